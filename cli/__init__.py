@@ -1,0 +1,1 @@
+"""The ``ledes`` command line, installed as the ``ledes_cli`` package."""

@@ -1,0 +1,116 @@
+"""The ``ledes`` command: validate, show and convert LEDES files; a thin shell over the library."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+import ledes
+from ledes import Config, LedesDataLossError, LedesError
+from ledes.formats import FORMATS
+
+from ledes_cli import output
+
+FORMAT_KEYS = [f.key for f in FORMATS]
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class LedesGroup(click.Group):
+    """Turns library exceptions into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LedesError as error:
+            click.echo(f"ledes: error: {error}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("ledes: interrupted", err=True)
+            ctx.exit(130)
+
+
+def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
+    levels = {}
+    for value in values:
+        name, equals, level = value.partition("=")
+        if not equals:
+            raise click.BadParameter(f"expected RULE=LEVEL, found '{value}'", param_hint="--level")
+        levels[name.strip()] = level.strip()
+    return levels
+
+
+@click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(ledes.__version__, "--version", prog_name="ledes")
+def main() -> None:
+    """Validate, inspect and convert LEDES e-billing invoices."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output for people (text) or programs (json).")
+@click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
+              help="Read the files as this format instead of detecting it.")
+@click.option("--level", "levels", multiple=True, metavar="RULE=LEVEL",
+              help="Set a rule or rule group to error, warning, info or off (repeatable).")
+def validate(files: tuple[str, ...], output_format: str, source_format: str | None, levels: tuple[str, ...]) -> None:
+    """Check FILES for every problem a client portal would reject them for.
+
+    Exit status: 0 when no errors were found, 1 when any error was found, 2 when a file
+    cannot be read or the options are wrong.
+    """
+    config = Config(levels=parse_levels(levels))
+    report = ledes.Report(tuple(ledes.validate_file(path, config, source_format) for path in files))
+    if output_format == "json":
+        click.echo(output.report_json(report))
+    else:
+        for line in output.report_text(report):
+            click.echo(line)
+    sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
+              help="Read the file as this format instead of detecting it.")
+def show(file: str, output_format: str, source_format: str | None) -> None:
+    """Show what FILE holds: invoices, matters, timekeepers, hours and amounts by line type."""
+    seen = ledes.overview(file, source_format)
+    if output_format == "json":
+        click.echo(output.summary_json(seen.path, seen.format, seen.summary))
+    else:
+        for line in output.summary_text(seen.path, seen.format, seen.summary, len(seen.diagnostics)):
+            click.echo(line)
+
+
+@main.command()
+@click.argument("source", type=click.Path(allow_dash=True))
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False),
+              help="The file to write; never the input.")
+@click.option("--to", "target_format", type=click.Choice(FORMAT_KEYS), required=True, help="The format to write.")
+@click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
+              help="Read SOURCE as this format instead of detecting it.")
+@click.option("--allow-loss", is_flag=True,
+              help="Write even when some of the input cannot be carried over (it is still listed).")
+def convert(source: str, target: str, target_format: str, source_format: str | None, allow_loss: bool) -> None:
+    """Read SOURCE and write it to a new file in another (or the same, canonical) format.
+
+    The output is written atomically. When reading SOURCE skipped records or found
+    values that disagree, nothing is written (exit 1) unless --allow-loss is given.
+    """
+    try:
+        result = ledes.convert(source, target, to=target_format, format=source_format, allow_loss=allow_loss)
+    except LedesDataLossError as error:
+        click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
+        for diagnostic in error.losses:
+            click.echo("  " + output.diagnostic_line(source, diagnostic), err=True)
+        click.echo("  use --allow-loss to write anyway", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for diagnostic in result.losses:
+        click.echo("lost: " + output.diagnostic_line(source, diagnostic), err=True)
+    click.echo(
+        f"wrote {target}: {output.plural(result.invoices, 'invoice')},"
+        f" {output.plural(result.line_items, 'line item')}"
+    )

@@ -1,0 +1,173 @@
+"""Rendering reports for people (text) and for programs (the ``--format json`` document)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from ledes import Diagnostic, FileReport, Report
+from ledes.summary import FileSummary
+
+
+def diagnostic_line(path: str, diagnostic: Diagnostic) -> str:
+    """``path:line: severity rule: message (field, invoice, at stake)``."""
+    where = f"{path}:{diagnostic.line}" if diagnostic.line is not None else path
+    details = []
+    if diagnostic.field:
+        details.append(diagnostic.field)
+    if diagnostic.invoice:
+        details.append(f"invoice {diagnostic.invoice}")
+    if diagnostic.amount is not None:
+        details.append(f"at stake {money(diagnostic.amount)}")
+    text = f"{where}: {diagnostic.severity.value} {diagnostic.rule}: {diagnostic.message}"
+    if details:
+        text += f" [{', '.join(details)}]"
+    if diagnostic.hint:
+        text += f"\n    hint: {diagnostic.hint}"
+    return text
+
+
+def report_text(report: Report) -> Iterable[str]:
+    for file in report.files:
+        for diagnostic in file.diagnostics:
+            yield diagnostic_line(file.path, diagnostic)
+        yield (
+            f"{file.path}: {file.format}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
+            f" {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
+        )
+    if len(report.files) > 1:
+        yield (
+            f"{plural(len(report.files), 'file')}: {plural(report.errors, 'error')},"
+            f" {plural(report.warnings, 'warning')}"
+        )
+
+
+def report_json(report: Report) -> str:
+    """The public ``--format json`` document (see README, "JSON output")."""
+    document = {
+        "files": [file_document(file) for file in report.files],
+        "summary": {"files": len(report.files), "errors": report.errors, "warnings": report.warnings},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def file_document(file: FileReport) -> dict:
+    return {
+        "path": file.path,
+        "format": file.format,
+        "invoices": file.invoices,
+        "line_items": file.line_items,
+        "diagnostics": [
+            {
+                "rule": d.rule,
+                "severity": d.severity.value,
+                "message": d.message,
+                "line": d.line,
+                "field": d.field,
+                "invoice": d.invoice,
+                "amount": None if d.amount is None else str(d.amount),
+            }
+            for d in file.diagnostics
+        ],
+    }
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def money(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return "-" if value is None else str(value)
+
+
+def day(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return "-" if value is None else str(value)
+
+
+def summary_text(path: str, format_name: str, summary: FileSummary, problems: int) -> Iterable[str]:
+    yield (
+        f"{path}: {format_name}, {plural(len(summary.invoices), 'invoice')}, {plural(summary.matters, 'matter')},"
+        f" {plural(summary.timekeepers, 'timekeeper')}, {plural(summary.line_items, 'line item')}"
+    )
+    for invoice in summary.invoices:
+        yield ""
+        yield (
+            f"Invoice {invoice.number}  dated {day(invoice.date)}  client {invoice.client_id}"
+            f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
+        )
+        agrees = "" if invoice.stated_total == invoice.line_total else "  ≠ "
+        yield f"  invoice total {money(invoice.stated_total)}{agrees or '  = '}lines {money(invoice.line_total)}"
+        for matter in invoice.matters:
+            client_matter = f" (client matter {matter.client_matter_id})" if matter.client_matter_id else ""
+            yield (
+                f"  matter {matter.law_firm_matter_id}{client_matter}: {plural(matter.lines.lines, 'line')},"
+                f" {money(matter.lines.amount)}"
+            )
+        yield f"  {'line type':<24}{'lines':>7}{'units':>12}{'amount':>16}"
+        for label, tally in invoice.by_type.items():
+            yield f"  {label:<24}{tally.lines:>7}{tally.units:>12}{money(tally.amount):>16}"
+        if invoice.timekeepers:
+            yield f"  {'timekeeper':<40}{'hours':>10}{'fees':>16}"
+            for person in invoice.timekeepers.values():
+                label = " ".join(str(part) for part in (person.id, person.name, person.classification) if part)
+                yield f"  {label[:40]:<40}{person.fees.units:>10}{money(person.fees.amount):>16}"
+    yield ""
+    yield f"Totals over {plural(len(summary.invoices), 'invoice')}:"
+    for label, tally in summary.by_type.items():
+        yield f"  {label:<24}{tally.lines:>7}{tally.units:>12}{money(tally.amount):>16}"
+    yield f"  {'all line items':<24}{summary.line_items:>7}{'':>12}{money(summary.total):>16}"
+    if problems:
+        yield ""
+        yield f"Reading found {plural(problems, 'problem')}; run `ledes validate {path}` for the list."
+
+
+def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
+    def tally(t) -> dict:
+        return {"lines": t.lines, "units": str(t.units), "amount": str(t.amount)}
+
+    document = {
+        "path": path,
+        "format": format_name,
+        "invoices": [
+            {
+                "number": invoice.number,
+                "date": day(invoice.date),
+                "client_id": invoice.client_id,
+                "law_firm_id": invoice.law_firm_id,
+                "billing_start": day(invoice.billing_start),
+                "billing_end": day(invoice.billing_end),
+                "invoice_total": None if invoice.stated_total is None else str(invoice.stated_total),
+                "line_total": str(invoice.line_total),
+                "matters": [
+                    {
+                        "law_firm_matter_id": m.law_firm_matter_id,
+                        "client_matter_id": m.client_matter_id,
+                        **tally(m.lines),
+                    }
+                    for m in invoice.matters
+                ],
+                "by_line_type": {label: tally(t) for label, t in invoice.by_type.items()},
+                "timekeepers": [
+                    {"id": p.id, "name": p.name, "classification": p.classification, "hours": str(p.fees.units),
+                     "fees": str(p.fees.amount)}
+                    for p in invoice.timekeepers.values()
+                ],
+            }
+            for invoice in summary.invoices
+        ],
+        "totals": {
+            "invoices": len(summary.invoices),
+            "matters": summary.matters,
+            "timekeepers": summary.timekeepers,
+            "line_items": summary.line_items,
+            "amount": str(summary.total),
+            "by_line_type": {label: tally(t) for label, t in summary.by_type.items()},
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

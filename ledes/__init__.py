@@ -1,0 +1,72 @@
+"""ledes: read, write and validate LEDES legal e-billing invoices."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ledes.api import (
+    Conversion,
+    LedesDataLossError,
+    LedesInvalidFileError,
+    convert,
+    dumps,
+    iter_invoices,
+    load,
+    overview,
+    write,
+)
+from ledes.diagnostics import Diagnostic, Severity
+from ledes.engine import Config, FileReport, Report, validate, validate_file
+from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
+from ledes.model import (
+    Client,
+    Invoice,
+    LawFirm,
+    LineItem,
+    LineItemType,
+    Location,
+    Matter,
+    Timekeeper,
+    Unparsed,
+)
+from ledes.rules import ALL_RULES, Rule
+from ledes.summary import summarize
+
+try:
+    __version__ = version("ledes")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ALL_RULES",
+    "Client",
+    "Config",
+    "Conversion",
+    "Diagnostic",
+    "FileReport",
+    "Invoice",
+    "LawFirm",
+    "LedesConfigError",
+    "LedesDataLossError",
+    "LedesError",
+    "LedesInputError",
+    "LedesInvalidFileError",
+    "LedesWriteError",
+    "LineItem",
+    "LineItemType",
+    "Location",
+    "Matter",
+    "Report",
+    "Rule",
+    "Severity",
+    "Timekeeper",
+    "Unparsed",
+    "__version__",
+    "convert",
+    "dumps",
+    "iter_invoices",
+    "load",
+    "overview",
+    "summarize",
+    "validate",
+    "validate_file",
+    "write",
+]

@@ -1,0 +1,139 @@
+"""The public functions: read, validate, write and convert invoice files."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
+from ledes.engine import LOSSY_RULES, Config
+from ledes.errors import LedesError, LedesWriteError
+from ledes.formats import format_named
+from ledes.formats.io import atomic_output, open_source, same_file
+from ledes.model import Invoice
+from ledes.summary import FileSummary, summarize
+
+
+class LedesInvalidFileError(LedesError):
+    """Raised by ``load`` when reading a file found errors; ``diagnostics`` lists them."""
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        first = diagnostics[0]
+        super().__init__(
+            f"{path}:{first.line}: {first.rule}: {first.message}"
+            + (f" (and {len(diagnostics) - 1} more)" if len(diagnostics) > 1 else "")
+        )
+
+
+class LedesDataLossError(LedesError):
+    """Raised by ``convert`` when the output would not hold everything the input holds."""
+
+    def __init__(self, losses: tuple[Diagnostic, ...]) -> None:
+        self.losses = losses
+        super().__init__(f"converting would lose data in {len(losses)} place(s)")
+
+
+def iter_invoices(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> Iterator[Invoice]:
+    """Stream the invoices of a file; reading problems go to ``diagnostics`` when a list is given."""
+    with open_source(path, format) as (stream, file_format):
+        sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
+        for invoice in file_format.read(stream, sink.emit, str(path)):
+            yield invoice
+            if diagnostics is not None:
+                diagnostics.extend(sink.diagnostics)
+            sink.diagnostics.clear()
+        if diagnostics is not None:
+            diagnostics.extend(sink.diagnostics)
+
+
+@attrs.frozen
+class Overview:
+    """A file's format, the figures of its invoices, and what reading it found."""
+
+    path: str
+    format: str
+    summary: FileSummary
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def overview(path: str | os.PathLike[str], format: str | None = None) -> Overview:
+    """Summarise a file's invoices as they stream past (see ``ledes show``)."""
+    with open_source(path, format) as (stream, file_format):
+        sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
+        summary = summarize(file_format.read(stream, sink.emit, str(path)))
+    return Overview(str(path), file_format.name, summary, tuple(sink.diagnostics))
+
+
+def load(path: str | os.PathLike[str], format: str | None = None) -> list[Invoice]:
+    """Read every invoice of a file; raises LedesInvalidFileError if reading it found an error."""
+    found: list[Diagnostic] = []
+    invoices = list(iter_invoices(path, format, found))
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise LedesInvalidFileError(str(path), errors)
+    return invoices
+
+
+def dumps(invoices: Iterable[Invoice], format: str = "1998b") -> str:
+    """The text of ``invoices`` in ``format``."""
+    out = io.StringIO()
+    format_named(format).write(invoices, out)
+    return out.getvalue()
+
+
+def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str = "1998b") -> None:
+    """Write ``invoices`` to ``path`` atomically: the file appears whole or not at all."""
+    target = format_named(format)
+    with atomic_output(path) as out:
+        target.write(invoices, out)
+
+
+@attrs.frozen
+class Conversion:
+    """What ``convert`` wrote, and what it could not carry over (only with ``allow_loss``)."""
+
+    invoices: int
+    line_items: int
+    diagnostics: tuple[Diagnostic, ...]
+    losses: tuple[Diagnostic, ...]
+
+
+def convert(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    to: str = "1998b",
+    format: str | None = None,
+    allow_loss: bool = False,
+) -> Conversion:
+    """Read ``source`` and write it to ``target`` in format ``to``, atomically.
+
+    Refuses to overwrite the source. When reading skipped a record or found repeated
+    values that disagree, writing would lose them: LedesDataLossError lists every such
+    place and nothing is written, unless ``allow_loss``.
+    """
+    if str(source) != "-" and same_file(source, target):
+        raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
+    writer = format_named(to)
+    found: list[Diagnostic] = []
+    counts = [0, 0]
+
+    def counted(invoices: Iterable[Invoice]) -> Iterator[Invoice]:
+        for invoice in invoices:
+            counts[0] += 1
+            counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
+            yield invoice
+
+    with atomic_output(target) as out:
+        writer.write(counted(iter_invoices(source, format, found)), out)
+        losses = tuple(d for d in found if d.rule in LOSSY_RULES)
+        if losses and not allow_loss:
+            raise LedesDataLossError(losses)
+    return Conversion(counts[0], counts[1], tuple(found), losses)

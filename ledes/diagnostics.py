@@ -1,0 +1,89 @@
+"""One record type for every problem found in an invoice file, and the sink that collects them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from ledes.model import Location
+
+
+class Severity(enum.Enum):
+    """How serious a finding is; an ``error`` makes ``ledes validate`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@attrs.frozen
+class Diagnostic:
+    """A finding: which rule, how serious, where, what, and the money at stake."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    invoice: str | None = None
+    amount: Decimal | None = None
+    hint: str | None = None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def field(self) -> str | None:
+        return self.location.field if self.location else None
+
+
+# How a reader or a rule reports: rule name, message, then keyword details.
+Emit = Callable[..., None]
+
+LevelResolver = Callable[[str], "Severity | None"]
+
+
+class DiagnosticSink:
+    """Collects diagnostics for one file, stamping each with the severity configured for its rule.
+
+    Readers and rules call ``emit(rule, message, line=…, field=…, invoice=…, amount=…)``;
+    a rule whose level is ``off`` (the resolver returns None) is dropped here.
+    ``field_names`` translates model field paths (``line_item.total``) into the file
+    format's own names (``LINE_ITEM_TOTAL``).
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        level_of: LevelResolver,
+        field_names: Mapping[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.level_of = level_of
+        self.field_names = field_names or {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def emit(
+        self,
+        rule: str,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        xpath: str | None = None,
+        invoice: str | None = None,
+        amount: Decimal | None = None,
+        hint: str | None = None,
+    ) -> None:
+        severity = self.level_of(rule)
+        if severity is None:
+            return
+        if field is not None:
+            field = self.field_names.get(field, field)
+        location = Location(self.path, line, field, xpath)
+        self.diagnostics.append(
+            Diagnostic(rule, severity, message, location, invoice, amount, hint)
+        )

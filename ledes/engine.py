@@ -1,0 +1,167 @@
+"""The validation engine: reads each file once, streaming, and runs every enabled rule on each invoice."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
+from ledes.errors import LedesConfigError
+from ledes.formats import Format, format_named
+from ledes.formats.io import open_source
+from ledes.model import Invoice
+from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
+
+LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
+GROUPS = frozenset(rule.group for rule in ALL_RULES)
+
+# Reader findings after which writing the model back would lose data from the file:
+# a record skipped, a line skipped, a repeated value that disagreed with the first row's.
+LOSSY_RULES = frozenset(
+    {
+        "structure.field-count",
+        "structure.line-length",
+        "invoice.consistent-fields",
+        "invoice.consistent-description",
+    }
+)
+
+
+@attrs.frozen
+class Config:
+    """Rule levels and options.
+
+    ``levels`` maps a rule name or a group (``arithmetic``) to ``error``, ``warning``,
+    ``info`` or ``off``; the most specific entry wins. ``options`` maps a rule name to
+    the options it overrides.
+    """
+
+    levels: Mapping[str, str] = attrs.field(factory=dict)
+    options: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        for key, level in self.levels.items():
+            if key not in RULES_BY_NAME and key not in GROUPS:
+                raise LedesConfigError(f"levels: unknown rule or group '{key}'")
+            if level not in LEVELS:
+                raise LedesConfigError(f"levels.{key}: expected one of {', '.join(LEVELS)}, found '{level}'")
+        for name, values in self.options.items():
+            rule = RULES_BY_NAME.get(name)
+            if rule is None:
+                raise LedesConfigError(f"options: unknown rule '{name}'")
+            for option in values:
+                if option not in rule.options:
+                    raise LedesConfigError(f"options.{name}: unknown option '{option}'")
+
+    def level_of(self, rule_name: str) -> Severity | None:
+        """The configured severity of a rule, or None when it is off."""
+        if rule_name in self.levels:
+            return LEVELS[self.levels[rule_name]]
+        group = rule_name.partition(".")[0]
+        if group in self.levels:
+            return LEVELS[self.levels[group]]
+        rule = RULES_BY_NAME.get(rule_name)
+        return rule.level if rule else Severity.ERROR
+
+    def options_of(self, rule: Rule) -> Mapping[str, object]:
+        return {**rule.options, **self.options.get(rule.name, {})}
+
+
+@attrs.frozen
+class FileReport:
+    """What validating one file found."""
+
+    path: str
+    format: str
+    invoices: int
+    line_items: int
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+@attrs.frozen
+class Report:
+    """What validating several files found."""
+
+    files: tuple[FileReport, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+
+def validate(paths: Iterable[str | os.PathLike[str]], config: Config | None = None) -> Report:
+    """Validate each file and collect every finding; raises LedesInputError when a file cannot be read."""
+    return Report(tuple(validate_file(path, config) for path in paths))
+
+
+def validate_file(
+    path: str | os.PathLike[str], config: Config | None = None, format: str | None = None
+) -> FileReport:
+    """Validate one file: read it once, streaming, and run every enabled rule on each invoice."""
+    config = config or Config()
+    with open_source(path, format) as (stream, file_format):
+        name = _display(path)
+        sink = DiagnosticSink(name, config.level_of, file_format.field_names)
+        invoices = line_items = 0
+        for invoice in checked_invoices(stream, file_format, sink, config):
+            invoices += 1
+            line_items += sum(len(matter.line_items) for matter in invoice.matters)
+    ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+    return FileReport(name, file_format.name, invoices, line_items, tuple(ordered))
+
+
+def checked_invoices(stream, file_format: Format, sink: DiagnosticSink, config: Config) -> Iterator[Invoice]:
+    """Read invoices from ``stream`` and run the invoice rules on each, reporting into ``sink``."""
+    checks = [
+        (rule, config.options_of(rule))
+        for rule in ALL_RULES
+        if rule.check is not None and config.level_of(rule.name) is not None
+    ]
+    for invoice in file_format.read(stream, sink.emit, sink.path):
+        for rule, options in checks:
+            rule.check(invoice, functools.partial(_report, sink.emit, rule.name, invoice), options)
+        yield invoice
+
+
+def _report(
+    emit: Emit,
+    rule_name: str,
+    invoice: Invoice,
+    message: str,
+    *,
+    record=None,
+    field: str | None = None,
+    amount: Decimal | None = None,
+    hint: str | None = None,
+) -> None:
+    location = (record or invoice).location
+    emit(
+        rule_name,
+        message,
+        line=location.line if location else None,
+        field=field,
+        invoice=invoice.number if isinstance(invoice.number, str) else None,
+        amount=amount,
+        hint=hint,
+    )
+
+
+def _display(path: str | os.PathLike[str]) -> str:
+    return "-" if str(path) == "-" else str(Path(path))

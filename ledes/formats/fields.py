@@ -1,0 +1,183 @@
+"""Field kinds for the pipe-delimited LEDES formats: each one converts, checks and renders its values.
+
+A format's field table (``Field`` records) names each field, its kind, where its value
+lives in the model and when it is required; the reader and the writer are both driven
+by that table. Conversions are cached per distinct text, because invoice files repeat
+the same dates, rates and quantities on many rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from ledes.model import LineItemType, Unparsed
+
+ALL_LINE_TYPES = frozenset(LineItemType)
+FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})
+
+_NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_DATE = re.compile(r"[0-9]{8}")
+_CACHE_LIMIT = 65536
+
+# A converted value; when the text is not acceptable, why (the rule to report and a message);
+# and whether a valid value's text differs from how the writer renders it (``1250.``).
+Conversion = tuple[object, "tuple[str, str] | None", bool]
+
+
+class Kind:
+    """How one kind of field is read from and written to text."""
+
+    rule: str = ""
+
+    def convert(self, text: str) -> Conversion:
+        """Convert non-empty ``text`` to (value, problem or None, respelled)."""
+        raise NotImplementedError
+
+    def render(self, value: object) -> str:
+        raise NotImplementedError
+
+
+class Text(Kind):
+    """Free text or an identifier, kept exactly as written."""
+
+    def convert(self, text: str) -> Conversion:
+        return text, None, False
+
+    def render(self, value: object) -> str:
+        return "" if value is None else str(value)
+
+
+class Date(Kind):
+    """A calendar date written ``YYYYMMDD`` (Legal Tracker error 003)."""
+
+    rule = "field.date"
+
+    def convert(self, text: str) -> Conversion:
+        if _DATE.fullmatch(text):
+            try:
+                return date(int(text[:4]), int(text[4:6]), int(text[6:])), None, False
+            except ValueError:
+                return Unparsed(text), (self.rule, f"'{text}' is not a real calendar date (YYYYMMDD)"), False
+        return Unparsed(text), (self.rule, f"'{text}' is not a date in the form YYYYMMDD"), False
+
+    def render(self, value: object) -> str:
+        if isinstance(value, date):
+            return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+        return "" if value is None else str(value)
+
+
+@attrs.frozen
+class Number(Kind):
+    """A decimal number: digits, at most one ``.``, an optional leading ``-`` (Legal Tracker error 004).
+
+    ``integer_digits`` and ``decimals`` are the spec's precision (``10.4``: ten digits
+    before the point, four after).
+    """
+
+    integer_digits: int
+    decimals: int = 4
+    rule = "field.number"
+
+    def convert(self, text: str) -> Conversion:
+        if not _NUMBER.fullmatch(text):
+            return Unparsed(text), (self.rule, _number_syntax_problem(text)), False
+        value = Decimal(text)
+        respelled = format(value, "f") != text
+        whole, _, fraction = text.lstrip("-").partition(".")
+        if len(fraction) > self.decimals:
+            return value, (self.rule, f"'{text}' has {len(fraction)} decimal places; at most {self.decimals} are allowed"), respelled
+        if len(whole.lstrip("0")) > self.integer_digits:
+            return value, (self.rule, f"'{text}' has more than {self.integer_digits} digits before the decimal point"), respelled
+        return value, None, respelled
+
+    def render(self, value: object) -> str:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        return "" if value is None else str(value)
+
+
+def _number_syntax_problem(text: str) -> str:
+    if text != text.strip():
+        return f"'{text}' has spaces; a number holds only digits, one '.' and a leading '-'"
+    if text.startswith("+"):
+        return f"'{text}' starts with '+'; a number holds only digits, one '.' and a leading '-'"
+    if "," in text:
+        return f"'{text}' has a thousands separator ','; write digits only, e.g. '{text.replace(',', '')}'"
+    return f"'{text}' is not a number; only digits, one '.' and a leading '-' are allowed"
+
+
+class LineType(Kind):
+    """``EXP/FEE/INV_ADJ_TYPE``: exactly ``F``, ``E``, ``IF`` or ``IE``."""
+
+    rule = "field.line-type"
+    _by_code = {t.value: t for t in LineItemType}
+
+    def convert(self, text: str) -> Conversion:
+        found = self._by_code.get(text)
+        if found is not None:
+            return found, None, False
+        hint = " (the codes are upper case)" if text.upper() in self._by_code else ""
+        return Unparsed(text), (self.rule, f"line type '{text}' is not one of F, E, IF, IE{hint}"), False
+
+    def render(self, value: object) -> str:
+        if isinstance(value, LineItemType):
+            return value.value
+        return "" if value is None else str(value)
+
+
+@attrs.frozen
+class Code(Text):
+    """Text drawn from a closed list (a timekeeper classification, say)."""
+
+    codes: frozenset[str]
+    rule_name: str
+    what: str
+
+    def convert(self, text: str) -> Conversion:
+        if text in self.codes:
+            return text, None, False
+        return text, (self.rule_name, f"'{text}' is not a known {self.what}"), False
+
+
+@attrs.frozen
+class Field:
+    """One column of a pipe-delimited LEDES format.
+
+    ``target`` is the model path of the value: ``invoice.date``, ``client.id``,
+    ``law_firm.id``, ``matter.law_firm_matter_id``, ``line_item.total``, ``timekeeper.id``.
+    ``required_for`` lists the line types on which an empty value is an error.
+    """
+
+    name: str
+    kind: Kind
+    target: str
+    max_length: int | None = None
+    required_for: frozenset[LineItemType] = frozenset()
+
+    @property
+    def scope(self) -> str:
+        return self.target.partition(".")[0]
+
+    @property
+    def attribute(self) -> str:
+        return self.target.partition(".")[2]
+
+
+def cached(convert: Callable[[str], Conversion]) -> Callable[[str], Conversion]:
+    """Memoise a conversion per distinct text, up to a bound so memory stays flat."""
+    cache: dict[str, Conversion] = {}
+
+    def lookup(text: str) -> Conversion:
+        found = cache.get(text)
+        if found is None:
+            found = convert(text)
+            if len(cache) < _CACHE_LIMIT:
+                cache[text] = found
+        return found
+
+    return lookup

@@ -1,0 +1,86 @@
+"""Opening invoice files for reading (format detection included) and writing them atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from ledes.errors import LedesInputError, LedesWriteError
+from ledes.formats.registry import Format, detect_format, format_named
+from ledes.formats.textio import text_stream
+
+_PEEK = 4096
+
+
+@contextlib.contextmanager
+def open_source(path: str | os.PathLike[str], format: str | None = None) -> Iterator[tuple[TextIO, Format]]:
+    """Open a file (``-`` for standard input) as text, with its format detected from its content.
+
+    ``format`` (a key such as ``1998b``) overrides detection. Raises LedesInputError when
+    the file cannot be opened or read.
+    """
+    try:
+        chosen = format_named(format) if format else None
+    except KeyError:
+        raise LedesInputError(f"unknown format '{format}'") from None
+    try:
+        binary = sys.stdin.buffer if str(path) == "-" else open(path, "rb")  # noqa: SIM115
+    except IsADirectoryError:
+        raise LedesInputError(f"cannot read '{path}': it is a directory") from None
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
+    try:
+        stream = text_stream(binary)
+        if chosen is None:
+            head = stream.buffer.peek(_PEEK)[:_PEEK].decode("utf-8", "replace")  # type: ignore[attr-defined]
+            chosen = detect_format(head)
+        yield stream, chosen
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
+    finally:
+        if binary is not sys.stdin.buffer:
+            binary.close()
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """Write a text file through a temporary file beside it, renamed into place only when complete.
+
+    On any exception the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise LedesWriteError(f"cannot write '{path}': {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when two paths name the same existing file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

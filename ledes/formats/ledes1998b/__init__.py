@@ -1,0 +1,1 @@
+"""LEDES 1998B: the 24-field, pipe-delimited US e-billing format."""

@@ -1,0 +1,59 @@
+"""The table of supported formats, and recognising which one a file holds from its first line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TextIO
+
+import attrs
+
+from ledes.diagnostics import Emit
+from ledes.formats.ledes1998b import table as table_1998b
+from ledes.formats.ledes1998b.reader import read_1998b
+from ledes.formats.ledes1998b.writer import write_1998b
+from ledes.model import Invoice
+
+
+@attrs.frozen
+class Format:
+    """A LEDES format: its name, the CLI's name for it, its reader and writer, its field names."""
+
+    name: str
+    key: str
+    read: Callable[[TextIO, Emit, "str | None"], Iterator[Invoice]]
+    write: Callable[[Iterable[Invoice], TextIO], None]
+    field_names: Mapping[str, str]
+    markers: tuple[str, ...]
+
+
+LEDES_1998B = Format(
+    name=table_1998b.FORMAT_NAME,
+    key="1998b",
+    read=read_1998b,
+    write=write_1998b,
+    field_names=table_1998b.FIELD_NAMES,
+    markers=("LEDES1998B",),
+)
+
+FORMATS: tuple[Format, ...] = (LEDES_1998B,)
+
+
+def format_named(key: str) -> Format:
+    """The format whose CLI key (``1998b``) or name (``LEDES1998B``) is ``key``."""
+    for candidate in FORMATS:
+        if key.lower() in (candidate.key, candidate.name.lower()):
+            return candidate
+    raise KeyError(key)
+
+
+def detect_format(head: str) -> Format:
+    """The format a file's first line announces; LEDES 1998B when nothing better matches.
+
+    A file whose first line is damaged is still read as 1998B, so that the reader can
+    report the damage and every other problem in the file.
+    """
+    first = head.lstrip("\ufeff").lstrip()
+    for candidate in FORMATS:
+        if any(first.startswith(marker) for marker in candidate.markers):
+            return candidate
+    return LEDES_1998B

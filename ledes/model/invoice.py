@@ -1,0 +1,137 @@
+"""Invoice, matter, line item, timekeeper, law firm and client as frozen attrs records."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+
+class Unparsed(str):
+    """The source text of a value that did not convert to its type.
+
+    Readers keep it instead of dropping the value, so every other problem is still
+    reported and a writer can reproduce the file (compare icalendar's ``vBroken``).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Unparsed({str.__repr__(self)})"
+
+
+class LineItemType(enum.Enum):
+    """What a line item bills (LEDES 1998B field ``EXP/FEE/INV_ADJ_TYPE``)."""
+
+    FEE = "F"
+    EXPENSE = "E"
+    FEE_ADJUSTMENT = "IF"
+    EXPENSE_ADJUSTMENT = "IE"
+
+    @property
+    def is_adjustment(self) -> bool:
+        """True for the invoice-level adjustments ``IF`` and ``IE``."""
+        return self in (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
+
+
+@attrs.frozen
+class Location:
+    """Where a record or value came from: file, 1-based physical line, field name, XPath."""
+
+    path: str | None = None
+    line: int | None = None
+    field: str | None = None
+    xpath: str | None = None
+
+
+def _location() -> attrs.Attribute:
+    """A source location that equality, hashing and repr ignore."""
+    return attrs.field(default=None, eq=False, repr=False)
+
+
+# A value read from a file is its converted type, or Unparsed text, or None when empty.
+Money = Decimal | Unparsed | None
+Day = date | Unparsed | None
+
+
+@attrs.frozen
+class Timekeeper:
+    """The person who billed a fee line."""
+
+    id: str | None
+    name: str | None = None
+    classification: str | None = None
+
+
+@attrs.frozen
+class LawFirm:
+    """The billing law firm; ``id`` is its tax id in LEDES 1998B (``LAW_FIRM_ID``)."""
+
+    id: str | None
+
+
+@attrs.frozen
+class Client:
+    """The client billed; ``id`` is the firm's code for it (``CLIENT_ID``)."""
+
+    id: str | None
+
+
+@attrs.frozen
+class LineItem:
+    """One fee, expense or invoice-level adjustment.
+
+    ``spellings`` keeps the source text of valid amounts whose text differs from the
+    canonical rendering of their Decimal (``1250.``), so a writer can reproduce them.
+    """
+
+    number: str | None
+    type: LineItemType | Unparsed | None
+    date: Day
+    units: Money = None
+    unit_cost: Money = None
+    adjustment: Money = None
+    total: Money = None
+    task_code: str | None = None
+    expense_code: str | None = None
+    activity_code: str | None = None
+    description: str | None = None
+    timekeeper: Timekeeper | None = None
+    location: Location | None = _location()
+    spellings: Mapping[str, str] | None = _location()
+
+
+@attrs.frozen
+class Matter:
+    """The line items billed to one law-firm matter within one invoice."""
+
+    law_firm_matter_id: str | None
+    client_matter_id: str | None = None
+    line_items: tuple[LineItem, ...] = ()
+    location: Location | None = _location()
+
+
+@attrs.frozen
+class Invoice:
+    """One invoice: header values, the firm and client, and its matters in file order."""
+
+    number: str | None
+    date: Day
+    client: Client
+    law_firm: LawFirm
+    total: Money = None
+    billing_start: Day = None
+    billing_end: Day = None
+    description: str | None = None
+    matters: tuple[Matter, ...] = ()
+    location: Location | None = _location()
+    spellings: Mapping[str, str] | None = _location()
+
+    @property
+    def line_items(self) -> Iterator[LineItem]:
+        """Every line item of every matter, in order."""
+        for matter in self.matters:
+            yield from matter.line_items

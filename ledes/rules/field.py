@@ -1,0 +1,91 @@
+"""Field rules: required values, dates, numbers, lengths and closed vocabularies (reader-applied)."""
+
+from ledes.diagnostics import Severity
+from ledes.rules.base import reader_rule
+
+REQUIRED = reader_rule(
+    "field.required",
+    Severity.ERROR,
+    """Fields the specification requires are not empty, conditional ones by line type.
+
+    Why: Legal Tracker error 005, "Your invoice contains a blank field where data is
+    required". Always required: INVOICE_DATE, INVOICE_NUMBER, CLIENT_ID,
+    LAW_FIRM_MATTER_ID, INVOICE_TOTAL, BILLING_START_DATE, BILLING_END_DATE,
+    LINE_ITEM_NUMBER, EXP/FEE/INV_ADJ_TYPE, LINE_ITEM_TOTAL, LINE_ITEM_DATE, LAW_FIRM_ID.
+    On F and E lines: LINE_ITEM_NUMBER_OF_UNITS and LINE_ITEM_UNIT_COST. On E lines:
+    LINE_ITEM_EXPENSE_CODE. On F lines: TIMEKEEPER_ID, TIMEKEEPER_NAME and
+    TIMEKEEPER_CLASSIFICATION.
+    Options: none.
+    Passing: an E line with units 1, unit cost 24.95 and expense code E111.
+    Failing: an E line with an empty LINE_ITEM_UNIT_COST.
+    """,
+)
+
+DATE = reader_rule(
+    "field.date",
+    Severity.ERROR,
+    """Dates are real calendar dates written ``YYYYMMDD``.
+
+    Why: Legal Tracker error 003, "Your invoice contains an invalid date."
+    Options: none.
+    Passing: ``19990131``
+    Failing: ``19990199``; ``1999-01-31``; ``20031301``
+    """,
+)
+
+NUMBER = reader_rule(
+    "field.number",
+    Severity.ERROR,
+    """Numbers hold only digits, at most one ``.`` and an optional leading ``-``, within the spec's precision.
+
+    Why: Legal Tracker error 004 rejects spaces, commas, currency symbols and ``+``.
+    Precision: line amounts and units 10.4 (ten digits before the point, four after),
+    INVOICE_TOTAL 12.4. ``1250.``, ``0.200`` and ``-70`` are valid.
+    Options: none.
+    Passing: ``1250.``; ``0.200``; ``-70``
+    Failing: ``+100.00``; ``1,250.00``; ``$5``; `` 5``; ``1250.123123``
+    """,
+)
+
+LENGTH = reader_rule(
+    "field.length",
+    Severity.ERROR,
+    """Text fields are within the specification's maximum length.
+
+    Why: receivers truncate or reject longer values. Identifiers and codes: 20
+    characters; TIMEKEEPER_NAME: 30; INVOICE_DESCRIPTION and LINE_ITEM_DESCRIPTION:
+    15 KB (15,360 characters).
+    Options: none.
+    Passing: INVOICE_NUMBER ``96542``
+    Failing: INVOICE_NUMBER ``96543965439654396543123`` (23 characters)
+    """,
+)
+
+LINE_TYPE = reader_rule(
+    "field.line-type",
+    Severity.ERROR,
+    """EXP/FEE/INV_ADJ_TYPE is ``F``, ``E``, ``IF`` or ``IE`` (upper case, as the spec writes them).
+
+    Why: the line type decides how a line is read and totalled; anything else is
+    rejected.
+    Options: none.
+    Passing: ``IF``
+    Failing: ``A``; ``f``
+    """,
+)
+
+CLASSIFICATION = reader_rule(
+    "field.classification",
+    Severity.ERROR,
+    """TIMEKEEPER_CLASSIFICATION is a known code: the LOC 2014 list or a legacy 1998B code.
+
+    Why: clients check rates and staffing by classification, and portals reject codes
+    they do not know. Accepted: the 51 LOC codes of August 2014 (``PARTNR``, ``ASSOC``,
+    ``PARALG``, …) and the legacy ``PT``, ``AS``, ``OC``, ``LA``, ``OT``.
+    Options: none.
+    Passing: ``PARTNR``; ``PT``
+    Failing: ``ABCDE``
+    """,
+)
+
+RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION)

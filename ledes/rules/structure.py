@@ -1,0 +1,87 @@
+"""Structure rules: the format line, the header, record terminators and field counts (reader-applied)."""
+
+from ledes.diagnostics import Severity
+from ledes.rules.base import reader_rule
+
+FORMAT_LINE = reader_rule(
+    "structure.format-line",
+    Severity.ERROR,
+    """The first line is the format marker ``LEDES1998B[]``.
+
+    Why: portals identify the format from line 1 and reject the upload otherwise
+    ("Invoice upload file contains invalid format", Collaborati).
+    Options: none.
+    Passing: ``LEDES1998B[]``
+    Failing: ``LEDES1998Z[]``; a file that starts with the header.
+    """,
+)
+
+HEADER = reader_rule(
+    "structure.header",
+    Severity.ERROR,
+    """The second line is the 24 field names, in order, joined by ``|`` and ending ``[]``.
+
+    Why: receivers check the header exactly (ledes-formats.md §1.1). When the names are
+    all present but out of order or in lower case, ledes still maps the columns by name
+    so the rest of the file is checked.
+    Options: none.
+    Passing: ``INVOICE_DATE|INVOICE_NUMBER|…|CLIENT_MATTER_ID[]``
+    Failing: ``INVALID_HEADERS[]``; ``INVOIC_DATE|INVOICE_NUMBER|…``
+    """,
+)
+
+FIELD_COUNT = reader_rule(
+    "structure.field-count",
+    Severity.ERROR,
+    """Each data record has exactly 24 fields (23 ``|`` separators).
+
+    Why: a record with more or fewer fields cannot be mapped; a ``|`` inside a
+    description is the usual cause. The record is reported and skipped.
+    Options: none.
+    Passing: a record of 24 fields ending ``[]``.
+    Failing: ``19990225|96542|…|Research, Smith|Jones|…[]`` (25 fields).
+    """,
+)
+
+TERMINATOR = reader_rule(
+    "structure.terminator",
+    Severity.ERROR,
+    """Each data record ends with ``[]``.
+
+    Why: ``[]`` is the LEDES 1998B record terminator; portals reject records without it.
+    A record that spans lines (a line break inside a narrative) is accepted as long as
+    it ends with ``[]``.
+    Options: none.
+    Passing: ``…|423-987[]``
+    Failing: ``…|423-987``
+    """,
+)
+
+ENCODING = reader_rule(
+    "structure.encoding",
+    Severity.INFO,
+    """The file is UTF-8 (LEDES asks for ASCII); other files are read as Windows-1252.
+
+    Why: time-and-billing exports from Windows often use the ANSI code page. ledes reads
+    such a file anyway and says so once, at the first line that is not UTF-8.
+    Options: none.
+    Passing: an ASCII or UTF-8 file.
+    Failing: a description holding the byte 0x92 (a Windows-1252 apostrophe).
+    """,
+)
+
+LINE_LENGTH = reader_rule(
+    "structure.line-length",
+    Severity.ERROR,
+    """No physical line is longer than 1 MiB characters.
+
+    Why: the longest valid record (two 15 KB narratives and short fields) is far
+    shorter; a longer line is corrupt or not LEDES, and is skipped so that memory stays
+    bounded.
+    Options: none.
+    Passing: any real invoice.
+    Failing: a 2 GB file without a line break.
+    """,
+)
+
+RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TERMINATOR, ENCODING, LINE_LENGTH)

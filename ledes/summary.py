@@ -1,0 +1,124 @@
+"""What a file holds, in figures: invoices, matters, timekeepers, hours and amounts by line type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
+
+from ledes.model import Invoice, LineItemType
+
+ZERO = Decimal(0)
+
+
+def _number(value: object) -> Decimal:
+    return value if type(value) is Decimal else ZERO
+
+
+@attrs.define
+class Tally:
+    """Line count, units and money for one group of line items."""
+
+    lines: int = 0
+    units: Decimal = ZERO
+    amount: Decimal = ZERO
+
+    def add(self, units: object, amount: object) -> None:
+        self.lines += 1
+        self.units += _number(units)
+        self.amount += _number(amount)
+
+
+@attrs.define
+class TimekeeperSummary:
+    id: str | None
+    name: str | None
+    classification: str | None
+    fees: Tally = attrs.field(factory=Tally)
+
+
+@attrs.define
+class MatterSummary:
+    law_firm_matter_id: str | None
+    client_matter_id: str | None
+    lines: Tally = attrs.field(factory=Tally)
+
+
+@attrs.define
+class InvoiceSummary:
+    """One invoice's header and the sums of its lines."""
+
+    number: str | None
+    date: object
+    client_id: str | None
+    law_firm_id: str | None
+    billing_start: object
+    billing_end: object
+    stated_total: object
+    line_total: Decimal = ZERO
+    matters: list[MatterSummary] = attrs.field(factory=list)
+    by_type: dict[str, Tally] = attrs.field(factory=dict)
+    timekeepers: dict[str, TimekeeperSummary] = attrs.field(factory=dict)
+
+
+@attrs.define
+class FileSummary:
+    """Every invoice of a file, and totals over all of them."""
+
+    invoices: list[InvoiceSummary] = attrs.field(factory=list)
+    by_type: dict[str, Tally] = attrs.field(factory=dict)
+    line_items: int = 0
+    total: Decimal = ZERO
+
+    @property
+    def matters(self) -> int:
+        return sum(len(invoice.matters) for invoice in self.invoices)
+
+    @property
+    def timekeepers(self) -> int:
+        return len({key for invoice in self.invoices for key in invoice.timekeepers})
+
+
+def type_label(line_type: object) -> str:
+    """``F fee``, ``IE expense adjustment``, or the unreadable code itself."""
+    if isinstance(line_type, LineItemType):
+        return f"{line_type.value} {line_type.name.lower().replace('_', ' ')}"
+    return "unknown" if line_type is None else f"{line_type} (unknown)"
+
+
+def summarize(invoices: Iterable[Invoice]) -> FileSummary:
+    """Sum the invoices as they stream past; only the per-invoice summaries are kept."""
+    summary = FileSummary()
+    for invoice in invoices:
+        entry = InvoiceSummary(
+            number=invoice.number,
+            date=invoice.date,
+            client_id=invoice.client.id,
+            law_firm_id=invoice.law_firm.id,
+            billing_start=invoice.billing_start,
+            billing_end=invoice.billing_end,
+            stated_total=invoice.total,
+        )
+        for matter in invoice.matters:
+            matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
+            for item in matter.line_items:
+                label = type_label(item.type)
+                matter_entry.lines.add(item.units, item.total)
+                entry.by_type.setdefault(label, Tally()).add(item.units, item.total)
+                summary.by_type.setdefault(label, Tally()).add(item.units, item.total)
+                entry.line_total += _number(item.total)
+                keeper = item.timekeeper
+                if keeper is not None and item.type is LineItemType.FEE:
+                    key = keeper.id or keeper.name or "?"
+                    person = entry.timekeepers.get(key)
+                    if person is None:
+                        person = entry.timekeepers[key] = TimekeeperSummary(
+                            keeper.id, keeper.name, keeper.classification
+                        )
+                    person.fees.add(item.units, item.total)
+            entry.matters.append(matter_entry)
+            summary.line_items += matter_entry.lines.lines
+        summary.total += entry.line_total
+        summary.invoices.append(entry)
+    return summary

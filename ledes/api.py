@@ -42,14 +42,18 @@ def iter_invoices(
     format: str | None = None,
     diagnostics: list[Diagnostic] | None = None,
 ) -> Iterator[Invoice]:
-    """Stream the invoices of a file; reading problems go to ``diagnostics`` when a list is given."""
+    """Stream the invoices of a file; reading problems go to ``diagnostics`` when a list is given.
+
+    When an invoice is yielded, ``diagnostics`` already holds every problem found up to
+    and including its rows.
+    """
     with open_source(path, format) as (stream, file_format):
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         for invoice in file_format.read(stream, sink.emit, str(path)):
-            yield invoice
             if diagnostics is not None:
                 diagnostics.extend(sink.diagnostics)
             sink.diagnostics.clear()
+            yield invoice
         if diagnostics is not None:
             diagnostics.extend(sink.diagnostics)
 

@@ -54,9 +54,11 @@ class Config:
             rule = RULES_BY_NAME.get(name)
             if rule is None:
                 raise LedesConfigError(f"options: unknown rule '{name}'")
-            for option in values:
+            for option, value in values.items():
                 if option not in rule.options:
                     raise LedesConfigError(f"options.{name}: unknown option '{option}'")
+                if isinstance(rule.options[option], Decimal) and not _is_amount(value):
+                    raise LedesConfigError(f"options.{name}.{option}: expected a number, found {value!r}")
 
     def level_of(self, rule_name: str) -> Severity | None:
         """The configured severity of a rule, or None when it is off."""
@@ -161,6 +163,16 @@ def _report(
         amount=amount,
         hint=hint,
     )
+
+
+def _is_amount(value: object) -> bool:
+    """True for a value a Decimal option accepts: a finite number, or its text (``"0.01"``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return False
+    try:
+        return Decimal(str(value)).is_finite()
+    except ArithmeticError:  # decimal.InvalidOperation: text that is not a number
+        return False
 
 
 def _display(path: str | os.PathLike[str]) -> str:

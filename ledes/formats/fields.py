@@ -82,8 +82,16 @@ class Number(Kind):
     integer_digits: int
     decimals: int = 4
     rule = "field.number"
+    # Canonical spellings within the precision: valid, and written back exactly as read.
+    _canonical: re.Pattern = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        pattern = rf"-?(?:0|[1-9][0-9]{{0,{self.integer_digits - 1}}})(?:\.[0-9]{{1,{self.decimals}}})?"
+        object.__setattr__(self, "_canonical", re.compile(pattern))
 
     def convert(self, text: str) -> Conversion:
+        if self._canonical.fullmatch(text):
+            return Decimal(text), None, False
         if not _NUMBER.fullmatch(text):
             return Unparsed(text), (self.rule, _number_syntax_problem(text)), False
         value = Decimal(text)

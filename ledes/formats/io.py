@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -60,16 +61,44 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     except OSError as error:
         raise LedesWriteError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with io.TextIOWrapper(io.BufferedWriter(_Output(handle, path)), encoding="utf-8", newline="") as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
+            try:
+                os.fsync(out.fileno())
+            except OSError as error:
+                raise LedesWriteError(_cannot_write(path, error)) from error
+        try:
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except OSError as error:
+            raise LedesWriteError(_cannot_write(path, error)) from error
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+class _Output(io.FileIO):
+    """The temporary file: a failed write (a full disk, say) is a LedesWriteError, not a bare OSError.
+
+    Only writes to the output are translated; an OSError raised by the caller's own code
+    while the output is open stays what it is.
+    """
+
+    def __init__(self, handle: int, target: str | os.PathLike[str]) -> None:
+        super().__init__(handle, "w")
+        self.target = target
+
+    def write(self, data) -> int | None:  # type: ignore[override]
+        try:
+            return super().write(data)
+        except OSError as error:
+            raise LedesWriteError(_cannot_write(self.target, error)) from error
+
+
+def _cannot_write(path: str | os.PathLike[str], error: OSError) -> str:
+    return f"cannot write '{path}': {error.strerror or error}"
 
 
 def _umask() -> int:

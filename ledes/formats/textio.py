@@ -6,7 +6,7 @@ import codecs
 import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from ledes.diagnostics import Emit
@@ -26,43 +26,61 @@ def text_stream(binary: BinaryIO) -> io.TextIOWrapper:
     return io.TextIOWrapper(buffered, encoding="utf-8", errors="surrogateescape", newline=None)  # type: ignore[arg-type]
 
 
-def physical_lines(stream: io.TextIOBase, emit: Emit) -> Iterator[tuple[int, str]]:
-    """Yield (1-based line number, text without its line end) for each physical line.
+class LineReader:
+    """Physical lines of a text stream, numbered from 1, without their line ends.
 
     LF, CRLF and CR all end a line. A line that is not valid UTF-8 is decoded as
-    Windows-1252 (bytes that code page leaves undefined as Latin-1), reported once as
-    ``structure.encoding`` info. A line over ``MAX_LINE`` characters is reported as
-    ``structure.line-length`` and skipped.
+    Windows-1252 (the five bytes that code page leaves undefined as Latin-1), reported
+    once as ``structure.encoding`` info. A line over ``MAX_LINE`` characters is reported
+    as ``structure.line-length`` and skipped. ``raw_lines`` and ``clean`` let a hot loop
+    take the common case (an ASCII line ending ``\\n``) itself and hand the rest back.
     """
-    number = 0
-    warned_encoding = False
-    read = functools.partial(stream.readline, MAX_LINE)
-    for line in iter(read, ""):
-        number += 1
+
+    def __init__(self, stream: io.TextIOBase, emit: Emit) -> None:
+        self.emit = emit
+        self.number = 0
+        self.warned_encoding = False
+        # MAX_LINE + 1: a line of exactly MAX_LINE characters is read whole, with its "\n".
+        self.read: Callable[[], str] = functools.partial(stream.readline, MAX_LINE + 1)
+
+    def raw_lines(self) -> Iterator[str]:
+        """The lines as read, with their ``\\n``; the caller counts them in ``number``."""
+        return iter(self.read, "")
+
+    def clean(self, line: str) -> str | None:
+        """Finish a raw line that is not plain ASCII ending ``\\n``; None when it was skipped."""
         if line.endswith("\n"):
             line = line[:-1]
-        elif len(line) >= MAX_LINE:
+        elif len(line) > MAX_LINE:
             while True:
-                rest = read()
+                rest = self.read()
                 if not rest or rest.endswith("\n"):
                     break
-            emit(
+            self.emit(
                 "structure.line-length",
                 f"line is longer than {MAX_LINE} characters; no LEDES record is that long, so it was skipped",
-                line=number,
+                line=self.number,
             )
-            continue
+            return None
         if not line.isascii() and _ESCAPED_BYTE.search(line):
-            line = _redecode(line)
-            if not warned_encoding:
-                warned_encoding = True
-                emit(
+            line = line.encode("utf-8", "surrogateescape").decode("cp1252", "ledes-latin1")
+            if not self.warned_encoding:
+                self.warned_encoding = True
+                self.emit(
                     "structure.encoding",
                     "the file is not valid UTF-8; it was read as Windows-1252",
-                    line=number,
+                    line=self.number,
                     hint="save the file as UTF-8 (or plain ASCII, as the LEDES specification asks)",
                 )
-        yield number, line
+        return line
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        """(line number, text) for each remaining line."""
+        for line in self.raw_lines():
+            self.number += 1
+            cleaned = self.clean(line)
+            if cleaned is not None:
+                yield self.number, cleaned
 
 
 def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -71,7 +89,3 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("ledes-latin1", _latin1_fallback)
-
-
-def _redecode(line: str) -> str:
-    return line.encode("utf-8", "surrogateescape").decode("cp1252", "ledes-latin1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -28,6 +30,14 @@ def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
         return True
 
 
+_totals = functools.partial(map, operator.attrgetter("total"))
+_adjustments = functools.partial(map, operator.attrgetter("adjustment"))
+
+
+def _amounts(items: list) -> tuple:
+    return map(operator.attrgetter("units"), items), map(operator.attrgetter("unit_cost"), items)
+
+
 @invoice_rule("arithmetic.line-total", tolerance=ZERO)
 def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
     """LINE_ITEM_TOTAL = LINE_ITEM_NUMBER_OF_UNITS × LINE_ITEM_UNIT_COST + LINE_ITEM_ADJUSTMENT_AMOUNT, to the cent.
@@ -43,16 +53,23 @@ def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) 
     Failing: units ``2.00``, cost ``350``, adjustment ``0``, total ``630``.
     """
     tolerance = Decimal(str(options["tolerance"]))
-    for item in invoice.line_items:
+    items = list(invoice.line_items)
+    try:  # fast path: every line has all four amounts and they add up exactly
+        if all(map(operator.eq, map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items)), _totals(items))):
+            return
+    except TypeError:  # an empty or unreadable amount: check line by line
+        pass
+    adjustments = (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
+    for item in items:
         total = item.total
-        if not is_number(total):
+        if type(total) is not Decimal:
             continue
         units, cost, adjustment = item.units, item.unit_cost, item.adjustment
-        if item.type in (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT):
+        if item.type in adjustments:
             units = ONE if units is None else units
             cost = ZERO if cost is None else cost
         adjustment = ZERO if adjustment is None else adjustment
-        if not (is_number(units) and is_number(cost) and is_number(adjustment)):
+        if not (type(units) is Decimal and type(cost) is Decimal and type(adjustment) is Decimal):
             continue
         computed = units * cost + adjustment
         if differs(total, computed, tolerance):
@@ -80,10 +97,11 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
     stated = invoice.total
     if not is_number(stated):
         return
-    totals = [item.total for item in invoice.line_items]
-    if not all(is_number(total) for total in totals):
+    totals = list(_totals(invoice.line_items))
+    try:
+        computed = sum(totals, ZERO)
+    except TypeError:  # an empty or unreadable line total, already reported
         return
-    computed = sum(totals, ZERO)
     if differs(stated, computed, Decimal(str(options["tolerance"]))):
         report(
             f"INVOICE_TOTAL is {stated} but the {len(totals)} line item totals add up to {computed}",

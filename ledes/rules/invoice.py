@@ -68,7 +68,8 @@ def duplicate_line_number(invoice: Invoice, report: Report, options: Mapping[str
     Failing: lines 1, 2, 3, 4, 5, 5.
     """
     first_seen: dict[str, int | None] = {}
-    for item in invoice.line_items:
+    # In file order, so that the later row is the one reported even when matters' rows interleave.
+    for item in sorted(invoice.line_items, key=_file_line):
         number = item.number
         if number is None:
             continue
@@ -84,6 +85,11 @@ def duplicate_line_number(invoice: Invoice, report: Report, options: Mapping[str
             )
         else:
             first_seen[number] = item.location.line if item.location else None
+
+
+def _file_line(item) -> int:
+    """The item's line in its file; 0 for an item built in memory (the sort is stable)."""
+    return item.location.line if item.location and item.location.line is not None else 0
 
 
 RULES = (CONSISTENT_FIELDS, CONSISTENT_DESCRIPTION, NON_CONTIGUOUS, duplicate_line_number)

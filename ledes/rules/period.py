@@ -43,7 +43,14 @@ def line_date(invoice: Invoice, report: Report, options: Mapping[str, object]) -
     start, end = invoice.billing_start, invoice.billing_end
     if not (isinstance(start, date) and isinstance(end, date)) or start > end:
         return
-    for item in invoice.line_items:
+    items = list(invoice.line_items)
+    try:  # fast path: every line has a date, all inside the period
+        dates = [item.date for item in items]
+        if start <= min(dates) and max(dates) <= end:
+            return
+    except (TypeError, ValueError):  # an empty or unreadable date: check line by line
+        pass
+    for item in items:
         when = item.date
         if isinstance(when, date) and not start <= when <= end:
             report(

@@ -5,21 +5,29 @@ then one line item per record ending ``[]``; invoice-level fields repeat on ever
 and the rows of one invoice are consecutive. The reader is lenient: a value that does
 not convert keeps its text (``Unparsed``), a record it cannot map is reported and
 skipped, and reading carries on to the end of the file.
+
+Records are read in batches of whole invoices and checked column by column, driven by
+the field table: each field's conversion, length and required checks run over the
+batch's column at once, and only a column with a problem is walked row by row. That
+keeps the per-record work small; memory stays bounded by the batch size and the
+largest invoice.
 """
 
 from __future__ import annotations
 
+import gc
+import itertools
 import operator
+from collections.abc import Iterator
 from decimal import Decimal
-from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 import attrs
 
 from ledes.diagnostics import Emit
-from ledes.formats.fields import Field, Text, cached
+from ledes.formats.fields import Field, Text
 from ledes.formats.ledes1998b.table import FIELDS, FORMAT_LINE, HEADER
-from ledes.formats.textio import physical_lines
+from ledes.formats.textio import LineReader
 from ledes.model import (
     Client,
     Invoice,
@@ -37,75 +45,65 @@ _INDEX = {field.target: index for index, field in enumerate(FIELDS)}
 _INVOICE_NUMBER = _INDEX["invoice.number"]
 _LINE_TYPE = _INDEX["line_item.type"]
 _MATTER_ID = _INDEX["matter.law_firm_matter_id"]
+_CLIENT_MATTER_ID = _INDEX["matter.client_matter_id"]
 _DESCRIPTION = _INDEX["invoice.description"]
 _TOTAL = _INDEX["invoice.total"]
-_CLIENT_MATTER_ID = _INDEX["matter.client_matter_id"]
+_TIMEKEEPER = (_INDEX["timekeeper.id"], _INDEX["timekeeper.name"], _INDEX["timekeeper.classification"])
 
 # Invoice-level values repeat on every row and must agree (Legal Tracker error 007).
-_INVOICE_LEVEL = tuple(i for i, f in enumerate(FIELDS) if f.scope in ("invoice", "client", "law_firm"))
-_invoice_key = operator.itemgetter(*_INVOICE_LEVEL)
+_INVOICE_LEVEL = frozenset(i for i, f in enumerate(FIELDS) if f.scope in ("invoice", "client", "law_firm"))
 # Matter-level values other than the matter id repeat on every row of that matter.
 _MATTER_LEVEL = tuple(i for i, f in enumerate(FIELDS) if f.scope == "matter" and i != _MATTER_ID)
-
-# LineItem's leading attributes, in declaration order, taken positionally from a row.
-_LINE_ITEM_ATTRIBUTES = [a.name for a in attrs.fields(LineItem)][: sum(f.scope == "line_item" for f in FIELDS)]
-_line_item_values = operator.itemgetter(*(_INDEX[f"line_item.{name}"] for name in _LINE_ITEM_ATTRIBUTES))
-_timekeeper_values = operator.itemgetter(
-    _INDEX["timekeeper.id"], _INDEX["timekeeper.name"], _INDEX["timekeeper.classification"]
+# LineItem's leading attributes, in declaration order, each from its field's column.
+_LINE_ITEM_COLUMNS = tuple(
+    _INDEX[f"line_item.{attribute.name}"]
+    for attribute in attrs.fields(LineItem)[: sum(f.scope == "line_item" for f in FIELDS)]
 )
 
-_CONVERTED = tuple(
-    (index, field, cached(field.kind.convert))
-    for index, field in enumerate(FIELDS)
-    if type(field.kind) is not Text
-)
-_TEXT = tuple(index for index, field in enumerate(FIELDS) if type(field.kind) is Text)
-_LIMITS = tuple((i, f.max_length, f) for i, f in enumerate(FIELDS) if f.max_length)
-_REQUIRED = {
-    line_type: tuple((i, f) for i, f in enumerate(FIELDS) if line_type in f.required_for)
-    for line_type in LineItemType
-}
-# When the line type is unknown, only the fields every line type needs are required.
-_REQUIRED_ALWAYS = tuple(
-    (i, f) for i, f in enumerate(FIELDS) if f.required_for == frozenset(LineItemType)
-)
+_BATCH_ROWS = 2048  # records checked together; a batch always ends at an invoice boundary
+_CACHE_LIMIT = 8192  # distinct texts cached per field; the repeats are rates, dates, codes
+_MISS = object()  # "not in the cache": None is a real value (an empty field)
 
 
 def read_1998b(stream: TextIO, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
     """Yield the invoices of a LEDES 1998B text stream, reporting problems through ``emit``."""
-    lines = physical_lines(stream, emit)
-    layout, pending = _read_preamble(lines, emit)
+    reader = LineReader(stream, emit)
+    layout, pending = _read_preamble(iter(reader), emit)
     if layout is None:
         return
-    invoice: _InvoiceBuilder | None = None
-    finished: set[str] = set()
-    for number, text, terminated in _records(_chain(pending, lines)):
-        parsed = _parse_record(number, text, terminated, layout, emit)
-        if parsed is None:
-            continue
-        raw, values = parsed
-        invoice_number = raw[_INVOICE_NUMBER]
-        if invoice is None or invoice.number != invoice_number:
-            if invoice is not None:
-                finished.add(invoice.number)
-                yield invoice.build()
-            if invoice_number in finished:
-                emit(
-                    "invoice.non-contiguous",
-                    f"rows of invoice {invoice_number} start again here, after rows of other invoices;"
-                    " its rows must be consecutive, and these are checked as a separate invoice",
-                    line=number,
-                    invoice=invoice_number or None,
-                )
-            invoice = _InvoiceBuilder(invoice_number, number, raw, values, path)
-        invoice.add(number, raw, values, emit)
-    if invoice is not None:
-        yield invoice.build()
-
-
-def _chain(first: list[tuple[int, str]], rest: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    yield from first
-    yield from rest
+    batch = _Batch(path, emit)
+    rows, lines = batch.rows, batch.lines
+    width, standard = layout.width, layout.order is None
+    previous_invoice = None
+    # The records hold no reference cycles, so the cyclic garbage collector only slows
+    # the building of a batch (by a third): it is paused while this generator runs and
+    # resumed whenever it hands invoices to its caller.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for number, text, terminated in _records(reader, pending):
+            raw = text.split("|")
+            if not (terminated and standard and len(raw) == width):
+                raw = _map_record(number, raw, terminated, layout, emit)
+                if raw is None:
+                    continue
+            invoice_number = raw[_INVOICE_NUMBER]
+            if invoice_number != previous_invoice:
+                if len(rows) >= _BATCH_ROWS:
+                    invoices = batch.flush()
+                    if collecting:
+                        gc.enable()
+                    yield from invoices
+                    gc.disable()
+                batch.starts.append(len(rows))
+                previous_invoice = invoice_number
+            rows.append(raw)
+            lines.append(number)
+        invoices = batch.flush()
+    finally:
+        if collecting:
+            gc.enable()
+    yield from invoices
 
 
 @attrs.define
@@ -117,12 +115,16 @@ class _Layout:
 
 
 # First lines of other formats: reading on as 1998B would only bury the one real problem.
+# A NUL anywhere in the first line means binary (or UTF-16 without a byte-order mark).
 _OTHER_FORMATS = (
     ("LEDES98BI", "a LEDES 1998BI file"),
     ("<?xml", "an XML file"),
     ("<ledes", "an XML file"),
-    ("\x00", "a binary file"),
+    ("\xff\xfe", "a UTF-16 text file (save it as UTF-8)"),  # the byte-order mark FF FE, read as Windows-1252
+    ("\xfe\xff", "a UTF-16 text file (save it as UTF-8)"),
+    ("%PDF", "a PDF file"),
     ("PK\x03\x04", "a ZIP or Excel file"),
+    ("\x00", "a binary file"),
 )
 
 
@@ -141,10 +143,11 @@ def _read_preamble(
     marker = text.lstrip("\ufeff").strip()
     if marker != FORMAT_LINE:
         for start, what in _OTHER_FORMATS:
-            if marker.startswith(start):
+            if marker.startswith(start) or (start == "\x00" and start in marker):
                 emit(
                     "structure.format-line",
-                    f"this is {what}, not LEDES 1998B (first line '{_clip(marker)}'); ledes reads LEDES 1998B",
+                    f"this is {what}, not LEDES 1998B (first line '{_clip(marker.replace(chr(0), ''))}');"
+                    " ledes reads LEDES 1998B",
                     line=number,
                 )
                 return None, []
@@ -225,7 +228,7 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _records(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
+def _records(reader: LineReader, pending: list[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
     """Yield (first line, record text without ``[]``, whether ``[]`` ended it).
 
     A record normally is one line ending ``[]``. A line break inside a narrative
@@ -233,61 +236,67 @@ def _records(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, bool]
     more fields than a record has; a record of all its fields without ``[]`` ends at
     its line. Blank and whitespace-only lines between records are skipped.
     """
+    assembler = _Assembler()
+    for number, line in pending:
+        yield from assembler.feed(number, line)
+    number = reader.number
+    for line in reader.raw_lines():
+        number += 1
+        if assembler.buffer is None and line.endswith("[]\n") and line.isascii():
+            yield number, line[:-3], True
+            continue
+        reader.number = number
+        cleaned = reader.clean(line)
+        if cleaned is not None:
+            yield from assembler.feed(number, cleaned)
+    yield from assembler.finish()
+
+
+class _Assembler:
+    """Joins the physical lines of records that span lines; see ``_records``."""
+
     limit = WIDTH - 1
-    buffer: str | None = None
-    start = 0
-    pipes = 0
-    for number, line in lines:
-        if buffer is None:
-            if line.endswith("[]"):
-                yield number, line[:-2], True
-                continue
-            stripped = line.rstrip()
-            if not stripped:
-                continue
-            if stripped.endswith("[]"):
-                yield number, stripped[:-2], True
-                continue
-            pipes = line.count("|")
-            if pipes >= limit:
-                yield number, stripped, False
-                continue
-            buffer, start = line, number
-            continue
-        more = line.count("|")
-        if pipes + more > limit:
-            yield start, buffer.rstrip(), False
-            buffer = None
-            stripped = line.rstrip()
-            if not stripped:
-                continue
-            if stripped.endswith("[]"):
-                yield number, stripped[:-2], True
-            elif more >= limit:
-                yield number, stripped, False
-            else:
-                buffer, start, pipes = line, number, more
-            continue
-        buffer = f"{buffer}\n{line}"
-        pipes += more
-        stripped = buffer.rstrip()
+
+    def __init__(self) -> None:
+        self.buffer: str | None = None
+        self.start = 0
+        self.pipes = 0
+
+    def feed(self, number: int, line: str) -> list[tuple[int, str, bool]]:
+        if self.buffer is not None:
+            more = line.count("|")
+            if self.pipes + more <= self.limit:
+                self.buffer = f"{self.buffer}\n{line}"
+                self.pipes += more
+                joined = self.buffer.rstrip()
+                if not joined.endswith("[]"):
+                    return []
+                self.buffer = None
+                return [(self.start, joined[:-2], True)]
+            done = [(self.start, self.buffer.rstrip(), False)]
+            self.buffer = None
+            return done + self.feed(number, line)
+        stripped = line.rstrip()
+        if not stripped:
+            return []
         if stripped.endswith("[]"):
-            yield start, stripped[:-2], True
-            buffer = None
-    if buffer is not None:
-        yield start, buffer.rstrip(), False
+            return [(number, stripped[:-2], True)]
+        pipes = line.count("|")
+        if pipes >= self.limit:
+            return [(number, stripped, False)]
+        self.buffer, self.start, self.pipes = line, number, pipes
+        return []
+
+    def finish(self) -> list[tuple[int, str, bool]]:
+        if self.buffer is None:
+            return []
+        done = [(self.start, self.buffer.rstrip(), False)]
+        self.buffer = None
+        return done
 
 
-def _parse_record(
-    number: int, text: str, terminated: bool, layout: _Layout, emit: Emit
-) -> tuple[list[str], list] | None:
-    """Split and convert one record; report its problems; None when it cannot be mapped.
-
-    Returns the field texts and the converted values. Valid numbers whose text differs
-    from their canonical rendering (``1250.``) are appended to the values after the
-    24 fields as (model path, text) pairs, for ``spellings``.
-    """
-    raw = text.split("|")
+def _map_record(number: int, raw: list[str], terminated: bool, layout: _Layout, emit: Emit) -> list[str] | None:
+    """Report a record's structural problems; its fields in table order, or None when it cannot be mapped."""
     if not terminated:
         emit("structure.terminator", "the record does not end with []", line=number)
     if len(raw) != layout.width:
@@ -301,152 +310,323 @@ def _parse_record(
         return None
     if layout.order is not None:
         raw = [raw[j] if j is not None else "" for j in layout.order]
-    values: list = raw[:]
-    invoice_number = raw[_INVOICE_NUMBER] or None
-    for index, field, convert in _CONVERTED:
-        text_value = raw[index]
-        if text_value:
-            value, problem, respelled = convert(text_value)
-            values[index] = value
-            if problem is not None:
-                emit(problem[0], problem[1], line=number, field=field.name, invoice=invoice_number)
-            if respelled:
-                values.append((field.target, text_value))
-        else:
-            values[index] = None
-    for index in _TEXT:
-        if not raw[index]:
-            values[index] = None
-    for index, limit, field in _LIMITS:
-        if len(raw[index]) > limit:
-            emit(
-                "field.length",
-                f"{field.name} is {len(raw[index])} characters long; at most {limit} are allowed",
-                line=number,
-                field=field.name,
-                invoice=invoice_number,
-            )
-    line_type = values[_LINE_TYPE]
-    required = _REQUIRED.get(line_type, _REQUIRED_ALWAYS)
-    for index, field in required:
-        if not raw[index]:
-            emit(
-                "field.required",
-                _required_message(field, line_type),
-                line=number,
-                field=field.name,
-                invoice=invoice_number,
-            )
-    return raw, values
+    return raw
 
 
-def _required_message(field: Field, line_type: object) -> str:
-    if isinstance(line_type, LineItemType) and field.required_for != frozenset(LineItemType):
-        return f"{field.name} is empty; it is required on {line_type.value} ({line_type.name.lower().replace('_', ' ')}) lines"
-    return f"{field.name} is empty; it is required"
+class _Column:
+    """One field's checks over a column of texts, prepared once from the table."""
+
+    def __init__(self, index: int, field: Field) -> None:
+        self.index = index
+        self.field = field
+        self.converted = type(field.kind) is not Text
+        self.clean: dict[str, object] = {"": None}  # text -> value, for texts without problems
+        self.flawed: dict[str, tuple] = {}  # text -> (value, problem, respelled)
+        self.invoice_level = index in _INVOICE_LEVEL
+        self.required_codes = frozenset(t.value for t in field.required_for)
+        self.always_required = field.required_for == frozenset(LineItemType)
+
+    def value_of(self, text: str) -> object:
+        """The value a text converts to (empty text: None)."""
+        if not text:
+            return None
+        if not self.converted:
+            return text
+        value = self.clean.get(text, _MISS)
+        if value is _MISS:
+            value = (self.flawed.get(text) or self.field.kind.convert(text))[0]
+        return value
 
 
-class _InvoiceBuilder:
-    """Collects the rows of one invoice and checks that its repeated values agree."""
-
-    def __init__(self, number: str, line: int, raw: list[str], values: list, path: str | None) -> None:
-        self.number = number
-        self.line = line
-        self.path = path
-        self.first_raw = raw
-        self.first = values
-        self.key = _invoice_key(raw)
-        self.matters: dict[str | None, _MatterRows] = {}
-        self.timekeepers: dict[tuple, Timekeeper | None] = {}
-
-    def add(self, line: int, raw: list[str], values: list, emit: Emit) -> None:
-        if _invoice_key(raw) != self.key:
-            self._report_differences(line, raw, values, emit)
-        matter_id = values[_MATTER_ID]
-        matter = self.matters.get(matter_id)
-        if matter is None:
-            matter = self.matters[matter_id] = _MatterRows(line, raw)
-        else:
-            for i in _MATTER_LEVEL:
-                if raw[i] != matter.first_raw[i]:
-                    emit(
-                        "invoice.consistent-fields",
-                        f"{FIELDS[i].name} is '{raw[i]}' here but '{matter.first_raw[i]}' on line {matter.line},"
-                        f" for the same matter {matter_id}; every row of a matter must repeat the same value",
-                        line=line,
-                        field=FIELDS[i].name,
-                        invoice=self.number or None,
-                    )
-        matter.items.append(self._line_item(line, values))
-
-    def _report_differences(self, line: int, raw: list[str], values: list, emit: Emit) -> None:
-        for i in _INVOICE_LEVEL:
-            if raw[i] == self.first_raw[i] or values[i] == self.first[i]:
-                continue
-            amount = None
-            if isinstance(values[i], Decimal) and isinstance(self.first[i], Decimal):
-                amount = abs(values[i] - self.first[i])
-            emit(
-                "invoice.consistent-description" if i == _DESCRIPTION else "invoice.consistent-fields",
-                f"{FIELDS[i].name} is '{_clip(raw[i])}' here but '{_clip(self.first_raw[i])}' on line {self.line},"
-                " the invoice's first row; every row of an invoice must repeat the same value",
-                line=line,
-                field=FIELDS[i].name,
-                invoice=self.number or None,
-                amount=amount,
-            )
-
-    def _line_item(self, line: int, values: list) -> LineItem:
-        key = _timekeeper_values(values)
-        timekeeper = self.timekeepers.get(key, _MISSING)
-        if timekeeper is _MISSING:
-            timekeeper = None if key == (None, None, None) else Timekeeper(*key)
-            self.timekeepers[key] = timekeeper
-        return LineItem(
-            *_line_item_values(values),
-            timekeeper=timekeeper,
-            location=Location(self.path, line),
-            spellings=_spellings(values, "line_item.") if len(values) > WIDTH else None,
-        )
-
-    def build(self) -> Invoice:
-        first = self.first
-        matters = tuple(
-            Matter(
-                law_firm_matter_id=matter_id,
-                client_matter_id=rows.first_raw[_CLIENT_MATTER_ID] or None,
-                line_items=tuple(rows.items),
-                location=Location(self.path, rows.line),
-            )
-            for matter_id, rows in self.matters.items()
-        )
-        return Invoice(
-            number=first[_INVOICE_NUMBER],
-            date=first[_INDEX["invoice.date"]],
-            client=Client(first[_INDEX["client.id"]]),
-            law_firm=LawFirm(first[_INDEX["law_firm.id"]]),
-            total=first[_TOTAL],
-            billing_start=first[_INDEX["invoice.billing_start"]],
-            billing_end=first[_INDEX["invoice.billing_end"]],
-            description=first[_DESCRIPTION],
-            matters=matters,
-            location=Location(self.path, self.line),
-            spellings=_spellings(first, "invoice.") if len(first) > WIDTH else None,
-        )
+_COLUMNS = tuple(_Column(index, field) for index, field in enumerate(FIELDS))
+_invoice_level_columns = operator.itemgetter(*sorted(_INVOICE_LEVEL))
 
 
-def _spellings(values: list, scope: str) -> dict[str, str] | None:
-    found = {target[len(scope):]: text for target, text in values[WIDTH:] if target.startswith(scope)}
+def _scoped(spellings: dict[str, str] | None, scope: str) -> dict[str, str] | None:
+    """The spellings of one record (``invoice.`` or ``line_item.``), keyed by model attribute."""
+    found = {target[len(scope) :]: text for target, text in (spellings or {}).items() if target.startswith(scope)}
     return found or None
 
 
-class _MatterRows:
-    __slots__ = ("line", "first_raw", "items")
-
-    def __init__(self, line: int, first_raw: list[str]) -> None:
-        self.line = line
-        self.first_raw = first_raw
-        self.items: list[LineItem] = []
+def _line_item_spellings(spellings: dict[int, dict[str, str]], count: int) -> list:
+    return [_scoped(spellings.get(row), "line_item.") for row in range(count)]
+_EMPTY_TO_NONE = {"": None}
 
 
-_MISSING = object()
+class _Batch:
+    """Records of whole invoices, checked column by column and turned into invoices."""
+
+    def __init__(self, path: str | None, emit: Emit) -> None:
+        self.path = path
+        self.emit = emit
+        self.rows: list[list[str]] = []
+        self.lines: list[int] = []
+        self.starts: list[int] = []  # row index where each invoice begins
+        self.finished: set[str] = set()
+        self.timekeepers: dict[tuple, Timekeeper | None] = {}
+
+    def flush(self) -> list[Invoice]:
+        """Check the batch's records and build its invoices; the batch is empty afterwards."""
+        rows, lines, starts = self.rows, self.lines, self.starts
+        if not rows:
+            return []
+        count = len(rows)
+        texts = list(zip(*rows))
+        reportable = self._reportable(texts, starts, count)
+        checked_rows = [row for row, flag in enumerate(reportable) if flag]
+        spellings: dict[int, dict[str, str]] = {}
+        values = [
+            self._convert_invoice_level(column, texts[column.index], checked_rows, spellings)
+            if column.invoice_level
+            else self._convert(column, texts[column.index], spellings)
+            for column in _COLUMNS
+        ]
+        self._check_required(texts, reportable)
+        items = list(
+            map(
+                LineItem,
+                *(values[i] for i in _LINE_ITEM_COLUMNS),
+                self._timekeepers(values, count),
+                map(Location, itertools.repeat(self.path, count), lines),
+                _line_item_spellings(spellings, count) if spellings else itertools.repeat(None, count),
+            )
+        )
+        bounds = [*starts, count]
+        invoices = [
+            self._invoice(start, end, texts, values, items, spellings) for start, end in zip(bounds, bounds[1:])
+        ]
+        rows.clear()
+        lines.clear()
+        starts.clear()
+        return invoices
+
+    def _reportable(self, texts: list[tuple[str, ...]], starts: list[int], count: int) -> list[bool]:
+        """Rows on which invoice-level values are checked: an invoice's first row, and rows where they change."""
+        keys = list(zip(*_invoice_level_columns(texts)))
+        flags = [True, *map(operator.ne, keys[1:], keys)]
+        for start in starts:
+            flags[start] = True
+        return flags
+
+    def _convert(self, column: _Column, texts: tuple[str, ...], spellings: dict[int, dict[str, str]]) -> list:
+        """The column's values; its conversion and length problems reported row by row."""
+        field = column.field
+        if column.converted:
+            values = list(map(column.clean.get, texts, itertools.repeat(_MISS, len(texts))))
+            if any(map(operator.is_, values, itertools.repeat(_MISS))):  # by identity: Decimal == object() is slow
+                self._convert_new(column, texts, values, range(len(texts)), spellings)
+        else:
+            values = list(map(_EMPTY_TO_NONE.get, texts, texts))
+        limit = field.max_length
+        if limit and max(map(len, texts)) > limit:
+            self._report_lengths(field, texts, range(len(texts)))
+        return values
+
+    def _convert_invoice_level(
+        self, column: _Column, texts: tuple[str, ...], rows: list[int], spellings: dict[int, dict[str, str]]
+    ) -> list:
+        """Values of an invoice-level column, on the rows where they are checked (the others repeat them)."""
+        values: list = [None] * len(texts)
+        if column.converted:
+            clean = column.clean
+            for row in rows:
+                values[row] = clean.get(texts[row], _MISS)
+            self._convert_new(column, texts, values, rows, spellings)
+        else:
+            for row in rows:
+                values[row] = texts[row] or None
+        limit = column.field.max_length
+        if limit:
+            self._report_lengths(column.field, texts, rows)
+        return values
+
+    def _report_lengths(self, field: Field, texts: tuple[str, ...], rows) -> None:
+        limit = field.max_length
+        for row in rows:
+            text = texts[row]
+            if len(text) > limit:  # type: ignore[operator]
+                self._report(
+                    "field.length",
+                    f"{field.name} is {len(text)} characters long; at most {limit} are allowed",
+                    row,
+                    field,
+                )
+
+    def _convert_new(
+        self,
+        column: _Column,
+        texts: tuple[str, ...],
+        values: list,
+        rows,
+        spellings: dict[int, dict[str, str]],
+    ) -> None:
+        """Convert, on the given rows, the texts the column's clean cache did not hold; report their problems."""
+        field, clean, flawed = column.field, column.clean, column.flawed
+        convert = field.kind.convert
+        for row in rows:
+            if values[row] is not _MISS:
+                continue
+            text = texts[row]
+            value = clean.get(text, _MISS)  # an earlier row of this batch may have added it
+            if value is not _MISS:
+                values[row] = value
+                continue
+            found = flawed.get(text) or convert(text)
+            value, problem, respelled = found
+            if problem is None and not respelled:
+                if len(clean) < _CACHE_LIMIT:
+                    clean[text] = value
+            elif len(flawed) < _CACHE_LIMIT:
+                flawed[text] = found
+            values[row] = value
+            if respelled:
+                spellings.setdefault(row, {})[field.target] = text
+            if problem is not None:
+                self._report(problem[0], problem[1], row, field)
+
+    def _check_required(self, texts: list[tuple[str, ...]], reportable: list[bool]) -> None:
+        """Report empty fields that the row's line type requires (``field.required``)."""
+        types = texts[_LINE_TYPE]
+        rows = range(len(types))
+        for column in _COLUMNS:
+            if not column.required_codes:
+                continue
+            column_texts = texts[column.index]
+            if "" not in column_texts:
+                continue
+            codes, always = column.required_codes, column.always_required
+            for row in itertools.compress(rows, map(operator.not_, column_texts)):
+                if (always or types[row] in codes) and (reportable[row] or not column.invoice_level):
+                    field = column.field
+                    self._report("field.required", _required_message(field, types[row]), row, field)
+
+    def _timekeepers(self, values: list, count: int) -> list:
+        keys = list(zip(*(values[i] for i in _TIMEKEEPER)))
+        cache = self.timekeepers
+        found = list(map(cache.get, keys, itertools.repeat(_MISS, count)))
+        for row, timekeeper in enumerate(found):
+            if timekeeper is _MISS:
+                key = keys[row]
+                timekeeper = None if key == (None, None, None) else Timekeeper(*key)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[key] = timekeeper
+                found[row] = timekeeper
+        return found
+
+    def _invoice(
+        self,
+        start: int,
+        end: int,
+        texts: list[tuple[str, ...]],
+        values: list,
+        items: list[LineItem],
+        spellings: dict[int, dict[str, str]],
+    ) -> Invoice:
+        """Check that the invoice's repeated values agree, group its items by matter, and build it."""
+        number = texts[_INVOICE_NUMBER][start]
+        if number in self.finished:
+            self._report(
+                "invoice.non-contiguous",
+                f"rows of invoice {number} start again here, after rows of other invoices;"
+                " its rows must be consecutive, and these are checked as a separate invoice",
+                start,
+            )
+        self.finished.add(number)
+        for index in _INVOICE_LEVEL:
+            column = texts[index][start:end]
+            if column.count(column[0]) != len(column):
+                self._report_differences(index, start, end, texts, values)
+        path = self.path
+        matter_ids = texts[_MATTER_ID][start:end]
+        if matter_ids.count(matter_ids[0]) == len(matter_ids):
+            groups = {matter_ids[0]: list(range(start, end))}
+        else:
+            groups = {}
+            for row in range(start, end):
+                groups.setdefault(texts[_MATTER_ID][row], []).append(row)
+        matters = []
+        for rows in groups.values():
+            first = rows[0]
+            for index in _MATTER_LEVEL:
+                column = texts[index]
+                for row in rows[1:]:
+                    if column[row] != column[first]:
+                        self._report(
+                            "invoice.consistent-fields",
+                            f"{FIELDS[index].name} is '{_clip(column[row])}' here but '{_clip(column[first])}'"
+                            f" on line {self.lines[first]}, for the same matter {texts[_MATTER_ID][first]};"
+                            " every row of a matter must repeat the same value",
+                            row,
+                            FIELDS[index],
+                        )
+            matters.append(
+                Matter(
+                    law_firm_matter_id=values[_MATTER_ID][first],
+                    client_matter_id=values[_CLIENT_MATTER_ID][first],
+                    line_items=tuple(items[rows[0] : rows[-1] + 1]) if len(groups) == 1 else tuple(
+                        items[row] for row in rows
+                    ),
+                    location=Location(path, self.lines[first]),
+                )
+            )
+        invoice_spellings = _scoped(spellings.get(start), "invoice.")
+        return Invoice(
+            number=values[_INVOICE_NUMBER][start],
+            date=values[_INDEX["invoice.date"]][start],
+            client=Client(values[_INDEX["client.id"]][start]),
+            law_firm=LawFirm(values[_INDEX["law_firm.id"]][start]),
+            total=values[_TOTAL][start],
+            billing_start=values[_INDEX["invoice.billing_start"]][start],
+            billing_end=values[_INDEX["invoice.billing_end"]][start],
+            description=values[_DESCRIPTION][start],
+            matters=tuple(matters),
+            location=Location(path, self.lines[start]),
+            spellings=invoice_spellings or None,
+        )
+
+    def _report_differences(
+        self, index: int, start: int, end: int, texts: list[tuple[str, ...]], values: list
+    ) -> None:
+        field = FIELDS[index]
+        column = texts[index]
+        first_text, first_value = column[start], values[index][start]
+        for row in range(start + 1, end):
+            if column[row] == first_text:
+                continue
+            value = _COLUMNS[index].value_of(column[row])
+            if type(value) is type(first_value) and value == first_value:
+                continue  # the same value spelled differently: 1250 and 1250.00
+            amount = None
+            if type(value) is Decimal and type(first_value) is Decimal:
+                amount = abs(value - first_value)
+            self._report(
+                "invoice.consistent-description" if index == _DESCRIPTION else "invoice.consistent-fields",
+                f"{field.name} is '{_clip(column[row])}' here but '{_clip(first_text)}' on line {self.lines[start]},"
+                " the invoice's first row; every row of an invoice must repeat the same value",
+                row,
+                field,
+                amount,
+            )
+
+    def _report(
+        self, rule: str, message: str, row: int, field: Field | None = None, amount: Decimal | None = None
+    ) -> None:
+        self.emit(
+            rule,
+            message,
+            line=self.lines[row],
+            field=field.name if field else None,
+            invoice=self.rows[row][_INVOICE_NUMBER] or None,
+            amount=amount,
+        )
+
+
+_LINE_TYPES = {line_type.value: line_type for line_type in LineItemType}
+
+
+def _required_message(field: Field, type_code: str) -> str:
+    line_type = _LINE_TYPES.get(type_code)
+    if line_type is not None and field.required_for != frozenset(LineItemType):
+        kind = line_type.name.lower().replace("_", " ")
+        return f"{field.name} is empty; it is required on {line_type.value} ({kind}) lines"
+    return f"{field.name} is empty; it is required"

@@ -1,0 +1,97 @@
+"""Generate valid LEDES 1998B files of N line items for benchmarks (deterministic, streaming)."""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from ledes.formats.ledes1998b.table import FORMAT_LINE, HEADER
+
+TASKS = ["L110", "L120", "L160", "L210", "L230", "L310", "L320", "L330", "L430", "L510"]
+ACTIVITIES = ["A101", "A102", "A103", "A104", "A105", "A106", "A107"]
+EXPENSES = [("E101", "Copying", Decimal("0.10")), ("E105", "Telephone", Decimal("12.50")),
+            ("E110", "Out-of-town travel", Decimal("289.50")), ("E111", "Meals", Decimal("24.95"))]
+TIMEKEEPERS = [
+    ("22547", "Arnsley, Robert", "PARTNR", Decimal("650")),
+    ("45875", "Beaster, John", "ASSOC", Decimal("375")),
+    ("31022", "Okafor, Adaeze", "ASSOC", Decimal("410")),
+    ("50931", "Lindqvist, Maja", "PARALG", Decimal("185")),
+    ("60001", "Moreau, Claire", "OFCOUN", Decimal("525")),
+]
+NARRATIVES = [
+    "Research attorney's fees and set-off claim; draft memorandum to client",
+    "Telephone conference with opposing counsel regarding discovery schedule",
+    "Review and revise motion to dismiss; confer with partner on strategy",
+    "Prepare for and attend deposition of plaintiff's expert witness",
+    "Draft responses to second set of interrogatories",
+    "Analyze document production for privilege; update privilege log",
+]
+
+
+def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250):
+    """Yield (invoice_rows) lists of LEDES rows, each list one invoice with correct arithmetic."""
+    rng = random.Random(seed)
+    made = 0
+    invoice_number = 100000
+    start = date(2024, 1, 1)
+    while made < count:
+        size = min(count - made, lines_per_invoice)
+        invoice_number += 1
+        period_start = start + timedelta(days=31 * (invoice_number % 12))
+        period_end = period_start + timedelta(days=27)
+        matters = [f"{rng.randrange(1000, 9999):04d}" for _ in range(rng.randint(1, 3))]
+        lines = []
+        for number in range(1, size + 1):
+            matter = matters[number % len(matters)]
+            when = period_start + timedelta(days=rng.randrange(28))
+            kind = rng.random()
+            if kind < 0.8:
+                tk_id, tk_name, tk_class, rate = rng.choice(TIMEKEEPERS)
+                units = Decimal(rng.randint(1, 80)) / 10
+                adjustment = Decimal(0) if rng.random() < 0.9 else -(units * rate / 10).quantize(Decimal("0.01"))
+                total = units * rate + adjustment
+                lines.append([matter, number, "F", units, adjustment, total, when, rng.choice(TASKS), "",
+                              rng.choice(ACTIVITIES), tk_id, rng.choice(NARRATIVES), rate, tk_name, tk_class])
+            else:
+                code, text, cost = rng.choice(EXPENSES)
+                units = Decimal(rng.randint(1, 200)) if code == "E101" else Decimal(1)
+                total = units * cost
+                lines.append([matter, number, "E", units, Decimal(0), total, when, "", code, "", "", text, cost, "", ""])
+        invoice_total = sum(line[5] for line in lines)
+        yield [
+            "|".join([
+                "20240215", str(invoice_number), "00711", line[0], str(invoice_total),
+                f"{period_start:%Y%m%d}", f"{period_end:%Y%m%d}", "For services rendered",
+                str(line[1]), line[2], str(line[3]), str(line[4]), str(line[5]), f"{line[6]:%Y%m%d}",
+                line[7], line[8], line[9], line[10], line[11], "24-6437381", str(line[12]), line[13],
+                line[14], f"CM-{line[0]}",
+            ]) + "[]"
+            for line in lines
+        ]
+        made += size
+
+
+def generate(path: Path, count: int, seed: int = 1998) -> Path:
+    """Write a valid LEDES 1998B file of ``count`` line items to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(FORMAT_LINE + "\n" + HEADER + "\n")
+        for invoice in rows(count, seed):
+            out.write("\n".join(invoice) + "\n")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", type=int, help="number of line items")
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--seed", type=int, default=1998)
+    arguments = parser.parse_args()
+    generate(arguments.output, arguments.count, arguments.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -114,3 +114,19 @@ def convert(source: str, target: str, target_format: str, source_format: str | N
         f"wrote {target}: {output.plural(result.invoices, 'invoice')},"
         f" {output.plural(result.line_items, 'line item')}"
     )
+
+
+@main.command()
+@click.argument("name", required=False)
+def rules(name: str | None) -> None:
+    """List every rule with its default level, or explain the rule NAME."""
+    if name is None:
+        for rule in ledes.ALL_RULES:
+            click.echo(f"{rule.name:<34} {rule.level.value:<8} {rule.summary}")
+        return
+    found = next((rule for rule in ledes.ALL_RULES if rule.name == name), None)
+    if found is None:
+        raise click.BadParameter(f"no rule named '{name}'; `ledes rules` lists them", param_hint="NAME")
+    click.echo(f"{found.name} (default level: {found.level.value})\n")
+    click.echo(found.doc)
+

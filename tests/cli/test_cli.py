@@ -1,0 +1,197 @@
+"""The `ledes` command: output, JSON contract, exit codes and file handling, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledes_cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt"
+MULTI_MATTER = ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"
+INVALID = ROOT / "fixtures" / "1998b" / "invalid" / "travisbashor_tests-data_ledes_98B.txt"
+INCONSISTENT = ROOT / "fixtures" / "rules" / "invoice.consistent-fields" / "fail_client_id.txt"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def test_version_prints_the_package_version():
+    """`ledes --version` names the program and its version."""
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("ledes, version ")
+
+
+def test_valid_file_exits_0_with_a_clean_summary():
+    """A valid invoice file exits 0 and says it found no errors."""
+    result = run("validate", VALID)
+    assert result.exit_code == 0, result.output
+    assert "2 invoices, 6 line items: 0 errors, 0 warnings" in result.output
+
+
+def test_invalid_file_exits_1_with_file_line_severity_rule_lines():
+    """Each finding is printed as file:line: severity rule: message, then a summary."""
+    result = run("validate", INVALID)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{INVALID}:8: error arithmetic.invoice-total: INVOICE_TOTAL is 1250" in "\n".join(lines)
+    assert any(line.startswith(f"{INVALID}:9: error invoice.duplicate-line-number:") for line in lines)
+    assert lines[-1].endswith("3 errors, 0 warnings")
+
+
+def test_json_output_is_one_document_with_the_public_contract():
+    """--format json prints exactly one JSON document with the documented keys and types."""
+    result = run("validate", "--format", "json", VALID, INVALID)
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert set(document) == {"files", "summary"}
+    assert document["summary"] == {"files": 2, "errors": 3, "warnings": 0}
+    for file in document["files"]:
+        assert set(file) == {"path", "format", "invoices", "line_items", "diagnostics"}
+        assert file["format"] == "LEDES1998B"
+        for diagnostic in file["diagnostics"]:
+            assert set(diagnostic) == {"rule", "severity", "message", "line", "field", "invoice", "amount"}
+            assert diagnostic["severity"] in {"error", "warning", "info"}
+            assert diagnostic["line"] is None or isinstance(diagnostic["line"], int)
+            assert diagnostic["amount"] is None or isinstance(diagnostic["amount"], str)
+    invalid = document["files"][1]
+    assert (invalid["invoices"], invalid["line_items"]) == (2, 7)
+    total = next(d for d in invalid["diagnostics"] if d["rule"] == "arithmetic.invoice-total")
+    assert total == {
+        "rule": "arithmetic.invoice-total",
+        "severity": "error",
+        "message": "INVOICE_TOTAL is 1250 but the 2 line item totals add up to 2500",
+        "line": 8,
+        "field": "INVOICE_TOTAL",
+        "invoice": "96543",
+        "amount": "1250",
+    }
+
+
+def test_missing_file_exits_2_with_one_line_and_no_traceback():
+    """A file that does not exist is a usage error: exit 2, one clear line on stderr."""
+    result = CliRunner().invoke(main, ["validate", "no-such-file.txt"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "ledes: error: cannot read 'no-such-file.txt': No such file or directory"
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_directory_exits_2(tmp_path: Path):
+    """A directory given as FILE is a usage error."""
+    result = run("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without read permission")
+def test_unreadable_file_exits_2(tmp_path: Path):
+    """A file without read permission is a usage error."""
+    path = tmp_path / "locked.txt"
+    path.write_text("LEDES1998B[]\n")
+    path.chmod(0)
+    result = run("validate", path)
+    assert result.exit_code == 2
+
+
+def test_level_option_demotes_a_rule_group():
+    """--level arithmetic=warning turns arithmetic errors into warnings (exit then depends on the rest)."""
+    only_arithmetic = ROOT / "fixtures" / "rules" / "arithmetic.invoice-total" / "fail_transposed_digits.txt"
+    assert run("validate", only_arithmetic).exit_code == 1
+    result = run("validate", "--level", "arithmetic=warning", only_arithmetic)
+    assert result.exit_code == 0, result.output
+    assert "warning arithmetic.invoice-total" in result.output
+
+
+@pytest.mark.parametrize("level", ["arithmetic=loud", "no.such-rule=off", "arithmetic"])
+def test_bad_level_option_exits_2(level: str):
+    """An unknown rule, an unknown level or a malformed --level is a usage error."""
+    result = run("validate", "--level", level, VALID)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_standard_input_is_read_for_dash():
+    """`ledes validate -` reads the invoice from standard input."""
+    result = run("validate", "-", input=VALID.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("-: LEDES1998B, 2 invoices")
+
+
+def test_show_prints_invoices_matters_timekeepers_and_totals():
+    """`ledes show` lists each invoice with its matters, line types, timekeepers and totals."""
+    result = run("show", VALID)
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "2 invoices, 2 matters, 2 timekeepers, 6 line items" in output
+    assert "Invoice 96542" in output and "Invoice 96543" in output
+    assert "matter 0528 (client matter 423-987): 5 lines, 1,684.45" in output
+    assert "22547 Arnsley, Robert PARTNR" in output
+    assert "1,370.00" in output  # fees of invoice 96542: 630 + 700 + 40
+    assert "all line items" in output and "2,934.45" in output
+
+
+def test_show_json_totals_agree_with_the_file():
+    """`ledes show --format json` gives the same figures as numbers in strings."""
+    result = run("show", "--format", "json", VALID)
+    document = json.loads(result.output)
+    assert document["totals"]["amount"] == "2934.45"
+    assert [invoice["invoice_total"] for invoice in document["invoices"]] == ["1684.45", "1250"]
+    assert document["invoices"][0]["by_line_type"]["F fee"] == {"lines": 3, "units": "4.200", "amount": "1370"}
+
+
+def test_convert_writes_canonical_1998b(tmp_path: Path):
+    """`ledes convert --to 1998b` writes the file back canonically: same content, LF line ends."""
+    target = tmp_path / "out.txt"
+    result = run("convert", VALID, "-o", target, "--to", "1998b")
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and "2 invoices, 6 line items" in result.output
+    assert target.read_text(encoding="utf-8") == VALID.read_text(encoding="utf-8") + "\n"
+    assert run("validate", target).exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_convert_refuses_to_overwrite_its_input(tmp_path: Path):
+    """Converting a file onto itself is refused and the file is untouched."""
+    source = tmp_path / "in.txt"
+    source.write_bytes(VALID.read_bytes())
+    result = run("convert", source, "-o", source, "--to", "1998b")
+    assert result.exit_code == 2
+    assert "refusing to overwrite the input file" in result.output
+    assert source.read_bytes() == VALID.read_bytes()
+
+
+def test_convert_refuses_lossy_input_unless_allowed(tmp_path: Path):
+    """Rows whose repeated values disagree would lose data: nothing is written without --allow-loss."""
+    target = tmp_path / "out.txt"
+    refused = run("convert", INCONSISTENT, "-o", target, "--to", "1998b")
+    assert refused.exit_code == 1
+    assert "converting would lose data" in refused.output
+    assert "invoice.consistent-fields" in refused.output
+    assert not target.exists()
+    allowed = run("convert", INCONSISTENT, "-o", target, "--to", "1998b", "--allow-loss")
+    assert allowed.exit_code == 0, allowed.output
+    assert "lost:" in allowed.output
+    assert target.exists()
+
+
+def test_convert_keeps_an_existing_output_when_it_fails(tmp_path: Path):
+    """A refused conversion leaves an existing output file exactly as it was."""
+    target = tmp_path / "out.txt"
+    target.write_text("previous content")
+    assert run("convert", INCONSISTENT, "-o", target, "--to", "1998b").exit_code == 1
+    assert target.read_text() == "previous content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_validate_needs_a_file():
+    """Calling validate without FILE is a usage error."""
+    assert run("validate").exit_code == 2

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from ledes.diagnostics import Emit
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # No LEDES record comes near this (two 15 KB narratives and short fields); longer lines are
 # reported and skipped in pieces, so memory stays bounded whatever the file holds.
 MAX_LINE = 1 << 20
@@ -19,10 +20,18 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def text_stream(binary: BinaryIO) -> io.TextIOWrapper:
-    """Wrap a binary stream for reading: BOM dropped, universal newlines, undecodable bytes kept as escapes."""
+    """Wrap a binary stream for reading: BOM dropped, universal newlines, undecodable bytes kept as escapes.
+
+    A UTF-16 byte-order mark (Excel's "Unicode text") selects UTF-16; anything else is
+    read as UTF-8, with Windows-1252 as the fallback for lines that are not UTF-8.
+    """
     buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
-    if buffered.peek(3)[:3] == BOM:  # type: ignore[union-attr]
+    head = buffered.peek(3)[:3]  # type: ignore[union-attr]
+    if head == BOM:
         buffered.read(3)
+    elif head[:2] in UTF16_BOMS:
+        # A truncated or unpaired code unit cannot be kept as an escape: it becomes U+FFFD.
+        return io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)  # type: ignore[arg-type]
     return io.TextIOWrapper(buffered, encoding="utf-8", errors="surrogateescape", newline=None)  # type: ignore[arg-type]
 
 
@@ -42,6 +51,13 @@ class LineReader:
         self.warned_encoding = False
         # MAX_LINE + 1: a line of exactly MAX_LINE characters is read whole, with its "\n".
         self.read: Callable[[], str] = functools.partial(stream.readline, MAX_LINE + 1)
+        if getattr(stream, "encoding", "") == "utf-16":
+            emit(
+                "structure.encoding",
+                "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such",
+                line=1,
+                hint="portals expect ASCII or UTF-8: save the file as UTF-8",
+            )
 
     def raw_lines(self) -> Iterator[str]:
         """The lines as read, with their ``\\n``; the caller counts them in ``number``."""

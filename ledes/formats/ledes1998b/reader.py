@@ -120,8 +120,6 @@ _OTHER_FORMATS = (
     ("LEDES98BI", "a LEDES 1998BI file"),
     ("<?xml", "an XML file"),
     ("<ledes", "an XML file"),
-    ("\xff\xfe", "a UTF-16 text file (save it as UTF-8)"),  # the byte-order mark FF FE, read as Windows-1252
-    ("\xfe\xff", "a UTF-16 text file (save it as UTF-8)"),
     ("%PDF", "a PDF file"),
     ("PK\x03\x04", "a ZIP or Excel file"),
     ("\x00", "a binary file"),
@@ -136,9 +134,19 @@ def _read_preamble(
     The layout is None when the file is plainly another format, which is reported once.
     """
     first = next(lines, None)
+    blank = 0
+    while first is not None and not _strip_end(first[1].lstrip("\ufeff")):
+        blank += 1
+        first = next(lines, None)
     if first is None:
         emit("structure.format-line", f"the file is empty; a LEDES 1998B file starts with {FORMAT_LINE}", line=1)
         return _Layout(), []
+    if blank:
+        emit(
+            "structure.format-line",
+            f"the file starts with {blank} blank line{'s' if blank > 1 else ''}; {FORMAT_LINE} must be line 1",
+            line=1,
+        )
     number, text = first
     marker = text.lstrip("\ufeff").strip()
     if marker != FORMAT_LINE:
@@ -224,6 +232,11 @@ def _check_header(number: int, header: str, emit: Emit) -> _Layout:
     return layout
 
 
+def _strip_end(text: str) -> str:
+    """Text without trailing white space or DOS end-of-file marks (Ctrl-Z)."""
+    return text.rstrip().rstrip("\x1a").rstrip()
+
+
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -265,7 +278,7 @@ class _Assembler:
     def feed(self, number: int, line: str) -> list[tuple[int, str, bool]]:
         if self.buffer is not None:
             more = line.count("|")
-            if self.pipes + more <= self.limit:
+            if self.pipes + more <= self.limit and more < self.limit:
                 self.buffer = f"{self.buffer}\n{line}"
                 self.pipes += more
                 joined = self.buffer.rstrip()
@@ -276,7 +289,7 @@ class _Assembler:
             done = [(self.start, self.buffer.rstrip(), False)]
             self.buffer = None
             return done + self.feed(number, line)
-        stripped = line.rstrip()
+        stripped = _strip_end(line)
         if not stripped:
             return []
         if stripped.endswith("[]"):

@@ -17,9 +17,6 @@ from ledes.errors import LedesWriteError
 from ledes.formats.ledes1998b.table import FIELDS, FORMAT_LINE, HEADER
 from ledes.model import Invoice, LineItem, Matter
 
-_FORBIDDEN = ("|", "\n", "\r")
-
-
 def write_1998b(invoices: Iterable[Invoice], out: TextIO, newline: str = "\n") -> None:
     """Write ``invoices`` to ``out`` as LEDES 1998B."""
     for record in records_1998b(invoices):
@@ -42,22 +39,25 @@ def records_1998b(invoices: Iterable[Invoice]) -> Iterator[str]:
                 yield "|".join(_row(invoice, matter, item)) + "[]"
 
 
+# Per field: which record holds the value (0 invoice, 1 client, 2 law firm, 3 matter,
+# 4 line item, 5 timekeeper), the attribute, and how the field's kind renders it.
+_SCOPES = ("invoice", "client", "law_firm", "matter", "line_item", "timekeeper")
+_COLUMNS = tuple((_SCOPES.index(f.scope), f.attribute, f.kind.render, f) for f in FIELDS)
+
+
 def _row(invoice: Invoice, matter: Matter, item: LineItem) -> list[str]:
-    sources = {
-        "invoice": invoice,
-        "client": invoice.client,
-        "law_firm": invoice.law_firm,
-        "matter": matter,
-        "line_item": item,
-        "timekeeper": item.timekeeper,
-    }
+    records = (invoice, invoice.client, invoice.law_firm, matter, item, item.timekeeper)
     texts = []
-    for field in FIELDS:
-        source = sources[field.scope]
-        value = getattr(source, field.attribute) if source is not None else None
-        spelling = (getattr(source, "spellings", None) or {}).get(field.attribute)
-        text = spelling if spelling is not None and _same_value(field, spelling, value) else field.kind.render(value)
-        if any(mark in text for mark in _FORBIDDEN):
+    for scope, attribute, render, field in _COLUMNS:
+        record = records[scope]
+        if record is None:
+            texts.append("")
+            continue
+        value = getattr(record, attribute)
+        spellings = getattr(record, "spellings", None)
+        spelling = spellings.get(attribute) if spellings else None
+        text = spelling if spelling is not None and _same_value(field, spelling, value) else render(value)
+        if "|" in text or "\n" in text or "\r" in text:
             raise LedesWriteError(
                 f"invoice {invoice.number}, line item {item.number}: {field.name} contains"
                 f" {_which(text)}, which LEDES 1998B cannot hold; remove it before writing"

@@ -1,7 +1,13 @@
 """Field rules: required values, dates, numbers, lengths and closed vocabularies (reader-applied)."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
 from ledes.diagnostics import Severity
-from ledes.rules.base import reader_rule
+from ledes.model import Invoice, LineItemType
+from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
 REQUIRED = reader_rule(
     "field.required",
@@ -88,4 +94,30 @@ CLASSIFICATION = reader_rule(
     """,
 )
 
-RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION)
+
+
+@invoice_rule("field.negative-units", Severity.WARNING)
+def negative_units(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+    """LINE_ITEM_NUMBER_OF_UNITS is not negative on fee and expense lines.
+
+    Why: Brightflag rejects negative units ("must never be negative"; ebilling-rules.md
+    F08): a write-off or credit belongs in LINE_ITEM_ADJUSTMENT_AMOUNT or on an IF/IE
+    line. Other portals accept negative units, so this is a warning by default.
+    Options: none.
+    Money at stake: the line's total.
+    Passing: an F line of ``2.00`` hours at 350 with adjustment ``-70``.
+    Failing: an F line of ``-0.50`` hours at 350, total ``-175``.
+    """
+    for item in invoice.line_items:
+        units = item.units
+        if type(units) is Decimal and units < 0 and item.type in (LineItemType.FEE, LineItemType.EXPENSE):
+            report(
+                f"LINE_ITEM_NUMBER_OF_UNITS is {units}; put a credit in LINE_ITEM_ADJUSTMENT_AMOUNT"
+                " or on an IF/IE line instead",
+                record=item,
+                field="line_item.units",
+                amount=item.total if is_number(item.total) else None,
+            )
+
+
+RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, negative_units)

@@ -43,6 +43,21 @@ FIELD_COUNT = reader_rule(
     """,
 )
 
+TRAILING_SEPARATOR = reader_rule(
+    "structure.trailing-separator",
+    Severity.ERROR,
+    """No record ends with ``|[]``, a separator after the last field.
+
+    Why: some exporters write a ``|`` after CLIENT_MATTER_ID, which makes 25 fields and
+    gets the file rejected. Nothing is lost, so ledes reads such a record without the
+    empty last field and reports it here rather than as ``structure.field-count``; when
+    the header ends ``|[]`` too, ``structure.header`` reports it once for the file.
+    Options: none.
+    Passing: ``…|Arnsley, Robert|PARTNR|423-987[]``
+    Failing: ``…|Arnsley, Robert|PARTNR|423-987|[]``
+    """,
+)
+
 TERMINATOR = reader_rule(
     "structure.terminator",
     Severity.ERROR,
@@ -84,4 +99,4 @@ LINE_LENGTH = reader_rule(
     """,
 )
 
-RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TERMINATOR, ENCODING, LINE_LENGTH)
+RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, ENCODING, LINE_LENGTH)

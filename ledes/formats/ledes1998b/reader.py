@@ -112,6 +112,7 @@ class _Layout:
 
     width: int = WIDTH
     order: tuple[int | None, ...] | None = None
+    trailing_pipe: bool = False  # the header ends "|[]", and so (probably) do the records
 
 
 # First lines of other formats: reading on as 1998B would only bury the one real problem.
@@ -200,7 +201,11 @@ def _check_header(number: int, header: str, emit: Emit) -> _Layout:
     problems = []
     if not terminated:
         problems.append("it does not end with []")
-    layout = _Layout(width=len(found))
+    trailing_pipe = len(found) > 1 and not found[-1]
+    if trailing_pipe:
+        found.pop()
+        problems.append("it ends with '|[]' (records that end so too are read without the empty last field)")
+    layout = _Layout(width=len(found), trailing_pipe=trailing_pipe)
     upper = [name.upper() for name in found]
     if upper == list(NAMES):
         if found != upper:
@@ -222,7 +227,7 @@ def _check_header(number: int, header: str, emit: Emit) -> _Layout:
         if len(found) != WIDTH:
             differences.append(f"{len(found)} names instead of {WIDTH}")
         problems.extend(differences[:5] + ([f"and {len(differences) - 5} more"] if len(differences) > 5 else []))
-        layout = _Layout()  # fall back to the standard column order
+        layout = _Layout(trailing_pipe=trailing_pipe)  # fall back to the standard column order
     if problems:
         emit(
             "structure.header",
@@ -312,6 +317,16 @@ def _map_record(number: int, raw: list[str], terminated: bool, layout: _Layout, 
     """Report a record's structural problems; its fields in table order, or None when it cannot be mapped."""
     if not terminated:
         emit("structure.terminator", "the record does not end with []", line=number)
+    if len(raw) == layout.width + 1 and not raw[-1]:  # "…|423-987|[]": nothing is lost by dropping it
+        raw.pop()
+        if not layout.trailing_pipe:
+            emit(
+                "structure.trailing-separator",
+                f"the record ends with '|[]' ({layout.width + 1} fields, expected {layout.width});"
+                " it was read without the empty last field",
+                line=number,
+                invoice=raw[_INVOICE_NUMBER] or None,
+            )
     if len(raw) != layout.width:
         emit(
             "structure.field-count",

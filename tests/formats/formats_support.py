@@ -1,0 +1,149 @@
+"""Helpers shared by the format tests: reading text or bytes with the 1998B reader, and the spec's columns."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ledes.diagnostics import Diagnostic, DiagnosticSink
+from ledes.engine import Config
+from ledes.formats.ledes1998b.reader import read_1998b
+from ledes.formats.ledes1998b.table import FIELD_NAMES
+from ledes.formats.textio import text_stream
+from ledes.model import Invoice, LineItem, LineItemType, Matter
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures" / "1998b"  # in the repository: byte-for-byte copies and canonical files
+GOOD = FIXTURES / "valid" / "lexitree_ledes1998b_good.txt"  # the LOC sample
+MULTI_MATTER = FIXTURES / "valid" / "multi_matter.txt"  # canonical: the writer reproduces it byte for byte
+# The public sample corpus lives beside the repository (see tests/test_corpus.py); tests that
+# need a file only it has (the unlicensed mikewagner fixtures, the 98BI samples) are skipped without it.
+CORPUS = ROOT.parent / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not (CORPUS / "SOURCES.md").is_file(), reason=f"the sample corpus is not available at {CORPUS}")
+
+F, E, IF, IE = LineItemType.FEE, LineItemType.EXPENSE, LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT
+
+
+def read_text(text: str, path: str | None = None) -> tuple[list[Invoice], list[Diagnostic]]:
+    """Read 1998B text (LF line ends) as the library does, collecting the reader's diagnostics."""
+    sink = DiagnosticSink(path, Config().level_of, FIELD_NAMES)
+    invoices = list(read_1998b(io.StringIO(text), sink.emit, path))
+    return invoices, sink.diagnostics
+
+
+def read_bytes(data: bytes, path: str | None = None) -> tuple[list[Invoice], list[Diagnostic]]:
+    """Read the bytes of a file as ``ledes`` opens files: BOM, line ends and encoding handled."""
+    sink = DiagnosticSink(path, Config().level_of, FIELD_NAMES)
+    invoices = list(read_1998b(text_stream(io.BytesIO(data)), sink.emit, path))
+    return invoices, sink.diagnostics
+
+
+def rules(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.rule for d in diagnostics]
+
+
+Getter = Callable[[Invoice, Matter, LineItem], object]
+
+
+def _keeper(attribute: str) -> Getter:
+    return lambda i, m, l: getattr(l.timekeeper, attribute) if l.timekeeper is not None else None
+
+
+# The 24 LEDES 1998B columns in spec order (ledes-formats.md §1.2), written out here rather
+# than taken from the library's table: what each holds, its kind, and on which line types
+# an empty value is an error (§1.2 "R", §1.7: F/E need units and cost, E an expense code,
+# F its timekeeper).
+ALL = frozenset(LineItemType)
+COLUMNS: tuple[tuple[str, str, Getter, frozenset], ...] = (
+    ("INVOICE_DATE", "date", lambda i, m, l: i.date, ALL),
+    ("INVOICE_NUMBER", "text", lambda i, m, l: i.number, ALL),
+    ("CLIENT_ID", "text", lambda i, m, l: i.client.id, ALL),
+    ("LAW_FIRM_MATTER_ID", "text", lambda i, m, l: m.law_firm_matter_id, ALL),
+    ("INVOICE_TOTAL", "money", lambda i, m, l: i.total, ALL),
+    ("BILLING_START_DATE", "date", lambda i, m, l: i.billing_start, ALL),
+    ("BILLING_END_DATE", "date", lambda i, m, l: i.billing_end, ALL),
+    ("INVOICE_DESCRIPTION", "text", lambda i, m, l: i.description, frozenset()),
+    ("LINE_ITEM_NUMBER", "text", lambda i, m, l: l.number, ALL),
+    ("EXP/FEE/INV_ADJ_TYPE", "type", lambda i, m, l: l.type, ALL),
+    ("LINE_ITEM_NUMBER_OF_UNITS", "money", lambda i, m, l: l.units, frozenset({F, E})),
+    ("LINE_ITEM_ADJUSTMENT_AMOUNT", "money", lambda i, m, l: l.adjustment, frozenset()),
+    ("LINE_ITEM_TOTAL", "money", lambda i, m, l: l.total, ALL),
+    ("LINE_ITEM_DATE", "date", lambda i, m, l: l.date, ALL),
+    ("LINE_ITEM_TASK_CODE", "text", lambda i, m, l: l.task_code, frozenset()),
+    ("LINE_ITEM_EXPENSE_CODE", "text", lambda i, m, l: l.expense_code, frozenset({E})),
+    ("LINE_ITEM_ACTIVITY_CODE", "text", lambda i, m, l: l.activity_code, frozenset()),
+    ("TIMEKEEPER_ID", "text", _keeper("id"), frozenset({F})),
+    ("LINE_ITEM_DESCRIPTION", "text", lambda i, m, l: l.description, frozenset()),
+    ("LAW_FIRM_ID", "text", lambda i, m, l: i.law_firm.id, ALL),
+    ("LINE_ITEM_UNIT_COST", "money", lambda i, m, l: l.unit_cost, frozenset({F, E})),
+    ("TIMEKEEPER_NAME", "text", _keeper("name"), frozenset({F})),
+    ("TIMEKEEPER_CLASSIFICATION", "text", _keeper("classification"), frozenset({F})),
+    ("CLIENT_MATTER_ID", "text", lambda i, m, l: m.client_matter_id, frozenset()),
+)
+HEADER = "|".join(name for name, _, _, _ in COLUMNS) + "[]"
+
+
+def parse_field(kind: str, text: str) -> object:
+    """What a field's text means, independently of the library's converters."""
+    if kind == "date":
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8])) if len(text) == 8 and text.isdigit() else None
+    if kind == "money":
+        return Decimal(text)
+    if kind == "type":
+        return LineItemType(text)
+    return text
+
+
+def rows(invoices: list[Invoice]):
+    """(invoice, matter, line item) in file order."""
+    for invoice in invoices:
+        for matter in invoice.matters:
+            for item in matter.line_items:
+                yield invoice, matter, item
+
+
+def record(fields: dict[str, str]) -> str:
+    """A 1998B record from field values by name (the others empty)."""
+    return "|".join(fields.get(name, "") for name, _, _, _ in COLUMNS) + "[]"
+
+
+def fee_row(invoice: str = "100", line: str = "1", changes: dict[str, str] | None = None) -> str:
+    """A valid F record of invoice ``invoice`` (2 × 350 = 700), with ``changes`` by field name."""
+    fields = {
+        "INVOICE_DATE": "19990225",
+        "INVOICE_NUMBER": invoice,
+        "CLIENT_ID": "00711",
+        "LAW_FIRM_MATTER_ID": "0528",
+        "INVOICE_TOTAL": "700",
+        "BILLING_START_DATE": "19990101",
+        "BILLING_END_DATE": "19990131",
+        "INVOICE_DESCRIPTION": "For services rendered",
+        "LINE_ITEM_NUMBER": line,
+        "EXP/FEE/INV_ADJ_TYPE": "F",
+        "LINE_ITEM_NUMBER_OF_UNITS": "2",
+        "LINE_ITEM_ADJUSTMENT_AMOUNT": "0",
+        "LINE_ITEM_TOTAL": "700",
+        "LINE_ITEM_DATE": "19990115",
+        "LINE_ITEM_TASK_CODE": "L510",
+        "LINE_ITEM_ACTIVITY_CODE": "A102",
+        "TIMEKEEPER_ID": "22547",
+        "LINE_ITEM_DESCRIPTION": "Research",
+        "LAW_FIRM_ID": "24-6437381",
+        "LINE_ITEM_UNIT_COST": "350",
+        "TIMEKEEPER_NAME": "Arnsley, Robert",
+        "TIMEKEEPER_CLASSIFICATION": "PARTNR",
+        "CLIENT_MATTER_ID": "423-987",
+    }
+    fields.update(changes or {})
+    return record(fields)
+
+
+def ledes_file(*records: str, newline: str = "\n", final: bool = True) -> str:
+    """The format line, the header and ``records``, joined by ``newline``."""
+    lines = ["LEDES1998B[]", HEADER, *records]
+    return newline.join(lines) + (newline if final else "")

@@ -1,0 +1,232 @@
+"""Fuzzing the reader and the validator: whatever the bytes, only diagnostics come out.
+
+For arbitrary bytes and for valid files damaged at random (bytes flipped, inserted or
+deleted, the file truncated, lines duplicated, removed or swapped), ``ledes.validate_file``
+and ``ledes.iter_invoices`` never raise; every diagnostic names a registered rule and a
+physical line of the file; and what is read without loss is written and read back the same.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import ledes
+from formats_support import CORPUS, FIXTURES, GOOD, HEADER, fee_row, ledes_file, read_bytes, read_text
+from ledes.engine import LOSSY_RULES
+from ledes.rules import RULES_BY_NAME
+
+FUZZ = settings(max_examples=max(200, 2 * settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+BOM = b"\xef\xbb\xbf"
+
+
+def physical_lines(data: bytes) -> int:
+    """How many lines a file has: LF, CRLF and CR each end one; a last line needs no line end.
+
+    A file that starts with a UTF-16 byte-order mark is UTF-16 text; any other is counted
+    byte-wise, which is right for UTF-8 and Windows-1252 (CR and LF are never part of a
+    longer character in either).
+    """
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16", "replace")
+    else:
+        text = data.decode("latin-1")
+    return len(io.StringIO(text, newline=None).readlines())
+
+
+def check_diagnostics(diagnostics, data: bytes) -> None:
+    lines = physical_lines(data)
+    for d in diagnostics:
+        assert d.rule in RULES_BY_NAME, d
+        assert d.severity in (ledes.Severity.ERROR, ledes.Severity.WARNING, ledes.Severity.INFO)
+        assert d.message and isinstance(d.message, str)
+        assert d.line is not None, d
+        # A missing line is reported where it should be: line 1 of an empty file (which a
+        # note on the whole file, its encoding, also points at), or the line after the
+        # format line when the header is missing.
+        missing_line = lines == 0 or (d.rule == "structure.header" and d.line == lines + 1)
+        assert 1 <= d.line <= lines or (missing_line and d.line == lines + 1), (d, lines)
+        if d.field is not None:
+            assert d.field in {name for name in HEADER[:-2].split("|")}, d
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    return tmp_path_factory.mktemp("fuzz") / "input.txt"
+
+
+def validate_bytes(path, data: bytes):
+    path.write_bytes(data)
+    report = ledes.validate_file(path)
+    assert gc.isenabled()  # a reader that pauses the garbage collector gives it back
+    check_diagnostics(report.diagnostics, data)
+    found = []
+    invoices = list(ledes.iter_invoices(path, diagnostics=found))
+    check_diagnostics(found, data)
+    assert report.invoices == len(invoices)
+    assert report.line_items == sum(len(m.line_items) for i in invoices for m in i.matters)
+    # The reader's findings are the same whichever way the file is read.
+    reader_rules = {r for r in RULES_BY_NAME if RULES_BY_NAME[r].check is None}
+    assert sorted((d.rule, d.line, d.field) for d in report.diagnostics if d.rule in reader_rules) == sorted(
+        (d.rule, d.line, d.field) for d in found
+    )
+    return report, invoices, found
+
+
+def check_rewrite(invoices, found) -> None:
+    """What was read without loss is written, and reads back as the same invoices."""
+    if any(d.rule in LOSSY_RULES for d in found):
+        return
+    try:
+        text = ledes.dumps(invoices)
+    except ledes.LedesWriteError as error:
+        # Only a line break inside a value (a record that spanned lines) cannot be written.
+        assert "line break" in str(error)
+        return
+    again, diagnostics = read_text(text)
+    assert again == invoices
+    assert ledes.dumps(again) == text
+    assert not {d.rule for d in diagnostics} & LOSSY_RULES
+
+
+# ------------------------------------------------------------------------------ arbitrary bytes
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+@example(b"")
+@example(BOM)
+@example(b"\r")
+@example(b"\n\n\n")
+@example(b"LEDES1998B[]")
+@example(b"LEDES1998B[]\r\n")
+@example(b"\x00")
+@example(b"\xff\xfe\x00")
+@example(b"\xff\xfe")
+@example(b"\xfe\xff\x00")
+@example(b"\xff\xfe\n\x00\r\x00\n")
+@example(b"\xff\xfe" + "LEDES1998B[]\r\n".encode("utf-16-le") + HEADER.encode("utf-16-le"))
+@example(b"[]")
+@example(b"|" * 23 + b"[]")
+@example(b"LEDES1998B[]\n" + b"|" * 23 + b"[]\n" + b"|" * 23)
+def test_arbitrary_bytes_give_only_diagnostics(scratch, data):
+    _, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found)
+
+
+# Bytes that matter to a LEDES reader, for insertions.
+TOKENS = [b"|", b"||", b"[]", b"[", b"]", b"\n", b"\r", b"\r\n", b" ", b"\t", b"\x00", b"\xff", b"\x92", b"\xe2\x80",
+          BOM, b"-", b".", b"0", b"9", b"IF", b"LEDES1998B[]\n", HEADER.encode() + b"\n", b"\xef\xbf\xbd"]
+
+
+@st.composite
+def mutated(draw, source: st.SearchStrategy[bytes]) -> bytes:
+    """A file with a few random edits."""
+    data = bytearray(draw(source))
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["flip", "insert", "token", "delete", "truncate", "dup-line", "drop-line", "swap-lines", "crlf"]))
+        at = draw(st.integers(0, len(data)))
+        if kind == "flip" and data:
+            data[min(at, len(data) - 1)] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=8))
+        elif kind == "token":
+            data[at:at] = draw(st.sampled_from(TOKENS))
+        elif kind == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif kind == "truncate":
+            del data[at:]
+        elif kind in ("dup-line", "drop-line", "swap-lines"):
+            lines = bytes(data).split(b"\n")
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            if kind == "dup-line":
+                lines.insert(i, lines[i])
+            elif kind == "drop-line" and len(lines) > 1:
+                del lines[i]
+            else:
+                lines[i], lines[j] = lines[j], lines[i]
+            data = bytearray(b"\n".join(lines))
+        elif kind == "crlf":
+            data = bytearray(bytes(data).replace(b"\n", draw(st.sampled_from([b"\r\n", b"\r"]))))
+    return bytes(data)
+
+
+# Rows varied cheaply (generating whole models takes far longer than reading them; the
+# model strategies are exercised by test_ledes1998b_roundtrip.py).
+_rows = st.builds(
+    lambda invoice, line, kind, matter, units, total, description: fee_row(invoice, line, {
+        "EXP/FEE/INV_ADJ_TYPE": kind, "LAW_FIRM_MATTER_ID": matter, "LINE_ITEM_NUMBER_OF_UNITS": units,
+        "LINE_ITEM_TOTAL": total, "LINE_ITEM_DESCRIPTION": description,
+    }),
+    st.sampled_from(["1", "2", "00711", ""]),
+    st.sampled_from(["1", "2", "3"]),
+    st.sampled_from(["F", "E", "IF", "IE"]),
+    st.sampled_from(["0528", "1326", ""]),
+    st.sampled_from(["2", "0.200", "1250.", "-70", ""]),
+    st.sampled_from(["700", "630", "0"]),
+    st.sampled_from(["Research", "Attorney’s fees", "", " padded ", "a[]b"]),
+)
+valid_files = st.one_of(
+    st.lists(_rows, min_size=1, max_size=8).map(lambda rows: ledes_file(*sorted(rows)).encode("utf-8")),
+    st.sampled_from(sorted(FIXTURES.rglob("*.txt")) + sorted(CORPUS.glob("*.txt"))).map(lambda path: path.read_bytes()),
+    st.just(b"\xff\xfe" + GOOD.read_text(encoding="utf-8").encode("utf-16-le")),  # Excel's "Unicode text"
+    st.just(GOOD.read_text(encoding="utf-8").encode("cp1252")),
+)
+
+
+@FUZZ
+@given(valid_files)
+def test_valid_files_read_cleanly_or_report_only_content(scratch, data):
+    report, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found)
+
+
+@FUZZ
+@given(mutated(valid_files))
+def test_damaged_valid_files_give_only_diagnostics(scratch, data):
+    _, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found)
+
+
+@FUZZ
+@given(mutated(st.just(GOOD.read_bytes())))
+def test_damaged_sample_gives_only_diagnostics(scratch, data):
+    _, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found)
+
+
+@FUZZ
+@given(st.lists(st.sampled_from([
+    "LEDES1998B[]", HEADER, fee_row("1", "1"), fee_row("1", "2", {"LINE_ITEM_DESCRIPTION": "a\nb"}), fee_row("2", "1"),
+    fee_row("1", "3")[:-2], fee_row("1", "4")[:80], "", "   ", "[]", "|" * 23, "|" * 30 + "[]", fee_row("3", "1", {"INVOICE_TOTAL": "1"}),
+    HEADER.lower(), "LEDES98BI V2[]", "<?xml version='1.0'?>", "\ufeffLEDES1998B[]",
+]), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_shuffled_lines_give_only_diagnostics(scratch, lines, newline):
+    data = newline.join(lines).encode("utf-8")
+    _, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found)
+
+
+def test_a_damaged_record_is_reported_at_its_own_line(scratch):
+    text = ledes_file(fee_row("1", "1"), fee_row("1", "2"), fee_row("1", "3"))
+    data = text.replace("|F|", "|F||", 1).encode()  # an extra field on line 3
+    report, invoices, _ = validate_bytes(scratch, data)
+    assert ("structure.field-count", 3) in [(d.rule, d.line) for d in report.diagnostics]
+    assert [item.location.line for item in invoices[0].line_items] == [4, 5]
+
+
+def test_physical_line_count():
+    assert [physical_lines(b) for b in (b"", b"a", b"a\n", b"a\r\nb", b"a\rb\r", b"\n\n", BOM, BOM + b"x\r\n")] == [0, 1, 1, 2, 2, 2, 0, 1]
+    assert physical_lines(b"\xff\xfe" + "a\r\nb\u0a0d".encode("utf-16-le")) == 2
+
+
+def test_the_model_from_bytes_and_from_text_agree():
+    text = GOOD.read_text(encoding="utf-8")
+    assert read_bytes(text.encode())[0] == read_text(text)[0]

@@ -73,7 +73,7 @@ def overview(path: str | os.PathLike[str], format: str | None = None) -> Overvie
     with open_source(path, format) as (stream, file_format):
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         summary = summarize(file_format.read(stream, sink.emit, str(path)))
-    return Overview(str(path), file_format.name, summary, tuple(sink.diagnostics))
+    return Overview(str(path), file_format.name, summary, tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> list[Invoice]:

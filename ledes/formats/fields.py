@@ -8,10 +8,11 @@ the same dates, rates and quantities on many rows.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
@@ -105,6 +106,13 @@ class Number(Kind):
 
     def render(self, value: object) -> str:
         if isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and exponent < -self.decimals:
+                # 1.00000 is 1.0000 within the precision; 1.23456 is written as it is (and reported on reading).
+                with contextlib.suppress(InvalidOperation):  # more digits than the context holds
+                    shortened = value.quantize(Decimal(1).scaleb(-self.decimals))
+                    if shortened == value:
+                        value = shortened
             return format(value, "f")
         return "" if value is None else str(value)
 

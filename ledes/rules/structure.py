@@ -72,6 +72,21 @@ TERMINATOR = reader_rule(
     """,
 )
 
+LINE_BREAK = reader_rule(
+    "structure.line-break",
+    Severity.ERROR,
+    """No record spans lines: no field holds a line break.
+
+    Why: portals read one record per line, so a narrative with a line break in it
+    splits its record in two. ledes joins the lines back (as long as the joined record
+    does not hold more fields than a record has), checks the record, and reports it
+    here; the writer refuses to write such a value.
+    Options: none.
+    Passing: a description on one line.
+    Failing: ``…|Research attorney's fees,`` then ``Trial pleading|24-6437381|…[]`` on the next line.
+    """,
+)
+
 ENCODING = reader_rule(
     "structure.encoding",
     Severity.INFO,
@@ -99,4 +114,4 @@ LINE_LENGTH = reader_rule(
     """,
 )
 
-RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, ENCODING, LINE_LENGTH)
+RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, LINE_BREAK, ENCODING, LINE_LENGTH)

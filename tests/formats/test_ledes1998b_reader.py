@@ -278,7 +278,7 @@ def test_a_narrative_with_a_line_break_spans_lines_and_later_lines_keep_their_nu
     invoices, diagnostics = read_text(text)
     assert [item.description for item in items(invoices)][0] == "Research;\nthen drafting\n\nand review"
     assert [item.location.line for item in items(invoices)] == [3, 7, 8]
-    assert where(diagnostics) == [("field.date", 7, "LINE_ITEM_DATE")]
+    assert where(diagnostics) == [("structure.line-break", 3, None), ("field.date", 7, "LINE_ITEM_DATE")]
 
 
 def test_a_narrative_line_break_in_a_crlf_file():
@@ -287,7 +287,11 @@ def test_a_narrative_line_break_in_a_crlf_file():
     invoices, diagnostics = read_bytes(text.encode())
     assert invoices[0].description == "two\nlines"
     assert [item.location.line for item in items(invoices)] == [3, 5]
-    assert where(diagnostics) == [("field.number", 5, "LINE_ITEM_TOTAL")]
+    assert where(diagnostics) == [
+        ("structure.line-break", 3, None),
+        ("structure.line-break", 5, None),
+        ("field.number", 5, "LINE_ITEM_TOTAL"),
+    ]
 
 
 def test_an_unterminated_record_is_reported_at_its_line_and_kept():

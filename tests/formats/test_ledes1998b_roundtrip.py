@@ -466,7 +466,7 @@ def test_convert_stops_cleanly_at_a_value_1998b_cannot_hold(tmp_path):
     """
     source = tmp_path / "in.txt"
     source.write_text(ledes_file(fee_row("1", "1", {"LINE_ITEM_DESCRIPTION": "two\nlines"})), encoding="utf-8")
-    assert ledes.validate_file(source).diagnostics == ()
+    assert [d.rule for d in ledes.validate_file(source).diagnostics] == ["structure.line-break"]
     with pytest.raises(ledes.LedesWriteError, match="invoice 1, line item 1: LINE_ITEM_DESCRIPTION contains a line break"):
         ledes.convert(source, tmp_path / "out.txt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]

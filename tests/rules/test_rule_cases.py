@@ -112,8 +112,8 @@ def test_windows_1252_file_is_read_as_windows_1252():
 
 
 def test_narrative_with_line_break_is_one_record():
-    case = RULE_CASES / "structure.terminator" / "pass_narrative_with_line_break.txt"
-    first = next(ledes.load(case)[0].line_items)
+    case = RULE_CASES / "structure.line-break" / "fail_narrative_with_line_break.txt"
+    first = next(next(ledes.iter_invoices(case)).line_items)
     assert first.description == "Research Attorney's fees,\nSet off claim"
     assert first.location.line == 3
 

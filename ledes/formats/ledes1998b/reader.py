@@ -254,7 +254,7 @@ def _records(reader: LineReader, pending: list[tuple[int, str]]) -> Iterator[tup
     more fields than a record has; a record of all its fields without ``[]`` ends at
     its line. Blank and whitespace-only lines between records are skipped.
     """
-    assembler = _Assembler()
+    assembler = _Assembler(reader.emit)
     for number, line in pending:
         yield from assembler.feed(number, line)
     number = reader.number
@@ -275,7 +275,8 @@ class _Assembler:
 
     limit = WIDTH - 1
 
-    def __init__(self) -> None:
+    def __init__(self, emit: Emit) -> None:
+        self.emit = emit
         self.buffer: str | None = None
         self.start = 0
         self.pipes = 0
@@ -290,6 +291,13 @@ class _Assembler:
                 if not joined.endswith("[]"):
                     return []
                 self.buffer = None
+                self.emit(
+                    "structure.line-break",
+                    f"the record goes on to line {number}: a field holds a line break, and portals"
+                    " read one record per line",
+                    line=self.start,
+                    hint="replace the line break inside the description with a space",
+                )
                 return [(self.start, joined[:-2], True)]
             done = [(self.start, self.buffer.rstrip(), False)]
             self.buffer = None

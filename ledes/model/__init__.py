@@ -1,6 +1,7 @@
 """The format-neutral invoice model: frozen attrs records that every LEDES reader and writer share."""
 
 from ledes.model.invoice import (
+    Address,
     Client,
     Invoice,
     LawFirm,
@@ -13,6 +14,7 @@ from ledes.model.invoice import (
 )
 
 __all__ = [
+    "Address",
     "Client",
     "Invoice",
     "LawFirm",

@@ -63,32 +63,52 @@ Day = date | Unparsed | None
 
 @attrs.frozen(slots=False)
 class Timekeeper:
-    """The person who billed a fee line."""
+    """The person who billed a fee line; ``name`` is "Last, First" as 1998B writes it."""
 
     id: str | None
     name: str | None = None
     classification: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+
+
+@attrs.frozen(slots=False)
+class Address:
+    """A postal address (LEDES 1998BI ``*_ADDRESS_1`` … ``*_COUNTRY``)."""
+
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
 
 
 @attrs.frozen(slots=False)
 class LawFirm:
-    """The billing law firm; ``id`` is its tax id in LEDES 1998B (``LAW_FIRM_ID``)."""
+    """The billing law firm; ``id`` is its tax id (``LAW_FIRM_ID``)."""
 
     id: str | None
+    name: str | None = None
+    address: Address | None = None
 
 
 @attrs.frozen(slots=False)
 class Client:
-    """The client billed; ``id`` is the firm's code for it (``CLIENT_ID``)."""
+    """The client billed; ``id`` is the firm's code for it (``CLIENT_ID``), ``tax_id`` the client's own."""
 
     id: str | None
+    name: str | None = None
+    address: Address | None = None
+    tax_id: str | None = None
 
 
 @attrs.frozen(slots=False)
 class LineItem:
     """One fee, expense or invoice-level adjustment.
 
-    ``spellings`` keeps the source text of valid amounts whose text differs from the
+    ``total`` is the line's total as billed, tax included (LEDES 1998BI adds
+    ``tax_total`` into LINE_ITEM_TOTAL). ``spellings`` keeps the source text of valid amounts whose text differs from the
     canonical rendering of their Decimal (``1250.``), so a writer can reproduce them.
     """
 
@@ -106,6 +126,9 @@ class LineItem:
     timekeeper: Timekeeper | None = None
     location: Location | None = _location()
     spellings: Mapping[str, str] | None = _location()
+    tax_rate: Money = None
+    tax_total: Money = None
+    tax_type: str | None = None
 
 
 @attrs.frozen(slots=False)
@@ -116,11 +139,19 @@ class Matter:
     client_matter_id: str | None = None
     line_items: tuple[LineItem, ...] = ()
     location: Location | None = _location()
+    name: str | None = None
+    po_number: str | None = None
+    account_type: str | None = None
 
 
 @attrs.frozen(slots=False)
 class Invoice:
-    """One invoice: header values, the firm and client, and its matters in file order."""
+    """One invoice: header values, the firm and client, and its matters in file order.
+
+    ``total`` includes tax; ``tax_total`` and ``net_total`` (total less tax) are
+    LEDES 1998BI's INVOICE_TAX_TOTAL and INVOICE_NET_TOTAL; ``reported_tax_total`` is
+    the tax as reported to the tax authority, in ``tax_currency``.
+    """
 
     number: str | None
     date: Day
@@ -133,6 +164,11 @@ class Invoice:
     matters: tuple[Matter, ...] = ()
     location: Location | None = _location()
     spellings: Mapping[str, str] | None = _location()
+    currency: str | None = None
+    tax_total: Money = None
+    net_total: Money = None
+    reported_tax_total: Money = None
+    tax_currency: str | None = None
 
     @property
     def line_items(self) -> Iterator[LineItem]:

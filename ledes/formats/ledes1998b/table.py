@@ -1,5 +1,7 @@
 """The LEDES 1998B field table (ledes-formats.md §1.2): one declaration drives the reader and the writer."""
 
+import re
+
 from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.fields import (
     ALL_LINE_TYPES,
@@ -11,6 +13,7 @@ from ledes.formats.fields import (
     Number,
     Text,
 )
+from ledes.formats.pipe.spec import PipeFormat
 from ledes.model import LineItemType
 
 FORMAT_NAME = "LEDES1998B"
@@ -58,7 +61,14 @@ FIELDS: tuple[Field, ...] = (
     Field("CLIENT_MATTER_ID", TEXT, "matter.client_matter_id", ID),
 )
 
-HEADER = "|".join(field.name for field in FIELDS) + "[]"
-
+FORMAT = PipeFormat(
+    name=FORMAT_NAME,
+    title="LEDES 1998B",
+    marker="LEDES1998B",
+    format_line=FORMAT_LINE,
+    accepted_lines=re.compile(re.escape(FORMAT_LINE)),
+    fields=FIELDS,
+)
+HEADER = FORMAT.header
 # Model paths to this format's field names, so rules on the model report LEDES names.
-FIELD_NAMES = {field.target: field.name for field in FIELDS}
+FIELD_NAMES = FORMAT.field_names

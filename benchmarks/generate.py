@@ -1,4 +1,4 @@
-"""Generate valid LEDES 1998B files of N line items for benchmarks (deterministic, streaming)."""
+"""Generate valid LEDES 1998B or 1998BI files of N line items for benchmarks (deterministic, streaming)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ledes.formats.ledes1998b.table import FORMAT_LINE, HEADER
+from ledes.formats.ledes1998b import table as table_1998b
+from ledes.formats.ledes1998bi import table as table_1998bi
 
 TASKS = ["L110", "L120", "L160", "L210", "L230", "L310", "L320", "L330", "L430", "L510"]
 ACTIVITIES = ["A101", "A102", "A103", "A104", "A105", "A106", "A107"]
@@ -31,8 +32,15 @@ NARRATIVES = [
 ]
 
 
-def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250):
-    """Yield (invoice_rows) lists of LEDES rows, each list one invoice with correct arithmetic."""
+TAX_RATE = Decimal("0.2")
+CENT = Decimal("0.01")
+
+
+def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250, international: bool = False):
+    """Yield lists of LEDES rows, each list one invoice with correct arithmetic.
+
+    With ``international``, rows are LEDES 1998BI: GBP, VAT at 20 % on fees, addresses.
+    """
     rng = random.Random(seed)
     made = 0
     invoice_number = 100000
@@ -47,39 +55,50 @@ def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250):
         for number in range(1, size + 1):
             matter = matters[number % len(matters)]
             when = period_start + timedelta(days=rng.randrange(28))
-            kind = rng.random()
-            if kind < 0.8:
+            if rng.random() < 0.8:
                 tk_id, tk_name, tk_class, rate = rng.choice(TIMEKEEPERS)
                 units = Decimal(rng.randint(1, 80)) / 10
-                adjustment = Decimal(0) if rng.random() < 0.9 else -(units * rate / 10).quantize(Decimal("0.01"))
-                total = units * rate + adjustment
-                lines.append([matter, number, "F", units, adjustment, total, when, rng.choice(TASKS), "",
-                              rng.choice(ACTIVITIES), tk_id, rng.choice(NARRATIVES), rate, tk_name, tk_class])
+                adjustment = Decimal(0) if rng.random() < 0.9 else -(units * rate / 10).quantize(CENT)
+                base = units * rate + adjustment
+                tax = (base * TAX_RATE).quantize(CENT) if international else Decimal(0)
+                lines.append([matter, number, "F", units, adjustment, base + tax, when, rng.choice(TASKS), "",
+                              rng.choice(ACTIVITIES), tk_id, rng.choice(NARRATIVES), rate, tk_name, tk_class, tax])
             else:
                 code, text, cost = rng.choice(EXPENSES)
                 units = Decimal(rng.randint(1, 200)) if code == "E101" else Decimal(1)
-                total = units * cost
-                lines.append([matter, number, "E", units, Decimal(0), total, when, "", code, "", "", text, cost, "", ""])
+                lines.append([matter, number, "E", units, Decimal(0), units * cost, when, "", code, "", "", text, cost,
+                              "", "", Decimal(0)])
         invoice_total = sum(line[5] for line in lines)
-        yield [
-            "|".join([
+        tax_total = sum(line[15] for line in lines)
+        records = []
+        for line in lines:
+            fields = [
                 "20240215", str(invoice_number), "00711", line[0], str(invoice_total),
                 f"{period_start:%Y%m%d}", f"{period_end:%Y%m%d}", "For services rendered",
                 str(line[1]), line[2], str(line[3]), str(line[4]), str(line[5]), f"{line[6]:%Y%m%d}",
                 line[7], line[8], line[9], line[10], line[11], "24-6437381", str(line[12]), line[13],
                 line[14], f"CM-{line[0]}",
-            ]) + "[]"
-            for line in lines
-        ]
+            ]
+            if international:
+                last, _, first = line[13].partition(", ")
+                fields += [
+                    "PO-4471", "GB123456789", f"Matter {line[0]}", str(tax_total), str(invoice_total - tax_total),
+                    "GBP", last, first, "O", "Law Offices of John Smith", "One Fleet Street", "", "London", "",
+                    "EC2A 2EG", "GBR", "Stanley's Widgets", "One Times Square", "", "New York", "NY", "10036",
+                    "USA", str(TAX_RATE) if line[15] else "0", str(line[15]), "VAT", str(tax_total), "GBP",
+                ]
+            records.append("|".join(fields) + "[]")
+        yield records
         made += size
 
 
-def generate(path: Path, count: int, seed: int = 1998) -> Path:
-    """Write a valid LEDES 1998B file of ``count`` line items to ``path``."""
+def generate(path: Path, count: int, seed: int = 1998, international: bool = False) -> Path:
+    """Write a valid LEDES 1998B (or, with ``international``, 1998BI) file of ``count`` line items."""
+    table = table_1998bi if international else table_1998b
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(FORMAT_LINE + "\n" + HEADER + "\n")
-        for invoice in rows(count, seed):
+        out.write(table.FORMAT_LINE + "\n" + table.HEADER + "\n")
+        for invoice in rows(count, seed, international=international):
             out.write("\n".join(invoice) + "\n")
     return path
 
@@ -89,8 +108,9 @@ def main() -> None:
     parser.add_argument("count", type=int, help="number of line items")
     parser.add_argument("output", type=Path)
     parser.add_argument("--seed", type=int, default=1998)
+    parser.add_argument("--format", choices=["1998b", "1998bi"], default="1998b")
     arguments = parser.parse_args()
-    generate(arguments.output, arguments.count, arguments.seed)
+    generate(arguments.output, arguments.count, arguments.seed, international=arguments.format == "1998bi")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benchmark: time `ledes validate` (all default checks) against Python's csv.reader on the same file.
 
-Usage: python benchmarks/run.py [SIZE ...]   (default: 100000 1000000 line items)
+Usage: python benchmarks/run.py [--format 1998b|1998bi] [SIZE ...]   (default: 100000 1000000 line items)
 
 Each measurement runs in a fresh process, which reports its wall time and its peak
 resident memory; the best of --repeat runs is shown. Files are generated once into
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=HERE / "data")
+    parser.add_argument("--format", choices=["1998b", "1998bi"], default="1998b")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
@@ -84,12 +85,13 @@ def main() -> None:
         return
     from generate import generate
 
+    print(f"format: {arguments.format}")
     print(f"{'line items':>12} {'MB':>7} {'csv.reader s':>13} {'validate s':>11} {'ratio':>6}"
           f" {'peak MB csv':>12} {'peak MB validate':>17} {'ledes cmd s':>12}")
     for size in arguments.sizes:
-        path = arguments.data / f"ledes1998b_{size}.txt"
+        path = arguments.data / f"ledes{arguments.format}_{size}.txt"
         if not path.exists():
-            generate(path, size)
+            generate(path, size, international=arguments.format == "1998bi")
         baseline = measure("csv", path, arguments.repeat)
         validation = measure("validate", path, arguments.repeat)
         if validation["line_items"] != size or validation["errors"]:

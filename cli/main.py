@@ -94,14 +94,20 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
               help="Read SOURCE as this format instead of detecting it.")
 @click.option("--allow-loss", is_flag=True,
               help="Write even when some of the input cannot be carried over (it is still listed).")
-def convert(source: str, target: str, target_format: str, source_format: str | None, allow_loss: bool) -> None:
+@click.option("--currency", metavar="CODE", default=None,
+              help="ISO 4217 currency for invoices that have none (1998BI requires one).")
+def convert(
+    source: str, target: str, target_format: str, source_format: str | None, allow_loss: bool, currency: str | None
+) -> None:
     """Read SOURCE and write it to a new file in another (or the same, canonical) format.
 
     The output is written atomically. When reading SOURCE skipped records or found
     values that disagree, nothing is written (exit 1) unless --allow-loss is given.
     """
     try:
-        result = ledes.convert(source, target, to=target_format, format=source_format, allow_loss=allow_loss)
+        result = ledes.convert(
+            source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency
+        )
     except LedesDataLossError as error:
         click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
         for diagnostic in error.losses:

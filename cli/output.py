@@ -102,7 +102,12 @@ def summary_text(path: str, format_name: str, summary: FileSummary, problems: in
             f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
         )
         agrees = "" if invoice.stated_total == invoice.line_total else "  ≠ "
-        yield f"  invoice total {money(invoice.stated_total)}{agrees or '  = '}lines {money(invoice.line_total)}"
+        currency = f" {invoice.currency}" if invoice.currency else ""
+        tax = f" (tax {money(invoice.tax_total)})" if invoice.tax_total is not None else ""
+        yield (
+            f"  invoice total {money(invoice.stated_total)}{currency}{tax}{agrees or '  = '}lines"
+            f" {money(invoice.line_total)}"
+        )
         for matter in invoice.matters:
             client_matter = f" (client matter {matter.client_matter_id})" if matter.client_matter_id else ""
             yield (
@@ -143,6 +148,8 @@ def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
                 "billing_start": day(invoice.billing_start),
                 "billing_end": day(invoice.billing_end),
                 "invoice_total": None if invoice.stated_total is None else str(invoice.stated_total),
+                "currency": invoice.currency,
+                "tax_total": None if invoice.tax_total is None else str(invoice.tax_total),
                 "line_total": str(invoice.line_total),
                 "matters": [
                     {

@@ -13,10 +13,12 @@ from ledes.api import (
     overview,
     write,
 )
+from ledes.conversion import LedesMissingValueError
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.engine import Config, FileReport, Report, validate, validate_file
 from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
 from ledes.model import (
+    Address,
     Client,
     Invoice,
     LawFirm,
@@ -37,6 +39,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 __all__ = [
     "ALL_RULES",
+    "Address",
     "Client",
     "Config",
     "Conversion",
@@ -49,6 +52,7 @@ __all__ = [
     "LedesError",
     "LedesInputError",
     "LedesInvalidFileError",
+    "LedesMissingValueError",
     "LedesWriteError",
     "LineItem",
     "LineItemType",

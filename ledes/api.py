@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -13,6 +13,7 @@ from ledes.engine import LOSSY_RULES, Config
 from ledes.errors import LedesError, LedesWriteError
 from ledes.formats import format_named
 from ledes.formats.io import atomic_output, open_source, same_file
+from ledes.conversion import complete_for_1998bi, unsupported
 from ledes.model import Invoice
 from ledes.summary import FileSummary, summarize
 
@@ -116,28 +117,41 @@ def convert(
     to: str = "1998b",
     format: str | None = None,
     allow_loss: bool = False,
+    currency: str | None = None,
 ) -> Conversion:
     """Read ``source`` and write it to ``target`` in format ``to``, atomically.
 
-    Refuses to overwrite the source. When reading skipped a record or found repeated
-    values that disagree, writing would lose them: LedesDataLossError lists every such
-    place and nothing is written, unless ``allow_loss``.
+    Refuses to overwrite the source. Nothing is lost silently: when reading skipped a
+    record or found repeated values that disagree, or when the target has no field for
+    a value the source holds (taxes or addresses into 1998B, say), LedesDataLossError
+    lists every such place and nothing is written, unless ``allow_loss``. Values the
+    target requires and the source lacks are derived where the arithmetic allows (zero
+    line tax, tax and net totals for 1998BI) or taken from options (``currency``);
+    otherwise LedesMissingValueError names the missing field.
     """
     if str(source) != "-" and same_file(source, target):
         raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
     writer = format_named(to)
+    held = frozenset(writer.field_names)
     found: list[Diagnostic] = []
+    dropped: list[Diagnostic] = []
     counts = [0, 0]
 
-    def counted(invoices: Iterable[Invoice]) -> Iterator[Invoice]:
+    def prepared(invoices: Iterable[Invoice], source_names: Mapping[str, str]) -> Iterator[Invoice]:
         for invoice in invoices:
             counts[0] += 1
             counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
+            if writer.key == "1998bi":
+                invoice = complete_for_1998bi(invoice, currency)
+            dropped.extend(unsupported(invoice, held, source_names, writer.title, str(source)))
             yield invoice
 
-    with atomic_output(target) as out:
-        writer.write(counted(iter_invoices(source, format, found)), out)
-        losses = tuple(d for d in found if d.rule in LOSSY_RULES)
-        if losses and not allow_loss:
-            raise LedesDataLossError(losses)
+    with open_source(source, format) as (stream, source_format):
+        sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
+        with atomic_output(target) as out:
+            writer.write(prepared(source_format.read(stream, sink.emit, str(source)), source_format.field_names), out)
+            found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+            losses = tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped)
+            if losses and not allow_loss:
+                raise LedesDataLossError(losses)
     return Conversion(counts[0], counts[1], tuple(found), losses)

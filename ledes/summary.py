@@ -56,6 +56,8 @@ class InvoiceSummary:
     billing_start: object
     billing_end: object
     stated_total: object
+    currency: str | None = None
+    tax_total: object = None
     line_total: Decimal = ZERO
     matters: list[MatterSummary] = attrs.field(factory=list)
     by_type: dict[str, Tally] = attrs.field(factory=dict)
@@ -99,6 +101,8 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
             billing_start=invoice.billing_start,
             billing_end=invoice.billing_end,
             stated_total=invoice.total,
+            currency=invoice.currency,
+            tax_total=invoice.tax_total,
         )
         for matter in invoice.matters:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)

@@ -147,6 +147,43 @@ class LineType(Kind):
 
 
 @attrs.frozen
+class Rate(Number):
+    """A rate between 0 (included) and 1 (excluded), such as LINE_ITEM_TAX_RATE ``0.2``."""
+
+    integer_digits: int = 1
+    decimals: int = 10
+    range_rule: str = "field.tax-rate"
+
+    def convert(self, text: str) -> Conversion:
+        value, problem, respelled = super().convert(text)
+        # Out of range is the problem to report even when the precision is exceeded too:
+        # 20 written for 20 % also has "more than 1 digit before the decimal point".
+        if isinstance(value, Decimal) and not 0 <= value < 1:
+            problem = (self.range_rule, f"'{text}' is not a rate from 0 up to (not including) 1; 20 % is 0.2")
+        return value, problem, respelled
+
+
+@attrs.frozen
+class IdList(Kind):
+    """Up to ``count`` identifiers joined by ``~``, each at most ``each`` characters (1998BI LAW_FIRM_ID)."""
+
+    each: int
+    count: int
+
+    def convert(self, text: str) -> Conversion:
+        parts = text.split("~")
+        if len(parts) > self.count:
+            return text, ("field.length", f"'{text}' holds {len(parts)} identifiers; at most {self.count}, joined by ~"), False
+        longest = max(parts, key=len)
+        if len(longest) > self.each:
+            return text, ("field.length", f"'{longest}' is {len(longest)} characters long; at most {self.each} are allowed"), False
+        return text, None, False
+
+    def render(self, value: object) -> str:
+        return "" if value is None else str(value)
+
+
+@attrs.frozen
 class Code(Text):
     """Text drawn from a closed list (a timekeeper classification, say)."""
 

@@ -38,7 +38,9 @@ def open_source(path: str | os.PathLike[str], format: str | None = None) -> Iter
     try:
         stream = text_stream(binary)
         if chosen is None:
-            head = stream.buffer.peek(_PEEK)[:_PEEK].decode("utf-8", "replace")  # type: ignore[attr-defined]
+            # In the stream's own encoding: a UTF-16 file (Excel's "Unicode text") read as
+            # UTF-8 shows NULs between the letters of its format line, and no format matches.
+            head = stream.buffer.peek(_PEEK)[:_PEEK].decode(stream.encoding, "replace")  # type: ignore[attr-defined]
             chosen = detect_format(head)
         yield stream, chosen
     except OSError as error:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType
 from ledes.rules.base import Report, invoice_rule, is_number
 
 CENT = Decimal("0.01")
@@ -31,6 +31,14 @@ def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
 
 
 _totals = functools.partial(map, operator.attrgetter("total"))
+
+
+def _taxes(items: list) -> Iterator[Decimal]:
+    """Each line's tax, 0 where it has none (1998B)."""
+    return map(_TAX_OR_ZERO.get, map(operator.attrgetter("tax_total"), items), map(operator.attrgetter("tax_total"), items))
+
+
+_TAX_OR_ZERO = {None: Decimal(0)}
 _adjustments = functools.partial(map, operator.attrgetter("adjustment"))
 
 
@@ -38,47 +46,100 @@ def _amounts(items: list) -> tuple:
     return map(operator.attrgetter("units"), items), map(operator.attrgetter("unit_cost"), items)
 
 
+def _base(item: LineItem) -> Decimal | None:
+    """units × unit cost + adjustment: the line before tax, or None when an operand is missing or unreadable.
+
+    An empty adjustment counts as 0. On IF/IE lines the amount may sit in the adjustment
+    or in the unit cost: an empty unit cost counts as 0 and empty units as 1.
+    """
+    units, cost, adjustment = item.units, item.unit_cost, item.adjustment
+    if item.type in _ADJUSTMENTS:
+        units = ONE if units is None else units
+        cost = ZERO if cost is None else cost
+    adjustment = ZERO if adjustment is None else adjustment
+    if type(units) is Decimal and type(cost) is Decimal and type(adjustment) is Decimal:
+        return units * cost + adjustment
+    return None
+
+
+_ADJUSTMENTS = (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
+
+
 @invoice_rule("arithmetic.line-total", tolerance=ZERO)
 def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
-    """LINE_ITEM_TOTAL = LINE_ITEM_NUMBER_OF_UNITS × LINE_ITEM_UNIT_COST + LINE_ITEM_ADJUSTMENT_AMOUNT, to the cent.
+    """LINE_ITEM_TOTAL = LINE_ITEM_NUMBER_OF_UNITS × LINE_ITEM_UNIT_COST + LINE_ITEM_ADJUSTMENT_AMOUNT (+ LINE_ITEM_TAX_TOTAL), to the cent.
 
     Why: Legal Tracker error 006, "There's a math error in your invoice with respect to
-    a line item"; every portal recomputes the line. An empty adjustment counts as 0.
-    On IF/IE lines the amount may sit in the adjustment or in the unit cost: an empty
-    unit cost counts as 0 and empty units as 1. F and E lines with empty or unreadable
-    units or cost are left to ``field.required`` and ``field.number``.
+    a line item"; every portal recomputes the line. In LEDES 1998BI the line total
+    includes the line's tax (Mitratech). An empty adjustment counts as 0. On IF/IE
+    lines the amount may sit in the adjustment or in the unit cost: an empty unit cost
+    counts as 0 and empty units as 1. F and E lines with empty or unreadable units or
+    cost are left to ``field.required`` and ``field.number``.
     Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
     Money at stake: the difference between the stated and the computed total.
-    Passing: units ``2.00``, cost ``350``, adjustment ``-70``, total ``630``.
+    Passing: units ``2.00``, cost ``350``, adjustment ``-70``, total ``630``
+    (1998BI: tax ``87.63``, total ``717.63``).
     Failing: units ``2.00``, cost ``350``, adjustment ``0``, total ``630``.
     """
     tolerance = Decimal(str(options["tolerance"]))
     items = list(invoice.line_items)
-    try:  # fast path: every line has all four amounts and they add up exactly
-        if all(map(operator.eq, map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items)), _totals(items))):
+    try:  # fast path: every line has all its amounts and they add up exactly
+        computed = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
+        taxes = _taxes(items)
+        if all(map(operator.eq, map(operator.add, computed, taxes), _totals(items))):
             return
     except TypeError:  # an empty or unreadable amount: check line by line
         pass
-    adjustments = (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
     for item in items:
-        total = item.total
-        if type(total) is not Decimal:
+        total, tax = item.total, item.tax_total
+        base = _base(item)
+        if type(total) is not Decimal or base is None or not (tax is None or type(tax) is Decimal):
             continue
-        units, cost, adjustment = item.units, item.unit_cost, item.adjustment
-        if item.type in adjustments:
-            units = ONE if units is None else units
-            cost = ZERO if cost is None else cost
-        adjustment = ZERO if adjustment is None else adjustment
-        if not (type(units) is Decimal and type(cost) is Decimal and type(adjustment) is Decimal):
-            continue
-        computed = units * cost + adjustment
+        computed = base + tax if tax is not None else base
         if differs(total, computed, tolerance):
+            tax_part = f" + tax {tax}" if tax is not None else ""
             report(
-                f"LINE_ITEM_TOTAL is {total} but units × unit cost + adjustment ="
-                f" {units} × {cost} + {adjustment} = {computed}",
+                f"LINE_ITEM_TOTAL is {total} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
+                f" {item.units} × {item.unit_cost} + {item.adjustment or 0}{tax_part} = {computed}",
                 record=item,
                 field="line_item.total",
                 amount=abs(total - computed),
+            )
+
+
+@invoice_rule("arithmetic.line-tax", tolerance=ZERO)
+def line_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+    """LINE_ITEM_TAX_TOTAL = (units × unit cost + adjustment) × LINE_ITEM_TAX_RATE, to the cent (LEDES 1998BI).
+
+    Why: CosmoLex and the LOC 1998BI text define the line tax so; portals recompute it
+    and reject tenth-of-a-cent differences. Skipped on lines without a tax rate, or
+    whose amounts are empty or unreadable. The official 98BI sample fails this check on
+    every taxed line (rate 0.061245, taxes of about 14 %).
+    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Money at stake: the difference between the stated and the computed tax.
+    Passing: base 630, rate ``0.2``, tax ``126``.
+    Failing: base 630, rate ``0.061245``, tax ``87.63`` (should be 38.58).
+    """
+    tolerance = Decimal(str(options["tolerance"]))
+    items = list(invoice.line_items)
+    if not any(map(operator.attrgetter("tax_rate"), items)):  # no rates (1998B), or all of them zero
+        if not any(map(operator.attrgetter("tax_total"), items)):
+            return
+    for item in items:
+        rate, tax = item.tax_rate, item.tax_total
+        if type(rate) is not Decimal or type(tax) is not Decimal:
+            continue
+        base = _base(item)
+        if base is None:
+            continue
+        computed = base * rate
+        if differs(tax, computed, tolerance):
+            report(
+                f"LINE_ITEM_TAX_TOTAL is {tax} but (units × unit cost + adjustment) × rate = {base} × {rate}"
+                f" = {to_cents(computed)}",
+                record=item,
+                field="line_item.tax_total",
+                amount=abs(tax - to_cents(computed)),
             )
 
 
@@ -111,4 +172,58 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
         )
 
 
-RULES = (line_total, invoice_total)
+@invoice_rule("arithmetic.invoice-tax", tolerance=ZERO)
+def invoice_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+    """INVOICE_TAX_TOTAL equals the sum of the invoice's LINE_ITEM_TAX_TOTAL values, to the cent (LEDES 1998BI).
+
+    Why: Mitratech defines INVOICE_TAX_TOTAL as that sum, and portals aggregate the
+    line taxes rather than taking a percentage of the total. Skipped when the invoice
+    has no tax total, or a line tax is unreadable.
+    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Money at stake: the difference.
+    Passing: INVOICE_TAX_TOTAL ``88.81`` over one line taxed 88.81.
+    Failing: INVOICE_TAX_TOTAL ``182.52`` over lines taxed 87.63 + 92.6 + 5.29 (185.52).
+    """
+    stated = invoice.tax_total
+    if type(stated) is not Decimal:
+        return
+    taxes = [item.tax_total for item in invoice.line_items]
+    if not all(tax is None or type(tax) is Decimal for tax in taxes):
+        return
+    computed = sum((tax for tax in taxes if tax is not None), ZERO)
+    if differs(stated, computed, Decimal(str(options["tolerance"]))):
+        report(
+            f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}",
+            record=invoice,
+            field="invoice.tax_total",
+            amount=abs(stated - computed),
+        )
+
+
+@invoice_rule("arithmetic.invoice-net", tolerance=ZERO)
+def invoice_net(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+    """INVOICE_NET_TOTAL = INVOICE_TOTAL − INVOICE_TAX_TOTAL, to the cent (LEDES 1998BI).
+
+    Why: Mitratech defines the net total so; a net total that disagrees with the
+    totals is rejected. An empty tax total counts as 0. Skipped when a total is empty
+    or unreadable.
+    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Money at stake: the difference.
+    Passing: total 1338.81, tax 88.81, net ``1250``.
+    Failing: total 1869.97, tax 182.52, net ``1781.16`` (should be 1687.45).
+    """
+    stated, total, tax = invoice.net_total, invoice.total, invoice.tax_total
+    tax = ZERO if tax is None else tax
+    if not (type(stated) is Decimal and type(total) is Decimal and type(tax) is Decimal):
+        return
+    computed = total - tax
+    if differs(stated, computed, Decimal(str(options["tolerance"]))):
+        report(
+            f"INVOICE_NET_TOTAL is {stated} but INVOICE_TOTAL − INVOICE_TAX_TOTAL = {total} − {tax} = {computed}",
+            record=invoice,
+            field="invoice.net_total",
+            amount=abs(stated - computed),
+        )
+
+
+RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -108,7 +109,13 @@ def negative_units(invoice: Invoice, report: Report, options: Mapping[str, objec
     Passing: an F line of ``2.00`` hours at 350 with adjustment ``-70``.
     Failing: an F line of ``-0.50`` hours at 350, total ``-175``.
     """
-    for item in invoice.line_items:
+    items = list(invoice.line_items)
+    try:
+        if min(map(operator.attrgetter("units"), items)) >= 0:  # the rule: no negative units
+            return
+    except (TypeError, ValueError):  # an empty or unreadable value: check line by line
+        pass
+    for item in items:
         units = item.units
         if type(units) is Decimal and units < 0 and item.type in (LineItemType.FEE, LineItemType.EXPENSE):
             report(
@@ -120,4 +127,44 @@ def negative_units(invoice: Invoice, report: Report, options: Mapping[str, objec
             )
 
 
-RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, negative_units)
+CURRENCY = reader_rule(
+    "field.currency",
+    Severity.ERROR,
+    """INVOICE_CURRENCY and INVOICE_TAX_CURRENCY are ISO 4217 currency codes (LEDES 1998BI).
+
+    Why: the currency decides how the client's system reads every amount; Collaborati
+    rejects a currency that does not match its records, and an unknown code is an
+    error everywhere.
+    Options: none.
+    Passing: ``GBP``; ``EUR``
+    Failing: ``ABC``; ``GBPP``; ``£``
+    """,
+)
+
+TAX_RATE = reader_rule(
+    "field.tax-rate",
+    Severity.ERROR,
+    """LINE_ITEM_TAX_RATE is a rate from 0 up to (not including) 1 (LEDES 1998BI).
+
+    Why: "A decimal number between 0 and 1 indicating the rate of taxation on the line
+    item" (CosmoLex); 20 written for 20 % would multiply the tax by a hundred.
+    Options: none.
+    Passing: ``0.2``; ``0``
+    Failing: ``20``; ``1``; ``-0.1``
+    """,
+)
+
+ACCOUNT_TYPE = reader_rule(
+    "field.account-type",
+    Severity.ERROR,
+    """ACCOUNT_TYPE is ``O`` (own account) or ``T`` (third-party account) (LEDES 1998BI).
+
+    Why: the field has two values in the specification (Lexitree; XML 2.x
+    ``account_type``); anything else is rejected.
+    Options: none.
+    Passing: ``O``
+    Failing: ``X``; ``own``
+    """,
+)
+
+RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, negative_units)

@@ -67,6 +67,9 @@ def duplicate_line_number(invoice: Invoice, report: Report, options: Mapping[str
     Passing: lines 1, 2, 3, 4, 5.
     Failing: lines 1, 2, 3, 4, 5, 5.
     """
+    numbers = [item.number for item in invoice.line_items]
+    if len(set(numbers)) == len(numbers):  # the rule: every number once
+        return
     first_seen: dict[str, int | None] = {}
     # In file order, so that the later row is the one reported even when matters' rows interleave.
     for item in sorted(invoice.line_items, key=_file_line):

@@ -1,4 +1,4 @@
-"""Helpers shared by the format tests: reading text or bytes with the 1998B reader, and the spec's columns."""
+"""Helpers shared by the format tests: reading text or bytes with the 1998B (or 1998BI) reader, and the spec's columns."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ import pytest
 
 from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.engine import Config
+from ledes.formats import format_named
 from ledes.formats.ledes1998b.reader import read_1998b
 from ledes.formats.ledes1998b.table import FIELD_NAMES
 from ledes.formats.textio import text_stream
-from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.model import Address, Invoice, LineItem, LineItemType, Matter
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "1998b"  # in the repository: byte-for-byte copies and canonical files
+FIXTURES_1998BI = ROOT / "fixtures" / "1998bi"
+VALID_1998BI = FIXTURES_1998BI / "valid" / "multi_matter_vat.txt"  # canonical, consistent, VAT at 0.2
+LOC_1998BI = FIXTURES_1998BI / "invalid" / "travisbashor_tests-data_ledes_98BI.txt"  # the LOC 98BI sample
 GOOD = FIXTURES / "valid" / "lexitree_ledes1998b_good.txt"  # the LOC sample
 MULTI_MATTER = FIXTURES / "valid" / "multi_matter.txt"  # canonical: the writer reproduces it byte for byte
 # The public sample corpus lives beside the repository (see tests/test_corpus.py); tests that
@@ -40,6 +44,22 @@ def read_bytes(data: bytes, path: str | None = None) -> tuple[list[Invoice], lis
     """Read the bytes of a file as ``ledes`` opens files: BOM, line ends and encoding handled."""
     sink = DiagnosticSink(path, Config().level_of, FIELD_NAMES)
     invoices = list(read_1998b(text_stream(io.BytesIO(data)), sink.emit, path))
+    return invoices, sink.diagnostics
+
+
+def read_text_as(format_key: str, text: str, path: str | None = None) -> tuple[list[Invoice], list[Diagnostic]]:
+    """Read text with the reader of ``format_key`` (``1998b``, ``1998bi``), collecting its diagnostics."""
+    file_format = format_named(format_key)
+    sink = DiagnosticSink(path, Config().level_of, file_format.field_names)
+    invoices = list(file_format.read(io.StringIO(text), sink.emit, path))
+    return invoices, sink.diagnostics
+
+
+def read_bytes_as(format_key: str, data: bytes, path: str | None = None) -> tuple[list[Invoice], list[Diagnostic]]:
+    """Read a file's bytes with the reader of ``format_key``, as ``ledes`` opens files."""
+    file_format = format_named(format_key)
+    sink = DiagnosticSink(path, Config().level_of, file_format.field_names)
+    invoices = list(file_format.read(text_stream(io.BytesIO(data)), sink.emit, path))
     return invoices, sink.diagnostics
 
 
@@ -146,4 +166,104 @@ def fee_row(invoice: str = "100", line: str = "1", changes: dict[str, str] | Non
 def ledes_file(*records: str, newline: str = "\n", final: bool = True) -> str:
     """The format line, the header and ``records``, joined by ``newline``."""
     lines = ["LEDES1998B[]", HEADER, *records]
+    return newline.join(lines) + (newline if final else "")
+
+
+# ------------------------------------------------------------------------------- LEDES 1998BI
+def _address(record: str, part: str) -> Getter:
+    def get(i: Invoice, m: Matter, l: LineItem) -> object:
+        address: Address | None = getattr(i, record).address
+        return getattr(address, part) if address is not None else None
+
+    return get
+
+
+# The 28 fields LEDES 1998BI adds after 1998B's 24 (ledes-formats.md §2.2), in order, written
+# out from the reference: names (two in mixed case), kinds and when an empty value is an
+# error: the net total, the currency and the line tax on every line (the sample writes 0
+# for an untaxed line), the split timekeeper names on F lines like TIMEKEEPER_NAME.
+COLUMNS_1998BI_ADDED: tuple[tuple[str, str, Getter, frozenset], ...] = (
+    ("PO_NUMBER", "text", lambda i, m, l: m.po_number, frozenset()),
+    ("CLIENT_TAX_ID", "text", lambda i, m, l: i.client.tax_id, frozenset()),
+    ("MATTER_NAME", "text", lambda i, m, l: m.name, frozenset()),
+    ("INVOICE_TAX_TOTAL", "money", lambda i, m, l: i.tax_total, frozenset()),
+    ("INVOICE_NET_TOTAL", "money", lambda i, m, l: i.net_total, ALL),
+    ("INVOICE_CURRENCY", "text", lambda i, m, l: i.currency, ALL),
+    ("TIMEKEEPER_LAST_NAME", "text", _keeper("last_name"), frozenset({F})),
+    ("TIMEKEEPER_FIRST_NAME", "text", _keeper("first_name"), frozenset({F})),
+    ("ACCOUNT_TYPE", "text", lambda i, m, l: m.account_type, frozenset()),
+    ("LAW_FIRM_NAME", "text", lambda i, m, l: i.law_firm.name, frozenset()),
+    ("LAW_FIRM_ADDRESS_1", "text", _address("law_firm", "line1"), frozenset()),
+    ("LAW_FIRM_ADDRESS_2", "text", _address("law_firm", "line2"), frozenset()),
+    ("LAW_FIRM_CITY", "text", _address("law_firm", "city"), frozenset()),
+    ("LAW_FIRM_STATEorREGION", "text", _address("law_firm", "region"), frozenset()),
+    ("LAW_FIRM_POSTCODE", "text", _address("law_firm", "postcode"), frozenset()),
+    ("LAW_FIRM_COUNTRY", "text", _address("law_firm", "country"), frozenset()),
+    ("CLIENT_NAME", "text", lambda i, m, l: i.client.name, frozenset()),
+    ("CLIENT_ADDRESS_1", "text", _address("client", "line1"), frozenset()),
+    ("CLIENT_ADDRESS_2", "text", _address("client", "line2"), frozenset()),
+    ("CLIENT_CITY", "text", _address("client", "city"), frozenset()),
+    ("CLIENT_STATEorREGION", "text", _address("client", "region"), frozenset()),
+    ("CLIENT_POSTCODE", "text", _address("client", "postcode"), frozenset()),
+    ("CLIENT_COUNTRY", "text", _address("client", "country"), frozenset()),
+    ("LINE_ITEM_TAX_RATE", "money", lambda i, m, l: l.tax_rate, frozenset()),
+    ("LINE_ITEM_TAX_TOTAL", "money", lambda i, m, l: l.tax_total, ALL),
+    ("LINE_ITEM_TAX_TYPE", "text", lambda i, m, l: l.tax_type, frozenset()),
+    ("INVOICE_REPORTED_TAX_TOTAL", "money", lambda i, m, l: i.reported_tax_total, frozenset()),
+    ("INVOICE_TAX_CURRENCY", "text", lambda i, m, l: i.tax_currency, frozenset()),
+)
+COLUMNS_1998BI = COLUMNS + COLUMNS_1998BI_ADDED
+HEADER_1998BI = "|".join(name for name, _, _, _ in COLUMNS_1998BI) + "[]"
+FIELD_NAMES_ALL = frozenset(name for name, _, _, _ in COLUMNS_1998BI)  # every field name of 1998B and 1998BI
+
+
+def record_1998bi(fields: dict[str, str]) -> str:
+    """A 1998BI record from field values by name (the others empty)."""
+    return "|".join(fields.get(name, "") for name, _, _, _ in COLUMNS_1998BI) + "[]"
+
+
+def fee_row_1998bi(invoice: str = "100", line: str = "1", changes: dict[str, str] | None = None) -> str:
+    """A valid, consistent 1998BI F record: 2 × 350 = 700 plus VAT at 0.2 (140) = 840, in GBP.
+
+    INVOICE_TOTAL 840, INVOICE_TAX_TOTAL 140 and INVOICE_NET_TOTAL 700 hold for an
+    invoice of this one row; ``changes`` by field name.
+    """
+    fields = {
+        **dict(zip([name for name, _, _, _ in COLUMNS], fee_row(invoice, line)[:-2].split("|"))),
+        "INVOICE_TOTAL": "840",
+        "LINE_ITEM_TOTAL": "840",
+        "TIMEKEEPER_NAME": "Arnsley, Robert",
+        "PO_NUMBER": "77654",
+        "CLIENT_TAX_ID": "76-1235",
+        "MATTER_NAME": "Merten Merger",
+        "INVOICE_TAX_TOTAL": "140",
+        "INVOICE_NET_TOTAL": "700",
+        "INVOICE_CURRENCY": "GBP",
+        "TIMEKEEPER_LAST_NAME": "Arnsley",
+        "TIMEKEEPER_FIRST_NAME": "Robert",
+        "ACCOUNT_TYPE": "O",
+        "LAW_FIRM_NAME": "Law Offices of John Smith",
+        "LAW_FIRM_ADDRESS_1": "One Fleet Street",
+        "LAW_FIRM_CITY": "London",
+        "LAW_FIRM_POSTCODE": "EC2A 2EG",
+        "LAW_FIRM_COUNTRY": "GBR",
+        "CLIENT_NAME": "Stanley's Widgets",
+        "CLIENT_ADDRESS_1": "One Times Square",
+        "CLIENT_CITY": "New York",
+        "CLIENT_STATEorREGION": "NY",
+        "CLIENT_POSTCODE": "10036",
+        "CLIENT_COUNTRY": "USA",
+        "LINE_ITEM_TAX_RATE": "0.2",
+        "LINE_ITEM_TAX_TOTAL": "140",
+        "LINE_ITEM_TAX_TYPE": "VAT",
+        "INVOICE_REPORTED_TAX_TOTAL": "140",
+        "INVOICE_TAX_CURRENCY": "GBP",
+    }
+    fields.update(changes or {})
+    return record_1998bi(fields)
+
+
+def ledes1998bi_file(*records: str, newline: str = "\n", final: bool = True, format_line: str = "LEDES98BI V2[]") -> str:
+    """The 1998BI format line, the 52-name header and ``records``, joined by ``newline``."""
+    lines = [format_line, HEADER_1998BI, *records]
     return newline.join(lines) + (newline if final else "")

@@ -3,7 +3,8 @@
 For arbitrary bytes and for valid files damaged at random (bytes flipped, inserted or
 deleted, the file truncated, lines duplicated, removed or swapped), ``ledes.validate_file``
 and ``ledes.iter_invoices`` never raise; every diagnostic names a registered rule and a
-physical line of the file; and what is read without loss is written and read back the same.
+physical line of the file (and a field of LEDES 1998B or 1998BI); and what is read without
+loss is written in the format it was read as and read back the same.
 """
 
 from __future__ import annotations
@@ -16,9 +17,27 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ledes
-from formats_support import CORPUS, FIXTURES, GOOD, HEADER, fee_row, ledes_file, read_bytes, read_text
+from formats_support import (
+    CORPUS,
+    FIELD_NAMES_ALL,
+    FIXTURES,
+    FIXTURES_1998BI,
+    GOOD,
+    HEADER,
+    HEADER_1998BI,
+    fee_row,
+    fee_row_1998bi,
+    ledes1998bi_file,
+    ledes_file,
+    read_bytes,
+    read_text,
+    read_text_as,
+)
 from ledes.engine import LOSSY_RULES
+from ledes.formats import FORMATS
 from ledes.rules import RULES_BY_NAME
+
+FORMAT_KEYS = {file_format.name: file_format.key for file_format in FORMATS}  # LEDES98BI -> 1998bi
 
 FUZZ = settings(max_examples=max(200, 2 * settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -54,7 +73,7 @@ def check_diagnostics(diagnostics, data: bytes) -> None:
         missing_line = lines == 0 or (d.rule == "structure.header" and d.line == lines + 1)
         assert 1 <= d.line <= lines or (missing_line and d.line == lines + 1), (d, lines)
         if d.field is not None:
-            assert d.field in {name for name in HEADER[:-2].split("|")}, d
+            assert d.field in FIELD_NAMES_ALL, d
 
 
 @pytest.fixture(scope="module")
@@ -80,19 +99,20 @@ def validate_bytes(path, data: bytes):
     return report, invoices, found
 
 
-def check_rewrite(invoices, found) -> None:
-    """What was read without loss is written, and reads back as the same invoices."""
+def check_rewrite(invoices, found, file_format: str = "LEDES1998B") -> None:
+    """What was read without loss is written in its format, and reads back as the same invoices."""
     if any(d.rule in LOSSY_RULES for d in found):
         return
+    key = FORMAT_KEYS[file_format]
     try:
-        text = ledes.dumps(invoices)
+        text = ledes.dumps(invoices, format=key)
     except ledes.LedesWriteError as error:
         # Only a line break inside a value (a record that spanned lines) cannot be written.
         assert "line break" in str(error)
         return
-    again, diagnostics = read_text(text)
+    again, diagnostics = read_text_as(key, text)
     assert again == invoices
-    assert ledes.dumps(again) == text
+    assert ledes.dumps(again, format=key) == text
     assert not {d.rule for d in diagnostics} & LOSSY_RULES
 
 
@@ -116,14 +136,19 @@ def check_rewrite(invoices, found) -> None:
 @example(b"[]")
 @example(b"|" * 23 + b"[]")
 @example(b"LEDES1998B[]\n" + b"|" * 23 + b"[]\n" + b"|" * 23)
+@example(b"LEDES98BI V2[]")
+@example(b"LEDES98BI V2[]\n" + b"|" * 51 + b"[]\n" + b"|" * 51 + b"[]")
+@example(b"\xff\xfe" + "LEDES98BI V2[]\r\n".encode("utf-16-le") + HEADER_1998BI.encode("utf-16-le"))
+@example(b"XLEDES98BI V2[]\n" + HEADER_1998BI.encode() + b"\n")  # a damaged first line: the header decides
 def test_arbitrary_bytes_give_only_diagnostics(scratch, data):
-    _, invoices, found = validate_bytes(scratch, data)
-    check_rewrite(invoices, found)
+    report, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found, report.format)
 
 
 # Bytes that matter to a LEDES reader, for insertions.
 TOKENS = [b"|", b"||", b"[]", b"[", b"]", b"\n", b"\r", b"\r\n", b" ", b"\t", b"\x00", b"\xff", b"\x92", b"\xe2\x80",
-          BOM, b"-", b".", b"0", b"9", b"IF", b"LEDES1998B[]\n", HEADER.encode() + b"\n", b"\xef\xbf\xbd"]
+          BOM, b"-", b".", b"0", b"9", b"IF", b"LEDES1998B[]\n", HEADER.encode() + b"\n", b"\xef\xbf\xbd",
+          b"LEDES98BI V2[]\n", HEADER_1998BI.encode() + b"\n", b"~", b"GBP", b"0.2"]
 
 
 @st.composite
@@ -173,9 +198,30 @@ _rows = st.builds(
     st.sampled_from(["700", "630", "0"]),
     st.sampled_from(["Research", "Attorney’s fees", "", " padded ", "a[]b"]),
 )
+# LEDES 1998BI rows varied the same way, with the fields 1998BI adds.
+_rows_1998bi = st.builds(
+    lambda invoice, line, kind, matter, total, rate, tax, currency, law_firm, account: fee_row_1998bi(invoice, line, {
+        "EXP/FEE/INV_ADJ_TYPE": kind, "LAW_FIRM_MATTER_ID": matter, "LINE_ITEM_TOTAL": total,
+        "LINE_ITEM_TAX_RATE": rate, "LINE_ITEM_TAX_TOTAL": tax, "INVOICE_CURRENCY": currency,
+        "LAW_FIRM_ID": law_firm, "ACCOUNT_TYPE": account,
+    }),
+    st.sampled_from(["1", "2", "96542", ""]),
+    st.sampled_from(["1", "2", "3"]),
+    st.sampled_from(["F", "E", "IF", "IE"]),
+    st.sampled_from(["528", "1326", ""]),
+    st.sampled_from(["840", "756", "0"]),
+    st.sampled_from(["0.2", "0", "", "20", "0.061245"]),
+    st.sampled_from(["140", "126", "0", ""]),
+    st.sampled_from(["GBP", "EUR", "", "ABC"]),
+    st.sampled_from(["24-6437381", "24-6437381~GB123456789", "a~b~c~d", ""]),
+    st.sampled_from(["O", "T", "", "X"]),
+)
 valid_files = st.one_of(
     st.lists(_rows, min_size=1, max_size=8).map(lambda rows: ledes_file(*sorted(rows)).encode("utf-8")),
-    st.sampled_from(sorted(FIXTURES.rglob("*.txt")) + sorted(CORPUS.glob("*.txt"))).map(lambda path: path.read_bytes()),
+    st.lists(_rows_1998bi, min_size=1, max_size=8).map(lambda rows: ledes1998bi_file(*sorted(rows)).encode("utf-8")),
+    st.sampled_from(
+        sorted(FIXTURES.rglob("*.txt")) + sorted(FIXTURES_1998BI.rglob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+    ).map(lambda path: path.read_bytes()),
     st.just(b"\xff\xfe" + GOOD.read_text(encoding="utf-8").encode("utf-16-le")),  # Excel's "Unicode text"
     st.just(GOOD.read_text(encoding="utf-8").encode("cp1252")),
 )
@@ -185,21 +231,21 @@ valid_files = st.one_of(
 @given(valid_files)
 def test_valid_files_read_cleanly_or_report_only_content(scratch, data):
     report, invoices, found = validate_bytes(scratch, data)
-    check_rewrite(invoices, found)
+    check_rewrite(invoices, found, report.format)
 
 
 @FUZZ
 @given(mutated(valid_files))
 def test_damaged_valid_files_give_only_diagnostics(scratch, data):
-    _, invoices, found = validate_bytes(scratch, data)
-    check_rewrite(invoices, found)
+    report, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found, report.format)
 
 
 @FUZZ
 @given(mutated(st.just(GOOD.read_bytes())))
 def test_damaged_sample_gives_only_diagnostics(scratch, data):
-    _, invoices, found = validate_bytes(scratch, data)
-    check_rewrite(invoices, found)
+    report, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found, report.format)
 
 
 @FUZZ
@@ -207,11 +253,13 @@ def test_damaged_sample_gives_only_diagnostics(scratch, data):
     "LEDES1998B[]", HEADER, fee_row("1", "1"), fee_row("1", "2", {"LINE_ITEM_DESCRIPTION": "a\nb"}), fee_row("2", "1"),
     fee_row("1", "3")[:-2], fee_row("1", "4")[:80], "", "   ", "[]", "|" * 23, "|" * 30 + "[]", fee_row("3", "1", {"INVOICE_TOTAL": "1"}),
     HEADER.lower(), "LEDES98BI V2[]", "<?xml version='1.0'?>", "\ufeffLEDES1998B[]",
+    HEADER_1998BI, fee_row_1998bi("1", "1"), fee_row_1998bi("1", "2", {"LINE_ITEM_TAX_RATE": "20"}), "LEDES98BI V5[]",
+    HEADER_1998BI.upper(), fee_row_1998bi("2", "1")[:-2] + "|[]",
 ]), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_shuffled_lines_give_only_diagnostics(scratch, lines, newline):
     data = newline.join(lines).encode("utf-8")
-    _, invoices, found = validate_bytes(scratch, data)
-    check_rewrite(invoices, found)
+    report, invoices, found = validate_bytes(scratch, data)
+    check_rewrite(invoices, found, report.format)
 
 
 def test_a_damaged_record_is_reported_at_its_own_line(scratch):

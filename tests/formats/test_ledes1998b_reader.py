@@ -412,9 +412,14 @@ def _zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
-OTHER_FILES = {
+# LEDES 1998BI files: detected and read as 1998BI; read as 1998B (``format="1998b"``), another kind of file.
+FILES_1998BI = {
     "98BI": b"LEDES98BI V2[]\nINVOICE_DATE|INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_TOTAL[]\n",
     "98BI-bad-version": b"LEDES98BI V32[]\r\nINVOIC_DATE|INVOICE_NUMBER[]\r\n20080299|1|2|3|4[]",
+    "98BI-V5-with-BOM": b"\xef\xbb\xbfLEDES98BI V5[]\nINVOICE_DATE[]\n",
+    "98BI-UTF-16": b"\xff\xfe" + "LEDES98BI V2[]\r\nINVOICE_DATE|INVOICE_NUMBER[]\r\n".encode("utf-16-le"),
+}
+OTHER_FILES = {
     "XML": b'<?xml version="1.0" encoding="UTF-8"?>\n<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n',
     "XML-with-BOM": b'\xef\xbb\xbf<?xml version="1.0"?>\n<ledes/>\n',
     "XML-without-declaration": b"<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n",
@@ -439,10 +444,36 @@ def test_another_kind_of_file_gets_one_clear_diagnostic(kind, tmp_path):
     assert [d.rule for d in report.diagnostics if d.severity is ledes.Severity.INFO] in ([], ["structure.encoding"])
     message = serious[0].message
     assert "\x00" not in message
-    expected = {"98BI": "1998BI", "XML": "XML", "ZIP": "ZIP", "PDF": "PDF", "empty": "empty", "binary": "binary", "NUL": "binary", "gzip": "binary", "UTF-16": "binary"}
+    expected = {"XML": "XML", "ZIP": "ZIP", "PDF": "PDF", "empty": "empty", "binary": "binary", "NUL": "binary", "gzip": "binary", "UTF-16": "binary"}
     for prefix, word in expected.items():
         if kind.startswith(prefix):
             assert word in message
+
+
+@pytest.mark.parametrize("kind", sorted(FILES_1998BI))
+def test_a_1998bi_file_read_as_1998b_gets_one_clear_diagnostic(kind, tmp_path):
+    path = tmp_path / "upload.txt"
+    path.write_bytes(FILES_1998BI[kind])
+    report = ledes.validate_file(path, format="1998b")
+    assert (report.format, report.invoices) == ("LEDES1998B", 0)
+    serious = [d for d in report.diagnostics if d.severity is not ledes.Severity.INFO]
+    assert where(serious) == [("structure.format-line", 1, None)]
+    assert "a LEDES 1998BI file, not LEDES 1998B" in serious[0].message
+    assert [d.rule for d in report.diagnostics if d.severity is ledes.Severity.INFO] in ([], ["structure.encoding"])
+
+
+@pytest.mark.parametrize("kind", sorted(FILES_1998BI))
+def test_a_1998bi_file_is_detected_and_read_as_1998bi(kind, tmp_path):
+    """Detected from its content, a 1998BI file is no longer refused: its own problems are reported."""
+    path = tmp_path / "upload.txt"
+    path.write_bytes(FILES_1998BI[kind])
+    report = ledes.validate_file(path)
+    assert report.format == "LEDES98BI"
+    found = where(d for d in report.diagnostics if d.severity is not ledes.Severity.INFO)
+    # the format line (V2, V5 or V32) is accepted; these headers are not the 52 names
+    assert "structure.format-line" not in [rule for rule, _, _ in found]
+    assert found[0] == ("structure.header", 2, None)
+    assert "52 LEDES 1998BI field names" in next(d.message for d in report.diagnostics if d.rule == "structure.header")
 
 
 @pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
@@ -466,7 +497,8 @@ def test_line_numbers_in_a_utf16_file():
 
 @needs_corpus
 @pytest.mark.parametrize("name", ["lexitree_ledes98bi_good.txt", "lexitree_ledes98bi_greedy_bad.txt", "travisbashor_tests-data_ledes_98BI.txt"])
-def test_the_98bi_samples_get_one_clear_diagnostic(name):
+def test_the_98bi_samples_read_as_1998b_get_one_clear_diagnostic(name):
+    """The 1998B reader refuses a 1998BI file in one line (ledes.validate_file detects and reads it as 1998BI)."""
     invoices, diagnostics = read_bytes((CORPUS / name).read_bytes())
     assert invoices == []
     assert where(diagnostics) == [("structure.format-line", 1, None)]

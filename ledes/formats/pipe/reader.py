@@ -55,12 +55,10 @@ class _Plan:
         self.width = len(fields)
         self.names = tuple(field.name for field in fields)
         index = {field.target: i for i, field in enumerate(fields)}
-        self.index = index
         self.invoice_number = index["invoice.number"]
         self.line_type = index["line_item.type"]
         self.matter_id = index["matter.law_firm_matter_id"]
         self.description = index["invoice.description"]
-        self.total = index["invoice.total"]
         # Invoice-level values repeat on every row and must agree (Legal Tracker error 007).
         self.invoice_level = frozenset(i for i, f in enumerate(fields) if f.scope in _INVOICE_SCOPES)
         self.invoice_level_columns = operator.itemgetter(*sorted(self.invoice_level))
@@ -75,7 +73,6 @@ class _Plan:
         )
         self.columns = tuple(_Column(i, field, i in self.invoice_level) for i, field in enumerate(fields))
         self.others = tuple((prefix, what) for prefix, what in _OTHER_FORMATS if not spec.marker.startswith(prefix))
-
         # (attribute, column) of the fields of each scope, for building the invoice-level records.
         self.scoped = {
             scope: tuple((f.attribute, i) for i, f in enumerate(fields) if f.scope == scope)
@@ -490,11 +487,21 @@ class _Batch:
         return invoices
 
     def _reportable(self, texts: list[tuple[str, ...]], starts: list[int], count: int) -> list[bool]:
-        """Rows on which invoice-level values are checked: an invoice's first row, and rows where they change."""
-        keys = list(zip(*self.plan.invoice_level_columns(texts)))
-        flags = [True, *map(operator.ne, keys[1:], keys)]
-        for start in starts:
+        """Rows on which invoice-level values are checked: an invoice's first row, and rows where they change.
+
+        A column that holds one value over an invoice (the rule) is found so with one
+        count per invoice; only an invoice whose values vary is walked row by row.
+        """
+        flags = [False] * count
+        bounds = [*starts, count]
+        for start, end in zip(bounds, bounds[1:]):
             flags[start] = True
+            for index in self.plan.invoice_level:
+                column = texts[index][start:end]
+                if column.count(column[0]) != len(column):
+                    for row in range(start + 1, end):
+                        if texts[index][row] != texts[index][row - 1]:
+                            flags[row] = True
         return flags
 
     def _convert(self, column: _Column, texts: tuple[str, ...], spellings: dict[int, dict[str, str]]) -> list:
@@ -504,8 +511,10 @@ class _Batch:
             values = list(map(column.clean.get, texts, itertools.repeat(_MISS, len(texts))))
             if any(map(operator.is_, values, itertools.repeat(_MISS))):  # by identity: Decimal == object() is slow
                 self._convert_new(column, texts, values, range(len(texts)), spellings)
-        else:
+        elif "" in texts:
             values = list(map(_EMPTY_TO_NONE.get, texts, texts))
+        else:
+            values = texts  # type: ignore[assignment]  # read only from here on
         limit = field.max_length
         if limit and max(map(len, texts)) > limit:
             self._report_lengths(field, texts, range(len(texts)))
@@ -577,6 +586,7 @@ class _Batch:
         """Report empty fields that the row's line type requires (``field.required``)."""
         types = texts[self.plan.line_type]
         rows = range(len(types))
+        of_type: dict[str, list[bool]] = {}  # per line type code: which rows have it
         for column in self.plan.columns:
             if not column.required_codes:
                 continue
@@ -584,6 +594,12 @@ class _Batch:
             if "" not in column_texts:
                 continue
             codes, always = column.required_codes, column.always_required
+            if not always:  # is any row of a type that needs the field empty? (one pass per type, in C)
+                for code in codes:
+                    if code not in of_type:
+                        of_type[code] = list(map(operator.eq, types, itertools.repeat(code)))
+                if not any("" in itertools.compress(column_texts, of_type[code]) for code in codes):
+                    continue
             for row in itertools.compress(rows, map(operator.not_, column_texts)):
                 if (always or types[row] in codes) and (reportable[row] or not column.invoice_level):
                     field = column.field

@@ -1,0 +1,397 @@
+"""Reading untrusted LEDES XML safely: no DTD, entity or network access, a size ceiling, problems as records."""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import functools
+import io
+import os
+import re
+import stat
+import threading
+import urllib.parse
+from typing import BinaryIO
+
+import attrs
+from lxml import etree
+
+from ledes.diagnostics import Emit
+from ledes.errors import LedesConfigError, LedesInputError
+
+MAX_BYTES = 256 * 2**20
+
+WELL_FORMED = "xml.well-formed"
+UNSAFE = "xml.unsafe"
+SIZE = "xml.size"
+SCHEMA = "xml.schema"
+
+# What root_format returns: the LEDES XML versions, told apart by their root element (ledes-formats.md §3.1).
+XML_22, XML_21, XML_20, XML_2000 = "xml2.2", "xml2.1", "xml2.0", "xml2000"
+NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+
+_HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\0", "utf-16-le"),
+    (b"\0<", "utf-16-be"),
+)
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_LITERAL = r"""(?:"([^"]*)"|'([^']*)')"""
+_EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?"""
+_DOCTYPE = re.compile(rf"<!DOCTYPE\s+[^\s\[>]+{_EXTERNAL_ID}\s*(\[)?")
+_ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
+_STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
+_PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
+
+
+@attrs.frozen
+class XmlProblem:
+    """A reason an XML document cannot be read, or a schema violation: rule, message, 1-based line, XPath."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    xpath: str | None = None
+
+    def report(self, emit: Emit) -> None:
+        """Pass this problem on as a diagnostic, e.g. ``problem.report(sink.emit)``."""
+        emit(self.rule, self.message, line=self.line, xpath=self.xpath)
+
+
+def parse_untrusted(source: Source, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree | list[XmlProblem]:
+    """Parse an XML document from a path, bytes or a binary stream; its tree, or why it cannot be read.
+
+    Nothing is ever loaded: any DOCTYPE (an internal subset, entity declarations, an external
+    DTD) is refused as ``xml.unsafe`` before the parser sees the document, and entities are
+    never expanded. A file larger than ``max_bytes`` is refused as ``xml.size`` from its size
+    alone; a stream is cut off as soon as it passes the ceiling. Syntax errors are
+    ``xml.well-formed``. Raises LedesInputError only when a path cannot be opened or read.
+    """
+    if isinstance(source, bytes):
+        if len(source) > max_bytes:
+            return [_too_large(len(source), max_bytes)]
+        return _parse(io.BytesIO(source), max_bytes)
+    if not isinstance(source, (str, os.PathLike)):
+        return _parse(source, max_bytes)
+    try:
+        with open(source, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISREG(status.st_mode) and status.st_size > max_bytes:
+                return [_too_large(status.st_size, max_bytes)]
+            return _parse(handle, max_bytes)
+    except IsADirectoryError:
+        raise LedesInputError(f"cannot read '{source}': it is a directory") from None
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{source}': {error.strerror or error}") from None
+
+
+def validate_schema(tree: etree._ElementTree, xsd_path: str | os.PathLike[str]) -> list[XmlProblem]:
+    """Check a parsed document against an XSD; one ``xml.schema`` problem per violation, in file order.
+
+    Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
+    """
+    try:
+        schema, lock = _schema(*_schema_key(xsd_path))
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    with lock:
+        schema.validate(tree)
+        errors = list(schema.error_log)
+    paths, problems = _Paths(tree), []
+    for error in errors:
+        element = paths.find(error.path)
+        line = error.line or (element.sourceline if element is not None else None)
+        xpath = paths.readable(element) if element is not None else error.path or None
+        problems.append(XmlProblem(SCHEMA, _clean(error.message), line or None, xpath))
+    return problems
+
+
+def root_format(tree: etree._ElementTree) -> str | None:
+    """Which LEDES XML version a document is, from its root element; None when it is none of them.
+
+    2.2 is ``ledesxmlebilling2.2`` in the attested namespace (or none). The 2.1 and 2.0 roots
+    are UNVERIFIED (ledes-formats.md §3.1), so any namespace is accepted for them, as for
+    LEDES 2000's ``ledesxml``.
+    """
+    name = etree.QName(tree.getroot())
+    if name.localname == "ledesxmlebilling2.2":
+        return XML_22 if name.namespace in (None, NAMESPACE_22) else None
+    return {"ledesxmlebilling2.1": XML_21, "ledesxmlebilling2.0": XML_20, "ledesxml": XML_2000}.get(name.localname)
+
+
+class _TooLarge(Exception):
+    """Raised from inside the parser's reads when the document passes the ceiling."""
+
+
+class _CappedReader:
+    """A binary stream that keeps its first bytes for inspection and refuses to read past a ceiling."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.consumed = 0
+        self.head = self._take(_HEAD)
+        self.pending = self.head
+
+    def _take(self, size: int) -> bytes:
+        chunks, wanted = [], size
+        while wanted > 0:
+            chunk = self.stream.read(min(wanted, self.limit + 1 - self.consumed))
+            if not chunk:
+                break
+            self.consumed += len(chunk)
+            if self.consumed > self.limit:
+                raise _TooLarge
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+
+    def read(self, size: int = -1) -> bytes:
+        if self.pending:
+            chunk, self.pending = self.pending, b""
+            return chunk
+        return self._take(size if size > 0 else _HEAD)
+
+
+class _RefuseLoading(etree.Resolver):
+    """Answers a request to load a DTD, entity or schema with nothing, and remembers what was asked for.
+
+    With ``local_files`` (for XSDs, whose ``xs:include`` names files beside them) a local
+    file is left to libxml2; anything with a URL scheme is still refused.
+    """
+
+    def __init__(self, local_files: bool = False) -> None:
+        super().__init__()
+        self.local_files = local_files
+        self.refused: list[str] = []
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
+        scheme = urllib.parse.urlsplit(system_url or "").scheme
+        if self.local_files and system_url and (len(scheme) <= 1 or scheme == "file"):
+            return None  # a local file ("C:" is a drive, not a scheme), loaded the usual way
+        self.refused.append(str(system_url or public_id))
+        return self.resolve_string("", context)
+
+
+def _safe_parser(resolver: _RefuseLoading) -> etree.XMLParser:
+    """The one parser configuration: no entity expansion, DTD, validation, network or oversized nodes."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
+    parser.resolvers.add(resolver)
+    return parser
+
+
+def _parse(stream: BinaryIO, max_bytes: int) -> etree._ElementTree | list[XmlProblem]:
+    try:
+        reader = _CappedReader(stream, max_bytes)
+        doctype = _doctype_problem(reader.head)
+        if doctype is not None:
+            return [doctype]
+        refusals = _RefuseLoading()
+        parser = _safe_parser(refusals)
+        try:
+            tree = etree.parse(reader, parser)
+        except etree.XMLSyntaxError as error:
+            return _syntax_problems(error, parser.error_log)
+    except _TooLarge:
+        return [_too_large(None, max_bytes)]
+    problems = []
+    if tree.docinfo.doctype:  # a DOCTYPE the search of the head missed: past 64 KiB, or an unusual encoding
+        dtd = tree.docinfo.internalDTD
+        entities = [(entity.name, entity.system_url) for entity in dtd.iterentities()] if dtd is not None else []
+        problems.append(XmlProblem(UNSAFE, _refusal(entities, False, tree.docinfo.system_url)))
+    if refusals.refused:
+        problems.append(XmlProblem(UNSAFE, f"the document asked to load {', '.join(refusals.refused)}: refused"))
+    return problems or tree
+
+
+def _too_large(size: int | None, limit: int) -> XmlProblem:
+    if size is None:
+        return XmlProblem(SIZE, f"the document is longer than {limit:,} bytes, the most ledes reads as XML; reading stopped")
+    return XmlProblem(SIZE, f"the file is {size:,} bytes, over the {limit:,} bytes ledes reads as XML; it was not read")
+
+
+def _doctype_problem(head: bytes) -> XmlProblem | None:
+    """The refusal of a DOCTYPE in the document's prolog, found before any parsing; None when there is none."""
+    text = _decode(head)
+    start = _PROLOG.match(text).end()  # type: ignore[union-attr] - the pattern matches the empty string
+    if not text.startswith("<!DOCTYPE", start):
+        return None
+    line = _line_at(text, start)
+    found = _DOCTYPE.match(text, start)
+    if found is None:
+        return XmlProblem(UNSAFE, _refusal([], True, None), line)
+    subset = found.group(3) is not None
+    end = text.find("]>", found.end()) if subset else found.end()
+    declared = _ENTITY.finditer(text, found.end(), end if end >= 0 else len(text)) if subset else ()
+    entities = [(entity.group(1), entity.group(2) or entity.group(3)) for entity in declared]
+    return XmlProblem(UNSAFE, _refusal(entities, subset, found.group(1) or found.group(2)), line)
+
+
+def _refusal(entities: list[tuple[str, str | None]], subset: bool, dtd_url: str | None) -> str:
+    reasons = []
+    if entities:
+        names = ", ".join(name for name, _ in entities[:5]) + (", …" if len(entities) > 5 else "")
+        reasons.append(f"it declares entities ({names})")
+        reasons += [f"entity '{name}' refers to '{url}'" for name, url in entities if url]
+    elif subset:
+        reasons.append("it has an internal DTD subset")
+    if dtd_url:
+        reasons.append(f"it refers to the external DTD '{dtd_url}'")
+    what = "; ".join(reasons) or "it declares a document type"
+    return (
+        f"DOCTYPE refused: {what}. DTDs can expand entities without bound (billion laughs) or read"
+        " files and URLs (XXE), so ledes loads and expands nothing; LEDES XML 2.x has no DOCTYPE: remove it"
+    )
+
+
+def _decode(head: bytes) -> str:
+    """The head of a document as text, enough to find markup: UTF-16 and UTF-32 by their marks, else byte-wise."""
+    for mark, codec in _BOMS:
+        if head.startswith(mark):
+            return head.decode(codec, "replace")
+    return head.decode("latin-1")
+
+
+def _line_at(text: str, position: int) -> int:
+    before = text[:position].replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1
+
+
+def _syntax_problems(error: etree.XMLSyntaxError, log: etree._ListErrorLog) -> list[XmlProblem]:
+    """One problem per parser error: entity abuse is ``xml.unsafe``, other parser limits ``xml.size``."""
+    problems: list[XmlProblem] = []
+    for entry in log.filter_from_errors() or ():
+        message = _clean(entry.message)
+        if entry.type == etree.ErrorTypes.ERR_ENTITY_LOOP or "amplification" in message:
+            problem = XmlProblem(UNSAFE, f"entity expansion refused: {message}", entry.line or None)
+        elif entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            problem = XmlProblem(SIZE, f"beyond the parser's safety limits: {message}", entry.line or None)
+        else:
+            problem = XmlProblem(WELL_FORMED, f"{message} (column {entry.column})", entry.line or None)
+        if problem not in problems:
+            problems.append(problem)
+    return problems or [XmlProblem(WELL_FORMED, _clean(error.msg), error.lineno or None)]
+
+
+def _clean(message: str) -> str:
+    return _PARSER_HINT.sub("", message.strip()).rstrip(".,: ") or "not well-formed XML"
+
+
+class _BadSchema(Exception):
+    """Why an XSD cannot be used; validate_schema names the file."""
+
+
+def _schema_key(xsd_path: str | os.PathLike[str]) -> tuple[str, int, int]:
+    """The schema cache key: the real path, its modification time and size, so an edited XSD is reloaded."""
+    try:
+        status = os.stat(xsd_path)
+    except OSError as error:
+        raise _BadSchema(f"cannot read it: {error.strerror or error}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise _BadSchema("cannot read it: it is a directory")
+    return os.path.realpath(xsd_path), status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=16)
+def _schema(path: str, mtime_ns: int, size: int) -> tuple[etree.XMLSchema, threading.Lock]:
+    """The compiled schema at ``path`` (and a lock: a schema's error log is shared by its callers)."""
+    refusals = _RefuseLoading(local_files=True)
+    try:
+        return etree.XMLSchema(etree.parse(path, _safe_parser(refusals))), threading.Lock()
+    except etree.XMLSyntaxError as error:
+        reason = f"not well-formed XML: {_clean(error.msg)}"
+    except etree.XMLSchemaParseError as error:
+        errors = error.error_log.filter_from_errors() or error.error_log  # type: ignore[attr-defined]
+        reason = f"not a usable XML schema: {_clean(errors[0].message) if errors else _clean(str(error))}"
+        reason += f" (line {errors[0].line})" if errors and errors[0].line else ""
+    except OSError as error:
+        reason = f"cannot read it: {error.strerror or error}"
+    if refusals.refused:
+        reason = f"it refers to {', '.join(refusals.refused)}; ledes loads schemas from local files only"
+    raise _BadSchema(reason)
+
+
+class _Paths:
+    """Finds the elements libxml2's error paths name, and names them readably.
+
+    Each parent's children are indexed once, so thousands of errors among thousands of
+    siblings cost no more than one pass over them. libxml2's own paths for a document in a
+    default namespace are ``/*/*[10]/*[7]``; the readable ones are local names, numbered only
+    among same-named siblings: ``/ledesxmlebilling2.2/firm/client/invoice/matter[2]/fee[3]``.
+    """
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self.tree = tree
+        self.children: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        self.names: dict[etree._Element, str] = {}
+
+    def find(self, path: str | None) -> etree._Element | None:
+        """The one element ``path`` names, or None."""
+        if not path or not path.startswith("/"):
+            return None
+        node, root = None, self.tree.getroot()
+        for step in path[1:].split("/"):
+            found = _STEP.fullmatch(step)
+            if found is None:
+                return self._evaluate(path)
+            name, index = found.group(1), int(found.group(2) or 1)
+            if node is None:
+                candidates = [root] if name in ("*", _qualified(root)) else []
+            else:
+                candidates = self._index(node).get(name, [])
+            if index > len(candidates):
+                return self._evaluate(path)
+            node = candidates[index - 1]
+        return node
+
+    def readable(self, element: etree._Element) -> str:
+        steps = []
+        while (parent := element.getparent()) is not None:
+            self._index(parent)
+            steps.append(self.names[element])
+            element = parent
+        steps.append(etree.QName(element).localname)
+        return "/" + "/".join(reversed(steps))
+
+    def _index(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
+        index = self.children.get(parent)
+        if index is None:
+            index = self.children[parent] = {"*": list(parent.iterchildren(etree.Element))}
+            counts = collections.Counter(child.tag for child in index["*"])
+            seen: collections.Counter[str] = collections.Counter()
+            for child in index["*"]:
+                index.setdefault(_qualified(child), []).append(child)
+                seen[child.tag] += 1
+                local = etree.QName(child).localname
+                self.names[child] = f"{local}[{seen[child.tag]}]" if counts[child.tag] > 1 else local
+        return index
+
+    def _evaluate(self, path: str) -> etree._Element | None:
+        """Any other path, by XPath: an element, not a comment, text or several nodes."""
+        try:
+            found = self.tree.xpath(path)
+        except etree.XPathError:
+            return None
+        if isinstance(found, list) and len(found) == 1 and isinstance(found[0], etree._Element):
+            return found[0] if isinstance(found[0].tag, str) else None
+        return None
+
+
+def _qualified(element: etree._Element) -> str:
+    """An element's name as libxml2 writes it in a path step: ``prefix:name``, or ``name`` with no prefix."""
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local

@@ -54,14 +54,18 @@ def main() -> None:
               help="Read the files as this format instead of detecting it.")
 @click.option("--level", "levels", multiple=True, metavar="RULE=LEVEL",
               help="Set a rule or rule group to error, warning, info or off (repeatable).")
-def validate(files: tuple[str, ...], output_format: str, source_format: str | None, levels: tuple[str, ...]) -> None:
+@click.option("--xsd", type=click.Path(dir_okay=False), default=None,
+              help="Validate LEDES XML files against this XSD (the official LOC schema, say).")
+def validate(
+    files: tuple[str, ...], output_format: str, source_format: str | None, levels: tuple[str, ...], xsd: str | None
+) -> None:
     """Check FILES for every problem a client portal would reject them for.
 
     Exit status: 0 when no errors were found, 1 when any error was found, 2 when a file
     cannot be read or the options are wrong.
     """
     config = Config(levels=parse_levels(levels))
-    report = ledes.Report(tuple(ledes.validate_file(path, config, source_format) for path in files))
+    report = ledes.Report(tuple(ledes.validate_file(path, config, source_format, xsd) for path in files))
     if output_format == "json":
         click.echo(output.report_json(report))
     else:

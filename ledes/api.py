@@ -10,9 +10,9 @@ import attrs
 
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import LOSSY_RULES, Config
-from ledes.errors import LedesError, LedesWriteError
+from ledes.errors import LedesError, LedesInputError, LedesWriteError
 from ledes.formats import format_named
-from ledes.formats.io import atomic_output, open_source, same_file
+from ledes.formats.io import atomic_output, looks_like_xml, open_source, same_file
 from ledes.conversion import complete_for_1998bi, unsupported
 from ledes.model import Invoice
 from ledes.summary import FileSummary, summarize
@@ -48,6 +48,7 @@ def iter_invoices(
     When an invoice is yielded, ``diagnostics`` already holds every problem found up to
     and including its rows.
     """
+    _refuse_xml(path, format)
     with open_source(path, format) as (stream, file_format):
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         for invoice in file_format.read(stream, sink.emit, str(path)):
@@ -69,8 +70,17 @@ class Overview:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _refuse_xml(path: str | os.PathLike[str], format: str | None) -> None:
+    if format is None and looks_like_xml(path):
+        raise LedesInputError(
+            f"'{path}' is an XML file: ledes validates LEDES XML (ledes validate) but does not read it"
+            " into invoices yet, so it cannot show, load or convert it"
+        )
+
+
 def overview(path: str | os.PathLike[str], format: str | None = None) -> Overview:
     """Summarise a file's invoices as they stream past (see ``ledes show``)."""
+    _refuse_xml(path, format)
     with open_source(path, format) as (stream, file_format):
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         summary = summarize(file_format.read(stream, sink.emit, str(path)))
@@ -129,6 +139,7 @@ def convert(
     line tax, tax and net totals for 1998BI) or taken from options (``currency``);
     otherwise LedesMissingValueError names the missing field.
     """
+    _refuse_xml(source, format)
     if str(source) != "-" and same_file(source, target):
         raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
     writer = format_named(to)

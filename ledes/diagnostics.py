@@ -37,7 +37,10 @@ class Diagnostic:
 
     @property
     def field(self) -> str | None:
-        return self.location.field if self.location else None
+        """The format's field name (``LINE_ITEM_TOTAL``), or for XML the element's XPath."""
+        if self.location is None:
+            return None
+        return self.location.field or self.location.xpath
 
 
 # How a reader or a rule reports: rule name, message, then keyword details.

@@ -13,7 +13,8 @@ import attrs
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
 from ledes.errors import LedesConfigError
 from ledes.formats import Format, format_named
-from ledes.formats.io import open_source
+from ledes.formats.io import looks_like_xml, open_source, stdin_binary
+from ledes.formats.xmlcheck import check_xml
 from ledes.model import Invoice
 from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
 
@@ -114,10 +115,24 @@ def validate(paths: Iterable[str | os.PathLike[str]], config: Config | None = No
 
 
 def validate_file(
-    path: str | os.PathLike[str], config: Config | None = None, format: str | None = None
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    format: str | None = None,
+    xsd: str | os.PathLike[str] | None = None,
 ) -> FileReport:
-    """Validate one file: read it once, streaming, and run every enabled rule on each invoice."""
+    """Validate one file: read it once, streaming, and run every enabled rule on each invoice.
+
+    A LEDES XML 2.x file is parsed safely and validated against ``xsd`` (or the project's
+    reconstruction of its schema); reading XML into invoices for the other rules comes next.
+    """
     config = config or Config()
+    if format is None and looks_like_xml(path):
+        name = _display(path)
+        sink = DiagnosticSink(name, config.level_of)
+        source = stdin_binary() if name == "-" else path
+        format_name, invoices, line_items = check_xml(source, sink.emit, xsd)
+        ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+        return FileReport(name, format_name, invoices, line_items, tuple(ordered))
     with open_source(path, format) as (stream, file_format):
         name = _display(path)
         sink = DiagnosticSink(name, config.level_of, file_format.field_names)

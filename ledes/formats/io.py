@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from ledes.errors import LedesInputError, LedesWriteError
 from ledes.formats.registry import Format, detect_format, format_named
@@ -30,7 +31,7 @@ def open_source(path: str | os.PathLike[str], format: str | None = None) -> Iter
     except KeyError:
         raise LedesInputError(f"unknown format '{format}'") from None
     try:
-        binary = sys.stdin.buffer if str(path) == "-" else open(path, "rb")  # noqa: SIM115
+        binary = stdin_binary() if str(path) == "-" else open(path, "rb")  # noqa: SIM115
     except IsADirectoryError:
         raise LedesInputError(f"cannot read '{path}': it is a directory") from None
     except OSError as error:
@@ -46,8 +47,42 @@ def open_source(path: str | os.PathLike[str], format: str | None = None) -> Iter
     except OSError as error:
         raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
     finally:
-        if binary is not sys.stdin.buffer:
+        if str(path) != "-":
             binary.close()
+
+
+_stdin: dict[int, io.BufferedReader] = {}
+
+
+def stdin_binary() -> BinaryIO:
+    """Standard input as a binary stream that can be peeked at without consuming it."""
+    buffer = sys.stdin.buffer
+    if hasattr(buffer, "peek"):
+        return buffer
+    key = id(buffer)
+    if key not in _stdin:
+        _stdin.clear()
+        _stdin[key] = io.BufferedReader(buffer)  # type: ignore[arg-type]
+    return _stdin[key]
+
+
+def looks_like_xml(path: str | os.PathLike[str]) -> bool:
+    """True when a file's first non-blank character is ``<`` (in UTF-8 or UTF-16): an XML file, not a pipe one."""
+    try:
+        if str(path) == "-":
+            head = stdin_binary().peek(512)[:512]  # type: ignore[attr-defined]
+        elif not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a named pipe cannot be read twice: it is read as a pipe-delimited file
+        else:
+            with open(path, "rb") as binary:
+                head = binary.read(512)
+    except OSError:
+        return False  # the reader reports why the file cannot be read
+    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(mark):
+            head = head[len(mark):].decode(encoding, "ignore").encode("utf-8")
+            break
+    return head.lstrip().startswith(b"<")
 
 
 @contextlib.contextmanager

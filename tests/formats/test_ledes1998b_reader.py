@@ -419,10 +419,28 @@ FILES_1998BI = {
     "98BI-V5-with-BOM": b"\xef\xbb\xbfLEDES98BI V5[]\nINVOICE_DATE[]\n",
     "98BI-UTF-16": b"\xff\xfe" + "LEDES98BI V2[]\r\nINVOICE_DATE|INVOICE_NUMBER[]\r\n".encode("utf-16-le"),
 }
+XML_FILES = {
+    "XML": (b'<?xml version="1.0" encoding="UTF-8"?>\n<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n', 2),
+    "XML-with-BOM": (b'\xef\xbb\xbf<?xml version="1.0"?>\n<ledes/>\n', 2),
+    "XML-without-declaration": (b"<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n", 1),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(XML_FILES))
+def test_an_xml_file_that_is_not_ledes_xml_gets_one_clear_diagnostic(kind, tmp_path):
+    """XML is recognised from content; a root that is no LEDES XML root is reported at its line."""
+    data, root_line = XML_FILES[kind]
+    path = tmp_path / "upload.txt"
+    path.write_bytes(data)
+    report = ledes.validate_file(path)
+    assert (report.format, report.invoices) == ("XML", 0)
+    assert [(d.rule, d.line) for d in report.diagnostics] == [("structure.format-line", root_line)]
+    assert "not a LEDES XML root" in report.diagnostics[0].message
+    with pytest.raises(ledes.LedesInputError, match="XML"):
+        list(ledes.iter_invoices(path))
+
+
 OTHER_FILES = {
-    "XML": b'<?xml version="1.0" encoding="UTF-8"?>\n<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n',
-    "XML-with-BOM": b'\xef\xbb\xbf<?xml version="1.0"?>\n<ledes/>\n',
-    "XML-without-declaration": b"<ledesxmlebilling>\n<firm/>\n</ledesxmlebilling>\n",
     "empty": b"",
     "binary": bytes(range(256)) * 8,
     "NUL-bytes": b"\x00" * 100,
@@ -444,7 +462,7 @@ def test_another_kind_of_file_gets_one_clear_diagnostic(kind, tmp_path):
     assert [d.rule for d in report.diagnostics if d.severity is ledes.Severity.INFO] in ([], ["structure.encoding"])
     message = serious[0].message
     assert "\x00" not in message
-    expected = {"XML": "XML", "ZIP": "ZIP", "PDF": "PDF", "empty": "empty", "binary": "binary", "NUL": "binary", "gzip": "binary", "UTF-16": "binary"}
+    expected = {"ZIP": "ZIP", "PDF": "PDF", "empty": "empty", "binary": "binary", "NUL": "binary", "gzip": "binary", "UTF-16": "binary"}
     for prefix, word in expected.items():
         if kind.startswith(prefix):
             assert word in message

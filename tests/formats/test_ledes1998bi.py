@@ -580,3 +580,21 @@ def test_an_adjustment_line_type_reads_in_1998bi():
     (invoice,), _ = read(ledes1998bi_file(fee_row_1998bi("7", "1", {"EXP/FEE/INV_ADJ_TYPE": "IF"})))
     assert next(invoice.line_items).type is LineItemType.FEE_ADJUSTMENT
     assert invoice.date == date(1999, 2, 25)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", [
+    "travisbashor_tests-data_ledes_98BI.txt",
+    "lexitree_ledes98bi_good.txt",
+    "lexitree_ledes98bi_eager_bad.txt",  # no final newline
+    "lexitree_ledes98bi_greedy_bad.txt",  # marker V32, a bad header, nearly every value invalid
+])
+def test_every_record_of_a_corpus_98bi_file_is_written_back_unchanged(name):
+    """Read without loss, even invalid values (kept as text) come back as they were written."""
+    from ledes.engine import LOSSY_RULES
+
+    data = (CORPUS / name).read_bytes()
+    invoices, diagnostics = read_bytes_as("1998bi", data)
+    assert not {d.rule for d in diagnostics} & LOSSY_RULES
+    records = data.decode("ascii").rstrip("\n").split("\n")[2:]
+    assert ledes.dumps(invoices, format="1998bi").split("\n")[2:] == [*records, ""]

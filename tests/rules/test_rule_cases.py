@@ -75,8 +75,12 @@ def test_case_has_no_other_findings(case: Path):
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("pass_")], ids=case_id)
 def test_passing_case_reads_every_record(case: Path):
-    """No finding must not mean nothing was read: every ``[]`` record becomes a line item."""
-    records = case.read_bytes().count(b"[]") - 2  # the format line and the header end with [] too
+    """No finding must not mean nothing was read: every ``[]`` record (every XML fee and expense) is counted."""
+    data = case.read_bytes()
+    if data.lstrip().startswith(b"<"):
+        records = data.count(b"<fee>") + data.count(b"<expense>")
+    else:
+        records = data.count(b"[]") - 2  # the format line and the header end with [] too
     report = ledes.validate_file(case)
     assert report.line_items == records
     assert report.invoices >= 1
@@ -168,3 +172,31 @@ def test_line_length_passes_a_line_of_exactly_1_mib(tmp_path: Path, newline: byt
 def test_line_length_passes_a_last_line_of_exactly_1_mib(tmp_path: Path):
     report = _validate(tmp_path, [*_lines(), b" " * ONE_MIB], final=False)
     assert findings_of(report) == []
+
+
+# ----------------------------------------------------------------- xml.size and xml.schema
+# Generated: a file over the 256 MiB ceiling (sparse, never read), and a schema given with --xsd.
+XML_SAMPLE = RULE_CASES.parent / "xml" / "ledes22_sample.xml"
+XSD_22 = RULE_CASES.parent.parent / "schemas" / "ledes-xml-2.2.xsd"
+GENERATED_XML_CASES = [("xml.size", "over_the_ceiling"), ("xml.schema", "compact_dates")]
+
+
+@pytest.mark.parametrize(("rule", "name"), GENERATED_XML_CASES)
+def test_generated_xml_case(rule: str, name: str, tmp_path: Path):
+    """Over 256 MiB: refused before anything is read; against --xsd: errors with line and XPath."""
+    path = tmp_path / f"{name}.xml"
+    if rule == "xml.size":
+        with open(path, "wb") as out:
+            out.write(b"<?xml version='1.0'?>\n<ledesxmlebilling2.2>")
+            out.truncate(300 * 2**20)
+        report = ledes.validate_file(path)
+        assert [(d.rule, d.line) for d in report.diagnostics] == [("xml.size", None)]
+    else:
+        text = XML_SAMPLE.read_text(encoding="utf-8").replace("<charge_date>2021-01-15", "<charge_date>20210115")
+        path.write_text(text, encoding="utf-8")
+        report = ledes.validate_file(path, xsd=XSD_22)
+        assert {d.rule for d in report.diagnostics} == {"xml.schema"}
+        assert all(d.severity is ledes.Severity.ERROR for d in report.diagnostics)
+        assert [(d.line, d.field) for d in report.diagnostics][0] == (
+            103, "/ledesxmlebilling2.2/firm/client/invoice/matter[1]/fee[1]/charge_date"
+        )

@@ -1,0 +1,63 @@
+"""Checking a LEDES XML 2.x file: safely parsed, recognised by its root, validated against an XSD."""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+
+from lxml import etree
+
+from ledes.diagnostics import Emit
+from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrusted, root_format, validate_schema
+
+FORMAT_NAMES = {XML_22: "LEDESXML2.2", XML_21: "LEDESXML2.1", XML_20: "LEDESXML2.0", XML_2000: "LEDES2000"}
+# The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel.
+_RECONSTRUCTIONS = {XML_22: "ledes-xml-2.2.xsd", XML_21: "ledes-xml-2.1.xsd"}
+_NAMESPACE = re.compile(r"\{[^}]*\}")  # "{http://www.ledes.org/LEDES22.xsd}charge_date" reads as "charge_date"
+
+
+def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> tuple[str, int, int]:
+    """Report what is wrong with a LEDES XML file; return its format name, invoice and line item counts.
+
+    Without ``xsd`` the file is validated against the project's reconstruction of its
+    version's schema (findings: ``xml.schema-reconstruction``, warnings); with ``xsd``
+    against that schema (``xml.schema``, errors).
+    """
+    parsed = parse_untrusted(source)
+    if isinstance(parsed, list):
+        for problem in parsed:
+            problem.report(emit)
+        return "XML", 0, 0
+    kind = root_format(parsed)
+    root = parsed.getroot()
+    if kind is None:
+        emit(
+            "structure.format-line",
+            f"the root element <{etree.QName(root).localname}> is not a LEDES XML root"
+            " (ledesxmlebilling2.1, ledesxmlebilling2.2, ledesxml)",
+            line=root.sourceline,
+            xpath=f"/{etree.QName(root).localname}",
+        )
+        return "XML", 0, 0
+    if xsd is not None:
+        problems = validate_schema(parsed, xsd)
+    elif kind in _RECONSTRUCTIONS:
+        with resources.as_file(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind]) as schema:
+            problems = [
+                problem.__class__("xml.schema-reconstruction", problem.message, problem.line, problem.xpath)
+                for problem in validate_schema(parsed, schema)
+            ]
+    else:
+        problems = []
+        emit(
+            "xml.schema-reconstruction",
+            f"no schema for {FORMAT_NAMES[kind]} ships with ledes, so only well-formedness was checked;"
+            " give one with --xsd PATH",
+            line=root.sourceline,
+        )
+    for problem in problems:
+        emit(problem.rule, _NAMESPACE.sub("", problem.message), line=problem.line, xpath=problem.xpath)
+    invoices = sum(1 for _ in root.iter("{*}invoice"))
+    line_items = sum(1 for _ in root.iter("{*}fee", "{*}expense"))
+    return FORMAT_NAMES[kind], invoices, line_items

@@ -1,0 +1,76 @@
+"""XML rules: LEDES XML 2.x files are well-formed, safe to read, within the size ceiling, and valid against a schema."""
+
+from ledes.diagnostics import Severity
+from ledes.rules.base import reader_rule
+
+WELL_FORMED = reader_rule(
+    "xml.well-formed",
+    Severity.ERROR,
+    """The file is well-formed XML.
+
+    Why: a portal's XML parser stops at the first syntax error, and so does every other
+    check. The message gives libxml2's line and column.
+    Options: none.
+    Passing: ``<ledesxmlebilling2.2 xmlns="http://www.ledes.org/LEDES22.xsd">…</ledesxmlebilling2.2>``
+    Failing: ``<inv_desc>Fees & costs</inv_desc>`` (an unescaped ``&``).
+    """,
+)
+
+UNSAFE = reader_rule(
+    "xml.unsafe",
+    Severity.ERROR,
+    """The file declares no DOCTYPE, entity or external resource.
+
+    Why: LEDES XML 2.x is defined by XSDs and needs none; a DOCTYPE is how "billion
+    laughs" and external-entity (XXE) attacks arrive. ledes never expands an entity,
+    loads a DTD or touches the network: it refuses such a file and names what it
+    declares.
+    Options: none.
+    Passing: a file without ``<!DOCTYPE``.
+    Failing: ``<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>``
+    """,
+)
+
+SIZE = reader_rule(
+    "xml.size",
+    Severity.ERROR,
+    """The file is within the size ceiling (256 MiB) and libxml2's limits on depth and text.
+
+    Why: an invoice file is far smaller; a larger one is refused before it is read, so
+    memory stays bounded whatever arrives.
+    Options: none.
+    Passing: any real invoice.
+    Failing: a 2 GB file.
+    """,
+)
+
+SCHEMA = reader_rule(
+    "xml.schema",
+    Severity.ERROR,
+    """The file is valid against the XSD given with ``--xsd`` (the official LOC schema, say).
+
+    Why: portals validate LEDES XML against the official XSD before anything else.
+    Each finding gives the line and the element's XPath.
+    Options: none (the schema comes from ``--xsd PATH``).
+    Passing: an invoice the XSD accepts.
+    Failing: ``<units>2:30</units>`` where the XSD wants a decimal.
+    """,
+)
+
+SCHEMA_RECONSTRUCTION = reader_rule(
+    "xml.schema-reconstruction",
+    Severity.WARNING,
+    """The file is valid against the project's reconstruction of the LEDES XML 2.1 / 2.2 schema.
+
+    Why: the official XSDs are not publicly redistributable; ledes ships its own
+    reconstruction from the published element lists (``schemas/ledes-xml-2.x.xsd``).
+    Where that reconstruction had to guess (some element orders, tax segments), a real
+    file may differ from it, so its findings are warnings; validate against the
+    official XSD with ``--xsd PATH`` for errors.
+    Options: none.
+    Passing: ``fixtures/xml/ledes22_sample.xml``
+    Failing: a fee whose ``charge_date`` is ``20210115``.
+    """,
+)
+
+RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION)

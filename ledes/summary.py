@@ -75,7 +75,8 @@ class FileSummary:
 
     @property
     def matters(self) -> int:
-        return sum(len(invoice.matters) for invoice in self.invoices)
+        """Distinct matters: one billed on two invoices counts once."""
+        return len({matter.law_firm_matter_id for invoice in self.invoices for matter in invoice.matters})
 
     @property
     def timekeepers(self) -> int:

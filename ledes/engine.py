@@ -12,7 +12,7 @@ import attrs
 
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
 from ledes.errors import LedesConfigError
-from ledes.formats import Format, format_named
+from ledes.formats import Format
 from ledes.formats.io import looks_like_xml, open_source, stdin_binary
 from ledes.formats.xmlcheck import check_xml
 from ledes.model import Invoice

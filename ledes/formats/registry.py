@@ -25,7 +25,7 @@ class Format:
     name: str
     key: str
     title: str
-    read: Callable[[TextIO, Emit, "str | None"], Iterator[Invoice]]
+    read: Callable[[TextIO, Emit, str | None], Iterator[Invoice]]
     write: Callable[[Iterable[Invoice], TextIO], None]
     field_names: Mapping[str, str]
     markers: tuple[str, ...]

@@ -122,9 +122,9 @@ def line_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) ->
     """
     tolerance = Decimal(str(options["tolerance"]))
     items = list(invoice.line_items)
-    if not any(map(operator.attrgetter("tax_rate"), items)):  # no rates (1998B), or all of them zero
-        if not any(map(operator.attrgetter("tax_total"), items)):
-            return
+    rates, taxes = map(operator.attrgetter("tax_rate"), items), map(operator.attrgetter("tax_total"), items)
+    if not any(rates) and not any(taxes):  # no rates and no taxes (1998B), or all of them zero
+        return
     for item in items:
         rate, tax = item.tax_rate, item.tax_total
         if type(rate) is not Decimal or type(tax) is not Decimal:

@@ -117,14 +117,29 @@ class Number(Kind):
         return "" if value is None else str(value)
 
 
+_CURRENCY_SIGNS = "$€£¥"
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+
+
 def _number_syntax_problem(text: str) -> str:
+    """Why a text is not a LEDES number, in the words a billing coordinator would use."""
+    rule = "a number holds only digits, one '.' and a leading '-'"
     if text != text.strip():
-        return f"'{text}' has spaces; a number holds only digits, one '.' and a leading '-'"
+        return f"'{text}' has spaces; {rule}"
     if text.startswith("+"):
-        return f"'{text}' starts with '+'; a number holds only digits, one '.' and a leading '-'"
-    if "," in text:
+        return f"'{text}' starts with '+'; {rule}"
+    if text.startswith("(") and text.endswith(")"):
+        return f"'{text}' shows a negative amount in parentheses; write it with a leading '-', e.g. '-{text[1:-1]}'"
+    if text.endswith("-") and text[:-1].replace(".", "", 1).isdigit():
+        return f"'{text}' has its '-' at the end; write it first, e.g. '-{text[:-1]}'"
+    if any(sign in text for sign in _CURRENCY_SIGNS):
+        return f"'{text}' has a currency sign; {rule}"
+    if _THOUSANDS.fullmatch(text):
         return f"'{text}' has a thousands separator ','; write digits only, e.g. '{text.replace(',', '')}'"
-    return f"'{text}' is not a number; only digits, one '.' and a leading '-' are allowed"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f"'{text}' has a decimal comma; write a decimal point, e.g. '{text.replace(',', '.')}'"
+    return f"'{text}' is not a number; {rule}"
 
 
 class LineType(Kind):
@@ -194,7 +209,29 @@ class Code(Text):
     def convert(self, text: str) -> Conversion:
         if text in self.codes:
             return text, None, False
-        return text, (self.rule_name, f"'{text}' is not a known {self.what}"), False
+        suggestion = _SUGGESTIONS.get(text.strip().lower()) or (text.strip().upper() if text.strip().upper() in self.codes else None)
+        hint = f"; did you mean '{suggestion}'?" if suggestion in self.codes else ""
+        return text, (self.rule_name, f"'{text}' is not a known {self.what}{hint}"), False
+
+
+# Words billing systems write where LEDES wants a code (timekeeper classifications).
+_SUGGESTIONS = {
+    "partner": "PARTNR",
+    "associate": "ASSOC",
+    "of counsel": "OFCOUN",
+    "counsel": "OFCOUN",
+    "paralegal": "PARALG",
+    "legal assistant": "LGLAST",
+    "law clerk": "LGLINT",
+    "staff attorney": "STFATT",
+    "trainee": "TRANEE",
+    "consultant": "CONSLT",
+    "expert": "EXPERT",
+    "librarian": "LIBRRN",
+    "translator": "TRANSL",
+    "investigator": "INVSTG",
+    "secretary": "CLKSEC",
+}
 
 
 @attrs.frozen

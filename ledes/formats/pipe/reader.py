@@ -68,9 +68,10 @@ class _Plan:
         self.timekeeper_attributes = tuple(fields[i].attribute for i in self.timekeeper)
         # LineItem's attributes in declaration order: a column, the name of what the reader
         # builds itself (timekeeper, location, spellings), or None when the table has no field.
-        self.line_item_columns = tuple(
-            name if name in _BUILT_BY_READER else index.get(f"line_item.{name}") for name in _LINE_ITEM_ATTRIBUTES
-        )
+        columns = [name if name in _BUILT_BY_READER else index.get(f"line_item.{name}") for name in _LINE_ITEM_ATTRIBUTES]
+        while columns and columns[-1] is None:  # trailing attributes the table lacks keep their defaults
+            columns.pop()
+        self.line_item_columns = tuple(columns)
         self.columns = tuple(_Column(i, field, i in self.invoice_level) for i, field in enumerate(fields))
         self.others = tuple((prefix, what) for prefix, what in _OTHER_FORMATS if not spec.marker.startswith(prefix))
         # (attribute, column) of the fields of each scope, for building the invoice-level records.

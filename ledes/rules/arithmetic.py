@@ -163,13 +163,8 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
         computed = sum(totals, ZERO)
     except TypeError:  # an empty or unreadable line total, already reported
         return
-    if differs(stated, computed, Decimal(str(options["tolerance"]))):
-        report(
-            f"INVOICE_TOTAL is {stated} but the {len(totals)} line item totals add up to {computed}",
-            record=invoice,
-            field="invoice.total",
-            amount=abs(stated - computed),
-        )
+    _compare(report, invoice, "invoice.total", stated, computed, options,
+             f"INVOICE_TOTAL is {stated} but the {len(totals)} line item totals add up to {computed}")
 
 
 @invoice_rule("arithmetic.invoice-tax", tolerance=ZERO)
@@ -191,13 +186,8 @@ def invoice_tax(invoice: Invoice, report: Report, options: Mapping[str, object])
     if not all(tax is None or type(tax) is Decimal for tax in taxes):
         return
     computed = sum((tax for tax in taxes if tax is not None), ZERO)
-    if differs(stated, computed, Decimal(str(options["tolerance"]))):
-        report(
-            f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}",
-            record=invoice,
-            field="invoice.tax_total",
-            amount=abs(stated - computed),
-        )
+    _compare(report, invoice, "invoice.tax_total", stated, computed, options,
+             f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}")
 
 
 @invoice_rule("arithmetic.invoice-net", tolerance=ZERO)
@@ -217,13 +207,22 @@ def invoice_net(invoice: Invoice, report: Report, options: Mapping[str, object])
     if not (type(stated) is Decimal and type(total) is Decimal and type(tax) is Decimal):
         return
     computed = total - tax
+    _compare(report, invoice, "invoice.net_total", stated, computed, options,
+             f"INVOICE_NET_TOTAL is {stated} but INVOICE_TOTAL − INVOICE_TAX_TOTAL = {total} − {tax} = {computed}")
+
+
+def _compare(
+    report: Report,
+    invoice: Invoice,
+    field: str,
+    stated: Decimal,
+    computed: Decimal,
+    options: Mapping[str, object],
+    message: str,
+) -> None:
+    """Report an invoice amount that differs from what its lines make it, with the difference at stake."""
     if differs(stated, computed, Decimal(str(options["tolerance"]))):
-        report(
-            f"INVOICE_NET_TOTAL is {stated} but INVOICE_TOTAL − INVOICE_TAX_TOTAL = {total} − {tax} = {computed}",
-            record=invoice,
-            field="invoice.net_total",
-            amount=abs(stated - computed),
-        )
+        report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 
 RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net)

@@ -65,7 +65,7 @@ def validate(
     cannot be read or the options are wrong.
     """
     config = Config(levels=parse_levels(levels))
-    report = ledes.Report(tuple(ledes.validate_file(path, config, source_format, xsd) for path in files))
+    report = ledes.validate(files, config, source_format, xsd)
     if output_format == "json":
         click.echo(output.report_json(report))
     else:

@@ -109,9 +109,14 @@ class Report:
         return sum(f.warnings for f in self.files)
 
 
-def validate(paths: Iterable[str | os.PathLike[str]], config: Config | None = None) -> Report:
+def validate(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config | None = None,
+    format: str | None = None,
+    xsd: str | os.PathLike[str] | None = None,
+) -> Report:
     """Validate each file and collect every finding; raises LedesInputError when a file cannot be read."""
-    return Report(tuple(validate_file(path, config) for path in paths))
+    return Report(tuple(validate_file(path, config, format, xsd) for path in paths))
 
 
 def validate_file(

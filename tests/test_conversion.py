@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 import ledes
 from ledes_cli.main import main
-from tests.strategies import invoice_lists
+from strategies import invoice_lists
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTI_MATTER = ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"

@@ -1,0 +1,1 @@
+"""Tests of the ledes command line."""

@@ -236,10 +236,15 @@ def _check_header(number: int, header: str, emit: Emit, plan: _Plan) -> _Layout:
         return _Layout(width)
     terminated = header.endswith("[]")
     body = header[:-2] if terminated else header.rstrip("|")
-    found = [name.strip().removesuffix("[]") for name in body.split("|")]
+    written = body.split("|")
+    found = [name.strip().removesuffix("[]") for name in written]
     problems = []
     if not terminated:
         problems.append("it does not end with []")
+    if any(name != name.strip() for name in written):
+        problems.append("field names have spaces around them")
+    if any(name.strip().endswith("[]") for name in written[:-1]):
+        problems.append("each name ends with [] (only the line should)")
     trailing_pipe = len(found) > 1 and not found[-1]
     if trailing_pipe:
         found.pop()

@@ -2,15 +2,14 @@
 
 A format's field table (``Field`` records) names each field, its kind, where its value
 lives in the model and when it is required; the reader and the writer are both driven
-by that table. Conversions are cached per distinct text, because invoice files repeat
-the same dates, rates and quantities on many rows.
+by that table; the reader caches conversions per distinct text, because invoice files
+repeat the same dates, rates and quantities on many rows.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +22,6 @@ FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})
 
 _NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 _DATE = re.compile(r"[0-9]{8}")
-_CACHE_LIMIT = 65536
 
 # A converted value; when the text is not acceptable, why (the rule to report and a message);
 # and whether a valid value's text differs from how the writer renders it (``1250.``).
@@ -256,18 +254,3 @@ class Field:
     @property
     def attribute(self) -> str:
         return self.target.partition(".")[2]
-
-
-def cached(convert: Callable[[str], Conversion]) -> Callable[[str], Conversion]:
-    """Memoise a conversion per distinct text, up to a bound so memory stays flat."""
-    cache: dict[str, Conversion] = {}
-
-    def lookup(text: str) -> Conversion:
-        found = cache.get(text)
-        if found is None:
-            found = convert(text)
-            if len(cache) < _CACHE_LIMIT:
-                cache[text] = found
-        return found
-
-    return lookup

@@ -267,3 +267,23 @@ def ledes1998bi_file(*records: str, newline: str = "\n", final: bool = True, for
     """The 1998BI format line, the 52-name header and ``records``, joined by ``newline``."""
     lines = [format_line, HEADER_1998BI, *records]
     return newline.join(lines) + (newline if final else "")
+
+
+def assert_every_value_is_written(text: str, invoices: list[Invoice], format_line: str, columns) -> None:
+    """The writer never drops a value: each non-empty model value is in its column of its row."""
+    lines = text.split("\n")
+    assert lines[:2] == [format_line, "|".join(name for name, _, _, _ in columns) + "[]"]
+    assert lines[-1] == ""  # every record ends with a line break, the last one too
+    records = lines[2:-1]
+    assert len(records) == sum(1 for _ in rows(invoices))
+    for record, (invoice, matter, item) in zip(records, rows(invoices)):
+        assert record.endswith("[]")
+        fields = record[:-2].split("|")
+        assert len(fields) == len(columns)
+        for (name, kind, get, _), field in zip(columns, fields):
+            value = get(invoice, matter, item)
+            if value is None:
+                assert field == "", name
+            else:
+                assert field != "", name
+                assert parse_field(kind, field) == value, name

@@ -100,8 +100,16 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
               help="Write even when some of the input cannot be carried over (it is still listed).")
 @click.option("--currency", metavar="CODE", default=None,
               help="ISO 4217 currency for invoices that have none (1998BI requires one).")
+@click.option("--law-firm-name", metavar="NAME", default=None,
+              help="The law firm's name for invoices that have none (LEDES XML requires one).")
 def convert(
-    source: str, target: str, target_format: str, source_format: str | None, allow_loss: bool, currency: str | None
+    source: str,
+    target: str,
+    target_format: str,
+    source_format: str | None,
+    allow_loss: bool,
+    currency: str | None,
+    law_firm_name: str | None,
 ) -> None:
     """Read SOURCE and write it to a new file in another (or the same, canonical) format.
 
@@ -110,7 +118,8 @@ def convert(
     """
     try:
         result = ledes.convert(
-            source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency
+            source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,
+            law_firm_name=law_firm_name,
         )
     except LedesDataLossError as error:
         click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)

@@ -13,8 +13,9 @@ from ledes.engine import LOSSY_RULES, Config
 from ledes.errors import LedesError, LedesInputError, LedesWriteError
 from ledes.formats import format_named
 from ledes.formats.io import atomic_output, looks_like_xml, open_source, same_file
-from ledes.conversion import complete_for_1998bi, unsupported
-from ledes.model import Invoice
+from ledes.formats.xmlcheck import sniff_root
+from ledes.conversion import complete_for_1998bi, complete_for_xml, reread_losses, unsupported
+from ledes.model import Invoice, LineItemType
 from ledes.summary import FileSummary, summarize
 
 
@@ -71,10 +72,19 @@ class Overview:
 
 
 def _refuse_xml(path: str | os.PathLike[str], format: str | None) -> None:
-    if format is None and looks_like_xml(path):
+    """Refuse the XML versions ledes validates but does not read into invoices (LEDES 2000, XML 2.0)."""
+    if format is not None or not looks_like_xml(path) or str(path) == "-":
+        return
+    try:
+        with open(path, "rb") as binary:
+            kind = sniff_root(binary.read(64 * 1024))
+    except OSError:
+        return  # open_source reports why the file cannot be read
+    if kind not in ("xml2.1", "xml2.2"):
+        what = {"xml2000": "LEDES 2000", "xml2.0": "LEDES XML 2.0"}.get(kind or "", "not LEDES XML 2.1 or 2.2")
         raise LedesInputError(
-            f"'{path}' is an XML file: ledes validates LEDES XML (ledes validate) but does not read it"
-            " into invoices yet, so it cannot show, load or convert it"
+            f"'{path}' is XML ({what}): ledes validates it (ledes validate) but reads only LEDES XML 2.1"
+            " and 2.2 into invoices, so it cannot show, load or convert it"
         )
 
 
@@ -128,6 +138,7 @@ def convert(
     format: str | None = None,
     allow_loss: bool = False,
     currency: str | None = None,
+    law_firm_name: str | None = None,
 ) -> Conversion:
     """Read ``source`` and write it to ``target`` in format ``to``, atomically.
 
@@ -136,8 +147,10 @@ def convert(
     a value the source holds (taxes or addresses into 1998B, say), LedesDataLossError
     lists every such place and nothing is written, unless ``allow_loss``. Values the
     target requires and the source lacks are derived where the arithmetic allows (zero
-    line tax, tax and net totals for 1998BI) or taken from options (``currency``);
-    otherwise LedesMissingValueError names the missing field.
+    line tax, tax and net totals for 1998BI) or taken from options (``currency``,
+    ``law_firm_name``); otherwise LedesMissingValueError names the missing field. For
+    LEDES XML targets, each invoice is also written and read back, and any value that
+    would not come back as it was (a line number XML cannot hold, say) is a loss.
     """
     _refuse_xml(source, format)
     if str(source) != "-" and same_file(source, target):
@@ -147,6 +160,7 @@ def convert(
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
+    written = [0]  # line items written so far
 
     def prepared(invoices: Iterable[Invoice], source_names: Mapping[str, str]) -> Iterator[Invoice]:
         for invoice in invoices:
@@ -154,7 +168,14 @@ def convert(
             counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
             if writer.key == "1998bi":
                 invoice = complete_for_1998bi(invoice, currency)
-            dropped.extend(unsupported(invoice, held, source_names, writer.title, str(source)))
+            if writer.xml:
+                invoice = complete_for_xml(invoice, law_firm_name, writer.title)
+                dropped.extend(
+                    reread_losses(invoice, writer.write, writer.read, source_names, writer.title, str(source), written[0])
+                )
+                written[0] += sum(isinstance(item.type, LineItemType) for item in invoice.line_items)
+            else:
+                dropped.extend(unsupported(invoice, held, source_names, writer.title, str(source)))
             yield invoice
 
     with open_source(source, format) as (stream, source_format):

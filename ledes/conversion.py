@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import io
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from typing import TextIO
 
 import attrs
 
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.errors import LedesError
-from ledes.model import Invoice, LineItem, Location
+from ledes.model import Invoice, LineItem, LineItemType, Location
 
 LOSS_RULE = "convert.unsupported-field"
 ZERO = Decimal(0)
@@ -26,14 +28,21 @@ def _records(invoice: Invoice) -> Iterator[tuple[str, object, object]]:
     yield "law_firm", invoice.law_firm, invoice
     yield "client_address", invoice.client.address, invoice
     yield "law_firm_address", invoice.law_firm.address, invoice
+    yield "law_firm_remit_address", invoice.law_firm.remit_address, invoice
+    yield "law_firm_billing_contact", invoice.law_firm.billing_contact, invoice
+    yield "client_contact", invoice.client.contact, invoice
     for matter in invoice.matters:
         yield "matter", matter, matter
+        yield "matter_managing_contact", matter.managing_contact, matter
         for item in matter.line_items:
             yield "line_item", item, item
             yield "timekeeper", item.timekeeper, item
 
 
-_STRUCTURE = {"client", "law_firm", "matters", "line_items", "location", "spellings", "address", "timekeeper"}
+_STRUCTURE = {
+    "client", "law_firm", "matters", "line_items", "location", "spellings", "address", "timekeeper",
+    "remit_address", "billing_contact", "contact", "managing_contact",
+}
 
 
 def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[str, str], target_title: str,
@@ -74,6 +83,96 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
     return losses
 
 
+_EQUIVALENT_WHEN_DROPPED = {
+    # An IF/IE line's units of 1 and unit cost of 0 say nothing: the arithmetic reads empty ones so.
+    ("line_item", "units"): Decimal(1),
+    ("line_item", "unit_cost"): ZERO,
+}
+
+
+def reread_losses(
+    invoice: Invoice,
+    write: Callable[[list[Invoice], TextIO], None],
+    read: Callable[..., Iterator[Invoice]],
+    source_names: Mapping[str, str],
+    target_title: str,
+    path: str | None,
+    lines_before: int = 0,
+) -> list[Diagnostic]:
+    """One finding per field whose value would not survive writing ``invoice`` in the target format and reading it back.
+
+    For the targets whose shape differs from the source's (LEDES XML has no line
+    numbers, no date on a discount, one name per timekeeper and one tax definition per
+    rate), comparing the invoice with what the target's own reader makes of it is the
+    exact test: a value that comes back changed or empty is a loss; a value the
+    target adds (a derived last name) is not. ``lines_before`` is the number of line
+    items written before this invoice: a reader that numbers lines through the file
+    (LEDES XML's) numbers this invoice's from there.
+    """
+    out = io.StringIO()
+    write([invoice], out)
+    again = list(read(io.BytesIO(out.getvalue().encode("utf-8")), lambda *args, **kwargs: None, None))
+    found: dict[str, list] = {}
+    before = list(_records(invoice))
+    after = list(_records(again[0])) if again else []
+    if len(before) != len(after):
+        kept = {id(item) for item in invoice.line_items if isinstance(item.type, LineItemType)}
+        for item in invoice.line_items:
+            if id(item) not in kept:
+                found.setdefault("line_item.type", []).append((item.type, item, "the line would be dropped"))
+        return _loss_diagnostics(found, invoice, source_names, target_title, path)
+    for (scope, record, anchor), (_, copy, _) in zip(before, after, strict=True):
+        if record is None:
+            continue
+        for attribute in attrs.fields(type(record)):
+            name = attribute.name
+            if name in _STRUCTURE:
+                continue
+            value = getattr(record, name)
+            kept_value = getattr(copy, name, None) if copy is not None else None
+            if scope == "line_item" and name == "number" and isinstance(kept_value, str) and kept_value.isdigit():
+                kept_value = str(int(kept_value) + lines_before)
+            if value is None or value == kept_value:
+                continue
+            if kept_value is None and _EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value:
+                continue
+            outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{kept_value}'"
+            found.setdefault(f"{scope}.{name}", []).append((value, anchor, outcome))
+    return _loss_diagnostics(found, invoice, source_names, target_title, path)
+
+
+def _loss_diagnostics(found: dict[str, list], invoice: Invoice, source_names: Mapping[str, str], target_title: str,
+                      path: str | None) -> list[Diagnostic]:
+    losses = []
+    for target, occurrences in found.items():
+        value, anchor, outcome = occurrences[0]
+        where = anchor.location or Location(path)
+        more = f" (and on {len(occurrences) - 1} more line items)" if len(occurrences) > 1 else ""
+        name = source_names.get(target, target)
+        losses.append(
+            Diagnostic(
+                LOSS_RULE,
+                Severity.ERROR,
+                f"{target_title} cannot hold {name} '{value}' as it is: {outcome}{more}",
+                Location(path, where.line, name, where.xpath),
+                invoice.number if isinstance(invoice.number, str) else None,
+            )
+        )
+    return losses
+
+
+def complete_for_xml(invoice: Invoice, law_firm_name: str | None, target_title: str) -> Invoice:
+    """Fill what LEDES XML requires: the law firm's name (``lf_name``), from ``law_firm_name`` when the source has none."""
+    if invoice.law_firm.name is not None:
+        return invoice
+    if not law_firm_name:
+        raise LedesMissingValueError(
+            f"invoice {invoice.number}: {target_title} needs lf_name, the law firm's name, and the source has none;"
+            " give it with --law-firm-name"
+        )
+    return attrs.evolve(invoice, law_firm=attrs.evolve(invoice.law_firm, name=law_firm_name))
+
+
 def split_name(name: str | None) -> tuple[str | None, str | None]:
     """(last, first) from a TIMEKEEPER_NAME: "Arnsley, Robert", or "Robert Arnsley" (last word last)."""
     if not name:
@@ -93,6 +192,8 @@ def _empty(target: str, value: object, invoice: Invoice, record: object = None) 
         return value == ZERO
     if target == "line_item.tax_rate":
         return value == ZERO
+    if target == "line_item.charge_type":
+        return value == "U"  # units × rate, what every 1998B line is
     if target == "invoice.net_total":
         tax = invoice.tax_total if invoice.tax_total is not None else ZERO
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -11,10 +12,12 @@ from pathlib import Path
 import attrs
 
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
-from ledes.errors import LedesConfigError
+from ledes.errors import LedesConfigError, LedesInputError
 from ledes.formats import Format
 from ledes.formats.io import looks_like_xml, open_source, stdin_binary
-from ledes.formats.xmlcheck import check_xml
+from ledes.formats.registry import LEDES_XML_22, format_named
+from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction, sniff_root
+from ledes.formats.xmlsafe import MAX_BYTES, valid_streaming
 from ledes.model import Invoice
 from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
 
@@ -29,6 +32,8 @@ LOSSY_RULES = frozenset(
         "structure.line-length",
         "invoice.consistent-fields",
         "invoice.consistent-description",
+        "xml.unmapped",
+        "xml.tax-reference",
     }
 )
 
@@ -127,17 +132,13 @@ def validate_file(
 ) -> FileReport:
     """Validate one file: read it once, streaming, and run every enabled rule on each invoice.
 
-    A LEDES XML 2.x file is parsed safely and validated against ``xsd`` (or the project's
-    reconstruction of its schema); reading XML into invoices for the other rules comes next.
+    A LEDES XML file is parsed safely and validated against ``xsd`` (or the project's
+    reconstruction of its version's schema), then, for XML 2.1 and 2.2, read into
+    invoices for the other rules.
     """
     config = config or Config()
-    if format is None and looks_like_xml(path):
-        name = _display(path)
-        sink = DiagnosticSink(name, config.level_of)
-        source = stdin_binary() if name == "-" else path
-        format_name, invoices, line_items = check_xml(source, sink.emit, xsd)
-        ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
-        return FileReport(name, format_name, invoices, line_items, tuple(ordered))
+    if format is not None and format_named(format).xml or format is None and looks_like_xml(path):
+        return _validate_xml(path, config, xsd)
     with open_source(path, format) as (stream, file_format):
         name = _display(path)
         sink = DiagnosticSink(name, config.level_of, file_format.field_names)
@@ -147,6 +148,49 @@ def validate_file(
             line_items += sum(len(matter.line_items) for matter in invoice.matters)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
     return FileReport(name, file_format.name, invoices, line_items, tuple(ordered))
+
+
+def _validate_xml(path: str | os.PathLike[str], config: Config, xsd: str | os.PathLike[str] | None) -> FileReport:
+    """Validate a LEDES XML file: its schema in one streaming pass (the whole tree only when it fails), then its invoices."""
+    name = _display(path)
+    sink = DiagnosticSink(name, config.level_of, LEDES_XML_22.field_names)
+    if name == "-":
+        data = stdin_binary().read(MAX_BYTES + 1)
+        opener = functools.partial(io.BytesIO, data)
+    else:
+        opener = functools.partial(_open_binary, path)
+    with opener() as stream:
+        kind = sniff_root(stream.read(64 * 1024))
+    file_format = format_named(kind) if kind in ("xml2.1", "xml2.2") else None
+    schema = xsd if xsd is not None else reconstruction(kind)
+    valid = False
+    if file_format is not None and schema is not None:
+        with opener() as stream:
+            valid = valid_streaming(stream, schema)
+    format_name = file_format.name if file_format else "XML"
+    if not valid:
+        with opener() as stream:
+            format_name, _, _ = check_xml(stream, sink.emit, xsd)
+    invoices = line_items = 0
+    readable = not any(d.rule in UNREADABLE_XML for d in sink.diagnostics)
+    if file_format is not None and readable:
+        with opener() as stream:
+            for invoice in checked_invoices(stream, file_format, sink, config):
+                invoices += 1
+                line_items += sum(len(matter.line_items) for matter in invoice.matters)
+    elif not readable:
+        invoices = line_items = 0
+    ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+    return FileReport(name, format_name, invoices, line_items, tuple(ordered))
+
+
+def _open_binary(path: str | os.PathLike[str]):
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed by the caller's with
+    except IsADirectoryError:
+        raise LedesInputError(f"cannot read '{path}': it is a directory") from None
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
 
 
 def checked_invoices(stream, file_format: Format, sink: DiagnosticSink, config: Config) -> Iterator[Invoice]:
@@ -179,6 +223,7 @@ def _report(
         message,
         line=location.line if location else None,
         field=field,
+        xpath=location.xpath if location else None,
         invoice=invoice.number if isinstance(invoice.number, str) else None,
         amount=amount,
         hint=hint,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TextIO
 
@@ -13,6 +14,8 @@ from ledes.formats.ledes1998b import table as table_1998b
 from ledes.formats.ledes1998b.reader import read_1998b
 from ledes.formats.ledes1998b.writer import write_1998b
 from ledes.formats.ledes1998bi import table as table_1998bi
+from ledes.formats.ledesxml import XML_21, XML_22, read_xml, write_xml
+from ledes.formats.ledesxml import table as table_xml
 from ledes.formats.pipe.reader import read_pipe
 from ledes.formats.pipe.writer import write_pipe
 from ledes.model import Invoice
@@ -29,6 +32,7 @@ class Format:
     write: Callable[[Iterable[Invoice], TextIO], None]
     field_names: Mapping[str, str]
     markers: tuple[str, ...]
+    xml: bool = False
 
 
 LEDES_1998B = Format(
@@ -51,7 +55,30 @@ LEDES_1998BI = Format(
     markers=("LEDES98BI",),
 )
 
-FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI)
+LEDES_XML_21 = Format(
+    name="LEDESXML2.1",
+    key="xml2.1",
+    title="LEDES XML 2.1",
+    read=read_xml,
+    write=functools.partial(write_xml, XML_21),
+    field_names=table_xml.FIELD_NAMES,
+    markers=(f"<{XML_21.root}",),
+    xml=True,
+)
+
+LEDES_XML_22 = Format(
+    name="LEDESXML2.2",
+    key="xml2.2",
+    title="LEDES XML 2.2",
+    read=read_xml,
+    write=functools.partial(write_xml, XML_22),
+    field_names=table_xml.FIELD_NAMES,
+    markers=(f"<{XML_22.root}",),
+    xml=True,
+)
+
+FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI, LEDES_XML_21, LEDES_XML_22)
+_XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 
 
 def format_named(key: str) -> Format:
@@ -65,11 +92,15 @@ def format_named(key: str) -> Format:
 def detect_format(head: str) -> Format:
     """The format a file's first lines announce; LEDES 1998B when nothing better matches.
 
-    The format line decides; when it is damaged, a header of 1998BI's 52 field names
+    An XML document is LEDES XML 2.1 or 2.2 by its root element (2.2 when the root is
+    neither: the reader then reports it). Otherwise the format line decides; when it is damaged, a header of 1998BI's 52 field names
     does. A file that matches nothing is read as 1998B, so that the reader can report
     the damage and every other problem in the file.
     """
     first = head.lstrip("\ufeff").lstrip()
+    if first.startswith("<"):
+        root = _XML_ROOT.search(first)
+        return LEDES_XML_21 if root and root.group(1) == XML_21.root else LEDES_XML_22
     for candidate in FORMATS:
         if any(first.startswith(marker) for marker in candidate.markers):
             return candidate

@@ -14,7 +14,26 @@ from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrus
 FORMAT_NAMES = {XML_22: "LEDESXML2.2", XML_21: "LEDESXML2.1", XML_20: "LEDESXML2.0", XML_2000: "LEDES2000"}
 # The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel.
 _RECONSTRUCTIONS = {XML_22: "ledes-xml-2.2.xsd", XML_21: "ledes-xml-2.1.xsd"}
-_NAMESPACE = re.compile(r"\{[^}]*\}")  # "{http://www.ledes.org/LEDES22.xsd}charge_date" reads as "charge_date"
+_NAMESPACE = re.compile(r"\{[^}]*\}")
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
+_KINDS = {b"ledesxmlebilling2.2": XML_22, b"ledesxmlebilling2.1": XML_21, b"ledesxmlebilling2.0": XML_20, b"ledesxml": XML_2000}
+# Findings after which the document cannot be read into invoices.
+UNREADABLE_XML = frozenset({"xml.well-formed", "xml.unsafe", "xml.size", "structure.format-line"})
+
+
+def sniff_root(head: bytes) -> str | None:
+    """The LEDES XML version a document's first bytes name in their root element (``xml2.1``), or None."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    found = _ROOT.search(head)
+    return _KINDS.get(found.group(1)) if found else None
+
+
+def reconstruction(kind: str | None):
+    """The project's reconstructed XSD for a LEDES XML version, as a path (None for versions without one)."""
+    if kind not in _RECONSTRUCTIONS:
+        return None
+    return str(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind])  # "{http://www.ledes.org/LEDES22.xsd}charge_date" reads as "charge_date"
 
 
 def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> tuple[str, int, int]:

@@ -11,6 +11,7 @@ import re
 import stat
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import attrs
@@ -32,6 +33,12 @@ NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
+# The LEDES XML segments: always numbered in the XPaths of diagnostics, even when alone.
+SEGMENTS = frozenset(
+    "firm client invoice matter matter_disc_cred tksum tk_sum fee expense tax tax_summary tax_sum"
+    " tax_item_fee tax_fee tax_item_expense tax_expense tax_matter_disc_cred tax_tier_detail"
+    " tax_tier_summary tax_tier_sum extend_header".split()
+)
 _HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
@@ -90,6 +97,84 @@ def parse_untrusted(source: Source, *, max_bytes: int = MAX_BYTES) -> etree._Ele
         raise LedesInputError(f"cannot read '{source}': it is a directory") from None
     except OSError as error:
         raise LedesInputError(f"cannot read '{source}': {error.strerror or error}") from None
+
+
+class UntrustedStream:
+    """The elements named ``tags`` of an untrusted document, each yielded once complete, as it is parsed.
+
+    The same protections as ``parse_untrusted``: any DOCTYPE refused before parsing, no
+    entity expansion, DTD or network, the size ceiling. The caller may remove an element
+    from the tree once it has used it, so memory stays bounded however long the
+    document. What stops the parse is in ``problems`` once iteration ends; ``root`` is
+    the document's root element once it has been seen.
+    """
+
+    def __init__(self, source: BinaryIO, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES) -> None:
+        self.source = source
+        self.tags = tags
+        self.max_bytes = max_bytes
+        self.problems: list[XmlProblem] = []
+        self.root: etree._Element | None = None
+
+    def __iter__(self) -> Iterator[etree._Element]:
+        try:
+            reader = _CappedReader(self.source, self.max_bytes)
+            doctype = _doctype_problem(reader.head)
+            if doctype is not None:
+                self.problems.append(doctype)
+                return
+            context = etree.iterparse(
+                reader,
+                events=("end",),
+                tag=[f"{{*}}{tag}" for tag in self.tags],
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            try:
+                for _, element in context:
+                    if self.root is None:
+                        self.root = element.getroottree().getroot()
+                    yield element
+            except etree.XMLSyntaxError as error:
+                self.problems.extend(_syntax_problems(error, context.error_log))
+                return
+            if self.root is None:
+                self.root = context.root
+        except _TooLarge:
+            self.problems.append(_too_large(None, self.max_bytes))
+            return
+        if self.root is not None and self.root.getroottree().docinfo.doctype:
+            self.problems.append(XmlProblem(UNSAFE, _refusal([], False, self.root.getroottree().docinfo.system_url)))
+
+
+def valid_streaming(source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bool:
+    """True when a document is valid against an XSD, checked in one streaming pass with bounded memory.
+
+    False on the first violation (or on any other problem): ``validate_schema`` on the
+    whole tree then finds every violation. Raises LedesConfigError when the XSD is unusable.
+    """
+    try:
+        schema, lock = _schema(*_schema_key(xsd_path))
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    try:
+        reader = _CappedReader(source, max_bytes)
+        if _doctype_problem(reader.head) is not None:
+            return False
+        with lock:
+            context = etree.iterparse(
+                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
+                no_network=True, load_dtd=False, huge_tree=False,
+            )
+            for _, element in context:
+                element.getparent().remove(element)
+    except (etree.XMLSyntaxError, _TooLarge):
+        return False
+    return True
 
 
 def validate_schema(tree: etree._ElementTree, xsd_path: str | os.PathLike[str]) -> list[XmlProblem]:
@@ -330,8 +415,10 @@ class _Paths:
 
     Each parent's children are indexed once, so thousands of errors among thousands of
     siblings cost no more than one pass over them. libxml2's own paths for a document in a
-    default namespace are ``/*/*[10]/*[7]``; the readable ones are local names, numbered only
-    among same-named siblings: ``/ledesxmlebilling2.2/firm/client/invoice/matter[2]/fee[3]``.
+    default namespace are ``/*/*[10]/*[7]``; the readable ones are local names, a segment
+    always numbered among its same-named siblings and any other element only when it is
+    repeated, as the LEDES XML reader writes them:
+    ``/ledesxmlebilling2.2/firm[1]/client[1]/invoice[1]/matter[2]/fee[3]/units``.
     """
 
     def __init__(self, tree: etree._ElementTree) -> None:
@@ -377,7 +464,8 @@ class _Paths:
                 index.setdefault(_qualified(child), []).append(child)
                 seen[child.tag] += 1
                 local = etree.QName(child).localname
-                self.names[child] = f"{local}[{seen[child.tag]}]" if counts[child.tag] > 1 else local
+                numbered = counts[child.tag] > 1 or local in SEGMENTS
+                self.names[child] = f"{local}[{seen[child.tag]}]" if numbered else local
         return index
 
     def _evaluate(self, path: str) -> etree._Element | None:

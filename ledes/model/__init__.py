@@ -3,6 +3,7 @@
 from ledes.model.invoice import (
     Address,
     Client,
+    Contact,
     Invoice,
     LawFirm,
     LineItem,
@@ -16,6 +17,7 @@ from ledes.model.invoice import (
 __all__ = [
     "Address",
     "Client",
+    "Contact",
     "Invoice",
     "LawFirm",
     "LineItem",

@@ -63,7 +63,7 @@ Day = date | Unparsed | None
 
 @attrs.frozen(slots=False)
 class Timekeeper:
-    """The person who billed a fee line; ``name`` is "Last, First" as 1998B writes it."""
+    """The person who billed a line; ``name`` is "Last, First" as 1998B writes it, ``classification`` a LEDES code."""
 
     id: str | None
     name: str | None = None
@@ -74,7 +74,7 @@ class Timekeeper:
 
 @attrs.frozen(slots=False)
 class Address:
-    """A postal address (LEDES 1998BI ``*_ADDRESS_1`` … ``*_COUNTRY``)."""
+    """A postal address (LEDES 1998BI ``*_ADDRESS_1`` … ``*_COUNTRY``; XML 2.x adds phone and fax)."""
 
     line1: str | None = None
     line2: str | None = None
@@ -82,15 +82,37 @@ class Address:
     region: str | None = None
     postcode: str | None = None
     country: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+
+
+@attrs.frozen(slots=False)
+class Contact:
+    """A person to contact at the firm or the client (LEDES XML 2.x ``@CONTACT_INFO``)."""
+
+    last_name: str | None = None
+    first_name: str | None = None
+    id: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
 
 
 @attrs.frozen(slots=False)
 class LawFirm:
-    """The billing law firm; ``id`` is its tax id (``LAW_FIRM_ID``)."""
+    """The billing law firm; ``id`` is its tax or vendor id (``LAW_FIRM_ID``, XML ``lf_vendor_id``).
+
+    ``code`` is the firm's own code for itself (XML ``lf_id``); ``remit_address``,
+    ``billing_contact`` and ``website`` are LEDES XML 2.x's.
+    """
 
     id: str | None
     name: str | None = None
     address: Address | None = None
+    code: str | None = None
+    remit_address: Address | None = None
+    billing_contact: Contact | None = None
+    website: str | None = None
 
 
 @attrs.frozen(slots=False)
@@ -101,6 +123,8 @@ class Client:
     name: str | None = None
     address: Address | None = None
     tax_id: str | None = None
+    law_firm_client_id: str | None = None
+    contact: Contact | None = None
 
 
 @attrs.frozen(slots=False)
@@ -110,6 +134,11 @@ class LineItem:
     ``total`` is the line's total as billed, tax included (LEDES 1998BI adds
     ``tax_total`` into LINE_ITEM_TOTAL). ``spellings`` keeps the source text of valid amounts whose text differs from the
     canonical rendering of their Decimal (``1250.``), so a writer can reproduce them.
+
+    LEDES XML 2.x adds ``charge_type`` (``F`` for a fixed fee; None is the usual ``U``,
+    units × rate) and ``work_country``; an XML ``matter_disc_cred`` is an IF or IE line
+    whose ``adjustment_code`` (MIA, MIDB, MISF), ``discount_percent`` and ``split``
+    (pre- or post-split) it carries.
     """
 
     number: str | None
@@ -129,11 +158,21 @@ class LineItem:
     tax_rate: Money = None
     tax_total: Money = None
     tax_type: str | None = None
+    charge_type: str | None = None
+    work_country: str | None = None
+    adjustment_code: str | None = None
+    discount_percent: Money = None
+    split: str | None = None
 
 
 @attrs.frozen(slots=False)
 class Matter:
-    """The line items billed to one law-firm matter within one invoice."""
+    """The line items billed to one law-firm matter within one invoice.
+
+    The LEDES XML 2.x extras: ``final_bill`` (Y/N), ``managing_contact``, the client's
+    shares of fees and expenses (``fee_share``, ``expense_share``: fractions, 1 = all)
+    and the matter discount rates (``fee_discount_rate``, ``expense_discount_rate``).
+    """
 
     law_firm_matter_id: str | None
     client_matter_id: str | None = None
@@ -142,6 +181,13 @@ class Matter:
     name: str | None = None
     po_number: str | None = None
     account_type: str | None = None
+    description: str | None = None
+    final_bill: str | None = None
+    managing_contact: Contact | None = None
+    fee_share: Money = None
+    expense_share: Money = None
+    fee_discount_rate: Money = None
+    expense_discount_rate: Money = None
 
 
 @attrs.frozen(slots=False)
@@ -150,7 +196,10 @@ class Invoice:
 
     ``total`` includes tax; ``tax_total`` and ``net_total`` (total less tax) are
     LEDES 1998BI's INVOICE_TAX_TOTAL and INVOICE_NET_TOTAL; ``reported_tax_total`` is
-    the tax as reported to the tax authority, in ``tax_currency``.
+    the tax as reported to the tax authority, in ``tax_currency``; ``reported_total``
+    is the total in that currency (XML ``inv_total_net_due_other_iso``). The other
+    LEDES XML 2.x extras: ``due_date``, ``payment_terms``, ``replaces_rejected`` (Y/N),
+    ``exchange_rate`` and ``image_file_name``.
     """
 
     number: str | None
@@ -169,6 +218,12 @@ class Invoice:
     net_total: Money = None
     reported_tax_total: Money = None
     tax_currency: str | None = None
+    due_date: Day = None
+    payment_terms: str | None = None
+    replaces_rejected: str | None = None
+    reported_total: Money = None
+    exchange_rate: Money = None
+    image_file_name: str | None = None
 
     @property
     def line_items(self) -> Iterator[LineItem]:

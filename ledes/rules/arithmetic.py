@@ -8,7 +8,8 @@ from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ledes.model import Invoice, LineItem, LineItemType
-from ledes.rules.base import Report, invoice_rule, is_number
+from ledes.diagnostics import Severity
+from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -225,4 +226,27 @@ def _compare(
         report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 
-RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net)
+MATTER_TOTALS = reader_rule(
+    "arithmetic.matter-totals",
+    Severity.ERROR,
+    """A LEDES XML matter's summary figures and tax summaries agree with its lines, to the cent.
+
+    Why: LEDES XML states each matter's totals (``matter_total_detail_fees``,
+    ``matter_total_detail_exp``, ``matter_disc_credit_fees``, ``matter_disc_credit_exp``,
+    ``matter_disc_cred_total``, ``matter_tax_on_fees``, ``matter_tax_on_exp``,
+    ``matter_net_fees``, ``matter_net_exp``, ``matter_total_due``) and, per tax, the
+    taxable amounts and taxes (``tax_summary``); portals recompute them from the fees,
+    expenses and discounts, and a generator that adds them up differently (the 2023
+    LOC clarification of the @MATTER math) is rejected. Detail fees are the sum of the
+    fees' ``total_amount``; discounts and credits the sum of the ``matter_disc_cred``
+    amounts of each category (negative for a discount); net = detail + discounts
+    (times ``matter_perc_shar_*`` when given); total due = net fees + net expenses +
+    the tax on each. The reader applies it while reading.
+    Options: none.
+    Money at stake: the difference between the stated and the computed figure.
+    Passing: fees of 630 and 40, ``<matter_total_detail_fees>670.00</matter_total_detail_fees>``.
+    Failing: the same fees with ``<matter_total_detail_fees>700.00</matter_total_detail_fees>``.
+    """,
+)
+
+RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net, MATTER_TOTALS)

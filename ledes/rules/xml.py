@@ -73,4 +73,35 @@ SCHEMA_RECONSTRUCTION = reader_rule(
     """,
 )
 
-RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION)
+UNMAPPED = reader_rule(
+    "xml.unmapped",
+    Severity.INFO,
+    """Every element of a LEDES XML 2.1 / 2.2 file is one ledes reads into its model.
+
+    Why: nothing is lost silently. An element outside the 2.x segments ledes knows
+    (an ``extend_header``, a tiered tax, a value repeated, a second tax on one line)
+    is reported once per element name, so that ``ledes convert`` refuses to drop it
+    without ``--allow-loss``. The file itself may be fine: this is information.
+    Options: none.
+    Passing: ``fixtures/xml/ledes21_sample.xml``
+    Failing: ``<fee>…<extend_header vendor="x"/>…</fee>``
+    """,
+)
+
+TAX_REFERENCE = reader_rule(
+    "xml.tax-reference",
+    Severity.ERROR,
+    """Every ``tx_id`` a fee, expense or discount refers to is defined by a ``tax`` segment before it.
+
+    Why: a line's tax rate and type live in the file's ``tax`` segments, found by
+    ``tx_id`` (Mitratech: the value "would need to match the tx_id reference in the @TAX
+    segment in your file"); without its definition the line's tax cannot be computed.
+    ledes reads invoices as they stream past, so it needs each tax defined in the firm,
+    before the clients that use it, where the LOC's segment list puts @TAX.
+    Options: none.
+    Passing: ``<tax><tx_id>T1</tx_id>…</tax>`` in the firm, then ``<tax_item_fee><tx_id>T1</tx_id>…``
+    Failing: ``<tax_item_fee><tx_id>T9</tx_id>…`` with no tax T9.
+    """,
+)
+
+RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE)

@@ -1,0 +1,427 @@
+"""Reader for LEDES XML 2.1 and 2.2: streams invoices into the model, reporting problems with line and XPath.
+
+The document is parsed safely (``xmlsafe``) and invoice by invoice: each ``invoice``
+element is read with its client and firm, then removed from the tree, so memory stays
+bounded. Values are converted by the element tables; one that does not convert is kept
+as ``Unparsed`` and reported. Fees, expenses and matter discounts or credits become line
+items in document order, numbered from 1 through the file (XML has no line number).
+A line's tax is derived from the tax its ``tx_id`` refers to: taxable amount
+(``total_amount``) × rate, to the cent; the model's line total includes it. The matter
+summary figures are compared with the lines (``arithmetic.matter-totals``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import BinaryIO
+
+from lxml import etree
+
+from ledes.diagnostics import Emit
+from ledes.formats.ledesxml import table
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, convert
+from ledes.formats.ledesxml.totals import line_tax, matter_totals, tax_summary, to_cents
+from ledes.formats.xmlsafe import UntrustedStream
+from ledes.model import (
+    Address,
+    Client,
+    Contact,
+    Invoice,
+    LawFirm,
+    LineItem,
+    LineItemType,
+    Location,
+    Matter,
+    Timekeeper,
+    Unparsed,
+)
+
+MATTER_TOTALS = "arithmetic.matter-totals"
+UNMAPPED = "xml.unmapped"
+TAX_REFERENCE = "xml.tax-reference"
+ROOTS = {"ledesxmlebilling2.1": "LEDES XML 2.1", "ledesxmlebilling2.2": "LEDES XML 2.2"}
+
+_BY_NAME = {
+    id(elements): {name: element for element in elements for name in element.names}
+    for elements in (
+        table.FIRM, table.CLIENT, table.INVOICE, table.MATTER, table.DISC_CRED, table.TKSUM,
+        table.FEE, table.EXPENSE, table.TAX, table.TAX_SUMMARY, table.ADDRESS_ELEMENTS, table.CONTACT_ELEMENTS,
+    )
+}
+_LINE_SEGMENTS = {"fee": table.FEE, "expense": table.EXPENSE, "matter_disc_cred": table.DISC_CRED}
+_TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
+_CATEGORIES = {"fee": LineItemType.FEE_ADJUSTMENT, "exp": LineItemType.EXPENSE_ADJUSTMENT,
+               "expense": LineItemType.EXPENSE_ADJUSTMENT}
+_TIERS = ("tax_tier_detail", "tax_tier_summary", "tax_tier_sum")
+_CHILD_SEGMENTS = frozenset({"client", "tax", "invoice", "matter", "tax_tier_detail", "tax_tier_summary", "tax_tier_sum"})
+_MATTER_FIGURES = {element.target[1:]: element.name for element in table.MATTER if element.target.startswith("=")}
+_TAX_FIGURES = {element.target[1:]: element.name for element in table.TAX_SUMMARY if element.target.startswith("=")}
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
+
+
+def read_xml(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
+    """Stream the invoices of a LEDES XML 2.1 or 2.2 document from a binary stream (or a text stream's buffer)."""
+    binary: BinaryIO = getattr(stream, "buffer", stream)
+    elements = UntrustedStream(binary, ("invoice", "tax", *_TIERS))
+    reader = _Reader(emit, path)
+    checked_root = False
+    for element in elements:
+        if not checked_root:
+            checked_root = True
+            if not reader.check_root(elements.root):
+                break
+        if _local(element) == "tax":
+            reader.define_tax(element)
+        elif _local(element) in _TIERS:
+            reader.tier(element)
+        else:
+            parent = element.getparent()
+            invoice = reader.invoice(element)
+            if parent is not None:
+                parent.remove(element)
+            if invoice is not None:
+                yield invoice
+    if not checked_root and elements.root is not None:
+        reader.check_root(elements.root)
+    for problem in elements.problems:
+        problem.report(emit)
+
+
+class _Reader:
+    def __init__(self, emit: Emit, path: str | None) -> None:
+        self.emit = emit
+        self.path = path
+        self.root_name = ""
+        self.taxes: dict[str, tuple[object, str | None, int | None]] = {}
+        self.firm_element: etree._Element | None = None
+        self.firm: LawFirm | None = None
+        self.firm_path = ""
+        self.client_element: etree._Element | None = None
+        self.client: Client | None = None
+        self.client_path = ""
+        self.counts = {"firm": 0, "client": 0, "invoice": 0}
+        self.unmapped: set[tuple[str, str]] = set()
+        # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
+        self.line_numbers = itertools.count(1)
+
+    # -- document ------------------------------------------------------------------
+
+    def check_root(self, root: etree._Element | None) -> bool:
+        name = _local(root) if root is not None else ""
+        self.root_name = name
+        if name in ROOTS:
+            return True
+        self.emit(
+            "structure.format-line",
+            f"the root element <{name}> is not a LEDES XML 2.1 or 2.2 root (ledesxmlebilling2.1, ledesxmlebilling2.2)",
+            line=root.sourceline if root is not None else None,
+            xpath=f"/{name}",
+        )
+        return False
+
+    def define_tax(self, element: etree._Element) -> None:
+        parent = element.getparent()
+        if parent is not None and _local(parent) == "firm":
+            self._law_firm(parent)
+            base = self.firm_path
+        else:
+            base = f"/{self.root_name}"
+        self.counts[base] = self.counts.get(base, 0) + 1
+        xpath = f"{base}/tax[{self.counts[base]}]"
+        values = self._values(element, table.TAX, xpath)
+        tax_id = values.get("id")
+        if str(values.get("tiers", "")).strip().upper() == "Y":
+            self._unmapped("tax", f"{xpath}/tax_tiers", element.sourceline, None,
+                           f"tax '{tax_id}' is tiered; ledes reads its tax_rate_percent only, not its tiers")
+        if isinstance(tax_id, str):
+            self.taxes[tax_id] = (values.get("rate"), values.get("type"), element.sourceline)
+
+    def tier(self, element: etree._Element) -> None:
+        name = _local(element)
+        self._unmapped(name, f"/{self.root_name}/…/{name}", element.sourceline, None,
+                       f"<{name}> (a tiered tax) is not read: ledes holds one tax rate per line")
+
+    # -- firm and client -------------------------------------------------------------
+
+    def _law_firm(self, firm: etree._Element) -> LawFirm:
+        if firm is not self.firm_element:
+            self.firm_element = firm
+            self.counts["firm"] += 1
+            self.counts["client"] = 0
+            self.firm_path = f"/{self.root_name}/firm[{self.counts['firm']}]"
+            values = self._values(firm, table.FIRM, self.firm_path)
+            values = {key: value for key, value in values.items() if key[0] not in "=~"}
+            self.firm = LawFirm(**{"id": None, **values})
+        assert self.firm is not None
+        return self.firm
+
+    def _client(self, client: etree._Element) -> Client:
+        if client is not self.client_element:
+            self.client_element = client
+            self.counts["client"] += 1
+            self.counts["invoice"] = 0
+            self.client_path = f"{self.firm_path}/client[{self.counts['client']}]"
+            self.client = Client(**{"id": None, **self._values(client, table.CLIENT, self.client_path)})
+        assert self.client is not None
+        return self.client
+
+    # -- invoice ---------------------------------------------------------------------
+
+    def invoice(self, element: etree._Element) -> Invoice | None:
+        client_element = element.getparent()
+        firm_element = client_element.getparent() if client_element is not None else None
+        if firm_element is None or _local(client_element) != "client" or _local(firm_element) != "firm":
+            where = f"/{self.root_name}/…/invoice"
+            self.emit(UNMAPPED, "an <invoice> outside firm/client was not read", line=element.sourceline, xpath=where)
+            return None
+        law_firm = self._law_firm(firm_element)
+        client = self._client(client_element)
+        self.counts["invoice"] += 1
+        xpath = f"{self.client_path}/invoice[{self.counts['invoice']}]"
+        values = self._values(element, table.INVOICE, xpath)
+        number = values.get("number")
+        invoice_number = number if isinstance(number, str) else None
+        line_numbers = self.line_numbers
+        # A discount or credit has no date in XML: it is dated the end of the billing period (else the invoice date).
+        adjustment_date = values.get("billing_end") or values.get("date")
+        matters = []
+        matter_count = 0
+        for child in element:
+            if _local(child) == "matter":
+                matter_count += 1
+                matters.append(
+                    self._matter(child, f"{xpath}/matter[{matter_count}]", adjustment_date, line_numbers, invoice_number)
+                )
+        values.setdefault("number", None)
+        values.setdefault("date", None)
+        return Invoice(
+            client=client,
+            law_firm=law_firm,
+            matters=tuple(matters),
+            location=Location(self.path, element.sourceline, None, xpath),
+            **values,
+        )
+
+    def _matter(self, element, xpath: str, adjustment_date, line_numbers, invoice_number: str | None) -> Matter:
+        values = self._values(element, table.MATTER, xpath, invoice_number)
+        stated = {key[1:]: values.pop(key) for key in list(values) if key[0] == "="}
+        names: dict[str, tuple[str | None, str | None, str | None]] = {}
+        raw_items = []
+        stated_taxes = []
+        counts: dict[str, int] = {}
+        for child in element:
+            name = _local(child)
+            if name in _LINE_SEGMENTS or name in table.TKSUM_NAMES or name in table.TAX_SUMMARY_NAMES:
+                counts[name] = counts.get(name, 0) + 1
+                child_path = f"{xpath}/{name}[{counts[name]}]"
+                if name in table.TKSUM_NAMES:
+                    keeper = self._values(child, table.TKSUM, child_path, invoice_number)
+                    keeper_id = keeper.get("id")
+                    if isinstance(keeper_id, str) and keeper_id not in names:
+                        names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+                elif name in table.TAX_SUMMARY_NAMES:
+                    stated_taxes.append((child, child_path, self._values(child, table.TAX_SUMMARY, child_path, invoice_number)))
+                else:
+                    raw_items.append((name, child, child_path))
+        items = tuple(
+            self._line_item(name, child, child_path, names, adjustment_date, str(next(line_numbers)), invoice_number)
+            for name, child, child_path in raw_items
+        )
+        values.setdefault("law_firm_matter_id", None)
+        matter = Matter(line_items=items, location=Location(self.path, element.sourceline, None, xpath), **values)
+        self._check_totals(matter, element, xpath, stated, stated_taxes, invoice_number)
+        return matter
+
+    def _line_item(self, name, element, xpath, names, adjustment_date, number, invoice_number) -> LineItem:
+        values = self._values(element, _LINE_SEGMENTS[name], xpath, invoice_number)
+        tax_ids = []
+        tax_counts: dict[str, int] = {}
+        for child in element:
+            tag = _local(child)
+            if tag in _TAX_ITEMS:
+                tax_counts[tag] = tax_counts.get(tag, 0) + 1
+                for tax_id in child:
+                    if _local(tax_id) == "tx_id":
+                        tax_ids.append((self._text(tax_id), tax_id.sourceline, f"{xpath}/{tag}[{tax_counts[tag]}]/tx_id"))
+        location = Location(self.path, element.sourceline, None, xpath)
+        if name == "matter_disc_cred":
+            category = values.pop("~category", None)
+            values.pop("~direction", None)
+            amount = values.pop("~amount", None)
+            line_type = _CATEGORIES.get(str(category).strip().lower()) if category is not None else None
+            if line_type is None:
+                line_type = LineItemType.FEE_ADJUSTMENT
+                self.emit(
+                    "field.line-type",
+                    f"disc_cred_category is {category!r}; expected Fee or Exp (read as a fee adjustment)",
+                    line=element.sourceline, xpath=f"{xpath}/disc_cred_category", invoice=invoice_number,
+                )
+            values.update(type=line_type, date=adjustment_date, adjustment=amount)
+            pre_tax = amount
+        else:
+            line_type = LineItemType.FEE if name == "fee" else LineItemType.EXPENSE
+            keeper_id = values.pop("~timekeeper_id", None)
+            level = values.pop("~classification", None)
+            stated_base = values.pop("=base_amount", None)
+            pre_tax = values.pop("~total", None)
+            values["type"] = line_type
+            values["timekeeper"] = self._timekeeper(keeper_id, level, names)
+            self._check_base(values, stated_base, element, xpath, invoice_number)
+        total = pre_tax
+        if tax_ids:
+            rate, tax_type, tax = self._tax(tax_ids, pre_tax, xpath, invoice_number)
+            values.update(tax_rate=rate, tax_type=tax_type, tax_total=tax)
+            if type(pre_tax) is Decimal and type(tax) is Decimal:
+                total = pre_tax + tax
+        values.setdefault("date", None)
+        return LineItem(number=number, total=total, location=location, **values)
+
+    def _timekeeper(self, keeper_id, level, names) -> Timekeeper | None:
+        if keeper_id is None and level is None:
+            return None
+        last, first, summary_level = names.get(keeper_id, (None, None, None)) if isinstance(keeper_id, str) else (None, None, None)
+        name = f"{last}, {first}" if last is not None and first is not None else last if last is not None else first
+        return Timekeeper(keeper_id if isinstance(keeper_id, str) else None, name, level if level is not None else summary_level, last, first)
+
+    def _tax(self, tax_ids, taxable, xpath: str, invoice_number) -> tuple[object, str | None, object]:
+        """The rate, type and amount of a line's tax: the sum of the taxes it refers to."""
+        rates, types = [], []
+        for tax_id, line, tax_xpath in tax_ids:
+            definition = self.taxes.get(tax_id)
+            if definition is None:
+                self.emit(
+                    TAX_REFERENCE,
+                    f"tx_id '{tax_id}' is not defined by a tax segment before it is used",
+                    line=line, xpath=tax_xpath, invoice=invoice_number,
+                    hint="define each tax in a <tax> segment of the firm, before its clients",
+                )
+                return Unparsed(tax_id), None, None
+            rates.append(definition[0])
+            if definition[1] is not None:
+                types.append(definition[1])
+        if len(tax_ids) > 1:
+            self._unmapped("tax", tax_ids[1][2], tax_ids[1][1], invoice_number,
+                           f"the line refers to {len(tax_ids)} taxes; ledes holds one rate per line (their sum)")
+        if not all(type(rate) is Decimal for rate in rates):
+            return next(rate for rate in rates if type(rate) is not Decimal), "/".join(types) or None, None
+        rate = sum(rates, Decimal(0))
+        tax = line_tax(taxable, rate) if type(taxable) is Decimal else None
+        return rate, "/".join(types) or None, tax
+
+    # -- checks --------------------------------------------------------------------
+
+    def _check_base(self, values, stated_base, element, xpath: str, invoice_number) -> None:
+        units, rate = values.get("units"), values.get("unit_cost")
+        if type(stated_base) is Decimal and type(units) is Decimal and type(rate) is Decimal:
+            computed = units * rate
+            if to_cents(stated_base) != to_cents(computed):
+                self.emit(
+                    "arithmetic.line-total",
+                    f"base_amount is {stated_base} but units × rate = {units} × {rate} = {computed}",
+                    line=element.sourceline, xpath=f"{xpath}/base_amount", invoice=invoice_number,
+                    amount=abs(stated_base - computed),
+                )
+
+    def _check_totals(self, matter: Matter, element, xpath: str, stated: dict, stated_taxes: list, invoice_number) -> None:
+        computed = matter_totals(matter)
+        for key, value in stated.items():
+            self._compare(key, value, computed.get(key), _MATTER_FIGURES[key], element, xpath, invoice_number)
+        for child, child_path, values in stated_taxes:
+            tax_id = values.get("id")
+            items = [item for item in matter.line_items if self._refers_to(item, tax_id)]
+            figures = tax_summary(items)
+            for key, name in _TAX_FIGURES.items():
+                if f"={key}" in values:
+                    self._compare(key, values[f"={key}"], figures.get(key), name, child, child_path, invoice_number)
+
+    def _refers_to(self, item: LineItem, tax_id: object) -> bool:
+        definition = self.taxes.get(tax_id) if isinstance(tax_id, str) else None
+        return definition is not None and item.tax_rate == definition[0] and item.tax_type == definition[1]
+
+    def _compare(self, key, stated, computed, name, element, xpath, invoice_number) -> None:
+        if type(stated) is not Decimal or type(computed) is not Decimal:
+            return
+        if to_cents(stated) == to_cents(computed):
+            return
+        line = element.sourceline
+        for child in element:
+            if _local(child) == name:
+                line = child.sourceline
+                break
+        self.emit(
+            MATTER_TOTALS,
+            f"{name} is {stated} but the matter's lines give {to_cents(computed)}",
+            line=line, xpath=f"{xpath}/{name}", invoice=invoice_number, amount=abs(stated - computed),
+        )
+
+    # -- values --------------------------------------------------------------------
+
+    def _values(self, element, elements: tuple[Element, ...], xpath: str, invoice_number: str | None = None) -> dict:
+        """The values of a segment's own elements, by target; problems reported."""
+        by_name = _BY_NAME[id(elements)]
+        values: dict[str, object] = {}
+        for child in element:
+            name = _local(child)
+            spec = by_name.get(name)
+            if spec is None:
+                if name not in _CHILD_SEGMENTS and name not in table.STRUCTURAL and name not in _LINE_SEGMENTS \
+                        and name not in table.TKSUM_NAMES and name not in table.TAX_SUMMARY_NAMES and name not in _TAX_ITEMS:
+                    self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
+                continue
+            if spec.target in values:
+                self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number,
+                               f"<{name}> appears more than once; the first is read")
+                continue
+            if spec.kind in (ADDRESS, CONTACT):
+                values[spec.target] = self._structure(child, spec.kind, f"{xpath}/{name}", invoice_number)
+                continue
+            text = self._text(child)
+            if text is None:
+                continue
+            value, problem = convert(spec.kind, text)
+            if problem is not None:
+                self.emit(problem[0], f"<{name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{name}",
+                          invoice=invoice_number)
+            values[spec.target] = value
+        for spec in elements:
+            if spec.required and values.get(spec.target) is None:
+                self.emit(
+                    "field.required",
+                    f"<{_local(element)}> has no {spec.name}",
+                    line=element.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number,
+                )
+        return values
+
+    def _structure(self, element, kind: str, xpath: str, invoice_number) -> Address | Contact | None:
+        elements = table.ADDRESS_ELEMENTS if kind == ADDRESS else table.CONTACT_ELEMENTS
+        values = self._values(element, elements, xpath, invoice_number)
+        if not values:
+            return None
+        return (Address if kind == ADDRESS else Contact)(**values)
+
+    def _text(self, element) -> str | None:
+        """An element's text, None when it is empty; child elements inside a value are reported."""
+        if len(element):
+            self._unmapped(_local(element), f"…/{_local(element)}/{_local(element[0])}", element[0].sourceline, None,
+                           f"<{_local(element)}> holds elements where a value belongs; its text alone is read")
+        text = element.text
+        return text if text else None
+
+    def _unmapped(self, segment: str, xpath: str, line: int | None, invoice_number, message: str | None = None) -> None:
+        key = (segment, xpath.rsplit("/", 1)[-1], message or "")
+        if key in self.unmapped:
+            return
+        self.unmapped.add(key)
+        name = xpath.rsplit("/", 1)[-1]
+        self.emit(
+            UNMAPPED,
+            message or f"<{name}> in <{segment}> is not part of the LEDES XML 2.x segments ledes reads; it is not carried over",
+            line=line, xpath=xpath, invoice=invoice_number,
+        )
+

@@ -1,0 +1,118 @@
+"""The LEDES XML matter summary: detail, discount, tax, net and due totals computed from a matter's lines.
+
+The writer writes these figures; the reader compares a file's own figures with them
+(``arithmetic.matter-totals``). Amounts are the XML ones, before tax: a fee's
+``total_amount`` is the model line total less its tax (the model's totals include tax,
+as LEDES 1998BI's do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from ledes.model import LineItem, LineItemType, Matter
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
+EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Round half up to the cent."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_tax(taxable: Decimal, rate: Decimal) -> Decimal:
+    """The tax on an amount at a rate, to the cent: how the reader derives a line's tax from its rate."""
+    return to_cents(taxable * rate)
+
+
+def pre_tax_total(item: LineItem) -> object:
+    """A line's XML ``total_amount``: the model total less its tax; the total itself when either is not a number."""
+    total, tax = item.total, item.tax_total
+    if type(total) is Decimal and type(tax) is Decimal:
+        return total - tax
+    return total
+
+
+def adjustment_amount(item: LineItem) -> object:
+    """The amount of an IF/IE line as XML ``disc_cred_amount`` holds it: its total before tax, else its adjustment."""
+    if item.total is not None:
+        return pre_tax_total(item)
+    return item.adjustment
+
+
+def _sum(values: Iterable[object]) -> Decimal | None:
+    """The sum of some amounts, None when one of them is not a number (empty counts as 0)."""
+    total = ZERO
+    for value in values:
+        if value is None:
+            continue
+        if type(value) is not Decimal:
+            return None
+        total += value
+    return total
+
+
+def _add(*values: Decimal | None) -> Decimal | None:
+    return None if any(value is None for value in values) else sum(values, ZERO)  # type: ignore[arg-type]
+
+
+def matter_totals(matter: Matter) -> dict[str, Decimal | None]:
+    """The matter summary of ``matter``, keyed as the MATTER table's ``=`` targets; None where a line's amount is unreadable.
+
+    Net fees are detail fees plus the fee discounts and credits (negative for a
+    discount), times the client's share of fees when one is given; likewise for
+    expenses. The total due is net fees plus net expenses plus the tax on each.
+    """
+    items = matter.line_items
+    fees = [item for item in items if item.type is LineItemType.FEE]
+    expenses = [item for item in items if item.type is LineItemType.EXPENSE]
+    fee_credits = [item for item in items if item.type is LineItemType.FEE_ADJUSTMENT]
+    expense_credits = [item for item in items if item.type is LineItemType.EXPENSE_ADJUSTMENT]
+    detail_fees = _sum(map(pre_tax_total, fees))
+    detail_expenses = _sum(map(pre_tax_total, expenses))
+    credit_fees = _sum(map(adjustment_amount, fee_credits))
+    credit_expenses = _sum(map(adjustment_amount, expense_credits))
+    tax_fees = _sum(item.tax_total for item in items if item.type in FEE_TYPES)
+    tax_expenses = _sum(item.tax_total for item in items if item.type in EXPENSE_TYPES)
+    net_fees = _shared(_add(detail_fees, credit_fees), matter.fee_share)
+    net_expenses = _shared(_add(detail_expenses, credit_expenses), matter.expense_share)
+    return {
+        "detail_fees": detail_fees,
+        "detail_expenses": detail_expenses,
+        "credit_fees": credit_fees,
+        "credit_expenses": credit_expenses,
+        "credit_total": _add(credit_fees, credit_expenses),
+        "tax_fees": tax_fees,
+        "tax_expenses": tax_expenses,
+        "net_fees": net_fees,
+        "net_expenses": net_expenses,
+        "total_due": _add(net_fees, net_expenses, tax_fees, tax_expenses),
+    }
+
+
+def _shared(amount: Decimal | None, share: object) -> Decimal | None:
+    if amount is None or share is None or share == 1:
+        return amount
+    if type(share) is not Decimal:
+        return None
+    return to_cents(amount * share)
+
+
+def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:
+    """The taxable amounts and taxes on fees and on expenses of the lines under one tax, keyed as TAX_SUMMARY's ``=`` targets."""
+    sums: dict[str, Decimal] = {}
+    for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
+        chosen = [item for item in items if item.type in types]
+        if not chosen:
+            continue
+        taxable = _sum(map(pre_tax_total, chosen))
+        taxes = _sum(item.tax_total for item in chosen)
+        if taxable is not None:
+            sums[f"taxable_{suffix}"] = taxable
+        if taxes is not None:
+            sums[f"tax_{suffix}"] = taxes
+    return sums

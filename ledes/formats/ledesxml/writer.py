@@ -1,0 +1,272 @@
+"""Writer for LEDES XML 2.1 and 2.2: canonical, streaming output driven by the element tables.
+
+Canonical means: the root in its version's namespace; one ``firm`` per run of
+consecutive invoices from the same firm and one ``client`` per run of the same client;
+every segment's elements in table order, then its ``file_item_nbr`` (one counter for
+the file, from 1); in a matter, its timekeeper summaries, then its fees, expenses and
+adjustments (``matter_disc_cred``) in the model's order, then one tax summary per tax;
+dates ``YYYY-MM-DD``; the matter summary figures computed from the lines. A tax is
+defined once per file (``tax`` in the firm, before its clients) with ids ``T1``, ``T2``…;
+an invoice that needs a tax not yet defined starts a new ``firm`` element that defines it.
+Nothing is dropped silently: a value XML 1.0 cannot hold (a control character) stops the
+writer with an error naming the invoice and element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TextIO
+
+from ledes.conversion import split_name
+from ledes.errors import LedesWriteError
+from ledes.formats.ledesxml import table
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render
+from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
+from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ESCAPED = re.compile("[&<>\r]")
+# Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+_SEGMENT = {
+    LineItemType.FEE: ("fee", table.FEE),
+    LineItemType.EXPENSE: ("expense", table.EXPENSE),
+    LineItemType.FEE_ADJUSTMENT: ("matter_disc_cred", table.DISC_CRED),
+    LineItemType.EXPENSE_ADJUSTMENT: ("matter_disc_cred", table.DISC_CRED),
+}
+
+
+class XmlVersion:
+    """What distinguishes the LEDES XML versions ledes writes: the root element and its namespace."""
+
+    def __init__(self, root: str, namespace: str) -> None:
+        self.root = root
+        self.namespace = namespace
+
+
+def timekeeper_names(keeper: Timekeeper) -> tuple[str | None, str | None]:
+    """(tk_lname, tk_fname): the timekeeper's own last and first names, else split from "Last, First"."""
+    if keeper.last_name is not None or keeper.first_name is not None:
+        return keeper.last_name, keeper.first_name
+    return split_name(keeper.name)
+
+
+def tax_key(item: LineItem) -> tuple[str, str | None] | None:
+    """What defines a line's tax in XML (its rate and type), or None when the line has no tax rate."""
+    if item.tax_rate is None:
+        return None
+    return render(table.AMOUNT, item.tax_rate), item.tax_type
+
+
+def write_xml(version: XmlVersion, invoices: Iterable[Invoice], out: TextIO) -> None:
+    """Write ``invoices`` to ``out`` as one LEDES XML document of ``version``."""
+    _Writer(version, out).write(invoices)
+
+
+class _Writer:
+    def __init__(self, version: XmlVersion, out: TextIO) -> None:
+        self.version = version
+        self.write_text = out.write
+        self.item_number = 0
+        self.taxes: dict[tuple[str, str | None], str] = {}
+        self.firm: LawFirm | None = None
+        self.client: object = None
+        self.invoice_number: object = None
+
+    def write(self, invoices: Iterable[Invoice]) -> None:
+        self.write_text('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.write_text(f'<{self.version.root} xmlns="{self.version.namespace}">\n')
+        for invoice in invoices:
+            self.invoice_number = invoice.number
+            needed = [key for key in map(tax_key, invoice.line_items) if key is not None and key not in self.taxes]
+            if self.firm is None or invoice.law_firm != self.firm or needed:
+                self._close_firm()
+                self._open_firm(invoice.law_firm, dict.fromkeys(needed))
+            if self.client != invoice.client:
+                self._close_client()
+                self._open_client(invoice)
+            self._invoice(invoice)
+        self._close_firm()
+        self.write_text(f"</{self.version.root}>\n")
+
+    # -- segments ----------------------------------------------------------------
+
+    def _open_firm(self, firm: LawFirm, new_taxes: dict) -> None:
+        from ledes import __version__  # here, not at import: ledes imports this module
+
+        self.firm = firm
+        self.write_text("  <firm>\n")
+        computed = {"=source_app": "ledes", "=app_version": __version__}
+        self._fields(firm, table.FIRM, "    ", computed, required=("lf_address", "lf_billing_contact"))
+        self._item_number("    ")
+        for rate, tax_type in new_taxes:
+            tax_id = self.taxes[(rate, tax_type)] = f"T{len(self.taxes) + 1}"
+            self.write_text("    <tax>\n")
+            self._element("tx_id", tax_id, "      ")
+            if tax_type is not None:
+                self._element("tax_type", tax_type, "      ")
+            self._element("tax_rate_percent", rate, "      ")
+            self._item_number("      ")
+            self.write_text("    </tax>\n")
+
+    def _close_firm(self) -> None:
+        if self.firm is not None:
+            self._close_client()
+            self.write_text("  </firm>\n")
+            self.firm = None
+
+    def _open_client(self, invoice: Invoice) -> None:
+        self.client = invoice.client
+        self.write_text("    <client>\n")
+        self._fields(invoice.client, table.CLIENT, "      ")
+        self._item_number("      ")
+
+    def _close_client(self) -> None:
+        if self.client is not None:
+            self.write_text("    </client>\n")
+            self.client = None
+
+    def _invoice(self, invoice: Invoice) -> None:
+        self.write_text("      <invoice>\n")
+        self._fields(invoice, table.INVOICE, "        ")
+        self._item_number("        ")
+        for matter in invoice.matters:
+            self._matter(matter)
+        self.write_text("      </invoice>\n")
+
+    def _matter(self, matter: Matter) -> None:
+        pad = "          "
+        self.write_text("        <matter>\n")
+        totals = {f"={name}": value for name, value in matter_totals(matter).items()}
+        self._fields(matter, table.MATTER, pad, totals)
+        self._item_number(pad)
+        for keeper_id, (last, first, level, rate) in _summaries(matter).items():
+            self.write_text(f"{pad}<tksum>\n")
+            self._fields(None, table.TKSUM, pad + "  ", {
+                "id": keeper_id[0], "last_name": last, "first_name": first, "classification": level, "~rate": rate,
+            })
+            self._item_number(pad + "  ")
+            self.write_text(f"{pad}</tksum>\n")
+        summaries: dict[str, list[LineItem]] = {}
+        for item in matter.line_items:
+            segment = _SEGMENT.get(item.type)  # type: ignore[arg-type]
+            if segment is None:
+                continue  # an unreadable line type: listed as a loss before writing (see ledesxml.losses)
+            name, elements = segment
+            self.write_text(f"{pad}<{name}>\n")
+            self._fields(item, elements, pad + "  ", _derived(item))
+            self._item_number(pad + "  ")
+            key = tax_key(item)
+            if key is not None:
+                tax_id = self.taxes[key]
+                summaries.setdefault(tax_id, []).append(item)
+                tag = table.TAX_ITEM_NAMES[name][0]
+                self.write_text(f"{pad}  <{tag}>\n")
+                self._element("tx_id", tax_id, pad + "    ")
+                self._item_number(pad + "    ")
+                self.write_text(f"{pad}  </{tag}>\n")
+            self.write_text(f"{pad}</{name}>\n")
+        for tax_id, items in summaries.items():
+            self.write_text(f"{pad}<tax_summary>\n")
+            figures = {f"={key}": value for key, value in tax_summary(items).items()}
+            self._fields(None, table.TAX_SUMMARY, pad + "  ", {"id": tax_id, **figures})
+            self._item_number(pad + "  ")
+            self.write_text(f"{pad}</tax_summary>\n")
+        self.write_text("        </matter>\n")
+
+    # -- elements ----------------------------------------------------------------
+
+    def _fields(
+        self,
+        record: object,
+        elements: tuple[Element, ...],
+        pad: str,
+        computed: dict | None = None,
+        required: tuple[str, ...] = (),
+    ) -> None:
+        """Write a segment's elements that have a value; ``computed`` holds values by target (``=total_due``, ``id``)."""
+        computed = computed or {}
+        for element in elements:
+            target = element.target
+            if target in computed:
+                value = computed[target]
+            elif record is None or target[0] in "=~":
+                value = None
+            else:
+                value = getattr(record, target)
+            if element.kind in (ADDRESS, CONTACT):
+                self._structure(element.name, value, pad, element.name in required)
+            elif value is not None:
+                self._element(element.name, render(element.kind, value), pad)
+
+    def _structure(self, name: str, value: object, pad: str, required: bool) -> None:
+        if value is None:
+            if required:
+                self.write_text(f"{pad}<{name}/>\n")
+            return
+        elements = table.ADDRESS_ELEMENTS if name.endswith("address") else table.CONTACT_ELEMENTS
+        self.write_text(f"{pad}<{name}>\n")
+        self._fields(value, elements, pad + "  ")
+        self.write_text(f"{pad}</{name}>\n")
+
+    def _element(self, name: str, text: str, pad: str) -> None:
+        if _NOT_XML.search(text):
+            raise LedesWriteError(
+                f"invoice {self.invoice_number}: <{name}> holds {text!r}, with a control character"
+                " that XML 1.0 cannot hold; remove it from the source"
+            )
+        if _ESCAPED.search(text):
+            text = _ESCAPED.sub(lambda found: _ESCAPES[found.group()], text)
+        self.write_text(f"{pad}<{name}>{text}</{name}>\n")
+
+    def _item_number(self, pad: str) -> None:
+        self.item_number += 1
+        self.write_text(f"{pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n")
+
+
+def _derived(item: LineItem) -> dict[str, object]:
+    """The values of a line's ``~`` and ``=`` elements."""
+    keeper = item.timekeeper
+    units, cost = item.units, item.unit_cost
+    amount = adjustment_amount(item)
+    direction = None
+    if type(amount) is Decimal:
+        direction = "Increase" if amount > 0 else "Decrease"
+    return {
+        "~timekeeper_id": keeper.id if keeper else None,
+        "~classification": keeper.classification if keeper else None,
+        "~total": pre_tax_total(item),
+        "=base_amount": units * cost if type(units) is Decimal and type(cost) is Decimal else None,
+        "~category": "Fee" if item.type in FEE_TYPES else "Exp",
+        "~direction": direction,
+        "~amount": amount,
+    }
+
+
+def _summaries(matter: Matter) -> dict[tuple, tuple]:
+    """One timekeeper summary per timekeeper, level and rate of the matter's fees (and per timekeeper named only on other lines)."""
+    found: dict[tuple, tuple] = {}
+    named: set[str] = set()
+    for item in matter.line_items:
+        keeper = item.timekeeper
+        if keeper is None or keeper.id is None:
+            continue
+        last, first = timekeeper_names(keeper)
+        if item.type is LineItemType.FEE:
+            key = (keeper.id, keeper.classification, render(table.AMOUNT, item.unit_cost) if item.unit_cost is not None else None)
+            if key not in found:
+                found[key] = (last, first, keeper.classification, item.unit_cost)
+                named.add(keeper.id)
+    for item in matter.line_items:
+        keeper = item.timekeeper
+        if keeper is None or keeper.id is None or keeper.id in named or item.type is LineItemType.FEE:
+            continue
+        last, first = timekeeper_names(keeper)
+        if last is not None or first is not None:
+            found[(keeper.id, keeper.classification, None)] = (last, first, keeper.classification, None)
+            named.add(keeper.id)
+    return found
+

@@ -195,3 +195,73 @@ def test_convert_keeps_an_existing_output_when_it_fails(tmp_path: Path):
 def test_validate_needs_a_file():
     """Calling validate without FILE is a usage error."""
     assert run("validate").exit_code == 2
+
+
+XML_21 = ROOT / "fixtures" / "xml" / "ledes21_sample.xml"
+XML_22 = ROOT / "fixtures" / "xml" / "ledes22_sample.xml"
+
+
+@pytest.mark.parametrize("sample", [XML_21, XML_22], ids=["xml2.1", "xml2.2"])
+def test_show_and_validate_read_xml_into_the_same_json_contract(sample: Path):
+    """`show` and `validate --format json` work on LEDES XML as on 1998B: the same documents, from the model."""
+    shown = run("show", "--format", "json", sample)
+    assert shown.exit_code == 0, shown.output
+    document = json.loads(shown.output)
+    assert document["format"] == ("LEDESXML2.1" if sample == XML_21 else "LEDESXML2.2")
+    assert document["totals"]["amount"] == document["invoices"][0]["invoice_total"]
+    validated = run("validate", "--format", "json", sample)
+    assert validated.exit_code == 0, validated.output
+    report = json.loads(validated.output)
+    assert report["files"][0]["line_items"] == 9
+    assert report["files"][0]["diagnostics"] == []
+
+
+def test_xml_findings_carry_line_and_xpath(tmp_path: Path):
+    """A wrong matter total in XML is reported at its element's line, with its XPath, and exits 1."""
+    broken = tmp_path / "broken.xml"
+    text = XML_21.read_text(encoding="utf-8")
+    broken.write_text(text.replace("<matter_total_detail_fees>1370.00<", "<matter_total_detail_fees>1470.00<"))
+    result = run("validate", "--format", "json", broken)
+    assert result.exit_code == 1
+    [finding] = [d for d in json.loads(result.output)["files"][0]["diagnostics"] if d["rule"] == "arithmetic.matter-totals"]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "<matter_total_detail_fees>1370.00<" in row)
+    assert finding["line"] == line
+    assert finding["amount"] == "100.00"
+    assert "matter[1]/matter_total_detail_fees" in result.output
+
+
+def test_convert_1998b_to_xml_and_back(tmp_path: Path):
+    """1998B -> XML 2.1 needs the firm's name and lists exactly what XML cannot hold; the rest comes back unchanged.
+
+    The LOC sample's IF line has a description and units of 1, which XML's matter_disc_cred
+    has no place for; everything else (line numbers through the file included) survives.
+    """
+    xml = tmp_path / "out.xml"
+    missing = run("convert", VALID, "-o", xml, "--to", "xml2.1")
+    assert missing.exit_code == 2 and "--law-firm-name" in missing.output
+    assert not xml.exists()
+    refused = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP")
+    assert refused.exit_code == 1
+    losses = [line for line in refused.output.splitlines() if "convert.unsupported-field" in line]
+    assert len(losses) == 1 and "LINE_ITEM_DESCRIPTION 'Monthly Retainer Fee'" in losses[0]
+    written = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP", "--allow-loss")
+    assert written.exit_code == 0, written.output
+    assert run("validate", xml).exit_code == 0
+    back = tmp_path / "back.txt"
+    refused_back = run("convert", xml, "-o", back, "--to", "1998b")
+    assert refused_back.exit_code == 1 and "lf_name" in refused_back.output  # 1998B has no law-firm name
+    allowed = run("convert", xml, "-o", back, "--to", "1998b", "--allow-loss")
+    assert allowed.exit_code == 0, allowed.output
+    original = VALID.read_text(encoding="utf-8").splitlines()
+    returned = back.read_text(encoding="utf-8").splitlines()
+    assert returned[:-1] == original[:-1]
+    assert returned[-1] == original[-1].replace("|IF|1|1250.|", "|IF||1250|").replace("Monthly Retainer Fee", "")
+
+
+@pytest.mark.parametrize("target", ["xml2.1", "xml2.2", "1998bi"])
+def test_convert_xml_to_every_format(target: str, tmp_path: Path):
+    """The XML 2.2 sample (taxes, addresses, a discount) converts to each format and validates there."""
+    out = tmp_path / f"out.{target}"
+    result = run("convert", XML_22, "-o", out, "--to", target, "--allow-loss")
+    assert result.exit_code == 0, result.output
+    assert run("validate", out).exit_code == 0, run("validate", out).output

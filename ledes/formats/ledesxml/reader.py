@@ -21,7 +21,7 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, convert
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element, convert
 from ledes.formats.ledesxml.totals import line_tax, matter_totals, tax_summary, to_cents
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import (
@@ -50,12 +50,26 @@ _BY_NAME = {
         table.FEE, table.EXPENSE, table.TAX, table.TAX_SUMMARY, table.ADDRESS_ELEMENTS, table.CONTACT_ELEMENTS,
     )
 }
+# Per element table: full tag (namespace included) -> element spec, or _CHILD for a child segment; filled as tags are met.
+_CHILD = Element(("",), "")
+_BY_TAG: dict[int, dict[str, Element]] = {key: {} for key in _BY_NAME}
+_REQUIRED = {key: [element for element in elements if element.required] for key, elements in (
+    (id(elements), elements) for elements in (
+        table.FIRM, table.CLIENT, table.INVOICE, table.MATTER, table.DISC_CRED, table.TKSUM,
+        table.FEE, table.EXPENSE, table.TAX, table.TAX_SUMMARY, table.ADDRESS_ELEMENTS, table.CONTACT_ELEMENTS,
+    )
+)}
 _LINE_SEGMENTS = {"fee": table.FEE, "expense": table.EXPENSE, "matter_disc_cred": table.DISC_CRED}
 _TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
+_TAX_ITEM_TAGS = tuple(f"{{*}}{name}" for name in sorted(_TAX_ITEMS))
 _CATEGORIES = {"fee": LineItemType.FEE_ADJUSTMENT, "exp": LineItemType.EXPENSE_ADJUSTMENT,
                "expense": LineItemType.EXPENSE_ADJUSTMENT}
 _TIERS = ("tax_tier_detail", "tax_tier_summary", "tax_tier_sum")
 _CHILD_SEGMENTS = frozenset({"client", "tax", "invoice", "matter", "tax_tier_detail", "tax_tier_summary", "tax_tier_sum"})
+_KNOWN_CHILDREN = (
+    _CHILD_SEGMENTS | table.STRUCTURAL | frozenset(_LINE_SEGMENTS) | frozenset(table.TKSUM_NAMES)
+    | frozenset(table.TAX_SUMMARY_NAMES) | _TAX_ITEMS
+)
 _MATTER_FIGURES = {element.target[1:]: element.name for element in table.MATTER if element.target.startswith("=")}
 _TAX_FIGURES = {element.target[1:]: element.name for element in table.TAX_SUMMARY if element.target.startswith("=")}
 
@@ -107,6 +121,7 @@ class _Reader:
         self.client_path = ""
         self.counts = {"firm": 0, "client": 0, "invoice": 0}
         self.unmapped: set[tuple[str, str]] = set()
+        self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
         # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
         self.line_numbers = itertools.count(1)
 
@@ -242,7 +257,7 @@ class _Reader:
         values = self._values(element, _LINE_SEGMENTS[name], xpath, invoice_number)
         tax_ids = []
         tax_counts: dict[str, int] = {}
-        for child in element:
+        for child in element.iterchildren(*_TAX_ITEM_TAGS):
             tag = _local(child)
             if tag in _TAX_ITEMS:
                 tax_counts[tag] = tax_counts.get(tag, 0) + 1
@@ -363,34 +378,61 @@ class _Reader:
     # -- values --------------------------------------------------------------------
 
     def _values(self, element, elements: tuple[Element, ...], xpath: str, invoice_number: str | None = None) -> dict:
-        """The values of a segment's own elements, by target; problems reported."""
-        by_name = _BY_NAME[id(elements)]
+        """The values of a segment's own elements, by target; problems reported.
+
+        The hot loop of the reader: element names are looked up by their full tag
+        (namespace included) and dates and amounts converted once per distinct text.
+        """
+        by_tag = _BY_TAG[id(elements)]
+        converted = self.converted
         values: dict[str, object] = {}
         for child in element:
-            name = _local(child)
-            spec = by_name.get(name)
+            tag = child.tag
+            spec = by_tag.get(tag)
             if spec is None:
-                if name not in _CHILD_SEGMENTS and name not in table.STRUCTURAL and name not in _LINE_SEGMENTS \
-                        and name not in table.TKSUM_NAMES and name not in table.TAX_SUMMARY_NAMES and name not in _TAX_ITEMS:
-                    self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
+                if not isinstance(tag, str):
+                    continue  # a comment
+                name = tag[tag.rfind("}") + 1 :]
+                spec = _BY_NAME[id(elements)].get(name)
+                if spec is None:
+                    if name in _KNOWN_CHILDREN:
+                        by_tag[tag] = _CHILD
+                    else:
+                        self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
+                    continue
+                by_tag[tag] = spec
+            elif spec is _CHILD:
                 continue
-            if spec.target in values:
-                self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number,
-                               f"<{name}> appears more than once; the first is read")
+            target = spec.target
+            if target in values:
+                self._unmapped(_local(element), f"{xpath}/{spec.name}", child.sourceline, invoice_number,
+                               f"<{spec.name}> appears more than once; the first is read")
                 continue
-            if spec.kind in (ADDRESS, CONTACT):
-                values[spec.target] = self._structure(child, spec.kind, f"{xpath}/{name}", invoice_number)
+            kind = spec.kind
+            if kind is ADDRESS or kind is CONTACT:
+                values[target] = self._structure(child, kind, f"{xpath}/{spec.name}", invoice_number)
                 continue
-            text = self._text(child)
-            if text is None:
+            text = child.text
+            if len(child):
+                text = self._text(child)
+            if not text:
                 continue
-            value, problem = convert(spec.kind, text)
+            if kind is TEXT:
+                values[target] = text
+                continue
+            key = (kind, text)
+            found = converted.get(key)
+            if found is None:
+                if len(converted) > 50_000:
+                    converted.clear()
+                found = converted[key] = convert(kind, text)
+            value, problem = found
             if problem is not None:
-                self.emit(problem[0], f"<{name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{name}",
+                self.emit(problem[0], f"<{spec.name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{spec.name}",
                           invoice=invoice_number)
-            values[spec.target] = value
-        for spec in elements:
-            if spec.required and values.get(spec.target) is None:
+            values[target] = value
+        for spec in _REQUIRED[id(elements)]:
+            if values.get(spec.target) is None:
                 self.emit(
                     "field.required",
                     f"<{_local(element)}> has no {spec.name}",

@@ -7,7 +7,8 @@ import operator
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ledes.model import Invoice, LineItem, LineItemType
+from ledes.formats.ledesxml.totals import matter_totals
+from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.diagnostics import Severity
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
@@ -150,7 +151,9 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
 
     Why: "The invoice total does not equal the sum of all line items" (Corridor);
     Brightflag and eCounsel define INVOICE_TOTAL as that sum. Skipped when a line total
-    is empty or unreadable (already reported by the field rules).
+    is empty or unreadable (already reported by the field rules). Where a LEDES XML
+    matter bills the client only a share of it (``matter_perc_shar_fees`` below 1), that
+    matter counts at its share, as its ``matter_total_due`` does.
     Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
     Money at stake: the difference between INVOICE_TOTAL and the sum.
     Passing: INVOICE_TOTAL ``1684.45`` over lines 630 + 700 + 40 + 24.95 + 289.5.
@@ -159,6 +162,14 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
     stated = invoice.total
     if not is_number(stated):
         return
+    if any(_shared(matter) for matter in invoice.matters):
+        dues = [matter_totals(matter)["total_due"] if _shared(matter) else _line_sum(matter) for matter in invoice.matters]
+        if any(due is None for due in dues):
+            return
+        computed = sum(dues, ZERO)  # type: ignore[arg-type]
+        _compare(report, invoice, "invoice.total", stated, computed, options,
+                 f"INVOICE_TOTAL is {stated} but the matters, at the client's share, add up to {computed}")
+        return
     totals = list(_totals(invoice.line_items))
     try:
         computed = sum(totals, ZERO)
@@ -166,6 +177,18 @@ def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object
         return
     _compare(report, invoice, "invoice.total", stated, computed, options,
              f"INVOICE_TOTAL is {stated} but the {len(totals)} line item totals add up to {computed}")
+
+
+def _shared(matter: Matter) -> bool:
+    """True when the client pays only a share of the matter's fees or expenses (LEDES XML matter_perc_shar_*)."""
+    return any(share is not None and share != ONE for share in (matter.fee_share, matter.expense_share))
+
+
+def _line_sum(matter: Matter) -> Decimal | None:
+    try:
+        return sum(_totals(matter.line_items), ZERO)
+    except TypeError:
+        return None
 
 
 @invoice_rule("arithmetic.invoice-tax", tolerance=ZERO)

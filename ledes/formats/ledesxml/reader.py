@@ -21,8 +21,8 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element, convert
-from ledes.formats.ledesxml.totals import line_tax, matter_totals, tax_summary, to_cents
+from ledes.formats.ledesxml.table import ADDRESS, AMOUNT, CONTACT, TEXT, Element, convert, render
+from ledes.formats.ledesxml.totals import EXPENSE_TYPES, FEE_TYPES, line_tax, matter_totals, pre_tax_total, to_cents
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import (
     Address,
@@ -72,6 +72,21 @@ _KNOWN_CHILDREN = (
 )
 _MATTER_FIGURES = {element.target[1:]: element.name for element in table.MATTER if element.target.startswith("=")}
 _TAX_FIGURES = {element.target[1:]: element.name for element in table.TAX_SUMMARY if element.target.startswith("=")}
+
+
+def _tax_figures(items: list[LineItem], rate: Decimal) -> dict[str, Decimal]:
+    """What a tax summary should state for one tax: the taxable fees and expenses under it, and that tax on each.
+
+    The tax is computed per line at this tax's rate, so a line that carries several taxes
+    counts under each with its own share.
+    """
+    figures: dict[str, Decimal] = {}
+    for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
+        amounts = [pre_tax_total(item) for item in items if item.type in types]
+        if amounts and all(type(amount) is Decimal for amount in amounts):
+            figures[f"taxable_{suffix}"] = sum(amounts, Decimal(0))  # type: ignore[arg-type]
+            figures[f"tax_{suffix}"] = sum((line_tax(amount, rate) for amount in amounts), Decimal(0))  # type: ignore[arg-type]
+    return figures
 
 
 def _local(element: etree._Element) -> str:
@@ -152,14 +167,25 @@ class _Reader:
         values = self._values(element, table.TAX, xpath)
         tax_id = values.get("id")
         if str(values.get("tiers", "")).strip().upper() == "Y":
-            self._unmapped("tax", f"{xpath}/tax_tiers", element.sourceline, None,
+            tiers = next(element.iterchildren("{*}tax_tiers"), element)
+            self._unmapped("tax", f"{xpath}/tax_tiers", tiers.sourceline, None,
                            f"tax '{tax_id}' is tiered; ledes reads its tax_rate_percent only, not its tiers")
         if isinstance(tax_id, str):
             self.taxes[tax_id] = (values.get("rate"), values.get("type"), element.sourceline)
 
     def tier(self, element: etree._Element) -> None:
         name = _local(element)
-        self._unmapped(name, f"/{self.root_name}/…/{name}", element.sourceline, None,
+        parent = element.getparent()
+        if parent is not None and _local(parent) == "firm":
+            self._law_firm(parent)
+            base = self.firm_path
+        elif parent is not None and _local(parent) == "invoice":
+            base = f"{self.client_path}/invoice[{self.counts['invoice'] + 1}]"
+        else:
+            base = f"/{self.root_name}"
+        key = f"{base}/{name}"
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self._unmapped(name, f"{key}[{self.counts[key]}]", element.sourceline, None,
                        f"<{name}> (a tiered tax) is not read: ledes holds one tax rate per line")
 
     # -- firm and client -------------------------------------------------------------
@@ -244,16 +270,18 @@ class _Reader:
                     stated_taxes.append((child, child_path, self._values(child, table.TAX_SUMMARY, child_path, invoice_number)))
                 else:
                     raw_items.append((name, child, child_path))
-        items = tuple(
+        read = [
             self._line_item(name, child, child_path, names, adjustment_date, str(next(line_numbers)), invoice_number)
             for name, child, child_path in raw_items
-        )
+        ]
         values.setdefault("law_firm_matter_id", None)
+        items = tuple(item for item, _ in read)
         matter = Matter(line_items=items, location=Location(self.path, element.sourceline, None, xpath), **values)
-        self._check_totals(matter, element, xpath, stated, stated_taxes, invoice_number)
+        self._check_totals(matter, element, xpath, stated, stated_taxes, read, invoice_number)
         return matter
 
-    def _line_item(self, name, element, xpath, names, adjustment_date, number, invoice_number) -> LineItem:
+    def _line_item(self, name, element, xpath, names, adjustment_date, number, invoice_number) -> tuple[LineItem, list]:
+        """A fee, expense or discount as a line item, and the ids of the taxes it refers to."""
         values = self._values(element, _LINE_SEGMENTS[name], xpath, invoice_number)
         tax_ids = []
         tax_counts: dict[str, int] = {}
@@ -263,7 +291,8 @@ class _Reader:
                 tax_counts[tag] = tax_counts.get(tag, 0) + 1
                 for tax_id in child:
                     if _local(tax_id) == "tx_id":
-                        tax_ids.append((self._text(tax_id), tax_id.sourceline, f"{xpath}/{tag}[{tax_counts[tag]}]/tx_id"))
+                        where = f"{xpath}/{tag}[{tax_counts[tag]}]/tx_id"
+                        tax_ids.append((self._text(tax_id, where, invoice_number), tax_id.sourceline, where))
         location = Location(self.path, element.sourceline, None, xpath)
         if name == "matter_disc_cred":
             category = values.pop("~category", None)
@@ -294,8 +323,11 @@ class _Reader:
             values.update(tax_rate=rate, tax_type=tax_type, tax_total=tax)
             if type(pre_tax) is Decimal and type(tax) is Decimal:
                 total = pre_tax + tax
+            elif type(pre_tax) is Decimal:
+                total = Unparsed(render(AMOUNT, pre_tax))  # before a tax that cannot be computed: not the line's total
         values.setdefault("date", None)
-        return LineItem(number=number, total=total, location=location, **values)
+        item = LineItem(number=number, total=total, location=location, **values)
+        return item, [tax_id for tax_id, _, _ in tax_ids]
 
     def _timekeeper(self, keeper_id, level, names) -> Timekeeper | None:
         if keeper_id is None and level is None:
@@ -316,7 +348,7 @@ class _Reader:
                     line=line, xpath=tax_xpath, invoice=invoice_number,
                     hint="define each tax in a <tax> segment of the firm, before its clients",
                 )
-                return Unparsed(tax_id), None, None
+                return Unparsed(str(tax_id)), None, Unparsed("")
             rates.append(definition[0])
             if definition[1] is not None:
                 types.append(definition[1])
@@ -324,10 +356,11 @@ class _Reader:
             self._unmapped("tax", tax_ids[1][2], tax_ids[1][1], invoice_number,
                            f"the line refers to {len(tax_ids)} taxes; ledes holds one rate per line (their sum)")
         if not all(type(rate) is Decimal for rate in rates):
-            return next(rate for rate in rates if type(rate) is not Decimal), "/".join(types) or None, None
+            return next(rate for rate in rates if type(rate) is not Decimal), "/".join(types) or None, Unparsed("")
         rate = sum(rates, Decimal(0))
-        tax = line_tax(taxable, rate) if type(taxable) is Decimal else None
-        return rate, "/".join(types) or None, tax
+        if type(taxable) is not Decimal:
+            return rate, "/".join(types) or None, Unparsed("")
+        return rate, "/".join(types) or None, sum((line_tax(taxable, part) for part in rates), Decimal(0))
 
     # -- checks --------------------------------------------------------------------
 
@@ -343,21 +376,23 @@ class _Reader:
                     amount=abs(stated_base - computed),
                 )
 
-    def _check_totals(self, matter: Matter, element, xpath: str, stated: dict, stated_taxes: list, invoice_number) -> None:
+    def _check_totals(self, matter: Matter, element, xpath: str, stated: dict, stated_taxes: list, read: list,
+                      invoice_number) -> None:
         computed = matter_totals(matter)
         for key, value in stated.items():
             self._compare(key, value, computed.get(key), _MATTER_FIGURES[key], element, xpath, invoice_number)
+        if any(tax_id not in self.taxes for _, tax_ids in read for tax_id in tax_ids):
+            return  # a line under an unknown tax (reported where it is used) cannot be placed under any summary
         for child, child_path, values in stated_taxes:
             tax_id = values.get("id")
-            items = [item for item in matter.line_items if self._refers_to(item, tax_id)]
-            figures = tax_summary(items)
+            definition = self.taxes.get(tax_id) if isinstance(tax_id, str) else None
+            if definition is None or type(definition[0]) is not Decimal:
+                continue  # an unknown tax: reported where it is used
+            items = [item for item, tax_ids in read if tax_id in tax_ids]
+            figures = _tax_figures(items, definition[0])
             for key, name in _TAX_FIGURES.items():
                 if f"={key}" in values:
                     self._compare(key, values[f"={key}"], figures.get(key), name, child, child_path, invoice_number)
-
-    def _refers_to(self, item: LineItem, tax_id: object) -> bool:
-        definition = self.taxes.get(tax_id) if isinstance(tax_id, str) else None
-        return definition is not None and item.tax_rate == definition[0] and item.tax_type == definition[1]
 
     def _compare(self, key, stated, computed, name, element, xpath, invoice_number) -> None:
         if type(stated) is not Decimal or type(computed) is not Decimal:
@@ -405,8 +440,12 @@ class _Reader:
                 continue
             target = spec.target
             if target in values:
-                self._unmapped(_local(element), f"{xpath}/{spec.name}", child.sourceline, invoice_number,
-                               f"<{spec.name}> appears more than once; the first is read")
+                name = _local(child)
+                same = sum(1 for sibling in child.itersiblings(preceding=True) if sibling.tag == child.tag)
+                where = f"{xpath}/{name}[{same + 1}]" if same else f"{xpath}/{name}"
+                message = (f"<{name}> repeats a value already given" + (f" as <{spec.name}>" if same == 0 else "")
+                           + "; the first is read")
+                self._unmapped(_local(element), where, child.sourceline, invoice_number, message)
                 continue
             kind = spec.kind
             if kind is ADDRESS or kind is CONTACT:
@@ -414,7 +453,7 @@ class _Reader:
                 continue
             text = child.text
             if len(child):
-                text = self._text(child)
+                text = self._text(child, f"{xpath}/{spec.name}", invoice_number)
             if not text:
                 continue
             if kind is TEXT:
@@ -447,12 +486,15 @@ class _Reader:
             return None
         return (Address if kind == ADDRESS else Contact)(**values)
 
-    def _text(self, element) -> str | None:
-        """An element's text, None when it is empty; child elements inside a value are reported."""
+    def _text(self, element, xpath: str, invoice_number) -> str | None:
+        """An element's text, None when it is empty; markup inside a value is reported and its text kept."""
         if len(element):
-            self._unmapped(_local(element), f"…/{_local(element)}/{_local(element[0])}", element[0].sourceline, None,
-                           f"<{_local(element)}> holds elements where a value belongs; its text alone is read")
-        text = element.text
+            inner = element[0]
+            self._unmapped(_local(element), f"{xpath}/{_local(inner)}", inner.sourceline, invoice_number,
+                           f"<{_local(element)}> holds elements where a value belongs; their text is kept, the markup is not")
+            text = "".join(element.itertext())
+        else:
+            text = element.text
         return text if text else None
 
     def _unmapped(self, segment: str, xpath: str, line: int | None, invoice_number, message: str | None = None) -> None:

@@ -166,7 +166,8 @@ def _validate_xml(path: str | os.PathLike[str], config: Config, xsd: str | os.Pa
     valid = False
     if file_format is not None and schema is not None:
         with opener() as stream:
-            valid = valid_streaming(stream, schema)
+            # The reconstruction's identity constraints are the reader's to check, in bounded memory.
+            valid = valid_streaming(stream, schema, identity=xsd is not None)
     format_name = file_format.name if file_format else "XML"
     if not valid:
         with opener() as stream:

@@ -40,8 +40,9 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
     """Report what is wrong with a LEDES XML file; return its format name, invoice and line item counts.
 
     Without ``xsd`` the file is validated against the project's reconstruction of its
-    version's schema (findings: ``xml.schema-reconstruction``, warnings); with ``xsd``
-    against that schema (``xml.schema``, errors).
+    version's schema (findings: ``xml.schema-reconstruction``, warnings), less its
+    identity constraints, which the reader checks as it streams (``xml.item-number``,
+    ``xml.tax-reference``); with ``xsd`` against that schema (``xml.schema``, errors).
     """
     parsed = parse_untrusted(source)
     if isinstance(parsed, list):
@@ -65,7 +66,7 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
         with resources.as_file(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind]) as schema:
             problems = [
                 problem.__class__("xml.schema-reconstruction", problem.message, problem.line, problem.xpath)
-                for problem in validate_schema(parsed, schema)
+                for problem in validate_schema(parsed, schema, identity=False)
             ]
     else:
         problems = []

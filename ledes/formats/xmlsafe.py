@@ -39,6 +39,7 @@ SEGMENTS = frozenset(
     " tax_item_fee tax_fee tax_item_expense tax_expense tax_matter_disc_cred tax_tier_detail"
     " tax_tier_summary tax_tier_sum extend_header".split()
 )
+_XSD = "http://www.w3.org/2001/XMLSchema"
 _HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
@@ -151,14 +152,18 @@ class UntrustedStream:
             self.problems.append(XmlProblem(UNSAFE, _refusal([], False, self.root.getroottree().docinfo.system_url)))
 
 
-def valid_streaming(source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bool:
-    """True when a document is valid against an XSD, checked in one streaming pass with bounded memory.
+def valid_streaming(
+    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
+) -> bool:
+    """True when a document is valid against an XSD, checked in one streaming pass.
 
     False on the first violation (or on any other problem): ``validate_schema`` on the
-    whole tree then finds every violation. Raises LedesConfigError when the XSD is unusable.
+    whole tree then finds every violation. Memory is bounded unless the schema has
+    identity constraints (xs:unique, xs:key), for which libxml2 keeps every value;
+    ``identity=False`` leaves them out. Raises LedesConfigError when the XSD is unusable.
     """
     try:
-        schema, lock = _schema(*_schema_key(xsd_path))
+        schema, lock = _schema(*_schema_key(xsd_path), identity)
     except _BadSchema as error:
         raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
     try:
@@ -177,13 +182,16 @@ def valid_streaming(source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_b
     return True
 
 
-def validate_schema(tree: etree._ElementTree, xsd_path: str | os.PathLike[str]) -> list[XmlProblem]:
+def validate_schema(
+    tree: etree._ElementTree, xsd_path: str | os.PathLike[str], *, identity: bool = True
+) -> list[XmlProblem]:
     """Check a parsed document against an XSD; one ``xml.schema`` problem per violation, in file order.
 
-    Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
+    ``identity=False`` leaves out the schema's identity constraints (xs:unique, xs:key,
+    xs:keyref). Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
     """
     try:
-        schema, lock = _schema(*_schema_key(xsd_path))
+        schema, lock = _schema(*_schema_key(xsd_path), identity)
     except _BadSchema as error:
         raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
     with lock:
@@ -392,11 +400,15 @@ def _schema_key(xsd_path: str | os.PathLike[str]) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _schema(path: str, mtime_ns: int, size: int) -> tuple[etree.XMLSchema, threading.Lock]:
+def _schema(path: str, mtime_ns: int, size: int, identity: bool = True) -> tuple[etree.XMLSchema, threading.Lock]:
     """The compiled schema at ``path`` (and a lock: a schema's error log is shared by its callers)."""
     refusals = _RefuseLoading(local_files=True)
     try:
-        return etree.XMLSchema(etree.parse(path, _safe_parser(refusals))), threading.Lock()
+        document = etree.parse(path, _safe_parser(refusals))
+        if not identity:
+            for constraint in list(document.iter(*(f"{{{_XSD}}}{name}" for name in ("unique", "key", "keyref")))):
+                constraint.getparent().remove(constraint)
+        return etree.XMLSchema(document), threading.Lock()
     except etree.XMLSyntaxError as error:
         reason = f"not well-formed XML: {_clean(error.msg)}"
     except etree.XMLSchemaParseError as error:

@@ -104,4 +104,20 @@ TAX_REFERENCE = reader_rule(
     """,
 )
 
-RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE)
+ITEM_NUMBER = reader_rule(
+    "xml.item-number",
+    Severity.ERROR,
+    """Every ``file_item_nbr`` is a positive whole number, used once in the file.
+
+    Why: ``file_item_nbr`` is "Integer, Unique ... item count of this data element in
+    the invoice file submission" (Mitratech), and Legal Tracker points to each XML error
+    by it, so a repeated number makes its findings ambiguous. One production generator
+    repeats the number of its first matter on every later matter. The reader checks it
+    as it streams, in bounded memory, in place of the reconstructed schema's xs:unique.
+    Options: none.
+    Passing: numbers 1, 2, 3 … through the file.
+    Failing: a second matter with ``<file_item_nbr>4</file_item_nbr>`` like the first.
+    """,
+)
+
+RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE, ITEM_NUMBER)

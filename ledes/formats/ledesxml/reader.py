@@ -41,6 +41,7 @@ from ledes.model import (
 MATTER_TOTALS = "arithmetic.matter-totals"
 UNMAPPED = "xml.unmapped"
 TAX_REFERENCE = "xml.tax-reference"
+ITEM_NUMBER = "xml.item-number"
 ROOTS = {"ledesxmlebilling2.1": "LEDES XML 2.1", "ledesxmlebilling2.2": "LEDES XML 2.2"}
 
 _BY_NAME = {
@@ -52,6 +53,8 @@ _BY_NAME = {
 }
 # Per element table: full tag (namespace included) -> element spec, or _CHILD for a child segment; filled as tags are met.
 _CHILD = Element(("",), "")
+_ITEM_NUMBER = Element(("file_item_nbr",), "")
+_BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
 _BY_TAG: dict[int, dict[str, Element]] = {key: {} for key in _BY_NAME}
 _REQUIRED = {key: [element for element in elements if element.required] for key, elements in (
     (id(elements), elements) for elements in (
@@ -136,6 +139,8 @@ class _Reader:
         self.client_path = ""
         self.counts = {"firm": 0, "client": 0, "invoice": 0}
         self.unmapped: set[tuple[str, str]] = set()
+        self.item_bitmap = bytearray()
+        self.large_item_numbers: set[int] = set()
         self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
         # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
         self.line_numbers = itertools.count(1)
@@ -290,6 +295,8 @@ class _Reader:
             if tag in _TAX_ITEMS:
                 tax_counts[tag] = tax_counts.get(tag, 0) + 1
                 for tax_id in child:
+                    if _local(tax_id) == "file_item_nbr":
+                        self._item_number(tax_id, f"{xpath}/{tag}[{tax_counts[tag]}]", invoice_number)
                     if _local(tax_id) == "tx_id":
                         where = f"{xpath}/{tag}[{tax_counts[tag]}]/tx_id"
                         tax_ids.append((self._text(tax_id, where, invoice_number), tax_id.sourceline, where))
@@ -430,13 +437,19 @@ class _Reader:
                 name = tag[tag.rfind("}") + 1 :]
                 spec = _BY_NAME[id(elements)].get(name)
                 if spec is None:
-                    if name in _KNOWN_CHILDREN:
+                    if name == "file_item_nbr":
+                        by_tag[tag] = _ITEM_NUMBER
+                        self._item_number(child, xpath, invoice_number)
+                    elif name in _KNOWN_CHILDREN:
                         by_tag[tag] = _CHILD
                     else:
                         self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
                     continue
                 by_tag[tag] = spec
             elif spec is _CHILD:
+                continue
+            elif spec is _ITEM_NUMBER:
+                self._item_number(child, xpath, invoice_number)
                 continue
             target = spec.target
             if target in values:
@@ -496,6 +509,27 @@ class _Reader:
         else:
             text = element.text
         return text if text else None
+
+    def _item_number(self, element, xpath: str, invoice_number) -> None:
+        """Check that a file_item_nbr is a positive whole number not used before in the file, in bounded memory."""
+        text = (element.text or "").strip()
+        number = int(text) if text.isdigit() else 0
+        problem = None
+        if number <= 0:
+            problem = f"file_item_nbr is '{element.text or ''}'; expected a positive whole number"
+        elif number < _BITMAP_LIMIT:
+            byte, bit = divmod(number, 8)
+            if byte >= len(self.item_bitmap):
+                self.item_bitmap.extend(bytes(max(byte + 1 - len(self.item_bitmap), len(self.item_bitmap))))
+            if self.item_bitmap[byte] & (1 << bit):
+                problem = f"file_item_nbr {number} is already used earlier in the file; each item's number is unique"
+            self.item_bitmap[byte] |= 1 << bit
+        elif number in self.large_item_numbers:
+            problem = f"file_item_nbr {number} is already used earlier in the file; each item's number is unique"
+        else:
+            self.large_item_numbers.add(number)
+        if problem is not None:
+            self.emit(ITEM_NUMBER, problem, line=element.sourceline, xpath=f"{xpath}/file_item_nbr", invoice=invoice_number)
 
     def _unmapped(self, segment: str, xpath: str, line: int | None, invoice_number, message: str | None = None) -> None:
         key = (segment, xpath.rsplit("/", 1)[-1], message or "")

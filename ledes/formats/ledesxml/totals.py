@@ -9,7 +9,7 @@ as LEDES 1998BI's do).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ledes.model import LineItem, LineItemType, Matter
 
@@ -20,8 +20,11 @@ EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
 
 
 def to_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half up to the cent; an amount with more digits than the decimal context holds is returned unrounded."""
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # xs:decimal has no digit limit: '99999999999999999999999999999999.9' is valid
+        return value
 
 
 def line_tax(taxable: Decimal, rate: Decimal) -> Decimal:

@@ -25,7 +25,8 @@ LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity
 GROUPS = frozenset(rule.group for rule in ALL_RULES)
 
 # Reader findings after which writing the model back would lose data from the file:
-# a record skipped, a line skipped, a repeated value that disagreed with the first row's.
+# a record skipped, a line skipped, a repeated value that disagreed with the first row's,
+# an XML element not read, or an XML document that could not be read (to its end, or at all).
 LOSSY_RULES = frozenset(
     {
         "structure.field-count",
@@ -34,6 +35,9 @@ LOSSY_RULES = frozenset(
         "invoice.consistent-description",
         "xml.unmapped",
         "xml.tax-reference",
+        "xml.well-formed",
+        "xml.unsafe",
+        "xml.size",
     }
 )
 

@@ -265,3 +265,20 @@ def test_convert_xml_to_every_format(target: str, tmp_path: Path):
     result = run("convert", XML_22, "-o", out, "--to", target, "--allow-loss")
     assert result.exit_code == 0, result.output
     assert run("validate", out).exit_code == 0, run("validate", out).output
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE ledesxmlebilling2.2 [<!ENTITY a "x"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    '<!DOCTYPE ledesxmlebilling2.2 [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+], ids=["entity-expansion", "external-entity"])
+def test_unsafe_xml_is_never_read_and_never_converted(doctype: str, tmp_path: Path):
+    """`show` reports the refusal; `convert` writes nothing, since nothing of the file was read."""
+    source = tmp_path / "in.xml"
+    source.write_text(f'<?xml version="1.0"?>\n{doctype}\n<ledesxmlebilling2.2 xmlns="http://www.ledes.org/LEDES22.xsd">'
+                      "<firm><lf_name>&b;</lf_name></firm></ledesxmlebilling2.2>\n")
+    shown = run("show", source)
+    assert shown.exit_code == 0 and "0 invoices" in shown.output and "1 problem" in shown.output
+    target = tmp_path / "out.txt"
+    converted = run("convert", source, "-o", target, "--to", "1998b")
+    assert converted.exit_code == 1 and "xml.unsafe" in converted.output
+    assert not target.exists()

@@ -149,3 +149,41 @@ def rules(name: str | None) -> None:
     click.echo(f"{found.name} (default level: {found.level.value})\n")
     click.echo(found.doc)
 
+
+@main.command()
+@click.argument("name", required=False, metavar="[SET_OR_CODE]")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output for people (text) or programs (json).")
+def codes(name: str | None, output_format: str) -> None:
+    """List the UTBMS code sets, list the codes of one set, or explain one code (L210, A112, X300).
+
+    A code is explained in every set that has it: its name, set, phase and tasks, and what is
+    unverified about it. Set keys (upper or lower case):
+
+    \b
+      L      Litigation (ABA 1995)      L2007  Litigation, DRI 2007 insurance revision
+      A      Activity (ABA 1997)        A2007  Activity, DRI 2007 insurance revision
+      A2013  Activity, LOC 2013 revision
+      E      Expense (ABA 1997)         EIP    Expense with the LOC IP additions E125-E131
+      X      Expense, LOC 2013 revision (X codes)
+      B      Bankruptcy                 C      Counseling
+      P      Project                    PA     Patent (LOC 2009)
+      TR     Trademark (LOC 2009)       ED     eDiscovery (LOC 2011, L600 series)
+    """
+    from ledes import utbms
+    from ledes_cli import utbms_output
+
+    sets = utbms.code_sets()
+    as_json = output_format == "json"
+    wanted = None if name is None else utbms.normalize(name)
+    if wanted is None:
+        click.echo(utbms_output.sets_json(sets) if as_json else utbms_output.sets_text(sets))
+    elif wanted in sets:
+        code_set = sets[wanted]
+        click.echo(utbms_output.set_json(code_set) if as_json else utbms_output.set_text(code_set))
+    else:
+        matches = utbms.lookup(wanted, sets)
+        if not matches:
+            raise ledes.LedesInputError(f"no UTBMS code set or code '{name}'; `ledes codes` lists the sets")
+        explained = utbms_output.code_json(wanted, matches, sets) if as_json else utbms_output.code_text(matches, sets)
+        click.echo(explained)

@@ -1,0 +1,1 @@
+"""Tests of the UTBMS code sets and the `ledes codes` command."""

@@ -72,7 +72,7 @@ class Overview:
 
 
 def _refuse_xml(path: str | os.PathLike[str], format: str | None) -> None:
-    """Refuse the XML versions ledes validates but does not read into invoices (LEDES 2000, XML 2.0)."""
+    """Refuse the XML versions ledes validates but does not read into invoices (XML 2.0, unknown roots)."""
     if format is not None or not looks_like_xml(path) or str(path) == "-":
         return
     try:
@@ -80,11 +80,11 @@ def _refuse_xml(path: str | os.PathLike[str], format: str | None) -> None:
             kind = sniff_root(binary.read(64 * 1024))
     except OSError:
         return  # open_source reports why the file cannot be read
-    if kind not in ("xml2.1", "xml2.2"):
-        what = {"xml2000": "LEDES 2000", "xml2.0": "LEDES XML 2.0"}.get(kind or "", "not LEDES XML 2.1 or 2.2")
+    if kind not in ("xml2.1", "xml2.2", "xml2000"):
+        what = {"xml2.0": "LEDES XML 2.0"}.get(kind or "", "not LEDES XML 2.1, 2.2 or LEDES 2000")
         raise LedesInputError(
-            f"'{path}' is XML ({what}): ledes validates it (ledes validate) but reads only LEDES XML 2.1"
-            " and 2.2 into invoices, so it cannot show, load or convert it"
+            f"'{path}' is XML ({what}): ledes validates it (ledes validate) but reads only LEDES XML 2.1,"
+            " 2.2 and LEDES 2000 into invoices, so it cannot show, load or convert it"
         )
 
 

@@ -84,9 +84,14 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
 
 
 _EQUIVALENT_WHEN_DROPPED = {
-    # An IF/IE line's units of 1 and unit cost of 0 say nothing: the arithmetic reads empty ones so.
+    # Values that say nothing, whose absence reads the same: an IF/IE line's units of 1 and unit
+    # cost of 0 (the arithmetic reads empty ones so), a zero adjustment or tax, the usual charge type.
     ("line_item", "units"): Decimal(1),
     ("line_item", "unit_cost"): ZERO,
+    ("line_item", "adjustment"): ZERO,
+    ("line_item", "tax_total"): ZERO,
+    ("line_item", "charge_type"): "U",
+    ("invoice", "tax_total"): ZERO,
 }
 
 
@@ -113,15 +118,23 @@ def reread_losses(
     write([invoice], out)
     again = list(read(io.BytesIO(out.getvalue().encode("utf-8")), lambda *args, **kwargs: None, None))
     found: dict[str, list] = {}
-    before = list(_records(invoice))
-    after = list(_records(again[0])) if again else []
-    if len(before) != len(after):
-        kept = {id(item) for item in invoice.line_items if isinstance(item.type, LineItemType)}
-        for item in invoice.line_items:
-            if id(item) not in kept:
-                found.setdefault("line_item.type", []).append((item.type, item, "the line would be dropped"))
+    if not again:
+        found["invoice.number"] = [(invoice.number, invoice, "the invoice would not be read back at all")]
         return _loss_diagnostics(found, invoice, source_names, target_title, path)
-    for (scope, record, anchor), (_, copy, _) in zip(before, after, strict=True):
+    copy = again[0]
+    pairs = [(scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
+             zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
+    for index, matter in enumerate(invoice.matters):
+        other = copy.matters[index] if index < len(copy.matters) else None
+        pairs += [("matter", matter, matter, other),
+                  ("matter_managing_contact", matter.managing_contact, matter, other and other.managing_contact)]
+        for item, match in _matched_items(matter, other):
+            if match is None:
+                found.setdefault("line_item.type", []).append(
+                    (_text(item.type), item, f"the line would not come back as a line of its own in {target_title}"))
+                continue
+            pairs += [("line_item", item, item, match), ("timekeeper", item.timekeeper, item, match.timekeeper)]
+    for scope, record, anchor, other in pairs:
         if record is None:
             continue
         for attribute in attrs.fields(type(record)):
@@ -129,16 +142,42 @@ def reread_losses(
             if name in _STRUCTURE:
                 continue
             value = getattr(record, name)
-            kept_value = getattr(copy, name, None) if copy is not None else None
+            kept_value = getattr(other, name, None) if other is not None else None
             if scope == "line_item" and name == "number" and isinstance(kept_value, str) and kept_value.isdigit():
                 kept_value = str(int(kept_value) + lines_before)
             if value is None or value == kept_value:
                 continue
             if kept_value is None and _EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value:
                 continue
-            outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{kept_value}'"
-            found.setdefault(f"{scope}.{name}", []).append((value, anchor, outcome))
+            outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
+            found.setdefault(f"{scope}.{name}", []).append((_text(value), anchor, outcome))
     return _loss_diagnostics(found, invoice, source_names, target_title, path)
+
+
+def _invoice_records(invoice: Invoice) -> list[tuple[str, object, object]]:
+    """The invoice-level records of ``_records``: everything but the matters and their lines."""
+    return [entry for entry in _records(invoice) if entry[0] not in ("matter", "matter_managing_contact",
+                                                                     "line_item", "timekeeper")]
+
+
+def _matched_items(matter, other) -> list[tuple[LineItem, LineItem | None]]:
+    """Each line of ``matter`` with the line the target gave back for it, or None.
+
+    A writer may group lines by kind (LEDES 2000 writes fees, then expenses, then the
+    matter's adjustments) but keeps their order within a kind, so the n-th line of a
+    type is matched with the n-th line of that type read back.
+    """
+    remaining: dict[object, list[LineItem]] = {}
+    for item in other.line_items if other is not None else ():
+        remaining.setdefault(item.type, []).append(item)
+    for queue in remaining.values():
+        queue.reverse()
+    return [(item, remaining[item.type].pop() if remaining.get(item.type) else None) for item in matter.line_items]
+
+
+def _text(value: object) -> object:
+    """A value as a coordinator reads it: an enum by its code."""
+    return value.value if isinstance(value, LineItemType) else value
 
 
 def _loss_diagnostics(found: dict[str, list], invoice: Invoice, source_names: Mapping[str, str], target_title: str,
@@ -147,7 +186,7 @@ def _loss_diagnostics(found: dict[str, list], invoice: Invoice, source_names: Ma
     for target, occurrences in found.items():
         value, anchor, outcome = occurrences[0]
         where = anchor.location or Location(path)
-        more = f" (and on {len(occurrences) - 1} more line items)" if len(occurrences) > 1 else ""
+        more = f" (and in {len(occurrences) - 1} more places)" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
         losses.append(
             Diagnostic(

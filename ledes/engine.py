@@ -165,26 +165,30 @@ def _validate_xml(path: str | os.PathLike[str], config: Config, xsd: str | os.Pa
         opener = functools.partial(_open_binary, path)
     with opener() as stream:
         kind = sniff_root(stream.read(64 * 1024))
-    file_format = format_named(kind) if kind in ("xml2.1", "xml2.2") else None
-    schema = xsd if xsd is not None else reconstruction(kind)
-    valid = False
-    if file_format is not None and schema is not None:
-        with opener() as stream:
-            # The reconstruction's identity constraints are the reader's to check, in bounded memory.
-            valid = valid_streaming(stream, schema, identity=xsd is not None)
+    file_format = format_named(kind) if kind in ("xml2.1", "xml2.2", "xml2000") else None
+    if file_format is not None:
+        sink.field_names = file_format.field_names
     format_name = file_format.name if file_format else "XML"
-    if not valid:
-        with opener() as stream:
-            format_name, _, _ = check_xml(stream, sink.emit, xsd)
+    readable = True
+    if kind == "xml2000" and xsd is None:
+        pass  # LEDES 2000 has a DTD, never loaded: its reader checks the structure, and repairs and reports quirks
+    else:
+        schema = xsd if xsd is not None else reconstruction(kind)
+        valid = False
+        if file_format is not None and schema is not None:
+            with opener() as stream:
+                # The reconstruction's identity constraints are the reader's to check, in bounded memory.
+                valid = valid_streaming(stream, schema, identity=xsd is not None)
+        if not valid:
+            with opener() as stream:
+                format_name, _, _ = check_xml(stream, sink.emit, xsd)
+        readable = not any(d.rule in UNREADABLE_XML for d in sink.diagnostics)
     invoices = line_items = 0
-    readable = not any(d.rule in UNREADABLE_XML for d in sink.diagnostics)
     if file_format is not None and readable:
         with opener() as stream:
             for invoice in checked_invoices(stream, file_format, sink, config):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
-    elif not readable:
-        invoices = line_items = 0
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
     return FileReport(name, format_name, invoices, line_items, tuple(ordered))
 

@@ -14,6 +14,8 @@ from ledes.formats.ledes1998b import table as table_1998b
 from ledes.formats.ledes1998b.reader import read_1998b
 from ledes.formats.ledes1998b.writer import write_1998b
 from ledes.formats.ledes1998bi import table as table_1998bi
+from ledes.formats.ledes2000 import read_2000, write_2000
+from ledes.formats.ledes2000 import table as table_2000
 from ledes.formats.ledesxml import XML_21, XML_22, read_xml, write_xml
 from ledes.formats.ledesxml import table as table_xml
 from ledes.formats.pipe.reader import read_pipe
@@ -77,7 +79,18 @@ LEDES_XML_22 = Format(
     xml=True,
 )
 
-FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI, LEDES_XML_21, LEDES_XML_22)
+LEDES_2000 = Format(
+    name="LEDES2000",
+    key="xml2000",
+    title="LEDES 2000",
+    read=read_2000,
+    write=write_2000,
+    field_names=table_2000.FIELD_NAMES,
+    markers=("<ledesxml",),
+    xml=True,
+)
+
+FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI, LEDES_XML_21, LEDES_XML_22, LEDES_2000)
 _XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 
 
@@ -92,15 +105,16 @@ def format_named(key: str) -> Format:
 def detect_format(head: str) -> Format:
     """The format a file's first lines announce; LEDES 1998B when nothing better matches.
 
-    An XML document is LEDES XML 2.1 or 2.2 by its root element (2.2 when the root is
-    neither: the reader then reports it). Otherwise the format line decides; when it is damaged, a header of 1998BI's 52 field names
+    An XML document is LEDES XML 2.1, 2.2 or LEDES 2000 by its root element (2.2 when the
+    root is none of them: the reader then reports it). Otherwise the format line decides; when it is damaged, a header of 1998BI's 52 field names
     does. A file that matches nothing is read as 1998B, so that the reader can report
     the damage and every other problem in the file.
     """
     first = head.lstrip("\ufeff").lstrip()
     if first.startswith("<"):
         root = _XML_ROOT.search(first)
-        return LEDES_XML_21 if root and root.group(1) == XML_21.root else LEDES_XML_22
+        name = root.group(1) if root else None
+        return {XML_21.root: LEDES_XML_21, "ledesxml": LEDES_2000}.get(name, LEDES_XML_22)  # type: ignore[arg-type]
     for candidate in FORMATS:
         if any(first.startswith(marker) for marker in candidate.markers):
             return candidate

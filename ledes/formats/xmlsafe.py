@@ -53,7 +53,7 @@ _BOMS = (
 _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _LITERAL = r"""(?:"([^"]*)"|'([^']*)')"""
 _EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?"""
-_DOCTYPE = re.compile(rf"<!DOCTYPE\s+[^\s\[>]+{_EXTERNAL_ID}\s*(\[)?")
+_DOCTYPE = re.compile(rf"<!DOCTYPE\s+(?P<root>[^\s\[>]+){_EXTERNAL_ID}\s*(\[)?")
 _ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
 _STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
 _PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
@@ -148,7 +148,7 @@ class UntrustedStream:
         except _TooLarge:
             self.problems.append(_too_large(None, self.max_bytes))
             return
-        if self.root is not None and self.root.getroottree().docinfo.doctype:
+        if self.root is not None and self.root.getroottree().docinfo.doctype and not _allowed(self.root.getroottree().docinfo):
             self.problems.append(XmlProblem(UNSAFE, _refusal([], False, self.root.getroottree().docinfo.system_url)))
 
 
@@ -302,13 +302,29 @@ def _parse(stream: BinaryIO, max_bytes: int) -> etree._ElementTree | list[XmlPro
     except _TooLarge:
         return [_too_large(None, max_bytes)]
     problems = []
-    if tree.docinfo.doctype:  # a DOCTYPE the search of the head missed: past 64 KiB, or an unusual encoding
+    if tree.docinfo.doctype and not _allowed(tree.docinfo):
+        # a DOCTYPE the search of the head missed: past 64 KiB, or an unusual encoding
         dtd = tree.docinfo.internalDTD
         entities = [(entity.name, entity.system_url) for entity in dtd.iterentities()] if dtd is not None else []
         problems.append(XmlProblem(UNSAFE, _refusal(entities, False, tree.docinfo.system_url)))
     if refusals.refused:
         problems.append(XmlProblem(UNSAFE, f"the document asked to load {', '.join(refusals.refused)}: refused"))
     return problems or tree
+
+
+def ledes2000_doctype(root: str | None, system_url: str | None) -> bool:
+    """True for LEDES 2000's own DOCTYPE, ``<!DOCTYPE ledesxml SYSTEM '…/ledes2000.dtd'>``, without an internal subset.
+
+    It is accepted because it declares nothing and ledes never loads it: the parser does
+    not load DTDs or touch the network, and a resolver answers any request with nothing.
+    """
+    return root == "ledesxml" and bool(system_url) and system_url.strip().lower().endswith("/ledes2000.dtd")
+
+
+def _allowed(docinfo) -> bool:
+    dtd = docinfo.internalDTD
+    declares = dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.iterelements()))
+    return not declares and ledes2000_doctype(docinfo.root_name, docinfo.system_url)
 
 
 def _too_large(size: int | None, limit: int) -> XmlProblem:
@@ -327,11 +343,14 @@ def _doctype_problem(head: bytes) -> XmlProblem | None:
     found = _DOCTYPE.match(text, start)
     if found is None:
         return XmlProblem(UNSAFE, _refusal([], True, None), line)
-    subset = found.group(3) is not None
+    subset = found.group(4) is not None
+    url = found.group(2) or found.group(3)
+    if not subset and ledes2000_doctype(found.group("root"), url):
+        return None
     end = text.find("]>", found.end()) if subset else found.end()
     declared = _ENTITY.finditer(text, found.end(), end if end >= 0 else len(text)) if subset else ()
     entities = [(entity.group(1), entity.group(2) or entity.group(3)) for entity in declared]
-    return XmlProblem(UNSAFE, _refusal(entities, subset, found.group(1) or found.group(2)), line)
+    return XmlProblem(UNSAFE, _refusal(entities, subset, url), line)
 
 
 def _refusal(entities: list[tuple[str, str | None]], subset: bool, dtd_url: str | None) -> str:

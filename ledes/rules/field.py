@@ -167,4 +167,22 @@ ACCOUNT_TYPE = reader_rule(
     """,
 )
 
-RULES = (REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, negative_units)
+HOURS_MINUTES = reader_rule(
+    "field.hours-minutes",
+    Severity.ERROR,
+    """Units are decimal hours, not hours:minutes (LEDES 2000 and XML).
+
+    Why: LEDES units are "the actual number of hours billed, e.g. 3.40"; one production
+    LEDES 2000 generator writes ``02:30`` instead, which a portal reads as no number at
+    all. ledes reads it as hours plus minutes ÷ 60, to 4 decimals (``02:20`` is 2.3333),
+    and says so, so the amount at stake is visible before the portal rejects the file.
+    Options: none.
+    Passing: ``<units>2.5</units>``
+    Failing: ``<units>02:30</units>``
+    """,
+)
+
+RULES = (
+    REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES,
+    negative_units,
+)

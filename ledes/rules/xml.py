@@ -120,4 +120,54 @@ ITEM_NUMBER = reader_rule(
     """,
 )
 
-RULES = (WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE, ITEM_NUMBER)
+MERGED_MATTERS = reader_rule(
+    "xml.merged-matters",
+    Severity.ERROR,
+    """Each matter of a LEDES 2000 invoice is in its own ``matter`` element.
+
+    Why: one production LEDES 2000 generator opens ``<matter>`` once and writes every
+    matter inside it, so the second matter's ``cl_matter_id``, ``lf_matter_id`` and totals
+    follow the first matter's fees. A DTD-validating portal rejects that; a naive reader
+    would bill every line to the first matter. ledes splits the element at each new
+    ``cl_matter_id`` / ``lf_matter_id``, so each matter keeps its own lines and totals,
+    and reports where.
+    Options: none.
+    Passing: ``<matter>…</matter><matter>…</matter>``
+    Failing: ``<matter><lf_matter_id>0528</lf_matter_id>…<fee>…</fee><lf_matter_id>1326</lf_matter_id>…</matter>``
+    """,
+)
+
+ENCODING = reader_rule(
+    "xml.encoding",
+    Severity.ERROR,
+    """The bytes of an XML file are in the encoding its declaration names.
+
+    Why: a generator that writes its database's Windows code-page text under
+    ``encoding='UTF-8'`` makes the file ill-formed: a parser stops at the first ``é``.
+    ledes reads such a line as Windows-1252, keeps every character, and reports each line
+    with the element whose text it repaired.
+    Options: none.
+    Passing: ``<city>São Paulo</city>`` in UTF-8.
+    Failing: the same line's ``ã`` written as the single byte 0xE3 under a UTF-8 declaration.
+    """,
+)
+
+UNESCAPED = reader_rule(
+    "xml.unescaped",
+    Severity.ERROR,
+    """Text holds ``<`` and ``&`` only as ``&lt;`` and ``&amp;``.
+
+    Why: an unescaped ``<`` or ``&`` in a value ("Smith & Jones", "fees < 5,000") makes the
+    file ill-formed; portals refuse it, and a tolerant parser may drop the rest of the
+    value. ledes reads a one-element line whose value is ill-formed as text, exactly as
+    written, and reports it with its XPath.
+    Options: none.
+    Passing: ``<charge_desc>Smith &amp; Jones</charge_desc>``
+    Failing: ``<charge_desc>Smith & Jones</charge_desc>``
+    """,
+)
+
+RULES = (
+    WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE, ITEM_NUMBER, MERGED_MATTERS,
+    ENCODING, UNESCAPED,
+)

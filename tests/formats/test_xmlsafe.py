@@ -18,7 +18,7 @@ from lxml import etree
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.formats import xmlsafe
-from ledes.formats.xmlsafe import XmlProblem, parse_untrusted, root_format, validate_schema
+from ledes.formats.xmlsafe import UntrustedStream, XmlProblem, parse_untrusted, root_format, validate_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = {version: ROOT / "fixtures" / "xml" / f"ledes{version.replace('.', '')}_sample.xml" for version in ("2.1", "2.2")}
@@ -165,12 +165,47 @@ def test_external_http_entity_and_dtd_are_refused_without_a_connection(witness):
     assert connections == []
 
 
-def test_external_dtd_is_reported_not_loaded():
-    """LEDES 2000's DOCTYPE names an external DTD: reported as xml.unsafe on its line, never fetched."""
-    data = b"<?xml version='1.0'?>\r\n<!DOCTYPE ledesxml SYSTEM 'http://www.ledes.org/ledes2000.dtd'>\r\n<ledesxml/>"
-    [problem] = problems(parse_untrusted(data))
+def test_ledes2000_doctype_is_accepted_and_other_external_dtds_refused():
+    """LEDES 2000's own DOCTYPE declares nothing and is never loaded: accepted. Any other DTD is refused on its line."""
+    ledes2000 = b"<?xml version='1.0'?>\r\n<!DOCTYPE ledesxml SYSTEM 'http://www.ledes.org/ledes2000.dtd'>\r\n<ledesxml/>"
+    assert not isinstance(parse_untrusted(ledes2000), list)
+    other = b"<?xml version='1.0'?>\r\n<!DOCTYPE ledesxml SYSTEM 'http://attacker.example/evil.dtd'>\r\n<ledesxml/>"
+    [problem] = problems(parse_untrusted(other))
     assert (problem.rule, problem.line) == ("xml.unsafe", 2)
-    assert "external DTD 'http://www.ledes.org/ledes2000.dtd'" in problem.message
+    assert "external DTD 'http://attacker.example/evil.dtd'" in problem.message
+    with_subset = ledes2000.replace(b".dtd'>", b".dtd' [<!ENTITY a 'b'>]>")
+    [problem] = problems(parse_untrusted(with_subset))
+    assert problem.rule == "xml.unsafe" and "declares entities (a)" in problem.message
+
+
+def test_ledes2000_dtd_is_never_fetched():
+    """A DOCTYPE pointing at a live server that serves the DTD: the server is never contacted."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    contacted = []
+
+    def serve() -> None:
+        try:
+            connection, _ = server.accept()
+            contacted.append(True)
+            connection.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    port = server.getsockname()[1]
+    data = (f"<?xml version='1.0'?>\n<!DOCTYPE ledesxml SYSTEM 'http://127.0.0.1:{port}/ledes2000.dtd'>\n"
+            "<ledesxml><firm><lf_name>&amp;</lf_name></firm></ledesxml>").encode()
+    tree = parse_untrusted(data)
+    stream = UntrustedStream(io.BytesIO(data), ("firm",))
+    assert [element.findtext("lf_name") for element in stream] == ["&"]
+    thread.join()
+    server.close()
+    assert not isinstance(tree, list) and stream.problems == []
+    assert contacted == []
 
 
 def test_doctype_in_utf16_is_refused():

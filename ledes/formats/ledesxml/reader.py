@@ -44,24 +44,31 @@ TAX_REFERENCE = "xml.tax-reference"
 ITEM_NUMBER = "xml.item-number"
 ROOTS = {"ledesxmlebilling2.1": "LEDES XML 2.1", "ledesxmlebilling2.2": "LEDES XML 2.2"}
 
-_BY_NAME = {
-    id(elements): {name: element for element in elements for name in element.names}
-    for elements in (
-        table.FIRM, table.CLIENT, table.INVOICE, table.MATTER, table.DISC_CRED, table.TKSUM,
-        table.FEE, table.EXPENSE, table.TAX, table.TAX_SUMMARY, table.ADDRESS_ELEMENTS, table.CONTACT_ELEMENTS,
-    )
-}
-# Per element table: full tag (namespace included) -> element spec, or _CHILD for a child segment; filled as tags are met.
 _CHILD = Element(("",), "")
 _ITEM_NUMBER = Element(("file_item_nbr",), "")
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
-_BY_TAG: dict[int, dict[str, Element]] = {key: {} for key in _BY_NAME}
-_REQUIRED = {key: [element for element in elements if element.required] for key, elements in (
-    (id(elements), elements) for elements in (
-        table.FIRM, table.CLIENT, table.INVOICE, table.MATTER, table.DISC_CRED, table.TKSUM,
-        table.FEE, table.EXPENSE, table.TAX, table.TAX_SUMMARY, table.ADDRESS_ELEMENTS, table.CONTACT_ELEMENTS,
-    )
-)}
+
+
+class _Index:
+    """An element table indexed for reading: by name, by full tag (filled as tags are met), its required elements."""
+
+    def __init__(self, elements: tuple[Element, ...]) -> None:
+        self.elements = elements  # kept so that the id() it is cached under stays this table's
+        self.by_name = {name: element for element in elements for name in element.names}
+        # full tag (namespace included) -> element spec, or _CHILD / _ITEM_NUMBER
+        self.by_tag: dict[str, Element] = {}
+        self.required = [element for element in elements if element.required]
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(elements: tuple[Element, ...]) -> _Index:
+    found = _INDEXES.get(id(elements))
+    if found is None:
+        found = _INDEXES[id(elements)] = _Index(elements)
+    return found
+
 _LINE_SEGMENTS = {"fee": table.FEE, "expense": table.EXPENSE, "matter_disc_cred": table.DISC_CRED}
 _TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
 _TAX_ITEM_TAGS = tuple(f"{{*}}{name}" for name in sorted(_TAX_ITEMS))
@@ -126,6 +133,12 @@ def read_xml(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
 
 
 class _Reader:
+    """Reads LEDES XML 2.x segments into the model; LEDES 2000's reader builds on it."""
+
+    known_children = _KNOWN_CHILDREN
+    item_numbers = True  # whether file_item_nbr is checked (LEDES 2000 has none)
+    convert = staticmethod(convert)
+
     def __init__(self, emit: Emit, path: str | None) -> None:
         self.emit = emit
         self.path = path
@@ -425,8 +438,10 @@ class _Reader:
         The hot loop of the reader: element names are looked up by their full tag
         (namespace included) and dates and amounts converted once per distinct text.
         """
-        by_tag = _BY_TAG[id(elements)]
+        index = _index(elements)
+        by_tag = index.by_tag
         converted = self.converted
+        convert = self.convert
         values: dict[str, object] = {}
         for child in element:
             tag = child.tag
@@ -435,12 +450,12 @@ class _Reader:
                 if not isinstance(tag, str):
                     continue  # a comment
                 name = tag[tag.rfind("}") + 1 :]
-                spec = _BY_NAME[id(elements)].get(name)
+                spec = index.by_name.get(name)
                 if spec is None:
-                    if name == "file_item_nbr":
+                    if name == "file_item_nbr" and self.item_numbers:
                         by_tag[tag] = _ITEM_NUMBER
                         self._item_number(child, xpath, invoice_number)
-                    elif name in _KNOWN_CHILDREN:
+                    elif name in self.known_children:
                         by_tag[tag] = _CHILD
                     else:
                         self._unmapped(_local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
@@ -483,7 +498,7 @@ class _Reader:
                 self.emit(problem[0], f"<{spec.name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{spec.name}",
                           invoice=invoice_number)
             values[target] = value
-        for spec in _REQUIRED[id(elements)]:
+        for spec in index.required:
             if values.get(spec.target) is None:
                 self.emit(
                     "field.required",

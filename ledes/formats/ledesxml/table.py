@@ -264,7 +264,7 @@ FIELD_NAMES.update(
         "line_item.split": "pre_post_split",
         "line_item.discount_percent": "discount_percent",
         "line_item.type": "fee",
-        "line_item.number": "file_item_nbr",
+        "line_item.number": "line number (document order)",
         "timekeeper.id": "tk_id",
         "timekeeper.classification": "tk_level",
         "timekeeper.last_name": "tk_lname",

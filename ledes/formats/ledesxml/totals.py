@@ -27,6 +27,15 @@ def to_cents(value: Decimal) -> Decimal:
         return value
 
 
+def tidy(value: Decimal) -> Decimal:
+    """A computed amount to the cent when that loses nothing (2.00 × 350.00 is written 700.00, not 700.0000)."""
+    try:
+        cents = value.quantize(CENT)
+    except InvalidOperation:
+        return value
+    return cents if cents == value else value
+
+
 def line_tax(taxable: Decimal, rate: Decimal) -> Decimal:
     """The tax on an amount at a rate, to the cent: how the reader derives a line's tax from its rate."""
     return to_cents(taxable * rate)

@@ -23,7 +23,7 @@ from ledes.conversion import split_name
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render
-from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
+from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary, tidy
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
@@ -45,6 +45,18 @@ class XmlVersion:
     def __init__(self, root: str, namespace: str) -> None:
         self.root = root
         self.namespace = namespace
+
+
+def escape_text(text: str, name: str, invoice_number: object) -> str:
+    """Element text with ``&``, ``<``, ``>`` and CR escaped; a LedesWriteError for a character XML 1.0 cannot hold."""
+    if _NOT_XML.search(text):
+        raise LedesWriteError(
+            f"invoice {invoice_number}: <{name}> holds {text!r}, with a control character"
+            " that XML 1.0 cannot hold; remove it from the source"
+        )
+    if _ESCAPED.search(text):
+        text = _ESCAPED.sub(lambda found: _ESCAPES[found.group()], text)
+    return text
 
 
 def timekeeper_names(keeper: Timekeeper) -> tuple[str | None, str | None]:
@@ -213,14 +225,7 @@ class _Writer:
         self.write_text(f"{pad}</{name}>\n")
 
     def _element(self, name: str, text: str, pad: str) -> None:
-        if _NOT_XML.search(text):
-            raise LedesWriteError(
-                f"invoice {self.invoice_number}: <{name}> holds {text!r}, with a control character"
-                " that XML 1.0 cannot hold; remove it from the source"
-            )
-        if _ESCAPED.search(text):
-            text = _ESCAPED.sub(lambda found: _ESCAPES[found.group()], text)
-        self.write_text(f"{pad}<{name}>{text}</{name}>\n")
+        self.write_text(f"{pad}<{name}>{escape_text(text, name, self.invoice_number)}</{name}>\n")
 
     def _item_number(self, pad: str) -> None:
         self.item_number += 1
@@ -239,7 +244,7 @@ def _derived(item: LineItem) -> dict[str, object]:
         "~timekeeper_id": keeper.id if keeper else None,
         "~classification": keeper.classification if keeper else None,
         "~total": pre_tax_total(item),
-        "=base_amount": units * cost if type(units) is Decimal and type(cost) is Decimal else None,
+        "=base_amount": tidy(units * cost) if type(units) is Decimal and type(cost) is Decimal else None,
         "~category": "Fee" if item.type in FEE_TYPES else "Exp",
         "~direction": direction,
         "~amount": amount,

@@ -1,0 +1,177 @@
+"""Writer for LEDES 2000: clean, well-formed documents with none of the quirks real 2000 files have.
+
+The XML declaration, then the DOCTYPE as the format has it (``<!DOCTYPE ledesxml SYSTEM
+"http://www.ledes.org/ledes2000.dtd">``), then root ``ledesxml`` holding the one ``firm``
+(LEDES 2000 has one @FIRM per file, "the first segment of the data") followed by one
+``client`` per run of invoices to the same client, as the LOC's segment table and the one
+production generator have it. Each matter in its own ``matter`` element; its ``tk_sum``
+segments (hours and cost per timekeeper, level and rate), then fees, then expenses (the
+generator's order); dates ``YYYYMMDD``; units as decimal hours; every text escaped. The
+matter totals are computed from the lines; IF / IE lines become the matter's
+``matter_adj_on_fees`` / ``_exp``, a reduction written positive. What 2000 cannot hold
+(line taxes, line numbers out of file order, several discounts per matter, …) is listed by
+``ledes convert`` before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TextIO
+
+from ledes.errors import LedesWriteError
+from ledes.formats.ledes2000 import table
+from ledes.formats.ledes2000.table import render
+from ledes.formats.ledesxml.table import ADDRESS, Element
+from ledes.formats.ledesxml.totals import matter_totals, pre_tax_total, tidy
+from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
+from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
+
+DOCTYPE = '<!DOCTYPE ledesxml SYSTEM "http://www.ledes.org/ledes2000.dtd">'
+
+
+def write_2000(invoices: Iterable[Invoice], out: TextIO) -> None:
+    """Write ``invoices`` (all from one law firm) to ``out`` as one LEDES 2000 document."""
+    _Writer(out).write(invoices)
+
+
+class _Writer:
+    def __init__(self, out: TextIO) -> None:
+        self.write_text = out.write
+        self.firm: LawFirm | None = None
+        self.client: object = None
+        self.invoice_number: object = None
+
+    def write(self, invoices: Iterable[Invoice]) -> None:
+        from ledes import __version__  # here, not at import: ledes imports this module
+
+        self.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<ledesxml>\n')
+        for invoice in invoices:
+            self.invoice_number = invoice.number
+            if self.firm is None:
+                self.firm = invoice.law_firm
+                self._firm(invoice.law_firm, __version__)
+            elif invoice.law_firm != self.firm:
+                raise LedesWriteError(
+                    f"invoice {invoice.number} is from law firm {invoice.law_firm.id}, not {self.firm.id}: LEDES 2000"
+                    " holds one firm per file; convert each firm's invoices to a file of its own"
+                )
+            if invoice.client != self.client:
+                self._close_client()
+                self._open_client(invoice)
+            self._invoice(invoice)
+        self._close_client()
+        self.write_text("</ledesxml>\n")
+
+    def _firm(self, firm: LawFirm, version: str) -> None:
+        self.write_text("  <firm>\n")
+        self._fields(firm, table.FIRM, "    ", {
+            **_contact_values("~billing.", firm.billing_contact), "=source_app": "ledes", "=app_version": version,
+        })
+        self.write_text("  </firm>\n")
+
+    def _open_client(self, invoice: Invoice) -> None:
+        self.client = invoice.client
+        self.write_text("  <client>\n")
+        self._fields(invoice.client, table.CLIENT, "    ", _contact_values("~contact.", invoice.client.contact))
+
+    def _close_client(self) -> None:
+        if self.client is not None:
+            self.write_text("  </client>\n")
+            self.client = None
+
+    def _invoice(self, invoice: Invoice) -> None:
+        self.write_text("    <invoice>\n")
+        self._fields(invoice, table.INVOICE, "      ")
+        for matter in invoice.matters:
+            self._matter(matter)
+        self.write_text("    </invoice>\n")
+
+    def _matter(self, matter: Matter) -> None:
+        pad = "        "
+        totals = matter_totals(matter)
+        computed = {f"={key}": value for key, value in totals.items()}
+        for key, name in (("~adjust_fees", "credit_fees"), ("~adjust_expenses", "credit_expenses")):
+            credit = totals[name]
+            computed[key] = -credit if credit else None  # a reduction is positive in LEDES 2000
+        computed.update(_contact_values("~managing.", matter.managing_contact))
+        self.write_text("      <matter>\n")
+        self._fields(matter, table.MATTER, pad, computed)
+        for (keeper_id, level, _), (last, first, rate, hours) in _summaries(matter).items():
+            self.write_text(f"{pad}<tk_sum>\n")
+            cost = tidy(hours * rate) if type(rate) is Decimal and type(hours) is Decimal else None
+            self._fields(None, table.TKSUM, pad + "  ", {
+                "id": keeper_id, "last_name": last, "first_name": first, "classification": level,
+                "~rate": rate, "=hours": hours, "=cost": cost,
+            })
+            self.write_text(f"{pad}</tk_sum>\n")
+        for line_type, name, elements in ((LineItemType.FEE, "fee", table.FEE),
+                                          (LineItemType.EXPENSE, "expense", table.EXPENSE)):
+            for item in matter.line_items:
+                if item.type is line_type:
+                    self.write_text(f"{pad}<{name}>\n")
+                    self._fields(item, elements, pad + "  ", _derived(item))
+                    self.write_text(f"{pad}</{name}>\n")
+        self.write_text("      </matter>\n")
+
+    def _fields(self, record: object, elements: tuple[Element, ...], pad: str, computed: dict | None = None) -> None:
+        """Write a segment's elements that have a value; ``computed`` holds values by target."""
+        computed = computed or {}
+        for element in elements:
+            target = element.target
+            if target in computed:
+                value = computed[target]
+            elif record is None or target[0] in "=~":
+                value = None
+            else:
+                value = getattr(record, target)
+            if value is None:
+                continue
+            if element.kind is ADDRESS:
+                self._address(element.name, value, pad)
+            else:
+                self._element(element.name, render(element.kind, value), pad)
+
+    def _address(self, name: str, address: object, pad: str) -> None:
+        self.write_text(f"{pad}<{name}>\n{pad}  <address_info>\n")
+        self._fields(address, table.ADDRESS_ELEMENTS, pad + "    ")
+        self.write_text(f"{pad}  </address_info>\n{pad}</{name}>\n")
+
+    def _element(self, name: str, text: str, pad: str) -> None:
+        self.write_text(f"{pad}<{name}>{escape_text(text, name, self.invoice_number)}</{name}>\n")
+
+
+def _contact_values(prefix: str, contact: Contact | None) -> dict[str, object]:
+    if contact is None:
+        return {}
+    return {f"{prefix}{field}": getattr(contact, field) for field in ("last_name", "first_name", "id", "phone", "fax", "email")}
+
+
+def _derived(item: LineItem) -> dict[str, object]:
+    """A line's ``~`` values: its timekeeper's id, its base amount (units × rate) and its total before tax."""
+    units, cost = item.units, item.unit_cost
+    base = tidy(units * cost) if type(units) is Decimal and type(cost) is Decimal else None
+    total = pre_tax_total(item)
+    if base is None and item.adjustment in (None, 0) and type(total) is Decimal:
+        base = total
+    return {
+        "~timekeeper_id": item.timekeeper.id if item.timekeeper else None,
+        "~base_amount": base,
+        "~total": total,
+    }
+
+
+def _summaries(matter: Matter) -> dict[tuple, tuple]:
+    """One tk_sum per timekeeper, level and rate of the matter's fees: names, rate, hours (None when unreadable)."""
+    found: dict[tuple, tuple] = {}
+    for item in matter.line_items:
+        keeper = item.timekeeper
+        if keeper is None or keeper.id is None or item.type is not LineItemType.FEE:
+            continue
+        key = (keeper.id, keeper.classification, render(table.AMOUNT, item.unit_cost) if item.unit_cost is not None else None)
+        last, first, rate, hours = found.get(key, (*timekeeper_names(keeper), item.unit_cost, Decimal(0)))
+        units = item.units
+        hours = hours + units if type(hours) is Decimal and type(units) is Decimal else None
+        found[key] = (last, first, rate, hours)
+    return found
+

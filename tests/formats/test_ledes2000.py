@@ -1,0 +1,132 @@
+"""LEDES 2000: the generator-quirks fixture is read with the right totals and a diagnostic per quirk; the writer is clean."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from lxml import etree
+
+import ledes
+from ledes.diagnostics import DiagnosticSink
+from ledes.engine import Config
+from ledes.formats import format_named
+from ledes.formats.ledes2000 import read_2000
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIRKS = ROOT / "fixtures" / "xml" / "ledes2000_generator_quirks.xml"
+SAMPLE = ROOT / "fixtures" / "xml" / "ledes2000_sample.xml"
+XML_21 = ROOT / "fixtures" / "xml" / "ledes21_sample.xml"
+LEDES_2000 = format_named("xml2000")
+
+
+def read(data: bytes) -> tuple[list[ledes.Invoice], list[ledes.Diagnostic]]:
+    sink = DiagnosticSink("t", Config().level_of, LEDES_2000.field_names)
+    invoices = list(read_2000(io.BytesIO(data), sink.emit, "t"))
+    return invoices, sink.diagnostics
+
+
+def test_generator_quirks_are_read_with_the_right_totals_per_matter():
+    """Two matters merged in one element come back as two matters, each with its own lines and totals."""
+    [invoice], _ = read(QUIRKS.read_bytes())
+    assert [matter.law_firm_matter_id for matter in invoice.matters] == ["0528", "1326"]
+    totals = [sum(item.total for item in matter.line_items) for matter in invoice.matters]
+    assert totals == [Decimal("1090.00"), Decimal("600.00")]
+    assert sum(totals) == invoice.total == Decimal("1690.00")
+    fees = [item for item in invoice.line_items if item.type is ledes.LineItemType.FEE]
+    assert [item.units for item in fees] == [Decimal("2.5"), Decimal("1"), Decimal("3")]
+    assert [item.timekeeper.classification for item in fees] == ["PARTNR", "PARTNR", "ASSOC"]  # from tk_sum
+    assert invoice.law_firm.id == "SP01" and invoice.law_firm.name == "Escritorio Silva & Souza"  # if_ prefix
+    assert invoice.law_firm.address.city == "São Paulo"  # Windows-1252 bytes, read as such
+    assert invoice.description == "Fees < USD 5,000 cap"
+    assert fees[2].description == "Review licence agreement for Smith & Jones"
+
+
+def test_each_quirk_that_changes_meaning_is_reported_with_line_and_xpath():
+    """One diagnostic per quirk, at its line, with the XPath of the element it concerns; nothing else."""
+    report = ledes.validate_file(QUIRKS)
+    found = [(d.rule, d.line, d.location.xpath) for d in report.diagnostics]
+    assert found == [
+        ("xml.unescaped", 8, "/ledesxml/firm/if_name"),
+        ("xml.encoding", 12, "/ledesxml/firm/lf_address/address_info/city"),
+        ("xml.unescaped", 38, "/ledesxml/client[1]/invoice[1]/inv_desc"),
+        ("field.hours-minutes", 71, "/ledesxml/client[1]/invoice[1]/matter[1]/fee[1]/units"),
+        ("field.hours-minutes", 83, "/ledesxml/client[1]/invoice[1]/matter[1]/fee[2]/units"),
+        ("xml.merged-matters", 97, "/ledesxml/client[1]/invoice[1]/matter[1]/cl_matter_id[2]"),
+        ("xml.unescaped", 121, "/ledesxml/client[1]/invoice[1]/matter[2]/fee[1]/charge_desc"),
+        ("field.hours-minutes", 125, "/ledesxml/client[1]/invoice[1]/matter[2]/fee[1]/units"),
+    ]
+    assert report.format == "LEDES2000" and report.invoices == 1 and report.line_items == 4
+
+
+def test_hours_minutes_edge_cases_are_reported_never_silently_changed():
+    """``:60`` minutes and ``****`` (100 hours or more) are reported; the second keeps its text."""
+    data = QUIRKS.read_bytes().replace(b"<units>01:00</units>", b"<units>00:60</units>").replace(
+        b"<units>03:00</units>", b"<units>****</units>")
+    [invoice], diagnostics = read(data)
+    rules = {(d.rule, d.line) for d in diagnostics}
+    assert ("field.hours-minutes", 83) in rules and ("field.number", 125) in rules
+    assert [item.units for item in invoice.line_items][1] == Decimal("1")
+    assert isinstance(invoice.matters[1].line_items[0].units, ledes.Unparsed)
+
+
+def test_the_writer_writes_clean_2000():
+    """Decimal hours, one matter per element, escaped text, the DOCTYPE line; well-formed without any repair."""
+    [invoice], _ = read(QUIRKS.read_bytes())
+    text = ledes.dumps([invoice], "xml2000")
+    lines = text.splitlines()
+    assert lines[:3] == ['<?xml version="1.0" encoding="UTF-8"?>',
+                         '<!DOCTYPE ledesxml SYSTEM "http://www.ledes.org/ledes2000.dtd">', "<ledesxml>"]
+    tree = etree.fromstring(text.encode("utf-8"), etree.XMLParser(load_dtd=False, no_network=True))
+    assert [matter.findtext("lf_matter_id") for matter in tree.iter("matter")] == ["0528", "1326"]
+    assert [units.text for units in tree.iter("units")] == ["2.5", "1", "1", "3"]
+    assert "Smith &amp; Jones" in text and "Fees &lt; USD 5,000 cap" in text
+    again, diagnostics = read(text.encode("utf-8"))
+    assert diagnostics == [] and again == [invoice]
+
+
+def test_several_firms_cannot_share_one_2000_file():
+    """LEDES 2000 has one firm per file: a second firm is a clear error, not a silently merged file."""
+    [invoice], _ = read(QUIRKS.read_bytes())
+    other = attrs.evolve(invoice, law_firm=ledes.LawFirm("OTHER", "Other LLP"))
+    with pytest.raises(ledes.LedesWriteError, match="one firm per file"):
+        ledes.dumps([invoice, other], "xml2000")
+
+
+def test_21_to_2000_lists_exactly_what_2000_cannot_hold(tmp_path: Path):
+    """2.1 -> 2000 refuses and names the PO number, account type, URL, contact phone and discount code."""
+    with pytest.raises(ledes.LedesDataLossError) as refused:
+        ledes.convert(XML_21, tmp_path / "out.xml", to="xml2000")
+    named = {loss.location.field for loss in refused.value.losses}
+    assert named == {"po_number", "account_type", "firm_URL", "client_contact/contact_phone", "disc_cred",
+                     "line number (document order)"}
+
+
+def test_the_sample_is_what_ledes_writes_for_the_21_sample(tmp_path: Path):
+    """The 2000 fixture is the 2.1 sample converted; reading it validates cleanly and keeps its totals."""
+    out = tmp_path / "out.xml"
+    ledes.convert(XML_21, out, to="xml2000", allow_loss=True)
+    assert out.read_bytes() == SAMPLE.read_bytes()
+    report = ledes.validate_file(SAMPLE)
+    assert report.diagnostics == () and report.line_items == 9
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare(1) to cut the network off")
+def test_no_network_while_reading_a_file_whose_doctype_points_at_the_ledes_site():
+    """`ledes validate` and `ledes show` on a 2000 file, in a process with no network at all, succeed."""
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot create a network namespace here: {probe.stderr.decode().strip()}")
+    for command in ("validate", "show"):
+        result = subprocess.run(
+            ["unshare", "-rn", sys.executable, "-m", "ledes_cli", command, str(SAMPLE)],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "LEDES2000" in result.stdout

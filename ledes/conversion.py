@@ -147,7 +147,8 @@ def reread_losses(
                 kept_value = str(int(kept_value) + lines_before)
             if value is None or value == kept_value:
                 continue
-            if kept_value is None and _EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value:
+            if kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
+                                       or _empty(f"{scope}.{name}", value, invoice, record)):
                 continue
             outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
             found.setdefault(f"{scope}.{name}", []).append((_text(value), anchor, outcome))

@@ -48,19 +48,61 @@ the 28 fields 1998BI adds (ledes-formats.md §2.2), within the 1998BI table's li
 - The timekeeper's last and first names are conditionally required on F lines like the
   other timekeeper fields; they may be missing, and a timekeeper whose five values are
   all empty is ``None``.
+
+``xml_invoice_lists`` draws "XML-canonical" models: exactly what the LEDES XML 2.1 / 2.2
+reader gives back for the writer's output (ledes/formats/ledesxml/reader.py, writer.py),
+with every value XML holds, so that ``parse(write(x)) == x`` and the file is valid
+against the project's XSDs:
+
+- Text is any character XML 1.0 holds (``xml_characters``: tab, LF, CR, ``& < > |``,
+  U+0085, U+2028 and non-BMP characters included; the control characters XML cannot
+  hold, which make the writer raise, excluded). The values the schemas type as
+  Identifier (firm, client, invoice, matter and tksum ids, ``lf_name``) have no CR or
+  LF and a character other than space and tab. Optional text is None or non-empty (an
+  empty element reads back as None); no length limits (XML has none), ids kept short.
+- Line numbers are "1", "2", … through the file in document order (``number_lines``):
+  XML has no line number, and the reader numbers lines so.
+- An IF/IE line is a ``matter_disc_cred``: dated the invoice's billing end (else its
+  date), no units, unit cost, description, timekeeper or codes; ``adjustment`` is the
+  amount and ``total`` the amount plus tax; ``adjustment_code`` (MIA, MIDB, MISF),
+  ``split`` (Pre-Split, Post-Split) and ``discount_percent`` are drawn.
+- An F/E line has a date, units, unit cost and total (all required by the schemas);
+  a fee has no expense code, an expense no activity code (their elements do not exist).
+  ``charge_type`` is None, ``U`` or ``F``; ``work_country`` is drawn.
+- Taxes: a line with a tax rate (a few common ones, or ``rates()``) and optional type
+  has ``tax_total`` = round-half-up((total - tax_total) × rate) to the cent and a total
+  that includes it; a line without a rate has no tax total and no tax type.
+- Timekeepers: per matter, one timekeeper per id, its level and names the same on every
+  line, ``name`` "Last, First" (or whichever part is present) joined from ``last_name``
+  and ``first_name`` (``joined_name``); or one with a level and no id or name.
+- Invoices: ``net_total`` None (XML has no such element); currencies from the ISO
+  list; ``replaces_rejected`` and ``final_bill`` Y/N; shares in [0, 1]; addresses with
+  phone and fax, contacts, due dates, payment terms and the other XML-only values drawn.
+  Law firms and clients are drawn from small pools, so consecutive invoices often share
+  a ``firm`` or ``client`` element. Invoice numbers and matter ids need not be distinct.
+
+``invoice_lists_as_xml_holds`` draws the 1998B (``bi=True``: 1998BI) models above,
+reshaped to what LEDES XML holds of them: line numbers through the file, IF/IE lines in
+the ``matter_disc_cred`` shape, one timekeeper per id in a matter with a name the XML
+writer's split and the reader's join give back (``canonical_names``; in 1998BI, the name
+joined from its parts), no expense code on fees nor activity code on expenses, and (1998BI)
+taxes consistent with the rate, a zero tax and no tax type where there is no rate, and a
+tax total with the net total equal to the total less it.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.table import FIELDS
 from ledes.formats.ledes1998bi.table import FIELDS as FIELDS_1998BI
-from ledes.model import Address, Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
+from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 
 MAX_LENGTH = {field.target: field.max_length for field in FIELDS}
 ID_LENGTH = MAX_LENGTH["invoice.number"]  # 20
@@ -279,3 +321,309 @@ def invoice_lists(
     """Several invoices with distinct numbers, as one file holds them (``bi``: LEDES 1998BI invoices)."""
     numbers = draw(st.lists(identifiers(alphabet), min_size=min_size, max_size=max_size, unique=True))
     return [draw(invoices(number, alphabet, bi)) for number in numbers]
+
+
+# ------------------------------------------------------------------------------ LEDES XML 2.1 / 2.2
+
+# The characters XML 1.0 cannot hold, even escaped (the XML writer refuses them).
+NOT_XML = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+xml_characters = st.characters(exclude_characters=NOT_XML, exclude_categories=("Cs",))
+# The schemas' Identifier: a value on one line (``.`` is not CR or LF) with a character other than space or tab.
+_identifier_characters = st.characters(exclude_characters=NOT_XML + "\n\r", exclude_categories=("Cs",))
+XML_NAME_LENGTH = 60
+XML_RATES = (Decimal("0.2"), Decimal("0.20"), Decimal("0.175"), Decimal("0"), Decimal("0.05"))
+XML_TAX_TYPES = ("VAT", "GST", "IVA")
+ADJUSTMENT_CODES = ("MIA", "MIDB", "MISF")
+SPLITS = ("Pre-Split", "Post-Split")
+
+
+def xml_identifiers(max_size: int = ID_LENGTH) -> st.SearchStrategy[str]:
+    """Text the schemas' Identifier type accepts (ids, ``lf_name``): no CR or LF, not only spaces and tabs."""
+    return text(max_size, _identifier_characters).filter(lambda value: value.strip(" \t") != "")
+
+
+def xml_text(max_size: int = XML_NAME_LENGTH, alphabet: st.SearchStrategy[str] = xml_characters) -> st.SearchStrategy[str | None]:
+    """An optional XML text value: None, or non-empty text (an empty element reads back as None)."""
+    return optional(text(max_size, alphabet))
+
+
+def fractions() -> st.SearchStrategy[Decimal]:
+    """A share from 0 to 1 with at most 4 decimals (the schemas' Fraction)."""
+    return st.one_of(
+        st.integers(0, 10**4).map(lambda unscaled: Decimal(unscaled).scaleb(-4)),
+        st.sampled_from([Decimal("0"), Decimal("1"), Decimal("1.00"), Decimal("0.5")]),
+    )
+
+
+def xml_addresses() -> st.SearchStrategy[Address | None]:
+    """None, or an address with at least one of its eight values (an empty one reads back as None)."""
+    parts = ("line1", "line2", "city", "region", "postcode", "country", "phone", "fax")
+    address = st.builds(Address, **{part: xml_text() for part in parts}).filter(
+        lambda a: any(getattr(a, part) is not None for part in parts)
+    )
+    return st.none() | address
+
+
+def contacts() -> st.SearchStrategy[Contact | None]:
+    """None, or a contact with at least one value."""
+    parts = ("last_name", "first_name", "id", "phone", "fax", "email")
+    contact = st.builds(Contact, **{part: xml_text() for part in parts}).filter(
+        lambda c: any(getattr(c, part) is not None for part in parts)
+    )
+    return st.none() | contact
+
+
+def joined_name(last: str | None, first: str | None) -> str | None:
+    """The timekeeper name the XML reader makes of tk_lname and tk_fname: "Last, First", or whichever is present."""
+    if last is not None and first is not None:
+        return f"{last}, {first}"
+    return last if last is not None else first
+
+
+def xml_timekeepers() -> st.SearchStrategy[Timekeeper]:
+    """A timekeeper as XML holds it: an id (a tksum key) with optional level and names, ``name`` joined from them."""
+    return st.builds(
+        lambda keeper_id, level, last, first: Timekeeper(keeper_id, joined_name(last, first), level, last, first),
+        xml_identifiers(),
+        optional(st.one_of(classifications, text(ID_LENGTH, xml_characters))),
+        xml_text(),
+        xml_text(),
+    )
+
+
+def _taxed(pre_tax: Decimal, rate: Decimal | None) -> tuple[Decimal, Decimal | None]:
+    """(total, tax): the tax on the amount at the rate, rounded half up to the cent, added to the total."""
+    if rate is None:
+        return pre_tax, None
+    tax = (pre_tax * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return pre_tax + tax, tax
+
+
+# Built once: Hypothesis validates a strategy object the first time it is drawn from.
+_amounts, _optional_amounts = money(), optional(money())
+_optional_texts, _optional_codes = xml_text(), xml_text(ID_LENGTH)
+_optional_narratives = optional(narratives(xml_characters))
+_optional_rates = optional(st.sampled_from(XML_RATES) | rates())
+_optional_tax_types = optional(st.sampled_from(XML_TAX_TYPES) | text(ID_LENGTH, xml_characters))
+_optional_adjustment_codes = optional(st.sampled_from(ADJUSTMENT_CODES))
+_optional_splits = optional(st.sampled_from(SPLITS))
+_optional_charge_types = optional(st.sampled_from(["U", "F"]))
+_optional_yes_no = optional(st.sampled_from(["Y", "N"]))
+_optional_account_types = optional(st.sampled_from(ACCOUNT_TYPES))
+_optional_fractions = optional(fractions())
+_contacts = contacts()
+
+
+@st.composite
+def xml_line_items(draw: st.DrawFn, adjustment_date: date, keepers: st.SearchStrategy[Timekeeper | None]) -> LineItem:
+    """A fee, expense or matter discount (IF/IE) as LEDES XML holds it; numbered later (``number_lines``)."""
+    line_type = draw(line_types)
+    pre_tax = draw(_amounts)
+    rate = draw(_optional_rates)
+    tax_type = draw(_optional_tax_types) if rate is not None else None
+    total, tax = _taxed(pre_tax, rate)
+    taxes = {"tax_rate": rate, "tax_type": tax_type, "tax_total": tax}
+    if line_type.is_adjustment:
+        return LineItem(
+            number="0",
+            type=line_type,
+            date=adjustment_date,
+            adjustment=pre_tax,
+            total=total,
+            adjustment_code=draw(_optional_adjustment_codes),
+            discount_percent=draw(_optional_amounts),
+            split=draw(_optional_splits),
+            **taxes,
+        )
+    fee = line_type is LineItemType.FEE
+    return LineItem(
+        number="0",
+        type=line_type,
+        date=draw(dates),
+        units=draw(_amounts),
+        unit_cost=draw(_amounts),
+        adjustment=draw(_optional_amounts),
+        total=total,
+        task_code=draw(_optional_codes),
+        expense_code=None if fee else draw(_optional_codes),
+        activity_code=draw(_optional_codes) if fee else None,
+        description=draw(_optional_narratives),
+        timekeeper=draw(keepers),
+        charge_type=draw(_optional_charge_types),
+        work_country=draw(_optional_codes),
+        **taxes,
+    )
+
+
+_timekeeper_pools = st.tuples(
+    st.lists(xml_timekeepers(), max_size=3, unique_by=lambda keeper: keeper.id),
+    st.lists(classifications.map(lambda level: Timekeeper(None, classification=level)), max_size=1),
+).map(lambda pools: pools[0] + pools[1])
+_matter_ids = xml_identifiers()
+
+
+@st.composite
+def xml_matters(draw: st.DrawFn, adjustment_date: date) -> Matter:
+    """A matter of 0..5 lines whose timekeepers are one per id (with its level and names), or one with a level only."""
+    pool = draw(_timekeeper_pools)
+    keepers = (st.none() | st.sampled_from(pool)) if pool else st.none()
+    return Matter(
+        law_firm_matter_id=draw(_matter_ids),
+        client_matter_id=draw(_optional_codes),
+        line_items=tuple(draw(st.lists(xml_line_items(adjustment_date, keepers), max_size=5))),
+        name=draw(_optional_texts),
+        po_number=draw(_optional_texts),
+        account_type=draw(_optional_account_types),
+        description=draw(_optional_narratives),
+        final_bill=draw(_optional_yes_no),
+        managing_contact=draw(_contacts),
+        fee_share=draw(_optional_fractions),
+        expense_share=draw(_optional_fractions),
+        fee_discount_rate=draw(_optional_amounts),
+        expense_discount_rate=draw(_optional_amounts),
+    )
+
+
+law_firms = st.builds(
+    LawFirm,
+    id=xml_identifiers(),
+    name=xml_identifiers(XML_NAME_LENGTH),
+    address=xml_addresses(),
+    code=xml_text(ID_LENGTH),
+    remit_address=xml_addresses(),
+    billing_contact=contacts(),
+    website=xml_text(),
+)
+clients = st.builds(
+    Client,
+    id=xml_identifiers(),
+    name=xml_text(),
+    address=xml_addresses(),
+    tax_id=xml_text(ID_LENGTH),
+    law_firm_client_id=xml_text(ID_LENGTH),
+    contact=contacts(),
+)
+
+
+_invoice_amounts, _optional_invoice_amounts = money(INVOICE_DIGITS), optional(money(INVOICE_DIGITS))
+_optional_dates, _optional_currencies = optional(dates), optional(currencies)
+
+
+@st.composite
+def xml_invoices(draw: st.DrawFn, law_firm: LawFirm, client: Client) -> Invoice:
+    """One LEDES XML invoice of 1..3 matters, with every value XML 2.x holds (and no net total)."""
+    invoice_date, billing_end = draw(dates), draw(_optional_dates)
+    adjustment_date = billing_end if billing_end is not None else invoice_date
+    return Invoice(
+        number=draw(_matter_ids),
+        date=invoice_date,
+        client=client,
+        law_firm=law_firm,
+        total=draw(_invoice_amounts),
+        billing_start=draw(_optional_dates),
+        billing_end=billing_end,
+        description=draw(_optional_narratives),
+        matters=tuple(draw(st.lists(xml_matters(adjustment_date), min_size=1, max_size=3))),
+        currency=draw(_optional_currencies),
+        tax_total=draw(_optional_invoice_amounts),
+        reported_tax_total=draw(_optional_invoice_amounts),
+        tax_currency=draw(_optional_currencies),
+        due_date=draw(_optional_dates),
+        payment_terms=draw(_optional_texts),
+        replaces_rejected=draw(_optional_yes_no),
+        reported_total=draw(_optional_invoice_amounts),
+        exchange_rate=draw(_optional_amounts),
+        image_file_name=draw(_optional_texts),
+    )
+
+
+def number_lines(invoices: list[Invoice]) -> list[Invoice]:
+    """The invoices with their line items numbered 1, 2, 3… through the file, as the XML reader numbers them."""
+    numbers = itertools.count(1)
+    return [
+        attrs.evolve(invoice, matters=tuple(
+            attrs.evolve(matter, line_items=tuple(attrs.evolve(item, number=str(next(numbers))) for item in matter.line_items))
+            for matter in invoice.matters
+        ))
+        for invoice in invoices
+    ]
+
+
+@st.composite
+def xml_invoice_lists(draw: st.DrawFn, min_size: int = 1, max_size: int = 3) -> list[Invoice]:
+    """The invoices of one LEDES XML file: firms and clients often shared by consecutive invoices."""
+    firms = draw(st.lists(law_firms, min_size=1, max_size=2))
+    parties = draw(st.lists(clients, min_size=1, max_size=2))
+    count = draw(st.integers(min_size, max_size))
+    return number_lines(
+        [draw(xml_invoices(draw(st.sampled_from(firms)), draw(st.sampled_from(parties)))) for _ in range(count)]
+    )
+
+
+# A 1998B TIMEKEEPER_NAME that the XML writer's split (``conversion.split_name``) and the
+# reader's join give back unchanged: "Last, First", or one word.
+_name_part = text(14).map(lambda part: part.replace(",", "").strip()).filter(bool)
+canonical_names = st.one_of(
+    st.builds(lambda last, first: f"{last}, {first}", _name_part, _name_part),
+    _name_part.filter(lambda part: " " not in part),
+)
+_optional_canonical_names = optional(canonical_names)
+
+
+def _keeper_as_xml_holds(draw: st.DrawFn, keeper: Timekeeper | None, keepers: dict, bi: bool) -> Timekeeper | None:
+    """One timekeeper per id in a matter; a name only with an id; 1998BI's name joined from its parts."""
+    if keeper is None or keeper.id is None:
+        return Timekeeper(None, classification=keeper.classification) if keeper and keeper.classification else None
+    if keeper.id not in keepers:
+        last, first = keeper.last_name, keeper.first_name
+        if bi:
+            name = joined_name(last, first)
+            if name is not None and len(name) > NAME_LENGTH:
+                last, first = name[:NAME_LENGTH], None
+                name = last
+        else:
+            name = draw(_optional_canonical_names)
+        keepers[keeper.id] = attrs.evolve(keeper, name=name, last_name=last, first_name=first)
+    return keepers[keeper.id]
+
+
+def _line_as_xml_holds(draw: st.DrawFn, item: LineItem, adjustment_date: date, keepers: dict, bi: bool) -> LineItem:
+    total, tax = _taxed(item.total, item.tax_rate)  # type: ignore[arg-type]
+    taxes = {}
+    if bi:  # no rate: a zero tax and no type (complete_for_1998bi fills the zero back in)
+        rate = item.tax_rate
+        taxes = {"tax_total": tax if tax is not None else Decimal(0), "tax_type": item.tax_type if rate is not None else None}
+    if item.type.is_adjustment:  # type: ignore[union-attr]
+        return LineItem(item.number, item.type, adjustment_date, adjustment=item.total, total=total,
+                        tax_rate=item.tax_rate, **taxes)
+    fee = item.type is LineItemType.FEE
+    return attrs.evolve(
+        item,
+        total=total,
+        expense_code=None if fee else item.expense_code,
+        activity_code=item.activity_code if fee else None,
+        timekeeper=_keeper_as_xml_holds(draw, item.timekeeper, keepers, bi),
+        **taxes,
+    )
+
+
+@st.composite
+def invoice_lists_as_xml_holds(draw: st.DrawFn, max_size: int = 3, bi: bool = False) -> list[Invoice]:
+    """LEDES 1998B (``bi``: 1998BI) invoices reshaped to what LEDES XML holds of them (see the module docstring)."""
+    reshaped = []
+    for invoice in draw(invoice_lists(max_size=max_size, bi=bi)):
+        adjustment_date = invoice.billing_end if invoice.billing_end is not None else invoice.date
+        matters = []
+        for matter in invoice.matters:
+            keepers: dict[str, Timekeeper] = {}
+            items = tuple(_line_as_xml_holds(draw, item, adjustment_date, keepers, bi) for item in matter.line_items)
+            matters.append(attrs.evolve(matter, line_items=items))
+        invoice = attrs.evolve(invoice, matters=tuple(matters))
+        if bi:  # the tax total is kept; the net total is what complete_for_1998bi derives from it
+            tax_total = invoice.tax_total if invoice.tax_total is not None else Decimal(0)
+            net_total = invoice.total - tax_total  # type: ignore[operator]
+            if abs(net_total) >= 10**INVOICE_DIGITS:
+                tax_total, net_total = Decimal(0), invoice.total
+            invoice = attrs.evolve(invoice, tax_total=tax_total, net_total=net_total)
+        reshaped.append(invoice)
+    return number_lines(reshaped)

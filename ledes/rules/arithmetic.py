@@ -18,8 +18,11 @@ ONE = Decimal(1)
 
 
 def to_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent, as invoices are rounded."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half up to the cent, as invoices are rounded; an amount wider than the decimal context is returned as it is."""
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:

@@ -152,6 +152,7 @@ class _Reader:
         self.client_path = ""
         self.counts = {"firm": 0, "client": 0, "invoice": 0}
         self.unmapped: set[tuple[str, str]] = set()
+        self.rateless: set[str] = set()  # taxes without a rate, reported once each
         self.item_bitmap = bytearray()
         self.large_item_numbers: set[int] = set()
         self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
@@ -369,6 +370,13 @@ class _Reader:
                     hint="define each tax in a <tax> segment of the firm, before its clients",
                 )
                 return Unparsed(str(tax_id)), None, Unparsed("")
+            if type(definition[0]) is not Decimal and tax_id not in self.rateless:
+                self.rateless.add(tax_id)
+                self.emit(
+                    TAX_REFERENCE,
+                    f"tx_id '{tax_id}' names a tax without a usable tax_rate_percent, so its lines' tax cannot be computed",
+                    line=line, xpath=tax_xpath, invoice=invoice_number,
+                )
             rates.append(definition[0])
             if definition[1] is not None:
                 types.append(definition[1])

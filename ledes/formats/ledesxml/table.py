@@ -216,7 +216,7 @@ EXPENSE = (
 TAX = (
     _e("tx_id", "id", required=True),
     _e("tax_type", "type"),
-    _e("tax_rate_percent", "rate", AMOUNT),
+    _e("tax_rate_percent", "rate", AMOUNT, required=True),  # without it, no line's tax can be computed
     _e("increase_decrease", "direction"),
     _e("tax_tiers", "tiers"),
 )

@@ -80,13 +80,14 @@ class DiagnosticSink:
         invoice: str | None = None,
         amount: Decimal | None = None,
         hint: str | None = None,
+        path: str | None = None,
     ) -> None:
         severity = self.level_of(rule)
         if severity is None:
             return
         if field is not None:
             field = self.field_names.get(field, field)
-        location = Location(self.path, line, field, xpath)
+        location = Location(path or self.path, line, field, xpath)
         self.diagnostics.append(
             Diagnostic(rule, severity, message, location, invoice, amount, hint)
         )

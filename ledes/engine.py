@@ -20,6 +20,7 @@ from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction, sn
 from ledes.formats.xmlsafe import MAX_BYTES, valid_streaming
 from ledes.model import Invoice
 from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
+from ledes.rules.base import ApprovedTimekeeper, Context
 
 LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
 GROUPS = frozenset(rule.group for rule in ALL_RULES)
@@ -53,6 +54,12 @@ class Config:
 
     levels: Mapping[str, str] = attrs.field(factory=dict)
     options: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
+    # A client's guidelines (ledes.guidelines.load): they turn the guideline rules on and
+    # give them the approved timekeepers and the client's own UTBMS codes.
+    guidelines: bool = False
+    timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
+    custom_codes: Mapping[str, tuple[tuple[str, str, str | None], ...]] = attrs.field(factory=dict)
+    sources: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         for key, level in self.levels.items():
@@ -71,14 +78,27 @@ class Config:
                     raise LedesConfigError(f"options.{name}.{option}: expected a number, found {value!r}")
 
     def level_of(self, rule_name: str) -> Severity | None:
-        """The configured severity of a rule, or None when it is off."""
+        """The configured severity of a rule, or None when it is off (a guideline rule is, without guidelines)."""
         if rule_name in self.levels:
             return LEVELS[self.levels[rule_name]]
         group = rule_name.partition(".")[0]
         if group in self.levels:
             return LEVELS[self.levels[group]]
         rule = RULES_BY_NAME.get(rule_name)
-        return rule.level if rule else Severity.ERROR
+        if rule is None:
+            return Severity.ERROR
+        if rule.guideline and not self.guidelines:
+            return None
+        return rule.level
+
+    def context(self) -> Context:
+        """A fresh context for one run: the approved timekeepers, the code sets with the client's own codes."""
+        code_sets: Mapping[str, object] = {}
+        if any(rule.guideline and self.level_of(rule.name) is not None for rule in ALL_RULES):
+            from ledes import utbms  # only when a guideline rule runs
+
+            code_sets = utbms.with_custom(utbms.code_sets(), self.custom_codes)
+        return Context(self.timekeepers, code_sets)
 
     def options_of(self, rule: Rule) -> Mapping[str, object]:
         return {**rule.options, **self.options.get(rule.name, {})}
@@ -102,6 +122,25 @@ class FileReport:
     def warnings(self) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
+    @property
+    def at_risk(self) -> dict[str, Decimal]:
+        """Per invoice, the reduction a client's review would likely make: each line's largest guideline finding, summed.
+
+        Findings on one line overlap (a rate above the cap on a block-billed entry is not
+        cut twice), so each line counts once, at its largest amount at stake.
+        """
+        largest: dict[tuple[str, object], Decimal] = {}
+        for d in self.diagnostics:
+            rule = RULES_BY_NAME.get(d.rule)
+            if rule is None or not rule.guideline or d.amount is None or d.invoice is None:
+                continue
+            key = (d.invoice, (d.line, d.location.xpath if d.location else None))
+            largest[key] = max(largest.get(key, Decimal(0)), abs(d.amount))
+        totals: dict[str, Decimal] = {}
+        for (invoice, _), amount in largest.items():
+            totals[invoice] = totals.get(invoice, Decimal(0)) + amount
+        return totals
+
 
 @attrs.frozen
 class Report:
@@ -117,6 +156,10 @@ class Report:
     def warnings(self) -> int:
         return sum(f.warnings for f in self.files)
 
+    @property
+    def at_risk(self) -> Decimal:
+        return sum((amount for file in self.files for amount in file.at_risk.values()), Decimal(0))
+
 
 def validate(
     paths: Iterable[str | os.PathLike[str]],
@@ -124,8 +167,29 @@ def validate(
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
 ) -> Report:
-    """Validate each file and collect every finding; raises LedesInputError when a file cannot be read."""
-    return Report(tuple(validate_file(path, config, format, xsd) for path in paths))
+    """Validate each file and collect every finding; raises LedesInputError when a file cannot be read.
+
+    The files are one run: guideline rules that look across invoices (a timekeeper's
+    hours on one day, a duplicate invoice number) see every invoice of every file.
+    """
+    config = config or Config()
+    context = config.context()
+    reports = [validate_file(path, config, format, xsd, context) for path in paths]
+    late: dict[str, list[Diagnostic]] = {}
+    for rule in ALL_RULES:
+        if rule.finish is None or config.level_of(rule.name) is None:
+            continue
+        sink = DiagnosticSink(None, config.level_of)
+        rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
+        for diagnostic in sink.diagnostics:
+            late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
+    if late:
+        reports = [
+            attrs.evolve(report, diagnostics=tuple(sorted(
+                (*report.diagnostics, *late.get(report.path, ())), key=lambda d: d.line or 0)))
+            for report in reports
+        ]
+    return Report(tuple(reports))
 
 
 def validate_file(
@@ -133,6 +197,7 @@ def validate_file(
     config: Config | None = None,
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
+    context: Context | None = None,
 ) -> FileReport:
     """Validate one file: read it once, streaming, and run every enabled rule on each invoice.
 
@@ -141,20 +206,23 @@ def validate_file(
     invoices for the other rules.
     """
     config = config or Config()
+    context = context or config.context()
     if format is not None and format_named(format).xml or format is None and looks_like_xml(path):
-        return _validate_xml(path, config, xsd)
+        return _validate_xml(path, config, xsd, context)
     with open_source(path, format) as (stream, file_format):
         name = _display(path)
         sink = DiagnosticSink(name, config.level_of, file_format.field_names)
         invoices = line_items = 0
-        for invoice in checked_invoices(stream, file_format, sink, config):
+        for invoice in checked_invoices(stream, file_format, sink, config, context):
             invoices += 1
             line_items += sum(len(matter.line_items) for matter in invoice.matters)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
     return FileReport(name, file_format.name, invoices, line_items, tuple(ordered))
 
 
-def _validate_xml(path: str | os.PathLike[str], config: Config, xsd: str | os.PathLike[str] | None) -> FileReport:
+def _validate_xml(
+    path: str | os.PathLike[str], config: Config, xsd: str | os.PathLike[str] | None, context: Context
+) -> FileReport:
     """Validate a LEDES XML file: its schema in one streaming pass (the whole tree only when it fails), then its invoices."""
     name = _display(path)
     sink = DiagnosticSink(name, config.level_of, LEDES_XML_22.field_names)
@@ -186,7 +254,7 @@ def _validate_xml(path: str | os.PathLike[str], config: Config, xsd: str | os.Pa
     invoices = line_items = 0
     if file_format is not None and readable:
         with opener() as stream:
-            for invoice in checked_invoices(stream, file_format, sink, config):
+            for invoice in checked_invoices(stream, file_format, sink, config, context):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
@@ -202,8 +270,11 @@ def _open_binary(path: str | os.PathLike[str]):
         raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
 
 
-def checked_invoices(stream, file_format: Format, sink: DiagnosticSink, config: Config) -> Iterator[Invoice]:
+def checked_invoices(
+    stream, file_format: Format, sink: DiagnosticSink, config: Config, context: Context | None = None
+) -> Iterator[Invoice]:
     """Read invoices from ``stream`` and run the invoice rules on each, reporting into ``sink``."""
+    context = context or config.context()
     checks = [
         (rule, config.options_of(rule))
         for rule in ALL_RULES
@@ -211,7 +282,11 @@ def checked_invoices(stream, file_format: Format, sink: DiagnosticSink, config: 
     ]
     for invoice in file_format.read(stream, sink.emit, sink.path):
         for rule, options in checks:
-            rule.check(invoice, functools.partial(_report, sink.emit, rule.name, invoice), options)
+            report = functools.partial(_report, sink.emit, rule.name, invoice)
+            if rule.guideline:
+                rule.check(invoice, report, options, context)  # type: ignore[call-arg]
+            else:
+                rule.check(invoice, report, options)
         yield invoice
 
 
@@ -236,6 +311,32 @@ def _report(
         invoice=invoice.number if isinstance(invoice.number, str) else None,
         amount=amount,
         hint=hint,
+    )
+
+
+def _report_late(
+    emit: Emit,
+    rule_name: str,
+    message: str,
+    *,
+    record=None,
+    field: str | None = None,
+    amount: Decimal | None = None,
+    hint: str | None = None,
+    invoice: str | None = None,
+) -> None:
+    """How a rule's ``finish`` reports: at its record's own file and line (the record knows both)."""
+    location = record.location if record is not None else None
+    emit(
+        rule_name,
+        message,
+        line=location.line if location else None,
+        field=field,
+        xpath=location.xpath if location else None,
+        invoice=invoice,
+        amount=amount,
+        hint=hint,
+        path=location.path if location else None,
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -31,12 +32,71 @@ Check = Callable[[Invoice, Report, Mapping[str, object]], None]
 
 
 @attrs.frozen
+class RatePeriod:
+    """An approved hourly rate and the dates it applies from and until (both inclusive; None is open-ended)."""
+
+    rate: Decimal
+    start: date | None = None
+    end: date | None = None
+
+
+@attrs.frozen
+class ApprovedTimekeeper:
+    """A timekeeper the client has approved: id, name, classification and effective-dated rates."""
+
+    id: str
+    name: str | None = None
+    classification: str | None = None
+    rates: tuple[RatePeriod, ...] = ()
+
+    def rate_on(self, day: object) -> Decimal | None:
+        """The approved rate on ``day``: the latest-starting period that covers it; None when none does."""
+        if not isinstance(day, date):
+            return None
+        covering = [p for p in self.rates if (p.start is None or p.start <= day) and (p.end is None or day <= p.end)]
+        if not covering:
+            return None
+        return max(covering, key=lambda p: p.start or date.min).rate
+
+
+class RunState:
+    """What cross-invoice rules remember during one run (all files of one ``ledes validate``): one slot per rule."""
+
+    def __init__(self) -> None:
+        self._slots: dict[str, object] = {}
+
+    def slot(self, rule_name: str, factory: Callable[[], object]) -> Any:
+        """The rule's own state, made by ``factory`` on first use."""
+        found = self._slots.get(rule_name)
+        if found is None:
+            found = self._slots[rule_name] = factory()
+        return found
+
+
+@attrs.frozen
+class Context:
+    """What a guideline rule knows beyond the invoice: the client's approved timekeepers, the code sets, the run."""
+
+    timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
+    code_sets: Mapping[str, Any] = attrs.field(factory=dict)
+    run: RunState = attrs.field(factory=RunState, eq=False)
+
+
+GuidelineCheck = Callable[[Invoice, Report, Mapping[str, object], Context], None]
+# Called once after the last file of a run, for rules whose findings need every invoice first.
+Finish = Callable[[Report, Mapping[str, object], Context], None]
+
+
+@attrs.frozen
 class Rule:
     """A check with a stable public name (``arithmetic.line-total``).
 
     ``check`` runs on each invoice the reader yields; it is None for the rules a format
     reader applies while reading (structure and field checks), which need the raw text.
-    ``options`` holds the defaults of the rule's options.
+    ``options`` holds the defaults of the rule's options. A ``guideline`` rule checks a
+    client's outside-counsel guidelines: it runs only when guidelines are given (or its
+    level is set), its check also receives the ``Context``, and its ``finish``, if any,
+    runs once after the last file of the run.
     """
 
     name: str
@@ -44,6 +104,8 @@ class Rule:
     doc: str
     check: Check | None = None
     options: Mapping[str, object] = attrs.field(factory=dict)
+    guideline: bool = False
+    finish: Finish | None = None
 
     @property
     def group(self) -> str:
@@ -64,6 +126,17 @@ def invoice_rule(name: str, level: Severity = Severity.ERROR, **options: object)
 
     def declare(check: Check) -> Rule:
         return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options))
+
+    return declare
+
+
+def guideline_rule(
+    name: str, level: Severity = Severity.WARNING, *, finish: Finish | None = None, **options: object
+) -> Callable[[GuidelineCheck], Rule]:
+    """Declare a check of a client's guidelines on each invoice; the function's docstring documents the rule."""
+
+    def declare(check: GuidelineCheck) -> Rule:
+        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options), True, finish)  # type: ignore[arg-type]
 
     return declare
 

@@ -627,3 +627,89 @@ def invoice_lists_as_xml_holds(draw: st.DrawFn, max_size: int = 3, bi: bool = Fa
             invoice = attrs.evolve(invoice, tax_total=tax_total, net_total=net_total)
         reshaped.append(invoice)
     return number_lines(reshaped)
+
+
+# -- LEDES 2000 ----------------------------------------------------------------------------
+
+
+def _contact_2000(contact: Contact | None, fields: tuple[str, ...]) -> Contact | None:
+    """A contact reduced to the fields LEDES 2000 has for it (None when none is left)."""
+    if contact is None:
+        return None
+    kept = Contact(**{field: getattr(contact, field) for field in fields})
+    return kept if any(getattr(kept, field) is not None for field in fields) else None
+
+
+def _lines_as_2000_holds(matter: Matter) -> tuple[LineItem, ...]:
+    """A matter's lines as LEDES 2000 gives them back: fees, expenses, then at most one IF and one IE.
+
+    A fee's adjustment is its total less units × rate (LEDES 2000 has base_amount and
+    total_amount, no adjustment element), an expense has none; an expense's timekeeper is
+    its id, with the name and level of that id's fees (2000's tk_sum) when it has fees.
+    """
+    fees = [item for item in matter.line_items if item.type is LineItemType.FEE]
+    named = {item.timekeeper.id: item.timekeeper for item in fees if item.timekeeper and item.timekeeper.id}
+    lines = []
+    for item in fees:
+        keeper = item.timekeeper if item.timekeeper is not None and item.timekeeper.id is not None else None
+        adjustment = None
+        if type(item.units) is Decimal and type(item.unit_cost) is Decimal and type(item.total) is Decimal:
+            adjustment = (item.total - item.units * item.unit_cost) or None
+        lines.append(attrs.evolve(item, timekeeper=keeper, adjustment=adjustment))
+    for item in matter.line_items:
+        if item.type is LineItemType.EXPENSE:
+            keeper = item.timekeeper
+            if keeper is not None:
+                keeper = named.get(keeper.id) or (Timekeeper(keeper.id) if keeper.id is not None else None)
+            lines.append(attrs.evolve(item, timekeeper=keeper, adjustment=None))
+    for line_type in (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT):
+        adjustment = next((item for item in matter.line_items if item.type is line_type and item.total), None)
+        if adjustment is not None:
+            lines.append(attrs.evolve(adjustment, adjustment=adjustment.total))
+    return tuple(lines)
+
+
+@st.composite
+def invoice_lists_as_2000_holds(draw: st.DrawFn, max_size: int = 3) -> list[Invoice]:
+    """LEDES 1998B invoices reshaped to what LEDES 2000 holds, with some of the values 2000 and XML 2.x share.
+
+    One firm per file (2000's rule), the lines of each matter in 2000's order, and, drawn:
+    the firm's code, addresses and billing contact, the client's contact (names and
+    e-mail) and tax id, the invoice's due date, currency and payment terms, each matter's
+    description, final-bill flag and managing contact (no fax).
+    """
+    invoices = draw(invoice_lists_as_xml_holds(max_size=max_size))
+    firm = attrs.evolve(
+        invoices[0].law_firm,
+        code=draw(optional(xml_identifiers())),
+        address=draw(xml_addresses()),
+        remit_address=draw(xml_addresses()),
+        billing_contact=draw(contacts()),
+    )
+    reshaped = []
+    for invoice in invoices:
+        client = attrs.evolve(
+            invoice.client,
+            contact=_contact_2000(draw(contacts()), ("last_name", "first_name", "email")),
+            address=draw(xml_addresses()),
+        )
+        matters = tuple(
+            attrs.evolve(
+                matter,
+                line_items=_lines_as_2000_holds(matter),
+                description=draw(xml_text()),
+                final_bill=draw(optional(st.sampled_from(["Y", "N"]))),
+                managing_contact=_contact_2000(draw(contacts()), ("last_name", "first_name", "id", "phone", "email")),
+            )
+            for matter in invoice.matters
+        )
+        reshaped.append(attrs.evolve(
+            invoice,
+            law_firm=firm,
+            client=client,
+            matters=matters,
+            due_date=draw(optional(dates)),
+            currency=draw(optional(st.sampled_from(CURRENCIES))),
+            payment_terms=draw(xml_text()),
+        ))
+    return number_lines(reshaped)

@@ -1,0 +1,70 @@
+"""LEDES 2000 round trips (hypothesis): 1998B -> 2000 -> 1998B and XML 2.1 -> 2000 -> XML 2.1 reproduce the model."""
+
+from __future__ import annotations
+
+import io
+
+import attrs
+from hypothesis import given, settings
+
+import strategies as S
+from ledes.conversion import complete_for_xml, split_name
+from ledes.diagnostics import DiagnosticSink, Severity
+from ledes.engine import Config
+from ledes.formats import format_named
+from ledes.model import Invoice
+
+FIRM = "Law Offices of John Smith"
+MODELS = settings(max_examples=max(16, settings().max_examples // 6))
+
+
+def round_trip(key: str, invoices: list[Invoice]) -> list[Invoice]:
+    """parse(write(invoices)) in format ``key``; reading must find no error."""
+    file_format = format_named(key)
+    out = io.StringIO()
+    file_format.write(invoices, out)
+    text = out.getvalue()
+    stream = io.BytesIO(text.encode("utf-8")) if file_format.xml else io.StringIO(text)
+    sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
+    read = list(file_format.read(stream, sink.emit, None))
+    assert [d for d in sink.diagnostics if d.severity is Severity.ERROR and d.rule.startswith("xml")] == []
+    return read
+
+
+def with_split_names(invoice: Invoice) -> Invoice:
+    """Each named timekeeper with its last and first names split from "Last, First", as XML and 2000 hold them."""
+    def split(item):
+        keeper = item.timekeeper
+        if keeper is None or keeper.name is None:
+            return item
+        last, first = split_name(keeper.name)
+        return attrs.evolve(item, timekeeper=attrs.evolve(keeper, last_name=last, first_name=first))
+
+    return attrs.evolve(invoice, matters=tuple(
+        attrs.evolve(matter, line_items=tuple(map(split, matter.line_items))) for matter in invoice.matters))
+
+
+@MODELS
+@given(S.invoice_lists_as_2000_holds())
+def test_1998b_to_2000_and_back_reproduces_the_model(invoices):
+    """parse_1998b(write_1998b(parse_2000(write_2000(x)))) == the 1998B model of x.
+
+    x is drawn in the shape 2000 holds (tests/strategies.py ``invoice_lists_as_2000_holds``)
+    with the firm's name filled in (LEDES 2000 needs one); 2000 gives x back with each
+    timekeeper's last and first names split from "Last, First".
+    """
+    completed = [complete_for_xml(invoice, FIRM, "LEDES 2000") for invoice in invoices]
+    via_2000 = round_trip("xml2000", completed)
+    assert via_2000 == [with_split_names(invoice) for invoice in completed]
+    as_1998b = round_trip("1998b", completed)
+    assert round_trip("1998b", via_2000) == as_1998b
+
+
+@MODELS
+@given(S.invoice_lists_as_2000_holds())
+def test_xml21_to_2000_and_back_reproduces_the_model(invoices):
+    """parse_21(write_21(parse_2000(write_2000(y)))) == y, where y = parse_21(write_21(x)) for x in 2000's shape."""
+    completed = [complete_for_xml(invoice, FIRM, "LEDES 2000") for invoice in invoices]
+    as_21 = round_trip("xml2.1", completed)
+    assert round_trip("xml2.1", round_trip("xml2000", as_21)) == as_21
+    assert round_trip("xml2000", as_21) == as_21

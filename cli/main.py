@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import attrs
 import click
 
 import ledes
@@ -56,15 +57,32 @@ def main() -> None:
               help="Set a rule or rule group to error, warning, info or off (repeatable).")
 @click.option("--xsd", type=click.Path(dir_okay=False), default=None,
               help="Validate LEDES XML files against this XSD (the official LOC schema, say).")
+@click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also check the client's outside-counsel guidelines (a TOML file, or the preset default / strict).")
 def validate(
-    files: tuple[str, ...], output_format: str, source_format: str | None, levels: tuple[str, ...], xsd: str | None
+    files: tuple[str, ...],
+    output_format: str,
+    source_format: str | None,
+    levels: tuple[str, ...],
+    xsd: str | None,
+    guidelines: str | None,
 ) -> None:
     """Check FILES for every problem a client portal would reject them for.
+
+    With --guidelines, also every finding the client's guidelines would cut, with the money
+    at risk per invoice. The files are checked as one run: a timekeeper's hours on one day
+    or an invoice number seen twice are found across all of them.
 
     Exit status: 0 when no errors were found, 1 when any error was found, 2 when a file
     cannot be read or the options are wrong.
     """
     config = Config(levels=parse_levels(levels))
+    if guidelines is not None:
+        from ledes import guidelines as client_guidelines  # the TOML reader, only when asked for
+
+        loaded = client_guidelines.preset(guidelines) if guidelines in client_guidelines.PRESETS \
+            else client_guidelines.load(guidelines)
+        config = attrs.evolve(loaded, levels={**loaded.levels, **config.levels})
     report = ledes.validate(files, config, source_format, xsd)
     if output_format == "json":
         click.echo(output.report_json(report))

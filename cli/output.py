@@ -37,6 +37,8 @@ def report_text(report: Report) -> Iterable[str]:
             f"{file.path}: {file.format}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
             f" {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
         )
+        for invoice, amount in file.at_risk.items():
+            yield f"{file.path}: invoice {invoice}: {money(amount)} at risk under the client's guidelines"
     if len(report.files) > 1:
         yield (
             f"{plural(len(report.files), 'file')}: {plural(report.errors, 'error')},"
@@ -48,7 +50,8 @@ def report_json(report: Report) -> str:
     """The public ``--format json`` document (see README, "JSON output")."""
     document = {
         "files": [file_document(file) for file in report.files],
-        "summary": {"files": len(report.files), "errors": report.errors, "warnings": report.warnings},
+        "summary": {"files": len(report.files), "errors": report.errors, "warnings": report.warnings,
+                    "at_risk": str(report.at_risk)},
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
@@ -68,9 +71,11 @@ def file_document(file: FileReport) -> dict:
                 "field": d.field,
                 "invoice": d.invoice,
                 "amount": None if d.amount is None else str(d.amount),
+                "xpath": d.location.xpath if d.location else None,
             }
             for d in file.diagnostics
         ],
+        "at_risk": {invoice: str(amount) for invoice, amount in file.at_risk.items()},
     }
 
 

@@ -52,12 +52,12 @@ def test_json_output_is_one_document_with_the_public_contract():
     assert result.exit_code == 1
     document = json.loads(result.output)
     assert set(document) == {"files", "summary"}
-    assert document["summary"] == {"files": 2, "errors": 3, "warnings": 0}
+    assert document["summary"] == {"files": 2, "errors": 3, "warnings": 0, "at_risk": "0"}
     for file in document["files"]:
-        assert set(file) == {"path", "format", "invoices", "line_items", "diagnostics"}
-        assert file["format"] == "LEDES1998B"
+        assert set(file) == {"path", "format", "invoices", "line_items", "diagnostics", "at_risk"}
+        assert file["format"] == "LEDES1998B" and file["at_risk"] == {}  # no guidelines, nothing at risk
         for diagnostic in file["diagnostics"]:
-            assert set(diagnostic) == {"rule", "severity", "message", "line", "field", "invoice", "amount"}
+            assert set(diagnostic) == {"rule", "severity", "message", "line", "field", "invoice", "amount", "xpath"}
             assert diagnostic["severity"] in {"error", "warning", "info"}
             assert diagnostic["line"] is None or isinstance(diagnostic["line"], int)
             assert diagnostic["amount"] is None or isinstance(diagnostic["amount"], str)
@@ -72,6 +72,7 @@ def test_json_output_is_one_document_with_the_public_contract():
         "field": "INVOICE_TOTAL",
         "invoice": "96543",
         "amount": "1250",
+        "xpath": None,
     }
 
 

@@ -1,0 +1,305 @@
+"""A client's outside-counsel guidelines, read from TOML into the engine's configuration, with exact errors for mistakes.
+
+A guidelines file (one per client) says which guideline rules apply and how::
+
+    extends = "default"                # a shipped preset ("default", "strict") or another file
+    client = "Northwind Insurance"
+
+    [[timekeepers]]                    # the approved timekeepers, with effective-dated rates
+    id = "22547"
+    name = "Arnsley, Robert"
+    classification = "PARTNR"
+    rates = [{ rate = 350.00, from = 2024-01-01, until = 2024-12-31 }]
+
+    [[custom_codes]]                   # the client's own UTBMS codes, added to a shipped set
+    set = "L"
+    code = "L199"
+    name = "Other case assessment"
+    parent = "L100"
+
+    [rules."rates.cap"]                # any rule: its level and its options
+    level = "error"
+    caps = { PARTNR = 400.00, ASSOC = 250.00 }
+
+    [rules."narrative"]                # or a whole group of rules: its level only
+    level = "warning"
+
+``extends`` is read first; the file then overrides it: ``client`` replaces, timekeepers
+replace the inherited ones with the same id, custom codes add up, and each rule's
+table is merged key by key. A mistake (an unknown key or rule, a value of the wrong
+type, a cycle of ``extends``) is a LedesConfigError naming the file, the path to the key
+and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+from ledes.engine import GROUPS, LEVELS, Config
+from ledes.errors import LedesConfigError
+from ledes.rules import RULES_BY_NAME
+from ledes.rules.base import ApprovedTimekeeper, RatePeriod
+
+PRESETS = ("default", "strict")
+_TOP_LEVEL = frozenset({"extends", "client", "timekeepers", "custom_codes", "rules"})
+_TIMEKEEPER = frozenset({"id", "name", "classification", "rates"})
+_RATE = frozenset({"rate", "from", "until"})
+_CUSTOM_CODE = frozenset({"set", "code", "name", "parent"})
+
+
+def load(path: str | Path) -> Config:
+    """The configuration a guidelines file (and what it extends) gives: levels, options, timekeepers, codes."""
+    merged = _read(str(path), ())
+    return _config(merged)
+
+
+def preset(name: str) -> Config:
+    """The configuration of a shipped preset (``default`` or ``strict``)."""
+    return _config(_read(name, ()))
+
+
+# -- reading and merging ------------------------------------------------------------------
+
+
+def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> dict:
+    """One file's settings merged over those of the file it extends; ``reference`` is a preset name or a path."""
+    if reference in PRESETS:
+        where = f"preset '{reference}'"
+        text = (resources.files("ledes.guidelines") / "presets" / f"{reference}.toml").read_text(encoding="utf-8")
+        key = f"preset:{reference}"
+        folder = None
+    else:
+        file = Path(reference) if base is None else base / reference
+        where = str(file)
+        key = str(file.resolve())
+        folder = file.parent
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise LedesConfigError(f"cannot read guidelines '{where}': {reason}") from None
+    if key in seen:
+        raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    _check_keys(document, _TOP_LEVEL, where, "")
+    parent: dict = {"client": None, "timekeepers": {}, "custom_codes": [], "rules": {}, "sources": []}
+    extends = document.get("extends")
+    if extends is not None:
+        if not isinstance(extends, str) or not extends:
+            raise LedesConfigError(f"{where}: extends: expected a preset name ({', '.join(PRESETS)}) or a file path")
+        parent = _read(extends, (*seen, key), folder)
+    own = _settings(document, where)
+    return {
+        "client": own["client"] if own["client"] is not None else parent["client"],
+        "timekeepers": {**parent["timekeepers"], **own["timekeepers"]},
+        "custom_codes": [*parent["custom_codes"], *own["custom_codes"]],
+        "rules": _merge_rules(parent["rules"], own["rules"]),
+        "sources": [*parent["sources"], where],
+    }
+
+
+def _settings(document: dict, where: str) -> dict:
+    client = document.get("client")
+    if client is not None and not isinstance(client, str):
+        raise LedesConfigError(f"{where}: client: expected text, found {_shown(client)}")
+    timekeepers = {}
+    for index, entry in enumerate(_list_of_tables(document.get("timekeepers", []), where, "timekeepers")):
+        path = f"timekeepers[{index}]"
+        _check_keys(entry, _TIMEKEEPER, where, path)
+        keeper = _timekeeper(entry, where, path)
+        timekeepers[keeper.id] = keeper
+    codes = []
+    for index, entry in enumerate(_list_of_tables(document.get("custom_codes", []), where, "custom_codes")):
+        path = f"custom_codes[{index}]"
+        _check_keys(entry, _CUSTOM_CODE, where, path)
+        for name in ("set", "code", "name"):
+            if not isinstance(entry.get(name), str) or not entry[name].strip():
+                raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {_shown(entry.get(name))}")
+        parent = entry.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            raise LedesConfigError(f"{where}: {path}.parent: expected a code, found {_shown(parent)}")
+        codes.append((entry["set"].strip().upper(), entry["code"], entry["name"], parent))
+    rules = document.get("rules", {})
+    if not isinstance(rules, dict):
+        raise LedesConfigError(f"{where}: rules: expected a table of rules ([rules.\"rates.cap\"]), found {_shown(rules)}")
+    return {"client": client, "timekeepers": timekeepers, "custom_codes": codes,
+            "rules": {name: _rule(name, settings, where) for name, settings in rules.items()}}
+
+
+def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
+    keeper_id = entry.get("id")
+    if isinstance(keeper_id, int) and not isinstance(keeper_id, bool):
+        raise LedesConfigError(f"{where}: {path}.id: expected text (quote it: \"{keeper_id}\"; leading zeros matter)")
+    if not isinstance(keeper_id, str) or not keeper_id.strip():
+        raise LedesConfigError(f"{where}: {path}.id: expected the timekeeper's id as text, found {_shown(keeper_id)}")
+    for name in ("name", "classification"):
+        if name in entry and not isinstance(entry[name], str):
+            raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {_shown(entry[name])}")
+    periods = []
+    for index, rate in enumerate(_list_of_tables(entry.get("rates", []), where, f"{path}.rates")):
+        rate_path = f"{path}.rates[{index}]"
+        _check_keys(rate, _RATE, where, rate_path)
+        if "rate" not in rate:
+            raise LedesConfigError(f"{where}: {rate_path}.rate: expected the approved hourly rate, found nothing")
+        amount = _decimal(rate["rate"], where, f"{rate_path}.rate")
+        start, end = (_date(rate.get(name), where, f"{rate_path}.{name}") for name in ("from", "until"))
+        if start and end and end < start:
+            raise LedesConfigError(f"{where}: {rate_path}: until ({end}) is before from ({start})")
+        periods.append(RatePeriod(amount, start, end))
+    return ApprovedTimekeeper(keeper_id, entry.get("name"), entry.get("classification"), tuple(periods))
+
+
+def _rule(name: str, settings: object, where: str) -> dict:
+    rule = RULES_BY_NAME.get(name)
+    if rule is None and name in GROUPS:
+        # A whole group (``[rules."narrative"]``) takes a level only: its rules' options differ.
+        if not isinstance(settings, dict) or set(settings) - {"level"}:
+            raise LedesConfigError(f"{where}: rules.\"{name}\": a group of rules takes only a level")
+        if settings.get("level") not in LEVELS:
+            raise LedesConfigError(f"{where}: rules.\"{name}\".level: expected one of {', '.join(LEVELS)},"
+                                   f" found {_shown(settings.get('level'))}")
+        return dict(settings)
+    if rule is None:
+        close = difflib.get_close_matches(name, RULES_BY_NAME, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; `ledes rules` lists them"
+        raise LedesConfigError(f"{where}: rules.\"{name}\": no such rule{hint}")
+    if not isinstance(settings, dict):
+        raise LedesConfigError(f"{where}: rules.\"{name}\": expected a table (level = …, options), found {_shown(settings)}")
+    result: dict = {}
+    for key, value in settings.items():
+        path = f"rules.\"{name}\".{key}"
+        if key == "level":
+            if value not in LEVELS:
+                raise LedesConfigError(f"{where}: {path}: expected one of {', '.join(LEVELS)}, found {_shown(value)}")
+            result["level"] = value
+        elif key in rule.options:
+            result[key] = _option(value, rule.options[key], where, path)
+        else:
+            known = ", ".join(sorted(rule.options)) or "none"
+            raise LedesConfigError(f"{where}: {path}: not an option of {name} (its options: {known}; and level)")
+    return result
+
+
+def _option(value: object, default: object, where: str, path: str) -> object:
+    """An option's value converted to the type of its default; a LedesConfigError when it cannot be."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise LedesConfigError(f"{where}: {path}: expected true or false, found {_shown(value)}")
+        return value
+    if isinstance(default, Decimal):
+        return _decimal(value, where, path)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise LedesConfigError(f"{where}: {path}: expected a whole number, found {_shown(value)}")
+        return value
+    if isinstance(default, str):
+        if isinstance(value, date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise LedesConfigError(f"{where}: {path}: expected text, found {_shown(value)}")
+        return value
+    if isinstance(default, (tuple, list, frozenset)):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise LedesConfigError(f"{where}: {path}: expected a list of text values, found {_shown(value)}")
+        return tuple(value)
+    if isinstance(default, Mapping):
+        if not isinstance(value, dict):
+            raise LedesConfigError(f"{where}: {path}: expected a table (key = value), found {_shown(value)}")
+        return {str(key): _map_value(item, where, f"{path}.{key}") for key, item in value.items()}
+    return value
+
+
+def _map_value(value: object, where: str, path: str) -> object:
+    if isinstance(value, str):
+        return value
+    return _decimal(value, where, path)
+
+
+def _merge_rules(parent: dict, own: dict) -> dict:
+    merged = {name: dict(settings) for name, settings in parent.items()}
+    for name, settings in own.items():
+        merged.setdefault(name, {}).update(settings)
+    return merged
+
+
+def _config(merged: dict) -> Config:
+    levels = {name: settings["level"] for name, settings in merged["rules"].items() if "level" in settings}
+    options = {
+        name: {key: value for key, value in settings.items() if key != "level"}
+        for name, settings in merged["rules"].items()
+    }
+    custom: dict[str, list] = {}
+    for set_key, code, name, parent in merged["custom_codes"]:
+        custom.setdefault(set_key, []).append((code, name, parent))
+    config = Config(
+        levels=levels,
+        options={name: values for name, values in options.items() if values},
+        guidelines=True,
+        timekeepers=merged["timekeepers"],
+        custom_codes={key: tuple(codes) for key, codes in custom.items()},
+        sources=tuple(merged["sources"]),
+    )
+    try:
+        config.context()  # the custom codes must fit their sets
+    except LedesConfigError as error:
+        raise LedesConfigError(f"{merged['sources'][-1]}: custom_codes: {error}") from None
+    return config
+
+
+# -- small checks --------------------------------------------------------------------------
+
+
+def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of: {', '.join(sorted(allowed))})"
+            raise LedesConfigError(f"{where}: {path + '.' if path else ''}{key}: unknown key{hint}")
+
+
+def _list_of_tables(value: object, where: str, path: str) -> list[dict]:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise LedesConfigError(f"{where}: {path}: expected a list of tables ([[{path}]]), found {_shown(value)}")
+    return value
+
+
+def _decimal(value: object, where: str, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}") from None
+    if not amount.is_finite():
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+    return amount
+
+
+def _date(value: object, where: str, path: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise LedesConfigError(f"{where}: {path}: expected a date such as 2024-01-01, found {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

@@ -1,0 +1,128 @@
+"""Reading a client's guidelines file: extends, merging, presets, and an exact error for every mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ledes
+from ledes import guidelines
+from ledes.errors import LedesConfigError
+from ledes_cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_gives_levels_options_timekeepers_and_codes(tmp_path: Path):
+    path = write(tmp_path, "client.toml", """
+client = "Northwind"
+
+[[timekeepers]]
+id = "00547"
+name = "Arnsley, Robert"
+classification = "PARTNR"
+rates = [{ rate = 350.00, from = 2024-01-01, until = 2024-06-30 }, { rate = "375", from = 2024-07-01 }]
+
+[[custom_codes]]
+set = "L"
+code = "L199"
+name = "Other case assessment"
+parent = "L100"
+
+[rules."arithmetic.line-total"]
+level = "warning"
+tolerance = 0.01
+""")
+    config = guidelines.load(path)
+    assert config.guidelines and config.sources == (str(path),)
+    assert config.levels == {"arithmetic.line-total": "warning"}
+    assert config.options == {"arithmetic.line-total": {"tolerance": Decimal("0.01")}}
+    keeper = config.timekeepers["00547"]  # leading zeros kept: ids are text
+    assert keeper.rate_on(date(2024, 3, 1)) == Decimal("350.00")
+    assert keeper.rate_on(date(2024, 9, 1)) == Decimal("375")
+    assert keeper.rate_on(date(2023, 9, 1)) is None
+    assert config.context().code_sets["L"].codes["L199"].parent == "L100"
+
+
+def test_extends_merges_file_over_file_over_preset(tmp_path: Path):
+    write(tmp_path, "base.toml", """
+extends = "default"
+client = "Base"
+[[timekeepers]]
+id = "1"
+classification = "ASSOC"
+[[timekeepers]]
+id = "2"
+classification = "PARALG"
+[rules."arithmetic.line-total"]
+level = "warning"
+tolerance = 0.05
+""")
+    child = write(tmp_path, "child.toml", """
+extends = "base.toml"
+[[timekeepers]]
+id = "1"
+classification = "PARTNR"
+[rules."arithmetic.line-total"]
+tolerance = 0.01
+""")
+    config = guidelines.load(child)
+    assert config.timekeepers["1"].classification == "PARTNR" and config.timekeepers["2"].classification == "PARALG"
+    assert config.levels["arithmetic.line-total"] == "warning"
+    assert config.options["arithmetic.line-total"]["tolerance"] == Decimal("0.01")
+    assert config.sources == ("preset 'default'", str(tmp_path / "base.toml"), str(child))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("clients = 'x'", "clients: unknown key; did you mean 'client'?"),
+    ("[rules.\"rates.kap\"]\nlevel = 'error'", "rules.\"rates.kap\": no such rule"),
+    ("[rules.\"arithmetic.line-total\"]\nlevel = 'fatal'", "rules.\"arithmetic.line-total\".level: expected one of error, warning, info, off, found 'fatal'"),
+    ("[rules.\"arithmetic.line-total\"]\ntolerance = 'a cent'", "rules.\"arithmetic.line-total\".tolerance: expected a number, found 'a cent'"),
+    ("[rules.\"arithmetic.line-total\"]\ncap = 1", "rules.\"arithmetic.line-total\".cap: not an option of arithmetic.line-total"),
+    ("[[timekeepers]]\nid = 547", "timekeepers[0].id: expected text (quote it: \"547\"; leading zeros matter)"),
+    ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 'high' }]", "timekeepers[0].rates[0].rate: expected a number, found 'high'"),
+    ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 1, from = 2024-02-01, until = 2024-01-01 }]", "until (2024-01-01) is before from (2024-02-01)"),
+    ("[[timekeepers]]\nid = '1'\nrole = 'x'", "timekeepers[0].role: unknown key"),
+    ("[[custom_codes]]\nset = 'Q'\ncode = 'Q1'\nname = 'x'", "custom_codes: custom codes: no code set 'Q'"),
+    ("extends = 'missing.toml'", "cannot read guidelines"),
+    ("client = [", "not valid TOML"),
+])
+def test_a_mistake_names_the_file_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str):
+    path = write(tmp_path, "client.toml", text)
+    with pytest.raises(LedesConfigError) as raised:
+        guidelines.load(path)
+    assert str(raised.value).startswith(str(path) + ": ") or "cannot read" in str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_an_extends_cycle_is_an_error(tmp_path: Path):
+    write(tmp_path, "a.toml", 'extends = "b.toml"')
+    write(tmp_path, "b.toml", 'extends = "a.toml"')
+    with pytest.raises(LedesConfigError, match="extends makes a cycle"):
+        guidelines.load(tmp_path / "a.toml")
+
+
+def test_the_cli_reports_a_bad_guidelines_file_in_one_line_with_exit_2(tmp_path: Path):
+    path = write(tmp_path, "client.toml", "[rules.\"arithmetic.line-total\"]\ntolerance = 'a cent'")
+    result = CliRunner().invoke(main, ["validate", "--guidelines", str(path), str(VALID)])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "tolerance: expected a number" in result.output
+    missing = CliRunner().invoke(main, ["validate", "--guidelines", str(tmp_path / "nope.toml"), str(VALID)])
+    assert missing.exit_code == 2 and "cannot read guidelines" in missing.output
+
+
+def test_without_guidelines_the_guideline_rules_do_not_run():
+    config = ledes.Config()
+    assert all(config.level_of(rule.name) is None for rule in ledes.ALL_RULES if rule.guideline)
+    assert guidelines.preset("default").guidelines

@@ -43,6 +43,10 @@ LOSSY_RULES = frozenset(
 )
 
 
+# Guideline findings about an invoice or a matter as a whole, whose money at stake overlaps its lines'.
+WHOLE_INVOICE_RULES = frozenset({"invoice.late", "invoice.duplicate-number", "staffing.max-timekeepers"})
+
+
 @attrs.frozen
 class Config:
     """Rule levels and options.
@@ -130,15 +134,22 @@ class FileReport:
         cut twice), so each line counts once, at its largest amount at stake.
         """
         largest: dict[tuple[str, object], Decimal] = {}
+        whole: dict[str, Decimal] = {}
         for d in self.diagnostics:
             rule = RULES_BY_NAME.get(d.rule)
             if rule is None or not rule.guideline or d.amount is None or d.invoice is None:
+                continue
+            if d.rule in WHOLE_INVOICE_RULES:
+                whole[d.invoice] = max(whole.get(d.invoice, Decimal(0)), abs(d.amount))
                 continue
             key = (d.invoice, (d.line, d.location.xpath if d.location else None))
             largest[key] = max(largest.get(key, Decimal(0)), abs(d.amount))
         totals: dict[str, Decimal] = {}
         for (invoice, _), amount in largest.items():
             totals[invoice] = totals.get(invoice, Decimal(0)) + amount
+        # A finding on the invoice or a matter as a whole overlaps its lines' findings: the larger counts.
+        for invoice, amount in whole.items():
+            totals[invoice] = max(totals.get(invoice, Decimal(0)), amount)
         return totals
 
 
@@ -174,7 +185,12 @@ def validate(
     """
     config = config or Config()
     context = config.context()
-    reports = [validate_file(path, config, format, xsd, context) for path in paths]
+    reports = [_validate_file(path, config, format, xsd, context) for path in paths]
+    return Report(_finished(reports, config, context))
+
+
+def _finished(reports: list[FileReport], config: Config, context: Context) -> tuple[FileReport, ...]:
+    """The reports with the findings of the rules that look across the whole run (their ``finish``) added."""
     late: dict[str, list[Diagnostic]] = {}
     for rule in ALL_RULES:
         if rule.finish is None or config.level_of(rule.name) is None:
@@ -183,13 +199,28 @@ def validate(
         rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
         for diagnostic in sink.diagnostics:
             late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
-    if late:
-        reports = [
-            attrs.evolve(report, diagnostics=tuple(sorted(
-                (*report.diagnostics, *late.get(report.path, ())), key=lambda d: d.line or 0)))
-            for report in reports
-        ]
-    return Report(tuple(reports))
+    if not late:
+        return tuple(reports)
+    finished = []
+    for report in reports:
+        found = late.get(report.path, [])
+        if found:
+            try:
+                names = format_named(report.format).field_names
+            except KeyError:
+                names = {}
+            found = [_named(diagnostic, names) for diagnostic in found]
+        finished.append(attrs.evolve(report, diagnostics=tuple(
+            sorted((*report.diagnostics, *found), key=lambda d: d.line or 0))))
+    return tuple(finished)
+
+
+def _named(diagnostic: Diagnostic, names: Mapping[str, str]) -> Diagnostic:
+    """A finding with its field in the file format's own name (``LINE_ITEM_NUMBER_OF_UNITS``)."""
+    location = diagnostic.location
+    if location is None or location.field not in names:
+        return diagnostic
+    return attrs.evolve(diagnostic, location=attrs.evolve(location, field=names[location.field]))
 
 
 def validate_file(
@@ -197,7 +228,19 @@ def validate_file(
     config: Config | None = None,
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
-    context: Context | None = None,
+) -> FileReport:
+    """Validate one file, as a run of its own (see ``validate``)."""
+    config = config or Config()
+    context = config.context()
+    return _finished([_validate_file(path, config, format, xsd, context)], config, context)[0]
+
+
+def _validate_file(
+    path: str | os.PathLike[str],
+    config: Config,
+    format: str | None,
+    xsd: str | os.PathLike[str] | None,
+    context: Context,
 ) -> FileReport:
     """Validate one file: read it once, streaming, and run every enabled rule on each invoice.
 
@@ -205,8 +248,6 @@ def validate_file(
     reconstruction of its version's schema), then, for XML 2.1 and 2.2, read into
     invoices for the other rules.
     """
-    config = config or Config()
-    context = context or config.context()
     if format is not None and format_named(format).xml or format is None and looks_like_xml(path):
         return _validate_xml(path, config, xsd, context)
     with open_source(path, format) as (stream, file_format):

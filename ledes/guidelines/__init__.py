@@ -87,7 +87,7 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
     if key in seen:
         raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
     try:
-        document = tomllib.loads(text)
+        document = tomllib.loads(text, parse_float=Decimal)  # 340.00 stays 340.00, never a float
     except tomllib.TOMLDecodeError as error:
         raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
     _check_keys(document, _TOP_LEVEL, where, "")
@@ -273,7 +273,7 @@ def _list_of_tables(value: object, where: str, path: str) -> list[dict]:
 
 
 def _decimal(value: object, where: str, path: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
     try:
         amount = Decimal(str(value).strip())

@@ -521,7 +521,7 @@ def test_ledes_validate_json_on_1998bi_files():
     result = run("validate", "--format", "json", VALID_1998BI, LOC_1998BI)
     assert result.exit_code == 1, result.output
     document = json.loads(result.output)
-    assert document["summary"] == {"files": 2, "errors": 6, "warnings": 0}
+    assert document["summary"] == {"files": 2, "errors": 6, "warnings": 0, "at_risk": "0"}
     valid, sample = document["files"]
     assert (valid["format"], valid["invoices"], valid["line_items"], valid["diagnostics"]) == ("LEDES98BI", 2, 6, [])
     assert (sample["format"], sample["invoices"], sample["line_items"]) == ("LEDES98BI", 2, 6)

@@ -1,0 +1,214 @@
+"""UTBMS code rules: task, activity and expense codes are present where the client requires them and in its sets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ledes import utbms
+from ledes.diagnostics import Severity
+from ledes.errors import LedesConfigError
+from ledes.model import Invoice, LineItemType
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import code, texts, total, type_code
+from ledes.utbms import CodeKind, CodeSet
+
+_FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
+_ARTICLE = {CodeKind.TASK: "a", CodeKind.ACTIVITY: "an", CodeKind.EXPENSE: "an"}
+
+
+def _sets(context: Context) -> Mapping[str, CodeSet]:
+    """The run's code sets (the shipped ones with the client's own codes), or the shipped ones alone."""
+    return context.code_sets or utbms.code_sets()
+
+
+def _allowed_sets(context: Context, option: object, kind: CodeKind, path: str) -> tuple[CodeSet, ...]:
+    """The sets an option names, each checked to hold ``kind`` codes; every ``kind`` set when the option is empty."""
+    sets = _sets(context)
+    keys = texts(option)
+    if not keys:
+        return tuple(found for found in sets.values() if found.kind is kind)
+    chosen = []
+    for key in keys:
+        found = sets.get(key.strip().upper())
+        if found is None:
+            raise LedesConfigError(f"options.{path}: no code set '{key}' (sets: {', '.join(sets)})")
+        if found.kind is not kind:
+            raise LedesConfigError(
+                f"options.{path}: set {found.key} holds {found.kind.value} codes, not {kind.value} codes"
+            )
+        chosen.append(found)
+    return tuple(chosen)
+
+
+def _elsewhere(value: str, context: Context) -> str:
+    """A hint saying which sets do have a code, or that none does."""
+    found = utbms.lookup(value, _sets(context))
+    if not found:
+        return f"{value} is in no UTBMS code set ledes knows, nor among the client's own codes"
+    names = ", ".join(f"{item.set} ({item.name})" for item in found)
+    return f"{value} is in set {names}, which the client's guidelines do not allow"
+
+
+def _check_codes(
+    invoice: Invoice,
+    report: Report,
+    options: Mapping[str, object],
+    context: Context,
+    *,
+    rule: str,
+    attribute: str,
+    kind: CodeKind,
+    label: str,
+) -> None:
+    """Report lines of a required type without a code, and codes outside the allowed sets."""
+    required = {value.strip().upper() for value in texts(options["required_on"])}
+    allowed = _allowed_sets(context, options["sets"], kind, f"{rule}.sets")
+    keys = ", ".join(found.key for found in allowed)
+    field = f"line_item.{attribute}"
+    for item in invoice.line_items:
+        value = code(getattr(item, attribute))
+        if value is None:
+            kind_of_line = type_code(item)
+            if kind_of_line in required:
+                report(
+                    f"{label} is empty; the client requires {_ARTICLE[kind]} {kind.value} code on {kind_of_line} lines",
+                    record=item,
+                    field=field,
+                    amount=total(item),
+                    hint=f"use a code of set {keys}" if len(allowed) == 1 else f"use a code of one of the sets {keys}",
+                )
+            continue
+        if kind is CodeKind.EXPENSE and item.type in _FEE_TYPES:
+            continue  # an expense code on a fee line is reported as such
+        if not any(value in found.codes for found in allowed):
+            report(
+                f"{label} {value} is not in the client's {kind.value} code set{'s' if len(allowed) > 1 else ''} {keys}",
+                record=item,
+                field=field,
+                amount=total(item),
+                hint=_elsewhere(value, context),
+            )
+
+
+@guideline_rule("utbms.task-code", Severity.ERROR, required_on=("F",), sets=("L",))
+def task_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Fee lines carry a LINE_ITEM_TASK_CODE, and every task code is in the client's task code sets.
+
+    Why: ebilling-rules.md E16 (task codes present and in the set allowed for the matter
+    type; an error in the portals); utbms.md §10 R3 (task codes required per matter or
+    matter type), R9 (the code must be client-authorised; custom codes allowed), R10
+    (the set follows the matter type: Litigation, Bankruptcy, Patent ...) and R8 (a task
+    code on an expense line fails only when it is outside the allowed sets). Codes are
+    compared trimmed and upper-cased (R15). A phase code such as L100 is in its set; it
+    is ``utbms.phase-billed`` that reports it.
+    Options: ``required_on`` (default ``("F",)``), ``sets`` (default ``("L",)``).
+    ``required_on`` lists the line types (F, E, IF, IE) that must carry a task code;
+    ``sets`` the keys of the allowed sets (``ledes codes`` lists them): L is the 1995
+    Litigation set, ``("L2007",)`` the DRI 2007 revision, ``("PA", "TR")`` suits IP
+    matters; an empty list allows any task set.
+    Money at stake: the line's total (portals reject the line or the invoice).
+    Passing: an F line with task code ``L510``.
+    Failing: an F line with no task code; an F line with task code ``L999`` or ``B110``.
+    """
+    _check_codes(invoice, report, options, context, rule="utbms.task-code", attribute="task_code",
+                 kind=CodeKind.TASK, label="LINE_ITEM_TASK_CODE")
+
+
+@guideline_rule("utbms.activity-code", Severity.WARNING, required_on=("F",), sets=("A",))
+def activity_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Fee lines carry a LINE_ITEM_ACTIVITY_CODE, and every activity code is in the client's activity code sets.
+
+    Why: ebilling-rules.md E16; utbms.md §10 R4 ("few clients require activity codes",
+    but many require task and activity on every time entry), R9, R14 (A112–A128 are
+    valid only where the client adopted the LOC 2013 activity codes) and R11 (an
+    unauthorised activity code is ignored with a warning rather than rejected, hence
+    a warning by default).
+    Options: ``required_on`` (default ``("F",)``), ``sets`` (default ``("A",)``).
+    ``required_on`` lists the line types that must carry an activity code; ``sets`` the
+    allowed sets: A is the ABA 1997 activities A101–A111, ``("A2013",)`` the LOC 2013
+    revision with A112–A128; an empty list allows any activity set.
+    Money at stake: the line's total.
+    Passing: an F line with activity code ``A102``.
+    Failing: an F line with no activity code; ``A112`` when the sets are ``("A",)``.
+    """
+    _check_codes(invoice, report, options, context, rule="utbms.activity-code", attribute="activity_code",
+                 kind=CodeKind.ACTIVITY, label="LINE_ITEM_ACTIVITY_CODE")
+
+
+@guideline_rule("utbms.expense-code", Severity.ERROR, required_on=("E",), sets=("E",))
+def expense_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Expense lines carry a LINE_ITEM_EXPENSE_CODE from the client's expense sets; fee lines carry none.
+
+    Why: ebilling-rules.md X01 (an expense code on every E line, from the client's
+    list: an error); utbms.md §10 R5 ("almost all clients require expense codes"), R6
+    (Legal Tracker also requires one on IE adjustments: add ``"IE"`` to
+    ``required_on``), R7 (fee lines must not carry an expense code), R9 and R14
+    (E-codes or the LOC 2013 X-codes, per client).
+    Options: ``required_on`` (default ``("E",)``), ``sets`` (default ``("E",)``).
+    ``required_on`` lists the line types that must carry an expense code; ``sets`` the
+    allowed sets: E is E101–E124, ``("X",)`` the LOC 2013 codes, ``("EIP",)`` E with
+    the IP additions; an empty list allows any expense set.
+    Money at stake: the line's total.
+    Passing: an E line with expense code ``E111``; an F line with none.
+    Failing: an E line with no expense code, or with ``E199``; an F line with ``E101``.
+    """
+    _check_codes(invoice, report, options, context, rule="utbms.expense-code", attribute="expense_code",
+                 kind=CodeKind.EXPENSE, label="LINE_ITEM_EXPENSE_CODE")
+    for item in invoice.line_items:
+        value = code(item.expense_code)
+        if value is not None and item.type in _FEE_TYPES:
+            report(
+                f"{type_code(item)} line carries expense code {value}; fee lines carry a task code and no expense code",
+                record=item,
+                field="line_item.expense_code",
+                amount=total(item),
+                hint="bill the expense on its own E line, or leave LINE_ITEM_EXPENSE_CODE empty",
+            )
+
+
+def _phases(context: Context) -> Mapping[str, tuple[str, ...]]:
+    """Every task set's phase codes (codes that have tasks), each with its tasks; computed once per run."""
+
+    def collect() -> dict[str, tuple[str, ...]]:
+        children: dict[str, list[str]] = {}
+        for found in _sets(context).values():
+            if found.kind is CodeKind.TASK:
+                for item in found.codes.values():
+                    if item.parent is not None and item.code not in children.get(item.parent, ()):
+                        children.setdefault(item.parent, []).append(item.code)
+        return {phase: tuple(sorted(tasks)) for phase, tasks in children.items()}
+
+    return context.run.slot("utbms.phase-billed", collect)
+
+
+@guideline_rule("utbms.phase-billed", Severity.ERROR)
+def phase_billed(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No line bills a phase code (a code that has tasks, such as L100) as its task code.
+
+    Why: utbms.md §10 R12: a phase that has child tasks (L100–L500, B100–B400, P200,
+    PA100–PA700, TR100–TR700) is a roll-up, not a billable task, and validators reject
+    it; single-level codes (C100–C400, P100, P300–P800) are billable. ebilling-rules.md
+    E16 (codes in the allowed set). A phase in any task set counts, the client's own
+    codes included.
+    Options: none; a client that accepts billing at phase level turns the rule off.
+    Money at stake: the line's total.
+    Passing: task code ``L110`` (a task of phase L100); ``C100`` (a single-level code).
+    Failing: task code ``L100``.
+    """
+    phases = _phases(context)
+    for item in invoice.line_items:
+        value = code(item.task_code)
+        if value is None or value not in phases:
+            continue
+        tasks = phases[value]
+        shown = ", ".join(tasks[:4]) + (", ..." if len(tasks) > 4 else "")
+        report(
+            f"LINE_ITEM_TASK_CODE {value} is a phase, not a task: it has tasks of its own",
+            record=item,
+            field="line_item.task_code",
+            amount=total(item),
+            hint=f"bill one of its tasks: {shown}",
+        )
+
+
+RULES = (task_code, activity_code, expense_code, phase_billed)

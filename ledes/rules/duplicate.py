@@ -1,0 +1,52 @@
+"""Duplicate rules: the same time entry billed twice, in one invoice or across the invoices of a run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ledes.diagnostics import Severity
+from ledes.model import Invoice, Location
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import code, day, firm_id, hours, is_fee, timekeeper_id, total, where
+
+
+def _narrative(text: str | None) -> str:
+    """A narrative compared without case and spacing differences."""
+    return " ".join(text.split()).casefold() if isinstance(text, str) else ""
+
+
+@guideline_rule("duplicate.line-item", Severity.WARNING)
+def duplicate_line_item(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No fee line repeats another's timekeeper, date, task code, hours and narrative, in the run.
+
+    Why: ebilling-rules.md E09: duplicate entries (same timekeeper, date, task and
+    units, and description or amount) are flagged, held or rejected; a time entry
+    exported twice, or billed again in the next month's invoice, is the usual cause.
+    Entries are compared over every invoice and file of one ``ledes validate`` run;
+    narratives are compared without case or spacing differences, hours by value
+    (``2.0`` = ``2.00``). The later entry is reported.
+    Options: none.
+    Money at stake: the repeated line's total.
+    Passing: 22547 bills 2.00 h of L510 on 1999-01-15 twice, once "Research attorney's
+    fees, Set off claim" and once "Research attorney's fees, Trial pleading".
+    Failing: the same two lines with the same narrative.
+    """
+    seen: dict[tuple, Location | None] = context.run.slot("duplicate.line-item", dict)  # where each entry was first
+    for item in invoice.line_items:
+        keeper, when, units = timekeeper_id(item), day(item), hours(item)
+        if not is_fee(item) or keeper is None or when is None or units is None:
+            continue
+        key = (firm_id(invoice), keeper, when, code(item.task_code), units, _narrative(item.description))
+        if key not in seen:
+            seen[key] = item.location
+            continue
+        report(
+            f"same timekeeper ({keeper}), date, task code, hours and narrative as {where(seen[key], item)}",
+            record=item,
+            field="line_item.description",
+            amount=total(item),
+            hint="remove the repeated entry, or say in the narrative how the work differs",
+        )
+
+
+RULES = (duplicate_line_item,)

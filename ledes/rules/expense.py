@@ -1,0 +1,158 @@
+"""Expense rules: what the client does not reimburse, and caps per unit and per day by expense code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ledes.diagnostics import Severity
+from ledes.model import Invoice
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import (
+    ZERO,
+    amounts,
+    billed,
+    cents,
+    client_id,
+    code,
+    day,
+    firm_id,
+    hours,
+    is_expense,
+    rate,
+    texts,
+    timekeeper_id,
+    total,
+    word_pattern,
+    words_in,
+)
+
+OVERHEAD_WORDS = (
+    "secretarial", "word processing", "overtime", "office supplies", "CLE", "seminar",
+    "publication", "treatise", "microfilm", "first class", "first-class", "alcohol",
+)
+
+
+def _upper(key: str) -> str:
+    return key.strip().upper()
+
+
+@guideline_rule(
+    "expense.not-reimbursable", Severity.WARNING, codes=("E103", "E109"), words=OVERHEAD_WORDS
+)
+def not_reimbursable(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No expense line bills an expense the client does not reimburse, by its expense code or its wording.
+
+    Why: ebilling-rules.md X04: overhead expenses are not paid (reduced to 0 or
+    rejected): local travel, secretarial and word processing, staff overtime, CLE and
+    seminars, publications, meals not on travel status, first-class airfare, premium
+    rental cars; §3.7 lists the overhead words, X03 "no alcohol". The default codes
+    are the two UTBMS codes X04 names: E103 Word processing and E109 Local travel.
+    Facsimile (E104), telephone (E105) and copying (E101) are usually capped per unit
+    rather than refused (``expense.unit-cost-cap``); a client that refuses them adds
+    them.
+    Options: ``codes`` (default E103, E109), ``words`` (secretarial, word processing, overtime, ...).
+    ``codes`` are the expense codes and ``words`` the narrative words (whole words,
+    case-insensitive) of expenses the client does not pay.
+    Money at stake: the line's total.
+    Passing: E111 "Meals" while on travel status.
+    Failing: E103 "Word processing"; E124 "Secretarial overtime".
+    """
+    refused = {code(value) for value in texts(options["codes"])} - {None}
+    pattern = word_pattern(texts(options["words"]))
+    for item in invoice.line_items:
+        if not is_expense(item):
+            continue
+        expense = code(item.expense_code)
+        if expense in refused:
+            report(
+                f"expense code {expense} is an expense the client does not reimburse",
+                record=item,
+                field="line_item.expense_code",
+                amount=total(item),
+                hint="remove the line: the client treats it as overhead",
+            )
+            continue
+        found = words_in(pattern, item.description)
+        if found:
+            report(
+                f"the narrative names {', '.join(dict.fromkeys(found))}, an expense the client does not reimburse",
+                record=item,
+                field="line_item.description",
+                amount=total(item),
+                hint="remove the line: the client treats it as overhead",
+            )
+
+
+@guideline_rule("expense.unit-cost-cap", Severity.WARNING, caps={"E101": Decimal("0.10")})
+def unit_cost_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """An expense line's LINE_ITEM_UNIT_COST is not above the client's cap for its expense code.
+
+    Why: ebilling-rules.md X02: unit cost ≤ the cap per code, e.g. copies at $0.10 a
+    page (E101); the portals reduce the line to the cap ("Expense Charges Exceed
+    Acceptable Unit Costs").
+    Options: ``caps`` (default ``{"E101": 0.10}``): the highest unit cost per expense code.
+    Money at stake: (unit cost − cap) × units.
+    Passing: E101, 120 pages at ``0.10``.
+    Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
+    """
+    caps = amounts(options["caps"], "expense.unit-cost-cap.caps", _upper)
+    if not caps:
+        return
+    for item in invoice.line_items:
+        expense, units, cost = code(item.expense_code), hours(item), rate(item)
+        if not is_expense(item) or expense not in caps or units is None or cost is None or cost <= caps[expense]:
+            continue
+        cap = caps[expense]
+        report(
+            f"unit cost {cost} for {expense} is above the client's cap of {cap}",
+            record=item,
+            field="line_item.unit_cost",
+            amount=cents((cost - cap) * units),
+            hint=f"bill {expense} at {cap} a unit or less",
+        )
+
+
+@guideline_rule("expense.daily-cap", Severity.WARNING, caps={"E111": Decimal("75.00")})
+def daily_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """The expenses of one code billed for one timekeeper on one date stay within the client's daily cap.
+
+    Why: ebilling-rules.md X03: a line or per-day amount ≤ the cap, e.g. meals at most
+    $75 per timekeeper per day; the portals reduce or reject the excess. Amounts add
+    up over every invoice and file of the run; expense lines without a TIMEKEEPER_ID
+    count together for their date. The amount of a line is units × unit cost +
+    adjustment (its total when those are missing), before tax.
+    Options: ``caps`` (default ``{"E111": 75.00}``): the most per expense code, timekeeper and day.
+    Money at stake: the part of each line above the cap (the line that crosses it, and
+    every later line of that day in full).
+    Passing: E111 24.95 and 45.00 on 1999-01-17.
+    Failing: E111 24.95 and 62.50 on 1999-01-17 (12.45 over).
+    """
+    caps = amounts(options["caps"], "expense.daily-cap.caps", _upper)
+    if not caps:
+        return
+    spent: dict[tuple, Decimal] = context.run.slot("expense.daily-cap", dict)
+    for item in invoice.line_items:
+        expense, when = code(item.expense_code), day(item)
+        charged = billed(item)
+        if charged is None:
+            charged = total(item)
+        if not is_expense(item) or expense not in caps or when is None or charged is None:
+            continue
+        cap = caps[expense]
+        key = (firm_id(invoice), client_id(invoice), expense, timekeeper_id(item), when)
+        before = spent.get(key, ZERO)
+        after = spent[key] = before + charged
+        if after <= cap or charged <= ZERO:
+            continue
+        who = f"timekeeper {timekeeper_id(item)}" if timekeeper_id(item) else "lines without a timekeeper"
+        report(
+            f"{expense} for {who} on {when:%Y-%m-%d} comes to {cents(after)}, above the daily cap of {cap}",
+            record=item,
+            field="line_item.total",
+            amount=cents(after - max(before, cap)),
+            hint=f"bill at most {cap} of {expense} a day",
+        )
+
+
+RULES = (not_reimbursable, unit_cost_cap, daily_cap)

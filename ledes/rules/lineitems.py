@@ -1,0 +1,154 @@
+"""What the guideline rules read from line items: kind, hours, rate, timekeeper, narrative words, and option values."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ledes.errors import LedesConfigError
+from ledes.model import Invoice, LineItem, LineItemType, Location
+from ledes.rules.base import is_number
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def cents(value: Decimal) -> Decimal:
+    """``value`` rounded half up to the cent, as money at stake is shown."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def type_code(item: LineItem) -> str | None:
+    """The line's EXP/FEE/INV_ADJ_TYPE (``F``, ``E``, ``IF``, ``IE``), None when it is empty or unreadable."""
+    return item.type.value if isinstance(item.type, LineItemType) else None
+
+
+def is_fee(item: LineItem) -> bool:
+    return item.type is LineItemType.FEE
+
+
+def is_expense(item: LineItem) -> bool:
+    return item.type is LineItemType.EXPENSE
+
+
+def hours(item: LineItem) -> Decimal | None:
+    """The line's units (hours on a fee line) when they converted, else None."""
+    return item.units if is_number(item.units) else None
+
+
+def rate(item: LineItem) -> Decimal | None:
+    """The line's unit cost (the hourly rate on a fee line) when it converted, else None."""
+    return item.unit_cost if is_number(item.unit_cost) else None
+
+
+def total(item: LineItem) -> Decimal | None:
+    """The line's LINE_ITEM_TOTAL when it converted, else None."""
+    return item.total if is_number(item.total) else None
+
+
+def billed(item: LineItem) -> Decimal | None:
+    """units × unit cost + adjustment (empty: 0), the line before tax; None when an operand is missing."""
+    units, cost, adjustment = hours(item), rate(item), item.adjustment
+    if units is None or cost is None:
+        return None
+    if adjustment is None:
+        return units * cost
+    return units * cost + adjustment if is_number(adjustment) else None
+
+
+def day(item: LineItem) -> date | None:
+    """The line's LINE_ITEM_DATE when it converted, else None."""
+    return item.date if isinstance(item.date, date) else None
+
+
+def timekeeper_id(item: LineItem) -> str | None:
+    """The line's TIMEKEEPER_ID, None when it has none."""
+    keeper = item.timekeeper
+    if keeper is None or not isinstance(keeper.id, str) or not keeper.id.strip():
+        return None
+    return keeper.id
+
+
+def code(value: str | None) -> str | None:
+    """A UTBMS code as the sets spell it (trimmed, upper case), None when empty."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().upper()
+
+
+def firm_id(invoice: Invoice) -> str | None:
+    return invoice.law_firm.id if invoice.law_firm is not None else None
+
+
+def client_id(invoice: Invoice) -> str | None:
+    return invoice.client.id if invoice.client is not None else None
+
+
+def texts(value: object) -> tuple[str, ...]:
+    """A list option as a tuple of text; one text given alone counts as a list of one."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+def amount(value: object, path: str) -> Decimal:
+    """A money or hours option as a Decimal; a LedesConfigError naming ``path`` when it is not a number."""
+    try:
+        result = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise LedesConfigError(f"options.{path}: expected a number, found {value!r}") from None
+    if not result.is_finite():
+        raise LedesConfigError(f"options.{path}: expected a number, found {value!r}")
+    return result
+
+
+def amounts(value: object, path: str, key=str) -> dict[str, Decimal]:
+    """A per-code or per-classification option (``{"E101": 0.10}``) with keys normalised by ``key``."""
+    if not isinstance(value, Mapping):
+        raise LedesConfigError(f"options.{path}: expected a table (key = amount), found {value!r}")
+    return {key(name): amount(limit, f"{path}.{name}") for name, limit in value.items()}
+
+
+def iso_date(value: object, path: str) -> date | None:
+    """A date option given as ISO text (``2025-12-31``); None when empty."""
+    if isinstance(value, date):
+        return value
+    if not str(value or "").strip():
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise LedesConfigError(f"options.{path}: expected a date such as 2025-12-31, found {value!r}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern matching any of ``words`` as whole words (a plural ``s`` allowed); None for none."""
+    listed = [word.strip() for word in words if word.strip()]
+    if not listed:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(listed, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})s?(?!\w)", re.IGNORECASE)
+
+
+def words_in(pattern: re.Pattern[str] | None, text: str | None) -> list[str]:
+    """The words of ``pattern`` found in ``text`` (as listed, without a plural ``s``), lower case, in order."""
+    if pattern is None or not isinstance(text, str):
+        return []
+    return [found.group(1).lower() for found in pattern.finditer(text)]
+
+
+def where(location: Location | None, here: Invoice | LineItem) -> str:
+    """Where an earlier record was, for a message: ``line 7``, or ``line 7 of other.txt`` in another file."""
+    if location is None or location.line is None:
+        return "an earlier record"
+    other = here.location.path if here.location is not None else None
+    if location.path and location.path != other:
+        return f"line {location.line} of {location.path}"
+    return f"line {location.line}"

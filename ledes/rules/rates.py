@@ -1,0 +1,143 @@
+"""Rate rules: hourly rates stay within the approved rate and the classification cap, and do not rise unannounced."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from ledes.diagnostics import Severity
+from ledes.model import Invoice
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import amounts, cents, client_id, day, firm_id, hours, is_fee, iso_date, rate, timekeeper_id
+
+
+def _normalised(classification: str) -> str:
+    return classification.strip().upper()
+
+
+@guideline_rule("rates.cap", Severity.ERROR, caps={})
+def rate_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """A fee line's LINE_ITEM_UNIT_COST is not above the timekeeper's approved rate on that date, nor above the cap for their classification.
+
+    Why: ebilling-rules.md T03: UNIT_COST ≤ the approved rate, taken within its
+    effective dates; the portals warn, reduce the line to the approved rate, or reject
+    it. The approved rate is the one the client's list gives for the line's date (a
+    timekeeper with effective-dated rates is priced at the period covering the date; a
+    date no period covers is not checked). The classification cap applies to the
+    approved classification when the list gives one, else to the billed one. When
+    both apply, the lower one is the limit.
+    Options: ``caps`` (default none): the highest hourly rate per classification,
+    e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARLGL": 125}``.
+    Money at stake: (rate − limit) × hours.
+    Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
+    Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
+    """
+    caps = amounts(options["caps"], "rates.cap.caps", _normalised)
+    approved = context.timekeepers
+    if not caps and approved is None:
+        return
+    for item in invoice.line_items:
+        units, cost, keeper = hours(item), rate(item), timekeeper_id(item)
+        if not is_fee(item) or units is None or cost is None or keeper is None:
+            continue
+        limits: list[tuple[Decimal, str]] = []
+        found = approved.get(keeper) if approved is not None else None
+        if found is not None:
+            when = day(item)
+            approved_rate = found.rate_on(when)
+            if approved_rate is not None:
+                limits.append((approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"))
+        billed_class = item.timekeeper.classification if item.timekeeper is not None else None
+        classification = found.classification if found is not None and found.classification else billed_class
+        if isinstance(classification, str) and _normalised(classification) in caps:
+            cap = caps[_normalised(classification)]
+            limits.append((cap, f"the {_normalised(classification)} cap {cap}"))
+        if not limits:
+            continue
+        limit, what = min(limits, key=lambda pair: pair[0])
+        if cost > limit:
+            report(
+                f"rate {cost} is above {what}",
+                record=item,
+                field="line_item.unit_cost",
+                amount=cents((cost - limit) * units),
+                hint=f"bill at {limit} or less, or ask the client to approve the higher rate",
+            )
+
+
+class _BilledRates:
+    """The rates billed so far in a run: per firm, client, matter and timekeeper, the highest rate per invoice date."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, dict[date, Decimal]] = {}
+
+    def before(self, key: tuple, on: date) -> Decimal | None:
+        """The highest rate billed for ``key`` in the invoices seen so far dated on or before ``on``."""
+        earlier = [billed for when, billed in self.by_key.get(key, {}).items() if when <= on]
+        return max(earlier) if earlier else None
+
+    def add(self, key: tuple, on: date, billed: Decimal) -> None:
+        dates = self.by_key.setdefault(key, {})
+        dates[on] = max(dates.get(on, billed), billed)
+
+
+@guideline_rule("rates.increase", Severity.WARNING, freeze_until="")
+def rate_increase(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """A timekeeper's rate on a matter is not higher than their rate on that matter in earlier invoices of the run, nor raised during a rate freeze.
+
+    Why: ebilling-rules.md T04: a rate above the previously billed or approved rate,
+    or an increase inside a freeze window, is flagged or held for approval; rates are
+    commonly fixed for the engagement unless the client approves an increase in
+    writing (the freeze length is a client parameter). "Earlier invoices" are those
+    read before this one in the same run (``ledes validate`` with several files) and
+    dated on or before it; rates are compared per firm, client, matter and timekeeper,
+    since matters often carry their own agreed rates. In a freeze, a rate raised
+    within one invoice (a later line dated after an earlier, cheaper one) counts too.
+    Options: ``freeze_until`` (default none): an ISO date (``2025-12-31``); invoices
+    dated on or before it are in the freeze.
+    Money at stake: (rate − earlier rate) × hours.
+    Passing: 22547 bills 350 in January's invoice and 350 in February's.
+    Failing: 22547 bills 350 in January's invoice and 375 in February's (2.00 h: 50.00).
+    """
+    freeze = iso_date(options["freeze_until"], "rates.increase.freeze_until")
+    when = invoice.date
+    if not isinstance(when, date):
+        return
+    billed = context.run.slot("rates.increase", _BilledRates)
+    frozen = freeze is not None and when <= freeze
+    lines = []
+    in_invoice: dict[tuple, list[tuple[date, Decimal]]] = {}
+    for matter in invoice.matters:
+        for item in matter.line_items:
+            units, cost, keeper = hours(item), rate(item), timekeeper_id(item)
+            if not is_fee(item) or units is None or cost is None or keeper is None:
+                continue
+            key = (firm_id(invoice), client_id(invoice), matter.law_firm_matter_id, keeper)
+            lines.append((matter, item, key, units, cost))
+            if day(item) is not None:
+                in_invoice.setdefault(key, []).append((day(item), cost))
+    for matter, item, key, units, cost in lines:
+        baseline, source = billed.before(key, when), "in an earlier invoice"
+        line_day = day(item)
+        if frozen and line_day is not None:
+            earlier = [other for other_day, other in in_invoice[key] if other_day < line_day]
+            if earlier and (baseline is None or max(earlier) > baseline):
+                baseline, source = max(earlier), "earlier in this invoice"
+        if baseline is None or cost <= baseline:
+            continue
+        freeze_note = f" during the rate freeze (until {freeze:%Y-%m-%d})" if frozen else ""
+        report(
+            f"timekeeper {key[3]} bills {cost} on matter {matter.law_firm_matter_id}, up from {baseline}"
+            f" {source}{freeze_note}",
+            record=item,
+            field="line_item.unit_cost",
+            amount=cents((cost - baseline) * units),
+            hint="rates are frozen: bill the earlier rate" if frozen
+            else "a rate increase needs the client's written approval; bill the earlier rate until then",
+        )
+    for _matter, _item, key, _units, cost in lines:
+        billed.add(key, when, cost)
+
+
+RULES = (rate_cap, rate_increase)

@@ -1,0 +1,59 @@
+"""Staffing rules: how many timekeepers work on one matter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ledes.diagnostics import Severity
+from ledes.errors import LedesConfigError
+from ledes.model import Invoice
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import ZERO, cents, hours, is_fee, timekeeper_id, total
+
+
+@guideline_rule("staffing.max-timekeepers", Severity.WARNING, max=5)
+def max_timekeepers(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No matter of an invoice has more distinct timekeepers billing fees than the client allows.
+
+    Why: ebilling-rules.md T06: a staffing cap on the distinct timekeepers per matter
+    or invoice (3 in the guideline cited: lead attorney, associate, paralegal); T08:
+    timekeepers who bill a few hours on a matter ("transient billers") are the ones
+    cut. The default of 5 leaves room for a team with a second associate and a second
+    paralegal; a client with the strict cap sets 3.
+    Options: ``max`` (default 5): the most timekeepers on one matter in one invoice.
+    Money at stake: the fees of the timekeepers beyond the cap, taking those with the
+    fewest hours.
+    Passing: two timekeepers (22547, 45875) on matter 0528.
+    Failing: six timekeepers on one matter, with ``max`` 5.
+    """
+    limit = options["max"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise LedesConfigError(
+            f"options.staffing.max-timekeepers.max: expected a whole number of at least 1, found {limit!r}"
+        )
+    for matter in invoice.matters:
+        worked: dict[str, Decimal] = {}
+        fees: dict[str, Decimal] = {}
+        for item in matter.line_items:
+            keeper = timekeeper_id(item)
+            if not is_fee(item) or keeper is None:
+                continue
+            worked[keeper] = worked.get(keeper, ZERO) + (hours(item) or ZERO)
+            fees[keeper] = fees.get(keeper, ZERO) + (total(item) or ZERO)
+        if len(worked) <= limit:
+            continue
+        order = list(worked)
+        extra = set(sorted(order, key=lambda keeper: (worked[keeper], -order.index(keeper)))[: len(worked) - limit])
+        fewest = [keeper for keeper in order if keeper in extra]
+        report(
+            f"{len(worked)} timekeepers bill fees on matter {matter.law_firm_matter_id}, more than the {limit} allowed;"
+            f" fewest hours: {', '.join(f'{keeper} ({worked[keeper]} h)' for keeper in fewest)}",
+            record=matter,
+            field="matter.law_firm_matter_id",
+            amount=cents(sum((fees[keeper] for keeper in fewest), ZERO)),
+            hint="staff the matter within the cap, or get the client's approval for a larger team",
+        )
+
+
+RULES = (max_timekeepers,)

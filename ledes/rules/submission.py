@@ -1,0 +1,115 @@
+"""Submission rules: an invoice number is used once, an invoice is sent in time, and bills no stale charges."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from ledes.diagnostics import Severity
+from ledes.errors import LedesConfigError
+from ledes.model import Invoice, LineItemType, Location
+from ledes.rules.base import Context, Report, guideline_rule, is_number
+from ledes.rules.lineitems import day, firm_id, total, where
+
+_CHARGES = (LineItemType.FEE, LineItemType.EXPENSE)
+
+
+def _days(options: Mapping[str, object], path: str) -> int:
+    days = options["days"]
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise LedesConfigError(f"options.{path}.days: expected a whole number of days, found {days!r}")
+    return days
+
+
+@guideline_rule("invoice.duplicate-number", Severity.ERROR)
+def duplicate_number(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No invoice number is used twice by one law firm among the invoices of a run.
+
+    Why: ebilling-rules.md M01: an invoice number already used by the vendor is
+    rejected (within a window, commonly 12 months); a revised invoice carries a suffix
+    (A, R, -REV). Invoices are compared over every file of one ``ledes validate`` run,
+    per LAW_FIRM_ID; the later one is reported. Numbers are compared as written.
+    Options: none.
+    Money at stake: the repeated invoice's total.
+    Passing: invoices 96542 and 96543.
+    Failing: invoice 96542 in one file and again in another.
+    """
+    number = invoice.number
+    if not isinstance(number, str) or not number.strip():
+        return
+    seen: dict[tuple, Location | None] = context.run.slot("invoice.duplicate-number", dict)  # where each was first
+    key = (firm_id(invoice), number.strip())
+    if key not in seen:
+        seen[key] = invoice.location
+        return
+    report(
+        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(seen[key], invoice)}",
+        record=invoice,
+        field="invoice.number",
+        amount=invoice.total if is_number(invoice.total) else None,
+        hint="give a revised invoice its own number (a suffix such as 96542A)",
+    )
+
+
+@guideline_rule("invoice.late", Severity.ERROR, days=60)
+def late(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """INVOICE_DATE is no more than the allowed number of days after BILLING_END_DATE.
+
+    Why: ebilling-rules.md I01: late invoices are rejected: the limits seen are 30
+    days (CSM default), 90 days (Collaborati sample, AmTrust, Liberty), or within 30
+    days after month end. The file does not say when it is submitted, so the invoice
+    date stands in for it. Skipped when a date is missing or unreadable.
+    Options: ``days`` (default 60): the most days from the end of the billing period
+    to the invoice date.
+    Money at stake: the invoice's total.
+    Passing: period ending 19990131, invoice dated 19990225 (25 days).
+    Failing: period ending 19990131, invoice dated 19990415 (74 days).
+    """
+    limit = _days(options, "invoice.late")
+    end, when = invoice.billing_end, invoice.date
+    if not isinstance(end, date) or not isinstance(when, date):
+        return
+    elapsed = (when - end).days
+    if elapsed <= limit:
+        return
+    report(
+        f"INVOICE_DATE {when:%Y%m%d} is {elapsed} days after the billing period ended on {end:%Y%m%d};"
+        f" the client accepts {limit}",
+        record=invoice,
+        field="invoice.date",
+        amount=invoice.total if is_number(invoice.total) else None,
+        hint="invoice each period promptly; ask the client before sending a late invoice",
+    )
+
+
+@guideline_rule("invoice.aged-charges", Severity.WARNING, days=180)
+def aged_charges(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No fee or expense line is dated more than the allowed number of days before INVOICE_DATE.
+
+    Why: ebilling-rules.md E10: charges older than N days before the invoice date are
+    flagged or reduced to 0 (180 days is the CSM default). Invoice-level adjustments
+    (IF, IE) are not charges and are not checked.
+    Options: ``days`` (default 180): the most days from a line's date to the invoice date.
+    Money at stake: the line's total.
+    Passing: a line of 19990115 on an invoice of 19990225 (41 days).
+    Failing: a line of 19980601 on an invoice of 19990225 (269 days).
+    """
+    limit = _days(options, "invoice.aged-charges")
+    when = invoice.date
+    if not isinstance(when, date):
+        return
+    for item in invoice.line_items:
+        charged = day(item)
+        if item.type not in _CHARGES or charged is None or (when - charged).days <= limit:
+            continue
+        report(
+            f"LINE_ITEM_DATE {charged:%Y%m%d} is {(when - charged).days} days before INVOICE_DATE {when:%Y%m%d};"
+            f" the client accepts charges up to {limit} days old",
+            record=item,
+            field="line_item.date",
+            amount=total(item),
+            hint="bill work within the client's window; older charges need its approval",
+        )
+
+
+RULES = (duplicate_number, late, aged_charges)

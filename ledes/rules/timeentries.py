@@ -1,0 +1,267 @@
+"""Time-entry rules: billing increments, hours per day and per entry, several attendees, travel time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ledes.diagnostics import Severity
+from ledes.errors import LedesConfigError
+from ledes.model import Invoice, LineItem
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import (
+    HUNDRED,
+    ZERO,
+    amount,
+    billed,
+    cents,
+    code,
+    day,
+    firm_id,
+    hours,
+    is_fee,
+    rate,
+    texts,
+    timekeeper_id,
+    total,
+    word_pattern,
+    words_in,
+)
+
+
+@guideline_rule("time.increment", Severity.WARNING, increment=Decimal("0.1"))
+def increment(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """A fee line's hours (LINE_ITEM_NUMBER_OF_UNITS) are a whole number of billing increments.
+
+    Why: ebilling-rules.md E01: fee units are a multiple of the increment, usually a
+    tenth of an hour (some clients a quarter); a warning or an error by client. Some
+    guidelines (AECC) allow rounding down, which is what the money at stake assumes.
+    Options: ``increment`` (default 0.1): the billing increment in hours (0.25 for
+    quarter hours).
+    Money at stake: the hours above the last whole increment × the rate.
+    Passing: ``2.00``, ``0.200`` with an increment of 0.1.
+    Failing: ``0.25`` with an increment of 0.1 (0.05 h above 0.2).
+    """
+    step = amount(options["increment"], "time.increment.increment")
+    if step <= ZERO:
+        raise LedesConfigError(f"options.time.increment.increment: expected a positive number of hours, found {step}")
+    for item in invoice.line_items:
+        units = hours(item)
+        if not is_fee(item) or units is None:
+            continue
+        remainder = units % step
+        if remainder == ZERO:
+            continue
+        cost = rate(item)
+        report(
+            f"{units} hours is not a multiple of the {step} h billing increment",
+            record=item,
+            field="line_item.units",
+            amount=cents(abs(remainder) * cost) if cost is not None else None,
+            hint=f"bill {units - remainder} or {units - remainder + step} hours",
+        )
+
+
+class _DailyHours:
+    """Per firm, timekeeper and date: the hours billed so far in the run, and the line that crossed the limit."""
+
+    def __init__(self) -> None:
+        self.hours: dict[tuple, Decimal] = {}
+        self.crossed: dict[tuple, tuple[LineItem, str | None]] = {}
+
+
+def _report_daily_hours(report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Once the run's last file is read: one finding per timekeeper and date over the limit."""
+    limit = amount(options["max_hours"], "time.daily-hours.max_hours")
+    state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
+    for key, (item, invoice_number) in state.crossed.items():
+        _firm, keeper, when = key
+        worked = state.hours[key]
+        excess = worked - limit
+        cost = rate(item)
+        report(
+            f"timekeeper {keeper} bills {worked} hours on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
+            f" this line crosses the limit",
+            record=item,
+            field="line_item.units",
+            amount=cents(excess * cost) if cost is not None else None,
+            hint=f"{excess} h over; a longer day needs the client's approval, named in the narrative",
+            invoice=invoice_number,
+        )
+
+
+@guideline_rule("time.daily-hours", Severity.WARNING, finish=_report_daily_hours, max_hours=Decimal("10"))
+def daily_hours(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No timekeeper bills more hours on one date than the daily maximum, across every line, matter, invoice and file of the run.
+
+    Why: ebilling-rules.md E02: the sum of units per timekeeper per date, across
+    lines, invoices and matters, is capped: 8 h (CSM default), 10 h, 12 h (AmTrust's
+    "extended workday"); flagged or reduced to the maximum. The hours add up over
+    every file of one ``ledes validate`` run, so the finding waits for the last file;
+    it is reported once per timekeeper and date, at the line that crossed the limit.
+    Options: ``max_hours`` (default 10): the most hours one timekeeper may bill on
+    one date.
+    Money at stake: the hours over the limit × the rate of the line that crossed it.
+    Passing: 22547 bills 6.0 h and 4.0 h on 1999-01-15.
+    Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
+    """
+    limit = amount(options["max_hours"], "time.daily-hours.max_hours")
+    state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
+    number = invoice.number if isinstance(invoice.number, str) else None
+    for item in invoice.line_items:
+        units, keeper, when = hours(item), timekeeper_id(item), day(item)
+        if not is_fee(item) or units is None or keeper is None or when is None:
+            continue
+        key = (firm_id(invoice), keeper, when)
+        worked = state.hours.get(key, ZERO) + units
+        state.hours[key] = worked
+        if worked > limit and key not in state.crossed:
+            state.crossed[key] = (item, number)
+
+
+@guideline_rule("time.long-entry", Severity.WARNING, max_hours=Decimal("8"))
+def long_entry(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No single fee entry bills more hours than the client's threshold.
+
+    Why: ebilling-rules.md E03: long entries need the client's approval or are reduced
+    (the thresholds seen go from 0.4 h to 4 h; a long entry is often block billing,
+    E04). The default of 8 h, a full working day in one entry, leaves the stricter
+    thresholds to the client.
+    Options: ``max_hours`` (default 8): the most hours one line may bill.
+    Money at stake: the hours above the threshold × the rate.
+    Passing: 2.00 h.
+    Failing: 9.50 h (1.50 h over).
+    """
+    limit = amount(options["max_hours"], "time.long-entry.max_hours")
+    for item in invoice.line_items:
+        units = hours(item)
+        if not is_fee(item) or units is None or units <= limit:
+            continue
+        cost = rate(item)
+        report(
+            f"one entry bills {units} hours, more than the {limit} h allowed for a single entry",
+            record=item,
+            field="line_item.units",
+            amount=cents((units - limit) * cost) if cost is not None else None,
+            hint="split the work into entries per task, or name the client's approval in the narrative",
+        )
+
+
+@guideline_rule(
+    "time.multiple-attendees", Severity.WARNING, words=("meeting", "hearing", "deposition", "trial")
+)
+def multiple_attendees(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """No more than one timekeeper bills the same meeting, hearing, deposition or trial on one date in one matter.
+
+    Why: ebilling-rules.md E08: more than one timekeeper at the same meeting,
+    deposition, hearing or trial on the same date needs the client's prior written
+    approval, with the approver named in the narrative; otherwise the extra attendees'
+    time is cut. Fee lines of one matter and date whose narratives name the same
+    event word are taken to be the same event. The first timekeeper to bill it (in
+    file order) is the attendee; each line of every other timekeeper is reported.
+    Options: ``words`` (default meeting, hearing, deposition, trial): the event words,
+    matched as whole words (a plural ``s`` allowed), case-insensitive.
+    Money at stake: the reported line's total.
+    Passing: only 22547 bills "Attend deposition of J. Smith" on 1999-01-15.
+    Failing: 22547 and 45875 both bill "Attend deposition of J. Smith" on 1999-01-15.
+    """
+    pattern = word_pattern(texts(options["words"]))
+    if pattern is None:
+        return
+    for matter in invoice.matters:
+        events: dict[tuple, list[tuple[str, LineItem]]] = {}
+        for item in matter.line_items:
+            keeper, when = timekeeper_id(item), day(item)
+            if not is_fee(item) or keeper is None or when is None:
+                continue
+            for word in dict.fromkeys(words_in(pattern, item.description)):
+                events.setdefault((when, word), []).append((keeper, item))
+        reported: set[int] = set()
+        for (when, word), entries in events.items():
+            keepers = list(dict.fromkeys(keeper for keeper, _item in entries))
+            if len(keepers) < 2:
+                continue
+            for keeper, item in entries:
+                if keeper == keepers[0] or id(item) in reported:
+                    continue
+                reported.add(id(item))
+                report(
+                    f"{len(keepers)} timekeepers ({', '.join(keepers)}) bill a {word} on {when:%Y-%m-%d} in matter"
+                    f" {matter.law_firm_matter_id}; {keepers[0]} is counted as the attendee",
+                    record=item,
+                    field="timekeeper.id",
+                    amount=total(item),
+                    hint="several attendees need the client's prior written approval; name the approver",
+                )
+
+
+TRAVEL_WORDS = (
+    "travel", "traveled", "travelled", "traveling", "travelling",
+    "drive to", "drove to", "driving to", "flight", "fly to", "flew to", "train to",
+)
+
+
+@guideline_rule(
+    "time.travel", Severity.WARNING, percent=Decimal("50"), words=TRAVEL_WORDS, codes=("A112", "B195")
+)
+def travel(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Travel time is billed at no more than the client's share of the full rate (50 % by default).
+
+    Why: ebilling-rules.md E12: travel lines are billed separately, local travel not
+    at all, long-distance travel at 50 % (of the rate or of the time); portals reduce
+    the line to that share. A fee line is travel when its narrative names travel or
+    its task or activity code is a travel code: A112 "Billable Travel Time" (DRI 2007,
+    LOC 2013 activity codes; A111 is "Other") or B195 "Non-Working Travel"
+    (Bankruptcy). The full rate is the timekeeper's approved rate on that date, else
+    the highest rate they bill on a non-travel line of the invoice; without either the
+    line is not checked. A line billed at half that rate, or with a −50 % adjustment,
+    passes; halved hours at the full rate cannot be told from full hours, and are reported.
+    Options: ``percent`` (default 50), ``words`` (travel, drive to, flight, ...), ``codes`` (A112, B195).
+    ``percent`` is the share of the full rate paid for travel; ``words`` and ``codes``
+    mark a line as travel (words as whole words, case-insensitive).
+    Money at stake: units × unit cost + adjustment − the allowed share of hours × full rate.
+    Passing: "Travel to Chicago for deposition", 3.0 h at ``175`` when the rate is 350.
+    Failing: the same 3.0 h at ``350`` (525.00 at stake).
+    """
+    percent = amount(options["percent"], "time.travel.percent")
+    share = percent / HUNDRED
+    pattern = word_pattern(texts(options["words"]))
+    travel_codes = {code(value) for value in texts(options["codes"])} - {None}
+    fees = [item for item in invoice.line_items if is_fee(item) and hours(item) is not None and rate(item) is not None]
+
+    def is_travel(item: LineItem) -> bool:
+        return bool(words_in(pattern, item.description)) or bool(
+            {code(item.task_code), code(item.activity_code)} & travel_codes
+        )
+
+    travel_lines = [item for item in fees if is_travel(item)]
+    if not travel_lines:
+        return
+    travelling = {id(item) for item in travel_lines}
+    usual: dict[str | None, Decimal] = {}
+    for item in fees:
+        if id(item) not in travelling:
+            keeper = timekeeper_id(item)
+            usual[keeper] = max(usual.get(keeper, ZERO), rate(item))
+    approved = context.timekeepers or {}
+    for item in travel_lines:
+        keeper = timekeeper_id(item)
+        found = approved.get(keeper) if keeper is not None else None
+        full = (found.rate_on(day(item)) if found is not None else None) or usual.get(keeper)
+        charged = billed(item)
+        if full is None or charged is None:
+            continue
+        allowed = hours(item) * full * share
+        excess = charged - allowed
+        if cents(excess) <= ZERO:
+            continue
+        report(
+            f"travel billed at {cents(charged)}; {percent} % of {hours(item)} h at {full} is {cents(allowed)}",
+            record=item,
+            field="line_item.total",
+            amount=cents(excess),
+            hint=f"bill travel time at {cents(full * share)} an hour, or reduce the line by an adjustment",
+        )
+
+
+RULES = (increment, daily_hours, long_entry, multiple_attendees, travel)

@@ -1,0 +1,89 @@
+"""Timekeeper rules: who bills is on the client's approved list, in the approved classification."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ledes.diagnostics import Severity
+from ledes.model import Invoice
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.lineitems import is_fee, timekeeper_id, total
+
+
+@guideline_rule("timekeeper.not-approved", Severity.ERROR)
+def not_approved(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """Every fee line's TIMEKEEPER_ID is on the client's list of approved timekeepers.
+
+    Why: ebilling-rules.md T01: the timekeeper must exist and be approved for the
+    client, matched exactly and case-sensitively; the portals reject the line or hold
+    the invoice for approval. Does nothing when the client gave no approved list.
+    Lines without a TIMEKEEPER_ID are left to ``field.required``.
+    Options: none.
+    Money at stake: the line's total.
+    Passing: TIMEKEEPER_ID ``22547`` on a list that holds 22547.
+    Failing: TIMEKEEPER_ID ``99999`` on a list without it.
+    """
+    approved = context.timekeepers
+    if approved is None:
+        return
+    for item in invoice.line_items:
+        keeper = timekeeper_id(item)
+        if keeper is None or keeper in approved or not is_fee(item):
+            continue
+        close = [known for known in approved if known.strip().casefold() == keeper.strip().casefold()]
+        hint = (
+            f"the approved list has '{close[0]}': ids are compared exactly" if close
+            else "ask the client to approve the timekeeper before billing their time"
+        )
+        report(
+            f"timekeeper {keeper} is not on the client's approved list",
+            record=item,
+            field="timekeeper.id",
+            amount=total(item),
+            hint=hint,
+        )
+
+
+@guideline_rule("timekeeper.classification", Severity.WARNING)
+def classification(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+    """TIMEKEEPER_CLASSIFICATION is the classification the client approved for that timekeeper.
+
+    Why: ebilling-rules.md T02 (classification match: the billed level equals the
+    approved role, LOC 2014 classes; a warning or an error by client); a partner
+    approved as ``ASSOC`` billing as ``PARTNR`` usually means a rate above the approved
+    one. Reported once per timekeeper and billed classification in each invoice, at
+    its first line; does nothing without an approved list, for timekeepers not on it
+    (``timekeeper.not-approved``), or when either classification is empty.
+    Options: none.
+    Money at stake: none (``rates.cap`` prices the rate).
+    Passing: 45875 approved as ``ASSOC`` bills as ``ASSOC``.
+    Failing: 45875 approved as ``ASSOC`` bills as ``PARTNR``.
+    """
+    approved = context.timekeepers
+    if approved is None:
+        return
+    seen: set[tuple[str, str]] = set()
+    for item in invoice.line_items:
+        keeper = timekeeper_id(item)
+        found = approved.get(keeper) if keeper is not None else None
+        billed = item.timekeeper.classification if item.timekeeper is not None else None
+        if found is None or not found.classification or not isinstance(billed, str) or not billed.strip():
+            continue
+        if billed.strip().upper() == found.classification.strip().upper() or (keeper, billed) in seen:
+            continue
+        seen.add((keeper, billed))
+        lines = sum(
+            1 for other in invoice.line_items
+            if other.timekeeper is not None and other.timekeeper.id == keeper
+            and other.timekeeper.classification == billed
+        )
+        report(
+            f"timekeeper {keeper} bills as {billed.strip()} but the client approved them as"
+            f" {found.classification} ({lines} line{'s' if lines != 1 else ''})",
+            record=item,
+            field="timekeeper.classification",
+            hint="bill the approved classification, or ask the client to approve the new one",
+        )
+
+
+RULES = (not_approved, classification)

@@ -244,7 +244,8 @@ def _config(merged: dict) -> Config:
         levels=levels,
         options={name: values for name, values in options.items() if values},
         guidelines=True,
-        timekeepers=merged["timekeepers"],
+        # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
+        timekeepers=merged["timekeepers"] or None,
         custom_codes={key: tuple(codes) for key, codes in custom.items()},
         sources=tuple(merged["sources"]),
     )

@@ -126,3 +126,42 @@ def test_without_guidelines_the_guideline_rules_do_not_run():
     config = ledes.Config()
     assert all(config.level_of(rule.name) is None for rule in ledes.ALL_RULES if rule.guideline)
     assert guidelines.preset("default").guidelines
+
+
+EXAMPLE = ROOT / "fixtures" / "guidelines" / "northwind-insurance.toml"
+MULTI_MATTER = ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"
+
+
+def test_the_example_guidelines_load_and_find_what_the_client_would_cut():
+    """The shipped example applies end to end from the CLI: findings, exit 1 on an error, money at risk per invoice."""
+    import json
+
+    config = guidelines.load(EXAMPLE)
+    assert config.levels["narrative.administrative"] == "error" and "22547" in config.timekeepers
+    assert config.options["expense.unit-cost-cap"]["caps"] == {"E101": Decimal("0.10"), "E102": Decimal("0.10")}
+    result = CliRunner().invoke(main, ["validate", "--format", "json", "--guidelines", str(EXAMPLE), str(VALID),
+                                       str(MULTI_MATTER)])
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    found = {(d["rule"], d["line"], d["amount"]) for f in document["files"] for d in f["diagnostics"]}
+    assert found == {
+        ("narrative.vague", 5, "40.00"),  # "Telephone conference with John Doe": about what?
+        ("time.increment", 4, "10.00"),  # 1.25 h in tenths: 0.05 h at 200.00
+        ("timekeeper.not-approved", 5, "190.00"),  # 31337 is not on the approved list
+    }
+    assert document["files"][1]["at_risk"] == {"96544": "200.00"}
+    assert document["summary"]["at_risk"] == "240.00"
+
+
+@pytest.mark.parametrize("name", guidelines.PRESETS)
+def test_the_presets_load(name: str):
+    config = guidelines.preset(name)
+    assert config.guidelines and config.sources[0] == "preset 'default'"
+
+
+def test_guidelines_without_timekeepers_check_no_approved_list(tmp_path: Path):
+    """A client file that lists no timekeepers keeps no approved list: nobody is reported as not approved."""
+    config = guidelines.load(write(tmp_path, "client.toml", 'extends = "default"'))
+    assert config.timekeepers is None
+    report = ledes.validate([VALID], config)
+    assert "timekeeper.not-approved" not in {d.rule for d in report.files[0].diagnostics}

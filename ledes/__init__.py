@@ -20,6 +20,7 @@ from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWri
 from ledes.model import (
     Address,
     Client,
+    Contact,
     Invoice,
     LawFirm,
     LineItem,
@@ -41,6 +42,7 @@ __all__ = [
     "ALL_RULES",
     "Address",
     "Client",
+    "Contact",
     "Config",
     "Conversion",
     "Diagnostic",

@@ -69,7 +69,7 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
     for target, occurrences in found.items():
         value, anchor = occurrences[0]
         where = anchor.location or Location(path)
-        more = f" on {len(occurrences)} line items" if len(occurrences) > 1 else ""
+        more = f" in {len(occurrences)} places" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
         losses.append(
             Diagnostic(
@@ -234,6 +234,8 @@ def _empty(target: str, value: object, invoice: Invoice, record: object = None) 
         return value == ZERO
     if target == "line_item.charge_type":
         return value == "U"  # units × rate, what every 1998B line is
+    if target in ("matter.fee_share", "matter.expense_share"):
+        return value == 1  # the client pays all of it: what a format without shares means
     if target == "invoice.net_total":
         tax = invoice.tax_total if invoice.tax_total is not None else ZERO
         try:

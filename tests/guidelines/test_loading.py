@@ -165,3 +165,12 @@ def test_guidelines_without_timekeepers_check_no_approved_list(tmp_path: Path):
     assert config.timekeepers is None
     report = ledes.validate([VALID], config)
     assert "timekeeper.not-approved" not in {d.rule for d in report.files[0].diagnostics}
+
+
+def test_the_published_json_schema_is_generated_from_the_rules():
+    """schemas/guidelines.schema.json is what ledes.guidelines.schema makes: regenerate it when a rule changes."""
+    from ledes.guidelines.schema import guidelines_schema, schema_text
+
+    assert (ROOT / "schemas" / "guidelines.schema.json").read_text(encoding="utf-8") == schema_text()
+    rules = guidelines_schema()["properties"]["rules"]["properties"]
+    assert rules["rates.cap"]["properties"]["caps"]["type"] == "object" and "narrative" in rules

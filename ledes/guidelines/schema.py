@@ -1,0 +1,74 @@
+"""The JSON Schema of a guidelines file, generated from the rules so that it never drifts from them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ledes.engine import GROUPS, LEVELS
+from ledes.rules import ALL_RULES
+
+_LEVEL = {"enum": list(LEVELS)}
+_NUMBER = {"type": ["number", "string"], "description": "a decimal number (quote it to keep every digit)"}
+
+
+def _option(default: object) -> dict:
+    if isinstance(default, bool):
+        return {"type": "boolean", "default": default}
+    if isinstance(default, Decimal):
+        return {**_NUMBER, "default": str(default)}
+    if isinstance(default, int):
+        return {"type": "integer", "default": default}
+    if isinstance(default, str):
+        return {"type": "string", "default": default}
+    if isinstance(default, (tuple, list, frozenset)):
+        return {"type": "array", "items": {"type": "string"}, "default": list(default)}
+    if isinstance(default, Mapping):
+        return {"type": "object", "additionalProperties": _NUMBER,
+                "default": {key: str(value) for key, value in default.items()}}
+    return {}
+
+
+def guidelines_schema() -> dict:
+    """The schema: top-level keys, timekeepers, custom codes, and each guideline rule's level and options."""
+    rules = {
+        rule.name: {
+            "type": "object",
+            "description": rule.summary,
+            "additionalProperties": False,
+            "properties": {"level": _LEVEL, **{name: _option(value) for name, value in rule.options.items()}},
+        }
+        for rule in ALL_RULES
+    }
+    groups = {group: {"type": "object", "additionalProperties": False, "properties": {"level": _LEVEL}}
+              for group in sorted(GROUPS)}
+    rate = {"type": "object", "additionalProperties": False, "required": ["rate"], "properties": {
+        "rate": _NUMBER, "from": {"type": "string", "format": "date"}, "until": {"type": "string", "format": "date"}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/ledes/ledes/schemas/guidelines.schema.json",
+        "title": "ledes client guidelines (TOML)",
+        "description": "A client's outside-counsel guidelines for `ledes validate --guidelines FILE`. Generated from"
+                       " the rules by ledes.guidelines.schema; `ledes rules NAME` documents each rule and option.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "extends": {"type": "string", "description": "a preset (default, strict) or a file, relative to this one"},
+            "client": {"type": "string"},
+            "timekeepers": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["id"], "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"}, "classification": {"type": "string"},
+                    "rates": {"type": "array", "items": rate}}}},
+            "custom_codes": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["set", "code", "name"],
+                "properties": {"set": {"type": "string"}, "code": {"type": "string"}, "name": {"type": "string"},
+                               "parent": {"type": "string"}}}},
+            "rules": {"type": "object", "additionalProperties": False, "properties": {**groups, **rules}},
+        },
+    }
+
+
+def schema_text() -> str:
+    """The schema as ``schemas/guidelines.schema.json`` holds it."""
+    return json.dumps(guidelines_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,86 @@
+"""The ``ledes report`` command: billing reports over invoice files; a thin shell over ledes.reports."""
+
+from __future__ import annotations
+
+import click
+
+from ledes import reports
+from ledes.formats import FORMATS
+
+
+class PeriodType(click.ParamType):
+    """``2024``, ``2024-Q1`` or ``2024-03``."""
+
+    name = "period"
+
+    def convert(self, value, param, ctx) -> reports.Period:
+        if isinstance(value, reports.Period):
+            return value
+        try:
+            return reports.parse_period(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def parse_keys(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--by client --by matter`` or ``--by client,matter``; each key once, in the order given."""
+    keys = [key.strip().lower() for value in values for key in value.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in reports.KEYS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown key '{unknown[0]}'; choose from {', '.join(reports.KEYS)}", param_hint="--by"
+        )
+    return tuple(dict.fromkeys(keys)) or ("matter",)
+
+
+@click.command("report")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--by", "by", multiple=True, metavar="KEY[,KEY...]",
+              help=f"Group by one or more of: {', '.join(reports.KEYS)} (repeatable; default matter).")
+@click.option("--period", type=PeriodType(), default=None, metavar="PERIOD",
+              help="Count only line items dated in this year (2024), quarter (2024-Q1) or month (2024-03).")
+@click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Add the client's guideline findings and the money at risk (a TOML file, or default / strict).")
+@click.option("--format", "output_format", type=click.Choice(list(reports.RENDERERS)), default="text",
+              show_default=True, help="Plain-text tables, CSV, one JSON document, or one self-contained HTML page.")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file (atomically; never an input) instead of standard output.")
+@click.option("--from", "source_format", type=click.Choice([f.key for f in FORMATS]), default=None,
+              help="Read the files as this format instead of detecting it.")
+def report_command(
+    files: tuple[str, ...],
+    by: tuple[str, ...],
+    period: reports.Period | None,
+    guidelines: str | None,
+    output_format: str,
+    target: str | None,
+    source_format: str | None,
+) -> None:
+    """Billing report over FILES: totals and hours by client, matter, timekeeper, code or period.
+
+    Amounts are line totals as billed (tax included), per currency: fees (F lines), expenses
+    (E), adjustments (IF, IE); their sum equals the invoice totals. Hours are fee units.
+    Several --by keys give one row per combination of their values.
+    """
+    if target is not None:
+        reports.refuse_input(target, files)
+    config = None
+    if guidelines is not None:
+        from ledes import guidelines as client_guidelines  # the TOML reader, only when asked for
+
+        presets = client_guidelines.PRESETS
+        config = client_guidelines.preset(guidelines) if guidelines in presets else client_guidelines.load(guidelines)
+    report = reports.build_report(files, parse_keys(by), period, config, source_format)
+    for file in report.files:
+        if file.reading_errors:
+            click.echo(
+                f"ledes: warning: {file.path}: reading it found {file.reading_errors} error(s);"
+                " the report counts what could be read (`ledes validate` lists them)",
+                err=True,
+            )
+    if target is None:
+        click.echo(reports.render(report, output_format), nl=False)
+    else:
+        reports.write_report(report, target, output_format, files)
+        click.echo(f"wrote {target}", err=True)
+

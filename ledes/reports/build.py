@@ -1,0 +1,168 @@
+"""Reading invoice files into a billing report: each counted line item added to its groups as it streams past."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from ledes.api import iter_invoices
+from ledes.diagnostics import Diagnostic, Severity
+from ledes.engine import Config, validate
+from ledes.errors import LedesConfigError, LedesInputError
+from ledes.model import Invoice, LineItem, Matter
+from ledes.reports.findings import guideline_findings
+from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Found, Key, Line, client_of, matter_of, ordering
+from ledes.reports.lines import LineIndex, LineRef
+from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
+from ledes.reports.period import Period, month_of
+from ledes.reports.totals import Tally, counts
+from ledes.utbms import code_sets, with_custom
+
+Values = tuple[str | None, ...]
+GroupId = tuple[str | None, Values]
+
+
+def build_report(
+    paths: Sequence[str | os.PathLike[str]],
+    by: Sequence[str] = ("matter",),
+    period: Period | None = None,
+    guidelines: Config | None = None,
+    format: str | None = None,
+) -> BillingReport:
+    """The billing report of ``paths`` grouped by ``by`` (see ``KEYS``), counting only line items dated in ``period``.
+
+    With ``guidelines`` (``ledes.guidelines.load``), the files are also validated as one run and
+    the findings on the counted lines are summed by rule, invoice and matter. Raises
+    LedesConfigError for an unknown key and LedesInputError when a file cannot be read.
+    """
+    unknown = [key for key in by if key not in KEY_FUNCTIONS]
+    if unknown or not by:
+        raise LedesConfigError(f"cannot group by '{', '.join(unknown)}': choose from {', '.join(KEYS)}")
+    if guidelines is not None and any(str(path) == "-" for path in paths):
+        raise LedesInputError("standard input cannot be read twice: with guidelines, give the invoices as files")
+    sets = code_sets() if guidelines is None else with_custom(code_sets(), guidelines.custom_codes)
+    builder = _Builder(tuple(by), period, CodeIndex(sets), indexed=guidelines is not None)
+    files = tuple(builder.read(index, path, format) for index, path in enumerate(paths))
+    findings = None
+    if guidelines is not None:
+        run = validate(paths, guidelines, format)
+        source = guidelines.sources[-1] if guidelines.sources else "guidelines"
+        findings = guideline_findings(
+            run, builder.line_indexes, builder.selected_invoices, builder.named_matter, source
+        )
+    return builder.report(files, findings)
+
+
+class _Builder:
+    """The running sums of one report, and (with guidelines) where each line item is."""
+
+    def __init__(self, by: tuple[str, ...], period: Period | None, codes: CodeIndex, indexed: bool) -> None:
+        self.by = by
+        self.keys = [KEY_FUNCTIONS[key] for key in by]
+        self.period = period
+        self.codes = codes
+        self.indexed = indexed
+        self.groups: dict[GroupId, Tally] = {}
+        self.leading: dict[GroupId, Tally] = {}
+        self.months: dict[GroupId, Tally] = {}
+        self.totals: dict[str | None, Tally] = {}
+        self.names: dict[tuple[str, str], str] = {}
+        self.invoices: list[InvoiceTotal] = []
+        self.uncounted = 0
+        self.line_indexes: list[LineIndex] = []
+        self.selected_invoices: dict[tuple[int, str], str | None] = {}
+
+    def read(self, index: int, path: str | os.PathLike[str], format: str | None) -> SourceFile:
+        """Add every counted line item of one file."""
+        found: list[Diagnostic] = []
+        self.line_indexes.append(LineIndex())
+        invoices = line_items = 0
+        for invoice in iter_invoices(path, format, found):
+            invoices += 1
+            line_items += sum(len(matter.line_items) for matter in invoice.matters)
+            self.add_invoice(index, str(path), invoice)
+        return SourceFile(str(path), invoices, line_items, sum(d.severity is Severity.ERROR for d in found))
+
+    def add_invoice(self, index: int, path: str, invoice: Invoice) -> None:
+        tally = Tally()
+        for matter in invoice.matters:
+            for item in matter.line_items:
+                selected = self.selected(item)
+                if selected:
+                    tally.add(item)
+                    self.add_line(Line(invoice, matter, item))
+                if self.indexed:
+                    self.index_line(index, invoice, matter, item, selected)
+        if not tally.lines:
+            return
+        if self.indexed and invoice.number:
+            self.selected_invoices[(index, invoice.number)] = invoice.currency
+        client = Key(*client_of(invoice))
+        self.invoices.append(
+            InvoiceTotal(path, invoice.number, invoice.date, client, invoice.currency, invoice.total, tally.totals())
+        )
+
+    def selected(self, item: LineItem) -> bool:
+        """True when the report counts the line item; one it cannot count is added to ``uncounted``."""
+        if not counts(item) or self.period is not None and not isinstance(item.date, date):
+            self.uncounted += 1
+            return False
+        return self.period is None or item.date in self.period
+
+    def add_line(self, line: Line) -> None:
+        currency = line.invoice.currency
+        values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys))
+        self.groups.setdefault((currency, values), Tally()).add(line.item)
+        self.leading.setdefault((currency, values[:1]), Tally()).add(line.item)
+        self.totals.setdefault(currency, Tally()).add(line.item)
+        day = line.item.date
+        if isinstance(day, date):
+            self.months.setdefault((currency, (month_of(day),)), Tally()).add(line.item)
+
+    def index_line(self, index: int, invoice: Invoice, matter: Matter, item: LineItem, selected: bool) -> None:
+        """Remember where the line item is, so that guideline findings can be traced to it."""
+        matter_id = self.value("matter", matter_of(matter))
+        ref = LineRef(invoice.number, matter_id, invoice.currency, selected)
+        self.line_indexes[index].add(item.location, ref)
+
+    def value(self, name: str, found: Found) -> str | None:
+        """A key's value; the longest name seen beside it is remembered for display."""
+        value, label = found
+        if value is not None and label and len(label) > len(self.names.get((name, value), "")):
+            self.names[(name, value)] = label
+        return value
+
+    def named(self, name: str, value: str | None) -> Key:
+        return Key(value, self.names.get((name, value)) if value is not None else None)
+
+    def named_matter(self, value: str | None) -> Key:
+        return self.named("matter", value)
+
+    def report(self, files: tuple[SourceFile, ...], findings: Findings | None) -> BillingReport:
+        totals = sorted(self.totals.items(), key=lambda entry: _currency_order(entry[0]))
+        return BillingReport(
+            by=self.by,
+            period=self.period,
+            files=files,
+            groups=self.frozen(self.groups, self.by),
+            totals=tuple(Group(currency, (), tally.totals()) for currency, tally in totals),
+            leading=self.frozen(self.leading, self.by[:1]),
+            months=self.frozen(self.months, ("month",)),
+            invoices=tuple(self.invoices),
+            uncounted=self.uncounted,
+            findings=findings,
+        )
+
+    def frozen(self, table: Mapping[GroupId, Tally], by: tuple[str, ...]) -> tuple[Group, ...]:
+        """The groups in currency order, then in the order of their values, each value with its remembered name."""
+        ordered = sorted(table.items(), key=lambda entry: (_currency_order(entry[0][0]), ordering(entry[0][1])))
+        return tuple(
+            Group(currency, tuple(self.named(name, value) for name, value in zip(by, values)), tally.totals())
+            for (currency, values), tally in ordered
+        )
+
+
+def _currency_order(currency: str | None) -> tuple[bool, str]:
+    """Invoices that state no currency first, then currencies in alphabetical order."""
+    return currency is not None, currency or ""

@@ -1,0 +1,73 @@
+"""The billing report as one JSON document: money as decimal strings (``"1752.00"``), dates as ``YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import json
+
+import ledes
+from ledes.reports.columns import FIGURES, day_text, plain_figures, stated
+from ledes.reports.keys import Key
+from ledes.reports.model import BillingReport, Findings, Group
+from ledes.reports.totals import Totals, plain_money
+
+
+def render_json(report: BillingReport) -> str:
+    """``{"report", "by", "period", "files", "groups", "totals", "invoices", "uncounted", "guidelines"}``."""
+    period = report.period
+    document = {
+        "report": "billing",
+        "ledes": ledes.__version__,
+        "by": list(report.by),
+        "period": None if period is None else
+        {"name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "files": [
+            {"path": f.path, "invoices": f.invoices, "line_items": f.line_items, "reading_errors": f.reading_errors}
+            for f in report.files
+        ],
+        "groups": [_group(group, report.by) for group in report.groups],
+        "totals": [_group(group, ()) for group in report.totals],
+        "invoices": [
+            {"path": i.path, "number": i.number, "date": day_text(i.date) or None, "client": _key(i.client),
+             "currency": i.currency, "stated_total": stated(i.stated_total, plain_money) or None,
+             **_figures(i.totals)}
+            for i in report.invoices
+        ],
+        "uncounted": report.uncounted,
+        "guidelines": None if report.findings is None else _findings(report.findings),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _group(group: Group, by: tuple[str, ...]) -> dict:
+    keys = {"keys": {name: _key(key) for name, key in zip(by, group.keys)}} if by else {}
+    return {"currency": group.currency, **keys, **_figures(group.totals)}
+
+
+def _figures(totals: Totals) -> dict:
+    values = plain_figures(totals)
+    return {"lines": totals.lines, **dict(zip(FIGURES[1:], values[1:]))}
+
+
+def _key(key: Key) -> dict:
+    return {"value": key.value, "name": key.name}
+
+
+def _findings(findings: Findings) -> dict:
+    return {
+        "source": findings.source,
+        "rules": [
+            {"rule": r.rule, "level": r.severity, "findings": r.count, "at_stake": plain_money(r.at_stake)}
+            for r in findings.rules
+        ],
+        "invoices": [
+            {"path": r.path, "invoice": r.invoice, "currency": r.currency, "at_risk": plain_money(r.amount)}
+            for r in findings.invoices
+        ],
+        "matters": [
+            {"matter": _key(r.matter), "currency": r.currency, "at_risk": plain_money(r.amount)}
+            for r in findings.matters
+        ],
+        "at_risk": [
+            {"currency": currency, "at_risk": plain_money(amount)} for currency, amount in findings.at_risk().items()
+        ],
+    }

@@ -1,0 +1,100 @@
+"""Guideline findings on a report's counted lines: by rule, and the money at risk per invoice and per matter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from ledes.diagnostics import Diagnostic
+from ledes.engine import WHOLE_INVOICE_RULES, FileReport, Report
+from ledes.reports.keys import Key
+from ledes.reports.lines import LineIndex, LineRef
+from ledes.reports.model import Findings, InvoiceRisk, MatterRisk, RuleFindings
+from ledes.rules import RULES_BY_NAME
+
+ZERO = Decimal(0)
+
+
+def guideline_findings(
+    run: Report,
+    lines: Sequence[LineIndex],
+    invoices: Mapping[tuple[int, str], str | None],
+    matter_key: Callable[[str | None], Key],
+    source: str,
+) -> Findings:
+    """What ``run`` found on the counted lines (``lines``) and on the invoices that have some (``invoices``).
+
+    A finding on a line item counts when the report counts that line; one on an invoice as a
+    whole (or on no line item) when the invoice has counted lines; one on no invoice when
+    its file has. Per matter, each counted line's largest guideline finding is summed, so a
+    finding on an invoice as a whole counts in the invoice's figure only.
+    """
+    by_rule: dict[str, list[Diagnostic]] = {}
+    invoice_risks: list[InvoiceRisk] = []
+    matter_risks: dict[tuple[str | None, str | None], Decimal] = {}
+    for index, file in enumerate(run.files):
+        selected_invoices = {number: currency for (i, number), currency in invoices.items() if i == index}
+        kept = [d for d in file.diagnostics if _counted(d, lines[index], selected_invoices)]
+        for diagnostic in kept:
+            by_rule.setdefault(diagnostic.rule, []).append(diagnostic)
+        invoice_risks.extend(_invoice_risks(file, kept, selected_invoices))
+        for (currency, matter), amount in _matter_risks(kept, lines[index]).items():
+            matter_risks[(currency, matter)] = matter_risks.get((currency, matter), ZERO) + amount
+    return Findings(
+        source=source,
+        rules=tuple(_rule_findings(rule, found) for rule, found in sorted(by_rule.items())),
+        invoices=tuple(invoice_risks),
+        matters=tuple(
+            MatterRisk(matter_key(matter), currency, amount)
+            for (currency, matter), amount in sorted(matter_risks.items(), key=_risk_order)
+        ),
+    )
+
+
+def _counted(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, str | None]) -> bool:
+    line = lines.find(diagnostic.location)
+    if line is not None:
+        return line.selected
+    if diagnostic.invoice is not None:
+        return diagnostic.invoice in invoices
+    return bool(invoices)
+
+
+def _rule_findings(rule: str, found: list[Diagnostic]) -> RuleFindings:
+    at_stake = sum((abs(d.amount) for d in found if d.amount is not None), ZERO)
+    return RuleFindings(rule, found[0].severity.value, len(found), at_stake)
+
+
+def _invoice_risks(
+    file: FileReport, kept: list[Diagnostic], invoices: Mapping[str, str | None]
+) -> list[InvoiceRisk]:
+    """The engine's money at risk per invoice (``FileReport.at_risk``), over the counted findings only."""
+    at_risk = attrs.evolve(file, diagnostics=tuple(kept)).at_risk
+    return [
+        InvoiceRisk(file.path, number, invoices.get(number), amount)
+        for number, amount in at_risk.items()
+        if amount
+    ]
+
+
+def _matter_risks(kept: list[Diagnostic], lines: LineIndex) -> dict[tuple[str | None, str | None], Decimal]:
+    """Per currency and matter, each counted line's largest guideline finding, summed."""
+    largest: dict[LineRef, Decimal] = {}
+    for diagnostic in kept:
+        rule = RULES_BY_NAME.get(diagnostic.rule)
+        if rule is None or not rule.guideline or diagnostic.amount is None or diagnostic.rule in WHOLE_INVOICE_RULES:
+            continue
+        line = lines.find(diagnostic.location)
+        if line is not None:
+            largest[line] = max(largest.get(line, ZERO), abs(diagnostic.amount))
+    risks: dict[tuple[str | None, str | None], Decimal] = {}
+    for line, amount in largest.items():
+        risks[(line.currency, line.matter)] = risks.get((line.currency, line.matter), ZERO) + amount
+    return risks
+
+
+def _risk_order(entry: tuple[tuple[str | None, str | None], Decimal]) -> tuple:
+    (currency, matter), _ = entry
+    return currency is not None, currency or "", matter is None, matter or ""

@@ -1,0 +1,49 @@
+"""The billing report as CSV: the grouped table, then (with guidelines) the findings' tables after blank lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ledes.reports.columns import FIGURES, key_cells, key_names, plain_figures
+from ledes.reports.model import BillingReport, Findings
+from ledes.reports.totals import plain_money
+
+
+def render_csv(report: BillingReport) -> str:
+    """One row per group (``row`` is ``group``), then one per currency (``total``); money as ``1752.00``.
+
+    With guidelines, three more tables follow, each after a blank line with its own header:
+    findings by rule, money at risk by invoice, money at risk by matter.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(group_rows(report))
+    if report.findings is not None:
+        for rows in finding_tables(report.findings):
+            writer.writerow([])
+            writer.writerows(rows)
+    return out.getvalue()
+
+
+def group_rows(report: BillingReport) -> list[Sequence[str]]:
+    blank = [""] * len(key_names(report.by))
+    return [
+        ["row", "currency", *key_names(report.by), *FIGURES],
+        *(["group", group.currency or "", *key_cells(report.by, group.keys), *plain_figures(group.totals)]
+          for group in report.groups),
+        *(["total", group.currency or "", *blank, *plain_figures(group.totals)] for group in report.totals),
+    ]
+
+
+def finding_tables(findings: Findings) -> list[list[Sequence[str]]]:
+    return [
+        [["rule", "level", "findings", "at_stake"],
+         *([r.rule, r.severity, str(r.count), plain_money(r.at_stake)] for r in findings.rules)],
+        [["file", "invoice", "currency", "at_risk"],
+         *([r.path, r.invoice, r.currency or "", plain_money(r.amount)] for r in findings.invoices)],
+        [["matter", "matter_name", "currency", "at_risk"],
+         *([r.matter.value or "", r.matter.name or "", r.currency or "", plain_money(r.amount)]
+           for r in findings.matters)],
+    ]

@@ -1,0 +1,126 @@
+"""The billing report for people, as plain-text tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ledes.reports.columns import (
+    FIGURES,
+    currency_label,
+    day_text,
+    figures,
+    several_currencies,
+    stated,
+)
+from ledes.reports.model import BillingReport, Findings
+from ledes.reports.totals import money
+
+
+def render_text(report: BillingReport) -> str:
+    """The whole report: a heading, the grouped table with its totals, the invoices, and the guideline findings."""
+    return "\n".join(_lines(report)) + "\n"
+
+
+def _lines(report: BillingReport) -> Iterator[str]:
+    yield heading(report)
+    if report.uncounted:
+        yield f"{report.uncounted} line item(s) not counted: no known line type, no readable total, or no readable date"
+    yield ""
+    if not report.groups:
+        yield "No line items counted."
+    else:
+        yield from _groups(report)
+        yield ""
+        yield "Invoices"
+        yield from _invoices(report)
+    if report.findings is not None:
+        yield ""
+        yield from _findings(report.findings, several_currencies(report))
+
+
+def heading(report: BillingReport) -> str:
+    """``Billing report: 3 files, 5 invoices, 16 line items; by matter; all dates``."""
+    span = report.period
+    period = f"period {span.name} ({span.start} to {span.end})" if span else "all dates"
+    return (
+        f"Billing report: {_count(len(report.files), 'file')}, {_count(len(report.invoices), 'invoice')},"
+        f" {_count(report.line_items, 'line item')}; by {', '.join(report.by)}; {period}"
+    )
+
+
+def _groups(report: BillingReport) -> Iterator[str]:
+    currency = several_currencies(report)
+    headers = (["currency"] if currency else []) + list(report.by) + list(FIGURES)
+    rows = [
+        ([currency_label(group.currency)] if currency else []) + [key.label for key in group.keys]
+        + figures(group.totals)
+        for group in report.groups
+    ]
+    padding = [""] * (len(report.by) - 1)
+    totals = [
+        ([currency_label(group.currency)] if currency else []) + ["total"] + padding
+        + figures(group.totals)
+        for group in report.totals
+    ]
+    yield from table(headers, rows, totals, numeric_from=len(headers) - len(FIGURES))
+
+
+def _invoices(report: BillingReport) -> Iterator[str]:
+    headers = ["file", "invoice", "client", "currency", "date", "lines", "stated total", "counted total", ""]
+    rows = [
+        [
+            invoice.path, invoice.number or "", invoice.client.label, currency_label(invoice.currency),
+            day_text(invoice.date), str(invoice.totals.lines), stated(invoice.stated_total),
+            money(invoice.totals.total), "" if invoice.agrees else "differs",
+        ]
+        for invoice in report.invoices
+    ]
+    yield from table(headers, rows, [], numeric_from=5, numeric_to=8)
+
+
+def _findings(findings: Findings, currency: bool) -> Iterator[str]:
+    yield f"Guideline findings ({findings.source})"
+    rules = [[r.rule, r.severity, str(r.count), money(r.at_stake)] for r in findings.rules]
+    yield from table(["rule", "level", "findings", "at stake"], rules, [], numeric_from=2) if rules else ["none"]
+    yield ""
+    yield "At risk by invoice"
+    invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount)] for r in findings.invoices]
+    yield from table(["file", "invoice", "currency", "at risk"], invoices, [], numeric_from=3) if invoices else ["none"]
+    yield ""
+    yield "At risk by matter"
+    matters = [[r.matter.label, currency_label(r.currency), money(r.amount)] for r in findings.matters]
+    yield from table(["matter", "currency", "at risk"], matters, [], numeric_from=2) if matters else ["none"]
+    for risk_currency, amount in findings.at_risk().items():
+        suffix = f" {currency_label(risk_currency)}" if currency else ""
+        yield f"Total at risk{suffix}: {money(amount)}"
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    footer: Sequence[Sequence[str]],
+    numeric_from: int,
+    numeric_to: int | None = None,
+) -> Iterator[str]:
+    """Aligned columns, numbers (columns ``numeric_from`` to ``numeric_to``) to the right; a rule above the footer."""
+    everything = [headers, *rows, *footer]
+    widths = [max(len(row[column]) for row in everything) for column in range(len(headers))]
+    end = len(headers) if numeric_to is None else numeric_to
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if numeric_from <= column < end else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths))
+        ).rstrip()
+
+    yield line(headers)
+    for row in rows:
+        yield line(row)
+    if footer:
+        yield "  ".join("-" * width for width in widths)
+        for row in footer:
+            yield line(row)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,93 @@
+"""What a group of line items adds up to: lines, hours, fees, expenses, adjustments, tax and total, in Decimal."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from ledes.model import LineItem, LineItemType
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@attrs.frozen
+class Totals:
+    """The sums of a group's counted line items, exact (round with ``cents``).
+
+    ``fees`` are the totals of F lines, ``expenses`` of E lines, ``adjustments`` of IF and IE
+    lines; each line's total is as billed, tax included, so ``total`` (their sum) is what the
+    lines add to the invoice total. ``tax`` is the part of them that is tax, for information.
+    ``hours`` are the units of F lines.
+    """
+
+    lines: int = 0
+    hours: Decimal = ZERO
+    fees: Decimal = ZERO
+    expenses: Decimal = ZERO
+    adjustments: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.fees + self.expenses + self.adjustments
+
+
+@attrs.define
+class Tally:
+    """A running sum of line items, frozen into ``Totals`` when the report is complete."""
+
+    lines: int = 0
+    hours: Decimal = ZERO
+    fees: Decimal = ZERO
+    expenses: Decimal = ZERO
+    adjustments: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    def add(self, item: LineItem) -> None:
+        """Add a counted line item (see ``counts``)."""
+        total = item.total
+        assert isinstance(total, Decimal)
+        self.lines += 1
+        if type(item.tax_total) is Decimal:
+            self.tax += item.tax_total
+        if item.type is LineItemType.FEE:
+            self.fees += total
+            if type(item.units) is Decimal:
+                self.hours += item.units
+        elif item.type is LineItemType.EXPENSE:
+            self.expenses += total
+        else:
+            self.adjustments += total
+
+    def totals(self) -> Totals:
+        return Totals(self.lines, self.hours, self.fees, self.expenses, self.adjustments, self.tax)
+
+
+def counts(item: LineItem) -> bool:
+    """True for a line item the report can count: a known line type and a readable total."""
+    return isinstance(item.type, LineItemType) and type(item.total) is Decimal
+
+
+def cents(amount: Decimal) -> Decimal:
+    """``amount`` rounded half up to the cent; never ``-0.00``."""
+    rounded = amount.quantize(CENT, ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
+
+
+def plain_money(amount: Decimal) -> str:
+    """``1752.00``: for CSV and JSON."""
+    return str(cents(amount))
+
+
+def money(amount: Decimal) -> str:
+    """``1,752.00``: for people."""
+    return f"{cents(amount):,}"
+
+
+def hours(amount: Decimal) -> str:
+    """Hours to two places, or to as many as the sum has (``4.20``, ``1.125``)."""
+    if amount == amount.quantize(CENT):
+        return str(cents(amount))
+    return str(amount.normalize())

@@ -11,7 +11,7 @@ import ledes
 from ledes import Config, LedesDataLossError, LedesError
 from ledes.formats import FORMATS
 
-from ledes_cli import output
+from ledes_cli import importing, output, reporting
 
 FORMAT_KEYS = [f.key for f in FORMATS]
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -205,3 +205,7 @@ def codes(name: str | None, output_format: str) -> None:
             raise ledes.LedesInputError(f"no UTBMS code set or code '{name}'; `ledes codes` lists the sets")
         explained = utbms_output.code_json(wanted, matches, sets) if as_json else utbms_output.code_text(matches, sets)
         click.echo(explained)
+
+
+main.add_command(importing.import_command)
+main.add_command(reporting.report_command)

@@ -189,16 +189,23 @@ def validate(
     return Report(_finished(reports, config, context))
 
 
-def _finished(reports: list[FileReport], config: Config, context: Context) -> tuple[FileReport, ...]:
-    """The reports with the findings of the rules that look across the whole run (their ``finish``) added."""
-    late: dict[str, list[Diagnostic]] = {}
+def run_findings(config: Config, context: Context) -> list[Diagnostic]:
+    """The findings of the rules that look across the whole run (their ``finish``), once every invoice is checked."""
+    found: list[Diagnostic] = []
     for rule in ALL_RULES:
         if rule.finish is None or config.level_of(rule.name) is None:
             continue
         sink = DiagnosticSink(None, config.level_of)
         rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
-        for diagnostic in sink.diagnostics:
-            late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
+        found.extend(sink.diagnostics)
+    return found
+
+
+def _finished(reports: list[FileReport], config: Config, context: Context) -> tuple[FileReport, ...]:
+    """The reports with the findings of the rules that look across the whole run (their ``finish``) added."""
+    late: dict[str, list[Diagnostic]] = {}
+    for diagnostic in run_findings(config, context):
+        late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
     if not late:
         return tuple(reports)
     finished = []

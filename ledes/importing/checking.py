@@ -1,0 +1,76 @@
+"""Validating each generated invoice as the target format's reader and the engine's rules see it, before anything is written."""
+
+from __future__ import annotations
+
+import io
+
+import attrs
+
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
+from ledes.engine import Config, checked_invoices, run_findings
+from ledes.formats import Format
+from ledes.formats.textio import text_stream
+from ledes.model import Invoice
+
+_PREAMBLE = 2  # a pipe file's format line and header come before its first record
+
+
+@attrs.frozen
+class Finding:
+    """A validation finding on a generated invoice, with the line item and the source row it concerns when known."""
+
+    diagnostic: Diagnostic
+    invoice: str | None
+    line_item: int | None = None
+    row: int | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.diagnostic.severity is Severity.ERROR
+
+
+class InvoiceChecker:
+    """Writes each invoice in the target format, reads it back through ``checked_invoices``, and keeps what it finds.
+
+    The rules that look across the run (a repeated invoice number, a timekeeper's hours on
+    one day) see every invoice, as in one ``ledes validate`` run; ``finish`` adds theirs.
+    """
+
+    def __init__(self, target: Format, config: Config, path: str) -> None:
+        self.target = target
+        self.config = config
+        self.context = config.context()
+        self.sink = DiagnosticSink(path, config.level_of, target.field_names)
+        self.findings: list[Finding] = []
+
+    @property
+    def errors(self) -> int:
+        return sum(finding.is_error for finding in self.findings)
+
+    def check(self, invoice: Invoice) -> str:
+        """Validate one invoice as it will be written; return its text in the target format, written alone."""
+        out = io.StringIO()
+        self.target.write([invoice], out)
+        text = out.getvalue()
+        data = io.BytesIO(text.encode("utf-8"))
+        stream = data if self.target.xml else text_stream(data)
+        for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
+            pass
+        rows = [item.location.line if item.location else None for item in invoice.line_items]
+        for diagnostic in self.sink.diagnostics:
+            self.findings.append(self._finding(diagnostic, invoice.number, rows))
+        self.sink.diagnostics.clear()
+        return text
+
+    def finish(self) -> None:
+        """Add the findings of the rules that look across the whole run."""
+        for diagnostic in run_findings(self.config, self.context):
+            self.findings.append(self._finding(diagnostic, diagnostic.invoice, []))
+
+    def _finding(self, diagnostic: Diagnostic, invoice: object, rows: list[int | None]) -> Finding:
+        """A pipe file's record line gives the line item (and through it the source row); an XML line does not."""
+        number = invoice if isinstance(invoice, str) else diagnostic.invoice
+        if self.target.xml or diagnostic.line is None or diagnostic.line <= _PREAMBLE:
+            return Finding(diagnostic, number)
+        item = diagnostic.line - _PREAMBLE
+        return Finding(diagnostic, number, item, rows[item - 1] if item <= len(rows) else None)

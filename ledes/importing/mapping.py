@@ -1,0 +1,287 @@
+"""The mapping file: which source column holds each invoice field, how to read values, how to group and number invoices."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import string
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import attrs
+
+from ledes.errors import LedesConfigError
+
+COLUMNS = (
+    "date", "type", "client_id", "law_firm_matter_id", "client_matter_id", "timekeeper_id", "timekeeper_name",
+    "timekeeper_classification", "hours", "quantity", "rate", "unit_cost", "amount", "task_code", "activity_code",
+    "expense_code", "description",
+)
+REQUIRED_COLUMNS = ("date", "law_firm_matter_id", "hours")
+PERIODS = ("month", "quarter", "matter")
+ROUNDINGS = ("up", "down", "nearest")
+NUMBER_FIELDS = ("year", "month", "quarter", "counter", "client", "matter")
+DEFAULT_FEE_TYPES = ("F", "FEE", "T", "TIME")
+DEFAULT_EXPENSE_TYPES = ("E", "EXPENSE", "COST", "DISBURSEMENT")
+
+_SECTIONS = {
+    "source": frozenset({"delimiter", "encoding", "sheet", "date_formats", "decimal", "thousands"}),
+    "columns": frozenset(COLUMNS),
+    "types": frozenset({"fee", "expense"}),
+    "defaults": frozenset({"law_firm_id", "law_firm_name", "client_id", "currency", "invoice_description"}),
+    "invoice": frozenset({"per", "number", "first", "date"}),
+    "hours": frozenset({"increment", "rounding"}),
+    "timekeepers": None,
+    "classification_rates": None,
+}
+_TIMEKEEPER = frozenset({"name", "classification", "rate"})
+
+
+@attrs.frozen
+class MappedTimekeeper:
+    """A timekeeper the mapping knows: name ("Last, First"), LEDES classification, hourly rate (each optional)."""
+
+    name: str | None = None
+    classification: str | None = None
+    rate: Decimal | None = None
+
+
+@attrs.frozen
+class ImportMapping:
+    """A mapping file read and checked: columns by model field, value formats, defaults, grouping, numbering, rates."""
+
+    path: str
+    columns: Mapping[str, str]
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
+    decimal: str = "."
+    thousands: str = ""
+    delimiter: str | None = None
+    encoding: str = "utf-8-sig"
+    sheet: str | None = None
+    fee_types: tuple[str, ...] = DEFAULT_FEE_TYPES  # matched ignoring case
+    expense_types: tuple[str, ...] = DEFAULT_EXPENSE_TYPES
+    law_firm_id: str = ""
+    law_firm_name: str | None = None
+    client_id: str | None = None
+    currency: str | None = None
+    invoice_description: str | None = None
+    per: str = "month"
+    number: str = "{year}{month:02d}-{counter:04d}"
+    first_number: int = 1
+    invoice_date: date | None = None
+    increment: Decimal | None = None
+    rounding: str | None = None
+    timekeepers: Mapping[str, MappedTimekeeper] = attrs.field(factory=dict)
+    classification_rates: Mapping[str, Decimal] = attrs.field(factory=dict)
+
+
+def load_mapping(path: str | Path) -> ImportMapping:
+    """Read a mapping file; a LedesConfigError names the file, the key and what was expected."""
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise LedesConfigError(f"cannot read mapping '{where}': {reason}") from None
+    try:
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    _check_keys(document, frozenset(_SECTIONS), where, "")
+    sections = {name: _table(document.get(name, {}), where, name) for name in _SECTIONS}
+    for name, allowed in _SECTIONS.items():
+        if allowed is not None:
+            _check_keys(sections[name], allowed, where, name)
+    return ImportMapping(path=where, **_source(sections["source"], where), columns=_columns(sections, where),
+                         **_types(sections["types"], where), **_defaults(sections["defaults"], where),
+                         **_invoice(sections["invoice"], where), **_hours(sections["hours"], where),
+                         timekeepers=_timekeepers(sections["timekeepers"], where),
+                         classification_rates=_rates(sections["classification_rates"], where))
+
+
+def _source(table: dict, where: str) -> dict:
+    delimiter = table.get("delimiter")
+    if delimiter is not None and delimiter not in (",", ";", "\t", "|"):
+        raise LedesConfigError(f"{where}: source.delimiter: expected \",\", \";\", \"\\t\" or \"|\", found {_shown(delimiter)}")
+    formats = table.get("date_formats", ["%Y-%m-%d"])
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(formats, list) or not formats or not all(_is_date_format(item) for item in formats):
+        raise LedesConfigError(f"{where}: source.date_formats: expected a list of strftime formats with %d, %m"
+                               f" (or %b) and %Y (or %y), such as [\"%m/%d/%Y\"], found {_shown(formats)}")
+    decimal = table.get("decimal", ".")
+    if decimal not in (".", ","):
+        raise LedesConfigError(f"{where}: source.decimal: expected \".\" or \",\", found {_shown(decimal)}")
+    thousands = table.get("thousands", "")
+    if thousands not in ("", ",", ".", " ", "'") or thousands == decimal:
+        raise LedesConfigError(f"{where}: source.thousands: expected \"\", \",\", \".\", \" \" or \"'\" (not the"
+                               f" decimal mark), found {_shown(thousands)}")
+    encoding = _text(table, "encoding", where, "source", "utf-8-sig")
+    try:
+        codecs.lookup(encoding or "")
+    except LookupError:
+        raise LedesConfigError(f"{where}: source.encoding: expected a text encoding such as utf-8-sig or cp1252,"
+                               f" found {_shown(encoding)}") from None
+    return {"delimiter": delimiter, "encoding": encoding,
+            "sheet": _text(table, "sheet", where, "source"), "date_formats": tuple(formats), "decimal": decimal,
+            "thousands": thousands}
+
+
+def _columns(sections: dict, where: str) -> dict[str, str]:
+    columns = {field: _text(sections["columns"], field, where, "columns") for field in sections["columns"]}
+    for field in REQUIRED_COLUMNS:
+        if not columns.get(field):
+            raise LedesConfigError(f"{where}: columns.{field}: expected the name of the source column, found nothing")
+    if not columns.get("client_id") and not sections["defaults"].get("client_id"):
+        raise LedesConfigError(f"{where}: columns.client_id: expected a source column, or defaults.client_id,"
+                               " found neither")
+    return {field: name for field, name in columns.items() if name}
+
+
+def _types(table: dict, where: str) -> dict:
+    found = {}
+    for kind, default in (("fee", DEFAULT_FEE_TYPES), ("expense", DEFAULT_EXPENSE_TYPES)):
+        values = table.get(kind, list(default))
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise LedesConfigError(f"{where}: types.{kind}: expected a list of the type column's values, found"
+                                   f" {_shown(values)}")
+        found[f"{kind}_types"] = tuple(value.strip() for value in values)
+    both = {value.upper() for value in found["fee_types"]} & {value.upper() for value in found["expense_types"]}
+    if both:
+        both = ", ".join(sorted(both))
+        raise LedesConfigError(f"{where}: types: {both} cannot mean both a fee and an expense")
+    return found
+
+
+def _defaults(table: dict, where: str) -> dict:
+    values = {key: _text(table, key, where, "defaults") for key in _SECTIONS["defaults"]}  # type: ignore[union-attr]
+    if not values["law_firm_id"]:
+        raise LedesConfigError(f"{where}: defaults.law_firm_id: expected the law firm's id (LAW_FIRM_ID), found nothing")
+    currency = values["currency"]
+    if currency is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+        raise LedesConfigError(f"{where}: defaults.currency: expected an ISO 4217 code such as USD, found {_shown(currency)}")
+    return values
+
+
+def _invoice(table: dict, where: str) -> dict:
+    per = table.get("per", "month")
+    if per not in PERIODS:
+        raise LedesConfigError(f"{where}: invoice.per: expected one of {', '.join(PERIODS)}, found {_shown(per)}")
+    number = table.get("number", "{year}{month:02d}-{counter:04d}")
+    if not isinstance(number, str) or "{counter" not in number:
+        raise LedesConfigError(f"{where}: invoice.number: expected a pattern with {{counter}}, such as"
+                               f" \"NW-{{year}}{{month:02d}}-{{counter:04d}}\", found {_shown(number)}")
+    _check_pattern(number, where)
+    first = table.get("first", 1)
+    if isinstance(first, bool) or not isinstance(first, int) or first < 0:
+        raise LedesConfigError(f"{where}: invoice.first: expected a whole number (the first counter), found {_shown(first)}")
+    day = table.get("date", "period_end")
+    if isinstance(day, datetime) or not (day == "period_end" or isinstance(day, date)):
+        raise LedesConfigError(f"{where}: invoice.date: expected \"period_end\" or a date such as 2024-05-03,"
+                               f" found {_shown(day)}")
+    return {"per": per, "number": number, "first_number": first,
+            "invoice_date": None if day == "period_end" else day}
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        raise LedesConfigError(f"{where}: invoice.number: {error}") from None
+    for name in names:
+        if name not in NUMBER_FIELDS:
+            raise LedesConfigError(f"{where}: invoice.number: unknown field {{{name}}} (expected one of"
+                                   f" {', '.join(NUMBER_FIELDS)})")
+    try:
+        pattern.format(year=2024, month=1, quarter=1, counter=1, client="C", matter="M")
+    except (ValueError, TypeError) as error:
+        raise LedesConfigError(f"{where}: invoice.number: {error}") from None
+
+
+def _hours(table: dict, where: str) -> dict:
+    increment = table.get("increment")
+    if increment is not None:
+        increment = _decimal(increment, where, "hours.increment")
+        if increment <= 0:
+            raise LedesConfigError(f"{where}: hours.increment: expected a positive number of hours, found {increment}")
+    rounding = table.get("rounding")
+    if rounding is not None and rounding not in ROUNDINGS:
+        raise LedesConfigError(f"{where}: hours.rounding: expected one of {', '.join(ROUNDINGS)}, found {_shown(rounding)}")
+    if increment is not None and rounding is None:
+        raise LedesConfigError(f"{where}: hours.rounding: expected one of {', '.join(ROUNDINGS)} with an increment,"
+                               " found nothing")
+    return {"increment": increment, "rounding": rounding}
+
+
+def _timekeepers(table: dict, where: str) -> dict[str, MappedTimekeeper]:
+    found = {}
+    for keeper_id, entry in table.items():
+        path = f"timekeepers.\"{keeper_id}\""
+        if not isinstance(entry, dict):
+            raise LedesConfigError(f"{where}: {path}: expected a table (name, classification, rate), found {_shown(entry)}")
+        _check_keys(entry, _TIMEKEEPER, where, path)
+        rate = _decimal(entry["rate"], where, f"{path}.rate") if "rate" in entry else None
+        found[keeper_id] = MappedTimekeeper(_text(entry, "name", where, path), _text(entry, "classification", where, path),
+                                            rate)
+    return found
+
+
+def _rates(table: dict, where: str) -> dict[str, Decimal]:
+    return {name: _decimal(value, where, f"classification_rates.{name}") for name, value in table.items()}
+
+
+# -- small checks --------------------------------------------------------------------------
+
+
+def _is_date_format(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    return "%d" in value and any(part in value for part in ("%m", "%b", "%B")) and ("%Y" in value or "%y" in value)
+
+
+def _table(value: object, where: str, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise LedesConfigError(f"{where}: {path}: expected a table ([{path}]), found {_shown(value)}")
+    return value
+
+
+def _text(table: dict, key: str, where: str, path: str, default: str | None = None) -> str | None:
+    value = table.get(key, default)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise LedesConfigError(f"{where}: {path}.{key}: expected text (in quotes), found {_shown(value)}")
+    return value.strip() or None
+
+
+def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of: {', '.join(sorted(allowed))})"
+            raise LedesConfigError(f"{where}: {path + '.' if path else ''}{key}: unknown key{hint}")
+
+
+def _decimal(value: object, where: str, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}") from None
+    if not amount.is_finite() or amount < 0:
+        raise LedesConfigError(f"{where}: {path}: expected a positive number, found {_shown(value)}")
+    return amount
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

@@ -1,0 +1,252 @@
+"""One import: rows read and converted, grouped into invoices, validated, then written atomically or not at all."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import TextIO
+
+import attrs
+
+from ledes.conversion import complete_for_1998bi, complete_for_xml
+from ledes.engine import Config
+from ledes.errors import LedesConfigError, LedesWriteError
+from ledes.formats import Format, format_named
+from ledes.formats.io import atomic_output, same_file
+from ledes.importing.checking import Finding, InvoiceChecker
+from ledes.importing.entries import (
+    Entry,
+    HoursRule,
+    Rounding,
+    RowConverter,
+    RowError,
+    column_indexes,
+)
+from ledes.importing.grouping import EntrySorter, by_invoice
+from ledes.importing.invoices import build_invoice
+from ledes.importing.mapping import ImportMapping, load_mapping
+from ledes.importing.sources import is_blank, open_rows
+from ledes.importing.values import ValueReader
+from ledes.model import Invoice
+from ledes.rules import RULES_BY_NAME
+
+PathLike = str | os.PathLike[str]
+
+
+@attrs.frozen
+class InvoiceSummary:
+    """What one generated invoice holds, for the report: number, client, matter, period, lines and total."""
+
+    number: str
+    client_id: str
+    matter_id: str
+    start: date
+    end: date
+    lines: int
+    total: Decimal
+    currency: str | None
+
+
+@attrs.frozen
+class ImportResult:
+    """Everything an import found and did: bad rows, roundings, the invoices, validation findings, whether it wrote."""
+
+    source: str
+    target: str | None
+    format: str
+    rows: int
+    blank_rows: int
+    bad_rows: tuple[RowError, ...]
+    roundings: tuple[Rounding, ...]
+    invoices: tuple[InvoiceSummary, ...]
+    findings: tuple[Finding, ...]
+    written: bool
+    dry_run: bool
+    skip_bad_rows: bool
+
+    @property
+    def errors(self) -> int:
+        """Validation errors in the generated invoices."""
+        return sum(finding.is_error for finding in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def line_items(self) -> int:
+        return sum(invoice.lines for invoice in self.invoices)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((invoice.total for invoice in self.invoices), Decimal(0))
+
+    @property
+    def blocked(self) -> bool:
+        """True when bad rows, validation errors or an empty source kept the invoices from being written."""
+        return bool(self.bad_rows and not self.skip_bad_rows) or self.errors > 0 or not self.invoices
+
+
+class _NotWritten(Exception):
+    """Raised inside the atomic output to discard it: the invoices had validation errors."""
+
+
+def import_file(
+    source: PathLike,
+    mapping: PathLike,
+    target: PathLike | None = None,
+    to: str = "1998b",
+    guidelines: str | None = None,
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a CSV or XLSX export of time entries and expenses into LEDES invoices in format ``to``.
+
+    Every row ends up on one invoice line or among ``bad_rows``. Nothing is written when a
+    row is bad (unless ``skip_bad_rows``), when a generated invoice has a validation error,
+    or with ``dry_run``. Usage problems (a mistake in the mapping, an unreadable source, an
+    output that would overwrite an input) are LedesError exceptions.
+    """
+    rules = load_mapping(mapping)
+    writer = _target_format(to, rules)
+    if target is None and not dry_run:
+        raise LedesWriteError("no output file: give one (-o OUT), or ask for a dry run")
+    if target is not None and not dry_run:
+        for given in (source, mapping, guidelines):
+            if given is not None and same_file(given, target):
+                raise LedesWriteError(f"refusing to overwrite the input file '{given}'; choose another output")
+    config = _config(guidelines)
+    found = _Found()
+    with EntrySorter() as sorter:
+        _read_entries(source, rules, config, None if writer.xml else writer.title, sorter, found)
+        if (found.bad and not skip_bad_rows) or sorter.count == 0:
+            return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
+        checker = InvoiceChecker(writer, config, str(target or source))
+        summaries: list[InvoiceSummary] = []
+        invoices = _prepared(sorter.sorted(), rules, writer, checker, summaries, str(source))
+        if dry_run:
+            for _ in invoices:
+                pass
+            checker.finish()
+            written = False
+        else:
+            written = _write(invoices, writer, checker, target)  # type: ignore[arg-type]
+    return found.result(source, target, writer, dry_run, skip_bad_rows, summaries, checker.findings, written)
+
+
+class _Found:
+    """The rows an import has seen: how many, how many blank, which were bad, which hours it rounded."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.blank = 0
+        self.bad: list[RowError] = []
+        self.roundings: list[Rounding] = []
+
+    def result(self, source: PathLike, target: PathLike | None, writer: Format, dry_run: bool, skip: bool,
+               summaries: Iterable[InvoiceSummary], findings: Iterable[Finding], written: bool) -> ImportResult:
+        return ImportResult(str(source), None if target is None else str(target), writer.title, self.rows,
+                            self.blank, tuple(self.bad), tuple(self.roundings), tuple(summaries), tuple(findings),
+                            written, dry_run, skip)
+
+
+def _target_format(key: str, mapping: ImportMapping) -> Format:
+    """The writer for ``key``, once the mapping is known to give what that format requires."""
+    try:
+        writer = format_named(key)
+    except KeyError:
+        raise LedesConfigError(f"unknown format '{key}'") from None
+    if writer.xml and not mapping.law_firm_name:
+        raise LedesConfigError(f"{mapping.path}: defaults.law_firm_name: {writer.title} needs the law firm's name"
+                               " (lf_name), found nothing")
+    if writer.key == "1998bi" and not mapping.currency:
+        raise LedesConfigError(f"{mapping.path}: defaults.currency: LEDES 1998BI needs the invoices' currency"
+                               " (INVOICE_CURRENCY), found nothing")
+    return writer
+
+
+def _config(guidelines: str | None) -> Config:
+    """The default configuration, or the client's guidelines (a file, or the preset default / strict)."""
+    if guidelines is None:
+        return Config()
+    from ledes import (
+        guidelines as client_guidelines,  # the TOML reader, only when asked for
+    )
+
+    return client_guidelines.preset(guidelines) if guidelines in client_guidelines.PRESETS \
+        else client_guidelines.load(guidelines)
+
+
+def hours_rule(mapping: ImportMapping, config: Config) -> HoursRule:
+    """The increment hours are rounded to: the mapping's, else the guidelines' ``time.increment`` option; else none."""
+    if mapping.increment is not None:
+        return HoursRule(mapping.increment, mapping.rounding)
+    rule = RULES_BY_NAME["time.increment"]
+    if not config.guidelines or config.level_of(rule.name) is None:
+        return HoursRule()
+    increment = Decimal(str(config.options_of(rule)["increment"]))
+    if mapping.rounding is None:
+        raise LedesConfigError(f"{mapping.path}: hours.rounding: expected up, down or nearest, found nothing (the"
+                               f" guidelines bill in increments of {increment} h)")
+    return HoursRule(increment, mapping.rounding)
+
+
+def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe_title: str | None,
+                  sorter: EntrySorter, found: _Found) -> None:
+    """Convert every row: entries into ``sorter``, bad rows and roundings into ``found``."""
+    hours = hours_rule(mapping, config)
+    with open_rows(source, mapping) as rows:
+        indexes = column_indexes(mapping, rows.header, str(source))
+        converter = RowConverter(mapping, indexes, ValueReader(mapping, rows.workbook), config.timekeepers, hours,
+                                 pipe_title)
+        for number, cells in rows.rows:
+            if is_blank(cells):
+                found.blank += 1
+                continue
+            found.rows += 1
+            made = converter.convert(number, cells)
+            if type(made) is RowError:
+                found.bad.append(made)
+            else:
+                sorter.add(made)  # type: ignore[arg-type]
+    found.roundings.extend(converter.roundings)
+
+
+def _prepared(entries: Iterator[Entry], mapping: ImportMapping, writer: Format, checker: InvoiceChecker,
+              summaries: list[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
+    """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
+    for counter, group in enumerate(by_invoice(entries), start=mapping.first_number):
+        invoice = build_invoice(group, counter, mapping, source)
+        if writer.key == "1998bi":
+            invoice = complete_for_1998bi(invoice, mapping.currency)
+        if writer.xml:
+            invoice = complete_for_xml(invoice, mapping.law_firm_name, writer.title)
+        text = checker.check(invoice)
+        summaries.append(InvoiceSummary(invoice.number, group[0].client_id, group[0].matter_id,  # type: ignore[arg-type]
+                                        invoice.billing_start, invoice.billing_end, len(group),  # type: ignore[arg-type]
+                                        invoice.total, invoice.currency))  # type: ignore[arg-type]
+        yield invoice, text
+
+
+def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: InvoiceChecker, target: PathLike) -> bool:
+    """Write atomically; the output is discarded when any invoice had a validation error."""
+    try:
+        with atomic_output(target) as out:
+            if writer.xml:
+                writer.write((invoice for invoice, _ in invoices), out)
+            else:
+                _write_pipe((text for _, text in invoices), out)
+            checker.finish()
+            if checker.errors:
+                raise _NotWritten
+    except _NotWritten:
+        return False
+    return True
+
+
+def _write_pipe(texts: Iterator[str], out: TextIO) -> None:
+    """A pipe file is its format line and header, then each invoice's records: the text validated is the text written."""
+    for index, text in enumerate(texts):
+        out.write(text if index == 0 else text.split("\n", 2)[2])

@@ -1,0 +1,139 @@
+"""Reading a CSV or Excel (.xlsx) export as numbered rows of text cells, streaming."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from ledes.errors import LedesConfigError, LedesInputError
+from ledes.importing.mapping import ImportMapping
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97-2003
+
+
+@attrs.frozen
+class SourceRows:
+    """A source's header, its data rows as (row number, cells as text), and whether it is a workbook."""
+
+    header: tuple[str, ...]
+    rows: Iterator[tuple[int, list[str]]]
+    workbook: bool
+
+
+@contextlib.contextmanager
+def open_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+    """Open a CSV or XLSX export (recognised by its first bytes); raises LedesInputError when it cannot be read."""
+    try:
+        with open(path, "rb") as binary:
+            head = binary.read(4)
+    except IsADirectoryError:
+        raise LedesInputError(f"cannot read '{path}': it is a directory") from None
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
+    if head == _OLE:
+        raise LedesInputError(f"cannot read '{path}': it is an Excel 97-2003 .xls workbook; save it as .xlsx or CSV")
+    opener = _workbook_rows if head == _ZIP else _csv_rows
+    with opener(path, mapping) as rows:
+        yield rows
+
+
+@contextlib.contextmanager
+def _csv_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+    with open(path, encoding=mapping.encoding, newline="") as stream:
+        try:
+            first = stream.readline()
+        except UnicodeDecodeError as error:
+            raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
+        delimiter = mapping.delimiter or sniff_delimiter(first)
+        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
+        header = next(reader, [])
+        yield SourceRows(tuple(name.strip() for name in header), _csv_records(reader, path, mapping.encoding), False)
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV header line: comma, semicolon or tab, as csv.Sniffer finds it (comma when it cannot)."""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_records(reader, path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the physical line it starts on."""
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            yield start, record
+            start = reader.line_num + 1
+    except UnicodeDecodeError as error:
+        raise LedesInputError(_not_text(path, encoding, error)) from None
+    except csv.Error as error:
+        raise LedesInputError(f"cannot read '{path}': line {start}: {error}") from None
+
+
+def _not_text(path: str | Path, encoding: str, error: UnicodeDecodeError) -> str:
+    return (f"cannot read '{path}': it is not {encoding} text ({error.reason}); name its encoding in the mapping"
+            " (source.encoding = \"cp1252\", say)")
+
+
+@contextlib.contextmanager
+def _workbook_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+    from openpyxl import load_workbook  # only for workbooks: CSV imports do without it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises zipfile, KeyError and its own errors for a damaged file
+        raise LedesInputError(f"cannot read '{path}' as an Excel workbook: {error}") from None
+    try:
+        if mapping.sheet is None:
+            sheet = workbook.worksheets[0]
+        elif mapping.sheet in workbook.sheetnames:
+            sheet = workbook[mapping.sheet]
+        else:
+            raise LedesConfigError(f"{mapping.path}: source.sheet: no sheet '{mapping.sheet}' in '{path}'"
+                                   f" (its sheets: {', '.join(workbook.sheetnames)})")
+        values = sheet.iter_rows(values_only=True)
+        header = tuple(cell_text(value).strip() for value in next(values, ()))
+        numbered = ((number, [cell_text(value) for value in row]) for number, row in enumerate(values, start=2))
+        yield SourceRows(header, numbered, True)
+    finally:
+        workbook.close()
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as text, keeping every digit: 1001 for a whole number, 0.1 (not 0.1000000001) for a float.
+
+    A date cell is written ISO 8601 (``2024-03-05``), the form the date reader always accepts for workbooks.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        shortest = repr(value)  # the shortest text that reads back as the same float
+        return format(Decimal(shortest), "f") if "e" in shortest else shortest
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def is_blank(cells: list[str]) -> bool:
+    """True for a row with no text in any cell."""
+    return not any(cell.strip() for cell in cells)
+

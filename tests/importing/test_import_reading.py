@@ -1,0 +1,145 @@
+"""Reading exports as they come: delimiters, decimal commas, workbook cells as text, and grouping in bounded memory."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLES, XLSX_EXPORT, run_import
+from openpyxl import load_workbook
+
+import ledes
+from ledes.importing.entries import Entry
+from ledes.importing.grouping import EntrySorter, by_invoice
+from ledes.importing.mapping import load_mapping
+from ledes.importing.sources import cell_text, sniff_delimiter
+from ledes.importing.values import ValueReader
+
+EURO_HEADER = "Date;Client;Matter;TK;Name;Class;Hours;Rate;Amount;Task;Activity;Code;Text"
+EURO_ROWS = [
+    "05.03.2024;0042;M-1;T1;Doe, Jane;PARTNR;1,5;1.250,00;1.875,00;L110;A101;;Entwurf der Klageerwiderung",
+    "06.03.2024;0042;M-1;;;;;;12,40;;;E107;Kurier an das Landgericht",
+]
+
+
+@pytest.mark.parametrize(("header", "delimiter"), [("a,b,c", ","), ("a;b;c", ";"), ("a\tb\tc", "\t"),
+                                                   ("Date", ",")])
+def test_the_delimiter_is_sniffed_from_the_header(header, delimiter):
+    """Comma, semicolon or tab, found on the header line; a single column reads as comma-separated."""
+    assert sniff_delimiter(header + "\r\n") == delimiter
+
+
+def test_semicolons_decimal_commas_and_thousands_dots_import(minimal, tmp_path):
+    """A European export: ';' found by sniffing, 1.250,00 read with the mapping's decimal and thousands marks."""
+    source = '[source]\ndate_formats = ["%d.%m.%Y"]\ndecimal = ","\nthousands = "."'
+    export, mapping = minimal(EURO_ROWS, header=EURO_HEADER)
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace('[source]\ndate_formats = ["%Y-%m-%d"]', source),
+                       encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run_import(export, "--mapping", mapping, "-o", out, "--to", "1998b")
+    assert result.exit_code == 0, result.output
+    (invoice,) = ledes.load(out)
+    assert invoice.client.id == "0042"
+    assert invoice.total == Decimal("1875.00") + Decimal("12.40")
+    fee, expense = invoice.line_items
+    assert (fee.units, fee.unit_cost, fee.date) == (Decimal("1.5"), Decimal("1250.00"), date(2024, 3, 5))
+    assert (expense.units, expense.unit_cost, expense.total) == (1, Decimal("12.40"), Decimal("12.40"))
+
+
+def test_a_utf8_bom_is_not_part_of_the_first_column(minimal, tmp_path):
+    """Excel's 'CSV UTF-8' starts with a BOM; the first header still matches the mapping."""
+    export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Draft letter"])
+    export.write_bytes(b"\xef\xbb\xbf" + export.read_bytes())
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 0, result.output
+
+
+def test_bytes_that_are_not_the_encoding_are_a_read_error(minimal):
+    """A file that is not UTF-8 (and a mapping that does not say cp1252) stops with exit 2 and the line."""
+    export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Caf\xe9 meeting"])
+    export.write_bytes(export.read_text(encoding="utf-8").encode("cp1252"))
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2 and "it is not utf-8-sig text" in result.stderr
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("[source]", '[source]\nencoding = "cp1252"'),
+                       encoding="utf-8")
+    assert run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run").exit_code == 0
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), ("00711", "00711"), (1001, "1001"), (1001.0, "1001"), (0.1, "0.1"), (2.05, "2.05"),
+    (1e-05, "0.00001"), (datetime(2024, 3, 5), "2024-03-05"), (date(2024, 3, 5), "2024-03-05"), (True, "TRUE"),
+])
+def test_workbook_cells_are_read_as_text_without_losing_digits(value, text):
+    """Whole numbers lose no digits to a '.0', floats keep their shortest spelling, dates are ISO."""
+    assert cell_text(value) == text
+
+
+def test_numbers_and_dates_follow_the_mapping(tmp_path):
+    """Signs, decimal marks and thousands groups are checked, not guessed; unknown spellings are None."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[source]\ndate_formats = ["%m/%d/%Y", "%Y%m%d"]\nthousands = ","\n[columns]\ndate = "D"\n'
+                       'law_firm_matter_id = "M"\nhours = "H"\nclient_id = "C"\n[defaults]\nlaw_firm_id = "X"\n',
+                       encoding="utf-8")
+    values = ValueReader(load_mapping(mapping), workbook=False)
+    assert values.number("1,250.50") == Decimal("1250.50")
+    assert values.number("-0.5") == Decimal("-0.5")
+    for bad in ("1,25.0", "$5", "1e3", "NaN", "", "1.2.3"):
+        assert values.number(bad) is None, bad
+    assert values.date("03/05/2024") == date(2024, 3, 5) == values.date("20240305")
+    assert values.date("2024-03-05") is None  # a CSV date in a format the mapping does not name
+    assert ValueReader(load_mapping(mapping), workbook=True).date("2024-03-05") == date(2024, 3, 5)
+
+
+def entry(period: int, client: str, matter: str, row: int) -> Entry:
+    return Entry(period, client, matter, row, None, date(2024, 1, 1), "F", Decimal(1), Decimal(100), Decimal(100),
+                 None, None, None, None, "T", "Doe, Jane", "ASSOC")
+
+
+def test_spilled_runs_merge_into_the_same_order_as_one_sort():
+    """With runs spilled to disk every few entries, the merged order and the invoice groups are those of a plain sort."""
+    rng = random.Random(7)
+    entries = [entry(rng.randrange(3), rng.choice("AB"), rng.choice("XYZ"), row) for row in range(2, 1000)]
+    rng.shuffle(entries)
+    with EntrySorter(run_size=64) as sorter:
+        for item in entries:
+            sorter.add(item)
+        assert len(sorter.runs) == len(entries) // 64
+        merged = list(sorter.sorted())
+    assert merged == sorted(entries)
+    groups = list(by_invoice(iter(merged)))
+    assert len(groups) == len({item[:3] for item in entries})
+    assert all(len({item[:3] for item in group}) == 1 for group in groups)
+
+
+def test_one_invoice_per_matter_spans_its_entries_and_a_fixed_invoice_date(minimal, tmp_path):
+    """per = "matter" makes one invoice per matter from its first to its last entry, dated as the mapping says."""
+    rows = ["2024-01-15,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Draft the complaint",
+            "2024-03-02,C1,M1,T1,\"Doe, Jane\",ASSOC,2.0,200,,L110,A101,,Revise the complaint"]
+    export, mapping = minimal(rows, extra='[invoice]\nper = "matter"\nnumber = "{client}-{matter}-{counter}"\n'
+                                          'date = 2024-03-10\n')
+    out = tmp_path / "out.txt"
+    assert run_import(export, "--mapping", mapping, "-o", out, "--to", "1998b").exit_code == 0
+    (invoice,) = ledes.load(out)
+    assert invoice.number == "C1-M1-1"
+    assert (invoice.billing_start, invoice.billing_end, invoice.date) == (date(2024, 1, 15), date(2024, 3, 2),
+                                                                          date(2024, 3, 10))
+
+
+def test_the_committed_workbook_is_what_make_xlsx_writes(tmp_path):
+    """fixtures/import/make_xlsx.py and the .xlsx beside it hold the same cells."""
+    spec = importlib.util.spec_from_file_location("make_xlsx", SAMPLES / "make_xlsx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "fresh.xlsx"
+    module.build(fresh)
+
+    def cells(path):
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        found = {name: list(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
+        workbook.close()
+        return found
+
+    assert cells(fresh) == cells(XLSX_EXPORT)

@@ -107,7 +107,8 @@ def test_the_xml_strategies_draw_every_line_type_and_the_xml_only_values():
     """The generated models exercise what the round trip is about (discounts, taxes, names, contacts)."""
     seen: set[str] = set()
 
-    @settings(max_examples=20, database=None)
+    # Derandomized: the same 60 examples on every run, so the test cannot fail by chance.
+    @settings(max_examples=60, database=None, derandomize=True)
     @given(S.xml_invoice_lists(max_size=2))
     def collect(invoices):
         for invoice in invoices:
@@ -116,7 +117,8 @@ def test_the_xml_strategies_draw_every_line_type_and_the_xml_only_values():
                 ("tax", any(item.tax_rate is not None for item in invoice.line_items)),
                 ("keeper names", any(item.timekeeper and item.timekeeper.last_name for item in invoice.line_items)),
                 ("contact", invoice.law_firm.billing_contact is not None),
-                ("phone", invoice.client.address is not None and invoice.client.address.phone is not None),
+                ("phone", any(address is not None and address.phone is not None
+                               for address in (invoice.client.address, invoice.law_firm.address))),
                 ("due date", invoice.due_date is not None),
                 ("charge type", any(item.charge_type for item in invoice.line_items)),
             ) if value)

@@ -24,7 +24,7 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.repair import RepairingReader
-from ledes.formats.ledesxml.reader import MATTER_TOTALS, _local, _Reader
+from ledes.formats.ledesxml.reader import MATTER_TOTALS, _local, _Reader, stream_invoices
 from ledes.formats.ledesxml.totals import to_cents
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Location, Matter
@@ -49,24 +49,8 @@ def read_2000(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
     """Stream the invoices of a LEDES 2000 document from a binary stream (or a text stream's buffer)."""
     binary: BinaryIO = getattr(stream, "buffer", stream)
     repaired = RepairingReader(binary)
-    elements = UntrustedStream(repaired, ("invoice",))
     reader = _Reader2000(emit, path, repaired.repairs)
-    checked_root = False
-    for element in elements:
-        if not checked_root:
-            checked_root = True
-            if not reader.check_root(elements.root):
-                break
-        parent = element.getparent()
-        invoice = reader.invoice(element)
-        if parent is not None:
-            parent.remove(element)
-        if invoice is not None:
-            yield invoice
-    if not checked_root and elements.root is not None:
-        reader.check_root(elements.root)
-    for problem in elements.problems:
-        problem.report(emit)
+    yield from stream_invoices(UntrustedStream(repaired, ("invoice",)), reader, emit)
     reader.report_repairs()
 
 

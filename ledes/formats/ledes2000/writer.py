@@ -22,7 +22,7 @@ from typing import TextIO
 from ledes.errors import LedesWriteError
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.table import render
-from ledes.formats.ledesxml.table import ADDRESS, Element
+from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
 from ledes.formats.ledesxml.totals import matter_totals, pre_tax_total, tidy
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
@@ -116,15 +116,7 @@ class _Writer:
 
     def _fields(self, record: object, elements: tuple[Element, ...], pad: str, computed: dict | None = None) -> None:
         """Write a segment's elements that have a value; ``computed`` holds values by target."""
-        computed = computed or {}
-        for element in elements:
-            target = element.target
-            if target in computed:
-                value = computed[target]
-            elif record is None or target[0] in "=~":
-                value = None
-            else:
-                value = getattr(record, target)
+        for element, value in segment_values(record, elements, computed):
             if value is None:
                 continue
             if element.kind is ADDRESS:

@@ -107,17 +107,21 @@ def _local(element: etree._Element) -> str:
 def read_xml(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
     """Stream the invoices of a LEDES XML 2.1 or 2.2 document from a binary stream (or a text stream's buffer)."""
     binary: BinaryIO = getattr(stream, "buffer", stream)
-    elements = UntrustedStream(binary, ("invoice", "tax", *_TIERS))
-    reader = _Reader(emit, path)
+    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *_TIERS)), _Reader(emit, path), emit)
+
+
+def stream_invoices(elements: UntrustedStream, reader: _Reader, emit: Emit) -> Iterator[Invoice]:
+    """The invoices ``reader`` makes of the elements of an untrusted document, each removed from the tree once read."""
     checked_root = False
     for element in elements:
         if not checked_root:
             checked_root = True
             if not reader.check_root(elements.root):
                 break
-        if _local(element) == "tax":
+        name = _local(element)
+        if name == "tax":
             reader.define_tax(element)
-        elif _local(element) in _TIERS:
+        elif name in _TIERS:
             reader.tier(element)
         else:
             parent = element.getparent()

@@ -73,6 +73,23 @@ class Element:
         return self.names[0]
 
 
+def segment_values(record: object, elements: tuple[Element, ...], computed: dict | None = None):
+    """(element, value) for each element of a segment, in order: from ``computed`` by target, else the record's attribute.
+
+    ``=`` and ``~`` targets come only from ``computed``; so does everything when there is no
+    record (a timekeeper summary, a tax summary). Both XML writers write segments so.
+    """
+    computed = computed or {}
+    for element in elements:
+        target = element.target
+        if target in computed:
+            yield element, computed[target]
+        elif record is None or target[0] in "=~":
+            yield element, None
+        else:
+            yield element, getattr(record, target)
+
+
 def _e(names: str, target: str, kind: str = TEXT, required: bool = False) -> Element:
     return Element(tuple(names.split("|")), target, kind, required)
 

@@ -22,7 +22,7 @@ from typing import TextIO
 from ledes.conversion import split_name
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
 from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary, tidy
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 
@@ -200,15 +200,7 @@ class _Writer:
         required: tuple[str, ...] = (),
     ) -> None:
         """Write a segment's elements that have a value; ``computed`` holds values by target (``=total_due``, ``id``)."""
-        computed = computed or {}
-        for element in elements:
-            target = element.target
-            if target in computed:
-                value = computed[target]
-            elif record is None or target[0] in "=~":
-                value = None
-            else:
-                value = getattr(record, target)
+        for element, value in segment_values(record, elements, computed):
             if element.kind in (ADDRESS, CONTACT):
                 self._structure(element.name, value, pad, element.name in required)
             elif value is not None:

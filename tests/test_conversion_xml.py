@@ -7,7 +7,6 @@ discounts, one name per timekeeper and (1998BI) taxes consistent with their rate
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,10 +17,8 @@ from hypothesis import HealthCheck, given, settings
 
 import ledes
 import strategies as S
-from ledes.conversion import complete_for_1998bi, complete_for_xml, split_name
-from ledes.diagnostics import DiagnosticSink
-from ledes.engine import Config
-from ledes.formats import format_named
+from roundtrips import round_trip, with_split_names
+from ledes.conversion import complete_for_1998bi, complete_for_xml
 from ledes.model import Invoice, LineItemType
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,32 +29,8 @@ MODELS = settings(max_examples=max(16, settings().max_examples // 6))
 FILES = settings(max_examples=max(8, settings().max_examples // 12), suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def round_trip(key: str, invoices: list[Invoice]) -> list[Invoice]:
-    """parse(write(invoices)) in format ``key``, through text for the pipe formats and bytes for XML."""
-    file_format = format_named(key)
-    out = io.StringIO()
-    file_format.write(invoices, out)
-    text = out.getvalue()
-    stream = io.BytesIO(text.encode("utf-8")) if file_format.xml else io.StringIO(text)
-    sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
-    return list(file_format.read(stream, sink.emit, None))
-
-
 def with_law_firm_name(invoice: Invoice) -> Invoice:
     return complete_for_xml(invoice, FIRM, "LEDES XML")
-
-
-def with_split_names(invoice: Invoice) -> Invoice:
-    """The invoice with each named timekeeper's last and first names split from "Last, First", as XML holds them."""
-    def split(item):
-        keeper = item.timekeeper
-        if keeper is None or keeper.name is None:
-            return item
-        last, first = split_name(keeper.name)
-        return attrs.evolve(item, timekeeper=attrs.evolve(keeper, last_name=last, first_name=first))
-
-    return attrs.evolve(invoice, matters=tuple(
-        attrs.evolve(matter, line_items=tuple(map(split, matter.line_items))) for matter in invoice.matters))
 
 
 def without_what_xml_omits(invoice: Invoice) -> Invoice:

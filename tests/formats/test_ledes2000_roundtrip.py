@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-import attrs
 from hypothesis import given, settings
 
 import strategies as S
-from ledes.conversion import complete_for_xml, split_name
-from ledes.diagnostics import DiagnosticSink, Severity
-from ledes.engine import Config
-from ledes.formats import format_named
-from ledes.model import Invoice
+from ledes.conversion import complete_for_xml
+from roundtrips import round_trip, with_split_names
 
 FIRM = "Law Offices of John Smith"
 MODELS = settings(max_examples=max(16, settings().max_examples // 6))
-
-
-def round_trip(key: str, invoices: list[Invoice]) -> list[Invoice]:
-    """parse(write(invoices)) in format ``key``; reading must find no error."""
-    file_format = format_named(key)
-    out = io.StringIO()
-    file_format.write(invoices, out)
-    text = out.getvalue()
-    stream = io.BytesIO(text.encode("utf-8")) if file_format.xml else io.StringIO(text)
-    sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
-    read = list(file_format.read(stream, sink.emit, None))
-    assert [d for d in sink.diagnostics if d.severity is Severity.ERROR and d.rule.startswith("xml")] == []
-    return read
-
-
-def with_split_names(invoice: Invoice) -> Invoice:
-    """Each named timekeeper with its last and first names split from "Last, First", as XML and 2000 hold them."""
-    def split(item):
-        keeper = item.timekeeper
-        if keeper is None or keeper.name is None:
-            return item
-        last, first = split_name(keeper.name)
-        return attrs.evolve(item, timekeeper=attrs.evolve(keeper, last_name=last, first_name=first))
-
-    return attrs.evolve(invoice, matters=tuple(
-        attrs.evolve(matter, line_items=tuple(map(split, matter.line_items))) for matter in invoice.matters))
 
 
 @MODELS

@@ -14,6 +14,7 @@ WIDTH = 520
 BAR_ROW = 24
 MAX_BARS = 40
 LABEL_CHARACTERS = 26
+# Floats appear only as pixel positions; every amount shown is the Decimal, formatted.
 
 
 def bar_chart(groups: Sequence[Group], caption: str) -> str:

@@ -256,7 +256,7 @@ def _validate_file(
     invoices for the other rules.
     """
     if format is not None and format_named(format).xml or format is None and looks_like_xml(path):
-        return _validate_xml(path, config, xsd, context)
+        return _validate_xml(path, config, xsd, context, format)
     with open_source(path, format) as (stream, file_format):
         name = _display(path)
         sink = DiagnosticSink(name, config.level_of, file_format.field_names)
@@ -269,7 +269,11 @@ def _validate_file(
 
 
 def _validate_xml(
-    path: str | os.PathLike[str], config: Config, xsd: str | os.PathLike[str] | None, context: Context
+    path: str | os.PathLike[str],
+    config: Config,
+    xsd: str | os.PathLike[str] | None,
+    context: Context,
+    format: str | None = None,
 ) -> FileReport:
     """Validate a LEDES XML file: its schema in one streaming pass (the whole tree only when it fails), then its invoices."""
     name = _display(path)
@@ -279,8 +283,11 @@ def _validate_xml(
         opener = functools.partial(io.BytesIO, data)
     else:
         opener = functools.partial(_open_binary, path)
-    with opener() as stream:
-        kind = sniff_root(stream.read(64 * 1024))
+    if format is not None:  # --from: the reader the user chose reports what does not fit it
+        kind = format_named(format).key
+    else:
+        with opener() as stream:
+            kind = sniff_root(stream.read(64 * 1024))
     file_format = format_named(kind) if kind in ("xml2.1", "xml2.2", "xml2000") else None
     if file_format is not None:
         sink.field_names = file_format.field_names

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gc
 import io
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -283,3 +285,23 @@ def test_physical_line_count():
 def test_the_model_from_bytes_and_from_text_agree():
     text = GOOD.read_text(encoding="utf-8")
     assert read_bytes(text.encode())[0] == read_text(text)[0]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+STRICT = None
+
+
+@FUZZ
+@given(mutated(st.just(GOOD.read_bytes())))
+def test_damaged_sample_under_strict_guidelines_gives_only_diagnostics(scratch, data):
+    """Every guideline rule (the strict preset, with an approved list) meets damaged values without raising."""
+    global STRICT
+    if STRICT is None:
+        from ledes import guidelines
+
+        STRICT = attrs.evolve(guidelines.load(ROOT / "fixtures" / "guidelines" / "northwind-insurance.toml"),
+                              levels={**guidelines.preset("strict").levels})
+    scratch.write_bytes(data)
+    report = ledes.validate([scratch], STRICT)
+    check_diagnostics(report.files[0].diagnostics, data)
+    assert all(amount >= 0 for amount in report.files[0].at_risk.values())

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import ledes
@@ -18,6 +20,7 @@ from ledes.diagnostics import DiagnosticSink
 from ledes.engine import Config
 from ledes.formats import format_named
 from ledes.formats.ledes2000 import read_2000
+from ledes.rules import RULES_BY_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIRKS = ROOT / "fixtures" / "xml" / "ledes2000_generator_quirks.xml"
@@ -130,3 +133,18 @@ def test_no_network_while_reading_a_file_whose_doctype_points_at_the_ledes_site(
         )
         assert result.returncode == 0, result.stderr
         assert "LEDES2000" in result.stdout
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, len(QUIRKS.read_bytes())), st.integers(0, 40), st.binary(max_size=12)),
+                min_size=1, max_size=4))
+def test_the_quirks_file_damaged_gives_only_diagnostics(tmp_path: Path, edits):
+    """Bytes cut, replaced or inserted anywhere in the quirks file: the repairing reader gives findings, never an exception."""
+    data = QUIRKS.read_bytes()
+    for position, length, replacement in edits:
+        data = data[:position] + replacement + data[position + length:]
+    path = tmp_path / "damaged.xml"
+    path.write_bytes(data)
+    report = ledes.validate_file(path, format="xml2000")
+    assert all(d.rule in RULES_BY_NAME for d in report.diagnostics)
+    assert report.format == "LEDES2000"

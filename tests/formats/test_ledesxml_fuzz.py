@@ -216,3 +216,17 @@ def test_a_tax_without_a_rate_is_not_dropped_silently():
     out = io.StringIO()
     format_named("xml2.2").write(invoices, out)
     assert read(out.getvalue().encode("utf-8"))[0] == invoices
+
+
+SAMPLE_2000 = (ROOT / "fixtures" / "xml" / "ledes2000_sample.xml").read_bytes()
+
+
+@FUZZ
+@given(damaged(samples=(SAMPLE_22, SAMPLE_21, SAMPLE_2000)))
+def test_damaged_xml_under_strict_guidelines_gives_only_diagnostics(scratch, data):
+    """LEDES XML 2.x and 2000, damaged, meet every guideline rule (strict preset) without raising."""
+    from ledes import guidelines
+
+    scratch.write_bytes(data)
+    report = ledes.validate([scratch], guidelines.preset("strict"))
+    check_diagnostics(report.files[0].diagnostics, data)

@@ -44,7 +44,7 @@ def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(ledes.__version__, "--version", prog_name="ledes")
 def main() -> None:
-    """Validate, inspect and convert LEDES e-billing invoices."""
+    """Validate LEDES e-billing invoices (format and client guidelines), convert them, import exports, report."""
 
 
 @main.command()

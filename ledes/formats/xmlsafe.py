@@ -87,6 +87,9 @@ def parse_untrusted(source: Source, *, max_bytes: int = MAX_BYTES) -> etree._Ele
             return [_too_large(len(source), max_bytes)]
         return _parse(io.BytesIO(source), max_bytes)
     if not isinstance(source, (str, os.PathLike)):
+        size = _file_size(source)
+        if size is not None and size > max_bytes:
+            return [_too_large(size, max_bytes)]
         return _parse(source, max_bytes)
     try:
         with open(source, "rb") as handle:
@@ -118,6 +121,10 @@ class UntrustedStream:
         self.root: etree._Element | None = None
 
     def __iter__(self) -> Iterator[etree._Element]:
+        size = _file_size(self.source)
+        if size is not None and size > self.max_bytes:
+            self.problems.append(_too_large(size, self.max_bytes))  # from its size alone, before reading a byte
+            return
         try:
             reader = _CappedReader(self.source, self.max_bytes)
             doctype = _doctype_problem(reader.head)
@@ -152,6 +159,20 @@ class UntrustedStream:
             self.problems.append(XmlProblem(UNSAFE, _refusal([], False, self.root.getroottree().docinfo.system_url)))
 
 
+def _file_size(source: object) -> int | None:
+    """The size of a regular file behind a stream (through its buffers), None for a pipe or anything else."""
+    while source is not None:
+        fileno = getattr(source, "fileno", None)
+        if fileno is not None:
+            try:
+                status = os.fstat(fileno())
+            except (OSError, ValueError, io.UnsupportedOperation):
+                return None
+            return status.st_size if stat.S_ISREG(status.st_mode) else None
+        source = getattr(source, "stream", None) or getattr(source, "raw", None)
+    return None
+
+
 def valid_streaming(
     source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
 ) -> bool:
@@ -166,6 +187,9 @@ def valid_streaming(
         schema, lock = _schema(*_schema_key(xsd_path), identity)
     except _BadSchema as error:
         raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    size = _file_size(source)
+    if size is not None and size > max_bytes:
+        return False
     try:
         reader = _CappedReader(source, max_bytes)
         if _doctype_problem(reader.head) is not None:

@@ -283,3 +283,22 @@ def test_unsafe_xml_is_never_read_and_never_converted(doctype: str, tmp_path: Pa
     converted = run("convert", source, "-o", target, "--to", "1998b")
     assert converted.exit_code == 1 and "xml.unsafe" in converted.output
     assert not target.exists()
+
+
+@pytest.mark.parametrize("source_format", [None, "xml2.2", "xml2000"])
+def test_a_2_gb_xml_file_is_refused_from_its_size_by_every_command(source_format: str | None, tmp_path: Path):
+    """validate, show and convert refuse a (sparse) 2 GB XML file from its size, whichever reader is chosen."""
+    huge = tmp_path / "huge.xml"
+    with open(huge, "wb") as out:
+        out.write(b"<?xml version='1.0'?>\n<ledesxmlebilling2.2>")
+        out.truncate(2 * 2**30)
+    chosen = ["--from", source_format] if source_format else []
+    validated = run("validate", "--format", "json", *chosen, huge)
+    assert validated.exit_code == 1
+    [finding] = json.loads(validated.output)["files"][0]["diagnostics"]
+    assert finding["rule"] == "xml.size" and "2,147,483,648 bytes" in finding["message"]
+    shown = run("show", *chosen, huge)
+    assert shown.exit_code == 0 and "0 invoices" in shown.output and "1 problem" in shown.output
+    target = tmp_path / "out.txt"
+    converted = run("convert", *chosen, huge, "-o", target, "--to", "1998b")
+    assert converted.exit_code == 1 and "xml.size" in converted.output and not target.exists()

@@ -12,9 +12,9 @@ import attrs
 from ledes.errors import LedesConfigError
 from ledes.importing.mapping import ImportMapping
 from ledes.importing.values import ValueReader
+from ledes.money import to_cents
 from ledes.rules.base import ApprovedTimekeeper
 
-CENT = Decimal("0.01")
 UNIT_COST = Decimal("0.0001")  # LEDES 1998B's LINE_ITEM_UNIT_COST holds four decimals
 ONE = Decimal(1)
 _MODES = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
@@ -216,13 +216,13 @@ class RowConverter:
             rate = self._rate(keeper_id, keeper[2], day, problems)
         if hours is None or rate is None:
             return None
-        if amount is not None and (hours * rate).quantize(CENT, ROUND_HALF_UP) != amount:
+        if amount is not None and to_cents(hours * rate) != amount:
             problems.append(f"amount {amount} is not hours × rate ({hours} × {rate} ="
-                            f" {(hours * rate).quantize(CENT, ROUND_HALF_UP)})")
+                            f" {to_cents(hours * rate)})")
         units = self.hours.apply(hours)
         if units != hours:
             self.roundings.append(Rounding(row, hours, units, self.hours.rounding or "", self.hours.increment or ONE))
-        return units, rate, (units * rate).quantize(CENT, ROUND_HALF_UP), keeper
+        return units, rate, to_cents(units * rate), keeper
 
     def _timekeeper(self, keeper_id: str, name: str, classification: str, problems: list[str]) -> Keeper:
         mapped = self.mapping.timekeepers.get(keeper_id)
@@ -277,7 +277,7 @@ class RowConverter:
             return None
         if cost is None:
             cost = amount if units == ONE else (amount / units).quantize(UNIT_COST, ROUND_HALF_UP)  # type: ignore[operator]
-        computed = (units * cost).quantize(CENT, ROUND_HALF_UP)
+        computed = to_cents(units * cost)
         if amount is not None and computed != amount:
             problems.append(f"amount {amount} is not quantity × unit cost ({units} × {cost} = {computed})")
             return None

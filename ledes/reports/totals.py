@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import attrs
 
 from ledes.model import LineItem, LineItemType
+from ledes.money import CENT, to_cents
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 
 
 @attrs.frozen
@@ -72,7 +72,7 @@ def counts(item: LineItem) -> bool:
 
 def cents(amount: Decimal) -> Decimal:
     """``amount`` rounded half up to the cent; never ``-0.00``."""
-    rounded = amount.quantize(CENT, ROUND_HALF_UP)
+    rounded = to_cents(amount)
     return rounded if rounded else abs(rounded)
 
 

@@ -5,24 +5,15 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from ledes.formats.ledesxml.totals import matter_totals
 from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.money import ZERO, to_cents
 from ledes.diagnostics import Severity
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 ONE = Decimal(1)
-
-
-def to_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent, as invoices are rounded; an amount wider than the decimal context is returned as it is."""
-    try:
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        return value
 
 
 def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:

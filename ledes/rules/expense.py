@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
+from ledes.money import ZERO, to_cents as cents
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
-    ZERO,
     amounts,
     billed,
-    cents,
     client_id,
     code,
     day,

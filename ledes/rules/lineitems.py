@@ -6,20 +6,13 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItem, LineItemType, Location
 from ledes.rules.base import is_number
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-def cents(value: Decimal) -> Decimal:
-    """``value`` rounded half up to the cent, as money at stake is shown."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def type_code(item: LineItem) -> str | None:

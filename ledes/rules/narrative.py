@@ -8,6 +8,7 @@ from decimal import Decimal
 from ledes import narratives
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType
+from ledes.money import to_cents
 from ledes.rules.base import Context, Report, guideline_rule
 
 HUNDRED = Decimal(100)
@@ -23,7 +24,7 @@ def _fees(invoice: Invoice):
 def _at_stake(total: object, percent: object) -> Decimal | None:
     if type(total) is not Decimal:
         return None
-    return (total * Decimal(str(percent)) / HUNDRED).quantize(Decimal("0.01"))
+    return to_cents(total * Decimal(str(percent)) / HUNDRED)
 
 
 @guideline_rule("narrative.block-billing", Severity.WARNING, reduction_percent=Decimal(100))

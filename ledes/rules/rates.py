@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
+from ledes.money import to_cents as cents
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import amounts, cents, client_id, day, firm_id, hours, is_fee, iso_date, rate, timekeeper_id
+from ledes.rules.lineitems import amounts, client_id, day, firm_id, hours, is_fee, iso_date, rate, timekeeper_id
 
 
 def _normalised(classification: str) -> str:

@@ -8,8 +8,9 @@ from decimal import Decimal
 from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError
 from ledes.model import Invoice
+from ledes.money import ZERO, to_cents as cents
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import ZERO, cents, hours, is_fee, timekeeper_id, total
+from ledes.rules.lineitems import hours, is_fee, timekeeper_id, total
 
 
 @guideline_rule("staffing.max-timekeepers", Severity.WARNING, max=5)

@@ -8,13 +8,12 @@ from decimal import Decimal
 from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItem
+from ledes.money import ZERO, to_cents as cents
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
     HUNDRED,
-    ZERO,
     amount,
     billed,
-    cents,
     code,
     day,
     firm_id,

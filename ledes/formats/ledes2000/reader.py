@@ -25,7 +25,7 @@ from ledes.diagnostics import Emit
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.repair import RepairingReader
 from ledes.formats.ledesxml.reader import MATTER_TOTALS, _local, _Reader, stream_invoices
-from ledes.formats.ledesxml.totals import to_cents
+from ledes.money import to_cents
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Location, Matter
 

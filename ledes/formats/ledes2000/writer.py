@@ -23,7 +23,8 @@ from ledes.errors import LedesWriteError
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.table import render
 from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
-from ledes.formats.ledesxml.totals import matter_totals, pre_tax_total, tidy
+from ledes.formats.ledesxml.totals import matter_totals, pre_tax_total
+from ledes.money import tidy
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
 

@@ -9,31 +9,13 @@ as LEDES 1998BI's do).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from ledes.model import LineItem, LineItemType, Matter
+from ledes.money import ZERO, to_cents
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
 FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
 EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
-
-
-def to_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent; an amount with more digits than the decimal context holds is returned unrounded."""
-    try:
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:  # xs:decimal has no digit limit: '99999999999999999999999999999999.9' is valid
-        return value
-
-
-def tidy(value: Decimal) -> Decimal:
-    """A computed amount to the cent when that loses nothing (2.00 × 350.00 is written 700.00, not 700.0000)."""
-    try:
-        cents = value.quantize(CENT)
-    except InvalidOperation:
-        return value
-    return cents if cents == value else value
 
 
 def line_tax(taxable: Decimal, rate: Decimal) -> Decimal:

@@ -23,7 +23,8 @@ from ledes.conversion import split_name
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
-from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary, tidy
+from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
+from ledes.money import tidy
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}

@@ -14,20 +14,21 @@ WIDTH = 520
 BAR_ROW = 24
 MAX_BARS = 40
 LABEL_CHARACTERS = 26
-# Floats appear only as pixel positions; every amount shown is the Decimal, formatted.
+# Pixel positions are computed in Decimal too: no float anywhere near an amount.
+HALF = Decimal("0.5")
 
 
 def bar_chart(groups: Sequence[Group], caption: str) -> str:
     """One bar per group (its total), negative totals to the left of the zero line; the first ``MAX_BARS`` groups."""
     shown = list(groups[:MAX_BARS])
     low, high = _domain([group.totals.total for group in shown])
-    span = float(high - low) or 1.0
+    span = (high - low) or Decimal(1)
     label_width, value_width = 170, 86
     plot = WIDTH - label_width - value_width
     height = BAR_ROW * len(shown) + 8
 
-    def x(value: Decimal) -> float:
-        return label_width + plot * float(value - low) / span
+    def x(value: Decimal) -> Decimal:
+        return label_width + plot * (value - low) / span
 
     rows = []
     for index, group in enumerate(shown):
@@ -39,7 +40,7 @@ def bar_chart(groups: Sequence[Group], caption: str) -> str:
             f'<g><title>{escape(label)}: {money(total)}</title>'
             f'<text x="{label_width - 8}" y="{top + 15}" text-anchor="end">{escape(_short(label))}</text>'
             f'<rect class="bar{" neg" if total < 0 else ""}" x="{left:.1f}" y="{top + 3}"'
-            f' width="{max(right - left, 0.5):.1f}" height="{BAR_ROW - 8}"/>'
+            f' width="{max(right - left, HALF):.1f}" height="{BAR_ROW - 8}"/>'
             f'<text x="{label_width + plot + 8}" y="{top + 15}" class="value">{money(total)}</text></g>'
         )
     zero = x(Decimal(0))
@@ -56,15 +57,15 @@ def line_chart(months: Sequence[Group], caption: str) -> str:
     axis = months_between(min(totals), max(totals))
     values = [totals.get(month, Decimal(0)) for month in axis]
     low, high = _domain(values)
-    span = float(high - low) or 1.0
+    span = (high - low) or Decimal(1)
     height, left, right, top, bottom = 220, 76, 24, 12, 36
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
 
-    def x(index: int) -> float:
-        return left + (plot_width * index / (len(axis) - 1) if len(axis) > 1 else plot_width / 2)
+    def x(index: int) -> Decimal:
+        return left + (Decimal(plot_width * index) / (len(axis) - 1) if len(axis) > 1 else Decimal(plot_width) / 2)
 
-    def y(value: Decimal) -> float:
-        return top + plot_height * (1 - float(value - low) / span)
+    def y(value: Decimal) -> Decimal:
+        return top + plot_height * (1 - (value - low) / span)
 
     parts = [f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_height}"/>']
     for tick in sorted({low, Decimal(0), high}):

@@ -37,7 +37,7 @@ from ledes.formats.ledes1998b.writer import dumps_1998b
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 
 # Generating models is slow (about 40 ms each), so the variations run fewer examples than
-# the main property; HYPOTHESIS_PROFILE=thorough runs them all with many more.
+# the main property; HYPOTHESIS_PROFILE=fuzz runs them all with many more.
 MODELS = settings(max_examples=max(30, settings().max_examples // 3))
 
 # ---------------------------------------------------------------------------- parse(write(x)) == x

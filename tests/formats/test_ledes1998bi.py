@@ -45,7 +45,7 @@ from ledes.model import Invoice, LineItemType
 from ledes_cli.main import main
 
 # Generating 1998BI models (52 values a row) is slower still than 1998B ones: the main property runs
-# half the profile's examples, the variations a sixth; HYPOTHESIS_PROFILE=thorough runs many more.
+# half the profile's examples, the variations a sixth; HYPOTHESIS_PROFILE=fuzz runs many more.
 MAIN = settings(max_examples=max(50, settings().max_examples // 2))
 MODELS = settings(max_examples=max(15, settings().max_examples // 6))
 

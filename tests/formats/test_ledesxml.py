@@ -35,7 +35,7 @@ FORMAT_NAMES = {"xml2.1": "LEDESXML2.1", "xml2.2": "LEDESXML2.2"}
 ROOTS = {"xml2.1": "{http://www.ledes.org/LEDES21.xsd}ledesxmlebilling2.1",
          "xml2.2": "{http://www.ledes.org/LEDES22.xsd}ledesxmlebilling2.2"}
 
-# Generating XML models takes about 50 ms each; HYPOTHESIS_PROFILE=thorough runs many more.
+# Generating XML models takes about 50 ms each; HYPOTHESIS_PROFILE=fuzz runs many more.
 MODELS = settings(max_examples=max(30, settings().max_examples // 3))
 FEW = settings(max_examples=max(8, settings().max_examples // 12))
 

@@ -7,7 +7,6 @@ import os
 import re
 import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -61,7 +60,12 @@ def no_network(monkeypatch):
 
 @pytest.fixture
 def witness():
-    """A local TCP server that records every connection: proof that libxml2 itself fetched nothing either."""
+    """A local TCP server that records every connection: proof that libxml2 itself fetched nothing either.
+
+    It yields the server's URL and a function that stops the server and returns every connection
+    made to it: those it accepted, and those still waiting in its backlog (a connection that a
+    blocking ``connect`` completed is there before the parse returns), so no test waits on a clock.
+    """
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
@@ -78,9 +82,21 @@ def witness():
             connections.append(peer)
             connection.close()
 
+    def made() -> list[object]:
+        stop.set()
+        thread.join()
+        server.setblocking(False)
+        while True:
+            try:
+                connection, peer = server.accept()
+            except BlockingIOError:
+                return connections
+            connections.append(peer)
+            connection.close()
+
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}", connections
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", made
     stop.set()
     thread.join()
     server.close()
@@ -104,11 +120,14 @@ def test_bytes_and_streams_parse_like_paths():
         assert etree.tostring(tree) == etree.tostring(etree.parse(io.BytesIO(data)))
 
 
-def test_billion_laughs_is_refused_at_once():
-    """Nested entity declarations are refused as xml.unsafe, at the DOCTYPE's line, without expanding anything."""
-    started = time.perf_counter()
+def test_billion_laughs_is_refused_at_once(monkeypatch):
+    """Nested entity declarations are refused as xml.unsafe, at the DOCTYPE's line, before any parser sees them."""
+    def no_parser(*args, **kwargs):
+        raise AssertionError("the document reached a parser")
+
+    monkeypatch.setattr(xmlsafe.etree, "parse", no_parser)
+    monkeypatch.setattr(xmlsafe.etree, "iterparse", no_parser)
     [problem] = problems(parse_untrusted(BILLION_LAUGHS))
-    assert time.perf_counter() - started < 0.5
     assert (problem.rule, problem.line) == ("xml.unsafe", 2)
     assert "lol" in problem.message and "billion laughs" in problem.message
 
@@ -152,7 +171,7 @@ def test_external_file_entity_is_refused_and_never_read(declaration):
 
 def test_external_http_entity_and_dtd_are_refused_without_a_connection(witness):
     """Entities and DTDs on a web server are refused, and no connection reaches the server."""
-    url, connections = witness
+    url, connections_made = witness
     documents = [
         f'<!DOCTYPE r [<!ENTITY xxe SYSTEM "{url}/secret">]><r>&xxe;</r>',
         f'<!DOCTYPE r [<!ENTITY % dtd SYSTEM "{url}/evil.dtd"> %dtd;]><r/>',
@@ -161,8 +180,7 @@ def test_external_http_entity_and_dtd_are_refused_without_a_connection(witness):
     for document in documents:
         [problem] = problems(parse_untrusted(document.encode()))
         assert problem.rule == "xml.unsafe" and url in problem.message
-    time.sleep(0.1)
-    assert connections == []
+    assert connections_made() == []
 
 
 def test_ledes2000_doctype_is_accepted_and_other_external_dtds_refused():
@@ -228,9 +246,7 @@ def test_file_over_the_ceiling_is_refused_from_its_size_alone(tmp_path, monkeypa
         return _NoReads(handle)
 
     monkeypatch.setattr(xmlsafe, "open", unreadable, raising=False)
-    started = time.perf_counter()
     [problem] = problems(parse_untrusted(huge))
-    assert time.perf_counter() - started < 0.5
     assert problem.rule == "xml.size" and "2,147,483,648 bytes" in problem.message
     assert opened and opened[0].closed
 
@@ -420,7 +436,7 @@ def test_unusable_xsd_is_a_config_error(tmp_path, content, reason):
 
 def test_xsd_importing_from_the_network_is_refused(tmp_path, witness):
     """An XSD that imports a schema by URL is a config error; local includes are allowed; nothing is fetched."""
-    url, connections = witness
+    url, connections_made = witness
     schema = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{}</xs:schema>'
     (tmp_path / "part.xsd").write_text(schema.format('<xs:element name="r"/>'))
     local = tmp_path / "local.xsd"
@@ -430,8 +446,7 @@ def test_xsd_importing_from_the_network_is_refused(tmp_path, witness):
     remote.write_text(schema.format(f'<xs:import namespace="urn:x" schemaLocation="{url}/x.xsd"/><xs:element name="r"/>'))
     with pytest.raises(LedesConfigError, match="local files only"):
         validate_schema(parse_untrusted(b"<r/>"), remote)
-    time.sleep(0.1)
-    assert connections == []
+    assert connections_made() == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,112 @@
+"""Shared text handling of the narrative checks: clauses, times, clause heads and phrase-list regexes."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from ledes.narratives.vocabulary import ABBREVIATIONS
+
+_NOT_SENTENCE_END = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
+# Where one clause of a narrative ends and the next begins. A comma needs a space after it, so
+# "$185,000" stays whole; "re:" introduces a topic, not a list.
+SEPARATOR = re.compile(
+    r"\s*;\s*|,\s+(?:(?:and|then|&)\s+)*|\s+(?:and|&|then)\s+(?:then\s+)?"
+    rf"|(?=:\s)(?<!\bre):\s+|(?=\.\s)(?<!\b[^\W\d]){_NOT_SENTENCE_END}\.\s+",
+    re.IGNORECASE,
+)
+
+# A time entry for one task: "(1.2)", "(0.5 h)", "2.0 hrs", "- 1.3" before a break; not "(7.0 hrs total)".
+TIME = re.compile(
+    r"\(\s*\d{0,2}\.\d{1,2}\s*(?:h|hrs?|hours?)?\s*\)"
+    r"|(?<![\w.])\d{1,2}(?:\.\d{1,2})?\s*(?:h|hrs?|hours?)\b(?!\.?\s*total)"
+    r"|[-–]\s*\d{1,2}\.\d{1,2}(?=\s*(?:$|[;,)]))",
+    re.IGNORECASE,
+)
+# A time written before the task: "0.4 emails w/ …; 1.6 revise …".
+LEADING_TIME = re.compile(r"\d{1,2}\.\d{1,2}\s+(?=[^\W\d])")
+
+# What a clause head skips in every check: a leading time, an opening bracket or quote, and
+# words like "also" or "the".
+SKIP_COMMON = (
+    r"\d{1,2}\.\d{1,2}\s*(?:hrs?|hours?)?\s*[-–:]?\s+"
+    r"|[(\[\"'“‘]\s*"
+    r"|(?:also|then|and|further|electronically|(?:a\s+)?series\s+of|the)\s+"
+)
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for one word of a phrase and its regular inflections (file, files, filed, filing)."""
+    escaped = re.escape(word)
+    if not word.isalpha() or len(word) < 3:
+        return escaped
+    if word.endswith("e"):
+        return f"{escaped[:-1]}(?:e|es|ed|ing)"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return f"{escaped[:-1]}(?:y|ies|ied|ying)"
+    last = re.escape(word[-1])
+    return f"{escaped}(?:s|es|ed|ing|{last}ed|{last}ing)?"
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", phrase.strip().lower()) if w]
+    return r"[\s\-/]+".join(_word_pattern(w) for w in words)
+
+
+def _trie(patterns: Sequence[str], depth: int = 3) -> str:
+    """An alternation of `patterns` that branches on their leading letters, so a regex over a long
+    word list tries a handful of branches at each word instead of every phrase; longest first."""
+    if depth == 0:
+        return "|".join(sorted(patterns, key=len, reverse=True))
+    groups: dict[str, list[str]] = {}
+    others = []
+    for pattern in patterns:
+        if len(pattern) > 1 and pattern[0].isalpha() and pattern[1] not in "?*+{":
+            groups.setdefault(pattern[0].lower(), []).append(pattern[1:])
+        else:
+            others.append(pattern)
+    branches = [
+        f"{letter}(?:{_trie(rest, depth - 1)})" if len(rest) > 1 else letter + rest[0]
+        for letter, rest in sorted(groups.items())
+    ]
+    return "|".join(branches + sorted(others, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=64)
+def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive regex for a word list (cached per list); None for an empty list."""
+    patterns = {_phrase_pattern(p) for p in phrases if p.strip()}
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + _trie(sorted(patterns)) + r")(?![\w-])", re.IGNORECASE)
+
+
+def alternatives(words: Sequence[str]) -> str:
+    """A regex alternation of the words and their inflections, longest first."""
+    return "|".join(_phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=8)
+def clauses(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, separator before it) for each clause; the separator is '', ';', ',', ':', '.' or 'and'.
+
+    Cached for the last few texts, as the three checks usually run on the same narrative in turn.
+    """
+    found = []
+    start, joiner = 0, ""
+    for separator in SEPARATOR.finditer(text):
+        if separator.start() > start:
+            found.append((start, separator.start(), joiner))
+        mark = separator.group()
+        joiner = next((m for m in ";:,." if m in mark), "and")
+        start = separator.end()
+    if start < len(text):
+        found.append((start, len(text), joiner))
+    return tuple(found)
+
+
+def head(text: str, start: int, end: int, skip: re.Pattern[str]) -> int:
+    """Where the clause's first meaningful word starts, past times, brackets and words like 'also'."""
+    match = skip.match(text, start, end)
+    return match.end() if match else start

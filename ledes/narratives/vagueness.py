@@ -1,0 +1,120 @@
+"""Vague narratives: too few specific words once generic activities, objects, filler and participants are set aside."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from ledes.narratives.finding import VAGUE, NarrativeFinding
+from ledes.narratives.text import TIME, phrase_regex
+from ledes.narratives.vocabulary import (
+    FILLER,
+    FILLER_PHRASES,
+    GENERIC,
+    PARTICIPANT_END,
+    PARTICIPANT_START,
+    VAGUE_PHRASES,
+)
+
+# A narrative must name at least this many specific words (words outside the generic vocabulary).
+DEFAULT_MIN_WORDS = 1
+
+DEFAULT_VAGUE_PHRASES: tuple[str, ...] = VAGUE_PHRASES
+
+_FILLER_PHRASE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in FILLER_PHRASES)
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_UNINFORMATIVE = re.compile(f"{_FILLER_PHRASE.pattern}|{TIME.pattern}", re.IGNORECASE)
+_PUNCTUATION_IN_WORDS = re.compile(r"\w+(?:[-/'’.]\w+)*|§|[;:,()]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _base_form(word: str) -> str:
+    """The word as listed in the vocabularies: lower case, no possessive, no regular inflection."""
+    word = word.lower().rstrip(".")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if word in GENERIC or word in FILLER:
+        return word
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                                ("es", ""), ("s", ""), ("d", "")):
+        if word.endswith(suffix):
+            candidate = word[: len(word) - len(suffix)] + replacement
+            if candidate in GENERIC or candidate in FILLER:
+                return candidate
+    return word
+
+
+def _specific_and_generic(
+    text: str, spans: list[tuple[int, int]], enough: int
+) -> tuple[int, list[tuple[int, str]]]:
+    """How many specific words the narrative has outside `spans` (counting stops at `enough`), and where
+    its generic words are."""
+    specific = 0
+    generic: list[tuple[int, str]] = []
+    in_participant = False
+    span_index = 0
+    for match in _PUNCTUATION_IN_WORDS.finditer(text):
+        token = match.group()
+        while span_index < len(spans) and spans[span_index][1] <= match.start():
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] <= match.start():
+            in_participant = False
+            continue
+        if token in ";:,":
+            in_participant = False
+            continue
+        if token in "()":
+            continue
+        base = _base_form(token)
+        if base in PARTICIPANT_START or token.lower() == "w/":
+            in_participant = True
+            continue
+        if base in PARTICIPANT_END:
+            in_participant = False
+        if base in FILLER:
+            continue
+        if base in GENERIC:
+            generic.append((match.start(), token))
+        elif not in_participant:
+            specific += 1
+            if specific >= enough:
+                break
+    return specific, generic
+
+
+def vague(
+    text: str,
+    *,
+    min_words: int = DEFAULT_MIN_WORDS,
+    generic_phrases: Sequence[str] = DEFAULT_VAGUE_PHRASES,
+) -> NarrativeFinding | None:
+    """A narrative that does not say what was done, to what, or about what.
+
+    Words of `generic_phrases` and of the built-in generic vocabulary (activities such as
+    "review" or "call", objects such as "documents", "matter" or "client", and filler) say
+    nothing by themselves; the people the work was with ("Emails with OC") are not its subject.
+    The narrative is vague when fewer than `min_words` other words are left. Length alone does
+    not count: "Draft reply ISO MSJ" is specific. An empty narrative is left to the rule that
+    requires a description.
+    """
+    if not text or text.isspace():
+        return None
+    regex = phrase_regex(tuple(generic_phrases))
+    phrases = list(regex.finditer(text)) if regex is not None else []
+    spans = [m.span() for m in _UNINFORMATIVE.finditer(text)]
+    spans.extend(m.span() for m in phrases)
+    spans.sort()
+    specific, generic = _specific_and_generic(text, spans, min_words)
+    if specific >= min_words:
+        return None
+    found = sorted([(m.start(), m.group()) for m in phrases] + generic)
+    words = tuple(dict.fromkeys(word for _, word in found)) or (text.strip(),)
+    listed = ", ".join(f"'{word}'" for word in words)
+    return NarrativeFinding(
+        VAGUE, words, f"Says only {listed}, not what was worked on or why; name the document, issue or purpose."
+    )

@@ -11,11 +11,9 @@ import attrs
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import LOSSY_RULES, Config
 from ledes.errors import LedesError, LedesInputError, LedesWriteError
-from ledes.formats import format_named
-from ledes.formats.io import atomic_output, looks_like_xml, open_source, same_file
-from ledes.formats.xmlcheck import sniff_root
-from ledes.conversion import complete_for_1998bi, complete_for_xml, reread_losses, unsupported
-from ledes.model import Invoice, LineItemType
+from ledes.formats import DEFAULT, FORMATS, WriteOptions, format_named
+from ledes.formats.io import Source, atomic_output, same_file
+from ledes.model import Invoice
 from ledes.summary import FileSummary, summarize
 
 
@@ -49,8 +47,9 @@ def iter_invoices(
     When an invoice is yielded, ``diagnostics`` already holds every problem found up to
     and including its rows.
     """
-    _refuse_xml(path, format)
-    with open_source(path, format) as (stream, file_format):
+    source = _source(path, format)
+    file_format = source.format
+    with source.stream() as stream:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         for invoice in file_format.read(stream, sink.emit, str(path)):
             if diagnostics is not None:
@@ -71,27 +70,22 @@ class Overview:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _refuse_xml(path: str | os.PathLike[str], format: str | None) -> None:
-    """Refuse the XML versions ledes validates but does not read into invoices (XML 2.0, unknown roots)."""
-    if format is not None or not looks_like_xml(path) or str(path) == "-":
-        return
-    try:
-        with open(path, "rb") as binary:
-            kind = sniff_root(binary.read(64 * 1024))
-    except OSError:
-        return  # open_source reports why the file cannot be read
-    if kind not in ("xml2.1", "xml2.2", "xml2000"):
-        what = {"xml2.0": "LEDES XML 2.0"}.get(kind or "", "not LEDES XML 2.1, 2.2 or LEDES 2000")
+def _source(path: str | os.PathLike[str], format: str | None) -> Source:
+    """The file with its format; an XML document of no LEDES root is refused: ledes validates it, but has no reader for it."""
+    source = Source(path, format)
+    if source.format.binary and not source.recognised:
         raise LedesInputError(
-            f"'{path}' is XML ({what}): ledes validates it (ledes validate) but reads only LEDES XML 2.1,"
-            " 2.2 and LEDES 2000 into invoices, so it cannot show, load or convert it"
+            f"'{path}' is XML, not {' or '.join(f.title for f in FORMATS if f.binary)}: ledes validates it"
+            " (ledes validate) but cannot show, load or convert it"
         )
+    return source
 
 
 def overview(path: str | os.PathLike[str], format: str | None = None) -> Overview:
     """Summarise a file's invoices as they stream past (see ``ledes show``)."""
-    _refuse_xml(path, format)
-    with open_source(path, format) as (stream, file_format):
+    source = _source(path, format)
+    file_format = source.format
+    with source.stream() as stream:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
         summary = summarize(file_format.read(stream, sink.emit, str(path)))
     return Overview(str(path), file_format.name, summary, tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
@@ -107,14 +101,14 @@ def load(path: str | os.PathLike[str], format: str | None = None) -> list[Invoic
     return invoices
 
 
-def dumps(invoices: Iterable[Invoice], format: str = "1998b") -> str:
+def dumps(invoices: Iterable[Invoice], format: str = DEFAULT.key) -> str:
     """The text of ``invoices`` in ``format``."""
     out = io.StringIO()
     format_named(format).write(invoices, out)
     return out.getvalue()
 
 
-def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str = "1998b") -> None:
+def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str = DEFAULT.key) -> None:
     """Write ``invoices`` to ``path`` atomically: the file appears whole or not at all."""
     target = format_named(format)
     with atomic_output(path) as out:
@@ -134,7 +128,7 @@ class Conversion:
 def convert(
     source: str | os.PathLike[str],
     target: str | os.PathLike[str],
-    to: str = "1998b",
+    to: str = DEFAULT.key,
     format: str | None = None,
     allow_loss: bool = False,
     currency: str | None = None,
@@ -152,33 +146,26 @@ def convert(
     LEDES XML targets, each invoice is also written and read back, and any value that
     would not come back as it was (a line number XML cannot hold, say) is a loss.
     """
-    _refuse_xml(source, format)
+    reading = _source(source, format)
     if str(source) != "-" and same_file(source, target):
         raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
     writer = format_named(to)
-    held = frozenset(writer.field_names)
+    options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
-    written = [0]  # line items written so far
 
     def prepared(invoices: Iterable[Invoice], source_names: Mapping[str, str]) -> Iterator[Invoice]:
+        lost = writer.losses(writer, source_names, str(source))
         for invoice in invoices:
             counts[0] += 1
             counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
-            if writer.key == "1998bi":
-                invoice = complete_for_1998bi(invoice, currency)
-            if writer.xml:
-                invoice = complete_for_xml(invoice, law_firm_name, writer.title)
-                dropped.extend(
-                    reread_losses(invoice, writer.write, writer.read, source_names, writer.title, str(source), written[0])
-                )
-                written[0] += sum(isinstance(item.type, LineItemType) for item in invoice.line_items)
-            else:
-                dropped.extend(unsupported(invoice, held, source_names, writer.title, str(source)))
+            invoice = writer.prepared(invoice, options)
+            dropped.extend(lost(invoice))
             yield invoice
 
-    with open_source(source, format) as (stream, source_format):
+    source_format = reading.format
+    with reading.stream() as stream:
         sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
         with atomic_output(target) as out:
             writer.write(prepared(source_format.read(stream, sink.emit, str(source)), source_format.field_names), out)

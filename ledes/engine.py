@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import io
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -12,12 +11,10 @@ from pathlib import Path
 import attrs
 
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
-from ledes.errors import LedesConfigError, LedesInputError
-from ledes.formats import Format
-from ledes.formats.io import looks_like_xml, open_source, stdin_binary
-from ledes.formats.registry import LEDES_XML_22, format_named
-from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction, sniff_root
-from ledes.formats.xmlsafe import MAX_BYTES, valid_streaming
+from ledes.errors import LedesConfigError
+from ledes.formats import Format, format_named
+from ledes.formats.base import Precheck
+from ledes.formats.io import Source
 from ledes.model import Invoice
 from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
 from ledes.rules.base import ApprovedTimekeeper, Context
@@ -249,80 +246,25 @@ def _validate_file(
     xsd: str | os.PathLike[str] | None,
     context: Context,
 ) -> FileReport:
-    """Validate one file: read it once, streaming, and run every enabled rule on each invoice.
+    """Validate one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
-    A LEDES XML file is parsed safely and validated against ``xsd`` (or the project's
-    reconstruction of its version's schema), then, for XML 2.1 and 2.2, read into
-    invoices for the other rules.
+    A file that the checks before reading found to be another format than the one
+    detected (a LEDES XML version ledes does not read) is not read into invoices.
     """
-    if format is not None and format_named(format).xml or format is None and looks_like_xml(path):
-        return _validate_xml(path, config, xsd, context, format)
-    with open_source(path, format) as (stream, file_format):
-        name = _display(path)
-        sink = DiagnosticSink(name, config.level_of, file_format.field_names)
-        invoices = line_items = 0
-        for invoice in checked_invoices(stream, file_format, sink, config, context):
-            invoices += 1
-            line_items += sum(len(matter.line_items) for matter in invoice.matters)
-    ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
-    return FileReport(name, file_format.name, invoices, line_items, tuple(ordered))
-
-
-def _validate_xml(
-    path: str | os.PathLike[str],
-    config: Config,
-    xsd: str | os.PathLike[str] | None,
-    context: Context,
-    format: str | None = None,
-) -> FileReport:
-    """Validate a LEDES XML file: its schema in one streaming pass (the whole tree only when it fails), then its invoices."""
     name = _display(path)
-    sink = DiagnosticSink(name, config.level_of, LEDES_XML_22.field_names)
-    if name == "-":
-        data = stdin_binary().read(MAX_BYTES + 1)
-        opener = functools.partial(io.BytesIO, data)
-    else:
-        opener = functools.partial(_open_binary, path)
-    if format is not None:  # --from: the reader the user chose reports what does not fit it
-        kind = format_named(format).key
-    else:
-        with opener() as stream:
-            kind = sniff_root(stream.read(64 * 1024))
-    file_format = format_named(kind) if kind in ("xml2.1", "xml2.2", "xml2000") else None
-    if file_format is not None:
-        sink.field_names = file_format.field_names
-    format_name = file_format.name if file_format else "XML"
-    readable = True
-    if kind == "xml2000" and xsd is None:
-        pass  # LEDES 2000 has a DTD, never loaded: its reader checks the structure, and repairs and reports quirks
-    else:
-        schema = xsd if xsd is not None else reconstruction(kind)
-        valid = False
-        if file_format is not None and schema is not None:
-            with opener() as stream:
-                # The reconstruction's identity constraints are the reader's to check, in bounded memory.
-                valid = valid_streaming(stream, schema, identity=xsd is not None)
-        if not valid:
-            with opener() as stream:
-                format_name, _, _ = check_xml(stream, sink.emit, xsd)
-        readable = not any(d.rule in UNREADABLE_XML for d in sink.diagnostics)
+    source = Source(path, format)
+    file_format = source.format
+    sink = DiagnosticSink(name, config.level_of, file_format.field_names)
+    checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
+    format_name = checked.format_name or file_format.name
     invoices = line_items = 0
-    if file_format is not None and readable:
-        with opener() as stream:
+    if checked.readable and (format is not None or format_name == file_format.name):
+        with source.stream() as stream:
             for invoice in checked_invoices(stream, file_format, sink, config, context):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
     return FileReport(name, format_name, invoices, line_items, tuple(ordered))
-
-
-def _open_binary(path: str | os.PathLike[str]):
-    try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller's with
-    except IsADirectoryError:
-        raise LedesInputError(f"cannot read '{path}': it is a directory") from None
-    except OSError as error:
-        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
 
 
 def checked_invoices(

@@ -19,7 +19,7 @@ def round_trip(key: str, invoices: list[Invoice]) -> list[Invoice]:
     out = io.StringIO()
     file_format.write(invoices, out)
     text = out.getvalue()
-    stream = io.BytesIO(text.encode("utf-8")) if file_format.xml else io.StringIO(text)
+    stream = io.BytesIO(text.encode("utf-8")) if file_format.binary else io.StringIO(text)
     sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
     read = list(file_format.read(stream, sink.emit, None))
     assert [d for d in sink.diagnostics if d.severity is Severity.ERROR and d.rule.startswith("xml")] == []

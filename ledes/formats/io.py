@@ -1,4 +1,4 @@
-"""Opening invoice files for reading (format detection included) and writing them atomically."""
+"""Opening invoice files for reading (their format detected once, by the registry) and writing them atomically."""
 
 from __future__ import annotations
 
@@ -10,45 +10,110 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO
 
 from ledes.errors import LedesInputError, LedesWriteError
-from ledes.formats.registry import Format, detect_format, format_named
+from ledes.formats.base import Format
+from ledes.formats.base import FALLBACK
+from ledes.formats.registry import format_named, sniff
 from ledes.formats.textio import text_stream
+from ledes.formats.xmlsafe import MAX_BYTES
 
 _PEEK = 4096
 
 
-@contextlib.contextmanager
-def open_source(path: str | os.PathLike[str], format: str | None = None) -> Iterator[tuple[TextIO, Format]]:
-    """Open a file (``-`` for standard input) as text, with its format detected from its content.
+class Source:
+    """A file to read: its format (named, or detected from its first bytes), and a stream over it for each pass.
 
-    ``format`` (a key such as ``1998b``) overrides detection. Raises LedesInputError when
-    the file cannot be opened or read.
+    Standard input, a named pipe or a device can be read only once: a format that needs
+    several passes (XML: the schema, then the invoices) gets its bytes read once, up to
+    ``MAX_BYTES`` (the XML ceiling, so an oversized document is still refused); a pipe
+    file is read in its one pass. ``recognised`` is False when the format was only the
+    fallback of a detection that recognised nothing.
     """
+
+    def __init__(self, path: str | os.PathLike[str], format: str | None = None) -> None:
+        self.path = path
+        chosen = named_format(format)
+        self._data: bytes | None = None
+        self._once: io.BufferedReader | None = None
+        self.recognised = chosen is not None
+        if str(path) == "-" or not _regular(path):
+            self._once = _open_binary(path)
+            if chosen is None:
+                chosen = self._detect(self._once)
+            if chosen.binary:
+                self._data = self._once.read(MAX_BYTES + 1)
+                self._close_once()
+        elif chosen is None:
+            with _open_binary(path) as head:
+                chosen = self._detect(head)
+        self.format: Format = chosen
+
+    def _detect(self, stream: io.BufferedReader) -> Format:
+        try:
+            found, score = sniff(stream.peek(_PEEK)[:_PEEK])
+        except OSError as error:
+            raise LedesInputError(f"cannot read '{self.path}': {error.strerror or error}") from None
+        self.recognised = score > FALLBACK
+        return found
+
+    @contextlib.contextmanager
+    def binary(self) -> Iterator[BinaryIO]:
+        """A new binary stream over the whole file."""
+        if self._data is not None:
+            yield io.BytesIO(self._data)
+        elif self._once is not None:
+            try:
+                yield self._once
+            finally:
+                self._close_once()
+        else:
+            with _open_binary(self.path) as stream:
+                yield stream
+
+    @contextlib.contextmanager
+    def stream(self) -> Iterator[IO]:
+        """The stream the format's reader takes: binary, or text."""
+        try:
+            with self.binary() as binary:
+                yield binary if self.format.binary else text_stream(binary)
+        except OSError as error:
+            raise LedesInputError(f"cannot read '{self.path}': {error.strerror or error}") from None
+
+    def _close_once(self) -> None:
+        if self._once is not None and str(self.path) != "-":
+            self._once.close()
+        self._once = None
+
+
+def _regular(path: str | os.PathLike[str]) -> bool:
     try:
-        chosen = format_named(format) if format else None
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # opening it reports why it cannot be read
+
+
+def named_format(key: str | None) -> Format | None:
+    """The format a ``--from`` key names (None for none); LedesInputError for an unknown key."""
+    if key is None:
+        return None
+    try:
+        return format_named(key)
     except KeyError:
-        raise LedesInputError(f"unknown format '{format}'") from None
+        raise LedesInputError(f"unknown format '{key}'") from None
+
+
+def _open_binary(path: str | os.PathLike[str]) -> io.BufferedReader:
+    """A peekable binary stream over a file, or over standard input for ``-``."""
+    if str(path) == "-":
+        return stdin_binary()  # type: ignore[return-value]
     try:
-        binary = stdin_binary() if str(path) == "-" else open(path, "rb")  # noqa: SIM115
+        return open(path, "rb")  # noqa: SIM115 - closed by the caller
     except IsADirectoryError:
         raise LedesInputError(f"cannot read '{path}': it is a directory") from None
     except OSError as error:
         raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
-    try:
-        stream = text_stream(binary)
-        if chosen is None:
-            # In the stream's own encoding: a UTF-16 file (Excel's "Unicode text") read as
-            # UTF-8 shows NULs between the letters of its format line, and no format matches.
-            head = stream.buffer.peek(_PEEK)[:_PEEK].decode(stream.encoding, "replace")  # type: ignore[attr-defined]
-            chosen = detect_format(head)
-        yield stream, chosen
-    except OSError as error:
-        raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
-    finally:
-        if str(path) != "-":
-            binary.close()
 
 
 _stdin: dict[int, io.BufferedReader] = {}
@@ -64,25 +129,6 @@ def stdin_binary() -> BinaryIO:
         _stdin.clear()
         _stdin[key] = io.BufferedReader(buffer)  # type: ignore[arg-type]
     return _stdin[key]
-
-
-def looks_like_xml(path: str | os.PathLike[str]) -> bool:
-    """True when a file's first non-blank character is ``<`` (in UTF-8 or UTF-16): an XML file, not a pipe one."""
-    try:
-        if str(path) == "-":
-            head = stdin_binary().peek(512)[:512]  # type: ignore[attr-defined]
-        elif not stat.S_ISREG(os.stat(path).st_mode):
-            return False  # a named pipe cannot be read twice: it is read as a pipe-delimited file
-        else:
-            with open(path, "rb") as binary:
-                head = binary.read(512)
-    except OSError:
-        return False  # the reader reports why the file cannot be read
-    for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(mark):
-            head = head[len(mark):].decode(encoding, "ignore").encode("utf-8")
-            break
-    return head.lstrip().startswith(b"<")
 
 
 @contextlib.contextmanager

@@ -12,9 +12,6 @@ from ledes.formats import Format
 from ledes.formats.textio import text_stream
 from ledes.model import Invoice
 
-_PREAMBLE = 2  # a pipe file's format line and header come before its first record
-
-
 @attrs.frozen
 class Finding:
     """A validation finding on a generated invoice, with the line item and the source row it concerns when known."""
@@ -53,7 +50,7 @@ class InvoiceChecker:
         self.target.write([invoice], out)
         text = out.getvalue()
         data = io.BytesIO(text.encode("utf-8"))
-        stream = data if self.target.xml else text_stream(data)
+        stream = data if self.target.binary else text_stream(data)
         for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
             pass
         rows = [item.location.line if item.location else None for item in invoice.line_items]
@@ -70,7 +67,8 @@ class InvoiceChecker:
     def _finding(self, diagnostic: Diagnostic, invoice: object, rows: list[int | None]) -> Finding:
         """A pipe file's record line gives the line item (and through it the source row); an XML line does not."""
         number = invoice if isinstance(invoice, str) else diagnostic.invoice
-        if self.target.xml or diagnostic.line is None or diagnostic.line <= _PREAMBLE:
+        preamble = self.target.preamble_lines
+        if preamble is None or diagnostic.line is None or diagnostic.line <= preamble:
             return Finding(diagnostic, number)
-        item = diagnostic.line - _PREAMBLE
+        item = diagnostic.line - preamble
         return Finding(diagnostic, number, item, rows[item - 1] if item <= len(rows) else None)

@@ -10,10 +10,9 @@ from typing import TextIO
 
 import attrs
 
-from ledes.conversion import complete_for_1998bi, complete_for_xml
 from ledes.engine import Config
 from ledes.errors import LedesConfigError, LedesWriteError
-from ledes.formats import Format, format_named
+from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.formats.io import atomic_output, same_file
 from ledes.importing.checking import Finding, InvoiceChecker
 from ledes.importing.entries import (
@@ -97,7 +96,7 @@ def import_file(
     source: PathLike,
     mapping: PathLike,
     target: PathLike | None = None,
-    to: str = "1998b",
+    to: str = DEFAULT.key,
     guidelines: str | None = None,
     skip_bad_rows: bool = False,
     dry_run: bool = False,
@@ -120,7 +119,7 @@ def import_file(
     config = _config(guidelines)
     found = _Found()
     with EntrySorter() as sorter:
-        _read_entries(source, rules, config, None if writer.xml else writer.title, sorter, found)
+        _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
         if (found.bad and not skip_bad_rows) or sorter.count == 0:
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
         checker = InvoiceChecker(writer, config, str(target or source))
@@ -158,12 +157,10 @@ def _target_format(key: str, mapping: ImportMapping) -> Format:
         writer = format_named(key)
     except KeyError:
         raise LedesConfigError(f"unknown format '{key}'") from None
-    if writer.xml and not mapping.law_firm_name:
-        raise LedesConfigError(f"{mapping.path}: defaults.law_firm_name: {writer.title} needs the law firm's name"
-                               " (lf_name), found nothing")
-    if writer.key == "1998bi" and not mapping.currency:
-        raise LedesConfigError(f"{mapping.path}: defaults.currency: LEDES 1998BI needs the invoices' currency"
-                               " (INVOICE_CURRENCY), found nothing")
+    for option in writer.required_options:
+        if not getattr(mapping, option.name):
+            raise LedesConfigError(f"{mapping.path}: defaults.{option.name}: {writer.title} needs {option.what},"
+                                   " found nothing")
     return writer
 
 
@@ -219,10 +216,7 @@ def _prepared(entries: Iterator[Entry], mapping: ImportMapping, writer: Format, 
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
     for counter, group in enumerate(by_invoice(entries), start=mapping.first_number):
         invoice = build_invoice(group, counter, mapping, source)
-        if writer.key == "1998bi":
-            invoice = complete_for_1998bi(invoice, mapping.currency)
-        if writer.xml:
-            invoice = complete_for_xml(invoice, mapping.law_firm_name, writer.title)
+        invoice = writer.prepared(invoice, WriteOptions(mapping.currency, mapping.law_firm_name))
         text = checker.check(invoice)
         summaries.append(InvoiceSummary(invoice.number, group[0].client_id, group[0].matter_id,  # type: ignore[arg-type]
                                         invoice.billing_start, invoice.billing_end, len(group),  # type: ignore[arg-type]
@@ -234,10 +228,10 @@ def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: Inv
     """Write atomically; the output is discarded when any invoice had a validation error."""
     try:
         with atomic_output(target) as out:
-            if writer.xml:
+            if writer.preamble_lines is None:
                 writer.write((invoice for invoice, _ in invoices), out)
             else:
-                _write_pipe((text for _, text in invoices), out)
+                _write_records((text for _, text in invoices), writer.preamble_lines, out)
             checker.finish()
             if checker.errors:
                 raise _NotWritten
@@ -246,7 +240,7 @@ def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: Inv
     return True
 
 
-def _write_pipe(texts: Iterator[str], out: TextIO) -> None:
-    """A pipe file is its format line and header, then each invoice's records: the text validated is the text written."""
+def _write_records(texts: Iterator[str], preamble_lines: int, out: TextIO) -> None:
+    """A pipe file is its preamble (format line and header), then each invoice's records: the text validated is the text written."""
     for index, text in enumerate(texts):
-        out.write(text if index == 0 else text.split("\n", 2)[2])
+        out.write(text if index == 0 else text.split("\n", preamble_lines)[preamble_lines])

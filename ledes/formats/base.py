@@ -1,0 +1,84 @@
+"""The one interface every LEDES format implements: recognising itself, checking, reading, preparing and writing.
+
+A format is one ``Format`` value, declared in its own package and listed once in
+``ledes.formats.registry``. Nothing outside ``ledes.formats`` asks which format a file is
+by its key: the engine, the API and the importer ask the format itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import IO, BinaryIO, TextIO
+
+import attrs
+
+from ledes.diagnostics import Diagnostic, Emit
+from ledes.model import Invoice
+
+# How sure a format is that a file's first bytes are its own (``Format.sniff``); the highest wins.
+NOT_MINE = 0
+FALLBACK = 1  # nothing better: read it as this format, so that its reader reports what is wrong
+LIKELY = 50
+CERTAIN = 100
+
+Opener = Callable[[], AbstractContextManager[BinaryIO]]
+Reader = Callable[[IO, Emit, "str | None"], Iterator[Invoice]]
+Writer = Callable[[Iterable[Invoice], TextIO], None]
+
+
+@attrs.frozen
+class RequiredOption:
+    """A value a format's writer needs and the model may lack: ``name`` in ``WriteOptions`` and what it is."""
+
+    name: str
+    what: str
+
+
+@attrs.frozen
+class WriteOptions:
+    """Values supplied by the user for what the source does not hold (``--currency``, ``--law-firm-name``)."""
+
+    currency: str | None = None
+    law_firm_name: str | None = None
+
+
+@attrs.frozen
+class Precheck:
+    """What a format's checks before reading found: whether the file can be read, and what it turned out to be."""
+
+    readable: bool = True
+    format_name: str | None = None
+
+
+@attrs.frozen
+class Format:
+    """A LEDES format and everything about it that differs from the others.
+
+    ``sniff`` scores a file's first characters (``NOT_MINE`` … ``CERTAIN``); ``binary``
+    formats (XML) are read from bytes, the others from text; ``precheck`` runs before
+    reading (schema validation for XML); ``required_options`` name what its writer needs
+    that the model may lack, ``prepare`` fills it in; ``losses`` makes, for one
+    conversion, the function that lists what an invoice would lose in this format;
+    ``preamble_lines`` is the number of lines before a pipe file's first record (None for
+    a document format, where one invoice's text cannot be appended to another's).
+    """
+
+    name: str
+    key: str
+    title: str
+    read: Reader
+    write: Writer
+    field_names: Mapping[str, str]
+    sniff: Callable[[str], int]
+    losses: Callable[[Format, Mapping[str, str], str | None], Callable[[Invoice], list[Diagnostic]]]
+    binary: bool = False
+    precheck: Callable[[Opener, Emit, str | os.PathLike[str] | None], Precheck] | None = None
+    required_options: tuple[RequiredOption, ...] = ()
+    prepare: Callable[[Invoice, WriteOptions, str], Invoice] | None = None
+    preamble_lines: int | None = None
+
+    def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
+        """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""
+        return self.prepare(invoice, options, self.title) if self.prepare is not None else invoice

@@ -1,0 +1,44 @@
+"""LEDES XML 2.1 and 2.2 as ``Format`` values: one reader, one writer per version, the schema checked before reading."""
+
+from __future__ import annotations
+
+import functools
+
+from ledes.conversion import complete_for_xml
+from ledes.formats.base import Format, RequiredOption, WriteOptions
+from ledes.formats.ledesxml import XML_21, XML_22, table
+from ledes.formats.ledesxml.precheck import schema_precheck
+from ledes.formats.ledesxml.reader import read_xml
+from ledes.formats.ledesxml.sniff import root_sniffer
+from ledes.formats.ledesxml.writer import XmlVersion, write_xml
+from ledes.formats.losses import by_reading_back
+from ledes.model import Invoice
+
+LAW_FIRM_NAME = RequiredOption("law_firm_name", "the law firm's name (lf_name)")
+
+
+def prepare_for_xml(invoice: Invoice, options: WriteOptions, title: str) -> Invoice:
+    """What every LEDES XML writer needs: the law firm's name."""
+    return complete_for_xml(invoice, options.law_firm_name, title)
+
+
+def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback: bool = False) -> Format:
+    """The ``Format`` of one LEDES XML 2.x version; a ``fallback`` one reads (and reports) XML of unknown roots."""
+    return Format(
+        name=name,
+        key=key,
+        title=title,
+        read=read_xml,
+        write=functools.partial(write_xml, version),
+        field_names=table.FIELD_NAMES,
+        sniff=root_sniffer(version.root, fallback=fallback),
+        losses=by_reading_back,
+        binary=True,
+        precheck=schema_precheck(key),
+        required_options=(LAW_FIRM_NAME,),
+        prepare=prepare_for_xml,
+    )
+
+
+LEDES_XML_21 = xml_format(XML_21, "LEDESXML2.1", "xml2.1", "LEDES XML 2.1")
+LEDES_XML_22 = xml_format(XML_22, "LEDESXML2.2", "xml2.2", "LEDES XML 2.2", fallback=True)

@@ -1,0 +1,43 @@
+"""What is checked before a LEDES XML document is read: safe parsing and its schema, streaming when it is valid."""
+
+from __future__ import annotations
+
+import os
+
+from ledes.diagnostics import Emit
+from ledes.formats.base import Opener, Precheck
+from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction
+from ledes.formats.xmlsafe import valid_streaming
+
+
+def schema_precheck(kind: str):
+    """The precheck of the XML version ``kind`` (``xml2.1``): its reconstructed schema, or the one given with ``--xsd``."""
+
+    def precheck(opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
+        schema = xsd if xsd is not None else reconstruction(kind)
+        if schema is not None:
+            with opener() as stream:
+                # The reconstruction's identity constraints are the reader's to check, in bounded memory.
+                if valid_streaming(stream, schema, identity=xsd is not None):
+                    return Precheck()
+        found: list[str] = []
+
+        def noted(rule: str, message: str, **details: object) -> None:
+            found.append(rule)
+            emit(rule, message, **details)
+
+        with opener() as stream:
+            format_name, _, _ = check_xml(stream, noted, xsd)
+        return Precheck(readable=not UNREADABLE_XML.intersection(found), format_name=format_name)
+
+    return precheck
+
+
+def dtd_precheck(kind: str):
+    """The precheck of a DTD format (LEDES 2000): its DTD is never loaded, so only a schema given with ``--xsd`` is checked."""
+    with_schema = schema_precheck(kind)
+
+    def precheck(opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
+        return Precheck() if xsd is None else with_schema(opener, emit, xsd)
+
+    return precheck

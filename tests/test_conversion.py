@@ -13,7 +13,7 @@ from strategies import invoice_lists
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTI_MATTER = ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"
-SAMPLE_1998BI = ROOT / "fixtures" / "1998bi" / "invalid"
+SAMPLE_1998BI = ROOT / "fixtures" / "1998bi" / "invalid" / "travisbashor_tests-data_ledes_98BI.txt"  # the LOC 98BI sample
 
 
 def run(*args):
@@ -67,7 +67,7 @@ def test_back_to_1998b_lists_what_1998b_cannot_hold(tmp_path: Path):
 
 def test_taxes_and_addresses_into_1998b_are_listed(tmp_path: Path):
     """The official 1998BI sample holds taxes, names and addresses that 1998B has no field for."""
-    (sample,) = SAMPLE_1998BI.glob("*.txt")
+    sample = SAMPLE_1998BI
     try:
         ledes.convert(sample, tmp_path / "out.txt", to="1998b")
     except ledes.LedesDataLossError as error:

@@ -19,14 +19,12 @@ import ledes
 import strategies as S
 from formats_support import (
     assert_every_value_is_written,
-    CORPUS,
     COLUMNS,
     FIXTURES,
     GOOD,
     MULTI_MATTER,
     fee_row,
     ledes_file,
-    needs_corpus,
     read_bytes,
     read_text,
     rows,
@@ -173,62 +171,60 @@ def canonical(data: bytes) -> str:
     return "\n".join(line for line in text.rstrip().split("\n")) + "\n"
 
 
-@needs_corpus
 @pytest.mark.parametrize(
     "name",
     [
         "lexitree_ledes1998b_good.txt",
         "travisbashor_tests_ledes_98B_sample_file.txt",
-        "mikewagner_fixture_ledes_single_line_item.txt",  # CRLF and a trailing " \r\n" line
+        "crlf_single_fee_legacy_pt.txt",  # CRLF and a trailing " \r\n" line
     ],
 )
-def test_valid_corpus_files_are_written_back_in_canonical_form(name, tmp_path):
-    source = CORPUS / name
+def test_valid_sample_files_are_written_back_in_canonical_form(name, tmp_path):
+    source = FIXTURES / "valid" / name
     invoices = ledes.load(source)
     assert ledes.dumps(invoices) == canonical(source.read_bytes())
     ledes.convert(source, tmp_path / "out.txt")
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == canonical(source.read_bytes())
 
 
-LOSSLESS_CORPUS = [
-    "lexitree_ledes1998b_good.txt",
-    "travisbashor_tests_ledes_98B_sample_file.txt",
-    "mikewagner_fixture_ledes_single_line_item.txt",
-    "lexitree_ledes1998b_eager_bad.txt",  # an E line without unit cost: reported, nothing lost
-    "lexitree_ledes1998b_greedy_bad.txt",  # bad marker and header, nearly every value invalid
+# The 1998B sample files under fixtures/1998b (folder/name), by whether reading them loses a value.
+LOSSLESS_SAMPLES = [
+    "valid/lexitree_ledes1998b_good.txt",
+    "valid/travisbashor_tests_ledes_98B_sample_file.txt",
+    "valid/crlf_single_fee_legacy_pt.txt",
+    "valid/multi_matter.txt",
+    "invalid/lexitree_ledes1998b_eager_bad.txt",  # an E line without unit cost: reported, nothing lost
+    "invalid/lexitree_ledes1998b_greedy_bad.txt",  # bad marker and header, nearly every value invalid
 ]
-LOSSY_CORPUS = {
-    "mikewagner_fixture_ledes.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
-    "mikewagner_fixture_ledes_with_invalid_format.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
-    "mikewagner_fixture_ledes_with_invalid_headers.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
-    "travisbashor_notebook_ledes_98B.txt": {"invoice.consistent-description"},
-    "travisbashor_tests-data_ledes_98B.txt": {"invoice.consistent-fields"},
+LOSSY_SAMPLES = {
+    "invalid/crlf_two_matters_invoice_total_differs.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
+    "invalid/crlf_format_line_ledes1998z.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
+    "invalid/crlf_header_invalid_headers.txt": {"invoice.consistent-fields", "invoice.consistent-description"},
+    "invalid/travisbashor_notebook_ledes_98B.txt": {"invoice.consistent-description"},
+    "invalid/travisbashor_tests-data_ledes_98B.txt": {"invoice.consistent-fields"},
 }
 
 
-@needs_corpus
-def test_the_corpus_lists_cover_every_1998b_sample():
-    names = {p.name for p in CORPUS.glob("*.txt") if "98bi" not in p.name.lower()}
-    assert names == set(LOSSLESS_CORPUS) | set(LOSSY_CORPUS)
+def test_the_sample_lists_cover_every_1998b_sample():
+    names = {f"{p.parent.name}/{p.name}" for p in FIXTURES.glob("*/*.txt")}
+    assert names == set(LOSSLESS_SAMPLES) | set(LOSSY_SAMPLES)
 
 
-@needs_corpus
-@pytest.mark.parametrize("name", LOSSLESS_CORPUS)
+@pytest.mark.parametrize("name", LOSSLESS_SAMPLES)
 def test_every_record_of_a_losslessly_read_file_is_written_back_unchanged(name):
     """Even invalid values (kept as ``Unparsed``) come back as they were, when nothing was lost."""
-    source = CORPUS / name
+    source = FIXTURES / name
     invoices, diagnostics = read_bytes(source.read_bytes())
     assert not {d.rule for d in diagnostics} & LOSSY_RULES
     data_lines = canonical(source.read_bytes()).split("\n")[2:]
     assert ledes.dumps(invoices).split("\n")[2:] == data_lines
 
 
-@needs_corpus
-@pytest.mark.parametrize("name", sorted(LOSSY_CORPUS))
+@pytest.mark.parametrize("name", sorted(LOSSY_SAMPLES))
 def test_reading_reports_what_writing_would_lose(name):
     """Where a repeated value disagrees, only the first is kept: reading must say so."""
-    _, diagnostics = read_bytes((CORPUS / name).read_bytes())
-    assert {d.rule for d in diagnostics} & LOSSY_RULES == LOSSY_CORPUS[name]
+    _, diagnostics = read_bytes((FIXTURES / name).read_bytes())
+    assert {d.rule for d in diagnostics} & LOSSY_RULES == LOSSY_SAMPLES[name]
 
 
 # ------------------------------------------------------------------------------------- spellings

@@ -22,7 +22,7 @@ import strategies as S
 from formats_support import (
     assert_every_value_is_written,
     COLUMNS_1998BI,
-    CORPUS,
+    FIXTURES_1998BI,
     HEADER_1998BI,
     LOC_1998BI,
     VALID_1998BI,
@@ -30,7 +30,6 @@ from formats_support import (
     fee_row_1998bi,
     ledes1998bi_file,
     ledes_file,
-    needs_corpus,
     read_bytes_as,
     rows,
 )
@@ -547,9 +546,8 @@ def test_ledes_validate_text_on_a_1998bi_file():
     assert "LEDES98BI, 2 invoices, 6 line items: 0 errors, 0 warnings" in result.output
 
 
-@needs_corpus
-def test_ledes_validate_on_the_corpus_98bi_files():
-    result = run("validate", "--format", "json", *sorted(CORPUS.glob("*98BI*")), *sorted(CORPUS.glob("*98bi*")))
+def test_ledes_validate_on_the_invalid_98bi_samples():
+    result = run("validate", "--format", "json", *sorted((FIXTURES_1998BI / "invalid").glob("*.txt")))
     document = json.loads(result.output)
     assert {f["format"] for f in document["files"]} == {"LEDES98BI"}
     assert len(document["files"]) == 4
@@ -562,18 +560,17 @@ def test_an_adjustment_line_type_reads_in_1998bi():
     assert invoice.date == date(1999, 2, 25)
 
 
-@needs_corpus
 @pytest.mark.parametrize("name", [
     "travisbashor_tests-data_ledes_98BI.txt",
     "lexitree_ledes98bi_good.txt",
     "lexitree_ledes98bi_eager_bad.txt",  # no final newline
     "lexitree_ledes98bi_greedy_bad.txt",  # marker V32, a bad header, nearly every value invalid
 ])
-def test_every_record_of_a_corpus_98bi_file_is_written_back_unchanged(name):
+def test_every_record_of_a_98bi_sample_is_written_back_unchanged(name):
     """Read without loss, even invalid values (kept as text) come back as they were written."""
     from ledes.engine import LOSSY_RULES
 
-    data = (CORPUS / name).read_bytes()
+    data = (FIXTURES_1998BI / "invalid" / name).read_bytes()
     invoices, diagnostics = read_bytes_as("1998bi", data)
     assert not {d.rule for d in diagnostics} & LOSSY_RULES
     records = data.decode("ascii").rstrip("\n").split("\n")[2:]

@@ -1,8 +1,10 @@
-"""LEDES 2000: the generator-quirks fixture is read with the right totals and a diagnostic per quirk; the writer is clean."""
+"""LEDES 2000: a hand-written file is read with the totals worked out by hand; the generator-quirks fixture
+with the right totals and a diagnostic per quirk; the writer is clean."""
 
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from click.testing import CliRunner
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -21,10 +24,14 @@ from ledes.engine import Config
 from ledes.formats import format_named
 from ledes.formats.ledes2000 import read_2000
 from ledes.rules import RULES_BY_NAME
+from ledes_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIRKS = ROOT / "fixtures" / "xml" / "ledes2000_generator_quirks.xml"
-SAMPLE = ROOT / "fixtures" / "xml" / "ledes2000_sample.xml"
+# Written by hand, its arithmetic worked out by hand in fixtures/xml/README.md: the reader's clean input.
+HANDWRITTEN = ROOT / "fixtures" / "xml" / "ledes2000_handwritten.xml"
+# The writer's output for the 2.1 sample: only ever the writer's expected output, never a reader's input.
+WRITER_OUTPUT = ROOT / "fixtures" / "xml" / "ledes2000_sample.xml"
 XML_21 = ROOT / "fixtures" / "xml" / "ledes21_sample.xml"
 LEDES_2000 = format_named("xml2000")
 
@@ -33,6 +40,107 @@ def read(data: bytes) -> tuple[list[ledes.Invoice], list[ledes.Diagnostic]]:
     sink = DiagnosticSink("t", Config().level_of, LEDES_2000.field_names)
     invoices = list(read_2000(io.BytesIO(data), sink.emit, "t"))
     return invoices, sink.diagnostics
+
+
+# ------------------------------------------------------------- the hand-written file
+# Every figure below was worked out by hand (fixtures/xml/README.md, "ledes2000_handwritten.xml"),
+# never taken from the library: per line, per matter and per invoice.
+D = Decimal
+HAND_LINES = {  # (invoice, matter) -> (type, units, unit cost, total) of each line, the adjustment last
+    ("HWL-24-0311", "HWL-5521"): [
+        ("F", D("1.20"), D("540.00"), D("648.00")),
+        ("F", D("4.50"), D("325.00"), D("1300.00")),  # base 1462.50, written down by 162.50
+        ("F", D("0.80"), D("540.00"), D("432.00")),
+        ("F", D("2.30"), D("165.00"), D("379.50")),
+        ("E", D("1"), D("435.00"), D("435.00")),
+        ("E", D("1250"), D("0.10"), D("125.00")),
+    ],
+    ("HWL-24-0311", "HWL-5530"): [
+        ("F", D("3.00"), D("325.00"), D("975.00")),
+        ("F", D("0.50"), D("540.00"), D("270.00")),
+        ("E", D("1"), D("650.00"), D("650.00")),
+        ("IF", None, None, D("-100.00")),  # matter_adj_on_fees 100.00
+    ],
+    ("HWL-24-0312", "HWL-5547"): [
+        ("F", D("1.75"), D("325.00"), D("568.75")),
+        ("E", D("38"), D("0.67"), D("25.46")),
+        ("E", D("1"), D("42.80"), D("42.80")),
+        ("IE", None, None, D("-42.80")),  # matter_adj_on_exp 42.80
+    ],
+}
+# matter -> detail fees, detail expenses, net fees, net expenses, total due
+HAND_MATTERS = {
+    "HWL-5521": (D("2759.50"), D("560.00"), D("2759.50"), D("560.00"), D("3319.50")),
+    "HWL-5530": (D("1245.00"), D("650.00"), D("1145.00"), D("650.00"), D("1795.00")),
+    "HWL-5547": (D("568.75"), D("68.26"), D("568.75"), D("25.46"), D("594.21")),
+}
+HAND_INVOICES = {"HWL-24-0311": D("5114.50"), "HWL-24-0312": D("594.21")}  # inv_total_net_due; 5708.71 in all
+
+
+def test_the_handwritten_file_is_read_with_the_totals_worked_out_by_hand():
+    report = ledes.validate_file(HANDWRITTEN)
+    assert (report.format, report.invoices, report.line_items, report.diagnostics) == ("LEDES2000", 2, 14, ())
+    invoices = list(ledes.iter_invoices(HANDWRITTEN))
+    assert {invoice.number: invoice.total for invoice in invoices} == HAND_INVOICES
+    lines, matters = {}, {}
+    for invoice in invoices:
+        assert (invoice.currency, invoice.client.id, invoice.law_firm.id) == ("USD", "GRN-0042", "94-3318120")
+        assert invoice.law_firm.name == "Harrow, Wexley & Lund LLP"
+        for matter in invoice.matters:
+            items = matter.line_items
+            lines[(invoice.number, matter.law_firm_matter_id)] = [
+                (item.type.value, item.units, item.unit_cost, item.total) for item in items]
+            fees = sum(item.total for item in items if item.type is ledes.LineItemType.FEE)
+            expenses = sum(item.total for item in items if item.type is ledes.LineItemType.EXPENSE)
+            fee_adjustment = sum(item.total for item in items if item.type is ledes.LineItemType.FEE_ADJUSTMENT)
+            expense_adjustment = sum(item.total for item in items if item.type is ledes.LineItemType.EXPENSE_ADJUSTMENT)
+            matters[matter.law_firm_matter_id] = (fees, expenses, fees + fee_adjustment, expenses + expense_adjustment,
+                                                  sum(item.total for item in items))
+        assert sum(matters[m.law_firm_matter_id][4] for m in invoice.matters) == HAND_INVOICES[invoice.number]
+    assert lines == HAND_LINES
+    assert matters == HAND_MATTERS
+    written_down = invoices[0].matters[0].line_items[1]
+    assert (written_down.adjustment, written_down.timekeeper.classification) == (D("-162.50"), "ASSOC")
+
+
+def test_the_handwritten_file_through_the_command_line():
+    """`ledes validate` finds nothing; `ledes show --format json` gives the figures worked out by hand."""
+    runner = CliRunner()
+    validated = runner.invoke(main, ["validate", str(HANDWRITTEN)])
+    assert validated.exit_code == 0, validated.output
+    assert validated.output.strip().endswith("LEDES2000, 2 invoices, 14 line items: 0 errors, 0 warnings")
+    as_json = runner.invoke(main, ["validate", "--format", "json", str(HANDWRITTEN)])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.output)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "at_risk": "0"}
+    shown = runner.invoke(main, ["show", "--format", "json", str(HANDWRITTEN)])
+    assert shown.exit_code == 0, shown.output
+    document = json.loads(shown.output)
+    assert document["format"] == "LEDES2000"
+    first, second = document["invoices"]
+    assert [(i["number"], i["invoice_total"], i["line_total"], i["currency"], i["tax_total"]) for i in (first, second)] == [
+        ("HWL-24-0311", "5114.50", "5114.50", "USD", None),
+        ("HWL-24-0312", "594.21", "594.21", "USD", None),
+    ]
+    assert [(m["law_firm_matter_id"], m["client_matter_id"], m["lines"], m["units"], m["amount"])
+            for i in (first, second) for m in i["matters"]] == [
+        ("HWL-5521", "GB-LIT-118", 6, "1259.80", "3319.50"),
+        ("HWL-5530", "GB-IP-204", 4, "4.50", "1795.00"),
+        ("HWL-5547", "GB-RE-031", 4, "40.75", "594.21"),
+    ]
+    assert first["by_line_type"] == {
+        "F fee": {"lines": 6, "units": "12.30", "amount": "4004.50"},
+        "E expense": {"lines": 3, "units": "1252", "amount": "1210.00"},
+        "IF fee adjustment": {"lines": 1, "units": "0", "amount": "-100.00"},
+    }
+    assert second["by_line_type"] == {
+        "F fee": {"lines": 1, "units": "1.75", "amount": "568.75"},
+        "E expense": {"lines": 2, "units": "39", "amount": "68.26"},
+        "IE expense adjustment": {"lines": 1, "units": "0", "amount": "-42.80"},
+    }
+    assert [(k["id"], k["classification"], k["hours"], k["fees"]) for k in first["timekeepers"]] == [
+        ("T101", "PARTNR", "2.50", "1350.00"), ("T214", "ASSOC", "7.50", "2275.00"), ("T307", "PARALG", "2.30", "379.50")]
+    assert [(k["id"], k["hours"], k["fees"]) for k in second["timekeepers"]] == [("T214", "1.75", "568.75")]
+    assert (document["totals"]["line_items"], document["totals"]["amount"]) == (14, "5708.71")
 
 
 def test_generator_quirks_are_read_with_the_right_totals_per_matter():
@@ -111,13 +219,11 @@ def test_21_to_2000_lists_exactly_what_2000_cannot_hold(tmp_path: Path):
                      "line number (document order)"}
 
 
-def test_the_sample_is_what_ledes_writes_for_the_21_sample(tmp_path: Path):
-    """The 2000 fixture is the 2.1 sample converted; reading it validates cleanly and keeps its totals."""
+def test_the_writer_writes_the_21_sample_as_this_2000_file(tmp_path: Path):
+    """ledes2000_sample.xml is the writer's expected output for the 2.1 sample, byte for byte (and nothing else)."""
     out = tmp_path / "out.xml"
     ledes.convert(XML_21, out, to="xml2000", allow_loss=True)
-    assert out.read_bytes() == SAMPLE.read_bytes()
-    report = ledes.validate_file(SAMPLE)
-    assert report.diagnostics == () and report.line_items == 9
+    assert out.read_bytes() == WRITER_OUTPUT.read_bytes()
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare(1) to cut the network off")
@@ -128,7 +234,7 @@ def test_no_network_while_reading_a_file_whose_doctype_points_at_the_ledes_site(
         pytest.skip(f"cannot create a network namespace here: {probe.stderr.decode().strip()}")
     for command in ("validate", "show"):
         result = subprocess.run(
-            ["unshare", "-rn", sys.executable, "-m", "ledes_cli", command, str(SAMPLE)],
+            ["unshare", "-rn", sys.executable, "-m", "ledes_cli", command, str(HANDWRITTEN)],
             capture_output=True, text=True, timeout=60,
         )
         assert result.returncode == 0, result.stderr

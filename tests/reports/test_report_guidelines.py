@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import lxml.html
-from report_support import FIXTURES, MULTI_MATTER, NORTHWIND, csv_tables, html_table, report_json, run
+from report_support import FIXTURES, LOC_1998B, MULTI_MATTER, NORTHWIND, csv_tables, html_table, report_json, run
 
 import ledes
 from ledes import guidelines
@@ -48,7 +48,7 @@ def test_the_findings_in_text_csv_and_html():
 
 def test_findings_outside_the_period_are_left_out():
     """Only findings on counted lines count: a period without those lines has nothing at risk."""
-    found = report_json("--guidelines", NORTHWIND, "--period", "1999-01", MULTI_MATTER, FIXTURES[0])["guidelines"]
+    found = report_json("--guidelines", NORTHWIND, "--period", "1999-01", MULTI_MATTER, LOC_1998B)["guidelines"]
     assert all(risk["path"] != str(MULTI_MATTER) for risk in found["invoices"])
     assert "timekeeper.not-approved" not in {rule["rule"] for rule in found["rules"]}
 

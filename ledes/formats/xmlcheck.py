@@ -9,7 +9,8 @@ from importlib import resources
 from lxml import etree
 
 from ledes.diagnostics import Emit
-from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrusted, root_format, validate_schema
+from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrusted, root_format
+from ledes.formats.xmlschema import validate_schema
 
 FORMAT_NAMES = {XML_22: "LEDESXML2.2", XML_21: "LEDESXML2.1", XML_20: "LEDESXML2.0", XML_2000: "LEDES2000"}
 # The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel.

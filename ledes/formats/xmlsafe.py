@@ -1,15 +1,12 @@
-"""Reading untrusted LEDES XML safely: no DTD, entity or network access, a size ceiling, problems as records."""
+"""Parsing untrusted XML safely: no network, no DTD, no entity expansion, a size ceiling, and every refusal as a finding with its line."""
 
 from __future__ import annotations
 
 import codecs
-import collections
-import functools
 import io
 import os
 import re
 import stat
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -18,7 +15,7 @@ import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
-from ledes.errors import LedesConfigError, LedesInputError
+from ledes.errors import LedesInputError
 
 MAX_BYTES = 256 * 2**20
 
@@ -39,7 +36,6 @@ SEGMENTS = frozenset(
     " tax_item_fee tax_fee tax_item_expense tax_expense tax_matter_disc_cred tax_tier_detail"
     " tax_tier_summary tax_tier_sum extend_header".split()
 )
-_XSD = "http://www.w3.org/2001/XMLSchema"
 _HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
@@ -55,7 +51,6 @@ _LITERAL = r"""(?:"([^"]*)"|'([^']*)')"""
 _EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?"""
 _DOCTYPE = re.compile(rf"<!DOCTYPE\s+(?P<root>[^\s\[>]+){_EXTERNAL_ID}\s*(\[)?")
 _ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
-_STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
 _PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
 
 
@@ -87,7 +82,7 @@ def parse_untrusted(source: Source, *, max_bytes: int = MAX_BYTES) -> etree._Ele
             return [_too_large(len(source), max_bytes)]
         return _parse(io.BytesIO(source), max_bytes)
     if not isinstance(source, (str, os.PathLike)):
-        size = _file_size(source)
+        size = file_size(source)
         if size is not None and size > max_bytes:
             return [_too_large(size, max_bytes)]
         return _parse(source, max_bytes)
@@ -121,13 +116,13 @@ class UntrustedStream:
         self.root: etree._Element | None = None
 
     def __iter__(self) -> Iterator[etree._Element]:
-        size = _file_size(self.source)
+        size = file_size(self.source)
         if size is not None and size > self.max_bytes:
             self.problems.append(_too_large(size, self.max_bytes))  # from its size alone, before reading a byte
             return
         try:
-            reader = _CappedReader(self.source, self.max_bytes)
-            doctype = _doctype_problem(reader.head)
+            reader = CappedReader(self.source, self.max_bytes)
+            doctype = doctype_problem(reader.head)
             if doctype is not None:
                 self.problems.append(doctype)
                 return
@@ -152,14 +147,14 @@ class UntrustedStream:
                 return
             if self.root is None:
                 self.root = context.root
-        except _TooLarge:
+        except TooLarge:
             self.problems.append(_too_large(None, self.max_bytes))
             return
         if self.root is not None and self.root.getroottree().docinfo.doctype and not _allowed(self.root.getroottree().docinfo):
             self.problems.append(XmlProblem(UNSAFE, _refusal([], False, self.root.getroottree().docinfo.system_url)))
 
 
-def _file_size(source: object) -> int | None:
+def file_size(source: object) -> int | None:
     """The size of a regular file behind a stream (through its buffers), None for a pipe or anything else."""
     while source is not None:
         fileno = getattr(source, "fileno", None)
@@ -171,65 +166,6 @@ def _file_size(source: object) -> int | None:
             return status.st_size if stat.S_ISREG(status.st_mode) else None
         source = getattr(source, "stream", None) or getattr(source, "raw", None)
     return None
-
-
-def valid_streaming(
-    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
-) -> bool:
-    """True when a document is valid against an XSD, checked in one streaming pass.
-
-    False on the first violation (or on any other problem): ``validate_schema`` on the
-    whole tree then finds every violation. Memory is bounded unless the schema has
-    identity constraints (xs:unique, xs:key), for which libxml2 keeps every value;
-    ``identity=False`` leaves them out. Raises LedesConfigError when the XSD is unusable.
-    """
-    try:
-        schema, lock = _schema(*_schema_key(xsd_path), identity)
-    except _BadSchema as error:
-        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
-    size = _file_size(source)
-    if size is not None and size > max_bytes:
-        return False
-    try:
-        reader = _CappedReader(source, max_bytes)
-        if _doctype_problem(reader.head) is not None:
-            return False
-        with lock:
-            context = etree.iterparse(
-                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
-                no_network=True, load_dtd=False, huge_tree=False,
-            )
-            for _, element in context:
-                parent = element.getparent()
-                if parent is not None:  # the root itself may be named invoice
-                    parent.remove(element)
-    except (etree.XMLSyntaxError, _TooLarge):
-        return False
-    return context.root is not None  # libxml2 ends a lone "<" without an error, and without a root
-
-
-def validate_schema(
-    tree: etree._ElementTree, xsd_path: str | os.PathLike[str], *, identity: bool = True
-) -> list[XmlProblem]:
-    """Check a parsed document against an XSD; one ``xml.schema`` problem per violation, in file order.
-
-    ``identity=False`` leaves out the schema's identity constraints (xs:unique, xs:key,
-    xs:keyref). Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
-    """
-    try:
-        schema, lock = _schema(*_schema_key(xsd_path), identity)
-    except _BadSchema as error:
-        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
-    with lock:
-        schema.validate(tree)
-        errors = list(schema.error_log)
-    paths, problems = _Paths(tree), []
-    for error in errors:
-        element = paths.find(error.path)
-        line = error.line or (element.sourceline if element is not None else None)
-        xpath = paths.readable(element) if element is not None else error.path or None
-        problems.append(XmlProblem(SCHEMA, _clean(error.message), line or None, xpath))
-    return problems
 
 
 def root_format(tree: etree._ElementTree) -> str | None:
@@ -245,11 +181,11 @@ def root_format(tree: etree._ElementTree) -> str | None:
     return {"ledesxmlebilling2.1": XML_21, "ledesxmlebilling2.0": XML_20, "ledesxml": XML_2000}.get(name.localname)
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """Raised from inside the parser's reads when the document passes the ceiling."""
 
 
-class _CappedReader:
+class CappedReader:
     """A binary stream that keeps its first bytes for inspection and refuses to read past a ceiling."""
 
     def __init__(self, stream: BinaryIO, limit: int) -> None:
@@ -267,7 +203,7 @@ class _CappedReader:
                 break
             self.consumed += len(chunk)
             if self.consumed > self.limit:
-                raise _TooLarge
+                raise TooLarge
             chunks.append(chunk)
             wanted -= len(chunk)
         return b"".join(chunks)
@@ -279,7 +215,7 @@ class _CappedReader:
         return self._take(size if size > 0 else _HEAD)
 
 
-class _RefuseLoading(etree.Resolver):
+class RefuseLoading(etree.Resolver):
     """Answers a request to load a DTD, entity or schema with nothing, and remembers what was asked for.
 
     With ``local_files`` (for XSDs, whose ``xs:include`` names files beside them) a local
@@ -299,7 +235,7 @@ class _RefuseLoading(etree.Resolver):
         return self.resolve_string("", context)
 
 
-def _safe_parser(resolver: _RefuseLoading) -> etree.XMLParser:
+def safe_parser(resolver: RefuseLoading) -> etree.XMLParser:
     """The one parser configuration: no entity expansion, DTD, validation, network or oversized nodes."""
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -315,17 +251,17 @@ def _safe_parser(resolver: _RefuseLoading) -> etree.XMLParser:
 
 def _parse(stream: BinaryIO, max_bytes: int) -> etree._ElementTree | list[XmlProblem]:
     try:
-        reader = _CappedReader(stream, max_bytes)
-        doctype = _doctype_problem(reader.head)
+        reader = CappedReader(stream, max_bytes)
+        doctype = doctype_problem(reader.head)
         if doctype is not None:
             return [doctype]
-        refusals = _RefuseLoading()
-        parser = _safe_parser(refusals)
+        refusals = RefuseLoading()
+        parser = safe_parser(refusals)
         try:
             tree = etree.parse(reader, parser)
         except etree.XMLSyntaxError as error:
             return _syntax_problems(error, parser.error_log)
-    except _TooLarge:
+    except TooLarge:
         return [_too_large(None, max_bytes)]
     problems = []
     if tree.docinfo.doctype and not _allowed(tree.docinfo):
@@ -359,7 +295,7 @@ def _too_large(size: int | None, limit: int) -> XmlProblem:
     return XmlProblem(SIZE, f"the file is {size:,} bytes, over the {limit:,} bytes ledes reads as XML; it was not read")
 
 
-def _doctype_problem(head: bytes) -> XmlProblem | None:
+def doctype_problem(head: bytes) -> XmlProblem | None:
     """The refusal of a DOCTYPE in the document's prolog, found before any parsing; None when there is none."""
     text = _decode(head)
     start = _PROLOG.match(text).end()  # type: ignore[union-attr] - the pattern matches the empty string
@@ -413,7 +349,7 @@ def _syntax_problems(error: etree.XMLSyntaxError, log: etree._ListErrorLog) -> l
     """One problem per parser error: entity abuse is ``xml.unsafe``, other parser limits ``xml.size``."""
     problems: list[XmlProblem] = []
     for entry in log.filter_from_errors() or ():
-        message = _clean(entry.message)
+        message = clean_message(entry.message)
         if entry.type == etree.ErrorTypes.ERR_ENTITY_LOOP or "amplification" in message:
             problem = XmlProblem(UNSAFE, f"entity expansion refused: {message}", entry.line or None)
         elif entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
@@ -422,121 +358,8 @@ def _syntax_problems(error: etree.XMLSyntaxError, log: etree._ListErrorLog) -> l
             problem = XmlProblem(WELL_FORMED, f"{message} (column {entry.column})", entry.line or None)
         if problem not in problems:
             problems.append(problem)
-    return problems or [XmlProblem(WELL_FORMED, _clean(error.msg), error.lineno or None)]
+    return problems or [XmlProblem(WELL_FORMED, clean_message(error.msg), error.lineno or None)]
 
 
-def _clean(message: str) -> str:
+def clean_message(message: str) -> str:
     return _PARSER_HINT.sub("", message.strip()).rstrip(".,: ") or "not well-formed XML"
-
-
-class _BadSchema(Exception):
-    """Why an XSD cannot be used; validate_schema names the file."""
-
-
-def _schema_key(xsd_path: str | os.PathLike[str]) -> tuple[str, int, int]:
-    """The schema cache key: the real path, its modification time and size, so an edited XSD is reloaded."""
-    try:
-        status = os.stat(xsd_path)
-    except OSError as error:
-        raise _BadSchema(f"cannot read it: {error.strerror or error}") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise _BadSchema("cannot read it: it is a directory")
-    return os.path.realpath(xsd_path), status.st_mtime_ns, status.st_size
-
-
-@functools.lru_cache(maxsize=16)
-def _schema(path: str, mtime_ns: int, size: int, identity: bool = True) -> tuple[etree.XMLSchema, threading.Lock]:
-    """The compiled schema at ``path`` (and a lock: a schema's error log is shared by its callers)."""
-    refusals = _RefuseLoading(local_files=True)
-    try:
-        document = etree.parse(path, _safe_parser(refusals))
-        if not identity:
-            for constraint in list(document.iter(*(f"{{{_XSD}}}{name}" for name in ("unique", "key", "keyref")))):
-                constraint.getparent().remove(constraint)
-        return etree.XMLSchema(document), threading.Lock()
-    except etree.XMLSyntaxError as error:
-        reason = f"not well-formed XML: {_clean(error.msg)}"
-    except etree.XMLSchemaParseError as error:
-        errors = error.error_log.filter_from_errors() or error.error_log  # type: ignore[attr-defined]
-        reason = f"not a usable XML schema: {_clean(errors[0].message) if errors else _clean(str(error))}"
-        reason += f" (line {errors[0].line})" if errors and errors[0].line else ""
-    except OSError as error:
-        reason = f"cannot read it: {error.strerror or error}"
-    if refusals.refused:
-        reason = f"it refers to {', '.join(refusals.refused)}; ledes loads schemas from local files only"
-    raise _BadSchema(reason)
-
-
-class _Paths:
-    """Finds the elements libxml2's error paths name, and names them readably.
-
-    Each parent's children are indexed once, so thousands of errors among thousands of
-    siblings cost no more than one pass over them. libxml2's own paths for a document in a
-    default namespace are ``/*/*[10]/*[7]``; the readable ones are local names, a segment
-    always numbered among its same-named siblings and any other element only when it is
-    repeated, as the LEDES XML reader writes them:
-    ``/ledesxmlebilling2.2/firm[1]/client[1]/invoice[1]/matter[2]/fee[3]/units``.
-    """
-
-    def __init__(self, tree: etree._ElementTree) -> None:
-        self.tree = tree
-        self.children: dict[etree._Element, dict[str, list[etree._Element]]] = {}
-        self.names: dict[etree._Element, str] = {}
-
-    def find(self, path: str | None) -> etree._Element | None:
-        """The one element ``path`` names, or None."""
-        if not path or not path.startswith("/"):
-            return None
-        node, root = None, self.tree.getroot()
-        for step in path[1:].split("/"):
-            found = _STEP.fullmatch(step)
-            if found is None:
-                return self._evaluate(path)
-            name, index = found.group(1), int(found.group(2) or 1)
-            if node is None:
-                candidates = [root] if name in ("*", _qualified(root)) else []
-            else:
-                candidates = self._index(node).get(name, [])
-            if index > len(candidates):
-                return self._evaluate(path)
-            node = candidates[index - 1]
-        return node
-
-    def readable(self, element: etree._Element) -> str:
-        steps = []
-        while (parent := element.getparent()) is not None:
-            self._index(parent)
-            steps.append(self.names[element])
-            element = parent
-        steps.append(etree.QName(element).localname)
-        return "/" + "/".join(reversed(steps))
-
-    def _index(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
-        index = self.children.get(parent)
-        if index is None:
-            index = self.children[parent] = {"*": list(parent.iterchildren(etree.Element))}
-            counts = collections.Counter(child.tag for child in index["*"])
-            seen: collections.Counter[str] = collections.Counter()
-            for child in index["*"]:
-                index.setdefault(_qualified(child), []).append(child)
-                seen[child.tag] += 1
-                local = etree.QName(child).localname
-                numbered = counts[child.tag] > 1 or local in SEGMENTS
-                self.names[child] = f"{local}[{seen[child.tag]}]" if numbered else local
-        return index
-
-    def _evaluate(self, path: str) -> etree._Element | None:
-        """Any other path, by XPath: an element, not a comment, text or several nodes."""
-        try:
-            found = self.tree.xpath(path)
-        except etree.XPathError:
-            return None
-        if isinstance(found, list) and len(found) == 1 and isinstance(found[0], etree._Element):
-            return found[0] if isinstance(found[0].tag, str) else None
-        return None
-
-
-def _qualified(element: etree._Element) -> str:
-    """An element's name as libxml2 writes it in a path step: ``prefix:name``, or ``name`` with no prefix."""
-    local = etree.QName(element).localname
-    return f"{element.prefix}:{local}" if element.prefix else local

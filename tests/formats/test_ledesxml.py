@@ -25,7 +25,7 @@ from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.engine import Config
 from ledes.formats import format_named
 from ledes.formats.xmlcheck import reconstruction
-from ledes.formats.xmlsafe import validate_schema
+from ledes.formats.xmlschema import validate_schema
 from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,9 @@ from lxml import etree
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.formats import xmlsafe
-from ledes.formats.xmlsafe import UntrustedStream, XmlProblem, parse_untrusted, root_format, validate_schema
+from ledes.formats import xmlschema
+from ledes.formats.xmlsafe import UntrustedStream, XmlProblem, parse_untrusted, root_format
+from ledes.formats.xmlschema import validate_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = {version: ROOT / "fixtures" / "xml" / f"ledes{version.replace('.', '')}_sample.xml" for version in ("2.1", "2.2")}
@@ -379,7 +381,7 @@ def test_schema_violation_in_a_repeated_element_is_numbered():
 def test_every_element_is_found_from_its_libxml2_path(document):
     """The paths libxml2 puts in schema errors lead back to their element, in default, prefixed and no namespace."""
     tree = parse_untrusted(document)
-    paths = xmlsafe._Paths(tree)
+    paths = xmlschema._Paths(tree)
     for element in tree.getroot().iter(etree.Element):
         assert paths.find(tree.getpath(element)) is element
 
@@ -410,9 +412,9 @@ def test_compiled_schemas_are_cached():
     """The same XSD is compiled once."""
     tree = parse_untrusted(SAMPLES["2.2"])
     validate_schema(tree, xsd("2.2"))
-    hits = xmlsafe._schema.cache_info().hits
+    hits = xmlschema._schema.cache_info().hits
     validate_schema(tree, xsd("2.2"))
-    assert xmlsafe._schema.cache_info().hits == hits + 1
+    assert xmlschema._schema.cache_info().hits == hits + 1
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import os
 from ledes.diagnostics import Emit
 from ledes.formats.base import Opener, Precheck
 from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction
-from ledes.formats.xmlsafe import valid_streaming
+from ledes.formats.xmlschema import valid_streaming
 
 
 def schema_precheck(kind: str):

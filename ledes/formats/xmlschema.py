@@ -1,0 +1,203 @@
+"""Validating an untrusted XML document against an XSD: streaming when it is valid, every violation with its line and XPath when not."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import os
+import re
+import stat
+import threading
+from typing import BinaryIO
+
+from lxml import etree
+
+from ledes.errors import LedesConfigError
+from ledes.formats.xmlsafe import (
+    MAX_BYTES,
+    SCHEMA,
+    SEGMENTS,
+    XmlProblem,
+    CappedReader,
+    clean_message,
+    doctype_problem,
+    file_size,
+    RefuseLoading,
+    safe_parser,
+    TooLarge,
+)
+
+_XSD = "http://www.w3.org/2001/XMLSchema"
+_STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
+
+
+def valid_streaming(
+    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
+) -> bool:
+    """True when a document is valid against an XSD, checked in one streaming pass.
+
+    False on the first violation (or on any other problem): ``validate_schema`` on the
+    whole tree then finds every violation. Memory is bounded unless the schema has
+    identity constraints (xs:unique, xs:key), for which libxml2 keeps every value;
+    ``identity=False`` leaves them out. Raises LedesConfigError when the XSD is unusable.
+    """
+    try:
+        schema, lock = _schema(*_schema_key(xsd_path), identity)
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    size = file_size(source)
+    if size is not None and size > max_bytes:
+        return False
+    try:
+        reader = CappedReader(source, max_bytes)
+        if doctype_problem(reader.head) is not None:
+            return False
+        with lock:
+            context = etree.iterparse(
+                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
+                no_network=True, load_dtd=False, huge_tree=False,
+            )
+            for _, element in context:
+                parent = element.getparent()
+                if parent is not None:  # the root itself may be named invoice
+                    parent.remove(element)
+    except (etree.XMLSyntaxError, TooLarge):
+        return False
+    return context.root is not None  # libxml2 ends a lone "<" without an error, and without a root
+
+
+def validate_schema(
+    tree: etree._ElementTree, xsd_path: str | os.PathLike[str], *, identity: bool = True
+) -> list[XmlProblem]:
+    """Check a parsed document against an XSD; one ``xml.schema`` problem per violation, in file order.
+
+    ``identity=False`` leaves out the schema's identity constraints (xs:unique, xs:key,
+    xs:keyref). Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
+    """
+    try:
+        schema, lock = _schema(*_schema_key(xsd_path), identity)
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    with lock:
+        schema.validate(tree)
+        errors = list(schema.error_log)
+    paths, problems = _Paths(tree), []
+    for error in errors:
+        element = paths.find(error.path)
+        line = error.line or (element.sourceline if element is not None else None)
+        xpath = paths.readable(element) if element is not None else error.path or None
+        problems.append(XmlProblem(SCHEMA, clean_message(error.message), line or None, xpath))
+    return problems
+
+
+class _BadSchema(Exception):
+    """Why an XSD cannot be used; validate_schema names the file."""
+
+
+def _schema_key(xsd_path: str | os.PathLike[str]) -> tuple[str, int, int]:
+    """The schema cache key: the real path, its modification time and size, so an edited XSD is reloaded."""
+    try:
+        status = os.stat(xsd_path)
+    except OSError as error:
+        raise _BadSchema(f"cannot read it: {error.strerror or error}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise _BadSchema("cannot read it: it is a directory")
+    return os.path.realpath(xsd_path), status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=16)
+def _schema(path: str, mtime_ns: int, size: int, identity: bool = True) -> tuple[etree.XMLSchema, threading.Lock]:
+    """The compiled schema at ``path`` (and a lock: a schema's error log is shared by its callers)."""
+    refusals = RefuseLoading(local_files=True)
+    try:
+        document = etree.parse(path, safe_parser(refusals))
+        if not identity:
+            for constraint in list(document.iter(*(f"{{{_XSD}}}{name}" for name in ("unique", "key", "keyref")))):
+                constraint.getparent().remove(constraint)
+        return etree.XMLSchema(document), threading.Lock()
+    except etree.XMLSyntaxError as error:
+        reason = f"not well-formed XML: {clean_message(error.msg)}"
+    except etree.XMLSchemaParseError as error:
+        errors = error.error_log.filter_from_errors() or error.error_log  # type: ignore[attr-defined]
+        reason = f"not a usable XML schema: {clean_message(errors[0].message) if errors else clean_message(str(error))}"
+        reason += f" (line {errors[0].line})" if errors and errors[0].line else ""
+    except OSError as error:
+        reason = f"cannot read it: {error.strerror or error}"
+    if refusals.refused:
+        reason = f"it refers to {', '.join(refusals.refused)}; ledes loads schemas from local files only"
+    raise _BadSchema(reason)
+
+
+class _Paths:
+    """Finds the elements libxml2's error paths name, and names them readably.
+
+    Each parent's children are indexed once, so thousands of errors among thousands of
+    siblings cost no more than one pass over them. libxml2's own paths for a document in a
+    default namespace are ``/*/*[10]/*[7]``; the readable ones are local names, a segment
+    always numbered among its same-named siblings and any other element only when it is
+    repeated, as the LEDES XML reader writes them:
+    ``/ledesxmlebilling2.2/firm[1]/client[1]/invoice[1]/matter[2]/fee[3]/units``.
+    """
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self.tree = tree
+        self.children: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        self.names: dict[etree._Element, str] = {}
+
+    def find(self, path: str | None) -> etree._Element | None:
+        """The one element ``path`` names, or None."""
+        if not path or not path.startswith("/"):
+            return None
+        node, root = None, self.tree.getroot()
+        for step in path[1:].split("/"):
+            found = _STEP.fullmatch(step)
+            if found is None:
+                return self._evaluate(path)
+            name, index = found.group(1), int(found.group(2) or 1)
+            if node is None:
+                candidates = [root] if name in ("*", _qualified(root)) else []
+            else:
+                candidates = self._index(node).get(name, [])
+            if index > len(candidates):
+                return self._evaluate(path)
+            node = candidates[index - 1]
+        return node
+
+    def readable(self, element: etree._Element) -> str:
+        steps = []
+        while (parent := element.getparent()) is not None:
+            self._index(parent)
+            steps.append(self.names[element])
+            element = parent
+        steps.append(etree.QName(element).localname)
+        return "/" + "/".join(reversed(steps))
+
+    def _index(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
+        index = self.children.get(parent)
+        if index is None:
+            index = self.children[parent] = {"*": list(parent.iterchildren(etree.Element))}
+            counts = collections.Counter(child.tag for child in index["*"])
+            seen: collections.Counter[str] = collections.Counter()
+            for child in index["*"]:
+                index.setdefault(_qualified(child), []).append(child)
+                seen[child.tag] += 1
+                local = etree.QName(child).localname
+                numbered = counts[child.tag] > 1 or local in SEGMENTS
+                self.names[child] = f"{local}[{seen[child.tag]}]" if numbered else local
+        return index
+
+    def _evaluate(self, path: str) -> etree._Element | None:
+        """Any other path, by XPath: an element, not a comment, text or several nodes."""
+        try:
+            found = self.tree.xpath(path)
+        except etree.XPathError:
+            return None
+        if isinstance(found, list) and len(found) == 1 and isinstance(found[0], etree._Element):
+            return found[0] if isinstance(found[0].tag, str) else None
+        return None
+
+
+def _qualified(element: etree._Element) -> str:
+    """An element's name as libxml2 writes it in a path step: ``prefix:name``, or ``name`` with no prefix."""
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local

@@ -1,5 +1,5 @@
 """``python -m ledes_cli``: the same as the ``ledes`` command."""
 
-from ledes_cli.main import main
+from .main import main
 
 main()

@@ -9,7 +9,7 @@ import attrs
 from ledes import Location
 from ledes.importing import Finding, ImportResult
 
-from ledes_cli.output import diagnostic_line, money, plural
+from .output import diagnostic_line, money, plural
 
 
 def bad_row_lines(result: ImportResult) -> Iterable[str]:

@@ -9,7 +9,7 @@ import click
 from ledes.formats import FORMATS
 from ledes.importing import import_file
 
-from ledes_cli import import_output
+from . import import_output
 
 EXIT_CLEAN, EXIT_NOT_WRITTEN = 0, 1
 

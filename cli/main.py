@@ -11,7 +11,7 @@ import ledes
 from ledes import Config, LedesDataLossError, LedesError
 from ledes.formats import FORMATS
 
-from ledes_cli import importing, output, reporting
+from . import importing, output, reporting
 
 FORMAT_KEYS = [f.key for f in FORMATS]
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -189,7 +189,7 @@ def codes(name: str | None, output_format: str) -> None:
       TR     Trademark (LOC 2009)       ED     eDiscovery (LOC 2011, L600 series)
     """
     from ledes import utbms
-    from ledes_cli import utbms_output
+    from . import utbms_output
 
     sets = utbms.code_sets()
     as_json = output_format == "json"

@@ -16,33 +16,11 @@ from ledes.formats import Format, format_named
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
-from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
+from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES, Rule
 from ledes.rules.base import ApprovedTimekeeper, Context
 
 LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
 GROUPS = frozenset(rule.group for rule in ALL_RULES)
-
-# Reader findings after which writing the model back would lose data from the file:
-# a record skipped, a line skipped, a repeated value that disagreed with the first row's,
-# an XML element not read, or an XML document that could not be read (to its end, or at all).
-LOSSY_RULES = frozenset(
-    {
-        "structure.field-count",
-        "structure.line-length",
-        "invoice.consistent-fields",
-        "invoice.consistent-description",
-        "xml.unmapped",
-        "xml.tax-reference",
-        "xml.well-formed",
-        "xml.unsafe",
-        "xml.size",
-    }
-)
-
-
-# Guideline findings about an invoice or a matter as a whole, whose money at stake overlaps its lines'.
-WHOLE_INVOICE_RULES = frozenset({"invoice.late", "invoice.duplicate-number", "staffing.max-timekeepers"})
-
 
 @attrs.frozen
 class Config:

@@ -18,8 +18,6 @@ _RECONSTRUCTIONS = {XML_22: "ledes-xml-2.2.xsd", XML_21: "ledes-xml-2.1.xsd"}
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 _KINDS = {b"ledesxmlebilling2.2": XML_22, b"ledesxmlebilling2.1": XML_21, b"ledesxmlebilling2.0": XML_20, b"ledesxml": XML_2000}
-# Findings after which the document cannot be read into invoices.
-UNREADABLE_XML = frozenset({"xml.well-formed", "xml.unsafe", "xml.size", "structure.format-line"})
 
 
 def sniff_root(head: bytes) -> str | None:
@@ -37,8 +35,9 @@ def reconstruction(kind: str | None):
     return str(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind])  # "{http://www.ledes.org/LEDES22.xsd}charge_date" reads as "charge_date"
 
 
-def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> tuple[str, int, int]:
-    """Report what is wrong with a LEDES XML file; return its format name, invoice and line item counts.
+def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> str | None:
+    """Report what is wrong with a LEDES XML file; return its format name, or None when it cannot be read at all
+    (not well-formed, unsafe, too large, or not a LEDES root).
 
     Without ``xsd`` the file is validated against the project's reconstruction of its
     version's schema (findings: ``xml.schema-reconstruction``, warnings), less its
@@ -49,7 +48,7 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
     if isinstance(parsed, list):
         for problem in parsed:
             problem.report(emit)
-        return "XML", 0, 0
+        return None
     kind = root_format(parsed)
     root = parsed.getroot()
     if kind is None:
@@ -60,7 +59,7 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
             line=root.sourceline,
             xpath=f"/{etree.QName(root).localname}",
         )
-        return "XML", 0, 0
+        return None
     if xsd is not None:
         problems = validate_schema(parsed, xsd)
     elif kind in _RECONSTRUCTIONS:
@@ -79,6 +78,4 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
         )
     for problem in problems:
         emit(problem.rule, _NAMESPACE.sub("", problem.message), line=problem.line, xpath=problem.xpath)
-    invoices = sum(1 for _ in root.iter("{*}invoice"))
-    line_items = sum(1 for _ in root.iter("{*}fee", "{*}expense"))
-    return FORMAT_NAMES[kind], invoices, line_items
+    return FORMAT_NAMES[kind]

@@ -8,7 +8,8 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Diagnostic
-from ledes.engine import WHOLE_INVOICE_RULES, FileReport, Report
+from ledes.engine import FileReport, Report
+from ledes.rules import WHOLE_INVOICE_RULES
 from ledes.reports.keys import Key
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import Findings, InvoiceRisk, MatterRisk, RuleFindings

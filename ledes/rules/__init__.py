@@ -3,6 +3,7 @@
 from ledes.rules import (
     arithmetic,
     codes,
+    conversion,
     duplicate,
     expense,
     field,
@@ -35,8 +36,14 @@ ALL_RULES: tuple[Rule, ...] = (
     *duplicate.RULES,
     *staffing.RULES,
     *submission.RULES,
+    *conversion.RULES,
 )
 
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
 
-__all__ = ["ALL_RULES", "RULES_BY_NAME", "Rule"]
+# Findings after which writing the model back would lose data from the file, read from the rules themselves.
+LOSSY_RULES = frozenset(rule.name for rule in ALL_RULES if rule.lossy)
+# Findings about an invoice or a matter as a whole, whose money at stake overlaps its lines'.
+WHOLE_INVOICE_RULES = frozenset(rule.name for rule in ALL_RULES if rule.whole_invoice)
+
+__all__ = ["ALL_RULES", "LOSSY_RULES", "RULES_BY_NAME", "WHOLE_INVOICE_RULES", "Rule"]

@@ -96,7 +96,10 @@ class Rule:
     ``options`` holds the defaults of the rule's options. A ``guideline`` rule checks a
     client's outside-counsel guidelines: it runs only when guidelines are given (or its
     level is set), its check also receives the ``Context``, and its ``finish``, if any,
-    runs once after the last file of the run.
+    runs once after the last file of the run. A ``lossy`` finding means that writing the
+    invoice back would lose something the file holds (a record skipped, a repeated value
+    that disagreed); a ``whole_invoice`` finding concerns the invoice or a matter as a
+    whole, so its money at stake overlaps its lines'.
     """
 
     name: str
@@ -106,6 +109,8 @@ class Rule:
     options: Mapping[str, object] = attrs.field(factory=dict)
     guideline: bool = False
     finish: Finish | None = None
+    lossy: bool = False
+    whole_invoice: bool = False
 
     @property
     def group(self) -> str:
@@ -116,9 +121,9 @@ class Rule:
         return self.doc.strip().splitlines()[0]
 
 
-def reader_rule(name: str, level: Severity, doc: str) -> Rule:
+def reader_rule(name: str, level: Severity, doc: str, *, lossy: bool = False) -> Rule:
     """Declare a rule that format readers apply while reading."""
-    return Rule(name, level, inspect.cleandoc(doc))
+    return Rule(name, level, inspect.cleandoc(doc), lossy=lossy)
 
 
 def invoice_rule(name: str, level: Severity = Severity.ERROR, **options: object) -> Callable[[Check], Rule]:
@@ -131,12 +136,18 @@ def invoice_rule(name: str, level: Severity = Severity.ERROR, **options: object)
 
 
 def guideline_rule(
-    name: str, level: Severity = Severity.WARNING, *, finish: Finish | None = None, **options: object
+    name: str,
+    level: Severity = Severity.WARNING,
+    *,
+    finish: Finish | None = None,
+    whole_invoice: bool = False,
+    **options: object,
 ) -> Callable[[GuidelineCheck], Rule]:
     """Declare a check of a client's guidelines on each invoice; the function's docstring documents the rule."""
 
     def declare(check: GuidelineCheck) -> Rule:
-        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options), True, finish)  # type: ignore[arg-type]
+        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options), True, finish,  # type: ignore[arg-type]
+                    whole_invoice=whole_invoice)
 
     return declare
 

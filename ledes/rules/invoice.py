@@ -24,6 +24,7 @@ CONSISTENT_FIELDS = reader_rule(
     Passing: every row of invoice 96542 says INVOICE_TOTAL ``1684.45``.
     Failing: rows 1–5 say ``2934.45``, row 6 says ``1250``.
     """,
+    lossy=True,
 )
 
 CONSISTENT_DESCRIPTION = reader_rule(
@@ -38,6 +39,7 @@ CONSISTENT_DESCRIPTION = reader_rule(
     Passing: every row says ``For services rendered``.
     Failing: one row says ``For services rendered; other stuff``.
     """,
+    lossy=True,
 )
 
 NON_CONTIGUOUS = reader_rule(

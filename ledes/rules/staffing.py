@@ -13,7 +13,7 @@ from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import hours, is_fee, timekeeper_id, total
 
 
-@guideline_rule("staffing.max-timekeepers", Severity.WARNING, max=5)
+@guideline_rule("staffing.max-timekeepers", Severity.WARNING, whole_invoice=True, max=5)
 def max_timekeepers(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
     """No matter of an invoice has more distinct timekeepers billing fees than the client allows.
 

@@ -21,7 +21,7 @@ def _days(options: Mapping[str, object], path: str) -> int:
     return days
 
 
-@guideline_rule("invoice.duplicate-number", Severity.ERROR)
+@guideline_rule("invoice.duplicate-number", Severity.ERROR, whole_invoice=True)
 def duplicate_number(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
     """No invoice number is used twice by one law firm among the invoices of a run.
 
@@ -51,7 +51,7 @@ def duplicate_number(invoice: Invoice, report: Report, options: Mapping[str, obj
     )
 
 
-@guideline_rule("invoice.late", Severity.ERROR, days=60)
+@guideline_rule("invoice.late", Severity.ERROR, whole_invoice=True, days=60)
 def late(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
     """INVOICE_DATE is no more than the allowed number of days after BILLING_END_DATE.
 

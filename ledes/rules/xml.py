@@ -14,6 +14,7 @@ WELL_FORMED = reader_rule(
     Passing: ``<ledesxmlebilling2.2 xmlns="http://www.ledes.org/LEDES22.xsd">…</ledesxmlebilling2.2>``
     Failing: ``<inv_desc>Fees & costs</inv_desc>`` (an unescaped ``&``).
     """,
+    lossy=True,
 )
 
 UNSAFE = reader_rule(
@@ -29,6 +30,7 @@ UNSAFE = reader_rule(
     Passing: a file without ``<!DOCTYPE``.
     Failing: ``<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>``
     """,
+    lossy=True,
 )
 
 SIZE = reader_rule(
@@ -42,6 +44,7 @@ SIZE = reader_rule(
     Passing: any real invoice.
     Failing: a 2 GB file.
     """,
+    lossy=True,
 )
 
 SCHEMA = reader_rule(
@@ -86,6 +89,7 @@ UNMAPPED = reader_rule(
     Passing: ``fixtures/xml/ledes21_sample.xml``
     Failing: ``<fee>…<extend_header vendor="x"/>…</fee>``
     """,
+    lossy=True,
 )
 
 TAX_REFERENCE = reader_rule(
@@ -102,6 +106,7 @@ TAX_REFERENCE = reader_rule(
     Passing: ``<tax><tx_id>T1</tx_id>…</tax>`` in the firm, then ``<tax_item_fee><tx_id>T1</tx_id>…``
     Failing: ``<tax_item_fee><tx_id>T9</tx_id>…`` with no tax T9.
     """,
+    lossy=True,
 )
 
 ITEM_NUMBER = reader_rule(

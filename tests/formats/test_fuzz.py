@@ -35,7 +35,7 @@ from formats_support import (
     read_text,
     read_text_as,
 )
-from ledes.engine import LOSSY_RULES
+from ledes.rules import LOSSY_RULES
 from ledes.formats import FORMATS
 from ledes.rules import RULES_BY_NAME
 

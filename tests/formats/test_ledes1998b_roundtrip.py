@@ -29,7 +29,7 @@ from formats_support import (
     read_text,
     rows,
 )
-from ledes.engine import LOSSY_RULES
+from ledes.rules import LOSSY_RULES
 from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.writer import dumps_1998b
 from ledes.model import Invoice, LineItem, LineItemType, Matter

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from datetime import date
 from decimal import Decimal
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 import ledes
@@ -83,11 +85,19 @@ def case_config(rule: str) -> ledes.Config | None:
 
 
 def validate_case(case: Path) -> ledes.FileReport:
-    """A case validated as its rule needs: a guideline rule's as a run of one file, so that ``finish`` runs too."""
+    """A case validated as its rule needs: a guideline rule's as a run of one file, so that ``finish`` runs too;
+    a conversion rule's (a folder with ``convert.json``) also converted, its losses added to the findings."""
     config = case_config(case.parent.name)
     if config is None:
-        return ledes.validate_file(case)
-    (report,) = ledes.validate([case], config).files
+        report = ledes.validate_file(case)
+    else:
+        (report,) = ledes.validate([case], config).files
+    conversion = RULE_CASES / case.parent.name / "convert.json"
+    if conversion.is_file():
+        with tempfile.TemporaryDirectory() as folder:
+            settings = json.loads(conversion.read_text(encoding="utf-8"))
+            converted = ledes.convert(case, Path(folder) / "out", allow_loss=True, **settings)
+        report = attrs.evolve(report, diagnostics=report.diagnostics + converted.losses)
     return report
 
 

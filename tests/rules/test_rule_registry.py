@@ -12,7 +12,7 @@ import pytest
 import ledes
 from ledes import Config, LedesConfigError, Severity
 from ledes.formats import FORMATS
-from ledes.rules import ALL_RULES, RULES_BY_NAME
+from ledes.rules import ALL_RULES, RULES_BY_NAME, conversion
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE_CASES = ROOT / "fixtures" / "rules"
@@ -71,6 +71,8 @@ def test_every_case_file_is_a_pass_or_a_fail_with_its_expectations():
     for path in RULE_CASES.glob("*/*"):
         if path.name == "config.json":  # a guideline rule's settings for its cases (test_rule_cases.py)
             assert RULES_BY_NAME[path.parent.name].guideline, path
+        elif path.name == "convert.json":  # a conversion rule's target for its cases (test_rule_cases.py)
+            assert RULES_BY_NAME[path.parent.name] in conversion.RULES, path
         elif path.suffix == ".txt":
             assert path.name.startswith(("pass_", "fail_")), path
             assert path.name.startswith("pass_") or path.with_suffix(".expect").is_file(), path
@@ -88,7 +90,7 @@ def test_expectations_name_registered_rules():
 
 # ----------------------------------------------------------------- rule names readers emit
 def _emitted_rule_names() -> set[str]:
-    """Every rule name the format readers can emit, read from their source.
+    """Every rule name the format readers (and the conversion checks) can emit, read from their source.
 
     A rule name is a string constant shaped like one (``group.name``) whose group is a rule
     group, wherever it appears (``emit("field.date", ...)``, a field kind's ``rule = ...``, a
@@ -98,7 +100,7 @@ def _emitted_rule_names() -> set[str]:
     groups = {rule.group for rule in ALL_RULES}
     model_paths = {path for file_format in FORMATS for path in file_format.field_names}
     names: set[str] = set()
-    for source in (ROOT / "ledes" / "formats").rglob("*.py"):
+    for source in [*(ROOT / "ledes" / "formats").rglob("*.py"), ROOT / "ledes" / "conversion.py"]:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value):
                 if node.value.partition(".")[0] in groups and node.value not in model_paths:
@@ -130,9 +132,11 @@ def test_findings_on_every_fixture_are_registered_at_their_default_level():
             seen.add(finding.rule)
     # every rule but the generated one fires somewhere in the committed fixtures; guideline rules
     # are off without a client's guidelines (test_rule_cases.py runs their cases with them on)
+    # and conversion rules report on ledes convert, not on validation
     guideline_rules = {rule.name for rule in ALL_RULES if rule.guideline}
-    assert seen & guideline_rules == set()
-    assert set(RULES_BY_NAME) - seen == GENERATED_FAILING_CASES | guideline_rules
+    conversion_rules = {rule.name for rule in conversion.RULES}
+    assert seen & (guideline_rules | conversion_rules) == set()
+    assert set(RULES_BY_NAME) - seen == GENERATED_FAILING_CASES | guideline_rules | conversion_rules
 
 
 # ----------------------------------------------------------------- Config: levels and options

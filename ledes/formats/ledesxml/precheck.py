@@ -6,7 +6,7 @@ import os
 
 from ledes.diagnostics import Emit
 from ledes.formats.base import Opener, Precheck
-from ledes.formats.xmlcheck import UNREADABLE_XML, check_xml, reconstruction
+from ledes.formats.xmlcheck import check_xml, reconstruction
 from ledes.formats.xmlschema import valid_streaming
 
 
@@ -20,15 +20,9 @@ def schema_precheck(kind: str):
                 # The reconstruction's identity constraints are the reader's to check, in bounded memory.
                 if valid_streaming(stream, schema, identity=xsd is not None):
                     return Precheck()
-        found: list[str] = []
-
-        def noted(rule: str, message: str, **details: object) -> None:
-            found.append(rule)
-            emit(rule, message, **details)
-
         with opener() as stream:
-            format_name, _, _ = check_xml(stream, noted, xsd)
-        return Precheck(readable=not UNREADABLE_XML.intersection(found), format_name=format_name)
+            format_name = check_xml(stream, emit, xsd)
+        return Precheck(readable=format_name is not None, format_name=format_name or "XML")
 
     return precheck
 

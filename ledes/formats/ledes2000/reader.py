@@ -62,6 +62,7 @@ class _Reader2000(_Reader):
     def __init__(self, emit: Emit, path: str | None, repairs: dict[int, tuple[str, str]]) -> None:
         super().__init__(emit, path)
         self.repairs = repairs
+        self.reported_no_firm = False
 
     def check_root(self, root: etree._Element | None) -> bool:
         name = _local(root) if root is not None else ""
@@ -135,14 +136,28 @@ class _Reader2000(_Reader):
 
     def invoice(self, element: etree._Element) -> Invoice | None:
         client_element = element.getparent()
-        root = self.firm_root(client_element)
         firm_element = None
-        if root is not None:
-            firm_element = client_element.getparent() if _local(client_element.getparent()) == "firm" else next(
-                (child for child in root if _local(child) == "firm"), None)
-        if client_element is None or _local(client_element) != "client" or firm_element is None:
+        in_client = client_element is not None and _local(client_element) == "client"
+        if in_client:
+            # The firm holds its clients, or stands beside them under the root.
+            parent = client_element.getparent()
+            if parent is not None and _local(parent) == "firm":
+                firm_element = parent
+            elif parent is not None:
+                firm_element = next((child for child in self.firm_root(client_element) if _local(child) == "firm"), None)
+        if firm_element is None:
+            # An <invoice> directly under the root (a <firm> renamed, say) has no client; a client
+            # with no <firm> before it or around it has no law firm. Neither invoice can be read.
+            where = f"/{self.root_name}/…/invoice"
+            if not in_client:
+                self.emit("field.required", "<invoice> is not inside a <client>: LEDES 2000 puts each invoice in its client",
+                          line=element.sourceline, xpath=where)
+            elif not self.reported_no_firm:
+                self.reported_no_firm = True
+                self.emit("field.required", f"<{self.root_name}> has no <firm>: the invoices of its clients have no law firm",
+                          line=element.sourceline, xpath=f"/{self.root_name}/firm")
             self.emit("xml.unmapped", "an <invoice> outside a client, or in a file without a firm, was not read",
-                      line=element.sourceline, xpath=f"/{self.root_name}/…/invoice")
+                      line=element.sourceline, xpath=where)
             return None
         law_firm = self._law_firm(firm_element)
         client = self._client(client_element)

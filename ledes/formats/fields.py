@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ledes.model import LineItemType, Unparsed
+from ledes.money import too_wide
 
 ALL_LINE_TYPES = frozenset(LineItemType)
 FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})
@@ -93,6 +94,9 @@ class Number(Kind):
             return Decimal(text), None, False
         if not _NUMBER.fullmatch(text):
             return Unparsed(text), (self.rule, _number_syntax_problem(text)), False
+        wide = too_wide(text)
+        if wide is not None:
+            return Unparsed(text), (self.rule, wide), False
         value = Decimal(text)
         respelled = format(value, "f") != text
         whole, _, fraction = text.lstrip("-").partition(".")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItem
-from ledes.money import ZERO, to_cents as cents
+from ledes.money import ZERO, remainder as exact_remainder, to_cents as cents
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
     HUNDRED,
@@ -48,7 +48,7 @@ def increment(invoice: Invoice, report: Report, options: Mapping[str, object], c
         units = hours(item)
         if not is_fee(item) or units is None:
             continue
-        remainder = units % step
+        remainder = exact_remainder(units, step)
         if remainder == ZERO:
             continue
         cost = rate(item)

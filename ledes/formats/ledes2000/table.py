@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ledes.formats.ledesxml.table import ADDRESS, AMOUNT, TEXT, Element
 from ledes.formats.ledesxml.table import convert as convert_2x
 from ledes.formats.ledesxml.table import render as render_2x
 from ledes.model import Unparsed
+from ledes.money import too_wide
 
 DATE8, HOURS = "date8", "hours"
 HOURS_MINUTES = "field.hours-minutes"
@@ -194,10 +195,15 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
         found = _HOURS_MINUTES.fullmatch(text.strip())
         if found is None:
             return convert_2x(AMOUNT, text)
-        hours, minutes = int(found.group(1)), int(found.group(2))
-        value = (Decimal(hours) + Decimal(minutes) / 60).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
-        if value == value.to_integral():
-            value = value.quantize(Decimal(1))
+        wide = too_wide(found.group(1))
+        if wide is not None:
+            return Unparsed(text), ("field.number", wide)
+        hours, minutes = Decimal(found.group(1)), int(found.group(2))
+        with localcontext() as context:  # every digit of the hours, and four decimals
+            context.prec = max(context.prec, len(found.group(1)) + 8)
+            value = (hours + Decimal(minutes) / 60).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
+            if value == value.to_integral():
+                value = value.quantize(Decimal(1))
         note = " (the minutes are 60 or more)" if minutes >= 60 else ""
         return value, (HOURS_MINUTES, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
     return convert_2x(kind, text)

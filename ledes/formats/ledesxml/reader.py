@@ -159,7 +159,7 @@ class _Reader:
         self.unmapped: set[tuple[str, str]] = set()
         self.rateless: set[str] = set()  # taxes without a rate, reported once each
         self.item_bitmap = bytearray()
-        self.large_item_numbers: set[int] = set()
+        self.large_item_numbers: set[int | str] = set()
         self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
         # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
         self.line_numbers = itertools.count(1)
@@ -541,11 +541,13 @@ class _Reader:
     def _item_number(self, element, xpath: str, invoice_number) -> None:
         """Check that a file_item_nbr is a positive whole number not used before in the file, in bounded memory."""
         text = (element.text or "").strip()
-        number = int(text) if text.isdigit() else 0
+        # ASCII digits only ('²'.isdigit() is true); a number too long for int() is kept as its digits.
+        digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
+        number: int | str = int(digits) if 0 < len(digits) <= 18 else digits
         problem = None
-        if number <= 0:
+        if not number:
             problem = f"file_item_nbr is '{element.text or ''}'; expected a positive whole number"
-        elif number < _BITMAP_LIMIT:
+        elif isinstance(number, int) and number < _BITMAP_LIMIT:
             byte, bit = divmod(number, 8)
             if byte >= len(self.item_bitmap):
                 self.item_bitmap.extend(bytes(max(byte + 1 - len(self.item_bitmap), len(self.item_bitmap))))

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ledes.model import Unparsed
+from ledes.money import too_wide
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # xs:decimal: an optional sign, digits with at most one point (whitespace around it is collapsed).
@@ -31,6 +32,9 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
     stripped = text.strip()
     if kind == AMOUNT:
         if _DECIMAL.fullmatch(stripped):
+            wide = too_wide(stripped)
+            if wide is not None:
+                return Unparsed(text), ("field.number", wide)
             try:
                 return Decimal(stripped), None
             except InvalidOperation:  # pragma: no cover - the pattern admits only decimals

@@ -72,9 +72,10 @@ against the project's XSDs:
 - Taxes: a line with a tax rate (a few common ones, or ``rates()``) and optional type
   has ``tax_total`` = round-half-up((total - tax_total) × rate) to the cent and a total
   that includes it; a line without a rate has no tax total and no tax type.
-- Timekeepers: per matter, one timekeeper per id, its level and names the same on every
-  line, ``name`` "Last, First" (or whichever part is present) joined from ``last_name``
-  and ``first_name`` (``joined_name``); or one with a level and no id or name.
+- Timekeepers: per matter, one timekeeper per id, its names the same on every line,
+  ``name`` "Last, First" (or whichever part is present) joined from ``last_name`` and
+  ``first_name`` (``joined_name``); its level usually the same on every line, but a line
+  may give another or none (a fee's ``tk_level``); or one with a level and no id or name.
 - Invoices: ``net_total`` None (XML has no such element); currencies from the ISO
   list; ``replaces_rejected`` and ``final_bill`` Y/N; shares in [0, 1]; addresses with
   phone and fax, contacts, due dates, payment terms and the other XML-only values drawn.
@@ -380,15 +381,25 @@ def joined_name(last: str | None, first: str | None) -> str | None:
     return last if last is not None else first
 
 
+_xml_levels = optional(st.one_of(classifications, text(ID_LENGTH, xml_characters)))
+
+
 def xml_timekeepers() -> st.SearchStrategy[Timekeeper]:
     """A timekeeper as XML holds it: an id (a tksum key) with optional level and names, ``name`` joined from them."""
     return st.builds(
         lambda keeper_id, level, last, first: Timekeeper(keeper_id, joined_name(last, first), level, last, first),
         xml_identifiers(),
-        optional(st.one_of(classifications, text(ID_LENGTH, xml_characters))),
+        _xml_levels,
         xml_text(),
         xml_text(),
     )
+
+
+def _on_one_line(keeper: Timekeeper) -> st.SearchStrategy[Timekeeper]:
+    """A matter's timekeeper as one line names them: usually at their level, sometimes at another or none."""
+    if keeper.id is None:
+        return st.just(keeper)
+    return st.one_of(st.just(keeper), _xml_levels.map(lambda level: attrs.evolve(keeper, classification=level)))
 
 
 def _taxed(pre_tax: Decimal, rate: Decimal | None) -> tuple[Decimal, Decimal | None]:
@@ -464,9 +475,9 @@ _matter_ids = xml_identifiers()
 
 @st.composite
 def xml_matters(draw: st.DrawFn, adjustment_date: date) -> Matter:
-    """A matter of 0..5 lines whose timekeepers are one per id (with its level and names), or one with a level only."""
+    """A matter of 0..5 lines whose timekeepers are one per id (with its names; a level per line), or one with a level only."""
     pool = draw(_timekeeper_pools)
-    keepers = (st.none() | st.sampled_from(pool)) if pool else st.none()
+    keepers = (st.none() | st.sampled_from(pool).flatmap(_on_one_line)) if pool else st.none()
     return Matter(
         law_firm_matter_id=draw(_matter_ids),
         client_matter_id=draw(_optional_codes),

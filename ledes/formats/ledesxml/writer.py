@@ -266,5 +266,39 @@ def _summaries(matter: Matter) -> dict[tuple, tuple]:
         if last is not None or first is not None:
             found[(keeper.id, keeper.classification, None)] = (last, first, keeper.classification, None)
             named.add(keeper.id)
-    return found
+    return _unclassified_first(matter, found)
+
+
+def _unclassified_first(matter: Matter, found: dict[tuple, tuple]) -> dict[tuple, tuple]:
+    """The summaries, with a timekeeper's unclassified one first when some line of theirs has no classification.
+
+    A line is written without ``tk_level`` when its timekeeper has no classification, and the
+    reader gives such a line the level of the timekeeper's first ``tksum``: so that first
+    summary must have none either (one is added, without a rate, when no fee has one).
+    """
+    unclassified: dict[str, Timekeeper] = {}
+    for item in matter.line_items:
+        keeper = item.timekeeper
+        if keeper is not None and keeper.id is not None and keeper.classification is None:
+            unclassified.setdefault(keeper.id, keeper)
+    if not unclassified:
+        return found
+    none_first = {}
+    for key in found:
+        if key[0] in unclassified and key[1] is None:
+            none_first.setdefault(key[0], key)
+    ordered: dict[tuple, tuple] = {}
+    seen: set[str] = set()
+    for key, value in found.items():
+        keeper_id = key[0]
+        if keeper_id in unclassified and keeper_id not in seen:
+            first = none_first.get(keeper_id)
+            if first is None:
+                last, first_name = timekeeper_names(unclassified[keeper_id])
+                ordered[(keeper_id, None, None)] = (last, first_name, None, None)
+            else:
+                ordered[first] = found[first]
+        seen.add(keeper_id)
+        ordered.setdefault(key, value)
+    return ordered
 

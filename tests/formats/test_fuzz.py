@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -37,6 +38,8 @@ from formats_support import (
 )
 from ledes.rules import LOSSY_RULES
 from ledes.formats import FORMATS
+from ledes.model import Unparsed
+from ledes.money import MAX_DIGITS
 from ledes.rules import RULES_BY_NAME
 
 FORMAT_KEYS = {file_format.name: file_format.key for file_format in FORMATS}  # LEDES98BI -> 1998bi
@@ -291,17 +294,84 @@ ROOT = Path(__file__).resolve().parents[2]
 STRICT = None
 
 
-@FUZZ
-@given(mutated(st.just(GOOD.read_bytes())))
-def test_damaged_sample_under_strict_guidelines_gives_only_diagnostics(scratch, data):
-    """Every guideline rule (the strict preset, with an approved list) meets damaged values without raising."""
+def strict():
+    """The strict preset's levels with Northwind's guidelines (an approved list of timekeepers and rates)."""
     global STRICT
     if STRICT is None:
         from ledes import guidelines
 
         STRICT = attrs.evolve(guidelines.load(ROOT / "fixtures" / "guidelines" / "northwind-insurance.toml"),
                               levels={**guidelines.preset("strict").levels})
+    return STRICT
+
+
+def with_value(data: bytes, line: int, field: str, value: bytes) -> bytes:
+    """A 1998B file with one field of one line (counted from 1) replaced."""
+    lines = data.split(b"\n")
+    fields = lines[line - 1].split(b"|")
+    fields[HEADER.removesuffix("[]").split("|").index(field)] = value
+    lines[line - 1] = b"|".join(fields)
+    return b"\n".join(lines)
+
+
+# Found by fuzzing: 33 digits of hours raised decimal.InvalidOperation in time.increment (units % 0.1).
+UNITS_33_DIGITS = with_value(GOOD.read_bytes(), 3, "LINE_ITEM_NUMBER_OF_UNITS", b"9" * 33)
+
+
+@FUZZ
+@given(mutated(st.just(GOOD.read_bytes())))
+@example(UNITS_33_DIGITS)
+def test_damaged_sample_under_strict_guidelines_gives_only_diagnostics(scratch, data):
+    """Every guideline rule (the strict preset, with an approved list) meets damaged values without raising."""
     scratch.write_bytes(data)
-    report = ledes.validate([scratch], STRICT)
+    report = ledes.validate([scratch], strict())
     check_diagnostics(report.files[0].diagnostics, data)
     assert all(amount >= 0 for amount in report.files[0].at_risk.values())
+
+
+def test_33_digit_units_under_strict_guidelines_are_findings(scratch):
+    """Each rule on the line with 33 digits of hours reports it; time.increment finds it a whole number of tenths."""
+    scratch.write_bytes(UNITS_33_DIGITS)
+    report = ledes.validate([scratch], strict())
+    assert [(d.rule, d.line, d.field) for d in report.files[0].diagnostics] == [
+        ("field.number", 3, "LINE_ITEM_NUMBER_OF_UNITS"),  # more than 10 digits before the point
+        ("arithmetic.line-total", 3, "LINE_ITEM_TOTAL"),
+        ("time.long-entry", 3, "LINE_ITEM_NUMBER_OF_UNITS"),
+        ("time.daily-hours", 3, "LINE_ITEM_NUMBER_OF_UNITS"),
+        ("narrative.vague", 5, "LINE_ITEM_DESCRIPTION"),  # the sample's own finding
+    ]
+
+
+def test_wide_units_off_the_increment_are_reported_with_the_exact_remainder(scratch):
+    scratch.write_bytes(with_value(GOOD.read_bytes(), 3, "LINE_ITEM_NUMBER_OF_UNITS", b"9" * 33 + b".25"))
+    report = ledes.validate([scratch], strict())
+    [increment] = [d for d in report.files[0].diagnostics if d.rule == "time.increment"]
+    assert increment.line == 3 and increment.amount == Decimal("17.50")  # 0.05 h × 350
+
+
+NUMBERS_1998B = ["INVOICE_TOTAL", "LINE_ITEM_NUMBER_OF_UNITS", "LINE_ITEM_ADJUSTMENT_AMOUNT", "LINE_ITEM_TOTAL",
+                 "LINE_ITEM_UNIT_COST"]
+
+
+@pytest.mark.parametrize("digits", [33, MAX_DIGITS, MAX_DIGITS + 1, 1_000_001])
+@pytest.mark.parametrize("field", NUMBERS_1998B)
+def test_a_huge_number_in_1998b_under_strict_guidelines_is_a_finding(scratch, field, digits):
+    """Up to MAX_DIGITS digits a number is read as one; wider (a million digits overflowed the context) it is text.
+
+    Either way it is reported at its line and field, and every rule meets it without raising.
+    """
+    text = "9" * digits
+    data = with_value(GOOD.read_bytes(), 3, field, text.encode())
+    scratch.write_bytes(data)
+    report = ledes.validate([scratch], strict())
+    check_diagnostics(report.files[0].diagnostics, data)
+    numbers = [d for d in report.files[0].diagnostics if d.rule == "field.number"]
+    assert [(d.line, d.field) for d in numbers] == [(3, field)]
+    if digits > MAX_DIGITS:
+        assert f"has {digits} digits" in numbers[0].message
+    invoices, _ = read_bytes(data)
+    item = next(iter(invoices[0].line_items))
+    value = {"LINE_ITEM_NUMBER_OF_UNITS": item.units, "LINE_ITEM_ADJUSTMENT_AMOUNT": item.adjustment,
+             "LINE_ITEM_TOTAL": item.total, "LINE_ITEM_UNIT_COST": item.unit_cost, "INVOICE_TOTAL": invoices[0].total}[field]
+    assert value == (Decimal(text) if digits <= MAX_DIGITS else Unparsed(text))
+    assert type(value) is (Decimal if digits <= MAX_DIGITS else Unparsed)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -69,8 +69,21 @@ def summary(report) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------- parse(write(x)) == x
 
 
+# Found by fuzzing: two fees of one timekeeper, the second unclassified; it read back as PARTNR,
+# the level of the first fee's tksum (see test_a_line_without_a_classification_reads_back_without_one).
+_ARNSLEY = Timekeeper("22547", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert")
+UNCLASSIFIED_FEE = [Invoice(
+    "96542", date(2021, 2, 25), Client("00711"), LawFirm("24-6437381", name="Law Offices of John Smith"),
+    total=Decimal("1400"), matters=(Matter("0528", line_items=tuple(
+        LineItem(number, LineItemType.FEE, date(2021, 1, 15), units=Decimal("2"), unit_cost=Decimal("350"),
+                 total=Decimal("700"), timekeeper=keeper)
+        for number, keeper in (("1", _ARNSLEY), ("2", attrs.evolve(_ARNSLEY, classification=None))))),),
+)]
+
+
 @MODELS
 @given(S.xml_invoice_lists())
+@example(UNCLASSIFIED_FEE)
 def test_reading_the_writers_output_gives_back_the_model(invoices):
     """For XML 2.1 and 2.2: parse(write(x)) == x, reading reports nothing, and write(parse(f)) == f for a file read back.
 
@@ -269,6 +282,33 @@ def test_a_timekeeper_has_one_name_per_matter_split_from_last_first():
         Timekeeper("T2", "Beaster", "ASSOC", "Beaster", None),
         Timekeeper("T3", "Clerk", None, "Clerk", None),
     ]
+
+
+@pytest.mark.parametrize("key", VERSIONS)
+def test_a_line_without_a_classification_reads_back_without_one(key):
+    """A line written without tk_level takes its timekeeper's first tksum's level: that summary has none either.
+
+    Fee 2 shares fee 1's rate (one summary each, the unclassified first); the expense's
+    timekeeper has no unclassified fee, so a summary without a level or rate is added first.
+    """
+    keeper = Timekeeper("T1", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert")
+    clerk = Timekeeper("T2", "Clerk", "PARALG", "Clerk", None)
+    lines = (fee("1", timekeeper=keeper),
+             fee("2", timekeeper=attrs.evolve(keeper, classification=None)),
+             fee("3", timekeeper=clerk),
+             LineItem("4", E, date(2024, 2, 6), units=Decimal("1"), unit_cost=Decimal("9"), total=Decimal("9"),
+                      timekeeper=attrs.evolve(clerk, classification=None)))
+    source = [invoice("A", Matter("M1", line_items=lines))]
+    text = dumps(key, source)
+    summaries = [[(etree.QName(value).localname, value.text) for value in summary if etree.QName(value).localname in
+                  ("tk_id", "tk_level", "tk_rate")] for summary in etree.fromstring(text.encode()).iter("{*}tksum")]
+    assert summaries == [
+        [("tk_id", "T1"), ("tk_rate", "200")],
+        [("tk_id", "T1"), ("tk_level", "PARTNR"), ("tk_rate", "200")],
+        [("tk_id", "T2")],
+        [("tk_id", "T2"), ("tk_level", "PARALG"), ("tk_rate", "200")],
+    ]
+    assert loads(text, key) == (source, [])
 
 
 def test_the_net_total_is_not_held_and_charge_type_is():

@@ -13,24 +13,54 @@ from __future__ import annotations
 import copy
 import decimal
 import io
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import ledes
 from formats_support import fee_row_1998bi, ledes1998bi_file
+from ledes import guidelines
 from ledes.diagnostics import DiagnosticSink
-from ledes.engine import LOSSY_RULES, Config
+from ledes.engine import Config
 from ledes.formats import format_named
-from ledes.rules import RULES_BY_NAME
+from ledes.model import Unparsed
+from ledes.money import MAX_DIGITS
+from ledes.rules import LOSSY_RULES, RULES_BY_NAME
+from ledes_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_22 = (ROOT / "fixtures" / "xml" / "ledes22_sample.xml").read_bytes()
 SAMPLE_21 = (ROOT / "fixtures" / "xml" / "ledes21_sample.xml").read_bytes()
 ROOT_22 = b'<ledesxmlebilling2.2 xmlns="http://www.ledes.org/LEDES22.xsd">'
+SAMPLE_2000 = (ROOT / "fixtures" / "xml" / "ledes2000_sample.xml").read_bytes()
+
+
+def _edited(sample: bytes, edit) -> bytes:
+    root = etree.fromstring(sample)
+    edit(root, lambda name: f"{{{etree.QName(root).namespace}}}{name}")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _remove(element: etree._Element) -> None:
+    element.getparent().remove(element)
+
+
+# Inputs random fuzzing found a defect with, pinned below as examples and checked by a plain test each.
+# LEDES 2000 with its <firm> renamed <invoice>: an invoice directly under the root (AttributeError).
+FIRM_RENAMED_2000 = SAMPLE_2000.replace(b"<firm>", b"<invoice>").replace(b"</firm>", b"</invoice>")
+# A fee's <units> 33 digits long: the strict guidelines' time.increment raised decimal.InvalidOperation.
+UNITS_33_DIGITS_22 = _edited(SAMPLE_22, lambda root, tag: setattr(next(root.iter(tag("units"))), "text", "9" * 33))
+# XML 2.1 whose first tksum has no tk_id, and a fee of that timekeeper with no tk_level: the fee read
+# back as PARTNR (the level of the other fee of that timekeeper) after writing and reading again.
+TKSUM_WITHOUT_ID_21 = _edited(SAMPLE_21, lambda root, tag: (
+    _remove(next(root.iter(tag("tksum"))).find(tag("tk_id"))),
+    _remove(list(root.iter(tag("fee")))[1].find(tag("tk_level"))),
+))
 
 FUZZ = settings(max_examples=max(150, 2 * settings().max_examples), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -168,20 +198,68 @@ def test_arbitrary_bytes_give_only_diagnostics(scratch, data):
 
 @FUZZ
 @given(damaged())
+@example(TKSUM_WITHOUT_ID_21)
+@example(UNITS_33_DIGITS_22)
 def test_damaged_samples_give_only_diagnostics(scratch, data):
     validate_and_read(scratch, data)
 
 
+# For each element of REQUIRED: the segments whose reader reports it missing (field.required), and
+# the other rules its removal sets off (the stated totals no longer add up). Every removal is also
+# a schema finding. lf_name and file_item_nbr the reader does not need, a fee's or an expense's
+# tk_id and a tax item's tx_id are optional; the schema requires each where the sample has it.
+REMOVED = {
+    "lf_vendor_id": ({"firm"}, set()),
+    "lf_name": (set(), set()),
+    "cl_id": ({"client"}, set()),
+    "inv_id": ({"invoice"}, set()),
+    "inv_date": ({"invoice"}, set()),
+    "inv_total_net_due": ({"invoice"}, set()),
+    "lf_matter_id": ({"matter"}, set()),
+    "tk_id": ({"tksum"}, set()),
+    "charge_date": ({"fee", "expense"}, set()),
+    "units": ({"fee", "expense"}, set()),
+    "rate": ({"fee", "expense"}, set()),
+    "total_amount": ({"fee", "expense"}, {"arithmetic.matter-totals"}),
+    "disc_cred_amount": ({"matter_disc_cred"}, {"arithmetic.matter-totals"}),
+    "tx_id": ({"tax", "tax_summary"}, {"arithmetic.matter-totals", "arithmetic.invoice-total", "arithmetic.invoice-tax"}),
+    "file_item_nbr": (set(), set()),
+}
+
+
+def test_every_required_element_has_its_expected_findings():
+    assert sorted(REMOVED) == sorted(REQUIRED)
+
+
 @pytest.mark.parametrize("name", REQUIRED)
 def test_each_required_element_removed_is_reported(scratch, name):
-    """Removing every occurrence of a required element is reported, and nothing raises."""
+    """Removing every occurrence of a required element is reported where it is missing, and nothing raises.
+
+    field.required names each segment that lacks it, at the segment's line; the schema
+    finding says the element was expected; the totals that relied on it are reported.
+    """
     root = etree.fromstring(SAMPLE_22)
+    segments, consequences = REMOVED[name]
+    lacking = []
     for found in list(root.iter(_tag(root, name))):
+        if etree.QName(found.getparent()).localname in segments:
+            lacking.append(found.getparent())
         found.getparent().remove(found)
     data = etree.tostring(root)
+    damaged_tree = etree.fromstring(data).getroottree()  # its lines are not the sample's: found by path
+    missing = sorted(damaged_tree.xpath(root.getroottree().getpath(parent))[0].sourceline for parent in lacking)
     scratch.write_bytes(data)
     report = ledes.validate_file(scratch, config=CONFIG)
-    assert report.errors + report.warnings > 0
+
+    required = [d for d in report.diagnostics if d.rule == "field.required"]
+    assert sorted(d.line for d in required) == missing
+    assert all(d.field.endswith(f"/{name}") and d.message.endswith(f" has no {name}") for d in required)
+    schema = [d for d in report.diagnostics if d.rule == "xml.schema-reconstruction"]
+    assert schema
+    assert all(re.search(rf"Expected is (one of )?\(.*\b{name}\b", d.message) for d in schema), schema
+    assert {d.rule for d in report.diagnostics} == {"xml.schema-reconstruction", *consequences} | (
+        {"field.required"} if missing else set())
+    assert report.invoices == 1
     validate_and_read(scratch, data)
 
 
@@ -218,15 +296,133 @@ def test_a_tax_without_a_rate_is_not_dropped_silently():
     assert read(out.getvalue().encode("utf-8"))[0] == invoices
 
 
-SAMPLE_2000 = (ROOT / "fixtures" / "xml" / "ledes2000_sample.xml").read_bytes()
-
-
 @FUZZ
 @given(damaged(samples=(SAMPLE_22, SAMPLE_21, SAMPLE_2000)))
+@example(FIRM_RENAMED_2000)
+@example(UNITS_33_DIGITS_22)
 def test_damaged_xml_under_strict_guidelines_gives_only_diagnostics(scratch, data):
     """LEDES XML 2.x and 2000, damaged, meet every guideline rule (strict preset) without raising."""
-    from ledes import guidelines
-
     scratch.write_bytes(data)
     report = ledes.validate([scratch], guidelines.preset("strict"))
     check_diagnostics(report.files[0].diagnostics, data)
+
+
+# ------------------------------------------------------------------ regressions found by fuzzing
+
+
+def test_a_2000_file_whose_firm_is_renamed_invoice_is_reported_by_validate_show_and_convert(tmp_path: Path):
+    """The renamed firm is an <invoice> outside any client, and the real invoice has no firm: neither is read."""
+    path = tmp_path / "renamed.xml"
+    path.write_bytes(FIRM_RENAMED_2000)
+    report = ledes.validate_file(path)
+    assert (report.format, report.invoices, report.errors) == ("LEDES2000", 0, 2)
+    assert [(d.rule, d.line, d.field) for d in report.diagnostics] == [
+        ("field.required", 4, "/ledesxml/…/invoice"),  # not inside a client
+        ("xml.unmapped", 4, "/ledesxml/…/invoice"),
+        ("field.required", 39, "/ledesxml/firm"),  # the file has no firm
+        ("xml.unmapped", 39, "/ledesxml/…/invoice"),
+    ]
+    runner = CliRunner()
+    validated = runner.invoke(main, ["validate", str(path)])
+    assert (validated.exit_code, type(validated.exception)) == (1, SystemExit)
+    assert f"{path}:4: error field.required: <invoice> is not inside a <client>" in validated.output
+    assert f"{path}:39: error field.required: <ledesxml> has no <firm>" in validated.output
+    shown = runner.invoke(main, ["show", str(path)])
+    assert (shown.exit_code, shown.exception) == (0, None)
+    assert "LEDES2000, 0 invoices" in shown.output and "Reading found 4 problems" in shown.output
+    target = tmp_path / "out.xml"
+    converted = runner.invoke(main, ["convert", str(path), "--to", "xml2.2", "-o", str(target)])
+    assert (converted.exit_code, type(converted.exception)) == (1, SystemExit)
+    assert "converting would lose data" in converted.output and not target.exists()
+
+
+def test_33_digit_units_under_strict_guidelines_are_findings(scratch):
+    """Each rule on the fee with 33 digits of hours reports it; time.increment finds it a whole number of tenths."""
+    scratch.write_bytes(UNITS_33_DIGITS_22)
+    report = ledes.validate([scratch], guidelines.preset("strict"))
+    assert [(d.rule, d.line) for d in report.files[0].diagnostics] == [
+        ("arithmetic.line-total", 102),  # base_amount
+        ("arithmetic.line-total", 102),  # total_amount
+        ("arithmetic.line-tax", 102),
+        ("time.long-entry", 102),
+        ("time.daily-hours", 102),
+        ("narrative.vague", 140),  # the sample's own findings
+        ("time.increment", 269),
+        ("expense.unit-cost-cap", 288),
+    ]
+
+
+@pytest.mark.parametrize("digits", [MAX_DIGITS, MAX_DIGITS + 1, 1_000_001])
+@pytest.mark.parametrize("sample", ["xml2.2", "xml2000"])
+@pytest.mark.parametrize("name", ["units", "rate", "total_amount", "base_amount"])
+def test_a_number_too_wide_to_compute_with_is_kept_as_text_and_reported(tmp_path: Path, sample, name, digits):
+    """Up to MAX_DIGITS digits a number is read as one; wider (a million digits overflowed the context) it is text.
+
+    Either way every rule, the strict guidelines' too, meets it without raising, and the
+    reader's finding is at its line.
+    """
+    data, key = (SAMPLE_22, "xml2.2") if sample == "xml2.2" else (SAMPLE_2000, "xml2000")
+    text = "9" * digits
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, load_dtd=False))
+    element = next(root.iter(_tag(root, name) if sample == "xml2.2" else name))
+    element.text = text
+    path = tmp_path / "wide.xml"
+    path.write_bytes(etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8"))
+    file_format = format_named(key)
+    sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
+    with path.open("rb") as stream:
+        invoices = list(file_format.read(stream, sink.emit, None))
+    item = next(iter(invoices[0].line_items))
+    value = {"units": item.units, "rate": item.unit_cost, "total_amount": None, "base_amount": None}[name]
+    wide = [d for d in sink.diagnostics if d.rule == "field.number"]
+    if digits <= MAX_DIGITS:
+        assert wide == [] and value in (None, decimal.Decimal(text))
+    else:
+        assert [(d.line, d.field.rsplit("/", 1)[-1]) for d in wide] == [(element.sourceline, name)]
+        assert f"has {digits} digits" in wide[0].message and value in (None, Unparsed(text))
+    report = ledes.validate([path], guidelines.preset("strict"))
+    check_diagnostics(report.files[0].diagnostics, path.read_bytes())
+
+
+def test_hours_and_minutes_with_many_digits_are_read_exactly_or_reported():
+    from ledes.formats.ledes2000.table import HOURS, convert
+
+    assert convert(HOURS, "9" * 30 + ":30")[0] == decimal.Decimal("9" * 30 + ".5")
+    assert convert(HOURS, "1" * 40 + ":01")[0] == decimal.Decimal("1" * 40 + ".0167")
+    value, (rule, message) = convert(HOURS, "9" * 5000 + ":30")
+    assert value == Unparsed("9" * 5000 + ":30") and rule == "field.number" and "has 5000 digits" in message
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("9" * 5000, "already used"),  # once more than int() converts
+    ("\u00b2", "expected a positive whole number"),  # a digit to str.isdigit, not to int()
+    ("00", "expected a positive whole number"),
+])
+def test_an_item_number_int_cannot_convert_is_reported(text, problem):
+    root = etree.fromstring(SAMPLE_22)
+    for number in root.iter(_tag(root, "file_item_nbr")):
+        number.text = text
+    _, diagnostics = read(etree.tostring(root, encoding="UTF-8"))
+    assert {d.rule for d in diagnostics if problem in d.message} == {"xml.item-number"}
+
+
+def test_an_unclassified_fee_stays_unclassified_when_written_and_read_back():
+    """The tksum of 22547 has no tk_id and a fee of theirs no tk_level: the fee reads with no classification.
+
+    The writer used to write the timekeeper's PARTNR summary first, so the fee read back as PARTNR.
+    """
+    invoices, diagnostics = read_as("xml2.1", TKSUM_WITHOUT_ID_21)
+    assert [(d.rule, d.field) for d in diagnostics] == [
+        ("field.required", "/ledesxmlebilling2.1/firm[1]/client[1]/invoice[1]/matter[1]/tksum[1]/tk_id")]
+    fees = [(item.timekeeper.id, item.timekeeper.classification) for item in invoices[0].matters[0].line_items[:3]]
+    assert fees == [("22547", "PARTNR"), ("22547", None), ("45875", "ASSOC")]
+    out = io.StringIO()
+    format_named("xml2.1").write(invoices, out)
+    again, diagnostics = read_as("xml2.1", out.getvalue().encode("utf-8"))
+    assert again == invoices and diagnostics == []
+
+
+def read_as(key: str, data: bytes) -> tuple[list, list]:
+    file_format = format_named(key)
+    sink = DiagnosticSink(None, Config().level_of, file_format.field_names)
+    return list(file_format.read(io.BytesIO(data), sink.emit, None)), sink.diagnostics

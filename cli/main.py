@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import attrs
 import click
 
 import ledes
-from ledes import Config, LedesDataLossError, LedesError
+from ledes import LedesDataLossError, LedesError
 from ledes.formats import FORMATS
+from ledes.version import __version__
 
 from . import importing, output, reporting
 
@@ -42,7 +42,7 @@ def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(ledes.__version__, "--version", prog_name="ledes")
+@click.version_option(__version__, "--version", prog_name="ledes")
 def main() -> None:
     """Validate LEDES e-billing invoices (format and client guidelines), convert them, import exports, report."""
 
@@ -76,13 +76,10 @@ def validate(
     Exit status: 0 when no errors were found, 1 when any error was found, 2 when a file
     cannot be read or the options are wrong.
     """
-    config = Config(levels=parse_levels(levels))
-    if guidelines is not None:
-        from ledes import guidelines as client_guidelines  # the TOML reader, only when asked for
+    from ledes.guidelines import load_config
 
-        loaded = client_guidelines.preset(guidelines) if guidelines in client_guidelines.PRESETS \
-            else client_guidelines.load(guidelines)
-        config = attrs.evolve(loaded, levels={**loaded.levels, **config.levels})
+    # Every mistake in the levels or the guidelines (and their rules' options) stops here, before a file is read.
+    config = load_config(guidelines, parse_levels(levels))
     report = ledes.validate(files, config, source_format, xsd)
     if output_format == "json":
         click.echo(output.report_json(report))

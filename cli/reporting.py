@@ -66,10 +66,9 @@ def report_command(
         reports.refuse_input(target, files)
     config = None
     if guidelines is not None:
-        from ledes import guidelines as client_guidelines  # the TOML reader, only when asked for
+        from ledes.guidelines import load_config  # the TOML reader, only when asked for
 
-        presets = client_guidelines.PRESETS
-        config = client_guidelines.preset(guidelines) if guidelines in presets else client_guidelines.load(guidelines)
+        config = load_config(guidelines)
     report = reports.build_report(files, parse_keys(by), period, config, source_format)
     for file in report.files:
         if file.reading_errors:

@@ -1,7 +1,5 @@
 """ledes: read, write and validate LEDES legal e-billing invoices."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ledes.api import (
     Conversion,
     LedesDataLossError,
@@ -13,9 +11,10 @@ from ledes.api import (
     overview,
     write,
 )
+from ledes.config import Config
 from ledes.conversion import LedesMissingValueError
 from ledes.diagnostics import Diagnostic, Severity
-from ledes.engine import Config, FileReport, Report, validate, validate_file
+from ledes.engine import FileReport, Report, validate, validate_file
 from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
 from ledes.model import (
     Address,
@@ -32,11 +31,7 @@ from ledes.model import (
 )
 from ledes.rules import ALL_RULES, Rule
 from ledes.summary import summarize
-
-try:
-    __version__ = version("ledes")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+from ledes.version import __version__
 
 __all__ = [
     "ALL_RULES",

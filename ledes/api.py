@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import Config
-from ledes.rules import LOSSY_RULES
 from ledes.errors import LedesError, LedesInputError, LedesWriteError
 from ledes.formats import DEFAULT, FORMATS, WriteOptions, format_named
 from ledes.formats.io import Source, atomic_output, same_file
 from ledes.model import Invoice
+from ledes.rules import LOSSY_RULES
 from ledes.summary import FileSummary, summarize
 
 

@@ -12,6 +12,7 @@ import attrs
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.errors import LedesError
 from ledes.model import Invoice, LineItem, LineItemType, Location
+from ledes.model.names import split_name
 
 LOSS_RULE = "convert.unsupported-field"
 ZERO = Decimal(0)
@@ -211,17 +212,6 @@ def complete_for_xml(invoice: Invoice, law_firm_name: str | None, target_title: 
             " give it with --law-firm-name"
         )
     return attrs.evolve(invoice, law_firm=attrs.evolve(invoice.law_firm, name=law_firm_name))
-
-
-def split_name(name: str | None) -> tuple[str | None, str | None]:
-    """(last, first) from a TIMEKEEPER_NAME: "Arnsley, Robert", or "Robert Arnsley" (last word last)."""
-    if not name:
-        return None, None
-    if "," in name:
-        last, _, first = name.partition(",")
-    else:
-        first, _, last = name.strip().rpartition(" ")
-    return last.strip() or None, first.strip() or None
 
 
 def _empty(target: str, value: object, invoice: Invoice, record: object = None) -> bool:

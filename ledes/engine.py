@@ -10,77 +10,14 @@ from pathlib import Path
 
 import attrs
 
+from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
-from ledes.errors import LedesConfigError
 from ledes.formats import Format, format_named
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
-from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES, Rule
-from ledes.rules.base import ApprovedTimekeeper, Context
-
-LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
-GROUPS = frozenset(rule.group for rule in ALL_RULES)
-
-@attrs.frozen
-class Config:
-    """Rule levels and options.
-
-    ``levels`` maps a rule name or a group (``arithmetic``) to ``error``, ``warning``,
-    ``info`` or ``off``; the most specific entry wins. ``options`` maps a rule name to
-    the options it overrides.
-    """
-
-    levels: Mapping[str, str] = attrs.field(factory=dict)
-    options: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
-    # A client's guidelines (ledes.guidelines.load): they turn the guideline rules on and
-    # give them the approved timekeepers and the client's own UTBMS codes.
-    guidelines: bool = False
-    timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
-    custom_codes: Mapping[str, tuple[tuple[str, str, str | None], ...]] = attrs.field(factory=dict)
-    sources: tuple[str, ...] = ()
-
-    def __attrs_post_init__(self) -> None:
-        for key, level in self.levels.items():
-            if key not in RULES_BY_NAME and key not in GROUPS:
-                raise LedesConfigError(f"levels: unknown rule or group '{key}'")
-            if level not in LEVELS:
-                raise LedesConfigError(f"levels.{key}: expected one of {', '.join(LEVELS)}, found '{level}'")
-        for name, values in self.options.items():
-            rule = RULES_BY_NAME.get(name)
-            if rule is None:
-                raise LedesConfigError(f"options: unknown rule '{name}'")
-            for option, value in values.items():
-                if option not in rule.options:
-                    raise LedesConfigError(f"options.{name}: unknown option '{option}'")
-                if isinstance(rule.options[option], Decimal) and not _is_amount(value):
-                    raise LedesConfigError(f"options.{name}.{option}: expected a number, found {value!r}")
-
-    def level_of(self, rule_name: str) -> Severity | None:
-        """The configured severity of a rule, or None when it is off (a guideline rule is, without guidelines)."""
-        if rule_name in self.levels:
-            return LEVELS[self.levels[rule_name]]
-        group = rule_name.partition(".")[0]
-        if group in self.levels:
-            return LEVELS[self.levels[group]]
-        rule = RULES_BY_NAME.get(rule_name)
-        if rule is None:
-            return Severity.ERROR
-        if rule.guideline and not self.guidelines:
-            return None
-        return rule.level
-
-    def context(self) -> Context:
-        """A fresh context for one run: the approved timekeepers, the code sets with the client's own codes."""
-        code_sets: Mapping[str, object] = {}
-        if any(rule.guideline and self.level_of(rule.name) is not None for rule in ALL_RULES):
-            from ledes import utbms  # only when a guideline rule runs
-
-            code_sets = utbms.with_custom(utbms.code_sets(), self.custom_codes)
-        return Context(self.timekeepers, code_sets)
-
-    def options_of(self, rule: Rule) -> Mapping[str, object]:
-        return {**rule.options, **self.options.get(rule.name, {})}
+from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES
+from ledes.rules.base import Context
 
 
 @attrs.frozen
@@ -313,16 +250,6 @@ def _report_late(
         hint=hint,
         path=location.path if location else None,
     )
-
-
-def _is_amount(value: object) -> bool:
-    """True for a value a Decimal option accepts: a finite number, or its text (``"0.01"``)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        return False
-    try:
-        return Decimal(str(value)).is_finite()
-    except ArithmeticError:  # decimal.InvalidOperation: text that is not a number
-        return False
 
 
 def _display(path: str | os.PathLike[str]) -> str:

@@ -41,9 +41,12 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
-from ledes.engine import GROUPS, LEVELS, Config
+import attrs
+
+from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
 from ledes.rules import RULES_BY_NAME
+from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 
 PRESETS = ("default", "strict")
@@ -62,6 +65,19 @@ def load(path: str | Path) -> Config:
 def preset(name: str) -> Config:
     """The configuration of a shipped preset (``default`` or ``strict``)."""
     return _config(_read(name, ()))
+
+
+def load_config(guidelines: str | Path | None = None, levels: Mapping[str, str] | None = None) -> Config:
+    """The configuration of a run: a shipped preset's or a guidelines file's (``guidelines``), or none's.
+
+    ``levels`` (``--level RULE=LEVEL``) override the levels the guidelines give. Every
+    mistake in the guidelines or the levels is a LedesConfigError here, before a file is read.
+    """
+    own = Config(levels=dict(levels or {}))
+    if guidelines is None:
+        return own
+    loaded = preset(str(guidelines)) if str(guidelines) in PRESETS else load(guidelines)
+    return attrs.evolve(loaded, levels={**loaded.levels, **own.levels})
 
 
 # -- reading and merging ------------------------------------------------------------------
@@ -181,47 +197,12 @@ def _rule(name: str, settings: object, where: str) -> dict:
             if value not in LEVELS:
                 raise LedesConfigError(f"{where}: {path}: expected one of {', '.join(LEVELS)}, found {_shown(value)}")
             result["level"] = value
-        elif key in rule.options:
-            result[key] = _option(value, rule.options[key], where, path)
+        elif rule.options_type is not None and key in rule.options:
+            result[key] = rule_options.convert(rule.options_type, key, value, f"{where}: {path}")
         else:
             known = ", ".join(sorted(rule.options)) or "none"
             raise LedesConfigError(f"{where}: {path}: not an option of {name} (its options: {known}; and level)")
     return result
-
-
-def _option(value: object, default: object, where: str, path: str) -> object:
-    """An option's value converted to the type of its default; a LedesConfigError when it cannot be."""
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise LedesConfigError(f"{where}: {path}: expected true or false, found {_shown(value)}")
-        return value
-    if isinstance(default, Decimal):
-        return _decimal(value, where, path)
-    if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise LedesConfigError(f"{where}: {path}: expected a whole number, found {_shown(value)}")
-        return value
-    if isinstance(default, str):
-        if isinstance(value, date):
-            return value.isoformat()
-        if not isinstance(value, str):
-            raise LedesConfigError(f"{where}: {path}: expected text, found {_shown(value)}")
-        return value
-    if isinstance(default, (tuple, list, frozenset)):
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise LedesConfigError(f"{where}: {path}: expected a list of text values, found {_shown(value)}")
-        return tuple(value)
-    if isinstance(default, Mapping):
-        if not isinstance(value, dict):
-            raise LedesConfigError(f"{where}: {path}: expected a table (key = value), found {_shown(value)}")
-        return {str(key): _map_value(item, where, f"{path}.{key}") for key, item in value.items()}
-    return value
-
-
-def _map_value(value: object, where: str, path: str) -> object:
-    if isinstance(value, str):
-        return value
-    return _decimal(value, where, path)
 
 
 def _merge_rules(parent: dict, own: dict) -> dict:
@@ -240,15 +221,19 @@ def _config(merged: dict) -> Config:
     custom: dict[str, list] = {}
     for set_key, code, name, parent in merged["custom_codes"]:
         custom.setdefault(set_key, []).append((code, name, parent))
-    config = Config(
-        levels=levels,
-        options={name: values for name, values in options.items() if values},
-        guidelines=True,
-        # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
-        timekeepers=merged["timekeepers"] or None,
-        custom_codes={key: tuple(codes) for key, codes in custom.items()},
-        sources=tuple(merged["sources"]),
-    )
+    try:
+        # The options are the rules' typed options, built here: each value was checked in the file that gave it.
+        config = Config(
+            levels=levels,
+            options={name: values for name, values in options.items() if values},
+            guidelines=True,
+            # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
+            timekeepers=merged["timekeepers"] or None,
+            custom_codes={key: tuple(codes) for key, codes in custom.items()},
+            sources=tuple(merged["sources"]),
+        )
+    except LedesConfigError as error:
+        raise LedesConfigError(f"{merged['sources'][-1]}: {error}") from None
     try:
         config.context()  # the custom codes must fit their sets
     except LedesConfigError as error:

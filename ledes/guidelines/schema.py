@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from decimal import Decimal
 
-from ledes.engine import GROUPS, LEVELS
-from ledes.rules import ALL_RULES
+from ledes.config import GROUPS, LEVELS
+from ledes.rules import ALL_RULES, Rule
+from ledes.rules.options import schema_of
 
 _LEVEL = {"enum": list(LEVELS)}
 _NUMBER = {"type": ["number", "string"], "description": "a decimal number (quote it to keep every digit)"}
 
 
-def _option(default: object) -> dict:
-    if isinstance(default, bool):
-        return {"type": "boolean", "default": default}
-    if isinstance(default, Decimal):
-        return {**_NUMBER, "default": str(default)}
-    if isinstance(default, int):
-        return {"type": "integer", "default": default}
-    if isinstance(default, str):
-        return {"type": "string", "default": default}
-    if isinstance(default, (tuple, list, frozenset)):
-        return {"type": "array", "items": {"type": "string"}, "default": list(default)}
-    if isinstance(default, Mapping):
-        return {"type": "object", "additionalProperties": _NUMBER,
-                "default": {key: str(value) for key, value in default.items()}}
-    return {}
+def _options(rule: Rule) -> dict[str, dict]:
+    """Each option's schema, as its rule's options class declares it."""
+    return {} if rule.options_type is None else schema_of(rule.options_type)
 
 
 def guidelines_schema() -> dict:
@@ -37,7 +24,7 @@ def guidelines_schema() -> dict:
             "type": "object",
             "description": rule.summary,
             "additionalProperties": False,
-            "properties": {"level": _LEVEL, **{name: _option(value) for name, value in rule.options.items()}},
+            "properties": {"level": _LEVEL, **_options(rule)},
         }
         for rule in ALL_RULES
     }

@@ -6,11 +6,13 @@ import io
 
 import attrs
 
+from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import Config, checked_invoices, run_findings
+from ledes.engine import checked_invoices, run_findings
 from ledes.formats import Format
 from ledes.formats.textio import text_stream
 from ledes.model import Invoice
+
 
 @attrs.frozen
 class Finding:

@@ -10,10 +10,11 @@ from typing import TextIO
 
 import attrs
 
-from ledes.engine import Config
+from ledes.config import Config
 from ledes.errors import LedesConfigError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.formats.io import atomic_output, same_file
+from ledes.guidelines import load_config
 from ledes.importing.checking import Finding, InvoiceChecker
 from ledes.importing.entries import (
     Entry,
@@ -30,6 +31,7 @@ from ledes.importing.sources import is_blank, open_rows
 from ledes.importing.values import ValueReader
 from ledes.model import Invoice
 from ledes.rules import RULES_BY_NAME
+from ledes.rules.timeentries import IncrementOptions
 
 PathLike = str | os.PathLike[str]
 
@@ -116,7 +118,7 @@ def import_file(
         for given in (source, mapping, guidelines):
             if given is not None and same_file(given, target):
                 raise LedesWriteError(f"refusing to overwrite the input file '{given}'; choose another output")
-    config = _config(guidelines)
+    config = load_config(guidelines)
     found = _Found()
     with EntrySorter() as sorter:
         _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
@@ -164,18 +166,6 @@ def _target_format(key: str, mapping: ImportMapping) -> Format:
     return writer
 
 
-def _config(guidelines: str | None) -> Config:
-    """The default configuration, or the client's guidelines (a file, or the preset default / strict)."""
-    if guidelines is None:
-        return Config()
-    from ledes import (
-        guidelines as client_guidelines,  # the TOML reader, only when asked for
-    )
-
-    return client_guidelines.preset(guidelines) if guidelines in client_guidelines.PRESETS \
-        else client_guidelines.load(guidelines)
-
-
 def hours_rule(mapping: ImportMapping, config: Config) -> HoursRule:
     """The increment hours are rounded to: the mapping's, else the guidelines' ``time.increment`` option; else none."""
     if mapping.increment is not None:
@@ -183,7 +173,9 @@ def hours_rule(mapping: ImportMapping, config: Config) -> HoursRule:
     rule = RULES_BY_NAME["time.increment"]
     if not config.guidelines or config.level_of(rule.name) is None:
         return HoursRule()
-    increment = Decimal(str(config.options_of(rule)["increment"]))
+    options = config.options_of(rule)
+    assert isinstance(options, IncrementOptions)
+    increment = options.increment
     if mapping.rounding is None:
         raise LedesConfigError(f"{mapping.path}: hours.rounding: expected up, down or nearest, found nothing (the"
                                f" guidelines bill in increments of {increment} h)")

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ledes.api import iter_invoices
+from ledes.config import Config
 from ledes.diagnostics import Diagnostic, Severity
-from ledes.engine import Config, validate
+from ledes.engine import validate
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, Matter
 from ledes.reports.findings import guideline_findings

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-import ledes
 from ledes.reports.columns import FIGURES, day_text, plain_figures, stated
 from ledes.reports.keys import Key
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.totals import Totals, plain_money
+from ledes.version import __version__
 
 
 def render_json(report: BillingReport) -> str:
@@ -16,7 +16,7 @@ def render_json(report: BillingReport) -> str:
     period = report.period
     document = {
         "report": "billing",
-        "ledes": ledes.__version__,
+        "ledes": __version__,
         "by": list(report.by),
         "period": None if period is None else
         {"name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},

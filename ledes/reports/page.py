@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
 
-import ledes
 from ledes.reports.charts import bar_chart, line_chart
 from ledes.reports.columns import FIGURES, currency_label, day_text, figures, several_currencies, stated
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.text import heading
 from ledes.reports.totals import hours, money
+from ledes.version import __version__
 
 STYLE = """
 :root { --ink: #1d2733; --muted: #5b6675; --rule: #d7dde4; --band: #f3f5f8; --accent: #2f6f9f; --negative: #b5523b; }
@@ -83,7 +83,7 @@ def render_html(report: BillingReport) -> str:
         body.append(_findings(report.findings, several_currencies(report)))
     body.append(_section("Files", _files(report)))
     body.append(
-        f"<footer><p>{escape(DEFINITIONS)}</p><p>Made by ledes {escape(ledes.__version__)}.</p></footer>"
+        f"<footer><p>{escape(DEFINITIONS)}</p><p>Made by ledes {escape(__version__)}.</p></footer>"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

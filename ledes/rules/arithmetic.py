@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from ledes.formats.ledesxml.totals import matter_totals
+import attrs
+
+from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.money import ZERO, to_cents
-from ledes.diagnostics import Severity
+from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
+from ledes.totals import matter_totals
 
 ONE = Decimal(1)
+
+
+@attrs.frozen
+class Tolerance:
+    """The options of the arithmetic rules: by how much, once rounded to the cent, two amounts may differ."""
+
+    tolerance: Decimal = option.amount(0, minimum=0)
 
 
 def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
@@ -61,8 +71,8 @@ def _base(item: LineItem) -> Decimal | None:
 _ADJUSTMENTS = (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
 
 
-@invoice_rule("arithmetic.line-total", tolerance=ZERO)
-def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+@invoice_rule("arithmetic.line-total", options=Tolerance)
+def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """LINE_ITEM_TOTAL = LINE_ITEM_NUMBER_OF_UNITS × LINE_ITEM_UNIT_COST + LINE_ITEM_ADJUSTMENT_AMOUNT (+ LINE_ITEM_TAX_TOTAL), to the cent.
 
     Why: Legal Tracker error 006, "There's a math error in your invoice with respect to
@@ -77,7 +87,7 @@ def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) 
     (1998BI: tax ``87.63``, total ``717.63``).
     Failing: units ``2.00``, cost ``350``, adjustment ``0``, total ``630``.
     """
-    tolerance = Decimal(str(options["tolerance"]))
+    tolerance = options.tolerance
     items = list(invoice.line_items)
     try:  # fast path: every line has all its amounts and they add up exactly
         computed = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
@@ -103,8 +113,8 @@ def line_total(invoice: Invoice, report: Report, options: Mapping[str, object]) 
             )
 
 
-@invoice_rule("arithmetic.line-tax", tolerance=ZERO)
-def line_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+@invoice_rule("arithmetic.line-tax", options=Tolerance)
+def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """LINE_ITEM_TAX_TOTAL = (units × unit cost + adjustment) × LINE_ITEM_TAX_RATE, to the cent (LEDES 1998BI).
 
     Why: CosmoLex and the LOC 1998BI text define the line tax so; portals recompute it
@@ -116,7 +126,7 @@ def line_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) ->
     Passing: base 630, rate ``0.2``, tax ``126``.
     Failing: base 630, rate ``0.061245``, tax ``87.63`` (should be 38.58).
     """
-    tolerance = Decimal(str(options["tolerance"]))
+    tolerance = options.tolerance
     items = list(invoice.line_items)
     rates, taxes = map(operator.attrgetter("tax_rate"), items), map(operator.attrgetter("tax_total"), items)
     if not any(rates) and not any(taxes):  # no rates and no taxes (1998B), or all of them zero
@@ -139,8 +149,8 @@ def line_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) ->
             )
 
 
-@invoice_rule("arithmetic.invoice-total", tolerance=ZERO)
-def invoice_total(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+@invoice_rule("arithmetic.invoice-total", options=Tolerance)
+def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """INVOICE_TOTAL equals the sum of the invoice's LINE_ITEM_TOTAL values, to the cent.
 
     Why: "The invoice total does not equal the sum of all line items" (Corridor);
@@ -185,8 +195,8 @@ def _line_sum(matter: Matter) -> Decimal | None:
         return None
 
 
-@invoice_rule("arithmetic.invoice-tax", tolerance=ZERO)
-def invoice_tax(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+@invoice_rule("arithmetic.invoice-tax", options=Tolerance)
+def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """INVOICE_TAX_TOTAL equals the sum of the invoice's LINE_ITEM_TAX_TOTAL values, to the cent (LEDES 1998BI).
 
     Why: Mitratech defines INVOICE_TAX_TOTAL as that sum, and portals aggregate the
@@ -208,8 +218,8 @@ def invoice_tax(invoice: Invoice, report: Report, options: Mapping[str, object])
              f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}")
 
 
-@invoice_rule("arithmetic.invoice-net", tolerance=ZERO)
-def invoice_net(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+@invoice_rule("arithmetic.invoice-net", options=Tolerance)
+def invoice_net(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """INVOICE_NET_TOTAL = INVOICE_TOTAL − INVOICE_TAX_TOTAL, to the cent (LEDES 1998BI).
 
     Why: Mitratech defines the net total so; a net total that disagrees with the
@@ -235,11 +245,11 @@ def _compare(
     field: str,
     stated: Decimal,
     computed: Decimal,
-    options: Mapping[str, object],
+    options: Tolerance,
     message: str,
 ) -> None:
     """Report an invoice amount that differs from what its lines make it, with the difference at stake."""
-    if differs(stated, computed, Decimal(str(options["tolerance"]))):
+    if differs(stated, computed, options.tolerance):
         report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItem, Matter
+from ledes.rules.options import build, defaults
 
 
 class Report(Protocol):
@@ -28,7 +30,8 @@ class Report(Protocol):
     ) -> None: ...
 
 
-Check = Callable[[Invoice, Report, Mapping[str, object]], None]
+# A check receives its rule's options: an instance of the rule's ``options_type`` (see ledes.rules.options).
+Check = Callable[[Invoice, Report, Any], None]
 
 
 @attrs.frozen
@@ -82,9 +85,9 @@ class Context:
     run: RunState = attrs.field(factory=RunState, eq=False)
 
 
-GuidelineCheck = Callable[[Invoice, Report, Mapping[str, object], Context], None]
+GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]
 # Called once after the last file of a run, for rules whose findings need every invoice first.
-Finish = Callable[[Report, Mapping[str, object], Context], None]
+Finish = Callable[[Report, Any, Context], None]
 
 
 @attrs.frozen
@@ -93,7 +96,10 @@ class Rule:
 
     ``check`` runs on each invoice the reader yields; it is None for the rules a format
     reader applies while reading (structure and field checks), which need the raw text.
-    ``options`` holds the defaults of the rule's options. A ``guideline`` rule checks a
+    ``options_type`` is the attrs class of the rule's options, declared beside its check
+    (None for a rule without options); ``options`` holds their defaults by name. A
+    configuration builds and checks the options when it is made, and the check receives
+    the instance; given a mapping instead, the check builds it. A ``guideline`` rule checks a
     client's outside-counsel guidelines: it runs only when guidelines are given (or its
     level is set), its check also receives the ``Context``, and its ``finish``, if any,
     runs once after the last file of the run. A ``lossy`` finding means that writing the
@@ -111,6 +117,7 @@ class Rule:
     finish: Finish | None = None
     lossy: bool = False
     whole_invoice: bool = False
+    options_type: type | None = None
 
     @property
     def group(self) -> str:
@@ -126,11 +133,12 @@ def reader_rule(name: str, level: Severity, doc: str, *, lossy: bool = False) ->
     return Rule(name, level, inspect.cleandoc(doc), lossy=lossy)
 
 
-def invoice_rule(name: str, level: Severity = Severity.ERROR, **options: object) -> Callable[[Check], Rule]:
-    """Declare a check on each invoice; the function's docstring documents the rule."""
+def invoice_rule(name: str, level: Severity = Severity.ERROR, *, options: type | None = None) -> Callable[[Check], Rule]:
+    """Declare a check on each invoice; the function's docstring documents the rule, ``options`` is its options' class."""
 
     def declare(check: Check) -> Rule:
-        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options))
+        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), _typed(check, name, options, 2),
+                    _defaults(options), options_type=options)
 
     return declare
 
@@ -141,15 +149,42 @@ def guideline_rule(
     *,
     finish: Finish | None = None,
     whole_invoice: bool = False,
-    **options: object,
+    options: type | None = None,
 ) -> Callable[[GuidelineCheck], Rule]:
     """Declare a check of a client's guidelines on each invoice; the function's docstring documents the rule."""
 
     def declare(check: GuidelineCheck) -> Rule:
-        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), check, dict(options), True, finish,  # type: ignore[arg-type]
-                    whole_invoice=whole_invoice)
+        typed_finish = None if finish is None else _typed(finish, name, options, 1)
+        return Rule(name, level, inspect.cleandoc(check.__doc__ or ""), _typed(check, name, options, 2),  # type: ignore[arg-type]
+                    _defaults(options), True, typed_finish, whole_invoice=whole_invoice, options_type=options)
 
     return declare
+
+
+_Function = TypeVar("_Function", bound=Callable[..., None])
+
+
+def _typed(function: _Function, name: str, options_type: type | None, index: int) -> _Function:
+    """``function`` with its options (argument ``index``) built into ``options_type`` when given as a mapping.
+
+    The engine passes the instance its configuration built; a caller of the check itself
+    (a test) may pass a mapping of values, converted and checked here as a configuration would.
+    """
+    if options_type is None:
+        return function
+
+    @functools.wraps(function)
+    def typed(*args: Any) -> None:
+        given = args[index]
+        if not isinstance(given, options_type):
+            args = (*args[:index], build(options_type, given, f"options.{name}"), *args[index + 1:])
+        function(*args)
+
+    return cast(_Function, typed)
+
+
+def _defaults(options_type: type | None) -> dict[str, object]:
+    return {} if options_type is None else defaults(options_type)
 
 
 def is_number(value: object) -> bool:

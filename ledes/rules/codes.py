@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
+
 from ledes import utbms
 from ledes.diagnostics import Severity
-from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItemType
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import code, texts, total, type_code
+from ledes.rules.lineitems import code, total, type_code
 from ledes.utbms import CodeKind, CodeSet
 
 _FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
@@ -21,23 +23,42 @@ def _sets(context: Context) -> Mapping[str, CodeSet]:
     return context.code_sets or utbms.code_sets()
 
 
-def _allowed_sets(context: Context, option: object, kind: CodeKind, path: str) -> tuple[CodeSet, ...]:
-    """The sets an option names, each checked to hold ``kind`` codes; every ``kind`` set when the option is empty."""
+_LINE_TYPES = ("F", "E", "IF", "IE")
+
+
+@attrs.frozen
+class TaskCodeOptions:
+    """utbms.task-code: the line types that must carry a task code, and the allowed task code sets."""
+
+    required_on: tuple[str, ...] = option.choices(("F",), _LINE_TYPES)
+    sets: tuple[str, ...] = option.code_sets(("L",), CodeKind.TASK.value)
+
+
+@attrs.frozen
+class ActivityCodeOptions:
+    """utbms.activity-code: the line types that must carry an activity code, and the allowed activity code sets."""
+
+    required_on: tuple[str, ...] = option.choices(("F",), _LINE_TYPES)
+    sets: tuple[str, ...] = option.code_sets(("A",), CodeKind.ACTIVITY.value)
+
+
+@attrs.frozen
+class ExpenseCodeOptions:
+    """utbms.expense-code: the line types that must carry an expense code, and the allowed expense code sets."""
+
+    required_on: tuple[str, ...] = option.choices(("E",), _LINE_TYPES)
+    sets: tuple[str, ...] = option.code_sets(("E",), CodeKind.EXPENSE.value)
+
+
+CodeOptions = TaskCodeOptions | ActivityCodeOptions | ExpenseCodeOptions
+
+
+def _allowed_sets(context: Context, keys: tuple[str, ...], kind: CodeKind) -> tuple[CodeSet, ...]:
+    """The sets the options name (checked to hold ``kind`` codes when the options were built); every ``kind`` set when none."""
     sets = _sets(context)
-    keys = texts(option)
     if not keys:
         return tuple(found for found in sets.values() if found.kind is kind)
-    chosen = []
-    for key in keys:
-        found = sets.get(key.strip().upper())
-        if found is None:
-            raise LedesConfigError(f"options.{path}: no code set '{key}' (sets: {', '.join(sets)})")
-        if found.kind is not kind:
-            raise LedesConfigError(
-                f"options.{path}: set {found.key} holds {found.kind.value} codes, not {kind.value} codes"
-            )
-        chosen.append(found)
-    return tuple(chosen)
+    return tuple(sets[key] for key in keys)
 
 
 def _elsewhere(value: str, context: Context) -> str:
@@ -52,17 +73,16 @@ def _elsewhere(value: str, context: Context) -> str:
 def _check_codes(
     invoice: Invoice,
     report: Report,
-    options: Mapping[str, object],
+    options: CodeOptions,
     context: Context,
     *,
-    rule: str,
     attribute: str,
     kind: CodeKind,
     label: str,
 ) -> None:
     """Report lines of a required type without a code, and codes outside the allowed sets."""
-    required = {value.strip().upper() for value in texts(options["required_on"])}
-    allowed = _allowed_sets(context, options["sets"], kind, f"{rule}.sets")
+    required = set(options.required_on)
+    allowed = _allowed_sets(context, options.sets, kind)
     keys = ", ".join(found.key for found in allowed)
     field = f"line_item.{attribute}"
     for item in invoice.line_items:
@@ -90,8 +110,8 @@ def _check_codes(
             )
 
 
-@guideline_rule("utbms.task-code", Severity.ERROR, required_on=("F",), sets=("L",))
-def task_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("utbms.task-code", Severity.ERROR, options=TaskCodeOptions)
+def task_code(invoice: Invoice, report: Report, options: TaskCodeOptions, context: Context) -> None:
     """Fee lines carry a LINE_ITEM_TASK_CODE, and every task code is in the client's task code sets.
 
     Why: ebilling-rules.md E16 (task codes present and in the set allowed for the matter
@@ -110,12 +130,12 @@ def task_code(invoice: Invoice, report: Report, options: Mapping[str, object], c
     Passing: an F line with task code ``L510``.
     Failing: an F line with no task code; an F line with task code ``L999`` or ``B110``.
     """
-    _check_codes(invoice, report, options, context, rule="utbms.task-code", attribute="task_code",
+    _check_codes(invoice, report, options, context, attribute="task_code",
                  kind=CodeKind.TASK, label="LINE_ITEM_TASK_CODE")
 
 
-@guideline_rule("utbms.activity-code", Severity.WARNING, required_on=("F",), sets=("A",))
-def activity_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("utbms.activity-code", Severity.WARNING, options=ActivityCodeOptions)
+def activity_code(invoice: Invoice, report: Report, options: ActivityCodeOptions, context: Context) -> None:
     """Fee lines carry a LINE_ITEM_ACTIVITY_CODE, and every activity code is in the client's activity code sets.
 
     Why: ebilling-rules.md E16; utbms.md §10 R4 ("few clients require activity codes",
@@ -131,12 +151,12 @@ def activity_code(invoice: Invoice, report: Report, options: Mapping[str, object
     Passing: an F line with activity code ``A102``.
     Failing: an F line with no activity code; ``A112`` when the sets are ``("A",)``.
     """
-    _check_codes(invoice, report, options, context, rule="utbms.activity-code", attribute="activity_code",
+    _check_codes(invoice, report, options, context, attribute="activity_code",
                  kind=CodeKind.ACTIVITY, label="LINE_ITEM_ACTIVITY_CODE")
 
 
-@guideline_rule("utbms.expense-code", Severity.ERROR, required_on=("E",), sets=("E",))
-def expense_code(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("utbms.expense-code", Severity.ERROR, options=ExpenseCodeOptions)
+def expense_code(invoice: Invoice, report: Report, options: ExpenseCodeOptions, context: Context) -> None:
     """Expense lines carry a LINE_ITEM_EXPENSE_CODE from the client's expense sets; fee lines carry none.
 
     Why: ebilling-rules.md X01 (an expense code on every E line, from the client's
@@ -152,7 +172,7 @@ def expense_code(invoice: Invoice, report: Report, options: Mapping[str, object]
     Passing: an E line with expense code ``E111``; an F line with none.
     Failing: an E line with no expense code, or with ``E199``; an F line with ``E101``.
     """
-    _check_codes(invoice, report, options, context, rule="utbms.expense-code", attribute="expense_code",
+    _check_codes(invoice, report, options, context, attribute="expense_code",
                  kind=CodeKind.EXPENSE, label="LINE_ITEM_EXPENSE_CODE")
     for item in invoice.line_items:
         value = code(item.expense_code)
@@ -182,7 +202,7 @@ def _phases(context: Context) -> Mapping[str, tuple[str, ...]]:
 
 
 @guideline_rule("utbms.phase-billed", Severity.ERROR)
-def phase_billed(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+def phase_billed(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No line bills a phase code (a code that has tasks, such as L100) as its task code.
 
     Why: utbms.md §10 R12: a phase that has child tasks (L100–L500, B100–B400, P200,

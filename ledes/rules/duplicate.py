@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
@@ -16,7 +14,7 @@ def _narrative(text: str | None) -> str:
 
 
 @guideline_rule("duplicate.line-item", Severity.WARNING)
-def duplicate_line_item(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+def duplicate_line_item(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No fee line repeats another's timekeeper, date, task code, hours and narrative, in the run.
 
     Why: ebilling-rules.md E09: duplicate entries (same timekeeper, date, task and

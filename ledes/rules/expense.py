@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
+
+import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
-from ledes.money import ZERO, to_cents as cents
+from ledes.money import ZERO
+from ledes.money import to_cents as cents
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
-    amounts,
     billed,
     client_id,
     code,
@@ -19,7 +21,6 @@ from ledes.rules.lineitems import (
     hours,
     is_expense,
     rate,
-    texts,
     timekeeper_id,
     total,
     word_pattern,
@@ -32,14 +33,16 @@ OVERHEAD_WORDS = (
 )
 
 
-def _upper(key: str) -> str:
-    return key.strip().upper()
+@attrs.frozen
+class NotReimbursableOptions:
+    """expense.not-reimbursable: the expense codes and the narrative words of expenses the client does not pay."""
+
+    codes: tuple[str, ...] = option.texts(("E103", "E109"))
+    words: tuple[str, ...] = option.texts(OVERHEAD_WORDS)
 
 
-@guideline_rule(
-    "expense.not-reimbursable", Severity.WARNING, codes=("E103", "E109"), words=OVERHEAD_WORDS
-)
-def not_reimbursable(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("expense.not-reimbursable", Severity.WARNING, options=NotReimbursableOptions)
+def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableOptions, context: Context) -> None:
     """No expense line bills an expense the client does not reimburse, by its expense code or its wording.
 
     Why: ebilling-rules.md X04: overhead expenses are not paid (reduced to 0 or
@@ -57,8 +60,8 @@ def not_reimbursable(invoice: Invoice, report: Report, options: Mapping[str, obj
     Passing: E111 "Meals" while on travel status.
     Failing: E103 "Word processing"; E124 "Secretarial overtime".
     """
-    refused = {code(value) for value in texts(options["codes"])} - {None}
-    pattern = word_pattern(texts(options["words"]))
+    refused = {code(value) for value in options.codes} - {None}
+    pattern = word_pattern(options.words)
     for item in invoice.line_items:
         if not is_expense(item):
             continue
@@ -83,8 +86,15 @@ def not_reimbursable(invoice: Invoice, report: Report, options: Mapping[str, obj
             )
 
 
-@guideline_rule("expense.unit-cost-cap", Severity.WARNING, caps={"E101": Decimal("0.10")})
-def unit_cost_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class UnitCostCapOptions:
+    """expense.unit-cost-cap: the highest unit cost per expense code."""
+
+    caps: dict[str, Decimal] = option.amounts({"E101": "0.10"}, key=option.upper)
+
+
+@guideline_rule("expense.unit-cost-cap", Severity.WARNING, options=UnitCostCapOptions)
+def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions, context: Context) -> None:
     """An expense line's LINE_ITEM_UNIT_COST is not above the client's cap for its expense code.
 
     Why: ebilling-rules.md X02: unit cost ≤ the cap per code, e.g. copies at $0.10 a
@@ -95,7 +105,7 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: Mapping[str, object
     Passing: E101, 120 pages at ``0.10``.
     Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
     """
-    caps = amounts(options["caps"], "expense.unit-cost-cap.caps", _upper)
+    caps = options.caps
     if not caps:
         return
     for item in invoice.line_items:
@@ -112,8 +122,15 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: Mapping[str, object
         )
 
 
-@guideline_rule("expense.daily-cap", Severity.WARNING, caps={"E111": Decimal("75.00")})
-def daily_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class DailyCapOptions:
+    """expense.daily-cap: the most per expense code, timekeeper and day."""
+
+    caps: dict[str, Decimal] = option.amounts({"E111": "75.00"}, key=option.upper)
+
+
+@guideline_rule("expense.daily-cap", Severity.WARNING, options=DailyCapOptions)
+def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, context: Context) -> None:
     """The expenses of one code billed for one timekeeper on one date stay within the client's daily cap.
 
     Why: ebilling-rules.md X03: a line or per-day amount ≤ the cap, e.g. meals at most
@@ -127,7 +144,7 @@ def daily_cap(invoice: Invoice, report: Report, options: Mapping[str, object], c
     Passing: E111 24.95 and 45.00 on 1999-01-17.
     Failing: E111 24.95 and 62.50 on 1999-01-17 (12.45 over).
     """
-    caps = amounts(options["caps"], "expense.daily-cap.caps", _upper)
+    caps = options.caps
     if not caps:
         return
     spent: dict[tuple, Decimal] = context.run.slot("expense.daily-cap", dict)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
 from decimal import Decimal
 
 from ledes.diagnostics import Severity
@@ -98,7 +97,7 @@ CLASSIFICATION = reader_rule(
 
 
 @invoice_rule("field.negative-units", Severity.WARNING)
-def negative_units(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+def negative_units(invoice: Invoice, report: Report, options: object) -> None:
     """LINE_ITEM_NUMBER_OF_UNITS is not negative on fee and expense lines.
 
     Why: Brightflag rejects negative units ("must never be negative"; ebilling-rules.md

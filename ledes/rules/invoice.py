@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
@@ -58,7 +56,7 @@ NON_CONTIGUOUS = reader_rule(
 
 
 @invoice_rule("invoice.duplicate-line-number")
-def duplicate_line_number(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+def duplicate_line_number(invoice: Invoice, report: Report, options: object) -> None:
     """No LINE_ITEM_NUMBER appears twice in one invoice.
 
     Why: LINE_ITEM_NUMBER is "the sequence number of the line item"; receivers key

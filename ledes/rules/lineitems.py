@@ -1,14 +1,12 @@
-"""What the guideline rules read from line items: kind, hours, rate, timekeeper, narrative words, and option values."""
+"""What the guideline rules read from line items: kind, hours, rate, timekeeper, narrative words."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItem, LineItemType, Location
 from ledes.rules.base import is_number
 
@@ -79,45 +77,6 @@ def firm_id(invoice: Invoice) -> str | None:
 
 def client_id(invoice: Invoice) -> str | None:
     return invoice.client.id if invoice.client is not None else None
-
-
-def texts(value: object) -> tuple[str, ...]:
-    """A list option as a tuple of text; one text given alone counts as a list of one."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Iterable):
-        return tuple(str(item) for item in value)
-    return ()
-
-
-def amount(value: object, path: str) -> Decimal:
-    """A money or hours option as a Decimal; a LedesConfigError naming ``path`` when it is not a number."""
-    try:
-        result = Decimal(str(value).strip())
-    except ArithmeticError:
-        raise LedesConfigError(f"options.{path}: expected a number, found {value!r}") from None
-    if not result.is_finite():
-        raise LedesConfigError(f"options.{path}: expected a number, found {value!r}")
-    return result
-
-
-def amounts(value: object, path: str, key=str) -> dict[str, Decimal]:
-    """A per-code or per-classification option (``{"E101": 0.10}``) with keys normalised by ``key``."""
-    if not isinstance(value, Mapping):
-        raise LedesConfigError(f"options.{path}: expected a table (key = amount), found {value!r}")
-    return {key(name): amount(limit, f"{path}.{name}") for name, limit in value.items()}
-
-
-def iso_date(value: object, path: str) -> date | None:
-    """A date option given as ISO text (``2025-12-31``); None when empty."""
-    if isinstance(value, date):
-        return value
-    if not str(value or "").strip():
-        return None
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise LedesConfigError(f"options.{path}: expected a date such as 2025-12-31, found {value!r}") from None
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
+
+import attrs
 
 from ledes import narratives
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType
 from ledes.money import to_cents
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 
 HUNDRED = Decimal(100)
@@ -21,14 +23,21 @@ def _fees(invoice: Invoice):
             yield item
 
 
-def _at_stake(total: object, percent: object) -> Decimal | None:
+def _at_stake(total: object, percent: Decimal) -> Decimal | None:
     if type(total) is not Decimal:
         return None
-    return to_cents(total * Decimal(str(percent)) / HUNDRED)
+    return to_cents(total * percent / HUNDRED)
 
 
-@guideline_rule("narrative.block-billing", Severity.WARNING, reduction_percent=Decimal(100))
-def block_billing(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class BlockBillingOptions:
+    """narrative.block-billing: the share of a block-billed line a review cuts, in percent."""
+
+    reduction_percent: Decimal = option.amount(100, minimum=0, maximum=100)
+
+
+@guideline_rule("narrative.block-billing", Severity.WARNING, options=BlockBillingOptions)
+def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions, context: Context) -> None:
     """A fee entry describes one task, or gives the time of each task it describes.
 
     Why: block billing ("several tasks in one entry", ebilling-rules.md E04) is prohibited
@@ -45,19 +54,25 @@ def block_billing(invoice: Invoice, report: Report, options: Mapping[str, object
     Failing: "Reviewed documents, drafted memo, called client and conferred with J. Smith re strategy"
     """
     for item in _fees(invoice):
-        found = narratives.block_billing(item.description)  # type: ignore[arg-type]
+        found = narratives.block_billing(item.description)
         if found is not None:
             report(found.reason, record=item,
-                   field="line_item.description", amount=_at_stake(item.total, options["reduction_percent"]),
+                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent),
                    hint="split the entry into one line per task, each with its own time")
 
 
-@guideline_rule(
-    "narrative.vague", Severity.WARNING,
-    reduction_percent=Decimal(100), min_words=narratives.DEFAULT_MIN_WORDS,
-    phrases=narratives.DEFAULT_VAGUE_PHRASES, extra_phrases=(),
-)
-def vague(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class VagueOptions:
+    """narrative.vague: the generic phrases (replaced or added to), the specific words an entry needs, the share cut."""
+
+    reduction_percent: Decimal = option.amount(100, minimum=0, maximum=100)
+    min_words: int = option.whole(narratives.DEFAULT_MIN_WORDS, minimum=1)
+    phrases: tuple[str, ...] = option.texts(narratives.DEFAULT_VAGUE_PHRASES)
+    extra_phrases: tuple[str, ...] = option.texts(())
+
+
+@guideline_rule("narrative.vague", Severity.WARNING, options=VagueOptions)
+def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Context) -> None:
     """A fee entry says what was done, to what, or about what.
 
     Why: vague narratives ("review documents", "work on file", "attention to matter",
@@ -72,20 +87,25 @@ def vague(invoice: Invoice, report: Report, options: Mapping[str, object], conte
     Passing: "Draft reply in support of motion for summary judgment"
     Failing: "Work on file; attention to matter"
     """
-    phrases = tuple(options["phrases"]) + tuple(options["extra_phrases"])  # type: ignore[arg-type]
+    phrases = options.phrases + options.extra_phrases
     for item in _fees(invoice):
-        found = narratives.vague(item.description, min_words=options["min_words"], generic_phrases=phrases)  # type: ignore[arg-type]
+        found = narratives.vague(item.description, min_words=options.min_words, generic_phrases=phrases)
         if found is not None:
             report(found.reason, record=item,
-                   field="line_item.description", amount=_at_stake(item.total, options["reduction_percent"]),
+                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent),
                    hint="say what was done, to which document or issue, and why")
 
 
-@guideline_rule(
-    "narrative.administrative", Severity.WARNING,
-    phrases=narratives.DEFAULT_ADMINISTRATIVE_PHRASES, extra_phrases=(),
-)
-def administrative(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class AdministrativeOptions:
+    """narrative.administrative: the clerical phrases (replaced or added to)."""
+
+    phrases: tuple[str, ...] = option.texts(narratives.DEFAULT_ADMINISTRATIVE_PHRASES)
+    extra_phrases: tuple[str, ...] = option.texts(())
+
+
+@guideline_rule("narrative.administrative", Severity.WARNING, options=AdministrativeOptions)
+def administrative(invoice: Invoice, report: Report, options: AdministrativeOptions, context: Context) -> None:
     """A fee entry is legal work, not clerical or administrative work.
 
     Why: clerical and administrative tasks (scheduling, copying, Bates stamping, organising
@@ -101,9 +121,9 @@ def administrative(invoice: Invoice, report: Report, options: Mapping[str, objec
     Passing: "Prepare witness outline for deposition of plant manager"
     Failing: "Bates stamp and index production documents"
     """
-    phrases = tuple(options["phrases"]) + tuple(options["extra_phrases"])  # type: ignore[arg-type]
+    phrases = options.phrases + options.extra_phrases
     for item in _fees(invoice):
-        found = narratives.administrative(item.description, phrases=phrases)  # type: ignore[arg-type]
+        found = narratives.administrative(item.description, phrases=phrases)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=item.total if type(item.total) is Decimal else None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 from ledes.model import Invoice
@@ -10,7 +9,7 @@ from ledes.rules.base import Report, invoice_rule, is_number
 
 
 @invoice_rule("period.order")
-def period_order(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+def period_order(invoice: Invoice, report: Report, options: object) -> None:
     """BILLING_START_DATE is not after BILLING_END_DATE.
 
     Why: "The invoice billing start date is after the invoice billing end date."
@@ -29,7 +28,7 @@ def period_order(invoice: Invoice, report: Report, options: Mapping[str, object]
 
 
 @invoice_rule("period.line-date")
-def line_date(invoice: Invoice, report: Report, options: Mapping[str, object]) -> None:
+def line_date(invoice: Invoice, report: Report, options: object) -> None:
     """Each LINE_ITEM_DATE falls within BILLING_START_DATE … BILLING_END_DATE.
 
     Why: "The line item date is not within the invoice billing start and end dates."

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+
+import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.money import to_cents as cents
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import amounts, client_id, day, firm_id, hours, is_fee, iso_date, rate, timekeeper_id
+from ledes.rules.lineitems import client_id, day, firm_id, hours, is_fee, rate, timekeeper_id
 
 
 def _normalised(classification: str) -> str:
     return classification.strip().upper()
 
 
-@guideline_rule("rates.cap", Severity.ERROR, caps={})
-def rate_cap(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class RateCapOptions:
+    """rates.cap: the highest hourly rate per timekeeper classification."""
+
+    caps: dict[str, Decimal] = option.amounts({}, key=_normalised)
+
+
+@guideline_rule("rates.cap", Severity.ERROR, options=RateCapOptions)
+def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context: Context) -> None:
     """A fee line's LINE_ITEM_UNIT_COST is not above the timekeeper's approved rate on that date, nor above the cap for their classification.
 
     Why: ebilling-rules.md T03: UNIT_COST ≤ the approved rate, taken within its
@@ -34,7 +43,7 @@ def rate_cap(invoice: Invoice, report: Report, options: Mapping[str, object], co
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
     """
-    caps = amounts(options["caps"], "rates.cap.caps", _normalised)
+    caps = options.caps
     approved = context.timekeepers
     if not caps and approved is None:
         return
@@ -83,8 +92,15 @@ class _BilledRates:
         dates[on] = max(dates.get(on, billed), billed)
 
 
-@guideline_rule("rates.increase", Severity.WARNING, freeze_until="")
-def rate_increase(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class RateIncreaseOptions:
+    """rates.increase: the last day of a rate freeze, if any."""
+
+    freeze_until: date | None = option.day()
+
+
+@guideline_rule("rates.increase", Severity.WARNING, options=RateIncreaseOptions)
+def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions, context: Context) -> None:
     """A timekeeper's rate on a matter is not higher than their rate on that matter in earlier invoices of the run, nor raised during a rate freeze.
 
     Why: ebilling-rules.md T04: a rate above the previously billed or approved rate,
@@ -101,7 +117,7 @@ def rate_increase(invoice: Invoice, report: Report, options: Mapping[str, object
     Passing: 22547 bills 350 in January's invoice and 350 in February's.
     Failing: 22547 bills 350 in January's invoice and 375 in February's (2.00 h: 50.00).
     """
-    freeze = iso_date(options["freeze_until"], "rates.increase.freeze_until")
+    freeze = options.freeze_until
     when = invoice.date
     if not isinstance(when, date):
         return

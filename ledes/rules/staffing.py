@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
+import attrs
+
 from ledes.diagnostics import Severity
-from ledes.errors import LedesConfigError
 from ledes.model import Invoice
-from ledes.money import ZERO, to_cents as cents
+from ledes.money import ZERO
+from ledes.money import to_cents as cents
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import hours, is_fee, timekeeper_id, total
 
 
-@guideline_rule("staffing.max-timekeepers", Severity.WARNING, whole_invoice=True, max=5)
-def max_timekeepers(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class MaxTimekeepersOptions:
+    """staffing.max-timekeepers: the most timekeepers on one matter in one invoice."""
+
+    max: int = option.whole(5, minimum=1)
+
+
+@guideline_rule("staffing.max-timekeepers", Severity.WARNING, whole_invoice=True, options=MaxTimekeepersOptions)
+def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOptions, context: Context) -> None:
     """No matter of an invoice has more distinct timekeepers billing fees than the client allows.
 
     Why: ebilling-rules.md T06: a staffing cap on the distinct timekeepers per matter
@@ -28,11 +37,7 @@ def max_timekeepers(invoice: Invoice, report: Report, options: Mapping[str, obje
     Passing: two timekeepers (22547, 45875) on matter 0528.
     Failing: six timekeepers on one matter, with ``max`` 5.
     """
-    limit = options["max"]
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise LedesConfigError(
-            f"options.staffing.max-timekeepers.max: expected a whole number of at least 1, found {limit!r}"
-        )
+    limit = options.max
     for matter in invoice.matters:
         worked: dict[str, Decimal] = {}
         fees: dict[str, Decimal] = {}

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
+import attrs
+
 from ledes.diagnostics import Severity
-from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItemType, Location
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
 from ledes.rules.lineitems import day, firm_id, total, where
 
 _CHARGES = (LineItemType.FEE, LineItemType.EXPENSE)
 
 
-def _days(options: Mapping[str, object], path: str) -> int:
-    days = options["days"]
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise LedesConfigError(f"options.{path}.days: expected a whole number of days, found {days!r}")
-    return days
+@attrs.frozen
+class LateOptions:
+    """invoice.late: the most days from the end of the billing period to the invoice date."""
+
+    days: int = option.whole(60, minimum=0)
+
+
+@attrs.frozen
+class AgedChargesOptions:
+    """invoice.aged-charges: the most days from a line's date to the invoice date."""
+
+    days: int = option.whole(180, minimum=0)
 
 
 @guideline_rule("invoice.duplicate-number", Severity.ERROR, whole_invoice=True)
-def duplicate_number(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+def duplicate_number(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No invoice number is used twice by one law firm among the invoices of a run.
 
     Why: ebilling-rules.md M01: an invoice number already used by the vendor is
@@ -51,8 +59,8 @@ def duplicate_number(invoice: Invoice, report: Report, options: Mapping[str, obj
     )
 
 
-@guideline_rule("invoice.late", Severity.ERROR, whole_invoice=True, days=60)
-def late(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("invoice.late", Severity.ERROR, whole_invoice=True, options=LateOptions)
+def late(invoice: Invoice, report: Report, options: LateOptions, context: Context) -> None:
     """INVOICE_DATE is no more than the allowed number of days after BILLING_END_DATE.
 
     Why: ebilling-rules.md I01: late invoices are rejected: the limits seen are 30
@@ -65,7 +73,7 @@ def late(invoice: Invoice, report: Report, options: Mapping[str, object], contex
     Passing: period ending 19990131, invoice dated 19990225 (25 days).
     Failing: period ending 19990131, invoice dated 19990415 (74 days).
     """
-    limit = _days(options, "invoice.late")
+    limit = options.days
     end, when = invoice.billing_end, invoice.date
     if not isinstance(end, date) or not isinstance(when, date):
         return
@@ -82,8 +90,8 @@ def late(invoice: Invoice, report: Report, options: Mapping[str, object], contex
     )
 
 
-@guideline_rule("invoice.aged-charges", Severity.WARNING, days=180)
-def aged_charges(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("invoice.aged-charges", Severity.WARNING, options=AgedChargesOptions)
+def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, context: Context) -> None:
     """No fee or expense line is dated more than the allowed number of days before INVOICE_DATE.
 
     Why: ebilling-rules.md E10: charges older than N days before the invoice date are
@@ -94,7 +102,7 @@ def aged_charges(invoice: Invoice, report: Report, options: Mapping[str, object]
     Passing: a line of 19990115 on an invoice of 19990225 (41 days).
     Failing: a line of 19980601 on an invoice of 19990225 (269 days).
     """
-    limit = _days(options, "invoice.aged-charges")
+    limit = options.days
     when = invoice.date
     if not isinstance(when, date):
         return

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
+import attrs
+
 from ledes.diagnostics import Severity
-from ledes.errors import LedesConfigError
 from ledes.model import Invoice, LineItem
 from ledes.money import ZERO, remainder as exact_remainder, to_cents as cents
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
     HUNDRED,
-    amount,
     billed,
     code,
     day,
@@ -20,7 +20,6 @@ from ledes.rules.lineitems import (
     hours,
     is_fee,
     rate,
-    texts,
     timekeeper_id,
     total,
     word_pattern,
@@ -28,8 +27,15 @@ from ledes.rules.lineitems import (
 )
 
 
-@guideline_rule("time.increment", Severity.WARNING, increment=Decimal("0.1"))
-def increment(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class IncrementOptions:
+    """time.increment: the billing increment in hours."""
+
+    increment: Decimal = option.amount("0.1", positive=True)
+
+
+@guideline_rule("time.increment", Severity.WARNING, options=IncrementOptions)
+def increment(invoice: Invoice, report: Report, options: IncrementOptions, context: Context) -> None:
     """A fee line's hours (LINE_ITEM_NUMBER_OF_UNITS) are a whole number of billing increments.
 
     Why: ebilling-rules.md E01: fee units are a multiple of the increment, usually a
@@ -41,9 +47,7 @@ def increment(invoice: Invoice, report: Report, options: Mapping[str, object], c
     Passing: ``2.00``, ``0.200`` with an increment of 0.1.
     Failing: ``0.25`` with an increment of 0.1 (0.05 h above 0.2).
     """
-    step = amount(options["increment"], "time.increment.increment")
-    if step <= ZERO:
-        raise LedesConfigError(f"options.time.increment.increment: expected a positive number of hours, found {step}")
+    step = options.increment
     for item in invoice.line_items:
         units = hours(item)
         if not is_fee(item) or units is None:
@@ -69,9 +73,16 @@ class _DailyHours:
         self.crossed: dict[tuple, tuple[LineItem, str | None]] = {}
 
 
-def _report_daily_hours(report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class DailyHoursOptions:
+    """time.daily-hours: the most hours one timekeeper may bill on one date."""
+
+    max_hours: Decimal = option.amount(10, positive=True)
+
+
+def _report_daily_hours(report: Report, options: DailyHoursOptions, context: Context) -> None:
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
-    limit = amount(options["max_hours"], "time.daily-hours.max_hours")
+    limit = options.max_hours
     state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
     for key, (item, invoice_number) in state.crossed.items():
         _firm, keeper, when = key
@@ -89,8 +100,8 @@ def _report_daily_hours(report: Report, options: Mapping[str, object], context: 
         )
 
 
-@guideline_rule("time.daily-hours", Severity.WARNING, finish=_report_daily_hours, max_hours=Decimal("10"))
-def daily_hours(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@guideline_rule("time.daily-hours", Severity.WARNING, finish=_report_daily_hours, options=DailyHoursOptions)
+def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, context: Context) -> None:
     """No timekeeper bills more hours on one date than the daily maximum, across every line, matter, invoice and file of the run.
 
     Why: ebilling-rules.md E02: the sum of units per timekeeper per date, across
@@ -104,7 +115,7 @@ def daily_hours(invoice: Invoice, report: Report, options: Mapping[str, object],
     Passing: 22547 bills 6.0 h and 4.0 h on 1999-01-15.
     Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
     """
-    limit = amount(options["max_hours"], "time.daily-hours.max_hours")
+    limit = options.max_hours
     state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
     for item in invoice.line_items:
@@ -118,8 +129,15 @@ def daily_hours(invoice: Invoice, report: Report, options: Mapping[str, object],
             state.crossed[key] = (item, number)
 
 
-@guideline_rule("time.long-entry", Severity.WARNING, max_hours=Decimal("8"))
-def long_entry(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class LongEntryOptions:
+    """time.long-entry: the most hours one line may bill."""
+
+    max_hours: Decimal = option.amount(8, positive=True)
+
+
+@guideline_rule("time.long-entry", Severity.WARNING, options=LongEntryOptions)
+def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, context: Context) -> None:
     """No single fee entry bills more hours than the client's threshold.
 
     Why: ebilling-rules.md E03: long entries need the client's approval or are reduced
@@ -131,7 +149,7 @@ def long_entry(invoice: Invoice, report: Report, options: Mapping[str, object], 
     Passing: 2.00 h.
     Failing: 9.50 h (1.50 h over).
     """
-    limit = amount(options["max_hours"], "time.long-entry.max_hours")
+    limit = options.max_hours
     for item in invoice.line_items:
         units = hours(item)
         if not is_fee(item) or units is None or units <= limit:
@@ -146,10 +164,15 @@ def long_entry(invoice: Invoice, report: Report, options: Mapping[str, object], 
         )
 
 
-@guideline_rule(
-    "time.multiple-attendees", Severity.WARNING, words=("meeting", "hearing", "deposition", "trial")
-)
-def multiple_attendees(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class MultipleAttendeesOptions:
+    """time.multiple-attendees: the event words."""
+
+    words: tuple[str, ...] = option.texts(("meeting", "hearing", "deposition", "trial"))
+
+
+@guideline_rule("time.multiple-attendees", Severity.WARNING, options=MultipleAttendeesOptions)
+def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttendeesOptions, context: Context) -> None:
     """No more than one timekeeper bills the same meeting, hearing, deposition or trial on one date in one matter.
 
     Why: ebilling-rules.md E08: more than one timekeeper at the same meeting,
@@ -164,7 +187,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: Mapping[str, o
     Passing: only 22547 bills "Attend deposition of J. Smith" on 1999-01-15.
     Failing: 22547 and 45875 both bill "Attend deposition of J. Smith" on 1999-01-15.
     """
-    pattern = word_pattern(texts(options["words"]))
+    pattern = word_pattern(options.words)
     if pattern is None:
         return
     for matter in invoice.matters:
@@ -200,10 +223,17 @@ TRAVEL_WORDS = (
 )
 
 
-@guideline_rule(
-    "time.travel", Severity.WARNING, percent=Decimal("50"), words=TRAVEL_WORDS, codes=("A112", "B195")
-)
-def travel(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+@attrs.frozen
+class TravelOptions:
+    """time.travel: the share of the full rate paid for travel, and the words and codes that mark a line as travel."""
+
+    percent: Decimal = option.amount(50, minimum=0, maximum=100)
+    words: tuple[str, ...] = option.texts(TRAVEL_WORDS)
+    codes: tuple[str, ...] = option.texts(("A112", "B195"))
+
+
+@guideline_rule("time.travel", Severity.WARNING, options=TravelOptions)
+def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Context) -> None:
     """Travel time is billed at no more than the client's share of the full rate (50 % by default).
 
     Why: ebilling-rules.md E12: travel lines are billed separately, local travel not
@@ -222,10 +252,10 @@ def travel(invoice: Invoice, report: Report, options: Mapping[str, object], cont
     Passing: "Travel to Chicago for deposition", 3.0 h at ``175`` when the rate is 350.
     Failing: the same 3.0 h at ``350`` (525.00 at stake).
     """
-    percent = amount(options["percent"], "time.travel.percent")
+    percent = options.percent
     share = percent / HUNDRED
-    pattern = word_pattern(texts(options["words"]))
-    travel_codes = {code(value) for value in texts(options["codes"])} - {None}
+    pattern = word_pattern(options.words)
+    travel_codes = {code(value) for value in options.codes} - {None}
     fees = [item for item in invoice.line_items if is_fee(item) and hours(item) is not None and rate(item) is not None]
 
     def is_travel(item: LineItem) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.rules.base import Context, Report, guideline_rule
@@ -11,7 +9,7 @@ from ledes.rules.lineitems import is_fee, timekeeper_id, total
 
 
 @guideline_rule("timekeeper.not-approved", Severity.ERROR)
-def not_approved(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+def not_approved(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """Every fee line's TIMEKEEPER_ID is on the client's list of approved timekeepers.
 
     Why: ebilling-rules.md T01: the timekeeper must exist and be approved for the
@@ -45,7 +43,7 @@ def not_approved(invoice: Invoice, report: Report, options: Mapping[str, object]
 
 
 @guideline_rule("timekeeper.classification", Severity.WARNING)
-def classification(invoice: Invoice, report: Report, options: Mapping[str, object], context: Context) -> None:
+def classification(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """TIMEKEEPER_CLASSIFICATION is the classification the client approved for that timekeeper.
 
     Why: ebilling-rules.md T02 (classification match: the billed level equals the

@@ -23,10 +23,11 @@ from ledes.errors import LedesWriteError
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.table import render
 from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
-from ledes.formats.ledesxml.totals import matter_totals, pre_tax_total
-from ledes.money import tidy
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
+from ledes.money import tidy
+from ledes.totals import matter_totals, pre_tax_total
+from ledes.version import __version__
 
 DOCTYPE = '<!DOCTYPE ledesxml SYSTEM "http://www.ledes.org/ledes2000.dtd">'
 
@@ -44,8 +45,6 @@ class _Writer:
         self.invoice_number: object = None
 
     def write(self, invoices: Iterable[Invoice]) -> None:
-        from ledes import __version__  # here, not at import: ledes imports this module
-
         self.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n<ledesxml>\n')
         for invoice in invoices:
             self.invoice_number = invoice.number

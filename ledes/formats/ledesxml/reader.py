@@ -22,8 +22,6 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, AMOUNT, CONTACT, TEXT, Element, convert, render
-from ledes.formats.ledesxml.totals import EXPENSE_TYPES, FEE_TYPES, line_tax, matter_totals, pre_tax_total
-from ledes.money import to_cents
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import (
     Address,
@@ -38,6 +36,8 @@ from ledes.model import (
     Timekeeper,
     Unparsed,
 )
+from ledes.money import to_cents
+from ledes.totals import EXPENSE_TYPES, FEE_TYPES, line_tax, matter_totals, pre_tax_total
 
 MATTER_TOTALS = "arithmetic.matter-totals"
 UNMAPPED = "xml.unmapped"

@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TextIO
 
-from ledes.conversion import split_name
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
-from ledes.formats.ledesxml.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
-from ledes.money import tidy
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
+from ledes.model.names import split_name
+from ledes.money import tidy
+from ledes.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
+from ledes.version import __version__
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ESCAPED = re.compile("[&<>\r]")
@@ -108,8 +109,6 @@ class _Writer:
     # -- segments ----------------------------------------------------------------
 
     def _open_firm(self, firm: LawFirm, new_taxes: dict) -> None:
-        from ledes import __version__  # here, not at import: ledes imports this module
-
         self.firm = firm
         self.write_text("  <firm>\n")
         computed = {"=source_app": "ledes", "=app_version": __version__}

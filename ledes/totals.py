@@ -1,9 +1,10 @@
-"""The LEDES XML matter summary: detail, discount, tax, net and due totals computed from a matter's lines.
+"""A matter's summary arithmetic: detail, discount, tax, net and due totals computed from its lines.
 
-The writer writes these figures; the reader compares a file's own figures with them
-(``arithmetic.matter-totals``). Amounts are the XML ones, before tax: a fee's
-``total_amount`` is the model line total less its tax (the model's totals include tax,
-as LEDES 1998BI's do).
+LEDES XML (2.x and 2000) states these figures per matter: the writers write them, the
+readers compare a file's own figures with them (``arithmetic.matter-totals``), and the
+invoice total rule adds matters up with them. Amounts are before tax, as LEDES XML holds
+them: a fee's ``total_amount`` is the model line total less its tax (the model's totals
+include tax, as LEDES 1998BI's do).
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ def _sum(values: Iterable[object]) -> Decimal | None:
 
 
 def _add(*values: Decimal | None) -> Decimal | None:
-    return None if any(value is None for value in values) else sum(values, ZERO)  # type: ignore[arg-type]
+    total = ZERO
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def matter_totals(matter: Matter) -> dict[str, Decimal | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
@@ -87,7 +87,10 @@ def money(amount: Decimal) -> str:
 
 
 def hours(amount: Decimal) -> str:
-    """Hours to two places, or to as many as the sum has (``4.20``, ``1.125``)."""
-    if amount == amount.quantize(CENT):
-        return str(cents(amount))
-    return str(amount.normalize())
+    """Hours to two places, or to as many as the sum has (``4.20``, ``1.125``), every digit however wide."""
+    try:
+        if amount == amount.quantize(CENT):
+            return str(cents(amount))
+    except InvalidOperation:  # more digits than the decimal context holds to the cent: 33 digits of hours
+        return format(amount, "f")
+    return format(amount, "f").rstrip("0")  # not normalize(), which rounds to the context's 28 digits

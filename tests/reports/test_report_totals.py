@@ -150,3 +150,16 @@ def test_uncountable_lines_are_left_out_and_reported(tmp_path):
     document = json.loads(result.stdout)
     assert document["uncounted"] == 1
     assert document["totals"][0]["total"] == "2451.50"  # 3676.50 less the unreadable 1225.00
+
+
+def test_hours_wider_than_the_decimal_context_are_shown_not_raised(tmp_path):
+    """33 digits of hours on one line (validate reports them) do not stop the report, and are shown in digits, not 1E+33."""
+    text = MULTI_MATTER.read_text(encoding="utf-8").replace("|F|3.50|", "|F|" + "9" * 33 + ".25|", 1)
+    path = tmp_path / "wide.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run("report", "--format", "json", "--by", "timekeeper", path)
+    assert result.exit_code == 0, result.output
+    hours = {group["keys"]["timekeeper"]["value"]: group["hours"] for group in json.loads(result.stdout)["groups"]}
+    assert re.fullmatch(r"[0-9]{34}", hours["22547"]) and hours["45875"] == "3.25"
+    shown = run("report", "--by", "timekeeper", path)
+    assert shown.exit_code == 0 and hours["22547"] in shown.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from importlib import resources
@@ -13,8 +14,14 @@ from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrus
 from ledes.formats.xmlschema import validate_schema
 
 FORMAT_NAMES = {XML_22: "LEDESXML2.2", XML_21: "LEDESXML2.1", XML_20: "LEDESXML2.0", XML_2000: "LEDES2000"}
-# The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel.
-_RECONSTRUCTIONS = {XML_22: "ledes-xml-2.2.xsd", XML_21: "ledes-xml-2.1.xsd"}
+# The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel as
+# ledes-xml-<version>.xsd: a document is checked against its own version's (a format checks a
+# document of its own version against the schema its version declares: ``own`` below).
+_RECONSTRUCTIONS = {
+    kind: name
+    for kind, name in ((kind, f"ledes-xml-{kind.removeprefix('xml')}.xsd") for kind in FORMAT_NAMES)
+    if (resources.files("ledes.schemas") / name).is_file()
+}
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 _KINDS = {b"ledesxmlebilling2.2": XML_22, b"ledesxmlebilling2.1": XML_21, b"ledesxmlebilling2.0": XML_20, b"ledesxml": XML_2000}
@@ -35,7 +42,9 @@ def reconstruction(kind: str | None):
     return str(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind])  # "{http://www.ledes.org/LEDES22.xsd}charge_date" reads as "charge_date"
 
 
-def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> str | None:
+def check_xml(
+    source, emit: Emit, xsd: str | os.PathLike[str] | None = None, own: tuple[str, str] | None = None
+) -> str | None:
     """Report what is wrong with a LEDES XML file; return its format name, or None when it cannot be read at all
     (not well-formed, unsafe, too large, or not a LEDES root).
 
@@ -43,6 +52,8 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
     version's schema (findings: ``xml.schema-reconstruction``, warnings), less its
     identity constraints, which the reader checks as it streams (``xml.item-number``,
     ``xml.tax-reference``); with ``xsd`` against that schema (``xml.schema``, errors).
+    ``own`` is the checking format's version and the path of its reconstruction
+    (``("xml2.0", path)``): a document of that version is validated against it.
     """
     parsed = parse_untrusted(source)
     if isinstance(parsed, list):
@@ -62,8 +73,10 @@ def check_xml(source, emit: Emit, xsd: str | os.PathLike[str] | None = None) -> 
         return None
     if xsd is not None:
         problems = validate_schema(parsed, xsd)
-    elif kind in _RECONSTRUCTIONS:
-        with resources.as_file(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind]) as schema:
+    elif (own is not None and own[0] == kind) or kind in _RECONSTRUCTIONS:
+        shipped = own[1] if own is not None and own[0] == kind else None
+        with (contextlib.nullcontext(shipped) if shipped is not None
+              else resources.as_file(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind])) as schema:
             problems = [
                 problem.__class__("xml.schema-reconstruction", problem.message, problem.line, problem.xpath)
                 for problem in validate_schema(parsed, schema, identity=False)

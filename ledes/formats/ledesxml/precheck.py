@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 
 from ledes.diagnostics import Emit
 from ledes.formats.base import Opener, Precheck
-from ledes.formats.xmlcheck import check_xml, reconstruction
+from ledes.formats.xmlcheck import check_xml
 from ledes.formats.xmlschema import valid_streaming
 
 
-def schema_precheck(kind: str):
-    """The precheck of the XML version ``kind`` (``xml2.1``): its reconstructed schema, or the one given with ``--xsd``."""
+def schema_precheck(kind: str, reconstruction: str | None = None):
+    """The precheck of the XML version ``kind`` (``xml2.1``): against the schema given with ``--xsd``, else its own.
+
+    ``reconstruction`` is the file name of the version's reconstructed XSD in
+    ``ledes.schemas`` (``ledes-xml-2.1.xsd``); without one, only ``--xsd`` validates.
+    """
+    own = (kind, str(resources.files("ledes.schemas") / reconstruction)) if reconstruction is not None else None
 
     def precheck(opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
-        schema = xsd if xsd is not None else reconstruction(kind)
+        schema = xsd if xsd is not None else own[1] if own is not None else None
         if schema is not None:
             with opener() as stream:
                 # The reconstruction's identity constraints are the reader's to check, in bounded memory.
                 if valid_streaming(stream, schema, identity=xsd is not None):
                     return Precheck()
         with opener() as stream:
-            format_name = check_xml(stream, emit, xsd)
+            format_name = check_xml(stream, emit, xsd, own)
         return Precheck(readable=format_name is not None, format_name=format_name or "XML")
 
     return precheck

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
@@ -38,6 +38,9 @@ from ledes.model import (
 )
 from ledes.money import to_cents
 from ledes.totals import EXPENSE_TYPES, FEE_TYPES, line_tax, matter_totals, pre_tax_total
+
+if TYPE_CHECKING:
+    from ledes.formats.ledesxml.writer import XmlVersion
 
 MATTER_TOTALS = "arithmetic.matter-totals"
 UNMAPPED = "xml.unmapped"
@@ -70,7 +73,8 @@ def _index(elements: tuple[Element, ...]) -> _Index:
         found = _INDEXES[id(elements)] = _Index(elements)
     return found
 
-_LINE_SEGMENTS = {"fee": table.FEE, "expense": table.EXPENSE, "matter_disc_cred": table.DISC_CRED}
+# Each line segment's table in ``table.Segments``.
+_LINE_SEGMENTS = {"fee": "fee", "expense": "expense", "matter_disc_cred": "disc_cred"}
 _TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
 _TAX_ITEM_TAGS = tuple(f"{{*}}{name}" for name in sorted(_TAX_ITEMS))
 _CATEGORIES = {"fee": LineItemType.FEE_ADJUSTMENT, "exp": LineItemType.EXPENSE_ADJUSTMENT,
@@ -81,8 +85,11 @@ _KNOWN_CHILDREN = (
     _CHILD_SEGMENTS | table.STRUCTURAL | frozenset(_LINE_SEGMENTS) | frozenset(table.TKSUM_NAMES)
     | frozenset(table.TAX_SUMMARY_NAMES) | _TAX_ITEMS
 )
-_MATTER_FIGURES = {element.target[1:]: element.name for element in table.MATTER if element.target.startswith("=")}
-_TAX_FIGURES = {element.target[1:]: element.name for element in table.TAX_SUMMARY if element.target.startswith("=")}
+
+
+def _figures(elements: tuple[Element, ...]) -> dict[str, str]:
+    """The summary figures of a segment that the reader checks: computed value -> element name."""
+    return {element.target[1:]: element.name for element in elements if element.target.startswith("=")}
 
 
 def _tax_figures(items: list[LineItem], rate: Decimal) -> dict[str, Decimal]:
@@ -105,10 +112,15 @@ def _local(element: etree._Element) -> str:
     return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
-def read_xml(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
-    """Stream the invoices of a LEDES XML 2.1 or 2.2 document from a binary stream (or a text stream's buffer)."""
+def read_xml(stream, emit: Emit, path: str | None = None, version: XmlVersion | None = None) -> Iterator[Invoice]:
+    """Stream the invoices of a LEDES XML 2.x document from a binary stream (or a text stream's buffer).
+
+    A 2.1 or 2.2 root is read with the 2.1 / 2.2 tables; ``version`` (the format reading)
+    adds its own root, read with its own tables.
+    """
     binary: BinaryIO = getattr(stream, "buffer", stream)
-    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *_TIERS)), _Reader(emit, path), emit)
+    reader = _Reader(emit, path, version)
+    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *_TIERS)), reader, emit)
 
 
 def stream_invoices(elements: UntrustedStream, reader: _Reader, emit: Emit) -> Iterator[Invoice]:
@@ -144,10 +156,12 @@ class _Reader:
     item_numbers = True  # whether file_item_nbr is checked (LEDES 2000 has none)
     convert = staticmethod(convert)
 
-    def __init__(self, emit: Emit, path: str | None) -> None:
+    def __init__(self, emit: Emit, path: str | None, version: XmlVersion | None = None) -> None:
         self.emit = emit
         self.path = path
         self.root_name = ""
+        self.version = version
+        self._use(table.SEGMENTS)
         self.taxes: dict[str, tuple[object, str | None, int | None]] = {}
         self.firm_element: etree._Element | None = None
         self.firm: LawFirm | None = None
@@ -169,15 +183,28 @@ class _Reader:
     def check_root(self, root: etree._Element | None) -> bool:
         name = _local(root) if root is not None else ""
         self.root_name = name
+        own = self.version.root if self.version is not None else None
+        if name == own:
+            self._use(self.version.segments)  # type: ignore[union-attr]
+            return True
         if name in ROOTS:
             return True
+        roots = [*ROOTS, *([own] if own is not None and own not in ROOTS else [])]
+        versions = [root_name.removeprefix("ledesxmlebilling") for root_name in roots]
         self.emit(
             "structure.format-line",
-            f"the root element <{name}> is not a LEDES XML 2.1 or 2.2 root (ledesxmlebilling2.1, ledesxmlebilling2.2)",
+            f"the root element <{name}> is not a LEDES XML {', '.join(versions[:-1])} or {versions[-1]} root"
+            f" ({', '.join(roots)})",
             line=root.sourceline if root is not None else None,
             xpath=f"/{name}",
         )
         return False
+
+    def _use(self, segments: table.Segments) -> None:
+        """Read with the element tables ``segments`` (a version's, from its root)."""
+        self.segments = segments
+        self.matter_figures = _figures(segments.matter)
+        self.tax_figures = _figures(segments.tax_summary)
 
     def define_tax(self, element: etree._Element) -> None:
         parent = element.getparent()
@@ -188,7 +215,7 @@ class _Reader:
             base = f"/{self.root_name}"
         self.counts[base] = self.counts.get(base, 0) + 1
         xpath = f"{base}/tax[{self.counts[base]}]"
-        values = self._values(element, table.TAX, xpath)
+        values = self._values(element, self.segments.tax, xpath)
         tax_id = values.get("id")
         if str(values.get("tiers", "")).strip().upper() == "Y":
             tiers = next(element.iterchildren("{*}tax_tiers"), element)
@@ -220,7 +247,7 @@ class _Reader:
             self.counts["firm"] += 1
             self.counts["client"] = 0
             self.firm_path = f"/{self.root_name}/firm[{self.counts['firm']}]"
-            values = self._values(firm, table.FIRM, self.firm_path)
+            values = self._values(firm, self.segments.firm, self.firm_path)
             values = {key: value for key, value in values.items() if key[0] not in "=~"}
             self.firm = LawFirm(**{"id": None, **values})
         assert self.firm is not None
@@ -232,7 +259,7 @@ class _Reader:
             self.counts["client"] += 1
             self.counts["invoice"] = 0
             self.client_path = f"{self.firm_path}/client[{self.counts['client']}]"
-            self.client = Client(**{"id": None, **self._values(client, table.CLIENT, self.client_path)})
+            self.client = Client(**{"id": None, **self._values(client, self.segments.client, self.client_path)})
         assert self.client is not None
         return self.client
 
@@ -249,7 +276,7 @@ class _Reader:
         client = self._client(client_element)
         self.counts["invoice"] += 1
         xpath = f"{self.client_path}/invoice[{self.counts['invoice']}]"
-        values = self._values(element, table.INVOICE, xpath)
+        values = self._values(element, self.segments.invoice, xpath)
         number = values.get("number")
         invoice_number = number if isinstance(number, str) else None
         line_numbers = self.line_numbers
@@ -274,7 +301,7 @@ class _Reader:
         )
 
     def _matter(self, element, xpath: str, adjustment_date, line_numbers, invoice_number: str | None) -> Matter:
-        values = self._values(element, table.MATTER, xpath, invoice_number)
+        values = self._values(element, self.segments.matter, xpath, invoice_number)
         stated = {key[1:]: values.pop(key) for key in list(values) if key[0] == "="}
         names: dict[str, tuple[str | None, str | None, str | None]] = {}
         raw_items = []
@@ -286,12 +313,13 @@ class _Reader:
                 counts[name] = counts.get(name, 0) + 1
                 child_path = f"{xpath}/{name}[{counts[name]}]"
                 if name in table.TKSUM_NAMES:
-                    keeper = self._values(child, table.TKSUM, child_path, invoice_number)
+                    keeper = self._values(child, self.segments.tksum, child_path, invoice_number)
                     keeper_id = keeper.get("id")
                     if isinstance(keeper_id, str) and keeper_id not in names:
                         names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
                 elif name in table.TAX_SUMMARY_NAMES:
-                    stated_taxes.append((child, child_path, self._values(child, table.TAX_SUMMARY, child_path, invoice_number)))
+                    stated_taxes.append((child, child_path, self._values(child, self.segments.tax_summary, child_path,
+                                                                         invoice_number)))
                 else:
                     raw_items.append((name, child, child_path))
         read = [
@@ -306,7 +334,7 @@ class _Reader:
 
     def _line_item(self, name, element, xpath, names, adjustment_date, number, invoice_number) -> tuple[LineItem, list]:
         """A fee, expense or discount as a line item, and the ids of the taxes it refers to."""
-        values = self._values(element, _LINE_SEGMENTS[name], xpath, invoice_number)
+        values = self._values(element, getattr(self.segments, _LINE_SEGMENTS[name]), xpath, invoice_number)
         tax_ids = []
         tax_counts: dict[str, int] = {}
         for child in element.iterchildren(*_TAX_ITEM_TAGS):
@@ -413,7 +441,7 @@ class _Reader:
                       invoice_number) -> None:
         computed = matter_totals(matter)
         for key, value in stated.items():
-            self._compare(key, value, computed.get(key), _MATTER_FIGURES[key], element, xpath, invoice_number)
+            self._compare(key, value, computed.get(key), self.matter_figures[key], element, xpath, invoice_number)
         if any(tax_id not in self.taxes for _, tax_ids in read for tax_id in tax_ids):
             return  # a line under an unknown tax (reported where it is used) cannot be placed under any summary
         for child, child_path, values in stated_taxes:
@@ -423,7 +451,7 @@ class _Reader:
                 continue  # an unknown tax: reported where it is used
             items = [item for item, tax_ids in read if tax_id in tax_ids]
             figures = _tax_figures(items, definition[0])
-            for key, name in _TAX_FIGURES.items():
+            for key, name in self.tax_figures.items():
                 if f"={key}" in values:
                     self._compare(key, values[f"={key}"], figures.get(key), name, child, child_path, invoice_number)
 
@@ -499,6 +527,9 @@ class _Reader:
                 continue
             if kind is TEXT:
                 values[target] = text
+                if spec.max_length is not None and len(text) > spec.max_length:
+                    self.emit("field.length", f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
+                              " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
                 continue
             key = (kind, text)
             found = converted.get(key)

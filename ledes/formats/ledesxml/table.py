@@ -4,12 +4,15 @@ One table drives both the reader and the writer (as the field tables of the pipe
 formats do). Element order and names follow the project's reconstructed XSDs
 (``schemas/ledes-xml-2.x.xsd``), which cite their sources. Where the reference marks a
 name UNVERIFIED, ``names`` lists every attested spelling: the reader accepts each, the
-writer writes the first (the better attested one).
+writer writes the first (the better attested one). These are 2.1's and 2.2's tables
+(``SEGMENTS``); another version's are these amended by its differences
+(``Segments.amended``; XML 2.0's in ``xml20.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -64,13 +67,15 @@ class Element:
     ``target`` is an attribute of the segment's record; a name starting ``=`` is a value
     the writer computes and the reader checks (``=base_amount``), one starting ``~`` a
     value the writer derives and the reader uses (``~category``). ``required`` elements
-    missing from a file are reported as ``field.required``.
+    missing from a file are reported as ``field.required``; text longer than
+    ``max_length`` characters (where a version sets one) as ``field.length``.
     """
 
     names: tuple[str, ...]
     target: str
     kind: str = TEXT
     required: bool = False
+    max_length: int | None = None
 
     @property
     def name(self) -> str:
@@ -261,6 +266,56 @@ TAX_ITEM_NAMES = {
 # Elements the reader passes over without a word: the item counter, and the 2.2 tiered-tax
 # segments, whose tiers the model does not hold (a tiered tax is reported where it is used).
 STRUCTURAL = frozenset({"file_item_nbr"})
+
+
+@attrs.frozen
+class Segments:
+    """The element tables of one LEDES XML version, by segment: ``SEGMENTS`` are 2.1's and 2.2's.
+
+    Another version states how it differs, as data, with ``amended``; the reader and the
+    writer take a version's tables from its ``XmlVersion``.
+    """
+
+    firm: tuple[Element, ...] = FIRM
+    client: tuple[Element, ...] = CLIENT
+    invoice: tuple[Element, ...] = INVOICE
+    matter: tuple[Element, ...] = MATTER
+    disc_cred: tuple[Element, ...] = DISC_CRED
+    tksum: tuple[Element, ...] = TKSUM
+    fee: tuple[Element, ...] = FEE
+    expense: tuple[Element, ...] = EXPENSE
+    tax: tuple[Element, ...] = TAX
+    tax_summary: tuple[Element, ...] = TAX_SUMMARY
+
+    def amended(
+        self,
+        dropped: Mapping[str, tuple[str, ...]] | None = None,
+        max_lengths: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> Segments:
+        """These tables less the ``dropped`` elements and with ``max_lengths``, both by segment and element name.
+
+        ``amended(dropped={"tax": ("tax_tiers",)}, max_lengths={"firm": {"lf_name": 60}})``;
+        a segment or element these tables do not have is a ValueError.
+        """
+        dropped, max_lengths = dropped or {}, max_lengths or {}
+        changed = {}
+        for segment in {*dropped, *max_lengths}:
+            if segment not in attrs.fields_dict(Segments):
+                raise ValueError(f"no segment '{segment}' in the LEDES XML tables")
+            elements = getattr(self, segment)
+            gone, limits = set(dropped.get(segment, ())), max_lengths.get(segment, {})
+            unknown = (gone | set(limits)) - {name for element in elements for name in element.names}
+            if unknown:
+                raise ValueError(f"no element {', '.join(sorted(unknown))} in segment '{segment}'")
+            changed[segment] = tuple(
+                attrs.evolve(element, max_length=limits[element.name]) if element.name in limits else element
+                for element in elements
+                if gone.isdisjoint(element.names)
+            )
+        return attrs.evolve(self, **changed)
+
+
+SEGMENTS = Segments()
 
 # Model paths to element names, so that rules on the model report the XML element.
 FIELD_NAMES: dict[str, str] = {}

@@ -33,20 +33,30 @@ _ESCAPED = re.compile("[&<>\r]")
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
+# Each line type's segment: its element name, and its table in ``table.Segments``.
 _SEGMENT = {
-    LineItemType.FEE: ("fee", table.FEE),
-    LineItemType.EXPENSE: ("expense", table.EXPENSE),
-    LineItemType.FEE_ADJUSTMENT: ("matter_disc_cred", table.DISC_CRED),
-    LineItemType.EXPENSE_ADJUSTMENT: ("matter_disc_cred", table.DISC_CRED),
+    LineItemType.FEE: ("fee", "fee"),
+    LineItemType.EXPENSE: ("expense", "expense"),
+    LineItemType.FEE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
+    LineItemType.EXPENSE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
 }
 
 
 class XmlVersion:
-    """What distinguishes the LEDES XML versions ledes writes: the root element and its namespace."""
+    """What distinguishes the LEDES XML versions: the root element and its namespace, its element tables, its schema.
 
-    def __init__(self, root: str, namespace: str) -> None:
+    ``segments`` are the version's element tables (2.1's unless it differs:
+    ``table.Segments.amended``); ``schema`` is the file name of the project's
+    reconstructed XSD in ``ledes.schemas`` (None when none ships).
+    """
+
+    def __init__(
+        self, root: str, namespace: str, segments: table.Segments = table.SEGMENTS, schema: str | None = None
+    ) -> None:
         self.root = root
         self.namespace = namespace
+        self.segments = segments
+        self.schema = schema
 
 
 def escape_text(text: str, name: str, invoice_number: object) -> str:
@@ -83,6 +93,7 @@ def write_xml(version: XmlVersion, invoices: Iterable[Invoice], out: TextIO) -> 
 class _Writer:
     def __init__(self, version: XmlVersion, out: TextIO) -> None:
         self.version = version
+        self.segments = version.segments
         self.write_text = out.write
         self.item_number = 0
         self.taxes: dict[tuple[str, str | None], str] = {}
@@ -112,7 +123,7 @@ class _Writer:
         self.firm = firm
         self.write_text("  <firm>\n")
         computed = {"=source_app": "ledes", "=app_version": __version__}
-        self._fields(firm, table.FIRM, "    ", computed, required=("lf_address", "lf_billing_contact"))
+        self._fields(firm, self.segments.firm, "    ", computed, required=("lf_address", "lf_billing_contact"))
         self._item_number("    ")
         for rate, tax_type in new_taxes:
             tax_id = self.taxes[(rate, tax_type)] = f"T{len(self.taxes) + 1}"
@@ -133,7 +144,7 @@ class _Writer:
     def _open_client(self, invoice: Invoice) -> None:
         self.client = invoice.client
         self.write_text("    <client>\n")
-        self._fields(invoice.client, table.CLIENT, "      ")
+        self._fields(invoice.client, self.segments.client, "      ")
         self._item_number("      ")
 
     def _close_client(self) -> None:
@@ -143,7 +154,7 @@ class _Writer:
 
     def _invoice(self, invoice: Invoice) -> None:
         self.write_text("      <invoice>\n")
-        self._fields(invoice, table.INVOICE, "        ")
+        self._fields(invoice, self.segments.invoice, "        ")
         self._item_number("        ")
         for matter in invoice.matters:
             self._matter(matter)
@@ -153,11 +164,11 @@ class _Writer:
         pad = "          "
         self.write_text("        <matter>\n")
         totals = {f"={name}": value for name, value in matter_totals(matter).items()}
-        self._fields(matter, table.MATTER, pad, totals)
+        self._fields(matter, self.segments.matter, pad, totals)
         self._item_number(pad)
         for keeper_id, (last, first, level, rate) in _summaries(matter).items():
             self.write_text(f"{pad}<tksum>\n")
-            self._fields(None, table.TKSUM, pad + "  ", {
+            self._fields(None, self.segments.tksum, pad + "  ", {
                 "id": keeper_id[0], "last_name": last, "first_name": first, "classification": level, "~rate": rate,
             })
             self._item_number(pad + "  ")
@@ -167,7 +178,7 @@ class _Writer:
             segment = _SEGMENT.get(item.type)  # type: ignore[arg-type]
             if segment is None:
                 continue  # an unreadable line type: listed as a loss before writing (see ledesxml.losses)
-            name, elements = segment
+            name, elements = segment[0], getattr(self.segments, segment[1])
             self.write_text(f"{pad}<{name}>\n")
             self._fields(item, elements, pad + "  ", _derived(item))
             self._item_number(pad + "  ")
@@ -184,7 +195,7 @@ class _Writer:
         for tax_id, items in summaries.items():
             self.write_text(f"{pad}<tax_summary>\n")
             figures = {f"={key}": value for key, value in tax_summary(items).items()}
-            self._fields(None, table.TAX_SUMMARY, pad + "  ", {"id": tax_id, **figures})
+            self._fields(None, self.segments.tax_summary, pad + "  ", {"id": tax_id, **figures})
             self._item_number(pad + "  ")
             self.write_text(f"{pad}</tax_summary>\n")
         self.write_text("        </matter>\n")

@@ -143,7 +143,7 @@ class UntrustedStream:
                         self.root = element.getroottree().getroot()
                     yield element
             except etree.XMLSyntaxError as error:
-                self.problems.extend(_syntax_problems(error, context.error_log))
+                self.problems.extend(_syntax_problems(error, context.error_log, reader.last_line))
                 return
             if self.root is None:
                 self.root = context.root
@@ -192,6 +192,8 @@ class CappedReader:
         self.stream = stream
         self.limit = limit
         self.consumed = 0
+        self.breaks = 0  # line breaks read so far (CRLF, CR or LF, as libxml2 counts them)
+        self.ends_with_break = False
         self.head = self._take(_HEAD)
         self.pending = self.head
 
@@ -204,6 +206,8 @@ class CappedReader:
             self.consumed += len(chunk)
             if self.consumed > self.limit:
                 raise TooLarge
+            self.breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            self.ends_with_break = chunk.endswith((b"\n", b"\r", b"\n\x00"))
             chunks.append(chunk)
             wanted -= len(chunk)
         return b"".join(chunks)
@@ -213,6 +217,11 @@ class CappedReader:
             chunk, self.pending = self.pending, b""
             return chunk
         return self._take(size if size > 0 else _HEAD)
+
+    @property
+    def last_line(self) -> int:
+        """The number of the last physical line read so far: libxml2 reports an error at the very end on the line after it."""
+        return max(1, self.breaks + (0 if self.ends_with_break else 1))
 
 
 class RefuseLoading(etree.Resolver):
@@ -260,7 +269,7 @@ def _parse(stream: BinaryIO, max_bytes: int) -> etree._ElementTree | list[XmlPro
         try:
             tree = etree.parse(reader, parser)
         except etree.XMLSyntaxError as error:
-            return _syntax_problems(error, parser.error_log)
+            return _syntax_problems(error, parser.error_log, reader.last_line)
     except TooLarge:
         return [_too_large(None, max_bytes)]
     problems = []
@@ -345,20 +354,25 @@ def _line_at(text: str, position: int) -> int:
     return before.count("\n") + 1
 
 
-def _syntax_problems(error: etree.XMLSyntaxError, log: etree._ListErrorLog) -> list[XmlProblem]:
-    """One problem per parser error: entity abuse is ``xml.unsafe``, other parser limits ``xml.size``."""
+def _syntax_problems(error: etree.XMLSyntaxError, log: etree._ListErrorLog, last_line: int) -> list[XmlProblem]:
+    """One problem per parser error: entity abuse is ``xml.unsafe``, other parser limits ``xml.size``.
+
+    An error at the very end of a document that ends with a line break is on the file's last
+    line, not on the line after it, where libxml2 puts it.
+    """
     problems: list[XmlProblem] = []
     for entry in log.filter_from_errors() or ():
         message = clean_message(entry.message)
+        line = min(entry.line, last_line) if entry.line else None
         if entry.type == etree.ErrorTypes.ERR_ENTITY_LOOP or "amplification" in message:
-            problem = XmlProblem(UNSAFE, f"entity expansion refused: {message}", entry.line or None)
+            problem = XmlProblem(UNSAFE, f"entity expansion refused: {message}", line)
         elif entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
-            problem = XmlProblem(SIZE, f"beyond the parser's safety limits: {message}", entry.line or None)
+            problem = XmlProblem(SIZE, f"beyond the parser's safety limits: {message}", line)
         else:
-            problem = XmlProblem(WELL_FORMED, f"{message} (column {entry.column})", entry.line or None)
+            problem = XmlProblem(WELL_FORMED, f"{message} (column {entry.column})", line)
         if problem not in problems:
             problems.append(problem)
-    return problems or [XmlProblem(WELL_FORMED, clean_message(error.msg), error.lineno or None)]
+    return problems or [XmlProblem(WELL_FORMED, clean_message(error.msg), min(error.lineno, last_line) if error.lineno else None)]
 
 
 def clean_message(message: str) -> str:

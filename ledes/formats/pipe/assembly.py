@@ -1,0 +1,192 @@
+"""Invoices from a converted batch: line items, timekeepers, matters, parties and addresses, with their consistency checks."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ledes.formats.pipe.batch import CACHE_LIMIT, MISS, Batch, ColumnValues
+from ledes.formats.pipe.preamble import clip
+from ledes.model import (
+    Address,
+    Client,
+    Invoice,
+    LawFirm,
+    LineItem,
+    Location,
+    Matter,
+    Timekeeper,
+)
+
+
+class InvoiceBuilder:
+    """Builds the invoices of a batch from its converted columns; its caches last for the whole file."""
+
+    def __init__(self, path: str | None, batch: Batch) -> None:
+        self.path = path
+        self.plan = batch.plan
+        self.lines = batch.lines  # the batch's list, filled and cleared in place
+        self.report = batch.report
+        self.finished: set[str] = set()
+        self.timekeepers: dict[tuple, Timekeeper | None] = {}
+
+    def build(
+        self,
+        count: int,
+        starts: list[int],
+        texts: list[tuple[str, ...]],
+        values: list[ColumnValues],
+        spellings: dict[int, dict[str, str]],
+    ) -> list[Invoice]:
+        """The invoices of the batch's ``count`` rows, each beginning at one of ``starts``."""
+        lines = self.lines
+        built = {
+            "timekeeper": self._timekeepers(values, count),
+            "location": map(Location, itertools.repeat(self.path, count), lines),
+            "spellings": _line_item_spellings(spellings, count) if spellings else itertools.repeat(None, count),
+        }
+        items = list(
+            map(
+                LineItem,
+                *(
+                    built[column]
+                    if isinstance(column, str)
+                    else itertools.repeat(None, count)
+                    if column is None
+                    else values[column]
+                    for column in self.plan.line_item_columns
+                ),
+            )
+        )
+        bounds = [*starts, count]
+        return [self._invoice(start, end, texts, values, items, spellings) for start, end in itertools.pairwise(bounds)]
+
+    def _timekeepers(self, values: list[ColumnValues], count: int) -> list:
+        plan = self.plan
+        keys = list(zip(*(values[i] for i in plan.timekeeper), strict=True))
+        cache = self.timekeepers
+        found = list(map(cache.get, keys, itertools.repeat(MISS, count)))
+        for row, timekeeper in enumerate(found):
+            if timekeeper is MISS:
+                key = keys[row]
+                empty = not any(value is not None for value in key)
+                timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
+                if len(cache) < CACHE_LIMIT:
+                    cache[key] = timekeeper
+                found[row] = timekeeper
+        return found
+
+    def _invoice(
+        self,
+        start: int,
+        end: int,
+        texts: list[tuple[str, ...]],
+        values: list[ColumnValues],
+        items: list[LineItem],
+        spellings: dict[int, dict[str, str]],
+    ) -> Invoice:
+        """Check that the invoice's repeated values agree, group its items by matter, and build it."""
+        plan, path, lines = self.plan, self.path, self.lines
+        number = texts[plan.invoice_number][start]
+        if number in self.finished:
+            self.report(
+                "invoice.non-contiguous",
+                f"rows of invoice {number} start again here, after rows of other invoices;"
+                " its rows must be consecutive, and these are checked as a separate invoice",
+                start,
+            )
+        self.finished.add(number)
+        for index in plan.invoice_level:
+            column = texts[index][start:end]
+            if column.count(column[0]) != len(column):
+                self._report_differences(index, start, end, texts, values)
+        matter_ids = texts[plan.matter_id][start:end]
+        if matter_ids.count(matter_ids[0]) == len(matter_ids):
+            groups = {matter_ids[0]: list(range(start, end))}
+        else:
+            groups = {}
+            for row in range(start, end):
+                groups.setdefault(texts[plan.matter_id][row], []).append(row)
+        matters = []
+        for rows in groups.values():
+            first = rows[0]
+            for index in plan.matter_level:
+                column = texts[index]
+                for row in rows[1:]:
+                    if column[row] != column[first]:
+                        self.report(
+                            "invoice.consistent-fields",
+                            f"{plan.fields[index].name} is '{clip(column[row])}' here but '{clip(column[first])}'"
+                            f" on line {lines[first]}, for the same matter {texts[plan.matter_id][first]};"
+                            " every row of a matter must repeat the same value",
+                            row,
+                            plan.fields[index],
+                        )
+            matters.append(
+                Matter(
+                    **self._record_values("matter", values, first),
+                    line_items=tuple(items[rows[0] : rows[-1] + 1])
+                    if len(groups) == 1
+                    else tuple(items[row] for row in rows),
+                    location=Location(path, lines[first]),
+                )
+            )
+        client = Client(**self._record_values("client", values, start))
+        law_firm = LawFirm(**self._record_values("law_firm", values, start))
+        client_address = self._address("client_address", values, start)
+        law_firm_address = self._address("law_firm_address", values, start)
+        return Invoice(
+            **self._record_values("invoice", values, start),
+            client=attrs.evolve(client, address=client_address) if client_address else client,
+            law_firm=attrs.evolve(law_firm, address=law_firm_address) if law_firm_address else law_firm,
+            matters=tuple(matters),
+            location=Location(path, lines[start]),
+            spellings=_scoped(spellings.get(start), "invoice."),
+        )
+
+    def _record_values(self, scope: str, values: list[ColumnValues], row: int) -> dict[str, Any]:
+        """Keyword arguments for a record of one scope: its attributes' values on the given row."""
+        return {attribute: values[column][row] for attribute, column in self.plan.scoped[scope]}
+
+    def _address(self, scope: str, values: list[ColumnValues], row: int) -> Address | None:
+        found = self._record_values(scope, values, row)
+        if not found or all(value is None for value in found.values()):
+            return None
+        return Address(**found)
+
+    def _report_differences(
+        self, index: int, start: int, end: int, texts: list[tuple[str, ...]], values: list[ColumnValues]
+    ) -> None:
+        field = self.plan.fields[index]
+        column = texts[index]
+        first_text, first_value = column[start], values[index][start]
+        for row in range(start + 1, end):
+            if column[row] == first_text:
+                continue
+            value = self.plan.columns[index].value_of(column[row])
+            if type(value) is type(first_value) and value == first_value:
+                continue  # the same value spelled differently: 1250 and 1250.00
+            amount = None
+            if type(value) is Decimal and type(first_value) is Decimal:
+                amount = abs(value - first_value)
+            self.report(
+                "invoice.consistent-description" if index == self.plan.description else "invoice.consistent-fields",
+                f"{field.name} is '{clip(column[row])}' here but '{clip(first_text)}' on line {self.lines[start]},"
+                " the invoice's first row; every row of an invoice must repeat the same value",
+                row,
+                field,
+                amount,
+            )
+
+
+def _scoped(spellings: dict[str, str] | None, scope: str) -> dict[str, str] | None:
+    """The spellings of one record (``invoice.`` or ``line_item.``), keyed by model attribute."""
+    found = {target[len(scope) :]: text for target, text in (spellings or {}).items() if target.startswith(scope)}
+    return found or None
+
+
+def _line_item_spellings(spellings: dict[int, dict[str, str]], count: int) -> list:
+    return [_scoped(spellings.get(row), "line_item.") for row in range(count)]

@@ -1,0 +1,117 @@
+"""Physical lines to records: joining records that span lines, and mapping each record's fields onto the table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ledes.diagnostics import Emit
+from ledes.formats.pipe.preamble import Layout, strip_end
+from ledes.formats.textio import LineReader
+
+if TYPE_CHECKING:
+    from ledes.formats.pipe.reader import Plan
+
+
+def records(reader: LineReader, pending: list[tuple[int, str]], separators: int) -> Iterator[tuple[int, str, bool]]:
+    """Yield (first line, record text without ``[]``, whether ``[]`` ended it).
+
+    A record normally is one line ending ``[]``. A line break inside a narrative
+    continues the record on the next line, as long as the joined text does not hold
+    more fields than a record has; a record of all its fields without ``[]`` ends at
+    its line. Blank and whitespace-only lines between records are skipped.
+    """
+    assembler = _Assembler(reader.emit, separators)
+    for number, line in pending:
+        yield from assembler.feed(number, line)
+    number = reader.number
+    for line in reader.raw_lines():
+        number += 1
+        if assembler.buffer is None and line.endswith("[]\n") and line.isascii():
+            yield number, line[:-3], True
+            continue
+        reader.number = number
+        cleaned = reader.clean(line)
+        if cleaned is not None:
+            yield from assembler.feed(number, cleaned)
+    yield from assembler.finish()
+
+
+class _Assembler:
+    """Joins the physical lines of records that span lines; see ``records``."""
+
+    def __init__(self, emit: Emit, separators: int) -> None:
+        self.emit = emit
+        self.limit = separators  # the number of "|" in a whole record
+        self.buffer: str | None = None
+        self.start = 0
+        self.pipes = 0
+
+    def feed(self, number: int, line: str) -> list[tuple[int, str, bool]]:
+        if self.buffer is not None:
+            more = line.count("|")
+            if self.pipes + more <= self.limit and more < self.limit:
+                self.buffer = f"{self.buffer}\n{line}"
+                self.pipes += more
+                joined = self.buffer.rstrip()
+                if not joined.endswith("[]"):
+                    return []
+                self.buffer = None
+                self.emit(
+                    "structure.line-break",
+                    f"the record goes on to line {number}: a field holds a line break, and portals"
+                    " read one record per line",
+                    line=self.start,
+                    hint="replace the line break inside the description with a space",
+                )
+                return [(self.start, joined[:-2], True)]
+            done = [(self.start, self.buffer.rstrip(), False)]
+            self.buffer = None
+            return done + self.feed(number, line)
+        stripped = strip_end(line)
+        if not stripped:
+            return []
+        if stripped.endswith("[]"):
+            return [(number, stripped[:-2], True)]
+        pipes = line.count("|")
+        if pipes >= self.limit:
+            return [(number, stripped, False)]
+        self.buffer, self.start, self.pipes = line, number, pipes
+        return []
+
+    def finish(self) -> list[tuple[int, str, bool]]:
+        if self.buffer is None:
+            return []
+        done = [(self.start, self.buffer.rstrip(), False)]
+        self.buffer = None
+        return done
+
+
+def map_record(
+    number: int, raw: list[str], terminated: bool, layout: Layout, emit: Emit, plan: Plan
+) -> list[str] | None:
+    """Report a record's structural problems; its fields in table order, or None when it cannot be mapped."""
+    if not terminated:
+        emit("structure.terminator", "the record does not end with []", line=number)
+    if len(raw) == layout.width + 1 and not raw[-1]:  # "…|423-987|[]": nothing is lost by dropping it
+        raw.pop()
+        if not layout.trailing_pipe:
+            emit(
+                "structure.trailing-separator",
+                f"the record ends with '|[]' ({layout.width + 1} fields, expected {layout.width});"
+                " it was read without the empty last field",
+                line=number,
+                invoice=raw[plan.invoice_number] or None,
+            )
+    if len(raw) != layout.width:
+        emit(
+            "structure.field-count",
+            f"the record has {len(raw)} fields, expected {layout.width}; it was skipped"
+            + (" (a '|' inside a description splits it)" if 0 < len(raw) - layout.width <= 3 else ""),
+            line=number,
+            invoice=(raw[plan.invoice_number] or None) if len(raw) > plan.invoice_number else None,
+        )
+        return None
+    if layout.order is not None:
+        raw = [raw[j] if j is not None else "" for j in layout.order]
+    return raw

@@ -144,7 +144,8 @@ class _Reader2000(_Reader):
             if parent is not None and _local(parent) == "firm":
                 firm_element = parent
             elif parent is not None:
-                firm_element = next((child for child in self.firm_root(client_element) if _local(child) == "firm"), None)
+                root = self.firm_root(client_element)
+                firm_element = next((child for child in root if _local(child) == "firm"), None) if root is not None else None
         if firm_element is None:
             # An <invoice> directly under the root (a <firm> renamed, say) has no client; a client
             # with no <firm> before it or around it has no law firm. Neither invoice can be read.

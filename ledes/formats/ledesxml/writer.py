@@ -293,7 +293,7 @@ def _unclassified_first(matter: Matter, found: dict[tuple, tuple]) -> dict[tuple
             unclassified.setdefault(keeper.id, keeper)
     if not unclassified:
         return found
-    none_first = {}
+    none_first: dict[str, tuple] = {}
     for key in found:
         if key[0] in unclassified and key[1] is None:
             none_first.setdefault(key[0], key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
+from typing import Protocol
 from decimal import Decimal
 
 import attrs
@@ -43,7 +44,17 @@ class Diagnostic:
         return self.location.field or self.location.xpath
 
 
-# How a reader or a rule reports: rule name, message, then keyword details.
+class Named(Protocol):
+    """A rule as readers report through it: anything with the rule's public name (``ledes.rules.base.Rule``)."""
+
+    @property
+    def name(self) -> str: ...
+
+
+# Readers report through the rule objects themselves; a bare name is accepted from the engine's own stamping.
+RuleName = Named | str
+
+# How a reader or a rule reports: the rule, the message, then keyword details.
 Emit = Callable[..., None]
 
 LevelResolver = Callable[[str], "Severity | None"]
@@ -71,7 +82,7 @@ class DiagnosticSink:
 
     def emit(
         self,
-        rule: str,
+        rule: RuleName,
         message: str,
         *,
         line: int | None = None,
@@ -82,12 +93,13 @@ class DiagnosticSink:
         hint: str | None = None,
         path: str | None = None,
     ) -> None:
-        severity = self.level_of(rule)
+        name = rule if isinstance(rule, str) else rule.name
+        severity = self.level_of(name)
         if severity is None:
             return
         if field is not None:
             field = self.field_names.get(field, field)
         location = Location(path or self.path, line, field, xpath)
         self.diagnostics.append(
-            Diagnostic(rule, severity, message, location, invoice, amount, hint)
+            Diagnostic(name, severity, message, location, invoice, amount, hint)
         )

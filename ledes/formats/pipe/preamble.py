@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ledes.diagnostics import Emit
+from ledes.formats.pipe.sniff import NEARLY, header_names, header_score
 
 if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
@@ -24,14 +26,15 @@ class Layout:
 
 # First lines of other formats: reading on as 1998B would only bury the one real problem.
 # A NUL anywhere in the first line means binary (or UTF-16 without a byte-order mark).
+# The LEDES lines match as real generators write them: "LEDES1998BI[]" is 1998BI's, not 1998B's.
 OTHER_FORMATS = (
-    ("LEDES1998B", "a LEDES 1998B file"),
-    ("LEDES98BI", "a LEDES 1998BI file"),
-    ("<?xml", "an XML file"),
-    ("<ledes", "an XML file"),
-    ("%PDF", "a PDF file"),
-    ("PK\x03\x04", "a ZIP or Excel file"),
-    ("\x00", "a binary file"),
+    (re.compile(r"LEDES\s*1998\s*B(?!\s*I)", re.IGNORECASE), "a LEDES 1998B file"),
+    (re.compile(r"LEDES\s*(?:19)?98\s*BI", re.IGNORECASE), "a LEDES 1998BI file"),
+    (re.compile(re.escape("<?xml")), "an XML file"),
+    (re.compile(re.escape("<ledes")), "an XML file"),
+    (re.compile(re.escape("%PDF")), "a PDF file"),
+    (re.compile(re.escape("PK\x03\x04")), "a ZIP or Excel file"),
+    (re.compile(".*\x00", re.DOTALL), "a binary file"),
 )
 
 
@@ -61,8 +64,18 @@ def read_preamble(
     number, text = first
     marker = text.lstrip("\ufeff").strip()
     if not spec.accepted_lines.fullmatch(marker):
-        for start, what in plan.others:
-            if marker.startswith(start) or (start == "\x00" and start in marker):
+        for pattern, what in plan.others:
+            if pattern.match(marker):
+                # Its header decides: a file whose header fits this format is read as it (--from is honoured).
+                second = next(lines, None)
+                if second is not None and _fits(second[1], plan):
+                    emit(
+                        "structure.format-line",
+                        f"first line '{clip(marker)}' belongs to {what}, but the header is {spec.title}'s;"
+                        f" a {spec.title} file starts with {spec.format_line}",
+                        line=number,
+                    )
+                    return _check_header(second[0], second[1].strip(), emit, plan), []
                 emit(
                     "structure.format-line",
                     f"this is {what}, not {spec.title} (first line '{clip(marker.replace(chr(0), ''))}')",
@@ -94,6 +107,11 @@ def read_preamble(
         emit("structure.header", f"line 2 is data, not the header of {width} field names", line=number)
         return standard, [second]
     return _check_header(number, header, emit, plan), []
+
+
+def _fits(header: str, plan: Plan) -> bool:
+    """True when a header line holds this format's field names (in any order, a few misspelt at most)."""
+    return header_score(header_names(header.strip()), plan.spec) >= NEARLY
 
 
 def _looks_like_header(text: str) -> bool:

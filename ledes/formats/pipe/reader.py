@@ -69,7 +69,7 @@ class Plan:
             columns.pop()
         self.line_item_columns = tuple(columns)
         self.columns = tuple(Column(i, field, i in self.invoice_level) for i, field in enumerate(fields))
-        self.others = tuple((prefix, what) for prefix, what in OTHER_FORMATS if not spec.marker.startswith(prefix))
+        self.others = tuple((pattern, what) for pattern, what in OTHER_FORMATS if not pattern.match(spec.format_line))
         # (attribute, column) of the fields of each scope, for building the invoice-level records.
         self.scoped = {
             scope: tuple((f.attribute, i) for i, f in enumerate(fields) if f.scope == scope)

@@ -6,6 +6,7 @@ The header decides how the records are read, so it weighs more than the format l
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -22,9 +23,6 @@ _NAME_END = re.compile(r"\s*(?:\[\])?\s*$")
 
 def pipe_sniffer(spec: PipeFormat, near_line: re.Pattern[str], *, fallback: bool = False) -> Callable[[str], int]:
     """The ``sniff`` of a pipe format; ``fallback`` formats take any text that is not XML."""
-    names = tuple(field.name.upper() for field in spec.fields)
-    wanted = frozenset(names)
-
     def sniff(text: str) -> int:
         lines = [line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()][:2]
         if lines and lines[0].startswith("<"):
@@ -36,14 +34,21 @@ def pipe_sniffer(spec: PipeFormat, near_line: re.Pattern[str], *, fallback: bool
         elif near_line.match(first.upper()):
             score += NEAR_LINE
         header = first if _is_header(first) else (lines[1] if len(lines) > 1 else "")
-        found = tuple(_NAME_END.sub("", name).upper() for name in header.rstrip("[]").split("|")) if header else ()
-        score += _score_header(found, names, wanted)
+        score += header_score(header_names(header), spec)
         return max(score, FALLBACK) if fallback else score
 
     return sniff
 
 
-def _score_header(found: tuple[str, ...], names: tuple[str, ...], wanted: frozenset[str]) -> int:
+def header_names(header: str) -> tuple[str, ...]:
+    """The field names of a header line, upper case, without ``[]`` after the last (or after each) one."""
+    return tuple(_NAME_END.sub("", name).upper() for name in header.rstrip("[]").split("|")) if header else ()
+
+
+def header_score(found: tuple[str, ...], spec: PipeFormat) -> int:
+    """How well a header's names fit a format's: in order, reordered, nearly, or all of them among others."""
+    names = _names(spec)
+    wanted = frozenset(names)
     if found == names:
         return EXACT_HEADER
     shared = len(wanted.intersection(found))
@@ -54,6 +59,11 @@ def _score_header(found: tuple[str, ...], names: tuple[str, ...], wanted: frozen
     if shared == len(wanted):
         return EVERY_NAME
     return NOT_MINE
+
+
+@functools.cache
+def _names(spec: PipeFormat) -> tuple[str, ...]:
+    return tuple(field.name.upper() for field in spec.fields)
 
 
 def _is_header(line: str) -> bool:

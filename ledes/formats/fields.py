@@ -17,6 +17,7 @@ import attrs
 
 from ledes.model import LineItemType, Unparsed
 from ledes.money import too_wide
+from ledes.rules import field as field_rules
 
 ALL_LINE_TYPES = frozenset(LineItemType)
 FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})
@@ -55,7 +56,7 @@ class Text(Kind):
 class Date(Kind):
     """A calendar date written ``YYYYMMDD`` (Legal Tracker error 003)."""
 
-    rule = "field.date"
+    rule = field_rules.DATE
 
     def convert(self, text: str) -> Conversion:
         if _DATE.fullmatch(text):
@@ -81,7 +82,7 @@ class Number(Kind):
 
     integer_digits: int
     decimals: int = 4
-    rule = "field.number"
+    rule = field_rules.NUMBER
     # Canonical spellings within the precision: valid, and written back exactly as read.
     _canonical: re.Pattern = attrs.field(init=False, eq=False, repr=False)
 
@@ -147,7 +148,7 @@ def _number_syntax_problem(text: str) -> str:
 class LineType(Kind):
     """``EXP/FEE/INV_ADJ_TYPE``: exactly ``F``, ``E``, ``IF`` or ``IE``."""
 
-    rule = "field.line-type"
+    rule = field_rules.LINE_TYPE
     _by_code = {t.value: t for t in LineItemType}
 
     def convert(self, text: str) -> Conversion:
@@ -169,7 +170,7 @@ class Rate(Number):
 
     integer_digits: int = 1
     decimals: int = 10
-    range_rule: str = "field.tax-rate"
+    range_rule: str = field_rules.TAX_RATE
 
     def convert(self, text: str) -> Conversion:
         value, problem, respelled = super().convert(text)
@@ -190,10 +191,10 @@ class IdList(Kind):
     def convert(self, text: str) -> Conversion:
         parts = text.split("~")
         if len(parts) > self.count:
-            return text, ("field.length", f"'{text}' holds {len(parts)} identifiers; at most {self.count}, joined by ~"), False
+            return text, (field_rules.LENGTH, f"'{text}' holds {len(parts)} identifiers; at most {self.count}, joined by ~"), False
         longest = max(parts, key=len)
         if len(longest) > self.each:
-            return text, ("field.length", f"'{longest}' is {len(longest)} characters long; at most {self.each} are allowed"), False
+            return text, (field_rules.LENGTH, f"'{longest}' is {len(longest)} characters long; at most {self.each} are allowed"), False
         return text, None, False
 
     def render(self, value: object) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from ledes.diagnostics import Emit
+from ledes.rules import structure as structure_rules
 
 BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -53,7 +54,7 @@ class LineReader:
         self.read: Callable[[], str] = functools.partial(stream.readline, MAX_LINE + 1)
         if getattr(stream, "encoding", "") == "utf-16":
             emit(
-                "structure.encoding",
+                structure_rules.ENCODING,
                 "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such",
                 line=1,
                 hint="portals expect ASCII or UTF-8: save the file as UTF-8",
@@ -73,7 +74,7 @@ class LineReader:
                 if not rest or rest.endswith("\n"):
                     break
             self.emit(
-                "structure.line-length",
+                structure_rules.LINE_LENGTH,
                 f"line is longer than {MAX_LINE} characters; no LEDES record is that long, so it was skipped",
                 line=self.number,
             )
@@ -83,7 +84,7 @@ class LineReader:
             if not self.warned_encoding:
                 self.warned_encoding = True
                 self.emit(
-                    "structure.encoding",
+                    structure_rules.ENCODING,
                     "the file is not valid UTF-8; it was read as Windows-1252",
                     line=self.number,
                     hint="save the file as UTF-8 (or plain ASCII, as the LEDES specification asks)",

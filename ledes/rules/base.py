@@ -90,7 +90,7 @@ GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]
 Finish = Callable[[Report, Any, Context], None]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # each rule is one object: equal to itself only, and hashable
 class Rule:
     """A check with a stable public name (``arithmetic.line-total``).
 

@@ -20,6 +20,7 @@ from ledes.model import (
     Matter,
     Timekeeper,
 )
+from ledes.rules import invoice as invoice_rules
 
 
 class InvoiceBuilder:
@@ -93,7 +94,7 @@ class InvoiceBuilder:
         number = texts[plan.invoice_number][start]
         if number in self.finished:
             self.report(
-                "invoice.non-contiguous",
+                invoice_rules.NON_CONTIGUOUS,
                 f"rows of invoice {number} start again here, after rows of other invoices;"
                 " its rows must be consecutive, and these are checked as a separate invoice",
                 start,
@@ -118,7 +119,7 @@ class InvoiceBuilder:
                 for row in rows[1:]:
                     if column[row] != column[first]:
                         self.report(
-                            "invoice.consistent-fields",
+                            invoice_rules.CONSISTENT_FIELDS,
                             f"{plan.fields[index].name} is '{clip(column[row])}' here but '{clip(column[first])}'"
                             f" on line {lines[first]}, for the same matter {texts[plan.matter_id][first]};"
                             " every row of a matter must repeat the same value",
@@ -173,7 +174,7 @@ class InvoiceBuilder:
             if type(value) is Decimal and type(first_value) is Decimal:
                 amount = abs(value - first_value)
             self.report(
-                "invoice.consistent-description" if index == self.plan.description else "invoice.consistent-fields",
+                invoice_rules.CONSISTENT_DESCRIPTION if index == self.plan.description else invoice_rules.CONSISTENT_FIELDS,
                 f"{field.name} is '{clip(column[row])}' here but '{clip(first_text)}' on line {self.lines[start]},"
                 " the invoice's first row; every row of an invoice must repeat the same value",
                 row,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ledes.diagnostics import Emit
 from ledes.formats.fields import Field, Text
 from ledes.model import LineItemType
+from ledes.rules import field as field_rules
 
 if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
@@ -140,7 +141,7 @@ class Batch:
             text = texts[row]
             if len(text) > limit:
                 self.report(
-                    "field.length",
+                    field_rules.LENGTH,
                     f"{field.name} is {len(text)} characters long; at most {limit} are allowed",
                     row,
                     field,
@@ -199,7 +200,7 @@ class Batch:
             for row in itertools.compress(rows, map(operator.not_, column_texts)):
                 if (always or types[row] in codes) and (reportable[row] or not column.invoice_level):
                     field = column.field
-                    self.report("field.required", _required_message(field, types[row]), row, field)
+                    self.report(field_rules.REQUIRED, _required_message(field, types[row]), row, field)
 
     def report(
         self, rule: str, message: str, row: int, field: Field | None = None, amount: Decimal | None = None

@@ -10,6 +10,7 @@ import attrs
 
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.sniff import NEARLY, header_names, header_score
+from ledes.rules import structure as structure_rules
 
 if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
@@ -53,11 +54,11 @@ def read_preamble(
         blank += 1
         first = next(lines, None)
     if first is None:
-        emit("structure.format-line", f"the file is empty; a {spec.title} file starts with {spec.format_line}", line=1)
+        emit(structure_rules.FORMAT_LINE, f"the file is empty; a {spec.title} file starts with {spec.format_line}", line=1)
         return standard, []
     if blank:
         emit(
-            "structure.format-line",
+            structure_rules.FORMAT_LINE,
             f"the file starts with {blank} blank line{'s' if blank > 1 else ''}; {spec.format_line} must be line 1",
             line=1,
         )
@@ -70,41 +71,41 @@ def read_preamble(
                 second = next(lines, None)
                 if second is not None and _fits(second[1], plan):
                     emit(
-                        "structure.format-line",
+                        structure_rules.FORMAT_LINE,
                         f"first line '{clip(marker)}' belongs to {what}, but the header is {spec.title}'s;"
                         f" a {spec.title} file starts with {spec.format_line}",
                         line=number,
                     )
                     return _check_header(second[0], second[1].strip(), emit, plan), []
                 emit(
-                    "structure.format-line",
+                    structure_rules.FORMAT_LINE,
                     f"this is {what}, not {spec.title} (first line '{clip(marker.replace(chr(0), ''))}')",
                     line=number,
                 )
                 return None, []
         if _looks_like_header(marker):
             emit(
-                "structure.format-line",
+                structure_rules.FORMAT_LINE,
                 f"the format line {spec.format_line} is missing; the file starts with the header",
                 line=number,
             )
             return _check_header(number, marker, emit, plan), []
         emit(
-            "structure.format-line",
+            structure_rules.FORMAT_LINE,
             f"first line is '{clip(marker)}'; a {spec.title} file starts with {spec.format_line}",
             line=number,
         )
         if _looks_like_record(marker, width):
-            emit("structure.header", "the field-name header is missing; the file starts with data", line=number)
+            emit(structure_rules.HEADER, "the field-name header is missing; the file starts with data", line=number)
             return standard, [first]
     second = next(lines, None)
     if second is None:
-        emit("structure.header", f"the header line is missing; line 2 must be the {width} field names", line=number + 1)
+        emit(structure_rules.HEADER, f"the header line is missing; line 2 must be the {width} field names", line=number + 1)
         return standard, []
     number, text = second
     header = text.strip()
     if _looks_like_record(header, width) and not _looks_like_header(header):
-        emit("structure.header", f"line 2 is data, not the header of {width} field names", line=number)
+        emit(structure_rules.HEADER, f"line 2 is data, not the header of {width} field names", line=number)
         return standard, [second]
     return _check_header(number, header, emit, plan), []
 
@@ -175,7 +176,7 @@ def _check_header(number: int, header: str, emit: Emit, plan: Plan) -> Layout:
         layout = Layout(width, trailing_pipe=trailing_pipe)  # fall back to the standard column order
     if problems:
         emit(
-            "structure.header",
+            structure_rules.HEADER,
             f"line 2 must be the {width} {plan.spec.title} field names in order, ending []: " + "; ".join(problems),
             line=number,
         )

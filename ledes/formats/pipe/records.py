@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.preamble import Layout, strip_end
 from ledes.formats.textio import LineReader
+from ledes.rules import structure as structure_rules
 
 if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
@@ -58,7 +59,7 @@ class _Assembler:
                     return []
                 self.buffer = None
                 self.emit(
-                    "structure.line-break",
+                    structure_rules.LINE_BREAK,
                     f"the record goes on to line {number}: a field holds a line break, and portals"
                     " read one record per line",
                     line=self.start,
@@ -92,12 +93,12 @@ def map_record(
 ) -> list[str] | None:
     """Report a record's structural problems; its fields in table order, or None when it cannot be mapped."""
     if not terminated:
-        emit("structure.terminator", "the record does not end with []", line=number)
+        emit(structure_rules.TERMINATOR, "the record does not end with []", line=number)
     if len(raw) == layout.width + 1 and not raw[-1]:  # "…|423-987|[]": nothing is lost by dropping it
         raw.pop()
         if not layout.trailing_pipe:
             emit(
-                "structure.trailing-separator",
+                structure_rules.TRAILING_SEPARATOR,
                 f"the record ends with '|[]' ({layout.width + 1} fields, expected {layout.width});"
                 " it was read without the empty last field",
                 line=number,
@@ -105,7 +106,7 @@ def map_record(
             )
     if len(raw) != layout.width:
         emit(
-            "structure.field-count",
+            structure_rules.FIELD_COUNT,
             f"the record has {len(raw)} fields, expected {layout.width}; it was skipped"
             + (" (a '|' inside a description splits it)" if 0 < len(raw) - layout.width <= 3 else ""),
             line=number,

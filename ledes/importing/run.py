@@ -30,7 +30,7 @@ from ledes.importing.mapping import ImportMapping, load_mapping
 from ledes.importing.sources import is_blank, open_rows
 from ledes.importing.values import ValueReader
 from ledes.model import Invoice
-from ledes.rules import RULES_BY_NAME
+from ledes.rules import timeentries
 from ledes.rules.timeentries import IncrementOptions
 
 PathLike = str | os.PathLike[str]
@@ -170,7 +170,7 @@ def hours_rule(mapping: ImportMapping, config: Config) -> HoursRule:
     """The increment hours are rounded to: the mapping's, else the guidelines' ``time.increment`` option; else none."""
     if mapping.increment is not None:
         return HoursRule(mapping.increment, mapping.rounding)
-    rule = RULES_BY_NAME["time.increment"]
+    rule = timeentries.increment
     if not config.guidelines or config.level_of(rule.name) is None:
         return HoursRule()
     options = config.options_of(rule)

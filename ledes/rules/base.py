@@ -66,13 +66,13 @@ class RunState:
     """What cross-invoice rules remember during one run (all files of one ``ledes validate``): one slot per rule."""
 
     def __init__(self) -> None:
-        self._slots: dict[str, object] = {}
+        self._slots: dict[object, object] = {}
 
-    def slot(self, rule_name: str, factory: Callable[[], object]) -> Any:
-        """The rule's own state, made by ``factory`` on first use."""
-        found = self._slots.get(rule_name)
+    def slot(self, rule: object, factory: Callable[[], object]) -> Any:
+        """The state of ``rule`` (the rule object itself is the key), made by ``factory`` on first use."""
+        found = self._slots.get(rule)
         if found is None:
-            found = self._slots[rule_name] = factory()
+            found = self._slots[rule] = factory()
         return found
 
 

@@ -198,7 +198,7 @@ def _phases(context: Context) -> Mapping[str, tuple[str, ...]]:
                         children.setdefault(item.parent, []).append(item.code)
         return {phase: tuple(sorted(tasks)) for phase, tasks in children.items()}
 
-    return context.run.slot("utbms.phase-billed", collect)
+    return context.run.slot(phase_billed, collect)
 
 
 @guideline_rule("utbms.phase-billed", Severity.ERROR)

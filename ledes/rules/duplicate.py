@@ -29,7 +29,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     fees, Set off claim" and once "Research attorney's fees, Trial pleading".
     Failing: the same two lines with the same narrative.
     """
-    seen: dict[tuple, Location | None] = context.run.slot("duplicate.line-item", dict)  # where each entry was first
+    seen: dict[tuple, Location | None] = context.run.slot(duplicate_line_item, dict)  # where each entry was first
     for item in invoice.line_items:
         keeper, when, units = timekeeper_id(item), day(item), hours(item)
         if not is_fee(item) or keeper is None or when is None or units is None:

@@ -147,7 +147,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     caps = options.caps
     if not caps:
         return
-    spent: dict[tuple, Decimal] = context.run.slot("expense.daily-cap", dict)
+    spent: dict[tuple, Decimal] = context.run.slot(daily_cap, dict)
     for item in invoice.line_items:
         expense, when = code(item.expense_code), day(item)
         charged = billed(item)

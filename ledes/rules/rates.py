@@ -121,7 +121,7 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     when = invoice.date
     if not isinstance(when, date):
         return
-    billed = context.run.slot("rates.increase", _BilledRates)
+    billed = context.run.slot(rate_increase, _BilledRates)
     frozen = freeze is not None and when <= freeze
     lines = []
     in_invoice: dict[tuple, list[tuple[date, Decimal]]] = {}

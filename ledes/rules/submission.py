@@ -45,7 +45,7 @@ def duplicate_number(invoice: Invoice, report: Report, options: object, context:
     number = invoice.number
     if not isinstance(number, str) or not number.strip():
         return
-    seen: dict[tuple, Location | None] = context.run.slot("invoice.duplicate-number", dict)  # where each was first
+    seen: dict[tuple, Location | None] = context.run.slot(duplicate_number, dict)  # where each was first
     key = (firm_id(invoice), number.strip())
     if key not in seen:
         seen[key] = invoice.location

@@ -83,7 +83,7 @@ class DailyHoursOptions:
 def _report_daily_hours(report: Report, options: DailyHoursOptions, context: Context) -> None:
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
     limit = options.max_hours
-    state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
+    state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     for key, (item, invoice_number) in state.crossed.items():
         _firm, keeper, when = key
         worked = state.hours[key]
@@ -116,7 +116,7 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
     """
     limit = options.max_hours
-    state: _DailyHours = context.run.slot("time.daily-hours", _DailyHours)
+    state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
     for item in invoice.line_items:
         units, keeper, when = hours(item), timekeeper_id(item), day(item)

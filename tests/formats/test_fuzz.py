@@ -253,6 +253,7 @@ def test_damaged_valid_files_give_only_diagnostics(scratch, data):
 
 @FUZZ
 @given(mutated(st.just(GOOD.read_bytes())))
+@example(b"LEDES1998B[]\nINVOICE_DATE|\nINVOICE_DATE|")  # found by fuzzing: see test_a_one_column_header_...
 def test_damaged_sample_gives_only_diagnostics(scratch, data):
     report, invoices, found = validate_bytes(scratch, data)
     check_rewrite(invoices, found, report.format)
@@ -282,6 +283,17 @@ def test_a_damaged_record_is_reported_at_its_own_line(scratch):
     report, invoices, _ = validate_bytes(scratch, data)
     assert ("structure.field-count", 3) in [(d.rule, d.line) for d in report.diagnostics]
     assert [item.location.line for item in invoices[0].line_items] == [4, 5]
+
+
+def test_a_one_column_header_and_a_record_with_a_separator_after_it_are_reported(scratch):
+    """Found by fuzzing: the record's trailing '|' dropped, its invoice number was looked up past its one field (IndexError)."""
+    report, invoices, _ = validate_bytes(scratch, b"LEDES1998B[]\nINVOICE_DATE|\nINVOICE_DATE|")
+    assert [(d.rule, d.line) for d in report.diagnostics][:4] == [
+        ("structure.header", 2), ("structure.terminator", 3), ("structure.trailing-separator", 3), ("field.date", 3)]
+    [separator] = [d for d in report.diagnostics if d.rule == "structure.trailing-separator"]
+    assert separator.invoice is None  # the record has no invoice number to name
+    assert [(d.rule, d.line) for d in report.diagnostics][4:] == [("field.required", 3)] * 11  # the columns it lacks
+    assert len(invoices) == 1
 
 
 def test_physical_line_count():
@@ -325,6 +337,7 @@ UNITS_33_DIGITS = with_value(GOOD.read_bytes(), 3, "LINE_ITEM_NUMBER_OF_UNITS", 
 @FUZZ
 @given(mutated(st.just(GOOD.read_bytes())))
 @example(UNITS_33_DIGITS)
+@example(b"LEDES1998B[]\nINVOICE_DATE|\nINVOICE_DATE|")
 def test_damaged_sample_under_strict_guidelines_gives_only_diagnostics(scratch, data):
     """Every guideline rule (the strict preset, with an approved list) meets damaged values without raising."""
     scratch.write_bytes(data)

@@ -102,7 +102,7 @@ def map_record(
                 f"the record ends with '|[]' ({layout.width + 1} fields, expected {layout.width});"
                 " it was read without the empty last field",
                 line=number,
-                invoice=raw[plan.invoice_number] or None,
+                invoice=(raw[plan.invoice_number] or None) if len(raw) > plan.invoice_number else None,
             )
     if len(raw) != layout.width:
         emit(

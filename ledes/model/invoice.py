@@ -51,8 +51,18 @@ class Location:
     xpath: str | None = None
 
 
-def _location() -> attrs.Attribute:
+# The two helpers below return what attrs.field() returns, a field definition; they are
+# annotated with the type of the field's value, as attrs.field() itself is in attrs'
+# stubs, so that a class body may assign them to an annotated attribute.
+
+
+def _location() -> Location | None:
     """A source location that equality, hashing and repr ignore."""
+    return attrs.field(default=None, eq=False, repr=False)
+
+
+def _spellings() -> Mapping[str, str] | None:
+    """Source spellings of amounts, which equality, hashing and repr ignore, as they do the location."""
     return attrs.field(default=None, eq=False, repr=False)
 
 
@@ -153,8 +163,8 @@ class LineItem:
     activity_code: str | None = None
     description: str | None = None
     timekeeper: Timekeeper | None = None
-    location: Location | None = _location()
-    spellings: Mapping[str, str] | None = _location()
+    location: Location | None = _location()  # noqa: RUF009 (an attrs field definition, not a shared default)
+    spellings: Mapping[str, str] | None = _spellings()
     tax_rate: Money = None
     tax_total: Money = None
     tax_type: str | None = None
@@ -177,7 +187,7 @@ class Matter:
     law_firm_matter_id: str | None
     client_matter_id: str | None = None
     line_items: tuple[LineItem, ...] = ()
-    location: Location | None = _location()
+    location: Location | None = _location()  # noqa: RUF009 (an attrs field definition, not a shared default)
     name: str | None = None
     po_number: str | None = None
     account_type: str | None = None
@@ -211,8 +221,8 @@ class Invoice:
     billing_end: Day = None
     description: str | None = None
     matters: tuple[Matter, ...] = ()
-    location: Location | None = _location()
-    spellings: Mapping[str, str] | None = _location()
+    location: Location | None = _location()  # noqa: RUF009 (an attrs field definition, not a shared default)
+    spellings: Mapping[str, str] | None = _spellings()
     currency: str | None = None
     tax_total: Money = None
     net_total: Money = None

@@ -90,9 +90,9 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     tolerance = options.tolerance
     items = list(invoice.line_items)
     try:  # fast path: every line has all its amounts and they add up exactly
-        computed = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
+        bases = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
         taxes = _taxes(items)
-        if all(map(operator.eq, map(operator.add, computed, taxes), _totals(items))):
+        if all(map(operator.eq, map(operator.add, bases, taxes), _totals(items))):
             return
     except TypeError:  # an empty or unreadable amount: check line by line
         pass
@@ -168,9 +168,10 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
         return
     if any(_shared(matter) for matter in invoice.matters):
         dues = [matter_totals(matter)["total_due"] if _shared(matter) else _line_sum(matter) for matter in invoice.matters]
-        if any(due is None for due in dues):
+        known = [due for due in dues if due is not None]
+        if len(known) < len(dues):
             return
-        computed = sum(dues, ZERO)  # type: ignore[arg-type]
+        computed = sum(known, ZERO)
         _compare(report, invoice, "invoice.total", stated, computed, options,
                  f"INVOICE_TOTAL is {stated} but the matters, at the client's share, add up to {computed}")
         return
@@ -211,9 +212,9 @@ def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     if type(stated) is not Decimal:
         return
     taxes = [item.tax_total for item in invoice.line_items]
-    if not all(tax is None or type(tax) is Decimal for tax in taxes):
+    if not all(tax is None or is_number(tax) for tax in taxes):
         return
-    computed = sum((tax for tax in taxes if tax is not None), ZERO)
+    computed = sum((tax for tax in taxes if is_number(tax)), ZERO)
     _compare(report, invoice, "invoice.tax_total", stated, computed, options,
              f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}")
 

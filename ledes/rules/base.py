@@ -7,13 +7,23 @@ import inspect
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeGuard, TypeVar, cast
 
 import attrs
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItem, Matter
+from ledes.model import Invoice, Location
 from ledes.rules.options import build, defaults
+
+
+class Located(Protocol):
+    """Where a finding is reported: a record (invoice, matter, line item), or anything else read that knows where it stands.
+
+    The engine takes the finding's line, XPath and (for a ``finish``) file from its ``location``.
+    """
+
+    @property
+    def location(self) -> Location | None: ...
 
 
 class Report(Protocol):
@@ -23,10 +33,29 @@ class Report(Protocol):
         self,
         message: str,
         *,
-        record: Invoice | Matter | LineItem | None = None,
+        record: Located | None = None,
         field: str | None = None,
         amount: Decimal | None = None,
         hint: str | None = None,
+    ) -> None: ...
+
+
+class FinishReport(Protocol):
+    """How a rule's ``finish`` reports, after the run's last file: as ``Report``, and with the invoice's number.
+
+    The engine reports a finding at its record's own file and line; the invoice it was
+    in is gone by then, so the rule names it (``invoice``, the INVOICE_NUMBER).
+    """
+
+    def __call__(
+        self,
+        message: str,
+        *,
+        record: Located | None = None,
+        field: str | None = None,
+        amount: Decimal | None = None,
+        hint: str | None = None,
+        invoice: str | None = None,
     ) -> None: ...
 
 
@@ -87,7 +116,7 @@ class Context:
 
 GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]
 # Called once after the last file of a run, for rules whose findings need every invoice first.
-Finish = Callable[[Report, Any, Context], None]
+Finish = Callable[[FinishReport, Any, Context], None]
 
 
 @attrs.frozen(eq=False)  # each rule is one object: equal to itself only, and hashable
@@ -187,6 +216,10 @@ def _defaults(options_type: type | None) -> dict[str, object]:
     return {} if options_type is None else defaults(options_type)
 
 
-def is_number(value: object) -> bool:
-    """True for a converted amount (not empty, not text that failed to convert)."""
+def is_number(value: object) -> TypeGuard[Decimal]:
+    """True for a converted amount (not empty, not text that failed to convert): narrows a ``Money`` to ``Decimal``.
+
+    A ``TypeGuard``, not a ``TypeIs``: the test is the exact type, so a value that fails
+    it is not known to be something other than a Decimal (a subclass fails it too).
+    """
     return type(value) is Decimal

@@ -44,10 +44,10 @@ def line_date(invoice: Invoice, report: Report, options: object) -> None:
         return
     items = list(invoice.line_items)
     try:  # fast path: every line has a date, all inside the period
-        dates = [item.date for item in items]
-        if start <= min(dates) and max(dates) <= end:
+        dates = [item.date for item in items if isinstance(item.date, date)]
+        if len(dates) == len(items) and start <= min(dates) and max(dates) <= end:
             return
-    except (TypeError, ValueError):  # an empty or unreadable date: check line by line
+    except (TypeError, ValueError):  # no lines, or dates that do not compare: check line by line
         pass
     for item in items:
         when = item.date

@@ -132,8 +132,9 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
                 continue
             key = (firm_id(invoice), client_id(invoice), matter.law_firm_matter_id, keeper)
             lines.append((matter, item, key, units, cost))
-            if day(item) is not None:
-                in_invoice.setdefault(key, []).append((day(item), cost))
+            line_day = day(item)
+            if line_day is not None:
+                in_invoice.setdefault(key, []).append((line_day, cost))
     for matter, item, key, units, cost in lines:
         baseline, source = billed.before(key, when), "in an earlier invoice"
         line_day = day(item)

@@ -8,9 +8,11 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItem
-from ledes.money import ZERO, remainder as exact_remainder, to_cents as cents
+from ledes.money import ZERO
+from ledes.money import remainder as exact_remainder
+from ledes.money import to_cents as cents
 from ledes.rules import options as option
-from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.lineitems import (
     HUNDRED,
     billed,
@@ -80,7 +82,7 @@ class DailyHoursOptions:
     max_hours: Decimal = option.amount(10, positive=True)
 
 
-def _report_daily_hours(report: Report, options: DailyHoursOptions, context: Context) -> None:
+def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, context: Context) -> None:
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
@@ -256,36 +258,40 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     share = percent / HUNDRED
     pattern = word_pattern(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
-    fees = [item for item in invoice.line_items if is_fee(item) and hours(item) is not None and rate(item) is not None]
+    fees: list[tuple[LineItem, Decimal, Decimal]] = []  # the fee lines with their hours and rate
+    for item in invoice.line_items:
+        units, cost = hours(item), rate(item)
+        if is_fee(item) and units is not None and cost is not None:
+            fees.append((item, units, cost))
 
     def is_travel(item: LineItem) -> bool:
         return bool(words_in(pattern, item.description)) or bool(
             {code(item.task_code), code(item.activity_code)} & travel_codes
         )
 
-    travel_lines = [item for item in fees if is_travel(item)]
+    travel_lines = [(item, units) for item, units, _cost in fees if is_travel(item)]
     if not travel_lines:
         return
-    travelling = {id(item) for item in travel_lines}
+    travelling = {id(item) for item, _units in travel_lines}
     usual: dict[str | None, Decimal] = {}
-    for item in fees:
+    for item, _units, cost in fees:
         if id(item) not in travelling:
             keeper = timekeeper_id(item)
-            usual[keeper] = max(usual.get(keeper, ZERO), rate(item))
+            usual[keeper] = max(usual.get(keeper, ZERO), cost)
     approved = context.timekeepers or {}
-    for item in travel_lines:
+    for item, units in travel_lines:
         keeper = timekeeper_id(item)
         found = approved.get(keeper) if keeper is not None else None
         full = (found.rate_on(day(item)) if found is not None else None) or usual.get(keeper)
         charged = billed(item)
         if full is None or charged is None:
             continue
-        allowed = hours(item) * full * share
+        allowed = units * full * share
         excess = charged - allowed
         if cents(excess) <= ZERO:
             continue
         report(
-            f"travel billed at {cents(charged)}; {percent} % of {hours(item)} h at {full} is {cents(allowed)}",
+            f"travel billed at {cents(charged)}; {percent} % of {units} h at {full} is {cents(allowed)}",
             record=item,
             field="line_item.total",
             amount=cents(excess),

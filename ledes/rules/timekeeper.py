@@ -65,7 +65,7 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
         keeper = timekeeper_id(item)
         found = approved.get(keeper) if keeper is not None else None
         billed = item.timekeeper.classification if item.timekeeper is not None else None
-        if found is None or not found.classification or not isinstance(billed, str) or not billed.strip():
+        if keeper is None or found is None or not found.classification or not isinstance(billed, str) or not billed.strip():
             continue
         if billed.strip().upper() == found.classification.strip().upper() or (keeper, billed) in seen:
             continue

@@ -186,6 +186,7 @@ def codes(name: str | None, output_format: str) -> None:
       TR     Trademark (LOC 2009)       ED     eDiscovery (LOC 2011, L600 series)
     """
     from ledes import utbms
+
     from . import utbms_output
 
     sets = utbms.code_sets()

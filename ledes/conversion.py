@@ -56,8 +56,9 @@ def complete_for_1998bi(invoice: Invoice, currency: str | None) -> Invoice:
     completed = attrs.evolve(invoice, matters=matters, currency=invoice.currency or currency)
     if completed.tax_total is None:
         taxes = [item.tax_total for item in completed.line_items]
-        if all(type(tax) is Decimal for tax in taxes):
-            completed = attrs.evolve(completed, tax_total=sum(taxes, ZERO))
+        amounts = [tax for tax in taxes if type(tax) is Decimal]
+        if len(amounts) == len(taxes):  # every line's tax is an amount
+            completed = attrs.evolve(completed, tax_total=sum(amounts, ZERO))
     if completed.net_total is None and type(completed.total) is Decimal and type(completed.tax_total) is Decimal:
         completed = attrs.evolve(completed, net_total=completed.total - completed.tax_total)
     return completed

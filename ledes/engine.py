@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import attrs
 
@@ -17,7 +18,7 @@ from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
 from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES
-from ledes.rules.base import Context
+from ledes.rules.base import Context, GuidelineCheck
 
 
 @attrs.frozen
@@ -115,7 +116,7 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
 
 def _finished(reports: list[FileReport], config: Config, context: Context) -> tuple[FileReport, ...]:
     """The reports with the findings of the rules that look across the whole run (their ``finish``) added."""
-    late: dict[str, list[Diagnostic]] = {}
+    late: dict[str | None, list[Diagnostic]] = {}  # by file (None: the finding's record names none)
     for diagnostic in run_findings(config, context):
         late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
     if not late:
@@ -137,7 +138,7 @@ def _finished(reports: list[FileReport], config: Config, context: Context) -> tu
 def _named(diagnostic: Diagnostic, names: Mapping[str, str]) -> Diagnostic:
     """A finding with its field in the file format's own name (``LINE_ITEM_NUMBER_OF_UNITS``)."""
     location = diagnostic.location
-    if location is None or location.field not in names:
+    if location is None or location.field is None or location.field not in names:
         return diagnostic
     return attrs.evolve(diagnostic, location=attrs.evolve(location, field=names[location.field]))
 
@@ -188,17 +189,18 @@ def checked_invoices(
     """Read invoices from ``stream`` and run the invoice rules on each, reporting into ``sink``."""
     context = context or config.context()
     checks = [
-        (rule, config.options_of(rule))
+        (rule, rule.check, config.options_of(rule))
         for rule in ALL_RULES
         if rule.check is not None and config.level_of(rule.name) is not None
     ]
     for invoice in file_format.read(stream, sink.emit, sink.path):
-        for rule, options in checks:
+        for rule, check, options in checks:
             report = functools.partial(_report, sink.emit, rule.name, invoice)
             if rule.guideline:
-                rule.check(invoice, report, options, context)  # type: ignore[call-arg]
+                # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
+                cast(GuidelineCheck, check)(invoice, report, options, context)
             else:
-                rule.check(invoice, report, options)
+                check(invoice, report, options)
         yield invoice
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from typing import IO, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import attrs
 
@@ -24,7 +24,10 @@ LIKELY = 50
 CERTAIN = 100
 
 Opener = Callable[[], AbstractContextManager[BinaryIO]]
-Reader = Callable[[IO, Emit, "str | None"], Iterator[Invoice]]
+# A format's reader: (stream, emit, path) to the invoices. The stream is binary (``BinaryIO``) for a
+# ``binary`` format (XML) and text (``TextIO``) otherwise; which one depends on the format's own flag,
+# so the declaration takes either and each reader annotates the one it reads.
+Reader = Callable[[Any, Emit, "str | None"], Iterator[Invoice]]
 Writer = Callable[[Iterable[Invoice], TextIO], None]
 
 
@@ -57,7 +60,8 @@ class Format:
     """A LEDES format and everything about it that differs from the others.
 
     ``sniff`` scores a file's first characters (``NOT_MINE`` … ``CERTAIN``); ``binary``
-    formats (XML) are read from bytes, the others from text; ``precheck`` runs before
+    formats (XML) are read from bytes, the others from text: ``read`` takes a ``BinaryIO``
+    for a binary format and a ``TextIO`` otherwise (``Source.stream`` gives the right one); ``precheck`` runs before
     reading (schema validation for XML); ``required_options`` name what its writer needs
     that the model may lack, ``prepare`` fills it in; ``losses`` makes, for one
     conversion, the function that lists what an invoice would lose in this format;

@@ -12,9 +12,11 @@ import contextlib
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import ClassVar
 
 import attrs
 
+from ledes.diagnostics import Named
 from ledes.model import LineItemType, Unparsed
 from ledes.money import too_wide
 from ledes.rules import field as field_rules
@@ -27,13 +29,18 @@ _DATE = re.compile(r"[0-9]{8}")
 
 # A converted value; when the text is not acceptable, why (the rule to report and a message);
 # and whether a valid value's text differs from how the writer renders it (``1250.``).
-Conversion = tuple[object, "tuple[str, str] | None", bool]
+Problem = tuple[Named, str]
+Conversion = tuple[object, Problem | None, bool]
 
 
 class Kind:
-    """How one kind of field is read from and written to text."""
+    """How one kind of field is read from and written to text.
 
-    rule: str = ""
+    ``rule`` is the rule a kind's conversion problems report through, declared by the
+    kinds that report through one (dates, numbers, line types); free text has none.
+    """
+
+    rule: ClassVar[Named]
 
     def convert(self, text: str) -> Conversion:
         """Convert non-empty ``text`` to (value, problem or None, respelled)."""
@@ -149,7 +156,7 @@ class LineType(Kind):
     """``EXP/FEE/INV_ADJ_TYPE``: exactly ``F``, ``E``, ``IF`` or ``IE``."""
 
     rule = field_rules.LINE_TYPE
-    _by_code = {t.value: t for t in LineItemType}
+    _by_code: ClassVar[dict[str, LineItemType]] = {t.value: t for t in LineItemType}
 
     def convert(self, text: str) -> Conversion:
         found = self._by_code.get(text)
@@ -170,7 +177,7 @@ class Rate(Number):
 
     integer_digits: int = 1
     decimals: int = 10
-    range_rule: str = field_rules.TAX_RATE
+    range_rule: Named = field_rules.TAX_RATE
 
     def convert(self, text: str) -> Conversion:
         value, problem, respelled = super().convert(text)
@@ -206,7 +213,7 @@ class Code(Text):
     """Text drawn from a closed list (a timekeeper classification, say)."""
 
     codes: frozenset[str]
-    rule_name: str
+    rule_name: Named
     what: str
 
     def convert(self, text: str) -> Conversion:

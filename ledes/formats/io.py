@@ -10,11 +10,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from ledes.errors import LedesInputError, LedesWriteError
-from ledes.formats.base import Format
-from ledes.formats.base import FALLBACK
+from ledes.formats.base import FALLBACK, Format
 from ledes.formats.registry import format_named, sniff
 from ledes.formats.textio import text_stream
 from ledes.formats.xmlsafe import MAX_BYTES
@@ -73,8 +72,8 @@ class Source:
                 yield stream
 
     @contextlib.contextmanager
-    def stream(self) -> Iterator[IO]:
-        """The stream the format's reader takes: binary, or text."""
+    def stream(self) -> Iterator[BinaryIO | TextIO]:
+        """The stream the format's reader takes: binary for a binary format, text otherwise."""
         try:
             with self.binary() as binary:
                 yield binary if self.format.binary else text_stream(binary)
@@ -109,7 +108,7 @@ def _open_binary(path: str | os.PathLike[str]) -> io.BufferedReader:
     if str(path) == "-":
         return stdin_binary()  # type: ignore[return-value]
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+        return open(path, "rb")  # closed by the caller
     except IsADirectoryError:
         raise LedesInputError(f"cannot read '{path}': it is a directory") from None
     except OSError as error:

@@ -11,15 +11,18 @@ from decimal import Decimal
 from typing import TextIO
 
 import attrs
+from attrs import AttrsInstance
 
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.formats.base import Format
-from ledes.model import Invoice, LineItem, LineItemType, Location
+from ledes.model import Invoice, LineItem, LineItemType, Location, Matter
 from ledes.model.names import split_name
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 
 ZERO = Decimal(0)
 LossFinder = Callable[[Invoice], list[Diagnostic]]
+# The record whose location a loss is reported at: the invoice, a matter or a line item.
+Anchor = Invoice | Matter | LineItem
 
 
 def by_held_fields(target: Format, source_names: Mapping[str, str], path: str | None) -> LossFinder:
@@ -41,7 +44,7 @@ def by_reading_back(target: Format, source_names: Mapping[str, str], path: str |
     return losses
 
 
-def _records(invoice: Invoice) -> Iterator[tuple[str, object, object]]:
+def _records(invoice: Invoice) -> Iterator[tuple[str, AttrsInstance | None, Anchor]]:
     """(scope, record, the record whose location to report) for every record of an invoice."""
     yield "invoice", invoice, invoice
     yield "client", invoice.client, invoice
@@ -72,7 +75,7 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
     A tax of zero and a net total equal to the total less tax carry no information, so
     dropping them loses nothing.
     """
-    found: dict[str, list] = {}
+    found: dict[str, list[tuple[object, Anchor]]] = {}
     for scope, record, anchor in _records(invoice):
         if record is None:
             continue
@@ -137,13 +140,15 @@ def reread_losses(
     out = io.StringIO()
     write([invoice], out)
     again = list(read(io.BytesIO(out.getvalue().encode("utf-8")), lambda *args, **kwargs: None, None))
-    found: dict[str, list] = {}
+    found: dict[str, list[tuple[object, Anchor, str]]] = {}
     if not again:
         found["invoice.number"] = [(invoice.number, invoice, "the invoice would not be read back at all")]
         return _loss_diagnostics(found, invoice, source_names, target_title, path)
     copy = again[0]
-    pairs = [(scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
-             zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
+    # (scope, record, the record whose location to report, the record read back in its place)
+    pairs: list[tuple[str, AttrsInstance | None, Anchor, AttrsInstance | None]] = [
+        (scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
+        zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
     for index, matter in enumerate(invoice.matters):
         other = copy.matters[index] if index < len(copy.matters) else None
         pairs += [("matter", matter, matter, other),
@@ -154,7 +159,7 @@ def reread_losses(
                     (_text(item.type), item, f"the line would not come back as a line of its own in {target_title}"))
                 continue
             pairs += [("line_item", item, item, match), ("timekeeper", item.timekeeper, item, match.timekeeper)]
-    for scope, record, anchor, other in pairs:
+    for scope, record, anchor, read_back in pairs:
         if record is None:
             continue
         for attribute in attrs.fields(type(record)):
@@ -162,7 +167,7 @@ def reread_losses(
             if name in _STRUCTURE:
                 continue
             value = getattr(record, name)
-            kept_value = getattr(other, name, None) if other is not None else None
+            kept_value = getattr(read_back, name, None) if read_back is not None else None
             if scope == "line_item" and name == "number" and isinstance(kept_value, str) and kept_value.isdigit():
                 kept_value = str(int(kept_value) + lines_before)
             if value is None or value == kept_value:
@@ -175,13 +180,13 @@ def reread_losses(
     return _loss_diagnostics(found, invoice, source_names, target_title, path)
 
 
-def _invoice_records(invoice: Invoice) -> list[tuple[str, object, object]]:
+def _invoice_records(invoice: Invoice) -> list[tuple[str, AttrsInstance | None, Anchor]]:
     """The invoice-level records of ``_records``: everything but the matters and their lines."""
     return [entry for entry in _records(invoice) if entry[0] not in ("matter", "matter_managing_contact",
                                                                      "line_item", "timekeeper")]
 
 
-def _matched_items(matter, other) -> list[tuple[LineItem, LineItem | None]]:
+def _matched_items(matter: Matter, other: Matter | None) -> list[tuple[LineItem, LineItem | None]]:
     """Each line of ``matter`` with the line the target gave back for it, or None.
 
     A writer may group lines by kind (LEDES 2000 writes fees, then expenses, then the
@@ -201,7 +206,7 @@ def _text(value: object) -> object:
     return value.value if isinstance(value, LineItemType) else value
 
 
-def _loss_diagnostics(found: dict[str, list], invoice: Invoice, source_names: Mapping[str, str], target_title: str,
+def _loss_diagnostics(found: dict[str, list[tuple[object, Anchor, str]]], invoice: Invoice, source_names: Mapping[str, str], target_title: str,
                       path: str | None) -> list[Diagnostic]:
     losses = []
     for target, occurrences in found.items():

@@ -7,7 +7,7 @@ import functools
 import io
 import re
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from ledes.diagnostics import Emit
 from ledes.rules import structure as structure_rules
@@ -26,14 +26,16 @@ def text_stream(binary: BinaryIO) -> io.TextIOWrapper:
     A UTF-16 byte-order mark (Excel's "Unicode text") selects UTF-16; anything else is
     read as UTF-8, with Windows-1252 as the fallback for lines that are not UTF-8.
     """
-    buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
-    head = buffered.peek(3)[:3]  # type: ignore[union-attr]
+    # typing.BinaryIO declares no readinto, which io.BufferedReader's stub requires of the stream
+    # it buffers; every binary stream handed here (io.BytesIO, a file, standard input) has it.
+    buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[type-var]
+    head = buffered.peek(3)[:3]
     if head == BOM:
         buffered.read(3)
     elif head[:2] in UTF16_BOMS:
         # A truncated or unpaired code unit cannot be kept as an escape: it becomes U+FFFD.
-        return io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)  # type: ignore[arg-type]
-    return io.TextIOWrapper(buffered, encoding="utf-8", errors="surrogateescape", newline=None)  # type: ignore[arg-type]
+        return io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)
+    return io.TextIOWrapper(buffered, encoding="utf-8", errors="surrogateescape", newline=None)
 
 
 class LineReader:
@@ -46,7 +48,7 @@ class LineReader:
     take the common case (an ASCII line ending ``\\n``) itself and hand the rest back.
     """
 
-    def __init__(self, stream: io.TextIOBase, emit: Emit) -> None:
+    def __init__(self, stream: TextIO, emit: Emit) -> None:
         self.emit = emit
         self.number = 0
         self.warned_encoding = False
@@ -100,8 +102,14 @@ class LineReader:
                 yield self.number, cleaned
 
 
-def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
-    """Decode the five bytes Windows-1252 leaves undefined as Latin-1 control characters."""
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the five bytes Windows-1252 leaves undefined as Latin-1 control characters.
+
+    A codec error handler receives any ``UnicodeError``; this one is registered for
+    decoding only, so any other error is raised as it is (as the ``strict`` handler does).
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     return error.object[error.start : error.end].decode("latin-1"), error.end
 
 

@@ -135,7 +135,7 @@ class RowConverter:
             priced = self._expense(text, problems)
         else:
             priced = None
-        if problems or priced is None or day is None:
+        if problems or priced is None or day is None or kind is None:  # no kind: priced is None too
             return RowError(row, "; ".join(problems))
         units, rate, total, keeper = priced
         return Entry(self._period(day), client_id, matter_id, row, client_matter_id, day, kind, units, rate, total,
@@ -269,14 +269,14 @@ class RowConverter:
         units = ONE if units is None and not text(quantity_field) else units
         if units is None or problems:
             return None
-        if cost is None and amount is None:
-            problems.append("expense without an amount or a unit cost")
-            return None
-        if cost is None and units == 0:
-            problems.append("expense of quantity 0 without a unit cost")
-            return None
         if cost is None:
-            cost = amount if units == ONE else (amount / units).quantize(UNIT_COST, ROUND_HALF_UP)  # type: ignore[operator]
+            if amount is None:
+                problems.append("expense without an amount or a unit cost")
+                return None
+            if units == 0:
+                problems.append("expense of quantity 0 without a unit cost")
+                return None
+            cost = amount if units == ONE else (amount / units).quantize(UNIT_COST, ROUND_HALF_UP)
         computed = to_cents(units * cost)
         if amount is not None and computed != amount:
             problems.append(f"amount {amount} is not quantity × unit cost ({units} × {cost} = {computed})")
@@ -289,10 +289,10 @@ class RowConverter:
             return None, None, None
         mapped = self.mapping.timekeepers.get(keeper_id)
         approved = self.approved.get(keeper_id)
-        name = name or (mapped and mapped.name) or (approved and approved.name) or None
-        classification = classification or (mapped and mapped.classification) or \
+        keeper_name = name or (mapped and mapped.name) or (approved and approved.name) or None
+        keeper_classification = classification or (mapped and mapped.classification) or \
             (approved and approved.classification) or None
-        return keeper_id, name, classification
+        return keeper_id, keeper_name, keeper_classification
 
     def _period(self, day: date) -> int:
         if self.mapping.per == "month":

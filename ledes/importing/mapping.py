@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import string
 import tomllib
 from collections.abc import Mapping
@@ -78,7 +79,7 @@ class ImportMapping:
     classification_rates: Mapping[str, Decimal] = attrs.field(factory=dict)
 
 
-def load_mapping(path: str | Path) -> ImportMapping:
+def load_mapping(path: str | os.PathLike[str]) -> ImportMapping:
     """Read a mapping file; a LedesConfigError names the file, the key and what was expected."""
     where = str(path)
     try:
@@ -153,8 +154,7 @@ def _types(table: dict, where: str) -> dict:
         found[f"{kind}_types"] = tuple(value.strip() for value in values)
     both = {value.upper() for value in found["fee_types"]} & {value.upper() for value in found["expense_types"]}
     if both:
-        both = ", ".join(sorted(both))
-        raise LedesConfigError(f"{where}: types: {both} cannot mean both a fee and an expense")
+        raise LedesConfigError(f"{where}: types: {', '.join(sorted(both))} cannot mean both a fee and an expense")
     return found
 
 

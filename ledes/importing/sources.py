@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
+import os
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 
@@ -29,7 +29,7 @@ class SourceRows:
 
 
 @contextlib.contextmanager
-def open_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+def open_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
     """Open a CSV or XLSX export (recognised by its first bytes); raises LedesInputError when it cannot be read."""
     try:
         with open(path, "rb") as binary:
@@ -46,7 +46,7 @@ def open_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
 
 
 @contextlib.contextmanager
-def _csv_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+def _csv_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
     with open(path, encoding=mapping.encoding, newline="") as stream:
         try:
             first = stream.readline()
@@ -66,7 +66,7 @@ def sniff_delimiter(header: str) -> str:
         return ","
 
 
-def _csv_records(reader, path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(reader, path: str | os.PathLike[str], encoding: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the physical line it starts on."""
     start = reader.line_num + 1
     try:
@@ -79,18 +79,18 @@ def _csv_records(reader, path: str | Path, encoding: str) -> Iterator[tuple[int,
         raise LedesInputError(f"cannot read '{path}': line {start}: {error}") from None
 
 
-def _not_text(path: str | Path, encoding: str, error: UnicodeDecodeError) -> str:
+def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeDecodeError) -> str:
     return (f"cannot read '{path}': it is not {encoding} text ({error.reason}); name its encoding in the mapping"
             " (source.encoding = \"cp1252\", say)")
 
 
 @contextlib.contextmanager
-def _workbook_rows(path: str | Path, mapping: ImportMapping) -> Iterator[SourceRows]:
+def _workbook_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
     from openpyxl import load_workbook  # only for workbooks: CSV imports do without it
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises zipfile, KeyError and its own errors for a damaged file
+    except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
         raise LedesInputError(f"cannot read '{path}' as an Excel workbook: {error}") from None
     try:
         if mapping.sheet is None:

@@ -106,14 +106,14 @@ class _Builder:
 
     def selected(self, item: LineItem) -> bool:
         """True when the report counts the line item; one it cannot count is added to ``uncounted``."""
-        if not counts(item) or self.period is not None and not isinstance(item.date, date):
+        if not counts(item) or (self.period is not None and not isinstance(item.date, date)):
             self.uncounted += 1
             return False
         return self.period is None or item.date in self.period
 
     def add_line(self, line: Line) -> None:
         currency = line.invoice.currency
-        values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys))
+        values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
         self.groups.setdefault((currency, values), Tally()).add(line.item)
         self.leading.setdefault((currency, values[:1]), Tally()).add(line.item)
         self.totals.setdefault(currency, Tally()).add(line.item)
@@ -159,7 +159,7 @@ class _Builder:
         """The groups in currency order, then in the order of their values, each value with its remembered name."""
         ordered = sorted(table.items(), key=lambda entry: (_currency_order(entry[0][0]), ordering(entry[0][1])))
         return tuple(
-            Group(currency, tuple(self.named(name, value) for name, value in zip(by, values)), tally.totals())
+            Group(currency, tuple(self.named(name, value) for name, value in zip(by, values, strict=True)), tally.totals())
             for (currency, values), tally in ordered
         )
 

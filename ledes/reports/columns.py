@@ -48,7 +48,7 @@ def key_names(by: tuple[str, ...]) -> list[str]:
 
 def key_cells(by: tuple[str, ...], keys: tuple[Key, ...]) -> list[str]:
     cells = []
-    for name, key in zip(by, keys):
+    for name, key in zip(by, keys, strict=True):
         cells.append(key.value or "")
         if name not in PERIOD_KEYS:
             cells.append(key.name or "")

@@ -39,13 +39,13 @@ def render_json(report: BillingReport) -> str:
 
 
 def _group(group: Group, by: tuple[str, ...]) -> dict:
-    keys = {"keys": {name: _key(key) for name, key in zip(by, group.keys)}} if by else {}
+    keys = {"keys": {name: _key(key) for name, key in zip(by, group.keys, strict=True)}} if by else {}
     return {"currency": group.currency, **keys, **_figures(group.totals)}
 
 
 def _figures(totals: Totals) -> dict:
     values = plain_figures(totals)
-    return {"lines": totals.lines, **dict(zip(FIGURES[1:], values[1:]))}
+    return {"lines": totals.lines, **dict(zip(FIGURES[1:], values[1:], strict=True))}
 
 
 def _key(key: Key) -> dict:

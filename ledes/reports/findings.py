@@ -9,11 +9,10 @@ import attrs
 
 from ledes.diagnostics import Diagnostic
 from ledes.engine import FileReport, Report
-from ledes.rules import WHOLE_INVOICE_RULES
 from ledes.reports.keys import Key
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import Findings, InvoiceRisk, MatterRisk, RuleFindings
-from ledes.rules import RULES_BY_NAME
+from ledes.rules import RULES_BY_NAME, WHOLE_INVOICE_RULES
 
 ZERO = Decimal(0)
 

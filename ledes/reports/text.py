@@ -110,7 +110,7 @@ def table(
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
             cell.rjust(width) if numeric_from <= column < end else cell.ljust(width)
-            for column, (cell, width) in enumerate(zip(cells, widths))
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     yield line(headers)

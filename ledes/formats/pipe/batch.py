@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ledes.diagnostics import Emit
-from ledes.formats.fields import Field, Text
+from ledes.diagnostics import Emit, Named
+from ledes.formats.fields import Conversion, Field, Text
 from ledes.model import LineItemType
 from ledes.rules import field as field_rules
 
@@ -30,7 +30,7 @@ class Column:
         self.field = field
         self.converted = type(field.kind) is not Text
         self.clean: dict[str, object] = {"": None}  # text -> value, for texts without problems
-        self.flawed: dict[str, tuple] = {}  # text -> (value, problem, respelled)
+        self.flawed: dict[str, Conversion] = {}  # text -> (value, problem, respelled)
         self.invoice_level = invoice_level
         self.required_codes = frozenset(t.value for t in field.required_for)
         self.always_required = field.required_for == frozenset(LineItemType)
@@ -203,7 +203,7 @@ class Batch:
                     self.report(field_rules.REQUIRED, _required_message(field, types[row]), row, field)
 
     def report(
-        self, rule: str, message: str, row: int, field: Field | None = None, amount: Decimal | None = None
+        self, rule: Named, message: str, row: int, field: Field | None = None, amount: Decimal | None = None
     ) -> None:
         """Report a problem on one of the batch's rows."""
         self.emit(

@@ -30,6 +30,9 @@ class FileReport:
     invoices: int
     line_items: int
     diagnostics: tuple[Diagnostic, ...]
+    # Each invoice number read, with the currency its invoice states (None: none stated, as in 1998B),
+    # recorded as the file streams past; the first invoice of a number repeated in the file decides.
+    currencies: Mapping[str, str | None] = attrs.field(factory=dict, hash=False)
 
     @property
     def errors(self) -> int:
@@ -65,6 +68,11 @@ class FileReport:
             totals[invoice] = max(totals.get(invoice, Decimal(0)), amount)
         return totals
 
+    @property
+    def at_risk_by_currency(self) -> dict[str | None, Decimal]:
+        """The money at risk per currency (None: the invoices that state none): ``at_risk``'s invoices summed."""
+        return _by_currency(self.at_risk.items(), self.currencies)
+
 
 @attrs.frozen
 class Report:
@@ -81,8 +89,40 @@ class Report:
         return sum(f.warnings for f in self.files)
 
     @property
-    def at_risk(self) -> Decimal:
+    def at_risk(self) -> Decimal | None:
+        """The money at risk over every file; None when it is in more than one currency (see ``at_risk_by_currency``).
+
+        Invoices that state no currency count as a currency of their own: money in different
+        currencies is never added together.
+        """
+        if len(self.at_risk_by_currency) > 1:
+            return None
         return sum((amount for file in self.files for amount in file.at_risk.values()), Decimal(0))
+
+    @property
+    def at_risk_by_currency(self) -> dict[str | None, Decimal]:
+        """The money at risk over every file, per currency (None: the invoices that state none), in currency order."""
+        totals: dict[str | None, Decimal] = {}
+        for file in self.files:
+            for currency, amount in file.at_risk_by_currency.items():
+                totals[currency] = totals.get(currency, Decimal(0)) + amount
+        return dict(sorted(totals.items(), key=lambda entry: _currency_order(entry[0])))
+
+
+def _currency_order(currency: str | None) -> tuple[bool, str]:
+    """Invoices that state no currency first, then currencies in alphabetical order."""
+    return currency is not None, currency or ""
+
+
+def _by_currency(
+    amounts: Iterable[tuple[str, Decimal]], currencies: Mapping[str, str | None]
+) -> dict[str | None, Decimal]:
+    """Per-invoice amounts summed per currency, in currency order."""
+    totals: dict[str | None, Decimal] = {}
+    for invoice, amount in amounts:
+        currency = currencies.get(invoice)
+        totals[currency] = totals.get(currency, Decimal(0)) + amount
+    return dict(sorted(totals.items(), key=lambda entry: _currency_order(entry[0])))
 
 
 def validate(
@@ -174,13 +214,16 @@ def _validate_file(
     checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
     format_name = checked.format_name or file_format.name
     invoices = line_items = 0
+    currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream:
             for invoice in checked_invoices(stream, file_format, sink, config, context):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
+                if isinstance(invoice.number, str):
+                    currencies.setdefault(invoice.number, invoice.currency)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
-    return FileReport(name, format_name, invoices, line_items, tuple(ordered))
+    return FileReport(name, format_name, invoices, line_items, tuple(ordered), currencies)
 
 
 def checked_invoices(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ledes.reports.columns import FIGURES, day_text, plain_figures, stated
+from ledes.reports.columns import FIGURES, day_text, plain_figures, several_currencies, stated
 from ledes.reports.keys import Key
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.totals import Totals, plain_money
@@ -33,7 +33,7 @@ def render_json(report: BillingReport) -> str:
             for i in report.invoices
         ],
         "uncounted": report.uncounted,
-        "guidelines": None if report.findings is None else _findings(report.findings),
+        "guidelines": None if report.findings is None else _findings(report.findings, several_currencies(report)),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -52,11 +52,13 @@ def _key(key: Key) -> dict:
     return {"value": key.value, "name": key.name}
 
 
-def _findings(findings: Findings) -> dict:
+def _findings(findings: Findings, currency: bool) -> dict:
+    """The findings; with invoices in several currencies, each rule's rows are per currency and carry ``currency``."""
     return {
         "source": findings.source,
         "rules": [
-            {"rule": r.rule, "level": r.severity, "findings": r.count, "at_stake": plain_money(r.at_stake)}
+            {"rule": r.rule, "level": r.severity, **({"currency": r.currency} if currency else {}),
+             "findings": r.count, "at_stake": plain_money(r.at_stake)}
             for r in findings.rules
         ],
         "invoices": [

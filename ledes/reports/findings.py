@@ -31,20 +31,24 @@ def guideline_findings(
     its file has. Per matter, each counted line's largest guideline finding is summed, so a
     finding on an invoice as a whole counts in the invoice's figure only.
     """
-    by_rule: dict[str, list[Diagnostic]] = {}
+    by_rule: dict[tuple[str, str | None], list[Diagnostic]] = {}
     invoice_risks: list[InvoiceRisk] = []
     matter_risks: dict[tuple[str | None, str | None], Decimal] = {}
     for index, file in enumerate(run.files):
         selected_invoices = {number: currency for (i, number), currency in invoices.items() if i == index}
         kept = [d for d in file.diagnostics if _counted(d, lines[index], selected_invoices)]
         for diagnostic in kept:
-            by_rule.setdefault(diagnostic.rule, []).append(diagnostic)
+            currency = _currency(diagnostic, lines[index], selected_invoices)
+            by_rule.setdefault((diagnostic.rule, currency), []).append(diagnostic)
         invoice_risks.extend(_invoice_risks(file, kept, selected_invoices))
         for (currency, matter), amount in _matter_risks(kept, lines[index]).items():
             matter_risks[(currency, matter)] = matter_risks.get((currency, matter), ZERO) + amount
     return Findings(
         source=source,
-        rules=tuple(_rule_findings(rule, found) for rule, found in sorted(by_rule.items())),
+        rules=tuple(
+            _rule_findings(rule, currency, found)
+            for (rule, currency), found in sorted(by_rule.items(), key=_rule_order)
+        ),
         invoices=tuple(invoice_risks),
         matters=tuple(
             MatterRisk(matter_key(matter), currency, amount)
@@ -62,9 +66,28 @@ def _counted(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, st
     return bool(invoices)
 
 
-def _rule_findings(rule: str, found: list[Diagnostic]) -> RuleFindings:
+def _currency(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, str | None]) -> str | None:
+    """The currency of a counted finding: its line's, else its invoice's; on neither, the file's one currency.
+
+    A finding on no invoice of a file whose counted invoices are in several currencies has none (None).
+    """
+    line = lines.find(diagnostic.location)
+    if line is not None:
+        return line.currency
+    if diagnostic.invoice is not None and diagnostic.invoice in invoices:
+        return invoices[diagnostic.invoice]
+    currencies = set(invoices.values())
+    return currencies.pop() if len(currencies) == 1 else None
+
+
+def _rule_findings(rule: str, currency: str | None, found: list[Diagnostic]) -> RuleFindings:
     at_stake = sum((abs(d.amount) for d in found if d.amount is not None), ZERO)
-    return RuleFindings(rule, found[0].severity.value, len(found), at_stake)
+    return RuleFindings(rule, found[0].severity.value, len(found), at_stake, currency)
+
+
+def _rule_order(entry: tuple[tuple[str, str | None], list[Diagnostic]]) -> tuple:
+    (rule, currency), _ = entry
+    return rule, currency is not None, currency or ""
 
 
 def _invoice_risks(

@@ -51,12 +51,17 @@ class SourceFile:
 
 @attrs.frozen
 class RuleFindings:
-    """One rule's findings: how many, at which level, and the money they put at stake (summed)."""
+    """One rule's findings in one currency: how many, at which level, and the money they put at stake (summed).
+
+    A rule with findings on invoices in several currencies has one of these per currency
+    (None: the invoices that state none): money in different currencies is never added together.
+    """
 
     rule: str
     severity: str
     count: int
     at_stake: Decimal
+    currency: str | None = None
 
 
 @attrs.frozen
@@ -88,11 +93,11 @@ class Findings:
     matters: tuple[MatterRisk, ...]
 
     def at_risk(self) -> dict[str | None, Decimal]:
-        """The money at risk per currency: the invoices' figures summed."""
+        """The money at risk per currency: the invoices' figures summed (no currency stated first, then A to Z)."""
         totals: dict[str | None, Decimal] = {}
         for risk in self.invoices:
             totals[risk.currency] = totals.get(risk.currency, Decimal(0)) + risk.amount
-        return totals
+        return dict(sorted(totals.items(), key=lambda entry: (entry[0] is not None, entry[0] or "")))
 
 
 @attrs.frozen

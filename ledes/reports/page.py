@@ -190,7 +190,12 @@ def _invoices(report: BillingReport) -> str:
 
 
 def _findings(findings: Findings, currency: bool) -> str:
-    rules = [[r.rule, r.severity, str(r.count), money(r.at_stake)] for r in findings.rules]
+    # With several currencies, a rule has a row per currency: money in different currencies is never added together.
+    rule_headers = ["rule", "level", *(["currency"] if currency else []), "findings", "at stake"]
+    rules = [
+        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), str(r.count), money(r.at_stake)]
+        for r in findings.rules
+    ]
     invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount)] for r in findings.invoices]
     matters = [[r.matter.label, currency_label(r.currency), money(r.amount)] for r in findings.matters]
     totals = "".join(
@@ -199,7 +204,7 @@ def _findings(findings: Findings, currency: bool) -> str:
     )
     return (
         f'<section id="guidelines"><h2>Client guidelines: {escape(findings.source)}</h2>'
-        + "<h3>Findings by rule</h3>" + _table("rules", ["rule", "level", "findings", "at stake"], rules, 2)
+        + "<h3>Findings by rule</h3>" + _table("rules", rule_headers, rules, len(rule_headers) - 2)
         + "<h3>At risk by invoice</h3>"
         + _table("risk-invoices", ["file", "invoice", "currency", "at risk"], invoices, 3)
         + "<h3>At risk by matter</h3>" + _table("risk-matters", ["matter", "currency", "at risk"], matters, 2)

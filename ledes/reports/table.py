@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ledes.reports.columns import FIGURES, key_cells, key_names, plain_figures
+from ledes.reports.columns import FIGURES, key_cells, key_names, plain_figures, several_currencies
 from ledes.reports.model import BillingReport, Findings
 from ledes.reports.totals import plain_money
 
@@ -15,13 +15,15 @@ def render_csv(report: BillingReport) -> str:
     """One row per group (``row`` is ``group``), then one per currency (``total``); money as ``1752.00``.
 
     With guidelines, three more tables follow, each after a blank line with its own header:
-    findings by rule, money at risk by invoice, money at risk by matter.
+    findings by rule, money at risk by invoice, money at risk by matter. With invoices in
+    several currencies, the rules table has a row per rule and currency, and a last column
+    ``currency`` ("" for the invoices that state none).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(group_rows(report))
     if report.findings is not None:
-        for rows in finding_tables(report.findings):
+        for rows in finding_tables(report.findings, several_currencies(report)):
             writer.writerow([])
             writer.writerows(rows)
     return out.getvalue()
@@ -37,10 +39,13 @@ def group_rows(report: BillingReport) -> list[Sequence[str]]:
     ]
 
 
-def finding_tables(findings: Findings) -> list[list[Sequence[str]]]:
+def finding_tables(findings: Findings, currency: bool = False) -> list[list[Sequence[str]]]:
+    """The findings' tables; with ``currency`` (invoices in several currencies) the rules table ends in a currency column."""
+    added = ["currency"] if currency else []
     return [
-        [["rule", "level", "findings", "at_stake"],
-         *([r.rule, r.severity, str(r.count), plain_money(r.at_stake)] for r in findings.rules)],
+        [["rule", "level", "findings", "at_stake", *added],
+         *([r.rule, r.severity, str(r.count), plain_money(r.at_stake), *([r.currency or ""] if currency else [])]
+           for r in findings.rules)],
         [["file", "invoice", "currency", "at_risk"],
          *([r.path, r.invoice, r.currency or "", plain_money(r.amount)] for r in findings.invoices)],
         [["matter", "matter_name", "currency", "at_risk"],

@@ -80,8 +80,14 @@ def _invoices(report: BillingReport) -> Iterator[str]:
 
 def _findings(findings: Findings, currency: bool) -> Iterator[str]:
     yield f"Guideline findings ({findings.source})"
-    rules = [[r.rule, r.severity, str(r.count), money(r.at_stake)] for r in findings.rules]
-    yield from table(["rule", "level", "findings", "at stake"], rules, [], numeric_from=2) if rules else ["none"]
+    # With several currencies, a rule has a row per currency: money in different currencies is never added together.
+    shown = ["currency"] if currency else []
+    rules = [
+        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), str(r.count), money(r.at_stake)]
+        for r in findings.rules
+    ]
+    headers = ["rule", "level", *shown, "findings", "at stake"]
+    yield from table(headers, rules, [], numeric_from=len(headers) - 2) if rules else ["none"]
     yield ""
     yield "At risk by invoice"
     invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount)] for r in findings.invoices]

@@ -63,7 +63,10 @@ def test_money_at_risk_per_invoice_is_the_validators():
     for file in run_report.files:
         for diagnostic in file.diagnostics:
             counts[diagnostic.rule] = counts.get(diagnostic.rule, 0) + 1
-    assert {r["rule"]: r["findings"] for r in found["rules"]} == counts
+    reported: dict[str, int] = {}
+    for row in found["rules"]:  # the fixtures' invoices are in several currencies: a row per rule and currency
+        reported[row["rule"]] = reported.get(row["rule"], 0) + row["findings"]
+    assert reported == counts
 
 
 def test_a_preset_can_stand_for_a_file():

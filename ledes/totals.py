@@ -1,8 +1,9 @@
 """A matter's summary arithmetic: detail, discount, tax, net and due totals computed from its lines.
 
 LEDES XML (2.x and 2000) states these figures per matter: the writers write them, the
-readers compare a file's own figures with them (``arithmetic.matter-totals``), and the
-invoice total rule adds matters up with them. Amounts are before tax, as LEDES XML holds
+readers keep a file's own figures on the model (``Matter.stated_totals``) for the rule
+``arithmetic.matter-totals`` to compare with them, and the invoice total rule adds
+matters up with them. Amounts are before tax, as LEDES XML holds
 them: a fee's ``total_amount`` is the model line total less its tax (the model's totals
 include tax, as LEDES 1998BI's do).
 """

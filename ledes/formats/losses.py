@@ -62,9 +62,10 @@ def _records(invoice: Invoice) -> Iterator[tuple[str, AttrsInstance | None, Anch
             yield "timekeeper", item.timekeeper, item
 
 
+# Records, and what a file states beside its values (stated_base, stated_totals: for the arithmetic rules), are not values.
 _STRUCTURE = {
     "client", "law_firm", "matters", "line_items", "location", "spellings", "address", "timekeeper",
-    "remit_address", "billing_contact", "contact", "managing_contact",
+    "remit_address", "billing_contact", "contact", "managing_contact", "stated_base", "stated_totals",
 }
 
 

@@ -7,11 +7,14 @@ import os
 import re
 from importlib import resources
 
+import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrusted, root_format
 from ledes.formats.xmlschema import validate_schema
+from ledes.rules import structure as structure_rules
+from ledes.rules import xml as xml_rules
 
 FORMAT_NAMES = {XML_22: "LEDESXML2.2", XML_21: "LEDESXML2.1", XML_20: "LEDESXML2.0", XML_2000: "LEDES2000"}
 # The project's reconstructions of the LOC schemas (see their headers), shipped in the wheel as
@@ -64,7 +67,7 @@ def check_xml(
     root = parsed.getroot()
     if kind is None:
         emit(
-            "structure.format-line",
+            structure_rules.FORMAT_LINE,
             f"the root element <{etree.QName(root).localname}> is not a LEDES XML root"
             " (ledesxmlebilling2.1, ledesxmlebilling2.2, ledesxml)",
             line=root.sourceline,
@@ -78,13 +81,13 @@ def check_xml(
         with (contextlib.nullcontext(shipped) if shipped is not None
               else resources.as_file(resources.files("ledes.schemas") / _RECONSTRUCTIONS[kind])) as schema:
             problems = [
-                problem.__class__("xml.schema-reconstruction", problem.message, problem.line, problem.xpath)
+                attrs.evolve(problem, rule=xml_rules.SCHEMA_RECONSTRUCTION.name)
                 for problem in validate_schema(parsed, schema, identity=False)
             ]
     else:
         problems = []
         emit(
-            "xml.schema-reconstruction",
+            xml_rules.SCHEMA_RECONSTRUCTION,
             f"no schema for {FORMAT_NAMES[kind]} ships with ledes, so only well-formedness was checked;"
             " give one with --xsd PATH",
             line=root.sourceline,

@@ -9,20 +9,22 @@ import re
 import stat
 import urllib.parse
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.errors import LedesInputError
+from ledes.rules import xml as xml_rules
 
 MAX_BYTES = 256 * 2**20
 
-WELL_FORMED = "xml.well-formed"
-UNSAFE = "xml.unsafe"
-SIZE = "xml.size"
-SCHEMA = "xml.schema"
+# The rules an XML problem names, by name (an ``XmlProblem`` carries the name: it is compared and kept as text).
+WELL_FORMED = xml_rules.WELL_FORMED.name
+UNSAFE = xml_rules.UNSAFE.name
+SIZE = xml_rules.SIZE.name
+SCHEMA = xml_rules.SCHEMA.name
 
 # What root_format returns: the LEDES XML versions, told apart by their root element (ledes-formats.md §3.1).
 XML_22, XML_21, XML_20, XML_2000 = "xml2.2", "xml2.1", "xml2.0", "xml2000"
@@ -30,12 +32,18 @@ NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
+
+class ByteSource(Protocol):
+    """A binary stream as the safe parser reads it, by ``read`` alone: a file, ``io.BytesIO``, LEDES 2000's repairing reader."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
 # The LEDES XML segments: always numbered in the XPaths of diagnostics, even when alone.
-SEGMENTS = frozenset(
-    "firm client invoice matter matter_disc_cred tksum tk_sum fee expense tax tax_summary tax_sum"
-    " tax_item_fee tax_fee tax_item_expense tax_expense tax_matter_disc_cred tax_tier_detail"
-    " tax_tier_summary tax_tier_sum extend_header".split()
-)
+SEGMENTS = frozenset({
+    "firm", "client", "invoice", "matter", "matter_disc_cred", "tksum", "tk_sum", "fee", "expense", "tax",
+    "tax_summary", "tax_sum", "tax_item_fee", "tax_fee", "tax_item_expense", "tax_expense", "tax_matter_disc_cred",
+    "tax_tier_detail", "tax_tier_summary", "tax_tier_sum", "extend_header",
+})
 _HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
@@ -108,7 +116,7 @@ class UntrustedStream:
     the document's root element once it has been seen.
     """
 
-    def __init__(self, source: BinaryIO, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, source: ByteSource, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES) -> None:
         self.source = source
         self.tags = tags
         self.max_bytes = max_bytes
@@ -188,7 +196,7 @@ class TooLarge(Exception):
 class CappedReader:
     """A binary stream that keeps its first bytes for inspection and refuses to read past a ceiling."""
 
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
+    def __init__(self, stream: ByteSource, limit: int) -> None:
         self.stream = stream
         self.limit = limit
         self.consumed = 0
@@ -289,7 +297,7 @@ def ledes2000_doctype(root: str | None, system_url: str | None) -> bool:
     It is accepted because it declares nothing and ledes never loads it: the parser does
     not load DTDs or touch the network, and a resolver answers any request with nothing.
     """
-    return root == "ledesxml" and bool(system_url) and system_url.strip().lower().endswith("/ledes2000.dtd")
+    return root == "ledesxml" and system_url is not None and system_url.strip().lower().endswith("/ledes2000.dtd")
 
 
 def _allowed(docinfo) -> bool:
@@ -307,7 +315,8 @@ def _too_large(size: int | None, limit: int) -> XmlProblem:
 def doctype_problem(head: bytes) -> XmlProblem | None:
     """The refusal of a DOCTYPE in the document's prolog, found before any parsing; None when there is none."""
     text = _decode(head)
-    start = _PROLOG.match(text).end()  # type: ignore[union-attr] - the pattern matches the empty string
+    prolog = _PROLOG.match(text)  # the pattern matches the empty string: it always matches
+    start = prolog.end() if prolog is not None else 0
     if not text.startswith("<!DOCTYPE", start):
         return None
     line = _line_at(text, start)

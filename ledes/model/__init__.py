@@ -10,6 +10,10 @@ from ledes.model.invoice import (
     LineItemType,
     Location,
     Matter,
+    Stated,
+    StatedTax,
+    StatedTimekeeper,
+    StatedTotals,
     Timekeeper,
     Unparsed,
 )
@@ -24,6 +28,10 @@ __all__ = [
     "LineItemType",
     "Location",
     "Matter",
+    "Stated",
+    "StatedTax",
+    "StatedTimekeeper",
+    "StatedTotals",
     "Timekeeper",
     "Unparsed",
 ]

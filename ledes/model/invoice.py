@@ -138,6 +138,65 @@ class Client:
 
 
 @attrs.frozen(slots=False)
+class Stated:
+    """A figure a file states that its lines also give (a matter total, a fee's ``base_amount``), and where it stands.
+
+    Readers keep what the file says; the arithmetic rules compute the figure from the
+    lines and report a difference at ``location`` (its line and XPath). ``name`` is the
+    element as the format names it (``matter_total_detail_fees``).
+    """
+
+    name: str
+    value: Money
+    location: Location | None = None
+
+
+@attrs.frozen(slots=False)
+class StatedTax:
+    """One tax summary a file states for a matter (LEDES XML ``tax_summary``).
+
+    ``rate`` is the rate the file defines for ``tax_id`` (None when it defines no such
+    tax), ``line_items`` the matter's lines that refer to that tax, ``figures`` the
+    stated amounts keyed as ``ledes.totals.tax_summary`` keys them (``taxable_fees``,
+    ``tax_fees``, ``taxable_expenses``, ``tax_expenses``).
+    """
+
+    tax_id: str | None
+    rate: Money
+    line_items: tuple[LineItem, ...] = ()
+    figures: Mapping[str, Stated] = attrs.field(factory=dict)
+
+
+@attrs.frozen(slots=False)
+class StatedTimekeeper:
+    """One timekeeper summary a file states for a matter (LEDES 2000 ``tk_sum``): whose fees, at what rate.
+
+    ``figures`` holds the stated ``hours`` and ``cost`` (``tk_hours``, ``tk_cost``).
+    """
+
+    id: str | None
+    rate: Money
+    figures: Mapping[str, Stated] = attrs.field(factory=dict)
+
+
+@attrs.frozen(slots=False)
+class StatedTotals:
+    """What a file states about a matter beside its lines, for ``arithmetic.matter-totals`` to check.
+
+    ``figures`` are the matter's summary figures keyed as ``ledes.totals.matter_totals``
+    keys them (``detail_fees`` …); ``taxes`` its tax summaries, ``timekeepers`` its
+    timekeeper summaries. ``unplaced`` are the lines that refer to a tax the file does
+    not define: they belong under no summary the file states, so the tax summaries
+    cannot be checked.
+    """
+
+    figures: Mapping[str, Stated] = attrs.field(factory=dict)
+    taxes: tuple[StatedTax, ...] = ()
+    timekeepers: tuple[StatedTimekeeper, ...] = ()
+    unplaced: tuple[LineItem, ...] = ()
+
+
+@attrs.frozen(slots=False)
 class LineItem:
     """One fee, expense or invoice-level adjustment.
 
@@ -148,7 +207,8 @@ class LineItem:
     LEDES XML 2.x adds ``charge_type`` (``F`` for a fixed fee; None is the usual ``U``,
     units × rate) and ``work_country``; an XML ``matter_disc_cred`` is an IF or IE line
     whose ``adjustment_code`` (MIA, MIDB, MISF), ``discount_percent`` and ``split``
-    (pre- or post-split) it carries.
+    (pre- or post-split) it carries. ``stated_base`` is the XML ``base_amount`` as the
+    file states it (units × rate); equality ignores it.
     """
 
     number: str | None
@@ -173,6 +233,7 @@ class LineItem:
     adjustment_code: str | None = None
     discount_percent: Money = None
     split: str | None = None
+    stated_base: Stated | None = attrs.field(default=None, eq=False, repr=False)  # as the location
 
 
 @attrs.frozen(slots=False)
@@ -182,6 +243,8 @@ class Matter:
     The LEDES XML 2.x extras: ``final_bill`` (Y/N), ``managing_contact``, the client's
     shares of fees and expenses (``fee_share``, ``expense_share``: fractions, 1 = all)
     and the matter discount rates (``fee_discount_rate``, ``expense_discount_rate``).
+    ``stated_totals`` are the summary figures a LEDES XML file states for the matter;
+    equality ignores them.
     """
 
     law_firm_matter_id: str | None
@@ -198,6 +261,7 @@ class Matter:
     expense_share: Money = None
     fee_discount_rate: Money = None
     expense_discount_rate: Money = None
+    stated_totals: StatedTotals | None = attrs.field(default=None, eq=False, repr=False)  # as the location
 
 
 @attrs.frozen(slots=False)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.model import Invoice, LineItem, LineItemType, Matter, Stated, StatedTimekeeper
 from ledes.money import ZERO, to_cents
 from ledes.rules import options as option
-from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
-from ledes.totals import matter_totals
+from ledes.rules.base import Report, invoice_rule, is_number
+from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_total
+from ledes.totals import line_tax as line_tax_of
 
 ONE = Decimal(1)
 
@@ -80,7 +80,9 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     includes the line's tax (Mitratech). An empty adjustment counts as 0. On IF/IE
     lines the amount may sit in the adjustment or in the unit cost: an empty unit cost
     counts as 0 and empty units as 1. F and E lines with empty or unreadable units or
-    cost are left to ``field.required`` and ``field.number``.
+    cost are left to ``field.required`` and ``field.number``. LEDES XML also states a
+    fee's or expense's ``base_amount``, units × rate before any discount: where the file
+    states one (``LineItem.stated_base``), it is checked here too, at its element.
     Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
     Money at stake: the difference between the stated and the computed total.
     Passing: units ``2.00``, cost ``350``, adjustment ``-70``, total ``630``
@@ -89,6 +91,7 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """
     tolerance = options.tolerance
     items = list(invoice.line_items)
+    _stated_bases(items, report, tolerance)
     try:  # fast path: every line has all its amounts and they add up exactly
         bases = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
         taxes = _taxes(items)
@@ -111,6 +114,20 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
                 field="line_item.total",
                 amount=abs(total - computed),
             )
+
+
+def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal) -> None:
+    """Each stated ``base_amount`` (LEDES XML) against units × rate, to the cent: the XML part of ``line_total``."""
+    for item in items:
+        stated = item.stated_base
+        if stated is None:
+            continue
+        base, units, rate = stated.value, item.units, item.unit_cost
+        if type(base) is Decimal and type(units) is Decimal and type(rate) is Decimal:
+            computed = units * rate
+            if differs(base, computed, tolerance):
+                report(f"base_amount is {base} but units × rate = {units} × {rate} = {computed}", record=stated,
+                       amount=abs(base - computed))
 
 
 @invoice_rule("arithmetic.line-tax", options=Tolerance)
@@ -254,9 +271,8 @@ def _compare(
         report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 
-MATTER_TOTALS = reader_rule(
-    "arithmetic.matter-totals",
-    Severity.ERROR,
+@invoice_rule("arithmetic.matter-totals")
+def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
     """A LEDES XML matter's summary figures and tax summaries agree with its lines, to the cent.
 
     Why: LEDES XML states each matter's totals (``matter_total_detail_fees``,
@@ -269,12 +285,82 @@ MATTER_TOTALS = reader_rule(
     fees' ``total_amount``; discounts and credits the sum of the ``matter_disc_cred``
     amounts of each category (negative for a discount); net = detail + discounts
     (times ``matter_perc_shar_*`` when given); total due = net fees + net expenses +
-    the tax on each. The reader applies it while reading.
+    the tax on each. A tax summary's taxable amounts are those of the lines under its
+    ``tx_id``, its taxes each line's at that tax's rate; the summaries are not checked
+    when a line refers to a tax the file does not define (``xml.tax-reference``).
+    LEDES 2000's ``tk_sum`` is checked too: ``tk_hours`` is the hours of that
+    timekeeper's fees (at ``tk_rate``, when given), ``tk_cost`` those hours × ``tk_rate``.
+    The figures are the file's own, as its reader keeps them (``Matter.stated_totals``);
+    a matter read from a format that states none (1998B) has nothing to check. Each
+    finding is at the stated figure's element.
     Options: none.
     Money at stake: the difference between the stated and the computed figure.
     Passing: fees of 630 and 40, ``<matter_total_detail_fees>670.00</matter_total_detail_fees>``.
     Failing: the same fees with ``<matter_total_detail_fees>700.00</matter_total_detail_fees>``.
-    """,
-)
+    """
+    for matter in invoice.matters:
+        stated = matter.stated_totals
+        if stated is None:
+            continue
+        if stated.figures:
+            computed = matter_totals(matter)
+            for key, figure in stated.figures.items():
+                _figure(report, figure, computed.get(key), "the matter's lines")
+        if not stated.unplaced:
+            for summary in stated.taxes:
+                rate = summary.rate
+                if not is_number(rate):
+                    continue  # an unknown tax, or one without a rate: reported where a line uses it
+                taxes = _tax_figures(summary.line_items, rate)
+                for key, figure in summary.figures.items():
+                    _figure(report, figure, taxes.get(key), "the matter's lines")
+        for keeper in stated.timekeepers:
+            _timekeeper_figures(report, matter, keeper)
 
-RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net, MATTER_TOTALS)
+
+def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str) -> None:
+    """Report a stated figure that differs from what ``source`` give, to the cent, at the figure's element."""
+    stated = figure.value
+    if not is_number(stated) or computed is None or to_cents(stated) == to_cents(computed):
+        return
+    report(f"{figure.name} is {stated} but {source} give {to_cents(computed)}", record=figure,
+           amount=abs(stated - computed))
+
+
+def _tax_figures(items: Iterable[LineItem], rate: Decimal) -> dict[str, Decimal]:
+    """What a tax summary should state for one tax: the taxable fees and expenses under it, and that tax on each.
+
+    The tax is computed per line at this tax's rate, so a line that carries several taxes
+    counts under each with its own share.
+    """
+    figures: dict[str, Decimal] = {}
+    for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
+        amounts = [pre_tax_total(item) for item in items if item.type in types]
+        numbers = [amount for amount in amounts if is_number(amount)]
+        if numbers and len(numbers) == len(amounts):
+            figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
+            figures[f"tax_{suffix}"] = sum((line_tax_of(amount, rate) for amount in numbers), ZERO)
+    return figures
+
+
+def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper) -> None:
+    """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
+    rate = keeper.rate
+    fees = [
+        item for item in matter.line_items
+        if item.type is LineItemType.FEE and item.timekeeper is not None and item.timekeeper.id == keeper.id
+        and (not is_number(rate) or item.unit_cost == rate)
+    ]
+    units = [item.units for item in fees]
+    hours = [unit for unit in units if is_number(unit)]
+    if len(hours) < len(units):
+        return
+    total = sum(hours, ZERO)
+    computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
+    for key, figure in keeper.figures.items():
+        _figure(report, figure, computed.get(key), "the timekeeper's fees")
+
+
+MATTER_TOTALS = matter_figures  # the rule object, by the name the readers once reported it with
+
+RULES = (line_total, line_tax, invoice_total, invoice_tax, invoice_net, matter_figures)

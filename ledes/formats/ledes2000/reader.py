@@ -1,38 +1,69 @@
 """Reader for LEDES 2000: streams invoices into the model, tolerating and reporting what real 2000 files contain.
 
-Built on the LEDES XML 2.x reader (same safe parsing, value conversion, reporting and
-matter arithmetic), with LEDES 2000's shape: root ``ledesxml`` with its DOCTYPE (never
-loaded), one ``firm`` and its ``client`` segments beside it or inside it (the DTD's
-nesting is UNVERIFIED: both are read), ``address_info`` inside addresses, flat contact
-fields, ``YYYYMMDD`` dates, ``acca_*`` codes, ``tk_sum`` with hours and cost, and matter
-adjustments as ``matter_adj_on_fees`` / ``_exp`` (a reduction is positive), read as one
-IF / IE line per matter. Quirks of real files are read and reported, never silently:
-units written ``HH:MM`` (``field.hours-minutes``), several matters merged into one
-``matter`` element, split at each new ``cl_matter_id`` / ``lf_matter_id``
+It reads with the LEDES XML 2.x machinery (the same safe streaming, ``stream_invoices``;
+a ``ValueReader`` in LEDES 2000's ``Dialect`` for the values; the same stated figures
+for the arithmetic rules), with LEDES 2000's shape: root ``ledesxml`` with its DOCTYPE
+(never loaded), one ``firm`` and its ``client`` segments beside it or inside it (the
+DTD's nesting is UNVERIFIED: both are read), ``address_info`` inside addresses, flat
+contact fields, ``YYYYMMDD`` dates, ``acca_*`` codes, ``tk_sum`` with hours and cost, and
+matter adjustments as ``matter_adj_on_fees`` / ``_exp`` (a reduction is positive), read
+as one IF / IE line per matter. Quirks of real files are read and reported, never
+silently: units written ``HH:MM`` (``field.hours-minutes``), several matters merged into
+one ``matter`` element, split at each new ``cl_matter_id`` / ``lf_matter_id``
 (``xml.merged-matters``), Windows code-page bytes under a UTF-8 declaration
 (``xml.encoding``) and unescaped ``<``, ``>`` or ``&`` in text (``xml.unescaped``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
-from ledes.diagnostics import Emit
+from ledes.diagnostics import Emit, Named
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.repair import RepairingReader
-from ledes.formats.ledesxml.reader import MATTER_TOTALS, _local, _Reader, stream_invoices
-from ledes.money import to_cents
+from ledes.formats.ledesxml.reader import stream_invoices
+from ledes.formats.ledesxml.segments import Names, timekeeper
+from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
+from ledes.formats.ledesxml.values import Dialect, ValueReader, local
 from ledes.formats.xmlsafe import UntrustedStream
-from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Location, Matter
+from ledes.model import (
+    Client,
+    Contact,
+    Invoice,
+    LawFirm,
+    LineItem,
+    LineItemType,
+    Location,
+    Matter,
+    Stated,
+    StatedTimekeeper,
+    StatedTotals,
+)
+from ledes.model.invoice import Day
+from ledes.rules import field as field_rules
+from ledes.rules import structure as structure_rules
+from ledes.rules import xml as xml_rules
 
-MERGED_MATTERS = "xml.merged-matters"
 ROOT = "ledesxml"
 _LINES = {"fee": table.FEE, "expense": table.EXPENSE}
-_SEGMENTS = frozenset({"client", "invoice", "matter", "tk_sum", "tksum", "fee", "expense", "address_info"})
+_TKSUMS = ("tk_sum", "tksum")
+
+# LEDES 2000's values: YYYYMMDD dates and HH:MM hours, no item numbers, addresses in address_info.
+LEDES_2000 = Dialect(
+    table.convert,
+    frozenset({"client", "invoice", "matter", "tk_sum", "tksum", "fee", "expense", "address_info"}),
+    item_numbers=False,
+    address_elements=table.ADDRESS_ELEMENTS,
+    address_wrapper="address_info",
+)
+_MATTER_FIGURES = figure_names(table.MATTER)
+_FIGURE_ELEMENTS = frozenset(_MATTER_FIGURES.values())
+_TKSUM_FIGURES = figure_names(table.TKSUM)
 
 
 class _Group(list):
@@ -49,33 +80,50 @@ def read_2000(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
     """Stream the invoices of a LEDES 2000 document from a binary stream (or a text stream's buffer)."""
     binary: BinaryIO = getattr(stream, "buffer", stream)
     repaired = RepairingReader(binary)
-    reader = _Reader2000(emit, path, repaired.repairs)
+    reader = Reader2000(emit, path, repaired.repairs)
     yield from stream_invoices(UntrustedStream(repaired, ("invoice",)), reader, emit)
     reader.report_repairs()
 
 
-class _Reader2000(_Reader):
-    known_children = _SEGMENTS
-    item_numbers = False
-    convert = staticmethod(table.convert)
+class Reader2000:
+    """Reads LEDES 2000 segments into the model, as ``stream_invoices`` hands them over.
 
-    def __init__(self, emit: Emit, path: str | None, repairs: dict[int, tuple[str, str]]) -> None:
-        super().__init__(emit, path)
+    ``repairs`` are the repairs the ``RepairingReader`` made, by line: each is reported
+    with the XPath of the value it repaired, as that value is read.
+    """
+
+    def __init__(self, emit: Emit, path: str | None, repairs: dict[int, tuple[Named, str]]) -> None:
+        self.emit = emit
+        self.path = path
         self.repairs = repairs
+        self.value_reader = ValueReader(emit, LEDES_2000, claim=self._claim_repairs)
+        self.root_name = ""
+        self.firm_element: etree._Element | None = None
+        self.firm: LawFirm | None = None
+        self.firm_path = ""
+        self.client_element: etree._Element | None = None
+        self.client: Client | None = None
+        self.client_path = ""
+        self.counts = {"client": 0, "invoice": 0}
         self.reported_no_firm = False
+        # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
+        self.line_numbers = itertools.count(1)
 
     def check_root(self, root: etree._Element | None) -> bool:
-        name = _local(root) if root is not None else ""
+        name = local(root) if root is not None else ""
         self.root_name = name
         if name == ROOT:
             return True
         self.emit(
-            "structure.format-line",
+            structure_rules.FORMAT_LINE,
             f"the root element <{name}> is not LEDES 2000's root <ledesxml>",
             line=root.sourceline if root is not None else None,
             xpath=f"/{name}",
         )
         return False
+
+    def segment(self, element: etree._Element) -> None:
+        """Nothing: a LEDES 2000 document is streamed invoice by invoice, and has no segment outside them to read."""
 
     def report_repairs(self) -> None:
         """Report the repairs no element claimed (outside any invoice, or on a line with no value)."""
@@ -83,7 +131,7 @@ class _Reader2000(_Reader):
             self.emit(rule, message, line=line)
         self.repairs.clear()
 
-    def _claim_repairs(self, element, xpath: str, invoice_number) -> None:
+    def _claim_repairs(self, element: Any, xpath: str, invoice_number: str | None) -> None:
         """Report the repairs made on the lines of ``element``'s values, with their XPath."""
         if not self.repairs:
             return
@@ -91,94 +139,82 @@ class _Reader2000(_Reader):
             line = getattr(child, "sourceline", None)
             if line in self.repairs and isinstance(child.tag, str):
                 rule, message = self.repairs.pop(line)
-                self.emit(rule, message, line=line, xpath=f"{xpath}/{_local(child)}", invoice=invoice_number)
-
-    def _values(self, element, elements, xpath: str, invoice_number: str | None = None) -> dict:
-        self._claim_repairs(element, xpath, invoice_number)
-        return super()._values(element, elements, xpath, invoice_number)
+                self.emit(rule, message, line=line, xpath=f"{xpath}/{local(child)}", invoice=invoice_number)
 
     # -- firm and client -------------------------------------------------------------
 
     def _law_firm(self, firm: etree._Element) -> LawFirm:
-        if firm is not self.firm_element:
+        if firm is not self.firm_element or self.firm is None:
             self.firm_element = firm
             self.firm_path = f"/{self.root_name}/firm"
-            values = self._values(firm, table.FIRM, self.firm_path)
+            values = self.value_reader.values(firm, table.FIRM, self.firm_path)
             billing = _contact(values, "~billing.")
             values = {key: value for key, value in values.items() if key[0] not in "=~"}
             self.firm = LawFirm(**{"id": None, **values, "billing_contact": billing})
-        assert self.firm is not None
         return self.firm
 
     def _client(self, client: etree._Element) -> Client:
-        if client is not self.client_element:
+        if client is not self.client_element or self.client is None:
             self.client_element = client
             self.counts["client"] += 1
             self.counts["invoice"] = 0
             self.client_path = f"/{self.root_name}/client[{self.counts['client']}]"
-            if _local(client.getparent()) == "firm":
+            parent = client.getparent()
+            if parent is not None and local(parent) == "firm":
                 self.client_path = f"/{self.root_name}/firm/client[{self.counts['client']}]"
-            values = self._values(client, table.CLIENT, self.client_path)
+            values = self.value_reader.values(client, table.CLIENT, self.client_path)
             contact = _contact(values, "~contact.")
             values = {key: value for key, value in values.items() if key[0] != "~"}
             self.client = Client(**{"id": None, **values, "contact": contact})
-        assert self.client is not None
         return self.client
-
-    def _structure(self, element, kind: str, xpath: str, invoice_number) -> Address | Contact | None:
-        """An address: its ``address_info`` (or, tolerated, the address fields directly inside it)."""
-        info = next((child for child in element if _local(child) == "address_info"), None)
-        values = self._values(info if info is not None else element, table.ADDRESS_ELEMENTS,
-                              f"{xpath}/address_info" if info is not None else xpath, invoice_number)
-        return Address(**values) if values else None
 
     # -- invoice ---------------------------------------------------------------------
 
     def invoice(self, element: etree._Element) -> Invoice | None:
         client_element = element.getparent()
         firm_element = None
-        in_client = client_element is not None and _local(client_element) == "client"
-        if in_client:
+        if client_element is not None and local(client_element) == "client":
             # The firm holds its clients, or stands beside them under the root.
             parent = client_element.getparent()
-            if parent is not None and _local(parent) == "firm":
+            if parent is not None and local(parent) == "firm":
                 firm_element = parent
             elif parent is not None:
-                root = self.firm_root(client_element)
-                firm_element = next((child for child in root if _local(child) == "firm"), None) if root is not None else None
-        if firm_element is None:
+                root = _root(client_element)
+                firm_element = next((child for child in root if local(child) == "firm"), None)
+        else:
+            client_element = None
+        if client_element is None or firm_element is None:
             # An <invoice> directly under the root (a <firm> renamed, say) has no client; a client
             # with no <firm> before it or around it has no law firm. Neither invoice can be read.
             where = f"/{self.root_name}/…/invoice"
-            if not in_client:
-                self.emit("field.required", "<invoice> is not inside a <client>: LEDES 2000 puts each invoice in its client",
+            if client_element is None:
+                self.emit(field_rules.REQUIRED, "<invoice> is not inside a <client>: LEDES 2000 puts each invoice in its client",
                           line=element.sourceline, xpath=where)
             elif not self.reported_no_firm:
                 self.reported_no_firm = True
-                self.emit("field.required", f"<{self.root_name}> has no <firm>: the invoices of its clients have no law firm",
+                self.emit(field_rules.REQUIRED, f"<{self.root_name}> has no <firm>: the invoices of its clients have no law firm",
                           line=element.sourceline, xpath=f"/{self.root_name}/firm")
-            self.emit("xml.unmapped", "an <invoice> outside a client, or in a file without a firm, was not read",
+            self.emit(xml_rules.UNMAPPED, "an <invoice> outside a client, or in a file without a firm, was not read",
                       line=element.sourceline, xpath=where)
             return None
         law_firm = self._law_firm(firm_element)
         client = self._client(client_element)
         self.counts["invoice"] += 1
         xpath = f"{self.client_path}/invoice[{self.counts['invoice']}]"
-        values = self._values(element, table.INVOICE, xpath)
+        values = self.value_reader.values(element, table.INVOICE, xpath)
         number = values.get("number")
         invoice_number = number if isinstance(number, str) else None
         discount = values.pop("~generic_discount", None)
         if discount is not None and discount != 0:
-            self._unmapped("invoice", f"{xpath}/inv_generic_discount", element.sourceline, invoice_number,
-                           f"inv_generic_discount {discount} has no place in ledes's model; it is not carried over")
+            self.value_reader.unmapped("invoice", f"{xpath}/inv_generic_discount", element.sourceline, invoice_number,
+                                       f"inv_generic_discount {discount} has no place in ledes's model; it is not carried over")
         adjustment_date = values.get("billing_end") or values.get("date")
         matters = []
         count = 0
         for child in element:
-            if _local(child) != "matter":
+            if local(child) != "matter":
                 continue
-            groups = self._split(child, invoice_number, f"{xpath}/matter[{count + 1}]")
-            for group in groups:
+            for group in self._split(child, invoice_number, f"{xpath}/matter[{count + 1}]"):
                 count += 1
                 matters.append(self._matter(group, f"{xpath}/matter[{count}]", adjustment_date, invoice_number))
         values.setdefault("number", None)
@@ -186,13 +222,7 @@ class _Reader2000(_Reader):
         return Invoice(client=client, law_firm=law_firm, matters=tuple(matters),
                        location=Location(self.path, element.sourceline, None, xpath), **values)
 
-    def firm_root(self, client_element) -> etree._Element | None:
-        node = client_element
-        while node is not None and node.getparent() is not None:
-            node = node.getparent()
-        return node
-
-    def _split(self, matter: etree._Element, invoice_number, xpath: str) -> list[_Group]:
+    def _split(self, matter: etree._Element, invoice_number: str | None, xpath: str) -> list[_Group]:
         """The matters a ``matter`` element holds: a new one at each repeated cl_matter_id / lf_matter_id."""
         groups: list[_Group] = []
         starts: list[str] = []  # the XPath of the element that begins each later matter
@@ -201,7 +231,7 @@ class _Reader2000(_Reader):
         seen: set[str] = set()
         has_lines = False
         for child in matter:
-            name = _local(child)
+            name = local(child)
             if name in table.MATTER_KEYS:
                 repeats[name] = repeats.get(name, 0) + 1
             if name in table.MATTER_KEYS and (name in seen or has_lines):
@@ -210,14 +240,14 @@ class _Reader2000(_Reader):
                 current, seen, has_lines = [], set(), False
             if name in table.MATTER_KEYS:
                 seen.add(name)
-            elif name in ("fee", "expense", "tk_sum", "tksum"):
+            elif name in ("fee", "expense", *_TKSUMS):
                 has_lines = True
             current.append(child)
         groups.append(_Group(current, current[0].sourceline if current and groups else matter.sourceline))
         if len(groups) > 1:
             for group, start in zip(groups[1:], starts, strict=True):
                 self.emit(
-                    MERGED_MATTERS,
+                    xml_rules.MERGED_MATTERS,
                     f"one <matter> element holds {len(groups)} matters; read as {len(groups)} matters,"
                     " split where a new cl_matter_id / lf_matter_id begins",
                     line=group.sourceline, xpath=start, invoice=invoice_number,
@@ -225,29 +255,32 @@ class _Reader2000(_Reader):
                 )
         return groups
 
-    def _matter(self, group: _Group, xpath: str, adjustment_date, invoice_number) -> Matter:
-        values = self._values(group, table.MATTER, xpath, invoice_number)
-        stated = {key[1:]: values.pop(key) for key in list(values) if key[0] == "="}
+    def _matter(self, group: _Group, xpath: str, adjustment_date: Day, invoice_number: str | None) -> Matter:
+        values = self.value_reader.values(group, table.MATTER, xpath, invoice_number)
         managing = _contact(values, "~managing.")
-        adjustments = {key: values.pop(key) for key in ("~adjust_fees", "~adjust_expenses") if key in values}
-        names: dict[str, tuple] = {}
-        summaries = []
+        adjustments: dict[str, Any] = {key: values.pop(key) for key in ("~adjust_fees", "~adjust_expenses") if key in values}
+        names: Names = {}
+        keepers = []
         items: list[LineItem] = []
         counts: dict[str, int] = {}
         raw = []
+        lines: dict[str, int] = {}  # the line of each summary figure
         for child in group:
-            name = _local(child)
-            if name in ("tk_sum", "tksum", "fee", "expense"):
+            name = local(child)
+            if name in _TKSUMS or name in _LINES:
                 counts[name] = counts.get(name, 0) + 1
                 child_path = f"{xpath}/{name}[{counts[name]}]"
-                if name in ("tk_sum", "tksum"):
-                    keeper = self._values(child, table.TKSUM, child_path, invoice_number)
-                    summaries.append((child, child_path, keeper))
+                if name in _TKSUMS:
+                    keeper = self.value_reader.values(child, table.TKSUM, child_path, invoice_number)
+                    keepers.append(self._stated_timekeeper(child, child_path, keeper))
                     keeper_id = keeper.get("id")
                     if isinstance(keeper_id, str) and keeper_id not in names:
                         names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
                 else:
                     raw.append((name, child, child_path))
+            elif name in _FIGURE_ELEMENTS and name not in lines:
+                lines[name] = child.sourceline
+        figures = stated_figures(values, _MATTER_FIGURES, lines, group.sourceline, xpath, self.path)
         for name, child, child_path in raw:
             items.append(self._line(name, child, child_path, names, invoice_number))
         for key, line_type in (("~adjust_fees", LineItemType.FEE_ADJUSTMENT),
@@ -259,52 +292,45 @@ class _Reader2000(_Reader):
             items.append(LineItem(str(next(self.line_numbers)), line_type, adjustment_date, adjustment=amount,
                                   total=amount, location=Location(self.path, group.sourceline, None, xpath)))
         values.setdefault("law_firm_matter_id", None)
-        matter = Matter(line_items=tuple(items), location=Location(self.path, group.sourceline, None, xpath),
-                        **{**values, "managing_contact": managing})
-        self._check_totals(matter, group, xpath, stated, [], [(item, []) for item in items], invoice_number)
-        self._check_summaries(matter, summaries, invoice_number)
-        return matter
+        stated = StatedTotals(figures, timekeepers=tuple(keepers)) if figures or keepers else None
+        return Matter(line_items=tuple(items), location=Location(self.path, group.sourceline, None, xpath),
+                      stated_totals=stated, **{**values, "managing_contact": managing})
 
-    def _line(self, name: str, element, xpath: str, names: dict, invoice_number) -> LineItem:
-        values = self._values(element, _LINES[name], xpath, invoice_number)
+    def _stated_timekeeper(self, element: etree._Element, xpath: str, values: dict[str, Any]) -> StatedTimekeeper:
+        """A ``tk_sum`` as stated: whose fees at which rate give its ``tk_hours`` and ``tk_cost``."""
+        keeper_id = values.get("id")
+        lines = child_lines(element, _TKSUM_FIGURES.values())
+        figures = stated_figures(values, _TKSUM_FIGURES, lines, element.sourceline, xpath, self.path)
+        return StatedTimekeeper(keeper_id if isinstance(keeper_id, str) else None, values.get("~rate"), figures)
+
+    def _line(self, name: str, element: etree._Element, xpath: str, names: Names, invoice_number: str | None) -> LineItem:
+        values = self.value_reader.values(element, _LINES[name], xpath, invoice_number)
         keeper_id = values.pop("~timekeeper_id", None)
         base = values.pop("~base_amount", None)
         total = values.pop("~total", None)
         level = names.get(keeper_id, (None, None, None))[2] if isinstance(keeper_id, str) else None
-        values["timekeeper"] = self._timekeeper(keeper_id, level, names) if keeper_id is not None else None
+        values["timekeeper"] = timekeeper(keeper_id, level, names) if keeper_id is not None else None
         values["type"] = LineItemType.FEE if name == "fee" else LineItemType.EXPENSE
         if type(base) is Decimal and type(total) is Decimal and total != base:
             values["adjustment"] = total - base  # a fee's discount or premium: total_amount less base_amount
-        self._check_base(values, base, element, xpath, invoice_number)
+        if base is not None:
+            values["stated_base"] = Stated("base_amount", base,
+                                           Location(self.path, element.sourceline, None, f"{xpath}/base_amount"))
         values.setdefault("date", None)
         return LineItem(number=str(next(self.line_numbers)), total=total,
                         location=Location(self.path, element.sourceline, None, xpath), **values)
 
-    def _check_summaries(self, matter: Matter, summaries: list, invoice_number) -> None:
-        """tk_hours and tk_cost of each tk_sum: the hours of that timekeeper's fees at that level and rate, times the rate."""
-        for element, xpath, values in summaries:
-            keeper_id, rate = values.get("id"), values.get("~rate")
-            fees = [
-                item for item in matter.line_items
-                if item.type is LineItemType.FEE and item.timekeeper is not None and item.timekeeper.id == keeper_id
-                and (type(rate) is not Decimal or item.unit_cost == rate)
-            ]
-            units = [item.units for item in fees]
-            if not all(type(unit) is Decimal for unit in units):
-                continue
-            hours = sum(units, Decimal(0))
-            figures = {"hours": hours, "cost": hours * rate if type(rate) is Decimal else None}
-            for key, name in (("hours", "tk_hours"), ("cost", "tk_cost")):
-                stated, computed = values.get(f"={key}"), figures[key]
-                if type(stated) is Decimal and type(computed) is Decimal and to_cents(stated) != to_cents(computed):
-                    line = next((child.sourceline for child in element if _local(child) == name), element.sourceline)
-                    self.emit(MATTER_TOTALS, f"{name} is {stated} but the timekeeper's fees give {to_cents(computed)}",
-                              line=line, xpath=f"{xpath}/{name}", invoice=invoice_number,
-                              amount=abs(stated - computed))
+
+def _root(element: etree._Element) -> etree._Element:
+    """The root of the tree ``element`` is in."""
+    node = element
+    parent = node.getparent()
+    while parent is not None:
+        node, parent = parent, parent.getparent()
+    return node
 
 
-def _contact(values: dict, prefix: str) -> Contact | None:
+def _contact(values: dict[str, Any], prefix: str) -> Contact | None:
     """The flat contact fields of a segment (``~billing.last_name`` …) as one Contact, taken out of ``values``."""
     fields = {key[len(prefix):]: values.pop(key) for key in list(values) if key.startswith(prefix)}
     return Contact(**fields) if fields else None
-

@@ -16,10 +16,9 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from ledes.diagnostics import Named
 from ledes.formats import textio  # noqa: F401 - registers the "ledes-latin1" decoding fallback
-
-ENCODING = "xml.encoding"
-UNESCAPED = "xml.unescaped"
+from ledes.rules import xml as xml_rules
 
 _DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 # A line holding one element and its text, as the generator writes every value.
@@ -33,7 +32,7 @@ class RepairingReader:
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
-        self.repairs: dict[int, tuple[str, str]] = {}
+        self.repairs: dict[int, tuple[Named, str]] = {}
         self.number = 0
         self.pending = b""
         self.codec: str | None = None  # the declared encoding, once the declaration has been seen
@@ -86,7 +85,7 @@ class RepairingReader:
         except UnicodeDecodeError:
             text = line.decode("cp1252", "ledes-latin1")
             self.repairs[self.number] = (
-                ENCODING,
+                xml_rules.ENCODING,
                 f"bytes that are not {codec.upper()}, as declared, were read as Windows-1252: {text.strip()[:60]!r}",
             )
         text = self._escaped(text)
@@ -109,6 +108,6 @@ class RepairingReader:
         characters = sorted({c for c in "<>&" if c in value})
         self.repairs.setdefault(
             self.number,
-            (UNESCAPED, f"<{name}> holds {', '.join(repr(c) for c in characters)} unescaped; read as text: {value.strip()[:60]!r}"),
+            (xml_rules.UNESCAPED, f"<{name}> holds {', '.join(repr(c) for c in characters)} unescaped; read as text: {value.strip()[:60]!r}"),
         )
         return opening + escaped + closing

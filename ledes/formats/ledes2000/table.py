@@ -20,9 +20,9 @@ from ledes.formats.ledesxml.table import convert as convert_2x
 from ledes.formats.ledesxml.table import render as render_2x
 from ledes.model import Unparsed
 from ledes.money import too_wide
+from ledes.rules import field as field_rules
 
 DATE8, HOURS = "date8", "hours"
-HOURS_MINUTES = "field.hours-minutes"
 
 
 def _e(names: str, target: str, kind: str = TEXT, required: bool = False) -> Element:
@@ -189,15 +189,15 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
             try:
                 return date(int(stripped[:4]), int(stripped[4:6]), int(stripped[6:])), None
             except ValueError:
-                return Unparsed(text), ("field.date", f"'{text}' is not a real calendar date (YYYYMMDD)")
-        return Unparsed(text), ("field.date", f"'{text}' is not a date in the form YYYYMMDD")
+                return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a real calendar date (YYYYMMDD)")
+        return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a date in the form YYYYMMDD")
     if kind == HOURS:
         found = _HOURS_MINUTES.fullmatch(text.strip())
         if found is None:
             return convert_2x(AMOUNT, text)
         wide = too_wide(found.group(1))
         if wide is not None:
-            return Unparsed(text), ("field.number", wide)
+            return Unparsed(text), (field_rules.NUMBER.name, wide)
         hours, minutes = Decimal(found.group(1)), int(found.group(2))
         with localcontext() as context:  # every digit of the hours, and four decimals
             context.prec = max(context.prec, len(found.group(1)) + 8)
@@ -205,7 +205,7 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
             if value == value.to_integral():
                 value = value.quantize(Decimal(1))
         note = " (the minutes are 60 or more)" if minutes >= 60 else ""
-        return value, (HOURS_MINUTES, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
+        return value, (field_rules.HOURS_MINUTES.name, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
     return convert_2x(kind, text)
 
 

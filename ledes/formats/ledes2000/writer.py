@@ -90,7 +90,7 @@ class _Writer:
     def _matter(self, matter: Matter) -> None:
         pad = "        "
         totals = matter_totals(matter)
-        computed = {f"={key}": value for key, value in totals.items()}
+        computed: dict[str, object] = {f"={key}": value for key, value in totals.items()}
         for key, name in (("~adjust_fees", "credit_fees"), ("~adjust_expenses", "credit_expenses")):
             credit = totals[name]
             computed[key] = -credit if credit else None  # a reduction is positive in LEDES 2000

@@ -20,6 +20,7 @@ import attrs
 
 from ledes.model import Unparsed
 from ledes.money import too_wide
+from ledes.rules import field as field_rules
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # xs:decimal: an optional sign, digits with at most one point (whitespace around it is collapsed).
@@ -29,7 +30,7 @@ TEXT, DATE, AMOUNT, ADDRESS, CONTACT = "text", "date", "amount", "address", "con
 
 
 def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
-    """An element's text as a model value, and the problem to report (rule, message) when it does not convert."""
+    """An element's text as a model value, and the problem to report (rule name, message) when it does not convert."""
     if kind == TEXT:
         return text, None
     stripped = text.strip()
@@ -37,18 +38,18 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
         if _DECIMAL.fullmatch(stripped):
             wide = too_wide(stripped)
             if wide is not None:
-                return Unparsed(text), ("field.number", wide)
+                return Unparsed(text), (field_rules.NUMBER.name, wide)
             try:
                 return Decimal(stripped), None
             except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
                 pass
-        return Unparsed(text), ("field.number", f"'{text}' is not a decimal number (digits, one '.', a leading '-')")
+        return Unparsed(text), (field_rules.NUMBER.name, f"'{text}' is not a decimal number (digits, one '.', a leading '-')")
     if _DATE.fullmatch(stripped):
         try:
             return date(int(stripped[:4]), int(stripped[5:7]), int(stripped[8:])), None
         except ValueError:
-            return Unparsed(text), ("field.date", f"'{text}' is not a real calendar date (YYYY-MM-DD)")
-    return Unparsed(text), ("field.date", f"'{text}' is not a date in the form YYYY-MM-DD")
+            return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a real calendar date (YYYY-MM-DD)")
+    return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a date in the form YYYY-MM-DD")
 
 
 def render(kind: str, value: object) -> str:

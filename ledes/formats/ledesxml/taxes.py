@@ -1,0 +1,135 @@
+"""The taxes of a LEDES XML 2.x document: their definitions, each line's tax from the ones it refers to, the tax summaries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ledes.formats.ledesxml import table
+from ledes.formats.ledesxml.stated import child_lines, stated_figures
+from ledes.formats.ledesxml.table import Element
+from ledes.formats.ledesxml.values import ValueReader, local
+from ledes.model import LineItem, StatedTax, Unparsed
+from ledes.model.invoice import Money
+from ledes.rules import xml as xml_rules
+from ledes.totals import line_tax
+
+TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
+_TAX_ITEM_TAGS = tuple(f"{{*}}{name}" for name in sorted(TAX_ITEMS))
+
+
+class Definition(NamedTuple):
+    """A tax as a ``tax`` segment defines it: its rate (as read), its type, the line it is defined on."""
+
+    rate: Money
+    type: str | None
+    line: int | None
+
+
+class Reference(NamedTuple):
+    """A line's reference to a tax: the ``tx_id`` (None when empty), its line and XPath."""
+
+    tax_id: str | None
+    line: int | None
+    xpath: str
+
+
+class TaxBook:
+    """The taxes a document defines, by ``tx_id``, and what the lines that refer to them make of them.
+
+    A tax is defined in the firm, before the clients whose lines use it (the reader
+    streams, so a tax defined later is unknown to the lines before it).
+    """
+
+    def __init__(self, values: ValueReader) -> None:
+        self.values = values
+        self.emit = values.emit
+        self.taxes: dict[str, Definition] = {}
+        self.rateless: set[str] = set()  # taxes without a rate, reported once each
+
+    def define(self, element: Any, elements: tuple[Element, ...], xpath: str) -> None:
+        """Read a ``tax`` segment (at ``xpath``) by its table ``elements``; a tiered tax is reported as not fully read."""
+        values = self.values.values(element, elements, xpath)
+        tax_id = values.get("id")
+        if str(values.get("tiers", "")).strip().upper() == "Y":
+            tiers = next(element.iterchildren("{*}tax_tiers"), element)
+            self.values.unmapped("tax", f"{xpath}/tax_tiers", tiers.sourceline, None,
+                                 f"tax '{tax_id}' is tiered; ledes reads its tax_rate_percent only, not its tiers")
+        if isinstance(tax_id, str):
+            self.taxes[tax_id] = Definition(values.get("rate"), values.get("type"), element.sourceline)
+
+    def references(self, element: Any, xpath: str, invoice_number: str | None) -> list[Reference]:
+        """The taxes a fee, expense or discount refers to (its ``tax_item_*`` children), their item numbers checked."""
+        found: list[Reference] = []
+        counts: dict[str, int] = {}
+        values = self.values
+        for child in element.iterchildren(*_TAX_ITEM_TAGS):
+            tag = local(child)
+            if tag in TAX_ITEMS:
+                counts[tag] = counts.get(tag, 0) + 1
+                for tax_id in child:
+                    name = local(tax_id)
+                    if name == "file_item_nbr":
+                        values.item_number(tax_id, f"{xpath}/{tag}[{counts[tag]}]", invoice_number)
+                    if name == "tx_id":
+                        where = f"{xpath}/{tag}[{counts[tag]}]/tx_id"
+                        found.append(Reference(values.text(tax_id, where, invoice_number), tax_id.sourceline, where))
+        return found
+
+    def line_tax(self, references: list[Reference], taxable: object, xpath: str,
+                 invoice_number: str | None) -> tuple[object, str | None, object]:
+        """The rate, type and amount of a line's tax: the sum of the taxes it refers to, each to the cent."""
+        rates, types = [], []
+        for tax_id, line, tax_xpath in references:
+            definition = self.taxes.get(tax_id) if tax_id is not None else None
+            if tax_id is None or definition is None:
+                self.emit(
+                    xml_rules.TAX_REFERENCE,
+                    f"tx_id '{tax_id}' is not defined by a tax segment before it is used",
+                    line=line, xpath=tax_xpath, invoice=invoice_number,
+                    hint="define each tax in a <tax> segment of the firm, before its clients",
+                )
+                return Unparsed(str(tax_id)), None, Unparsed("")
+            if type(definition.rate) is not Decimal and tax_id not in self.rateless:
+                self.rateless.add(tax_id)
+                self.emit(
+                    xml_rules.TAX_REFERENCE,
+                    f"tx_id '{tax_id}' names a tax without a usable tax_rate_percent, so its lines' tax cannot be computed",
+                    line=line, xpath=tax_xpath, invoice=invoice_number,
+                )
+            rates.append(definition.rate)
+            if definition.type is not None:
+                types.append(definition.type)
+        if len(references) > 1:
+            self.values.unmapped("tax", references[1].xpath, references[1].line, invoice_number,
+                                 f"the line refers to {len(references)} taxes; ledes holds one rate per line (their sum)")
+        kinds = "/".join(types) or None
+        decimals = [rate for rate in rates if type(rate) is Decimal]
+        if len(decimals) < len(rates):
+            return next(rate for rate in rates if type(rate) is not Decimal), kinds, Unparsed("")
+        rate = sum(decimals, Decimal(0))
+        if type(taxable) is not Decimal:
+            return rate, kinds, Unparsed("")
+        return rate, kinds, sum((line_tax(taxable, part) for part in decimals), Decimal(0))
+
+    def unplaced(self, read: list[tuple[LineItem, list[str | None]]]) -> tuple[LineItem, ...]:
+        """The lines of ``read`` (each with the tax ids it refers to) that refer to a tax the document does not define."""
+        taxes = self.taxes
+        return tuple(item for item, tax_ids in read if any(tax_id not in taxes for tax_id in tax_ids))
+
+    def summaries(self, stated: list[tuple[Any, str, dict[str, Any]]], read: list[tuple[LineItem, list[str | None]]],
+                  names: dict[str, str], path: str | None) -> tuple[StatedTax, ...]:
+        """The tax summaries of a matter as stated: each with its tax's rate and the lines of ``read`` under that tax.
+
+        ``stated`` holds each summary's element, XPath and values; ``names`` its figures (``figure_names``).
+        """
+        found = []
+        for element, xpath, values in stated:
+            tax_id = values.get("id")
+            tax_id = tax_id if isinstance(tax_id, str) else None
+            definition = self.taxes.get(tax_id) if tax_id is not None else None
+            items = tuple(item for item, tax_ids in read if tax_id is not None and tax_id in tax_ids)
+            lines = child_lines(element, names.values())
+            figures = stated_figures(values, names, lines, element.sourceline, xpath, path)
+            found.append(StatedTax(tax_id, definition.rate if definition is not None else None, items, figures))
+        return tuple(found)

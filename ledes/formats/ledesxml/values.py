@@ -1,0 +1,242 @@
+"""The values of LEDES XML segments: each element read by its table, converted once per distinct text, problems reported.
+
+``ValueReader`` is what every XML reader of ledes reads values with (LEDES XML 2.x and
+LEDES 2000); a ``Dialect`` says how one family writes them: its converter (dates
+``YYYY-MM-DD`` or ``YYYYMMDD``, hours), the child segments it passes over, whether its
+items carry a ``file_item_nbr``, and how an address holds its fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from lxml import etree
+
+from ledes.diagnostics import Emit
+from ledes.formats.ledesxml import table
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element
+from ledes.model import Address, Contact
+from ledes.rules import field as field_rules
+from ledes.rules import xml as xml_rules
+
+# An element's text as a model value, and the problem to report (rule name, message) when it does not convert.
+Convert = Callable[[str, str], tuple[object, tuple[str, str] | None]]
+# Called with a segment, its XPath and its invoice's number before the segment's values are read.
+Claim = Callable[[Any, str, str | None], None]
+
+_CHILD = Element(("",), "")
+_ITEM_NUMBER = Element(("file_item_nbr",), "")
+_BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
+_CACHE_LIMIT = 50_000  # distinct (kind, text) conversions remembered before the cache starts again
+
+
+def local(element: Any) -> str:
+    """An element's name without its namespace; "" for a comment or processing instruction."""
+    tag = element.tag
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
+
+
+@attrs.frozen
+class Dialect:
+    """How one family of LEDES XML writes its values (see the module docstring); ``XML_2X`` is LEDES XML 2.x's.
+
+    ``known_children`` are the child segments a segment may hold besides its values
+    (read by the segment's reader, passed over here); ``address_wrapper`` is the element
+    an address puts its fields in (LEDES 2000's ``address_info``), None for none.
+    """
+
+    convert: Convert
+    known_children: frozenset[str]
+    item_numbers: bool = True
+    address_elements: tuple[Element, ...] = table.ADDRESS_ELEMENTS
+    contact_elements: tuple[Element, ...] = table.CONTACT_ELEMENTS
+    address_wrapper: str | None = None
+
+
+class ElementIndex:
+    """An element table indexed for reading: by name, by full tag (filled as tags are met), its required elements."""
+
+    def __init__(self, elements: tuple[Element, ...]) -> None:
+        self.elements = elements  # kept so that the id() it is cached under stays this table's
+        self.by_name = {name: element for element in elements for name in element.names}
+        # full tag (namespace included) -> element spec, or _CHILD / _ITEM_NUMBER
+        self.by_tag: dict[str, Element] = {}
+        self.required = [element for element in elements if element.required]
+
+
+_INDEXES: dict[int, ElementIndex] = {}
+
+
+def element_index(elements: tuple[Element, ...]) -> ElementIndex:
+    """The index of an element table, made once per table."""
+    found = _INDEXES.get(id(elements))
+    if found is None:
+        found = _INDEXES[id(elements)] = ElementIndex(elements)
+    return found
+
+
+class ValueReader:
+    """Reads the values of segments by their element tables, reporting each problem with its line and XPath.
+
+    It remembers across the document what it reports once (an unmapped element), the
+    item numbers used, and the conversions made. ``claim``, when set, is called with
+    each segment before its values are read (LEDES 2000 reports its repairs so).
+    """
+
+    def __init__(self, emit: Emit, dialect: Dialect, claim: Claim | None = None) -> None:
+        self.emit = emit
+        self.dialect = dialect
+        self.convert = dialect.convert
+        self.known_children = dialect.known_children
+        self.item_numbers = dialect.item_numbers
+        self.claim = claim
+        self.reported: set[tuple[str, str, str]] = set()  # unmapped elements, reported once each
+        self.item_bitmap = bytearray()
+        self.large_item_numbers: set[int | str] = set()
+        self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
+
+    def values(self, element: Any, elements: tuple[Element, ...], xpath: str,
+               invoice_number: str | None = None) -> dict[str, Any]:
+        """The values of a segment's own elements, by target (each of the type its target wants); problems reported.
+
+        The hot loop of the readers: element names are looked up by their full tag
+        (namespace included) and dates and amounts converted once per distinct text.
+        """
+        if self.claim is not None:
+            self.claim(element, xpath, invoice_number)
+        index = element_index(elements)
+        by_tag = index.by_tag
+        converted = self.converted
+        convert = self.convert
+        values: dict[str, Any] = {}
+        for child in element:
+            tag = child.tag
+            spec = by_tag.get(tag)
+            if spec is None:
+                if not isinstance(tag, str):
+                    continue  # a comment
+                name = tag[tag.rfind("}") + 1 :]
+                spec = index.by_name.get(name)
+                if spec is None:
+                    if name == "file_item_nbr" and self.item_numbers:
+                        by_tag[tag] = _ITEM_NUMBER
+                        self.item_number(child, xpath, invoice_number)
+                    elif name in self.known_children:
+                        by_tag[tag] = _CHILD
+                    else:
+                        self.unmapped(local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
+                    continue
+                by_tag[tag] = spec
+            elif spec is _CHILD:
+                continue
+            elif spec is _ITEM_NUMBER:
+                self.item_number(child, xpath, invoice_number)
+                continue
+            target = spec.target
+            if target in values:
+                name = local(child)
+                same = sum(1 for sibling in child.itersiblings(preceding=True) if sibling.tag == child.tag)
+                where = f"{xpath}/{name}[{same + 1}]" if same else f"{xpath}/{name}"
+                message = (f"<{name}> repeats a value already given" + (f" as <{spec.name}>" if same == 0 else "")
+                           + "; the first is read")
+                self.unmapped(local(element), where, child.sourceline, invoice_number, message)
+                continue
+            kind = spec.kind
+            if kind is ADDRESS or kind is CONTACT:
+                values[target] = self.structure(child, kind, f"{xpath}/{spec.name}", invoice_number)
+                continue
+            text = child.text
+            if len(child):
+                text = self.text(child, f"{xpath}/{spec.name}", invoice_number)
+            if not text:
+                continue
+            if kind is TEXT:
+                values[target] = text
+                if spec.max_length is not None and len(text) > spec.max_length:
+                    self.emit(field_rules.LENGTH, f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
+                              " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
+                continue
+            key = (kind, text)
+            found = converted.get(key)
+            if found is None:
+                if len(converted) > _CACHE_LIMIT:
+                    converted.clear()
+                found = converted[key] = convert(kind, text)
+            value, problem = found
+            if problem is not None:
+                self.emit(problem[0], f"<{spec.name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{spec.name}",
+                          invoice=invoice_number)
+            values[target] = value
+        for spec in index.required:
+            if values.get(spec.target) is None:
+                self.emit(
+                    field_rules.REQUIRED,
+                    f"<{local(element)}> has no {spec.name}",
+                    line=element.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number,
+                )
+        return values
+
+    def structure(self, element: Any, kind: str, xpath: str, invoice_number: str | None) -> Address | Contact | None:
+        """An address or a contact; an address's fields inside the dialect's wrapper when it has one (else directly)."""
+        dialect = self.dialect
+        if kind == ADDRESS:
+            wrapper = dialect.address_wrapper
+            if wrapper is not None:
+                inner = next((child for child in element if local(child) == wrapper), None)
+                if inner is not None:
+                    element, xpath = inner, f"{xpath}/{wrapper}"
+            values = self.values(element, dialect.address_elements, xpath, invoice_number)
+            return Address(**values) if values else None
+        values = self.values(element, dialect.contact_elements, xpath, invoice_number)
+        return Contact(**values) if values else None
+
+    def text(self, element: Any, xpath: str, invoice_number: str | None) -> str | None:
+        """An element's text, None when it is empty; markup inside a value is reported and its text kept."""
+        if len(element):
+            inner = element[0]
+            self.unmapped(local(element), f"{xpath}/{local(inner)}", inner.sourceline, invoice_number,
+                          f"<{local(element)}> holds elements where a value belongs; their text is kept, the markup is not")
+            text = "".join(element.itertext())
+        else:
+            text = element.text
+        return text if text else None
+
+    def item_number(self, element: etree._Element, xpath: str, invoice_number: str | None) -> None:
+        """Check that a file_item_nbr is a positive whole number not used before in the file, in bounded memory."""
+        text = (element.text or "").strip()
+        # ASCII digits only ('²'.isdigit() is true); a number too long for int() is kept as its digits.
+        digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
+        number: int | str = int(digits) if 0 < len(digits) <= 18 else digits
+        problem = None
+        if not number:
+            problem = f"file_item_nbr is '{element.text or ''}'; expected a positive whole number"
+        elif isinstance(number, int) and number < _BITMAP_LIMIT:
+            byte, bit = divmod(number, 8)
+            if byte >= len(self.item_bitmap):
+                self.item_bitmap.extend(bytes(max(byte + 1 - len(self.item_bitmap), len(self.item_bitmap))))
+            if self.item_bitmap[byte] & (1 << bit):
+                problem = f"file_item_nbr {number} is already used earlier in the file; each item's number is unique"
+            self.item_bitmap[byte] |= 1 << bit
+        elif number in self.large_item_numbers:
+            problem = f"file_item_nbr {number} is already used earlier in the file; each item's number is unique"
+        else:
+            self.large_item_numbers.add(number)
+        if problem is not None:
+            self.emit(xml_rules.ITEM_NUMBER, problem, line=element.sourceline, xpath=f"{xpath}/file_item_nbr",
+                      invoice=invoice_number)
+
+    def unmapped(self, segment: str, xpath: str, line: int | None, invoice_number: str | None,
+                 message: str | None = None) -> None:
+        """Report an element ledes does not read (once per segment, element name and message)."""
+        name = xpath.rsplit("/", 1)[-1]
+        key = (segment, name, message or "")
+        if key in self.reported:
+            return
+        self.reported.add(key)
+        self.emit(
+            xml_rules.UNMAPPED,
+            message or f"<{name}> in <{segment}> is not part of the LEDES XML 2.x segments ledes reads; it is not carried over",
+            line=line, xpath=xpath, invoice=invoice_number,
+        )

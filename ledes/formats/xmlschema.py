@@ -17,14 +17,14 @@ from ledes.formats.xmlsafe import (
     MAX_BYTES,
     SCHEMA,
     SEGMENTS,
-    XmlProblem,
     CappedReader,
+    RefuseLoading,
+    TooLarge,
+    XmlProblem,
     clean_message,
     doctype_problem,
     file_size,
-    RefuseLoading,
     safe_parser,
-    TooLarge,
 )
 
 _XSD = "http://www.w3.org/2001/XMLSchema"
@@ -82,11 +82,11 @@ def validate_schema(
         schema.validate(tree)
         errors = list(schema.error_log)
     paths, problems = _Paths(tree), []
-    for error in errors:
-        element = paths.find(error.path)
-        line = error.line or (element.sourceline if element is not None else None)
-        xpath = paths.readable(element) if element is not None else error.path or None
-        problems.append(XmlProblem(SCHEMA, clean_message(error.message), line or None, xpath))
+    for entry in errors:
+        element = paths.find(entry.path)
+        line = entry.line or (element.sourceline if element is not None else None)
+        xpath = paths.readable(element) if element is not None else entry.path or None
+        problems.append(XmlProblem(SCHEMA, clean_message(entry.message), line or None, xpath))
     return problems
 
 
@@ -118,7 +118,7 @@ def _schema(path: str, mtime_ns: int, size: int, identity: bool = True) -> tuple
     except etree.XMLSyntaxError as error:
         reason = f"not well-formed XML: {clean_message(error.msg)}"
     except etree.XMLSchemaParseError as error:
-        errors = error.error_log.filter_from_errors() or error.error_log  # type: ignore[attr-defined]
+        errors = error.error_log.filter_from_errors() or error.error_log
         reason = f"not a usable XML schema: {clean_message(errors[0].message) if errors else clean_message(str(error))}"
         reason += f" (line {errors[0].line})" if errors and errors[0].line else ""
     except OSError as error:

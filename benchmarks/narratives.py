@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ledes.narratives import NarrativeFinding, administrative, block_billing, vague
+from ledes.narratives import NarrativeFinding, administrative, block_billing, vague  # noqa: E402 - after the path
 
 DATA = ROOT / "fixtures" / "narratives" / "narratives.tsv"
 CHECKS: dict[str, Callable[[str], NarrativeFinding | None]] = {

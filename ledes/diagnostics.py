@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import Protocol
 from decimal import Decimal
+from typing import Protocol
 
 import attrs
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from strategies import invoice_lists
 
 import ledes
 from ledes_cli.main import main
-from strategies import invoice_lists
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTI_MATTER = ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"

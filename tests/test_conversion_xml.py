@@ -13,11 +13,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+import strategies as S
 from hypothesis import HealthCheck, given, settings
+from roundtrips import round_trip, with_split_names
 
 import ledes
-import strategies as S
-from roundtrips import round_trip, with_split_names
 from ledes.conversion import complete_for_1998bi, complete_for_xml
 from ledes.model import Invoice, LineItemType
 

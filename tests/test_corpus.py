@@ -86,7 +86,7 @@ def _greedy_bad() -> list[Finding]:
 # The tax checks that fail on the LOC 98BI sample (invoice 96542): errors by default, and a client
 # profile may demote them to warnings (SOURCES.md: "INVALID (tax totals)").
 TAX_RULES = ("arithmetic.line-tax", "arithmetic.invoice-tax", "arithmetic.invoice-net")
-TAX_CHECKS_DEMOTED = ledes.Config(levels={rule: "warning" for rule in TAX_RULES})
+TAX_CHECKS_DEMOTED = ledes.Config(levels=dict.fromkeys(TAX_RULES, "warning"))
 
 # Invoice 96542 of the LOC 98BI sample, rows 1-3 (lines 3-5): LINE_ITEM_TAX_RATE 0.061245 does not
 # give the line taxes 87.63, 92.6 and 5.29 (630, 700 and 40 x 0.061245 = 38.58, 42.87, 2.45);
@@ -266,7 +266,7 @@ def _provenance() -> dict[str, dict[str, str]]:
     for sources in SOURCES:
         for file, *cells in _table(sources.read_text(encoding="utf-8"), header):
             folder, name = file.split("/")
-            copied[name] = {"folder": folder, **dict(zip(header.strip("| ").split(" | ")[1:], cells))}
+            copied[name] = {"folder": folder, **dict(zip(header.strip("| ").split(" | ")[1:], cells, strict=True))}
     return copied
 
 

@@ -228,7 +228,7 @@ def fee_row_1998bi(invoice: str = "100", line: str = "1", changes: dict[str, str
     invoice of this one row; ``changes`` by field name.
     """
     fields = {
-        **dict(zip([name for name, _, _, _ in COLUMNS], fee_row(invoice, line)[:-2].split("|"))),
+        **dict(zip([name for name, _, _, _ in COLUMNS], fee_row(invoice, line)[:-2].split("|"), strict=True)),
         "INVOICE_TOTAL": "840",
         "LINE_ITEM_TOTAL": "840",
         "TIMEKEEPER_NAME": "Arnsley, Robert",
@@ -275,11 +275,11 @@ def assert_every_value_is_written(text: str, invoices: list[Invoice], format_lin
     assert lines[-1] == ""  # every record ends with a line break, the last one too
     records = lines[2:-1]
     assert len(records) == sum(1 for _ in rows(invoices))
-    for record, (invoice, matter, item) in zip(records, rows(invoices)):
+    for record, (invoice, matter, item) in zip(records, rows(invoices), strict=True):
         assert record.endswith("[]")
         fields = record[:-2].split("|")
         assert len(fields) == len(columns)
-        for (name, kind, get, _), field in zip(columns, fields):
+        for (name, kind, get, _), field in zip(columns, fields, strict=True):
             value = get(invoice, matter, item)
             if value is None:
                 assert field == "", name

@@ -16,10 +16,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
-import ledes
 from formats_support import (
     CORPUS,
     FIELD_NAMES_ALL,
@@ -36,11 +32,14 @@ from formats_support import (
     read_text,
     read_text_as,
 )
-from ledes.rules import LOSSY_RULES
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import ledes
 from ledes.formats import FORMATS
 from ledes.model import Unparsed
 from ledes.money import MAX_DIGITS
-from ledes.rules import RULES_BY_NAME
+from ledes.rules import LOSSY_RULES, RULES_BY_NAME
 
 FORMAT_KEYS = {file_format.name: file_format.key for file_format in FORMATS}  # LEDES98BI -> 1998bi
 
@@ -73,9 +72,10 @@ def check_diagnostics(diagnostics, data: bytes) -> None:
         assert d.message and isinstance(d.message, str)
         assert d.line is not None, d
         # A missing line is reported where it should be: line 1 of an empty file (which a
-        # note on the whole file, its encoding, also points at), or the line after the
-        # format line when the header is missing.
-        missing_line = lines == 0 or (d.rule == "structure.header" and d.line == lines + 1)
+        # note on the whole file, its encoding, also points at), the line after the
+        # format line when the header is missing, or the line after the header when no
+        # record follows it.
+        missing_line = lines == 0 or (d.rule in ("structure.header", "structure.no-invoice") and d.line == lines + 1)
         assert 1 <= d.line <= lines or (missing_line and d.line == lines + 1), (d, lines)
         if d.field is not None:
             assert d.field in FIELD_NAMES_ALL, d
@@ -91,6 +91,12 @@ def validate_bytes(path, data: bytes):
     report = ledes.validate_file(path)
     assert gc.isenabled()  # a reader that pauses the garbage collector gives it back
     check_diagnostics(report.diagnostics, data)
+    if report.format is None:  # no LEDES file at all: one finding, and nothing read
+        assert [d.rule for d in report.diagnostics] == ["structure.format-line"]
+        found = []
+        assert list(ledes.iter_invoices(path, diagnostics=found)) == []
+        assert [(d.rule, d.line, d.message) for d in found] == [(d.rule, d.line, d.message) for d in report.diagnostics]
+        return report, [], []
     if report.format not in FORMAT_KEYS:  # XML: validated, but not read into invoices
         assert all(d.rule.startswith(("xml.", "structure.format-line")) for d in report.diagnostics)
         with pytest.raises(ledes.LedesInputError):

@@ -12,27 +12,27 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import ledes
 import strategies as S
 from formats_support import (
-    assert_every_value_is_written,
     COLUMNS,
     FIXTURES,
     GOOD,
     MULTI_MATTER,
+    assert_every_value_is_written,
     fee_row,
     ledes_file,
     read_bytes,
     read_text,
     rows,
 )
-from ledes.rules import LOSSY_RULES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ledes
 from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.writer import dumps_1998b
 from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.rules import LOSSY_RULES
 
 # Generating models is slow (about 40 ms each), so the variations run fewer examples than
 # the main property; HYPOTHESIS_PROFILE=fuzz runs them all with many more.

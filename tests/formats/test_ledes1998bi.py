@@ -13,19 +13,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import ledes
 import strategies as S
+from click.testing import CliRunner
 from formats_support import (
-    assert_every_value_is_written,
     COLUMNS_1998BI,
     FIXTURES_1998BI,
     HEADER_1998BI,
     LOC_1998BI,
     VALID_1998BI,
+    assert_every_value_is_written,
     fee_row,
     fee_row_1998bi,
     ledes1998bi_file,
@@ -33,6 +29,10 @@ from formats_support import (
     read_bytes_as,
     rows,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ledes
 from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.engine import Config
 from ledes.formats import detect_format
@@ -386,8 +386,7 @@ def test_1998bi_field_checks(changes, expected):
 
 
 def test_timekeeper_names_are_not_required_on_expense_and_adjustment_lines():
-    no_keeper = {name: "" for name in ("TIMEKEEPER_ID", "TIMEKEEPER_NAME", "TIMEKEEPER_CLASSIFICATION",
-                                       "TIMEKEEPER_LAST_NAME", "TIMEKEEPER_FIRST_NAME")}
+    no_keeper = dict.fromkeys(("TIMEKEEPER_ID", "TIMEKEEPER_NAME", "TIMEKEEPER_CLASSIFICATION", "TIMEKEEPER_LAST_NAME", "TIMEKEEPER_FIRST_NAME"), "")
     expense = fee_row_1998bi("7", "1", {"EXP/FEE/INV_ADJ_TYPE": "E", "LINE_ITEM_EXPENSE_CODE": "E111", **no_keeper})
     retainer = fee_row_1998bi("7", "2", {"EXP/FEE/INV_ADJ_TYPE": "IF", **no_keeper})
     invoices, diagnostics = read(ledes1998bi_file(expense, retainer))

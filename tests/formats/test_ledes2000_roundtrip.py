@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-
 import strategies as S
-from ledes.conversion import complete_for_xml
+from hypothesis import given, settings
 from roundtrips import round_trip, with_split_names
+
+from ledes.conversion import complete_for_xml
 
 FIRM = "Law Offices of John Smith"
 MODELS = settings(max_examples=max(16, settings().max_examples // 6))

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import attrs
 import pytest
+import strategies as S
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import ledes
-import strategies as S
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.engine import Config
 from ledes.formats import format_named

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from formats_support import fee_row_1998bi, ledes1998bi_file
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import ledes
-from formats_support import fee_row_1998bi, ledes1998bi_file
 from ledes import guidelines
 from ledes.diagnostics import DiagnosticSink
 from ledes.engine import Config

@@ -16,8 +16,7 @@ from lxml import etree
 
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesConfigError, LedesInputError
-from ledes.formats import xmlsafe
-from ledes.formats import xmlschema
+from ledes.formats import xmlsafe, xmlschema
 from ledes.formats.xmlsafe import UntrustedStream, XmlProblem, parse_untrusted, root_format
 from ledes.formats.xmlschema import validate_schema
 

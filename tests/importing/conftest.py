@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from ledes_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import lxml.html
 from click.testing import CliRunner, Result
-from ledes_cli.main import main
 
 import ledes
 from ledes import LineItem, LineItemType
+from ledes_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 # ledes2000_sample.xml is the writer's own output (fixtures/xml/README.md): it is no clean input for a reader.

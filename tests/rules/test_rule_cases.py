@@ -13,7 +13,6 @@ import re
 import tempfile
 from datetime import date
 from decimal import Decimal
-
 from pathlib import Path
 
 import attrs
@@ -269,6 +268,6 @@ def test_generated_xml_case(rule: str, name: str, tmp_path: Path):
         # The schema's findings, and the reader's own on the same dates.
         assert {d.rule for d in report.diagnostics} == {"xml.schema", "field.date"}
         assert all(d.severity is ledes.Severity.ERROR for d in report.diagnostics)
-        assert [(d.line, d.field) for d in report.diagnostics][0] == (
+        assert next((d.line, d.field) for d in report.diagnostics) == (
             103, "/ledesxmlebilling2.2/firm[1]/client[1]/invoice[1]/matter[1]/fee[1]/charge_date"
         )

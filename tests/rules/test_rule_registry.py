@@ -32,7 +32,7 @@ def test_rule_names_are_unique_and_dotted():
     names = [rule.name for rule in ALL_RULES]
     assert len(names) == len(set(names))
     assert [name for name in names if not NAME.fullmatch(name)] == []
-    assert RULES_BY_NAME == {rule.name: rule for rule in ALL_RULES}
+    assert {rule.name: rule for rule in ALL_RULES} == RULES_BY_NAME
     assert ledes.ALL_RULES is ALL_RULES
 
 
@@ -119,9 +119,9 @@ def _emitted_rule_names() -> set[str]:
                 found = getattr(modules[node.value.id], node.attr, None)
                 if isinstance(found, Rule):
                     names.add(found.name)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value):
-                if node.value.partition(".")[0] in groups and node.value not in model_paths:
-                    names.add(node.value)
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value)
+                    and node.value.partition(".")[0] in groups and node.value not in model_paths):
+                names.add(node.value)
     return names
 
 
@@ -309,9 +309,9 @@ LOC_98BI = ROOT / "fixtures" / "1998bi" / "invalid" / "travisbashor_tests-data_l
 
 def test_the_tax_rules_are_errors_by_default_and_can_be_demoted():
     report = ledes.validate_file(LOC_98BI)
-    assert {d.rule: d.severity for d in report.diagnostics} == {rule: Severity.ERROR for rule in TAX_RULES}
+    assert {d.rule: d.severity for d in report.diagnostics} == dict.fromkeys(TAX_RULES, Severity.ERROR)
     assert all(RULES_BY_NAME[rule].level is Severity.ERROR for rule in TAX_RULES)
-    demoted = ledes.validate_file(LOC_98BI, Config(levels={rule: "warning" for rule in TAX_RULES}))
+    demoted = ledes.validate_file(LOC_98BI, Config(levels=dict.fromkeys(TAX_RULES, "warning")))
     assert (demoted.errors, demoted.warnings) == (0, 6)
     # the arithmetic group covers them too, and a rule switched off is not reported
     assert ledes.validate_file(LOC_98BI, Config(levels={"arithmetic": "info"})).errors == 0

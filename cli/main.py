@@ -7,11 +7,11 @@ import sys
 import click
 
 import ledes
-from ledes import LedesDataLossError, LedesError
+from ledes import LedesDataLossError, LedesError, LedesNoInvoiceError
 from ledes.formats import FORMATS
 from ledes.version import __version__
 
-from . import importing, output, reporting
+from . import importing, output, reporting, unread
 
 FORMAT_KEYS = [f.key for f in FORMATS]
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -95,8 +95,16 @@ def validate(
 @click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
               help="Read the file as this format instead of detecting it.")
 def show(file: str, output_format: str, source_format: str | None) -> None:
-    """Show what FILE holds: invoices, matters, timekeepers, hours and amounts by line type."""
+    """Show what FILE holds: invoices, matters, timekeepers, hours and amounts by line type.
+
+    A file with no invoice in it (or no invoice file at all: a CSV export, a PDF, ...)
+    shows nothing: why is on stderr, and the exit status is 1.
+    """
     seen = ledes.overview(file, source_format)
+    if seen.format is None or not seen.summary.invoices:  # None: no invoice file at all
+        for line in unread.no_invoice_lines(f"ledes: nothing to show: {file} holds no invoice:", file, seen.diagnostics):
+            click.echo(line, err=True)
+        sys.exit(unread.EXIT_NO_INVOICE)
     if output_format == "json":
         click.echo(output.summary_json(seen.path, seen.format, seen.summary))
     else:
@@ -129,13 +137,20 @@ def convert(
     """Read SOURCE and write it to a new file in another (or the same, canonical) format.
 
     The output is written atomically. When reading SOURCE skipped records or found
-    values that disagree, nothing is written (exit 1) unless --allow-loss is given.
+    values that disagree, nothing is written (exit 1) unless --allow-loss is given. A
+    SOURCE with no invoice in it (or no invoice file at all: a CSV export, a PDF, ...) is
+    never written, --allow-loss or not (exit 1).
     """
     try:
         result = ledes.convert(
             source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,
             law_firm_name=law_firm_name,
         )
+    except LedesNoInvoiceError as error:
+        heading = f"ledes: not written: {target}: {source} holds no invoice:"
+        for line in unread.no_invoice_lines(heading, source, error.diagnostics):
+            click.echo(line, err=True)
+        sys.exit(unread.EXIT_NO_INVOICE)
     except LedesDataLossError as error:
         click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
         for diagnostic in error.losses:

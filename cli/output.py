@@ -41,7 +41,7 @@ def report_text(report: Report) -> Iterable[str]:
         for diagnostic in file.diagnostics:
             yield diagnostic_line(file.path, diagnostic)
         yield (
-            f"{file.path}: {file.format}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
+            f"{file.path}: {file.format or 'not a LEDES file'}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
             f" {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
         )
         at_risk = file.at_risk

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ledes import reports
 from ledes.formats import FORMATS
+
+from . import unread
 
 
 class PeriodType(click.ParamType):
@@ -60,7 +64,9 @@ def report_command(
 
     Amounts are line totals as billed (tax included), per currency: fees (F lines), expenses
     (E), adjustments (IF, IE); their sum equals the invoice totals. Hours are fee units.
-    Several --by keys give one row per combination of their values.
+    Several --by keys give one row per combination of their values. A file with no invoice
+    in it (or no invoice file at all: a CSV export, a PDF, ...) makes no report: why is on
+    stderr, and the exit status is 1.
     """
     if target is not None:
         reports.refuse_input(target, files)
@@ -70,6 +76,14 @@ def report_command(
 
         config = load_config(guidelines)
     report = reports.build_report(files, parse_keys(by), period, config, source_format)
+    unread_files = [file for file in report.files if not file.invoices]
+    if unread_files:
+        # A report that left out a file it was given would total less than was asked for.
+        for file in unread_files:
+            heading = f"ledes: no report: {file.path} holds no invoice:"
+            for line in unread.no_invoice_lines(heading, file.path, file.problems):
+                click.echo(line, err=True)
+        sys.exit(unread.EXIT_NO_INVOICE)
     for file in report.files:
         if file.reading_errors:
             click.echo(

@@ -30,6 +30,22 @@ class LedesInvalidFileError(LedesError):
         )
 
 
+class LedesNoInvoiceError(LedesInvalidFileError):
+    """Raised by ``convert`` when the source holds no invoice (nothing is written); ``diagnostics`` say why.
+
+    The source is another kind of file (a CSV export, an Excel workbook, a PDF, ...:
+    one ``structure.format-line`` finding), an invoice file with no invoice in it
+    (``structure.no-invoice``), or one whose every record reading had to skip (its errors).
+    """
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        if diagnostics:
+            super().__init__(path, diagnostics)
+        else:  # not reached with the default rule levels, which report why
+            self.diagnostics = diagnostics
+            LedesError.__init__(self, f"{path}: no invoice was read")
+
+
 class LedesDataLossError(LedesError):
     """Raised by ``convert`` when the output would not hold everything the input holds."""
 
@@ -46,13 +62,18 @@ def iter_invoices(
     """Stream the invoices of a file; reading problems go to ``diagnostics`` when a list is given.
 
     When an invoice is yielded, ``diagnostics`` already holds every problem found up to
-    and including its rows.
+    and including its rows. A file that is no invoice file (a CSV export, a PDF, ...)
+    yields nothing, and one finding says what it is; so does one with no invoice in it.
     """
     source = _source(path, format)
     file_format = source.format
+    if source.foreign is not None:
+        if diagnostics is not None:
+            diagnostics.extend(_foreign_findings(source))
+        return
     with source.stream() as stream:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
-        for invoice in file_format.read(stream, sink.emit, str(path)):
+        for invoice in source.invoices(stream, sink):
             if diagnostics is not None:
                 diagnostics.extend(sink.diagnostics)
             sink.diagnostics.clear()
@@ -63,18 +84,22 @@ def iter_invoices(
 
 @attrs.frozen
 class Overview:
-    """A file's format, the figures of its invoices, and what reading it found."""
+    """A file's format (None for a file that is no invoice file), the figures of its invoices, and what reading it found."""
 
     path: str
-    format: str
+    format: str | None
     summary: FileSummary
     diagnostics: tuple[Diagnostic, ...]
 
 
 def _source(path: str | os.PathLike[str], format: str | None) -> Source:
-    """The file with its format; an XML document of no LEDES root is refused: ledes validates it, but has no reader for it."""
+    """The file with its format; an XML document whose root is past its first bytes and no LEDES root is refused.
+
+    XML of another kind whose root element is in the first bytes is ``foreign``, one
+    finding like any other file that is no invoice file.
+    """
     source = Source(path, format)
-    if source.format.binary and not source.recognised:
+    if source.format.binary and not source.recognised and source.foreign is None:
         raise LedesInputError(
             f"'{path}' is XML, not {' or '.join(f.title for f in FORMATS if f.binary)}: ledes validates it"
             " (ledes validate) but cannot show, load or convert it"
@@ -86,10 +111,20 @@ def overview(path: str | os.PathLike[str], format: str | None = None) -> Overvie
     """Summarise a file's invoices as they stream past (see ``ledes show``)."""
     source = _source(path, format)
     file_format = source.format
+    if source.foreign is not None:
+        return Overview(str(path), None, summarize(()), tuple(_foreign_findings(source)))
     with source.stream() as stream:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
-        summary = summarize(file_format.read(stream, sink.emit, str(path)))
+        summary = summarize(source.invoices(stream, sink))
     return Overview(str(path), file_format.name, summary, tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
+
+
+def _foreign_findings(source: Source) -> list[Diagnostic]:
+    """The one finding on a file that is no invoice file: what it is, and what to run instead."""
+    sink = DiagnosticSink(str(source.path), Config().level_of)
+    if source.foreign is not None:
+        source.foreign.report(sink.emit)
+    return sink.diagnostics
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> list[Invoice]:
@@ -145,11 +180,16 @@ def convert(
     line tax, tax and net totals for 1998BI) or taken from options (``currency``,
     ``law_firm_name``); otherwise LedesMissingValueError names the missing field. For
     LEDES XML targets, each invoice is also written and read back, and any value that
-    would not come back as it was (a line number XML cannot hold, say) is a loss.
+    would not come back as it was (a line number XML cannot hold, say) is a loss. A source
+    that holds no invoice (another kind of file, an invoice file with none in it, or one
+    whose every record was skipped, with ``allow_loss``) raises LedesNoInvoiceError: an
+    empty output is never written.
     """
     reading = _source(source, format)
     if str(source) != "-" and same_file(source, target):
         raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
+    if reading.foreign is not None:
+        raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
     writer = format_named(to)
     options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
     found: list[Diagnostic] = []
@@ -169,9 +209,12 @@ def convert(
     with reading.stream() as stream:
         sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
         with atomic_output(target) as out:
-            writer.write(prepared(source_format.read(stream, sink.emit, str(source)), source_format.field_names), out)
+            writer.write(prepared(reading.invoices(stream, sink), source_format.field_names), out)
             found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
             losses = tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped)
             if losses and not allow_loss:
                 raise LedesDataLossError(losses)
+            # Nothing to write (a record skipped, say, with allow_loss): no empty output.
+            if not counts[0]:
+                raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
     return Conversion(counts[0], counts[1], tuple(found), losses)

@@ -23,10 +23,10 @@ from ledes.rules.base import Context, GuidelineCheck
 
 @attrs.frozen
 class FileReport:
-    """What validating one file found."""
+    """What validating one file found; ``format`` is None for a file that is no LEDES file at all."""
 
     path: str
-    format: str
+    format: str | None
     invoices: int
     line_items: int
     diagnostics: tuple[Diagnostic, ...]
@@ -166,7 +166,7 @@ def _finished(reports: list[FileReport], config: Config, context: Context) -> tu
         found = late.get(report.path, [])
         if found:
             try:
-                names = format_named(report.format).field_names
+                names = format_named(report.format).field_names if report.format else {}
             except KeyError:
                 names = {}
             found = [_named(diagnostic, names) for diagnostic in found]
@@ -205,19 +205,23 @@ def _validate_file(
     """Validate one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
     A file that the checks before reading found to be another format than the one
-    detected (a LEDES XML version ledes does not read) is not read into invoices.
+    detected (a LEDES XML version ledes does not read) is not read into invoices. A file
+    that is no invoice file at all (a CSV export, a PDF, ...) is one finding, of no format.
     """
     name = _display(path)
     source = Source(path, format)
     file_format = source.format
     sink = DiagnosticSink(name, config.level_of, file_format.field_names)
+    if source.foreign is not None:
+        source.foreign.report(sink.emit)
+        return FileReport(name, None, 0, 0, tuple(sink.diagnostics))
     checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
     format_name = checked.format_name or file_format.name
     invoices = line_items = 0
     currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream:
-            for invoice in checked_invoices(stream, file_format, sink, config, context):
+            for invoice in _checked(source.invoices(stream, sink), sink, config, context):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
                 if isinstance(invoice.number, str):
@@ -230,13 +234,20 @@ def checked_invoices(
     stream, file_format: Format, sink: DiagnosticSink, config: Config, context: Context | None = None
 ) -> Iterator[Invoice]:
     """Read invoices from ``stream`` and run the invoice rules on each, reporting into ``sink``."""
+    return _checked(file_format.read(stream, sink.emit, sink.path), sink, config, context)
+
+
+def _checked(
+    invoices: Iterable[Invoice], sink: DiagnosticSink, config: Config, context: Context | None = None
+) -> Iterator[Invoice]:
+    """Run the invoice rules on each invoice as it is read, reporting into ``sink``."""
     context = context or config.context()
     checks = [
         (rule, rule.check, config.options_of(rule))
         for rule in ALL_RULES
         if rule.check is not None and config.level_of(rule.name) is not None
     ]
-    for invoice in file_format.read(stream, sink.emit, sink.path):
+    for invoice in invoices:
         for rule, check, options in checks:
             report = functools.partial(_report, sink.emit, rule.name, invoice)
             if rule.guideline:

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesInputError, LedesWriteError
 from ledes.formats.base import FALLBACK, Format
-from ledes.formats.registry import format_named, sniff
+from ledes.formats.recognise import Foreign, report_no_invoice
+from ledes.formats.registry import format_named, recognise, sniff
 from ledes.formats.textio import text_stream
 from ledes.formats.xmlsafe import MAX_BYTES
+from ledes.model import Invoice
 
 _PEEK = 4096
 
@@ -28,7 +31,10 @@ class Source:
     several passes (XML: the schema, then the invoices) gets its bytes read once, up to
     ``MAX_BYTES`` (the XML ceiling, so an oversized document is still refused); a pipe
     file is read in its one pass. ``recognised`` is False when the format was only the
-    fallback of a detection that recognised nothing.
+    fallback of a detection that recognised nothing. ``foreign`` says what a file whose
+    format is detected is when it is no invoice file at all (a CSV export, an Excel
+    workbook, a PDF, ...; see ``ledes.formats.registry.recognise``): it is then reported
+    once and not read.
     """
 
     def __init__(self, path: str | os.PathLike[str], format: str | None = None) -> None:
@@ -39,23 +45,52 @@ class Source:
         self.recognised = chosen is not None
         if str(path) == "-" or not _regular(path):
             self._once = _open_binary(path)
+            head = self._peek(self._once)
             if chosen is None:
-                chosen = self._detect(self._once)
+                chosen = self._detect(head)
+            whole = False
             if chosen.binary:
                 self._data = self._once.read(MAX_BYTES + 1)
                 self._close_once()
-        elif chosen is None:
-            with _open_binary(path) as head:
+                head, whole = self._data[:_PEEK], len(self._data) <= _PEEK
+        else:
+            with _open_binary(path) as stream:
+                head = self._peek(stream)
+                whole = os.fstat(stream.fileno()).st_size <= len(head)
+            if chosen is None:
                 chosen = self._detect(head)
         self.format: Format = chosen
+        self.head = head  # the first bytes, as detection saw them
+        # A named format (--from) is read as such, whatever the file holds: its reader reports what is wrong.
+        self.foreign: Foreign | None = None if format is not None else recognise(
+            head, chosen, whole=whole, name=None if str(path) == "-" else os.fspath(path)
+        )
 
-    def _detect(self, stream: io.BufferedReader) -> Format:
+    def _peek(self, stream: io.BufferedReader) -> bytes:
         try:
-            found, score = sniff(stream.peek(_PEEK)[:_PEEK])
+            return stream.peek(_PEEK)[:_PEEK]
         except OSError as error:
             raise LedesInputError(f"cannot read '{self.path}': {error.strerror or error}") from None
+
+    def _detect(self, head: bytes) -> Format:
+        found, score = sniff(head)
         self.recognised = score > FALLBACK
         return found
+
+    def invoices(self, stream: BinaryIO | TextIO, sink: DiagnosticSink) -> Iterator[Invoice]:
+        """The format's reader over ``stream`` (from ``stream()``), reporting into ``sink``.
+
+        When the file yields no invoice and reading it found no error that says why (a
+        format line and a header only, an XML root with nothing in it), that is reported
+        too (``structure.no-invoice``).
+        """
+        start = len(sink.diagnostics)
+        read = 0
+        for invoice in self.format.read(stream, sink.emit, sink.path):
+            read += 1
+            yield invoice
+        if not read and not any(d.severity is Severity.ERROR for d in sink.diagnostics[start:]):
+            report_no_invoice(sink.emit, self.format, self.head)
 
     @contextlib.contextmanager
     def binary(self) -> Iterator[BinaryIO]:

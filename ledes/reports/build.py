@@ -83,7 +83,8 @@ class _Builder:
             invoices += 1
             line_items += sum(len(matter.line_items) for matter in invoice.matters)
             self.add_invoice(index, str(path), invoice)
-        return SourceFile(str(path), invoices, line_items, sum(d.severity is Severity.ERROR for d in found))
+        errors = tuple(d for d in found if d.severity is Severity.ERROR)
+        return SourceFile(str(path), invoices, line_items, len(errors), errors)
 
     def add_invoice(self, index: int, path: str, invoice: Invoice) -> None:
         tally = Tally()

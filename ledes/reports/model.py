@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import attrs
 
+from ledes.diagnostics import Diagnostic
 from ledes.model.invoice import Day, Money
 from ledes.reports.keys import Key
 from ledes.reports.period import Period
@@ -41,12 +42,13 @@ class InvoiceTotal:
 
 @attrs.frozen
 class SourceFile:
-    """One file read: its invoices and line items, and how many errors reading it found."""
+    """One file read: its invoices and line items, and how many errors reading it found (``problems``: which)."""
 
     path: str
     invoices: int
     line_items: int
     reading_errors: int
+    problems: tuple[Diagnostic, ...] = ()  # the errors reading found; for a file with no invoice, why
 
 
 @attrs.frozen

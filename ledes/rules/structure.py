@@ -10,9 +10,29 @@ FORMAT_LINE = reader_rule(
 
     Why: portals identify the format from line 1 and reject the upload otherwise
     ("Invoice upload file contains invalid format", Collaborati).
+    A file that is not LEDES at all (a CSV export, an Excel workbook, a PDF, a ZIP archive,
+    a binary file, XML of another kind, other text) is reported once, here, with what it
+    looks like and what to run instead, and is not read further.
     Options: none.
     Passing: ``LEDES1998B[]``
-    Failing: ``LEDES1998Z[]``; a file that starts with the header.
+    Failing: ``LEDES1998Z[]``; a file that starts with the header; a CSV export.
+    """,
+)
+
+NO_INVOICE = reader_rule(
+    "structure.no-invoice",
+    Severity.ERROR,
+    """The file holds at least one invoice.
+
+    Why: a file of a format line and a header only (an exporter that dropped every row),
+    or an XML document whose root holds no invoice, bills nothing: a portal rejects it,
+    and ``ledes show``, ``report`` and ``convert`` have nothing to read. When reading the
+    file found errors (a damaged header, records that were skipped), they say why no
+    invoice was read, and this rule adds nothing; a file that is not LEDES at all is
+    reported once, as ``structure.format-line``.
+    Options: none.
+    Passing: ``LEDES1998B[]``, the header, then the invoices' records.
+    Failing: ``LEDES1998B[]`` and the header with nothing after them; a ``<ledesxmlebilling2.1>`` root with no ``<invoice>``.
     """,
 )
 
@@ -116,4 +136,4 @@ LINE_LENGTH = reader_rule(
     lossy=True,
 )
 
-RULES = (FORMAT_LINE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, LINE_BREAK, ENCODING, LINE_LENGTH)
+RULES = (FORMAT_LINE, NO_INVOICE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, LINE_BREAK, ENCODING, LINE_LENGTH)

@@ -327,9 +327,10 @@ def test_a_2000_file_whose_firm_is_renamed_invoice_is_reported_by_validate_show_
     assert (validated.exit_code, type(validated.exception)) == (1, SystemExit)
     assert f"{path}:4: error field.required: <invoice> is not inside a <client>" in validated.output
     assert f"{path}:39: error field.required: <ledesxml> has no <firm>" in validated.output
-    shown = runner.invoke(main, ["show", str(path)])
-    assert (shown.exit_code, shown.exception) == (0, None)
-    assert "LEDES2000, 0 invoices" in shown.output and "Reading found 4 problems" in shown.output
+    shown = runner.invoke(main, ["show", str(path)])  # no invoice read: nothing shown, why on stderr, exit 1
+    assert (shown.exit_code, type(shown.exception)) == (1, SystemExit)
+    assert f"ledes: nothing to show: {path} holds no invoice:" in shown.output
+    assert f"{path}:39: error field.required: <ledesxml> has no <firm>" in shown.output
     target = tmp_path / "out.xml"
     converted = runner.invoke(main, ["convert", str(path), "--to", "xml2.2", "-o", str(target)])
     assert (converted.exit_code, type(converted.exception)) == (1, SystemExit)

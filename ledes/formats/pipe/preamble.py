@@ -10,6 +10,7 @@ import attrs
 
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.sniff import NEARLY, header_names, header_score
+from ledes.formats.recognise import printable
 from ledes.rules import structure as structure_rules
 
 if TYPE_CHECKING:
@@ -189,5 +190,5 @@ def strip_end(text: str) -> str:
 
 
 def clip(text: str, limit: int = 60) -> str:
-    """The text cut to ``limit`` characters, with an ellipsis when it was longer (for messages)."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """The text cut to ``limit`` characters, with an ellipsis when it was longer, control characters shown as '?' (for messages)."""
+    return printable(text, limit)

@@ -9,6 +9,7 @@ import click
 import ledes
 from ledes import LedesDataLossError, LedesError, LedesNoInvoiceError
 from ledes.formats import FORMATS
+from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.version import __version__
 
 from . import importing, output, reporting, unread
@@ -121,6 +122,8 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
               help="Read SOURCE as this format instead of detecting it.")
 @click.option("--allow-loss", is_flag=True,
               help="Write even when some of the input cannot be carried over (it is still listed).")
+@click.option("--strict", is_flag=True,
+              help="Refuse (exit 1) also when the target has no field for a value, instead of warning.")
 @click.option("--currency", metavar="CODE", default=None,
               help="ISO 4217 currency for invoices that have none (1998BI requires one).")
 @click.option("--law-firm-name", metavar="NAME", default=None,
@@ -131,10 +134,17 @@ def convert(
     target_format: str,
     source_format: str | None,
     allow_loss: bool,
+    strict: bool,
     currency: str | None,
     law_firm_name: str | None,
 ) -> None:
     """Read SOURCE and write it to a new file in another (or the same, canonical) format.
+
+    A value the target format has no field for is listed as a warning and the file is
+    written without it (--strict refuses instead, exit 1). A value the target would give
+    back changed or empty refuses (exit 1, nothing written) unless --allow-loss. The
+    written file is then validated: what `ledes validate` would flag in it is listed
+    against its path, and an error there exits 1 (the file stays written).
 
     The output is written atomically. When reading SOURCE skipped records or found
     values that disagree, nothing is written (exit 1) unless --allow-loss is given. A
@@ -144,7 +154,7 @@ def convert(
     try:
         result = ledes.convert(
             source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,
-            law_firm_name=law_firm_name,
+            law_firm_name=law_firm_name, strict=strict,
         )
     except LedesNoInvoiceError as error:
         heading = f"ledes: not written: {target}: {source} holds no invoice:"
@@ -155,14 +165,22 @@ def convert(
         click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
         for diagnostic in error.losses:
             click.echo("  " + output.diagnostic_line(source, diagnostic), err=True)
+        if strict and any(d.rule == UNSUPPORTED_FIELD.name for d in error.losses):
+            click.echo("  --strict refuses a value the target has no field for; without it, a warning", err=True)
         click.echo("  use --allow-loss to write anyway", err=True)
         sys.exit(EXIT_FINDINGS)
     for diagnostic in result.losses:
         click.echo("lost: " + output.diagnostic_line(source, diagnostic), err=True)
+    for diagnostic in result.output_diagnostics:
+        click.echo(output.diagnostic_line(target, diagnostic), err=True)
     click.echo(
         f"wrote {target}: {output.plural(result.invoices, 'invoice')},"
         f" {output.plural(result.line_items, 'line item')}"
     )
+    if result.output_errors:
+        click.echo(f"ledes: {target} is written, but `ledes validate` finds {output.plural(result.output_errors, 'error')}"
+                   " in it (above)", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

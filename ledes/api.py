@@ -10,11 +10,13 @@ import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
+from ledes.engine import validate_file
 from ledes.errors import LedesError, LedesInputError, LedesWriteError
 from ledes.formats import DEFAULT, FORMATS, WriteOptions, format_named
 from ledes.formats.io import Source, atomic_output, same_file
 from ledes.model import Invoice
 from ledes.rules import LOSSY_RULES
+from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.summary import FileSummary, summarize
 
 
@@ -153,12 +155,24 @@ def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str
 
 @attrs.frozen
 class Conversion:
-    """What ``convert`` wrote, and what it could not carry over (only with ``allow_loss``)."""
+    """What ``convert`` wrote, what it could not carry over, and what validating the written file found.
+
+    ``losses`` lists the values the output goes without (``convert.unsupported-field``
+    warnings) and, only with ``allow_loss``, those it changes; ``output_diagnostics``
+    are the findings of ``ledes validate`` on the written file, against its path: what
+    the output carries that a portal would reject (a value invalid in the source, say).
+    """
 
     invoices: int
     line_items: int
     diagnostics: tuple[Diagnostic, ...]
     losses: tuple[Diagnostic, ...]
+    output_diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def output_errors(self) -> int:
+        """How many errors validating the written file found (``ledes convert`` exits 1 when there are any)."""
+        return sum(d.severity is Severity.ERROR for d in self.output_diagnostics)
 
 
 def convert(
@@ -169,13 +183,20 @@ def convert(
     allow_loss: bool = False,
     currency: str | None = None,
     law_firm_name: str | None = None,
+    strict: bool = False,
 ) -> Conversion:
     """Read ``source`` and write it to ``target`` in format ``to``, atomically.
 
-    Refuses to overwrite the source. Nothing is lost silently: when reading skipped a
-    record or found repeated values that disagree, or when the target has no field for
-    a value the source holds (taxes or addresses into 1998B, say), LedesDataLossError
-    lists every such place and nothing is written, unless ``allow_loss``. Values the
+    Refuses to overwrite the source. Nothing is lost silently, in two classes: a value
+    the target has no field for at all (taxes or addresses into 1998B, say) is listed in
+    ``losses`` as a ``convert.unsupported-field`` warning and the output is written
+    without it (with ``strict``, it refuses as the other class does); a value the target
+    would give back changed or empty (``convert.changed-value``), a record reading
+    skipped or repeated values that disagree make LedesDataLossError list every loss,
+    and nothing is written, unless ``allow_loss``. The written file is then validated
+    as ``ledes validate`` would (``output_diagnostics``): it stays written, and what it
+    carries that a portal would reject (a value invalid in the source) is reported
+    against its path. Values the
     target requires and the source lacks are derived where the arithmetic allows (zero
     line tax, tax and net totals for 1998BI) or taken from options (``currency``,
     ``law_firm_name``); otherwise LedesMissingValueError names the missing field. For
@@ -211,10 +232,24 @@ def convert(
         with atomic_output(target) as out:
             writer.write(prepared(reading.invoices(stream, sink), source_format.field_names), out)
             found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
-            losses = tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped)
-            if losses and not allow_loss:
+            losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
+            if refused and not allow_loss:
                 raise LedesDataLossError(losses)
             # Nothing to write (a record skipped, say, with allow_loss): no empty output.
             if not counts[0]:
                 raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
-    return Conversion(counts[0], counts[1], tuple(found), losses)
+    return Conversion(counts[0], counts[1], tuple(found), losses, validate_file(target, format=writer.key).diagnostics)
+
+
+def _weighed(losses: tuple[Diagnostic, ...], strict: bool) -> tuple[tuple[Diagnostic, ...], bool]:
+    """The losses as ``convert`` lists them, and whether they refuse the conversion (unless ``allow_loss``).
+
+    A value the target has no field for (``convert.unsupported-field``) is a warning and
+    the output is written without it; with ``strict`` it is an error, and refuses. Any
+    other loss refuses: a value the target would give back changed or empty
+    (``convert.changed-value``), a record reading skipped, repeated values that disagree.
+    """
+    if strict:
+        losses = tuple(attrs.evolve(d, severity=Severity.ERROR) if d.rule == UNSUPPORTED_FIELD.name else d
+                       for d in losses)
+    return losses, any(strict or d.rule != UNSUPPORTED_FIELD.name for d in losses)

@@ -51,29 +51,35 @@ def test_1998bi_needs_a_currency_and_derives_the_rest(tmp_path: Path):
 
 
 def test_back_to_1998b_lists_what_1998b_cannot_hold(tmp_path: Path):
-    """1998BI -> 1998B refuses and names each field it would drop, per invoice; --allow-loss writes anyway."""
+    """1998BI -> 1998B writes the file and warns of each field 1998B has none for, per invoice; --strict refuses."""
     middle, back = tmp_path / "bi.txt", tmp_path / "b.txt"
     assert run("convert", MULTI_MATTER, "-o", middle, "--to", "1998bi", "--currency", "USD").exit_code == 0
-    refused = run("convert", middle, "-o", back, "--to", "1998b")
+    refused = run("convert", middle, "-o", back, "--to", "1998b", "--strict")
     assert refused.exit_code == 1
     # one line per invoice, for the currency only: the zero taxes, the net totals (equal to the
     # totals) and the timekeepers' last and first names (split from TIMEKEEPER_NAME) lose nothing
-    assert refused.output.count("convert.unsupported-field") == 3
+    assert refused.output.count("error convert.unsupported-field") == 3
     assert "INVOICE_CURRENCY" in refused.output and not back.exists()
-    allowed = run("convert", middle, "-o", back, "--to", "1998b", "--allow-loss")
-    assert allowed.exit_code == 0
+    written = run("convert", middle, "-o", back, "--to", "1998b")
+    assert written.exit_code == 0, written.output
+    assert written.output.count("warning convert.unsupported-field") == 3
     assert back.read_bytes() == MULTI_MATTER.read_bytes()
 
 
 def test_taxes_and_addresses_into_1998b_are_listed(tmp_path: Path):
-    """The official 1998BI sample holds taxes, names and addresses that 1998B has no field for."""
-    sample = SAMPLE_1998BI
+    """The official 1998BI sample holds taxes, names and addresses that 1998B has no field for: warnings, or refused with strict."""
+    sample, target = SAMPLE_1998BI, tmp_path / "out.txt"
     try:
-        ledes.convert(sample, tmp_path / "out.txt", to="1998b")
+        ledes.convert(sample, target, to="1998b", strict=True)
     except ledes.LedesDataLossError as error:
         lost = {d.field for d in error.losses}
+        assert {d.rule for d in error.losses} == {"convert.unsupported-field"}
     else:
         raise AssertionError("the conversion should have been refused")
     assert {"INVOICE_CURRENCY", "INVOICE_TAX_TOTAL", "LINE_ITEM_TAX_TOTAL", "CLIENT_NAME", "LAW_FIRM_ADDRESS_1"} <= lost
     assert "INVOICE_NET_TOTAL" in lost  # 1781.16 is not total less tax: it cannot be derived back
-    assert not (tmp_path / "out.txt").exists()
+    assert not target.exists()
+    written = ledes.convert(sample, target, to="1998b")
+    assert {d.field for d in written.losses} == lost
+    assert {d.severity for d in written.losses} == {ledes.Severity.WARNING}
+    assert target.exists()

@@ -133,14 +133,18 @@ def test_converting_the_loc_sample_to_xml_needs_the_firm_name(tmp_path: Path):
 
 
 def test_converting_the_loc_sample_to_xml_lists_the_discount_description(tmp_path: Path):
-    """The IF line's description has no place in a matter_disc_cred: listed as a loss, and nothing is written."""
+    """The IF line's description has no place in a matter_disc_cred: a warning, and the file is written; strict refuses."""
     target = tmp_path / "out.xml"
     with pytest.raises(ledes.LedesDataLossError) as refused:
-        ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM)
-    assert [(d.rule, d.field, d.line, d.invoice) for d in refused.value.losses] == [
-        ("convert.unsupported-field", "LINE_ITEM_DESCRIPTION", 8, "96543")]
-    assert "Monthly Retainer Fee" in refused.value.losses[0].message
+        ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM, strict=True)
+    assert [(d.rule, d.severity, d.field, d.line, d.invoice) for d in refused.value.losses] == [
+        ("convert.unsupported-field", ledes.Severity.ERROR, "LINE_ITEM_DESCRIPTION", 8, "96543")]
     assert not target.exists()
+    written = ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM)
+    assert [(d.rule, d.severity, d.field, d.line, d.invoice) for d in written.losses] == [
+        ("convert.unsupported-field", ledes.Severity.WARNING, "LINE_ITEM_DESCRIPTION", 8, "96543")]
+    assert "Monthly Retainer Fee" in written.losses[0].message
+    assert written.output_diagnostics == () and target.exists()
 
 
 def test_the_loc_sample_converted_with_allow_loss_validates_cleanly(tmp_path: Path):

@@ -1,6 +1,9 @@
 """What an invoice would lose in another format: by the fields the format holds, or by reading it back.
 
-Every loss is a ``convert.unsupported-field`` finding naming the source's field, its value and its line.
+Every loss names the source's field, its value and its line, in one of two classes: a value
+the target has no field for at all is a ``convert.unsupported-field`` warning (the output is
+written without it); a value the target holds but would give back changed or empty is a
+``convert.changed-value`` error (nothing is written unless the loss is allowed).
 """
 
 from __future__ import annotations
@@ -8,16 +11,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 from attrs import AttrsInstance
 
-from ledes.diagnostics import Diagnostic, Severity
+from ledes.diagnostics import Diagnostic
+from ledes.errors import LedesError
 from ledes.formats.base import Format
-from ledes.model import Invoice, LineItem, LineItemType, Location, Matter
+from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Unparsed
 from ledes.model.names import split_name
-from ledes.rules.conversion import UNSUPPORTED_FIELD
+from ledes.rules.conversion import CHANGED_VALUE, UNSUPPORTED_FIELD
 
 ZERO = Decimal(0)
 LossFinder = Callable[[Invoice], list[Diagnostic]]
@@ -98,7 +102,7 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
         losses.append(
             Diagnostic(
                 UNSUPPORTED_FIELD.name,
-                Severity.ERROR,
+                UNSUPPORTED_FIELD.level,
                 f"{target_title} has no field for {name}; '{value}'{more} would be dropped",
                 Location(path, where.line, name),
                 invoice.number if isinstance(invoice.number, str) else None,
@@ -110,6 +114,8 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
 _EQUIVALENT_WHEN_DROPPED = {
     # Values that say nothing, whose absence reads the same: an IF/IE line's units of 1 and unit
     # cost of 0 (the arithmetic reads empty ones so), a zero adjustment or tax, the usual charge type.
+    # Equivalent only in a target that writes the invoice the same without them (see reread_losses):
+    # one that writes the value and gives it back empty changes it.
     ("line_item", "units"): Decimal(1),
     ("line_item", "unit_cost"): ZERO,
     ("line_item", "adjustment"): ZERO,
@@ -117,6 +123,29 @@ _EQUIVALENT_WHEN_DROPPED = {
     ("line_item", "charge_type"): "U",
     ("invoice", "tax_total"): ZERO,
 }
+
+# At most this many groups of values (by path, by path and value, by record) are written once more
+# each to tell which the target holds, when the invoice as read back is not written as the original
+# was; values in no group tried count as held (the conversion is refused then anyway).
+_RECORDS_TRIED = 32
+
+
+@attrs.frozen(eq=False)
+class _Difference:
+    """A value of the invoice that the target gives back otherwise: changed, or empty (``kept`` None).
+
+    ``record`` holds it; ``removed`` is set instead for a line the target gives back no line for.
+    ``says_nothing``: the value is one whose absence reads the same (a zero tax, say).
+    """
+
+    path: str
+    record: AttrsInstance
+    anchor: Anchor
+    value: object
+    kept: object
+    outcome: str
+    says_nothing: bool = False
+    removed: bool = False
 
 
 def reread_losses(
@@ -137,27 +166,58 @@ def reread_losses(
     target adds (a derived last name) is not. ``lines_before`` is the number of line
     items written before this invoice: a reader that numbers lines through the file
     (LEDES XML's) numbers this invoice's from there.
+
+    Which class a loss is in is decided in the target's own terms, by writing: when the
+    target writes the invoice the same with the values it gives back in place of the
+    source's, it has no field for them (``convert.unsupported-field``, a warning; not
+    listed at all for a value that says nothing, such as a zero adjustment LEDES 2000
+    writes as no adjustment). When it writes something else, it held a value and gave
+    back another (``convert.changed-value``, an error): so a ``0.00`` that a target
+    writes and reads back empty is a change, wherever that target writes it.
     """
     out = io.StringIO()
     write([invoice], out)
-    again = list(read(io.BytesIO(out.getvalue().encode("utf-8")), lambda *args, **kwargs: None, None))
-    found: dict[str, list[tuple[object, Anchor, str]]] = {}
+    text = out.getvalue()
+    again = list(read(io.BytesIO(text.encode("utf-8")), lambda *args, **kwargs: None, None))
     if not again:
-        found["invoice.number"] = [(invoice.number, invoice, "the invoice would not be read back at all")]
-        return _loss_diagnostics(found, invoice, source_names, target_title, path)
-    copy = again[0]
+        whole: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {(CHANGED_VALUE.name, "invoice.number"): [
+            (invoice.number, invoice, "the invoice would not be read back at all")]}
+        return _loss_diagnostics(whole, invoice, source_names, target_title, path)
+    differences = _differences(invoice, again[0], lines_before, target_title)
+    if not differences:
+        return []
+    alike = _written_alike(invoice, differences, text, write)
+    changed = [difference for difference in alike if difference.kept is not None]
+    unheld = (alike - set(changed)) | _written_alike(invoice, changed, text, write, emptied=True)
+    found: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {}
+    for difference in differences:
+        if difference in unheld:
+            if difference.says_nothing:
+                continue
+            rule = UNSUPPORTED_FIELD.name
+        else:
+            rule = CHANGED_VALUE.name
+        found.setdefault((rule, difference.path), []).append(
+            (_text(difference.value), difference.anchor, difference.outcome))
+    return _loss_diagnostics(found, invoice, source_names, target_title, path)
+
+
+def _differences(invoice: Invoice, copy: Invoice, lines_before: int, target_title: str) -> list[_Difference]:
+    """Every value of ``invoice`` that ``copy`` (the invoice as the target reads it back) gives back otherwise."""
     # (scope, record, the record whose location to report, the record read back in its place)
     pairs: list[tuple[str, AttrsInstance | None, Anchor, AttrsInstance | None]] = [
         (scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
         zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
+    found: list[_Difference] = []
     for index, matter in enumerate(invoice.matters):
         other = copy.matters[index] if index < len(copy.matters) else None
         pairs += [("matter", matter, matter, other),
                   ("matter_managing_contact", matter.managing_contact, matter, other and other.managing_contact)]
         for item, match in _matched_items(matter, other):
             if match is None:
-                found.setdefault("line_item.type", []).append(
-                    (_text(item.type), item, f"the line would not come back as a line of its own in {target_title}"))
+                found.append(_Difference("line_item.type", item, item, _text(item.type), None,
+                                         f"the line would not come back as a line of its own in {target_title}",
+                                         removed=True))
                 continue
             pairs += [("line_item", item, item, match), ("timekeeper", item.timekeeper, item, match.timekeeper)]
     for scope, record, anchor, read_back in pairs:
@@ -171,14 +231,90 @@ def reread_losses(
             kept_value = getattr(read_back, name, None) if read_back is not None else None
             if scope == "line_item" and name == "number" and isinstance(kept_value, str) and kept_value.isdigit():
                 kept_value = str(int(kept_value) + lines_before)
-            if value is None or value == kept_value:
-                continue
-            if kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
-                                       or _empty(f"{scope}.{name}", value, invoice, record)):
-                continue
+            if value is None or value == kept_value or (isinstance(value, Unparsed) and value == str(kept_value)):
+                continue  # the same, or a source text the source could not read that the target reads as written
+            says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
+                                                   or _empty(f"{scope}.{name}", value, invoice, record))
             outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
-            found.setdefault(f"{scope}.{name}", []).append((_text(value), anchor, outcome))
-    return _loss_diagnostics(found, invoice, source_names, target_title, path)
+            found.append(_Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
+    return found
+
+
+def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
+                   write: Callable[[list[Invoice], TextIO], None], emptied: bool = False) -> set[_Difference]:
+    """The differences the target cannot tell from what it gives back: in their place, it writes ``text`` again.
+
+    In their place goes the value read back, or with ``emptied`` nothing: a changed value
+    the target writes alike both ways is one it has no field for (a line number LEDES XML
+    numbers itself); one it writes alike only with the value read back, it holds and gives
+    back otherwise (a name "First Last" that comes back "Last, First"). All of them together
+    first (the usual case: one more write); when the target then writes something else, the
+    values of each path together (a description on every line), of each path and value (one
+    timekeeper's name on each of their lines), then of each record (an IF line's units ×
+    unit cost, which LEDES XML gives back as one amount), at most ``_RECORDS_TRIED`` groups
+    of each.
+    """
+    if not differences:
+        return set()
+    if _writes(invoice, differences, write, emptied) == text:
+        return set(differences)
+    alike: set[_Difference] = set()
+    for key in (lambda d: d.path, lambda d: (d.path, repr(d.value)), lambda d: id(d.record)):
+        groups: dict[object, list[_Difference]] = {}
+        for difference in differences:
+            if difference not in alike:
+                groups.setdefault(key(difference), []).append(difference)
+        for group in list(groups.values())[:_RECORDS_TRIED]:
+            if _writes(invoice, group, write, emptied) == text:
+                alike.update(group)
+    # The same value given back the same way is held or not everywhere: a timekeeper's name on their
+    # second line is held as much as on their first (LEDES XML writes it once, from the first).
+    held = {(d.path, repr(d.value), repr(d.kept)) for d in differences if d not in alike}
+    return {d for d in alike if (d.path, repr(d.value), repr(d.kept)) not in held}
+
+
+# The attributes that hold records, which _writes rebuilds.
+_CHILDREN = frozenset({"client", "law_firm", "matters", "line_items", "address", "timekeeper", "remit_address",
+                       "billing_contact", "contact", "managing_contact"})
+
+
+def _writes(invoice: Invoice, differences: list[_Difference], write: Callable[[list[Invoice], TextIO], None],
+            emptied: bool = False) -> str | None:
+    """What the target writes for ``invoice`` with what it gives back (``emptied``: nothing) in place of ``differences``.
+
+    None when it cannot write that at all.
+    """
+    changes: dict[int, dict[str, object]] = {}
+    removed: set[int] = set()
+    for difference in differences:
+        if difference.removed:
+            removed.add(id(difference.record))
+        else:
+            kept = None if emptied else difference.kept
+            changes.setdefault(id(difference.record), {})[difference.path.rpartition(".")[2]] = kept
+
+    def rebuilt(record: Any) -> Any:
+        updates: dict[str, object] = dict(changes.get(id(record), {}))
+        for attribute in attrs.fields(type(record)):
+            child = getattr(record, attribute.name)
+            if attribute.name not in _CHILDREN or child is None:
+                continue
+            if isinstance(child, tuple):
+                kept = tuple(rebuilt(part) for part in child if id(part) not in removed)
+                if len(kept) != len(child) or any(new is not old for new, old in zip(kept, child, strict=True)):
+                    updates[attribute.name] = kept
+            elif attrs.has(type(child)):
+                new = rebuilt(child)
+                if new is not child:
+                    updates[attribute.name] = new
+        return attrs.evolve(record, **updates) if updates else record
+
+    out = io.StringIO()
+    try:
+        write([rebuilt(invoice)], out)
+    except (LedesError, TypeError, ValueError, ArithmeticError):
+        return None  # the target needs a value it would not give back: it holds it
+    return out.getvalue()
 
 
 def _invoice_records(invoice: Invoice) -> list[tuple[str, AttrsInstance | None, Anchor]]:
@@ -207,19 +343,24 @@ def _text(value: object) -> object:
     return value.value if isinstance(value, LineItemType) else value
 
 
-def _loss_diagnostics(found: dict[str, list[tuple[object, Anchor, str]]], invoice: Invoice, source_names: Mapping[str, str], target_title: str,
-                      path: str | None) -> list[Diagnostic]:
+def _loss_diagnostics(found: dict[tuple[str, str], list[tuple[object, Anchor, str]]], invoice: Invoice,
+                      source_names: Mapping[str, str], target_title: str, path: str | None) -> list[Diagnostic]:
+    """One finding per (rule, field): its first place, and how many more."""
     losses = []
-    for target, occurrences in found.items():
+    for (rule, target), occurrences in found.items():
         value, anchor, outcome = occurrences[0]
         where = anchor.location or Location(path)
         more = f" (and in {len(occurrences) - 1} more places)" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
+        if rule == UNSUPPORTED_FIELD.name:
+            severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} '{value}': {outcome}{more}"
+        else:
+            severity, message = CHANGED_VALUE.level, f"{target_title} cannot hold {name} '{value}' as it is: {outcome}{more}"
         losses.append(
             Diagnostic(
-                UNSUPPORTED_FIELD.name,
-                Severity.ERROR,
-                f"{target_title} cannot hold {name} '{value}' as it is: {outcome}{more}",
+                rule,
+                severity,
+                message,
                 Location(path, where.line, name, where.xpath),
                 invoice.number if isinstance(invoice.number, str) else None,
             )

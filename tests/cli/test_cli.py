@@ -235,24 +235,26 @@ def test_convert_1998b_to_xml_and_back(tmp_path: Path):
     """1998B -> XML 2.1 needs the firm's name and lists exactly what XML cannot hold; the rest comes back unchanged.
 
     The LOC sample's IF line has a description and units of 1, which XML's matter_disc_cred
-    has no place for; everything else (line numbers through the file included) survives.
+    has no place for (a warning: the file is written; --strict refuses); everything else
+    (line numbers through the file included) survives.
     """
     xml = tmp_path / "out.xml"
     missing = run("convert", VALID, "-o", xml, "--to", "xml2.1")
     assert missing.exit_code == 2 and "--law-firm-name" in missing.output
     assert not xml.exists()
-    refused = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP")
-    assert refused.exit_code == 1
-    losses = [line for line in refused.output.splitlines() if "convert.unsupported-field" in line]
-    assert len(losses) == 1 and "LINE_ITEM_DESCRIPTION 'Monthly Retainer Fee'" in losses[0]
-    written = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP", "--allow-loss")
+    refused = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP", "--strict")
+    assert refused.exit_code == 1 and not xml.exists()
+    written = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP")
     assert written.exit_code == 0, written.output
+    losses = [line for line in written.output.splitlines() if "convert.unsupported-field" in line]
+    assert len(losses) == 1 and "LINE_ITEM_DESCRIPTION 'Monthly Retainer Fee'" in losses[0] and "warning" in losses[0]
     assert run("validate", xml).exit_code == 0
     back = tmp_path / "back.txt"
-    refused_back = run("convert", xml, "-o", back, "--to", "1998b")
+    refused_back = run("convert", xml, "-o", back, "--to", "1998b", "--strict")
     assert refused_back.exit_code == 1 and "lf_name" in refused_back.output  # 1998B has no law-firm name
-    allowed = run("convert", xml, "-o", back, "--to", "1998b", "--allow-loss")
+    allowed = run("convert", xml, "-o", back, "--to", "1998b")
     assert allowed.exit_code == 0, allowed.output
+    assert "lf_name" in allowed.output
     original = VALID.read_text(encoding="utf-8").splitlines()
     returned = back.read_text(encoding="utf-8").splitlines()
     assert returned[:-1] == original[:-1]

@@ -211,12 +211,17 @@ def test_several_firms_cannot_share_one_2000_file():
 
 
 def test_21_to_2000_lists_exactly_what_2000_cannot_hold(tmp_path: Path):
-    """2.1 -> 2000 refuses and names the PO number, account type, URL, contact phone and discount code."""
+    """2.1 -> 2000 names the PO number, account type, URL, contact phone and discount code: 2000 has no field
+    for them (nor for a line number of its own), so they are warnings and the file is written; strict refuses."""
+    expected = {"po_number", "account_type", "firm_URL", "client_contact/contact_phone", "disc_cred",
+                "line number (document order)"}
     with pytest.raises(ledes.LedesDataLossError) as refused:
-        ledes.convert(XML_21, tmp_path / "out.xml", to="xml2000")
-    named = {loss.location.field for loss in refused.value.losses}
-    assert named == {"po_number", "account_type", "firm_URL", "client_contact/contact_phone", "disc_cred",
-                     "line number (document order)"}
+        ledes.convert(XML_21, tmp_path / "strict.xml", to="xml2000", strict=True)
+    assert {loss.location.field for loss in refused.value.losses} == expected
+    written = ledes.convert(XML_21, tmp_path / "out.xml", to="xml2000")
+    assert {loss.location.field for loss in written.losses} == expected
+    assert {loss.rule for loss in written.losses} == {"convert.unsupported-field"}
+    assert written.output_diagnostics == ()
 
 
 def test_the_writer_writes_the_21_sample_as_this_2000_file(tmp_path: Path):

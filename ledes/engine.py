@@ -17,6 +17,7 @@ from ledes.formats import Format, format_named
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
+from ledes.money import exact
 from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES
 from ledes.rules.base import Context, GuidelineCheck
 
@@ -149,7 +150,8 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
         if rule.finish is None or config.level_of(rule.name) is None:
             continue
         sink = DiagnosticSink(None, config.level_of)
-        rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
+        with exact():
+            rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
         found.extend(sink.diagnostics)
     return found
 
@@ -248,13 +250,14 @@ def _checked(
         if rule.check is not None and config.level_of(rule.name) is not None
     ]
     for invoice in invoices:
-        for rule, check, options in checks:
-            report = functools.partial(_report, sink.emit, rule.name, invoice)
-            if rule.guideline:
-                # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
-                cast(GuidelineCheck, check)(invoice, report, options, context)
-            else:
-                check(invoice, report, options)
+        with exact():  # as the reader computed the invoice's amounts: every digit
+            for rule, check, options in checks:
+                report = functools.partial(_report, sink.emit, rule.name, invoice)
+                if rule.guideline:
+                    # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
+                    cast(GuidelineCheck, check)(invoice, report, options, context)
+                else:
+                    check(invoice, report, options)
         yield invoice
 
 

@@ -4,12 +4,25 @@ Numbers in a LEDES file have no digit limit a reader can rely on (xs:decimal has
 1998B line may hold a million digits), but the decimal context has: 28 digits of
 precision, exponents up to 999999. Here a rounding or remainder on an amount wider than
 the precision does not raise, and a number too wide to compute with at all
-(``MAX_DIGITS``) is for the readers to keep as text and report.
+(``MAX_DIGITS``) is for the readers to keep as text and report. The XML readers and
+writers and the rules compute in ``exact()``, where a sum or product of amounts read from
+a file keeps every digit (a 33-digit tax rate gives a line total to the cent, not 6.3E+34).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from contextlib import AbstractContextManager
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -18,6 +31,15 @@ ZERO = Decimal(0)
 # than any amount, hours or rate; a product or quotient of such numbers stays far from the
 # context's exponent limit (a million-digit value overflows it, and raises).
 MAX_DIGITS = 1000
+
+# Arithmetic in which a sum or product of amounts read from a file (each of at most MAX_DIGITS
+# digits) keeps every digit: the default context's 28 digits would round a 33-digit amount.
+EXACT = Context(prec=4 * MAX_DIGITS, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+def exact() -> AbstractContextManager[Context]:
+    """Compute in EXACT: ``with exact(): total = pre_tax + tax``."""
+    return localcontext(EXACT)
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ledes.money import MAX_DIGITS, remainder, to_cents, too_wide
+from ledes.money import MAX_DIGITS, exact, remainder, to_cents, too_wide
 
 amounts = st.builds(lambda whole, places: Decimal(f"{whole}E-{places}"), st.integers(-(10**60), 10**60), st.integers(0, 8))
 
@@ -52,3 +52,12 @@ def test_too_wide_counts_the_digits(text, wide):
     assert (problem is not None) == wide
     if wide:
         assert f"has {sum(c.isdigit() for c in text)} digits" in problem and len(problem) < 200
+
+
+def test_exact_arithmetic_keeps_every_digit_of_amounts_read_from_a_file():
+    wide, rate = Decimal("9" * MAX_DIGITS), Decimal("0." + "9" * (MAX_DIGITS - 2))
+    assert wide + Decimal("0.01") == wide + Decimal("0.02")  # the default context's 28 digits round both alike
+    with exact():
+        assert wide + Decimal("0.01") != wide + Decimal("0.02")
+        assert Fraction(wide * rate) == Fraction(wide) * Fraction(rate)
+        assert to_cents(Decimal("9" * 33 + ".005")) == Decimal("9" * 33 + ".01")

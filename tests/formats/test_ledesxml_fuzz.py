@@ -61,6 +61,10 @@ TKSUM_WITHOUT_ID_21 = _edited(SAMPLE_21, lambda root, tag: (
     _remove(next(root.iter(tag("tksum"))).find(tag("tk_id"))),
     _remove(list(root.iter(tag("fee")))[1].find(tag("tk_level"))),
 ))
+# A tax rate 33 digits long: each line's total (amount + tax) was rounded to 28 digits, so the amount
+# written back (total less tax) was 0.00 and the lines read back changed, with no finding.
+TAX_RATE_33_DIGITS_22 = _edited(SAMPLE_22, lambda root, tag: setattr(
+    next(root.iter(tag("tax_rate_percent"))), "text", "9" * 32 + ".9"))
 
 FUZZ = settings(max_examples=max(150, 2 * settings().max_examples), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -199,6 +203,7 @@ def test_arbitrary_bytes_give_only_diagnostics(scratch, data):
 @FUZZ
 @given(damaged())
 @example(TKSUM_WITHOUT_ID_21)
+@example(TAX_RATE_33_DIGITS_22)
 @example(UNITS_33_DIGITS_22)
 def test_damaged_samples_give_only_diagnostics(scratch, data):
     validate_and_read(scratch, data)
@@ -421,6 +426,29 @@ def test_an_unclassified_fee_stays_unclassified_when_written_and_read_back():
     format_named("xml2.1").write(invoices, out)
     again, diagnostics = read_as("xml2.1", out.getvalue().encode("utf-8"))
     assert again == invoices and diagnostics == []
+
+
+def test_a_wide_tax_rate_keeps_every_digit_of_the_lines_and_reads_back_the_same(scratch):
+    """630.00 at a rate of 99…9.9 (33 digits) is a tax and a total to the cent, not 6.3E+34; written and read back, the same.
+
+    Validation then reports the stated figures the lines no longer match, and no line as inconsistent with itself.
+    """
+    rate = decimal.Decimal("9" * 32 + ".9")
+    invoices, diagnostics = read(TAX_RATE_33_DIGITS_22)
+    assert diagnostics == []
+    fee = next(iter(invoices[0].line_items))
+    # 630 × (10**32 - 0.1) = 630 × 10**32 - 63, to the cent; the total is 630 more.
+    assert (fee.tax_rate, str(fee.tax_total), str(fee.total)) == (
+        rate, "62999999999999999999999999999999937.00", "63000000000000000000000000000000567.00")
+    out = io.StringIO()
+    format_named("xml2.2").write(invoices, out)
+    assert "<total_amount>630.00</total_amount>" in out.getvalue()
+    assert read(out.getvalue().encode("utf-8"))[0] == invoices
+    scratch.write_bytes(TAX_RATE_33_DIGITS_22)
+    report = ledes.validate_file(scratch, config=CONFIG)
+    assert {d.rule for d in report.diagnostics} == {
+        "arithmetic.invoice-total", "arithmetic.invoice-tax", "arithmetic.matter-totals"}
+    assert all("E+" not in d.message for d in report.diagnostics)  # every figure in full
 
 
 def read_as(key: str, data: bytes) -> tuple[list, list]:

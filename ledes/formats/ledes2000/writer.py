@@ -25,7 +25,7 @@ from ledes.formats.ledes2000.table import render
 from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
-from ledes.money import tidy
+from ledes.money import exact, tidy
 from ledes.totals import matter_totals, pre_tax_total
 from ledes.version import __version__
 
@@ -34,7 +34,8 @@ DOCTYPE = '<!DOCTYPE ledesxml SYSTEM "http://www.ledes.org/ledes2000.dtd">'
 
 def write_2000(invoices: Iterable[Invoice], out: TextIO) -> None:
     """Write ``invoices`` (all from one law firm) to ``out`` as one LEDES 2000 document."""
-    _Writer(out).write(invoices)
+    with exact():  # a line's amount before tax (its total less its tax) keeps every digit
+        _Writer(out).write(invoices)
 
 
 class _Writer:

@@ -21,6 +21,7 @@ from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
 from ledes.formats.ledesxml.values import local
 from ledes.formats.xmlsafe import UntrustedStream
 from ledes.model import Invoice
+from ledes.money import exact
 
 if TYPE_CHECKING:
     from ledes.formats.ledesxml.writer import XmlVersion
@@ -67,7 +68,8 @@ def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emi
             reader.segment(element)
             continue
         parent = element.getparent()
-        invoice = reader.invoice(element)
+        with exact():  # a line's total and tax keep every digit of a wide amount or rate
+            invoice = reader.invoice(element)
         if parent is not None:
             parent.remove(element)
         if invoice is not None:

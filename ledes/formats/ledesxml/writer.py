@@ -24,7 +24,7 @@ from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
-from ledes.money import tidy
+from ledes.money import exact, tidy
 from ledes.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
 from ledes.version import __version__
 
@@ -87,7 +87,8 @@ def tax_key(item: LineItem) -> tuple[str, str | None] | None:
 
 def write_xml(version: XmlVersion, invoices: Iterable[Invoice], out: TextIO) -> None:
     """Write ``invoices`` to ``out`` as one LEDES XML document of ``version``."""
-    _Writer(version, out).write(invoices)
+    with exact():  # a line's amount before tax (its total less its tax) keeps every digit
+        _Writer(version, out).write(invoices)
 
 
 class _Writer:

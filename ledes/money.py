@@ -1,4 +1,8 @@
-"""Money arithmetic shared by the formats, rules, imports and reports: rounding to the cent, half up.
+"""Money arithmetic shared by the formats, rules, imports and reports: rounding to the currency's minor unit, half up.
+
+An invoice that states its currency (LEDES 1998BI, XML) is rounded to that currency's ISO
+4217 minor unit: the yen (JPY, 0 decimals), the fils (KWD, 3 decimals), the cent (GBP,
+USD, 2 decimals); one that states none (LEDES 1998B) to the cent.
 
 Numbers in a LEDES file have no digit limit a reader can rely on (xs:decimal has none; a
 1998B line may hold a million digits), but the decimal context has: 28 digits of
@@ -40,6 +44,65 @@ EXACT = Context(prec=4 * MAX_DIGITS, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Invali
 def exact() -> AbstractContextManager[Context]:
     """Compute in EXACT: ``with exact(): total = pre_tax + tax``."""
     return localcontext(EXACT)
+
+
+# ISO 4217 minor units: how many decimals each currency's amounts have, from the ISO 4217
+# standard's List One as SIX Financial Information publishes it (table published 2026-01-01),
+# plus withdrawn codes that invoices from before a change still carry (ANG, BGN, CUC, HRK,
+# SLL, ZWL: 2, as List Three gives them). ``ledes.formats.currencies.ISO_4217`` is these
+# codes and ``NO_MINOR_UNIT``'s. The list gives no minor unit ("N.A.") for gold, silver,
+# platinum, palladium, the bond-market units, the SDR and the testing codes: an amount in
+# one of those, or in a code the list does not know, is computed to the cent, as an invoice
+# without a currency is.
+MINOR_UNITS: dict[str, int] = {
+    **dict.fromkeys(
+        ("AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BMD",
+         "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CNY",
+         "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD",
+         "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS",
+         "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD",
+         "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD",
+         "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB",
+         "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP",
+         "SZL", "THB", "TJS", "TMT", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "USN", "UYU", "UZS", "VED",
+         "VES", "WST", "XCD", "XCG", "YER", "ZAR", "ZMW", "ZWG", "ZWL"),
+        2,
+    ),
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+         "XAF", "XOF", "XPF"),
+        0,
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
+NO_MINOR_UNIT = frozenset(
+    ["XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"]
+)
+CENT_DECIMALS = 2
+
+
+def decimals_of(currency: str | None) -> int:
+    """How many decimals amounts in ``currency`` have (ISO 4217 minor units); 2 with no currency or an unknown one."""
+    if currency is None:
+        return CENT_DECIMALS
+    return MINOR_UNITS.get(currency, CENT_DECIMALS)
+
+
+def minor_unit(currency: str | None) -> Decimal:
+    """The smallest amount of ``currency``: ``1`` for JPY, ``0.001`` for KWD, ``0.01`` for GBP and with no currency."""
+    return _UNITS[decimals_of(currency)]
+
+
+_UNITS = {places: Decimal(1).scaleb(-places) for places in range(5)}
+
+
+def to_minor(value: Decimal, currency: str | None) -> Decimal:
+    """Round half up to ``currency``'s minor unit (the cent when None); an amount wider than the decimal context is returned as it is."""
+    try:
+        return value.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def to_cents(value: Decimal) -> Decimal:

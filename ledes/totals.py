@@ -14,15 +14,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ledes.model import LineItem, LineItemType, Matter
-from ledes.money import ZERO, to_cents
+from ledes.money import ZERO, to_minor
 
 FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
 EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
 
 
-def line_tax(taxable: Decimal, rate: Decimal) -> Decimal:
-    """The tax on an amount at a rate, to the cent: how the reader derives a line's tax from its rate."""
-    return to_cents(taxable * rate)
+def line_tax(taxable: Decimal, rate: Decimal, currency: str | None = None) -> Decimal:
+    """The tax on an amount at a rate, to the currency's minor unit (the cent when None): how the reader derives a line's tax from its rate."""
+    return to_minor(taxable * rate, currency)
 
 
 def pre_tax_total(item: LineItem) -> object:
@@ -61,12 +61,13 @@ def _add(*values: Decimal | None) -> Decimal | None:
     return total
 
 
-def matter_totals(matter: Matter) -> dict[str, Decimal | None]:
+def matter_totals(matter: Matter, currency: str | None = None) -> dict[str, Decimal | None]:
     """The matter summary of ``matter``, keyed as the MATTER table's ``=`` targets; None where a line's amount is unreadable.
 
     Net fees are detail fees plus the fee discounts and credits (negative for a
     discount), times the client's share of fees when one is given; likewise for
-    expenses. The total due is net fees plus net expenses plus the tax on each.
+    expenses. The total due is net fees plus net expenses plus the tax on each. A share
+    is rounded to ``currency``'s minor unit (the invoice's; the cent when None).
     """
     items = matter.line_items
     fees = [item for item in items if item.type is LineItemType.FEE]
@@ -79,8 +80,8 @@ def matter_totals(matter: Matter) -> dict[str, Decimal | None]:
     credit_expenses = _sum(map(adjustment_amount, expense_credits))
     tax_fees = _sum(item.tax_total for item in items if item.type in FEE_TYPES)
     tax_expenses = _sum(item.tax_total for item in items if item.type in EXPENSE_TYPES)
-    net_fees = _shared(_add(detail_fees, credit_fees), matter.fee_share)
-    net_expenses = _shared(_add(detail_expenses, credit_expenses), matter.expense_share)
+    net_fees = _shared(_add(detail_fees, credit_fees), matter.fee_share, currency)
+    net_expenses = _shared(_add(detail_expenses, credit_expenses), matter.expense_share, currency)
     return {
         "detail_fees": detail_fees,
         "detail_expenses": detail_expenses,
@@ -95,12 +96,12 @@ def matter_totals(matter: Matter) -> dict[str, Decimal | None]:
     }
 
 
-def _shared(amount: Decimal | None, share: object) -> Decimal | None:
+def _shared(amount: Decimal | None, share: object, currency: str | None) -> Decimal | None:
     if amount is None or share is None or share == 1:
         return amount
     if type(share) is not Decimal:
         return None
-    return to_cents(amount * share)
+    return to_minor(amount * share, currency)
 
 
 def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:

@@ -104,6 +104,7 @@ from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.table import FIELDS
 from ledes.formats.ledes1998bi.table import FIELDS as FIELDS_1998BI
 from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
+from ledes.money import CENT, minor_unit
 
 MAX_LENGTH = {field.target: field.max_length for field in FIELDS}
 ID_LENGTH = MAX_LENGTH["invoice.number"]  # 20
@@ -402,11 +403,11 @@ def _on_one_line(keeper: Timekeeper) -> st.SearchStrategy[Timekeeper]:
     return st.one_of(st.just(keeper), _xml_levels.map(lambda level: attrs.evolve(keeper, classification=level)))
 
 
-def _taxed(pre_tax: Decimal, rate: Decimal | None) -> tuple[Decimal, Decimal | None]:
-    """(total, tax): the tax on the amount at the rate, rounded half up to the cent, added to the total."""
+def _taxed(pre_tax: Decimal, rate: Decimal | None, currency: str | None) -> tuple[Decimal, Decimal | None]:
+    """(total, tax): the tax on the amount at the rate, rounded half up to the currency's minor unit, added to the total."""
     if rate is None:
         return pre_tax, None
-    tax = (pre_tax * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    tax = (pre_tax * rate).quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
     return pre_tax + tax, tax
 
 
@@ -432,7 +433,7 @@ def xml_line_items(draw: st.DrawFn, adjustment_date: date, keepers: st.SearchStr
     pre_tax = draw(_amounts)
     rate = draw(_optional_rates)
     tax_type = draw(_optional_tax_types) if rate is not None else None
-    total, tax = _taxed(pre_tax, rate)
+    total, tax = _taxed(pre_tax, rate, None)
     taxes = {"tax_rate": rate, "tax_type": tax_type, "tax_total": tax}
     if line_type.is_adjustment:
         return LineItem(
@@ -518,6 +519,9 @@ clients = st.builds(
 
 _invoice_amounts, _optional_invoice_amounts = money(INVOICE_DIGITS), optional(money(INVOICE_DIGITS))
 _optional_dates, _optional_currencies = optional(dates), optional(currencies)
+# The lines' taxes are drawn to the cent (``xml_line_items``): the currency of their invoice is one with cents,
+# since a reader derives each tax from its rate to the invoice currency's minor unit (whole yen for JPY).
+_optional_cent_currencies = optional(st.sampled_from([code for code in CURRENCIES if minor_unit(code) == CENT]))
 
 
 @st.composite
@@ -535,7 +539,7 @@ def xml_invoices(draw: st.DrawFn, law_firm: LawFirm, client: Client) -> Invoice:
         billing_end=billing_end,
         description=draw(_optional_narratives),
         matters=tuple(draw(st.lists(xml_matters(adjustment_date), min_size=1, max_size=3))),
-        currency=draw(_optional_currencies),
+        currency=draw(_optional_cent_currencies),
         tax_total=draw(_optional_invoice_amounts),
         reported_tax_total=draw(_optional_invoice_amounts),
         tax_currency=draw(_optional_currencies),
@@ -598,8 +602,9 @@ def _keeper_as_xml_holds(draw: st.DrawFn, keeper: Timekeeper | None, keepers: di
     return keepers[keeper.id]
 
 
-def _line_as_xml_holds(draw: st.DrawFn, item: LineItem, adjustment_date: date, keepers: dict, bi: bool) -> LineItem:
-    total, tax = _taxed(item.total, item.tax_rate)  # type: ignore[arg-type]
+def _line_as_xml_holds(draw: st.DrawFn, item: LineItem, adjustment_date: date, keepers: dict, bi: bool,
+                       currency: str | None) -> LineItem:
+    total, tax = _taxed(item.total, item.tax_rate, currency)  # type: ignore[arg-type]
     taxes = {}
     if bi:  # no rate: a zero tax and no type (complete_for_1998bi fills the zero back in)
         rate = item.tax_rate
@@ -627,7 +632,7 @@ def invoice_lists_as_xml_holds(draw: st.DrawFn, max_size: int = 3, bi: bool = Fa
         matters = []
         for matter in invoice.matters:
             keepers: dict[str, Timekeeper] = {}
-            items = tuple(_line_as_xml_holds(draw, item, adjustment_date, keepers, bi) for item in matter.line_items)
+            items = tuple(_line_as_xml_holds(draw, item, adjustment_date, keepers, bi, invoice.currency) for item in matter.line_items)
             matters.append(attrs.evolve(matter, line_items=items))
         invoice = attrs.evolve(invoice, matters=tuple(matters))
         if bi:  # the tax total is kept; the net total is what complete_for_1998bi derives from it

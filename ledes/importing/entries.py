@@ -12,7 +12,7 @@ import attrs
 from ledes.errors import LedesConfigError
 from ledes.importing.mapping import ImportMapping
 from ledes.importing.values import ValueReader
-from ledes.money import to_cents
+from ledes.money import to_minor
 from ledes.rules.base import ApprovedTimekeeper
 
 UNIT_COST = Decimal("0.0001")  # LEDES 1998B's LINE_ITEM_UNIT_COST holds four decimals
@@ -216,13 +216,13 @@ class RowConverter:
             rate = self._rate(keeper_id, keeper[2], day, problems)
         if hours is None or rate is None:
             return None
-        if amount is not None and to_cents(hours * rate) != amount:
+        if amount is not None and to_minor(hours * rate, self.mapping.currency) != amount:
             problems.append(f"amount {amount} is not hours × rate ({hours} × {rate} ="
-                            f" {to_cents(hours * rate)})")
+                            f" {to_minor(hours * rate, self.mapping.currency)})")
         units = self.hours.apply(hours)
         if units != hours:
             self.roundings.append(Rounding(row, hours, units, self.hours.rounding or "", self.hours.increment or ONE))
-        return units, rate, to_cents(units * rate), keeper
+        return units, rate, to_minor(units * rate, self.mapping.currency), keeper
 
     def _timekeeper(self, keeper_id: str, name: str, classification: str, problems: list[str]) -> Keeper:
         mapped = self.mapping.timekeepers.get(keeper_id)
@@ -277,7 +277,7 @@ class RowConverter:
                 problems.append("expense of quantity 0 without a unit cost")
                 return None
             cost = amount if units == ONE else (amount / units).quantize(UNIT_COST, ROUND_HALF_UP)
-        computed = to_cents(units * cost)
+        computed = to_minor(units * cost, self.mapping.currency)
         if amount is not None and computed != amount:
             problems.append(f"amount {amount} is not quantity × unit cost ({units} × {cost} = {computed})")
             return None

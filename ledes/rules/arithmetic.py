@@ -1,4 +1,9 @@
-"""Arithmetic rules: line totals and invoice totals add up, to the cent."""
+"""Arithmetic rules: line totals and invoice totals add up, to the cent.
+
+"The cent" is the invoice currency's ISO 4217 minor unit where the invoice states one
+(LEDES 1998BI, XML): whole yen for JPY, the fils for KWD; LEDES 1998B states none and is
+computed to the cent (``ledes.money.to_minor``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter, Stated, StatedTimekeeper
-from ledes.money import ZERO, to_cents
+from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule, is_number
 from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_total
@@ -21,17 +26,17 @@ ONE = Decimal(1)
 
 @attrs.frozen
 class Tolerance:
-    """The options of the arithmetic rules: by how much, once rounded to the cent, two amounts may differ."""
+    """The options of the arithmetic rules: by how much, once rounded to the currency's minor unit, two amounts may differ."""
 
     tolerance: Decimal = option.amount(0, minimum=0)
 
 
-def differs(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
-    """True when two amounts differ by more than ``tolerance`` once rounded to the cent."""
+def differs(stated: Decimal, computed: Decimal, tolerance: Decimal, currency: str | None = None) -> bool:
+    """True when two amounts differ by more than ``tolerance`` once rounded to ``currency``'s minor unit (the cent when None)."""
     if stated == computed:
         return False
     try:
-        return abs(to_cents(stated) - to_cents(computed)) > tolerance
+        return abs(to_minor(stated, currency) - to_minor(computed, currency)) > tolerance
     except InvalidOperation:  # beyond the decimal context's precision: cannot be compared to the cent
         return True
 
@@ -89,9 +94,9 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     (1998BI: tax ``87.63``, total ``717.63``).
     Failing: units ``2.00``, cost ``350``, adjustment ``0``, total ``630``.
     """
-    tolerance = options.tolerance
+    tolerance, currency = options.tolerance, invoice.currency
     items = list(invoice.line_items)
-    _stated_bases(items, report, tolerance)
+    _stated_bases(items, report, tolerance, currency)
     try:  # fast path: every line has all its amounts and they add up exactly
         bases = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
         taxes = _taxes(items)
@@ -105,7 +110,7 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if type(total) is not Decimal or base is None or not (tax is None or type(tax) is Decimal):
             continue
         computed = base + tax if tax is not None else base
-        if differs(total, computed, tolerance):
+        if differs(total, computed, tolerance, currency):
             tax_part = f" + tax {tax}" if tax is not None else ""
             report(
                 f"LINE_ITEM_TOTAL is {total} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
@@ -116,7 +121,7 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
             )
 
 
-def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal) -> None:
+def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, currency: str | None) -> None:
     """Each stated ``base_amount`` (LEDES XML) against units × rate, to the cent: the XML part of ``line_total``."""
     for item in items:
         stated = item.stated_base
@@ -125,7 +130,7 @@ def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal) -> 
         base, units, rate = stated.value, item.units, item.unit_cost
         if type(base) is Decimal and type(units) is Decimal and type(rate) is Decimal:
             computed = units * rate
-            if differs(base, computed, tolerance):
+            if differs(base, computed, tolerance, currency):
                 report(f"base_amount is {base} but units × rate = {units} × {rate} = {computed}", record=stated,
                        amount=abs(base - computed))
 
@@ -143,7 +148,7 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Passing: base 630, rate ``0.2``, tax ``126``.
     Failing: base 630, rate ``0.061245``, tax ``87.63`` (should be 38.58).
     """
-    tolerance = options.tolerance
+    tolerance, currency = options.tolerance, invoice.currency
     items = list(invoice.line_items)
     rates, taxes = map(operator.attrgetter("tax_rate"), items), map(operator.attrgetter("tax_total"), items)
     if not any(rates) and not any(taxes):  # no rates and no taxes (1998B), or all of them zero
@@ -156,13 +161,14 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if base is None:
             continue
         computed = base * rate
-        if differs(tax, computed, tolerance):
+        if differs(tax, computed, tolerance, currency):
+            rounded = to_minor(computed, currency)
             report(
                 f"LINE_ITEM_TAX_TOTAL is {tax} but (units × unit cost + adjustment) × rate = {base} × {rate}"
-                f" = {to_cents(computed)}",
+                f" = {rounded}",
                 record=item,
                 field="line_item.tax_total",
-                amount=abs(tax - to_cents(computed)),
+                amount=abs(tax - rounded),
             )
 
 
@@ -184,7 +190,7 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     if not is_number(stated):
         return
     if any(_shared(matter) for matter in invoice.matters):
-        dues = [matter_totals(matter)["total_due"] if _shared(matter) else _line_sum(matter) for matter in invoice.matters]
+        dues = [matter_totals(matter, invoice.currency)["total_due"] if _shared(matter) else _line_sum(matter) for matter in invoice.matters]
         known = [due for due in dues if due is not None]
         if len(known) < len(dues):
             return
@@ -267,7 +273,7 @@ def _compare(
     message: str,
 ) -> None:
     """Report an invoice amount that differs from what its lines make it, with the difference at stake."""
-    if differs(stated, computed, options.tolerance):
+    if differs(stated, computed, options.tolerance, invoice.currency):
         report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 
@@ -298,36 +304,37 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
     Passing: fees of 630 and 40, ``<matter_total_detail_fees>670.00</matter_total_detail_fees>``.
     Failing: the same fees with ``<matter_total_detail_fees>700.00</matter_total_detail_fees>``.
     """
+    currency = invoice.currency
     for matter in invoice.matters:
         stated = matter.stated_totals
         if stated is None:
             continue
         if stated.figures:
-            computed = matter_totals(matter)
+            computed = matter_totals(matter, currency)
             for key, figure in stated.figures.items():
-                _figure(report, figure, computed.get(key), "the matter's lines")
+                _figure(report, figure, computed.get(key), "the matter's lines", currency)
         if not stated.unplaced:
             for summary in stated.taxes:
                 rate = summary.rate
                 if not is_number(rate):
                     continue  # an unknown tax, or one without a rate: reported where a line uses it
-                taxes = _tax_figures(summary.line_items, rate)
+                taxes = _tax_figures(summary.line_items, rate, currency)
                 for key, figure in summary.figures.items():
-                    _figure(report, figure, taxes.get(key), "the matter's lines")
+                    _figure(report, figure, taxes.get(key), "the matter's lines", currency)
         for keeper in stated.timekeepers:
-            _timekeeper_figures(report, matter, keeper)
+            _timekeeper_figures(report, matter, keeper, currency)
 
 
-def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str) -> None:
-    """Report a stated figure that differs from what ``source`` give, to the cent, at the figure's element."""
+def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None) -> None:
+    """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's element."""
     stated = figure.value
-    if not is_number(stated) or computed is None or to_cents(stated) == to_cents(computed):
+    if not is_number(stated) or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
         return
-    report(f"{figure.name} is {stated} but {source} give {to_cents(computed)}", record=figure,
+    report(f"{figure.name} is {stated} but {source} give {to_minor(computed, currency)}", record=figure,
            amount=abs(stated - computed))
 
 
-def _tax_figures(items: Iterable[LineItem], rate: Decimal) -> dict[str, Decimal]:
+def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None) -> dict[str, Decimal]:
     """What a tax summary should state for one tax: the taxable fees and expenses under it, and that tax on each.
 
     The tax is computed per line at this tax's rate, so a line that carries several taxes
@@ -339,11 +346,11 @@ def _tax_figures(items: Iterable[LineItem], rate: Decimal) -> dict[str, Decimal]
         numbers = [amount for amount in amounts if is_number(amount)]
         if numbers and len(numbers) == len(amounts):
             figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
-            figures[f"tax_{suffix}"] = sum((line_tax_of(amount, rate) for amount in numbers), ZERO)
+            figures[f"tax_{suffix}"] = sum((line_tax_of(amount, rate, currency) for amount in numbers), ZERO)
     return figures
 
 
-def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper) -> None:
+def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper, currency: str | None) -> None:
     """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
     rate = keeper.rate
     fees = [
@@ -358,7 +365,7 @@ def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper
     total = sum(hours, ZERO)
     computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
     for key, figure in keeper.figures.items():
-        _figure(report, figure, computed.get(key), "the timekeeper's fees")
+        _figure(report, figure, computed.get(key), "the timekeeper's fees", currency)
 
 
 MATTER_TOTALS = matter_figures  # the rule object, by the name the readers once reported it with

@@ -8,8 +8,7 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
-from ledes.money import ZERO
-from ledes.money import to_cents as cents
+from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import (
@@ -117,7 +116,7 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
             f"unit cost {cost} for {expense} is above the client's cap of {cap}",
             record=item,
             field="line_item.unit_cost",
-            amount=cents((cost - cap) * units),
+            amount=to_minor((cost - cap) * units, invoice.currency),
             hint=f"bill {expense} at {cap} a unit or less",
         )
 
@@ -163,10 +162,10 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
             continue
         who = f"timekeeper {timekeeper_id(item)}" if timekeeper_id(item) else "lines without a timekeeper"
         report(
-            f"{expense} for {who} on {when:%Y-%m-%d} comes to {cents(after)}, above the daily cap of {cap}",
+            f"{expense} for {who} on {when:%Y-%m-%d} comes to {to_minor(after, invoice.currency)}, above the daily cap of {cap}",
             record=item,
             field="line_item.total",
-            amount=cents(after - max(before, cap)),
+            amount=to_minor(after - max(before, cap), invoice.currency),
             hint=f"bill at most {cap} of {expense} a day",
         )
 

@@ -6,7 +6,8 @@ import operator
 from decimal import Decimal
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType
+from ledes.money import MINOR_UNITS, decimals_of, to_minor
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
 REQUIRED = reader_rule(
@@ -140,6 +141,57 @@ CURRENCY = reader_rule(
     """,
 )
 
+# The amounts of an invoice and of its lines, by model path (the finding's field), as the model holds them.
+_INVOICE_AMOUNTS = ("total", "net_total", "tax_total")
+_LINE_AMOUNTS = ("adjustment", "tax_total", "total")
+
+
+@invoice_rule("field.currency-decimals")
+def currency_decimals(invoice: Invoice, report: Report, options: object) -> None:
+    """Amounts have no more decimals than the invoice currency has (ISO 4217 minor units; LEDES 1998BI and XML).
+
+    Why: an amount is paid in the currency's smallest unit: whole yen (JPY, KRW: 0
+    decimals), the cent (GBP, USD, EUR: 2), the fils (KWD, BHD, JOD, OMR, TND, IQD, LYD:
+    3). ``0.37`` JPY cannot be paid, and a client's system rounds it where the firm's did
+    not; the arithmetic rules compute to the same unit. Checked: INVOICE_TOTAL,
+    INVOICE_NET_TOTAL, INVOICE_TAX_TOTAL, and each line's LINE_ITEM_ADJUSTMENT_AMOUNT,
+    LINE_ITEM_TAX_TOTAL and LINE_ITEM_TOTAL. Unit costs and rates are prices, not
+    amounts, and keep the four decimals ``field.number`` allows. Trailing zeros are not
+    decimals (``1250.00`` JPY is whole yen). Skipped when the invoice states no currency
+    (LEDES 1998B, whose amounts are to the cent: ``field.number`` checks their
+    precision), one with no minor unit (gold, SDR, …) or one that is no ISO 4217 code
+    (``field.currency``).
+    Options: none.
+    Money at stake: the part of the amount below the currency's minor unit.
+    Passing: KWD ``10.125``; JPY ``1250.00``; GBP ``24.95``.
+    Failing: JPY ``0.37``; GBP ``24.955``; KWD ``10.1255``.
+    """
+    currency = invoice.currency
+    if not isinstance(currency, str) or currency not in MINOR_UNITS:
+        return
+    places = decimals_of(currency)
+    _decimals(invoice, _INVOICE_AMOUNTS, "invoice", currency, places, report)
+    for item in invoice.line_items:
+        _decimals(item, _LINE_AMOUNTS, "line_item", currency, places, report)
+
+
+def _decimals(record: Invoice | LineItem, names: tuple[str, ...], scope: str, currency: str, places: int, report: Report) -> None:
+    for name in names:
+        value = getattr(record, name)
+        if type(value) is not Decimal:
+            continue
+        rounded = to_minor(value, currency)
+        if rounded == value:
+            continue
+        allowed = f"{places} decimal{'' if places == 1 else 's'}"
+        report(
+            f"{value} has more decimals than a {currency} amount can have ({allowed}, ISO 4217); rounded, it is {rounded}",
+            record=record,
+            field=f"{scope}.{name}",
+            amount=abs(value - rounded),
+        )
+
+
 TAX_RATE = reader_rule(
     "field.tax-rate",
     Severity.ERROR,
@@ -183,5 +235,5 @@ HOURS_MINUTES = reader_rule(
 
 RULES = (
     REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES,
-    negative_units,
+    negative_units, currency_decimals,
 )

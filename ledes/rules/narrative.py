@@ -9,7 +9,7 @@ import attrs
 from ledes import narratives
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType
-from ledes.money import to_cents
+from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 
@@ -23,10 +23,10 @@ def _fees(invoice: Invoice):
             yield item
 
 
-def _at_stake(total: object, percent: Decimal) -> Decimal | None:
+def _at_stake(total: object, percent: Decimal, currency: str | None) -> Decimal | None:
     if type(total) is not Decimal:
         return None
-    return to_cents(total * percent / HUNDRED)
+    return to_minor(total * percent / HUNDRED, currency)
 
 
 @attrs.frozen
@@ -57,7 +57,7 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
         found = narratives.block_billing(item.description)
         if found is not None:
             report(found.reason, record=item,
-                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent),
+                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
                    hint="split the entry into one line per task, each with its own time")
 
 
@@ -92,7 +92,7 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
         found = narratives.vague(item.description, min_words=options.min_words, generic_phrases=phrases)
         if found is not None:
             report(found.reason, record=item,
-                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent),
+                   field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
                    hint="say what was done, to which document or issue, and why")
 
 

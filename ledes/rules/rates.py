@@ -9,7 +9,7 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
-from ledes.money import to_cents as cents
+from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import client_id, day, firm_id, hours, is_fee, rate, timekeeper_id
@@ -71,7 +71,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
                 f"rate {cost} is above {what}",
                 record=item,
                 field="line_item.unit_cost",
-                amount=cents((cost - limit) * units),
+                amount=to_minor((cost - limit) * units, invoice.currency),
                 hint=f"bill at {limit} or less, or ask the client to approve the higher rate",
             )
 
@@ -150,7 +150,7 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
             f" {source}{freeze_note}",
             record=item,
             field="line_item.unit_cost",
-            amount=cents((cost - baseline) * units),
+            amount=to_minor((cost - baseline) * units, invoice.currency),
             hint="rates are frozen: bill the earlier rate" if frozen
             else "a rate increase needs the client's written approval; bill the earlier rate until then",
         )

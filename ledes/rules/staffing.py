@@ -8,8 +8,7 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
-from ledes.money import ZERO
-from ledes.money import to_cents as cents
+from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import hours, is_fee, timekeeper_id, total
@@ -57,7 +56,7 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
             f" fewest hours: {', '.join(f'{keeper} ({worked[keeper]} h)' for keeper in fewest)}",
             record=matter,
             field="matter.law_firm_matter_id",
-            amount=cents(sum((fees[keeper] for keeper in fewest), ZERO)),
+            amount=to_minor(sum((fees[keeper] for keeper in fewest), ZERO), invoice.currency),
             hint="staff the matter within the cap, or get the client's approval for a larger team",
         )
 

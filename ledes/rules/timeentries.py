@@ -8,7 +8,7 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItem
-from ledes.money import ZERO
+from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
 from ledes.money import to_cents as cents
 from ledes.rules import options as option
@@ -62,7 +62,7 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
             f"{units} hours is not a multiple of the {step} h billing increment",
             record=item,
             field="line_item.units",
-            amount=cents(abs(remainder) * cost) if cost is not None else None,
+            amount=to_minor(abs(remainder) * cost, invoice.currency) if cost is not None else None,
             hint=f"bill {units - remainder} or {units - remainder + step} hours",
         )
 
@@ -161,7 +161,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
             f"one entry bills {units} hours, more than the {limit} h allowed for a single entry",
             record=item,
             field="line_item.units",
-            amount=cents((units - limit) * cost) if cost is not None else None,
+            amount=to_minor((units - limit) * cost, invoice.currency) if cost is not None else None,
             hint="split the work into entries per task, or name the client's approval in the narrative",
         )
 
@@ -288,14 +288,14 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
             continue
         allowed = units * full * share
         excess = charged - allowed
-        if cents(excess) <= ZERO:
+        if to_minor(excess, invoice.currency) <= ZERO:
             continue
         report(
-            f"travel billed at {cents(charged)}; {percent} % of {units} h at {full} is {cents(allowed)}",
+            f"travel billed at {to_minor(charged, invoice.currency)}; {percent} % of {units} h at {full} is {to_minor(allowed, invoice.currency)}",
             record=item,
             field="line_item.total",
-            amount=cents(excess),
-            hint=f"bill travel time at {cents(full * share)} an hour, or reduce the line by an adjustment",
+            amount=to_minor(excess, invoice.currency),
+            hint=f"bill travel time at {to_minor(full * share, invoice.currency)} an hour, or reduce the line by an adjustment",
         )
 
 

@@ -85,12 +85,12 @@ class _Writer:
         self.write_text("    <invoice>\n")
         self._fields(invoice, table.INVOICE, "      ")
         for matter in invoice.matters:
-            self._matter(matter)
+            self._matter(matter, invoice.currency)
         self.write_text("    </invoice>\n")
 
-    def _matter(self, matter: Matter) -> None:
+    def _matter(self, matter: Matter, currency: str | None) -> None:
         pad = "        "
-        totals = matter_totals(matter)
+        totals = matter_totals(matter, currency)
         computed: dict[str, object] = {f"={key}": value for key, value in totals.items()}
         for key, name in (("~adjust_fees", "credit_fees"), ("~adjust_expenses", "credit_expenses")):
             credit = totals[name]

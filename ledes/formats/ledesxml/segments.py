@@ -198,6 +198,8 @@ class XmlReader:
         invoice_number = number if isinstance(number, str) else None
         # A discount or credit has no date in XML: it is dated the end of the billing period (else the invoice date).
         adjustment_date = values.get("billing_end") or values.get("date")
+        currency = values.get("currency")
+        self.taxes.currency = currency if isinstance(currency, str) else None
         matters = []
         matter_count = 0
         for child in element:

@@ -46,6 +46,7 @@ class TaxBook:
         self.emit = values.emit
         self.taxes: dict[str, Definition] = {}
         self.rateless: set[str] = set()  # taxes without a rate, reported once each
+        self.currency: str | None = None  # the invoice being read: its lines' taxes are rounded to its minor unit
 
     def define(self, element: Any, elements: tuple[Element, ...], xpath: str) -> None:
         """Read a ``tax`` segment (at ``xpath``) by its table ``elements``; a tiered tax is reported as not fully read."""
@@ -110,7 +111,7 @@ class TaxBook:
         rate = sum(decimals, Decimal(0))
         if type(taxable) is not Decimal:
             return rate, kinds, Unparsed("")
-        return rate, kinds, sum((line_tax(taxable, part) for part in decimals), Decimal(0))
+        return rate, kinds, sum((line_tax(taxable, part, self.currency) for part in decimals), Decimal(0))
 
     def unplaced(self, read: list[tuple[LineItem, list[str | None]]]) -> tuple[LineItem, ...]:
         """The lines of ``read`` (each with the tax ids it refers to) that refer to a tax the document does not define."""

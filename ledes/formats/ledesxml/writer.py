@@ -158,13 +158,13 @@ class _Writer:
         self._fields(invoice, self.segments.invoice, "        ")
         self._item_number("        ")
         for matter in invoice.matters:
-            self._matter(matter)
+            self._matter(matter, invoice.currency)
         self.write_text("      </invoice>\n")
 
-    def _matter(self, matter: Matter) -> None:
+    def _matter(self, matter: Matter, currency: str | None) -> None:
         pad = "          "
         self.write_text("        <matter>\n")
-        totals = {f"={name}": value for name, value in matter_totals(matter).items()}
+        totals = {f"={name}": value for name, value in matter_totals(matter, currency).items()}
         self._fields(matter, self.segments.matter, pad, totals)
         self._item_number(pad)
         for keeper_id, (last, first, level, rate) in _summaries(matter).items():

@@ -17,6 +17,8 @@ from typing import ClassVar
 import attrs
 
 from ledes.diagnostics import Named
+from ledes.formats.classifications import ALL_CLASSIFICATIONS
+from ledes.formats.currencies import ISO_4217
 from ledes.model import LineItemType, Unparsed
 from ledes.money import too_wide
 from ledes.rules import field as field_rules
@@ -242,6 +244,17 @@ _SUGGESTIONS = {
     "investigator": "INVSTG",
     "secretary": "CLKSEC",
 }
+
+# The closed vocabularies, one kind each, shared by every format that holds the field: the pipe
+# formats' columns and the XML formats' elements (tk_level, inv_currency, account_type) check
+# a value the same way and report it through the same rule.
+CLASSIFICATION = Code(
+    codes=ALL_CLASSIFICATIONS,
+    rule_name=field_rules.CLASSIFICATION,
+    what="timekeeper classification (LOC 2014 list or legacy PT/AS/OC/LA/OT)",
+)
+CURRENCY = Code(codes=ISO_4217, rule_name=field_rules.CURRENCY, what="ISO 4217 currency code")
+ACCOUNT_TYPE = Code(codes=frozenset({"O", "T"}), rule_name=field_rules.ACCOUNT_TYPE, what="account type (O or T)")
 
 
 @attrs.frozen

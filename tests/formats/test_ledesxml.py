@@ -277,7 +277,7 @@ def test_a_timekeeper_has_one_name_per_matter_split_from_last_first():
              fee("2", unit_cost=Decimal("250"), timekeeper=Timekeeper("T1", "Someone Else", "PARTNR")),
              fee("3", timekeeper=Timekeeper("T2", None, "ASSOC", last_name="Beaster")),
              LineItem("4", E, date(2024, 2, 6), units=Decimal("1"), unit_cost=Decimal("9"), total=Decimal("9"),
-                      timekeeper=Timekeeper("T3", "Clerk", None)))
+                      expense_code="E101", timekeeper=Timekeeper("T3", "Clerk", None)))
     text = dumps("xml2.1", [invoice("A", Matter("M1", line_items=lines))])
     assert "<tk_lname>Arnsley</tk_lname>" in text and "<tk_fname>Robert</tk_fname>" in text
     assert "<tk_lname>Else</tk_lname>" in text  # a second summary for the second rate; the first one names T1
@@ -304,7 +304,7 @@ def test_a_line_without_a_classification_reads_back_without_one(key):
              fee("2", timekeeper=attrs.evolve(keeper, classification=None)),
              fee("3", timekeeper=clerk),
              LineItem("4", E, date(2024, 2, 6), units=Decimal("1"), unit_cost=Decimal("9"), total=Decimal("9"),
-                      timekeeper=attrs.evolve(clerk, classification=None)))
+                      expense_code="E101", timekeeper=attrs.evolve(clerk, classification=None)))
     source = [invoice("A", Matter("M1", line_items=lines))]
     text = dumps(key, source)
     summaries = [[(etree.QName(value).localname, value.text) for value in summary if etree.QName(value).localname in

@@ -2,11 +2,10 @@
 
 import re
 
-from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.fields import (
     ALL_LINE_TYPES,
+    CLASSIFICATION,
     FEES_AND_EXPENSES,
-    Code,
     Date,
     Field,
     LineType,
@@ -15,7 +14,6 @@ from ledes.formats.fields import (
 )
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.model import LineItemType
-from ledes.rules import field as field_rules
 
 FORMAT_NAME = "LEDES1998B"
 FORMAT_LINE = "LEDES1998B[]"
@@ -29,11 +27,6 @@ TEXT = Text()
 DATE = Date()
 LINE_AMOUNT = Number(integer_digits=10, decimals=4)  # Cur/Dec 10.4
 INVOICE_AMOUNT = Number(integer_digits=12, decimals=4)  # Cur 12.4 (eCounsel); Collaborati's 14.2 fits
-CLASSIFICATION = Code(
-    codes=ALL_CLASSIFICATIONS,
-    rule_name=field_rules.CLASSIFICATION,
-    what="timekeeper classification (LOC 2014 list or legacy PT/AS/OC/LA/OT)",
-)
 
 FIELDS: tuple[Field, ...] = (
     Field("INVOICE_DATE", DATE, "invoice.date", required_for=ALL_LINE_TYPES),

@@ -9,19 +9,15 @@ import re
 
 import attrs
 
-from ledes.formats.currencies import ISO_4217
-from ledes.formats.fields import ALL_LINE_TYPES, Code, Field, IdList, Number, Rate, Text
+from ledes.formats.fields import ACCOUNT_TYPE, ALL_LINE_TYPES, CURRENCY, Field, IdList, Number, Rate, Text
 from ledes.formats.ledes1998b.table import FEES, ID, INVOICE_AMOUNT, LINE_AMOUNT
 from ledes.formats.ledes1998b.table import FIELDS as FIELDS_1998B
 from ledes.formats.pipe.spec import PipeFormat
-from ledes.rules import field as field_rules
 
 FORMAT_NAME = "LEDES98BI"
 FORMAT_LINE = "LEDES98BI V2[]"
 
 TEXT = Text()
-CURRENCY = Code(codes=ISO_4217, rule_name=field_rules.CURRENCY, what="ISO 4217 currency code")
-ACCOUNT_TYPE = Code(codes=frozenset({"O", "T"}), rule_name=field_rules.ACCOUNT_TYPE, what="account type (O or T)")
 TAX_RATE = Rate()
 AMOUNT_12_4 = Number(integer_digits=12, decimals=4)
 

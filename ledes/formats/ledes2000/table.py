@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ledes.formats.ledesxml.table import ADDRESS, AMOUNT, TEXT, Element
+from ledes.formats.fields import CLASSIFICATION, CURRENCY
+from ledes.formats.ledesxml.table import ADDRESS, AMOUNT, HOURS, TEXT, Element, ElementKind
 from ledes.formats.ledesxml.table import convert as convert_2x
 from ledes.formats.ledesxml.table import render as render_2x
 from ledes.model import Unparsed
-from ledes.money import too_wide
 from ledes.rules import field as field_rules
 
-DATE8, HOURS = "date8", "hours"
+DATE8 = "date8"
 
 
-def _e(names: str, target: str, kind: str = TEXT, required: bool = False) -> Element:
+def _e(names: str, target: str, kind: ElementKind = TEXT, required: bool = False) -> Element:
     return Element(tuple(names.split("|")), target, kind, required)
 
 
@@ -71,7 +70,7 @@ INVOICE = (
     _e("inv_id", "number", required=True),
     _e("inv_date", "date", DATE8, required=True),
     _e("inv_due_date", "due_date", DATE8),
-    _e("inv_currency", "currency"),
+    _e("inv_currency", "currency", CURRENCY),
     _e("inv_start_date", "billing_start", DATE8),
     _e("inv_end_date", "billing_end", DATE8),
     _e("inv_desc", "description"),
@@ -113,7 +112,7 @@ TKSUM = (
     _e("tk_id", "id", required=True),
     _e("tk_lname", "last_name"),
     _e("tk_fname", "first_name"),
-    _e("tk_level", "classification"),
+    _e("tk_level", "classification", CLASSIFICATION),
     _e("tk_rate", "~rate", AMOUNT),
     _e("tk_hours", "=hours", HOURS),
     _e("tk_cost", "=cost", AMOUNT),
@@ -137,7 +136,7 @@ EXPENSE = (
     _e("tk_id", "~timekeeper_id"),
     _e("charge_desc", "description"),
     _e("acca_task", "task_code"),
-    _e("acca_expense", "expense_code"),
+    _e("acca_expense", "expense_code", required=True),  # as 1998B's LINE_ITEM_EXPENSE_CODE on E lines
     _e("charge_type", "charge_type"),
     _e("units", "units", AMOUNT, required=True),
     _e("rate", "unit_cost", AMOUNT, required=True),
@@ -176,13 +175,14 @@ for _scope, _prefix in (("law_firm_billing_contact", "lf_billing_contact_"), ("c
         FIELD_NAMES[f"{_scope}.{_attribute}"] = f"{_prefix}{_suffix}"
 
 
-_HOURS_MINUTES = re.compile(r"([0-9]+):([0-9]{2})")
 _DATE8 = re.compile(r"[0-9]{8}")
-_FOUR_PLACES = Decimal("0.0001")
 
 
-def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
-    """An element's text as a model value, and the problem to report (rule, message) when it is not as LEDES 2000 wants it."""
+def convert(kind: ElementKind, text: str) -> tuple[object, tuple[str, str] | None]:
+    """An element's text as a model value, and the problem to report (rule, message) when it is not as LEDES 2000 wants it.
+
+    Units written ``HH:MM`` are read and reported as in LEDES XML 2.x (``HOURS``, ``table.hours``).
+    """
     if kind == DATE8:
         stripped = text.strip()
         if _DATE8.fullmatch(stripped):
@@ -191,25 +191,10 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
             except ValueError:
                 return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a real calendar date (YYYYMMDD)")
         return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a date in the form YYYYMMDD")
-    if kind == HOURS:
-        found = _HOURS_MINUTES.fullmatch(text.strip())
-        if found is None:
-            return convert_2x(AMOUNT, text)
-        wide = too_wide(found.group(1))
-        if wide is not None:
-            return Unparsed(text), (field_rules.NUMBER.name, wide)
-        hours, minutes = Decimal(found.group(1)), int(found.group(2))
-        with localcontext() as context:  # every digit of the hours, and four decimals
-            context.prec = max(context.prec, len(found.group(1)) + 8)
-            value = (hours + Decimal(minutes) / 60).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
-            if value == value.to_integral():
-                value = value.quantize(Decimal(1))
-        note = " (the minutes are 60 or more)" if minutes >= 60 else ""
-        return value, (field_rules.HOURS_MINUTES.name, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
     return convert_2x(kind, text)
 
 
-def render(kind: str, value: object) -> str:
+def render(kind: ElementKind, value: object) -> str:
     """A model value as LEDES 2000 element text: dates YYYYMMDD, hours and amounts as decimals."""
     if kind == DATE8 and isinstance(value, date):
         return f"{value.year:04d}{value.month:02d}{value.day:02d}"

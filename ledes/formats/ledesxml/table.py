@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import attrs
 
+from ledes.formats.fields import ACCOUNT_TYPE, CLASSIFICATION, CURRENCY, Kind
 from ledes.model import Unparsed
 from ledes.money import too_wide
 from ledes.rules import field as field_rules
@@ -26,14 +27,25 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # xs:decimal: an optional sign, digits with at most one point (whitespace around it is collapsed).
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
-TEXT, DATE, AMOUNT, ADDRESS, CONTACT = "text", "date", "amount", "address", "contact"
+_HOURS_MINUTES = re.compile(r"([0-9]+):([0-9]{2})")
+_FOUR_PLACES = Decimal("0.0001")
+
+# An element's kind: one of these names, or a field kind shared with the pipe formats (``fields.Kind``:
+# a closed vocabulary such as ``CLASSIFICATION``), so that a value is checked alike in every format.
+TEXT, DATE, AMOUNT, ADDRESS, CONTACT, HOURS = "text", "date", "amount", "address", "contact", "hours"
+ElementKind = str | Kind
 
 
-def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
+def convert(kind: ElementKind, text: str) -> tuple[object, tuple[str, str] | None]:
     """An element's text as a model value, and the problem to report (rule name, message) when it does not convert."""
     if kind == TEXT:
         return text, None
+    if isinstance(kind, Kind):
+        value, problem, _ = kind.convert(text)
+        return value, None if problem is None else (problem[0].name, problem[1])
     stripped = text.strip()
+    if kind == HOURS:
+        return hours(text)
     if kind == AMOUNT:
         if _DECIMAL.fullmatch(stripped):
             wide = too_wide(stripped)
@@ -52,7 +64,25 @@ def convert(kind: str, text: str) -> tuple[object, tuple[str, str] | None]:
     return Unparsed(text), (field_rules.DATE.name, f"'{text}' is not a date in the form YYYY-MM-DD")
 
 
-def render(kind: str, value: object) -> str:
+def hours(text: str) -> tuple[object, tuple[str, str] | None]:
+    """Units of time: decimal hours, or hours:minutes read as hours plus minutes ÷ 60 and reported (``field.hours-minutes``)."""
+    found = _HOURS_MINUTES.fullmatch(text.strip())
+    if found is None:
+        return convert(AMOUNT, text)
+    wide = too_wide(found.group(1))
+    if wide is not None:
+        return Unparsed(text), (field_rules.NUMBER.name, wide)
+    whole, minutes = Decimal(found.group(1)), int(found.group(2))
+    with localcontext() as context:  # every digit of the hours, and four decimals
+        context.prec = max(context.prec, len(found.group(1)) + 8)
+        value = (whole + Decimal(minutes) / 60).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
+        if value == value.to_integral():
+            value = value.quantize(Decimal(1))
+    note = " (the minutes are 60 or more)" if minutes >= 60 else ""
+    return value, (field_rules.HOURS_MINUTES.name, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
+
+
+def render(kind: ElementKind, value: object) -> str:
     """A model value as element text (an Unparsed value is written back as it was read)."""
     if isinstance(value, date):
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
@@ -74,7 +104,7 @@ class Element:
 
     names: tuple[str, ...]
     target: str
-    kind: str = TEXT
+    kind: ElementKind = TEXT
     required: bool = False
     max_length: int | None = None
 
@@ -100,7 +130,7 @@ def segment_values(record: object, elements: tuple[Element, ...], computed: dict
             yield element, getattr(record, target)
 
 
-def _e(names: str, target: str, kind: str = TEXT, required: bool = False) -> Element:
+def _e(names: str, target: str, kind: ElementKind = TEXT, required: bool = False) -> Element:
     return Element(tuple(names.split("|")), target, kind, required)
 
 
@@ -150,8 +180,8 @@ INVOICE = (
     _e("inv_id", "number", required=True),
     _e("inv_date", "date", DATE, required=True),
     _e("inv_due_date", "due_date", DATE),
-    _e("inv_currency", "currency"),
-    _e("inv_other_iso", "tax_currency"),
+    _e("inv_currency", "currency", CURRENCY),
+    _e("inv_other_iso", "tax_currency", CURRENCY),
     _e("inv_start_date", "billing_start", DATE),
     _e("inv_end_date", "billing_end", DATE),
     _e("inv_desc", "description"),
@@ -171,7 +201,7 @@ MATTER = (
     _e("matter_name", "name"),
     _e("matter_desc", "description"),
     _e("po_number", "po_number"),
-    _e("account_type", "account_type"),
+    _e("account_type", "account_type", ACCOUNT_TYPE),
     _e("lf_managing_contact", "managing_contact", CONTACT),
     _e("matter_final_bill", "final_bill"),
     _e("matter_total_detail_fees", "=detail_fees", AMOUNT),
@@ -204,20 +234,20 @@ TKSUM = (
     _e("tk_id", "id", required=True),
     _e("tk_lname", "last_name"),
     _e("tk_fname", "first_name"),
-    _e("tk_level", "classification"),
+    _e("tk_level", "classification", CLASSIFICATION),
     _e("tk_rate", "~rate", AMOUNT),
 )
 
 FEE = (
     _e("charge_date", "date", DATE, required=True),
     _e("tk_id", "~timekeeper_id"),
-    _e("tk_level", "~classification"),
+    _e("tk_level", "~classification", CLASSIFICATION),
     _e("work_location_country", "work_country"),
     _e("charge_desc", "description"),
     _e("task_code", "task_code"),
     _e("task_activity", "activity_code"),
     _e("charge_type", "charge_type"),
-    _e("units", "units", AMOUNT, required=True),
+    _e("units", "units", HOURS, required=True),
     _e("rate", "unit_cost", AMOUNT, required=True),
     _e("base_amount", "=base_amount", AMOUNT),
     _e("item_disc_cred_amount", "adjustment", AMOUNT),
@@ -227,11 +257,11 @@ FEE = (
 EXPENSE = (
     _e("charge_date", "date", DATE, required=True),
     _e("tk_id", "~timekeeper_id"),
-    _e("tk_level", "~classification"),
+    _e("tk_level", "~classification", CLASSIFICATION),
     _e("work_location_country", "work_country"),
     _e("charge_desc", "description"),
     _e("task_code", "task_code"),
-    _e("expense_code", "expense_code"),
+    _e("expense_code", "expense_code", required=True),  # as 1998B's LINE_ITEM_EXPENSE_CODE on E lines
     _e("charge_type", "charge_type"),
     _e("units", "units", AMOUNT, required=True),
     _e("rate", "unit_cost", AMOUNT, required=True),

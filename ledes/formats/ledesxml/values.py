@@ -16,13 +16,13 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element, ElementKind
 from ledes.model import Address, Contact
 from ledes.rules import field as field_rules
 from ledes.rules import xml as xml_rules
 
 # An element's text as a model value, and the problem to report (rule name, message) when it does not convert.
-Convert = Callable[[str, str], tuple[object, tuple[str, str] | None]]
+Convert = Callable[[ElementKind, str], tuple[object, tuple[str, str] | None]]
 # Called with a segment, its XPath and its invoice's number before the segment's values are read.
 Claim = Callable[[Any, str, str | None], None]
 
@@ -95,7 +95,7 @@ class ValueReader:
         self.reported: set[tuple[str, str, str]] = set()  # unmapped elements, reported once each
         self.item_bitmap = bytearray()
         self.large_item_numbers: set[int | str] = set()
-        self.converted: dict[tuple[str, str], tuple[object, tuple[str, str] | None]] = {}
+        self.converted: dict[tuple[ElementKind, str], tuple[object, tuple[str, str] | None]] = {}
 
     def values(self, element: Any, elements: tuple[Element, ...], xpath: str,
                invoice_number: str | None = None) -> dict[str, Any]:

@@ -46,7 +46,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LOC_SAMPLE = FIXTURES / "rules" / "period.line-date" / "pass_loc_sample.txt"
 XML_22 = FIXTURES / "xml" / "ledes22_sample.xml"
 XML_21 = FIXTURES / "xml" / "ledes21_sample.xml"
-XML_2000 = FIXTURES / "xml" / "ledes2000_sample.xml"
+XML_2000 = FIXTURES / "xml" / "ledes2000_handwritten.xml"  # written by hand, not by the writer
 
 D = Decimal
 DAY = date(2024, 3, 4)
@@ -854,8 +854,8 @@ def _dates(findings: list[tuple[str, int]]) -> list[tuple[str, int]]:
      (XML_22, "<inv_date>2021-02-25<", "<inv_date>2021-02-29<", [51]),  # 2021 is not a leap year
      (XML_21, "<charge_date>2008-01-15<", "<charge_date>2008-02-30<", [95, 110]),
      (XML_21, "<inv_date>2008-02-25<", "<inv_date>2008-02-30<", [43]),
-     (XML_2000, "<charge_date>20080115<", "<charge_date>20080230<", [85, 97]),
-     (XML_2000, "<inv_date>20080225<", "<inv_date>20080230<", [41])],
+     (XML_2000, "<charge_date>20240206<", "<charge_date>20240230<", [100]),
+     (XML_2000, "<inv_date>20240305<", "<inv_date>20240230<", [45, 238])],  # both invoices' dates
     ids=["2.2-charge", "2.2-invoice", "2.2-feb-29-2021", "2.1-charge", "2.1-invoice", "2000-charge", "2000-invoice"],
 )
 def test_xml_february_30_is_a_field_date_finding(tmp_path: Path, sample: Path, old: str, new: str, lines: list[int]):
@@ -866,7 +866,7 @@ def test_xml_february_30_is_a_field_date_finding(tmp_path: Path, sample: Path, o
 @pytest.mark.parametrize(
     ("sample", "old", "new"),
     [(XML_22, "<inv_date>2021-02-25<", "<inv_date>2021-02-28<"), (XML_21, "<inv_date>2008-02-25<", "<inv_date>2008-02-29<"),
-     (XML_2000, "<inv_date>20080225<", "<inv_date>20080229<")],  # 2008 is a leap year
+     (XML_2000, "<inv_date>20240305<", "<inv_date>20240229<")],  # 2024 is a leap year
 )
 def test_xml_last_day_of_february_is_a_date(tmp_path: Path, sample: Path, old: str, new: str):
     assert xml_findings(tmp_path, sample, (old, new)) == []

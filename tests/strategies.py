@@ -104,7 +104,7 @@ from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.table import FIELDS
 from ledes.formats.ledes1998bi.table import FIELDS as FIELDS_1998BI
 from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
-from ledes.money import CENT, minor_unit
+from ledes.money import CENT, exact, minor_unit
 
 MAX_LENGTH = {field.target: field.max_length for field in FIELDS}
 ID_LENGTH = MAX_LENGTH["invoice.number"]  # 20
@@ -660,8 +660,9 @@ def _contact_2000(contact: Contact | None, fields: tuple[str, ...]) -> Contact |
 def _lines_as_2000_holds(matter: Matter) -> tuple[LineItem, ...]:
     """A matter's lines as LEDES 2000 gives them back: fees, expenses, then at most one IF and one IE.
 
-    A fee's adjustment is its total less units × rate (LEDES 2000 has base_amount and
-    total_amount, no adjustment element), an expense has none; an expense's timekeeper is
+    A fee's adjustment is its total less units × rate, every digit kept as the reader
+    computes it (LEDES 2000 has base_amount and total_amount, no adjustment element), an
+    expense has none; an expense's timekeeper is
     its id, with the name and level of that id's fees (2000's tk_sum) when it has fees.
     """
     fees = [item for item in matter.line_items if item.type is LineItemType.FEE]
@@ -671,7 +672,8 @@ def _lines_as_2000_holds(matter: Matter) -> tuple[LineItem, ...]:
         keeper = item.timekeeper if item.timekeeper is not None and item.timekeeper.id is not None else None
         adjustment = None
         if type(item.units) is Decimal and type(item.unit_cost) is Decimal and type(item.total) is Decimal:
-            adjustment = (item.total - item.units * item.unit_cost) or None
+            with exact():
+                adjustment = (item.total - item.units * item.unit_cost) or None
         lines.append(attrs.evolve(item, timekeeper=keeper, adjustment=adjustment))
     for item in matter.line_items:
         if item.type is LineItemType.EXPENSE:

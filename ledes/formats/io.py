@@ -15,8 +15,8 @@ from typing import BinaryIO, TextIO
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesInputError, LedesWriteError
 from ledes.formats.base import FALLBACK, Format
-from ledes.formats.recognise import Foreign, report_no_invoice
-from ledes.formats.registry import format_named, recognise, sniff
+from ledes.formats.recognise import Foreign, identify, report_no_invoice
+from ledes.formats.registry import format_named, sniff
 from ledes.formats.textio import text_stream
 from ledes.formats.xmlsafe import MAX_BYTES
 from ledes.model import Invoice
@@ -33,7 +33,7 @@ class Source:
     file is read in its one pass. ``recognised`` is False when the format was only the
     fallback of a detection that recognised nothing. ``foreign`` says what a file whose
     format is detected is when it is no invoice file at all (a CSV export, an Excel
-    workbook, a PDF, ...; see ``ledes.formats.registry.recognise``): it is then reported
+    workbook, a PDF, ...; see ``ledes.formats.recognise``): it is then reported
     once and not read.
     """
 
@@ -62,8 +62,9 @@ class Source:
         self.format: Format = chosen
         self.head = head  # the first bytes, as detection saw them
         # A named format (--from) is read as such, whatever the file holds: its reader reports what is wrong.
-        self.foreign: Foreign | None = None if format is not None else recognise(
-            head, chosen, whole=whole, name=None if str(path) == "-" else os.fspath(path)
+        # A detected one that recognised nothing but fell back may be another kind of file altogether.
+        self.foreign: Foreign | None = None if self.recognised else identify(
+            head, whole=whole, name=None if str(path) == "-" else os.fspath(path)
         )
 
     def _peek(self, stream: io.BufferedReader) -> bytes:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ledes.formats.base import FALLBACK, Format
+from ledes.formats.base import Format
 from ledes.formats.ledes1998b.format import LEDES_1998B
 from ledes.formats.ledes1998bi.format import LEDES_1998BI
 from ledes.formats.ledes2000.format import LEDES_2000
 from ledes.formats.ledesxml.format import LEDES_XML_21, LEDES_XML_22
 from ledes.formats.ledesxml.xml20 import LEDES_XML_20
-from ledes.formats.recognise import Foreign, identify
 
 # Each supported format, once; earlier ones win a tie. A new format adds one line here.
 FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI, LEDES_XML_20, LEDES_XML_21, LEDES_XML_22, LEDES_2000)
@@ -42,21 +41,6 @@ def detect(head: bytes | str) -> Format:
     that the reader can report the damage and every other problem in the file.
     """
     return sniff(head)[0]
-
-
-def recognise(head: bytes, chosen: Format, *, whole: bool = False, name: str | None = None) -> Foreign | None:
-    """What a file is when it is no invoice file: None when ``chosen``, the format ``detect`` gave, recognises it.
-
-    Detection falls back to 1998B (or, for XML, to XML 2.2) for a file no format
-    recognises, so that its reader can report a damaged file line by line; a file that
-    is plainly another kind of file (a CSV export, an Excel workbook, a PDF, a ZIP
-    archive, a binary file, XML of another kind, other text) is told apart here instead,
-    from the same first bytes, and every command reports it once (``ledes.formats.recognise``).
-    ``whole`` says the bytes are the whole file; ``name`` is its path, when it has one.
-    """
-    if chosen.sniff(_decoded(head)) > FALLBACK:
-        return None
-    return identify(head, whole=whole, name=name)
 
 
 def _decoded(head: bytes) -> str:

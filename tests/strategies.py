@@ -33,7 +33,7 @@ What "valid" means here, and why (each point is checked by tests/formats):
 - Arithmetic is not made consistent (round trips do not depend on it).
 
 With ``bi=True`` the strategies draw LEDES 1998BI models: the 1998B values above plus
-the 28 fields 1998BI adds (ledes-formats.md §2.2), within the 1998BI table's limits:
+the 28 fields 1998BI adds (the 98BI V2 specification), within the 1998BI table's limits:
 
 - INVOICE_CURRENCY (required) and INVOICE_TAX_CURRENCY (optional) from a small list of
   ISO 4217 codes; ACCOUNT_TYPE ``O``, ``T`` or empty.

@@ -1,6 +1,6 @@
 """Timekeeper classification codes: the LOC 2014 list (updated 6-2023) and the legacy 1998B codes."""
 
-# LOC Revised Timekeeper Classifications (Aug 2014), as listed in ledes-formats.md §1.5.
+# LOC Revised Timekeeper Classifications (Aug 2014), https://ledes.org/loc-revised-timekeeper-classification-codes-august-2014/
 LOC_2014 = frozenset(
     [
         "ADJSTR", "ADJSMT", "ANALST", "ARBITR", "ASSOC", "TRANEE", "AUDITR", "CLKSEC", "CONSLT", "TEMPAT", "TEMPOS",
@@ -12,7 +12,7 @@ LOC_2014 = frozenset(
 )
 
 # Pre-2014 1998B codes, still in circulation: partner, associate, of counsel,
-# legal assistant, other timekeeper (ledes-formats.md §1.5).
+# legal assistant, other timekeeper (the LEDES 1998B specification).
 LEGACY_1998B = frozenset({"PT", "AS", "OC", "LA", "OT"})
 
 ALL_CLASSIFICATIONS = LOC_2014 | LEGACY_1998B

@@ -26,7 +26,7 @@ UNSAFE = xml_rules.UNSAFE.name
 SIZE = xml_rules.SIZE.name
 SCHEMA = xml_rules.SCHEMA.name
 
-# What root_format returns: the LEDES XML versions, told apart by their root element (ledes-formats.md §3.1).
+# What root_format returns: the LEDES XML versions, told apart by their root element (the LEDES XML specifications, ledes.org).
 XML_22, XML_21, XML_20, XML_2000 = "xml2.2", "xml2.1", "xml2.0", "xml2000"
 NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
 
@@ -180,7 +180,7 @@ def root_format(tree: etree._ElementTree) -> str | None:
     """Which LEDES XML version a document is, from its root element; None when it is none of them.
 
     2.2 is ``ledesxmlebilling2.2`` in the attested namespace (or none). The 2.1 and 2.0 roots
-    are UNVERIFIED (ledes-formats.md §3.1), so any namespace is accepted for them, as for
+    are not attested by any public sample, so any namespace is accepted for them, as for
     LEDES 2000's ``ledesxml``.
     """
     name = etree.QName(tree.getroot())

@@ -114,10 +114,11 @@ def _check_codes(
 def task_code(invoice: Invoice, report: Report, options: TaskCodeOptions, context: Context) -> None:
     """Fee lines carry a LINE_ITEM_TASK_CODE, and every task code is in the client's task code sets.
 
-    Why: ebilling-rules.md E16 (task codes present and in the set allowed for the matter
-    type; an error in the portals); utbms.md §10 R3 (task codes required per matter or
-    matter type), R9 (the code must be client-authorised; custom codes allowed), R10
-    (the set follows the matter type: Litigation, Bankruptcy, Patent ...) and R8 (a task
+    Why: task codes must be present and in the set allowed for the matter type, an error
+    in the portals (Legal Tracker "About UTBMS codes"; Collaborati "Line Item Task Code is
+    Invalid"); task codes are required per matter or matter type; the code must be
+    client-authorised, custom codes allowed; the set follows the matter type
+    (Litigation, Bankruptcy, Patent ...); and (a task
     code on an expense line fails only when it is outside the allowed sets). Codes are
     compared trimmed and upper-cased (R15). A phase code such as L100 is in its set; it
     is ``utbms.phase-billed`` that reports it.
@@ -138,9 +139,10 @@ def task_code(invoice: Invoice, report: Report, options: TaskCodeOptions, contex
 def activity_code(invoice: Invoice, report: Report, options: ActivityCodeOptions, context: Context) -> None:
     """Fee lines carry a LINE_ITEM_ACTIVITY_CODE, and every activity code is in the client's activity code sets.
 
-    Why: ebilling-rules.md E16; utbms.md §10 R4 ("few clients require activity codes",
-    but many require task and activity on every time entry), R9, R14 (A112–A128 are
-    valid only where the client adopted the LOC 2013 activity codes) and R11 (an
+    Why: Legal Tracker's law-firm UTBMS guidance ("few clients require activity codes",
+    but many require task and activity on every time entry); codes must be
+    client-authorised; A112–A128 are valid only where the client adopted the LOC 2013
+    activity codes (ledes.org); and Collaborati's XML warning (an
     unauthorised activity code is ignored with a warning rather than rejected, hence
     a warning by default).
     Options: ``required_on`` (default ``("F",)``), ``sets`` (default ``("A",)``).
@@ -159,10 +161,11 @@ def activity_code(invoice: Invoice, report: Report, options: ActivityCodeOptions
 def expense_code(invoice: Invoice, report: Report, options: ExpenseCodeOptions, context: Context) -> None:
     """Expense lines carry a LINE_ITEM_EXPENSE_CODE from the client's expense sets; fee lines carry none.
 
-    Why: ebilling-rules.md X01 (an expense code on every E line, from the client's
-    list: an error); utbms.md §10 R5 ("almost all clients require expense codes"), R6
-    (Legal Tracker also requires one on IE adjustments: add ``"IE"`` to
-    ``required_on``), R7 (fee lines must not carry an expense code), R9 and R14
+    Why: an expense code on every E line, from the client's list, is an error in the
+    portals (Legal Tracker "Require UTBMS expense codes"; Mitratech Corridor invoice
+    validations); "almost all clients require expense codes"; Legal Tracker also
+    requires one on IE adjustments (add ``"IE"`` to ``required_on``); fee lines must not
+    carry an expense code; codes must be client-authorised and of the client's version
     (E-codes or the LOC 2013 X-codes, per client).
     Options: ``required_on`` (default ``("E",)``), ``sets`` (default ``("E",)``).
     ``required_on`` lists the line types that must carry an expense code; ``sets`` the
@@ -205,10 +208,10 @@ def _phases(context: Context) -> Mapping[str, tuple[str, ...]]:
 def phase_billed(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No line bills a phase code (a code that has tasks, such as L100) as its task code.
 
-    Why: utbms.md §10 R12: a phase that has child tasks (L100–L500, B100–B400, P200,
+    Why: the ABA UTBMS code sets are two-level: a phase that has child tasks (L100–L500, B100–B400, P200,
     PA100–PA700, TR100–TR700) is a roll-up, not a billable task, and validators reject
-    it; single-level codes (C100–C400, P100, P300–P800) are billable. ebilling-rules.md
-    E16 (codes in the allowed set). A phase in any task set counts, the client's own
+    it; single-level codes (C100–C400, P100, P300–P800) are billable. Portals check that codes
+    are in the allowed set (Legal Tracker "About UTBMS codes"). A phase in any task set counts, the client's own
     codes included.
     Options: none; a client that accepts billing at phase level turns the rule off.
     Money at stake: the line's total.

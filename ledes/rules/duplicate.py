@@ -17,7 +17,8 @@ def _narrative(text: str | None) -> str:
 def duplicate_line_item(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No fee line repeats another's timekeeper, date, task code, hours and narrative, in the run.
 
-    Why: ebilling-rules.md E09: duplicate entries (same timekeeper, date, task and
+    Why: Legal Tracker's duplicate line item audits and Collaborati's "Duplicate
+    Timekeeper Charge" rule: duplicate entries (same timekeeper, date, task and
     units, and description or amount) are flagged, held or rejected; a time entry
     exported twice, or billed again in the next month's invoice, is the usual cause.
     Entries are compared over every invoice and file of one ``ledes validate`` run;

@@ -44,11 +44,12 @@ class NotReimbursableOptions:
 def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableOptions, context: Context) -> None:
     """No expense line bills an expense the client does not reimburse, by its expense code or its wording.
 
-    Why: ebilling-rules.md X04: overhead expenses are not paid (reduced to 0 or
+    Why: carrier billing guidelines (CNA, Liberty Mutual, AmTrust, as digested at
+    hub.nicolaidesllp.com) and 10 CFR 719.35: overhead expenses are not paid (reduced to 0 or
     rejected): local travel, secretarial and word processing, staff overtime, CLE and
     seminars, publications, meals not on travel status, first-class airfare, premium
-    rental cars; §3.7 lists the overhead words, X03 "no alcohol". The default codes
-    are the two UTBMS codes X04 names: E103 Word processing and E109 Local travel.
+    rental cars; meal caps say "no alcohol". The default codes are the two UTBMS
+    codes those guidelines name: E103 Word processing and E109 Local travel.
     Facsimile (E104), telephone (E105) and copying (E101) are usually capped per unit
     rather than refused (``expense.unit-cost-cap``); a client that refuses them adds
     them.
@@ -96,7 +97,7 @@ class UnitCostCapOptions:
 def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions, context: Context) -> None:
     """An expense line's LINE_ITEM_UNIT_COST is not above the client's cap for its expense code.
 
-    Why: ebilling-rules.md X02: unit cost ≤ the cap per code, e.g. copies at $0.10 a
+    Why: Legal Tracker UTBMS audit sets and Collaborati's expense rules: unit cost ≤ the cap per code, e.g. copies at $0.10 a
     page (E101); the portals reduce the line to the cap ("Expense Charges Exceed
     Acceptable Unit Costs").
     Options: ``caps`` (default ``{"E101": 0.10}``): the highest unit cost per expense code.
@@ -132,7 +133,7 @@ class DailyCapOptions:
 def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, context: Context) -> None:
     """The expenses of one code billed for one timekeeper on one date stay within the client's daily cap.
 
-    Why: ebilling-rules.md X03: a line or per-day amount ≤ the cap, e.g. meals at most
+    Why: Legal Tracker UTBMS audit sets and carrier billing guidelines: a line or per-day amount ≤ the cap, e.g. meals at most
     $75 per timekeeper per day; the portals reduce or reject the excess. Amounts add
     up over every invoice and file of the run; expense lines without a TIMEKEEPER_ID
     count together for their date. The amount of a line is units × unit cost +

@@ -101,8 +101,8 @@ CLASSIFICATION = reader_rule(
 def negative_units(invoice: Invoice, report: Report, options: object) -> None:
     """LINE_ITEM_NUMBER_OF_UNITS is not negative on fee and expense lines.
 
-    Why: Brightflag rejects negative units ("must never be negative"; ebilling-rules.md
-    F08): a write-off or credit belongs in LINE_ITEM_ADJUSTMENT_AMOUNT or on an IF/IE
+    Why: Brightflag rejects negative units ("must never be negative", Brightflag's
+    "How to correctly format your LEDES file"): a write-off or credit belongs in LINE_ITEM_ADJUSTMENT_AMOUNT or on an IF/IE
     line. Other portals accept negative units, so this is a warning by default.
     Options: none.
     Money at stake: the line's total.

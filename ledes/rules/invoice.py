@@ -31,7 +31,7 @@ CONSISTENT_DESCRIPTION = reader_rule(
     """INVOICE_DESCRIPTION is identical on every row of one invoice.
 
     Why: the spec keeps only the first row's value, but Brightflag rejects files whose
-    rows disagree (ebilling-rules.md F10). A warning by default; raise it to an error
+    rows disagree (Brightflag "Identifying and fixing LEDES invoice errors"). A warning by default; raise it to an error
     for such clients.
     Options: none.
     Passing: every row says ``For services rendered``.

@@ -40,7 +40,8 @@ class BlockBillingOptions:
 def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions, context: Context) -> None:
     """A fee entry describes one task, or gives the time of each task it describes.
 
-    Why: block billing ("several tasks in one entry", ebilling-rules.md E04) is prohibited
+    Why: block billing ("several tasks in one entry"; The Hartford's panel counsel billing guidelines,
+    Brightflag's invoice flags) is prohibited
     by most outside-counsel guidelines, because the client cannot judge how long each task
     took; reviewers cut the entry or reject it. An entry that states a time for every task
     ("Draft motion (1.2); call with client re same (0.3)"), several verbs on one document
@@ -76,7 +77,8 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     """A fee entry says what was done, to what, or about what.
 
     Why: vague narratives ("review documents", "work on file", "attention to matter",
-    "research"; ebilling-rules.md E05 and the word lists of §3.7) are cut because the
+    "research"; The Hartford's panel counsel billing guidelines and the portals'
+    keyword audits) are cut because the
     client cannot tell what it pays for. An entry is vague when, once its generic words
     (the ``phrases``), filler and the people it was with are set aside, fewer than
     ``min_words`` specific words remain; length alone is not the test, so "Draft reply ISO
@@ -109,8 +111,8 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     """A fee entry is legal work, not clerical or administrative work.
 
     Why: clerical and administrative tasks (scheduling, copying, Bates stamping, organising
-    files, calendaring, preparing binders, data entry, billing; ebilling-rules.md E06 and
-    E13, and the list of §3.7) are firm overhead: guidelines make them non-billable and
+    files, calendaring, preparing binders, data entry, billing; carrier billing guidelines as
+    digested at hub.nicolaidesllp.com, Legal Tracker's non-compliant fees audit) are firm overhead: guidelines make them non-billable and
     portals cut them to zero, whoever did them. A clerical phrase counts where it names the
     work itself, not where it is the subject of legal work ("Analyze HSR filing
     requirement" is legal work). The finding names the phrases. Measured on

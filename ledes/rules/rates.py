@@ -30,7 +30,8 @@ class RateCapOptions:
 def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context: Context) -> None:
     """A fee line's LINE_ITEM_UNIT_COST is not above the timekeeper's approved rate on that date, nor above the cap for their classification.
 
-    Why: ebilling-rules.md T03: UNIT_COST ≤ the approved rate, taken within its
+    Why: Brightflag timekeeper matter rates, Lawtrac "Line is over Approved Rate",
+    Legal Tracker adjustments: UNIT_COST ≤ the approved rate, taken within its
     effective dates; the portals warn, reduce the line to the approved rate, or reject
     it. The approved rate is the one the client's list gives for the line's date (a
     timekeeper with effective-dated rates is priced at the period covering the date; a
@@ -103,7 +104,7 @@ class RateIncreaseOptions:
 def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions, context: Context) -> None:
     """A timekeeper's rate on a matter is not higher than their rate on that matter in earlier invoices of the run, nor raised during a rate freeze.
 
-    Why: ebilling-rules.md T04: a rate above the previously billed or approved rate,
+    Why: Legal Tracker audit flags and Brightflag rate flags: a rate above the previously billed or approved rate,
     or an increase inside a freeze window, is flagged or held for approval; rates are
     commonly fixed for the engagement unless the client approves an increase in
     writing (the freeze length is a client parameter). "Earlier invoices" are those

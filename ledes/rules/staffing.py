@@ -25,8 +25,8 @@ class MaxTimekeepersOptions:
 def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOptions, context: Context) -> None:
     """No matter of an invoice has more distinct timekeepers billing fees than the client allows.
 
-    Why: ebilling-rules.md T06: a staffing cap on the distinct timekeepers per matter
-    or invoice (3 in the guideline cited: lead attorney, associate, paralegal); T08:
+    Why: carrier billing guidelines (hub.nicolaidesllp.com digests): a staffing cap on the distinct timekeepers per matter
+    or invoice (3 in the guideline cited: lead attorney, associate, paralegal); Brightflag's invoice flags:
     timekeepers who bill a few hours on a matter ("transient billers") are the ones
     cut. The default of 5 leaves room for a team with a second associate and a second
     paralegal; a client with the strict cap sets 3.

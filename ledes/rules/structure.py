@@ -41,7 +41,7 @@ HEADER = reader_rule(
     Severity.ERROR,
     """The second line is the 24 field names, in order, joined by ``|`` and ending ``[]``.
 
-    Why: receivers check the header exactly (ledes-formats.md §1.1). When the names are
+    Why: receivers check the header exactly (the LEDES 1998B specification, ledes.org). When the names are
     all present but out of order or in lower case, ledes still maps the columns by name
     so the rest of the file is checked.
     Options: none.

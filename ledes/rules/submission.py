@@ -33,7 +33,8 @@ class AgedChargesOptions:
 def duplicate_number(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """No invoice number is used twice by one law firm among the invoices of a run.
 
-    Why: ebilling-rules.md M01: an invoice number already used by the vendor is
+    Why: Legal Tracker "Troubleshoot LEDES posting issues", TeamConnect invoice
+    duplicates: an invoice number already used by the vendor is
     rejected (within a window, commonly 12 months); a revised invoice carries a suffix
     (A, R, -REV). Invoices are compared over every file of one ``ledes validate`` run,
     per LAW_FIRM_ID; the later one is reported. Numbers are compared as written.
@@ -63,7 +64,7 @@ def duplicate_number(invoice: Invoice, report: Report, options: object, context:
 def late(invoice: Invoice, report: Report, options: LateOptions, context: Context) -> None:
     """INVOICE_DATE is no more than the allowed number of days after BILLING_END_DATE.
 
-    Why: ebilling-rules.md I01: late invoices are rejected: the limits seen are 30
+    Why: Collaborati's "Invoice is Too Old" rule and carrier guidelines: late invoices are rejected: the limits seen are 30
     days (CSM default), 90 days (Collaborati sample, AmTrust, Liberty), or within 30
     days after month end. The file does not say when it is submitted, so the invoice
     date stands in for it. Skipped when a date is missing or unreadable.
@@ -94,7 +95,7 @@ def late(invoice: Invoice, report: Report, options: LateOptions, context: Contex
 def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, context: Context) -> None:
     """No fee or expense line is dated more than the allowed number of days before INVOICE_DATE.
 
-    Why: ebilling-rules.md E10: charges older than N days before the invoice date are
+    Why: Collaborati's "Charges are Too Old" rule: charges older than N days before the invoice date are
     flagged or reduced to 0 (180 days is the CSM default). Invoice-level adjustments
     (IF, IE) are not charges and are not checked.
     Options: ``days`` (default 180): the most days from a line's date to the invoice date.

@@ -40,7 +40,8 @@ class IncrementOptions:
 def increment(invoice: Invoice, report: Report, options: IncrementOptions, context: Context) -> None:
     """A fee line's hours (LINE_ITEM_NUMBER_OF_UNITS) are a whole number of billing increments.
 
-    Why: ebilling-rules.md E01: fee units are a multiple of the increment, usually a
+    Why: outside-counsel guidelines (AECC Article V, LeanLaw, Brightflag time
+    increments): fee units are a multiple of the increment, usually a
     tenth of an hour (some clients a quarter); a warning or an error by client. Some
     guidelines (AECC) allow rounding down, which is what the money at stake assumes.
     Options: ``increment`` (default 0.1): the billing increment in hours (0.25 for
@@ -106,7 +107,8 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
 def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, context: Context) -> None:
     """No timekeeper bills more hours on one date than the daily maximum, across every line, matter, invoice and file of the run.
 
-    Why: ebilling-rules.md E02: the sum of units per timekeeper per date, across
+    Why: Collaborati's "Timekeeper Billed Too Much Time" rule and carrier guidelines:
+    the sum of units per timekeeper per date, across
     lines, invoices and matters, is capped: 8 h (CSM default), 10 h, 12 h (AmTrust's
     "extended workday"); flagged or reduced to the maximum. The hours add up over
     every file of one ``ledes validate`` run, so the finding waits for the last file;
@@ -142,9 +144,8 @@ class LongEntryOptions:
 def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, context: Context) -> None:
     """No single fee entry bills more hours than the client's threshold.
 
-    Why: ebilling-rules.md E03: long entries need the client's approval or are reduced
-    (the thresholds seen go from 0.4 h to 4 h; a long entry is often block billing,
-    E04). The default of 8 h, a full working day in one entry, leaves the stricter
+    Why: carrier guideline digests (hub.nicolaidesllp.com): long entries need the client's approval or are reduced
+    (the thresholds seen go from 0.4 h to 4 h; a long entry is often block billing). The default of 8 h, a full working day in one entry, leaves the stricter
     thresholds to the client.
     Options: ``max_hours`` (default 8): the most hours one line may bill.
     Money at stake: the hours above the threshold × the rate.
@@ -177,7 +178,8 @@ class MultipleAttendeesOptions:
 def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttendeesOptions, context: Context) -> None:
     """No more than one timekeeper bills the same meeting, hearing, deposition or trial on one date in one matter.
 
-    Why: ebilling-rules.md E08: more than one timekeeper at the same meeting,
+    Why: The Hartford's panel counsel guidelines, Brightflag's invoice flags, 10 CFR
+    719.35: more than one timekeeper at the same meeting,
     deposition, hearing or trial on the same date needs the client's prior written
     approval, with the approver named in the narrative; otherwise the extra attendees'
     time is cut. Fee lines of one matter and date whose narratives name the same
@@ -238,7 +240,7 @@ class TravelOptions:
 def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Context) -> None:
     """Travel time is billed at no more than the client's share of the full rate (50 % by default).
 
-    Why: ebilling-rules.md E12: travel lines are billed separately, local travel not
+    Why: carrier guidelines and 10 CFR 719.43 (travel at 50 %): travel lines are billed separately, local travel not
     at all, long-distance travel at 50 % (of the rate or of the time); portals reduce
     the line to that share. A fee line is travel when its narrative names travel or
     its task or activity code is a travel code: A112 "Billable Travel Time" (DRI 2007,

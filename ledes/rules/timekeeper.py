@@ -12,7 +12,8 @@ from ledes.rules.lineitems import is_fee, timekeeper_id, total
 def not_approved(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """Every fee line's TIMEKEEPER_ID is on the client's list of approved timekeepers.
 
-    Why: ebilling-rules.md T01: the timekeeper must exist and be approved for the
+    Why: Brightflag "Common timekeeper rejection reasons", Collaborati "Timekeeper ID
+    is Invalid": the timekeeper must exist and be approved for the
     client, matched exactly and case-sensitively; the portals reject the line or hold
     the invoice for approval. Does nothing when the client gave no approved list.
     Lines without a TIMEKEEPER_ID are left to ``field.required``.
@@ -46,7 +47,8 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
 def classification(invoice: Invoice, report: Report, options: object, context: Context) -> None:
     """TIMEKEEPER_CLASSIFICATION is the classification the client approved for that timekeeper.
 
-    Why: ebilling-rules.md T02 (classification match: the billed level equals the
+    Why: eBillingHub validation and the LOC's revised timekeeper classifications
+    (classification match: the billed level equals the
     approved role, LOC 2014 classes; a warning or an error by client); a partner
     approved as ``ASSOC`` billing as ``PARTNR`` usually means a rate above the approved
     one. Reported once per timekeeper and billed classification in each invoice, at

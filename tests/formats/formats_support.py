@@ -73,7 +73,7 @@ def _keeper(attribute: str) -> Getter:
     return lambda i, m, l: getattr(l.timekeeper, attribute) if l.timekeeper is not None else None
 
 
-# The 24 LEDES 1998B columns in spec order (ledes-formats.md §1.2), written out here rather
+# The 24 LEDES 1998B columns in spec order (the LEDES 1998B specification), written out here rather
 # than taken from the library's table: what each holds, its kind, and on which line types
 # an empty value is an error (§1.2 "R", §1.7: F/E need units and cost, E an expense code,
 # F its timekeeper).
@@ -177,7 +177,7 @@ def _address(record: str, part: str) -> Getter:
     return get
 
 
-# The 28 fields LEDES 1998BI adds after 1998B's 24 (ledes-formats.md §2.2), in order, written
+# The 28 fields LEDES 1998BI adds after 1998B's 24 (the 98BI V2 specification), in order, written
 # out from the reference: names (two in mixed case), kinds and when an empty value is an
 # error: the net total, the currency and the line tax on every line (the sample writes 0
 # for an untaxed line), the split timekeeper names on F lines like TIMEKEEPER_NAME.

@@ -1,5 +1,5 @@
 """LEDES 1998BI: the 52-field table, round trips, header matching, the format line, LAW_FIRM_ID,
-format detection and the command line (ledes-formats.md §2).
+format detection and the command line (the LEDES 98BI V2 specification).
 
 Round trips go through the library's own entry points: ``ledes.dumps(invoices, format="1998bi")``
 to write, and ``ledes.formats.pipe.reader.read_pipe`` with the 1998BI table to read back.
@@ -48,7 +48,7 @@ from ledes_cli.main import main
 MAIN = settings(max_examples=max(50, settings().max_examples // 2))
 MODELS = settings(max_examples=max(15, settings().max_examples // 6))
 
-# The header exactly as ledes-formats.md §2.2 gives it (Lexitree's ``ledes98bi_data_columns`` and the
+# The header exactly as the 98BI V2 specification gives it (Lexitree's ``ledes98bi_data_columns`` and the
 # LOC sample): 1998B's 24 names, then the 28 that 1998BI adds, two of them in mixed case.
 SPEC_HEADER = (
     "INVOICE_DATE|INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_TOTAL|BILLING_START_DATE|BILLING_END_DATE|"

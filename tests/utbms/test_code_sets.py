@@ -7,18 +7,18 @@ import pytest
 from ledes import LedesConfigError
 from ledes.utbms import CodeKind, code_sets, is_phase, lookup, with_custom
 
-# Counted by hand in utbms.md, one table row per code, header rows A100 and E100 and the
-# X900-X998 reserved range left out:
-#   L     §2  table: L100-L500 (5 phases) + 7 + 6 + 6 + 7 + 3 tasks = 34 ("29 tasks", S3)
-#   L2007 §2a: L less L190 and L390, plus L360 = 33
-#   A     §3a: A101-A111 = 11;  A2007 §2a: A + A112 = 12;  A2013 §3b: A + A112-A128 (17 rows) = 28
-#   E     §4a: E101-E124 = 24;  EIP §4b: E + E125-E131 (7 rows) = 31
-#   X     §4c: X101-X143 (43) + X200-X207 (8) + X300-X309 (10) + X400-X405 (6) + X999 = 68
-#   B     §5a: 4 phases + 11 + 6 + 2 + 2 tasks = 25 ("4 phases, 21 tasks")
-#   C     §5b: C100-C400 = 4;  P §5c: P100, P200, P210-P280 (8), P300-P800 (6) = 16
-#   PA    §6a: 7 phases + 5 + 8 + 7 + 6 + 7 + 6 + 4 tasks = 50 ("7 phases, 43 tasks")
-#   TR    §6b: 7 phases + 5 + 7 + 2 + 5 + 2 + 5 + 8 tasks = 41 ("7 phases and 34 tasks", S12)
-#   ED    §7: the 26 rows of the unverified C4 table + L609 (confirmed, not in that table) = 27
+# Counted by hand in the published code lists (ABA UTBMS pages, LOC code set pages), one row
+# per code, header rows A100 and E100 and the X900-X998 reserved range left out:
+#   L: L100-L500 (5 phases) + 7 + 6 + 6 + 7 + 3 tasks = 34 ("29 tasks", S3)
+#   L2007: L less L190 and L390, plus L360 = 33
+#   A: A101-A111 = 11;  A2007: A + A112 = 12;  A2013: A + A112-A128 (17 rows) = 28
+#   E: E101-E124 = 24;  EIP: E + E125-E131 (7 rows) = 31
+#   X: X101-X143 (43) + X200-X207 (8) + X300-X309 (10) + X400-X405 (6) + X999 = 68
+#   B: 4 phases + 11 + 6 + 2 + 2 tasks = 25 ("4 phases, 21 tasks")
+#   C: C100-C400 = 4;  P: P100, P200, P210-P280 (8), P300-P800 (6) = 16
+#   PA: 7 phases + 5 + 8 + 7 + 6 + 7 + 6 + 4 tasks = 50 ("7 phases, 43 tasks")
+#   TR: 7 phases + 5 + 7 + 2 + 5 + 2 + 5 + 8 tasks = 41 ("7 phases and 34 tasks", S12)
+#   ED: the 26 rows of the unverified C4 table + L609 (confirmed, not in that table) = 27
 EXPECTED_COUNTS = {
     "L": 34, "L2007": 33, "A": 11, "A2007": 12, "A2013": 28, "E": 24, "EIP": 31, "X": 68,
     "B": 25, "C": 4, "P": 16, "PA": 50, "TR": 41, "ED": 27,

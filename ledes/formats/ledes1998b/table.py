@@ -1,4 +1,4 @@
-"""The LEDES 1998B field table (ledes-formats.md §1.2): one declaration drives the reader and the writer."""
+"""The LEDES 1998B field table (the LEDES 1998B specification, ledes.org): one declaration drives the reader and the writer."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""The LEDES 1998BI (98BI V2) field table (ledes-formats.md §2): 1998B's 24 fields, then 28 more.
+"""The LEDES 1998BI (98BI V2) field table (the LEDES 98BI V2 specification, ledes.org): 1998B's 24 fields, then 28 more.
 
 Fields 1–24 are 1998B's, with two differences: LINE_ITEM_TOTAL includes the line's tax,
 and LAW_FIRM_ID may hold up to three identifiers joined by ``~``. Lengths of fields 31–52

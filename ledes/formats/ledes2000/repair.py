@@ -1,7 +1,7 @@
 """Reading what real LEDES 2000 files contain: Windows code-page bytes and unescaped markup characters, repaired line by line.
 
 One production generator writes ERP strings unconverted under a UTF-8 declaration,
-and escapes nothing (or only ``&``) in text (``ledes-xml-elements.md`` §1, §2.11). Such a
+and escapes nothing (or only ``&``) in text. Such a
 file is not well-formed XML, so a parser stops at the first one. ``RepairingReader``
 sits between the file and the parser: it repairs each line that needs it, keeps every
 line where it was (diagnostics keep their line numbers), and records what it changed so

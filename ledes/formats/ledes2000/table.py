@@ -1,9 +1,8 @@
 """The LEDES 2000 element tables: each segment's elements, in order, and where each value lives in the model.
 
 Names and order follow the LEDES 2000 elements that a production generator writes
-(``ledes-xml-elements.md`` §2), with the LOC's own names where that generator differs:
-``lf_`` for the firm (the generator's ``if_`` prefix is accepted as an alias, its §6
-question 2), ``lf_billing_contact_*`` flat contact fields (``ledes-formats.md`` §3.2).
+(an ERP's LEDES 2000 export), with the LOC's own names where that generator differs:
+``lf_`` for the firm (the generator's ``if_`` prefix is accepted as an alias), ``lf_billing_contact_*`` flat contact fields (the LEDES XML specifications).
 Dates are ``YYYYMMDD``. As in the 2.x tables, the first name is written, every name is
 accepted, ``=`` targets are computed by the writer and checked by the reader, and ``~``
 targets are derived.
@@ -94,7 +93,7 @@ MATTER = (
     _e("matter_total_detail_exp", "=detail_expenses", AMOUNT),
     _e("matter_tax_on_fees", "=tax_fees", AMOUNT),
     _e("matter_tax_on_exp", "=tax_expenses", AMOUNT),
-    # A reduction is positive here (ledes-xml-elements.md §5.3); the model's discount line is negative.
+    # A reduction is positive here, as that generator writes it; the model's discount line is negative.
     _e("matter_adj_on_fees", "~adjust_fees", AMOUNT),
     _e("matter_adj_on_exp", "~adjust_expenses", AMOUNT),
     _e("matter_perc_shar_fees", "fee_share", AMOUNT),
@@ -105,7 +104,7 @@ MATTER = (
 )
 
 # Elements that begin a matter: where a second one appears in the same <matter>, a generator
-# has merged several matters into one element (ledes-xml-elements.md §2.10).
+# has merged several matters into one element (seen in that generator's output).
 MATTER_KEYS = frozenset({"cl_matter_id", "lf_matter_id"})
 
 TKSUM = (

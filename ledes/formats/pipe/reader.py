@@ -1,6 +1,6 @@
 """Streaming reader for the pipe-delimited LEDES formats: one invoice at a time, every problem reported.
 
-Implements ledes-formats.md §1 (LEDES 1998B) and §2 (LEDES 1998BI): line 1 the format
+Implements the LEDES 1998B and LEDES 1998BI specifications (ledes.org): line 1 the format
 line, line 2 the field names, then one line item per record ending ``[]``; invoice-level
 fields repeat on every row, and the rows of one invoice are consecutive. The reader is
 lenient: a value that does not convert keeps its text (``Unparsed``), a record it cannot

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.preamble import Layout, strip_end
-from ledes.formats.textio import LineReader
+from ledes.formats.textio import MAX_LINE, LineReader
 from ledes.rules import structure as structure_rules
 
 if TYPE_CHECKING:
@@ -39,24 +39,32 @@ def records(reader: LineReader, pending: list[tuple[int, str]], separators: int)
 
 
 class _Assembler:
-    """Joins the physical lines of records that span lines; see ``records``."""
+    """Joins the physical lines of records that span lines; see ``records``.
+
+    The lines of a record are kept in a list and joined once, when it ends, so joining
+    takes time linear in its length; a record that grows past ``MAX_LINE`` characters
+    ends there (unterminated, and so reported), which keeps memory bounded.
+    """
 
     def __init__(self, emit: Emit, separators: int) -> None:
         self.emit = emit
         self.limit = separators  # the number of "|" in a whole record
-        self.buffer: str | None = None
+        self.buffer: list[str] | None = None
+        self.size = 0
         self.start = 0
         self.pipes = 0
 
     def feed(self, number: int, line: str) -> list[tuple[int, str, bool]]:
         if self.buffer is not None:
             more = line.count("|")
-            if self.pipes + more <= self.limit and more < self.limit:
-                self.buffer = f"{self.buffer}\n{line}"
+            if self.pipes + more <= self.limit and more < self.limit and self.size + len(line) <= MAX_LINE:
+                self.buffer.append(line)
+                self.size += len(line) + 1
                 self.pipes += more
-                joined = self.buffer.rstrip()
-                if not joined.endswith("[]"):
+                # The first line did not end with "[]", nor did any line since: only this one can end the record.
+                if not line.rstrip().endswith("[]"):
                     return []
+                joined = "\n".join(self.buffer).rstrip()
                 self.buffer = None
                 self.emit(
                     structure_rules.LINE_BREAK,
@@ -66,8 +74,7 @@ class _Assembler:
                     hint="replace the line break inside the description with a space",
                 )
                 return [(self.start, joined[:-2], True)]
-            done = [(self.start, self.buffer.rstrip(), False)]
-            self.buffer = None
+            done = self.finish()
             return done + self.feed(number, line)
         stripped = strip_end(line)
         if not stripped:
@@ -77,13 +84,13 @@ class _Assembler:
         pipes = line.count("|")
         if pipes >= self.limit:
             return [(number, stripped, False)]
-        self.buffer, self.start, self.pipes = line, number, pipes
+        self.buffer, self.size, self.start, self.pipes = [line], len(line), number, pipes
         return []
 
     def finish(self) -> list[tuple[int, str, bool]]:
         if self.buffer is None:
             return []
-        done = [(self.start, self.buffer.rstrip(), False)]
+        done = [(self.start, "\n".join(self.buffer).rstrip(), False)]
         self.buffer = None
         return done
 

@@ -18,8 +18,8 @@ EXIT_CLEAN, EXIT_NOT_WRITTEN = 0, 1
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("--mapping", "mapping", required=True, type=click.Path(dir_okay=False), metavar="MAP.toml",
               help="Which source column holds each invoice field, and how to group and number invoices.")
-@click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None,
-              help="The file to write (atomically; never the source).")
+@click.option("-o", "--output", "target", type=click.Path(allow_dash=True), default=None,
+              help="The file to write (atomically; a regular file, never an input; - for standard output).")
 @click.option("--to", "target_format", type=click.Choice([f.key for f in FORMATS]), required=True,
               help="The LEDES format to write.")
 @click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -40,15 +40,16 @@ def import_command(source: str, mapping: str, target: str | None, target_format:
     if target is None and not dry_run:
         raise click.UsageError("give the file to write with -o OUT, or use --dry-run")
     result = import_file(source, mapping, target, target_format, guidelines, skip_bad_rows, dry_run)
+    aside = target == "-" and not dry_run  # standard output holds the invoices: the rest goes to stderr
     for line in import_output.bad_row_lines(result):
-        click.echo(line)
+        click.echo(line, err=aside)
     for line in import_output.rounding_lines(result):
-        click.echo(line)
+        click.echo(line, err=aside)
     for finding in result.findings:
-        click.echo(import_output.finding_line(result.source, finding))
+        click.echo(import_output.finding_line(result.source, finding), err=aside)
     if dry_run:
         for line in import_output.invoice_lines(result):
             click.echo(line)
-    click.echo(import_output.summary_line(result))
-    click.echo(import_output.outcome_line(result), err=result.blocked)
+    click.echo(import_output.summary_line(result), err=aside)
+    click.echo(import_output.outcome_line(result), err=result.blocked or aside)
     sys.exit(EXIT_NOT_WRITTEN if result.blocked else EXIT_CLEAN)

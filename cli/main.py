@@ -115,8 +115,8 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(allow_dash=True))
-@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False),
-              help="The file to write; never the input.")
+@click.option("-o", "--output", "target", required=True, type=click.Path(allow_dash=True),
+              help="The file to write (atomically; a regular file, never the input; - for standard output).")
 @click.option("--to", "target_format", type=click.Choice(FORMAT_KEYS), required=True, help="The format to write.")
 @click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
               help="Read SOURCE as this format instead of detecting it.")
@@ -174,8 +174,9 @@ def convert(
     for diagnostic in result.output_diagnostics:
         click.echo(output.diagnostic_line(target, diagnostic), err=True)
     click.echo(
-        f"wrote {target}: {output.plural(result.invoices, 'invoice')},"
-        f" {output.plural(result.line_items, 'line item')}"
+        f"wrote {'standard output' if target == '-' else target}: {output.plural(result.invoices, 'invoice')},"
+        f" {output.plural(result.line_items, 'line item')}",
+        err=target == "-",  # standard output holds the invoices
     )
     if result.output_errors:
         click.echo(f"ledes: {target} is written, but `ledes validate` finds {output.plural(result.output_errors, 'error')}"

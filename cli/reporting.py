@@ -47,8 +47,8 @@ def parse_keys(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Add the client's guideline findings and the money at risk (a TOML file, or default / strict).")
 @click.option("--format", "output_format", type=click.Choice(list(reports.RENDERERS)), default="text",
               show_default=True, help="Plain-text tables, CSV, one JSON document, or one self-contained HTML page.")
-@click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to this file (atomically; never an input) instead of standard output.")
+@click.option("-o", "--output", "target", type=click.Path(allow_dash=True), default=None,
+              help="Write the report to this file (atomically; a regular file, never an input; - for standard output).")
 @click.option("--from", "source_format", type=click.Choice([f.key for f in FORMATS]), default=None,
               help="Read the files as this format instead of detecting it.")
 def report_command(
@@ -68,13 +68,16 @@ def report_command(
     in it (or no invoice file at all: a CSV export, a PDF, ...) makes no report: why is on
     stderr, and the exit status is 1.
     """
-    if target is not None:
-        reports.refuse_input(target, files)
     config = None
     if guidelines is not None:
         from ledes.guidelines import load_config  # the TOML reader, only when asked for
 
         config = load_config(guidelines)
+    inputs = (*files, *(config.sources if config is not None else ()))
+    if target == "-":
+        target = None
+    if target is not None:
+        reports.refuse_input(target, inputs)
     report = reports.build_report(files, parse_keys(by), period, config, source_format)
     unread_files = [file for file in report.files if not file.invoices]
     if unread_files:
@@ -94,6 +97,6 @@ def report_command(
     if target is None:
         click.echo(reports.render(report, output_format), nl=False)
     else:
-        reports.write_report(report, target, output_format, files)
+        reports.write_report(report, target, output_format, inputs)
         click.echo(f"wrote {target}", err=True)
 

@@ -11,12 +11,13 @@ import attrs
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import validate_file
-from ledes.errors import LedesError, LedesInputError, LedesWriteError
+from ledes.errors import LedesError, LedesInputError
 from ledes.formats import DEFAULT, FORMATS, WriteOptions, format_named
-from ledes.formats.io import Source, atomic_output, same_file
+from ledes.formats.io import Source
 from ledes.model import Invoice
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
+from ledes.safeoutput import atomic_output, writable_target
 from ledes.summary import FileSummary, summarize
 
 
@@ -147,7 +148,11 @@ def dumps(invoices: Iterable[Invoice], format: str = DEFAULT.key) -> str:
 
 
 def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str = DEFAULT.key) -> None:
-    """Write ``invoices`` to ``path`` atomically: the file appears whole or not at all."""
+    """Write ``invoices`` to ``path`` atomically: the file appears whole or not at all (``-``: standard output).
+
+    ``path`` must be a regular file, a symbolic link to one, or a new file
+    (``ledes.safeoutput``); anything else is a LedesWriteError.
+    """
     target = format_named(format)
     with atomic_output(path) as out:
         target.write(invoices, out)
@@ -206,9 +211,8 @@ def convert(
     whose every record was skipped, with ``allow_loss``) raises LedesNoInvoiceError: an
     empty output is never written.
     """
+    writable_target(target, [source])  # a device, a directory or the source itself is refused before reading
     reading = _source(source, format)
-    if str(source) != "-" and same_file(source, target):
-        raise LedesWriteError(f"refusing to overwrite the input file '{source}'; choose another output")
     if reading.foreign is not None:
         raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
     writer = format_named(to)
@@ -229,7 +233,7 @@ def convert(
     source_format = reading.format
     with reading.stream() as stream:
         sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
-        with atomic_output(target) as out:
+        with atomic_output(target, [source]) as out:
             writer.write(prepared(reading.invoices(stream, sink), source_format.field_names), out)
             found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
             losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
@@ -238,7 +242,18 @@ def convert(
             # Nothing to write (a record skipped, say, with allow_loss): no empty output.
             if not counts[0]:
                 raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
-    return Conversion(counts[0], counts[1], tuple(found), losses, validate_file(target, format=writer.key).diagnostics)
+            out.flush()
+            # The complete text, validated before it is put in place (or copied to standard output).
+            checked = _located(validate_file(out.name, format=writer.key).diagnostics, str(target))
+    return Conversion(counts[0], counts[1], tuple(found), losses, checked)
+
+
+def _located(diagnostics: Iterable[Diagnostic], path: str) -> tuple[Diagnostic, ...]:
+    """The findings on the temporary file, against the path it is written to."""
+    return tuple(
+        attrs.evolve(d, location=attrs.evolve(d.location, path=path)) if d.location is not None else d
+        for d in diagnostics
+    )
 
 
 def _weighed(losses: tuple[Diagnostic, ...], strict: bool) -> tuple[tuple[Diagnostic, ...], bool]:

@@ -1,4 +1,4 @@
-"""Opening invoice files for reading (their format detected once, by the registry) and writing them atomically."""
+"""Opening invoice files for reading, their format detected once, by the registry (``ledes.safeoutput`` writes them)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ledes.diagnostics import DiagnosticSink, Severity
-from ledes.errors import LedesInputError, LedesWriteError
+from ledes.errors import LedesInputError
 from ledes.formats.base import FALLBACK, Format
 from ledes.formats.recognise import Foreign, identify, report_no_invoice
 from ledes.formats.registry import format_named, sniff
@@ -164,70 +162,3 @@ def stdin_binary() -> BinaryIO:
         _stdin.clear()
         _stdin[key] = io.BufferedReader(buffer)  # type: ignore[arg-type]
     return _stdin[key]
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """Write a text file through a temporary file beside it, renamed into place only when complete.
-
-    On any exception the temporary file is removed and ``path`` is left as it was.
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise LedesWriteError(f"cannot write '{path}': {error.strerror or error}") from None
-    try:
-        with io.TextIOWrapper(io.BufferedWriter(_Output(handle, path)), encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            try:
-                os.fsync(out.fileno())
-            except OSError as error:
-                raise LedesWriteError(_cannot_write(path, error)) from error
-        try:
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except OSError as error:
-            raise LedesWriteError(_cannot_write(path, error)) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-class _Output(io.FileIO):
-    """The temporary file: a failed write (a full disk, say) is a LedesWriteError, not a bare OSError.
-
-    Only writes to the output are translated; an OSError raised by the caller's own code
-    while the output is open stays what it is.
-    """
-
-    def __init__(self, handle: int, target: str | os.PathLike[str]) -> None:
-        super().__init__(handle, "w")
-        self.target = target
-
-    def write(self, data) -> int | None:  # type: ignore[override]
-        try:
-            return super().write(data)
-        except OSError as error:
-            raise LedesWriteError(_cannot_write(self.target, error)) from error
-
-
-def _cannot_write(path: str | os.PathLike[str], error: OSError) -> str:
-    return f"cannot write '{path}': {error.strerror or error}"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    """True when two paths name the same existing file."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False

@@ -13,7 +13,6 @@ import attrs
 from ledes.config import Config
 from ledes.errors import LedesConfigError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
-from ledes.formats.io import atomic_output, same_file
 from ledes.guidelines import load_config
 from ledes.importing.checking import Finding, InvoiceChecker
 from ledes.importing.entries import (
@@ -32,6 +31,7 @@ from ledes.importing.values import ValueReader
 from ledes.model import Invoice
 from ledes.rules import timeentries
 from ledes.rules.timeentries import IncrementOptions
+from ledes.safeoutput import atomic_output, writable_target
 
 PathLike = str | os.PathLike[str]
 
@@ -114,11 +114,9 @@ def import_file(
     writer = _target_format(to, rules)
     if target is None and not dry_run:
         raise LedesWriteError("no output file: give one (-o OUT), or ask for a dry run")
-    if target is not None and not dry_run:
-        for given in (source, mapping, guidelines):
-            if given is not None and same_file(given, target):
-                raise LedesWriteError(f"refusing to overwrite the input file '{given}'; choose another output")
     config = load_config(guidelines)
+    if target is not None and not dry_run:
+        writable_target(target, (source, mapping, *config.sources))
     found = _Found()
     with EntrySorter() as sorter:
         _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
@@ -133,7 +131,7 @@ def import_file(
             checker.finish()
             written = False
         else:
-            written = _write(invoices, writer, checker, target)  # type: ignore[arg-type]
+            written = _write(invoices, writer, checker, target, (source, mapping, *config.sources))  # type: ignore[arg-type]
     return found.result(source, target, writer, dry_run, skip_bad_rows, summaries, checker.findings, written)
 
 
@@ -216,10 +214,11 @@ def _prepared(entries: Iterator[Entry], mapping: ImportMapping, writer: Format, 
         yield invoice, text
 
 
-def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: InvoiceChecker, target: PathLike) -> bool:
+def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: InvoiceChecker, target: PathLike,
+           inputs: Iterable[PathLike]) -> bool:
     """Write atomically; the output is discarded when any invoice had a validation error."""
     try:
-        with atomic_output(target) as out:
+        with atomic_output(target, inputs) as out:
             if writer.preamble_lines is None:
                 writer.write((invoice for invoice, _ in invoices), out)
             else:

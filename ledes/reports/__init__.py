@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 
-from ledes.errors import LedesWriteError
-from ledes.formats.io import atomic_output, same_file
 from ledes.reports.build import build_report
 from ledes.reports.document import render_json
 from ledes.reports.keys import KEYS, Key
@@ -16,6 +14,7 @@ from ledes.reports.period import Period, parse_period
 from ledes.reports.table import render_csv
 from ledes.reports.text import render_text
 from ledes.reports.totals import Totals
+from ledes.safeoutput import atomic_output, writable_target
 
 RENDERERS: Mapping[str, Callable[[BillingReport], str]] = {
     "text": render_text,
@@ -49,10 +48,11 @@ def render(report: BillingReport, format: str = "text") -> str:
 
 
 def refuse_input(target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
-    """Raise LedesWriteError when ``target`` is one of the ``inputs``: a report never overwrites an invoice."""
-    for path in inputs:
-        if str(path) != "-" and same_file(path, target):
-            raise LedesWriteError(f"refusing to overwrite the input file '{path}'; choose another output")
+    """Raise LedesWriteError when ``target`` is one of the ``inputs`` (by any path), or not a regular file to write.
+
+    A report never overwrites an invoice or the guidelines it was given; see ``ledes.safeoutput``.
+    """
+    writable_target(target, inputs)
 
 
 def write_report(
@@ -61,8 +61,9 @@ def write_report(
     format: str,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
-    """Write the report to ``target`` atomically; refuses when ``target`` is one of ``inputs``."""
+    """Write the report to ``target`` atomically (``-``: standard output); refuses when ``target`` is one of ``inputs``."""
+    inputs = tuple(inputs)
     refuse_input(target, inputs)
     text = render(report, format)
-    with atomic_output(target) as out:
+    with atomic_output(target, inputs) as out:
         out.write(text)

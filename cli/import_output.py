@@ -38,7 +38,7 @@ def invoice_lines(result: ImportResult) -> Iterable[str]:
     """One line per invoice: number, client, matter, billing period, lines and total."""
     for invoice in result.invoices:
         yield (f"  {invoice.number}  client {invoice.client_id}  matter {invoice.matter_id}  {invoice.start} to"
-               f" {invoice.end}  {plural(invoice.lines, 'line')}  {money(invoice.total)}"
+               f" {invoice.end}  {plural(invoice.lines, 'line')}  {money(invoice.total, invoice.currency)}"
                + (f" {invoice.currency}" if invoice.currency else ""))
 
 

@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from ledes import Diagnostic, FileReport, Report
-from ledes.summary import FileSummary
+from ledes.figures import counted, plain_money, plain_quantity, quantity
+from ledes.figures import money as money_text
+from ledes.summary import FileSummary, InvoiceSummary
 
 
-def diagnostic_line(path: str, diagnostic: Diagnostic) -> str:
-    """``path:line: severity rule: message (field, invoice, at stake)``."""
+def diagnostic_line(path: str, diagnostic: Diagnostic, currency: str | None = None) -> str:
+    """``path:line: severity rule: message (field, invoice, at stake)``; money at stake to ``currency``'s minor unit."""
     where = f"{path}:{diagnostic.line}" if diagnostic.line is not None else path
     details = []
     if diagnostic.field:
@@ -20,7 +22,7 @@ def diagnostic_line(path: str, diagnostic: Diagnostic) -> str:
     if diagnostic.invoice:
         details.append(f"invoice {diagnostic.invoice}")
     if diagnostic.amount is not None:
-        details.append(f"at stake {money(diagnostic.amount)}")
+        details.append(f"at stake {money(diagnostic.amount, currency)}")
     text = f"{where}: {diagnostic.severity.value} {diagnostic.rule}: {diagnostic.message}"
     if details:
         text += f" [{', '.join(details)}]"
@@ -39,7 +41,7 @@ def report_text(report: Report) -> Iterable[str]:
     invoices_at_risk = 0
     for file in report.files:
         for diagnostic in file.diagnostics:
-            yield diagnostic_line(file.path, diagnostic)
+            yield diagnostic_line(file.path, diagnostic, file.currencies.get(diagnostic.invoice or ""))
         yield (
             f"{file.path}: {file.format or 'not a LEDES file'}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
             f" {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
@@ -47,7 +49,8 @@ def report_text(report: Report) -> Iterable[str]:
         at_risk = file.at_risk
         invoices_at_risk += len(at_risk)
         for invoice, amount in at_risk.items():
-            figure = f"{money(amount)}{currency_suffix(file.currencies.get(invoice)) if several else ''}"
+            currency = file.currencies.get(invoice)
+            figure = f"{money(amount, currency)}{currency_suffix(currency) if several else ''}"
             yield f"{file.path}: invoice {invoice}: {figure} at risk under the client's guidelines"
     if len(report.files) > 1:
         yield (
@@ -57,7 +60,7 @@ def report_text(report: Report) -> Iterable[str]:
     if invoices_at_risk > 1:
         # The grand total, one per currency: money in different currencies is never added together.
         for currency, amount in by_currency.items():
-            yield f"Total at risk{currency_suffix(currency) if several else ''}: {money(amount)}"
+            yield f"Total at risk{currency_suffix(currency) if several else ''}: {money(amount, currency)}"
 
 
 def currency_suffix(currency: str | None) -> str:
@@ -70,11 +73,14 @@ def report_json(report: Report) -> str:
     by_currency = report.at_risk_by_currency
     several = len(by_currency) > 1
     at_risk = report.at_risk
+    only = next(iter(by_currency), None)
     summary: dict[str, object] = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings,
-                                  "at_risk": None if at_risk is None else str(at_risk)}
+                                  "at_risk": None if at_risk is None else plain_money(at_risk, only)}
     if several:
         # Money in several currencies: ``at_risk`` is null, and each currency has its own figure ("": none stated).
-        summary["at_risk_by_currency"] = {currency or "": str(amount) for currency, amount in by_currency.items()}
+        summary["at_risk_by_currency"] = {
+            currency or "": plain_money(amount, currency) for currency, amount in by_currency.items()
+        }
     document = {
         "files": [file_document(file, with_currencies=several) for file in report.files],
         "summary": summary,
@@ -101,24 +107,33 @@ def file_document(file: FileReport, with_currencies: bool = False) -> dict:
                 "line": d.line,
                 "field": d.field,
                 "invoice": d.invoice,
-                "amount": None if d.amount is None else str(d.amount),
+                "amount": None if d.amount is None else plain_money(d.amount, file.currencies.get(d.invoice or "")),
                 "xpath": d.location.xpath if d.location else None,
             }
             for d in file.diagnostics
         ],
-        "at_risk": {invoice: str(amount) for invoice, amount in file.at_risk.items()},
+        "at_risk": {
+            invoice: plain_money(amount, file.currencies.get(invoice)) for invoice, amount in file.at_risk.items()
+        },
         **currencies,
     }
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """``1 error``, ``2 errors`` (``ledes.figures.counted``)."""
+    return counted(count, noun)
 
 
-def money(value: object) -> str:
+def money(value: object, currency: str | None = None) -> str:
+    """An amount for people (``ledes.figures.money``); an unreadable one as written, ``-`` for none."""
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return money_text(value, currency)
     return "-" if value is None else str(value)
+
+
+def units(value: object) -> str:
+    """Hours or units for people (``ledes.figures.quantity``)."""
+    return quantity(value) if isinstance(value, Decimal) else "-"
 
 
 def day(value: object) -> str:
@@ -138,40 +153,62 @@ def summary_text(path: str, format_name: str, summary: FileSummary, problems: in
             f"Invoice {invoice.number}  dated {day(invoice.date)}  client {invoice.client_id}"
             f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
         )
-        agrees = "" if invoice.stated_total == invoice.line_total else "  ≠ "
-        currency = f" {invoice.currency}" if invoice.currency else ""
-        tax = f" (tax {money(invoice.tax_total)})" if invoice.tax_total is not None else ""
-        yield (
-            f"  invoice total {money(invoice.stated_total)}{currency}{tax}{agrees or '  = '}lines"
-            f" {money(invoice.line_total)}"
-        )
-        for matter in invoice.matters:
-            client_matter = f" (client matter {matter.client_matter_id})" if matter.client_matter_id else ""
-            yield (
-                f"  matter {matter.law_firm_matter_id}{client_matter}: {plural(matter.lines.lines, 'line')},"
-                f" {money(matter.lines.amount)}"
-            )
-        yield f"  {'line type':<24}{'lines':>7}{'units':>12}{'amount':>16}"
-        for label, tally in invoice.by_type.items():
-            yield f"  {label:<24}{tally.lines:>7}{tally.units:>12}{money(tally.amount):>16}"
-        if invoice.timekeepers:
-            yield f"  {'timekeeper':<40}{'hours':>10}{'fees':>16}"
-            for person in invoice.timekeepers.values():
-                label = " ".join(str(part) for part in (person.id, person.name, person.classification) if part)
-                yield f"  {label[:40]:<40}{person.fees.units:>10}{money(person.fees.amount):>16}"
+        yield from _invoice_text(invoice)
+    currency = _one_currency(summary)
     yield ""
     yield f"Totals over {plural(len(summary.invoices), 'invoice')}:"
     for label, tally in summary.by_type.items():
-        yield f"  {label:<24}{tally.lines:>7}{tally.units:>12}{money(tally.amount):>16}"
-    yield f"  {'all line items':<24}{summary.line_items:>7}{'':>12}{money(summary.total):>16}"
+        yield f"  {label:<24}{tally.lines:>7,}{units(tally.units):>14}{money(tally.amount, currency):>18}"
+    yield f"  {'all line items':<24}{summary.line_items:>7,}{'':>14}{money(summary.total, currency):>18}"
     if problems:
         yield ""
         yield f"Reading found {plural(problems, 'problem')}; run `ledes validate {path}` for the list."
 
 
+def _invoice_text(invoice: InvoiceSummary) -> Iterable[str]:
+    """One invoice's totals, matters, line types and timekeepers; money to its currency's minor unit."""
+    currency = invoice.currency
+    agrees = "" if invoice.stated_total == invoice.line_total else "  ≠ "
+    stated_currency = f" {currency}" if currency else ""
+    tax = f" (tax {money(invoice.tax_total, currency)})" if invoice.tax_total is not None else ""
+    yield (
+        f"  invoice total {money(invoice.stated_total, currency)}{stated_currency}{tax}{agrees or '  = '}lines"
+        f" {money(invoice.line_total, currency)}"
+    )
+    for matter in invoice.matters:
+        client_matter = f" (client matter {matter.client_matter_id})" if matter.client_matter_id else ""
+        worked = f" {units(matter.lines.units)} hours," if matter.lines.units else ""
+        yield (
+            f"  matter {matter.law_firm_matter_id}{client_matter}: {plural(matter.lines.lines, 'line')},"
+            f"{worked} {money(matter.lines.amount, currency)}"
+        )
+    yield f"  {'line type':<24}{'lines':>7}{'units':>14}{'amount':>18}"
+    for label, tally in invoice.by_type.items():
+        yield f"  {label:<24}{tally.lines:>7,}{units(tally.units):>14}{money(tally.amount, currency):>18}"
+    if invoice.timekeepers:
+        yield f"  {'timekeeper':<40}{'hours':>14}{'fees':>18}"
+        for person in invoice.timekeepers.values():
+            label = " ".join(str(part) for part in (person.id, person.name, person.classification) if part)
+            yield f"  {label[:40]:<40}{units(person.fees.units):>14}{money(person.fees.amount, currency):>18}"
+
+
+def _one_currency(summary: FileSummary) -> str | None:
+    """The currency every invoice of the file states, if they state one and the same (else the cent is used)."""
+    currencies = {invoice.currency for invoice in summary.invoices}
+    return currencies.pop() if len(currencies) == 1 else None
+
+
 def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
-    def tally(t) -> dict:
-        return {"lines": t.lines, "units": str(t.units), "amount": str(t.amount)}
+    """The ``ledes show --format json`` document: figures in ``ledes.figures``'s plain form (``"1370.00"``, ``"4.20"``)."""
+    file_currency = _one_currency(summary)
+
+    def amount(value: object, currency: str | None) -> str | None:
+        if value is None:
+            return None
+        return plain_money(value, currency) if isinstance(value, Decimal) else str(value)
+
+    def tally(t, currency: str | None) -> dict:
+        return {"lines": t.lines, "units": plain_quantity(t.units), "amount": plain_money(t.amount, currency)}
 
     document = {
         "path": path,
@@ -184,22 +221,24 @@ def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
                 "law_firm_id": invoice.law_firm_id,
                 "billing_start": day(invoice.billing_start),
                 "billing_end": day(invoice.billing_end),
-                "invoice_total": None if invoice.stated_total is None else str(invoice.stated_total),
+                "invoice_total": amount(invoice.stated_total, invoice.currency),
                 "currency": invoice.currency,
-                "tax_total": None if invoice.tax_total is None else str(invoice.tax_total),
-                "line_total": str(invoice.line_total),
+                "tax_total": amount(invoice.tax_total, invoice.currency),
+                "line_total": plain_money(invoice.line_total, invoice.currency),
                 "matters": [
                     {
                         "law_firm_matter_id": m.law_firm_matter_id,
                         "client_matter_id": m.client_matter_id,
-                        **tally(m.lines),
+                        **tally(m.lines, invoice.currency),
+                        "hours": plain_quantity(m.lines.units),
+                        "expense_units": plain_quantity(m.expense_units),
                     }
                     for m in invoice.matters
                 ],
-                "by_line_type": {label: tally(t) for label, t in invoice.by_type.items()},
+                "by_line_type": {label: tally(t, invoice.currency) for label, t in invoice.by_type.items()},
                 "timekeepers": [
-                    {"id": p.id, "name": p.name, "classification": p.classification, "hours": str(p.fees.units),
-                     "fees": str(p.fees.amount)}
+                    {"id": p.id, "name": p.name, "classification": p.classification,
+                     "hours": plain_quantity(p.fees.units), "fees": plain_money(p.fees.amount, invoice.currency)}
                     for p in invoice.timekeepers.values()
                 ],
             }
@@ -210,8 +249,8 @@ def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
             "matters": summary.matters,
             "timekeepers": summary.timekeepers,
             "line_items": summary.line_items,
-            "amount": str(summary.total),
-            "by_line_type": {label: tally(t) for label, t in summary.by_type.items()},
+            "amount": plain_money(summary.total, file_currency),
+            "by_line_type": {label: tally(t, file_currency) for label, t in summary.by_type.items()},
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

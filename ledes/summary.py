@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType
 
 ZERO = Decimal(0)
 
@@ -40,9 +40,18 @@ class TimekeeperSummary:
 
 @attrs.define
 class MatterSummary:
+    """A matter's lines and amount; its ``lines.units`` are its fee hours, never added to expense quantities."""
+
     law_firm_matter_id: str | None
     client_matter_id: str | None
     lines: Tally = attrs.field(factory=Tally)
+    expense_units: Decimal = ZERO
+
+    def add(self, item: LineItem) -> None:
+        """Count a line: its amount, and its units as hours (F lines) or as an expense quantity (E lines)."""
+        self.lines.add(item.units if item.type is LineItemType.FEE else None, item.total)
+        if item.type is LineItemType.EXPENSE:
+            self.expense_units += _number(item.units)
 
 
 @attrs.define
@@ -109,7 +118,7 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
             for item in matter.line_items:
                 label = type_label(item.type)
-                matter_entry.lines.add(item.units, item.total)
+                matter_entry.add(item)
                 entry.by_type.setdefault(label, Tally()).add(item.units, item.total)
                 summary.by_type.setdefault(label, Tally()).add(item.units, item.total)
                 entry.line_total += _number(item.total)

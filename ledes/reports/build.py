@@ -13,7 +13,7 @@ from ledes.engine import validate
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, Matter
 from ledes.reports.findings import guideline_findings
-from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Found, Key, Line, client_of, matter_of, ordering
+from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client_of, matter_of, ordering
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
@@ -68,7 +68,7 @@ class _Builder:
         self.leading: dict[GroupId, Tally] = {}
         self.months: dict[GroupId, Tally] = {}
         self.totals: dict[str | None, Tally] = {}
-        self.names: dict[tuple[str, str], str] = {}
+        self.names: dict[tuple[str, str], Key] = {}
         self.invoices: list[InvoiceTotal] = []
         self.uncounted = 0
         self.line_indexes: list[LineIndex] = []
@@ -100,7 +100,7 @@ class _Builder:
             return
         if self.indexed and invoice.number:
             self.selected_invoices[(index, invoice.number)] = invoice.currency
-        client = Key(*client_of(invoice))
+        client = client_of(invoice)
         self.invoices.append(
             InvoiceTotal(path, invoice.number, invoice.date, client, invoice.currency, invoice.total, tally.totals())
         )
@@ -128,15 +128,19 @@ class _Builder:
         ref = LineRef(invoice.number, matter_id, invoice.currency, selected)
         self.line_indexes[index].add(item.location, ref)
 
-    def value(self, name: str, found: Found) -> str | None:
-        """A key's value; the longest name seen beside it is remembered for display."""
-        value, label = found
-        if value is not None and label and len(label) > len(self.names.get((name, value), "")):
-            self.names[(name, value)] = label
+    def value(self, name: str, found: Key) -> str | None:
+        """A key's value; the fullest name and alias seen beside it are remembered for display."""
+        value = found.value
+        if value is not None and found.detail:
+            known = self.names.get((name, value))
+            if known is None or found.detail > known.detail:
+                self.names[(name, value)] = found
         return value
 
     def named(self, name: str, value: str | None) -> Key:
-        return Key(value, self.names.get((name, value)) if value is not None else None)
+        if value is None:
+            return Key(None)
+        return self.names.get((name, value)) or Key(value)
 
     def named_matter(self, value: str | None) -> Key:
         return self.named("matter", value)

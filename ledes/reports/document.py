@@ -1,13 +1,14 @@
-"""The billing report as one JSON document: money as decimal strings (``"1752.00"``), dates as ``YYYY-MM-DD``."""
+"""The billing report as one JSON document: figures as decimal strings (``ledes.figures``'s plain form), dates as ``YYYY-MM-DD``."""
 
 from __future__ import annotations
 
 import json
 
+from ledes.figures import plain_money
 from ledes.reports.columns import FIGURES, day_text, plain_figures, several_currencies, stated
-from ledes.reports.keys import Key
+from ledes.reports.keys import ALIASES, Key
 from ledes.reports.model import BillingReport, Findings, Group
-from ledes.reports.totals import Totals, plain_money
+from ledes.reports.totals import Totals
 from ledes.version import __version__
 
 
@@ -28,8 +29,8 @@ def render_json(report: BillingReport) -> str:
         "totals": [_group(group, ()) for group in report.totals],
         "invoices": [
             {"path": i.path, "number": i.number, "date": day_text(i.date) or None, "client": _key(i.client),
-             "currency": i.currency, "stated_total": stated(i.stated_total, plain_money) or None,
-             **_figures(i.totals)}
+             "currency": i.currency, "stated_total": stated(i.stated_total, i.currency, plain=True) or None,
+             **_figures(i.totals, i.currency)}
             for i in report.invoices
         ],
         "uncounted": report.uncounted,
@@ -39,17 +40,19 @@ def render_json(report: BillingReport) -> str:
 
 
 def _group(group: Group, by: tuple[str, ...]) -> dict:
-    keys = {"keys": {name: _key(key) for name, key in zip(by, group.keys, strict=True)}} if by else {}
-    return {"currency": group.currency, **keys, **_figures(group.totals)}
+    keys = {"keys": {name: _key(key, name) for name, key in zip(by, group.keys, strict=True)}} if by else {}
+    return {"currency": group.currency, **keys, **_figures(group.totals, group.currency)}
 
 
-def _figures(totals: Totals) -> dict:
-    values = plain_figures(totals)
+def _figures(totals: Totals, currency: str | None) -> dict:
+    values = plain_figures(totals, currency)
     return {"lines": totals.lines, **dict(zip(FIGURES[1:], values[1:], strict=True))}
 
 
-def _key(key: Key) -> dict:
-    return {"value": key.value, "name": key.name}
+def _key(key: Key, name: str | None = None) -> dict:
+    """``{"value", "name"}``; a matter also has ``client_matter_id``."""
+    alias = {ALIASES[name]: key.alias} if name in ALIASES else {}
+    return {"value": key.value, "name": key.name, **alias}
 
 
 def _findings(findings: Findings, currency: bool) -> dict:
@@ -58,18 +61,18 @@ def _findings(findings: Findings, currency: bool) -> dict:
         "source": findings.source,
         "rules": [
             {"rule": r.rule, "level": r.severity, **({"currency": r.currency} if currency else {}),
-             "findings": r.count, "at_stake": plain_money(r.at_stake)}
+             "findings": r.count, "at_stake": plain_money(r.at_stake, r.currency)}
             for r in findings.rules
         ],
         "invoices": [
-            {"path": r.path, "invoice": r.invoice, "currency": r.currency, "at_risk": plain_money(r.amount)}
+            {"path": r.path, "invoice": r.invoice, "currency": r.currency, "at_risk": plain_money(r.amount, r.currency)}
             for r in findings.invoices
         ],
         "matters": [
-            {"matter": _key(r.matter), "currency": r.currency, "at_risk": plain_money(r.amount)}
+            {"matter": _key(r.matter, "matter"), "currency": r.currency, "at_risk": plain_money(r.amount, r.currency)}
             for r in findings.matters
         ],
         "at_risk": [
-            {"currency": currency, "at_risk": plain_money(amount)} for currency, amount in findings.at_risk().items()
+            {"currency": currency, "at_risk": plain_money(amount, currency)} for currency, amount in findings.at_risk().items()
         ],
     }

@@ -11,28 +11,38 @@ from ledes.model import Invoice, LineItem, Matter
 from ledes.reports.period import month_of, quarter_of, year_of
 from ledes.utbms import Code, CodeKind, CodeSet
 
-# A key's value for one line item, and a name to show beside it (a client's name, a code's label).
-Found = tuple[str | None, str | None]
-
 KEYS = (
     "client", "matter", "timekeeper", "classification", "phase", "task", "activity", "expense",
     "month", "quarter", "year",
 )
 PERIOD_KEYS = frozenset({"month", "quarter", "year"})
+# What a key's alias is called in CSV and JSON: the client's matter id beside the law firm's.
+ALIASES = {"matter": "client_matter_id"}
 
 
 @attrs.frozen
 class Key:
-    """One group's value for one key (``0528``), with its name (``423-987 Merten Merger``); None is "none"."""
+    """One group's value for one key (``0528``), with its name (``Merten Merger``); None is "none".
+
+    ``alias`` is another identifier of the same thing: a matter's client matter id (``423-987``)
+    beside the law firm's matter id.
+    """
 
     value: str | None
     name: str | None = None
+    alias: str | None = None
 
     @property
     def label(self) -> str:
+        """``0528 423-987 Merten Merger``: the value, then the alias and the name where there are."""
         if self.value is None:
             return "(none)"
-        return f"{self.value} {self.name}" if self.name else self.value
+        return " ".join(part for part in (self.value, self.alias, self.name) if part)
+
+    @property
+    def detail(self) -> int:
+        """How much the key says beside its value (the longest seen for a value is the one shown)."""
+        return len(self.alias or "") + len(self.name or "")
 
 
 @attrs.frozen
@@ -67,62 +77,61 @@ class CodeIndex:
         return found.parent if found else None
 
 
-KeyFunction = Callable[[Line, CodeIndex], Found]
+KeyFunction = Callable[[Line, CodeIndex], Key]
 
 
-def client_of(invoice: Invoice) -> Found:
+def client_of(invoice: Invoice) -> Key:
     """The client's id (the firm's code for it) and name."""
-    return invoice.client.id, invoice.client.name
+    return Key(invoice.client.id, invoice.client.name or None)
 
 
-def matter_of(matter: Matter) -> Found:
-    """The law firm's matter id, and the client's matter id and the matter's name."""
-    name = " ".join(part for part in (matter.client_matter_id, matter.name) if part)
-    return matter.law_firm_matter_id, name or None
+def matter_of(matter: Matter) -> Key:
+    """The law firm's matter id, the matter's name, and the client's matter id as its alias."""
+    return Key(matter.law_firm_matter_id, matter.name or None, matter.client_matter_id or None)
 
 
-def _client(line: Line, codes: CodeIndex) -> Found:
+def _client(line: Line, codes: CodeIndex) -> Key:
     return client_of(line.invoice)
 
 
-def _matter(line: Line, codes: CodeIndex) -> Found:
+def _matter(line: Line, codes: CodeIndex) -> Key:
     return matter_of(line.matter)
 
 
-def _timekeeper(line: Line, codes: CodeIndex) -> Found:
+def _timekeeper(line: Line, codes: CodeIndex) -> Key:
     keeper = line.item.timekeeper
     if keeper is None:
-        return None, None
-    return (keeper.id, keeper.name) if keeper.id else (keeper.name, None)
+        return Key(None)
+    return Key(keeper.id, keeper.name) if keeper.id else Key(keeper.name)
 
 
-def _classification(line: Line, codes: CodeIndex) -> Found:
+def _classification(line: Line, codes: CodeIndex) -> Key:
     keeper = line.item.timekeeper
-    return (keeper.classification if keeper else None), None
+    return Key(keeper.classification if keeper else None)
 
 
 def _code(text: str | None) -> str | None:
     return (text.strip().upper() or None) if text else None
 
 
-def _phase(line: Line, codes: CodeIndex) -> Found:
+def _phase(line: Line, codes: CodeIndex) -> Key:
     task = _code(line.item.task_code)
     phase = codes.phase(task) if task else None
-    return phase, codes.name(CodeKind.TASK, phase) if phase else None
+    return Key(phase, codes.name(CodeKind.TASK, phase) if phase else None)
 
 
 def _coded(kind: CodeKind, field: str) -> KeyFunction:
-    def key(line: Line, codes: CodeIndex) -> Found:
+    def key(line: Line, codes: CodeIndex) -> Key:
         code = _code(getattr(line.item, field))
-        return code, codes.name(kind, code) if code else None
+        return Key(code, codes.name(kind, code) if code else None)
 
     return key
 
 
 def _dated(period_of: Callable[[date], str]) -> KeyFunction:
-    def key(line: Line, codes: CodeIndex) -> Found:
+    def key(line: Line, codes: CodeIndex) -> Key:
         day = line.item.date
-        return (period_of(day) if isinstance(day, date) else None), None
+        return Key(period_of(day) if isinstance(day, date) else None)
 
     return key
 

@@ -6,11 +6,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
 
+from ledes.figures import counted, hours, money
+from ledes.reports.cells import ID, LABEL, NUMBER, PATH, TEXT, Cell, render_cell, short_paths
 from ledes.reports.charts import bar_chart, line_chart
 from ledes.reports.columns import FIGURES, currency_label, day_text, figures, several_currencies, stated
+from ledes.reports.keys import PERIOD_KEYS
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.text import heading
-from ledes.reports.totals import hours, money
 from ledes.version import __version__
 
 STYLE = """
@@ -32,7 +34,8 @@ h3 { font-size: 1em; margin: 1.2em 0 .4em; }
           margin-bottom: 20px; }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
-svg { display: block; width: 100%; height: auto; }
+figcaption .note { font-weight: normal; }
+svg { display: block; max-width: 100%; height: auto; }
 svg text { font-size: 12px; fill: var(--ink); }
 svg .bar { fill: var(--accent); }
 svg .bar.neg { fill: var(--negative); }
@@ -40,13 +43,15 @@ svg .axis { stroke: var(--muted); stroke-width: 1; }
 svg .grid { stroke: var(--rule); stroke-width: 1; }
 svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg .point { fill: var(--accent); }
+svg .gap-mark { stroke: var(--muted); stroke-width: 1; stroke-dasharray: 3 3; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-thead th { background: var(--band); font-weight: 600; }
-th.num, td.num { text-align: right; white-space: nowrap; }
-td:first-child { overflow-wrap: anywhere; }
-#invoices td:not(:first-child), #risk-invoices td:not(:first-child) { white-space: nowrap; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top;
+         overflow-wrap: normal; word-break: normal; hyphens: manual; }
+thead th { background: var(--band); font-weight: 600; white-space: nowrap; }
+th.num, td.num { text-align: right; }
+.num, .id, .path, .label .id { white-space: nowrap; }
+td.full-path { overflow-wrap: anywhere; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
 tr.differs td { color: var(--negative); }
 @media print {
@@ -56,12 +61,12 @@ tr.differs td { color: var(--negative); }
   h2 { break-after: avoid; }
   figure, .cards li, tr { break-inside: avoid; }
   thead { display: table-header-group; }
+  tfoot { display: table-footer-group; }
   .scroll { overflow: visible; }
   .charts { grid-template-columns: 1fr 1fr; gap: 12px; }
 }
 """
 
-NUMBER = ' class="num"'
 DEFINITIONS = (
     "Amounts are line totals as billed, tax included, in each invoice's own currency, to the cent. "
     "Fees are F lines, expenses E lines, adjustments the invoice-level IF and IE lines; "
@@ -80,7 +85,8 @@ def render_html(report: BillingReport) -> str:
         _section("Invoices", _invoices(report)),
     ]
     if report.findings is not None:
-        body.append(_findings(report.findings, several_currencies(report)))
+        paths = short_paths(file.path for file in report.files)
+        body.append(_findings(report.findings, several_currencies(report), paths))
     body.append(_section("Files", _files(report)))
     body.append(
         f"<footer><p>{escape(DEFINITIONS)}</p><p>Made by ledes {escape(__version__)}.</p></footer>"
@@ -97,8 +103,8 @@ def render_html(report: BillingReport) -> str:
 def _header(report: BillingReport) -> str:
     meta = heading(report).removeprefix("Billing report: ")
     note = (
-        f'<p class="note">{report.uncounted} line item(s) not counted: no known line type, no readable total,'
-        " or no readable date.</p>"
+        f'<p class="note">{counted(report.uncounted, "line item")} not counted: no known line type,'
+        " no readable total, or no readable date.</p>"
         if report.uncounted else ""
     )
     return f'<header><h1>Billing report</h1><p class="meta">{escape(meta)}</p>{note}</header>'
@@ -109,17 +115,17 @@ def _summary(report: BillingReport) -> str:
     at_risk = report.findings.at_risk() if report.findings is not None else {}
     cards = []
     for group in report.totals:
-        totals = group.totals
+        totals, currency = group.totals, group.currency
         parts = [
-            f"fees {money(totals.fees)}", f"expenses {money(totals.expenses)}",
-            f"adjustments {money(totals.adjustments)}", f"{hours(totals.hours)} hours",
+            f"fees {money(totals.fees, currency)}", f"expenses {money(totals.expenses, currency)}",
+            f"adjustments {money(totals.adjustments, currency)}", hours(totals.hours),
         ]
         if report.findings is not None:
-            parts.append(f"at risk {money(at_risk.get(group.currency, Decimal(0)))}")
+            parts.append(f"at risk {money(at_risk.get(currency, Decimal(0)), currency)}")
         cards.append(
             f'<li data-currency="{escape(group.currency or "")}">'
             f'<span class="caption">{escape(_currency_title(group.currency))}</span>'
-            f'<span class="figure">{money(totals.total)}</span>'
+            f'<span class="figure">{money(totals.total, currency)}</span>'
             f'<span class="parts">{escape(" · ".join(parts))}</span></li>'
         )
     return f'<ul class="cards" id="summary">{"".join(cards)}</ul>'
@@ -141,32 +147,34 @@ def _charts(report: BillingReport) -> str:
         suffix = _suffix(report, currency)
         leading = [group for group in report.leading if group.currency == currency]
         months = [group for group in report.months if group.currency == currency]
+        bars = bar_chart(leading, f"Total by {report.by[0]}{suffix}", currency)
         figures_ = [
-            _figure(f"Total by {report.by[0]}{suffix}", bar_chart(leading, f"Total by {report.by[0]}{suffix}")),
-            _figure(f"Total by month{suffix}", line_chart(months, f"Total by month{suffix}")),
+            _figure(f"Total by {report.by[0]}{suffix}", bars.svg, bars.note, "bars"),
+            _figure(f"Total by month{suffix}", line_chart(months, f"Total by month{suffix}", currency), "", "months"),
         ]
         rows.append(f'<div class="charts">{"".join(figures_)}</div>')
     return f'<section id="charts"><h2>Charts</h2>{"".join(rows)}</section>' if rows else ""
 
 
-def _figure(caption: str, chart: str) -> str:
-    return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}</figure>"
+def _figure(caption: str, chart: str, note: str, kind: str) -> str:
+    shown = f' <span class="note">({escape(note)})</span>' if note else ""
+    return f'<figure class="{kind}"><figcaption>{escape(caption)}{shown}</figcaption>{chart}</figure>'
 
 
 def _groups(report: BillingReport) -> str:
     currency = several_currencies(report)
-    headers = (["currency"] if currency else []) + list(report.by)
-    first_number = len(headers)
-    rows = [
-        ([currency_label(g.currency)] if currency else []) + [key.label for key in g.keys] + figures(g.totals)
+    headers = (["currency"] if currency else []) + list(report.by) + list(FIGURES)
+    kinds = ([ID] if currency else []) + [ID if key in PERIOD_KEYS else LABEL for key in report.by] + [NUMBER] * 7
+    rows: list[list[Cell]] = [
+        [*([currency_label(g.currency)] if currency else []), *g.keys, *figures(g.totals, g.currency)]
         for g in report.groups
     ]
     padding = [""] * (len(report.by) - 1)
-    footer = [
-        ([currency_label(g.currency)] if currency else []) + ["total"] + padding + figures(g.totals)
+    footer: list[list[Cell]] = [
+        [*([currency_label(g.currency)] if currency else []), "total", *padding, *figures(g.totals, g.currency)]
         for g in report.totals
     ]
-    return _table("groups", headers + list(FIGURES), rows, first_number, footer, _currency_rows(report.totals))
+    return _table("groups", headers, kinds, rows, footer, _currency_rows(report.totals))
 
 
 def _currency_rows(groups: Sequence[Group]) -> list[str]:
@@ -175,9 +183,11 @@ def _currency_rows(groups: Sequence[Group]) -> list[str]:
 
 def _invoices(report: BillingReport) -> str:
     headers = ["file", "invoice", "client", "currency", "date", "lines", "stated total", "counted total"]
-    rows = [
-        [i.path, i.number or "", i.client.label, currency_label(i.currency), day_text(i.date), str(i.totals.lines),
-         stated(i.stated_total), money(i.totals.total)]
+    kinds = [PATH, ID, LABEL, ID, ID, NUMBER, NUMBER, NUMBER]
+    paths = short_paths(file.path for file in report.files)
+    rows: list[list[Cell]] = [
+        [paths[i.path], i.number or "", i.client, currency_label(i.currency), day_text(i.date), f"{i.totals.lines:,}",
+         stated(i.stated_total, i.currency), money(i.totals.total, i.currency)]
         for i in report.invoices
     ]
     classes = ["" if i.agrees else ' class="differs"' for i in report.invoices]
@@ -186,28 +196,36 @@ def _invoices(report: BillingReport) -> str:
         '<p class="note">Rows in colour: the counted lines do not add up to the stated total'
         " (a period that leaves some lines out, or an invoice whose arithmetic is wrong).</p>"
     )
-    return _table("invoices", headers, rows, 4, row_attributes=classes) + note
+    return _table("invoices", headers, kinds, rows, row_attributes=classes) + note
 
 
-def _findings(findings: Findings, currency: bool) -> str:
+def _findings(findings: Findings, currency: bool, paths: dict[str, Cell]) -> str:
     # With several currencies, a rule has a row per currency: money in different currencies is never added together.
     rule_headers = ["rule", "level", *(["currency"] if currency else []), "findings", "at stake"]
-    rules = [
-        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), str(r.count), money(r.at_stake)]
+    rule_kinds = [ID, ID, *([ID] if currency else []), NUMBER, NUMBER]
+    rules: list[list[Cell]] = [
+        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), f"{r.count:,}",
+         money(r.at_stake, r.currency)]
         for r in findings.rules
     ]
-    invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount)] for r in findings.invoices]
-    matters = [[r.matter.label, currency_label(r.currency), money(r.amount)] for r in findings.matters]
+    invoices: list[list[Cell]] = [
+        [paths.get(r.path, r.path), r.invoice, currency_label(r.currency), money(r.amount, r.currency)]
+        for r in findings.invoices
+    ]
+    matters: list[list[Cell]] = [
+        [r.matter, currency_label(r.currency), money(r.amount, r.currency)] for r in findings.matters
+    ]
     totals = "".join(
-        f"<p><strong>Total at risk{escape(' ' + currency_label(c)) if currency else ''}: {money(a)}</strong></p>"
+        f"<p><strong>Total at risk{escape(' ' + currency_label(c)) if currency else ''}: {money(a, c)}</strong></p>"
         for c, a in findings.at_risk().items()
     )
     return (
         f'<section id="guidelines"><h2>Client guidelines: {escape(findings.source)}</h2>'
-        + "<h3>Findings by rule</h3>" + _table("rules", rule_headers, rules, len(rule_headers) - 2)
+        + "<h3>Findings by rule</h3>" + _table("rules", rule_headers, rule_kinds, rules)
         + "<h3>At risk by invoice</h3>"
-        + _table("risk-invoices", ["file", "invoice", "currency", "at risk"], invoices, 3)
-        + "<h3>At risk by matter</h3>" + _table("risk-matters", ["matter", "currency", "at risk"], matters, 2)
+        + _table("risk-invoices", ["file", "invoice", "currency", "at risk"], [PATH, ID, ID, NUMBER], invoices)
+        + "<h3>At risk by matter</h3>"
+        + _table("risk-matters", ["matter", "currency", "at risk"], [LABEL, ID, NUMBER], matters)
         + totals
         + '<p class="note">Money at risk is what a review would likely cut: each line\'s largest finding, summed;'
         " a finding on an invoice as a whole counts in the invoice's figure instead when larger.</p></section>"
@@ -215,8 +233,11 @@ def _findings(findings: Findings, currency: bool) -> str:
 
 
 def _files(report: BillingReport) -> str:
-    rows = [[f.path, str(f.invoices), str(f.line_items), str(f.reading_errors)] for f in report.files]
-    return _table("files", ["file", "invoices", "line items", "reading errors"], rows, 1)
+    rows: list[list[Cell]] = [
+        [f.path, f"{f.invoices:,}", f"{f.line_items:,}", f"{f.reading_errors:,}"] for f in report.files
+    ]
+    headers = ["file", "invoices", "line items", "reading errors"]
+    return _table("files", headers, [TEXT, NUMBER, NUMBER, NUMBER], rows, cell_class={0: "full-path"})
 
 
 def _section(title: str, content: str) -> str:
@@ -226,30 +247,31 @@ def _section(title: str, content: str) -> str:
 def _table(
     name: str,
     headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    first_number: int,
-    footer: Sequence[Sequence[str]] = (),
+    kinds: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    footer: Sequence[Sequence[Cell]] = (),
     footer_attributes: Sequence[str] = (),
     row_attributes: Sequence[str] = (),
+    cell_class: dict[int, str] | None = None,
 ) -> str:
-    """A table whose columns from ``first_number`` on are numbers (right-aligned); an empty one says "none"."""
+    """A table whose columns are of ``kinds`` (numbers right-aligned; ids, dates and numbers never broken); "None." when empty."""
     if not rows:
         return f'<p class="note" id="{name}">None.</p>'
+    classes = [(cell_class or {}).get(index, kind) for index, kind in enumerate(kinds)]
 
-    def cells(values: Sequence[str], tag: str) -> str:
-        return "".join(
-            f"<{tag}{NUMBER if index >= first_number else ''}>{escape(value)}</{tag}>"
-            for index, value in enumerate(values)
-        )
+    def head() -> str:
+        return "".join(f'<th class="{kind}">{escape(text)}</th>' for text, kind in zip(headers, classes, strict=True))
 
-    def body(lines: Iterable[Sequence[str]], attributes: Sequence[str]) -> str:
+    def body(lines: Iterable[Sequence[Cell]], attributes: Sequence[str]) -> str:
         return "".join(
-            f"<tr{attributes[index] if index < len(attributes) else ''}>{cells(line, 'td')}</tr>"
+            f"<tr{attributes[index] if index < len(attributes) else ''}>"
+            + "".join(render_cell(value, kind) for value, kind in zip(line, classes, strict=True))
+            + "</tr>"
             for index, line in enumerate(lines)
         )
 
     foot = f"<tfoot>{body(footer, footer_attributes)}</tfoot>" if footer else ""
     return (
-        f'<div class="scroll"><table id="{name}"><thead><tr>{cells(headers, "th")}</tr></thead>'
+        f'<div class="scroll"><table id="{name}"><thead><tr>{head()}</tr></thead>'
         f"<tbody>{body(rows, row_attributes)}</tbody>{foot}</table></div>"
     )

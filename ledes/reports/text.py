@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ledes.figures import counted, money
 from ledes.reports.columns import (
     FIGURES,
     currency_label,
@@ -13,7 +14,6 @@ from ledes.reports.columns import (
     stated,
 )
 from ledes.reports.model import BillingReport, Findings
-from ledes.reports.totals import money
 
 
 def render_text(report: BillingReport) -> str:
@@ -24,7 +24,7 @@ def render_text(report: BillingReport) -> str:
 def _lines(report: BillingReport) -> Iterator[str]:
     yield heading(report)
     if report.uncounted:
-        yield f"{report.uncounted} line item(s) not counted: no known line type, no readable total, or no readable date"
+        yield f"{counted(report.uncounted, 'line item')} not counted: no known line type, no readable total, or no readable date"
     yield ""
     if not report.groups:
         yield "No line items counted."
@@ -43,8 +43,8 @@ def heading(report: BillingReport) -> str:
     span = report.period
     period = f"period {span.name} ({span.start} to {span.end})" if span else "all dates"
     return (
-        f"Billing report: {_count(len(report.files), 'file')}, {_count(len(report.invoices), 'invoice')},"
-        f" {_count(report.line_items, 'line item')}; by {', '.join(report.by)}; {period}"
+        f"Billing report: {counted(len(report.files), 'file')}, {counted(len(report.invoices), 'invoice')},"
+        f" {counted(report.line_items, 'line item')}; by {', '.join(report.by)}; {period}"
     )
 
 
@@ -53,13 +53,13 @@ def _groups(report: BillingReport) -> Iterator[str]:
     headers = (["currency"] if currency else []) + list(report.by) + list(FIGURES)
     rows = [
         ([currency_label(group.currency)] if currency else []) + [key.label for key in group.keys]
-        + figures(group.totals)
+        + figures(group.totals, group.currency)
         for group in report.groups
     ]
     padding = [""] * (len(report.by) - 1)
     totals = [
         ([currency_label(group.currency)] if currency else []) + ["total"] + padding
-        + figures(group.totals)
+        + figures(group.totals, group.currency)
         for group in report.totals
     ]
     yield from table(headers, rows, totals, numeric_from=len(headers) - len(FIGURES))
@@ -70,8 +70,8 @@ def _invoices(report: BillingReport) -> Iterator[str]:
     rows = [
         [
             invoice.path, invoice.number or "", invoice.client.label, currency_label(invoice.currency),
-            day_text(invoice.date), str(invoice.totals.lines), stated(invoice.stated_total),
-            money(invoice.totals.total), "" if invoice.agrees else "differs",
+            day_text(invoice.date), f"{invoice.totals.lines:,}", stated(invoice.stated_total, invoice.currency),
+            money(invoice.totals.total, invoice.currency), "" if invoice.agrees else "differs",
         ]
         for invoice in report.invoices
     ]
@@ -83,22 +83,22 @@ def _findings(findings: Findings, currency: bool) -> Iterator[str]:
     # With several currencies, a rule has a row per currency: money in different currencies is never added together.
     shown = ["currency"] if currency else []
     rules = [
-        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), str(r.count), money(r.at_stake)]
+        [r.rule, r.severity, *([currency_label(r.currency)] if currency else []), f"{r.count:,}", money(r.at_stake, r.currency)]
         for r in findings.rules
     ]
     headers = ["rule", "level", *shown, "findings", "at stake"]
     yield from table(headers, rules, [], numeric_from=len(headers) - 2) if rules else ["none"]
     yield ""
     yield "At risk by invoice"
-    invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount)] for r in findings.invoices]
+    invoices = [[r.path, r.invoice, currency_label(r.currency), money(r.amount, r.currency)] for r in findings.invoices]
     yield from table(["file", "invoice", "currency", "at risk"], invoices, [], numeric_from=3) if invoices else ["none"]
     yield ""
     yield "At risk by matter"
-    matters = [[r.matter.label, currency_label(r.currency), money(r.amount)] for r in findings.matters]
+    matters = [[r.matter.label, currency_label(r.currency), money(r.amount, r.currency)] for r in findings.matters]
     yield from table(["matter", "currency", "at risk"], matters, [], numeric_from=2) if matters else ["none"]
     for risk_currency, amount in findings.at_risk().items():
         suffix = f" {currency_label(risk_currency)}" if currency else ""
-        yield f"Total at risk{suffix}: {money(amount)}"
+        yield f"Total at risk{suffix}: {money(amount, risk_currency)}"
 
 
 def table(
@@ -127,6 +127,3 @@ def table(
         for row in footer:
             yield line(row)
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

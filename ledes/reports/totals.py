@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 
 from ledes.model import LineItem, LineItemType
-from ledes.money import CENT, to_cents
 
 ZERO = Decimal(0)
 
 
 @attrs.frozen
 class Totals:
-    """The sums of a group's counted line items, exact (round with ``cents``).
+    """The sums of a group's counted line items, exact (``ledes.figures`` rounds them when written).
 
     ``fees`` are the totals of F lines, ``expenses`` of E lines, ``adjustments`` of IF and IE
     lines; each line's total is as billed, tax included, so ``total`` (their sum) is what the
@@ -68,29 +67,3 @@ class Tally:
 def counts(item: LineItem) -> bool:
     """True for a line item the report can count: a known line type and a readable total."""
     return isinstance(item.type, LineItemType) and type(item.total) is Decimal
-
-
-def cents(amount: Decimal) -> Decimal:
-    """``amount`` rounded half up to the cent; never ``-0.00``."""
-    rounded = to_cents(amount)
-    return rounded if rounded else abs(rounded)
-
-
-def plain_money(amount: Decimal) -> str:
-    """``1752.00``: for CSV and JSON."""
-    return str(cents(amount))
-
-
-def money(amount: Decimal) -> str:
-    """``1,752.00``: for people."""
-    return f"{cents(amount):,}"
-
-
-def hours(amount: Decimal) -> str:
-    """Hours to two places, or to as many as the sum has (``4.20``, ``1.125``), every digit however wide."""
-    try:
-        if amount == amount.quantize(CENT):
-            return str(cents(amount))
-    except InvalidOperation:  # more digits than the decimal context holds to the cent: 33 digits of hours
-        return format(amount, "f")
-    return format(amount, "f").rstrip("0")  # not normalize(), which rounds to the context's 28 digits

@@ -7,6 +7,8 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Severity
+from ledes.figures import hours as hours_text
+from ledes.figures import quantity
 from ledes.model import Invoice, LineItem
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
@@ -60,11 +62,11 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
             continue
         cost = rate(item)
         report(
-            f"{units} hours is not a multiple of the {step} h billing increment",
+            f"{hours_text(units)} is not a multiple of the {step} h billing increment",
             record=item,
             field="line_item.units",
             amount=to_minor(abs(remainder) * cost, invoice.currency) if cost is not None else None,
-            hint=f"bill {units - remainder} or {units - remainder + step} hours",
+            hint=f"bill {quantity(units - remainder)} or {hours_text(units - remainder + step)}",
         )
 
 
@@ -93,7 +95,7 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
         excess = worked - limit
         cost = rate(item)
         report(
-            f"timekeeper {keeper} bills {worked} hours on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
+            f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
             f" this line crosses the limit",
             record=item,
             field="line_item.units",
@@ -159,7 +161,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
             continue
         cost = rate(item)
         report(
-            f"one entry bills {units} hours, more than the {limit} h allowed for a single entry",
+            f"one entry bills {hours_text(units)}, more than the {limit} h allowed for a single entry",
             record=item,
             field="line_item.units",
             amount=to_minor((units - limit) * cost, invoice.currency) if cost is not None else None,

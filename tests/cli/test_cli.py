@@ -52,7 +52,7 @@ def test_json_output_is_one_document_with_the_public_contract():
     assert result.exit_code == 1
     document = json.loads(result.output)
     assert set(document) == {"files", "summary"}
-    assert document["summary"] == {"files": 2, "errors": 3, "warnings": 0, "at_risk": "0"}
+    assert document["summary"] == {"files": 2, "errors": 3, "warnings": 0, "at_risk": "0.00"}
     for file in document["files"]:
         assert set(file) == {"path", "format", "invoices", "line_items", "diagnostics", "at_risk"}
         assert file["format"] == "LEDES1998B" and file["at_risk"] == {}  # no guidelines, nothing at risk
@@ -71,7 +71,7 @@ def test_json_output_is_one_document_with_the_public_contract():
         "line": 8,
         "field": "INVOICE_TOTAL",
         "invoice": "96543",
-        "amount": "1250",
+        "amount": "1250.00",
         "xpath": None,
     }
 
@@ -134,7 +134,7 @@ def test_show_prints_invoices_matters_timekeepers_and_totals():
     output = result.output
     assert "2 invoices, 2 matters, 2 timekeepers, 6 line items" in output
     assert "Invoice 96542" in output and "Invoice 96543" in output
-    assert "matter 0528 (client matter 423-987): 5 lines, 1,684.45" in output
+    assert "matter 0528 (client matter 423-987): 5 lines, 4.20 hours, 1,684.45" in output
     assert "22547 Arnsley, Robert PARTNR" in output
     assert "1,370.00" in output  # fees of invoice 96542: 630 + 700 + 40
     assert "all line items" in output and "2,934.45" in output
@@ -145,8 +145,8 @@ def test_show_json_totals_agree_with_the_file():
     result = run("show", "--format", "json", VALID)
     document = json.loads(result.output)
     assert document["totals"]["amount"] == "2934.45"
-    assert [invoice["invoice_total"] for invoice in document["invoices"]] == ["1684.45", "1250"]
-    assert document["invoices"][0]["by_line_type"]["F fee"] == {"lines": 3, "units": "4.200", "amount": "1370"}
+    assert [invoice["invoice_total"] for invoice in document["invoices"]] == ["1684.45", "1250.00"]
+    assert document["invoices"][0]["by_line_type"]["F fee"] == {"lines": 3, "units": "4.20", "amount": "1370.00"}
 
 
 def test_convert_writes_canonical_1998b(tmp_path: Path):

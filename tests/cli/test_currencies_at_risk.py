@@ -121,7 +121,7 @@ def test_validate_json_in_one_currency_is_as_before(files):
     document = validate_json("--guidelines", "strict", files[0])
     assert document["summary"] == {"files": 1, "errors": 1, "warnings": 0, "at_risk": "48.00"}
     assert set(document["files"][0]) == {"path", "format", "invoices", "line_items", "diagnostics", "at_risk"}
-    assert validate_json(*files)["summary"] == {"files": 2, "errors": 0, "warnings": 0, "at_risk": "0"}
+    assert validate_json(*files)["summary"] == {"files": 2, "errors": 0, "warnings": 0, "at_risk": "0.00"}
 
 
 def test_the_checker_rejects_a_sum_as_a_per_currency_figure():

@@ -36,7 +36,7 @@ def test_the_installed_command_validates_and_sets_exit_codes(tmp_path: Path):
 
     invalid = run("validate", "--format", "json", INVALID)
     assert invalid.returncode == 1
-    assert json.loads(invalid.stdout)["summary"] == {"files": 1, "errors": 3, "warnings": 0, "at_risk": "0"}
+    assert json.loads(invalid.stdout)["summary"] == {"files": 1, "errors": 3, "warnings": 0, "at_risk": "0.00"}
     assert invalid.stderr == ""
 
     missing = run("validate", tmp_path / "missing.txt")

@@ -499,8 +499,8 @@ def test_ledes_show_on_a_1998bi_file():
     assert f"{VALID_1998BI}: LEDES98BI, 2 invoices, 2 matters, 2 timekeepers, 6 line items" in output
     assert "Invoice 96544" in output and "Invoice 96545" in output
     assert "invoice total 2,016.35 GBP (tax 331.90)" in output
-    assert "matter 528 (client matter 423-987): 3 lines, 1,620.95" in output  # 756 + 840 + 24.95
-    assert "matter 1326 (client matter 425-936): 2 lines, 395.40" in output  # 48 + 347.4
+    assert "matter 528 (client matter 423-987): 3 lines, 4.00 hours, 1,620.95" in output  # 756 + 840 + 24.95
+    assert "matter 1326 (client matter 425-936): 2 lines, 0.20 hours, 395.40" in output  # 48 + 347.4
     assert "22547 Arnsley, Robert PARTNR" in output
 
 
@@ -510,8 +510,8 @@ def test_ledes_show_json_on_a_1998bi_file():
     document = json.loads(result.output)
     assert document["format"] == "LEDES98BI"
     assert [(i["number"], i["currency"], i["invoice_total"], i["tax_total"]) for i in document["invoices"]] == [
-        ("96544", "GBP", "2016.35", "331.9"),
-        ("96545", "GBP", "1500", "250"),
+        ("96544", "GBP", "2016.35", "331.90"),
+        ("96545", "GBP", "1500.00", "250.00"),
     ]
 
 
@@ -519,7 +519,7 @@ def test_ledes_validate_json_on_1998bi_files():
     result = run("validate", "--format", "json", VALID_1998BI, LOC_1998BI)
     assert result.exit_code == 1, result.output
     document = json.loads(result.output)
-    assert document["summary"] == {"files": 2, "errors": 6, "warnings": 0, "at_risk": "0"}
+    assert document["summary"] == {"files": 2, "errors": 6, "warnings": 0, "at_risk": "0.00"}
     valid, sample = document["files"]
     assert (valid["format"], valid["invoices"], valid["line_items"], valid["diagnostics"]) == ("LEDES98BI", 2, 6, [])
     assert (sample["format"], sample["invoices"], sample["line_items"]) == ("LEDES98BI", 2, 6)

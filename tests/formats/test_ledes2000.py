@@ -111,7 +111,7 @@ def test_the_handwritten_file_through_the_command_line():
     assert validated.output.strip().endswith("LEDES2000, 2 invoices, 14 line items: 0 errors, 0 warnings")
     as_json = runner.invoke(main, ["validate", "--format", "json", str(HANDWRITTEN)])
     assert as_json.exit_code == 0, as_json.output
-    assert json.loads(as_json.output)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "at_risk": "0"}
+    assert json.loads(as_json.output)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "at_risk": "0.00"}
     shown = runner.invoke(main, ["show", "--format", "json", str(HANDWRITTEN)])
     assert shown.exit_code == 0, shown.output
     document = json.loads(shown.output)
@@ -121,21 +121,22 @@ def test_the_handwritten_file_through_the_command_line():
         ("HWL-24-0311", "5114.50", "5114.50", "USD", None),
         ("HWL-24-0312", "594.21", "594.21", "USD", None),
     ]
-    assert [(m["law_firm_matter_id"], m["client_matter_id"], m["lines"], m["units"], m["amount"])
+    # A matter's units are its fee hours; its expense quantities (1,251 copies) are apart, never added to them.
+    assert [(m["law_firm_matter_id"], m["client_matter_id"], m["lines"], m["units"], m["expense_units"], m["amount"])
             for i in (first, second) for m in i["matters"]] == [
-        ("HWL-5521", "GB-LIT-118", 6, "1259.80", "3319.50"),
-        ("HWL-5530", "GB-IP-204", 4, "4.50", "1795.00"),
-        ("HWL-5547", "GB-RE-031", 4, "40.75", "594.21"),
+        ("HWL-5521", "GB-LIT-118", 6, "8.80", "1251.00", "3319.50"),
+        ("HWL-5530", "GB-IP-204", 4, "3.50", "1.00", "1795.00"),
+        ("HWL-5547", "GB-RE-031", 4, "1.75", "39.00", "594.21"),
     ]
     assert first["by_line_type"] == {
         "F fee": {"lines": 6, "units": "12.30", "amount": "4004.50"},
-        "E expense": {"lines": 3, "units": "1252", "amount": "1210.00"},
-        "IF fee adjustment": {"lines": 1, "units": "0", "amount": "-100.00"},
+        "E expense": {"lines": 3, "units": "1252.00", "amount": "1210.00"},
+        "IF fee adjustment": {"lines": 1, "units": "0.00", "amount": "-100.00"},
     }
     assert second["by_line_type"] == {
         "F fee": {"lines": 1, "units": "1.75", "amount": "568.75"},
-        "E expense": {"lines": 2, "units": "39", "amount": "68.26"},
-        "IE expense adjustment": {"lines": 1, "units": "0", "amount": "-42.80"},
+        "E expense": {"lines": 2, "units": "39.00", "amount": "68.26"},
+        "IE expense adjustment": {"lines": 1, "units": "0.00", "amount": "-42.80"},
     }
     assert [(k["id"], k["classification"], k["hours"], k["fees"]) for k in first["timekeepers"]] == [
         ("T101", "PARTNR", "2.50", "1350.00"), ("T214", "ASSOC", "7.50", "2275.00"), ("T307", "PARALG", "2.30", "379.50")]

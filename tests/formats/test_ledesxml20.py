@@ -316,11 +316,11 @@ def test_validate_and_show_a_20_file_from_the_command_line():
     assert (invoice["number"], invoice["invoice_total"], invoice["line_total"], invoice["tax_total"]) == (
         "KRW-2024-0412", "4212.60", "4212.60", "672.60")
     assert [(m["law_firm_matter_id"], m["lines"], m["units"], m["amount"]) for m in invoice["matters"]] == [
-        ("KRW-3301", 6, "308.25", "3148.74"), ("KRW-3318", 3, "4.50", "1063.86")]
+        ("KRW-3301", 6, "7.25", "3148.74"), ("KRW-3318", 3, "3.50", "1063.86")]
     assert invoice["by_line_type"] == {
         "F fee": {"lines": 5, "units": "10.75", "amount": "4094.79"},
-        "E expense": {"lines": 3, "units": "302", "amount": "236.81"},
-        "IF fee adjustment": {"lines": 1, "units": "0", "amount": "-119.00"},
+        "E expense": {"lines": 3, "units": "302.00", "amount": "236.81"},
+        "IF fee adjustment": {"lines": 1, "units": "0.00", "amount": "-119.00"},
     }
     assert [(k["id"], k["hours"], k["fees"]) for k in invoice["timekeepers"]] == [
         ("T11", "3.25", "1856.40"), ("T24", "5.50", "1881.39"), ("T37", "2.00", "357.00")]

@@ -20,7 +20,9 @@ def test_northwind_findings_on_multi_matter():
         {"rule": "timekeeper.not-approved", "level": "error", "findings": 1, "at_stake": "190.00"},
     ]
     assert found["invoices"] == [{"path": str(MULTI_MATTER), "invoice": "96544", "currency": None, "at_risk": "200.00"}]
-    assert found["matters"] == [{"matter": {"value": "0528", "name": "423-987"}, "currency": None, "at_risk": "200.00"}]
+    assert found["matters"] == [
+        {"matter": {"value": "0528", "name": None, "client_matter_id": "423-987"}, "currency": None, "at_risk": "200.00"}
+    ]
     assert found["at_risk"] == [{"currency": None, "at_risk": "200.00"}]
 
 
@@ -42,7 +44,8 @@ def test_the_findings_in_text_csv_and_html():
                                              MULTI_MATTER).stdout)
     assert html_table(page, "rules") == [["time.increment", "warning", "1", "10.00"],
                                          ["timekeeper.not-approved", "error", "1", "190.00"]]
-    assert html_table(page, "risk-invoices") == [[str(MULTI_MATTER), "96544", "(unstated)", "200.00"]]
+    assert html_table(page, "risk-invoices") == [[MULTI_MATTER.name, "96544", "(unstated)", "200.00"]]
+    assert page.xpath('//table[@id="risk-invoices"]/tbody/tr/td[1]/@title') == [str(MULTI_MATTER)]
     assert html_table(page, "risk-matters") == [["0528 423-987", "(unstated)", "200.00"]]
 
 

@@ -20,6 +20,7 @@ from report_support import (
     run,
 )
 
+from ledes.figures import quantity
 from ledes.reports import KEYS
 
 EXPECTED = expected(FIXTURES)
@@ -112,7 +113,7 @@ def test_csv_total_rows_and_groups_agree_with_the_invoices():
     assert result.exit_code == 0, result.output
     (table,) = csv_tables(result.stdout)
     assert list(table[0]) == ["row", "currency", "matter", "matter_name", "expense", "expense_name",
-                              "lines", "hours", "fees", "expenses", "adjustments", "tax", "total"]
+                              "lines", "hours", "fees", "expenses", "adjustments", "tax", "total", "client_matter_id"]
     for currency, figures in EXPECTED.items():
         mine = [row for row in table if (row["currency"] or None) == currency]
         (total,) = [row for row in mine if row["row"] == "total"]
@@ -160,6 +161,6 @@ def test_hours_wider_than_the_decimal_context_are_shown_not_raised(tmp_path):
     result = run("report", "--format", "json", "--by", "timekeeper", path)
     assert result.exit_code == 0, result.output
     hours = {group["keys"]["timekeeper"]["value"]: group["hours"] for group in json.loads(result.stdout)["groups"]}
-    assert re.fullmatch(r"[0-9]{34}", hours["22547"]) and hours["45875"] == "3.25"
+    assert re.fullmatch(r"[0-9]{34}\.00", hours["22547"]) and hours["45875"] == "3.25"
     shown = run("report", "--by", "timekeeper", path)
-    assert shown.exit_code == 0 and hours["22547"] in shown.stdout
+    assert shown.exit_code == 0 and quantity(Decimal(hours["22547"])) in shown.stdout  # with thousands separators

@@ -13,35 +13,55 @@ from ledes.formats.ledes1998bi import table as table_1998bi
 
 TASKS = ["L110", "L120", "L160", "L210", "L230", "L310", "L320", "L330", "L430", "L510"]
 ACTIVITIES = ["A101", "A102", "A103", "A104", "A105", "A106", "A107"]
-EXPENSES = [("E101", "Copying", Decimal("0.10")), ("E105", "Telephone", Decimal("12.50")),
-            ("E110", "Out-of-town travel", Decimal("289.50")), ("E111", "Meals", Decimal("24.95"))]
-TIMEKEEPERS = [
-    ("22547", "Arnsley, Robert", "PARTNR", Decimal("650")),
-    ("45875", "Beaster, John", "ASSOC", Decimal("375")),
-    ("31022", "Okafor, Adaeze", "ASSOC", Decimal("410")),
-    ("50931", "Lindqvist, Maja", "PARALG", Decimal("185")),
-    ("60001", "Moreau, Claire", "OFCOUN", Decimal("525")),
-]
-NARRATIVES = [
-    "Research attorney's fees and set-off claim; draft memorandum to client",
-    "Telephone conference with opposing counsel regarding discovery schedule",
-    "Review and revise motion to dismiss; confer with partner on strategy",
-    "Prepare for and attend deposition of plaintiff's expert witness",
-    "Draft responses to second set of interrogatories",
-    "Analyze document production for privilege; update privilege log",
-]
+EXPENSES = [("E101", "Copying of the production set", Decimal("0.10")),
+            ("E105", "Telephone conference line", Decimal("12.50")),
+            ("E110", "Airfare to the deposition of the expert", Decimal("289.50")),
+            ("E111", "Meals while travelling for trial preparation", Decimal("24.95"))]
+CLASSES = [("PARTNR", 520, 780), ("OFCOUN", 450, 600), ("ASSOC", 280, 460), ("PARALG", 150, 220)]
+FIRST = ["Robert", "John", "Adaeze", "Maja", "Claire", "Wei", "Priya", "Tomas", "Fatima", "Liam", "Sofia", "Kenji"]
+LAST = ["Arnsley", "Beaster", "Okafor", "Lindqvist", "Moreau", "Chen", "Raman", "Novak", "Haddad", "Byrne", "Rossi",
+        "Tanaka", "Mensah", "Olsen", "Duarte", "Kowalski"]
+# Narratives of 8 to 12 words, put together from a verb, an object and a purpose, so that no two lines need agree.
+VERBS = ["Draft", "Review and revise", "Analyze", "Research", "Prepare", "Revise", "Summarize", "Outline", "Finalize",
+         "Email opposing counsel regarding", "Call the client regarding",
+         "Confer with partner on"]
+OBJECTS = ["the motion to compel production", "plaintiff's second amended complaint", "the expert report on damages",
+           "responses to the second set of interrogatories", "the privilege log for volume three",
+           "the deposition outline for the claims adjuster", "the settlement term sheet",
+           "the draft protective order", "the insurer's reservation of rights letter", "the summary judgment brief",
+           "the witness list and exhibit designations", "the mediation statement"]
+PURPOSES = ["for the court's scheduling order", "before the meet and confer", "ahead of the hearing",
+            "for the client's board meeting", "to narrow the disputed issues", "under the revised case schedule",
+            "on the economic loss doctrine", "for filing next week"]
 
 
 TAX_RATE = Decimal("0.2")
 CENT = Decimal("0.01")
 
 
-def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250, international: bool = False):
+def timekeepers(rng: random.Random, count: int = 400) -> list[tuple[str, str, str, Decimal]]:
+    """A firm's timekeepers: id, name, classification and rate, varied."""
+    keepers = []
+    for number in range(count):
+        classification, low, high = CLASSES[number % len(CLASSES)]
+        name = f"{LAST[number % len(LAST)]}, {FIRST[number * 7 % len(FIRST)]}"
+        keepers.append((f"{10000 + number * 37}", name, classification, Decimal(rng.randrange(low, high, 5))))
+    return keepers
+
+
+def narrative(rng: random.Random) -> str:
+    return f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}"
+
+
+def rows(count: int, seed: int = 1998, lines_per_invoice: int = 200, international: bool = False):
     """Yield lists of LEDES rows, each list one invoice with correct arithmetic.
 
-    With ``international``, rows are LEDES 1998BI: GBP, VAT at 20 % on fees, addresses.
+    Realistic lines: several timekeepers an invoice from a firm of 400, 8-12-word narratives,
+    varied hours, rates and expenses. With ``international``, rows are LEDES 1998BI: GBP, VAT
+    at 20 % on fees, addresses.
     """
     rng = random.Random(seed)
+    firm = timekeepers(rng)
     made = 0
     invoice_number = 100000
     start = date(2024, 1, 1)
@@ -51,18 +71,19 @@ def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250, internation
         period_start = start + timedelta(days=31 * (invoice_number % 12))
         period_end = period_start + timedelta(days=27)
         matters = [f"{rng.randrange(1000, 9999):04d}" for _ in range(rng.randint(1, 3))]
+        staff = rng.sample(firm, rng.randint(3, 8))
         lines = []
         for number in range(1, size + 1):
             matter = matters[number % len(matters)]
             when = period_start + timedelta(days=rng.randrange(28))
             if rng.random() < 0.8:
-                tk_id, tk_name, tk_class, rate = rng.choice(TIMEKEEPERS)
+                tk_id, tk_name, tk_class, rate = rng.choice(staff)
                 units = Decimal(rng.randint(1, 80)) / 10
                 adjustment = Decimal(0) if rng.random() < 0.9 else -(units * rate / 10).quantize(CENT)
                 base = units * rate + adjustment
                 tax = (base * TAX_RATE).quantize(CENT) if international else Decimal(0)
                 lines.append([matter, number, "F", units, adjustment, base + tax, when, rng.choice(TASKS), "",
-                              rng.choice(ACTIVITIES), tk_id, rng.choice(NARRATIVES), rate, tk_name, tk_class, tax])
+                              rng.choice(ACTIVITIES), tk_id, narrative(rng), rate, tk_name, tk_class, tax])
             else:
                 code, text, cost = rng.choice(EXPENSES)
                 units = Decimal(rng.randint(1, 200)) if code == "E101" else Decimal(1)
@@ -74,7 +95,7 @@ def rows(count: int, seed: int = 1998, lines_per_invoice: int = 250, internation
         for line in lines:
             fields = [
                 "20240215", str(invoice_number), "00711", line[0], str(invoice_total),
-                f"{period_start:%Y%m%d}", f"{period_end:%Y%m%d}", "For services rendered",
+                f"{period_start:%Y%m%d}", f"{period_end:%Y%m%d}", "For professional services rendered",
                 str(line[1]), line[2], str(line[3]), str(line[4]), str(line[5]), f"{line[6]:%Y%m%d}",
                 line[7], line[8], line[9], line[10], line[11], "24-6437381", str(line[12]), line[13],
                 line[14], f"CM-{line[0]}",

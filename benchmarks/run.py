@@ -1,87 +1,145 @@
-"""Benchmark: time `ledes validate` (all default checks) against a bare parse of the same file.
+"""Benchmark: whole `ledes` processes against Python's csv.reader over the same file, in the same run.
 
-Usage: python benchmarks/run.py [--format 1998b|1998bi|xml2.1] [SIZE ...]   (default: 100000 1000000 line items)
+Usage: python benchmarks/run.py [--repeat N] [--data DIR] [SIZE ...]   (default: 100000 1000000 line items)
 
-The bare parse is Python's csv.reader for the pipe formats, and lxml's iterparse
-(elements cleared as they end) for XML.
+Each measurement is a fresh process: the installed `ledes` command (interpreter start,
+imports, reading, rules and output to /dev/null) and, for the baseline, `python -c` running
+csv.reader (``delimiter="|"``, ``quoting=csv.QUOTE_NONE``) over the same file. Wall time is
+the best of --repeat runs; peak memory is the child's own ru_maxrss (from os.wait4). Every
+figure in the table is a ratio to the baseline measured in the same run, so a busy machine
+slows both sides.
 
-Each measurement runs in a fresh process, which reports its wall time and its peak
-resident memory; the best of --repeat runs is shown. Files are generated once into
-benchmarks/data/ by benchmarks/generate.py.
+The files are realistic LEDES 1998B (benchmarks/generate.py: about 250 bytes a line, 8-12-word
+varied narratives, several timekeepers an invoice from a firm of 400, 200 lines an invoice,
+varied amounts) and, for `ledes import`, a CSV time-and-billing export of the same number of
+rows (benchmarks/import_run.py). They are generated once into --data. Start-up is measured on
+`ledes --version` and on `ledes validate` of a one-invoice file, against a bare `python -c pass`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import shutil
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+PIPE_READER = (
+    "import csv, sys\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as handle:\n"
+    "    for _ in csv.reader(handle, delimiter='|', quoting=csv.QUOTE_NONE): pass\n"
+)
+CSV_READER = (
+    "import csv, sys\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as handle:\n"
+    "    for _ in csv.reader(handle): pass\n"
+)
+# ledes validate exits 1 when it finds an error (the guidelines runs do), 2 on a problem with the call.
+ACCEPTED = {0, 1}
 
-def worker(kind: str, path: str) -> None:
-    """Run one measurement in this process and print it as JSON."""
-    import csv
 
-    import ledes
-
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one child process (its output discarded)."""
     started = time.perf_counter()
-    if kind == "csv":
-        rows = 0
-        with open(path, newline="", encoding="utf-8") as handle:
-            for _ in csv.reader(handle, delimiter="|"):
-                rows += 1
-        detail = {"rows": rows}
-    elif kind == "xmlparse":
-        from lxml import etree
-
-        rows = 0
-        for _, element in etree.iterparse(path, events=("end",), tag=("{*}fee", "{*}expense", "{*}invoice")):
-            rows += 1
-            if element.tag.endswith("invoice"):
-                element.getparent().remove(element)
-        detail = {"rows": rows}
-    elif kind == "validate":
-        report = ledes.validate_file(path)
-        detail = {"line_items": report.line_items, "errors": report.errors, "warnings": report.warnings}
-    else:
-        raise SystemExit(f"unknown worker {kind}")
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, **detail}))
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in ACCEPTED:
+        raise SystemExit(f"{' '.join(command)} exited {child.returncode}: {errors.decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(kind: str, path: Path, repeat: int) -> dict:
-    best: dict | None = None
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", kind, str(path)], check=True, capture_output=True, text=True
-        ).stdout
-        result = json.loads(out)
-        if best is None or result["seconds"] < best["seconds"]:
-            best = result
-    assert best is not None
-    return best
+def best(command: list[str], repeat: int) -> tuple[float, float]:
+    """The fastest of ``repeat`` runs, and the highest peak memory seen."""
+    runs = [run(command) for _ in range(repeat)]
+    return min(seconds for seconds, _ in runs), max(peak for _, peak in runs)
 
 
-def command_seconds(path: Path, repeat: int) -> float | None:
-    """Wall time of the installed `ledes validate` command, interpreter start included."""
-    ledes_command = shutil.which("ledes")
-    if ledes_command is None:
-        return None
-    best = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([ledes_command, "validate", "--format", "json", str(path)], stdout=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+def ledes_command() -> str:
+    """The `ledes` command installed beside this interpreter (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).with_name("ledes")
+    if beside.exists():
+        return str(beside)
+    import shutil
+
+    found = shutil.which("ledes")
+    if found is None:
+        raise SystemExit("the ledes command is not installed (pip install -e .)")
+    return found
+
+
+def rows_of_table(size: int, data: Path, repeat: int, scratch: Path) -> list[tuple[str, str, float, float, float]]:
+    """(command, size, seconds, ratio, peak MB) for every command on a file of ``size`` line items."""
+    from generate import generate
+    from import_run import MAPPING
+    from import_run import generate as generate_export
+
+    ledes = ledes_command()
+    source = data / f"realistic1998b_{size}.txt"
+    if not source.exists():
+        generate(source, size)
+    export = data / f"import_{size}.csv"
+    if not export.exists():
+        generate_export(export, size)
+    mapping = data / "import_mapping.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    pipe_seconds, pipe_peak = best([sys.executable, "-c", PIPE_READER, str(source)], repeat)
+    csv_seconds, csv_peak = best([sys.executable, "-c", CSV_READER, str(export)], repeat)
+    commands: list[tuple[str, list[str], float]] = [
+        ("validate", [ledes, "validate", "--format", "json", str(source)], pipe_seconds),
+        ("validate --guidelines default", [ledes, "validate", "--format", "json", "--guidelines", "default",
+                                           str(source)], pipe_seconds),
+        ("validate --guidelines strict", [ledes, "validate", "--format", "json", "--guidelines", "strict",
+                                          str(source)], pipe_seconds),
+        ("show", [ledes, "show", str(source)], pipe_seconds),
+        ("report", [ledes, "report", str(source)], pipe_seconds),
+        ("convert --to xml2.1", [ledes, "convert", str(source), "--to", "xml2.1", "--law-firm-name",
+                                 "Law Offices of John Smith", "--allow-loss", "-o", str(scratch / "out.xml")],
+         pipe_seconds),
+        ("import (CSV to 1998B)", [ledes, "import", str(export), "--mapping", str(mapping), "--to", "1998b",
+                                   "-o", str(scratch / "imported.txt")], csv_seconds),
+    ]
+    table = [("csv.reader (pipe, QUOTE_NONE)", f"{size:,}", pipe_seconds, 1.0, pipe_peak),
+             ("csv.reader (import's CSV)", f"{size:,}", csv_seconds, 1.0, csv_peak)]
+    for name, command, baseline in commands:
+        seconds, peak = best(command, repeat)
+        table.append((f"ledes {name}", f"{size:,}", seconds, seconds / baseline, peak))
+    return table
+
+
+def start_up(repeat: int, scratch: Path) -> list[tuple[str, float, float]]:
+    """(command, seconds, seconds over a bare Python start) for `ledes --version` and a one-invoice validate."""
+    from generate import generate
+
+    ledes = ledes_command()
+    one_invoice = generate(scratch / "one_invoice.txt", 20)
+    bare, _ = best([sys.executable, "-c", "pass"], repeat * 3)
+    results = [("python -c pass", bare, 0.0)]
+    for name, command in (("ledes --version", [ledes, "--version"]),
+                          ("ledes validate (one invoice)", [ledes, "validate", str(one_invoice)])):
+        seconds, _ = best(command, repeat * 3)
+        results.append((name, seconds, seconds - bare))
+    return results
+
+
+def print_table(title: str, header: tuple[str, ...], rows: list[tuple], formats: tuple[Callable, ...]) -> None:
+    cells = [header, *[tuple(f(v) for f, v in zip(formats, row, strict=True)) for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    print(f"\n{title}\n")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("| " + " | ".join("-" * w for w in widths) + " |")
+    for row in cells[1:]:
+        print("| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+              + " |")
 
 
 def main() -> None:
@@ -89,33 +147,20 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=HERE / "data")
-    parser.add_argument("--format", choices=["1998b", "1998bi", "xml2.1"], default="1998b")
-    parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.worker:
-        worker(*arguments.worker)
-        return
-    from generate import generate
-
-    print(f"format: {arguments.format}")
-    xml = arguments.format.startswith("xml")
-    print(f"{'line items':>12} {'MB':>7} {'parse s' if xml else 'csv.reader s':>13} {'validate s':>11} {'ratio':>6}"
-          f" {'peak MB base':>12} {'peak MB validate':>17} {'ledes cmd s':>12}")
-    for size in arguments.sizes:
-        path = arguments.data / f"ledes{arguments.format}_{size}.{'xml' if xml else 'txt'}"
-        if not path.exists():
-            generate(path, size, international=arguments.format == "1998bi", xml=xml)
-        baseline = measure("xmlparse" if xml else "csv", path, arguments.repeat)
-        validation = measure("validate", path, arguments.repeat)
-        if validation["line_items"] != size or validation["errors"]:
-            raise SystemExit(f"unexpected validation result on {path}: {validation}")
-        command = command_seconds(path, 1)
-        print(
-            f"{size:>12,} {path.stat().st_size / 1e6:>7.0f} {baseline['seconds']:>13.2f}"
-            f" {validation['seconds']:>11.2f} {validation['seconds'] / baseline['seconds']:>6.2f}"
-            f" {baseline['peak_mb']:>12.0f} {validation['peak_mb']:>17.0f}"
-            f" {command if command is not None else float('nan'):>12.2f}"
-        )
+    arguments.data.mkdir(parents=True, exist_ok=True)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; best of {arguments.repeat} runs;"
+          " ratio = ledes wall time / csv.reader wall time, whole processes, same run")
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        rows = []
+        for size in arguments.sizes:
+            rows += rows_of_table(size, arguments.data, arguments.repeat, scratch)
+        print_table("Whole commands against csv.reader over the same file",
+                    ("command", "line items", "seconds", "ratio", "peak MB"), rows,
+                    (str, str, "{:.2f}".format, "{:.1f}×".format, "{:.0f}".format))
+        print_table("Start-up", ("command", "seconds", "over bare Python"), start_up(arguments.repeat, scratch),
+                    (str, "{:.3f}".format, "{:+.3f}".format))
 
 
 if __name__ == "__main__":

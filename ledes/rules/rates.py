@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -78,19 +80,51 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
 
 
 class _BilledRates:
-    """The rates billed so far in a run: per firm, client, matter and timekeeper, the highest rate per invoice date."""
+    """The rates billed so far in a run: per firm, client, matter and timekeeper, the highest rate up to each invoice date.
+
+    Each key keeps only its frontier: the dates on which the highest rate so far went up,
+    in date order, with that rate (increasing along the list). A rate at or below what an
+    earlier date already holds adds nothing, and a new entry drops the later ones it
+    outbids, so a timekeeper billing one rate over thousands of invoices keeps one entry;
+    looking up and adding are a bisection each, whatever order the invoices come in.
+    """
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple, dict[date, Decimal]] = {}
+        self.by_key: dict[tuple, tuple[list[date], list[Decimal]]] = {}
+        self.steps = 0  # entries looked at or moved, for showing the work grows linearly
 
     def before(self, key: tuple, on: date) -> Decimal | None:
         """The highest rate billed for ``key`` in the invoices seen so far dated on or before ``on``."""
-        earlier = [billed for when, billed in self.by_key.get(key, {}).items() if when <= on]
-        return max(earlier) if earlier else None
+        frontier = self.by_key.get(key)
+        if frontier is None:
+            return None
+        dates, rates = frontier
+        position = bisect.bisect_right(dates, on)
+        self.steps += 1
+        return rates[position - 1] if position else None
 
     def add(self, key: tuple, on: date, billed: Decimal) -> None:
-        dates = self.by_key.setdefault(key, {})
-        dates[on] = max(dates.get(on, billed), billed)
+        dates, rates = self.by_key.setdefault(key, ([], []))
+        position = bisect.bisect_right(dates, on)
+        self.steps += 1
+        if position and rates[position - 1] >= billed:
+            return  # an earlier (or the same) date already holds this rate or more
+        if position and dates[position - 1] == on:
+            position -= 1  # the same date, a higher rate: replace it
+        end = position
+        while end < len(dates) and rates[end] <= billed:  # later dates this rate now outbids
+            end += 1
+            self.steps += 1
+        dates[position:end] = [on]
+        rates[position:end] = [billed]
+
+
+def _highest_so_far(entries: list[tuple[date, Decimal]]) -> tuple[list[date], list[Decimal]]:
+    """The entries' days in order, with the highest rate billed on or before each."""
+    ordered = sorted(entries, key=lambda entry: entry[0])
+    days = [when for when, _ in ordered]
+    highest = list(itertools.accumulate((cost for _, cost in ordered), max))
+    return days, highest
 
 
 @attrs.frozen
@@ -136,13 +170,16 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
             line_day = day(item)
             if line_day is not None:
                 in_invoice.setdefault(key, []).append((line_day, cost))
+    within = {key: _highest_so_far(entries) for key, entries in in_invoice.items()} if frozen else {}
     for matter, item, key, units, cost in lines:
         baseline, source = billed.before(key, when), "in an earlier invoice"
         line_day = day(item)
         if frozen and line_day is not None:
-            earlier = [other for other_day, other in in_invoice[key] if other_day < line_day]
-            if earlier and (baseline is None or max(earlier) > baseline):
-                baseline, source = max(earlier), "earlier in this invoice"
+            days, highest = within[key]
+            position = bisect.bisect_left(days, line_day)  # the lines dated before this one
+            earlier = highest[position - 1] if position else None
+            if earlier is not None and (baseline is None or earlier > baseline):
+                baseline, source = earlier, "earlier in this invoice"
         if baseline is None or cost <= baseline:
             continue
         freeze_note = f" during the rate freeze (until {freeze:%Y-%m-%d})" if frozen else ""

@@ -73,10 +73,12 @@ class InvoiceBuilder:
         for row, timekeeper in enumerate(found):
             if timekeeper is MISS:
                 key = keys[row]
-                empty = not any(value is not None for value in key)
-                timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
-                if len(cache) < CACHE_LIMIT:
-                    cache[key] = timekeeper
+                timekeeper = cache.get(key, MISS)  # an earlier row of this batch may have built it
+                if timekeeper is MISS:
+                    empty = not any(value is not None for value in key)
+                    timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
+                    if len(cache) < CACHE_LIMIT:
+                        cache[key] = timekeeper
                 found[row] = timekeeper
         return found
 

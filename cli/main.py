@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 import ledes
-from ledes import LedesDataLossError, LedesError, LedesNoInvoiceError
-from ledes.formats import FORMATS
-from ledes.rules.conversion import UNSUPPORTED_FIELD
-from ledes.version import __version__
+from ledes.errors import LedesError
+from ledes.formats.keys import FORMAT_KEYS
 
-from . import importing, output, reporting, unread
-
-FORMAT_KEYS = [f.key for f in FORMATS]
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# Commands whose modules are imported only when they run (or are listed): start-up stays small.
+LAZY_COMMANDS = {"import": ("importing", "import_command"), "report": ("reporting", "report_command")}
 
 
 class LedesGroup(click.Group):
-    """Turns library exceptions into one line on stderr and exit code 2, never a traceback."""
+    """Turns library exceptions into one line on stderr and exit code 2, never a traceback.
+
+    The ``import`` and ``report`` commands are loaded when asked for, so that ``ledes
+    validate`` does not import the importer and the reports.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, name = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), name))
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -30,6 +41,14 @@ class LedesGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("ledes: interrupted", err=True)
             ctx.exit(130)
+
+
+def _print_version(ctx: click.Context) -> None:
+    """``ledes, version 0.1.0``: the package metadata is read only here."""
+    from ledes.version import installed_version
+
+    click.echo(f"ledes, version {installed_version()}")
+    ctx.exit()
 
 
 def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
@@ -43,7 +62,8 @@ def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="ledes")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _param, value:
+              _print_version(ctx) if value else None, help="Show the version and exit.")
 def main() -> None:
     """Validate LEDES e-billing invoices (format and client guidelines), convert them, import exports, report."""
 
@@ -79,6 +99,8 @@ def validate(
     """
     from ledes.guidelines import load_config
 
+    from . import output
+
     # Every mistake in the levels or the guidelines (and their rules' options) stops here, before a file is read.
     config = load_config(guidelines, parse_levels(levels))
     report = ledes.validate(files, config, source_format, xsd)
@@ -101,6 +123,8 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
     A file with no invoice in it (or no invoice file at all: a CSV export, a PDF, ...)
     shows nothing: why is on stderr, and the exit status is 1.
     """
+    from . import output, unread
+
     seen = ledes.overview(file, source_format)
     if seen.format is None or not seen.summary.invoices:  # None: no invoice file at all
         for line in unread.no_invoice_lines(f"ledes: nothing to show: {file} holds no invoice:", file, seen.diagnostics):
@@ -151,17 +175,21 @@ def convert(
     SOURCE with no invoice in it (or no invoice file at all: a CSV export, a PDF, ...) is
     never written, --allow-loss or not (exit 1).
     """
+    from ledes.rules.conversion import UNSUPPORTED_FIELD
+
+    from . import output, unread
+
     try:
         result = ledes.convert(
             source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,
             law_firm_name=law_firm_name, strict=strict,
         )
-    except LedesNoInvoiceError as error:
+    except ledes.LedesNoInvoiceError as error:
         heading = f"ledes: not written: {target}: {source} holds no invoice:"
         for line in unread.no_invoice_lines(heading, source, error.diagnostics):
             click.echo(line, err=True)
         sys.exit(unread.EXIT_NO_INVOICE)
-    except LedesDataLossError as error:
+    except ledes.LedesDataLossError as error:
         click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
         for diagnostic in error.losses:
             click.echo("  " + output.diagnostic_line(source, diagnostic), err=True)
@@ -239,5 +267,3 @@ def codes(name: str | None, output_format: str) -> None:
         click.echo(explained)
 
 
-main.add_command(importing.import_command)
-main.add_command(reporting.report_command)

@@ -1,38 +1,89 @@
-"""ledes: read, write and validate LEDES legal e-billing invoices."""
+"""ledes: read, write and validate LEDES legal e-billing invoices.
 
-from ledes.api import (
-    Conversion,
-    LedesDataLossError,
-    LedesInvalidFileError,
-    LedesNoInvoiceError,
-    convert,
-    dumps,
-    iter_invoices,
-    load,
-    overview,
-    write,
-)
-from ledes.config import Config
-from ledes.conversion import LedesMissingValueError
-from ledes.diagnostics import Diagnostic, Severity
-from ledes.engine import FileReport, Report, validate, validate_file
-from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
-from ledes.model import (
-    Address,
-    Client,
-    Contact,
-    Invoice,
-    LawFirm,
-    LineItem,
-    LineItemType,
-    Location,
-    Matter,
-    Timekeeper,
-    Unparsed,
-)
-from ledes.rules import ALL_RULES, Rule
-from ledes.summary import summarize
-from ledes.version import __version__
+Each public name is imported when first used (PEP 562), so that ``ledes --version`` and a
+run on one small file do not import what they never use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ledes.api import (
+        Conversion,
+        LedesDataLossError,
+        LedesInvalidFileError,
+        LedesNoInvoiceError,
+        convert,
+        dumps,
+        iter_invoices,
+        load,
+        overview,
+        write,
+    )
+    from ledes.config import Config
+    from ledes.conversion import LedesMissingValueError
+    from ledes.diagnostics import Diagnostic, Severity
+    from ledes.engine import FileReport, Report, validate, validate_file
+    from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
+    from ledes.model import (
+        Address,
+        Client,
+        Contact,
+        Invoice,
+        LawFirm,
+        LineItem,
+        LineItemType,
+        Location,
+        Matter,
+        Timekeeper,
+        Unparsed,
+    )
+    from ledes.rules import ALL_RULES, Rule
+    from ledes.summary import summarize
+    from ledes.version import __version__
+
+# Where each public name lives.
+_HOMES = {
+    "Conversion": "ledes.api",
+    "LedesDataLossError": "ledes.api",
+    "LedesInvalidFileError": "ledes.api",
+    "LedesNoInvoiceError": "ledes.api",
+    "convert": "ledes.api",
+    "dumps": "ledes.api",
+    "iter_invoices": "ledes.api",
+    "load": "ledes.api",
+    "overview": "ledes.api",
+    "write": "ledes.api",
+    "Config": "ledes.config",
+    "LedesMissingValueError": "ledes.conversion",
+    "Diagnostic": "ledes.diagnostics",
+    "Severity": "ledes.diagnostics",
+    "FileReport": "ledes.engine",
+    "Report": "ledes.engine",
+    "validate": "ledes.engine",
+    "validate_file": "ledes.engine",
+    "LedesConfigError": "ledes.errors",
+    "LedesError": "ledes.errors",
+    "LedesInputError": "ledes.errors",
+    "LedesWriteError": "ledes.errors",
+    "Address": "ledes.model",
+    "Client": "ledes.model",
+    "Contact": "ledes.model",
+    "Invoice": "ledes.model",
+    "LawFirm": "ledes.model",
+    "LineItem": "ledes.model",
+    "LineItemType": "ledes.model",
+    "Location": "ledes.model",
+    "Matter": "ledes.model",
+    "Timekeeper": "ledes.model",
+    "Unparsed": "ledes.model",
+    "ALL_RULES": "ledes.rules",
+    "Rule": "ledes.rules",
+    "summarize": "ledes.summary",
+    "__version__": "ledes.version",
+}
 
 __all__ = [
     "ALL_RULES",
@@ -73,3 +124,16 @@ __all__ = [
     "validate_file",
     "write",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,10 +1,28 @@
-"""The installed version of ledes, from the package metadata (a source tree that was never installed has none)."""
+"""The installed version of ledes, from the package metadata (a source tree that was never installed has none).
 
-from importlib.metadata import PackageNotFoundError, version
+Read when first asked for (PEP 562): importing the package metadata is not free, and most
+runs never print the version.
+"""
 
-try:
-    __version__ = version("ledes")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+from __future__ import annotations
 
-__all__ = ["__version__"]
+import functools
+
+__all__ = ["installed_version"]  # and __version__, read on first use
+
+
+@functools.cache
+def installed_version() -> str:
+    """The version of the installed distribution, ``0+unknown`` in a source tree that was not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ledes")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return installed_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

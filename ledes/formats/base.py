@@ -7,6 +7,7 @@ by its key: the engine, the API and the importer ask the format itself.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -86,3 +87,17 @@ class Format:
     def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
         """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""
         return self.prepare(invoice, options, self.title) if self.prepare is not None else invoice
+
+
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on its first call: a format's reader or writer that start-up need not import.
+
+    A run on a 1998B file never imports lxml or the XML readers and writers; the format
+    table still lists every format.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = name
+    return call

@@ -16,7 +16,6 @@ from ledes.formats.base import FALLBACK, Format
 from ledes.formats.recognise import Foreign, identify, report_no_invoice
 from ledes.formats.registry import format_named, sniff
 from ledes.formats.textio import text_stream
-from ledes.formats.xmlsafe import MAX_BYTES
 from ledes.model import Invoice
 
 _PEEK = 4096
@@ -48,7 +47,7 @@ class Source:
                 chosen = self._detect(head)
             whole = False
             if chosen.binary:
-                self._data = self._once.read(MAX_BYTES + 1)
+                self._data = self._once.read(xml_ceiling() + 1)
                 self._close_once()
                 head, whole = self._data[:_PEEK], len(self._data) <= _PEEK
         else:
@@ -162,3 +161,10 @@ def stdin_binary() -> BinaryIO:
         _stdin.clear()
         _stdin[key] = io.BufferedReader(buffer)  # type: ignore[arg-type]
     return _stdin[key]
+
+
+def xml_ceiling() -> int:
+    """The largest XML document read (``xmlsafe.MAX_BYTES``), without importing lxml before a file needs it."""
+    from ledes.formats.xmlsafe import MAX_BYTES
+
+    return MAX_BYTES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ledes.formats.base import Format
+from ledes.formats.keys import FORMAT_KEYS
 from ledes.formats.ledes1998b.format import LEDES_1998B
 from ledes.formats.ledes1998bi.format import LEDES_1998BI
 from ledes.formats.ledes2000.format import LEDES_2000
@@ -12,6 +13,8 @@ from ledes.formats.ledesxml.xml20 import LEDES_XML_20
 # Each supported format, once; earlier ones win a tie. A new format adds one line here.
 FORMATS: tuple[Format, ...] = (LEDES_1998B, LEDES_1998BI, LEDES_XML_20, LEDES_XML_21, LEDES_XML_22, LEDES_2000)
 DEFAULT = LEDES_1998B  # what the library writes when no format is named
+if tuple(f.key for f in FORMATS) != FORMAT_KEYS:  # the CLI's choices are listed without importing the formats
+    raise ImportError(f"ledes.formats.keys.FORMAT_KEYS {FORMAT_KEYS} differ from the registry's formats")
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 

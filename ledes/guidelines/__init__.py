@@ -38,7 +38,6 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -87,6 +86,8 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
     """One file's settings merged over those of the file it extends; ``reference`` is a preset name or a path."""
     if reference in PRESETS:
         where = f"preset '{reference}'"
+        from importlib import resources  # only for a preset
+
         text = (resources.files("ledes.guidelines") / "presets" / f"{reference}.toml").read_text(encoding="utf-8")
         key = f"preset:{reference}"
         folder = None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ledes.narratives.finding import VAGUE, NarrativeFinding
 from ledes.narratives.text import TIME, phrase_regex
+from ledes.narratives.vocabulary import DEFAULT_MIN_WORDS as DEFAULT_MIN_WORDS
 from ledes.narratives.vocabulary import (
     FILLER,
     FILLER_PHRASES,
@@ -16,9 +17,6 @@ from ledes.narratives.vocabulary import (
     PARTICIPANT_START,
     VAGUE_PHRASES,
 )
-
-# A narrative must name at least this many specific words (words outside the generic vocabulary).
-DEFAULT_MIN_WORDS = 1
 
 DEFAULT_VAGUE_PHRASES: tuple[str, ...] = VAGUE_PHRASES
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 _DATA: dict[str, Any] = tomllib.loads(
-    (resources.files("ledes.narratives") / "vocabulary.toml").read_text(encoding="utf-8")
+    # Beside this module (package data); importlib.resources would cost every start-up more than the read.
+    Path(__file__).with_name("vocabulary.toml").read_text(encoding="utf-8")
 )
 
 
@@ -53,3 +54,6 @@ PARTICIPANT_END = frozenset(_words("vague", "participant_end"))
 ADMINISTRATIVE_PHRASES = _words("administrative", "phrases")
 HANDLING_VERBS = _words("administrative", "handling_verbs")
 COMMUNICATIONS = _words("administrative", "communications")
+
+# A narrative must name at least this many specific words (words outside the generic vocabulary).
+DEFAULT_MIN_WORDS = 1

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import attrs
 
-from ledes import narratives
+from ledes import narratives  # its checks (and their patterns) load on first use
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType
 from ledes.money import to_minor
+from ledes.narratives import vocabulary
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 
@@ -67,8 +68,8 @@ class VagueOptions:
     """narrative.vague: the generic phrases (replaced or added to), the specific words an entry needs, the share cut."""
 
     reduction_percent: Decimal = option.amount(100, minimum=0, maximum=100)
-    min_words: int = option.whole(narratives.DEFAULT_MIN_WORDS, minimum=1)
-    phrases: tuple[str, ...] = option.texts(narratives.DEFAULT_VAGUE_PHRASES)
+    min_words: int = option.whole(vocabulary.DEFAULT_MIN_WORDS, minimum=1)
+    phrases: tuple[str, ...] = option.texts(vocabulary.VAGUE_PHRASES)
     extra_phrases: tuple[str, ...] = option.texts(())
 
 
@@ -102,7 +103,7 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
 class AdministrativeOptions:
     """narrative.administrative: the clerical phrases (replaced or added to)."""
 
-    phrases: tuple[str, ...] = option.texts(narratives.DEFAULT_ADMINISTRATIVE_PHRASES)
+    phrases: tuple[str, ...] = option.texts(vocabulary.ADMINISTRATIVE_PHRASES)
     extra_phrases: tuple[str, ...] = option.texts(())
 
 

@@ -7,12 +7,14 @@ import functools
 import tomllib
 import types
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ledes.errors import LedesConfigError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["Code", "CodeKind", "CodeSet", "code_sets", "is_phase", "lookup", "normalize", "with_custom"]
 
@@ -81,6 +83,8 @@ def code_sets() -> Mapping[str, CodeSet]:
     E, EIP, X (expense 1997, with the LOC IP additions, LOC 2013); B, C, P (Bankruptcy, Counseling,
     Project); PA, TR (Patent, Trademark); ED (eDiscovery, L600 series).
     """
+    from importlib import resources  # when the code sets are first read, not at start-up
+
     data = resources.files(__name__) / "data"
     sets: dict[str, CodeSet] = {}
     for entry in tomllib.loads((data / "sets.toml").read_text(encoding="utf-8"))["sets"]:

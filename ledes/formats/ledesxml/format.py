@@ -5,12 +5,10 @@ from __future__ import annotations
 import functools
 
 from ledes.conversion import complete_for_xml
-from ledes.formats.base import Format, RequiredOption, WriteOptions
+from ledes.formats.base import Format, RequiredOption, WriteOptions, deferred
 from ledes.formats.ledesxml import XML_21, XML_22, table
-from ledes.formats.ledesxml.precheck import schema_precheck
-from ledes.formats.ledesxml.reader import read_xml
 from ledes.formats.ledesxml.sniff import root_sniffer
-from ledes.formats.ledesxml.writer import XmlVersion, write_xml
+from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.formats.losses import by_reading_back
 from ledes.model import Invoice
 
@@ -28,13 +26,13 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         name=name,
         key=key,
         title=title,
-        read=functools.partial(read_xml, version=version),
-        write=functools.partial(write_xml, version),
+        read=functools.partial(deferred("ledes.formats.ledesxml.reader", "read_xml"), version=version),
+        write=functools.partial(deferred("ledes.formats.ledesxml.writer", "write_xml"), version),
         field_names=table.FIELD_NAMES,
         sniff=root_sniffer(version.root, fallback=fallback),
         losses=by_reading_back,
         binary=True,
-        precheck=schema_precheck(key, version.schema),
+        precheck=functools.partial(deferred("ledes.formats.ledesxml.precheck", "schema_check"), key, version.schema),
         required_options=(LAW_FIRM_NAME,),
         prepare=prepare_for_xml,
     )

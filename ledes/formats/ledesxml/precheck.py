@@ -41,3 +41,14 @@ def dtd_precheck(kind: str):
         return Precheck() if xsd is None else with_schema(opener, emit, xsd)
 
     return precheck
+
+
+def schema_check(kind: str, reconstruction: str | None, opener: Opener, emit: Emit,
+                 xsd: str | os.PathLike[str] | None) -> Precheck:
+    """``schema_precheck(kind, reconstruction)`` run once: what a format's deferred precheck calls."""
+    return schema_precheck(kind, reconstruction)(opener, emit, xsd)
+
+
+def dtd_check(kind: str, opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
+    """``dtd_precheck(kind)`` run once: what a format's deferred precheck calls."""
+    return dtd_precheck(kind)(opener, emit, xsd)

@@ -22,6 +22,7 @@ from typing import TextIO
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
+from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
 from ledes.money import exact, tidy
@@ -40,23 +41,6 @@ _SEGMENT = {
     LineItemType.FEE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
     LineItemType.EXPENSE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
 }
-
-
-class XmlVersion:
-    """What distinguishes the LEDES XML versions: the root element and its namespace, its element tables, its schema.
-
-    ``segments`` are the version's element tables (2.1's unless it differs:
-    ``table.Segments.amended``); ``schema`` is the file name of the project's
-    reconstructed XSD in ``ledes.schemas`` (None when none ships).
-    """
-
-    def __init__(
-        self, root: str, namespace: str, segments: table.Segments = table.SEGMENTS, schema: str | None = None
-    ) -> None:
-        self.root = root
-        self.namespace = namespace
-        self.segments = segments
-        self.schema = schema
 
 
 def escape_text(text: str, name: str, invoice_number: object) -> str:

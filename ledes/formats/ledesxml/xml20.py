@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.format import xml_format
-from ledes.formats.ledesxml.writer import XmlVersion
+from ledes.formats.ledesxml.versions import XmlVersion
 
 ROOT = "ledesxmlebilling2.0"  # UNVERIFIED: named by analogy with ledesxmlebilling2.2
 NAMESPACE = "http://www.ledes.org/LEDES20.xsd"  # UNVERIFIED: inferred by analogy with LEDES22.xsd

@@ -100,10 +100,15 @@ def validate(
     from ledes.guidelines import load_config
 
     from . import output
+    from .progress import ProgressLine
 
     # Every mistake in the levels or the guidelines (and their rules' options) stops here, before a file is read.
     config = load_config(guidelines, parse_levels(levels))
-    report = ledes.validate(files, config, source_format, xsd)
+    shown = ProgressLine()
+    try:
+        report = ledes.validate(files, config, source_format, xsd, progress=shown)
+    finally:
+        shown.close()
     if output_format == "json":
         click.echo(output.report_json(report))
     else:

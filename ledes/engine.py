@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -126,21 +126,46 @@ def _by_currency(
     return dict(sorted(totals.items(), key=lambda entry: _currency_order(entry[0])))
 
 
+@attrs.frozen
+class Progress:
+    """How far a run has got: file ``file`` of ``files``, its line items read so far, and its bytes (None: unknown)."""
+
+    path: str
+    file: int
+    files: int
+    line_items: int
+    bytes_read: int | None
+    size: int | None
+
+
+OnProgress = Callable[[Progress], None]
+
+
 def validate(
     paths: Iterable[str | os.PathLike[str]],
     config: Config | None = None,
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
+    progress: OnProgress | None = None,
 ) -> Report:
     """Validate each file and collect every finding; raises LedesInputError when a file cannot be read.
 
     The files are one run: guideline rules that look across invoices (a timekeeper's
     hours on one day, a duplicate invoice number) see every invoice of every file.
+    ``progress``, if given, is called as each file starts and after each invoice read.
     """
     config = config or Config()
     context = config.context()
-    reports = [_validate_file(path, config, format, xsd, context) for path in paths]
+    paths = list(paths)
+    reports = []
+    for number, path in enumerate(paths, 1):
+        told = functools.partial(_told, progress, number, len(paths)) if progress is not None else None
+        reports.append(_validate_file(path, config, format, xsd, context, told))
     return Report(_finished(reports, config, context))
+
+
+def _told(progress: OnProgress, number: int, files: int, path: str, line_items: int, source: Source) -> None:
+    progress(Progress(path, number, files, line_items, source.bytes_read(), source.size()))
 
 
 def run_findings(config: Config, context: Context) -> list[Diagnostic]:
@@ -203,6 +228,7 @@ def _validate_file(
     format: str | None,
     xsd: str | os.PathLike[str] | None,
     context: Context,
+    told: Callable[[str, int, Source], None] | None = None,
 ) -> FileReport:
     """Validate one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
@@ -223,11 +249,15 @@ def _validate_file(
     currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream:
+            if told is not None:
+                told(name, 0, source)
             for invoice in _checked(source.invoices(stream, sink), sink, config, context):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
                 if isinstance(invoice.number, str):
                     currencies.setdefault(invoice.number, invoice.currency)
+                if told is not None:
+                    told(name, line_items, source)
     ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
     return FileReport(name, format_name, invoices, line_items, tuple(ordered), currencies)
 

@@ -39,6 +39,7 @@ class Source:
         chosen = named_format(format)
         self._data: bytes | None = None
         self._once: io.BufferedReader | None = None
+        self._reading: BinaryIO | None = None  # the stream of the pass under way, for ``bytes_read``
         self.recognised = chosen is not None
         if str(path) == "-" or not _regular(path):
             self._once = _open_binary(path)
@@ -94,15 +95,38 @@ class Source:
     def binary(self) -> Iterator[BinaryIO]:
         """A new binary stream over the whole file."""
         if self._data is not None:
-            yield io.BytesIO(self._data)
+            self._reading = io.BytesIO(self._data)
+            yield self._reading
         elif self._once is not None:
+            self._reading = self._once
             try:
                 yield self._once
             finally:
                 self._close_once()
         else:
             with _open_binary(self.path) as stream:
+                self._reading = stream
                 yield stream
+
+    def bytes_read(self) -> int | None:
+        """How far the pass under way has read into the file, in bytes (None when that cannot be told)."""
+        stream = self._reading
+        try:
+            raw = getattr(stream, "raw", stream)
+            return raw.tell() if raw is not None and not raw.closed else None
+        except (OSError, ValueError):
+            return None
+
+    def size(self) -> int | None:
+        """The file's size in bytes (None for standard input, a pipe or a device)."""
+        if self._data is not None:
+            return len(self._data)
+        if self._once is not None or str(self.path) == "-" or not _regular(self.path):
+            return None
+        try:
+            return os.stat(self.path).st_size
+        except OSError:
+            return None
 
     @contextlib.contextmanager
     def stream(self) -> Iterator[BinaryIO | TextIO]:

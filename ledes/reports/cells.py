@@ -15,7 +15,7 @@ from ledes.reports.keys import Key
 # key's label (its ids never broken, its name wrapping between words), a file's short name, plain text.
 NUMBER, ID, LABEL, PATH, TEXT = "num", "id", "label", "path", "text"
 # A file name longer than this is shortened in the middle; the files table gives every path whole.
-PATH_CHARACTERS = 36
+PATH_CHARACTERS = 28
 
 
 @attrs.frozen
@@ -30,7 +30,7 @@ Cell = str | Key | ShortPath
 
 
 def short_paths(paths: Iterable[str]) -> dict[str, Cell]:
-    """Each path's shortest trailing part that tells it from the others (its file name, mostly), at most 36 characters."""
+    """Each path's shortest trailing part that tells it from the others (its file name, mostly), at most 28 characters."""
     parts = {path: PurePath(path).parts or (path,) for path in dict.fromkeys(paths)}
     shown: dict[str, Cell] = {}
     pending, depth = list(parts), 1

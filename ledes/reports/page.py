@@ -48,15 +48,17 @@ svg .gap-mark { stroke: var(--muted); stroke-width: 1; stroke-dasharray: 3 3; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top;
          overflow-wrap: normal; word-break: normal; hyphens: manual; }
-thead th { background: var(--band); font-weight: 600; white-space: nowrap; }
+thead th { background: var(--band); font-weight: 600; }
 th.num, td.num { text-align: right; }
-.num, .id, .path, .label .id { white-space: nowrap; }
+td.num, td.id, td.path, td.label .id { white-space: nowrap; }
+td.label { min-width: 9em; }
 td.full-path { overflow-wrap: anywhere; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
 tr.differs td { color: var(--negative); }
 @media print {
   @page { margin: 14mm; }
-  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  body { max-width: none; padding: 0; font-size: 9pt; }
+  th, td { padding: 3px 5px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   figure, .cards li, tr { break-inside: avoid; }

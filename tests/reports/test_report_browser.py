@@ -1,9 +1,11 @@
-"""The HTML report in headless Chromium: it loads without an error, shows the expected totals, and prints to PDF."""
+"""The HTML report in headless Chromium: it loads without an error, shows the expected totals, its charts keep every
+label inside and tell the truth (largest first, "top N of M", no long runs of empty months), and it prints in 4 pages."""
 
 from __future__ import annotations
 
 import functools
-import os
+import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from report_support import FIXTURES, NORTHWIND, expected, html_table, html_totals, run
+from generated import LONG_MATTER_NAME, MATTERS, long_name_file, many_matters_file
+from report_support import FIXTURES, NORTHWIND, ROOT, expected, html_table, html_totals, report_json, run
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell")
 
@@ -58,15 +61,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def chromium(page: Path, profile: Path, *arguments: str) -> subprocess.CompletedProcess:
-    """Run the browser headless on ``page``; ``--no-sandbox`` when running as root, as containers do."""
+def chromium(page: Path, profile: Path, *arguments: str, width: int = 1200) -> subprocess.CompletedProcess:
+    """Run the browser headless on ``page``, in a fresh profile, with nothing fetched or synchronised."""
     command = [
-        browser(), "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions", "--hide-scrollbars",
-        f"--user-data-dir={profile}", "--window-size=1200,900", *arguments, page.as_uri(),
+        browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-extensions", "--hide-scrollbars",
+        f"--user-data-dir={profile}", f"--window-size={width},900", *arguments, page.as_uri(),
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(2, "--no-sandbox")
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+def rendered_dom(page: Path, folder: Path, probe: str, width: int = 1200) -> lxml.html.HtmlElement:
+    """The page's DOM after load, with ``probe`` run first in its <head> (it writes what it measures on the root)."""
+    probed = folder / f"probed-{page.stem}-{width}.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("<head>", "<head>" + probe, 1), encoding="utf-8")
+    done = chromium(probed, folder / f"profile-{page.stem}-{width}", "--dump-dom", "--virtual-time-budget=10000",
+                    width=width)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return lxml.html.document_fromstring(done.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -114,11 +126,146 @@ def test_the_charts_are_drawn_and_the_page_fits_the_window(rendered):
     assert root.get("data-overflow") == "false"
 
 
-def test_the_page_prints_to_pdf(tmp_path):
-    """Printing the page (its print stylesheet) gives a PDF."""
-    page = tmp_path / "report.html"
-    assert run("report", "--format", "html", "-o", page, *FIXTURES).exit_code == 0
-    pdf = tmp_path / "report.pdf"
+# Written on the root element once the page has loaded: every SVG text element that extends outside its SVG
+# (by its bounding box on the page), and the tallest cell of the invoices table in lines of text.
+MEASURE = """<script>
+window.addEventListener("load", function () {
+  var root = document.documentElement, outside = [], texts = 0;
+  Array.prototype.forEach.call(document.querySelectorAll("svg"), function (svg) {
+    var frame = svg.getBoundingClientRect();
+    Array.prototype.forEach.call(svg.querySelectorAll("text"), function (text) {
+      var box = text.getBoundingClientRect();
+      texts += 1;
+      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ||
+          box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) {
+        outside.push(text.textContent + " [" + Math.round(box.left) + ".." + Math.round(box.right) + " in " +
+                     Math.round(frame.left) + ".." + Math.round(frame.right) + "]");
+      }
+    });
+  });
+  var cells = Array.prototype.map.call(document.querySelectorAll("#invoices td"), function (cell) {
+    var content = document.createRange();
+    content.selectNodeContents(cell);
+    var height = content.getBoundingClientRect().height;
+    return {text: cell.textContent, lines: height / parseFloat(getComputedStyle(cell).lineHeight)};
+  });
+  var page = document.body.getBoundingClientRect().right;
+  var wide = Array.prototype.filter.call(document.querySelectorAll("table"), function (table) {
+    return table.getBoundingClientRect().right > page + 0.5;
+  }).map(function (table) { return table.id; });
+  root.setAttribute("data-measured", JSON.stringify(
+    {outside: outside, texts: texts, cells: cells, wide: wide, width: window.innerWidth}));
+});
+</script>"""
+# Chromium lays a printed page out at the paper's width less its margins (14 mm each side), in CSS pixels.
+PRINTED_WIDTHS = {"A4": round((210 - 28) / 25.4 * 96), "letter": round((8.5 * 25.4 - 28) / 25.4 * 96)}
+# The report people print: every valid 1998B and 1998BI fixture (five files), with a client's guidelines.
+FIVE_FILES = [*sorted((ROOT / "fixtures" / "1998b" / "valid").glob("*.txt")), *sorted(
+    (ROOT / "fixtures" / "1998bi" / "valid").glob("*.txt"))]
+
+
+def measured(document: lxml.html.HtmlElement) -> dict:
+    return json.loads(document.getroottree().getroot().get("data-measured"))
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory) -> tuple[lxml.html.HtmlElement, dict, list[Path]]:
+    """The report over every fixture and two generated files (a 30-character matter name above 100 million in 1999
+    and 2024; 5,000 matters), as Chromium laid it out; what the probe measured; the files."""
+    folder = tmp_path_factory.mktemp("charts")
+    files = [*FIXTURES, long_name_file(folder), many_matters_file(folder)]
+    page = folder / "charts.html"
+    assert run("report", "--format", "html", "--by", "matter", "-o", page, *files).exit_code == 0
+    document = rendered_dom(page, folder, MEASURE)
+    return document, measured(document), files
+
+
+def test_no_chart_text_extends_outside_its_svg(charts):
+    """Every text of every chart (labels, values, axis ticks, months) lies inside its SVG's box on the page."""
+    document, found, _ = charts
+    assert found["texts"] > 100 and found["outside"] == []
+    # The largest figure, 125,000,000.00 on the 2024 axis, and the 30-character matter, are drawn (the label
+    # shortened with an ellipsis, its whole text in the bar's <title>).
+    gbp = document.xpath('//figure[@class="months"][contains(figcaption, "GBP")]/svg//text/text()')
+    assert "125,000,000.00" in gbp
+    labels = document.xpath('//figure[@class="bars"][contains(figcaption, "GBP")]//g[@class="bar-row"]')
+    long = next(row for row in labels if LONG_MATTER_NAME in row.findtext("title"))
+    shown = long.findtext("text")
+    assert shown.endswith("…") and long.findtext("title").startswith(shown[:-1])
+    for row in document.xpath('//g[@class="bar-row"]'):
+        shown, whole = row.findtext("text"), row.findtext("title")
+        assert whole.startswith(shown) or (shown.endswith("…") and whole.startswith(shown[:-1]))
+
+
+def test_matter_bars_are_largest_first_and_the_page_says_how_many(charts):
+    """Bars in descending order of amount; with 5,000+ matters, "top 40 of N" is written under the caption."""
+    document, _, files = charts
+    groups = report_json("--by", "matter", *files)["groups"]
+    for figure in document.xpath('//figure[@class="bars"]'):
+        totals = [Decimal(row.get("data-total")) for row in figure.xpath('.//g[@class="bar-row"]')]
+        assert totals and totals == sorted(totals, reverse=True)
+        currency = re.search(r"\((.*)\)", figure.findtext("figcaption")).group(1)
+        count = sum(1 for g in groups if (g["currency"] or "no currency stated") == currency)
+        note = figure.xpath("string(figcaption/span)")
+        if count > 40:
+            assert f"top 40 of {count:,}" in note and len(totals) == 40 and count > MATTERS
+        else:
+            assert f"all {count:,}" in note and len(totals) == count
+    biggest = max(Decimal(g["total"]) for g in groups if g["currency"] is None)
+    unstated = document.xpath('//figure[@class="bars"][contains(figcaption, "no currency")]//g[@class="bar-row"]')
+    assert Decimal(unstated[0].get("data-total")) == biggest
+
+
+def test_the_month_chart_has_no_long_run_of_zero_points(charts):
+    """1999 and 2024 in one chart: the 299 empty months between are one marked gap, not a band of zero points."""
+    document, _, _ = charts
+    for chart in document.xpath('//figure[@class="months"]/svg'):
+        zeros = longest = 0
+        for point in chart.xpath('.//circle[@class="point"]'):
+            zeros = zeros + 1 if Decimal(point.get("data-total")) == 0 else 0
+            longest = max(longest, zeros)
+        assert longest <= 12
+    (gbp,) = document.xpath('//figure[@class="months"][contains(figcaption, "GBP")]/svg')
+    slots = gbp.xpath('.//circle[@class="point"] | .//g[@class="gap"]')  # in the order of the axis
+    assert (slots[0].get("data-month"), slots[-1].get("data-month")) == ("1999-01", "2024-01")
+    assert slots[1].get("class") == "gap" and slots[1].get("data-first") == "1999-02"
+    # Each month alone between gaps (1999-01, 2024-01, ...) is labelled with its value.
+    runs = "".join("|" if slot.get("class") == "gap" else "." for slot in slots).split("|")
+    assert len(gbp.xpath('.//text[@class="point-value"]')) == runs.count(".")
+    assert {"1,225.00", "125,000,000.00"} <= set(gbp.xpath('.//text[@class="point-value"]/text()'))
+
+
+@pytest.fixture(scope="module")
+def five_files(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("print")
+    page = folder / "report.html"
+    assert run("report", "--format", "html", "--guidelines", NORTHWIND, "-o", page, *FIVE_FILES).exit_code == 0
+    return page
+
+
+@pytest.mark.parametrize("paper", sorted(PRINTED_WIDTHS))
+def test_the_five_file_report_prints_in_four_pages(five_files, paper, tmp_path):
+    """Printed on A4 and on Letter, the report of the five fixture files takes at most 4 pages."""
+    page = tmp_path / f"{paper}.html"
+    page.write_text(five_files.read_text(encoding="utf-8").replace(
+        "</style>", f"@page {{ size: {paper}; }}</style>", 1), encoding="utf-8")
+    pdf = tmp_path / f"{paper}.pdf"
     done = chromium(page, tmp_path / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     assert done.returncode == 0, done.stderr[-2000:]
-    assert pdf.read_bytes().startswith(b"%PDF")
+    printed = pdf.read_bytes()
+    assert printed.startswith(b"%PDF")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", printed)) <= 4
+
+
+@pytest.mark.parametrize("paper", sorted(PRINTED_WIDTHS))
+def test_no_invoice_cell_is_taller_than_two_lines_in_print(five_files, paper, tmp_path):
+    """Laid out as printed (the print stylesheet, the paper's width), no cell of the invoices table wraps past 2 lines."""
+    printed = five_files.read_text(encoding="utf-8").replace("@media print {", "@media all {", 1)
+    page = tmp_path / f"as-printed-{paper}.html"
+    page.write_text(printed, encoding="utf-8")
+    found = measured(rendered_dom(page, tmp_path, MEASURE, width=PRINTED_WIDTHS[paper]))
+    assert abs(found["width"] - PRINTED_WIDTHS[paper]) <= 16
+    assert len(found["cells"]) == 8 * 10  # 10 invoices, 8 columns
+    tallest = max(found["cells"], key=lambda cell: cell["lines"])
+    assert tallest["lines"] <= 2.05, tallest
+    assert found["wide"] == []  # no table wider than the paper, where it would be cut off

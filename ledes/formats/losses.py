@@ -18,6 +18,7 @@ from attrs import AttrsInstance
 
 from ledes.diagnostics import Diagnostic
 from ledes.errors import LedesError
+from ledes.figures import counted
 from ledes.formats.base import Format
 from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Unparsed
 from ledes.model.names import split_name
@@ -350,7 +351,7 @@ def _loss_diagnostics(found: dict[tuple[str, str], list[tuple[object, Anchor, st
     for (rule, target), occurrences in found.items():
         value, anchor, outcome = occurrences[0]
         where = anchor.location or Location(path)
-        more = f" (and in {len(occurrences) - 1} more places)" if len(occurrences) > 1 else ""
+        more = f" (and in {counted(len(occurrences) - 1, 'more place', 'more places')})" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
         if rule == UNSUPPORTED_FIELD.name:
             severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} '{value}': {outcome}{more}"

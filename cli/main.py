@@ -13,14 +13,15 @@ from ledes.formats.keys import FORMAT_KEYS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Commands whose modules are imported only when they run (or are listed): start-up stays small.
-LAZY_COMMANDS = {"import": ("importing", "import_command"), "report": ("reporting", "report_command")}
+LAZY_COMMANDS = {"import": ("importing", "import_command"), "report": ("reporting", "report_command"),
+                 "validate": ("validating", "validate")}
 
 
 class LedesGroup(click.Group):
     """Turns library exceptions into one line on stderr and exit code 2, never a traceback.
 
-    The ``import`` and ``report`` commands are loaded when asked for, so that ``ledes
-    validate`` does not import the importer and the reports.
+    The ``import``, ``report`` and ``validate`` commands are loaded when asked for, so that
+    ``ledes validate`` does not import the importer and the reports, nor the others validate.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -38,6 +39,11 @@ class LedesGroup(click.Group):
         except LedesError as error:
             click.echo(f"ledes: error: {error}", err=True)
             ctx.exit(EXIT_USAGE)
+        except click.UsageError as error:
+            # One line, as every other error: what is wrong, and where the options are listed.
+            where = " ".join(["ledes", *(error.ctx or ctx).command_path.split()[1:]])
+            click.echo(f"ledes: error: {error.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+            ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:
             click.echo("ledes: interrupted", err=True)
             ctx.exit(130)
@@ -51,70 +57,11 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit()
 
 
-def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
-    levels = {}
-    for value in values:
-        name, equals, level = value.partition("=")
-        if not equals:
-            raise click.BadParameter(f"expected RULE=LEVEL, found '{value}'", param_hint="--level")
-        levels[name.strip()] = level.strip()
-    return levels
-
-
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _param, value:
               _print_version(ctx) if value else None, help="Show the version and exit.")
 def main() -> None:
     """Validate LEDES e-billing invoices (format and client guidelines), convert them, import exports, report."""
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output for people (text) or programs (json).")
-@click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
-              help="Read the files as this format instead of detecting it.")
-@click.option("--level", "levels", multiple=True, metavar="RULE=LEVEL",
-              help="Set a rule or rule group to error, warning, info or off (repeatable).")
-@click.option("--xsd", type=click.Path(dir_okay=False), default=None,
-              help="Validate LEDES XML files against this XSD (the official LOC schema, say).")
-@click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Also check the client's outside-counsel guidelines (a TOML file, or the preset default / strict).")
-def validate(
-    files: tuple[str, ...],
-    output_format: str,
-    source_format: str | None,
-    levels: tuple[str, ...],
-    xsd: str | None,
-    guidelines: str | None,
-) -> None:
-    """Check FILES for every problem a client portal would reject them for.
-
-    With --guidelines, also every finding the client's guidelines would cut, with the money
-    at risk per invoice. The files are checked as one run: a timekeeper's hours on one day
-    or an invoice number seen twice are found across all of them.
-
-    Exit status: 0 when no errors were found, 1 when any error was found, 2 when a file
-    cannot be read or the options are wrong.
-    """
-    from ledes.guidelines import load_config
-
-    from . import output
-    from .progress import ProgressLine
-
-    # Every mistake in the levels or the guidelines (and their rules' options) stops here, before a file is read.
-    config = load_config(guidelines, parse_levels(levels))
-    shown = ProgressLine()
-    try:
-        report = ledes.validate(files, config, source_format, xsd, progress=shown)
-    finally:
-        shown.close()
-    if output_format == "json":
-        click.echo(output.report_json(report))
-    else:
-        for line in output.report_text(report):
-            click.echo(line)
-    sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)
 
 
 @main.command()
@@ -218,18 +165,32 @@ def convert(
 
 
 @main.command()
-@click.argument("name", required=False)
-def rules(name: str | None) -> None:
-    """List every rule with its default level, or explain the rule NAME."""
-    if name is None:
-        for rule in ledes.ALL_RULES:
-            click.echo(f"{rule.name:<34} {rule.level.value:<8} {rule.summary}")
-        return
-    found = next((rule for rule in ledes.ALL_RULES if rule.name == name), None)
-    if found is None:
-        raise click.BadParameter(f"no rule named '{name}'; `ledes rules` lists them", param_hint="NAME")
-    click.echo(f"{found.name} (default level: {found.level.value})\n")
-    click.echo(found.doc)
+@click.argument("name", required=False, metavar="[RULE_OR_GROUP]")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="A list for people, JSON for programs, or Markdown (docs/rules.md).")
+def rules(name: str | None, output_format: str) -> None:
+    """List every rule with its default level, a group's rules (arithmetic), or explain the rule NAME."""
+    from . import rule_docs
+
+    chosen = rule_docs.chosen(name)
+    if output_format == "json":
+        click.echo(rule_docs.as_json(chosen))
+    elif output_format == "markdown":
+        click.echo(rule_docs.as_markdown(chosen), nl=False)
+    elif name in rule_docs.RULES_BY_NAME:
+        click.echo(rule_docs.explained(chosen[0]))
+    else:
+        click.echo(rule_docs.listing(chosen))
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain RULE: what it checks, why, its options, a passing and a failing example (a group: its rules)."""
+    from . import rule_docs
+
+    chosen = rule_docs.chosen(rule)
+    click.echo(rule_docs.explained(chosen[0]) if rule in rule_docs.RULES_BY_NAME else rule_docs.listing(chosen))
 
 
 @main.command()

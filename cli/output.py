@@ -1,4 +1,4 @@
-"""Rendering reports for people (text) and for programs (the ``--format json`` document)."""
+"""Rendering findings and file summaries for people (text) and programs (JSON); validate's writers build on these."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from ledes import Diagnostic, FileReport, Report
+from ledes import Diagnostic
 from ledes.figures import counted, plain_money, plain_quantity, quantity
 from ledes.figures import money as money_text
 from ledes.summary import FileSummary, InvoiceSummary
@@ -29,94 +29,6 @@ def diagnostic_line(path: str, diagnostic: Diagnostic, currency: str | None = No
     if diagnostic.hint:
         text += f"\n    hint: {diagnostic.hint}"
     return text
-
-
-def report_text(report: Report) -> Iterable[str]:
-    """Each finding, each file's counts and money at risk per invoice; the total at risk, per currency, at the end.
-
-    With money at risk in several currencies, each figure names its currency.
-    """
-    by_currency = report.at_risk_by_currency
-    several = len(by_currency) > 1
-    invoices_at_risk = 0
-    for file in report.files:
-        for diagnostic in file.diagnostics:
-            yield diagnostic_line(file.path, diagnostic, file.currencies.get(diagnostic.invoice or ""))
-        yield (
-            f"{file.path}: {file.format or 'not a LEDES file'}, {plural(file.invoices, 'invoice')}, {plural(file.line_items, 'line item')}:"
-            f" {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
-        )
-        at_risk = file.at_risk
-        invoices_at_risk += len(at_risk)
-        for invoice, amount in at_risk.items():
-            currency = file.currencies.get(invoice)
-            figure = f"{money(amount, currency)}{currency_suffix(currency) if several else ''}"
-            yield f"{file.path}: invoice {invoice}: {figure} at risk under the client's guidelines"
-    if len(report.files) > 1:
-        yield (
-            f"{plural(len(report.files), 'file')}: {plural(report.errors, 'error')},"
-            f" {plural(report.warnings, 'warning')}"
-        )
-    if invoices_at_risk > 1:
-        # The grand total, one per currency: money in different currencies is never added together.
-        for currency, amount in by_currency.items():
-            yield f"Total at risk{currency_suffix(currency) if several else ''}: {money(amount, currency)}"
-
-
-def currency_suffix(currency: str | None) -> str:
-    """`` GBP`` after a figure in a run with several currencies; `` (no currency stated)`` for 1998B and the like."""
-    return f" {currency}" if currency is not None else " (no currency stated)"
-
-
-def report_json(report: Report) -> str:
-    """The public ``--format json`` document (see README, "JSON output")."""
-    by_currency = report.at_risk_by_currency
-    several = len(by_currency) > 1
-    at_risk = report.at_risk
-    only = next(iter(by_currency), None)
-    summary: dict[str, object] = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings,
-                                  "at_risk": None if at_risk is None else plain_money(at_risk, only)}
-    if several:
-        # Money in several currencies: ``at_risk`` is null, and each currency has its own figure ("": none stated).
-        summary["at_risk_by_currency"] = {
-            currency or "": plain_money(amount, currency) for currency, amount in by_currency.items()
-        }
-    document = {
-        "files": [file_document(file, with_currencies=several) for file in report.files],
-        "summary": summary,
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def file_document(file: FileReport, with_currencies: bool = False) -> dict:
-    """One file's part of the document; ``with_currencies`` adds ``at_risk_currency``, the currency of each invoice at risk."""
-    currencies = (
-        {"at_risk_currency": {invoice: file.currencies.get(invoice) for invoice in file.at_risk}}
-        if with_currencies else {}
-    )
-    return {
-        "path": file.path,
-        "format": file.format,
-        "invoices": file.invoices,
-        "line_items": file.line_items,
-        "diagnostics": [
-            {
-                "rule": d.rule,
-                "severity": d.severity.value,
-                "message": d.message,
-                "line": d.line,
-                "field": d.field,
-                "invoice": d.invoice,
-                "amount": None if d.amount is None else plain_money(d.amount, file.currencies.get(d.invoice or "")),
-                "xpath": d.location.xpath if d.location else None,
-            }
-            for d in file.diagnostics
-        ],
-        "at_risk": {
-            invoice: plain_money(amount, file.currencies.get(invoice)) for invoice, amount in file.at_risk.items()
-        },
-        **currencies,
-    }
 
 
 def plural(count: int, noun: str) -> str:

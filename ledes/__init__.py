@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ledes.config import Config
     from ledes.conversion import LedesMissingValueError
     from ledes.diagnostics import Diagnostic, Severity
-    from ledes.engine import FileReport, Report, validate, validate_file
+    from ledes.engine import FileChecked, FileReport, Listener, Report, check, validate, validate_file
     from ledes.errors import LedesConfigError, LedesError, LedesInputError, LedesWriteError
     from ledes.model import (
         Address,
@@ -60,7 +60,10 @@ _HOMES = {
     "LedesMissingValueError": "ledes.conversion",
     "Diagnostic": "ledes.diagnostics",
     "Severity": "ledes.diagnostics",
+    "FileChecked": "ledes.engine",
     "FileReport": "ledes.engine",
+    "Listener": "ledes.engine",
+    "check": "ledes.engine",
     "Report": "ledes.engine",
     "validate": "ledes.engine",
     "validate_file": "ledes.engine",
@@ -93,6 +96,7 @@ __all__ = [
     "Contact",
     "Conversion",
     "Diagnostic",
+    "FileChecked",
     "FileReport",
     "Invoice",
     "LawFirm",
@@ -106,6 +110,7 @@ __all__ = [
     "LedesWriteError",
     "LineItem",
     "LineItemType",
+    "Listener",
     "Location",
     "Matter",
     "Report",
@@ -114,6 +119,7 @@ __all__ = [
     "Timekeeper",
     "Unparsed",
     "__version__",
+    "check",
     "convert",
     "dumps",
     "iter_invoices",

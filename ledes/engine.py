@@ -2,128 +2,49 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 import attrs
 
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, Severity
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit
 from ledes.formats import Format, format_named
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
 from ledes.money import exact
-from ledes.rules import ALL_RULES, RULES_BY_NAME, WHOLE_INVOICE_RULES
+from ledes.results import FileReport, Report
+from ledes.rules import ALL_RULES
 from ledes.rules.base import Context, GuidelineCheck
 
 
+class Listener(Protocol):
+    """What ``check`` tells as it goes: a file begins, each finding, the file is done; in that order, file by file."""
+
+    def file_started(self, path: str, format: str | None) -> None: ...
+
+    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
+        """A finding, with the currency its invoice states (None: none stated, or no invoice)."""
+
+    def file_finished(self, file: FileChecked) -> None: ...
+
+
 @attrs.frozen
-class FileReport:
-    """What validating one file found; ``format`` is None for a file that is no LEDES file at all."""
+class FileChecked:
+    """A checked file without its findings (those went to the listener): its format, counts and invoices' currencies."""
 
     path: str
     format: str | None
     invoices: int
     line_items: int
-    diagnostics: tuple[Diagnostic, ...]
-    # Each invoice number read, with the currency its invoice states (None: none stated, as in 1998B),
-    # recorded as the file streams past; the first invoice of a number repeated in the file decides.
     currencies: Mapping[str, str | None] = attrs.field(factory=dict, hash=False)
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
-
-    @property
-    def at_risk(self) -> dict[str, Decimal]:
-        """Per invoice, the reduction a client's review would likely make: each line's largest guideline finding, summed.
-
-        Findings on one line overlap (a rate above the cap on a block-billed entry is not
-        cut twice), so each line counts once, at its largest amount at stake.
-        """
-        largest: dict[tuple[str, object], Decimal] = {}
-        whole: dict[str, Decimal] = {}
-        for d in self.diagnostics:
-            rule = RULES_BY_NAME.get(d.rule)
-            if rule is None or not rule.guideline or d.amount is None or d.invoice is None:
-                continue
-            if d.rule in WHOLE_INVOICE_RULES:
-                whole[d.invoice] = max(whole.get(d.invoice, Decimal(0)), abs(d.amount))
-                continue
-            key = (d.invoice, (d.line, d.location.xpath if d.location else None))
-            largest[key] = max(largest.get(key, Decimal(0)), abs(d.amount))
-        totals: dict[str, Decimal] = {}
-        for (invoice, _), amount in largest.items():
-            totals[invoice] = totals.get(invoice, Decimal(0)) + amount
-        # A finding on the invoice or a matter as a whole overlaps its lines' findings: the larger counts.
-        for invoice, amount in whole.items():
-            totals[invoice] = max(totals.get(invoice, Decimal(0)), amount)
-        return totals
-
-    @property
-    def at_risk_by_currency(self) -> dict[str | None, Decimal]:
-        """The money at risk per currency (None: the invoices that state none): ``at_risk``'s invoices summed."""
-        return _by_currency(self.at_risk.items(), self.currencies)
-
-
-@attrs.frozen
-class Report:
-    """What validating several files found."""
-
-    files: tuple[FileReport, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(f.errors for f in self.files)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.warnings for f in self.files)
-
-    @property
-    def at_risk(self) -> Decimal | None:
-        """The money at risk over every file; None when it is in more than one currency (see ``at_risk_by_currency``).
-
-        Invoices that state no currency count as a currency of their own: money in different
-        currencies is never added together.
-        """
-        if len(self.at_risk_by_currency) > 1:
-            return None
-        return sum((amount for file in self.files for amount in file.at_risk.values()), Decimal(0))
-
-    @property
-    def at_risk_by_currency(self) -> dict[str | None, Decimal]:
-        """The money at risk over every file, per currency (None: the invoices that state none), in currency order."""
-        totals: dict[str | None, Decimal] = {}
-        for file in self.files:
-            for currency, amount in file.at_risk_by_currency.items():
-                totals[currency] = totals.get(currency, Decimal(0)) + amount
-        return dict(sorted(totals.items(), key=lambda entry: _currency_order(entry[0])))
-
-
-def _currency_order(currency: str | None) -> tuple[bool, str]:
-    """Invoices that state no currency first, then currencies in alphabetical order."""
-    return currency is not None, currency or ""
-
-
-def _by_currency(
-    amounts: Iterable[tuple[str, Decimal]], currencies: Mapping[str, str | None]
-) -> dict[str | None, Decimal]:
-    """Per-invoice amounts summed per currency, in currency order."""
-    totals: dict[str | None, Decimal] = {}
-    for invoice, amount in amounts:
-        currency = currencies.get(invoice)
-        totals[currency] = totals.get(currency, Decimal(0)) + amount
-    return dict(sorted(totals.items(), key=lambda entry: _currency_order(entry[0])))
 
 
 @attrs.frozen
@@ -139,6 +60,12 @@ class Progress:
 
 
 OnProgress = Callable[[Progress], None]
+Told = Callable[[str, int, Source], None]
+
+
+# A file's findings are held and sorted by line up to this many; past it, each full window is sorted and
+# passed on, so memory stays bounded whatever the number of findings (the order is then by line per window).
+WINDOW = 10_000
 
 
 def validate(
@@ -153,19 +80,128 @@ def validate(
     The files are one run: guideline rules that look across invoices (a timekeeper's
     hours on one day, a duplicate invoice number) see every invoice of every file.
     ``progress``, if given, is called as each file starts and after each invoice read.
+    ``check`` does the same without holding the findings.
+    """
+    collected = _Collector()
+    check(paths, collected, config, format, xsd, progress)
+    return Report(tuple(collected.files))
+
+
+def check(
+    paths: Iterable[str | os.PathLike[str]],
+    listener: Listener,
+    config: Config | None = None,
+    format: str | None = None,
+    xsd: str | os.PathLike[str] | None = None,
+    progress: OnProgress | None = None,
+) -> None:
+    """Validate each file as one run (see ``validate``), telling ``listener`` each finding as the files stream past.
+
+    When a rule that looks across the whole run is on (``time.daily-hours``, with
+    guidelines), a file's findings are final only after the last file: they are then
+    kept in a temporary file, not in memory, and told with the run's own findings at
+    the end, each file's merged by line as ``validate`` orders them.
     """
     config = config or Config()
     context = config.context()
     paths = list(paths)
-    reports = []
-    for number, path in enumerate(paths, 1):
-        told = functools.partial(_told, progress, number, len(paths)) if progress is not None else None
-        reports.append(_validate_file(path, config, format, xsd, context, told))
-    return Report(_finished(reports, config, context))
+
+    def told(number: int) -> Told | None:
+        return functools.partial(_told, progress, number, len(paths)) if progress is not None else None
+
+    if not any(rule.finish is not None and config.level_of(rule.name) is not None for rule in ALL_RULES):
+        for number, path in enumerate(paths, 1):
+            _check_file(path, config, format, xsd, context, listener, told(number))
+        return
+    with _Spool() as spool:
+        for number, path in enumerate(paths, 1):
+            _check_file(path, config, format, xsd, context, spool, told(number))
+        spool.replay(listener, _late_by_file(config, context))
 
 
 def _told(progress: OnProgress, number: int, files: int, path: str, line_items: int, source: Source) -> None:
     progress(Progress(path, number, files, line_items, source.bytes_read(), source.size()))
+
+
+class _Collector:
+    """A listener that keeps every file's findings: the ``Report`` of ``validate``."""
+
+    def __init__(self) -> None:
+        self.files: list[FileReport] = []
+        self._found: list[Diagnostic] = []
+
+    def file_started(self, path: str, format: str | None) -> None:
+        self._found = []
+
+    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
+        self._found.append(diagnostic)
+
+    def file_finished(self, file: FileChecked) -> None:
+        self.files.append(FileReport(file.path, file.format, file.invoices, file.line_items, tuple(self._found),
+                                     file.currencies))
+
+
+class _Spool:
+    """A listener that writes what it is told to a temporary file, to be told again (``replay``) once the run is over."""
+
+    def __enter__(self) -> _Spool:
+        import tempfile  # only a run with a run-wide rule on needs it
+
+        self._file = tempfile.TemporaryFile()
+        self._currencies: dict[str, Mapping[str, str | None]] = {}  # per file: its invoices' currencies
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
+
+    def file_started(self, path: str, format: str | None) -> None:
+        pickle.dump(("started", path, format), self._file)
+
+    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
+        pickle.dump(("finding", diagnostic, currency), self._file)
+
+    def file_finished(self, file: FileChecked) -> None:
+        self._currencies[file.path] = file.currencies
+        pickle.dump(("finished", file), self._file)
+
+    def replay(self, listener: Listener, late: Mapping[str, list[Diagnostic]]) -> None:
+        """Tell ``listener`` everything again, each file's findings merged by line with the run's own on that file."""
+        self._file.seek(0)
+        pending: collections.deque[Diagnostic] = collections.deque()
+        currencies: Mapping[str, str | None] = {}
+        while True:
+            try:
+                event = pickle.load(self._file)
+            except EOFError:
+                return
+            if event[0] == "started":
+                listener.file_started(event[1], event[2])
+                names = _field_names(event[2])
+                pending = collections.deque(_named(diagnostic, names) for diagnostic in late.get(event[1], ()))
+                currencies = self._currencies.get(event[1], {})
+            elif event[0] == "finding":
+                diagnostic = event[1]
+                while pending and _line_key(pending[0]) < _line_key(diagnostic):
+                    late_finding = pending.popleft()
+                    listener.finding(late_finding, currencies.get(late_finding.invoice or ""))
+                listener.finding(diagnostic, event[2])
+            else:
+                for late_finding in pending:
+                    listener.finding(late_finding, currencies.get(late_finding.invoice or ""))
+                pending.clear()
+                listener.file_finished(event[1])
+
+
+def _line_key(diagnostic: Diagnostic) -> int:
+    return diagnostic.line or 0
+
+
+def _late_by_file(config: Config, context: Context) -> dict[str, list[Diagnostic]]:
+    """The run's own findings (``run_findings``) per file, sorted by line, each field in its file format's names."""
+    late: dict[str, list[Diagnostic]] = {}
+    for diagnostic in run_findings(config, context):
+        late.setdefault(diagnostic.location.path or "" if diagnostic.location else "", []).append(diagnostic)
+    return {path: sorted(found, key=_line_key) for path, found in late.items()}
 
 
 def run_findings(config: Config, context: Context) -> list[Diagnostic]:
@@ -181,25 +217,12 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
     return found
 
 
-def _finished(reports: list[FileReport], config: Config, context: Context) -> tuple[FileReport, ...]:
-    """The reports with the findings of the rules that look across the whole run (their ``finish``) added."""
-    late: dict[str | None, list[Diagnostic]] = {}  # by file (None: the finding's record names none)
-    for diagnostic in run_findings(config, context):
-        late.setdefault(diagnostic.location.path if diagnostic.location else "", []).append(diagnostic)
-    if not late:
-        return tuple(reports)
-    finished = []
-    for report in reports:
-        found = late.get(report.path, [])
-        if found:
-            try:
-                names = format_named(report.format).field_names if report.format else {}
-            except KeyError:
-                names = {}
-            found = [_named(diagnostic, names) for diagnostic in found]
-        finished.append(attrs.evolve(report, diagnostics=tuple(
-            sorted((*report.diagnostics, *found), key=lambda d: d.line or 0))))
-    return tuple(finished)
+def _field_names(format_name: str | None) -> Mapping[str, str]:
+    """The model's field paths in a format's own names; none for a file of no format (or one ledes does not read)."""
+    try:
+        return format_named(format_name).field_names if format_name else {}
+    except KeyError:
+        return {}
 
 
 def _named(diagnostic: Diagnostic, names: Mapping[str, str]) -> Diagnostic:
@@ -217,24 +240,24 @@ def validate_file(
     xsd: str | os.PathLike[str] | None = None,
 ) -> FileReport:
     """Validate one file, as a run of its own (see ``validate``)."""
-    config = config or Config()
-    context = config.context()
-    return _finished([_validate_file(path, config, format, xsd, context)], config, context)[0]
+    return validate([path], config, format, xsd).files[0]
 
 
-def _validate_file(
+def _check_file(
     path: str | os.PathLike[str],
     config: Config,
     format: str | None,
     xsd: str | os.PathLike[str] | None,
     context: Context,
-    told: Callable[[str, int, Source], None] | None = None,
-) -> FileReport:
-    """Validate one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
+    listener: Listener,
+    told: Told | None = None,
+) -> None:
+    """Check one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
     A file that the checks before reading found to be another format than the one
     detected (a LEDES XML version ledes does not read) is not read into invoices. A file
     that is no invoice file at all (a CSV export, a PDF, ...) is one finding, of no format.
+    Findings go to ``listener`` sorted by line, a window (``WINDOW``) at a time.
     """
     name = _display(path)
     source = Source(path, format)
@@ -242,9 +265,13 @@ def _validate_file(
     sink = DiagnosticSink(name, config.level_of, file_format.field_names)
     if source.foreign is not None:
         source.foreign.report(sink.emit)
-        return FileReport(name, None, 0, 0, tuple(sink.diagnostics))
+        listener.file_started(name, None)
+        _pass_on(sink, listener, {})
+        listener.file_finished(FileChecked(name, None, 0, 0))
+        return
     checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
     format_name = checked.format_name or file_format.name
+    listener.file_started(name, format_name)
     invoices = line_items = 0
     currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
@@ -258,8 +285,26 @@ def _validate_file(
                     currencies.setdefault(invoice.number, invoice.currency)
                 if told is not None:
                     told(name, line_items, source)
-    ordered = sorted(sink.diagnostics, key=lambda d: d.line or 0)
-    return FileReport(name, format_name, invoices, line_items, tuple(ordered), currencies)
+                if len(sink.diagnostics) >= WINDOW:
+                    _pass_on(sink, listener, currencies, window=True)
+    _pass_on(sink, listener, currencies)
+    listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
+
+
+def _pass_on(
+    sink: DiagnosticSink, listener: Listener, currencies: Mapping[str, str | None], window: bool = False
+) -> None:
+    """The findings the sink holds, sorted by line, to the listener, each with its invoice's currency.
+
+    A ``window`` (the file is still being read) keeps back the findings of an invoice not
+    read to its end yet (the reader's, on the next invoice's first rows): its currency is
+    not known until then.
+    """
+    held = [d for d in sink.diagnostics if window and d.invoice is not None and d.invoice not in currencies]
+    kept = {id(d) for d in held}
+    for diagnostic in sorted((d for d in sink.diagnostics if id(d) not in kept), key=_line_key):
+        listener.finding(diagnostic, currencies.get(diagnostic.invoice or ""))
+    sink.diagnostics[:] = held
 
 
 def checked_invoices(

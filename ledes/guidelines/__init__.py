@@ -79,6 +79,22 @@ def load_config(guidelines: str | Path | None = None, levels: Mapping[str, str] 
     return attrs.evolve(loaded, levels={**loaded.levels, **own.levels})
 
 
+def load_table(document: Mapping[str, object], where: str, path: Path) -> Config:
+    """The configuration of a guidelines table read from another file (``ledes.toml``, ``[tool.ledes]`` in pyproject.toml).
+
+    ``where`` names it in every error; ``extends`` is found from the folder of ``path``, the file read. The guideline
+    rules are on when the table gives the client's guidelines (``extends``, ``client``,
+    ``timekeepers``, ``custom_codes``, or a guideline rule or group under ``rules``);
+    a table of format rules' levels only leaves them off, as no guidelines would.
+    """
+    merged = _merged(dict(document), where, (str(path.resolve()),), path.parent)
+    rules = merged["rules"]
+    guideline_groups = {rule.group for rule in RULES_BY_NAME.values() if rule.guideline}
+    given = any(key in document for key in ("extends", "client", "timekeepers", "custom_codes")) or any(
+        (name in RULES_BY_NAME and RULES_BY_NAME[name].guideline) or name in guideline_groups for name in rules)
+    return _config(merged, guidelines=given)
+
+
 # -- reading and merging ------------------------------------------------------------------
 
 
@@ -107,13 +123,18 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
         document = tomllib.loads(text, parse_float=Decimal)  # 340.00 stays 340.00, never a float
     except tomllib.TOMLDecodeError as error:
         raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    return _merged(document, where, (*seen, key), folder)
+
+
+def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | None) -> dict:
+    """A guidelines table's settings merged over those of the file it extends (found from ``folder``)."""
     _check_keys(document, _TOP_LEVEL, where, "")
     parent: dict = {"client": None, "timekeepers": {}, "custom_codes": [], "rules": {}, "sources": []}
     extends = document.get("extends")
     if extends is not None:
         if not isinstance(extends, str) or not extends:
             raise LedesConfigError(f"{where}: extends: expected a preset name ({', '.join(PRESETS)}) or a file path")
-        parent = _read(extends, (*seen, key), folder)
+        parent = _read(extends, seen, folder)
     own = _settings(document, where)
     return {
         "client": own["client"] if own["client"] is not None else parent["client"],
@@ -213,7 +234,7 @@ def _merge_rules(parent: dict, own: dict) -> dict:
     return merged
 
 
-def _config(merged: dict) -> Config:
+def _config(merged: dict, guidelines: bool = True) -> Config:
     levels = {name: settings["level"] for name, settings in merged["rules"].items() if "level" in settings}
     options = {
         name: {key: value for key, value in settings.items() if key != "level"}
@@ -227,7 +248,7 @@ def _config(merged: dict) -> Config:
         config = Config(
             levels=levels,
             options={name: values for name, values in options.items() if values},
-            guidelines=True,
+            guidelines=guidelines,
             # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
             timekeepers=merged["timekeepers"] or None,
             custom_codes={key: tuple(codes) for key, codes in custom.items()},

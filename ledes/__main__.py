@@ -1,0 +1,5 @@
+"""``python -m ledes``: the ``ledes`` command, as its console script runs it."""
+
+from ledes_cli.main import main
+
+main(prog_name="ledes")

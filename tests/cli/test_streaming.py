@@ -1,0 +1,89 @@
+"""Findings stream to the output as the file is read: memory does not grow with their number, in every output.
+
+Each run is the installed command in a subprocess on a generated file; its peak memory
+is the kernel's account of it (``ru_maxrss`` from ``os.wait4``), never a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .test_subprocess import ledes_command
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = (ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt").read_text(encoding="utf-8").splitlines()[:2]
+# One record over two lines (structure.line-break, which has a hint) with eleven malformed fields, and invoices
+# alternating between two numbers (invoice.non-contiguous): 13 findings a record, and no invoice grows.
+RECORD = (
+    "1999022X|{number}|00711|0528|1x|1999010X|1999013X|x|1|Q|2.0x|0x|9x|1999011X|L51X||A10X|22547|Research\n"
+    "continued|24-6437381|35x|Arnsley, Robert|PARTNRXX|423-987[]\n"
+)
+PER_RECORD = 13
+MEGABYTE = 1024  # ru_maxrss is in kilobytes on Linux
+
+
+def generated(tmp_path: Path, findings: int) -> Path:
+    path = tmp_path / f"findings-{findings}.txt"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("\n".join(HEADER) + "\n")
+        for index in range(-(-findings // PER_RECORD)):
+            out.write(RECORD.format(number="AB"[index % 2]))
+    return path
+
+
+def run_measured(*args: object) -> tuple[int, int, bytes, dict[bytes, int]]:
+    """Exit status, peak memory (kB), the output's last 64 kB, and how often each of a few markers appeared in it.
+
+    The output is read as it comes and counted, never held: the test keeps no more than the command does.
+    """
+    markers = {b"\n    hint: ": 0, b'"rule": ': 0}
+    process = subprocess.Popen([*ledes_command(), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               cwd=ROOT)
+    assert process.stdout is not None
+    tail = b""
+    while chunk := process.stdout.read(1 << 20):
+        window = tail[-32:] + chunk  # a marker split between two chunks is counted once
+        for marker in markers:
+            markers[marker] += window.count(marker) - tail[-32:].count(marker)
+        tail = (tail + chunk)[-(64 << 10):]
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss, tail, markers
+
+
+def test_two_million_findings_in_json_stay_under_150_mb(tmp_path):
+    """The JSON document of 2M findings is written whole, in well under 150 MB."""
+    path = generated(tmp_path, 2_000_000)
+    status, peak, tail, markers = run_measured("validate", "--format", "json", path)
+    summary = json.loads(tail[tail.rindex(b'"summary": ') + len(b'"summary": '):].rstrip()[:-1])
+    assert status == 1
+    assert summary["errors"] >= 2_000_000 and markers[b'"rule": '] == summary["errors"]
+    assert peak < 150 * MEGABYTE, f"peak {peak // MEGABYTE} MB"
+
+
+def test_a_million_findings_in_text_print_each_hint_once_and_stay_small(tmp_path):
+    """Text output: every finding, the one rule's hint once, and memory under 150 MB."""
+    path = generated(tmp_path, 1_000_000)
+    status, peak, tail, markers = run_measured("validate", path)
+    assert status == 1
+    assert markers[b"\n    hint: "] == 1
+    errors = int(tail.decode().splitlines()[-1].split(" line items: ")[1].split(" errors")[0])
+    assert errors >= 1_000_000
+    assert peak < 150 * MEGABYTE, f"peak {peak // MEGABYTE} MB"
+
+
+@pytest.mark.parametrize("output", ["text", "concise", "github", "sarif", "junit", "json"])
+def test_memory_does_not_grow_with_the_findings_in_any_output(tmp_path, output):
+    """Ten times the findings (20k to 200k), about the same peak: they are not held (held, 180k more would cost well over 100 MB)."""
+    peaks = []
+    for findings in (20_000, 200_000):
+        status, peak, _, _ = run_measured("validate", "--format", output, generated(tmp_path, findings))
+        assert status == 1
+        peaks.append(peak)
+    assert peaks[1] - peaks[0] < 25 * MEGABYTE, f"{output}: {peaks[0] // MEGABYTE} MB, then {peaks[1] // MEGABYTE} MB"
+    assert peaks[1] < 150 * MEGABYTE

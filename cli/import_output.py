@@ -45,8 +45,10 @@ def invoice_lines(result: ImportResult) -> Iterable[str]:
 def summary_line(result: ImportResult) -> str:
     """The counts: rows read, on invoices, bad; hours rounded; validation errors and warnings."""
     placed = result.line_items
-    text = (f"{result.source}: {plural(result.rows, 'row')}: {placed} on {plural(len(result.invoices), 'invoice')}"
-            f" (total {money(result.total)}), {plural(len(result.bad_rows), 'bad row')}")
+    currencies = {invoice.currency for invoice in result.invoices}
+    currency = currencies.pop() if len(currencies) == 1 else None  # the total's minor unit: its one currency's
+    text = (f"{result.source}: {plural(result.rows, 'row')}: {placed:,} on {plural(len(result.invoices), 'invoice')}"
+            f" (total {money(result.total, currency)}), {plural(len(result.bad_rows), 'bad row')}")
     if result.bad_rows and result.skip_bad_rows:
         text += " (skipped)"
     if result.blank_rows:

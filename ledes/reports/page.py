@@ -70,7 +70,7 @@ tr.differs td { color: var(--negative); }
 """
 
 DEFINITIONS = (
-    "Amounts are line totals as billed, tax included, in each invoice's own currency, to the cent. "
+    "Amounts are line totals as billed, tax included, in each invoice's own currency, to its minor unit (the cent when none is stated). "
     "Fees are F lines, expenses E lines, adjustments the invoice-level IF and IE lines; "
     "the total is their sum, which is what the lines add to the invoice totals. "
     "Tax is the part of those amounts that is tax, for information. Hours are the units of F lines."

@@ -14,14 +14,15 @@ from ledes.formats.keys import FORMAT_KEYS
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Commands whose modules are imported only when they run (or are listed): start-up stays small.
 LAZY_COMMANDS = {"import": ("importing", "import_command"), "report": ("reporting", "report_command"),
-                 "validate": ("validating", "validate")}
+                 "validate": ("validating", "validate"), "ledger": ("ledger", "ledger_group")}
 
 
 class LedesGroup(click.Group):
     """Turns library exceptions into one line on stderr and exit code 2, never a traceback.
 
-    The ``import``, ``report`` and ``validate`` commands are loaded when asked for, so that
-    ``ledes validate`` does not import the importer and the reports, nor the others validate.
+    The ``import``, ``report``, ``validate`` and ``ledger`` commands are loaded when asked for, so
+    that ``ledes validate`` does not import the importer, the reports and the ledger's database
+    toolkit, nor the others validate.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -231,5 +232,3 @@ def codes(name: str | None, output_format: str) -> None:
             raise ledes.LedesInputError(f"no UTBMS code set or code '{name}'; `ledes codes` lists the sets")
         explained = utbms_output.code_json(wanted, matches, sets) if as_json else utbms_output.code_text(matches, sets)
         click.echo(explained)
-
-

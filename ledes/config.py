@@ -40,6 +40,8 @@ class Config:
     timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
     custom_codes: Mapping[str, tuple[tuple[str, str, str | None], ...]] = attrs.field(factory=dict)
     sources: tuple[str, ...] = ()
+    # The receivables windows in days (``[receivables]``: payment_terms_days, ...), for the ledger's follow-up.
+    receivables: Mapping[str, int] = attrs.field(factory=dict)
     # Worked out once from the fields above: each rule's severity, and the typed options of the rules given some.
     _severities: Mapping[str, Severity | None] = attrs.field(init=False, repr=False, eq=False)
     _typed: Mapping[str, object] = attrs.field(init=False, repr=False, eq=False)

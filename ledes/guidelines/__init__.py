@@ -24,6 +24,12 @@ A guidelines file (one per client) says which guideline rules apply and how::
     [rules."narrative"]                # or a whole group of rules: its level only
     level = "warning"
 
+    [receivables]                      # the ledger's follow-up windows, in days (ledes ledger follow-up)
+    payment_terms_days = 45            # default 30: an invoice is overdue this long after submission
+    resubmission_window_days = 30      # default 60: a rejected invoice may be resubmitted this long after
+    appeal_window_days = 30            # default 30: a reduction or short payment may be appealed this long after
+    appeal_answer_days = 30            # default 30: an appeal with no answer this long after is chased
+
 ``extends`` is read first; the file then overrides it: ``client`` replaces, timekeepers
 replace the inherited ones with the same id, custom codes add up, and each rule's
 table is merged key by key. A mistake (an unknown key or rule, a value of the wrong
@@ -49,7 +55,14 @@ from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 
 PRESETS = ("default", "strict")
-_TOP_LEVEL = frozenset({"extends", "client", "timekeepers", "custom_codes", "rules"})
+_TOP_LEVEL = frozenset({"extends", "client", "timekeepers", "custom_codes", "rules", "receivables"})
+# The receivables windows of the ledger's follow-up (ledes ledger follow-up), in days, with their defaults.
+RECEIVABLES_DEFAULTS: Mapping[str, int] = {
+    "payment_terms_days": 30,
+    "resubmission_window_days": 60,
+    "appeal_window_days": 30,
+    "appeal_answer_days": 30,
+}
 _TIMEKEEPER = frozenset({"id", "name", "classification", "rates"})
 _RATE = frozenset({"rate", "from", "until"})
 _CUSTOM_CODE = frozenset({"set", "code", "name", "parent"})
@@ -129,7 +142,8 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
 def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | None) -> dict:
     """A guidelines table's settings merged over those of the file it extends (found from ``folder``)."""
     _check_keys(document, _TOP_LEVEL, where, "")
-    parent: dict = {"client": None, "timekeepers": {}, "custom_codes": [], "rules": {}, "sources": []}
+    parent: dict = {"client": None, "timekeepers": {}, "custom_codes": [], "rules": {}, "receivables": {},
+                    "sources": []}
     extends = document.get("extends")
     if extends is not None:
         if not isinstance(extends, str) or not extends:
@@ -141,6 +155,7 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
         "timekeepers": {**parent["timekeepers"], **own["timekeepers"]},
         "custom_codes": [*parent["custom_codes"], *own["custom_codes"]],
         "rules": _merge_rules(parent["rules"], own["rules"]),
+        "receivables": {**parent["receivables"], **own["receivables"]},
         "sources": [*parent["sources"], where],
     }
 
@@ -170,7 +185,18 @@ def _settings(document: dict, where: str) -> dict:
     if not isinstance(rules, dict):
         raise LedesConfigError(f"{where}: rules: expected a table of rules ([rules.\"rates.cap\"]), found {_shown(rules)}")
     return {"client": client, "timekeepers": timekeepers, "custom_codes": codes,
-            "rules": {name: _rule(name, settings, where) for name, settings in rules.items()}}
+            "rules": {name: _rule(name, settings, where) for name, settings in rules.items()},
+            "receivables": _receivables(document.get("receivables", {}), where)}
+
+
+def _receivables(table: object, where: str) -> dict[str, int]:
+    if not isinstance(table, dict):
+        raise LedesConfigError(f"{where}: receivables: expected a table ([receivables]), found {_shown(table)}")
+    _check_keys(table, frozenset(RECEIVABLES_DEFAULTS), where, "receivables")
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise LedesConfigError(f"{where}: receivables.{key}: expected a whole number of days, found {_shown(value)}")
+    return dict(table)
 
 
 def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
@@ -253,6 +279,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
             timekeepers=merged["timekeepers"] or None,
             custom_codes={key: tuple(codes) for key, codes in custom.items()},
             sources=tuple(merged["sources"]),
+            receivables={**RECEIVABLES_DEFAULTS, **merged["receivables"]},
         )
     except LedesConfigError as error:
         raise LedesConfigError(f"{merged['sources'][-1]}: {error}") from None

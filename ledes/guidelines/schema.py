@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 
 from ledes.config import GROUPS, LEVELS
+from ledes.guidelines import RECEIVABLES_DEFAULTS
 from ledes.rules import ALL_RULES, Rule
 from ledes.rules.options import schema_of
 
 _LEVEL = {"enum": list(LEVELS)}
+_RECEIVABLES = {
+    "payment_terms_days": "days after submission an invoice is due",
+    "resubmission_window_days": "days after a rejection the invoice may still be resubmitted",
+    "appeal_window_days": "days after a reduction or short payment it may still be appealed",
+    "appeal_answer_days": "days after an appeal with no answer it is chased",
+}
 _NUMBER = {"type": ["number", "string"], "description": "a decimal number (quote it to keep every digit)"}
 
 
@@ -52,6 +59,12 @@ def guidelines_schema() -> dict:
                 "properties": {"set": {"type": "string"}, "code": {"type": "string"}, "name": {"type": "string"},
                                "parent": {"type": "string"}}}},
             "rules": {"type": "object", "additionalProperties": False, "properties": {**groups, **rules}},
+            "receivables": {
+                "type": "object", "additionalProperties": False,
+                "description": "the ledger's follow-up windows in days (ledes ledger follow-up)",
+                "properties": {key: {"type": "integer", "minimum": 0, "default": default,
+                                     "description": _RECEIVABLES[key]}
+                               for key, default in RECEIVABLES_DEFAULTS.items()}},
         },
     }
 

@@ -1,0 +1,41 @@
+"""The receivables ledger: an append-only log of what was submitted, accepted, rejected, appealed, paid and written off.
+
+The ledger is kept in SQLite (a file) or PostgreSQL (a URL), through SQLAlchemy Core, its
+schema versioned by Alembic migrations that ship in the package; each invoice's status,
+balance and history are derived from its events, never updated in place.
+"""
+
+from __future__ import annotations
+
+from ledes.ledger.events import STATUSES, Event, InvoiceState, Kind, LedesLedgerError
+from ledes.ledger.location import resolve
+from ledes.ledger.recording import Added, add_files, mark
+from ledes.ledger.store import Store
+from ledes.ledger.views import history
+from ledes.rules import RULES_BY_NAME
+
+
+def open_ledger(location: str | None = None) -> Store:
+    """The ledger at ``location`` (a path or a URL), else at LEDES_DB, else at ``ledger = …`` in ``ledes.toml``."""
+    return Store(resolve(location))
+
+
+def rule_of(code: str | None) -> str | None:
+    """The guideline rule a reduction code names, when the code is a rule's name (``rates.cap``); else None."""
+    return code if code in RULES_BY_NAME else None
+
+
+__all__ = [
+    "STATUSES",
+    "Added",
+    "Event",
+    "InvoiceState",
+    "Kind",
+    "LedesLedgerError",
+    "Store",
+    "add_files",
+    "history",
+    "mark",
+    "open_ledger",
+    "rule_of",
+]

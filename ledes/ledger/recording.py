@@ -1,0 +1,187 @@
+"""Recording in the ledger: ``add`` (validate, then submit or resubmit each invoice) and ``mark`` (one event)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import attrs
+
+from ledes.api import iter_invoices
+from ledes.config import Config
+from ledes.diagnostics import Diagnostic, Severity
+from ledes.engine import validate
+from ledes.ledger import rows
+from ledes.ledger.documents import at_risk_by_rule, changes, document_of, file_hash
+from ledes.ledger.events import Document, Event, InvoiceState, Kind, LedesLedgerError, check_next
+from ledes.ledger.store import Store
+from ledes.money import to_minor
+
+ADDED, UNCHANGED, RESUBMITTED, REFUSED = "added", "unchanged", "resubmitted", "refused"
+DEFAULT_TERMS: Mapping[str, int] = {
+    "payment_terms_days": 30, "resubmission_window_days": 60, "appeal_window_days": 30, "appeal_answer_days": 30,
+}
+
+
+def actor_or_default(actor: str | None) -> str:
+    """The person recording: as given, else the operating system's user name."""
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@attrs.frozen
+class Added:
+    """What ``add`` did with one invoice: added, unchanged, resubmitted (with its changes) or refused (with its errors)."""
+
+    path: str
+    number: str
+    outcome: str
+    changes: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+def add_files(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    config: Config | None = None,
+    on: date | None = None,
+    portal: str | None = None,
+    actor: str | None = None,
+    force: bool = False,
+    currency: str = "USD",
+) -> list[Added]:
+    """Validate the files as one run, then record each invoice: one transaction per file.
+
+    An invoice with validation errors is refused unless ``force``; the same content twice
+    is recorded once; the same number with other content is a resubmission. ``currency``
+    is for invoices that state none (LEDES 1998B).
+    """
+    paths = list(paths)
+    config = config or Config()
+    report = validate(paths, config)
+    day = on or date.today()
+    who = actor_or_default(actor)
+    terms = {**DEFAULT_TERMS, **config.receivables}
+    results: list[Added] = []
+    for path, checked in zip(paths, report.files, strict=True):
+        errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
+        by_invoice: dict[str | None, list[Diagnostic]] = {}
+        for d in errors:
+            by_invoice.setdefault(d.invoice, []).append(d)
+        risk = at_risk_by_rule(checked.diagnostics)
+        whole_file = by_invoice.get(None, [])
+        hashed = file_hash(path)
+        documents = []
+        for invoice in iter_invoices(path):
+            number = str(invoice.number)
+            refused = whole_file + by_invoice.get(number, [])
+            if refused and not force:
+                results.append(Added(path, number, REFUSED, errors=tuple(_error_text(d) for d in refused[:5])))
+                continue
+            documents.append(document_of(invoice, invoice.currency or currency, risk.get(number, {})))
+        with store.writing() as connection:
+            results.extend(_record(connection, path, hashed, documents, day, portal, who, terms))
+    return results
+
+
+def _error_text(d: Diagnostic) -> str:
+    where = f"line {d.line}: " if d.line else ""
+    return f"{where}{d.rule}: {d.message}"
+
+
+def _record(connection, path: str, hashed: str, documents: list[Document], day: date, portal: str | None, who: str,
+            terms: Mapping[str, int]) -> list[Added]:
+    states = rows.states(connection, {d.number for d in documents})
+    stamp = now()
+    new_events: list[Event] = []
+    results = []
+    for document in documents:
+        state = states.get(document.number)
+        details: dict[str, object] = {"path": path, "terms": dict(terms)}
+        if state is not None and state.document.content_hash == document.content_hash:
+            results.append(Added(path, document.number, UNCHANGED))
+            continue
+        kind = Kind.SUBMITTED if state is None else Kind.RESUBMITTED
+        if state is not None:
+            check_next(state, document.number, kind, day, None)
+            details["changes"] = changes(state.document, document)
+        event = Event(document.number, kind, day, stamp, who, document.content_hash, hashed, portal=portal,
+                      details=details)
+        new_events.append(event)
+        if state is None:
+            states[document.number] = _fresh_state(document, event)
+        else:
+            state.apply(event, document)
+        results.append(Added(path, document.number, ADDED if state is None else RESUBMITTED,
+                             tuple(details.get("changes", ()))))  # type: ignore[arg-type]
+    rows.insert_documents(connection, documents)
+    rows.insert_events(connection, new_events)
+    return results
+
+
+def _fresh_state(document: Document, event: Event) -> InvoiceState:
+    state = InvoiceState(document.number, document)
+    state.apply(event, document)
+    return state
+
+
+def mark(
+    store: Store,
+    number: str,
+    kind: Kind,
+    *,
+    on: date | None = None,
+    amount: Decimal | None = None,
+    reason: str | None = None,
+    code: str | None = None,
+    rule: str | None = None,
+    line: int | None = None,
+    portal: str | None = None,
+    actor: str | None = None,
+) -> Event:
+    """Record one event for invoice ``number``; raises LedesLedgerError when it cannot follow the invoice's events.
+
+    A payment defaults to the whole balance and a write-off to what is left; a payment
+    that leaves a balance is recorded as ``short-paid``.
+    """
+    with store.writing() as connection:
+        event = prepare(rows.states(connection, [number]).get(number), number, kind, on or date.today(), amount,
+                        reason=reason, code=code, rule=rule, line=line, portal=portal, actor=actor_or_default(actor))
+        rows.insert_events(connection, [event])
+    return event
+
+
+def prepare(state: InvoiceState | None, number: str, kind: Kind, on: date, amount: Decimal | None, *, reason: str | None, code: str | None,
+            rule: str | None, line: int | None, portal: str | None, actor: str, recorded_at: str | None = None) -> Event:
+    """The event ``mark`` would record on ``state``, checked; LedesLedgerError when it cannot follow."""
+    if kind is Kind.SUBMITTED:
+        raise LedesLedgerError(f"invoice {number}: a submission is recorded with `ledes ledger add FILE`")
+    if state is None:
+        check_next(None, number, kind, on, amount)
+        raise AssertionError("check_next refuses every event but a submission for an invoice not in the ledger")
+    if kind in (Kind.PAID, Kind.WRITTEN_OFF) and amount is None:
+        amount = state.balance
+    if amount is not None:
+        amount = to_minor(amount, state.currency)
+    if kind is Kind.PAID and amount is not None and Decimal(0) < amount < state.balance:
+        kind = Kind.SHORT_PAID
+    if kind is Kind.REJECTED and not reason and not code:
+        raise LedesLedgerError(f"invoice {number}: a rejection needs its --reason or --code (as the portal gives it)")
+    if kind is Kind.REDUCED and line is not None and line not in {item.number for item in state.document.lines}:
+        held = ", ".join(str(item.number) for item in state.document.lines[:20])
+        raise LedesLedgerError(f"invoice {number}: has no line {line} (its lines: {held})")
+    check_next(state, number, kind, on, amount)
+    return Event(number, kind, on, recorded_at or now(), actor, state.document.content_hash, amount=amount, line=line,
+                 reason=reason, code=code, portal=portal, rule=rule)

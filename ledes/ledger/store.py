@@ -1,0 +1,158 @@
+"""Opening a ledger (SQLite file or PostgreSQL URL), bringing its schema up to date, and serialized write transactions.
+
+SQLite runs in WAL mode with a busy timeout, and every write transaction starts with
+``BEGIN IMMEDIATE``, so writers in several processes queue instead of failing; on
+PostgreSQL each write transaction first takes one transaction-level advisory lock. Either
+way two writers never interleave, and a transaction that is interrupted leaves nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+from ledes.errors import LedesConfigError, LedesInputError
+from ledes.ledger.location import is_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 120_000
+_WRITE_LOCK = 151_515  # the PostgreSQL advisory lock every write transaction holds
+_WRITING = "ledes_write"
+
+
+def _url(location: str) -> sa.URL:
+    if not is_url(location):
+        path = Path(location)
+        if path.is_dir():
+            raise LedesInputError(f"cannot open the ledger '{location}': it is a directory")
+        return sa.URL.create("sqlite", database=str(path.resolve()))
+    try:
+        url = sa.make_url(location)
+    except sa.exc.ArgumentError:
+        raise LedesConfigError(f"not a database URL: '{location}'") from None
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise LedesConfigError(f"the ledger is kept in SQLite or PostgreSQL, not {url.get_backend_name()}: '{location}'")
+    return url
+
+
+def create_engine(location: str) -> Engine:
+    """An engine for the ledger at ``location``; raises LedesConfigError for a URL ledes cannot use."""
+    url = _url(location)
+    if url.get_backend_name() == "postgresql":
+        try:
+            import psycopg  # noqa: F401  (the optional driver: pip install 'ledes[postgres]')
+        except ImportError:
+            raise LedesConfigError("a PostgreSQL ledger needs the driver: pip install 'ledes[postgres]'") from None
+        engine = sa.create_engine(url, poolclass=NullPool)
+        sa.event.listen(engine, "begin", _lock_postgresql)
+        return engine
+    engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    sa.event.listen(engine, "connect", _configure_sqlite)
+    sa.event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(connection, _record) -> None:
+    connection.isolation_level = None  # the driver leaves BEGIN to us (see _begin_sqlite)
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    writing = connection.get_execution_options().get(_WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _lock_postgresql(connection: Connection) -> None:
+    if connection.get_execution_options().get(_WRITING, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+
+@functools.cache
+def _alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest schema version the package ships."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema version of the database on ``connection`` (None for an empty database)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Migrate the database on ``connection`` to ``revision``, inside its transaction."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    try:
+        command.upgrade(config, revision)
+    finally:
+        config.attributes.pop("connection", None)
+
+
+class Store:
+    """An open ledger database: serialized write transactions, read transactions, its schema kept at the newest version."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.engine = create_engine(location)
+        self._migrated = False
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction, alone among the ledger's writers; committed when the block ends, rolled back on error."""
+        self._ensure_schema()
+        with self._connect(write=True) as connection, connection.begin():
+            yield connection
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read transaction: a consistent view of the ledger."""
+        self._ensure_schema()
+        with self._connect(write=False) as connection, connection.begin():
+            yield connection
+
+    @contextlib.contextmanager
+    def _connect(self, write: bool) -> Iterator[Connection]:
+        try:
+            connection = self.engine.connect().execution_options(**{_WRITING: write})
+        except sa.exc.OperationalError as error:
+            raise LedesInputError(f"cannot open the ledger '{self.location}': {error.orig}") from None
+        with connection:
+            yield connection
+
+    def _ensure_schema(self) -> None:
+        if self._migrated:
+            return
+        head = head_revision()
+        with self._connect(write=False) as connection, connection.begin():
+            current = current_revision(connection)
+        if current != head:
+            with self._connect(write=True) as connection, connection.begin():
+                if current_revision(connection) != head:  # another process may have just done it
+                    upgrade(connection)
+        self._migrated = True
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from decimal import Decimal
@@ -114,10 +115,13 @@ def mark_command(invoice, status, on, amount, reason, code, rule, line, portal, 
     write-off larger than the balance is refused: exit 2, naming the invoice and its status.
     """
     store = ledger.open_ledger(db)
-    event = ledger.mark(store, invoice, ledger.Kind(status), on=on, amount=amount, reason=reason, code=code,
-                        rule=rule or ledger.rule_of(code), line=line, portal=portal, actor=actor)
+    marked = ledger.mark(store, invoice, ledger.Kind(status), on=on, amount=amount, reason=reason, code=code,
+                         rule=rule or ledger.rule_of(code), line=line, portal=portal, actor=actor)
     state = ledger.history(store, invoice)
-    text = shown.marked_json(event, state) if output_format == "json" else shown.marked_text(event, state)
+    if output_format == "json":
+        text = shown.marked_json(marked.event, state, marked.already)
+    else:
+        text = shown.marked_text(marked.event, state, marked.already)
     click.echo(text, nl=False)
 
 
@@ -129,3 +133,156 @@ def history_command(invoice, db, output_format) -> None:
     """Every event of INVOICE, oldest first, with its status and balance."""
     state = ledger.history(ledger.open_ledger(db), invoice)
     click.echo(shown.history_json(state) if output_format == "json" else shown.history_text(state), nl=False)
+
+
+def _emit(text: str, target: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """The report on standard output, or written atomically to ``target`` (never an input)."""
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    from ledes.safeoutput import atomic_output
+
+    with atomic_output(target, inputs) as out:
+        out.write(text)
+    click.echo(f"wrote {target}", err=True)
+
+
+def output_option(command):
+    return click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None,
+                        help="Write the report to this file (atomically) instead of standard output.")(command)
+
+
+@ledger_group.command("import-status")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--mapping", required=True, type=click.Path(dir_okay=False), metavar="MAP.toml",
+              help="Which column holds the invoice, status, date, amount, line, reason; the export's words for events.")
+@click.option("--dry-run", is_flag=True, help="Match and list every row; record nothing.")
+@click.option("--skip-bad-rows", is_flag=True, help="Record the good rows when some cannot be matched (still listed).")
+@user_option
+@db_option
+@format_option()
+def import_status_command(source, mapping, dry_run, skip_bad_rows, actor, db, output_format) -> None:
+    """Record the statuses, payments and line-level reductions of SOURCE, a portal's or billing system's CSV/XLSX export.
+
+    Every row is matched to an invoice in the ledger (and line) and recorded, or listed with
+    the reason it cannot be. The rows are recorded in one transaction: all, or (a row that
+    cannot be matched, without --skip-bad-rows; an interruption) none. A row recorded by an
+    earlier import is not recorded again. Exit status: 0 recorded (or a clean dry run),
+    1 nothing recorded for a bad row, 2 a mistake in the mapping or an unreadable file.
+    """
+    from ledes.ledger import statusviews
+
+    as_json = output_format == "json"
+
+    def show_row(outcome) -> None:
+        if not as_json:
+            click.echo(statusviews.row_line(outcome))
+            sys.stdout.flush()
+
+    result = ledger.import_status(ledger.open_ledger(db), source, mapping, dry_run=dry_run,
+                                  skip_bad_rows=skip_bad_rows, actor=actor, on_row=show_row)
+    click.echo(statusviews.import_json(result) if as_json else statusviews.summary_line(result, dry_run))
+    sys.exit(1 if result.errors and not skip_bad_rows else 0)
+
+
+@ledger_group.command("aging")
+@click.option("--as-of", "as_of", type=Day(), default=None, help="Balances as of this day (default today).")
+@click.option("--by", type=click.Choice(["client", "matter", "portal", "timekeeper"]), default="client",
+              show_default=True, help="One row per client, matter, portal or timekeeper (and currency).")
+@click.option("--from", "start", type=click.Choice(["submitted", "accepted"]), default="submitted", show_default=True,
+              help="Age each balance from the invoice's (latest) submission or its acceptance.")
+@output_option
+@db_option
+@format_option(("text", "json", "csv", "html"))
+def aging_command(as_of, by, start, target, db, output_format) -> None:
+    """Open balances in 0-30, 31-60, 61-90, 91-120 and over 120 days, per currency, with totals.
+
+    A matter's or timekeeper's share of an invoice's balance is in proportion to its lines.
+    """
+    from ledes.ledger import page, render
+
+    report = ledger.aging(ledger.open_ledger(db), as_of or date.today(), by, start)
+    renderers = {"text": render.aging_text, "json": render.aging_json, "csv": render.aging_csv,
+                 "html": page.aging_html}
+    _emit(renderers[output_format](report), target)
+
+
+@ledger_group.command("follow-up")
+@click.option("--as-of", "as_of", type=Day(), default=None, help="The work list of this day (default today).")
+@click.option("--within", type=click.IntRange(min=0), default=14, show_default=True,
+              help="List rejected invoices whose resubmission window closes within this many days.")
+@output_option
+@db_option
+@format_option(("text", "json", "csv", "html"))
+def follow_up_command(as_of, within, target, db, output_format) -> None:
+    """The day's work list: overdue invoices, closing resubmission windows, unanswered appeals, short payments.
+
+    Each line says why and by when. The payment terms and windows are the client's
+    guidelines' ([receivables], recorded when the invoice was added), else 30/60/30/30 days.
+    """
+    from ledes.ledger import page, render
+
+    day = as_of or date.today()
+    items = ledger.follow_up(ledger.open_ledger(db), day, within)
+    renderers = {"text": render.follow_up_text, "json": render.follow_up_json, "csv": render.follow_up_csv,
+                 "html": page.follow_up_html}
+    _emit(renderers[output_format](items, day, within), target)
+
+
+@ledger_group.command("realization")
+@click.option("--period", default=None, metavar="PERIOD",
+              help="Invoices first submitted in this year (2025), quarter (2025-Q1) or month (2025-03).")
+@click.option("--as-of", "as_of", type=Day(), default=None, help="Count events up to this day (default today).")
+@click.option("--by", type=click.Choice(["client", "matter", "portal", "timekeeper", "task", "rule"]), default="client",
+              show_default=True, help="One row per value (and currency); rule lists only the rules' table.")
+@output_option
+@db_option
+@format_option(("text", "json", "csv", "html"))
+def realization_command(period, as_of, by, target, db, output_format) -> None:
+    """Billed, reduced, written off, paid and realization rate; days to payment; rejection rates; reductions per rule.
+
+    Reductions per guideline rule are set against the money `ledes validate` put at risk
+    under that rule for the same invoices (with the guidelines given to `ledger add`).
+    """
+    from ledes.ledger import page, render
+    from ledes.reports import parse_period
+
+    start = end = None
+    if period is not None:
+        try:
+            chosen = parse_period(period)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--period") from None
+        start, end, period = chosen.start, chosen.end, chosen.name
+    report = ledger.realization(ledger.open_ledger(db), as_of or date.today(), start, end, by, period)
+    renderers = {"text": render.realization_text, "json": render.realization_json, "csv": render.realization_csv,
+                 "html": page.realization_html}
+    _emit(renderers[output_format](report), target)
+
+
+@ledger_group.command("export")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="The JSON lines file to write (atomically); - for standard output.")
+@db_option
+def export_command(target, db) -> None:
+    """The whole ledger as JSON lines (every invoice version, then every event), for `ledes ledger load`."""
+    from ledes.safeoutput import atomic_output
+
+    with atomic_output(target) as out:
+        count = ledger.write_export(ledger.open_ledger(db), out)
+    click.echo(f"exported {count} events", err=True)
+
+
+@ledger_group.command("load")
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+@format_option()
+def load_command(source, db, output_format) -> None:
+    """Load SOURCE, a `ledes ledger export`, into an empty ledger (SQLite or PostgreSQL), in one transaction."""
+    store = ledger.open_ledger(db)
+    with click.open_file(source, encoding="utf-8") as stream:
+        versions, events = ledger.load(store, stream, source)
+    if output_format == "json":
+        click.echo(json.dumps({"invoice_versions": versions, "events": events}))
+    else:
+        click.echo(f"loaded {events} events ({versions} invoice versions)")

@@ -74,16 +74,19 @@ def validate(
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
+    on_invoice: Callable[[Invoice], None] | None = None,
 ) -> Report:
     """Validate each file and collect every finding; raises LedesInputError when a file cannot be read.
 
     The files are one run: guideline rules that look across invoices (a timekeeper's
     hours on one day, a duplicate invoice number) see every invoice of every file.
     ``progress``, if given, is called as each file starts and after each invoice read.
-    ``check`` does the same without holding the findings.
+    ``check`` does the same without holding the findings. ``on_invoice`` receives each
+    invoice as it is checked, so that a caller that needs the invoices too (the ledger)
+    reads each file once.
     """
     collected = _Collector()
-    check(paths, collected, config, format, xsd, progress)
+    check(paths, collected, config, format, xsd, progress, on_invoice)
     return Report(tuple(collected.files))
 
 
@@ -94,6 +97,7 @@ def check(
     format: str | None = None,
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
+    on_invoice: Callable[[Invoice], None] | None = None,
 ) -> None:
     """Validate each file as one run (see ``validate``), telling ``listener`` each finding as the files stream past.
 
@@ -111,11 +115,11 @@ def check(
 
     if not any(rule.finish is not None and config.level_of(rule.name) is not None for rule in ALL_RULES):
         for number, path in enumerate(paths, 1):
-            _check_file(path, config, format, xsd, context, listener, told(number))
+            _check_file(path, config, format, xsd, context, listener, told(number), on_invoice)
         return
     with _Spool() as spool:
         for number, path in enumerate(paths, 1):
-            _check_file(path, config, format, xsd, context, spool, told(number))
+            _check_file(path, config, format, xsd, context, spool, told(number), on_invoice)
         spool.replay(listener, _late_by_file(config, context))
 
 
@@ -251,6 +255,7 @@ def _check_file(
     context: Context,
     listener: Listener,
     told: Told | None = None,
+    on_invoice: Callable[[Invoice], None] | None = None,
 ) -> None:
     """Check one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
@@ -285,6 +290,8 @@ def _check_file(
                     currencies.setdefault(invoice.number, invoice.currency)
                 if told is not None:
                     told(name, line_items, source)
+                if on_invoice is not None:
+                    on_invoice(invoice)
                 if len(sink.diagnostics) >= WINDOW:
                     _pass_on(sink, listener, currencies, window=True)
     _pass_on(sink, listener, currencies)

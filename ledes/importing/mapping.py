@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -23,13 +24,14 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("date", "law_firm_matter_id", "hours")
 PERIODS = ("month", "quarter", "matter")
+SOURCE_KEYS = frozenset({"delimiter", "encoding", "sheet", "date_formats", "decimal", "thousands"})
 ROUNDINGS = ("up", "down", "nearest")
 NUMBER_FIELDS = ("year", "month", "quarter", "counter", "client", "matter")
 DEFAULT_FEE_TYPES = ("F", "FEE", "T", "TIME")
 DEFAULT_EXPENSE_TYPES = ("E", "EXPENSE", "COST", "DISBURSEMENT")
 
 _SECTIONS = {
-    "source": frozenset({"delimiter", "encoding", "sheet", "date_formats", "decimal", "thousands"}),
+    "source": SOURCE_KEYS,
     "columns": frozenset(COLUMNS),
     "types": frozenset({"fee", "expense"}),
     "defaults": frozenset({"law_firm_id", "law_firm_name", "client_id", "currency", "invoice_description"}),
@@ -39,6 +41,28 @@ _SECTIONS = {
     "classification_rates": None,
 }
 _TIMEKEEPER = frozenset({"name", "classification", "rate"})
+
+
+class SourceSettings(Protocol):
+    """How to read a source's rows and values (a mapping's ``[source]``): what open_rows and ValueReader need.
+
+    ``ImportMapping`` is one; so is the ledger's status mapping, which reads exports the same way.
+    """
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def encoding(self) -> str: ...
+    @property
+    def delimiter(self) -> str | None: ...
+    @property
+    def sheet(self) -> str | None: ...
+    @property
+    def date_formats(self) -> tuple[str, ...]: ...
+    @property
+    def decimal(self) -> str: ...
+    @property
+    def thousands(self) -> str: ...
 
 
 @attrs.frozen
@@ -96,14 +120,15 @@ def load_mapping(path: str | os.PathLike[str]) -> ImportMapping:
     for name, allowed in _SECTIONS.items():
         if allowed is not None:
             _check_keys(sections[name], allowed, where, name)
-    return ImportMapping(path=where, **_source(sections["source"], where), columns=_columns(sections, where),
+    return ImportMapping(path=where, **source_settings(sections["source"], where), columns=_columns(sections, where),
                          **_types(sections["types"], where), **_defaults(sections["defaults"], where),
                          **_invoice(sections["invoice"], where), **_hours(sections["hours"], where),
                          timekeepers=_timekeepers(sections["timekeepers"], where),
                          classification_rates=_rates(sections["classification_rates"], where))
 
 
-def _source(table: dict, where: str) -> dict:
+def source_settings(table: dict, where: str) -> dict:
+    """A mapping's ``[source]`` table checked: delimiter, encoding, sheet, date formats, decimal and thousands marks."""
     delimiter = table.get("delimiter")
     if delimiter is not None and delimiter not in (",", ";", "\t", "|"):
         raise LedesConfigError(f"{where}: source.delimiter: expected \",\", \";\", \"\\t\" or \"|\", found {_shown(delimiter)}")

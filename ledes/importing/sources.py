@@ -13,7 +13,7 @@ from decimal import Decimal
 import attrs
 
 from ledes.errors import LedesConfigError, LedesInputError
-from ledes.importing.mapping import ImportMapping
+from ledes.importing.mapping import SourceSettings
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97-2003
@@ -29,7 +29,7 @@ class SourceRows:
 
 
 @contextlib.contextmanager
-def open_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
+def open_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     """Open a CSV or XLSX export (recognised by its first bytes); raises LedesInputError when it cannot be read."""
     try:
         with open(path, "rb") as binary:
@@ -46,7 +46,7 @@ def open_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[
 
 
 @contextlib.contextmanager
-def _csv_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
+def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     with open(path, encoding=mapping.encoding, newline="") as stream:
         try:
             first = stream.readline()
@@ -85,7 +85,7 @@ def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeDecodeE
 
 
 @contextlib.contextmanager
-def _workbook_rows(path: str | os.PathLike[str], mapping: ImportMapping) -> Iterator[SourceRows]:
+def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     from openpyxl import load_workbook  # only for workbooks: CSV imports do without it
 
     try:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from ledes.importing.mapping import ImportMapping
+from ledes.importing.mapping import SourceSettings
 
 _CACHE_LIMIT = 1 << 16  # exports repeat their dates, hours and rates: parse each spelling once
 
@@ -14,7 +14,7 @@ _CACHE_LIMIT = 1 << 16  # exports repeat their dates, hours and rates: parse eac
 class ValueReader:
     """Parses dates and numbers as the mapping says, remembering the spellings it has seen."""
 
-    def __init__(self, mapping: ImportMapping, workbook: bool) -> None:
+    def __init__(self, mapping: SourceSettings, workbook: bool) -> None:
         formats = mapping.date_formats
         if workbook and "%Y-%m-%d" not in formats:
             formats = (*formats, "%Y-%m-%d")  # date cells come out of a workbook as ISO dates

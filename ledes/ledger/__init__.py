@@ -7,10 +7,15 @@ balance and history are derived from its events, never updated in place.
 
 from __future__ import annotations
 
+from ledes.ledger.aging import BUCKETS, Aging, aging
 from ledes.ledger.events import STATUSES, Event, InvoiceState, Kind, LedesLedgerError
+from ledes.ledger.followup import FollowUp, follow_up
 from ledes.ledger.location import resolve
-from ledes.ledger.recording import Added, add_files, mark
+from ledes.ledger.realization import Realization, realization
+from ledes.ledger.recording import Added, Marked, add_files, mark
+from ledes.ledger.statusimport import RowOutcome, StatusImport, import_status
 from ledes.ledger.store import Store
+from ledes.ledger.transfer import load, write_export
 from ledes.ledger.views import history
 from ledes.rules import RULES_BY_NAME
 
@@ -26,16 +31,29 @@ def rule_of(code: str | None) -> str | None:
 
 
 __all__ = [
+    "BUCKETS",
     "STATUSES",
     "Added",
+    "Aging",
     "Event",
+    "FollowUp",
     "InvoiceState",
     "Kind",
     "LedesLedgerError",
+    "Marked",
+    "Realization",
+    "RowOutcome",
+    "StatusImport",
     "Store",
     "add_files",
+    "aging",
+    "follow_up",
     "history",
+    "import_status",
+    "load",
     "mark",
     "open_ledger",
+    "realization",
     "rule_of",
+    "write_export",
 ]

@@ -10,20 +10,18 @@ from decimal import Decimal
 
 import attrs
 
-from ledes.api import iter_invoices
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.engine import validate
+from ledes.guidelines import RECEIVABLES_DEFAULTS
 from ledes.ledger import rows
 from ledes.ledger.documents import at_risk_by_rule, changes, document_of, file_hash
 from ledes.ledger.events import Document, Event, InvoiceState, Kind, LedesLedgerError, check_next
 from ledes.ledger.store import Store
+from ledes.model import Invoice
 from ledes.money import to_minor
 
 ADDED, UNCHANGED, RESUBMITTED, REFUSED = "added", "unchanged", "resubmitted", "refused"
-DEFAULT_TERMS: Mapping[str, int] = {
-    "payment_terms_days": 30, "resubmission_window_days": 60, "appeal_window_days": 30, "appeal_answer_days": 30,
-}
 
 
 def actor_or_default(actor: str | None) -> str:
@@ -62,37 +60,41 @@ def add_files(
     force: bool = False,
     currency: str = "USD",
 ) -> list[Added]:
-    """Validate the files as one run, then record each invoice: one transaction per file.
+    """Validate each file, then record its invoices in one transaction; the files one by one (memory is one file's).
 
     An invoice with validation errors is refused unless ``force``; the same content twice
     is recorded once; the same number with other content is a resubmission. ``currency``
     is for invoices that state none (LEDES 1998B).
     """
-    paths = list(paths)
     config = config or Config()
-    report = validate(paths, config)
     day = on or date.today()
     who = actor_or_default(actor)
-    terms = {**DEFAULT_TERMS, **config.receivables}
+    terms = {**RECEIVABLES_DEFAULTS, **config.receivables}
     results: list[Added] = []
-    for path, checked in zip(paths, report.files, strict=True):
+    for path in paths:
+        read: list[Invoice] = []
+        checked = validate([path], config, on_invoice=read.append).files[0]
         errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
         by_invoice: dict[str | None, list[Diagnostic]] = {}
         for d in errors:
             by_invoice.setdefault(d.invoice, []).append(d)
         risk = at_risk_by_rule(checked.diagnostics)
         whole_file = by_invoice.get(None, [])
-        hashed = file_hash(path)
         documents = []
-        for invoice in iter_invoices(path):
+        for invoice in read:
             number = str(invoice.number)
             refused = whole_file + by_invoice.get(number, [])
             if refused and not force:
                 results.append(Added(path, number, REFUSED, errors=tuple(_error_text(d) for d in refused[:5])))
                 continue
             documents.append(document_of(invoice, invoice.currency or currency, risk.get(number, {})))
+        if not read:
+            reasons = tuple(_error_text(d) for d in checked.diagnostics[:5]) or ("the file holds no invoice",)
+            results.append(Added(path, "", REFUSED, errors=reasons))
+            continue
+        del read
         with store.writing() as connection:
-            results.extend(_record(connection, path, hashed, documents, day, portal, who, terms))
+            results.extend(_record(connection, path, file_hash(path), documents, day, portal, who, terms))
     return results
 
 
@@ -137,6 +139,14 @@ def _fresh_state(document: Document, event: Event) -> InvoiceState:
     return state
 
 
+@attrs.frozen
+class Marked:
+    """What ``mark`` did: the event recorded, or (``already``) the same event recorded before, which is not repeated."""
+
+    event: Event
+    already: bool = False
+
+
 def mark(
     store: Store,
     number: str,
@@ -150,17 +160,31 @@ def mark(
     line: int | None = None,
     portal: str | None = None,
     actor: str | None = None,
-) -> Event:
+) -> Marked:
     """Record one event for invoice ``number``; raises LedesLedgerError when it cannot follow the invoice's events.
 
     A payment defaults to the whole balance and a write-off to what is left; a payment
-    that leaves a balance is recorded as ``short-paid``.
+    that leaves a balance is recorded as ``short-paid``. The same event marked again (same
+    kind, day, amount, line, reason and code) is recognised and not recorded twice.
     """
+    day = on or date.today()
     with store.writing() as connection:
-        event = prepare(rows.states(connection, [number]).get(number), number, kind, on or date.today(), amount,
-                        reason=reason, code=code, rule=rule, line=line, portal=portal, actor=actor_or_default(actor))
+        state = rows.states(connection, [number]).get(number)
+        if state is not None:
+            for earlier in state.events:
+                if _same(earlier, kind, day, amount, line, reason, code):
+                    return Marked(earlier, already=True)
+        event = prepare(state, number, kind, day, amount, reason=reason, code=code, rule=rule, line=line,
+                        portal=portal, actor=actor_or_default(actor))
         rows.insert_events(connection, [event])
-    return event
+    return Marked(event)
+
+
+def _same(earlier: Event, kind: Kind, on: date, amount: Decimal | None, line: int | None, reason: str | None,
+          code: str | None) -> bool:
+    kinds = {kind, Kind.SHORT_PAID} if kind is Kind.PAID else {kind}
+    return (earlier.kind in kinds and earlier.on == on and earlier.line == line and earlier.reason == reason
+            and earlier.code == code and (amount is None or earlier.amount == amount))
 
 
 def prepare(state: InvoiceState | None, number: str, kind: Kind, on: date, amount: Decimal | None, *, reason: str | None, code: str | None,

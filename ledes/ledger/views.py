@@ -10,6 +10,7 @@ from ledes.ledger import rows
 from ledes.ledger.events import Event, InvoiceState, LedesLedgerError
 from ledes.ledger.recording import Added
 from ledes.ledger.store import Store
+from ledes.money import to_minor
 
 
 def history(store: Store, number: str) -> InvoiceState:
@@ -33,11 +34,16 @@ def event_json(event: Event) -> dict:
 
 
 def state_json(state: InvoiceState) -> dict:
+    money = _money(state)
     return {
         "invoice": state.number, "client": state.client, "currency": state.currency, "status": state.status,
-        "billed": str(state.billed), "paid": str(state.paid), "reduced": str(state.reduced),
-        "written_off": str(state.written_off), "balance": str(state.balance),
+        "billed": money(state.billed), "paid": money(state.paid), "reduced": money(state.reduced),
+        "written_off": money(state.written_off), "balance": money(state.balance),
     }
+
+
+def _money(state: InvoiceState):
+    return lambda value: str(to_minor(value, state.currency))
 
 
 def history_json(state: InvoiceState) -> str:
@@ -45,9 +51,10 @@ def history_json(state: InvoiceState) -> str:
 
 
 def history_text(state: InvoiceState) -> str:
+    money = _money(state)
     lines = [f"invoice {printable(state.number, 80)}: {state.status}, client {printable(state.client, 80)},"
-             f" billed {state.billed} {state.currency}, paid {state.paid}, reduced {state.reduced},"
-             f" written off {state.written_off}, balance {state.balance}"]
+             f" billed {money(state.billed)} {state.currency}, paid {money(state.paid)}, reduced {money(state.reduced)},"
+             f" written off {money(state.written_off)}, balance {money(state.balance)}"]
     for e in state.events:
         lines.append(f"  {e.on}  {event_line(e)}  (by {printable(e.actor, 40)}, {e.recorded_at})")
     return "\n".join(lines) + "\n"
@@ -96,10 +103,12 @@ def added_text(results: Sequence[Added]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def marked_json(event: Event, state: InvoiceState) -> str:
-    return json.dumps({"event": event_json(event), "state": state_json(state)}, indent=2) + "\n"
+def marked_json(event: Event, state: InvoiceState, already: bool = False) -> str:
+    return json.dumps({"event": event_json(event), "already_recorded": already, "state": state_json(state)},
+                      indent=2) + "\n"
 
 
-def marked_text(event: Event, state: InvoiceState) -> str:
-    return (f"{printable(event.number, 60)}: {event_line(event)} on {event.on}; now {state.status},"
-            f" balance {state.balance} {state.currency}\n")
+def marked_text(event: Event, state: InvoiceState, already: bool = False) -> str:
+    prefix = "already recorded: " if already else ""
+    return (f"{prefix}{printable(event.number, 60)}: {event_line(event)} on {event.on}; now {state.status},"
+            f" balance {_money(state)(state.balance)} {state.currency}\n")

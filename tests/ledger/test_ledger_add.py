@@ -116,3 +116,11 @@ def test_a_rejection_needs_a_reason_and_a_line_must_exist(ledger_url, status):
     else:
         with pytest.raises(ledger.LedesLedgerError, match="has no line 9"):
             ledger.mark(store, "96543", ledger.Kind.REDUCED, on=date(2025, 5, 2), amount=Decimal(5), line=9)
+
+
+def test_a_file_with_no_invoice_is_refused_with_the_reason(ledger_url):
+    """A CSV export given to add by mistake adds nothing and says why (exit 1)."""
+    export = ROOT / "fixtures" / "import" / "harbor-finch-time-export.csv"
+    code, out = run("ledger", "add", "--db", ledger_url, str(export))
+    assert code == 1
+    assert "refused" in out and "structure.format-line" in out

@@ -6,14 +6,39 @@ import json
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import click
 
 from ledes import ledger
+from ledes.errors import LedesConfigError
 from ledes.ledger import views as shown
 
 DB_HELP = "The ledger: a SQLite file or a postgresql:// URL (else LEDES_DB, else ledger = … in ledes.toml)."
 MARKABLE = ("accepted", "rejected", "appealed", "resubmitted", "paid", "reduced", "written-off", "note")
+
+
+def ledger_location(given: str | None) -> str | None:
+    """``--db``, else LEDES_DB, else ``ledger = …`` in the repository's configuration (relative to its folder)."""
+    from ledes.ledger.location import is_url, resolve
+
+    from .settings import discover
+
+    found = resolve(given)
+    if found is not None:
+        return found
+    discovered = discover(Path.cwd())
+    if discovered is None or "ledger" not in discovered[1]:
+        return None
+    path, table, where = discovered
+    value = table["ledger"]
+    if not isinstance(value, str) or not value.strip():
+        raise LedesConfigError(f"{where}: ledger: expected a file path or a database URL, found {value!r}")
+    return value if is_url(value) else str(path.parent / value)
+
+
+def open_store(given: str | None) -> ledger.Store:
+    return ledger.open_ledger(ledger_location(given))
 
 
 def db_option(command):
@@ -88,7 +113,7 @@ def add_command(files, on, portal, guidelines, currency, force, actor, db, outpu
     from ledes.guidelines import load_config
 
     config = load_config(guidelines) if guidelines else None
-    store = ledger.open_ledger(db)
+    store = open_store(db)
     results = ledger.add_files(store, files, config=config, on=on, portal=portal, actor=actor, force=force,
                                currency=currency.upper())
     click.echo(shown.added_json(results) if output_format == "json" else shown.added_text(results), nl=False)
@@ -114,7 +139,7 @@ def mark_command(invoice, status, on, amount, reason, code, rule, line, portal, 
     An event out of order (paid before it was submitted, say) or a payment, reduction or
     write-off larger than the balance is refused: exit 2, naming the invoice and its status.
     """
-    store = ledger.open_ledger(db)
+    store = open_store(db)
     marked = ledger.mark(store, invoice, ledger.Kind(status), on=on, amount=amount, reason=reason, code=code,
                          rule=rule or ledger.rule_of(code), line=line, portal=portal, actor=actor)
     state = ledger.history(store, invoice)
@@ -131,7 +156,7 @@ def mark_command(invoice, status, on, amount, reason, code, rule, line, portal, 
 @format_option()
 def history_command(invoice, db, output_format) -> None:
     """Every event of INVOICE, oldest first, with its status and balance."""
-    state = ledger.history(ledger.open_ledger(db), invoice)
+    state = ledger.history(open_store(db), invoice)
     click.echo(shown.history_json(state) if output_format == "json" else shown.history_text(state), nl=False)
 
 
@@ -179,7 +204,7 @@ def import_status_command(source, mapping, dry_run, skip_bad_rows, actor, db, ou
             click.echo(statusviews.row_line(outcome))
             sys.stdout.flush()
 
-    result = ledger.import_status(ledger.open_ledger(db), source, mapping, dry_run=dry_run,
+    result = ledger.import_status(open_store(db), source, mapping, dry_run=dry_run,
                                   skip_bad_rows=skip_bad_rows, actor=actor, on_row=show_row)
     click.echo(statusviews.import_json(result) if as_json else statusviews.summary_line(result, dry_run))
     sys.exit(1 if result.errors and not skip_bad_rows else 0)
@@ -201,7 +226,7 @@ def aging_command(as_of, by, start, target, db, output_format) -> None:
     """
     from ledes.ledger import page, render
 
-    report = ledger.aging(ledger.open_ledger(db), as_of or date.today(), by, start)
+    report = ledger.aging(open_store(db), as_of or date.today(), by, start)
     renderers = {"text": render.aging_text, "json": render.aging_json, "csv": render.aging_csv,
                  "html": page.aging_html}
     _emit(renderers[output_format](report), target)
@@ -223,7 +248,7 @@ def follow_up_command(as_of, within, target, db, output_format) -> None:
     from ledes.ledger import page, render
 
     day = as_of or date.today()
-    items = ledger.follow_up(ledger.open_ledger(db), day, within)
+    items = ledger.follow_up(open_store(db), day, within)
     renderers = {"text": render.follow_up_text, "json": render.follow_up_json, "csv": render.follow_up_csv,
                  "html": page.follow_up_html}
     _emit(renderers[output_format](items, day, within), target)
@@ -254,7 +279,7 @@ def realization_command(period, as_of, by, target, db, output_format) -> None:
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--period") from None
         start, end, period = chosen.start, chosen.end, chosen.name
-    report = ledger.realization(ledger.open_ledger(db), as_of or date.today(), start, end, by, period)
+    report = ledger.realization(open_store(db), as_of or date.today(), start, end, by, period)
     renderers = {"text": render.realization_text, "json": render.realization_json, "csv": render.realization_csv,
                  "html": page.realization_html}
     _emit(renderers[output_format](report), target)
@@ -269,7 +294,7 @@ def export_command(target, db) -> None:
     from ledes.safeoutput import atomic_output
 
     with atomic_output(target) as out:
-        count = ledger.write_export(ledger.open_ledger(db), out)
+        count = ledger.write_export(open_store(db), out)
     click.echo(f"exported {count} events", err=True)
 
 
@@ -279,7 +304,7 @@ def export_command(target, db) -> None:
 @format_option()
 def load_command(source, db, output_format) -> None:
     """Load SOURCE, a `ledes ledger export`, into an empty ledger (SQLite or PostgreSQL), in one transaction."""
-    store = ledger.open_ledger(db)
+    store = open_store(db)
     with click.open_file(source, encoding="utf-8") as stream:
         versions, events = ledger.load(store, stream, source)
     if output_format == "json":

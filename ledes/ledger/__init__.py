@@ -7,6 +7,7 @@ balance and history are derived from its events, never updated in place.
 
 from __future__ import annotations
 
+from ledes.errors import LedesConfigError
 from ledes.ledger.aging import BUCKETS, Aging, aging
 from ledes.ledger.events import STATUSES, Event, InvoiceState, Kind, LedesLedgerError
 from ledes.ledger.followup import FollowUp, follow_up
@@ -21,8 +22,12 @@ from ledes.rules import RULES_BY_NAME
 
 
 def open_ledger(location: str | None = None) -> Store:
-    """The ledger at ``location`` (a path or a URL), else at LEDES_DB, else at ``ledger = …`` in ``ledes.toml``."""
-    return Store(resolve(location))
+    """The ledger at ``location`` (a path or a URL), else at LEDES_DB; LedesConfigError when neither is set."""
+    found = resolve(location)
+    if found is None:
+        raise LedesConfigError("no ledger given: use --db PATH (or a postgresql:// URL), set LEDES_DB,"
+                               " or write ledger = \"PATH\" in ledes.toml")
+    return Store(found)
 
 
 def rule_of(code: str | None) -> str | None:

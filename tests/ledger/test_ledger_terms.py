@@ -29,3 +29,43 @@ def test_a_mistake_in_the_receivables_table_is_named(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LedesConfigError, match=message.replace("?", r"\?")):
         load(path)
+
+
+def test_the_readme_walks_through_the_month_this_suite_recomputes():
+    """The README's Receivables commands are the walk-through test_ledger_figures.py checks, in the same order."""
+    from tests.test_readme_commands import shown_commands
+
+    from .walkthrough import COMMANDS, README_DB
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = [c.command for c in shown_commands(readme) if c.command.startswith("ledes ledger ")]
+    walked = [" ".join(arguments_of(c.format(db=README_DB))) for c in COMMANDS]
+    assert [" ".join(arguments_of(c)) for c in shown[:len(walked)]] == walked
+
+
+def arguments_of(command: str) -> list[str]:
+    import shlex
+
+    return shlex.split(command)
+
+
+def test_the_ledger_is_found_from_the_option_the_environment_or_the_repository_configuration(tmp_path, monkeypatch):
+    """--db, else LEDES_DB, else ledger = in the nearest ledes.toml (relative to it); none of them is exit 2."""
+    from click.testing import CliRunner
+
+    from ledes_cli.main import main
+
+    (tmp_path / "ledes.toml").write_text('ledger = "books.sqlite"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    monkeypatch.delenv("LEDES_DB", raising=False)
+    sample = str(ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt")
+    assert CliRunner().invoke(main, ["ledger", "add", sample]).exit_code == 0
+    assert (tmp_path / "books.sqlite").is_file()
+    monkeypatch.setenv("LEDES_DB", str(tmp_path / "env.sqlite"))
+    assert CliRunner().invoke(main, ["ledger", "add", sample]).exit_code == 0
+    assert (tmp_path / "env.sqlite").is_file()
+    (tmp_path / "ledes.toml").unlink()
+    monkeypatch.delenv("LEDES_DB")
+    result = CliRunner().invoke(main, ["ledger", "aging"])
+    assert result.exit_code == 2 and "no ledger given" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-README_DB = "/tmp/ledes-ledger-demo.sqlite"
+README_DB = "tmp-ledger.sqlite"
 
 # Each command as the README shows it, with --db README_DB.
 COMMANDS = [

@@ -8,6 +8,7 @@ a file wait in temporary files (in memory while small) until its counts are know
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Sequence
 from typing import TextIO
@@ -22,14 +23,12 @@ from .output import diagnostic_line
 _SPOOL_IN_MEMORY = 64 << 10
 
 
-def _allowed(ch: str) -> bool:
-    """Whether XML 1.0 can hold the character (no C0 control but tab, CR and LF; no surrogate, U+FFFE or U+FFFF)."""
-    code = ord(ch)
-    return ch in "\t\n\r" or (code >= 0x20 and not 0xD800 <= code <= 0xDFFF and code not in (0xFFFE, 0xFFFF))
+# What XML 1.0 cannot hold: C0 controls but tab, LF and CR; surrogates; U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _visible(text: str) -> str:
-    return "".join(ch if _allowed(ch) else f"\\x{ord(ch):02x}" for ch in text)
+    return _FORBIDDEN.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def xml_text(text: str) -> str:

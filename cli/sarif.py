@@ -63,9 +63,12 @@ def fingerprint(path: str, diagnostic: Diagnostic) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def result(path: str, diagnostic: Diagnostic, rule_index: int, currency: str | None = None) -> dict:
-    """One finding as a SARIF result; money at stake to its invoice's currency (``currency``), as the JSON has it."""
-    physical: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
+def result(path: str, diagnostic: Diagnostic, rule_index: int, currency: str | None = None, uri: str | None = None) -> dict:
+    """One finding as a SARIF result; money at stake to its invoice's currency (``currency``), as the JSON has it.
+
+    ``uri`` is the file's ``artifact_uri``, when the caller has it already.
+    """
+    physical: dict = {"artifactLocation": {"uri": uri or artifact_uri(path)}}
     if diagnostic.line is not None:
         physical["region"] = {"startLine": diagnostic.line}
     location: dict = {"physicalLocation": physical}
@@ -103,15 +106,17 @@ class SarifWriter:
         self.out = out
         self._index = {rule.name: index for index, rule in enumerate(ALL_RULES)}
         self._results = 0
+        self._uri = ""
         head = json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver()}}]},
                           indent=2, ensure_ascii=False)
         self.out.write(head[: head.rindex("}\n  ]\n}")].rstrip() + ',\n      "results": [')
 
     def file_started(self, path: str, format: str | None) -> None:
-        pass
+        self._uri = artifact_uri(path)
 
     def finding(self, path: str, diagnostic: Diagnostic, currency: str | None) -> None:
-        text = json.dumps(result(path, diagnostic, self._index[diagnostic.rule], currency), ensure_ascii=False)
+        found = result(path, diagnostic, self._index[diagnostic.rule], currency, self._uri)
+        text = json.dumps(found, ensure_ascii=False)
         self.out.write(("," if self._results else "") + "\n        " + text)  # one result a line
         self._results += 1
 

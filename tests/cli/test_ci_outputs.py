@@ -135,3 +135,15 @@ def test_concise_prints_one_line_per_finding_and_the_summary():
     assert len(lines) == 4 and not any("hint:" in line for line in lines)
     assert all(": error " in line for line in lines[:3])
     assert lines[-1] == "1 file: 3 errors, 0 warnings"
+
+
+def test_junit_shows_the_characters_xml_cannot_hold():
+    """A control character from a file (ESC, NUL) is shown as \\xNN: the report stays well-formed XML."""
+    from ledes_cli.junit import attribute, xml_text
+
+    value = attribute("tab\there, new\nline, esc \x1b, nul \x00")
+    text = xml_text("<b> & \x1b[2J \x07")
+    document = f"<r a={value}>{text}</r>"
+    root = etree.fromstring(document.encode("utf-8"))
+    assert root.get("a") == "tab\there, new\nline, esc \\x1b, nul \\x00"
+    assert root.text == "<b> & \\x1b[2J \\x07"

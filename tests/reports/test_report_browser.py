@@ -149,12 +149,19 @@ window.addEventListener("load", function () {
     var height = content.getBoundingClientRect().height;
     return {text: cell.textContent, lines: height / parseFloat(getComputedStyle(cell).lineHeight)};
   });
+  var broken = Array.prototype.filter.call(
+    document.querySelectorAll("td.id, td.num, td.path, td.label .id"), function (cell) {
+      var content = document.createRange();
+      content.selectNodeContents(cell);
+      return content.getClientRects().length > 1 || content.getBoundingClientRect().height >
+        1.5 * parseFloat(getComputedStyle(cell).lineHeight);
+    }).map(function (cell) { return cell.textContent; });
   var page = document.body.getBoundingClientRect().right;
   var wide = Array.prototype.filter.call(document.querySelectorAll("table"), function (table) {
     return table.getBoundingClientRect().right > page + 0.5;
   }).map(function (table) { return table.id; });
   root.setAttribute("data-measured", JSON.stringify(
-    {outside: outside, texts: texts, cells: cells, wide: wide, width: window.innerWidth}));
+    {outside: outside, texts: texts, cells: cells, broken: broken, wide: wide, width: window.innerWidth}));
 });
 </script>"""
 # Chromium lays a printed page out at the paper's width less its margins (14 mm each side), in CSS pixels.
@@ -259,7 +266,8 @@ def test_the_five_file_report_prints_in_four_pages(five_files, paper, tmp_path):
 
 @pytest.mark.parametrize("paper", sorted(PRINTED_WIDTHS))
 def test_no_invoice_cell_is_taller_than_two_lines_in_print(five_files, paper, tmp_path):
-    """Laid out as printed (the print stylesheet, the paper's width), no cell of the invoices table wraps past 2 lines."""
+    """Laid out as printed (the print stylesheet, the paper's width), no cell of the invoices table wraps past 2 lines,
+    and no id, date or number in any table breaks (``(unstated)``, ``1999-02-25``, ``425-936``)."""
     printed = five_files.read_text(encoding="utf-8").replace("@media print {", "@media all {", 1)
     page = tmp_path / f"as-printed-{paper}.html"
     page.write_text(printed, encoding="utf-8")
@@ -269,3 +277,4 @@ def test_no_invoice_cell_is_taller_than_two_lines_in_print(five_files, paper, tm
     tallest = max(found["cells"], key=lambda cell: cell["lines"])
     assert tallest["lines"] <= 2.05, tallest
     assert found["wide"] == []  # no table wider than the paper, where it would be cut off
+    assert found["broken"] == []  # no id, date, currency, number or file name over two lines, in any table

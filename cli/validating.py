@@ -86,7 +86,8 @@ def exit_status(run: RunTally, fail_on: str, max_warnings: int | None) -> int:
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None, metavar="N",
               help="Exit 1 when there are more than N warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="Text output: the counts only, no findings.")
-@click.option("--statistics", is_flag=True, help="Text output: the number of findings per rule at the end.")
+@click.option("--statistics", is_flag=True,
+              help="The number of findings per rule at the end (on stderr with json, sarif, junit and github).")
 @click.option("--no-config", is_flag=True, help="Ignore ledes.toml and [tool.ledes] in pyproject.toml.")
 @click.option("--show-config", is_flag=True,
               help="Print the configuration in effect, and where each value came from; check nothing.")

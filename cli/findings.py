@@ -12,6 +12,7 @@ from ledes import Diagnostic
 from ledes.diagnostics import Severity
 from ledes.engine import FileChecked
 from ledes.results import AtRisk, by_currency, in_currency_order
+from ledes.safetext import visible
 
 from .output import diagnostic_line, money, plural
 
@@ -150,12 +151,12 @@ class TextWriter:
         if self.options.concise:
             return
         self._line(
-            f"{file.path}: {file.format or 'not a LEDES file'}, {plural(file.invoices, 'invoice')},"
+            f"{visible(file.path)}: {file.format or 'not a LEDES file'}, {plural(file.invoices, 'invoice')},"
             f" {plural(file.line_items, 'line item')}: {plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}"
         )
         for invoice, amount in file.at_risk.items():
             currency = file.currencies.get(invoice)
-            self._line(f"{file.path}: invoice {invoice}: {money(amount, currency)}{f' {currency}' if currency else ''}"
+            self._line(f"{visible(file.path)}: invoice {visible(invoice)}: {money(amount, currency)}{f' {currency}' if currency else ''}"
                        " at risk under the client's guidelines")
 
     def end(self, run: RunTally) -> None:

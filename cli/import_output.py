@@ -8,6 +8,7 @@ import attrs
 
 from ledes import Location
 from ledes.importing import Finding, ImportResult
+from ledes.safetext import visible
 
 from .output import diagnostic_line, money, plural
 
@@ -15,15 +16,15 @@ from .output import diagnostic_line, money, plural
 def bad_row_lines(result: ImportResult) -> Iterable[str]:
     """``source:row: bad row: reason`` for each row that is on no invoice."""
     for bad in result.bad_rows:
-        yield f"{result.source}:{bad.row}: bad row: {bad.reason}"
+        yield visible(f"{result.source}:{bad.row}: bad row: {bad.reason}")
 
 
 def rounding_lines(result: ImportResult) -> Iterable[str]:
     """``source:row: rounded 1.25 h up to 1.3 h`` for each fee whose hours were rounded."""
     for rounding in result.roundings:
         how = "to the nearest" if rounding.rule == "nearest" else rounding.rule + " to"
-        yield (f"{result.source}:{rounding.row}: rounded {rounding.hours} h {how} {rounding.rounded} h"
-               f" (billing increment {rounding.increment} h)")
+        yield visible(f"{result.source}:{rounding.row}: rounded {rounding.hours} h {how} {rounding.rounded} h"
+                      f" (billing increment {rounding.increment} h)")
 
 
 def finding_line(source: str, finding: Finding) -> str:
@@ -37,9 +38,9 @@ def finding_line(source: str, finding: Finding) -> str:
 def invoice_lines(result: ImportResult) -> Iterable[str]:
     """One line per invoice: number, client, matter, billing period, lines and total."""
     for invoice in result.invoices:
-        yield (f"  {invoice.number}  client {invoice.client_id}  matter {invoice.matter_id}  {invoice.start} to"
-               f" {invoice.end}  {plural(invoice.lines, 'line')}  {money(invoice.total, invoice.currency)}"
-               + (f" {invoice.currency}" if invoice.currency else ""))
+        yield visible(f"  {invoice.number}  client {invoice.client_id}  matter {invoice.matter_id}  {invoice.start} to"
+                      f" {invoice.end}  {plural(invoice.lines, 'line')}  {money(invoice.total, invoice.currency)}"
+                      + (f" {invoice.currency}" if invoice.currency else ""))
 
 
 def summary_line(result: ImportResult) -> str:
@@ -47,7 +48,7 @@ def summary_line(result: ImportResult) -> str:
     placed = result.line_items
     currencies = {invoice.currency for invoice in result.invoices}
     currency = currencies.pop() if len(currencies) == 1 else None  # the total's minor unit: its one currency's
-    text = (f"{result.source}: {plural(result.rows, 'row')}: {placed:,} on {plural(len(result.invoices), 'invoice')}"
+    text = (f"{visible(result.source)}: {plural(result.rows, 'row')}: {placed:,} on {plural(len(result.invoices), 'invoice')}"
             f" (total {money(result.total, currency)}), {plural(len(result.bad_rows), 'bad row')}")
     if result.bad_rows and result.skip_bad_rows:
         text += " (skipped)"
@@ -60,9 +61,9 @@ def summary_line(result: ImportResult) -> str:
 def outcome_line(result: ImportResult) -> str:
     """What happened to the output, and why when nothing was written."""
     if result.written:
-        return (f"wrote {result.target} ({result.format}): {plural(len(result.invoices), 'invoice')},"
+        return (f"wrote {visible(result.target)} ({result.format}): {plural(len(result.invoices), 'invoice')},"
                 f" {plural(result.line_items, 'line item')}")
-    target = result.target or "the output"
+    target = visible(result.target or "the output")
     if result.bad_rows and not result.skip_bad_rows:
         why = f"{plural(len(result.bad_rows), 'bad row')}; fix them, or use --skip-bad-rows to import the rest"
     elif result.errors:

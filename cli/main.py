@@ -10,6 +10,7 @@ import click
 import ledes
 from ledes.errors import LedesError
 from ledes.formats.keys import FORMAT_KEYS
+from ledes.safetext import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Commands whose modules are imported only when they run (or are listed): start-up stays small.
@@ -38,7 +39,7 @@ class LedesGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LedesError as error:
-            click.echo(f"ledes: error: {error}", err=True)
+            click.echo(f"ledes: error: {visible(str(error))}", err=True)
             ctx.exit(EXIT_USAGE)
         except click.UsageError as error:
             # One line, as every other error: what is wrong, and where the options are listed.
@@ -138,12 +139,12 @@ def convert(
             law_firm_name=law_firm_name, strict=strict,
         )
     except ledes.LedesNoInvoiceError as error:
-        heading = f"ledes: not written: {target}: {source} holds no invoice:"
+        heading = f"ledes: not written: {visible(target)}: {visible(source)} holds no invoice:"
         for line in unread.no_invoice_lines(heading, source, error.diagnostics):
             click.echo(line, err=True)
         sys.exit(unread.EXIT_NO_INVOICE)
     except ledes.LedesDataLossError as error:
-        click.echo(f"ledes: not written: {target}: converting would lose data:", err=True)
+        click.echo(f"ledes: not written: {visible(target)}: converting would lose data:", err=True)
         for diagnostic in error.losses:
             click.echo("  " + output.diagnostic_line(source, diagnostic), err=True)
         if strict and any(d.rule == UNSUPPORTED_FIELD.name for d in error.losses):
@@ -155,12 +156,12 @@ def convert(
     for diagnostic in result.output_diagnostics:
         click.echo(output.diagnostic_line(target, diagnostic), err=True)
     click.echo(
-        f"wrote {'standard output' if target == '-' else target}: {output.plural(result.invoices, 'invoice')},"
+        f"wrote {'standard output' if target == '-' else visible(target)}: {output.plural(result.invoices, 'invoice')},"
         f" {output.plural(result.line_items, 'line item')}",
         err=target == "-",  # standard output holds the invoices
     )
     if result.output_errors:
-        click.echo(f"ledes: {target} is written, but `ledes validate` finds {output.plural(result.output_errors, 'error')}"
+        click.echo(f"ledes: {visible(target)} is written, but `ledes validate` finds {output.plural(result.output_errors, 'error')}"
                    " in it (above)", err=True)
         sys.exit(EXIT_FINDINGS)
 

@@ -10,24 +10,28 @@ from decimal import Decimal
 from ledes import Diagnostic
 from ledes.figures import counted, plain_money, plain_quantity, quantity
 from ledes.figures import money as money_text
+from ledes.safetext import valid_unicode, visible
 from ledes.summary import FileSummary, InvoiceSummary
 
 
 def diagnostic_line(path: str, diagnostic: Diagnostic, currency: str | None = None) -> str:
-    """``path:line: severity rule: message (field, invoice, at stake)``; money at stake to ``currency``'s minor unit."""
-    where = f"{path}:{diagnostic.line}" if diagnostic.line is not None else path
+    """``path:line: severity rule: message (field, invoice, at stake)``; money at stake to ``currency``'s minor unit.
+
+    Control characters from the file (in the path, message, field, invoice and hint) are made visible.
+    """
+    where = f"{visible(path)}:{diagnostic.line}" if diagnostic.line is not None else visible(path)
     details = []
     if diagnostic.field:
-        details.append(diagnostic.field)
+        details.append(visible(diagnostic.field))
     if diagnostic.invoice:
-        details.append(f"invoice {diagnostic.invoice}")
+        details.append(f"invoice {visible(diagnostic.invoice)}")
     if diagnostic.amount is not None:
         details.append(f"at stake {money(diagnostic.amount, currency)}")
-    text = f"{where}: {diagnostic.severity.value} {diagnostic.rule}: {diagnostic.message}"
+    text = f"{where}: {diagnostic.severity.value} {diagnostic.rule}: {visible(diagnostic.message)}"
     if details:
         text += f" [{', '.join(details)}]"
     if diagnostic.hint:
-        text += f"\n    hint: {diagnostic.hint}"
+        text += f"\n    hint: {visible(diagnostic.hint)}"
     return text
 
 
@@ -55,6 +59,11 @@ def day(value: object) -> str:
 
 
 def summary_text(path: str, format_name: str, summary: FileSummary, problems: int) -> Iterable[str]:
+    """What ``ledes show`` prints, line by line; every value from the file with its control characters made visible."""
+    return map(visible, _summary_lines(path, format_name, summary, problems))
+
+
+def _summary_lines(path: str, format_name: str, summary: FileSummary, problems: int) -> Iterable[str]:
     yield (
         f"{path}: {format_name}, {plural(len(summary.invoices), 'invoice')}, {plural(summary.matters, 'matter')},"
         f" {plural(summary.timekeepers, 'timekeeper')}, {plural(summary.line_items, 'line item')}"
@@ -123,7 +132,7 @@ def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
         return {"lines": t.lines, "units": plain_quantity(t.units), "amount": plain_money(t.amount, currency)}
 
     document = {
-        "path": path,
+        "path": valid_unicode(path),
         "format": format_name,
         "invoices": [
             {

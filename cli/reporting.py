@@ -8,6 +8,7 @@ import click
 
 from ledes import reports
 from ledes.formats import FORMATS
+from ledes.safetext import visible
 
 from . import unread
 
@@ -83,14 +84,14 @@ def report_command(
     if unread_files:
         # A report that left out a file it was given would total less than was asked for.
         for file in unread_files:
-            heading = f"ledes: no report: {file.path} holds no invoice:"
+            heading = f"ledes: no report: {visible(file.path)} holds no invoice:"
             for line in unread.no_invoice_lines(heading, file.path, file.problems):
                 click.echo(line, err=True)
         sys.exit(unread.EXIT_NO_INVOICE)
     for file in report.files:
         if file.reading_errors:
             click.echo(
-                f"ledes: warning: {file.path}: reading it found {file.reading_errors} error(s);"
+                f"ledes: warning: {visible(file.path)}: reading it found {file.reading_errors} error(s);"
                 " the report counts what could be read (`ledes validate` lists them)",
                 err=True,
             )
@@ -98,5 +99,5 @@ def report_command(
         click.echo(reports.render(report, output_format), nl=False)
     else:
         reports.write_report(report, target, output_format, inputs)
-        click.echo(f"wrote {target}", err=True)
+        click.echo(f"wrote {visible(target)}", err=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ledes import Diagnostic, Severity
+from ledes.safetext import visible
 
 from . import output
 
@@ -20,4 +21,4 @@ def no_invoice_lines(heading: str, path: str, diagnostics: Iterable[Diagnostic])
     for diagnostic in why[:SHOWN]:
         yield "  " + output.diagnostic_line(path, diagnostic)
     if len(why) > SHOWN:
-        yield f"  and {len(why) - SHOWN} more; `ledes validate {path}` lists them"
+        yield f"  and {len(why) - SHOWN} more; `ledes validate {visible(path)}` lists them"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 
+from ledes.safetext import visible
 from ledes.utbms import Code, CodeSet
 
 
@@ -59,7 +60,7 @@ def sets_text(sets: Mapping[str, CodeSet]) -> str:
     for code_set in sets.values():
         lines.append(f"{code_set.key:<6} {code_set.title}: {len(code_set.codes)} {code_set.kind.value} codes")
         lines.extend(f"       {line}" for line in about(code_set))
-    return "\n".join(lines)
+    return "\n".join(map(visible, lines))
 
 
 def set_text(code_set: CodeSet) -> str:
@@ -70,7 +71,7 @@ def set_text(code_set: CodeSet) -> str:
         if code.parent is None:
             lines.append(code_line(code))
             lines.extend("  " + code_line(child) for child in code_set.children(code.code))
-    return "\n".join(lines)
+    return "\n".join(map(visible, lines))
 
 
 def code_text(matches: list[Code], sets: Mapping[str, CodeSet]) -> str:
@@ -89,7 +90,7 @@ def code_text(matches: list[Code], sets: Mapping[str, CodeSet]) -> str:
             lines.append(f"  {'unverified' if match.unverified else 'note'}: {match.note}")
         if code_set.unverified:
             lines.append(f"  set unverified: {code_set.notes}")
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(map(visible, lines)))
     return "\n\n".join(blocks)
 
 

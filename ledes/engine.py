@@ -23,6 +23,7 @@ from ledes.money import exact
 from ledes.results import FileReport, Report
 from ledes.rules import ALL_RULES
 from ledes.rules.base import Context, GuidelineCheck
+from ledes.safetext import valid_unicode
 
 
 class Listener(Protocol):
@@ -394,4 +395,5 @@ def _report_late(
 
 
 def _display(path: str | os.PathLike[str]) -> str:
-    return "-" if str(path) == "-" else str(Path(path))
+    """The path as findings name it: valid Unicode even when the file name is not UTF-8 (``bad\\xff.txt``)."""
+    return "-" if str(path) == "-" else valid_unicode(str(Path(path)))

@@ -17,6 +17,7 @@ from ledes.reports.columns import (
     several_currencies,
 )
 from ledes.reports.model import BillingReport, Findings
+from ledes.safetext import csv_row
 
 
 def render_csv(report: BillingReport) -> str:
@@ -32,11 +33,12 @@ def render_csv(report: BillingReport) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(group_rows(report))
+    # Every cell through csv_row: a value from a file never starts a cell with a formula.
+    writer.writerows(map(csv_row, group_rows(report)))
     if report.findings is not None:
         for rows in finding_tables(report.findings, several_currencies(report)):
             writer.writerow([])
-            writer.writerows(rows)
+            writer.writerows(map(csv_row, rows))
     return out.getvalue()
 
 

@@ -14,6 +14,11 @@ from ledes.reports.columns import (
     stated,
 )
 from ledes.reports.model import BillingReport, Findings
+from ledes.safetext import visible
+
+# A cell wider than this is cut, ending in "…": one long value (a 500 KB client id) must not
+# pad every row of its table to its width.
+MAX_CELL = 60
 
 
 def render_text(report: BillingReport) -> str:
@@ -108,7 +113,11 @@ def table(
     numeric_from: int,
     numeric_to: int | None = None,
 ) -> Iterator[str]:
-    """Aligned columns, numbers (columns ``numeric_from`` to ``numeric_to``) to the right; a rule above the footer."""
+    """Aligned columns, numbers (columns ``numeric_from`` to ``numeric_to``) to the right; a rule above the footer.
+
+    Each cell has its control characters made visible and is cut to ``MAX_CELL`` characters.
+    """
+    headers, rows, footer = _shown([headers])[0], _shown(rows), _shown(footer)
     everything = [headers, *rows, *footer]
     widths = [max(len(row[column]) for row in everything) for column in range(len(headers))]
     end = len(headers) if numeric_to is None else numeric_to
@@ -127,3 +136,11 @@ def table(
         for row in footer:
             yield line(row)
 
+
+def _shown(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    return [[_cell(cell) for cell in row] for row in rows]
+
+
+def _cell(text: str) -> str:
+    shown = visible(text)
+    return shown if len(shown) <= MAX_CELL else shown[: MAX_CELL - 1] + "…"

@@ -1,0 +1,77 @@
+"""Values from untrusted files made safe to show: control characters visible in text, no formula at the start of a CSV cell.
+
+A terminal obeys the control sequences it is sent: ``ESC ] 0 ; … BEL`` sets the window
+title, ``ESC ] 52`` writes the clipboard, ``ESC [ 2 J`` clears the screen, and a carriage
+return or a right-to-left override makes a line say something it does not. Every text
+output of ledes passes the values it prints through ``visible``, which writes each such
+character as a Python-style escape (``\\x1b``, ``\\n``, ``\\u202e``); a byte of a file name
+that is not valid UTF-8 is shown as ``\\xff`` too, so the output is always valid UTF-8.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or a
+carriage return before one) as a formula: ``=HYPERLINK(…)`` in a narrative would run when
+a coordinator opens a CSV report. ``csv_cell`` prefixes such a cell with an apostrophe,
+as the OWASP "CSV Injection" page recommends
+(https://owasp.org/www-community/attacks/CSV_Injection); a cell that is a plain number
+(``-125.00``, ``+3``) is no formula and is written as it is, so negative amounts stay numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
+# controls (the "Trojan Source" characters), and lone surrogates (undecodable bytes of a file name).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that os.fsdecode or surrogateescape kept: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``); printable text is returned as it is."""
+    shown = str(text)
+    if shown.isprintable():
+        return shown
+    return _UNSAFE.sub(_escape, shown)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with the bytes a file name had that are not UTF-8 (kept by os.fsdecode as lone surrogates) shown as ``\\xff``.
+
+    The result always encodes as UTF-8, so a JSON document that holds it is valid UTF-8 too.
+    """
+    return text if text.isprintable() else _SURROGATE.sub(_escape, text)
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that no spreadsheet runs as a formula, its control characters made visible (``visible``).
+
+    A cell starting ``= + - @`` gets a leading apostrophe (a tab or a carriage return,
+    the other characters OWASP names, is already shown as ``\\t`` or ``\\r``). Plain
+    numbers (``-1250.00``, ``+3``, ``-1,250``) are left as they are: a spreadsheet reads
+    them as numbers.
+    """
+    text = "" if value is None else visible(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_row(cells: Iterable[Any]) -> list[str]:
+    """Every cell of a row through ``csv_cell``."""
+    return [csv_cell(cell) for cell in cells]

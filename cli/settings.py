@@ -19,6 +19,7 @@ import attrs
 
 from ledes import Config, LedesConfigError
 from ledes.guidelines import PRESETS, load_config, load_table
+from ledes.limits import read_config_text
 
 from .selection import check_prefixes, split, with_selection
 
@@ -59,11 +60,9 @@ def discover(start: Path) -> tuple[Path, dict, str] | None:
 
 def _toml(path: Path, where: str, kind: str = "configuration") -> dict:
     """A TOML file read; a LedesConfigError naming it (``where``) when it cannot be read or is not TOML."""
+    text = read_config_text(path, kind)  # within ledes.limits.MAX_CONFIG_BYTES
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise LedesConfigError(f"cannot read {kind} '{where}': {reason}") from None
+        return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
 

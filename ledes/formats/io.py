@@ -7,6 +7,7 @@ import io
 import os
 import stat
 import sys
+import weakref
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -41,6 +42,8 @@ class Source:
         self._once: io.BufferedReader | None = None
         self._reading: BinaryIO | None = None  # the stream of the pass under way, for ``bytes_read``
         self.recognised = chosen is not None
+        if str(path) == "-":
+            _take_stdin(path)
         if str(path) == "-" or not _regular(path):
             self._once = _open_binary(path)
             head = self._peek(self._once)
@@ -173,6 +176,15 @@ def _open_binary(path: str | os.PathLike[str]) -> io.BufferedReader:
 
 
 _stdin: dict[int, io.BufferedReader] = {}
+_stdin_taken: weakref.WeakSet = weakref.WeakSet()
+
+
+def _take_stdin(path: str | os.PathLike[str]) -> None:
+    """Mark standard input as read; LedesInputError when it already was (``ledes validate - -``): it can be read once."""
+    buffer = sys.stdin.buffer
+    if buffer in _stdin_taken or buffer.closed:
+        raise LedesInputError(f"cannot read '{path}': standard input is given more than once; it can be read only once")
+    _stdin_taken.add(buffer)
 
 
 def stdin_binary() -> BinaryIO:

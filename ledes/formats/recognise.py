@@ -83,13 +83,13 @@ def identify(head: bytes, *, whole: bool = False, name: str | None = None) -> Fo
         return _other(what, "save a time-and-billing export as .xlsx or CSV, then " + _import(name))
     if data.startswith(b"\x1f\x8b"):
         return _other("a gzip-compressed file (binary)", "decompress it and give ledes the file it holds")
-    if data.lstrip().startswith(b"<"):
-        return _xml(_decoded(data, whole), whole)  # stray bytes in XML do not make it binary: its checks report them
-    if _utf16_without_mark(data):
+    if _utf16_without_mark(data):  # before XML: "<\0?\0x\0m\0l\0" starts with "<" too
         return _other(
             "a binary file, or text in UTF-16 without a byte-order mark",
             "save text as UTF-8 (or plain ASCII, as the LEDES specification asks)",
         )
+    if data.lstrip().startswith(b"<"):
+        return _xml(_decoded(data, whole), whole)  # stray bytes in XML do not make it binary: its checks report them
     if _binary(data):
         return _other("a binary file", _ASK_FOR_LEDES)
     return _text(_decoded(data, whole), whole, name)

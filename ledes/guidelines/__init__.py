@@ -50,6 +50,7 @@ import attrs
 
 from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
+from ledes.limits import MAX_EXTENDS_DEPTH, read_config_text
 from ledes.rules import RULES_BY_NAME
 from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
@@ -125,11 +126,7 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
         where = str(file)
         key = str(file.resolve())
         folder = file.parent
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            raise LedesConfigError(f"cannot read guidelines '{where}': {reason}") from None
+        text = read_config_text(file, "guidelines")
     if key in seen:
         raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
     try:
@@ -148,6 +145,9 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
     if extends is not None:
         if not isinstance(extends, str) or not extends:
             raise LedesConfigError(f"{where}: extends: expected a preset name ({', '.join(PRESETS)}) or a file path")
+        if len(seen) >= MAX_EXTENDS_DEPTH:
+            raise LedesConfigError(f"{where}: extends: more than {MAX_EXTENDS_DEPTH} files extend one another;"
+                                   " that is the limit")
         parent = _read(extends, seen, folder)
     own = _settings(document, where)
     return {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import difflib
 import os
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -16,6 +18,7 @@ from typing import Protocol
 import attrs
 
 from ledes.errors import LedesConfigError
+from ledes.limits import read_config_text
 
 COLUMNS = (
     "date", "type", "client_id", "law_firm_matter_id", "client_matter_id", "timekeeper_id", "timekeeper_name",
@@ -27,6 +30,7 @@ PERIODS = ("month", "quarter", "matter")
 SOURCE_KEYS = frozenset({"delimiter", "encoding", "sheet", "date_formats", "decimal", "thousands"})
 ROUNDINGS = ("up", "down", "nearest")
 NUMBER_FIELDS = ("year", "month", "quarter", "counter", "client", "matter")
+MAX_NUMBER_WIDTH = 64  # characters a field of the invoice number pattern may be padded to
 DEFAULT_FEE_TYPES = ("F", "FEE", "T", "TIME")
 DEFAULT_EXPENSE_TYPES = ("E", "EXPENSE", "COST", "DISBURSEMENT")
 
@@ -106,11 +110,7 @@ class ImportMapping:
 def load_mapping(path: str | os.PathLike[str]) -> ImportMapping:
     """Read a mapping file; a LedesConfigError names the file, the key and what was expected."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise LedesConfigError(f"cannot read mapping '{where}': {reason}") from None
+    text = read_config_text(path, "mapping")
     try:
         document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
@@ -136,8 +136,10 @@ def source_settings(table: dict, where: str) -> dict:
     if isinstance(formats, str):
         formats = [formats]
     if not isinstance(formats, list) or not formats or not all(_is_date_format(item) for item in formats):
+        bad = next((item for item in formats if not _is_date_format(item)), formats) if isinstance(formats, list) else formats
         raise LedesConfigError(f"{where}: source.date_formats: expected a list of strftime formats with %d, %m"
-                               f" (or %b) and %Y (or %y), such as [\"%m/%d/%Y\"], found {_shown(formats)}")
+                               f" (or %b) and %Y (or %y) that read back the dates they write, such as"
+                               f" [\"%m/%d/%Y\"], found {_shown(bad)}")
     decimal = table.get("decimal", ".")
     if decimal not in (".", ","):
         raise LedesConfigError(f"{where}: source.decimal: expected \".\" or \",\", found {_shown(decimal)}")
@@ -148,6 +150,8 @@ def source_settings(table: dict, where: str) -> dict:
     encoding = _text(table, "encoding", where, "source", "utf-8-sig")
     try:
         codecs.lookup(encoding or "")
+        with contextlib.suppress(UnicodeError):
+            "x".encode(encoding or "")  # a codec that is no text encoding (rot13, base64) is a LookupError here
     except LookupError:
         raise LedesConfigError(f"{where}: source.encoding: expected a text encoding such as utf-8-sig or cp1252,"
                                f" found {_shown(encoding)}") from None
@@ -215,9 +219,16 @@ def _invoice(table: dict, where: str) -> dict:
 
 def _check_pattern(pattern: str, where: str) -> None:
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as error:
         raise LedesConfigError(f"{where}: invoice.number: {error}") from None
+    for name, spec in fields:
+        # A width or precision of 1,500,000,000 would build a string that size for every invoice.
+        widest = max((int(digits) for digits in re.findall(r"\d+", spec or "")), default=0)
+        if widest > MAX_NUMBER_WIDTH:
+            raise LedesConfigError(f"{where}: invoice.number: {{{name}:{spec}}}: a width of at most"
+                                   f" {MAX_NUMBER_WIDTH} characters, found {widest}")
+    names = [name for name, _ in fields]
     for name in names:
         if name not in NUMBER_FIELDS:
             raise LedesConfigError(f"{where}: invoice.number: unknown field {{{name}}} (expected one of"
@@ -264,9 +275,16 @@ def _rates(table: dict, where: str) -> dict[str, Decimal]:
 
 
 def _is_date_format(value: object) -> bool:
-    if not isinstance(value, str):
+    """A strftime pattern with a day, a month and a year, that reads back the date it writes (``%d %d``, ``%Q`` do not)."""
+    if not isinstance(value, str) or len(value) > 100:
         return False
-    return "%d" in value and any(part in value for part in ("%m", "%b", "%B")) and ("%Y" in value or "%y" in value)
+    if not ("%d" in value and any(part in value for part in ("%m", "%b", "%B")) and ("%Y" in value or "%y" in value)):
+        return False
+    sample = date(2024, 11, 28)
+    try:
+        return datetime.strptime(sample.strftime(value), value).date() == sample
+    except (ValueError, re.error):
+        return False
 
 
 def _table(value: object, where: str, path: str) -> dict:

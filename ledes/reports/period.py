@@ -43,24 +43,24 @@ def _month_end(year: int, month: int) -> date:
 
 
 def month_of(day: date) -> str:
-    """``2024-03``."""
-    return f"{day.year}-{day.month:02d}"
+    """``2024-03``; a year before 1000 has four digits too (``0999-01``), so periods sort as text."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def quarter_of(day: date) -> str:
     """``2024-Q1``."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
 def year_of(day: date) -> str:
     """``2024``."""
-    return str(day.year)
+    return f"{day.year:04d}"
 
 
 def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` (both ``YYYY-MM``), in order."""
-    year, month = int(first[:4]), int(first[5:])
-    end = (int(last[:4]), int(last[5:]))
+    year, month = (int(part) for part in first.split("-"))
+    end = tuple(int(part) for part in last.split("-"))
     months = []
     while (year, month) <= end:
         months.append(f"{year}-{month:02d}")

@@ -1,0 +1,40 @@
+"""The size limits ledes reads untrusted files under, and reading a configuration file within its limit.
+
+Each limit is far above what a real file needs and is stated in the README ("Security
+and limits"); a file over it is refused with a LedesConfigError or LedesInputError
+(exit 2), never read on into memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ledes.errors import LedesConfigError
+
+# A guidelines or mapping file: a rate table for 10,000 timekeepers is under 1 MB.
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
+# Files a guidelines file may extend, one through the next (the shipped presets are one level).
+MAX_EXTENDS_DEPTH = 32
+# One part of an .xlsx workbook (a sheet, the shared strings), uncompressed.
+MAX_XLSX_PART_BYTES = 256 * 1024 * 1024
+# Columns in the header of an export (CSV or XLSX), and rows x columns of one sheet's header row.
+MAX_COLUMNS = 1024
+
+
+def read_config_text(path: str | os.PathLike[str], what: str) -> str:
+    """The UTF-8 text of a configuration file (``what``: "guidelines", "mapping"); LedesConfigError when it
+    cannot be read, is not UTF-8, or is larger than ``MAX_CONFIG_BYTES`` (``/dev/zero`` is refused, not read on).
+    """
+    where = os.fsdecode(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as error:
+        raise LedesConfigError(f"cannot read {what} '{where}': {error.strerror or error}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise LedesConfigError(f"cannot read {what} '{where}': it is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MB,"
+                               " the limit for a configuration file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LedesConfigError(f"cannot read {what} '{where}': {error}") from None

@@ -10,7 +10,6 @@ import click
 import ledes
 from ledes.errors import LedesError
 from ledes.formats.keys import FORMAT_KEYS
-from ledes.safetext import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Commands whose modules are imported only when they run (or are listed): start-up stays small.
@@ -39,6 +38,8 @@ class LedesGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LedesError as error:
+            from ledes.safetext import visible  # control characters in a path or value are shown, not sent
+
             click.echo(f"ledes: error: {visible(str(error))}", err=True)
             ctx.exit(EXIT_USAGE)
         except click.UsageError as error:
@@ -130,6 +131,7 @@ def convert(
     never written, --allow-loss or not (exit 1).
     """
     from ledes.rules.conversion import UNSUPPORTED_FIELD
+    from ledes.safetext import visible
 
     from . import output, unread
 

@@ -22,11 +22,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from types import FrameType
 from typing import TextIO
@@ -89,6 +87,8 @@ def atomic_output(target: PathLike, inputs: Iterable[PathLike | None] = ()) -> I
     ``target`` is left as it was. The stream's ``name`` is the temporary file's path, so
     the complete text can be read back before it is put in place.
     """
+    import tempfile  # only when writing: validating needs none of it
+
     real = writable_target(target, inputs)
     to_stdout = real == STDOUT
     directory = tempfile.gettempdir() if to_stdout else os.path.dirname(real)
@@ -128,6 +128,8 @@ def _sync(out: TextIO, target: PathLike) -> None:
 
 
 def _copy_to_stdout(temporary: str) -> None:
+    import shutil
+
     sys.stdout.flush()
     with open(temporary, "rb") as complete:
         shutil.copyfileobj(complete, sys.stdout.buffer)

@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Protocol
 
 import attrs

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import code, day, firm_id, hours, is_fee, timekeeper_id, total, where
+from ledes.rules.runstore import SpillingMap, digest
+
+# Where an entry was first billed, kept small: (path, line, field, xpath).
+Place = tuple[str | None, int | None, str | None, str | None]
+
+
+def _place(location: Location | None) -> Place:
+    if location is None:
+        return (None, None, None, None)
+    return (location.path, location.line, location.field, location.xpath)
+
+
+def _first_seen() -> SpillingMap[Place]:
+    return SpillingMap(json.dumps, lambda text: tuple(json.loads(text)))
 
 
 def _narrative(text: str | None) -> str:
@@ -30,17 +46,22 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     fees, Set off claim" and once "Research attorney's fees, Trial pleading".
     Failing: the same two lines with the same narrative.
     """
-    seen: dict[tuple, Location | None] = context.run.slot(duplicate_line_item, dict)  # where each entry was first
+    seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, _first_seen)  # where each entry was first
     for item in invoice.line_items:
         keeper, when, units = timekeeper_id(item), day(item), hours(item)
         if not is_fee(item) or keeper is None or when is None or units is None:
             continue
-        key = (firm_id(invoice), keeper, when, code(item.task_code), units, _narrative(item.description))
-        if key not in seen:
-            seen[key] = item.location
+        # Hours by value (2.0 = 2.00): the key's text spells equal amounts alike.
+        amount = str(units.normalize()) if units else "0"
+        key = digest((firm_id(invoice), keeper, when, code(item.task_code), amount, _narrative(item.description)))
+        first = seen.get(key)
+        if first is None:
+            seen.set(key, _place(item.location))
             continue
+        path, line, field, xpath = first
         report(
-            f"same timekeeper ({keeper}), date, task code, hours and narrative as {where(seen[key], item)}",
+            f"same timekeeper ({keeper}), date, task code, hours and narrative as"
+            f" {where(Location(path, line, field, xpath), item)}",
             record=item,
             field="line_item.description",
             amount=total(item),

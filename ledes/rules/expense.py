@@ -25,6 +25,7 @@ from ledes.rules.lineitems import (
     word_pattern,
     words_in,
 )
+from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
     "secretarial", "word processing", "overtime", "office supplies", "CLE", "seminar",
@@ -129,6 +130,11 @@ class DailyCapOptions:
     caps: dict[str, Decimal] = option.amounts({"E111": "75.00"}, key=option.upper)
 
 
+def _spent() -> SpillingMap[Decimal]:
+    """What each timekeeper has spent per expense code and day, in flat memory."""
+    return SpillingMap(str, Decimal)
+
+
 @guideline_rule("expense.daily-cap", Severity.WARNING, options=DailyCapOptions)
 def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, context: Context) -> None:
     """The expenses of one code billed for one timekeeper on one date stay within the client's daily cap.
@@ -147,7 +153,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     caps = options.caps
     if not caps:
         return
-    spent: dict[tuple, Decimal] = context.run.slot(daily_cap, dict)
+    spent: SpillingMap[Decimal] = context.run.slot(daily_cap, _spent)
     for item in invoice.line_items:
         expense, when = code(item.expense_code), day(item)
         charged = billed(item)
@@ -156,9 +162,10 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
         if not is_expense(item) or expense not in caps or when is None or charged is None:
             continue
         cap = caps[expense]
-        key = (firm_id(invoice), client_id(invoice), expense, timekeeper_id(item), when)
+        key = digest((firm_id(invoice), client_id(invoice), expense, timekeeper_id(item), when))
         before = spent.get(key, ZERO)
-        after = spent[key] = before + charged
+        after = before + charged
+        spent.set(key, after)
         if after <= cap or charged <= ZERO:
             continue
         who = f"timekeeper {timekeeper_id(item)}" if timekeeper_id(item) else "lines without a timekeeper"

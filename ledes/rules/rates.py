@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.lineitems import client_id, day, firm_id, hours, is_fee, rate, timekeeper_id
+from ledes.rules.runstore import SpillingMap, digest
 
 
 def _normalised(classification: str) -> str:
@@ -79,6 +81,19 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
             )
 
 
+Frontier = tuple[list[date], list[Decimal]]
+
+
+def _encoded(frontier: Frontier) -> str:
+    dates, rates = frontier
+    return json.dumps([[when.isoformat() for when in dates], [str(rate) for rate in rates]])
+
+
+def _decoded(text: str) -> Frontier:
+    dates, rates = json.loads(text)
+    return [date.fromisoformat(when) for when in dates], [Decimal(rate) for rate in rates]
+
+
 class _BilledRates:
     """The rates billed so far in a run: per firm, client, matter and timekeeper, the highest rate up to each invoice date.
 
@@ -86,14 +101,15 @@ class _BilledRates:
     in date order, with that rate (increasing along the list). A rate at or below what an
     earlier date already holds adds nothing, and a new entry drops the later ones it
     outbids, so a timekeeper billing one rate over thousands of invoices keeps one entry;
-    looking up and adding are a bisection each, whatever order the invoices come in.
+    looking up and adding are a bisection each, whatever order the invoices come in. The
+    frontiers are kept in flat memory (``runstore``), by the key's digest.
     """
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple, tuple[list[date], list[Decimal]]] = {}
+        self.by_key: SpillingMap[Frontier] = SpillingMap(_encoded, _decoded)
         self.steps = 0  # entries looked at or moved, for showing the work grows linearly
 
-    def before(self, key: tuple, on: date) -> Decimal | None:
+    def before(self, key: bytes, on: date) -> Decimal | None:
         """The highest rate billed for ``key`` in the invoices seen so far dated on or before ``on``."""
         frontier = self.by_key.get(key)
         if frontier is None:
@@ -103,8 +119,12 @@ class _BilledRates:
         self.steps += 1
         return rates[position - 1] if position else None
 
-    def add(self, key: tuple, on: date, billed: Decimal) -> None:
-        dates, rates = self.by_key.setdefault(key, ([], []))
+    def add(self, key: bytes, on: date, billed: Decimal) -> None:
+        frontier = self.by_key.get(key)
+        if frontier is None:
+            frontier = ([], [])
+        self.by_key.set(key, frontier)
+        dates, rates = frontier
         position = bisect.bisect_right(dates, on)
         self.steps += 1
         if position and rates[position - 1] >= billed:
@@ -171,8 +191,9 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
             if line_day is not None:
                 in_invoice.setdefault(key, []).append((line_day, cost))
     within = {key: _highest_so_far(entries) for key, entries in in_invoice.items()} if frozen else {}
+    fixed = {key: digest(key) for key in dict.fromkeys(line[2] for line in lines)}
     for matter, item, key, units, cost in lines:
-        baseline, source = billed.before(key, when), "in an earlier invoice"
+        baseline, source = billed.before(fixed[key], when), "in an earlier invoice"
         line_day = day(item)
         if frozen and line_day is not None:
             days, highest = within[key]
@@ -193,7 +214,7 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
             else "a rate increase needs the client's written approval; bill the earlier rate until then",
         )
     for _matter, _item, key, _units, cost in lines:
-        billed.add(key, when, cost)
+        billed.add(fixed[key], when, cost)
 
 
 RULES = (rate_cap, rate_increase)

@@ -29,6 +29,7 @@ from ledes.rules.lineitems import (
     word_pattern,
     words_in,
 )
+from ledes.rules.runstore import SpillingMap, digest
 
 
 @attrs.frozen
@@ -71,10 +72,11 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
 
 
 class _DailyHours:
-    """Per firm, timekeeper and date: the hours billed so far in the run, and the line that crossed the limit."""
+    """Per firm, timekeeper and date: the hours billed so far in the run (in flat memory), and the line that crossed the limit."""
 
     def __init__(self) -> None:
-        self.hours: dict[tuple, Decimal] = {}
+        self.hours: SpillingMap[Decimal] = SpillingMap(str, Decimal)
+        # The days over the limit, each with the line that crossed it: as many as the findings.
         self.crossed: dict[tuple, tuple[LineItem, str | None]] = {}
 
 
@@ -91,7 +93,7 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     for key, (item, invoice_number) in state.crossed.items():
         _firm, keeper, when = key
-        worked = state.hours[key]
+        worked = state.hours.get(digest(key))
         excess = worked - limit
         cost = rate(item)
         report(
@@ -129,8 +131,9 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
         if not is_fee(item) or units is None or keeper is None or when is None:
             continue
         key = (firm_id(invoice), keeper, when)
-        worked = state.hours.get(key, ZERO) + units
-        state.hours[key] = worked
+        fixed = digest(key)
+        worked = state.hours.get(fixed, ZERO) + units
+        state.hours.set(fixed, worked)
         if worked > limit and key not in state.crossed:
             state.crossed[key] = (item, number)
 

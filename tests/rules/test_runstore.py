@@ -1,0 +1,66 @@
+"""Run-wide rule state in flat memory: the spilling map gives back what was set, and the rules find the same when it spills."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import ledes
+from ledes.guidelines import load_config
+from ledes.rules import runstore
+from ledes.rules.runstore import SpillingMap, digest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "golden")]
+
+from everyrule import write_every_rule_file  # noqa: E402
+from generate import generate  # noqa: E402
+
+
+def test_values_come_back_after_spilling_and_memory_stays_bounded():
+    spilling: SpillingMap[Decimal] = SpillingMap(str, Decimal, capacity=50)
+    for n in range(2_000):
+        spilling.set(digest(("keeper", n)), Decimal(n) / 10)
+        assert len(spilling.cache) <= 50
+    assert spilling.spilled >= 1_900
+    assert [spilling.get(digest(("keeper", n))) for n in range(0, 2_000, 7)] == [
+        Decimal(n) / 10 for n in range(0, 2_000, 7)]
+    spilling.set(digest(("keeper", 3)), Decimal("9.9"))  # a spilled key set again: the new value wins
+    for n in range(2_000, 2_200):  # push it out again
+        spilling.set(digest(("keeper", n)), Decimal(0))
+    assert spilling.get(digest(("keeper", 3))) == Decimal("9.9")
+    spilling.close()
+
+
+def test_keys_never_set_are_answered_by_the_filter_not_the_store():
+    spilling: SpillingMap[str] = SpillingMap(str, str, capacity=10)
+    for n in range(1_000):
+        spilling.set(digest((n,)), "x")
+    before = spilling.queries
+    assert all(spilling.get(digest(("never", n))) is None for n in range(1_000))
+    assert spilling.queries - before < 5  # false "maybe" answers only
+    spilling.close()
+
+
+def test_keys_are_fixed_size_and_tell_values_apart():
+    assert len(digest(("24-6437381", "22547", "2024-01-15"))) == 16
+    assert digest(("a", "b")) != digest(("ab",)) != digest(("a", "b", None))
+
+
+def findings(path: Path, config: ledes.Config) -> list[tuple]:
+    (report,) = ledes.validate([path], config).files
+    return [(d.rule, d.line, d.field, d.message, d.amount) for d in report.diagnostics]
+
+
+@pytest.mark.parametrize("guidelines", ["default", "fixtures/guidelines/northwind-insurance.toml"])
+def test_the_guideline_rules_find_the_same_when_their_state_spills(tmp_path: Path, monkeypatch, guidelines: str):
+    config = load_config(str(ROOT / guidelines) if "/" in guidelines else guidelines, {})
+    run = generate(tmp_path / "run.txt", 2_000)
+    every = write_every_rule_file(tmp_path / "every.txt")
+    kept = [findings(run, config), findings(every, config)]
+    assert any(rule == "duplicate.line-item" for rule, *_ in kept[1])
+    monkeypatch.setattr(runstore, "CAPACITY", 3)
+    assert [findings(run, config), findings(every, config)] == kept

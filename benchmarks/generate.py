@@ -22,17 +22,16 @@ FIRST = ["Robert", "John", "Adaeze", "Maja", "Claire", "Wei", "Priya", "Tomas", 
 LAST = ["Arnsley", "Beaster", "Okafor", "Lindqvist", "Moreau", "Chen", "Raman", "Novak", "Haddad", "Byrne", "Rossi",
         "Tanaka", "Mensah", "Olsen", "Duarte", "Kowalski"]
 # Narratives of 8 to 12 words, put together from a verb, an object and a purpose, so that no two lines need agree.
-VERBS = ["Draft", "Review and revise", "Analyze", "Research", "Prepare", "Revise", "Summarize", "Outline", "Finalize",
-         "Email opposing counsel regarding", "Call the client regarding",
-         "Confer with partner on"]
+VERBS = ["Draft", "Review", "Analyze", "Research", "Prepare", "Revise", "Summarize", "Outline", "Finalize",
+         "Email opposing counsel regarding", "Call the client regarding", "Confer with partner on"]
 OBJECTS = ["the motion to compel production", "plaintiff's second amended complaint", "the expert report on damages",
            "responses to the second set of interrogatories", "the privilege log for volume three",
-           "the deposition outline for the claims adjuster", "the settlement term sheet",
+           "the outline of questions for the claims adjuster", "the settlement term sheet",
            "the draft protective order", "the insurer's reservation of rights letter", "the summary judgment brief",
            "the witness list and exhibit designations", "the mediation statement"]
-PURPOSES = ["for the court's scheduling order", "before the meet and confer", "ahead of the hearing",
-            "for the client's board meeting", "to narrow the disputed issues", "under the revised case schedule",
-            "on the economic loss doctrine", "for filing next week"]
+PURPOSES = ["for the court's scheduling order", "under the amended complaint", "on the coverage question",
+            "for the client's general counsel", "to narrow the disputed issues", "under the revised case schedule",
+            "on the economic loss doctrine", "for the reply brief"]
 
 
 TAX_RATE = Decimal("0.2")
@@ -56,7 +55,7 @@ def narrative(rng: random.Random) -> str:
 def rows(count: int, seed: int = 1998, lines_per_invoice: int = 200, international: bool = False):
     """Yield lists of LEDES rows, each list one invoice with correct arithmetic.
 
-    Realistic lines: several timekeepers an invoice from a firm of 400, 8-12-word narratives,
+    Realistic lines: four to twelve timekeepers an invoice from a firm of 400, 8-12-word narratives,
     varied hours, rates and expenses. With ``international``, rows are LEDES 1998BI: GBP, VAT
     at 20 % on fees, addresses.
     """
@@ -64,21 +63,24 @@ def rows(count: int, seed: int = 1998, lines_per_invoice: int = 200, internation
     firm = timekeepers(rng)
     made = 0
     invoice_number = 100000
-    start = date(2024, 1, 1)
+    start = date(2018, 1, 1)
     while made < count:
         size = min(count - made, lines_per_invoice)
         invoice_number += 1
-        period_start = start + timedelta(days=31 * (invoice_number % 12))
+        # Seven years of monthly periods: a timekeeper's days fill up as in a firm, not all in one year.
+        period_start = start + timedelta(days=30 * (invoice_number % 84))
         period_end = period_start + timedelta(days=27)
-        matters = [f"{rng.randrange(1000, 9999):04d}" for _ in range(rng.randint(1, 3))]
-        staff = rng.sample(firm, rng.randint(3, 8))
+        matters = [f"{rng.randrange(1000, 9999):04d}" for _ in range(rng.randint(2, 3))]
+        # Each matter its own team of two to four: several timekeepers an invoice.
+        people = rng.sample(firm, 4 * len(matters))
+        staff = {matter: people[4 * i: 4 * i + rng.randint(2, 4)] for i, matter in enumerate(matters)}
         lines = []
         for number in range(1, size + 1):
             matter = matters[number % len(matters)]
             when = period_start + timedelta(days=rng.randrange(28))
             if rng.random() < 0.8:
-                tk_id, tk_name, tk_class, rate = rng.choice(staff)
-                units = Decimal(rng.randint(1, 80)) / 10
+                tk_id, tk_name, tk_class, rate = rng.choice(staff[matter])
+                units = Decimal(rng.randint(1, 35)) / 10
                 adjustment = Decimal(0) if rng.random() < 0.9 else -(units * rate / 10).quantize(CENT)
                 base = units * rate + adjustment
                 tax = (base * TAX_RATE).quantize(CENT) if international else Decimal(0)
@@ -87,14 +89,15 @@ def rows(count: int, seed: int = 1998, lines_per_invoice: int = 200, internation
             else:
                 code, text, cost = rng.choice(EXPENSES)
                 units = Decimal(rng.randint(1, 200)) if code == "E101" else Decimal(1)
-                lines.append([matter, number, "E", units, Decimal(0), units * cost, when, "", code, "", "", text, cost,
-                              "", "", Decimal(0)])
+                spender = rng.choice(staff[matter])  # who incurred it, as firms' exports name
+                lines.append([matter, number, "E", units, Decimal(0), units * cost, when, "", code, "", spender[0],
+                              text, cost, spender[1], spender[2], Decimal(0)])
         invoice_total = sum(line[5] for line in lines)
         tax_total = sum(line[15] for line in lines)
         records = []
         for line in lines:
             fields = [
-                "20240215", str(invoice_number), "00711", line[0], str(invoice_total),
+                f"{period_end + timedelta(days=12):%Y%m%d}", str(invoice_number), "00711", line[0], str(invoice_total),
                 f"{period_start:%Y%m%d}", f"{period_end:%Y%m%d}", "For professional services rendered",
                 str(line[1]), line[2], str(line[3]), str(line[4]), str(line[5]), f"{line[6]:%Y%m%d}",
                 line[7], line[8], line[9], line[10], line[11], "24-6437381", str(line[12]), line[13],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 from importlib import resources
@@ -11,8 +12,8 @@ import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
-from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, parse_untrusted, root_format
-from ledes.formats.xmlschema import validate_schema
+from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, file_size, parse_untrusted, root_format
+from ledes.formats.xmlschema import first_violation, validate_schema
 from ledes.rules import structure as structure_rules
 from ledes.rules import xml as xml_rules
 
@@ -25,6 +26,9 @@ _RECONSTRUCTIONS = {
     for kind, name in ((kind, f"ledes-xml-{kind.removeprefix('xml')}.xsd") for kind in FORMAT_NAMES)
     if (resources.files("ledes.schemas") / name).is_file()
 }
+# A document larger than this is checked against its schema in one streaming pass, which
+# stops at the first violation: the whole tree of a 20 MB document would take gigabytes.
+FULL_CHECK_BYTES = 4 * 1024 * 1024
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 _KINDS = {b"ledesxmlebilling2.2": XML_22, b"ledesxmlebilling2.1": XML_21, b"ledesxmlebilling2.0": XML_20, b"ledesxml": XML_2000}
@@ -58,6 +62,9 @@ def check_xml(
     ``own`` is the checking format's version and the path of its reconstruction
     (``("xml2.0", path)``): a document of that version is validated against it.
     """
+    size = stream_size(source)
+    if size is not None and size > FULL_CHECK_BYTES:
+        return _check_streaming(source, emit, xsd, own)
     parsed = parse_untrusted(source)
     if isinstance(parsed, list):
         for problem in parsed:
@@ -94,4 +101,35 @@ def check_xml(
         )
     for problem in problems:
         emit(problem.rule, _NAMESPACE.sub("", problem.message), line=problem.line, xpath=problem.xpath)
+    return FORMAT_NAMES[kind]
+
+
+def stream_size(source) -> int | None:
+    """The size of the document behind ``source``: a regular file's, or the bytes held in memory (standard input)."""
+    if isinstance(source, io.BytesIO):
+        return source.getbuffer().nbytes
+    return file_size(source)
+
+
+def _check_streaming(
+    source, emit: Emit, xsd: str | os.PathLike[str] | None, own: tuple[str, str] | None
+) -> str | None:
+    """``check_xml`` for a large document: its version from its first bytes, and its first schema violation only."""
+    head = source.read(4096)
+    source.seek(0)
+    kind = sniff_root(head)
+    if kind is None:
+        return None
+    if xsd is not None:
+        rule, schema = xml_rules.SCHEMA.name, str(xsd)
+    elif own is not None and own[0] == kind:
+        rule, schema = xml_rules.SCHEMA_RECONSTRUCTION.name, own[1]
+    elif kind in _RECONSTRUCTIONS:
+        rule, schema = xml_rules.SCHEMA_RECONSTRUCTION.name, str(reconstruction(kind))
+    else:
+        return FORMAT_NAMES[kind]
+    problem = first_violation(source, schema, identity=xsd is not None)
+    if problem is not None:
+        emit(rule, _NAMESPACE.sub("", problem.message) + f" (the file is over {FULL_CHECK_BYTES // 2**20} MB: only"
+             " its first schema violation is listed)", line=problem.line)
     return FORMAT_NAMES[kind]

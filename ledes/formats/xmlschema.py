@@ -60,10 +60,45 @@ def valid_streaming(
             for _, element in context:
                 parent = element.getparent()
                 if parent is not None:  # the root itself may be named invoice
+                    element.clear()  # emptied first: lxml removes a node with many children in quadratic time
                     parent.remove(element)
     except (etree.XMLSyntaxError, TooLarge):
         return False
     return context.root is not None  # libxml2 ends a lone "<" without an error, and without a root
+
+
+def first_violation(
+    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
+) -> XmlProblem | None:
+    """The first schema violation of a document, found in one streaming pass (bounded memory), or None.
+
+    Only a violation of the schema is returned: a document that is not well-formed is
+    left to the reader, which reports that as it streams.
+    """
+    try:
+        schema, lock = _schema(*_schema_key(xsd_path), identity)
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    try:
+        reader = CappedReader(source, max_bytes)
+        with lock:
+            context = etree.iterparse(
+                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
+                no_network=True, load_dtd=False, huge_tree=False,
+            )
+            try:
+                for _, element in context:
+                    parent = element.getparent()
+                    if parent is not None:
+                        element.clear()
+                        parent.remove(element)
+            except etree.XMLSyntaxError as error:
+                found = [entry for entry in error.error_log if entry.domain == etree.ErrorDomains.SCHEMASV]
+                if found:
+                    return XmlProblem(SCHEMA, clean_message(found[0].message), found[0].line or None)
+    except TooLarge:
+        return None
+    return None
 
 
 def validate_schema(

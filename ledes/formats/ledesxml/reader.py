@@ -71,6 +71,7 @@ def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emi
         with exact():  # a line's total and tax keep every digit of a wide amount or rate
             invoice = reader.invoice(element)
         if parent is not None:
+            element.clear()  # emptied first: lxml removes a node with many children in quadratic time
             parent.remove(element)
         if invoice is not None:
             yield invoice

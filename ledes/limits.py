@@ -15,9 +15,13 @@ from ledes.errors import LedesConfigError
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 # Files a guidelines file may extend, one through the next (the shipped presets are one level).
 MAX_EXTENDS_DEPTH = 32
-# One part of an .xlsx workbook (a sheet, the shared strings), uncompressed.
+# One part of an .xlsx workbook (a sheet, say), inflated; its shared strings, which are held in memory;
+# one row of a sheet, as XML (openpyxl builds each row whole).
 MAX_XLSX_PART_BYTES = 256 * 1024 * 1024
-# Columns in the header of an export (CSV or XLSX), and rows x columns of one sheet's header row.
+MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_XLSX_ROW_BYTES = 1024 * 1024
+# One line of a CSV export, in characters, and the columns of its header.
+MAX_CSV_LINE = 1024 * 1024
 MAX_COLUMNS = 1024
 
 

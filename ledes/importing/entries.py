@@ -81,6 +81,9 @@ class HoursRule:
         return hours if whole == steps else whole * self.increment
 
 
+_LISTED = 30  # columns an error names; a header of thousands is not listed whole
+
+
 def column_indexes(mapping: ImportMapping, header: Sequence[str], source: str) -> dict[str, int]:
     """The position in the header of each mapped column; a LedesConfigError names a column the source lacks."""
     positions: dict[str, int] = {}
@@ -89,7 +92,10 @@ def column_indexes(mapping: ImportMapping, header: Sequence[str], source: str) -
     found = {}
     for field, name in mapping.columns.items():
         if name not in positions:
-            shown = ", ".join(repr(name) for name in header if name) or "none"
+            named = [name for name in header if name]
+            shown = ", ".join(repr(name) for name in named[:_LISTED]) or "none"
+            if len(named) > _LISTED:
+                shown += f" and {len(named) - _LISTED:,} more"
             raise LedesConfigError(f"{mapping.path}: columns.{field}: expected a column of '{source}' named"
                                    f" '{name}' (its columns: {shown})")
         found[field] = positions[name]

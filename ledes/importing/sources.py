@@ -14,6 +14,8 @@ import attrs
 
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.importing.mapping import SourceSettings
+from ledes.importing.xlsxcheck import check_workbook
+from ledes.limits import MAX_COLUMNS, MAX_CSV_LINE
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97-2003
@@ -48,14 +50,29 @@ def open_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
 @contextlib.contextmanager
 def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     with open(path, encoding=mapping.encoding, newline="") as stream:
+        lines = _bounded_lines(stream, path)
         try:
-            first = stream.readline()
+            first = next(lines, "")
         except UnicodeDecodeError as error:
             raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
-        delimiter = mapping.delimiter or sniff_delimiter(first)
-        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
+        delimiter = mapping.delimiter or sniff_delimiter(first[:4096])
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         header = next(reader, [])
+        if len(header) > MAX_COLUMNS:
+            raise LedesInputError(f"cannot read '{path}': its header has {len(header):,} columns, over the limit"
+                                  f" of {MAX_COLUMNS:,}")
         yield SourceRows(tuple(name.strip() for name in header), _csv_records(reader, path, mapping.encoding), False)
+
+
+def _bounded_lines(stream, path: str | os.PathLike[str]) -> Iterator[str]:
+    """The lines of a text stream, each read within ``MAX_CSV_LINE`` characters; LedesInputError for a longer one."""
+    number = 0
+    while line := stream.readline(MAX_CSV_LINE + 1):
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise LedesInputError(f"cannot read '{path}': line {number} is longer than {MAX_CSV_LINE:,} characters,"
+                                  " the limit for a line of an export")
+        yield line
 
 
 def sniff_delimiter(header: str) -> str:
@@ -88,6 +105,7 @@ def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeDecodeE
 def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     from openpyxl import load_workbook  # only for workbooks: CSV imports do without it
 
+    check_workbook(path)  # a bomb, a DTD or an oversized row is refused before openpyxl reads a byte
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a damaged file
@@ -100,12 +118,23 @@ def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Ite
         else:
             raise LedesConfigError(f"{mapping.path}: source.sheet: no sheet '{mapping.sheet}' in '{path}'"
                                    f" (its sheets: {', '.join(workbook.sheetnames)})")
-        values = sheet.iter_rows(values_only=True)
+        values = _guarded(sheet.iter_rows(values_only=True), path)
         header = tuple(cell_text(value).strip() for value in next(values, ()))
+        if len(header) > MAX_COLUMNS:
+            raise LedesInputError(f"cannot read '{path}': its header has {len(header):,} columns, over the limit"
+                                  f" of {MAX_COLUMNS:,}")
         numbered = ((number, [cell_text(value) for value in row]) for number, row in enumerate(values, start=2))
         yield SourceRows(header, numbered, True)
     finally:
         workbook.close()
+
+
+def _guarded(rows: Iterator[tuple], path: str | os.PathLike[str]) -> Iterator[tuple]:
+    """The rows openpyxl reads, a damaged part (not well-formed XML, say) a LedesInputError instead of its exception."""
+    try:
+        yield from rows
+    except Exception as error:  # openpyxl raises ParseError, KeyError, ValueError and its own errors for a damaged sheet
+        raise LedesInputError(f"cannot read '{path}' as an Excel workbook: {error}") from None
 
 
 def cell_text(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,126 @@ def test_utf16_without_a_byte_order_mark_is_a_finding_never_zero_invoices_that_p
     converted = run("convert", str(pipe), "-o", str(tmp_path / "out.txt"), "--to", "1998b")
     assert_clean_exit(converted, 1)
     assert not (tmp_path / "out.txt").exists()
+
+
+def _workbook_with(folder: Path, name: str, part: str, head: bytes, unit: bytes, count: int, tail: bytes) -> Path:
+    """The sample workbook with ``part`` replaced by ``head``, ``count`` times ``unit``, then ``tail`` (deflated)."""
+    source = IMPORT / "marlow-stanton-billable-entries.xlsx"
+    target = folder / name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for member in original.namelist():
+            if member != part:
+                out.writestr(member, original.read(member))
+        with out.open(part, "w", force_zip64=True) as written:
+            written.write(head)
+            block = unit * 100_000
+            for _ in range(count // 100_000):
+                written.write(block)
+            written.write(tail)
+    return target
+
+
+SHEET = "xl/worksheets/sheet2.xml"
+XLSX_MAPPING = IMPORT / "marlow-stanton.toml"
+
+
+def _sheet_start() -> bytes:
+    with zipfile.ZipFile(IMPORT / "marlow-stanton-billable-entries.xlsx") as original:
+        sheet = original.read(SHEET)
+    return sheet[: sheet.index(b"<sheetData>") + len(b"<sheetData>")]
+
+
+@pytest.mark.parametrize(("part", "count", "why"), [
+    ("xl/sharedStrings.xml", 30_000_000, "sharedStrings.xml inflates to"),  # 30M shared strings in 1.2 MB
+    (SHEET, 10_000_000, "inflates to"),  # a header row of 10M cells
+    (SHEET, 100_000, "a row of its part"),  # a header row of 100,000 cells: under the part limit, over the row limit
+])
+def test_xlsx_bombs_are_refused_within_bounds(tmp_path: Path, part: str, count: int, why: str):
+    if part == SHEET:
+        workbook = _workbook_with(tmp_path, "bomb.xlsx", part, _sheet_start() + b'<row r="1">',
+                                  b'<c t="inlineStr"><is><t>a</t></is></c>', count, b"</row></sheetData></worksheet>")
+    else:
+        workbook = _workbook_with(tmp_path, "bomb.xlsx", part, b'<?xml version="1.0"?><sst xmlns="http://schemas.'
+                                  b'openxmlformats.org/spreadsheetml/2006/main">', b"<si><t>a</t></si>", count, b"</sst>")
+    assert workbook.stat().st_size < 8_000_000  # a few MB that inflate to hundreds
+    result = run("import", str(workbook), "--mapping", str(XLSX_MAPPING), "--to", "1998b", "--dry-run")
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert why in result.stderr
+
+
+@pytest.mark.parametrize("doctype", [
+    b'<!DOCTYPE worksheet [<!ENTITY a "Kind">]>',  # an internal entity, which would be expanded
+    b'<!DOCTYPE worksheet [<!ENTITY a SYSTEM "file:///etc/passwd">]>',
+    b"<!DOCTYPE worksheet>",
+])
+def test_an_xlsx_whose_sheet_has_a_doctype_or_entity_is_refused(tmp_path: Path, doctype: bytes):
+    source = IMPORT / "marlow-stanton-billable-entries.xlsx"
+    workbook = tmp_path / "doctype.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(workbook, "w") as out:
+        for member in original.namelist():
+            data = original.read(member)
+            if member == SHEET:
+                data = b'<?xml version="1.0"?>' + doctype + data.replace(b"<t>Kind</t>", b"<t>&a;</t>", 1)
+            out.writestr(member, data)
+    result = run("import", str(workbook), "--mapping", str(XLSX_MAPPING), "--to", "1998b", "--dry-run")
+    assert_one_line_error(result)
+    assert "document type" in result.stderr
+
+
+def test_a_csv_header_of_100_million_fields_is_refused_within_bounds(tmp_path: Path):
+    export = tmp_path / "wide.csv"
+    with export.open("wb") as out:
+        block = b"a," * 1_000_000
+        for _ in range(100):
+            out.write(block)
+        out.write(b"a\n")
+    result = run("import", str(export), "--mapping", str(MAPPING), "--to", "1998b", "--dry-run")
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert len(result.stderr) < 500
+
+
+def test_a_missing_column_error_names_30_columns_not_every_one(tmp_path: Path):
+    export = tmp_path / "many.csv"
+    export.write_text(",".join(f"column {index}" for index in range(1000)) + "\n1\n")
+    result = run("import", str(export), "--mapping", str(MAPPING), "--to", "1998b", "--dry-run")
+    assert_one_line_error(result)
+    assert "and 970 more" in result.stderr and len(result.stderr) < 1500
+
+
+def test_a_500_kb_client_id_on_1000_lines_does_not_pad_the_text_report(tmp_path: Path):
+    """The cell is cut at 60 characters: the report stays small (it was 1 GB) and within the memory bound."""
+    lines = GOOD_1998B.read_text().replace("\r\n", "\n").splitlines()
+    client = "C" * 500_000
+    records = "".join(lines[2].replace("|HW-3107|C-5520|", f"|HW-{n}|{client if n == 0 else 'C-5520'}|") + "\n"
+                      for n in range(1000))
+    source = tmp_path / "wide.txt"
+    source.write_text(f"{lines[0]}\n{lines[1]}\n{records}")
+    result = run("report", "--by", "client", str(source))
+    assert_clean_exit(result, 0)
+    assert_bounded(result)
+    assert len(result.stdout) < 200_000
+    assert max(len(line) for line in result.text.splitlines()) < 400
+
+
+@pytest.mark.parametrize("where", ["in an invoice", "beside the firm"])
+def test_xml_with_20_mb_of_elements_ledes_does_not_read_is_checked_in_linear_time(tmp_path: Path, where: str):
+    """Before, 20 MB of such elements in an invoice took 475 s (an lxml removal quadratic in its children)."""
+    junk = '<junk a="1">text</junk>' * (20_000_000 // 24)
+    text = XML_21.read_text()
+    source = tmp_path / "junk.xml"
+    source.write_text(text.replace("<invoice>", "<invoice>" + junk, 1) if where == "in an invoice"
+                      else text.replace("</firm>", "</firm>" + junk, 1))
+    result = run("validate", str(source))
+    assert_clean_exit(result, 0, 1)
+    assert "junk" in result.text
+
+
+def test_an_element_with_100_000_attributes_stays_within_bounds(tmp_path: Path):
+    attributes = " ".join(f'a{index}="{index}"' for index in range(100_000))
+    source = tmp_path / "attributes.xml"
+    source.write_text(XML_21.read_text().replace("<invoice>", f"<invoice><unknown {attributes}/>", 1))
+    result = run("validate", str(source))
+    assert_clean_exit(result, 0, 1)
+    assert_bounded(result)

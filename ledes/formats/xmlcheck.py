@@ -12,7 +12,16 @@ import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
-from ledes.formats.xmlsafe import XML_20, XML_21, XML_22, XML_2000, file_size, parse_untrusted, root_format
+from ledes.formats.xmlsafe import (
+    MAX_BYTES,
+    XML_20,
+    XML_21,
+    XML_22,
+    XML_2000,
+    file_size,
+    parse_untrusted,
+    root_format,
+)
 from ledes.formats.xmlschema import first_violation, validate_schema
 from ledes.rules import structure as structure_rules
 from ledes.rules import xml as xml_rules
@@ -63,7 +72,7 @@ def check_xml(
     (``("xml2.0", path)``): a document of that version is validated against it.
     """
     size = stream_size(source)
-    if size is not None and size > FULL_CHECK_BYTES:
+    if size is not None and FULL_CHECK_BYTES < size <= MAX_BYTES:  # a larger one is refused by its size alone
         return _check_streaming(source, emit, xsd, own)
     parsed = parse_untrusted(source)
     if isinstance(parsed, list):

@@ -7,9 +7,11 @@ The syntax and escaping are GitHub's ("Workflow commands for GitHub Actions", do
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from ledes import Diagnostic
+from ledes.safetext import visible
 
 from .findings import FileTally, RunTally
 from .output import plural
@@ -17,9 +19,14 @@ from .output import plural
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+_LINE_BREAK = re.compile(r"(\r|\n)")
+
+
 def escape_data(text: str) -> str:
-    """A message as a workflow command carries it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A message as a workflow command carries it: control characters from the file made visible (``\\x1b``,
+    ``ledes.safetext``) but line breaks, which GitHub shows as such, escaped as it requires."""
+    kept = "".join(part if part in "\r\n" else visible(part) for part in _LINE_BREAK.split(text))
+    return kept.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

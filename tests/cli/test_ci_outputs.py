@@ -126,6 +126,9 @@ def test_github_commands_escape_percent_colon_comma_and_newlines():
     assert command == ("::warning file=bills/2024%3A Q1%2Cfinal.txt,line=7,title=narrative.vague"
                        "::100%25 vague:%0Asee line 2%0D [invoice A,1]")
     assert "\n" not in command and "\r" not in command
+    hostile = Diagnostic("field.date", Severity.ERROR, "title \x1b]0;pwned\x07 and \x1b[2J", Location("x", 1))
+    assert github.command("f\x1b.txt", hostile) == (
+        "::error file=f\\x1b.txt,line=1,title=field.date::title \\x1b]0;pwned\\x07 and \\x1b[2J")
     notice = Diagnostic("field.date", Severity.INFO, "a: b", None)
     assert github.command("f.txt", notice) == "::notice file=f.txt,title=field.date::a: b"
 

@@ -109,16 +109,17 @@ def _record(connection, path: str, hashed: str, documents: list[Document], day: 
     stamp = now()
     new_events: list[Event] = []
     results = []
+    shared: dict[str, object] = {"path": path, "terms": dict(terms)}  # every new submission's details, one object
     for document in documents:
         state = states.get(document.number)
-        details: dict[str, object] = {"path": path, "terms": dict(terms)}
+        details = shared
         if state is not None and state.document.content_hash == document.content_hash:
             results.append(Added(path, document.number, UNCHANGED))
             continue
         kind = Kind.SUBMITTED if state is None else Kind.RESUBMITTED
         if state is not None:
             check_next(state, document.number, kind, day, None)
-            details["changes"] = changes(state.document, document)
+            details = {**shared, "changes": changes(state.document, document)}
         event = Event(document.number, kind, day, stamp, who, document.content_hash, hashed, portal=portal,
                       details=details)
         new_events.append(event)

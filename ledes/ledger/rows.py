@@ -29,7 +29,7 @@ def document_row(document: Document) -> dict:
         "total": str(document.total),
         "lines": json.dumps([[i.number, i.type, i.matter, i.timekeeper, i.task, str(i.total)] for i in document.lines],
                             separators=(",", ":")),
-        "at_risk": json.dumps({rule: str(amount) for rule, amount in document.at_risk.items()}, separators=(",", ":")),
+        "at_risk": _json({rule: str(amount) for rule, amount in document.at_risk.items()}) if document.at_risk else "{}",
     }
 
 
@@ -42,14 +42,19 @@ def document_of(row) -> Document:
     )
 
 
-def event_row(event: Event) -> dict:
+def event_row(event: Event, details: str | None = None) -> dict:
+    """An event's row; ``details`` is its details' JSON when the caller has it already (shared by many events)."""
     return {
         "number": event.number, "kind": event.kind.value, "on_date": event.on.isoformat(),
         "recorded_at": event.recorded_at, "actor": event.actor, "content_hash": event.content_hash,
         "file_hash": event.file_hash, "amount": _text(event.amount), "line": event.line, "reason": event.reason,
         "code": event.code, "portal": event.portal, "rule": event.rule,
-        "details": json.dumps(event.details, separators=(",", ":"), sort_keys=True),
+        "details": details if details is not None else _json(event.details),
     }
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
 def event_of(row) -> Event:
@@ -75,8 +80,16 @@ def insert_documents(connection: Connection, new: Iterable[Document]) -> None:
 
 
 def insert_events(connection: Connection, new: list[Event]) -> None:
-    if new:
-        connection.execute(events.insert(), [event_row(e) for e in new])
+    """Append events; the details many of them share (a file's submissions) are written to JSON once."""
+    written: dict[int, str] = {}
+    rows = []
+    for event in new:
+        key = id(event.details)
+        if key not in written:
+            written[key] = _json(event.details)
+        rows.append(event_row(event, written[key]))
+    if rows:
+        connection.execute(events.insert(), rows)
 
 
 def _chunks(items: list) -> Iterator[list]:

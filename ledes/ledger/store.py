@@ -14,9 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
@@ -24,6 +21,9 @@ from ledes.errors import LedesConfigError, LedesInputError
 from ledes.ledger.location import is_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest schema version in migrations/versions (a test keeps it equal to Alembic's head):
+# opening a ledger at this version reads one row, and imports no Alembic.
+HEAD = "0002"
 BUSY_TIMEOUT_MS = 120_000
 _WRITE_LOCK = 151_515  # the PostgreSQL advisory lock every write transaction holds
 _WRITING = "ledes_write"
@@ -83,20 +83,34 @@ def _lock_postgresql(connection: Connection) -> None:
 
 
 @functools.cache
-def _alembic_config() -> AlembicConfig:
+def _alembic_config():
+    from alembic.config import Config as AlembicConfig  # only to migrate: opening an up-to-date ledger does without
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str | None:
-    """The newest schema version the package ships."""
+    """The newest schema version the package ships, as Alembic reads it from the migrations."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(connection: Connection) -> str | None:
     """The schema version of the database on ``connection`` (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def _stamped(connection: Connection) -> str | None:
+    """The version Alembic stamped the database with, read directly (None when it has no stamp, or several)."""
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
@@ -145,12 +159,11 @@ class Store:
     def _ensure_schema(self) -> None:
         if self._migrated:
             return
-        head = head_revision()
         with self._connect(write=False) as connection, connection.begin():
-            current = current_revision(connection)
-        if current != head:
+            current = _stamped(connection)
+        if current != HEAD:
             with self._connect(write=True) as connection, connection.begin():
-                if current_revision(connection) != head:  # another process may have just done it
+                if current_revision(connection) != head_revision():  # another process may have just done it
                     upgrade(connection)
         self._migrated = True
 

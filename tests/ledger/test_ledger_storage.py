@@ -19,7 +19,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(ledger_url):
     """Opening an empty database creates every table at the newest version, which the shipped migrations end at."""
     store = ledger.open_ledger(ledger_url)
     with store.reading() as connection:
-        assert ledger_store.current_revision(connection) == ledger_store.head_revision() == "0002"
+        assert ledger_store.current_revision(connection) == ledger_store.head_revision() == ledger_store.HEAD == "0002"
         tables = set(sa.inspect(connection).get_table_names())
     assert {"documents", "events", "alembic_version"} <= tables
 

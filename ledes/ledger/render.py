@@ -13,8 +13,7 @@ from ledes.ledger.aging import BUCKETS, Aging
 from ledes.ledger.followup import FollowUp
 from ledes.ledger.realization import FIGURES, Realization
 from ledes.money import to_minor
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+from ledes.safetext import csv_cell
 
 
 def amount(value: Decimal, currency: str) -> str:
@@ -27,8 +26,8 @@ def _rate(value: Decimal | None) -> str | None:
 
 
 def cell(text: str) -> str:
-    """A text cell for CSV that a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA) else text
+    """A text cell for CSV that a spreadsheet will not run as a formula, its control characters made visible."""
+    return csv_cell(text)
 
 
 def _csv(rows: Sequence[Sequence[object]]) -> str:

@@ -34,6 +34,15 @@ class LedesGroup(click.Group):
             self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), name))
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:  # an option of ``ledes`` itself (``ledes --bogus``)
+            if type(error).__name__ == "NoArgsIsHelpError":  # ``ledes`` alone: click shows the help
+                raise
+            _usage_error(ctx, error)
+            raise  # not reached: _usage_error exits
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -43,13 +52,17 @@ class LedesGroup(click.Group):
             click.echo(f"ledes: error: {visible(str(error))}", err=True)
             ctx.exit(EXIT_USAGE)
         except click.UsageError as error:
-            # One line, as every other error: what is wrong, and where the options are listed.
-            where = " ".join(["ledes", *(error.ctx or ctx).command_path.split()[1:]])
-            click.echo(f"ledes: error: {error.format_message().rstrip('.')} (see `{where} --help`)", err=True)
-            ctx.exit(EXIT_USAGE)
+            _usage_error(ctx, error)
         except KeyboardInterrupt:
             click.echo("ledes: interrupted", err=True)
             ctx.exit(130)
+
+
+def _usage_error(ctx: click.Context, error: click.UsageError) -> None:
+    """One line, as every other error: what is wrong, and where the options are listed; exit 2."""
+    where = " ".join(["ledes", *(error.ctx or ctx).command_path.split()[1:]])
+    click.echo(f"ledes: error: {error.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+    ctx.exit(EXIT_USAGE)
 
 
 def _print_version(ctx: click.Context) -> None:

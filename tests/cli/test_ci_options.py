@@ -116,3 +116,7 @@ def test_usage_errors_are_one_line_with_where_to_look():
         assert result.stderr.endswith("(see `ledes validate --help`)\n")
     result = run("valdate", VALID)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    result = run("--bogus")
+    assert result.exit_code == 2
+    assert result.stderr == "ledes: error: No such option '--bogus' (see `ledes --help`)\n"
+    assert "Commands:" in run().output  # ``ledes`` alone still shows the help

@@ -19,6 +19,11 @@ from ledes.errors import LedesInputError
 from ledes.rules import xml as xml_rules
 
 MAX_BYTES = 256 * 2**20
+# The most a streamed document may hold between two segment ends (a line item is a few hundred bytes).
+STALL_BYTES = 2 * 2**20
+# Segments that end often in a LEDES XML document (each line, timekeeper summary, matter, client):
+# each one shows a streamed document is still LEDES, however long its invoice.
+PROGRESS = ("fee", "expense", "matter_disc_cred", "tksum", "tk_sum", "matter", "client", "firm")
 
 # The rules an XML problem names, by name (an ``XmlProblem`` carries the name: it is compared and kept as text).
 WELL_FORMED = xml_rules.WELL_FORMED.name
@@ -59,6 +64,7 @@ _LITERAL = r"""(?:"([^"]*)"|'([^']*)')"""
 _EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?"""
 _DOCTYPE = re.compile(rf"<!DOCTYPE\s+(?P<root>[^\s\[>]+){_EXTERNAL_ID}\s*(\[)?")
 _ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
+_START_TAG = re.compile(rb"<([A-Za-z_][\w.:-]{0,80})[\s/>]")
 _PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
 
 
@@ -114,12 +120,23 @@ class UntrustedStream:
     from the tree once it has used it, so memory stays bounded however long the
     document. What stops the parse is in ``problems`` once iteration ends; ``root`` is
     the document's root element once it has been seen.
+
+    The elements named ``progress`` (a reader's line segments) are not yielded: each one
+    that ends shows the document is still LEDES. Where ``stall_bytes`` pass with neither
+    kind ending, the document is mostly elements no reader reads, which the parser would
+    keep in memory until their enclosing segment ends: reading stops there (``xml.size``),
+    so memory stays bounded whatever the document holds.
     """
 
-    def __init__(self, source: ByteSource, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self, source: ByteSource, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES,
+        progress: tuple[str, ...] = (), stall_bytes: int = STALL_BYTES,
+    ) -> None:
         self.source = source
         self.tags = tags
+        self.progress = frozenset(progress)
         self.max_bytes = max_bytes
+        self.stall_bytes = stall_bytes
         self.problems: list[XmlProblem] = []
         self.root: etree._Element | None = None
 
@@ -129,7 +146,7 @@ class UntrustedStream:
             self.problems.append(_too_large(size, self.max_bytes))  # from its size alone, before reading a byte
             return
         try:
-            reader = CappedReader(self.source, self.max_bytes)
+            reader = CappedReader(self.source, self.max_bytes, self.stall_bytes)
             doctype = doctype_problem(reader.head)
             if doctype is not None:
                 self.problems.append(doctype)
@@ -137,7 +154,7 @@ class UntrustedStream:
             context = etree.iterparse(
                 reader,
                 events=("end",),
-                tag=[f"{{*}}{tag}" for tag in self.tags],
+                tag=[f"{{*}}{tag}" for tag in (*self.tags, *self.progress)],
                 resolve_entities=False,
                 no_network=True,
                 load_dtd=False,
@@ -147,14 +164,23 @@ class UntrustedStream:
             )
             try:
                 for _, element in context:
+                    reader.progressed()
                     if self.root is None:
                         self.root = element.getroottree().getroot()
+                    if self.progress and etree.QName(element).localname in self.progress:
+                        continue
                     yield element
             except etree.XMLSyntaxError as error:
                 self.problems.extend(_syntax_problems(error, context.error_log, reader.last_line))
                 return
             if self.root is None:
                 self.root = context.root
+        except Stalled as stalled:
+            inside = f", the last one begun <{stalled.element}>" if stalled.element else ""
+            self.problems.append(XmlProblem(SIZE, (
+                f"more than {self.stall_bytes:,} bytes with no LEDES segment ending (elements ledes does not read{inside}, "
+                "or one value that long); reading stopped"), reader.last_line))
+            return
         except TooLarge:
             self.problems.append(_too_large(None, self.max_bytes))
             return
@@ -193,13 +219,26 @@ class TooLarge(Exception):
     """Raised from inside the parser's reads when the document passes the ceiling."""
 
 
+class Stalled(TooLarge):
+    """Raised from inside the parser's reads when too many bytes pass with no segment of interest ending.
+
+    ``element`` is the name of the last element begun in what was read, when one was.
+    """
+
+    def __init__(self, element: str | None) -> None:
+        super().__init__(element)
+        self.element = element
+
+
 class CappedReader:
     """A binary stream that keeps its first bytes for inspection and refuses to read past a ceiling."""
 
-    def __init__(self, stream: ByteSource, limit: int) -> None:
+    def __init__(self, stream: ByteSource, limit: int, stall: int | None = None) -> None:
         self.stream = stream
         self.limit = limit
+        self.stall = stall
         self.consumed = 0
+        self.progress_at = 0
         self.breaks = 0  # line breaks read so far (CRLF, CR or LF, as libxml2 counts them)
         self.ends_with_break = False
         self.head = self._take(_HEAD)
@@ -214,6 +253,9 @@ class CappedReader:
             self.consumed += len(chunk)
             if self.consumed > self.limit:
                 raise TooLarge
+            if self.stall is not None and self.consumed - self.progress_at > self.stall:
+                started = _START_TAG.findall(chunk[-4096:])
+                raise Stalled(started[-1].decode("ascii", "replace") if started else None)
             self.breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
             self.ends_with_break = chunk.endswith((b"\n", b"\r", b"\n\x00"))
             chunks.append(chunk)
@@ -225,6 +267,10 @@ class CappedReader:
             chunk, self.pending = self.pending, b""
             return chunk
         return self._take(size if size > 0 else _HEAD)
+
+    def progressed(self) -> None:
+        """An element of interest ended: the stall budget starts again from here."""
+        self.progress_at = self.consumed
 
     @property
     def last_line(self) -> int:

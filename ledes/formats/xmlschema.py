@@ -15,8 +15,10 @@ from lxml import etree
 from ledes.errors import LedesConfigError
 from ledes.formats.xmlsafe import (
     MAX_BYTES,
+    PROGRESS,
     SCHEMA,
     SEGMENTS,
+    STALL_BYTES,
     CappedReader,
     RefuseLoading,
     TooLarge,
@@ -28,6 +30,8 @@ from ledes.formats.xmlsafe import (
 )
 
 _XSD = "http://www.w3.org/2001/XMLSchema"
+# The segments removed once checked, and those whose end shows the document is still LEDES (``PROGRESS``).
+_CHECKED = tuple(f"{{*}}{name}" for name in ("invoice", "tax", *PROGRESS))
 _STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
 
 
@@ -49,15 +53,18 @@ def valid_streaming(
     if size is not None and size > max_bytes:
         return False
     try:
-        reader = CappedReader(source, max_bytes)
+        reader = CappedReader(source, max_bytes, STALL_BYTES)
         if doctype_problem(reader.head) is not None:
             return False
         with lock:
             context = etree.iterparse(
-                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
+                reader, events=("end",), tag=_CHECKED, schema=schema, resolve_entities=False,
                 no_network=True, load_dtd=False, huge_tree=False,
             )
             for _, element in context:
+                reader.progressed()
+                if etree.QName(element).localname in PROGRESS:
+                    continue
                 parent = element.getparent()
                 if parent is not None:  # the root itself may be named invoice
                     element.clear()  # emptied first: lxml removes a node with many children in quadratic time
@@ -80,14 +87,17 @@ def first_violation(
     except _BadSchema as error:
         raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
     try:
-        reader = CappedReader(source, max_bytes)
+        reader = CappedReader(source, max_bytes, STALL_BYTES)
         with lock:
             context = etree.iterparse(
-                reader, events=("end",), tag=("{*}invoice", "{*}tax"), schema=schema, resolve_entities=False,
+                reader, events=("end",), tag=_CHECKED, schema=schema, resolve_entities=False,
                 no_network=True, load_dtd=False, huge_tree=False,
             )
             try:
                 for _, element in context:
+                    reader.progressed()
+                    if etree.QName(element).localname in PROGRESS:
+                        continue
                     parent = element.getparent()
                     if parent is not None:
                         element.clear()

@@ -26,7 +26,7 @@ from lxml import etree
 from ledes.diagnostics import Emit, Named
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.repair import RepairingReader
-from ledes.formats.ledesxml.reader import stream_invoices
+from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
 from ledes.formats.ledesxml.segments import Names, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
 from ledes.formats.ledesxml.values import Dialect, ValueReader, local
@@ -81,7 +81,7 @@ def read_2000(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
     binary: BinaryIO = getattr(stream, "buffer", stream)
     repaired = RepairingReader(binary)
     reader = Reader2000(emit, path, repaired.repairs)
-    yield from stream_invoices(UntrustedStream(repaired, ("invoice",)), reader, emit)
+    yield from stream_invoices(UntrustedStream(repaired, ("invoice",), progress=PROGRESS), reader, emit)
     reader.report_repairs()
 
 

@@ -19,14 +19,14 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
 from ledes.formats.ledesxml.values import local
-from ledes.formats.xmlsafe import UntrustedStream
+from ledes.formats.xmlsafe import PROGRESS, UntrustedStream
 from ledes.model import Invoice
 from ledes.money import exact
 
 if TYPE_CHECKING:
     from ledes.formats.ledesxml.writer import XmlVersion
 
-__all__ = ["ROOTS", "DocumentReader", "XmlReader", "read_xml", "stream_invoices"]
+__all__ = ["PROGRESS", "ROOTS", "DocumentReader", "XmlReader", "read_xml", "stream_invoices"]
 
 
 class DocumentReader(Protocol):
@@ -53,7 +53,7 @@ def read_xml(stream, emit: Emit, path: str | None = None, version: XmlVersion | 
     """
     binary: BinaryIO = getattr(stream, "buffer", stream)
     reader = XmlReader(emit, path, version)
-    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *TIERS)), reader, emit)
+    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *TIERS), progress=PROGRESS), reader, emit)
 
 
 def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emit) -> Iterator[Invoice]:

@@ -60,7 +60,7 @@ against the project's XSDs:
   Identifier (firm, client, invoice, matter and tksum ids, ``lf_name``) have no CR or
   LF and a character other than space and tab. Optional text is None or non-empty (an
   empty element reads back as None); no length limits (XML has none), ids kept short.
-- Line numbers are "1", "2", … through the file in document order (``number_lines``):
+- Line numbers are "1", "2", … in each invoice in document order (``number_lines``):
   XML has no line number, and the reader numbers lines so.
 - An IF/IE line is a ``matter_disc_cred``: dated the invoice's billing end (else its
   date), no units, unit cost, description, timekeeper or codes; ``adjustment`` is the
@@ -83,7 +83,7 @@ against the project's XSDs:
   a ``firm`` or ``client`` element. Invoice numbers and matter ids need not be distinct.
 
 ``invoice_lists_as_xml_holds`` draws the 1998B (``bi=True``: 1998BI) models above,
-reshaped to what LEDES XML holds of them: line numbers through the file, IF/IE lines in
+reshaped to what LEDES XML holds of them: line numbers from 1 in each invoice, IF/IE lines in
 the ``matter_disc_cred`` shape, one timekeeper per id in a matter with a name the XML
 writer's split and the reader's join give back (``canonical_names``; in 1998BI, the name
 joined from its parts), no expense code on fees nor activity code on expenses, and (1998BI)
@@ -94,6 +94,7 @@ tax total with the net total equal to the total less it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -554,15 +555,15 @@ def xml_invoices(draw: st.DrawFn, law_firm: LawFirm, client: Client) -> Invoice:
 
 
 def number_lines(invoices: list[Invoice]) -> list[Invoice]:
-    """The invoices with their line items numbered 1, 2, 3… through the file, as the XML reader numbers them."""
-    numbers = itertools.count(1)
-    return [
-        attrs.evolve(invoice, matters=tuple(
-            attrs.evolve(matter, line_items=tuple(attrs.evolve(item, number=str(next(numbers))) for item in matter.line_items))
-            for matter in invoice.matters
-        ))
-        for invoice in invoices
-    ]
+    """The invoices with each invoice's line items numbered 1, 2, 3…, as the XML readers number them."""
+    return [_numbered(invoice, itertools.count(1)) for invoice in invoices]
+
+
+def _numbered(invoice: Invoice, numbers: Iterator[int]) -> Invoice:
+    return attrs.evolve(invoice, matters=tuple(
+        attrs.evolve(matter, line_items=tuple(attrs.evolve(item, number=str(next(numbers))) for item in matter.line_items))
+        for matter in invoice.matters
+    ))
 
 
 @st.composite

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+import pytest
 from click.testing import CliRunner
 
 import ledes
@@ -117,17 +118,22 @@ def test_taxes_into_2000_change_the_line_totals_and_are_refused(tmp_path: Path):
 
 # ----------------------------------------------------------------- a value comes back as it was written
 def test_1998b_to_2000_and_back_with_zero_adjustments(tmp_path: Path):
-    """1998B -> LEDES 2000 -> 1998B: a 0.00 adjustment comes back as an empty field, and that is no loss.
+    """1998B -> LEDES 2000 -> 1998B: a 0.00 adjustment would come back as an empty field, so it is listed, as a warning.
 
     LEDES 2000 has no adjustment element: a fee's is total_amount less base_amount, and its
-    writer writes a zero adjustment and none alike (base_amount = total_amount), so in 2000's
-    own terms the two are the same value, and 1998B reads an empty adjustment as zero too.
-    Nothing is listed either way and both files validate; every amount is unchanged.
+    writer writes a zero adjustment and none alike (base_amount = total_amount), so 2000 has
+    no field for a zero: convert.unsupported-field, the file is written (strict refuses).
+    Both files validate; every amount is unchanged.
     """
     source = the_loc_first_invoice_with_zero_adjustments(tmp_path)
     middle, back = tmp_path / "middle.xml", tmp_path / "back.txt"
     there = ledes.convert(source, middle, to="xml2000", law_firm_name=FIRM)
-    assert there.losses == () and there.output_diagnostics == ()
+    assert [(d.rule, d.severity, d.field) for d in there.losses] == [
+        ("convert.unsupported-field", ledes.Severity.WARNING, "LINE_ITEM_ADJUSTMENT_AMOUNT")]
+    assert "'0.00': it would be dropped (and in 3 more places)" in there.losses[0].message
+    assert there.output_diagnostics == ()
+    with pytest.raises(ledes.LedesDataLossError):
+        ledes.convert(source, tmp_path / "strict.xml", to="xml2000", law_firm_name=FIRM, strict=True)
     returned = ledes.convert(middle, back, to="1998b")
     assert [(d.rule, d.severity, d.field) for d in returned.losses] == [
         ("convert.unsupported-field", ledes.Severity.WARNING, "lf_name")]
@@ -152,8 +158,8 @@ def test_1998b_to_xml_and_back_keeps_a_zero_adjustment(tmp_path: Path):
 
 
 def test_a_zero_written_and_read_back_empty_is_a_change_where_the_target_writes_it():
-    """0.00 and empty are the same only where the target writes them alike: one that writes '0.00' and reads back
-    nothing has changed the value (convert.changed-value), while one that writes no adjustment lists nothing."""
+    """A 0.00 a target writes and reads back empty has changed (convert.changed-value); one a target writes as no
+    adjustment it has no field for (convert.unsupported-field, a warning): listed either way."""
     pipe = format_named("1998b")
     invoice = next(iter(ledes.iter_invoices(LOC_1998B.parent / "multi_matter.txt")))
     assert any(item.adjustment == Decimal("0.00") for item in invoice.line_items)
@@ -176,7 +182,8 @@ def test_a_zero_written_and_read_back_empty_is_a_change_where_the_target_writes_
         ("convert.changed-value", ledes.Severity.ERROR, "LINE_ITEM_ADJUSTMENT_AMOUNT")]
     assert "'0.00'" in written[0].message and "dropped" in written[0].message
     alike = reread_losses(invoice, write_without_adjustments, read_dropping_zero_adjustments, names, "a target", "in.txt")
-    assert alike == []
+    assert [(d.rule, d.severity, d.field) for d in alike] == [
+        ("convert.unsupported-field", ledes.Severity.WARNING, "LINE_ITEM_ADJUSTMENT_AMOUNT")]
 
 
 # ----------------------------------------------------------------- the written file is validated

@@ -1,7 +1,7 @@
 """Converting LEDES 1998B and 1998BI to LEDES XML and back: what comes back exactly, and what convert lists as lost.
 
 The models are drawn in the shape XML holds (tests/strategies.py
-``invoice_lists_as_xml_holds``): line numbers through the file, IF/IE lines as matter
+``invoice_lists_as_xml_holds``): line numbers from 1 in each invoice, IF/IE lines as matter
 discounts, one name per timekeeper and (1998BI) taxes consistent with their rates.
 """
 
@@ -133,17 +133,22 @@ def test_converting_the_loc_sample_to_xml_needs_the_firm_name(tmp_path: Path):
 
 
 def test_converting_the_loc_sample_to_xml_lists_the_discount_description(tmp_path: Path):
-    """The IF line's description has no place in a matter_disc_cred: a warning, and the file is written; strict refuses."""
+    """The IF line's description has no place in a matter_disc_cred, and its number 6 (the sample numbers lines through
+    the file) comes back as 1 (XML numbers each invoice's lines from 1): warnings, and the file is written; strict
+    refuses."""
     target = tmp_path / "out.xml"
     with pytest.raises(ledes.LedesDataLossError) as refused:
         ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM, strict=True)
     assert [(d.rule, d.severity, d.field, d.line, d.invoice) for d in refused.value.losses] == [
+        ("convert.unsupported-field", ledes.Severity.ERROR, "LINE_ITEM_NUMBER", 8, "96543"),
         ("convert.unsupported-field", ledes.Severity.ERROR, "LINE_ITEM_DESCRIPTION", 8, "96543")]
     assert not target.exists()
     written = ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM)
     assert [(d.rule, d.severity, d.field, d.line, d.invoice) for d in written.losses] == [
+        ("convert.unsupported-field", ledes.Severity.WARNING, "LINE_ITEM_NUMBER", 8, "96543"),
         ("convert.unsupported-field", ledes.Severity.WARNING, "LINE_ITEM_DESCRIPTION", 8, "96543")]
-    assert "Monthly Retainer Fee" in written.losses[0].message
+    assert "'6': it would be read back as '1'" in written.losses[0].message
+    assert "Monthly Retainer Fee" in written.losses[1].message
     assert written.output_diagnostics == () and target.exists()
 
 
@@ -152,7 +157,7 @@ def test_the_loc_sample_converted_with_allow_loss_validates_cleanly(tmp_path: Pa
     target = tmp_path / "out.xml"
     result = ledes.convert(LOC_SAMPLE, target, to="xml2.1", law_firm_name=FIRM, allow_loss=True)
     assert (result.invoices, result.line_items) == (2, 6)
-    assert [d.field for d in result.losses] == ["LINE_ITEM_DESCRIPTION"]
+    assert [d.field for d in result.losses] == ["LINE_ITEM_NUMBER", "LINE_ITEM_DESCRIPTION"]
     report = ledes.validate_file(target)
     assert (report.format, report.invoices, report.line_items) == ("LEDESXML2.1", 2, 6)
     assert [(d.rule, d.message) for d in report.diagnostics] == []
@@ -161,4 +166,4 @@ def test_the_loc_sample_converted_with_allow_loss_validates_cleanly(tmp_path: Pa
     assert next(first.line_items).timekeeper == ledes.Timekeeper("22547", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert")
     (retainer,) = second.line_items
     assert (retainer.type, retainer.number, retainer.date, retainer.adjustment, retainer.total, retainer.description) == (
-        LineItemType.FEE_ADJUSTMENT, "6", date(1999, 1, 31), Decimal("1250"), Decimal("1250"), None)
+        LineItemType.FEE_ADJUSTMENT, "1", date(1999, 1, 31), Decimal("1250"), Decimal("1250"), None)

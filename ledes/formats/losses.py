@@ -38,15 +38,7 @@ def by_held_fields(target: Format, source_names: Mapping[str, str], path: str | 
 
 def by_reading_back(target: Format, source_names: Mapping[str, str], path: str | None) -> LossFinder:
     """A format of another shape (LEDES XML) loses what its own reader would not give back as it was."""
-    written = 0  # line items written so far: an XML reader numbers lines through the file
-
-    def losses(invoice: Invoice) -> list[Diagnostic]:
-        nonlocal written
-        found = reread_losses(invoice, target.write, target.read, source_names, target.title, path, written)
-        written += sum(isinstance(item.type, LineItemType) for item in invoice.line_items)
-        return found
-
-    return losses
+    return lambda invoice: reread_losses(invoice, target.write, target.read, source_names, target.title, path)
 
 
 def _records(invoice: Invoice) -> Iterator[tuple[str, AttrsInstance | None, Anchor]]:
@@ -114,12 +106,13 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
 
 _EQUIVALENT_WHEN_DROPPED = {
     # Values that say nothing, whose absence reads the same: an IF/IE line's units of 1 and unit
-    # cost of 0 (the arithmetic reads empty ones so), a zero adjustment or tax, the usual charge type.
+    # cost of 0 (the arithmetic reads empty ones so), a zero tax, the usual charge type.
     # Equivalent only in a target that writes the invoice the same without them (see reread_losses):
-    # one that writes the value and gives it back empty changes it.
+    # one that writes the value and gives it back empty changes it. A line's adjustment of 0.00 is
+    # not among them: 1998B writes it, and a target that gives it back empty (LEDES 2000, whose fee
+    # states base and total and whose expense states neither) would turn it into an empty field.
     ("line_item", "units"): Decimal(1),
     ("line_item", "unit_cost"): ZERO,
-    ("line_item", "adjustment"): ZERO,
     ("line_item", "tax_total"): ZERO,
     ("line_item", "charge_type"): "U",
     ("invoice", "tax_total"): ZERO,
@@ -156,7 +149,6 @@ def reread_losses(
     source_names: Mapping[str, str],
     target_title: str,
     path: str | None,
-    lines_before: int = 0,
 ) -> list[Diagnostic]:
     """One finding per field whose value would not survive writing ``invoice`` in the target format and reading it back.
 
@@ -164,9 +156,8 @@ def reread_losses(
     numbers, no date on a discount, one name per timekeeper and one tax definition per
     rate), comparing the invoice with what the target's own reader makes of it is the
     exact test: a value that comes back changed or empty is a loss; a value the
-    target adds (a derived last name) is not. ``lines_before`` is the number of line
-    items written before this invoice: a reader that numbers lines through the file
-    (LEDES XML's) numbers this invoice's from there.
+    target adds (a derived last name) is not. An XML reader numbers each invoice's
+    lines from 1, so an invoice read back alone is numbered as in the whole file.
 
     Which class a loss is in is decided in the target's own terms, by writing: when the
     target writes the invoice the same with the values it gives back in place of the
@@ -184,7 +175,7 @@ def reread_losses(
         whole: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {(CHANGED_VALUE.name, "invoice.number"): [
             (invoice.number, invoice, "the invoice would not be read back at all")]}
         return _loss_diagnostics(whole, invoice, source_names, target_title, path)
-    differences = _differences(invoice, again[0], lines_before, target_title)
+    differences = _differences(invoice, again[0], target_title)
     if not differences:
         return []
     alike = _written_alike(invoice, differences, text, write)
@@ -203,7 +194,7 @@ def reread_losses(
     return _loss_diagnostics(found, invoice, source_names, target_title, path)
 
 
-def _differences(invoice: Invoice, copy: Invoice, lines_before: int, target_title: str) -> list[_Difference]:
+def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[_Difference]:
     """Every value of ``invoice`` that ``copy`` (the invoice as the target reads it back) gives back otherwise."""
     # (scope, record, the record whose location to report, the record read back in its place)
     pairs: list[tuple[str, AttrsInstance | None, Anchor, AttrsInstance | None]] = [
@@ -230,8 +221,6 @@ def _differences(invoice: Invoice, copy: Invoice, lines_before: int, target_titl
                 continue
             value = getattr(record, name)
             kept_value = getattr(read_back, name, None) if read_back is not None else None
-            if scope == "line_item" and name == "number" and isinstance(kept_value, str) and kept_value.isdigit():
-                kept_value = str(int(kept_value) + lines_before)
             if value is None or value == kept_value or (isinstance(value, Unparsed) and value == str(kept_value)):
                 continue  # the same, or a source text the source could not read that the target reads as written
             says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value

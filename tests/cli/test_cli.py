@@ -235,8 +235,9 @@ def test_convert_1998b_to_xml_and_back(tmp_path: Path):
     """1998B -> XML 2.1 needs the firm's name and lists exactly what XML cannot hold; the rest comes back unchanged.
 
     The LOC sample's IF line has a description and units of 1, which XML's matter_disc_cred
-    has no place for (a warning: the file is written; --strict refuses); everything else
-    (line numbers through the file included) survives.
+    has no place for (a warning: the file is written; --strict refuses), and it numbers its
+    lines through the file: its second invoice's line 6 is line 1 of that invoice in XML,
+    which numbers each invoice's lines from 1 (a warning too). Everything else survives.
     """
     xml = tmp_path / "out.xml"
     missing = run("convert", VALID, "-o", xml, "--to", "xml2.1")
@@ -247,7 +248,9 @@ def test_convert_1998b_to_xml_and_back(tmp_path: Path):
     written = run("convert", VALID, "-o", xml, "--to", "xml2.1", "--law-firm-name", "Smith LLP")
     assert written.exit_code == 0, written.output
     losses = [line for line in written.output.splitlines() if "convert.unsupported-field" in line]
-    assert len(losses) == 1 and "LINE_ITEM_DESCRIPTION 'Monthly Retainer Fee'" in losses[0] and "warning" in losses[0]
+    assert len(losses) == 2 and all("warning" in loss for loss in losses)
+    assert "LINE_ITEM_NUMBER '6': it would be read back as '1'" in losses[0]
+    assert "LINE_ITEM_DESCRIPTION 'Monthly Retainer Fee'" in losses[1]
     assert run("validate", xml).exit_code == 0
     back = tmp_path / "back.txt"
     refused_back = run("convert", xml, "-o", back, "--to", "1998b", "--strict")
@@ -258,7 +261,7 @@ def test_convert_1998b_to_xml_and_back(tmp_path: Path):
     original = VALID.read_text(encoding="utf-8").splitlines()
     returned = back.read_text(encoding="utf-8").splitlines()
     assert returned[:-1] == original[:-1]
-    assert returned[-1] == original[-1].replace("|IF|1|1250.|", "|IF||1250|").replace("Monthly Retainer Fee", "")
+    assert returned[-1] == original[-1].replace("|6|IF|1|1250.|", "|1|IF||1250|").replace("Monthly Retainer Fee", "")
 
 
 @pytest.mark.parametrize("target", ["xml2.1", "xml2.2", "1998bi"])

@@ -214,10 +214,11 @@ def test_several_firms_cannot_share_one_2000_file():
 
 
 def test_21_to_2000_lists_exactly_what_2000_cannot_hold(tmp_path: Path):
-    """2.1 -> 2000 names the PO number, account type, URL, contact phone and discount code: 2000 has no field
-    for them (nor for a line number of its own), so they are warnings and the file is written; strict refuses."""
+    """2.1 -> 2000 names the PO number, account type, URL, contact phone, discount code and an item discount of
+    0.00: 2000 has no field for them (nor for a line number of its own; the zero discount would come back as no
+    discount), so they are warnings and the file is written; strict refuses."""
     expected = {"po_number", "account_type", "firm_URL", "client_contact/contact_phone", "disc_cred",
-                "line number (document order)"}
+                "item_disc_cred_amount", "line number (document order)"}
     with pytest.raises(ledes.LedesDataLossError) as refused:
         ledes.convert(XML_21, tmp_path / "strict.xml", to="xml2000", strict=True)
     assert {loss.location.field for loss in refused.value.losses} == expected

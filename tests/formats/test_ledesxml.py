@@ -2,7 +2,7 @@
 
 The property tests draw XML-canonical models (tests/strategies.py ``xml_invoice_lists``);
 the example tests pin each way the model is shaped by what XML holds (line numbers
-through the file, a discount's date and amount, one name per timekeeper, taxes from their
+from 1 in each invoice, a discount's date and amount, one name per timekeeper, taxes from their
 rate, no net total) and the fixture files written back.
 """
 
@@ -196,13 +196,13 @@ def fee(number: str = "1", **values) -> LineItem:
     return LineItem(number, **{**defaults, **values})
 
 
-def test_line_numbers_are_counted_through_the_file():
-    """XML has no line number: lines are numbered 1, 2, 3… through the whole file, whatever the source said."""
+def test_line_numbers_are_counted_from_1_in_each_invoice():
+    """XML has no line number: each invoice's lines are numbered 1, 2, 3… across its matters, whatever the source said."""
     invoices = [invoice("A", Matter("M1", line_items=(fee("7"), fee("7"))), Matter("M2", line_items=(fee("x"),))),
                 invoice("B", Matter("M1", line_items=(fee("1"),)))]
     back, diagnostics = loads(dumps("xml2.1", invoices), "xml2.1")
     assert diagnostics == []
-    assert [[item.number for item in i.line_items] for i in back] == [["1", "2", "3"], ["4"]]
+    assert [[item.number for item in i.line_items] for i in back] == [["1", "2", "3"], ["1"]]
 
 
 @pytest.mark.parametrize("billing_end", [date(2024, 2, 29), None])

@@ -106,7 +106,7 @@ class Reader2000:
         self.client_path = ""
         self.counts = {"client": 0, "invoice": 0}
         self.reported_no_firm = False
-        # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
+        # XML has no line number: each invoice's lines are numbered from 1, as nearly every 1998B file numbers them.
         self.line_numbers = itertools.count(1)
 
     def check_root(self, root: etree._Element | None) -> bool:
@@ -200,6 +200,7 @@ class Reader2000:
         law_firm = self._law_firm(firm_element)
         client = self._client(client_element)
         self.counts["invoice"] += 1
+        self.line_numbers = itertools.count(1)
         xpath = f"{self.client_path}/invoice[{self.counts['invoice']}]"
         values = self.value_reader.values(element, table.INVOICE, xpath)
         number = values.get("number")

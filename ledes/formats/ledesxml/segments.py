@@ -1,7 +1,7 @@
 """The segments of a LEDES XML 2.x document read into the model: firm, client, invoice, matter and its lines.
 
 Fees, expenses and matter discounts or credits become line items in document order,
-numbered from 1 through the file (XML has no line number). A line's tax is derived
+numbered from 1 in each invoice (XML has no line number; 1998B files number them so). A line's tax is derived
 from the tax its ``tx_id`` refers to: taxable amount (``total_amount``) × rate, to the
 cent; the model's line total includes it. What the file states that the lines also
 give (the matter summary figures, the tax summaries, a fee's ``base_amount``) is kept
@@ -91,7 +91,7 @@ class XmlReader:
         self.client: Client | None = None
         self.client_path = ""
         self.counts = {"firm": 0, "client": 0, "invoice": 0}
-        # XML has no line number: lines are numbered through the file, as the LOC's 1998B sample numbers them.
+        # XML has no line number: each invoice's lines are numbered from 1, as nearly every 1998B file numbers them.
         self.line_numbers = itertools.count(1)
 
     def use(self, segments: table.Segments) -> None:
@@ -192,6 +192,7 @@ class XmlReader:
         law_firm = self._law_firm(firm_element)
         client = self._client(client_element)
         self.counts["invoice"] += 1
+        self.line_numbers = itertools.count(1)
         xpath = f"{self.client_path}/invoice[{self.counts['invoice']}]"
         values = self.value_reader.values(element, self.segments.invoice, xpath)
         number = values.get("number")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Protocol
@@ -66,7 +68,8 @@ class DiagnosticSink:
     Readers and rules call ``emit(rule, message, line=…, field=…, invoice=…, amount=…)``;
     a rule whose level is ``off`` (the resolver returns None) is dropped here.
     ``field_names`` translates model field paths (``line_item.total``) into the file
-    format's own names (``LINE_ITEM_TOTAL``).
+    format's own names (``LINE_ITEM_TOTAL``); ``message_names`` the LEDES 1998B names rule
+    messages are written with into the format's (``LINE_ITEM_TOTAL``: ``total_amount``).
     """
 
     def __init__(
@@ -74,10 +77,12 @@ class DiagnosticSink:
         path: str | None,
         level_of: LevelResolver,
         field_names: Mapping[str, str] | None = None,
+        message_names: Mapping[str, str] | None = None,
     ) -> None:
         self.path = path
         self.level_of = level_of
         self.field_names = field_names or {}
+        self.rename = renamer(message_names or {})
         self.diagnostics: list[Diagnostic] = []
 
     def emit(
@@ -100,6 +105,17 @@ class DiagnosticSink:
         if field is not None:
             field = self.field_names.get(field, field)
         location = Location(path or self.path, line, field, xpath)
+        if self.rename is not None:
+            message = self.rename(message)
+            hint = hint and self.rename(hint)
         self.diagnostics.append(
             Diagnostic(name, severity, message, location, invoice, amount, hint)
         )
+
+
+def renamer(names: Mapping[str, str]) -> Callable[[str], str] | None:
+    """A function that puts ``names``' values in place of its keys, as whole words, in a message; None for no names."""
+    if not names:
+        return None
+    pattern = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w/])")
+    return functools.partial(pattern.sub, lambda found: names[found.group()])

@@ -14,8 +14,8 @@ from typing import Protocol, cast
 import attrs
 
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit
-from ledes.formats import Format, format_named
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, renamer
+from ledes.formats import Format, format_named, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
@@ -181,8 +181,8 @@ class _Spool:
                 return
             if event[0] == "started":
                 listener.file_started(event[1], event[2])
-                names = _field_names(event[2])
-                pending = collections.deque(_named(diagnostic, names) for diagnostic in late.get(event[1], ()))
+                names, rename = _field_names(event[2]), _renamer(event[2])
+                pending = collections.deque(_named(diagnostic, names, rename) for diagnostic in late.get(event[1], ()))
                 currencies = self._currencies.get(event[1], {})
             elif event[0] == "finding":
                 diagnostic = event[1]
@@ -230,8 +230,19 @@ def _field_names(format_name: str | None) -> Mapping[str, str]:
         return {}
 
 
-def _named(diagnostic: Diagnostic, names: Mapping[str, str]) -> Diagnostic:
-    """A finding with its field in the file format's own name (``LINE_ITEM_NUMBER_OF_UNITS``)."""
+def _renamer(format_name: str | None) -> Callable[[str], str] | None:
+    """What puts a format's own field names in a message written with 1998B's; None for 1998B, or no format."""
+    try:
+        return renamer(message_names(format_name)) if format_name else None
+    except KeyError:
+        return None
+
+
+def _named(diagnostic: Diagnostic, names: Mapping[str, str], rename: Callable[[str], str] | None = None) -> Diagnostic:
+    """A finding with its field, and the fields its message names, in the file format's own names."""
+    if rename is not None:
+        diagnostic = attrs.evolve(diagnostic, message=rename(diagnostic.message),
+                                  hint=diagnostic.hint and rename(diagnostic.hint))
     location = diagnostic.location
     if location is None or location.field is None or location.field not in names:
         return diagnostic
@@ -268,7 +279,7 @@ def _check_file(
     name = _display(path)
     source = Source(path, format)
     file_format = source.format
-    sink = DiagnosticSink(name, config.level_of, file_format.field_names)
+    sink = DiagnosticSink(name, config.level_of, file_format.field_names, message_names(file_format.key))
     if source.foreign is not None:
         source.foreign.report(sink.emit)
         listener.file_started(name, None)

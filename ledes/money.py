@@ -15,6 +15,7 @@ a file keeps every digit (a 33-digit tax rate gives a line total to the cent, no
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager
 from decimal import (
     MAX_EMAX,
@@ -144,3 +145,71 @@ def too_wide(text: str) -> str | None:
     if digits <= MAX_DIGITS:
         return None
     return f"'{text[:12]}…' has {digits} digits; ledes computes with numbers of at most {MAX_DIGITS} digits, and keeps this one as text"
+
+
+# How billing systems and spreadsheets write a number that LEDES would write plainly. A currency
+# sign, a '+', spaces around it, accounting parentheses or a trailing '-' for a negative amount, and
+# digit grouping all leave one reading; a lone ',' before three digits does not (1,250 is 1250 to an
+# American and 1.25 to a German), and neither does anything else.
+_SIGNS = "$€£¥"
+_GROUP = "[1-9][0-9]{0,2}"  # a first group of digits: grouping never starts with 0
+_GROUPED_POINT = re.compile(rf"{_GROUP}(?:(?P<sep>[, '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*(?:\.[0-9]*)?")
+_GROUPED_COMMA = re.compile(rf"{_GROUP}(?:(?P<sep>[. '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*,[0-9]+")
+_POINTS_ONLY = re.compile(rf"{_GROUP}(?:\.[0-9]{{3}}){{2,}}")
+_DECIMAL_COMMA = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})|0,[0-9]+")
+_AMBIGUOUS_COMMA = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")  # 1,250: a thousands separator, or a decimal comma?
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+
+
+def evident_amount(text: str) -> Decimal | None:
+    """The one number a malformed amount plainly stands for, or None when it has none (or more than one).
+
+    ``+100.00`` is 100.00, ``1,250.00`` and ``1 250,00`` are 1250.00, ``$5`` is 5,
+    ``(70.00)`` and ``70.00-`` are -70.00, `` 5`` is 5, ``12,50`` is 12.50; ``1,250`` (1250
+    or 1.25?), ``N/A``, ``(-5)`` and ``1.2.3`` have none. The rules compute with it where a
+    file holds such text (``Unparsed.evident``), and the text itself is kept for the writer.
+    """
+    core = text.strip()
+    negative = False
+    if len(core) > 2 and core[0] == "(" and core[-1] == ")":
+        core, negative = core[1:-1].strip(), True
+    elif len(core) > 1 and core[-1] == "-":
+        core, negative = core[:-1].rstrip(), True
+    found = _DECORATED.fullmatch(core)
+    if found is None:
+        return None
+    sign = found.group("before_sign") or found.group("after_sign")
+    if (found.group("before_sign") and found.group("after_sign")) or (sign and negative):
+        return None  # --5, (-5), 5-- : more than one sign
+    if found.group("before_currency") and found.group("after_currency"):
+        return None
+    digits = _digits(found.group("number"))
+    if digits is None or too_wide(digits) is not None:
+        return None
+    value = Decimal(digits)
+    return -value if negative or sign == "-" else value
+
+
+_DECORATED = re.compile(
+    rf"(?P<before_sign>[+-]?) ?(?P<before_currency>[{_SIGNS}]?) ?(?P<after_sign>[+-]?)"
+    rf"(?P<number>[0-9.](?:[0-9.,' \u00a0\u202f]*[0-9.])?)(?: ?(?P<after_currency>[{_SIGNS}]))?"
+)
+
+
+def _digits(core: str) -> str | None:
+    """The number ``core`` (no sign, no currency) writes, as plain digits and a point, or None."""
+    if _PLAIN.fullmatch(core):
+        return core
+    if _AMBIGUOUS_COMMA.fullmatch(core):
+        return None
+    found = _GROUPED_POINT.fullmatch(core)
+    if found:
+        return core.replace(found.group("sep"), "")
+    found = _GROUPED_COMMA.fullmatch(core)
+    if found:
+        return core.replace(found.group("sep"), "").replace(",", ".")
+    if _POINTS_ONLY.fullmatch(core):
+        return core.replace(".", "")
+    if _DECIMAL_COMMA.fullmatch(core):
+        return core.replace(",", ".")
+    return None

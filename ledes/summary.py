@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import attrs
 
-from ledes.model import Invoice, LineItem, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType, amount
 
 ZERO = Decimal(0)
 
 
 def _number(value: object) -> Decimal:
-    return value if type(value) is Decimal else ZERO
+    """A value as a number to add: a malformed amount at its evident value (``+100.00``: 100.00); empty or unreadable, 0."""
+    number = amount(value)
+    return ZERO if number is None else number
 
 
 @attrs.define

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ledes.model import LineItem, LineItemType, Matter
+from ledes.model import LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
 
 FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
@@ -33,6 +33,14 @@ def pre_tax_total(item: LineItem) -> object:
     return total
 
 
+def pre_tax_amount(item: LineItem) -> Decimal | None:
+    """A line's total less its tax as a number for the arithmetic (malformed amounts at their evident value); None when unreadable."""
+    total, tax = amount(item.total), amount(item.tax_total) if item.tax_total is not None else ZERO
+    if total is None or tax is None:
+        return None
+    return total - tax
+
+
 def adjustment_amount(item: LineItem) -> object:
     """The amount of an IF/IE line as XML ``disc_cred_amount`` holds it: its total before tax, else its adjustment."""
     if item.total is not None:
@@ -41,14 +49,15 @@ def adjustment_amount(item: LineItem) -> object:
 
 
 def _sum(values: Iterable[object]) -> Decimal | None:
-    """The sum of some amounts, None when one of them is not a number (empty counts as 0)."""
+    """The sum of some amounts, None when one of them is not a number (empty counts as 0; malformed, its evident value)."""
     total = ZERO
     for value in values:
         if value is None:
             continue
-        if type(value) is not Decimal:
+        number = amount(value)
+        if number is None:
             return None
-        total += value
+        total += number
     return total
 
 
@@ -74,10 +83,10 @@ def matter_totals(matter: Matter, currency: str | None = None) -> dict[str, Deci
     expenses = [item for item in items if item.type is LineItemType.EXPENSE]
     fee_credits = [item for item in items if item.type is LineItemType.FEE_ADJUSTMENT]
     expense_credits = [item for item in items if item.type is LineItemType.EXPENSE_ADJUSTMENT]
-    detail_fees = _sum(map(pre_tax_total, fees))
-    detail_expenses = _sum(map(pre_tax_total, expenses))
-    credit_fees = _sum(map(adjustment_amount, fee_credits))
-    credit_expenses = _sum(map(adjustment_amount, expense_credits))
+    detail_fees = _pre_tax_sum(fees)
+    detail_expenses = _pre_tax_sum(expenses)
+    credit_fees = _pre_tax_sum(fee_credits)
+    credit_expenses = _pre_tax_sum(expense_credits)
     tax_fees = _sum(item.tax_total for item in items if item.type in FEE_TYPES)
     tax_expenses = _sum(item.tax_total for item in items if item.type in EXPENSE_TYPES)
     net_fees = _shared(_add(detail_fees, credit_fees), matter.fee_share, currency)
@@ -96,12 +105,29 @@ def matter_totals(matter: Matter, currency: str | None = None) -> dict[str, Deci
     }
 
 
-def _shared(amount: Decimal | None, share: object, currency: str | None) -> Decimal | None:
-    if amount is None or share is None or share == 1:
-        return amount
-    if type(share) is not Decimal:
+def _pre_tax_sum(items: Iterable[LineItem]) -> Decimal | None:
+    """The lines' amounts before tax (a discount line's adjustment where it has no total), added; None when one is unreadable."""
+    total = ZERO
+    for item in items:
+        if item.total is not None:
+            number = pre_tax_amount(item)
+        elif item.adjustment is not None:
+            number = amount(item.adjustment)
+        else:
+            continue
+        if number is None:
+            return None
+        total += number
+    return total
+
+
+def _shared(total: Decimal | None, share: object, currency: str | None) -> Decimal | None:
+    if total is None or share is None or share == 1:
+        return total
+    number = amount(share)
+    if number is None:
         return None
-    return to_minor(amount * share, currency)
+    return to_minor(total * number, currency)
 
 
 def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:
@@ -111,7 +137,7 @@ def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:
         chosen = [item for item in items if item.type in types]
         if not chosen:
             continue
-        taxable = _sum(map(pre_tax_total, chosen))
+        taxable = _pre_tax_sum(chosen)
         taxes = _sum(item.tax_total for item in chosen)
         if taxable is not None:
             sums[f"taxable_{suffix}"] = taxable

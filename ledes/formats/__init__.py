@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ledes.formats.base import Format, WriteOptions
-    from ledes.formats.registry import DEFAULT, FORMATS, detect, detect_format, format_named
+    from ledes.formats.registry import DEFAULT, FORMATS, detect, detect_format, format_named, message_names
 
-__all__ = ["DEFAULT", "FORMATS", "Format", "WriteOptions", "detect", "detect_format", "format_named"]
+__all__ = ["DEFAULT", "FORMATS", "Format", "WriteOptions", "detect", "detect_format", "format_named", "message_names"]
 
 
 def __getattr__(name: str) -> Any:

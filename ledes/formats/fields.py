@@ -20,7 +20,7 @@ from ledes.diagnostics import Named
 from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.currencies import ISO_4217
 from ledes.model import LineItemType, Unparsed
-from ledes.money import too_wide
+from ledes.money import evident_amount, too_wide
 from ledes.rules import field as field_rules
 
 ALL_LINE_TYPES = frozenset(LineItemType)
@@ -103,7 +103,7 @@ class Number(Kind):
         if self._canonical.fullmatch(text):
             return Decimal(text), None, False
         if not _NUMBER.fullmatch(text):
-            return Unparsed(text), (self.rule, _number_syntax_problem(text)), False
+            return Unparsed(text, evident_amount(text)), (self.rule, _number_syntax_problem(text)), False
         wide = too_wide(text)
         if wide is not None:
             return Unparsed(text), (self.rule, wide), False
@@ -132,6 +132,7 @@ class Number(Kind):
 _CURRENCY_SIGNS = "$€£¥"
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+_AMBIGUOUS_COMMA = re.compile(r"-?[1-9][0-9]{0,2},[0-9]{3}")  # 1,250: 1250 or 1.25?
 
 
 def _number_syntax_problem(text: str) -> str:
@@ -147,6 +148,9 @@ def _number_syntax_problem(text: str) -> str:
         return f"'{text}' has its '-' at the end; write it first, e.g. '-{text[:-1]}'"
     if any(sign in text for sign in _CURRENCY_SIGNS):
         return f"'{text}' has a currency sign; {rule}"
+    if _AMBIGUOUS_COMMA.fullmatch(text):
+        return (f"'{text}' has a ',' that reads two ways, as a thousands separator or a decimal comma;"
+                f" write '{text.replace(',', '')}' or '{text.replace(',', '.')}'")
     if _THOUSANDS.fullmatch(text):
         return f"'{text}' has a thousands separator ','; write digits only, e.g. '{text.replace(',', '')}'"
     if _DECIMAL_COMMA.fullmatch(text):

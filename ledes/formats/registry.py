@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
+
 from ledes.formats.base import Format
 from ledes.formats.keys import FORMAT_KEYS
 from ledes.formats.ledes1998b.format import LEDES_1998B
@@ -25,6 +29,25 @@ def format_named(key: str) -> Format:
         if key.lower() in (candidate.key, candidate.name.lower()):
             return candidate
     raise KeyError(key)
+
+
+@functools.cache
+def message_names(key: str) -> Mapping[str, str]:
+    """The LEDES 1998B field names rule messages are written with, to the format ``key``'s own names where they differ.
+
+    A rule says "LINE_ITEM_TOTAL is 1250 but …"; on a LEDES XML file that is ``total_amount``
+    (``DiagnosticSink`` puts each file's names in its findings' messages).
+    """
+    own = format_named(key).field_names
+    return {name: own[path] for path, name in LEDES_1998B.field_names.items()
+            if own.get(path, name) != name and _ELEMENT.fullmatch(own[path]) and path not in _NOT_RENAMED
+            and own[path] != "base_amount"}
+
+
+_ELEMENT = re.compile("[a-z_]+")
+# A line's type is XML's element (fee, expense, …), a timekeeper's "Last, First" two elements, and LEDES
+# 2000's base_amount is no adjustment: a message about them keeps 1998B's name.
+_NOT_RENAMED = frozenset({"line_item.type", "timekeeper.name"})
 
 
 def sniff(head: bytes | str) -> tuple[Format, int]:

@@ -16,6 +16,7 @@ from ledes.model.invoice import (
     StatedTotals,
     Timekeeper,
     Unparsed,
+    amount,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "StatedTotals",
     "Timekeeper",
     "Unparsed",
+    "amount",
 ]

@@ -16,12 +16,30 @@ class Unparsed(str):
 
     Readers keep it instead of dropping the value, so every other problem is still
     reported and a writer can reproduce the file (compare icalendar's ``vBroken``).
+    ``evident`` is the one number a malformed amount plainly stands for (``+100.00``,
+    ``1,250.00``, ``$5``, ``(70.00)``: see ``ledes.money.evident_amount``), None when it has
+    none: the arithmetic computes with it (``amount``), the writers write the text.
     """
 
-    __slots__ = ()
+    evident: Decimal | None = None
+
+    def __new__(cls, text: str, evident: Decimal | None = None) -> Unparsed:
+        made = super().__new__(cls, text)
+        if evident is not None:
+            made.evident = evident
+        return made
 
     def __repr__(self) -> str:
         return f"Unparsed({str.__repr__(self)})"
+
+
+def amount(value: object) -> Decimal | None:
+    """The number a value read from a file stands for: a Decimal, a malformed amount's evident number, else None."""
+    if type(value) is Decimal:
+        return value
+    if type(value) is Unparsed:
+        return value.evident
+    return None
 
 
 class LineItemType(enum.Enum):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledes.model import LineItem, LineItemType
+from ledes.model import LineItem, LineItemType, amount
 
 ZERO = Decimal(0)
 
@@ -46,15 +46,17 @@ class Tally:
 
     def add(self, item: LineItem) -> None:
         """Add a counted line item (see ``counts``)."""
-        total = item.total
-        assert isinstance(total, Decimal)
+        total = amount(item.total)
+        assert total is not None
         self.lines += 1
-        if type(item.tax_total) is Decimal:
-            self.tax += item.tax_total
+        tax = amount(item.tax_total)
+        if tax is not None:
+            self.tax += tax
         if item.type is LineItemType.FEE:
             self.fees += total
-            if type(item.units) is Decimal:
-                self.hours += item.units
+            units = amount(item.units)
+            if units is not None:
+                self.hours += units
         elif item.type is LineItemType.EXPENSE:
             self.expenses += total
         else:
@@ -65,5 +67,5 @@ class Tally:
 
 
 def counts(item: LineItem) -> bool:
-    """True for a line item the report can count: a known line type and a readable total."""
-    return isinstance(item.type, LineItemType) and type(item.total) is Decimal
+    """True for a line item the report can count: a known line type and a readable total (a malformed one's evident value)."""
+    return isinstance(item.type, LineItemType) and amount(item.total) is not None

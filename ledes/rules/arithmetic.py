@@ -14,11 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from ledes.model import Invoice, LineItem, LineItemType, Matter, Stated, StatedTimekeeper
+from ledes.model import Invoice, LineItem, LineItemType, Matter, Stated, StatedTimekeeper, amount
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule, is_number
-from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_total
+from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_amount
 from ledes.totals import line_tax as line_tax_of
 
 ONE = Decimal(1)
@@ -61,14 +61,16 @@ def _base(item: LineItem) -> Decimal | None:
     """units × unit cost + adjustment: the line before tax, or None when an operand is missing or unreadable.
 
     An empty adjustment counts as 0. On IF/IE lines the amount may sit in the adjustment
-    or in the unit cost: an empty unit cost counts as 0 and empty units as 1.
+    or in the unit cost: an empty unit cost counts as 0 and empty units as 1. A malformed
+    number counts at its evident value (``+100.00`` as 100.00), which its finding states.
     """
     units, cost, adjustment = item.units, item.unit_cost, item.adjustment
     if item.type in _ADJUSTMENTS:
         units = ONE if units is None else units
         cost = ZERO if cost is None else cost
     adjustment = ZERO if adjustment is None else adjustment
-    if type(units) is Decimal and type(cost) is Decimal and type(adjustment) is Decimal:
+    units, cost, adjustment = amount(units), amount(cost), amount(adjustment)
+    if units is not None and cost is not None and adjustment is not None:
         return units * cost + adjustment
     return None
 
@@ -105,15 +107,15 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     except TypeError:  # an empty or unreadable amount: check line by line
         pass
     for item in items:
-        total, tax = item.total, item.tax_total
+        total, tax = amount(item.total), amount(item.tax_total)
         base = _base(item)
-        if type(total) is not Decimal or base is None or not (tax is None or type(tax) is Decimal):
+        if total is None or base is None or (tax is None and item.tax_total is not None):
             continue
         computed = base + tax if tax is not None else base
         if differs(total, computed, tolerance, currency):
-            tax_part = f" + tax {tax}" if tax is not None else ""
+            tax_part = f" + tax {item.tax_total}" if tax is not None else ""
             report(
-                f"LINE_ITEM_TOTAL is {total} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
+                f"LINE_ITEM_TOTAL is {_as_read(item.total)} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
                 f" {item.units} × {item.unit_cost} + {item.adjustment or 0}{tax_part} = {computed}",
                 record=item,
                 field="line_item.total",
@@ -127,8 +129,8 @@ def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, cur
         stated = item.stated_base
         if stated is None:
             continue
-        base, units, rate = stated.value, item.units, item.unit_cost
-        if type(base) is Decimal and type(units) is Decimal and type(rate) is Decimal:
+        base, units, rate = amount(stated.value), amount(item.units), amount(item.unit_cost)
+        if base is not None and units is not None and rate is not None:
             computed = units * rate
             if differs(base, computed, tolerance, currency):
                 report(f"base_amount is {base} but units × rate = {units} × {rate} = {computed}", record=stated,
@@ -154,8 +156,8 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     if not any(rates) and not any(taxes):  # no rates and no taxes (1998B), or all of them zero
         return
     for item in items:
-        rate, tax = item.tax_rate, item.tax_total
-        if type(rate) is not Decimal or type(tax) is not Decimal:
+        rate, tax = amount(item.tax_rate), amount(item.tax_total)
+        if rate is None or tax is None:
             continue
         base = _base(item)
         if base is None:
@@ -164,7 +166,7 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if differs(tax, computed, tolerance, currency):
             rounded = to_minor(computed, currency)
             report(
-                f"LINE_ITEM_TAX_TOTAL is {tax} but (units × unit cost + adjustment) × rate = {base} × {rate}"
+                f"LINE_ITEM_TAX_TOTAL is {_as_read(item.tax_total)} but (units × unit cost + adjustment) × rate = {base} × {rate}"
                 f" = {rounded}",
                 record=item,
                 field="line_item.tax_total",
@@ -186,9 +188,10 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Passing: INVOICE_TOTAL ``1684.45`` over lines 630 + 700 + 40 + 24.95 + 289.5.
     Failing: INVOICE_TOTAL ``1250`` over two lines of 1250.
     """
-    stated = invoice.total
-    if not is_number(stated):
+    stated = amount(invoice.total)
+    if stated is None:
         return
+    shown = _as_read(invoice.total)
     if any(_shared(matter) for matter in invoice.matters):
         dues = [matter_totals(matter, invoice.currency)["total_due"] if _shared(matter) else _line_sum(matter) for matter in invoice.matters]
         known = [due for due in dues if due is not None]
@@ -196,15 +199,18 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
             return
         computed = sum(known, ZERO)
         _compare(report, invoice, "invoice.total", stated, computed, options,
-                 f"INVOICE_TOTAL is {stated} but the matters, at the client's share, add up to {computed}")
+                 f"INVOICE_TOTAL is {shown} but the matters, at the client's share, add up to {computed}")
         return
     totals = list(_totals(invoice.line_items))
     try:
         computed = sum(totals, ZERO)
-    except TypeError:  # an empty or unreadable line total, already reported
-        return
+    except TypeError:  # an empty or malformed line total: its evident value, where it has one
+        added = _added(totals)
+        if added is None:
+            return  # an empty or unreadable line total, already reported
+        computed = added
     _compare(report, invoice, "invoice.total", stated, computed, options,
-             f"INVOICE_TOTAL is {stated} but the {len(totals)} line item totals add up to {computed}")
+             f"INVOICE_TOTAL is {shown} but the {len(totals)} line item totals add up to {computed}")
 
 
 def _shared(matter: Matter) -> bool:
@@ -213,10 +219,25 @@ def _shared(matter: Matter) -> bool:
 
 
 def _line_sum(matter: Matter) -> Decimal | None:
-    try:
-        return sum(_totals(matter.line_items), ZERO)
-    except TypeError:
-        return None
+    return _added(_totals(matter.line_items))
+
+
+def _added(values: Iterable[object]) -> Decimal | None:
+    """The sum of some amounts, a malformed one at its evident value; None when one has none (or is empty)."""
+    total = ZERO
+    for value in values:
+        number = amount(value)
+        if number is None:
+            return None
+        total += number
+    return total
+
+
+def _as_read(value: object) -> str:
+    """A stated amount in a message: a malformed one as the file writes it, and the number it is read as."""
+    if type(value) is Decimal:
+        return str(value)
+    return f"{value} (read as {amount(value)})"
 
 
 @invoice_rule("arithmetic.invoice-tax", options=Tolerance)
@@ -231,15 +252,14 @@ def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Passing: INVOICE_TAX_TOTAL ``88.81`` over one line taxed 88.81.
     Failing: INVOICE_TAX_TOTAL ``182.52`` over lines taxed 87.63 + 92.6 + 5.29 (185.52).
     """
-    stated = invoice.tax_total
-    if type(stated) is not Decimal:
+    stated = amount(invoice.tax_total)
+    if stated is None:
         return
-    taxes = [item.tax_total for item in invoice.line_items]
-    if not all(tax is None or is_number(tax) for tax in taxes):
+    computed = _added(item.tax_total for item in invoice.line_items if item.tax_total is not None)
+    if computed is None:
         return
-    computed = sum((tax for tax in taxes if is_number(tax)), ZERO)
     _compare(report, invoice, "invoice.tax_total", stated, computed, options,
-             f"INVOICE_TAX_TOTAL is {stated} but the line item taxes add up to {computed}")
+             f"INVOICE_TAX_TOTAL is {_as_read(invoice.tax_total)} but the line item taxes add up to {computed}")
 
 
 @invoice_rule("arithmetic.invoice-net", options=Tolerance)
@@ -254,13 +274,14 @@ def invoice_net(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Passing: total 1338.81, tax 88.81, net ``1250``.
     Failing: total 1869.97, tax 182.52, net ``1781.16`` (should be 1687.45).
     """
-    stated, total, tax = invoice.net_total, invoice.total, invoice.tax_total
-    tax = ZERO if tax is None else tax
-    if not (type(stated) is Decimal and type(total) is Decimal and type(tax) is Decimal):
+    stated, total = amount(invoice.net_total), amount(invoice.total)
+    tax = ZERO if invoice.tax_total is None else amount(invoice.tax_total)
+    if stated is None or total is None or tax is None:
         return
     computed = total - tax
     _compare(report, invoice, "invoice.net_total", stated, computed, options,
-             f"INVOICE_NET_TOTAL is {stated} but INVOICE_TOTAL − INVOICE_TAX_TOTAL = {total} − {tax} = {computed}")
+             f"INVOICE_NET_TOTAL is {_as_read(invoice.net_total)} but INVOICE_TOTAL − INVOICE_TAX_TOTAL ="
+             f" {total} − {tax} = {computed}")
 
 
 def _compare(
@@ -315,8 +336,8 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                 _figure(report, figure, computed.get(key), "the matter's lines", currency)
         if not stated.unplaced:
             for summary in stated.taxes:
-                rate = summary.rate
-                if not is_number(rate):
+                rate = amount(summary.rate)
+                if rate is None:
                     continue  # an unknown tax, or one without a rate: reported where a line uses it
                 taxes = _tax_figures(summary.line_items, rate, currency)
                 for key, figure in summary.figures.items():
@@ -327,10 +348,10 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
 
 def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None) -> None:
     """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's element."""
-    stated = figure.value
-    if not is_number(stated) or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
+    stated = amount(figure.value)
+    if stated is None or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
         return
-    report(f"{figure.name} is {stated} but {source} give {to_minor(computed, currency)}", record=figure,
+    report(f"{figure.name} is {_as_read(figure.value)} but {source} give {to_minor(computed, currency)}", record=figure,
            amount=abs(stated - computed))
 
 
@@ -342,11 +363,11 @@ def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None)
     """
     figures: dict[str, Decimal] = {}
     for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
-        amounts = [pre_tax_total(item) for item in items if item.type in types]
-        numbers = [amount for amount in amounts if is_number(amount)]
+        amounts = [pre_tax_amount(item) for item in items if item.type in types]
+        numbers = [number for number in amounts if number is not None]
         if numbers and len(numbers) == len(amounts):
             figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
-            figures[f"tax_{suffix}"] = sum((line_tax_of(amount, rate, currency) for amount in numbers), ZERO)
+            figures[f"tax_{suffix}"] = sum((line_tax_of(number, rate, currency) for number in numbers), ZERO)
     return figures
 
 
@@ -359,7 +380,7 @@ def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper
         and (not is_number(rate) or item.unit_cost == rate)
     ]
     units = [item.units for item in fees]
-    hours = [unit for unit in units if is_number(unit)]
+    hours = [number for number in map(amount, units) if number is not None]
     if len(hours) < len(units):
         return
     total = sum(hours, ZERO)

@@ -6,7 +6,7 @@ import operator
 from decimal import Decimal
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItem, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType, Unparsed
 from ledes.money import MINOR_UNITS, decimals_of, to_minor
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
@@ -47,7 +47,11 @@ NUMBER = reader_rule(
 
     Why: Legal Tracker error 004 rejects spaces, commas, currency symbols and ``+``.
     Precision: line amounts and units 10.4 (ten digits before the point, four after),
-    INVOICE_TOTAL 12.4. ``1250.``, ``0.200`` and ``-70`` are valid.
+    INVOICE_TOTAL 12.4. ``1250.``, ``0.200`` and ``-70`` are valid. A malformed number
+    with one evident value (``+100.00``, ``1,250.00``, ``1 250,00``, ``$5``, ``(70.00)``,
+    ``70.00-``) is reported and the arithmetic rules still compute with that value, as the
+    finding says ("read as 100.00 for the arithmetic"); ``ledes show`` and ``ledes report``
+    total it so. One with none (``1,250``: 1250 or 1.25? ``N/A``) names the checks it stops.
     Options: none.
     Passing: ``1250.``; ``0.200``; ``-70``
     Failing: ``+100.00``; ``1,250.00``; ``$5``; `` 5``; ``1250.123123``
@@ -95,6 +99,40 @@ CLASSIFICATION = reader_rule(
     """,
 )
 
+
+
+# The arithmetic a value that is no number at all stops, by model path (the pipe formats' field
+# targets; the XML readers map their elements onto them).
+_LINE_TOTAL = "this line's total is not checked (arithmetic.line-total)"
+_STOPPED = {
+    "line_item.units": _LINE_TOTAL,
+    "line_item.unit_cost": _LINE_TOTAL,
+    "line_item.adjustment": _LINE_TOTAL,
+    "line_item.total": "neither this line's total nor the invoice total is checked"
+                       " (arithmetic.line-total, arithmetic.invoice-total)",
+    "line_item.tax_total": "this line's tax and total and the invoice's tax total are not checked"
+                           " (arithmetic.line-tax, arithmetic.line-total, arithmetic.invoice-tax)",
+    "line_item.tax_rate": "the tax on the lines at this rate is not checked (arithmetic.line-tax)",
+    "invoice.total": "the invoice total is not checked (arithmetic.invoice-total, arithmetic.invoice-net)",
+    "invoice.tax_total": "the invoice's tax and net totals are not checked (arithmetic.invoice-tax, arithmetic.invoice-net)",
+    "invoice.net_total": "the invoice's net total is not checked (arithmetic.invoice-net)",
+    "stated": "this figure is not checked against the lines (arithmetic.matter-totals, arithmetic.line-total)",
+}
+
+
+def arithmetic_note(target: str, value: object) -> str:
+    """How the arithmetic reads a value ``field.number`` reports, to end its message; "" for a value that is a number.
+
+    ``target`` is the value's model path (``line_item.total``; ``stated`` for a figure a
+    file states beside its lines): an evident number is "read as 100.00 for the
+    arithmetic"; a value with none names the checks it stops.
+    """
+    if type(value) is not Unparsed:
+        return ""
+    if value.evident is not None:
+        return f"; read as {value.evident} for the arithmetic"
+    stopped = _STOPPED.get(target)
+    return f"; {stopped}" if stopped else ""
 
 
 @invoice_rule("field.negative-units", Severity.WARNING)

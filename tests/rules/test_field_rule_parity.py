@@ -168,3 +168,19 @@ def test_a_field_rule_finds_the_same_in_xml_as_in_1998b(case: Path, target: str,
         writer.write([writer.prepared(invoice, options) for invoice in iter_invoices(case)], stream)
     expected = _source_findings(case, writer.field_names, collapse)
     assert _target_findings(out, target, collapse) == expected
+
+
+@pytest.mark.parametrize(("case", "target"), _compared())
+def test_a_field_rule_finds_the_same_after_a_round_trip_through_xml(case: Path, target: str, tmp_path: Path):
+    """The case converted to the target and back to its own format has the field findings it had, on what the target holds."""
+    writer = format_named(target)
+    with case.open("rb") as stream:
+        source = format_named("1998bi" if stream.read(9) == b"LEDES98BI" else "1998b")
+    collapse = frozenset({"field.classification"}) if target == "xml2000" else frozenset()
+    options = WriteOptions(currency="USD", law_firm_name="Law Firm")
+    out, back = tmp_path / "converted.xml", tmp_path / "back.txt"
+    with out.open("w", encoding="utf-8") as stream:
+        writer.write([writer.prepared(invoice, options) for invoice in iter_invoices(case)], stream)
+    with back.open("w", encoding="utf-8") as stream:
+        source.write([source.prepared(invoice, options) for invoice in iter_invoices(out, target)], stream)
+    assert _source_findings(back, writer.field_names, collapse) == _source_findings(case, writer.field_names, collapse)

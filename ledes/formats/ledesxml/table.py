@@ -20,7 +20,7 @@ import attrs
 
 from ledes.formats.fields import ACCOUNT_TYPE, CLASSIFICATION, CURRENCY, Kind
 from ledes.model import Unparsed
-from ledes.money import too_wide
+from ledes.money import evident_amount, too_wide
 from ledes.rules import field as field_rules
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -55,7 +55,8 @@ def convert(kind: ElementKind, text: str) -> tuple[object, tuple[str, str] | Non
                 return Decimal(stripped), None
             except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
                 pass
-        return Unparsed(text), (field_rules.NUMBER.name, f"'{text}' is not a decimal number (digits, one '.', a leading '-')")
+        return (Unparsed(text, evident_amount(text)),
+                (field_rules.NUMBER.name, f"'{text}' is not a decimal number (digits, one '.', a leading '-')"))
     if _DATE.fullmatch(stripped):
         try:
             return date(int(stripped[:4]), int(stripped[5:7]), int(stripped[8:])), None

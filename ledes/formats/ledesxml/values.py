@@ -77,6 +77,26 @@ def element_index(elements: tuple[Element, ...]) -> ElementIndex:
     return found
 
 
+# The segments whose values are a line item's (XML 2.x and LEDES 2000), and the targets that hold a line's
+# amount under another name: a discount's amount, a LEDES 2000 matter adjustment (read as an IF / IE line).
+_LINE_SEGMENTS = frozenset({"fee", "expense", "matter_disc_cred"})
+_LINE_AMOUNTS = {"~total": "line_item.total", "~amount": "line_item.total", "~adjust_fees": "line_item.total",
+                 "~adjust_expenses": "line_item.total"}
+
+
+def model_path(segment: str, target: str) -> str:
+    """The model path of a segment's value (``fee`` and ``units``: ``line_item.units``); ``stated`` for a stated figure."""
+    if target.startswith("="):
+        return "stated"
+    if target in _LINE_AMOUNTS:
+        return _LINE_AMOUNTS[target]
+    if segment in _LINE_SEGMENTS:
+        return f"line_item.{target}"
+    if segment == "tax" and target == "rate":
+        return "line_item.tax_rate"
+    return f"{segment}.{target}"
+
+
 class ValueReader:
     """Reads the values of segments by their element tables, reporting each problem with its line and XPath.
 
@@ -166,8 +186,9 @@ class ValueReader:
                 found = converted[key] = convert(kind, text)
             value, problem = found
             if problem is not None:
-                self.emit(problem[0], f"<{spec.name}>: {problem[1]}", line=child.sourceline, xpath=f"{xpath}/{spec.name}",
-                          invoice=invoice_number)
+                note = field_rules.arithmetic_note(model_path(local(element), target), value)
+                self.emit(problem[0], f"<{spec.name}>: {problem[1]}{note}", line=child.sourceline,
+                          xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
             values[target] = value
         for spec in index.required:
             if values.get(spec.target) is None:

@@ -177,7 +177,7 @@ class Batch:
             if respelled:
                 spellings.setdefault(row, {})[field.target] = text
             if problem is not None:
-                self.report(problem[0], problem[1], row, field)
+                self.report(problem[0], problem[1] + field_rules.arithmetic_note(field.target, value), row, field)
 
     def _check_required(self, texts: list[tuple[str, ...]], reportable: list[bool]) -> None:
         """Report empty fields that the row's line type requires (``field.required``)."""

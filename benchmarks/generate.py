@@ -125,7 +125,7 @@ def generate(path: Path, count: int, seed: int = 1998, international: bool = Fal
         import ledes
 
         source = generate(path.with_suffix(".source.txt"), count, seed)
-        # The only loss: the 1998B file numbers lines per invoice, XML (which has no line numbers) through the file.
+        # Whatever XML cannot hold of the generated 1998B file is written without it.
         ledes.convert(source, path, to="xml2.1", law_firm_name="Law Offices of John Smith", allow_loss=True)
         source.unlink()
         return path

@@ -9,6 +9,7 @@ it), the same arithmetic runs on the same values.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def test_the_model_keeps_the_text_and_carries_the_evident_value_and_the_writer_r
 def test_show_and_report_total_the_evident_values(tmp_path: Path):
     shown = CliRunner().invoke(main, ["show", str(MALFORMED)])
     assert "invoice total 1,800.00  ≠ lines 1,734.50" in shown.output
-    assert "all line items                6                    1,734.50" in shown.output
+    assert re.search(r"all line items +6 +1,734\.50\n", shown.output)
     report = CliRunner().invoke(main, ["report", "--format", "csv", str(MALFORMED)])
     assert "1734.50" in report.output
 

@@ -91,15 +91,15 @@ def read_preamble(
                 line=number,
             )
             return _check_header(number, marker, emit, plan), []
-        emit(
-            structure_rules.FORMAT_LINE,
-            f"first line is '{clip(marker)}'; a {spec.title} file starts with {spec.format_line}",
-            line=number,
-        )
         if _looks_like_record(marker, width):
+            emit(structure_rules.FORMAT_LINE, _wrong_line(marker, spec.title, spec.format_line, None), line=number)
             emit(structure_rules.HEADER, "the field-name header is missing; the file starts with data", line=number)
             return standard, [first]
-    second = next(lines, None)
+        second = next(lines, None)
+        why = f"its header has {spec.title}'s {width} field names" if second is not None and _fits(second[1], plan) else None
+        emit(structure_rules.FORMAT_LINE, _wrong_line(marker, spec.title, spec.format_line, why), line=number)
+    else:
+        second = next(lines, None)
     if second is None:
         emit(structure_rules.HEADER, f"the header line is missing; line 2 must be the {width} field names", line=number + 1)
         return standard, []
@@ -109,6 +109,12 @@ def read_preamble(
         emit(structure_rules.HEADER, f"line 2 is data, not the header of {width} field names", line=number)
         return standard, [second]
     return _check_header(number, header, emit, plan), []
+
+
+def _wrong_line(marker: str, title: str, format_line: str, why: str | None) -> str:
+    """What a first line that is not the format line gets: what it is, how the file is read (and why), the fix."""
+    decided = f"; read as {title} ({why})" if why else ""
+    return f"first line is '{clip(marker)}'{decided}; a {title} file starts with {format_line}: write that as line 1"
 
 
 def _fits(header: str, plan: Plan) -> bool:

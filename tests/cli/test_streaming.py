@@ -1,7 +1,8 @@
 """Findings stream to the output as the file is read: memory does not grow with their number, in every output.
 
 Each run is the installed command in a subprocess on a generated file; its peak memory
-is the kernel's account of it (``ru_maxrss`` from ``os.wait4``), never a timing.
+is the kernel's account of it (``ru_maxrss`` from ``os.wait4``, taken by ``tests/peak_launcher.py`` so
+that pytest's own memory is not counted), never a timing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ import pytest
 from .test_subprocess import ledes_command
 
 ROOT = Path(__file__).resolve().parents[2]
+LAUNCHER = ROOT / "tests" / "peak_launcher.py"
 HEADER = (ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt").read_text(encoding="utf-8").splitlines()[:2]
 # One record over two lines (structure.line-break, which has a hint) with eleven malformed fields, and invoices
 # alternating between two numbers (invoice.non-contiguous): 13 findings a record, and no invoice grows.
@@ -42,8 +46,10 @@ def run_measured(*args: object) -> tuple[int, int, bytes, dict[bytes, int]]:
     The output is read as it comes and counted, never held: the test keeps no more than the command does.
     """
     markers = {b"\n    hint: ": 0, b'"rule": ': 0}
-    process = subprocess.Popen([*ledes_command(), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               cwd=ROOT)
+    peak_fd, peak_file = tempfile.mkstemp()
+    os.close(peak_fd)
+    process = subprocess.Popen([sys.executable, str(LAUNCHER), peak_file, *ledes_command(), *map(str, args)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     assert process.stdout is not None
     tail = b""
     while chunk := process.stdout.read(1 << 20):
@@ -51,9 +57,10 @@ def run_measured(*args: object) -> tuple[int, int, bytes, dict[bytes, int]]:
         for marker in markers:
             markers[marker] += window.count(marker) - tail[-32:].count(marker)
         tail = (tail + chunk)[-(64 << 10):]
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss, tail, markers
+    process.wait()
+    peak = int(Path(peak_file).read_text(encoding="ascii"))
+    os.unlink(peak_file)
+    return process.returncode, peak, tail, markers
 
 
 def test_two_million_findings_in_json_stay_under_150_mb(tmp_path):

@@ -9,6 +9,7 @@ import attrs
 
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.rules import RULES_BY_NAME, WHOLE_INVOICE_RULES
+from ledes.rules.runstore import SpillingMap, digest
 
 
 class AtRisk:
@@ -17,11 +18,14 @@ class AtRisk:
     Findings on one line overlap (a rate above the cap on a block-billed entry is not cut
     twice), so each line counts once, at its largest amount at stake; a finding on the
     invoice or a matter as a whole overlaps its lines' findings, and the larger counts.
-    Fed one finding at a time (``add``), it keeps one figure per line with money at stake.
+    Fed one finding at a time (``add``), it keeps a running total per invoice; each line's
+    largest figure lives in a ``SpillingMap``, so memory stays flat however many lines are
+    at risk.
     """
 
-    def __init__(self) -> None:
-        self._largest: dict[tuple[str, object], Decimal] = {}
+    def __init__(self, capacity: int | None = None) -> None:
+        self._largest: SpillingMap[Decimal] = SpillingMap(str, Decimal, capacity)
+        self._lines: dict[str, Decimal] = {}  # per invoice: the sum of its lines' largest figures
         self._whole: dict[str, Decimal] = {}
 
     def add(self, diagnostic: Diagnostic) -> None:
@@ -32,14 +36,16 @@ class AtRisk:
         if diagnostic.rule in WHOLE_INVOICE_RULES:
             self._whole[diagnostic.invoice] = max(self._whole.get(diagnostic.invoice, Decimal(0)), amount)
             return
-        key = (diagnostic.invoice, (diagnostic.line, diagnostic.location.xpath if diagnostic.location else None))
-        self._largest[key] = max(self._largest.get(key, Decimal(0)), amount)
+        key = digest((diagnostic.invoice, diagnostic.line, diagnostic.location.xpath if diagnostic.location else None))
+        before = self._largest.get(key, Decimal(0))
+        lines = self._lines.setdefault(diagnostic.invoice, Decimal(0))
+        if amount > before:
+            self._largest.set(key, amount)
+            self._lines[diagnostic.invoice] = lines + amount - before
 
     def totals(self) -> dict[str, Decimal]:
         """The money at risk per invoice number, in the order the invoices were first found at risk."""
-        totals: dict[str, Decimal] = {}
-        for (invoice, _), amount in self._largest.items():
-            totals[invoice] = totals.get(invoice, Decimal(0)) + amount
+        totals = dict(self._lines)
         for invoice, amount in self._whole.items():
             totals[invoice] = max(totals.get(invoice, Decimal(0)), amount)
         return totals

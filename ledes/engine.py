@@ -9,7 +9,7 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, cast
+from typing import cast
 
 import attrs
 
@@ -20,45 +20,10 @@ from ledes.formats.base import Precheck
 from ledes.formats.io import Source
 from ledes.model import Invoice
 from ledes.money import exact
-from ledes.results import FileReport, Report
+from ledes.results import FileChecked, FileReport, Listener, Progress, Report
 from ledes.rules import ALL_RULES
 from ledes.rules.base import Context, GuidelineCheck
 from ledes.safetext import valid_unicode
-
-
-class Listener(Protocol):
-    """What ``check`` tells as it goes: a file begins, each finding, the file is done; in that order, file by file."""
-
-    def file_started(self, path: str, format: str | None) -> None: ...
-
-    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
-        """A finding, with the currency its invoice states (None: none stated, or no invoice)."""
-
-    def file_finished(self, file: FileChecked) -> None: ...
-
-
-@attrs.frozen
-class FileChecked:
-    """A checked file without its findings (those went to the listener): its format, counts and invoices' currencies."""
-
-    path: str
-    format: str | None
-    invoices: int
-    line_items: int
-    currencies: Mapping[str, str | None] = attrs.field(factory=dict, hash=False)
-
-
-@attrs.frozen
-class Progress:
-    """How far a run has got: file ``file`` of ``files``, its line items read so far, and its bytes (None: unknown)."""
-
-    path: str
-    file: int
-    files: int
-    line_items: int
-    bytes_read: int | None
-    size: int | None
-
 
 OnProgress = Callable[[Progress], None]
 Told = Callable[[str, int, Source], None]

@@ -4,12 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Protocol
 
 import attrs
 
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.rules import RULES_BY_NAME, WHOLE_INVOICE_RULES
 from ledes.rules.runstore import SpillingMap, digest
+
+
+class Listener(Protocol):
+    """What ``check`` tells as it goes: a file begins, each finding, the file is done; in that order, file by file."""
+
+    def file_started(self, path: str, format: str | None) -> None: ...
+
+    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
+        """A finding, with the currency its invoice states (None: none stated, or no invoice)."""
+
+    def file_finished(self, file: FileChecked) -> None: ...
+
+
+@attrs.frozen
+class FileChecked:
+    """A checked file without its findings (those went to the listener): its format, counts and invoices' currencies."""
+
+    path: str
+    format: str | None
+    invoices: int
+    line_items: int
+    currencies: Mapping[str, str | None] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class Progress:
+    """How far a run has got: file ``file`` of ``files``, its line items read so far, and its bytes (None: unknown)."""
+
+    path: str
+    file: int
+    files: int
+    line_items: int
+    bytes_read: int | None
+    size: int | None
 
 
 class AtRisk:

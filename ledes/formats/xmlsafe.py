@@ -9,13 +9,14 @@ import re
 import stat
 import urllib.parse
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.errors import LedesInputError
+from ledes.formats.xmlbytes import ByteSource, CappedReader, Stalled, TooLarge
 from ledes.rules import xml as xml_rules
 
 MAX_BYTES = 256 * 2**20
@@ -37,19 +38,12 @@ NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
-
-class ByteSource(Protocol):
-    """A binary stream as the safe parser reads it, by ``read`` alone: a file, ``io.BytesIO``, LEDES 2000's repairing reader."""
-
-    def read(self, size: int = -1, /) -> bytes: ...
-
 # The LEDES XML segments: always numbered in the XPaths of diagnostics, even when alone.
 SEGMENTS = frozenset({
     "firm", "client", "invoice", "matter", "matter_disc_cred", "tksum", "tk_sum", "fee", "expense", "tax",
     "tax_summary", "tax_sum", "tax_item_fee", "tax_fee", "tax_item_expense", "tax_expense", "tax_matter_disc_cred",
     "tax_tier_detail", "tax_tier_summary", "tax_tier_sum", "extend_header",
 })
-_HEAD = 64 * 1024  # bytes searched for a DOCTYPE before the parser sees any of the document
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -64,7 +58,6 @@ _LITERAL = r"""(?:"([^"]*)"|'([^']*)')"""
 _EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?"""
 _DOCTYPE = re.compile(rf"<!DOCTYPE\s+(?P<root>[^\s\[>]+){_EXTERNAL_ID}\s*(\[)?")
 _ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
-_START_TAG = re.compile(rb"<([A-Za-z_][\w.:-]{0,80})[\s/>]")
 _PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
 
 
@@ -213,69 +206,6 @@ def root_format(tree: etree._ElementTree) -> str | None:
     if name.localname == "ledesxmlebilling2.2":
         return XML_22 if name.namespace in (None, NAMESPACE_22) else None
     return {"ledesxmlebilling2.1": XML_21, "ledesxmlebilling2.0": XML_20, "ledesxml": XML_2000}.get(name.localname)
-
-
-class TooLarge(Exception):
-    """Raised from inside the parser's reads when the document passes the ceiling."""
-
-
-class Stalled(TooLarge):
-    """Raised from inside the parser's reads when too many bytes pass with no segment of interest ending.
-
-    ``element`` is the name of the last element begun in what was read, when one was.
-    """
-
-    def __init__(self, element: str | None) -> None:
-        super().__init__(element)
-        self.element = element
-
-
-class CappedReader:
-    """A binary stream that keeps its first bytes for inspection and refuses to read past a ceiling."""
-
-    def __init__(self, stream: ByteSource, limit: int, stall: int | None = None) -> None:
-        self.stream = stream
-        self.limit = limit
-        self.stall = stall
-        self.consumed = 0
-        self.progress_at = 0
-        self.breaks = 0  # line breaks read so far (CRLF, CR or LF, as libxml2 counts them)
-        self.ends_with_break = False
-        self.head = self._take(_HEAD)
-        self.pending = self.head
-
-    def _take(self, size: int) -> bytes:
-        chunks, wanted = [], size
-        while wanted > 0:
-            chunk = self.stream.read(min(wanted, self.limit + 1 - self.consumed))
-            if not chunk:
-                break
-            self.consumed += len(chunk)
-            if self.consumed > self.limit:
-                raise TooLarge
-            if self.stall is not None and self.consumed - self.progress_at > self.stall:
-                started = _START_TAG.findall(chunk[-4096:])
-                raise Stalled(started[-1].decode("ascii", "replace") if started else None)
-            self.breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-            self.ends_with_break = chunk.endswith((b"\n", b"\r", b"\n\x00"))
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
-
-    def read(self, size: int = -1) -> bytes:
-        if self.pending:
-            chunk, self.pending = self.pending, b""
-            return chunk
-        return self._take(size if size > 0 else _HEAD)
-
-    def progressed(self) -> None:
-        """An element of interest ended: the stall budget starts again from here."""
-        self.progress_at = self.consumed
-
-    @property
-    def last_line(self) -> int:
-        """The number of the last physical line read so far: libxml2 reports an error at the very end on the line after it."""
-        return max(1, self.breaks + (0 if self.ends_with_break else 1))
 
 
 class RefuseLoading(etree.Resolver):

@@ -13,15 +13,14 @@ from typing import BinaryIO
 from lxml import etree
 
 from ledes.errors import LedesConfigError
+from ledes.formats.xmlbytes import CappedReader, TooLarge
 from ledes.formats.xmlsafe import (
     MAX_BYTES,
     PROGRESS,
     SCHEMA,
     SEGMENTS,
     STALL_BYTES,
-    CappedReader,
     RefuseLoading,
-    TooLarge,
     XmlProblem,
     clean_message,
     doctype_problem,

@@ -67,9 +67,27 @@ def _configure_sqlite(connection, _record) -> None:
     connection.isolation_level = None  # the driver leaves BEGIN to us (see _begin_sqlite)
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _write_ahead_log(cursor)
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _write_ahead_log(cursor) -> None:
+    """Put the database in WAL mode. Switching needs a lock SQLite does not wait for (its busy timeout does not
+    apply), so when another process holds it, as two first opens of a new ledger at once do, try again shortly."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _begin_sqlite(connection: Connection) -> None:

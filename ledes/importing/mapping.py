@@ -114,11 +114,11 @@ def load_mapping(path: str | os.PathLike[str]) -> ImportMapping:
         document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
-    _check_keys(document, frozenset(_SECTIONS), where, "")
+    check_keys(document, frozenset(_SECTIONS), where, "")
     sections = {name: _table(document.get(name, {}), where, name) for name in _SECTIONS}
     for name, allowed in _SECTIONS.items():
         if allowed is not None:
-            _check_keys(sections[name], allowed, where, name)
+            check_keys(sections[name], allowed, where, name)
     return ImportMapping(path=where, **source_settings(sections["source"], where), columns=_columns(sections, where),
                          **_types(sections["types"], where), **_defaults(sections["defaults"], where),
                          **_invoice(sections["invoice"], where), **_hours(sections["hours"], where),
@@ -259,7 +259,7 @@ def _timekeepers(table: dict, where: str) -> dict[str, MappedTimekeeper]:
         path = f"timekeepers.\"{keeper_id}\""
         if not isinstance(entry, dict):
             raise LedesConfigError(f"{where}: {path}: expected a table (name, classification, rate), found {_shown(entry)}")
-        _check_keys(entry, _TIMEKEEPER, where, path)
+        check_keys(entry, _TIMEKEEPER, where, path)
         rate = _decimal(entry["rate"], where, f"{path}.rate") if "rate" in entry else None
         found[keeper_id] = MappedTimekeeper(_text(entry, "name", where, path), _text(entry, "classification", where, path),
                                             rate)
@@ -301,7 +301,8 @@ def _text(table: dict, key: str, where: str, path: str, default: str | None = No
     return value.strip() or None
 
 
-def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
+def check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
+    """Refuse a key of ``table`` (at ``path`` in the file ``where``) that is not ``allowed``, suggesting the closest."""
     for key in table:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)

@@ -31,13 +31,13 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 
 from ledes.errors import LedesConfigError
-from ledes.importing.mapping import SOURCE_KEYS, source_settings
+from ledes.importing.mapping import SOURCE_KEYS, check_keys, source_settings
 from ledes.ledger.events import Kind
+from ledes.limits import read_config_text
 from ledes.rules import RULES_BY_NAME
 
 COLUMNS = ("invoice", "status", "date", "amount", "line", "reason", "code", "portal")
@@ -67,20 +67,19 @@ class StatusMapping:
 
 def load_status_mapping(path: str) -> StatusMapping:
     """Read a status mapping; a LedesConfigError names the file, the key and what was expected."""
+    text = read_config_text(path, "mapping")
     try:
-        document = tomllib.loads(Path(path).read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError) as error:
-        raise LedesConfigError(f"cannot read mapping '{path}': {getattr(error, 'strerror', None) or error}") from None
+        document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise LedesConfigError(f"{path}: not valid TOML: {error}") from None
-    _check_keys(document, frozenset(_SECTIONS), path, "")
+    check_keys(document, frozenset(_SECTIONS), path, "")
     sections = {}
     for name, allowed in _SECTIONS.items():
         table = document.get(name, {})
         if not isinstance(table, dict):
             raise LedesConfigError(f"{path}: {name}: expected a table ([{name}])")
         if allowed is not None:
-            _check_keys(table, allowed, path, name)
+            check_keys(table, allowed, path, name)
         sections[name] = table
     columns = {key: _text(value, path, f"columns.{key}") for key, value in sections["columns"].items()}
     for key in REQUIRED:
@@ -116,10 +115,3 @@ def _text(value: object, where: str, key: str) -> str:
         raise LedesConfigError(f"{where}: {key}: expected text, found {value!r}")
     return value.strip()
 
-
-def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of: {', '.join(sorted(allowed))})"
-            raise LedesConfigError(f"{where}: {path + '.' if path else ''}{key}: unknown key{hint}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import (
+    FIXTURES,
     GOOD_1998B,
     IMPORT,
     LEDES_2000,
@@ -41,6 +42,16 @@ def test_dev_zero_as_the_file_guidelines_extend_is_refused(tmp_path: Path):
 def test_dev_zero_as_a_mapping_is_refused():
     result = run("import", str(EXPORT), "--mapping", "/dev/zero", "--to", "1998b", "--dry-run")
     assert_one_line_error(result)
+    assert_bounded(result)
+
+
+def test_dev_zero_as_a_ledger_status_mapping_is_refused(tmp_path: Path):
+    """The ledger's status mappings are read within the same limit as every other configuration file."""
+    export = FIXTURES / "ledger" / "payments.csv"
+    result = run("ledger", "import-status", str(export), "--mapping", "/dev/zero", "--db", str(tmp_path / "l.sqlite"),
+                 "--dry-run")
+    assert_one_line_error(result)
+    assert "the limit for a configuration file" in result.stderr
     assert_bounded(result)
 
 

@@ -6,12 +6,15 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ledes import Diagnostic
 from ledes.figures import counted, plain_money, plain_quantity, quantity
 from ledes.figures import money as money_text
 from ledes.safetext import valid_unicode, visible
-from ledes.summary import FileSummary, InvoiceSummary
+
+if TYPE_CHECKING:
+    from ledes.summary import FileSummary, InvoiceSummary
 
 
 def diagnostic_line(path: str, diagnostic: Diagnostic, currency: str | None = None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import functools
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -115,8 +114,10 @@ class _Spool:
     """A listener that writes what it is told to a temporary file, to be told again (``replay``) once the run is over."""
 
     def __enter__(self) -> _Spool:
-        import tempfile  # only a run with a run-wide rule on needs it
+        import pickle  # only a run with a run-wide rule on needs these
+        import tempfile
 
+        self._dump, self._load = pickle.dump, pickle.load
         self._file = tempfile.TemporaryFile()
         self._currencies: dict[str, Mapping[str, str | None]] = {}  # per file: its invoices' currencies
         return self
@@ -125,14 +126,14 @@ class _Spool:
         self._file.close()
 
     def file_started(self, path: str, format: str | None) -> None:
-        pickle.dump(("started", path, format), self._file)
+        self._dump(("started", path, format), self._file)
 
     def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
-        pickle.dump(("finding", diagnostic, currency), self._file)
+        self._dump(("finding", diagnostic, currency), self._file)
 
     def file_finished(self, file: FileChecked) -> None:
         self._currencies[file.path] = file.currencies
-        pickle.dump(("finished", file), self._file)
+        self._dump(("finished", file), self._file)
 
     def replay(self, listener: Listener, late: Mapping[str, list[Diagnostic]]) -> None:
         """Tell ``listener`` everything again, each file's findings merged by line with the run's own on that file."""
@@ -141,7 +142,7 @@ class _Spool:
         currencies: Mapping[str, str | None] = {}
         while True:
             try:
-                event = pickle.load(self._file)
+                event = self._load(self._file)
             except EOFError:
                 return
             if event[0] == "started":

@@ -67,7 +67,9 @@ class Format:
     that the model may lack, ``prepare`` fills it in; ``losses`` makes, for one
     conversion, the function that lists what an invoice would lose in this format;
     ``preamble_lines`` is the number of lines before a pipe file's first record (None for
-    a document format, where one invoice's text cannot be appended to another's).
+    a document format, where one invoice's text cannot be appended to another's);
+    ``unread`` are the model paths its writer never reads (``line_item.number`` for XML,
+    which numbers its items itself): a value there changes nothing it writes.
     """
 
     name: str
@@ -83,6 +85,7 @@ class Format:
     required_options: tuple[RequiredOption, ...] = ()
     prepare: Callable[[Invoice, WriteOptions, str], Invoice] | None = None
     preamble_lines: int | None = None
+    unread: frozenset[str] = frozenset()
 
     def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
         """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""

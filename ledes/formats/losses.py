@@ -38,7 +38,8 @@ def by_held_fields(target: Format, source_names: Mapping[str, str], path: str | 
 
 def by_reading_back(target: Format, source_names: Mapping[str, str], path: str | None) -> LossFinder:
     """A format of another shape (LEDES XML) loses what its own reader would not give back as it was."""
-    return lambda invoice: reread_losses(invoice, target.write, target.read, source_names, target.title, path)
+    return lambda invoice: reread_losses(invoice, target.write, target.read, source_names, target.title, path,
+                                         target.unread)
 
 
 def _records(invoice: Invoice) -> Iterator[tuple[str, AttrsInstance | None, Anchor]]:
@@ -149,6 +150,7 @@ def reread_losses(
     source_names: Mapping[str, str],
     target_title: str,
     path: str | None,
+    unread: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """One finding per field whose value would not survive writing ``invoice`` in the target format and reading it back.
 
@@ -165,7 +167,8 @@ def reread_losses(
     listed at all for a value that says nothing, such as a zero adjustment LEDES 2000
     writes as no adjustment). When it writes something else, it held a value and gave
     back another (``convert.changed-value``, an error): so a ``0.00`` that a target
-    writes and reads back empty is a change, wherever that target writes it.
+    writes and reads back empty is a change, wherever that target writes it. The values at
+    ``unread`` paths, which the writer never reads, are known to be written alike unwritten.
     """
     out = io.StringIO()
     write([invoice], out)
@@ -178,9 +181,9 @@ def reread_losses(
     differences = _differences(invoice, again[0], target_title)
     if not differences:
         return []
-    alike = _written_alike(invoice, differences, text, write)
+    alike = _written_alike(invoice, differences, text, write, unread)
     changed = [difference for difference in alike if difference.kept is not None]
-    unheld = (alike - set(changed)) | _written_alike(invoice, changed, text, write, emptied=True)
+    unheld = (alike - set(changed)) | _written_alike(invoice, changed, text, write, unread, emptied=True)
     found: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {}
     for difference in differences:
         if difference in unheld:
@@ -231,7 +234,8 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[_Di
 
 
 def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
-                   write: Callable[[list[Invoice], TextIO], None], emptied: bool = False) -> set[_Difference]:
+                   write: Callable[[list[Invoice], TextIO], None], unread: frozenset[str],
+                   emptied: bool = False) -> set[_Difference]:
     """The differences the target cannot tell from what it gives back: in their place, it writes ``text`` again.
 
     In their place goes the value read back, or with ``emptied`` nothing: a changed value
@@ -242,11 +246,16 @@ def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
     values of each path together (a description on every line), of each path and value (one
     timekeeper's name on each of their lines), then of each record (an IF line's units ×
     unit cost, which LEDES XML gives back as one amount), at most ``_RECORDS_TRIED`` groups
-    of each.
+    of each. A group whose values are all at ``unread`` paths is written as ``text`` without writing.
     """
     if not differences:
         return set()
-    if _writes(invoice, differences, write, emptied) == text:
+
+    def writes_text(group: list[_Difference]) -> bool:
+        read = [difference for difference in group if difference.removed or difference.path not in unread]
+        return not read or _writes(invoice, read, write, emptied) == text
+
+    if writes_text(differences):
         return set(differences)
     alike: set[_Difference] = set()
     for key in (lambda d: d.path, lambda d: (d.path, repr(d.value)), lambda d: id(d.record)):
@@ -255,7 +264,7 @@ def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
             if difference not in alike:
                 groups.setdefault(key(difference), []).append(difference)
         for group in list(groups.values())[:_RECORDS_TRIED]:
-            if _writes(invoice, group, write, emptied) == text:
+            if writes_text(group):
                 alike.update(group)
     # The same value given back the same way is held or not everywhere: a timekeeper's name on their
     # second line is held as much as on their first (LEDES XML writes it once, from the first).

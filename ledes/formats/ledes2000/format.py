@@ -23,4 +23,5 @@ LEDES_2000 = Format(
     precheck=functools.partial(deferred("ledes.formats.ledesxml.precheck", "dtd_check"), "xml2000"),
     required_options=(LAW_FIRM_NAME,),
     prepare=prepare_for_xml,
+    unread=frozenset({"line_item.number"}),
 )

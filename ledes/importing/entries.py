@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import operator
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from typing import NamedTuple
 import attrs
 
 from ledes.errors import LedesConfigError
-from ledes.importing.mapping import ImportMapping
+from ledes.importing.mapping import COLUMNS, ImportMapping
 from ledes.importing.values import ValueReader
 from ledes.money import to_minor
 from ledes.rules.base import ApprovedTimekeeper
@@ -116,25 +117,27 @@ class RowConverter:
         self.approved = approved or {}
         self.hours = hours
         self.roundings: list[Rounding] = []
-        self._positions = tuple(indexes.items())
         self._width = max(indexes.values(), default=-1) + 1
+        # Every field's cell in one call, in COLUMNS order: an unmapped field reads the "" put after the row's cells.
+        self._cells = operator.itemgetter(*(indexes.get(field, -1) for field in COLUMNS))
         self._fee_types = frozenset(value.upper() for value in mapping.fee_types)
         self._expense_types = frozenset(value.upper() for value in mapping.expense_types)
         self._client_matter_ids: dict[tuple[str, str], tuple[str | None, int]] = {}
+        self._periods: dict[date, int] = {}
 
     def convert(self, row: int, cells: list[str]) -> Entry | RowError:
         """The entry the row makes, or a RowError naming each of its problems."""
         problems: list[str] = []
         text = self._texts(cells, problems)
-        day = self._date(text("date"), problems)
-        kind = self._kind(text("type"), text("expense_code"), problems)
-        client_id = text("client_id") or self.mapping.client_id or ""
-        matter_id = text("law_firm_matter_id")
+        day = self._date(text["date"], problems)
+        kind = self._kind(text["type"], text["expense_code"], problems)
+        client_id = text["client_id"] or self.mapping.client_id or ""
+        matter_id = text["law_firm_matter_id"]
         if not client_id:
             problems.append("missing client id")
         if not matter_id:
             problems.append(f"missing matter ({self.names['law_firm_matter_id']})")
-        client_matter_id = self._client_matter_id(client_id, matter_id, text("client_matter_id") or None, row, problems)
+        client_matter_id = self._client_matter_id(client_id, matter_id, text["client_matter_id"] or None, row, problems)
         if kind == "F":
             priced = self._fee(row, text, day, problems)
         elif kind == "E":
@@ -145,21 +148,25 @@ class RowConverter:
             return RowError(row, "; ".join(problems))
         units, rate, total, keeper = priced
         return Entry(self._period(day), client_id, matter_id, row, client_matter_id, day, kind, units, rate, total,
-                     text("task_code") or None, text("activity_code") or None, text("expense_code") or None,
-                     text("description") or None, *keeper)
+                     text["task_code"] or None, text["activity_code"] or None, text["expense_code"] or None,
+                     text["description"] or None, *keeper)
 
-    def _texts(self, cells: list[str], problems: list[str]) -> Callable[[str], str]:
-        """The row's text by field, stripped; "" for a field the mapping or the row lacks."""
+    def _texts(self, cells: list[str], problems: list[str]) -> dict[str, str]:
+        """The row's text by field (every name in COLUMNS), stripped; "" for a field the mapping or the row lacks."""
         if len(cells) < self._width:
             cells = cells + [""] * (self._width - len(cells))
-        found = {field: cells[index].strip() for field, index in self._positions}
+        values = list(map(str.strip, self._cells([*cells, ""])))
         if self.pipe_title is not None:
-            self._check_pipe_safe(found, problems)
-        return lambda field: found.get(field, "")
+            joined = "".join(values)
+            if "|" in joined or "\n" in joined or "\r" in joined:
+                self._check_pipe_safe(values, problems)
+        return dict(zip(COLUMNS, values, strict=True))
 
-    def _check_pipe_safe(self, found: dict[str, str], problems: list[str]) -> None:
+    def _check_pipe_safe(self, values: list[str], problems: list[str]) -> None:
         """A pipe-delimited format cannot hold a '|' or a line break in a value: the row says so rather than lose it."""
-        for field, value in found.items():
+        found = dict(zip(COLUMNS, values, strict=True))
+        for field in self.indexes:
+            value = found[field]
             if "|" in value or "\n" in value or "\r" in value:
                 what = "a '|'" if "|" in value else "a line break"
                 problems.append(f"{self.names[field]} contains {what}, which {self.pipe_title} cannot hold")
@@ -206,29 +213,32 @@ class RowConverter:
             return None
         return value
 
-    def _fee(self, row: int, text: Callable[[str], str], day: date | None, problems: list[str]) -> Priced | None:
-        hours = self._number("hours", text("hours"), "hours", problems)
-        rate = self._number("rate", text("rate"), "rate", problems) if "rate" in self.indexes else None
-        amount = self._number("amount", text("amount"), "amount", problems) if "amount" in self.indexes else None
-        if hours is None and text("hours") == "":
+    def _fee(self, row: int, text: Mapping[str, str], day: date | None, problems: list[str]) -> Priced | None:
+        hours = self._number("hours", text["hours"], "hours", problems)
+        rate = self._number("rate", text["rate"], "rate", problems) if "rate" in self.indexes else None
+        amount = self._number("amount", text["amount"], "amount", problems) if "amount" in self.indexes else None
+        if hours is None and text["hours"] == "":
             problems.append(f"missing hours ({self.names['hours']})")
-        keeper_id = text("timekeeper_id")
+        keeper_id = text["timekeeper_id"]
         if not keeper_id:
             problems.append("fee without a timekeeper id" if "timekeeper_id" in self.indexes
                             else "fee without a timekeeper id (columns.timekeeper_id is not mapped)")
             return None
-        keeper = self._timekeeper(keeper_id, text("timekeeper_name"), text("timekeeper_classification"), problems)
-        if rate is None and text("rate") == "":
+        keeper = self._timekeeper(keeper_id, text["timekeeper_name"], text["timekeeper_classification"], problems)
+        if rate is None and text["rate"] == "":
             rate = self._rate(keeper_id, keeper[2], day, problems)
         if hours is None or rate is None:
             return None
-        if amount is not None and to_minor(hours * rate, self.mapping.currency) != amount:
-            problems.append(f"amount {amount} is not hours × rate ({hours} × {rate} ="
-                            f" {to_minor(hours * rate, self.mapping.currency)})")
+        billed = to_minor(hours * rate, self.mapping.currency)
+        if amount is not None and billed != amount:
+            problems.append(f"amount {amount} is not hours × rate ({hours} × {rate} = {billed})")
         units = self.hours.apply(hours)
-        if units != hours:
-            self.roundings.append(Rounding(row, hours, units, self.hours.rounding or "", self.hours.increment or ONE))
-        return units, rate, to_minor(units * rate, self.mapping.currency), keeper
+        if units is not hours:
+            if units != hours:
+                self.roundings.append(Rounding(row, hours, units, self.hours.rounding or "",
+                                               self.hours.increment or ONE))
+            billed = to_minor(units * rate, self.mapping.currency)
+        return units, rate, billed, keeper
 
     def _timekeeper(self, keeper_id: str, name: str, classification: str, problems: list[str]) -> Keeper:
         mapped = self.mapping.timekeepers.get(keeper_id)
@@ -260,19 +270,19 @@ class RowConverter:
                                 " the guidelines' approved rates or [classification_rates]")
         return rate
 
-    def _expense(self, text: Callable[[str], str], problems: list[str]) -> Priced | None:
+    def _expense(self, text: Mapping[str, str], problems: list[str]) -> Priced | None:
         quantity_field = "quantity" if "quantity" in self.indexes else "hours"
         cost_field = "unit_cost" if "unit_cost" in self.indexes else "rate"
-        units = self._number(quantity_field, text(quantity_field), "quantity", problems)
-        cost = self._number(cost_field, text(cost_field), "unit cost", problems) if cost_field in self.indexes \
+        units = self._number(quantity_field, text[quantity_field], "quantity", problems)
+        cost = self._number(cost_field, text[cost_field], "unit cost", problems) if cost_field in self.indexes \
             else None
-        amount = self._number("amount", text("amount"), "amount", problems) if "amount" in self.indexes else None
-        if not text("expense_code"):
+        amount = self._number("amount", text["amount"], "amount", problems) if "amount" in self.indexes else None
+        if not text["expense_code"]:
             problems.append("expense without an expense code" + ("" if "expense_code" in self.indexes
                                                                  else " (columns.expense_code is not mapped)"))
-        keeper_id = text("timekeeper_id")
-        keeper = self._expense_timekeeper(keeper_id, text("timekeeper_name"), text("timekeeper_classification"))
-        units = ONE if units is None and not text(quantity_field) else units
+        keeper_id = text["timekeeper_id"]
+        keeper = self._expense_timekeeper(keeper_id, text["timekeeper_name"], text["timekeeper_classification"])
+        units = ONE if units is None and not text[quantity_field] else units
         if units is None or problems:
             return None
         if cost is None:
@@ -301,8 +311,14 @@ class RowConverter:
         return keeper_id, keeper_name, keeper_classification
 
     def _period(self, day: date) -> int:
-        if self.mapping.per == "month":
-            return date(day.year, day.month, 1).toordinal()
-        if self.mapping.per == "quarter":
-            return date(day.year, (day.month - 1) // 3 * 3 + 1, 1).toordinal()
-        return 0
+        """The first day (as an ordinal) of the billing period ``day`` is in; 0 when the period is the matter."""
+        found = self._periods.get(day)
+        if found is None:
+            if self.mapping.per == "month":
+                found = date(day.year, day.month, 1).toordinal()
+            elif self.mapping.per == "quarter":
+                found = date(day.year, (day.month - 1) // 3 * 3 + 1, 1).toordinal()
+            else:
+                found = 0
+            self._periods[day] = found
+        return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -118,7 +120,7 @@ def import_file(
     if target is not None and not dry_run:
         writable_target(target, (source, mapping, *config.sources))
     found = _Found()
-    with EntrySorter() as sorter:
+    with _collector_paused(), EntrySorter() as sorter:
         _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
         if (found.bad and not skip_bad_rows) or sorter.count == 0:
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
@@ -133,6 +135,19 @@ def import_file(
         else:
             written = _write(invoices, writer, checker, target, (source, mapping, *config.sources))  # type: ignore[arg-type]
     return found.result(source, target, writer, dry_run, skip_bad_rows, summaries, checker.findings, written)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: entries and invoices hold no reference cycles, and its passes over the
+    entries held for sorting cost a tenth of an import; freed memory is still freed at once (reference counting)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Found:

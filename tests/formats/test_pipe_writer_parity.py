@@ -1,0 +1,103 @@
+"""The pipe writer renders each scope once; its records equal the field-by-field writer it replaced, on every fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+import ledes
+from ledes.errors import LedesWriteError
+from ledes.formats.ledes1998b.table import FORMAT as FORMAT_1998B
+from ledes.formats.ledes1998bi.table import FORMAT as FORMAT_1998BI
+from ledes.formats.pipe.spec import PipeFormat
+from ledes.formats.pipe.writer import pipe_records
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted(path for path in (ROOT / "fixtures").rglob("*")
+                  if path.is_file() and path.suffix.lower() in {".txt", ".xml", ".ledes", ".csv"})
+SPECS = {"1998b": FORMAT_1998B, "1998bi": FORMAT_1998BI}
+SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address", "matter", "line_item", "timekeeper")
+
+
+def reference_records(spec: PipeFormat, invoices: Iterable[ledes.Invoice]) -> Iterator[str]:
+    """The writer as it was: every field of every row looked up and rendered on its own, checked as it goes."""
+    yield spec.format_line
+    yield spec.header
+    for invoice in invoices:
+        for matter in invoice.matters:
+            for item in matter.line_items:
+                records = (invoice, invoice.client, invoice.law_firm, invoice.client.address,
+                           invoice.law_firm.address, matter, item, item.timekeeper)
+                texts = []
+                for field in spec.fields:
+                    record = records[SCOPES.index(field.scope)]
+                    if record is None:
+                        texts.append("")
+                        continue
+                    value = getattr(record, field.attribute)
+                    spellings = getattr(record, "spellings", None)
+                    spelling = spellings.get(field.attribute) if spellings else None
+                    kept = spelling is not None and _same_value(field, spelling, value)
+                    text = spelling if kept else field.kind.render(value)
+                    if "|" in text or "\n" in text or "\r" in text:
+                        which = "a '|'" if "|" in text else "a line break"
+                        raise LedesWriteError(f"invoice {invoice.number}, line item {item.number}: {field.name}"
+                                              f" contains {which}, which LEDES cannot hold; remove it before writing")
+                    texts.append(text)
+                yield "|".join(texts) + "[]"
+
+
+def _same_value(field, spelling: str, value: object) -> bool:
+    converted, _, _ = field.kind.convert(spelling)
+    return converted == value and type(converted) is type(value)
+
+
+def written(records: Iterator[str]) -> list[str]:
+    """The records, and the writer's error in place of the rest when it stops."""
+    found: list[str] = []
+    try:
+        for record in records:
+            found.append(record)
+    except LedesWriteError as error:
+        found.append(f"error: {error}")
+    return found
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: str(path.relative_to(ROOT / "fixtures")))
+def test_every_fixture_is_written_as_before(path: Path):
+    invoices = list(ledes.iter_invoices(path, diagnostics=[]))
+    for spec in SPECS.values():
+        assert written(pipe_records(spec, invoices)) == written(reference_records(spec, invoices))
+
+
+def _with_text(invoice: ledes.Invoice, where: str, text: str) -> ledes.Invoice:
+    """The invoice with ``text`` put in one place: the invoice, its client, its matter, a line item or a timekeeper."""
+    matter = invoice.matters[0]
+    items = list(matter.line_items)
+    if where == "invoice":
+        return attrs.evolve(invoice, description=text)
+    if where == "client":
+        return attrs.evolve(invoice, client=attrs.evolve(invoice.client, id=text))
+    if where == "matter":
+        return attrs.evolve(invoice, matters=(attrs.evolve(matter, client_matter_id=text), *invoice.matters[1:]))
+    index = len(items) - 1
+    if where == "line_item":
+        items[index] = attrs.evolve(items[index], description=text)
+    else:
+        keeper = items[index].timekeeper or ledes.Timekeeper("K1")
+        items[index] = attrs.evolve(items[index], timekeeper=attrs.evolve(keeper, name=text))
+    return attrs.evolve(invoice, matters=(attrs.evolve(matter, line_items=tuple(items)), *invoice.matters[1:]))
+
+
+@pytest.mark.parametrize("where", ["invoice", "client", "matter", "line_item", "timekeeper"])
+@pytest.mark.parametrize("text", ["a|b", "a\nb", "a\rb", "|", "a||b"])
+@pytest.mark.parametrize("key", sorted(SPECS))
+def test_a_value_that_cannot_be_written_stops_the_writer_at_the_same_record_and_field(where, text, key):
+    invoices = list(ledes.iter_invoices(ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt"))
+    changed = [_with_text(invoices[0], where, text), *invoices[1:]]
+    new, old = written(pipe_records(SPECS[key], changed)), written(reference_records(SPECS[key], changed))
+    assert new == old
+    assert new[-1].startswith("error: ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 
 import attrs
@@ -11,7 +12,7 @@ from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import code, total, type_code
+from ledes.rules.facts import invoice_facts
 from ledes.utbms import CodeKind, CodeSet
 
 _FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
@@ -77,6 +78,7 @@ def _check_codes(
     context: Context,
     *,
     attribute: str,
+    fact: str,
     kind: CodeKind,
     label: str,
 ) -> None:
@@ -85,27 +87,33 @@ def _check_codes(
     allowed = _allowed_sets(context, options.sets, kind)
     keys = ", ".join(found.key for found in allowed)
     field = f"line_item.{attribute}"
-    for item in invoice.line_items:
-        value = code(getattr(item, attribute))
+    known: set[str] = set()  # the codes found in an allowed set
+    value_of = operator.attrgetter(fact)
+    for line in invoice_facts(invoice, context).lines:
+        value = value_of(line)
         if value is None:
-            kind_of_line = type_code(item)
+            kind_of_line = line.kind.value if line.kind is not None else None
             if kind_of_line in required:
                 report(
                     f"{label} is empty; the client requires {_ARTICLE[kind]} {kind.value} code on {kind_of_line} lines",
-                    record=item,
+                    record=line.item,
                     field=field,
-                    amount=total(item),
+                    amount=line.total,
                     hint=f"use a code of set {keys}" if len(allowed) == 1 else f"use a code of one of the sets {keys}",
                 )
             continue
-        if kind is CodeKind.EXPENSE and item.type in _FEE_TYPES:
+        if kind is CodeKind.EXPENSE and line.kind in _FEE_TYPES:
             continue  # an expense code on a fee line is reported as such
-        if not any(value in found.codes for found in allowed):
+        if value in known:
+            continue
+        if any(value in found.codes for found in allowed):
+            known.add(value)
+        else:
             report(
                 f"{label} {value} is not in the client's {kind.value} code set{'s' if len(allowed) > 1 else ''} {keys}",
-                record=item,
+                record=line.item,
                 field=field,
-                amount=total(item),
+                amount=line.total,
                 hint=_elsewhere(value, context),
             )
 
@@ -131,7 +139,7 @@ def task_code(invoice: Invoice, report: Report, options: TaskCodeOptions, contex
     Passing: an F line with task code ``L510``.
     Failing: an F line with no task code; an F line with task code ``L999`` or ``B110``.
     """
-    _check_codes(invoice, report, options, context, attribute="task_code",
+    _check_codes(invoice, report, options, context, attribute="task_code", fact="task",
                  kind=CodeKind.TASK, label="LINE_ITEM_TASK_CODE")
 
 
@@ -153,7 +161,7 @@ def activity_code(invoice: Invoice, report: Report, options: ActivityCodeOptions
     Passing: an F line with activity code ``A102``.
     Failing: an F line with no activity code; ``A112`` when the sets are ``("A",)``.
     """
-    _check_codes(invoice, report, options, context, attribute="activity_code",
+    _check_codes(invoice, report, options, context, attribute="activity_code", fact="activity",
                  kind=CodeKind.ACTIVITY, label="LINE_ITEM_ACTIVITY_CODE")
 
 
@@ -175,16 +183,17 @@ def expense_code(invoice: Invoice, report: Report, options: ExpenseCodeOptions, 
     Passing: an E line with expense code ``E111``; an F line with none.
     Failing: an E line with no expense code, or with ``E199``; an F line with ``E101``.
     """
-    _check_codes(invoice, report, options, context, attribute="expense_code",
+    _check_codes(invoice, report, options, context, attribute="expense_code", fact="expense_code",
                  kind=CodeKind.EXPENSE, label="LINE_ITEM_EXPENSE_CODE")
-    for item in invoice.line_items:
-        value = code(item.expense_code)
-        if value is not None and item.type in _FEE_TYPES:
+    for line in invoice_facts(invoice, context).lines:
+        value = line.expense_code
+        if value is not None and line.kind in _FEE_TYPES:
+            assert line.kind is not None
             report(
-                f"{type_code(item)} line carries expense code {value}; fee lines carry a task code and no expense code",
-                record=item,
+                f"{line.kind.value} line carries expense code {value}; fee lines carry a task code and no expense code",
+                record=line.item,
                 field="line_item.expense_code",
-                amount=total(item),
+                amount=line.total,
                 hint="bill the expense on its own E line, or leave LINE_ITEM_EXPENSE_CODE empty",
             )
 
@@ -219,17 +228,17 @@ def phase_billed(invoice: Invoice, report: Report, options: object, context: Con
     Failing: task code ``L100``.
     """
     phases = _phases(context)
-    for item in invoice.line_items:
-        value = code(item.task_code)
+    for line in invoice_facts(invoice, context).lines:
+        value = line.task
         if value is None or value not in phases:
             continue
         tasks = phases[value]
         shown = ", ".join(tasks[:4]) + (", ..." if len(tasks) > 4 else "")
         report(
             f"LINE_ITEM_TASK_CODE {value} is a phase, not a task: it has tasks of its own",
-            record=item,
+            record=line.item,
             field="line_item.task_code",
-            amount=total(item),
+            amount=line.total,
             hint=f"bill one of its tasks: {shown}",
         )
 

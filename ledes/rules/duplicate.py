@@ -7,7 +7,8 @@ import json
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import code, day, firm_id, hours, is_fee, timekeeper_id, total, where
+from ledes.rules.facts import invoice_facts, text_memo
+from ledes.rules.lineitems import where
 from ledes.rules.runstore import SpillingMap, digest
 
 # Where an entry was first billed, kept small: (path, line, field, xpath).
@@ -24,9 +25,9 @@ def _first_seen() -> SpillingMap[Place]:
     return SpillingMap(json.dumps, lambda text: tuple(json.loads(text)))
 
 
-def _narrative(text: str | None) -> str:
+def _narrative(text: str) -> str:
     """A narrative compared without case and spacing differences."""
-    return " ".join(text.split()).casefold() if isinstance(text, str) else ""
+    return " ".join(text.split()).casefold()
 
 
 @guideline_rule("duplicate.line-item", Severity.WARNING)
@@ -47,24 +48,30 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     Failing: the same two lines with the same narrative.
     """
     seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, _first_seen)  # where each entry was first
-    for item in invoice.line_items:
-        keeper, when, units = timekeeper_id(item), day(item), hours(item)
-        if not is_fee(item) or keeper is None or when is None or units is None:
+    facts = invoice_facts(invoice, context)
+    narrative = text_memo(context, duplicate_line_item, _narrative)
+    firm = facts.firm
+    for line in facts.fees:
+        keeper, when, units = line.keeper, line.day, line.hours
+        if keeper is None or when is None or units is None:
             continue
+        item = line.item
         # Hours by value (2.0 = 2.00): the key's text spells equal amounts alike.
         amount = str(units.normalize()) if units else "0"
-        key = digest((firm_id(invoice), keeper, when, code(item.task_code), amount, _narrative(item.description)))
+        description = item.description
+        text = narrative(description) if isinstance(description, str) else ""
+        key = digest((firm, keeper, when, line.task, amount, text))
         first = seen.get(key)
         if first is None:
             seen.set(key, _place(item.location))
             continue
-        path, line, field, xpath = first
+        path, number, field, xpath = first
         report(
             f"same timekeeper ({keeper}), date, task code, hours and narrative as"
-            f" {where(Location(path, line, field, xpath), item)}",
+            f" {where(Location(path, number, field, xpath), item)}",
             record=item,
             field="line_item.description",
-            amount=total(item),
+            amount=line.total,
             hint="remove the repeated entry, or say in the narrative how the work differs",
         )
 

@@ -11,20 +11,8 @@ from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import (
-    billed,
-    client_id,
-    code,
-    day,
-    firm_id,
-    hours,
-    is_expense,
-    rate,
-    timekeeper_id,
-    total,
-    word_pattern,
-    words_in,
-)
+from ledes.rules.facts import invoice_facts, text_memo
+from ledes.rules.lineitems import billed, code, word_pattern, words_in
 from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
@@ -63,26 +51,29 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     """
     refused = {code(value) for value in options.codes} - {None}
     pattern = word_pattern(options.words)
-    for item in invoice.line_items:
-        if not is_expense(item):
+    overhead_in = text_memo(context, ("expense.not-reimbursable", pattern),
+                            lambda text: tuple(dict.fromkeys(words_in(pattern, text))))
+    for line in invoice_facts(invoice, context).lines:
+        if not line.expense:
             continue
-        expense = code(item.expense_code)
+        expense = line.expense_code
         if expense in refused:
             report(
                 f"expense code {expense} is an expense the client does not reimburse",
-                record=item,
+                record=line.item,
                 field="line_item.expense_code",
-                amount=total(item),
+                amount=line.total,
                 hint="remove the line: the client treats it as overhead",
             )
             continue
-        found = words_in(pattern, item.description)
+        description = line.item.description
+        found = overhead_in(description) if isinstance(description, str) else ()
         if found:
             report(
-                f"the narrative names {', '.join(dict.fromkeys(found))}, an expense the client does not reimburse",
-                record=item,
+                f"the narrative names {', '.join(found)}, an expense the client does not reimburse",
+                record=line.item,
                 field="line_item.description",
-                amount=total(item),
+                amount=line.total,
                 hint="remove the line: the client treats it as overhead",
             )
 
@@ -109,14 +100,14 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
     caps = options.caps
     if not caps:
         return
-    for item in invoice.line_items:
-        expense, units, cost = code(item.expense_code), hours(item), rate(item)
-        if not is_expense(item) or expense not in caps or units is None or cost is None or cost <= caps[expense]:
+    for line in invoice_facts(invoice, context).lines:
+        expense, units, cost = line.expense_code, line.hours, line.rate
+        if not line.expense or expense not in caps or units is None or cost is None or cost <= caps[expense]:
             continue
         cap = caps[expense]
         report(
             f"unit cost {cost} for {expense} is above the client's cap of {cap}",
-            record=item,
+            record=line.item,
             field="line_item.unit_cost",
             amount=to_minor((cost - cap) * units, invoice.currency),
             hint=f"bill {expense} at {cap} a unit or less",
@@ -154,21 +145,26 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     if not caps:
         return
     spent: SpillingMap[Decimal] = context.run.slot(daily_cap, _spent)
-    for item in invoice.line_items:
-        expense, when = code(item.expense_code), day(item)
+    facts = invoice_facts(invoice, context)
+    for line in facts.lines:
+        expense, when = line.expense_code, line.day
+        if not line.expense or expense not in caps or when is None:
+            continue
+        item = line.item
         charged = billed(item)
         if charged is None:
-            charged = total(item)
-        if not is_expense(item) or expense not in caps or when is None or charged is None:
+            charged = line.total
+        if charged is None:
             continue
         cap = caps[expense]
-        key = digest((firm_id(invoice), client_id(invoice), expense, timekeeper_id(item), when))
+        keeper = line.keeper
+        key = digest((facts.firm, facts.client, expense, keeper, when))
         before = spent.get(key, ZERO)
         after = before + charged
         spent.set(key, after)
         if after <= cap or charged <= ZERO:
             continue
-        who = f"timekeeper {timekeeper_id(item)}" if timekeeper_id(item) else "lines without a timekeeper"
+        who = f"timekeeper {keeper}" if keeper else "lines without a timekeeper"
         report(
             f"{expense} for {who} on {when:%Y-%m-%d} comes to {to_minor(after, invoice.currency)}, above the daily cap of {cap}",
             record=item,

@@ -1,29 +1,15 @@
-"""What the guideline rules read from line items: kind, hours, rate, timekeeper, narrative words."""
+"""Helpers of the guideline rules: a line's amount before tax, UTBMS codes, narrative word lists, earlier places."""
 
 from __future__ import annotations
 
 import functools
 import re
-from datetime import date
 from decimal import Decimal
 
-from ledes.model import Invoice, LineItem, LineItemType, Location
+from ledes.model import Invoice, LineItem, Location
 from ledes.rules.base import is_number
 
 HUNDRED = Decimal(100)
-
-
-def type_code(item: LineItem) -> str | None:
-    """The line's EXP/FEE/INV_ADJ_TYPE (``F``, ``E``, ``IF``, ``IE``), None when it is empty or unreadable."""
-    return item.type.value if isinstance(item.type, LineItemType) else None
-
-
-def is_fee(item: LineItem) -> bool:
-    return item.type is LineItemType.FEE
-
-
-def is_expense(item: LineItem) -> bool:
-    return item.type is LineItemType.EXPENSE
 
 
 def hours(item: LineItem) -> Decimal | None:
@@ -36,11 +22,6 @@ def rate(item: LineItem) -> Decimal | None:
     return item.unit_cost if is_number(item.unit_cost) else None
 
 
-def total(item: LineItem) -> Decimal | None:
-    """The line's LINE_ITEM_TOTAL when it converted, else None."""
-    return item.total if is_number(item.total) else None
-
-
 def billed(item: LineItem) -> Decimal | None:
     """units × unit cost + adjustment (empty: 0), the line before tax; None when an operand is missing."""
     units, cost, adjustment = hours(item), rate(item), item.adjustment
@@ -49,19 +30,6 @@ def billed(item: LineItem) -> Decimal | None:
     if adjustment is None:
         return units * cost
     return units * cost + adjustment if is_number(adjustment) else None
-
-
-def day(item: LineItem) -> date | None:
-    """The line's LINE_ITEM_DATE when it converted, else None."""
-    return item.date if isinstance(item.date, date) else None
-
-
-def timekeeper_id(item: LineItem) -> str | None:
-    """The line's TIMEKEEPER_ID, None when it has none."""
-    keeper = item.timekeeper
-    if keeper is None or not isinstance(keeper.id, str) or not keeper.id.strip():
-        return None
-    return keeper.id
 
 
 def code(value: str | None) -> str | None:
@@ -73,10 +41,6 @@ def code(value: str | None) -> str | None:
 
 def firm_id(invoice: Invoice) -> str | None:
     return invoice.law_firm.id if invoice.law_firm is not None else None
-
-
-def client_id(invoice: Invoice) -> str | None:
-    return invoice.client.id if invoice.client is not None else None
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
 
 from ledes import narratives  # its checks (and their patterns) load on first use
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItem
 from ledes.money import to_minor
 from ledes.narratives import vocabulary
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.facts import invoice_facts, text_memo
 
 HUNDRED = Decimal(100)
 
 
-def _fees(invoice: Invoice):
-    """The fee lines with a narrative: the rules read timekeepers' descriptions, not expense labels."""
-    for item in invoice.line_items:
-        if item.type is LineItemType.FEE and item.description:
-            yield item
+def _fees(invoice: Invoice, context: Context) -> Iterator[tuple[LineItem, str]]:
+    """The fee lines with a narrative, each with it: the rules read timekeepers' descriptions, not expense labels."""
+    for line in invoice_facts(invoice, context).fees:
+        description = line.item.description
+        if description:
+            yield line.item, description
 
 
 def _at_stake(total: object, percent: Decimal, currency: str | None) -> Decimal | None:
@@ -55,8 +59,9 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
     Passing: "Draft motion to compel (1.2); call with client re same (0.3)"
     Failing: "Reviewed documents, drafted memo, called client and conferred with J. Smith re strategy"
     """
-    for item in _fees(invoice):
-        found = narratives.block_billing(item.description)
+    analyse = text_memo(context, "narrative.block-billing", narratives.block_billing)
+    for item, description in _fees(invoice, context):
+        found = analyse(description)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -91,8 +96,10 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     Failing: "Work on file; attention to matter"
     """
     phrases = options.phrases + options.extra_phrases
-    for item in _fees(invoice):
-        found = narratives.vague(item.description, min_words=options.min_words, generic_phrases=phrases)
+    analyse = text_memo(context, ("narrative.vague", options.min_words, phrases),
+                        functools.partial(narratives.vague, min_words=options.min_words, generic_phrases=phrases))
+    for item, description in _fees(invoice, context):
+        found = analyse(description)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -125,8 +132,10 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     Failing: "Bates stamp and index production documents"
     """
     phrases = options.phrases + options.extra_phrases
-    for item in _fees(invoice):
-        found = narratives.administrative(item.description, phrases=phrases)
+    analyse = text_memo(context, ("narrative.administrative", phrases),
+                        functools.partial(narratives.administrative, phrases=phrases))
+    for item, description in _fees(invoice, context):
+        found = analyse(description)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=item.total if type(item.total) is Decimal else None,

@@ -15,7 +15,7 @@ from ledes.model import Invoice
 from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import client_id, day, firm_id, hours, is_fee, rate, timekeeper_id
+from ledes.rules.facts import invoice_facts
 from ledes.rules.runstore import SpillingMap, digest
 
 
@@ -52,14 +52,14 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     approved = context.timekeepers
     if not caps and approved is None:
         return
-    for item in invoice.line_items:
-        units, cost, keeper = hours(item), rate(item), timekeeper_id(item)
-        if not is_fee(item) or units is None or cost is None or keeper is None:
+    for line in invoice_facts(invoice, context).fees:
+        item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
+        if units is None or cost is None or keeper is None:
             continue
         limits: list[tuple[Decimal, str]] = []
         found = approved.get(keeper) if approved is not None else None
         if found is not None:
-            when = day(item)
+            when = line.day
             approved_rate = found.rate_on(when)
             if approved_rate is not None:
                 limits.append((approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"))
@@ -180,21 +180,26 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     frozen = freeze is not None and when <= freeze
     lines = []
     in_invoice: dict[tuple, list[tuple[date, Decimal]]] = {}
-    for matter in invoice.matters:
-        for item in matter.line_items:
-            units, cost, keeper = hours(item), rate(item), timekeeper_id(item)
-            if not is_fee(item) or units is None or cost is None or keeper is None:
-                continue
-            key = (firm_id(invoice), client_id(invoice), matter.law_firm_matter_id, keeper)
-            lines.append((matter, item, key, units, cost))
-            line_day = day(item)
-            if line_day is not None:
-                in_invoice.setdefault(key, []).append((line_day, cost))
+    facts = invoice_facts(invoice, context)
+    firm, client = facts.firm, facts.client
+    for line in facts.fees:
+        units, cost, keeper = line.hours, line.rate, line.keeper
+        if units is None or cost is None or keeper is None:
+            continue
+        matter = line.matter
+        key = (firm, client, matter.law_firm_matter_id, keeper)
+        lines.append((matter, line.item, key, units, cost, line.day))
+        if frozen and line.day is not None:
+            in_invoice.setdefault(key, []).append((line.day, cost))
     within = {key: _highest_so_far(entries) for key, entries in in_invoice.items()} if frozen else {}
-    fixed = {key: digest(key) for key in dict.fromkeys(line[2] for line in lines)}
-    for matter, item, key, units, cost in lines:
-        baseline, source = billed.before(fixed[key], when), "in an earlier invoice"
-        line_day = day(item)
+    top: dict[tuple, Decimal] = {}  # per key, the highest rate of this invoice (all of the invoice's date)
+    for _matter, _item, key, _units, cost, _day in lines:
+        if key not in top or cost > top[key]:
+            top[key] = cost
+    fixed = {key: digest(key) for key in top}
+    before_invoice = {key: billed.before(fixed[key], when) for key in top}
+    for matter, item, key, units, cost, line_day in lines:
+        baseline, source = before_invoice[key], "in an earlier invoice"
         if frozen and line_day is not None:
             days, highest = within[key]
             position = bisect.bisect_left(days, line_day)  # the lines dated before this one
@@ -213,7 +218,7 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
             hint="rates are frozen: bill the earlier rate" if frozen
             else "a rate increase needs the client's written approval; bill the earlier rate until then",
         )
-    for _matter, _item, key, _units, cost in lines:
+    for key, cost in top.items():  # adding a lower rate of the same date would change nothing
         billed.add(fixed[key], when, cost)
 
 

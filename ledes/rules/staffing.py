@@ -11,7 +11,7 @@ from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import hours, is_fee, timekeeper_id, total
+from ledes.rules.facts import invoice_facts
 
 
 @attrs.frozen
@@ -37,15 +37,15 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
     Failing: six timekeepers on one matter, with ``max`` 5.
     """
     limit = options.max
-    for matter in invoice.matters:
+    for matter, lines in invoice_facts(invoice, context).matters:
         worked: dict[str, Decimal] = {}
         fees: dict[str, Decimal] = {}
-        for item in matter.line_items:
-            keeper = timekeeper_id(item)
-            if not is_fee(item) or keeper is None:
+        for line in lines:
+            keeper = line.keeper
+            if not line.fee or keeper is None:
                 continue
-            worked[keeper] = worked.get(keeper, ZERO) + (hours(item) or ZERO)
-            fees[keeper] = fees.get(keeper, ZERO) + (total(item) or ZERO)
+            worked[keeper] = worked.get(keeper, ZERO) + (line.hours or ZERO)
+            fees[keeper] = fees.get(keeper, ZERO) + (line.total or ZERO)
         if len(worked) <= limit:
             continue
         order = list(worked)

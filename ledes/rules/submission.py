@@ -10,7 +10,8 @@ from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItemType, Location
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
-from ledes.rules.lineitems import day, firm_id, total, where
+from ledes.rules.facts import invoice_facts
+from ledes.rules.lineitems import firm_id, where
 
 _CHARGES = (LineItemType.FEE, LineItemType.EXPENSE)
 
@@ -107,16 +108,16 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
     when = invoice.date
     if not isinstance(when, date):
         return
-    for item in invoice.line_items:
-        charged = day(item)
-        if item.type not in _CHARGES or charged is None or (when - charged).days <= limit:
+    for line in invoice_facts(invoice, context).lines:
+        charged = line.day
+        if line.kind not in _CHARGES or charged is None or (when - charged).days <= limit:
             continue
         report(
             f"LINE_ITEM_DATE {charged:%Y%m%d} is {(when - charged).days} days before INVOICE_DATE {when:%Y%m%d};"
             f" the client accepts charges up to {limit} days old",
-            record=item,
+            record=line.item,
             field="line_item.date",
-            amount=total(item),
+            amount=line.total,
             hint="bill work within the client's window; older charges need its approval",
         )
 

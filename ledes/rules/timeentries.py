@@ -15,20 +15,8 @@ from ledes.money import remainder as exact_remainder
 from ledes.money import to_cents as cents
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
-from ledes.rules.lineitems import (
-    HUNDRED,
-    billed,
-    code,
-    day,
-    firm_id,
-    hours,
-    is_fee,
-    rate,
-    timekeeper_id,
-    total,
-    word_pattern,
-    words_in,
-)
+from ledes.rules.facts import Line, invoice_facts, text_memo
+from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in
 from ledes.rules.runstore import SpillingMap, digest
 
 
@@ -54,17 +42,17 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
     Failing: ``0.25`` with an increment of 0.1 (0.05 h above 0.2).
     """
     step = options.increment
-    for item in invoice.line_items:
-        units = hours(item)
-        if not is_fee(item) or units is None:
+    for line in invoice_facts(invoice, context).fees:
+        units = line.hours
+        if units is None:
             continue
         remainder = exact_remainder(units, step)
         if remainder == ZERO:
             continue
-        cost = rate(item)
+        cost = line.rate
         report(
             f"{hours_text(units)} is not a multiple of the {step} h billing increment",
-            record=item,
+            record=line.item,
             field="line_item.units",
             amount=to_minor(abs(remainder) * cost, invoice.currency) if cost is not None else None,
             hint=f"bill {quantity(units - remainder)} or {hours_text(units - remainder + step)}",
@@ -126,16 +114,18 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
-    for item in invoice.line_items:
-        units, keeper, when = hours(item), timekeeper_id(item), day(item)
-        if not is_fee(item) or units is None or keeper is None or when is None:
+    facts = invoice_facts(invoice, context)
+    firm, worked_hours, crossed = facts.firm, state.hours, state.crossed
+    for line in facts.fees:
+        units, keeper, when = line.hours, line.keeper, line.day
+        if units is None or keeper is None or when is None:
             continue
-        key = (firm_id(invoice), keeper, when)
+        key = (firm, keeper, when)
         fixed = digest(key)
-        worked = state.hours.get(fixed, ZERO) + units
-        state.hours.set(fixed, worked)
-        if worked > limit and key not in state.crossed:
-            state.crossed[key] = (item, number)
+        worked = worked_hours.get(fixed, ZERO) + units
+        worked_hours.set(fixed, worked)
+        if worked > limit and key not in crossed:
+            crossed[key] = (line.item, number)
 
 
 @attrs.frozen
@@ -158,14 +148,14 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
     Failing: 9.50 h (1.50 h over).
     """
     limit = options.max_hours
-    for item in invoice.line_items:
-        units = hours(item)
-        if not is_fee(item) or units is None or units <= limit:
+    for line in invoice_facts(invoice, context).fees:
+        units = line.hours
+        if units is None or units <= limit:
             continue
-        cost = rate(item)
+        cost = line.rate
         report(
             f"one entry bills {hours_text(units)}, more than the {limit} h allowed for a single entry",
-            record=item,
+            record=line.item,
             field="line_item.units",
             amount=to_minor((units - limit) * cost, invoice.currency) if cost is not None else None,
             hint="split the work into entries per task, or name the client's approval in the narrative",
@@ -199,14 +189,15 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     pattern = word_pattern(options.words)
     if pattern is None:
         return
-    for matter in invoice.matters:
+    events_in = text_memo(context, ("time.multiple-attendees", pattern), lambda text: tuple(dict.fromkeys(words_in(pattern, text))))
+    for matter, lines in invoice_facts(invoice, context).matters:
         events: dict[tuple, list[tuple[str, LineItem]]] = {}
-        for item in matter.line_items:
-            keeper, when = timekeeper_id(item), day(item)
-            if not is_fee(item) or keeper is None or when is None:
+        for line in lines:
+            keeper, when, description = line.keeper, line.day, line.item.description
+            if not line.fee or keeper is None or when is None or not isinstance(description, str):
                 continue
-            for word in dict.fromkeys(words_in(pattern, item.description)):
-                events.setdefault((when, word), []).append((keeper, item))
+            for word in events_in(description):
+                events.setdefault((when, word), []).append((keeper, line.item))
         reported: set[int] = set()
         for (when, word), entries in events.items():
             keepers = list(dict.fromkeys(keeper for keeper, _item in entries))
@@ -221,7 +212,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
                     f" {matter.law_firm_matter_id}; {keepers[0]} is counted as the attendee",
                     record=item,
                     field="timekeeper.id",
-                    amount=total(item),
+                    amount=item.total if type(item.total) is Decimal else None,
                     hint="several attendees need the client's prior written approval; name the approver",
                 )
 
@@ -265,31 +256,31 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     share = percent / HUNDRED
     pattern = word_pattern(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
-    fees: list[tuple[LineItem, Decimal, Decimal]] = []  # the fee lines with their hours and rate
-    for item in invoice.line_items:
-        units, cost = hours(item), rate(item)
-        if is_fee(item) and units is not None and cost is not None:
-            fees.append((item, units, cost))
+    names_travel = text_memo(context, ("time.travel", pattern), lambda text: bool(words_in(pattern, text)))
+    fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
 
-    def is_travel(item: LineItem) -> bool:
-        return bool(words_in(pattern, item.description)) or bool(
-            {code(item.task_code), code(item.activity_code)} & travel_codes
+    def is_travel(line: Line) -> bool:
+        description = line.item.description
+        return (isinstance(description, str) and names_travel(description)) or (
+            line.task in travel_codes or line.activity in travel_codes
         )
 
-    travel_lines = [(item, units) for item, units, _cost in fees if is_travel(item)]
+    travel_lines = [line for line in fees if is_travel(line)]
     if not travel_lines:
         return
-    travelling = {id(item) for item, _units in travel_lines}
+    travelling = {id(line) for line in travel_lines}
     usual: dict[str | None, Decimal] = {}
-    for item, _units, cost in fees:
-        if id(item) not in travelling:
-            keeper = timekeeper_id(item)
+    for line in fees:
+        if id(line) not in travelling:
+            keeper, cost = line.keeper, line.rate
+            assert cost is not None
             usual[keeper] = max(usual.get(keeper, ZERO), cost)
     approved = context.timekeepers or {}
-    for item, units in travel_lines:
-        keeper = timekeeper_id(item)
+    for line in travel_lines:
+        item, keeper, units = line.item, line.keeper, line.hours
+        assert units is not None
         found = approved.get(keeper) if keeper is not None else None
-        full = (found.rate_on(day(item)) if found is not None else None) or usual.get(keeper)
+        full = (found.rate_on(line.day) if found is not None else None) or usual.get(keeper)
         charged = billed(item)
         if full is None or charged is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.lineitems import is_fee, timekeeper_id, total
+from ledes.rules.facts import invoice_facts
 
 
 @guideline_rule("timekeeper.not-approved", Severity.ERROR)
@@ -25,9 +25,9 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
     approved = context.timekeepers
     if approved is None:
         return
-    for item in invoice.line_items:
-        keeper = timekeeper_id(item)
-        if keeper is None or keeper in approved or not is_fee(item):
+    for line in invoice_facts(invoice, context).fees:
+        keeper = line.keeper
+        if keeper is None or keeper in approved:
             continue
         close = [known for known in approved if known.strip().casefold() == keeper.strip().casefold()]
         hint = (
@@ -36,9 +36,9 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
         )
         report(
             f"timekeeper {keeper} is not on the client's approved list",
-            record=item,
+            record=line.item,
             field="timekeeper.id",
-            amount=total(item),
+            amount=line.total,
             hint=hint,
         )
 
@@ -63,8 +63,8 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
     if approved is None:
         return
     seen: set[tuple[str, str]] = set()
-    for item in invoice.line_items:
-        keeper = timekeeper_id(item)
+    for line in invoice_facts(invoice, context).lines:
+        item, keeper = line.item, line.keeper
         found = approved.get(keeper) if keeper is not None else None
         billed = item.timekeeper.classification if item.timekeeper is not None else None
         if keeper is None or found is None or not found.classification or not isinstance(billed, str) or not billed.strip():

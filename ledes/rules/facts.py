@@ -1,0 +1,140 @@
+"""What the guideline rules read from an invoice's lines, worked out once per invoice and shared by every rule.
+
+Each rule used to read each line's fields again through small helpers (``hours``,
+``timekeeper_id``, ``code``, ...), some 58 calls a line with the default guidelines. Here
+the first rule that asks for an invoice's facts (``invoice_facts``) works them out for
+every line at once: kind, hours, rate, total, date, timekeeper and the UTBMS codes as the
+sets spell them; the next rules on the same invoice receive the same object, kept in the
+run's state. Narrative analysis, a pure function of the text and the rule's options, is
+remembered per distinct text (``TextMemo``, bounded) for the run: a firm's narratives repeat.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable
+from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.rules.base import Context
+from ledes.rules.lineitems import code
+
+Result = TypeVar("Result")
+
+_FEE = LineItemType.FEE
+_EXPENSE = LineItemType.EXPENSE
+_MISSING: Any = object()
+
+
+class Line:
+    """One line item's facts: each None where the file's value is empty or did not convert.
+
+    ``kind`` is the line's ``LineItemType`` (None when empty or unreadable); ``hours`` and
+    ``rate`` the units and unit cost; ``keeper`` the TIMEKEEPER_ID (None when blank);
+    ``task``, ``activity`` and ``expense_code`` the codes trimmed and upper-cased.
+    """
+
+    __slots__ = ("activity", "day", "expense", "expense_code", "fee", "hours", "item", "keeper", "kind", "matter",
+                 "rate", "task", "total")
+
+    def __init__(self, item: LineItem, matter: Matter, codes: dict[object, str | None]) -> None:
+        self.item = item
+        self.matter = matter
+        kind = item.type
+        self.kind = kind if isinstance(kind, LineItemType) else None
+        self.fee = kind is _FEE
+        self.expense = kind is _EXPENSE
+        units, cost, total, when = item.units, item.unit_cost, item.total, item.date
+        self.hours: Decimal | None = units if type(units) is Decimal else None
+        self.rate: Decimal | None = cost if type(cost) is Decimal else None
+        self.total: Decimal | None = total if type(total) is Decimal else None
+        self.day: date | None = when if isinstance(when, date) else None
+        keeper = item.timekeeper
+        if keeper is None:
+            self.keeper: str | None = None
+        else:
+            identifier = keeper.id
+            self.keeper = identifier if isinstance(identifier, str) and identifier.strip() else None
+        self.task = _code(item.task_code, codes)
+        self.activity = _code(item.activity_code, codes)
+        self.expense_code = _code(item.expense_code, codes)
+
+
+def _code(value: str | None, codes: dict[object, str | None]) -> str | None:
+    """``code(value)``, remembered: an invoice uses a few codes on many lines."""
+    found = codes.get(value, _MISSING)
+    if found is _MISSING:
+        found = codes[value] = code(value)
+    return found
+
+
+class InvoiceFacts:
+    """An invoice's lines as ``Line`` facts: every line in order, the fee lines, and each matter's lines."""
+
+    __slots__ = ("client", "fees", "firm", "lines", "matters")
+
+    def __init__(self, invoice: Invoice, codes: dict[object, str | None]) -> None:
+        self.firm = invoice.law_firm.id if invoice.law_firm is not None else None
+        self.client = invoice.client.id if invoice.client is not None else None
+        self.matters: list[tuple[Matter, list[Line]]] = [
+            (matter, [Line(item, matter, codes) for item in matter.line_items]) for matter in invoice.matters
+        ]
+        self.lines: list[Line] = list(itertools.chain.from_iterable(lines for _, lines in self.matters))
+        self.fees: list[Line] = [line for line in self.lines if line.fee]
+
+
+class _Latest:
+    """The facts of the invoice the rules are on (one at a time), and the codes seen in the run."""
+
+    __slots__ = ("codes", "facts", "invoice")
+
+    def __init__(self) -> None:
+        self.invoice: Invoice | None = None
+        self.facts: InvoiceFacts | None = None
+        self.codes: dict[object, str | None] = {}
+
+
+_LATEST_KEY = "facts.invoice"
+
+
+def invoice_facts(invoice: Invoice, context: Context) -> InvoiceFacts:
+    """The facts of ``invoice``'s lines: worked out by the first rule that asks, then shared with the others."""
+    latest: _Latest = context.run.slot(_LATEST_KEY, _Latest)
+    if latest.invoice is not invoice or latest.facts is None:
+        if len(latest.codes) > _CODES_KEPT:
+            latest.codes.clear()
+        latest.facts = InvoiceFacts(invoice, latest.codes)
+        latest.invoice = invoice
+    return latest.facts
+
+
+_CODES_KEPT = 4096  # distinct code spellings remembered; a run uses a few dozen
+
+
+class TextMemo(Generic[Result]):
+    """What ``analyse`` says of each distinct text in the run, the most recent ``capacity`` texts remembered."""
+
+    __slots__ = ("analyse", "capacity", "known")
+
+    def __init__(self, analyse: Callable[[str], Result], capacity: int = 8192) -> None:
+        self.analyse = analyse
+        self.capacity = capacity
+        self.known: dict[str, Result] = {}
+
+    def __call__(self, text: str) -> Result:
+        known = self.known
+        found = known.get(text, _MISSING)
+        if found is _MISSING:
+            if len(known) >= self.capacity:  # forget the oldest half: memory stays bounded
+                for oldest in list(itertools.islice(known, self.capacity // 2 or 1)):
+                    del known[oldest]
+            found = known[text] = self.analyse(text)
+        return found
+
+
+def text_memo(context: Context, key: Hashable, analyse: Callable[[str], Result]) -> TextMemo[Result]:
+    """The run's memo for ``key`` (a rule with its options, say), made with ``analyse`` on first use."""
+    memo: TextMemo[Result] = context.run.slot(("facts.text", key), lambda: TextMemo(analyse))
+    return memo

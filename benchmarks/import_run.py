@@ -27,6 +27,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import narrative  # noqa: E402 - after the path: the same narratives as firms write them
+
 HEADER = ["Entry Date", "Client No", "Matter No", "Client Ref", "Entry Type", "Timekeeper ID", "Timekeeper Name",
           "Title", "Hours", "Rate", "Amount", "Task Code", "Activity Code", "Expense Code", "Narrative"]
 TIMEKEEPERS = [(f"{n:04d}", f"Keeper{n}, Pat", title, rate) for n, (title, rate) in enumerate(
@@ -36,14 +40,6 @@ TASKS = ["L110", "L120", "L160", "L210", "L230", "L310", "L320", "L330", "L430",
 ACTIVITIES = ["A101", "A102", "A103", "A104", "A106", "A107"]
 EXPENSES = [("E101", "Copies", "0.10", 200), ("E105", "Conference line", "12.50", 1),
             ("E107", "Courier", "42.50", 1), ("E110", "Airfare", "289.50", 1), ("E111", "Meals", "24.95", 1)]
-NARRATIVES = [
-    "Research the measure of damages for breach of the supply agreement",
-    "Telephone conference with opposing counsel regarding the discovery schedule",
-    "Review and revise the motion to dismiss; confer with the partner on strategy",
-    "Draft responses to the second set of interrogatories",
-    "Analyze the document production for privilege and update the privilege log",
-    "Prepare for the deposition of the plaintiff's damages expert",
-]
 MAPPING = """[source]
 date_formats = ["%m/%d/%Y"]
 [columns]
@@ -98,7 +94,7 @@ def generate(path: Path, count: int, seed: int = 2024) -> None:
                     hours += Decimal("0.05")
                 amount = (hours * Decimal(rate)).quantize(cent, ROUND_HALF_UP)
                 writer.writerow([f"{day:%m/%d/%Y}", client, matter, reference, "Time", keeper, name, title, hours, rate,
-                                 amount, rng.choice(TASKS), rng.choice(ACTIVITIES), "", rng.choice(NARRATIVES)])
+                                 amount, rng.choice(TASKS), rng.choice(ACTIVITIES), "", narrative(rng)])
             else:
                 code, text, cost, most = rng.choice(EXPENSES)
                 quantity = rng.randint(1, most)

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, render, segment_values
+from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, ElementKind, render
 from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
@@ -33,6 +33,8 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ESCAPED = re.compile("[&<>\r]")
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Either: a text without any is written as it is.
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Each line type's segment: its element name, and its table in ``table.Segments``.
 _SEGMENT = {
@@ -76,10 +78,14 @@ def write_xml(version: XmlVersion, invoices: Iterable[Invoice], out: TextIO) -> 
 
 
 class _Writer:
+    """Writes one document: each invoice's text gathered in ``parts`` and written at once."""
+
     def __init__(self, version: XmlVersion, out: TextIO) -> None:
         self.version = version
         self.segments = version.segments
         self.write_text = out.write
+        self.parts: list[str] = []
+        self.add = self.parts.append
         self.item_number = 0
         self.taxes: dict[tuple[str, str | None], str] = {}
         self.firm: LawFirm | None = None
@@ -87,8 +93,8 @@ class _Writer:
         self.invoice_number: object = None
 
     def write(self, invoices: Iterable[Invoice]) -> None:
-        self.write_text('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.write_text(f'<{self.version.root} xmlns="{self.version.namespace}">\n')
+        self.add('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.add(f'<{self.version.root} xmlns="{self.version.namespace}">\n')
         for invoice in invoices:
             self.invoice_number = invoice.number
             needed = [key for key in map(tax_key, invoice.line_items) if key is not None and key not in self.taxes]
@@ -99,91 +105,98 @@ class _Writer:
                 self._close_client()
                 self._open_client(invoice)
             self._invoice(invoice)
+            self._flush()
         self._close_firm()
-        self.write_text(f"</{self.version.root}>\n")
+        self.add(f"</{self.version.root}>\n")
+        self._flush()
+
+    def _flush(self) -> None:
+        self.write_text("".join(self.parts))
+        self.parts.clear()
 
     # -- segments ----------------------------------------------------------------
 
     def _open_firm(self, firm: LawFirm, new_taxes: dict) -> None:
         self.firm = firm
-        self.write_text("  <firm>\n")
+        self.add("  <firm>\n")
         computed = {"=source_app": "ledes", "=app_version": __version__}
         self._fields(firm, self.segments.firm, "    ", computed, required=("lf_address", "lf_billing_contact"))
         self._item_number("    ")
         for rate, tax_type in new_taxes:
             tax_id = self.taxes[(rate, tax_type)] = f"T{len(self.taxes) + 1}"
-            self.write_text("    <tax>\n")
+            self.add("    <tax>\n")
             self._element("tx_id", tax_id, "      ")
             if tax_type is not None:
                 self._element("tax_type", tax_type, "      ")
             self._element("tax_rate_percent", rate, "      ")
             self._item_number("      ")
-            self.write_text("    </tax>\n")
+            self.add("    </tax>\n")
 
     def _close_firm(self) -> None:
         if self.firm is not None:
             self._close_client()
-            self.write_text("  </firm>\n")
+            self.add("  </firm>\n")
             self.firm = None
 
     def _open_client(self, invoice: Invoice) -> None:
         self.client = invoice.client
-        self.write_text("    <client>\n")
+        self.add("    <client>\n")
         self._fields(invoice.client, self.segments.client, "      ")
         self._item_number("      ")
 
     def _close_client(self) -> None:
         if self.client is not None:
-            self.write_text("    </client>\n")
+            self.add("    </client>\n")
             self.client = None
 
     def _invoice(self, invoice: Invoice) -> None:
-        self.write_text("      <invoice>\n")
+        self.add("      <invoice>\n")
         self._fields(invoice, self.segments.invoice, "        ")
         self._item_number("        ")
         for matter in invoice.matters:
             self._matter(matter, invoice.currency)
-        self.write_text("      </invoice>\n")
+        self.add("      </invoice>\n")
 
     def _matter(self, matter: Matter, currency: str | None) -> None:
-        pad = "          "
-        self.write_text("        <matter>\n")
+        pad, add = "          ", self.add
+        add("        <matter>\n")
         totals = {f"={name}": value for name, value in matter_totals(matter, currency).items()}
         self._fields(matter, self.segments.matter, pad, totals)
         self._item_number(pad)
         for keeper_id, (last, first, level, rate) in _summaries(matter).items():
-            self.write_text(f"{pad}<tksum>\n")
+            add(f"{pad}<tksum>\n")
             self._fields(None, self.segments.tksum, pad + "  ", {
                 "id": keeper_id[0], "last_name": last, "first_name": first, "classification": level, "~rate": rate,
             })
             self._item_number(pad + "  ")
-            self.write_text(f"{pad}</tksum>\n")
+            add(f"{pad}</tksum>\n")
         summaries: dict[str, list[LineItem]] = {}
+        line_pad = pad + "  "
         for item in matter.line_items:
             segment = _SEGMENT.get(item.type)  # type: ignore[arg-type]
             if segment is None:
                 continue  # an unreadable line type: listed as a loss before writing (see ledesxml.losses)
             name, elements = segment[0], getattr(self.segments, segment[1])
-            self.write_text(f"{pad}<{name}>\n")
-            self._fields(item, elements, pad + "  ", _derived(item))
-            self._item_number(pad + "  ")
+            add(f"{pad}<{name}>\n")
+            self._fields(item, elements, line_pad, _derived(item))
+            self._item_number(line_pad)
             key = tax_key(item)
             if key is not None:
                 tax_id = self.taxes[key]
                 summaries.setdefault(tax_id, []).append(item)
                 tag = table.TAX_ITEM_NAMES[name][0]
-                self.write_text(f"{pad}  <{tag}>\n")
-                self._element("tx_id", tax_id, pad + "    ")
-                self._item_number(pad + "    ")
-                self.write_text(f"{pad}  </{tag}>\n")
-            self.write_text(f"{pad}</{name}>\n")
+                add(f"{line_pad}<{tag}>\n")
+                self._element("tx_id", tax_id, line_pad + "  ")
+                self._item_number(line_pad + "  ")
+                add(f"{line_pad}</{tag}>\n")
+            add(f"{pad}</{name}>\n")
         for tax_id, items in summaries.items():
-            self.write_text(f"{pad}<tax_summary>\n")
+            add(f"{pad}<tax_summary>\n")
             figures = {f"={key}": value for key, value in tax_summary(items).items()}
-            self._fields(None, self.segments.tax_summary, pad + "  ", {"id": tax_id, **figures})
-            self._item_number(pad + "  ")
-            self.write_text(f"{pad}</tax_summary>\n")
-        self.write_text("        </matter>\n")
+            self._fields(None, self.segments.tax_summary, line_pad, {"id": tax_id, **figures})
+            self._item_number(line_pad)
+            add(f"{pad}</tax_summary>\n")
+        add("        </matter>\n")
 
     # -- elements ----------------------------------------------------------------
 
@@ -195,29 +208,62 @@ class _Writer:
         computed: dict | None = None,
         required: tuple[str, ...] = (),
     ) -> None:
-        """Write a segment's elements that have a value; ``computed`` holds values by target (``=total_due``, ``id``)."""
-        for element, value in segment_values(record, elements, computed):
-            if element.kind in (ADDRESS, CONTACT):
-                self._structure(element.name, value, pad, element.name in required)
-            elif value is not None:
-                self._element(element.name, render(element.kind, value), pad)
+        """Write a segment's elements that have a value; ``computed`` holds values by target (``=total_due``, ``id``).
+
+        The values as ``table.segment_values`` gives them, each rendered and escaped as
+        ``_element`` does; the hot loop of the writer, so without a call per element.
+        """
+        add = self.add
+        for target, kind, name, opening, closing, own, structure in _layout(elements, pad):
+            if computed is not None and target in computed:
+                value = computed[target]
+            elif own and record is not None:
+                value = getattr(record, target)
+            else:
+                value = None
+            if structure:
+                self._structure(name, value, pad, name in required)
+                continue
+            if value is None:
+                continue
+            value_type = type(value)
+            text = value if value_type is str else format(value, "f") if value_type is Decimal else render(kind, value)
+            if _SPECIAL.search(text):
+                text = escape_text(text, name, self.invoice_number)
+            add(opening + text + closing)
 
     def _structure(self, name: str, value: object, pad: str, required: bool) -> None:
         if value is None:
             if required:
-                self.write_text(f"{pad}<{name}/>\n")
+                self.add(f"{pad}<{name}/>\n")
             return
         elements = table.ADDRESS_ELEMENTS if name.endswith("address") else table.CONTACT_ELEMENTS
-        self.write_text(f"{pad}<{name}>\n")
+        self.add(f"{pad}<{name}>\n")
         self._fields(value, elements, pad + "  ")
-        self.write_text(f"{pad}</{name}>\n")
+        self.add(f"{pad}</{name}>\n")
 
     def _element(self, name: str, text: str, pad: str) -> None:
-        self.write_text(f"{pad}<{name}>{escape_text(text, name, self.invoice_number)}</{name}>\n")
+        self.add(f"{pad}<{name}>{escape_text(text, name, self.invoice_number)}</{name}>\n")
 
     def _item_number(self, pad: str) -> None:
         self.item_number += 1
-        self.write_text(f"{pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n")
+        self.add(f"{pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n")
+
+
+# A segment's elements laid out for writing at one indent: (target, kind, name, opening tag, closing tag, whether
+# the value is the record's own attribute, whether it is an address or contact), by the table's id and the indent.
+Layout = tuple[tuple[str, ElementKind, str, str, str, bool, bool], ...]
+_LAYOUTS: dict[tuple[int, str], tuple[tuple[Element, ...], Layout]] = {}
+
+
+def _layout(elements: tuple[Element, ...], pad: str) -> Layout:
+    """``elements`` laid out for writing at indent ``pad``: made once per table and indent (the table kept with it)."""
+    found = _LAYOUTS.get((id(elements), pad))
+    if found is None or found[0] is not elements:
+        laid_out = tuple((element.target, element.kind, element.name, f"{pad}<{element.name}>", f"</{element.name}>\n",
+                          element.target[0] not in "=~", element.kind in (ADDRESS, CONTACT)) for element in elements)
+        found = _LAYOUTS[(id(elements), pad)] = (elements, laid_out)
+    return found[1]
 
 
 def _derived(item: LineItem) -> dict[str, object]:

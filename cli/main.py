@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -71,6 +72,18 @@ def _print_version(ctx: click.Context) -> None:
 
     click.echo(f"ledes, version {installed_version()}")
     ctx.exit()
+
+
+def run() -> None:
+    """The ``ledes`` program, as its console script and ``python -m ledes`` start it.
+
+    A run makes and frees millions of small objects that hold no reference cycles. At the
+    cyclic collector's default (a pass after every 700 objects kept) its passes found
+    nothing and took a sixth of a plain validation's time; a pass now waits for 100,000.
+    Set here, for the program's own process only, not for a program that calls ``main``.
+    """
+    gc.set_threshold(100_000, 50, 100)
+    main(prog_name="ledes")
 
 
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})

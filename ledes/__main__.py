@@ -1,5 +1,5 @@
 """``python -m ledes``: the ``ledes`` command, as its console script runs it."""
 
-from ledes_cli.main import main
+from ledes_cli.main import run
 
-main(prog_name="ledes")
+run()

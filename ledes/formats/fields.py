@@ -76,6 +76,8 @@ class Date(Kind):
         return Unparsed(text), (self.rule, f"'{text}' is not a date in the form YYYYMMDD"), False
 
     def render(self, value: object) -> str:
+        if type(value) is date:
+            return value.isoformat().replace("-", "")  # 2024-03-05: four-digit year, two-digit month and day
         if isinstance(value, date):
             return f"{value.year:04d}{value.month:02d}{value.day:02d}"
         return "" if value is None else str(value)
@@ -118,14 +120,16 @@ class Number(Kind):
 
     def render(self, value: object) -> str:
         if isinstance(value, Decimal):
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and exponent < -self.decimals:
-                # 1.00000 is 1.0000 within the precision; 1.23456 is written as it is (and reported on reading).
-                with contextlib.suppress(InvalidOperation):  # more digits than the context holds
-                    shortened = value.quantize(Decimal(1).scaleb(-self.decimals))
-                    if shortened == value:
-                        value = shortened
-            return format(value, "f")
+            text = format(value, "f")  # as many decimals as the value's exponent says: 1.50 is '1.50'
+            point = text.find(".")
+            if point < 0 or len(text) - point - 1 <= self.decimals:
+                return text
+            # 1.00000 is 1.0000 within the precision; 1.23456 is written as it is (and reported on reading).
+            with contextlib.suppress(InvalidOperation):  # more digits than the context holds
+                shortened = value.quantize(Decimal(1).scaleb(-self.decimals))
+                if shortened == value:
+                    return format(shortened, "f")
+            return text
         return "" if value is None else str(value)
 
 

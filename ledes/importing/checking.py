@@ -10,7 +10,6 @@ from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import checked_invoices, run_findings
 from ledes.formats import Format
-from ledes.formats.textio import text_stream
 from ledes.model import Invoice
 
 
@@ -51,8 +50,8 @@ class InvoiceChecker:
         out = io.StringIO()
         self.target.write([invoice], out)
         text = out.getvalue()
-        data = io.BytesIO(text.encode("utf-8"))
-        stream = data if self.target.binary else text_stream(data)
+        # A text format is read from the text itself: the writer wrote no byte-order mark and ends lines with "\n".
+        stream = io.BytesIO(text.encode("utf-8")) if self.target.binary else io.StringIO(text, newline=None)
         for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
             pass
         rows = [item.location.line if item.location else None for item in invoice.line_items]

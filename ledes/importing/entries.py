@@ -6,6 +6,7 @@ import operator
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from sys import intern
 from typing import NamedTuple
 
 import attrs
@@ -147,9 +148,13 @@ class RowConverter:
         if problems or priced is None or day is None or kind is None:  # no kind: priced is None too
             return RowError(row, "; ".join(problems))
         units, rate, total, keeper = priced
-        return Entry(self._period(day), client_id, matter_id, row, client_matter_id, day, kind, units, rate, total,
-                     text["task_code"] or None, text["activity_code"] or None, text["expense_code"] or None,
-                     text["description"] or None, *keeper)
+        # Texts a source repeats are interned: the entries held for sorting share one copy (and spill it once).
+        keeper_id, name, classification = keeper
+        return Entry(self._period(day), intern(client_id), intern(matter_id), row,
+                     client_matter_id and intern(client_matter_id), day, kind, units, rate, total,
+                     intern(text["task_code"]) or None, intern(text["activity_code"]) or None,
+                     intern(text["expense_code"]) or None, intern(text["description"]) or None,
+                     keeper_id and intern(keeper_id), name and intern(name), classification and intern(classification))
 
     def _texts(self, cells: list[str], problems: list[str]) -> dict[str, str]:
         """The row's text by field (every name in COLUMNS), stripped; "" for a field the mapping or the row lacks."""

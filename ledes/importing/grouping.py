@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import operator
@@ -68,7 +69,7 @@ class EntrySorter:
 
 
 def _read_run(run: BinaryIO) -> Iterator[Entry]:
-    make = Entry._make
+    make = functools.partial(tuple.__new__, Entry)  # Entry._make without its Python frame
     while True:
         try:
             batch = pickle.load(run)  # a file this process wrote a moment ago

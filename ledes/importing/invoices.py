@@ -38,11 +38,19 @@ def invoice_number(mapping: ImportMapping, counter: int, start: date, client_id:
                                  counter=counter, client=client_id, matter=matter_id)
 
 
-def line_item(number: int, entry: Entry, source: str) -> LineItem:
-    """One entry as the invoice's line ``number``; its location is the source row."""
+def line_item(number: int, entry: Entry, source: str, keepers: dict[tuple, Timekeeper] | None = None) -> LineItem:
+    """One entry as the invoice's line ``number``; its location is the source row.
+
+    ``keepers`` holds the timekeepers already made, so that the lines of one timekeeper share one Timekeeper.
+    """
     keeper = None
     if entry.timekeeper_id is not None:
-        keeper = Timekeeper(entry.timekeeper_id, entry.timekeeper_name, entry.timekeeper_classification)
+        who = (entry.timekeeper_id, entry.timekeeper_name, entry.timekeeper_classification)
+        keeper = keepers.get(who) if keepers is not None else None
+        if keeper is None:
+            keeper = Timekeeper(*who)
+            if keepers is not None:
+                keepers[who] = keeper
     return LineItem(str(number), _TYPES[entry.type], entry.day, units=entry.units, unit_cost=entry.rate,
                     total=entry.total, task_code=entry.task_code, expense_code=entry.expense_code,
                     activity_code=entry.activity_code, description=entry.description, timekeeper=keeper,
@@ -53,7 +61,8 @@ def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping
     """The invoice of one client's matter for one billing period, lines numbered 1..n in source-row order."""
     first = entries[0]
     start, end = billing_period(entries, mapping.per)
-    items = tuple(line_item(number, entry, source) for number, entry in enumerate(entries, start=1))
+    keepers: dict[tuple, Timekeeper] = {}
+    items = tuple(line_item(number, entry, source, keepers) for number, entry in enumerate(entries, start=1))
     matter = Matter(first.matter_id, first.client_matter_id, items, location=Location(source, first.row))
     return Invoice(
         invoice_number(mapping, counter, start, first.client_id, first.matter_id),

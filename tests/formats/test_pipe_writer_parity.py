@@ -1,15 +1,24 @@
-"""The pipe writer renders each scope once; its records equal the field-by-field writer it replaced, on every fixture."""
+"""The pipe writer renders each scope once; its records equal the field-by-field writer it replaced, on every fixture.
+
+Dates and numbers render as they did before their faster paths, on any value.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ledes
 from ledes.errors import LedesWriteError
+from ledes.formats.fields import Date, Number, Rate
 from ledes.formats.ledes1998b.table import FORMAT as FORMAT_1998B
 from ledes.formats.ledes1998bi.table import FORMAT as FORMAT_1998BI
 from ledes.formats.pipe.spec import PipeFormat
@@ -101,3 +110,25 @@ def test_a_value_that_cannot_be_written_stops_the_writer_at_the_same_record_and_
     new, old = written(pipe_records(SPECS[key], changed)), written(reference_records(SPECS[key], changed))
     assert new == old
     assert new[-1].startswith("error: ")
+
+
+def reference_number_text(kind: Number, value: Decimal) -> str:
+    """Number.render as it was: the exponent read from the value's tuple, shortened when the value allows."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -kind.decimals:
+        with contextlib.suppress(InvalidOperation):
+            shortened = value.quantize(Decimal(1).scaleb(-kind.decimals))
+            if shortened == value:
+                value = shortened
+    return format(value, "f")
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=6) | st.decimals(places=12),
+       st.sampled_from([Number(10, 2), Number(14, 4), Number(4, 1), Rate()]))
+def test_numbers_render_as_before(value: Decimal, kind: Number):
+    assert kind.render(value) == reference_number_text(kind, value)
+
+
+@given(st.dates() | st.datetimes())
+def test_dates_render_as_before(value: date):
+    assert Date().render(value) == f"{value.year:04d}{value.month:02d}{value.day:02d}"

@@ -62,7 +62,7 @@ class _Scope:
         values = self.values(record)
         spellings = getattr(record, "spellings", None)
         if not spellings:
-            return tuple([render(value) for render, value in zip(self.renders, values, strict=True)])
+            return tuple(map(operator.call, self.renders, values))
         texts = []
         for (attribute, render, field), value in zip(self.columns, values, strict=True):
             spelling = spellings.get(attribute)

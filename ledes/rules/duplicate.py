@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
@@ -22,7 +20,15 @@ def _place(location: Location | None) -> Place:
 
 
 def _first_seen() -> SpillingMap[Place]:
-    return SpillingMap(json.dumps, lambda text: tuple(json.loads(text)))
+    return SpillingMap(ascii, _decoded)
+
+
+def _decoded(text: str) -> Place:
+    """A place as ``ascii`` wrote it."""
+    import ast  # only a repeated entry that had spilled needs it
+
+    path, line, field, xpath = ast.literal_eval(text)
+    return (path, line, field, xpath)
 
 
 def _narrative(text: str) -> str:

@@ -1,12 +1,13 @@
-"""Run-wide rule state in flat memory: fixed-size keys, a bounded cache, and the rest spilled to a temporary SQLite file.
+"""Run-wide rule state in flat memory: fixed-size keys, a bounded cache, and the rest spilled to temporary files.
 
 A rule that remembers every line of a run (``duplicate.line-item``) or every timekeeper's
 day (``time.daily-hours``) would otherwise grow with the run: 1M line items kept over
 600 MB of keys. Here each key is a 16-byte BLAKE2b digest of its canonical text; at
-most ``capacity`` entries stay in memory, the least recently used spilling to an
-embedded SQLite database (a temporary file, removed when the run ends) in batches; a
-Bloom filter of the spilled keys answers "never spilled" for a new key without a query.
-Memory is the cache, the filter and SQLite's page cache, whatever the length of the run.
+most ``capacity`` entries stay in memory, the least recently used spilling in batches
+to sorted runs on disk (``ledes.rules.sortedruns``, temporary files removed when the run
+ends); a Bloom filter of the spilled keys answers "never spilled" for a new key without
+reading them. Memory is the cache, the filter and the runs' small indexes, whatever the
+length of the run.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import itertools
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from ledes.rules.sortedruns import SortedRuns
+
 Value = TypeVar("Value")
 
 CAPACITY = 10_000  # entries in memory per map
 _FILTER_BITS = 1 << 25  # 4 MiB: under 1 false "maybe" in 5,000 at 1M spilled keys (4 probes)
+_MASK = _FILTER_BITS - 1
 _MISSING = object()
 
 
@@ -31,8 +35,9 @@ def digest(key: tuple[Hashable, ...]) -> bytes:
 class SpillingMap(Generic[Value]):
     """A map from ``digest()`` keys to values for one run, in bounded memory (see the module's docstring).
 
-    ``encode`` and ``decode`` turn a value into text for the store and back; values live
-    decoded in the cache. ``spilled`` and ``queries`` count the store's work, for tests.
+    ``encode`` and ``decode`` turn a value into one line of ASCII text for the store and
+    back; values live decoded in the cache. ``spilled`` and ``queries`` count the store's
+    work, for tests.
     """
 
     def __init__(self, encode: Callable[[Value], str], decode: Callable[[str], Value],
@@ -41,7 +46,7 @@ class SpillingMap(Generic[Value]):
         self.capacity = capacity if capacity is not None else CAPACITY
         self.cache: dict[bytes, Value] = {}
         self.filter: bytearray | None = None  # made on the first spill
-        self.store: Any = None  # the SQLite connection, opened on the first spill
+        self.store: SortedRuns | None = None  # made on the first spill
         self.spilled = self.queries = 0
 
     def get(self, key: bytes, default: Any = None) -> Any:
@@ -50,13 +55,13 @@ class SpillingMap(Generic[Value]):
         value = cache.get(key, _MISSING)
         if value is not _MISSING:
             return value
-        if self.filter is None or not self._maybe_spilled(key):
+        if self.store is None or not self._maybe_spilled(key):
             return default
         self.queries += 1
-        row = self.store.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        text = self.store.get(key)
+        if text is None:
             return default
-        found = cache[key] = self.decode(row[0])
+        found = cache[key] = self.decode(text)
         self._bound()
         return found
 
@@ -69,7 +74,7 @@ class SpillingMap(Generic[Value]):
             self._bound()
 
     def close(self) -> None:
-        """Remove the temporary store."""
+        """Remove the temporary files."""
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -80,32 +85,23 @@ class SpillingMap(Generic[Value]):
         if len(cache) <= self.capacity:
             return
         if self.store is None:
-            import sqlite3  # only a run long enough to spill needs it
-
-            # "": a private temporary database on disk, deleted when closed; its page cache stays small.
-            self.store = sqlite3.connect("", isolation_level=None, check_same_thread=False)
-            self.store.execute("PRAGMA journal_mode = OFF")
-            self.store.execute("PRAGMA synchronous = OFF")
-            self.store.execute("CREATE TABLE entries (key BLOB PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            self.store = SortedRuns()
             self.filter = bytearray(_FILTER_BITS // 8)
         oldest = list(itertools.islice(cache, max(self.capacity // 4, 1)))
-        rows = [(key, self.encode(cache.pop(key))) for key in oldest]
-        self.store.execute("BEGIN")
-        self.store.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
-        self.store.execute("COMMIT")
-        self.spilled += len(rows)
-        assert self.filter is not None
+        encode = self.encode
+        self.store.add([(key, encode(cache.pop(key))) for key in oldest])
+        self.spilled += len(oldest)
+        bits = self.filter
+        assert bits is not None
         for key in oldest:
-            for position in _positions(key):
-                self.filter[position >> 3] |= 1 << (position & 7)
+            whole = int.from_bytes(key, "little")
+            for position in (whole & _MASK, (whole >> 32) & _MASK, (whole >> 64) & _MASK, (whole >> 96) & _MASK):
+                bits[position >> 3] |= 1 << (position & 7)
 
     def _maybe_spilled(self, key: bytes) -> bool:
-        assert self.filter is not None
-        return all(self.filter[position >> 3] & (1 << (position & 7)) for position in _positions(key))
-
-
-def _positions(key: bytes) -> tuple[int, int, int, int]:
-    """Four bit positions in the filter, from four slices of the digest."""
-    mask = _FILTER_BITS - 1
-    whole = int.from_bytes(key, "little")
-    return whole & mask, (whole >> 32) & mask, (whole >> 64) & mask, (whole >> 96) & mask
+        """Whether ``key`` may have spilled: its four bits (from four slices of the digest) are all set."""
+        bits = self.filter
+        assert bits is not None
+        whole = int.from_bytes(key, "little")
+        return all(bits[position >> 3] & (1 << (position & 7))
+                   for position in (whole & _MASK, (whole >> 32) & _MASK, (whole >> 64) & _MASK, (whole >> 96) & _MASK))

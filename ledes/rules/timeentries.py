@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 
 import attrs
@@ -42,12 +43,16 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
     Failing: ``0.25`` with an increment of 0.1 (0.05 h above 0.2).
     """
     step = options.increment
+    whole: dict[Decimal, bool] = context.run.slot(("time.increment", step), dict)  # hours -> a whole number of steps
     for line in invoice_facts(invoice, context).fees:
         units = line.hours
-        if units is None:
+        if units is None or whole.get(units):
             continue
         remainder = exact_remainder(units, step)
         if remainder == ZERO:
+            if len(whole) >= _KEPT:
+                whole.clear()
+            whole[units] = True  # 2.0 and 2.00 alike: the test is on the value
             continue
         cost = line.rate
         report(
@@ -57,6 +62,9 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
             amount=to_minor(abs(remainder) * cost, invoice.currency) if cost is not None else None,
             hint=f"bill {quantity(units - remainder)} or {hours_text(units - remainder + step)}",
         )
+
+
+_KEPT = 4096  # distinct hours values remembered as whole numbers of increments
 
 
 class _DailyHours:
@@ -115,17 +123,25 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
     facts = invoice_facts(invoice, context)
-    firm, worked_hours, crossed = facts.firm, state.hours, state.crossed
-    for line in facts.fees:
+    firm, crossed = facts.firm, state.crossed
+    days: dict[tuple, list[tuple[int, LineItem, Decimal]]] = {}  # per timekeeper and day: its lines, in order
+    for position, line in enumerate(facts.fees):
         units, keeper, when = line.hours, line.keeper, line.day
-        if units is None or keeper is None or when is None:
-            continue
-        key = (firm, keeper, when)
+        if units is not None and keeper is not None and when is not None:
+            days.setdefault((firm, keeper, when), []).append((position, line.item, units))
+    crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
+    for key, lines in days.items():  # one look-up and one update per timekeeper and day
         fixed = digest(key)
-        worked = worked_hours.get(fixed, ZERO) + units
-        worked_hours.set(fixed, worked)
-        if worked > limit and key not in crossed:
-            crossed[key] = (line.item, number)
+        worked = state.hours.get(fixed, ZERO)
+        over = key in crossed
+        for position, item, units in lines:
+            worked += units
+            if worked > limit and not over:
+                crossings.append((position, key, item))
+                over = True
+        state.hours.set(fixed, worked)
+    for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
+        crossed[key] = (item, number)
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@ import pytest
 
 import ledes
 from ledes.guidelines import load_config
-from ledes.rules import runstore
+from ledes.rules import runstore, sortedruns
 from ledes.rules.runstore import SpillingMap, digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +64,20 @@ def test_the_guideline_rules_find_the_same_when_their_state_spills(tmp_path: Pat
     assert any(rule == "duplicate.line-item" for rule, *_ in kept[1])
     monkeypatch.setattr(runstore, "CAPACITY", 3)
     assert [findings(run, config), findings(every, config)] == kept
+
+
+def test_sorted_runs_give_each_key_its_newest_value_through_merges():
+    runs = sortedruns.SortedRuns()
+    newest: dict[bytes, str] = {}
+    batches = 3 * sortedruns.FAN_IN ** sortedruns.TOP_TIER + 3  # merges up to the top tier, and runs of it
+    for batch in range(batches):
+        entries = {digest(("key", (batch * 37 + n) % 700)): f"value {batch} {n}" for n in range(50)}
+        runs.add(list(entries.items()))
+        newest.update(entries)
+    assert [run.tier for run in runs.runs] == [2, 2, 2, 0, 0, 0]
+    assert max(run.count for run in runs.runs) <= 50 * sortedruns.FAN_IN ** sortedruns.TOP_TIER
+    assert all(runs.get(key) == value for key, value in newest.items())
+    assert all(runs.get(digest(("never", n))) is None for n in range(200))
+    with pytest.raises(ValueError):
+        runs.add([(digest(("key", 1)), "two\nlines")])
+    runs.close()

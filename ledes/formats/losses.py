@@ -9,6 +9,7 @@ written without it); a value the target holds but would give back changed or emp
 from __future__ import annotations
 
 import io
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TextIO
@@ -218,18 +219,29 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[_Di
     for scope, record, anchor, read_back in pairs:
         if record is None:
             continue
-        for attribute in attrs.fields(type(record)):
-            name = attribute.name
-            if name in _STRUCTURE:
-                continue
-            value = getattr(record, name)
-            kept_value = getattr(read_back, name, None) if read_back is not None else None
+        names, values_of = _compared(type(record))
+        kept_values = values_of(read_back) if type(read_back) is type(record) else tuple(
+            getattr(read_back, name, None) for name in names)
+        for name, value, kept_value in zip(names, values_of(record), kept_values, strict=True):
             if value is None or value == kept_value or (isinstance(value, Unparsed) and value == str(kept_value)):
                 continue  # the same, or a source text the source could not read that the target reads as written
             says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
                                                    or _empty(f"{scope}.{name}", value, invoice, record))
             outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
             found.append(_Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
+    return found
+
+
+_COMPARED: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+
+
+def _compared(record_type: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """A record type's value attributes (not ``_STRUCTURE``) and a function giving a record's values of them."""
+    found = _COMPARED.get(record_type)
+    if found is None:
+        names = tuple(attribute.name for attribute in attrs.fields(record_type) if attribute.name not in _STRUCTURE)
+        getter = operator.attrgetter(*names)
+        found = _COMPARED[record_type] = (names, getter if len(names) > 1 else lambda record: (getter(record),))
     return found
 
 
@@ -272,6 +284,7 @@ def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
     return {d for d in alike if (d.path, repr(d.value), repr(d.kept)) not in held}
 
 
+_MATTER_SCOPES = frozenset({"matter", "matter_managing_contact", "line_item", "timekeeper"})
 # The attributes that hold records, which _writes rebuilds.
 _CHILDREN = frozenset({"client", "law_firm", "matters", "line_items", "address", "timekeeper", "remit_address",
                        "billing_contact", "contact", "managing_contact"})
@@ -318,8 +331,7 @@ def _writes(invoice: Invoice, differences: list[_Difference], write: Callable[[l
 
 def _invoice_records(invoice: Invoice) -> list[tuple[str, AttrsInstance | None, Anchor]]:
     """The invoice-level records of ``_records``: everything but the matters and their lines."""
-    return [entry for entry in _records(invoice) if entry[0] not in ("matter", "matter_managing_contact",
-                                                                     "line_item", "timekeeper")]
+    return [entry for entry in _records(invoice) if entry[0] not in _MATTER_SCOPES]
 
 
 def _matched_items(matter: Matter, other: Matter | None) -> list[tuple[LineItem, LineItem | None]]:
@@ -371,9 +383,7 @@ def _empty(target: str, value: object, invoice: Invoice, record: object = None) 
     if target in ("timekeeper.last_name", "timekeeper.first_name"):
         last, first = split_name(getattr(record, "name", None))
         return value == (last if target.endswith("last_name") else first)
-    if target in ("line_item.tax_total", "invoice.tax_total", "invoice.reported_tax_total"):
-        return value == ZERO
-    if target == "line_item.tax_rate":
+    if target in ("line_item.tax_total", "invoice.tax_total", "invoice.reported_tax_total", "line_item.tax_rate"):
         return value == ZERO
     if target == "line_item.charge_type":
         return value == "U"  # units × rate, what every 1998B line is

@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from ledes.narratives.finding import BLOCK_BILLING, NarrativeFinding
+from ledes.narratives.literals import may_contain
 from ledes.narratives.text import (
     LEADING_TIME,
     SEPARATOR,
@@ -40,6 +41,10 @@ _BARE_VERB_TAIL = re.compile(r"\s*(?:for|to|up|on|with)?\s*$", re.IGNORECASE)
 # "Review X and draft response": reading a paper and answering it is one task.
 _RESPONSE_OBJECT = re.compile(r"\W+(?:[\w'’-]+\W+){0,2}?(?:response|responses|reply|objection|objections|comments)\b",
                               re.IGNORECASE)
+
+
+# What every clause separator (text.SEPARATOR) holds: a punctuation mark, or "and", "&" or "then".
+_SEPARATOR_MARKS = (";", ",", ":", ".", "&", "and", "then")
 
 
 class _Task(NamedTuple):
@@ -130,6 +135,8 @@ def block_billing(text: str) -> NarrativeFinding | None:
     belong to the task before it, e-mails are grouped as ABA YLD allows, and a time written for
     every task ("(1.2)", "- 1.3", "2.0 hrs", a leading "0.4") makes the entry acceptable.
     """
+    if not may_contain(text, _SEPARATOR_MARKS):
+        return None  # one clause: one task at most
     tasks = _merge(text, _tasks(text))
     if len(tasks) < 2:
         return None

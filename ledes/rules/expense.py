@@ -9,6 +9,7 @@ import attrs
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
+from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
@@ -50,9 +51,9 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     Failing: E103 "Word processing"; E124 "Secretarial overtime".
     """
     refused = {code(value) for value in options.codes} - {None}
-    pattern = word_pattern(options.words)
+    pattern, literals = word_pattern(options.words), word_literals(options.words)
     overhead_in = text_memo(context, ("expense.not-reimbursable", pattern),
-                            lambda text: tuple(dict.fromkeys(words_in(pattern, text))))
+                            lambda text: tuple(dict.fromkeys(words_in(pattern, text, literals))))
     for line in invoice_facts(invoice, context).lines:
         if not line.expense:
             continue

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from ledes.model import Invoice, LineItem, Location
+from ledes.narratives.literals import Literals, may_contain
 from ledes.rules.base import is_number
 
 HUNDRED = Decimal(100)
@@ -53,9 +54,12 @@ def word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)({alternatives})s?(?!\w)", re.IGNORECASE)
 
 
-def words_in(pattern: re.Pattern[str] | None, text: str | None) -> list[str]:
-    """The words of ``pattern`` found in ``text`` (as listed, without a plural ``s``), lower case, in order."""
-    if pattern is None or not isinstance(text, str):
+def words_in(pattern: re.Pattern[str] | None, text: str | None, literals: Literals = None) -> list[str]:
+    """The words of ``pattern`` found in ``text`` (as listed, without a plural ``s``), lower case, in order.
+
+    ``literals``, the pattern's ``word_literals``, rules out most texts without running it.
+    """
+    if pattern is None or not isinstance(text, str) or not may_contain(text, literals):
         return []
     return [found.group(1).lower() for found in pattern.finditer(text)]
 

@@ -14,6 +14,7 @@ from ledes.model import Invoice, LineItem
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
 from ledes.money import to_cents as cents
+from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts, text_memo
@@ -202,10 +203,10 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     Passing: only 22547 bills "Attend deposition of J. Smith" on 1999-01-15.
     Failing: 22547 and 45875 both bill "Attend deposition of J. Smith" on 1999-01-15.
     """
-    pattern = word_pattern(options.words)
+    pattern, literals = word_pattern(options.words), word_literals(options.words)
     if pattern is None:
         return
-    events_in = text_memo(context, ("time.multiple-attendees", pattern), lambda text: tuple(dict.fromkeys(words_in(pattern, text))))
+    events_in = text_memo(context, ("time.multiple-attendees", pattern), lambda text: tuple(dict.fromkeys(words_in(pattern, text, literals))))
     for matter, lines in invoice_facts(invoice, context).matters:
         events: dict[tuple, list[tuple[str, LineItem]]] = {}
         for line in lines:
@@ -270,9 +271,9 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     """
     percent = options.percent
     share = percent / HUNDRED
-    pattern = word_pattern(options.words)
+    pattern, literals = word_pattern(options.words), word_literals(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
-    names_travel = text_memo(context, ("time.travel", pattern), lambda text: bool(words_in(pattern, text)))
+    names_travel = text_memo(context, ("time.travel", pattern), lambda text: bool(words_in(pattern, text, literals)))
     fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
 
     def is_travel(line: Line) -> bool:

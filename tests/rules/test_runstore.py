@@ -45,6 +45,27 @@ def test_keys_never_set_are_answered_by_the_filter_not_the_store():
     spilling.close()
 
 
+def test_the_maps_alive_share_one_filter_and_a_later_run_starts_with_a_clean_one():
+    first: SpillingMap[str] = SpillingMap(str, str, capacity=10)
+    second: SpillingMap[str] = SpillingMap(str, str, capacity=10)
+    for n in range(100):
+        first.set(digest(("first", n)), f"a{n}")
+        second.set(digest(("second", n)), f"b{n}")
+    assert first.filter is second.filter  # one allocation, whichever map spilled first
+    # Each map still gives back its own values only: the other's keys are at most a false "maybe".
+    assert [first.get(digest(("first", n))) for n in range(100)] == [f"a{n}" for n in range(100)]
+    assert all(first.get(digest(("second", n))) is None for n in range(100))
+    assert all(second.get(digest(("first", n))) is None for n in range(100))
+    first.close()
+    second.close()
+    del first, second
+    later: SpillingMap[str] = SpillingMap(str, str, capacity=10)
+    for n in range(20):
+        later.set(digest(("later", n)), "x")
+    assert later.filter is not None and sum(map(int.bit_count, later.filter)) <= 4 * 10  # only its own spills
+    later.close()
+
+
 def test_keys_are_fixed_size_and_tell_values_apart():
     assert len(digest(("24-6437381", "22547", "2024-01-15"))) == 16
     assert digest(("a", "b")) != digest(("ab",)) != digest(("a", "b", None))

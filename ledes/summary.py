@@ -101,9 +101,20 @@ def type_label(line_type: object) -> str:
     return "unknown" if line_type is None else f"{line_type} (unknown)"
 
 
+# Each line type's label, looked up rather than formatted for every line.
+_LABELS: dict[object, str] = {line_type: type_label(line_type) for line_type in LineItemType}
+
+
 def summarize(invoices: Iterable[Invoice]) -> FileSummary:
-    """Sum the invoices as they stream past; only the per-invoice summaries are kept."""
+    """Sum the invoices as they stream past; only the per-invoice summaries are kept.
+
+    Each line adds its units and amount to its matter, its line type (in the invoice and
+    in the file) and, for a fee, its timekeeper, as ``Tally.add`` would, in the same order:
+    the sums are the same to the last digit.
+    """
     summary = FileSummary()
+    file_by_type = summary.by_type
+    fee, expense = LineItemType.FEE, LineItemType.EXPENSE
     for invoice in invoices:
         entry = InvoiceSummary(
             number=invoice.number,
@@ -116,23 +127,37 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
             currency=invoice.currency,
             tax_total=invoice.tax_total,
         )
+        by_type, keepers = entry.by_type, entry.timekeepers
         for matter in invoice.matters:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
+            lines = matter_entry.lines
             for item in matter.line_items:
-                label = type_label(item.type)
-                matter_entry.add(item)
-                entry.by_type.setdefault(label, Tally()).add(item.units, item.total)
-                summary.by_type.setdefault(label, Tally()).add(item.units, item.total)
-                entry.line_total += _number(item.total)
+                line_type, units, total = item.type, item.units, item.total
+                units = units if type(units) is Decimal else _number(units)
+                total = total if type(total) is Decimal else _number(total)
+                lines.lines += 1
+                lines.units += units if line_type is fee else ZERO
+                lines.amount += total
+                if line_type is expense:
+                    matter_entry.expense_units += units
+                label = _LABELS.get(line_type) or type_label(line_type)
+                for groups in (by_type, file_by_type):
+                    tally = groups.get(label)
+                    if tally is None:
+                        tally = groups[label] = Tally()
+                    tally.lines += 1
+                    tally.units += units
+                    tally.amount += total
+                entry.line_total += total
                 keeper = item.timekeeper
-                if keeper is not None and item.type is LineItemType.FEE:
+                if keeper is not None and line_type is fee:
                     key = keeper.id or keeper.name or "?"
-                    person = entry.timekeepers.get(key)
+                    person = keepers.get(key)
                     if person is None:
-                        person = entry.timekeepers[key] = TimekeeperSummary(
-                            keeper.id, keeper.name, keeper.classification
-                        )
-                    person.fees.add(item.units, item.total)
+                        person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
+                    person.fees.lines += 1
+                    person.fees.units += units
+                    person.fees.amount += total
             entry.matters.append(matter_entry)
             summary.line_items += matter_entry.lines.lines
         summary.total += entry.line_total

@@ -17,7 +17,7 @@ from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
-from ledes.reports.totals import Tally, counts
+from ledes.reports.totals import Figures, Tally, counts, figures
 from ledes.utbms import code_sets, with_custom
 
 Values = tuple[str | None, ...]
@@ -92,8 +92,9 @@ class _Builder:
             for item in matter.line_items:
                 selected = self.selected(item)
                 if selected:
-                    tally.add(item)
-                    self.add_line(Line(invoice, matter, item))
+                    found = figures(item)
+                    tally.add_figures(*found)
+                    self.add_line(Line(invoice, matter, item), found)
                 if self.indexed:
                     self.index_line(index, invoice, matter, item, selected)
         if not tally.lines:
@@ -112,15 +113,21 @@ class _Builder:
             return False
         return self.period is None or item.date in self.period
 
-    def add_line(self, line: Line) -> None:
+    def add_line(self, line: Line, found: Figures) -> None:
+        """Add a counted line's figures to its group, its leading group, its currency's totals and its month."""
         currency = line.invoice.currency
         values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
-        self.groups.setdefault((currency, values), Tally()).add(line.item)
-        self.leading.setdefault((currency, values[:1]), Tally()).add(line.item)
-        self.totals.setdefault(currency, Tally()).add(line.item)
         day = line.item.date
+        places: list[tuple[dict, object]] = [
+            (self.groups, (currency, values)), (self.leading, (currency, values[:1])), (self.totals, currency)
+        ]
         if isinstance(day, date):
-            self.months.setdefault((currency, (month_of(day),)), Tally()).add(line.item)
+            places.append((self.months, (currency, (month_of(day),))))
+        for table, group in places:
+            tally = table.get(group)
+            if tally is None:
+                tally = table[group] = Tally()
+            tally.add_figures(*found)
 
     def index_line(self, index: int, invoice: Invoice, matter: Matter, item: LineItem, selected: bool) -> None:
         """Remember where the line item is, so that guideline findings can be traced to it."""

@@ -46,18 +46,18 @@ class Tally:
 
     def add(self, item: LineItem) -> None:
         """Add a counted line item (see ``counts``)."""
-        total = amount(item.total)
-        assert total is not None
+        self.add_figures(*figures(item))
+
+    def add_figures(self, line_type: object, total: Decimal, tax: Decimal | None, units: Decimal | None) -> None:
+        """Add a counted line item's ``figures``: a line read once is added to several tallies."""
         self.lines += 1
-        tax = amount(item.tax_total)
         if tax is not None:
             self.tax += tax
-        if item.type is LineItemType.FEE:
+        if line_type is LineItemType.FEE:
             self.fees += total
-            units = amount(item.units)
             if units is not None:
                 self.hours += units
-        elif item.type is LineItemType.EXPENSE:
+        elif line_type is LineItemType.EXPENSE:
             self.expenses += total
         else:
             self.adjustments += total
@@ -69,3 +69,13 @@ class Tally:
 def counts(item: LineItem) -> bool:
     """True for a line item the report can count: a known line type and a readable total (a malformed one's evident value)."""
     return isinstance(item.type, LineItemType) and amount(item.total) is not None
+
+
+Figures = tuple[object, Decimal, "Decimal | None", "Decimal | None"]
+
+
+def figures(item: LineItem) -> Figures:
+    """What a counted line item adds to a tally: its line type, total, tax, and units (hours, for a fee)."""
+    total = amount(item.total)
+    assert total is not None
+    return item.type, total, amount(item.tax_total), amount(item.units) if item.type is LineItemType.FEE else None

@@ -17,7 +17,7 @@ from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
-from ledes.reports.totals import Figures, Tally, counts, figures
+from ledes.reports.totals import Tally, counts, figures
 from ledes.utbms import code_sets, with_custom
 
 Values = tuple[str | None, ...]
@@ -68,6 +68,9 @@ class _Builder:
         self.leading: dict[GroupId, Tally] = {}
         self.months: dict[GroupId, Tally] = {}
         self.totals: dict[str | None, Tally] = {}
+        # Keys of the matter or the invoice (client, matter) are the same on every line of a matter.
+        self.matter_wide = all(key in _MATTER_WIDE for key in by)
+        self.by_day: dict[tuple[str | None, date], Tally] = {}
         self.names: dict[tuple[str, str], Key] = {}
         self.invoices: list[InvoiceTotal] = []
         self.uncounted = 0
@@ -88,22 +91,30 @@ class _Builder:
 
     def add_invoice(self, index: int, path: str, invoice: Invoice) -> None:
         tally = Tally()
+        currency = invoice.currency
         for matter in invoice.matters:
+            matter_tallies: list[Tally] | None = None  # when every key is the matter's or the invoice's
             for item in matter.line_items:
                 selected = self.selected(item)
                 if selected:
                     found = figures(item)
                     tally.add_figures(*found)
-                    self.add_line(Line(invoice, matter, item), found)
+                    if matter_tallies is None or not self.matter_wide:
+                        matter_tallies = self.tallies(Line(invoice, matter, item))
+                    for target in matter_tallies:
+                        target.add_figures(*found)
+                    day = item.date
+                    if isinstance(day, date):
+                        self.month_tally(currency, day).add_figures(*found)
                 if self.indexed:
                     self.index_line(index, invoice, matter, item, selected)
         if not tally.lines:
             return
         if self.indexed and invoice.number:
-            self.selected_invoices[(index, invoice.number)] = invoice.currency
+            self.selected_invoices[(index, invoice.number)] = currency
         client = client_of(invoice)
         self.invoices.append(
-            InvoiceTotal(path, invoice.number, invoice.date, client, invoice.currency, invoice.total, tally.totals())
+            InvoiceTotal(path, invoice.number, invoice.date, client, currency, invoice.total, tally.totals())
         )
 
     def selected(self, item: LineItem) -> bool:
@@ -113,21 +124,24 @@ class _Builder:
             return False
         return self.period is None or item.date in self.period
 
-    def add_line(self, line: Line, found: Figures) -> None:
-        """Add a counted line's figures to its group, its leading group, its currency's totals and its month."""
+    def tallies(self, line: Line) -> list[Tally]:
+        """The tallies a counted line adds to: its group, its leading group and its currency's totals."""
         currency = line.invoice.currency
         values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
-        day = line.item.date
-        places: list[tuple[dict, object]] = [
-            (self.groups, (currency, values)), (self.leading, (currency, values[:1])), (self.totals, currency)
+        return [
+            _tally(self.groups, (currency, values)),
+            _tally(self.leading, (currency, values[:1])),
+            _tally(self.totals, currency),
         ]
-        if isinstance(day, date):
-            places.append((self.months, (currency, (month_of(day),))))
-        for table, group in places:
-            tally = table.get(group)
-            if tally is None:
-                tally = table[group] = Tally()
-            tally.add_figures(*found)
+
+    def month_tally(self, currency: str | None, day: date) -> Tally:
+        """The tally of a line's month, in its currency (found once per day and currency, up to a bound)."""
+        found = self.by_day.get((currency, day))
+        if found is None:
+            if len(self.by_day) >= _DAYS_REMEMBERED:
+                self.by_day.clear()
+            found = self.by_day[(currency, day)] = _tally(self.months, (currency, (month_of(day),)))
+        return found
 
     def index_line(self, index: int, invoice: Invoice, matter: Matter, item: LineItem, selected: bool) -> None:
         """Remember where the line item is, so that guideline findings can be traced to it."""
@@ -179,3 +193,15 @@ class _Builder:
 def _currency_order(currency: str | None) -> tuple[bool, str]:
     """Invoices that state no currency first, then currencies in alphabetical order."""
     return currency is not None, currency or ""
+
+
+_MATTER_WIDE = frozenset({"client", "matter"})
+_DAYS_REMEMBERED = 4096
+
+
+def _tally(table: dict, group: object) -> Tally:
+    """The table's tally of a group, new when the group has none yet."""
+    found = table.get(group)
+    if found is None:
+        found = table[group] = Tally()
+    return found

@@ -9,7 +9,7 @@ line items' source lines included) and the same findings, in the same order.
 from __future__ import annotations
 
 import pytest
-from formats_support import HEADER, fee_row, fee_row_1998bi, ledes1998bi_file, ledes_file, read_text, read_text_as
+from formats_support import fee_row, fee_row_1998bi, ledes1998bi_file, ledes_file, read_text, read_text_as
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,17 +90,5 @@ def test_the_paths_agree_on_1998bi():
     rows_1998bi[10] = rows_1998bi[10][:-2]  # no terminator
     first, *others = read_each_way(lambda text: read_text_as("1998bi", text), ledes1998bi_file(*rows_1998bi))
     assert len(first[1]) == 50
-    for other in others:
-        assert other == first
-
-
-def test_the_paths_agree_when_the_header_and_the_records_end_with_a_pipe():
-    """A header ending '|[]' makes '|[]' the records' ending too: read in bulk, as line by line, without the empty field."""
-    rows_piped = [fee_row(str(n // 4), str(n))[:-2] + "|[]" for n in range(40)]
-    rows_piped[7] = rows_piped[7][:-3] + "[]"  # one record without the trailing pipe
-    text = ledes_file(*rows_piped).replace(HEADER, HEADER[:-2] + "|[]", 1)
-    first, *others = read_each_way(read_text, text)
-    assert len(first[1]) == 40
-    assert [finding[0] for finding in first[2]] == ["structure.header"]
     for other in others:
         assert other == first

@@ -17,7 +17,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # No LEDES record comes near this (two 15 KB narratives and short fields); longer lines are
 # reported and skipped in pieces, so memory stays bounded whatever the file holds.
 MAX_LINE = 1 << 20
-ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def text_stream(binary: BinaryIO) -> io.TextIOWrapper:
@@ -52,8 +52,6 @@ class LineReader:
         self.emit = emit
         self.number = 0
         self.warned_encoding = False
-        self.stream = stream
-        self.limit = MAX_LINE
         # MAX_LINE + 1: a line of exactly MAX_LINE characters is read whole, with its "\n".
         self.read: Callable[[], str] = functools.partial(stream.readline, MAX_LINE + 1)
         if getattr(stream, "encoding", "") == "utf-16":
@@ -83,7 +81,7 @@ class LineReader:
                 line=self.number,
             )
             return None
-        if not line.isascii() and ESCAPED_BYTE.search(line):
+        if not line.isascii() and _ESCAPED_BYTE.search(line):
             line = line.encode("utf-8", "surrogateescape").decode("cp1252", "ledes-latin1")
             if not self.warned_encoding:
                 self.warned_encoding = True

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import operator
-from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -25,29 +22,27 @@ from ledes.model import (
 )
 from ledes.rules import invoice as invoice_rules
 
-if TYPE_CHECKING:
-    from ledes.formats.pipe.reader import Plan
-
 
 class InvoiceBuilder:
     """Builds the invoices of a batch from its converted columns; its caches last for the whole file."""
 
-    def __init__(self, path: str | None, plan: Plan) -> None:
+    def __init__(self, path: str | None, batch: Batch) -> None:
         self.path = path
-        self.plan = plan
+        self.plan = batch.plan
+        self.lines = batch.lines  # the batch's list, filled and cleared in place
+        self.report = batch.report
         self.finished: set[str] = set()
         self.timekeepers: dict[tuple, Timekeeper | None] = {}
-        # The batch being built: its rows' line numbers, how to report on its rows, and
-        # its invoice-level columns whose values change within an invoice (``Batch.varies``).
-        self.lines: list[int] = []
-        self.report: Callable[..., None] = _nothing
-        self.varies: dict[int, list[int]] = {}
 
-    def build(self, batch: Batch) -> list[Invoice]:
-        """Check the batch's records and build its invoices."""
-        values, spellings = batch.convert()
-        self.lines, self.report, self.varies = batch.lines, batch.report, batch.varies
-        count, texts = batch.count, batch.texts
+    def build(
+        self,
+        count: int,
+        starts: list[int],
+        texts: list[tuple[str, ...]],
+        values: list[ColumnValues],
+        spellings: dict[int, dict[str, str]],
+    ) -> list[Invoice]:
+        """The invoices of the batch's ``count`` rows, each beginning at one of ``starts``."""
         lines = self.lines
         built = {
             "timekeeper": self._timekeepers(values, count),
@@ -67,7 +62,7 @@ class InvoiceBuilder:
                 ),
             )
         )
-        bounds = [*batch.starts, count]
+        bounds = [*starts, count]
         return [self._invoice(start, end, texts, values, items, spellings) for start, end in itertools.pairwise(bounds)]
 
     def _timekeepers(self, values: list[ColumnValues], count: int) -> list:
@@ -75,22 +70,23 @@ class InvoiceBuilder:
         keys = list(zip(*(values[i] for i in plan.timekeeper), strict=True))
         cache = self.timekeepers
         found = list(map(cache.get, keys, itertools.repeat(MISS, count)))
-        for row in itertools.compress(range(count), map(operator.is_, found, itertools.repeat(MISS))):
-            key = keys[row]
-            timekeeper = cache.get(key, MISS)  # an earlier row of this batch may have built it
+        for row, timekeeper in enumerate(found):
             if timekeeper is MISS:
-                empty = not any(value is not None for value in key)
-                timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
-                if len(cache) < CACHE_LIMIT:
-                    cache[key] = timekeeper
-            found[row] = timekeeper
+                key = keys[row]
+                timekeeper = cache.get(key, MISS)  # an earlier row of this batch may have built it
+                if timekeeper is MISS:
+                    empty = not any(value is not None for value in key)
+                    timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
+                    if len(cache) < CACHE_LIMIT:
+                        cache[key] = timekeeper
+                found[row] = timekeeper
         return found
 
     def _invoice(
         self,
         start: int,
         end: int,
-        texts: list[list[str]],
+        texts: list[tuple[str, ...]],
         values: list[ColumnValues],
         items: list[LineItem],
         spellings: dict[int, dict[str, str]],
@@ -106,18 +102,22 @@ class InvoiceBuilder:
                 start,
             )
         self.finished.add(number)
-        for index, changes in self.varies.items():  # the invoice-level columns whose values change within an invoice
-            after = bisect.bisect_right(changes, start)
-            if after < len(changes) and changes[after] < end:
+        for index in plan.invoice_level:
+            column = texts[index][start:end]
+            if column.count(column[0]) != len(column):
                 self._report_differences(index, start, end, texts, values)
-        groups = _matter_rows(texts[plan.matter_id], start, end)
+        matter_ids = texts[plan.matter_id][start:end]
+        if matter_ids.count(matter_ids[0]) == len(matter_ids):
+            groups = {matter_ids[0]: list(range(start, end))}
+        else:
+            groups = {}
+            for row in range(start, end):
+                groups.setdefault(texts[plan.matter_id][row], []).append(row)
         matters = []
-        for rows in groups:
+        for rows in groups.values():
             first = rows[0]
             for index in plan.matter_level:
                 column = texts[index]
-                if len(rows) == 1 or _all_equal(list(map(column.__getitem__, rows))):
-                    continue
                 for row in rows[1:]:
                     if column[row] != column[first]:
                         self.report(
@@ -131,7 +131,9 @@ class InvoiceBuilder:
             matters.append(
                 Matter(
                     **self._record_values("matter", values, first),
-                    line_items=tuple(items[start:end]) if len(groups) == 1 else tuple(map(items.__getitem__, rows)),
+                    line_items=tuple(items[rows[0] : rows[-1] + 1])
+                    if len(groups) == 1
+                    else tuple(items[row] for row in rows),
                     location=Location(path, lines[first]),
                 )
             )
@@ -159,7 +161,7 @@ class InvoiceBuilder:
         return Address(**found)
 
     def _report_differences(
-        self, index: int, start: int, end: int, texts: list[list[str]], values: list[ColumnValues]
+        self, index: int, start: int, end: int, texts: list[tuple[str, ...]], values: list[ColumnValues]
     ) -> None:
         field = self.plan.fields[index]
         column = texts[index]
@@ -191,29 +193,3 @@ def _scoped(spellings: dict[str, str] | None, scope: str) -> dict[str, str] | No
 
 def _line_item_spellings(spellings: dict[int, dict[str, str]], count: int) -> list:
     return [_scoped(spellings.get(row), "line_item.") for row in range(count)]
-
-
-def _nothing(*_: object, **__: object) -> None:
-    """What ``report`` is before the first batch."""
-
-
-_FEW_MATTERS = 8  # up to this many matters in an invoice, each one's rows are found in one pass over the invoice
-
-
-def _matter_rows(matter_ids: list[str], start: int, end: int) -> list[Sequence[int]]:
-    """The rows of each matter of the invoice on rows ``start`` to ``end``, matters in the order they first appear."""
-    ids = matter_ids[start:end]
-    if _all_equal(ids):
-        return [range(start, end)]
-    distinct = dict.fromkeys(ids)
-    span = range(start, end)
-    if len(distinct) <= _FEW_MATTERS:
-        return [list(itertools.compress(span, map(operator.eq, ids, itertools.repeat(key)))) for key in distinct]
-    groups: dict[str, list[int]] = {}
-    for row, key in zip(span, ids, strict=True):
-        groups.setdefault(key, []).append(row)
-    return list(groups.values())
-
-
-def _all_equal(texts: list[str]) -> bool:
-    return texts.count(texts[0]) == len(texts)

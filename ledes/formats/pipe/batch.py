@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
 from collections.abc import Iterable
@@ -16,12 +15,11 @@ from ledes.rules import field as field_rules
 
 if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
-    from ledes.formats.pipe.records import Block
 
 CACHE_LIMIT = 8192  # distinct texts cached per field; the repeats are rates, dates, codes
 MISS = object()  # "not in the cache": None is a real value (an empty field)
 # A column's values, by row: the texts themselves when the field is text and none is empty.
-ColumnValues = list[Any]
+ColumnValues = list[Any] | tuple[str, ...]
 
 
 class Column:
@@ -52,78 +50,21 @@ class Column:
 _EMPTY_TO_NONE = {"": None}
 
 
-class Rows:
-    """The records read and not yet checked, column by column; ``take`` hands over whole invoices as a ``Batch``."""
+class Batch:
+    """Records of whole invoices, checked column by column; ``assembly`` turns them into invoices."""
 
     def __init__(self, emit: Emit, plan: Plan) -> None:
         self.emit = emit
         self.plan = plan
-        self.columns: list[list[str]] = [[] for _ in range(plan.width)]
+        self.rows: list[list[str]] = []
         self.lines: list[int] = []
         self.starts: list[int] = []  # row index where each invoice begins
-        self.previous: str | None = None  # the invoice number of the last row
 
-    def add(self, number: int, raw: list[str]) -> None:
-        """Add one record (its fields in table order), read on line ``number``."""
-        invoice_number = raw[self.plan.invoice_number]
-        if invoice_number != self.previous:
-            self.starts.append(len(self.lines))
-            self.previous = invoice_number
-        for column, text in zip(self.columns, raw, strict=True):
-            column.append(text)
-        self.lines.append(number)
-
-    def add_block(self, block: Block) -> None:
-        """Add a block of records read in one piece."""
-        size = len(self.lines)
-        numbers = block.column(self.plan.invoice_number)
-        if numbers[0] != self.previous:
-            self.starts.append(size)
-        changed = map(operator.ne, itertools.islice(numbers, 1, None), numbers)
-        self.starts.extend(itertools.compress(range(size + 1, size + block.count), changed))
-        self.previous = numbers[-1]
-        for index, column in enumerate(self.columns):
-            column += numbers if index == self.plan.invoice_number else block.column(index)
-        self.lines += range(block.first, block.first + block.count)
-
-    def take(self, at_least: int) -> Batch | None:
-        """The rows before the first invoice that begins at row ``at_least`` or later, as a Batch; None when there is none."""
-        starts = self.starts
-        if not starts or starts[-1] < at_least:
-            return None
-        return self._split(starts[bisect.bisect_left(starts, at_least)])
-
-    def take_all(self) -> Batch | None:
-        """Every row, as a Batch; None when there is none."""
-        return self._split(len(self.lines)) if self.lines else None
-
-    def _split(self, end: int) -> Batch:
-        columns, lines, starts = self.columns, self.lines, self.starts
-        self.columns = [column[end:] for column in columns]
-        self.lines = lines[end:]
-        self.starts = [start - end for start in starts if start >= end]
-        for column in columns:
-            del column[end:]
-        del lines[end:]
-        return Batch(self.emit, self.plan, columns, lines, [start for start in starts if start < end])
-
-
-class Batch:
-    """Records of whole invoices, checked column by column; ``assembly`` turns them into invoices."""
-
-    def __init__(self, emit: Emit, plan: Plan, texts: list[list[str]], lines: list[int], starts: list[int]) -> None:
-        self.emit = emit
-        self.plan = plan
-        self.texts = texts  # by field, then row
-        self.lines = lines
-        self.starts = starts  # row index where each invoice begins
-        self.count = len(lines)
-        self.empty: dict[int, bool] = {}  # by column: whether a row leaves it empty
-        self.varies: dict[int, list[int]] = {}  # by invoice-level column: the rows where it changes within an invoice
-
-    def convert(self) -> tuple[list[ColumnValues], dict[int, dict[str, str]]]:
-        """Check the batch's records: each column's values, and the texts respelled, by row and field."""
-        texts, starts, count = self.texts, self.starts, self.count
+    def convert(self) -> tuple[list[tuple[str, ...]], list[ColumnValues], dict[int, dict[str, str]]]:
+        """Check the batch's records: each column's texts and values, and the texts respelled, by row and field."""
+        rows, starts = self.rows, self.starts
+        count = len(rows)
+        texts = list(zip(*rows, strict=True))
         reportable = self._reportable(texts, starts, count)
         checked_rows = [row for row, flag in enumerate(reportable) if flag]
         spellings: dict[int, dict[str, str]] = {}
@@ -134,82 +75,51 @@ class Batch:
             for column in self.plan.columns
         ]
         self._check_required(texts, reportable)
-        return values, spellings
+        return texts, values, spellings
 
-    def _reportable(self, texts: list[list[str]], starts: list[int], count: int) -> list[bool]:
+    def clear(self) -> None:
+        """Empty the batch for the next invoices."""
+        self.rows.clear()
+        self.lines.clear()
+        self.starts.clear()
+
+    def _reportable(self, texts: list[tuple[str, ...]], starts: list[int], count: int) -> list[bool]:
         """Rows on which invoice-level values are checked: an invoice's first row, and rows where they change.
 
-        Each invoice-level column is compared with itself shifted by a row (in C); the
-        rows where a value changes within an invoice are kept in ``varies``, by column,
-        for ``assembly`` to report.
+        A column that holds one value over an invoice (the rule) is found so with one
+        count per invoice; only an invoice whose values vary is walked row by row.
         """
         flags = [False] * count
-        for start in starts:
+        bounds = [*starts, count]
+        for start, end in itertools.pairwise(bounds):
             flags[start] = True
-        begins = set(starts)
-        rows = range(1, count)
-        for index in self.plan.invoice_level:
-            column = texts[index]
-            changed = [row for row in itertools.compress(rows, map(operator.ne, itertools.islice(column, 1, None), column))
-                       if row not in begins]
-            if changed:
-                self.varies[index] = changed
-                for row in changed:
-                    flags[row] = True
+            for index in self.plan.invoice_level:
+                column = texts[index][start:end]
+                if column.count(column[0]) != len(column):
+                    for row in range(start + 1, end):
+                        if texts[index][row] != texts[index][row - 1]:
+                            flags[row] = True
         return flags
 
-    def _convert(self, column: Column, texts: list[str], spellings: dict[int, dict[str, str]]) -> ColumnValues:
-        """The column's values, each distinct text converted once; its conversion and length problems reported row by row."""
+    def _convert(self, column: Column, texts: tuple[str, ...], spellings: dict[int, dict[str, str]]) -> ColumnValues:
+        """The column's values; its conversion and length problems reported row by row."""
         field = column.field
         values: ColumnValues
         if column.converted:
-            distinct = set(texts)
-            values = self._convert_distinct(column, texts, distinct, spellings)
-            lengths = set(map(len, distinct))
+            values = list(map(column.clean.get, texts, itertools.repeat(MISS, len(texts))))
+            if any(map(operator.is_, values, itertools.repeat(MISS))):  # by identity: Decimal == object() is slow
+                self._convert_new(column, texts, values, range(len(texts)), spellings)
+        elif "" in texts:
+            values = list(map(_EMPTY_TO_NONE.get, texts, texts))
         else:
-            lengths = set(map(len, texts))
-            values = list(map(_EMPTY_TO_NONE.get, texts, texts)) if 0 in lengths else texts  # read only from here on
-        self.empty[column.index] = 0 in lengths
+            values = texts  # read only from here on
         limit = field.max_length
-        if limit and max(lengths) > limit:
+        if limit and max(map(len, texts)) > limit:
             self._report_lengths(field, limit, texts, range(len(texts)))
         return values
 
-    def _convert_distinct(
-        self, column: Column, texts: list[str], distinct: set[str], spellings: dict[int, dict[str, str]]
-    ) -> ColumnValues:
-        """The values of a converted column: each text new to the column's caches converted once, problems reported by row."""
-        field, clean, flawed = column.field, column.clean, column.flawed
-        unknown = distinct.difference(clean)
-        if unknown and len(clean) + len(unknown) > CACHE_LIMIT:  # the cache starts again from this batch's texts
-            clean.clear()
-            clean[""] = None
-            unknown = distinct.difference(clean)
-        flawed_here: dict[str, Conversion] = {}
-        convert = field.kind.convert
-        for text in unknown:
-            found = flawed.get(text) or convert(text)
-            if found[1] is None and not found[2]:
-                clean[text] = found[0]
-            else:
-                flawed_here[text] = found
-                if len(flawed) < CACHE_LIMIT:
-                    flawed[text] = found
-        if not flawed_here:
-            return list(map(clean.__getitem__, texts))
-        values = list(map(clean.get, texts))
-        for row in itertools.compress(range(len(texts)), map(flawed_here.__contains__, texts)):
-            text = texts[row]
-            value, problem, respelled = flawed_here[text]
-            values[row] = value
-            if respelled:
-                spellings.setdefault(row, {})[field.target] = text
-            if problem is not None:
-                self.report(problem[0], problem[1] + field_rules.arithmetic_note(field.target, value), row, field)
-        return values
-
     def _convert_invoice_level(
-        self, column: Column, texts: list[str], rows: list[int], spellings: dict[int, dict[str, str]]
+        self, column: Column, texts: tuple[str, ...], rows: list[int], spellings: dict[int, dict[str, str]]
     ) -> list[Any]:
         """Values of an invoice-level column, on the rows where they are checked (the others repeat them)."""
         values: list = [None] * len(texts)
@@ -221,14 +131,12 @@ class Batch:
         else:
             for row in rows:
                 values[row] = texts[row] or None
-        # Every other row repeats a checked row's text: whether any is empty shows on the checked rows.
-        self.empty[column.index] = any(not texts[row] for row in rows)
         limit = column.field.max_length
         if limit:
             self._report_lengths(column.field, limit, texts, rows)
         return values
 
-    def _report_lengths(self, field: Field, limit: int, texts: list[str], rows: Iterable[int]) -> None:
+    def _report_lengths(self, field: Field, limit: int, texts: tuple[str, ...], rows: Iterable[int]) -> None:
         for row in rows:
             text = texts[row]
             if len(text) > limit:
@@ -242,7 +150,7 @@ class Batch:
     def _convert_new(
         self,
         column: Column,
-        texts: list[str],
+        texts: tuple[str, ...],
         values: list,
         rows: Iterable[int],
         spellings: dict[int, dict[str, str]],
@@ -271,7 +179,7 @@ class Batch:
             if problem is not None:
                 self.report(problem[0], problem[1] + field_rules.arithmetic_note(field.target, value), row, field)
 
-    def _check_required(self, texts: list[list[str]], reportable: list[bool]) -> None:
+    def _check_required(self, texts: list[tuple[str, ...]], reportable: list[bool]) -> None:
         """Report empty fields that the row's line type requires (``field.required``)."""
         types = texts[self.plan.line_type]
         rows = range(len(types))
@@ -280,7 +188,7 @@ class Batch:
             if not column.required_codes:
                 continue
             column_texts = texts[column.index]
-            if not self.empty[column.index]:
+            if "" not in column_texts:
                 continue
             codes, always = column.required_codes, column.always_required
             if not always:  # is any row of a type that needs the field empty? (one pass per type, in C)
@@ -303,7 +211,7 @@ class Batch:
             message,
             line=self.lines[row],
             field=field.name if field else None,
-            invoice=self.texts[self.plan.invoice_number][row] or None,
+            invoice=self.rows[row][self.plan.invoice_number] or None,
             amount=amount,
         )
 

@@ -6,13 +6,11 @@ fields repeat on every row, and the rows of one invoice are consecutive. The rea
 lenient: a value that does not convert keeps its text (``Unparsed``), a record it cannot
 map is reported and skipped, and reading carries on to the end of the file.
 
-The text is read in chunks of whole lines; a chunk of clean records (each one line of
-all its fields, ending ``[]``) is split into fields at once, any other line by line.
-Records are checked in batches of whole invoices, column by column, driven by the
-format's field table: each distinct text of a column is converted once, each field's
-length and required checks run over the batch's column at once, and only a column with
-a problem is walked row by row. That keeps the per-record work small; memory stays
-bounded by the chunk and batch sizes and the largest invoice.
+Records are read in batches of whole invoices and checked column by column, driven by
+the format's field table: each field's conversion, length and required checks run over
+the batch's column at once, and only a column with a problem is walked row by row. That
+keeps the per-record work small; memory stays bounded by the batch size and the
+largest invoice.
 
 The parts live in their own modules: ``preamble`` (format line and header), ``records``
 (physical lines to records), ``batch`` (column checks) and ``assembly`` (building invoices).
@@ -30,9 +28,9 @@ import attrs
 
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.assembly import InvoiceBuilder
-from ledes.formats.pipe.batch import Column, Rows
+from ledes.formats.pipe.batch import Batch, Column
 from ledes.formats.pipe.preamble import OTHER_FORMATS, read_preamble
-from ledes.formats.pipe.records import Block, map_record, records
+from ledes.formats.pipe.records import map_record, records
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.formats.textio import LineReader
 from ledes.model import Invoice, LineItem
@@ -94,36 +92,49 @@ def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = N
     layout, pending = read_preamble(iter(reader), emit, plan)
     if layout is None:
         return
-    rows = Rows(emit, plan)
-    builder = InvoiceBuilder(path, plan)
+    batch = Batch(emit, plan)
+    builder = InvoiceBuilder(path, batch)
+    invoice_number_column = plan.invoice_number
+    rows, lines = batch.rows, batch.lines
     width, standard = layout.width, layout.order is None
+    previous_invoice = None
     # The records hold no reference cycles, so the cyclic garbage collector only slows
     # the building of a batch (by a third): it is paused while this generator runs and
     # resumed whenever it hands invoices to its caller.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for record in records(reader, pending, layout):
-            if isinstance(record, Block):
-                rows.add_block(record)
-            else:
-                number, text, terminated = record
-                raw = text.split("|")
-                if not (terminated and standard and len(raw) == width):
-                    mapped = map_record(number, raw, terminated, layout, emit, plan)
-                    if mapped is None:
-                        continue
-                    raw = mapped
-                rows.add(number, raw)
-            while (batch := rows.take(_BATCH_ROWS)) is not None:
-                invoices = builder.build(batch)
-                if collecting:
-                    gc.enable()
-                yield from invoices
-                gc.disable()
-        batch = rows.take_all()
-        invoices = builder.build(batch) if batch is not None else []
+        for number, text, terminated in records(reader, pending, width - 1):
+            raw = text.split("|")
+            if not (terminated and standard and len(raw) == width):
+                mapped = map_record(number, raw, terminated, layout, emit, plan)
+                if mapped is None:
+                    continue
+                raw = mapped
+            invoice_number = raw[invoice_number_column]
+            if invoice_number != previous_invoice:
+                if len(rows) >= _BATCH_ROWS:
+                    invoices = _flush(batch, builder)
+                    if collecting:
+                        gc.enable()
+                    yield from invoices
+                    gc.disable()
+                batch.starts.append(len(rows))
+                previous_invoice = invoice_number
+            rows.append(raw)
+            lines.append(number)
+        invoices = _flush(batch, builder)
     finally:
         if collecting:
             gc.enable()
     yield from invoices
+
+
+def _flush(batch: Batch, builder: InvoiceBuilder) -> list[Invoice]:
+    """Check the batch's records and build its invoices; the batch is empty afterwards."""
+    if not batch.rows:
+        return []
+    texts, values, spellings = batch.convert()
+    invoices = builder.build(len(batch.rows), batch.starts, texts, values, spellings)
+    batch.clear()
+    return invoices

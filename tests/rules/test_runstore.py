@@ -90,13 +90,14 @@ def test_the_guideline_rules_find_the_same_when_their_state_spills(tmp_path: Pat
 def test_sorted_runs_give_each_key_its_newest_value_through_merges():
     runs = sortedruns.SortedRuns()
     newest: dict[bytes, str] = {}
-    batches = 3 * sortedruns.FAN_IN ** sortedruns.TOP_TIER + 3  # merges up to the top tier, and runs of it
+    batches = 3 * sortedruns.FAN_IN ** 3 + 2 * sortedruns.FAN_IN ** 2 + 3  # merged three tiers up, and more
     for batch in range(batches):
         entries = {digest(("key", (batch * 37 + n) % 700)): f"value {batch} {n}" for n in range(50)}
         runs.add(list(entries.items()))
         newest.update(entries)
-    assert [run.tier for run in runs.runs] == [2, 2, 2, 0, 0, 0]
-    assert max(run.count for run in runs.runs) <= 50 * sortedruns.FAN_IN ** sortedruns.TOP_TIER
+    # Tiers grow as the log of the batches: at most FAN_IN - 1 runs of each, oldest (largest) first.
+    assert [run.tier for run in runs.runs] == [3, 3, 3, 2, 2, 0, 0, 0]
+    assert sum(run.count for run in runs.runs) < 50 * batches  # a key merged again is kept once
     assert all(runs.get(key) == value for key, value in newest.items())
     assert all(runs.get(digest(("never", n))) is None for n in range(200))
     with pytest.raises(ValueError):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledes.model import Invoice, LineItem, LineItemType, amount
+from ledes.model import Invoice, LineItemType, amount
 
 ZERO = Decimal(0)
 
@@ -26,10 +26,11 @@ class Tally:
     units: Decimal = ZERO
     amount: Decimal = ZERO
 
-    def add(self, units: object, amount: object) -> None:
+    def add(self, units: Decimal, amount: Decimal) -> None:
+        """Count one line of ``units`` and ``amount``, both already read as numbers (``_number``)."""
         self.lines += 1
-        self.units += _number(units)
-        self.amount += _number(amount)
+        self.units += units
+        self.amount += amount
 
 
 @attrs.define
@@ -49,12 +50,6 @@ class MatterSummary:
     lines: Tally = attrs.field(factory=Tally)
     expense_units: Decimal = ZERO
 
-    def add(self, item: LineItem) -> None:
-        """Count a line: its amount, and its units as hours (F lines) or as an expense quantity (E lines)."""
-        self.lines.add(item.units if item.type is LineItemType.FEE else None, item.total)
-        if item.type is LineItemType.EXPENSE:
-            self.expense_units += _number(item.units)
-
 
 @attrs.define
 class InvoiceSummary:
@@ -73,6 +68,21 @@ class InvoiceSummary:
     matters: list[MatterSummary] = attrs.field(factory=list)
     by_type: dict[str, Tally] = attrs.field(factory=dict)
     timekeepers: dict[str, TimekeeperSummary] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> InvoiceSummary:
+        """The invoice's header, no line counted yet."""
+        return cls(
+            number=invoice.number,
+            date=invoice.date,
+            client_id=invoice.client.id,
+            law_firm_id=invoice.law_firm.id,
+            billing_start=invoice.billing_start,
+            billing_end=invoice.billing_end,
+            stated_total=invoice.total,
+            currency=invoice.currency,
+            tax_total=invoice.tax_total,
+        )
 
 
 @attrs.define
@@ -116,17 +126,7 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
     file_by_type = summary.by_type
     fee, expense = LineItemType.FEE, LineItemType.EXPENSE
     for invoice in invoices:
-        entry = InvoiceSummary(
-            number=invoice.number,
-            date=invoice.date,
-            client_id=invoice.client.id,
-            law_firm_id=invoice.law_firm.id,
-            billing_start=invoice.billing_start,
-            billing_end=invoice.billing_end,
-            stated_total=invoice.total,
-            currency=invoice.currency,
-            tax_total=invoice.tax_total,
-        )
+        entry = InvoiceSummary.of(invoice)
         by_type, keepers = entry.by_type, entry.timekeepers
         for matter in invoice.matters:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
@@ -135,9 +135,7 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
                 line_type, units, total = item.type, item.units, item.total
                 units = units if type(units) is Decimal else _number(units)
                 total = total if type(total) is Decimal else _number(total)
-                lines.lines += 1
-                lines.units += units if line_type is fee else ZERO
-                lines.amount += total
+                lines.add(units if line_type is fee else ZERO, total)
                 if line_type is expense:
                     matter_entry.expense_units += units
                 label = _LABELS.get(line_type) or type_label(line_type)
@@ -145,9 +143,7 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
                     tally = groups.get(label)
                     if tally is None:
                         tally = groups[label] = Tally()
-                    tally.lines += 1
-                    tally.units += units
-                    tally.amount += total
+                    tally.add(units, total)
                 entry.line_total += total
                 keeper = item.timekeeper
                 if keeper is not None and line_type is fee:
@@ -155,9 +151,7 @@ def summarize(invoices: Iterable[Invoice]) -> FileSummary:
                     person = keepers.get(key)
                     if person is None:
                         person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
-                    person.fees.lines += 1
-                    person.fees.units += units
-                    person.fees.amount += total
+                    person.fees.add(units, total)
             entry.matters.append(matter_entry)
             summary.line_items += matter_entry.lines.lines
         summary.total += entry.line_total

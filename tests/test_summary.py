@@ -1,7 +1,7 @@
 """``ledes.summary.summarize`` (what ``ledes show`` prints) adds every line exactly as the plain per-line form does.
 
-``summarize`` adds a line's figures inline, for speed; ``reference_summary`` below is the
-plain form it replaced (``Tally.add``, ``MatterSummary.add`` for every line). On every
+``summarize`` reads a line's figures once, for speed; ``reference_summary`` below is the
+plain form it replaced (every value read through ``_number`` where it is added). On every
 LEDES fixture, and on files with malformed, empty and unknown values, both give the same
 summary, to the last digit and the last exponent.
 """
@@ -17,6 +17,7 @@ from formats.formats_support import fee_row, ledes_file
 import ledes
 from ledes.model import Invoice, LineItemType
 from ledes.summary import (
+    ZERO,
     FileSummary,
     InvoiceSummary,
     MatterSummary,
@@ -31,28 +32,22 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def reference_summary(invoices: Iterable[Invoice]) -> FileSummary:
-    """``summarize`` as it was first written: every line through ``Tally.add`` and ``MatterSummary.add``."""
+    """``summarize`` as it was first written: every value read through ``_number`` as it is added."""
     summary = FileSummary()
     for invoice in invoices:
-        entry = InvoiceSummary(
-            number=invoice.number,
-            date=invoice.date,
-            client_id=invoice.client.id,
-            law_firm_id=invoice.law_firm.id,
-            billing_start=invoice.billing_start,
-            billing_end=invoice.billing_end,
-            stated_total=invoice.total,
-            currency=invoice.currency,
-            tax_total=invoice.tax_total,
-        )
+        entry = InvoiceSummary.of(invoice)
         for matter in invoice.matters:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
             for item in matter.line_items:
                 label = type_label(item.type)
-                matter_entry.add(item)
-                entry.by_type.setdefault(label, Tally()).add(item.units, item.total)
-                summary.by_type.setdefault(label, Tally()).add(item.units, item.total)
-                entry.line_total += _number(item.total)
+                units, total = _number(item.units), _number(item.total)
+                # The matter's units are its fee hours; an expense's quantity is counted apart.
+                matter_entry.lines.add(units if item.type is LineItemType.FEE else ZERO, total)
+                if item.type is LineItemType.EXPENSE:
+                    matter_entry.expense_units += units
+                entry.by_type.setdefault(label, Tally()).add(units, total)
+                summary.by_type.setdefault(label, Tally()).add(units, total)
+                entry.line_total += total
                 keeper = item.timekeeper
                 if keeper is not None and item.type is LineItemType.FEE:
                     key = keeper.id or keeper.name or "?"
@@ -61,7 +56,7 @@ def reference_summary(invoices: Iterable[Invoice]) -> FileSummary:
                         person = entry.timekeepers[key] = TimekeeperSummary(
                             keeper.id, keeper.name, keeper.classification
                         )
-                    person.fees.add(item.units, item.total)
+                    person.fees.add(units, total)
             entry.matters.append(matter_entry)
             summary.line_items += matter_entry.lines.lines
         summary.total += entry.line_total

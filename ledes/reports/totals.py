@@ -44,10 +44,6 @@ class Tally:
     adjustments: Decimal = ZERO
     tax: Decimal = ZERO
 
-    def add(self, item: LineItem) -> None:
-        """Add a counted line item (see ``counts``)."""
-        self.add_figures(*figures(item))
-
     def add_figures(self, line_type: object, total: Decimal, tax: Decimal | None, units: Decimal | None) -> None:
         """Add a counted line item's ``figures``: a line read once is added to several tallies."""
         self.lines += 1

@@ -47,20 +47,45 @@ def _base_form(word: str) -> str:
     return word
 
 
+# Where a generic phrase, a filler phrase or a time can start: past a character that is not part of a
+# word (the lookbehind that opens each), or at the bracket or dash that opens a time.
+_MAY_START = re.compile(r"(?<!\w)|(?=[(\-–])")
+_PAST_THE_END = 1 << 62
+
+
 def _specific_and_generic(
-    text: str, spans: list[tuple[int, int]], enough: int
+    text: str, regex: re.Pattern[str] | None, enough: int
 ) -> tuple[int, list[tuple[int, str]]]:
-    """How many specific words the narrative has outside `spans` (counting stops at `enough`), and where
-    its generic words are."""
+    """How many specific words the narrative has outside generic phrases, filler phrases and times (counting
+    stops at `enough`), and where its generic words are.
+
+    The text is read only as far as the words counted: the phrases and times that could cover a word
+    are found by trying each regex at the places before it where a match may start (``_MAY_START``),
+    in order and past the end of the regex's last match, which finds what ``finditer`` would.
+    """
     specific = 0
     generic: list[tuple[int, str]] = []
     in_participant = False
-    span_index = 0
+    places = _MAY_START.finditer(text)
+    following = next(places, None)
+    place = _PAST_THE_END if following is None else following.start()  # the next place not yet tried
+    informative_from = phrases_from = 0  # where each regex looks next (past its last match)
+    filler_end = phrase_end = -1  # the end of each regex's last match (its start is before the word)
     for match in _PUNCTUATION_IN_WORDS.finditer(text):
         token = match.group()
-        while span_index < len(spans) and spans[span_index][1] <= match.start():
-            span_index += 1
-        if span_index < len(spans) and spans[span_index][0] <= match.start():
+        position = match.start()
+        while place <= position:
+            if place >= informative_from:
+                found = _UNINFORMATIVE.match(text, place)
+                if found is not None:
+                    filler_end = informative_from = found.end()
+            if regex is not None and place >= phrases_from:
+                found = regex.match(text, place)
+                if found is not None:
+                    phrase_end = phrases_from = found.end()
+            following = next(places, None)
+            place = _PAST_THE_END if following is None else following.start()
+        if position < filler_end or position < phrase_end:
             in_participant = False
             continue
         if token in ";:,":
@@ -77,7 +102,7 @@ def _specific_and_generic(
         if base in FILLER:
             continue
         if base in GENERIC:
-            generic.append((match.start(), token))
+            generic.append((position, token))
         elif not in_participant:
             specific += 1
             if specific >= enough:
@@ -103,13 +128,10 @@ def vague(
     if not text or text.isspace():
         return None
     regex = phrase_regex(tuple(generic_phrases))
-    phrases = list(regex.finditer(text)) if regex is not None else []
-    spans = [m.span() for m in _UNINFORMATIVE.finditer(text)]
-    spans.extend(m.span() for m in phrases)
-    spans.sort()
-    specific, generic = _specific_and_generic(text, spans, min_words)
+    specific, generic = _specific_and_generic(text, regex, min_words)
     if specific >= min_words:
         return None
+    phrases = list(regex.finditer(text)) if regex is not None else []
     found = sorted([(m.start(), m.group()) for m in phrases] + generic)
     words = tuple(dict.fromkeys(word for _, word in found)) or (text.strip(),)
     listed = ", ".join(f"'{word}'" for word in words)

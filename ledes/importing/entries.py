@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from sys import intern
 from typing import NamedTuple
 
@@ -13,17 +13,11 @@ import attrs
 
 from ledes.errors import LedesConfigError
 from ledes.importing.mapping import COLUMNS, ImportMapping
+from ledes.importing.pricing import ONE, FeePrice, HoursRule, Keeper, Priced, Pricer
 from ledes.importing.values import ValueReader
-from ledes.money import to_minor
 from ledes.rules.base import ApprovedTimekeeper
 
-UNIT_COST = Decimal("0.0001")  # LEDES 1998B's LINE_ITEM_UNIT_COST holds four decimals
-ONE = Decimal(1)
-_MODES = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
-
-
-Keeper = tuple[str | None, str | None, str | None]  # a timekeeper's id, name and classification
-Priced = tuple[Decimal, Decimal, Decimal, Keeper]  # units, rate or unit cost, total, and who
+_CACHE_LIMIT = 1 << 16  # results kept for the texts of good rows, per kind of result; beyond, they start again
 
 
 class Entry(NamedTuple):
@@ -67,22 +61,6 @@ class Rounding:
     increment: Decimal
 
 
-@attrs.frozen
-class HoursRule:
-    """The billing increment and how hours off it are rounded (up, down or nearest); no increment, no rounding."""
-
-    increment: Decimal | None = None
-    rounding: str | None = None
-
-    def apply(self, hours: Decimal) -> Decimal:
-        """``hours`` as a whole number of increments."""
-        if self.increment is None or self.rounding is None:
-            return hours
-        steps = hours / self.increment
-        whole = steps.to_integral_value(rounding=_MODES[self.rounding])
-        return hours if whole == steps else whole * self.increment
-
-
 _LISTED = 30  # columns an error names; a header of thousands is not listed whole
 
 
@@ -104,8 +82,15 @@ def column_indexes(mapping: ImportMapping, header: Sequence[str], source: str) -
     return found
 
 
+
+
 class RowConverter:
-    """Turns rows into entries: values parsed, the rate found, hours rounded, and every problem of the row named."""
+    """Turns rows into entries: values parsed, the rate found, hours rounded, and every problem of the row named.
+
+    A row whose every value already appeared on a good row (its date, type, client matter id,
+    timekeeper, hours, rate and amount) is converted from what that row gave, by look-ups;
+    any other row goes through every check (``checked``), which remembers what good values give.
+    """
 
     def __init__(self, mapping: ImportMapping, indexes: Mapping[str, int], values: ValueReader,
                  approved: Mapping[str, ApprovedTimekeeper] | None, hours: HoursRule,
@@ -115,21 +100,78 @@ class RowConverter:
         self.indexes = indexes
         self.names = {field: mapping.columns[field] for field in indexes}
         self.values = values
-        self.approved = approved or {}
         self.hours = hours
+        self.pricer = Pricer(mapping, indexes, self.names, values, approved or {}, hours)
         self.roundings: list[Rounding] = []
         self._width = max(indexes.values(), default=-1) + 1
         # Every field's cell in one call, in COLUMNS order: an unmapped field reads the "" put after the row's cells.
         self._cells = operator.itemgetter(*(indexes.get(field, -1) for field in COLUMNS))
+        self._quantity = COLUMNS.index(self.pricer.quantity_field)
+        self._cost = COLUMNS.index(self.pricer.cost_field)
         self._fee_types = frozenset(value.upper() for value in mapping.fee_types)
         self._expense_types = frozenset(value.upper() for value in mapping.expense_types)
         self._client_matter_ids: dict[tuple[str, str], tuple[str | None, int]] = {}
-        self._periods: dict[date, int] = {}
+        # What good values gave, by their texts: a date's day and billing period (as an ordinal), a type's kind
+        # (with whether the row has an expense code), a timekeeper, a fee's and an expense's prices.
+        self._days: dict[str, tuple[date, int]] = {}
+        self._kinds: dict[tuple[str, bool], str] = {}
+        self._keepers: dict[tuple[str, str, str], Keeper] = {}
+        self._expense_keepers: dict[tuple[str, str, str], Keeper] = {}
+        self._fees: dict[tuple, FeePrice] = {}
+        self._expenses: dict[tuple[str, str, str], tuple[Decimal, Decimal, Decimal]] = {}
 
     def convert(self, row: int, cells: list[str]) -> Entry | RowError:
         """The entry the row makes, or a RowError naming each of its problems."""
+        values = self._texts(cells)
+        (day_text, type_text, client_text, matter_id, client_matter_text, keeper_id, name, classification, hours,
+         _, rate, _, amount, task_code, activity_code, expense_code, description) = values
+        if self.pipe_title is not None:
+            joined = "".join(values)
+            if "|" in joined or "\n" in joined or "\r" in joined:
+                return self.checked(row, values)
+        known_day = self._days.get(day_text)
+        kind = self._kinds.get((type_text, not expense_code))
+        client_id = client_text or self.mapping.client_id or ""
+        client_matter_id = client_matter_text or None
+        first = self._client_matter_ids.get((client_id, matter_id))
+        if known_day is None or kind is None or not (client_id and matter_id) or first is None \
+                or first[0] != client_matter_id:
+            return self.checked(row, values)
+        day, period = known_day
+        if kind == "F":
+            keeper = self._keepers.get((keeper_id, name, classification))
+            if keeper is None:
+                return self.checked(row, values)
+            fee = self._fees.get((hours, rate, amount) if rate else (hours, rate, amount, keeper_id, keeper[2], day))
+            if fee is None:
+                return self.checked(row, values)
+            units, unit_cost, total, rounded_from = fee
+            if rounded_from is not None:
+                self.roundings.append(Rounding(row, rounded_from, units, self.hours.rounding or "",
+                                               self.hours.increment or ONE))
+        else:
+            price = self._expenses.get((values[self._quantity], values[self._cost], amount)) if expense_code else None
+            keeper = self._expense_keepers.get((keeper_id, name, classification))
+            if price is None or keeper is None:
+                return self.checked(row, values)
+            units, unit_cost, total = price
+        return Entry(period, intern(client_id), intern(matter_id), row,
+                     client_matter_id and intern(client_matter_id), day, kind, units, unit_cost, total,
+                     intern(task_code) or None, intern(activity_code) or None, intern(expense_code) or None,
+                     intern(description) or None, *keeper)
+
+    def _texts(self, cells: list[str]) -> tuple[str, ...]:
+        """The row's text by field (in COLUMNS order), stripped; "" for a field the mapping or the row lacks."""
+        if len(cells) < self._width:
+            cells = cells + [""] * (self._width - len(cells))
+        return tuple(map(str.strip, self._cells([*cells, ""])))
+
+    def checked(self, row: int, values: Sequence[str]) -> Entry | RowError:
+        """The entry the row's texts (in COLUMNS order) make, every value checked, or a RowError naming each problem."""
         problems: list[str] = []
-        text = self._texts(cells, problems)
+        text = dict(zip(COLUMNS, values, strict=True))
+        if self.pipe_title is not None:
+            self._check_pipe_safe(text, problems)
         day = self._date(text["date"], problems)
         kind = self._kind(text["type"], text["expense_code"], problems)
         client_id = text["client_id"] or self.mapping.client_id or ""
@@ -149,29 +191,15 @@ class RowConverter:
             return RowError(row, "; ".join(problems))
         units, rate, total, keeper = priced
         # Texts a source repeats are interned: the entries held for sorting share one copy (and spill it once).
-        keeper_id, name, classification = keeper
         return Entry(self._period(day), intern(client_id), intern(matter_id), row,
                      client_matter_id and intern(client_matter_id), day, kind, units, rate, total,
                      intern(text["task_code"]) or None, intern(text["activity_code"]) or None,
-                     intern(text["expense_code"]) or None, intern(text["description"]) or None,
-                     keeper_id and intern(keeper_id), name and intern(name), classification and intern(classification))
+                     intern(text["expense_code"]) or None, intern(text["description"]) or None, *keeper)
 
-    def _texts(self, cells: list[str], problems: list[str]) -> dict[str, str]:
-        """The row's text by field (every name in COLUMNS), stripped; "" for a field the mapping or the row lacks."""
-        if len(cells) < self._width:
-            cells = cells + [""] * (self._width - len(cells))
-        values = list(map(str.strip, self._cells([*cells, ""])))
-        if self.pipe_title is not None:
-            joined = "".join(values)
-            if "|" in joined or "\n" in joined or "\r" in joined:
-                self._check_pipe_safe(values, problems)
-        return dict(zip(COLUMNS, values, strict=True))
-
-    def _check_pipe_safe(self, values: list[str], problems: list[str]) -> None:
+    def _check_pipe_safe(self, text: Mapping[str, str], problems: list[str]) -> None:
         """A pipe-delimited format cannot hold a '|' or a line break in a value: the row says so rather than lose it."""
-        found = dict(zip(COLUMNS, values, strict=True))
         for field in self.indexes:
-            value = found[field]
+            value = text[field]
             if "|" in value or "\n" in value or "\r" in value:
                 what = "a '|'" if "|" in value else "a line break"
                 problems.append(f"{self.names[field]} contains {what}, which {self.pipe_title} cannot hold")
@@ -183,9 +211,21 @@ class RowConverter:
         day = self.values.date(text)
         if day is None:
             problems.append(f"bad date '{text}' in {self.names['date']} (expected {' or '.join(self.values.date_formats)})")
+        else:
+            _remember(self._days, text, (day, self._period(day)))
         return day
 
     def _kind(self, text: str, expense_code: str, problems: list[str]) -> str | None:
+        kind = self._kind_of(text, expense_code)
+        if kind is not None:
+            _remember(self._kinds, (text, not expense_code), kind)
+            return kind
+        expected = f"expected {' or '.join((*self.mapping.fee_types, *self.mapping.expense_types))}"
+        problems.append(f"missing type in {self.names['type']} ({expected})" if not text
+                        else f"unknown type '{text}' in {self.names['type']} ({expected})")
+        return None
+
+    def _kind_of(self, text: str, expense_code: str) -> str | None:
         if "type" not in self.indexes:
             return "E" if expense_code else "F"
         kind = text.upper()
@@ -193,9 +233,6 @@ class RowConverter:
             return "F"
         if kind in self._expense_types:
             return "E"
-        expected = f"expected {' or '.join((*self.mapping.fee_types, *self.mapping.expense_types))}"
-        problems.append(f"missing type in {self.names['type']} ({expected})" if not text
-                        else f"unknown type '{text}' in {self.names['type']} ({expected})")
         return None
 
     def _client_matter_id(self, client_id: str, matter_id: str, value: str | None, row: int,
@@ -207,123 +244,55 @@ class RowConverter:
                             f" for matter {matter_id}")
         return value
 
-    def _number(self, field: str, text: str, what: str, problems: list[str]) -> Decimal | None:
-        if not text:
-            return None
-        value = self.values.number(text)
-        if value is None:
-            problems.append(f"unparseable {what} '{text}' in {self.names[field]}")
-        elif value < 0:
-            problems.append(f"negative {what} {text} in {self.names[field]}")
-            return None
-        return value
-
     def _fee(self, row: int, text: Mapping[str, str], day: date | None, problems: list[str]) -> Priced | None:
-        hours = self._number("hours", text["hours"], "hours", problems)
-        rate = self._number("rate", text["rate"], "rate", problems) if "rate" in self.indexes else None
-        amount = self._number("amount", text["amount"], "amount", problems) if "amount" in self.indexes else None
-        if hours is None and text["hours"] == "":
-            problems.append(f"missing hours ({self.names['hours']})")
-        keeper_id = text["timekeeper_id"]
-        if not keeper_id:
-            problems.append("fee without a timekeeper id" if "timekeeper_id" in self.indexes
-                            else "fee without a timekeeper id (columns.timekeeper_id is not mapped)")
+        before = len(problems)
+        found = self.pricer.fee(text, day, problems)
+        if found is None:
             return None
-        keeper = self._timekeeper(keeper_id, text["timekeeper_name"], text["timekeeper_classification"], problems)
-        if rate is None and text["rate"] == "":
-            rate = self._rate(keeper_id, keeper[2], day, problems)
-        if hours is None or rate is None:
-            return None
-        billed = to_minor(hours * rate, self.mapping.currency)
-        if amount is not None and billed != amount:
-            problems.append(f"amount {amount} is not hours × rate ({hours} × {rate} = {billed})")
-        units = self.hours.apply(hours)
-        if units is not hours:
-            if units != hours:
-                self.roundings.append(Rounding(row, hours, units, self.hours.rounding or "",
-                                               self.hours.increment or ONE))
-            billed = to_minor(units * rate, self.mapping.currency)
-        return units, rate, billed, keeper
-
-    def _timekeeper(self, keeper_id: str, name: str, classification: str, problems: list[str]) -> Keeper:
-        mapped = self.mapping.timekeepers.get(keeper_id)
-        approved = self.approved.get(keeper_id)
-        name = name or (mapped and mapped.name) or (approved and approved.name) or ""
-        classification = classification or (mapped and mapped.classification) or \
-            (approved and approved.classification) or ""
-        for what, value in (("name", name), ("classification", classification)):
-            if not value:
-                problems.append(f"no {what} for timekeeper '{keeper_id}': no column gives it, and neither the"
-                                " mapping's [timekeepers] nor the guidelines list it")
-        return keeper_id, name or None, classification or None
-
-    def _rate(self, keeper_id: str, classification: str | None, day: date | None, problems: list[str]) -> Decimal | None:
-        """The rate of a fee whose row has none: the mapping's, the guidelines' approved one, or its classification's."""
-        mapped = self.mapping.timekeepers.get(keeper_id)
-        approved = self.approved.get(keeper_id)
-        rate = mapped.rate if mapped is not None else None
-        if rate is None and approved is not None:
-            rate = approved.rate_on(day)
-        if rate is None and classification is not None:
-            rate = self.mapping.classification_rates.get(classification)
-        if rate is None and day is not None:
-            if mapped is None and approved is None:
-                problems.append(f"unknown timekeeper '{keeper_id}': the row has no rate, and no rate table lists"
-                                " them (the mapping's [timekeepers] or [classification_rates], the guidelines)")
-            else:
-                problems.append(f"no rate for timekeeper '{keeper_id}' on {day}: none in the row, the mapping,"
-                                " the guidelines' approved rates or [classification_rates]")
-        return rate
+        (units, rate, total, rounded_from), keeper = found
+        keeper = _interned(keeper)
+        texts = (text["timekeeper_id"], text["timekeeper_name"], text["timekeeper_classification"])
+        if keeper[1] and keeper[2]:  # a name and a classification: no problem with the timekeeper
+            _remember(self._keepers, texts, keeper)
+        if rounded_from is not None:
+            self.roundings.append(Rounding(row, rounded_from, units, self.hours.rounding or "",
+                                           self.hours.increment or ONE))
+        if len(problems) == before:
+            key = (text["hours"], text["rate"], text["amount"])
+            if text["rate"] or day is not None:
+                _remember(self._fees, key if text["rate"] else (*key, texts[0], keeper[2], day),
+                          found[0])
+        return units, rate, total, keeper
 
     def _expense(self, text: Mapping[str, str], problems: list[str]) -> Priced | None:
-        quantity_field = "quantity" if "quantity" in self.indexes else "hours"
-        cost_field = "unit_cost" if "unit_cost" in self.indexes else "rate"
-        units = self._number(quantity_field, text[quantity_field], "quantity", problems)
-        cost = self._number(cost_field, text[cost_field], "unit cost", problems) if cost_field in self.indexes \
-            else None
-        amount = self._number("amount", text["amount"], "amount", problems) if "amount" in self.indexes else None
-        if not text["expense_code"]:
-            problems.append("expense without an expense code" + ("" if "expense_code" in self.indexes
-                                                                 else " (columns.expense_code is not mapped)"))
-        keeper_id = text["timekeeper_id"]
-        keeper = self._expense_timekeeper(keeper_id, text["timekeeper_name"], text["timekeeper_classification"])
-        units = ONE if units is None and not text[quantity_field] else units
-        if units is None or problems:
+        priced = self.pricer.expense(text, problems)
+        if priced is None:
             return None
-        if cost is None:
-            if amount is None:
-                problems.append("expense without an amount or a unit cost")
-                return None
-            if units == 0:
-                problems.append("expense of quantity 0 without a unit cost")
-                return None
-            cost = amount if units == ONE else (amount / units).quantize(UNIT_COST, ROUND_HALF_UP)
-        computed = to_minor(units * cost, self.mapping.currency)
-        if amount is not None and computed != amount:
-            problems.append(f"amount {amount} is not quantity × unit cost ({units} × {cost} = {computed})")
-            return None
-        return units, cost, amount if amount is not None else computed, keeper
-
-    def _expense_timekeeper(self, keeper_id: str, name: str, classification: str) -> Keeper:
-        """An expense's timekeeper, when the row names one: optional, so nothing about it is a problem."""
-        if not keeper_id:
-            return None, None, None
-        mapped = self.mapping.timekeepers.get(keeper_id)
-        approved = self.approved.get(keeper_id)
-        keeper_name = name or (mapped and mapped.name) or (approved and approved.name) or None
-        keeper_classification = classification or (mapped and mapped.classification) or \
-            (approved and approved.classification) or None
-        return keeper_id, keeper_name, keeper_classification
+        units, cost, total, keeper = priced
+        keeper = _interned(keeper)
+        _remember(self._expense_keepers, (text["timekeeper_id"], text["timekeeper_name"],
+                                          text["timekeeper_classification"]), keeper)
+        _remember(self._expenses, (text[self.pricer.quantity_field], text[self.pricer.cost_field], text["amount"]),
+                  (units, cost, total))
+        return units, cost, total, keeper
 
     def _period(self, day: date) -> int:
         """The first day (as an ordinal) of the billing period ``day`` is in; 0 when the period is the matter."""
-        found = self._periods.get(day)
-        if found is None:
-            if self.mapping.per == "month":
-                found = date(day.year, day.month, 1).toordinal()
-            elif self.mapping.per == "quarter":
-                found = date(day.year, (day.month - 1) // 3 * 3 + 1, 1).toordinal()
-            else:
-                found = 0
-            self._periods[day] = found
-        return found
+        if self.mapping.per == "month":
+            return date(day.year, day.month, 1).toordinal()
+        if self.mapping.per == "quarter":
+            return date(day.year, (day.month - 1) // 3 * 3 + 1, 1).toordinal()
+        return 0
+
+
+def _interned(keeper: Keeper) -> Keeper:
+    """A timekeeper's texts interned: the entries held for sorting share one copy (and spill it once)."""
+    keeper_id, name, classification = keeper
+    return keeper_id and intern(keeper_id), name and intern(name), classification and intern(classification)
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    """Keep ``value`` for ``key``; a cache that has reached its limit starts again (memory stays bounded)."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value

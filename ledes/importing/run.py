@@ -17,17 +17,11 @@ from ledes.errors import LedesConfigError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.guidelines import load_config
 from ledes.importing.checking import Finding, InvoiceChecker
-from ledes.importing.entries import (
-    Entry,
-    HoursRule,
-    Rounding,
-    RowConverter,
-    RowError,
-    column_indexes,
-)
+from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes
 from ledes.importing.grouping import EntrySorter, by_invoice
 from ledes.importing.invoices import build_invoice
 from ledes.importing.mapping import ImportMapping, load_mapping
+from ledes.importing.pricing import HoursRule
 from ledes.importing.sources import is_blank, open_rows
 from ledes.importing.values import ValueReader
 from ledes.model import Invoice

@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ledes.narratives.clerical import DEFAULT_ADMINISTRATIVE_PHRASES, administrative
+    from ledes.narratives.clerical import DEFAULT_ADMINISTRATIVE_PHRASES, administrative, administrative_checker
     from ledes.narratives.finding import (
         ADMINISTRATIVE,
         BLOCK_BILLING,
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         NarrativeFinding,
     )
     from ledes.narratives.tasks import block_billing
-    from ledes.narratives.vagueness import DEFAULT_MIN_WORDS, DEFAULT_VAGUE_PHRASES, vague
+    from ledes.narratives.vagueness import DEFAULT_MIN_WORDS, DEFAULT_VAGUE_PHRASES, vague, vague_checker
 
 _HOMES = {
     "ADMINISTRATIVE": "finding",
@@ -28,8 +28,10 @@ _HOMES = {
     "VAGUE": "finding",
     "NarrativeFinding": "finding",
     "administrative": "clerical",
+    "administrative_checker": "clerical",
     "block_billing": "tasks",
     "vague": "vagueness",
+    "vague_checker": "vagueness",
 }
 
 __all__ = [
@@ -41,8 +43,10 @@ __all__ = [
     "VAGUE",
     "NarrativeFinding",
     "administrative",
+    "administrative_checker",
     "block_billing",
     "vague",
+    "vague_checker",
 ]
 
 

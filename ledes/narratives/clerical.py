@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ledes.narratives.finding import ADMINISTRATIVE, NarrativeFinding
 from ledes.narratives.text import SKIP_COMMON, alternatives, clauses, head, phrase_regex
@@ -86,7 +87,16 @@ def administrative(
     not count as the subject of legal work ("Analyze HSR filing requirement", "Draft motion to
     compel re incomplete Bates-numbered production").
     """
-    regex = phrase_regex(tuple(phrases))
+    return administrative_checker(tuple(phrases))(text)
+
+
+@functools.lru_cache(maxsize=16)
+def administrative_checker(phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
+    """``administrative`` with ``phrases`` chosen once: their regex is not looked up again for each text."""
+    return functools.partial(_administrative, regex=phrase_regex(phrases))
+
+
+def _administrative(text: str, *, regex: re.Pattern[str] | None) -> NarrativeFinding | None:
     if regex is None or regex.search(text) is None:
         return None
     found = _clerical_matches(text, regex)

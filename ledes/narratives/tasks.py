@@ -59,10 +59,11 @@ class _Task(NamedTuple):
 def _tasks(text: str) -> list[_Task]:
     """The distinct task units of a narrative, in order, before grouping e-mails and checking times."""
     tasks: list[_Task] = []
-    if SEPARATOR.search(text) is None:
-        return tasks
+    parts = clauses(text)
+    if len(parts) < 2:
+        return tasks  # one clause: one task at most
     after_colon = after_topic = False
-    for start, end, joiner in clauses(text):
+    for start, end, joiner in parts:
         if joiner == ";":
             after_topic = False
         if joiner == ":" and tasks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ledes.narratives.finding import VAGUE, NarrativeFinding
 from ledes.narratives.text import TIME, phrase_regex
@@ -125,9 +125,18 @@ def vague(
     not count: "Draft reply ISO MSJ" is specific. An empty narrative is left to the rule that
     requires a description.
     """
+    return vague_checker(min_words, tuple(generic_phrases))(text)
+
+
+@functools.lru_cache(maxsize=16)
+def vague_checker(min_words: int, generic_phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
+    """``vague`` with its options chosen once: the phrases' regex is not looked up again for each text."""
+    return functools.partial(_vague, min_words=min_words, regex=phrase_regex(generic_phrases))
+
+
+def _vague(text: str, *, min_words: int, regex: re.Pattern[str] | None) -> NarrativeFinding | None:
     if not text or text.isspace():
         return None
-    regex = phrase_regex(tuple(generic_phrases))
     specific, generic = _specific_and_generic(text, regex, min_words)
     if specific >= min_words:
         return None

@@ -66,7 +66,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
         amount = str(units.normalize()) if units else "0"
         description = item.description
         text = narrative(description) if isinstance(description, str) else ""
-        key = digest((firm, keeper, when, line.task, amount, text))
+        key = digest((firm, keeper, when.toordinal(), line.task, amount, text))  # a day's number: a shorter repr
         first = seen.get(key)
         if first is None:
             seen.set(key, _place(item.location))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -97,7 +96,7 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     """
     phrases = options.phrases + options.extra_phrases
     analyse = text_memo(context, ("narrative.vague", options.min_words, phrases),
-                        functools.partial(narratives.vague, min_words=options.min_words, generic_phrases=phrases))
+                        narratives.vague_checker(options.min_words, phrases))
     for item, description in _fees(invoice, context):
         found = analyse(description)
         if found is not None:
@@ -132,8 +131,7 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     Failing: "Bates stamp and index production documents"
     """
     phrases = options.phrases + options.extra_phrases
-    analyse = text_memo(context, ("narrative.administrative", phrases),
-                        functools.partial(narratives.administrative, phrases=phrases))
+    analyse = text_memo(context, ("narrative.administrative", phrases), narratives.administrative_checker(phrases))
     for item, description in _fees(invoice, context):
         found = analyse(description)
         if found is not None:

@@ -41,4 +41,5 @@ def test_only_an_ascii_text_and_ascii_literals_are_ruled_out():
     assert may_contain("Draft motion \u212a", ("k",))  # the Kelvin sign matches k case-insensitively
     assert literals.word_literals(("Kelvin", "\u212aelvin")) == ("kelvin",)  # the Kelvin sign lower-cases to k
     assert literals.word_literals(("ſ", "Ab")) is None  # the long s does not: no shortcut
+    assert word_literals(TRAVEL_WORDS)[-1] == "travel"  # "travelled" holds "travel": one look for both
     assert may_contain("anything", None)

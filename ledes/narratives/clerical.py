@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ledes.narratives.finding import ADMINISTRATIVE, NarrativeFinding
-from ledes.narratives.text import SKIP_COMMON, alternatives, clauses, head, phrase_regex
+from ledes.narratives.text import SKIP_COMMON, alternatives, clauses, head, lower_case_twin, phrase_regex
 from ledes.narratives.vocabulary import (
     ADMINISTRATIVE_PHRASES,
     COMMUNICATIONS,
@@ -93,11 +93,20 @@ def administrative(
 @functools.lru_cache(maxsize=16)
 def administrative_checker(phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
     """``administrative`` with ``phrases`` chosen once: their regex is not looked up again for each text."""
-    return functools.partial(_administrative, regex=phrase_regex(phrases))
+    regex = phrase_regex(phrases)
+    twin = lower_case_twin(regex) if regex is not None else None
+    return functools.partial(_administrative, regex=regex, twin=twin)
 
 
-def _administrative(text: str, *, regex: re.Pattern[str] | None) -> NarrativeFinding | None:
-    if regex is None or regex.search(text) is None:
+def _administrative(
+    text: str, *, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None
+) -> NarrativeFinding | None:
+    if regex is None:
+        return None
+    if twin is not None and text.isascii():  # the same answer, found in lower case
+        if twin.search(text.lower()) is None:
+            return None
+    elif regex.search(text) is None:
         return None
     found = _clerical_matches(text, regex)
     if not found:

@@ -24,7 +24,10 @@ def may_contain(text: str, literals: Literals) -> bool:
 
 
 def _ascii(literals: set[str]) -> Literals:
-    return tuple(sorted(literals)) if all(literal.isascii() for literal in literals) else None
+    """The literals, each ASCII (else None), less those that hold another: a text holding one holds the other."""
+    if not all(literal.isascii() for literal in literals):
+        return None
+    return tuple(sorted(literal for literal in literals if not any(other in literal for other in literals - {literal})))
 
 
 @functools.lru_cache(maxsize=64)

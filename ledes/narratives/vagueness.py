@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ledes.narratives.finding import VAGUE, NarrativeFinding
-from ledes.narratives.text import TIME, phrase_regex
+from ledes.narratives.text import TIME, lower_case_twin, phrase_regex
 from ledes.narratives.vocabulary import DEFAULT_MIN_WORDS as DEFAULT_MIN_WORDS
 from ledes.narratives.vocabulary import (
     FILLER,
@@ -22,11 +22,12 @@ DEFAULT_VAGUE_PHRASES: tuple[str, ...] = VAGUE_PHRASES
 
 _FILLER_PHRASE = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in FILLER_PHRASES)
+    + "|".join(r"\s+".join(re.escape(word) for word in phrase.lower().split()) for phrase in FILLER_PHRASES)
     + r")(?![\w-])",
     re.IGNORECASE,
 )
 _UNINFORMATIVE = re.compile(f"{_FILLER_PHRASE.pattern}|{TIME.pattern}", re.IGNORECASE)
+_UNINFORMATIVE_TWIN = lower_case_twin(_UNINFORMATIVE)
 _PUNCTUATION_IN_WORDS = re.compile(r"\w+(?:[-/'’.]\w+)*|§|[;:,()]")
 
 
@@ -54,15 +55,19 @@ _PAST_THE_END = 1 << 62
 
 
 def _specific_and_generic(
-    text: str, regex: re.Pattern[str] | None, enough: int
+    text: str, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None, enough: int
 ) -> tuple[int, list[tuple[int, str]]]:
     """How many specific words the narrative has outside generic phrases, filler phrases and times (counting
     stops at `enough`), and where its generic words are.
 
     The text is read only as far as the words counted: the phrases and times that could cover a word
     are found by trying each regex at the places before it where a match may start (``_MAY_START``),
-    in order and past the end of the regex's last match, which finds what ``finditer`` would.
+    in order and past the end of the regex's last match, which finds what ``finditer`` would. An ASCII
+    text is matched in lower case by the regexes' ``lower_case_twin`` (``twin`` is ``regex``'s).
     """
+    subject, uninformative = text, _UNINFORMATIVE
+    if _UNINFORMATIVE_TWIN is not None and (regex is None or twin is not None) and text.isascii():
+        subject, uninformative, regex = text.lower(), _UNINFORMATIVE_TWIN, twin
     specific = 0
     generic: list[tuple[int, str]] = []
     in_participant = False
@@ -76,11 +81,11 @@ def _specific_and_generic(
         position = match.start()
         while place <= position:
             if place >= informative_from:
-                found = _UNINFORMATIVE.match(text, place)
+                found = uninformative.match(subject, place)
                 if found is not None:
                     filler_end = informative_from = found.end()
             if regex is not None and place >= phrases_from:
-                found = regex.match(text, place)
+                found = regex.match(subject, place)
                 if found is not None:
                     phrase_end = phrases_from = found.end()
             following = next(places, None)
@@ -131,13 +136,17 @@ def vague(
 @functools.lru_cache(maxsize=16)
 def vague_checker(min_words: int, generic_phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
     """``vague`` with its options chosen once: the phrases' regex is not looked up again for each text."""
-    return functools.partial(_vague, min_words=min_words, regex=phrase_regex(generic_phrases))
+    regex = phrase_regex(generic_phrases)
+    twin = lower_case_twin(regex) if regex is not None else None
+    return functools.partial(_vague, min_words=min_words, regex=regex, twin=twin)
 
 
-def _vague(text: str, *, min_words: int, regex: re.Pattern[str] | None) -> NarrativeFinding | None:
+def _vague(
+    text: str, *, min_words: int, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None
+) -> NarrativeFinding | None:
     if not text or text.isspace():
         return None
-    specific, generic = _specific_and_generic(text, regex, min_words)
+    specific, generic = _specific_and_generic(text, regex, twin, min_words)
     if specific >= min_words:
         return None
     phrases = list(regex.finditer(text)) if regex is not None else []

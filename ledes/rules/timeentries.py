@@ -77,6 +77,12 @@ class _DailyHours:
         self.crossed: dict[tuple, tuple[LineItem, str | None]] = {}
 
 
+def _day_digest(key: tuple) -> bytes:
+    """The run-wide key of a (firm, timekeeper, date): the date by its ordinal, whose repr is short."""
+    firm, keeper, when = key
+    return digest((firm, keeper, when.toordinal()))
+
+
 @attrs.frozen
 class DailyHoursOptions:
     """time.daily-hours: the most hours one timekeeper may bill on one date."""
@@ -90,7 +96,7 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     for key, (item, invoice_number) in state.crossed.items():
         _firm, keeper, when = key
-        worked = state.hours.get(digest(key))
+        worked = state.hours.get(_day_digest(key))
         excess = worked - limit
         cost = rate(item)
         report(
@@ -132,7 +138,7 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
             days.setdefault((firm, keeper, when), []).append((position, line.item, units))
     crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
     for key, lines in days.items():  # one look-up and one update per timekeeper and day
-        fixed = digest(key)
+        fixed = _day_digest(key)
         worked = state.hours.get(fixed, ZERO)
         over = key in crossed
         for position, item, units in lines:

@@ -1,4 +1,4 @@
-"""Ordering entries by invoice in bounded memory: sorted runs spilled to temporary files, then merged."""
+"""Gathering entries by invoice in bounded memory: buckets by invoice, spilled in invoice order to temporary files, then merged."""
 
 from __future__ import annotations
 
@@ -13,22 +13,27 @@ from typing import BinaryIO, Self
 
 from ledes.importing.entries import Entry
 
-RUN_SIZE = 50_000  # entries held in memory before a sorted run is spilled to disk
+RUN_SIZE = 50_000  # entries held in memory before a run is spilled to disk
 _BATCH = 2_000  # entries per pickle in a run, read back one batch at a time
 invoice_key = operator.itemgetter(0, 1, 2)  # billing period, client, matter
+_batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, entries)
+
+Key = tuple[int, str, str]
 
 
 class EntrySorter:
-    """Collects entries and gives them back sorted by (period, client, matter, row).
+    """Collects entries and gives them back by invoice: invoices in (period, client, matter) order, lines by row.
 
-    Up to ``run_size`` entries are kept in memory; beyond that each full buffer is sorted
-    and written to an anonymous temporary file, and the runs are merged at the end, so
-    memory holds one buffer, not the whole source.
+    Entries go into one bucket per invoice as they come. Up to ``run_size`` entries are kept
+    in memory; beyond that the buckets are written in invoice order to an anonymous temporary
+    file (a run), and the runs are merged by invoice at the end: memory holds one buffer, not
+    the whole source, and only invoices, not entries, are compared.
     """
 
     def __init__(self, run_size: int = RUN_SIZE) -> None:
         self.run_size = run_size
-        self.buffer: list[Entry] = []
+        self.buckets: dict[Key, list[Entry]] = {}
+        self.held = 0
         self.runs: list[BinaryIO] = []
         self.count = 0
 
@@ -41,44 +46,63 @@ class EntrySorter:
         self.runs.clear()
 
     def add(self, entry: Entry) -> None:
-        self.buffer.append(entry)
+        key = invoice_key(entry)
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            self.buckets[key] = [entry]
+        else:
+            bucket.append(entry)
         self.count += 1
-        if len(self.buffer) >= self.run_size:
+        self.held += 1
+        if self.held >= self.run_size:
             self._spill()
 
-    def sorted(self) -> Iterator[Entry]:
-        """Every entry added, in invoice order."""
-        if not self.runs:
-            self.buffer.sort()
-            entries, self.buffer = self.buffer, []
-            return iter(entries)
-        if self.buffer:
-            self._spill()
-        return heapq.merge(*(_read_run(run) for run in self.runs))
+    def invoices(self) -> Iterator[list[Entry]]:
+        """The entries of each invoice (in row order), invoice after invoice in key order."""
+        if self.runs:
+            if self.buckets:
+                self._spill()
+            merged = heapq.merge(*(_read_run(run) for run in self.runs), key=_batch_key)
+            groups: Iterator[list[Entry]] = (
+                [entry for _, batch in batches for entry in batch]
+                for _, batches in itertools.groupby(merged, key=_batch_key))
+        else:
+            buckets, self.buckets = self.buckets, {}
+            groups = (buckets.pop(key) for key in sorted(buckets))
+        for group in groups:
+            group.sort()  # rows come in order, so this only checks that they did
+            yield group
 
     def _spill(self) -> None:
-        """Sort the buffer and write it out as plain tuples (pickled faster, and read back faster, than Entry)."""
-        self.buffer.sort()
+        """Write the buckets in invoice order, in batches of about ``_BATCH`` entries as (key, plain tuples) pairs:
+        plain tuples pickle, and read back, faster than Entry, and a batch pickles a value its entries share once."""
         run = tempfile.TemporaryFile()  # noqa: SIM115 - kept open until the merge; closed by __exit__
-        buffer = self.buffer
-        for start in range(0, len(buffer), _BATCH):
-            pickle.dump(list(map(tuple, buffer[start:start + _BATCH])), run, protocol=pickle.HIGHEST_PROTOCOL)
+        batch: list[tuple[Key, list[tuple]]] = []
+        size = 0
+        for key in sorted(self.buckets):
+            bucket = self.buckets[key]
+            for start in range(0, len(bucket), _BATCH):
+                part = list(map(tuple, bucket[start:start + _BATCH]))
+                batch.append((key, part))
+                size += len(part)
+                if size >= _BATCH:
+                    pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch, size = [], 0
+        if batch:
+            pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
         run.seek(0)
         self.runs.append(run)
-        self.buffer = []
+        self.buckets = {}
+        self.held = 0
 
 
-def _read_run(run: BinaryIO) -> Iterator[Entry]:
+def _read_run(run: BinaryIO) -> Iterator[tuple[Key, list[Entry]]]:
+    """A run's (key, entries) pairs in the order they were written, one batch in memory at a time."""
     make = functools.partial(tuple.__new__, Entry)  # Entry._make without its Python frame
     while True:
         try:
             batch = pickle.load(run)  # a file this process wrote a moment ago
         except EOFError:
             return
-        yield from map(make, batch)
-
-
-def by_invoice(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
-    """The sorted entries cut into the groups that each make one invoice."""
-    for _, group in itertools.groupby(entries, key=invoice_key):
-        yield list(group)
+        for key, part in batch:
+            yield key, list(map(make, part))

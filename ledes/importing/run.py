@@ -18,7 +18,7 @@ from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.guidelines import load_config
 from ledes.importing.checking import Finding, InvoiceChecker
 from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes
-from ledes.importing.grouping import EntrySorter, by_invoice
+from ledes.importing.grouping import EntrySorter
 from ledes.importing.invoices import build_invoice
 from ledes.importing.mapping import ImportMapping, load_mapping
 from ledes.importing.pricing import HoursRule
@@ -120,7 +120,7 @@ def import_file(
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
         checker = InvoiceChecker(writer, config, str(target or source))
         summaries: list[InvoiceSummary] = []
-        invoices = _prepared(sorter.sorted(), rules, writer, checker, summaries, str(source))
+        invoices = _prepared(sorter.invoices(), rules, writer, checker, summaries, str(source))
         if dry_run:
             for _ in invoices:
                 pass
@@ -210,10 +210,10 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
     found.roundings.extend(converter.roundings)
 
 
-def _prepared(entries: Iterator[Entry], mapping: ImportMapping, writer: Format, checker: InvoiceChecker,
+def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: InvoiceChecker,
               summaries: list[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
-    for counter, group in enumerate(by_invoice(entries), start=mapping.first_number):
+    for counter, group in enumerate(groups, start=mapping.first_number):
         invoice = build_invoice(group, counter, mapping, source)
         invoice = writer.prepared(invoice, WriteOptions(mapping.currency, mapping.law_firm_name))
         text = checker.check(invoice)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import random
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 
 import ledes
 from ledes.importing.entries import Entry
-from ledes.importing.grouping import EntrySorter, by_invoice
+from ledes.importing.grouping import EntrySorter
 from ledes.importing.mapping import load_mapping
 from ledes.importing.sources import cell_text, sniff_delimiter
 from ledes.importing.values import ValueReader
@@ -98,20 +99,18 @@ def entry(period: int, client: str, matter: str, row: int) -> Entry:
                  None, None, None, None, "T", "Doe, Jane", "ASSOC")
 
 
-def test_spilled_runs_merge_into_the_same_order_as_one_sort():
-    """With runs spilled to disk every few entries, the merged order and the invoice groups are those of a plain sort."""
+@pytest.mark.parametrize("run_size", [64, 10_000])
+def test_invoices_come_as_the_groups_of_one_sort(run_size):
+    """Spilled to disk every few entries or held in memory, the invoices and their lines are a plain sort's groups."""
     rng = random.Random(7)
     entries = [entry(rng.randrange(3), rng.choice("AB"), rng.choice("XYZ"), row) for row in range(2, 1000)]
     rng.shuffle(entries)
-    with EntrySorter(run_size=64) as sorter:
+    with EntrySorter(run_size=run_size) as sorter:
         for item in entries:
             sorter.add(item)
-        assert len(sorter.runs) == len(entries) // 64
-        merged = list(sorter.sorted())
-    assert merged == sorted(entries)
-    groups = list(by_invoice(iter(merged)))
-    assert len(groups) == len({item[:3] for item in entries})
-    assert all(len({item[:3] for item in group}) == 1 for group in groups)
+        assert len(sorter.runs) == len(entries) // run_size
+        groups = list(sorter.invoices())
+    assert groups == [list(group) for _, group in itertools.groupby(sorted(entries), key=lambda item: item[:3])]
 
 
 def test_one_invoice_per_matter_spans_its_entries_and_a_fixed_invoice_date(minimal, tmp_path):

@@ -54,10 +54,11 @@ class InvoiceChecker:
         stream = io.BytesIO(text.encode("utf-8")) if self.target.binary else io.StringIO(text, newline=None)
         for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
             pass
-        rows = [item.location.line if item.location else None for item in invoice.line_items]
-        for diagnostic in self.sink.diagnostics:
-            self.findings.append(self._finding(diagnostic, invoice.number, rows))
-        self.sink.diagnostics.clear()
+        if self.sink.diagnostics:
+            rows = [item.location.line if item.location else None for item in invoice.line_items]
+            for diagnostic in self.sink.diagnostics:
+                self.findings.append(self._finding(diagnostic, invoice.number, rows))
+            self.sink.diagnostics.clear()
         return text
 
     def finish(self) -> None:

@@ -132,3 +132,31 @@ def test_numbers_render_as_before(value: Decimal, kind: Number):
 @given(st.dates() | st.datetimes())
 def test_dates_render_as_before(value: date):
     assert Date().render(value) == f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+@pytest.mark.parametrize("key", sorted(SPECS))
+def test_every_kind_writes_text_as_it_is_and_none_as_nothing(key):
+    """What the writer's shortcut for str and None values relies on: every kind's render does the same."""
+    for field in SPECS[key].fields:
+        assert field.kind.render("a b~1,5") == "a b~1,5", field.name
+        assert field.kind.render(None) == "", field.name
+
+
+AMOUNTS = [Decimal("1.5"), Decimal("1.50"), Decimal("1.50000"), Decimal("1.500000"), Decimal("0.12345"), Decimal("2E+1")]
+
+
+@given(st.lists(st.tuples(st.integers(0, len(AMOUNTS) - 1), st.booleans()), min_size=1, max_size=12))
+def test_equal_values_kept_as_one_object_or_spelled_apart_are_each_written_as_their_own(choices):
+    """Rendered values are remembered by object: one object on many lines, and equal values with other exponents
+    (1.5, 1.50, 1.50000), are each written as the field-by-field writer writes them, invoice after invoice."""
+    (invoice, *_) = ledes.iter_invoices(ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt")
+    matter = invoice.matters[0]
+    template = matter.line_items[0]
+    shared = [Decimal(value) for value in AMOUNTS]  # one object per amount, reused across lines
+    items = tuple(attrs.evolve(template, number=str(number), units=shared[index] if reuse else Decimal(AMOUNTS[index]),
+                               unit_cost=shared[-1 - index], total=Decimal(AMOUNTS[index]))
+                  for number, (index, reuse) in enumerate(choices, start=1))
+    changed = attrs.evolve(invoice, matters=(attrs.evolve(matter, line_items=items),))
+    for spec in SPECS.values():
+        for _ in range(2):  # the second time, every value is already remembered
+            assert written(pipe_records(spec, [changed])) == written(reference_records(spec, [changed]))

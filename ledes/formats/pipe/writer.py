@@ -15,7 +15,6 @@ and only the line item's own fields on every row. A record is checked whole: a s
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
@@ -30,6 +29,7 @@ _SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address"
 _INVOICE_SCOPES = _SCOPES[:5]
 
 Column = tuple[str, Callable[[Any], str], Field]  # attribute, how its kind renders, the field
+_MEMO_LIMIT = 4096  # rendered values a column remembers; then it starts again
 
 
 def write_pipe(spec: PipeFormat, invoices: Iterable[Invoice], out: TextIO, newline: str = "\n") -> None:
@@ -46,6 +46,9 @@ class _Scope:
         self.columns = columns
         self.renders = tuple(render for _, render, _ in columns)
         self.blank = ("",) * len(columns)
+        # Per column, values already rendered, by identity: a file's dates and amounts are mostly shared objects
+        # (the readers and the import keep one per distinct text). Each entry keeps its value, so no id is reused.
+        self.memos: tuple[dict[int, tuple[object, str]], ...] = tuple({} for _ in columns)
         attributes = [attribute for attribute, _, _ in columns]
         getter = operator.attrgetter(*attributes) if attributes else None
         if len(attributes) == 1:
@@ -62,7 +65,20 @@ class _Scope:
         values = self.values(record)
         spellings = getattr(record, "spellings", None)
         if not spellings:
-            return tuple(map(operator.call, self.renders, values))
+            texts = []
+            for render, memo, value in zip(self.renders, self.memos, values, strict=True):
+                if type(value) is str:  # every kind writes a str as it is, and None as nothing
+                    texts.append(value)
+                elif value is None:
+                    texts.append("")
+                else:
+                    known = memo.get(id(value))
+                    if known is None or known[0] is not value:
+                        if len(memo) >= _MEMO_LIMIT:
+                            memo.clear()
+                        known = memo[id(value)] = (value, render(value))
+                    texts.append(known[1])
+            return tuple(texts)
         texts = []
         for (attribute, render, field), value in zip(self.columns, values, strict=True):
             spelling = spellings.get(attribute)
@@ -84,9 +100,16 @@ class _Plan:
         self.ordered = operator.itemgetter(*(laid_out.index(position) for position in range(len(fields))))
 
 
-@functools.cache
+_PLANS: dict[int, tuple[PipeFormat, _Plan]] = {}
+
+
 def _plan(spec: PipeFormat) -> _Plan:
-    return _Plan(spec)
+    """The format's plan, made once: found by the format's identity (hashing a format hashes its whole field table,
+    a cost paid on every call when an import writes invoice by invoice); the format is kept, so its id is not reused."""
+    found = _PLANS.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _PLANS[id(spec)] = (spec, _Plan(spec))
+    return found[1]
 
 
 def pipe_records(spec: PipeFormat, invoices: Iterable[Invoice]) -> Iterator[str]:

@@ -31,6 +31,7 @@ class InvoiceBuilder:
         self.plan = batch.plan
         self.lines = batch.lines  # the batch's list, filled and cleared in place
         self.report = batch.report
+        self.varying = batch.varying  # the batch's, filled by its column checks
         self.finished: set[str] = set()
         self.timekeepers: dict[tuple, Timekeeper | None] = {}
 
@@ -102,10 +103,8 @@ class InvoiceBuilder:
                 start,
             )
         self.finished.add(number)
-        for index in plan.invoice_level:
-            column = texts[index][start:end]
-            if column.count(column[0]) != len(column):
-                self._report_differences(index, start, end, texts, values)
+        for index in self.varying.get(start, ()):
+            self._report_differences(index, start, end, texts, values)
         matter_ids = texts[plan.matter_id][start:end]
         if matter_ids.count(matter_ids[0]) == len(matter_ids):
             groups = {matter_ids[0]: list(range(start, end))}

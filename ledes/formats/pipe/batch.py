@@ -59,6 +59,8 @@ class Batch:
         self.rows: list[list[str]] = []
         self.lines: list[int] = []
         self.starts: list[int] = []  # row index where each invoice begins
+        # Per invoice (its first row): the invoice-level columns whose texts vary, in the order checked.
+        self.varying: dict[int, list[int]] = {}
 
     def convert(self) -> tuple[list[tuple[str, ...]], list[ColumnValues], dict[int, dict[str, str]]]:
         """Check the batch's records: each column's texts and values, and the texts respelled, by row and field."""
@@ -82,20 +84,24 @@ class Batch:
         self.rows.clear()
         self.lines.clear()
         self.starts.clear()
+        self.varying.clear()
 
     def _reportable(self, texts: list[tuple[str, ...]], starts: list[int], count: int) -> list[bool]:
         """Rows on which invoice-level values are checked: an invoice's first row, and rows where they change.
 
         A column that holds one value over an invoice (the rule) is found so with one
-        count per invoice; only an invoice whose values vary is walked row by row.
+        count per invoice; only an invoice whose values vary is walked row by row, and its
+        varying columns are noted (``varying``) for the builder to report.
         """
         flags = [False] * count
         bounds = [*starts, count]
+        varying = self.varying
         for start, end in itertools.pairwise(bounds):
             flags[start] = True
             for index in self.plan.invoice_level:
                 column = texts[index][start:end]
                 if column.count(column[0]) != len(column):
+                    varying.setdefault(start, []).append(index)
                     for row in range(start + 1, end):
                         if texts[index][row] != texts[index][row - 1]:
                             flags[row] = True

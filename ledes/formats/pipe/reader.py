@@ -82,7 +82,10 @@ def _plan(spec: PipeFormat) -> Plan:
     return Plan(spec)
 
 
-_BATCH_ROWS = 2048  # records checked together; a batch always ends at an invoice boundary
+# Records checked together; a batch always ends at an invoice boundary. Small enough that a
+# batch's texts stay in the processor's cache while its columns are checked and its invoices
+# built: at 2,048 rows, 100k lines took a third more time.
+_BATCH_ROWS = 512
 
 
 def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = None) -> Iterator[Invoice]:

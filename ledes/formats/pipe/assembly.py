@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from decimal import Decimal
 from typing import Any
 
@@ -71,16 +72,16 @@ class InvoiceBuilder:
         keys = list(zip(*(values[i] for i in plan.timekeeper), strict=True))
         cache = self.timekeepers
         found = list(map(cache.get, keys, itertools.repeat(MISS, count)))
-        for row, timekeeper in enumerate(found):
+        # The rows whose key the cache lacks, found by identity (Timekeeper.__eq__ is Python): usually none.
+        for row in itertools.compress(range(count), list(map(operator.is_, found, itertools.repeat(MISS)))):
+            key = keys[row]
+            timekeeper = cache.get(key, MISS)  # an earlier row of this batch may have built it
             if timekeeper is MISS:
-                key = keys[row]
-                timekeeper = cache.get(key, MISS)  # an earlier row of this batch may have built it
-                if timekeeper is MISS:
-                    empty = not any(value is not None for value in key)
-                    timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
-                    if len(cache) < CACHE_LIMIT:
-                        cache[key] = timekeeper
-                found[row] = timekeeper
+                empty = not any(value is not None for value in key)
+                timekeeper = None if empty else Timekeeper(**dict(zip(plan.timekeeper_attributes, key, strict=True)))
+                if len(cache) < CACHE_LIMIT:
+                    cache[key] = timekeeper
+            found[row] = timekeeper
         return found
 
     def _invoice(
@@ -110,13 +111,16 @@ class InvoiceBuilder:
             groups = {matter_ids[0]: list(range(start, end))}
         else:
             groups = {}
-            for row in range(start, end):
-                groups.setdefault(texts[plan.matter_id][row], []).append(row)
+            for row, matter_id in enumerate(matter_ids, start):
+                groups.setdefault(matter_id, []).append(row)
         matters = []
         for rows in groups.values():
             first = rows[0]
             for index in plan.matter_level:
                 column = texts[index]
+                held = column[start:end] if len(groups) == 1 else tuple(map(column.__getitem__, rows))
+                if held.count(column[first]) == len(held):  # the matter's rows agree: one count, in C
+                    continue
                 for row in rows[1:]:
                     if column[row] != column[first]:
                         self.report(
@@ -132,7 +136,7 @@ class InvoiceBuilder:
                     **self._record_values("matter", values, first),
                     line_items=tuple(items[rows[0] : rows[-1] + 1])
                     if len(groups) == 1
-                    else tuple(items[row] for row in rows),
+                    else tuple(map(items.__getitem__, rows)),
                     location=Location(path, lines[first]),
                 )
             )

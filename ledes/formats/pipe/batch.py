@@ -114,7 +114,8 @@ class Batch:
         if column.converted:
             values = list(map(column.clean.get, texts, itertools.repeat(MISS, len(texts))))
             if any(map(operator.is_, values, itertools.repeat(MISS))):  # by identity: Decimal == object() is slow
-                self._convert_new(column, texts, values, range(len(texts)), spellings)
+                missing = itertools.compress(range(len(texts)), map(operator.is_, values, itertools.repeat(MISS)))
+                self._convert_new(column, texts, values, list(missing), spellings)
         elif "" in texts:
             values = list(map(_EMPTY_TO_NONE.get, texts, texts))
         else:

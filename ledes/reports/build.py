@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 
 from ledes.api import iter_invoices
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.engine import validate
 from ledes.errors import LedesConfigError, LedesInputError
-from ledes.model import Invoice, LineItem, Matter
+from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.reports.findings import guideline_findings
 from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client_of, matter_of, ordering
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
-from ledes.reports.totals import Tally, counts, figures
+from ledes.reports.totals import Tally, columns, counts, figures
 from ledes.utbms import code_sets, with_custom
 
 Values = tuple[str | None, ...]
@@ -93,6 +96,10 @@ class _Builder:
         tally = Tally()
         currency = invoice.currency
         for matter in invoice.matters:
+            at_once = self.matter_columns(matter)
+            if at_once is not None:
+                self.add_matter(tally, invoice, matter, *at_once)
+                continue
             matter_tallies: list[Tally] | None = None  # when every key is the matter's or the invoice's
             for item in matter.line_items:
                 selected = self.selected(item)
@@ -116,6 +123,46 @@ class _Builder:
         self.invoices.append(
             InvoiceTotal(path, invoice.number, invoice.date, client, currency, invoice.total, tally.totals())
         )
+
+    def matter_columns(self, matter: Matter) -> tuple[tuple, ...] | None:
+        """A matter's line types, totals, taxes, units and dates, when it can be added a column at a time; else None.
+
+        That is when every key is the matter's or the invoice's, no period selects lines
+        and no guideline finding needs each line's place, and every line counts with
+        numbers and a date: a known line type, a Decimal total, tax and units a Decimal
+        or empty.
+        """
+        items = matter.line_items
+        if not items or not self.matter_wide or self.indexed or self.period is not None:
+            return None
+        types, totals, taxes, units, days = found = tuple(zip(*map(_FIGURES, items), strict=True))
+        if (
+            sum(map(types.count, _LINE_TYPES)) != len(types)  # by identity, not Enum's hash
+            or not _DECIMAL.issuperset(map(type, totals))
+            or not _DECIMAL_OR_NONE.issuperset(map(type, taxes + units))
+            or not _DATE.issuperset(map(type, days))
+        ):
+            return None
+        return found
+
+    def add_matter(
+        self, tally: Tally, invoice: Invoice, matter: Matter, types: tuple, totals: tuple, taxes: tuple,
+        units: tuple, days: tuple,
+    ) -> None:
+        """Add a matter's lines (``matter_columns``) to the invoice's, the matter's and each month's tallies at once."""
+        whole = columns(types, totals, taxes, units)
+        tally.add_columns(whole)
+        for target in self.tallies(Line(invoice, matter, matter.line_items[0])):
+            target.add_columns(whole)
+        by_day = {day: self.month_tally(invoice.currency, day) for day in dict.fromkeys(days)}
+        months = list(map(by_day.__getitem__, days))
+        distinct = list({id(month): month for month in months}.values())  # Tally is not hashable
+        if len(distinct) == 1:
+            distinct[0].add_columns(whole)
+            return
+        for month in distinct:
+            mask = list(map(operator.is_, months, itertools.repeat(month)))
+            month.add_columns(columns(*(list(itertools.compress(column, mask)) for column in (types, totals, taxes, units))))
 
     def selected(self, item: LineItem) -> bool:
         """True when the report counts the line item; one it cannot count is added to ``uncounted``."""
@@ -196,6 +243,9 @@ def _currency_order(currency: str | None) -> tuple[bool, str]:
 
 
 _MATTER_WIDE = frozenset({"client", "matter"})
+_FIGURES = operator.attrgetter("type", "total", "tax_total", "units", "date")
+_LINE_TYPES = tuple(LineItemType)
+_DECIMAL, _DECIMAL_OR_NONE, _DATE = frozenset({Decimal}), frozenset({Decimal, type(None)}), frozenset({date})
 _DAYS_REMEMBERED = 4096
 
 

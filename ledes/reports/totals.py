@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
@@ -58,6 +62,15 @@ class Tally:
         else:
             self.adjustments += total
 
+    def add_columns(self, columns: Columns) -> None:
+        """Add a run of counted line items at once: each sum taken in line order, as ``add_figures`` takes it."""
+        self.lines += columns.lines
+        self.tax = sum(columns.taxes, self.tax)
+        self.fees = sum(columns.fees, self.fees)
+        self.hours = sum(columns.hours, self.hours)
+        self.expenses = sum(columns.expenses, self.expenses)
+        self.adjustments = sum(columns.adjustments, self.adjustments)
+
     def totals(self) -> Totals:
         return Totals(self.lines, self.hours, self.fees, self.expenses, self.adjustments, self.tax)
 
@@ -75,3 +88,36 @@ def figures(item: LineItem) -> Figures:
     total = amount(item.total)
     assert total is not None
     return item.type, total, amount(item.tax_total), amount(item.units) if item.type is LineItemType.FEE else None
+
+
+@attrs.frozen
+class Columns:
+    """The figures of a run of counted line items, by what they add to (``Tally.add_columns``), in line order."""
+
+    lines: int
+    taxes: list[Decimal]
+    fees: list[Decimal]
+    hours: list[Decimal]
+    expenses: list[Decimal]
+    adjustments: list[Decimal]
+
+
+def columns(types: Sequence[object], totals: Sequence[Decimal], taxes: Sequence[Decimal | None],
+            units: Sequence[Decimal | None]) -> Columns:
+    """The ``Columns`` of line items that all count, given their line types, totals, taxes and units."""
+    is_fee = list(map(operator.is_, types, itertools.repeat(LineItemType.FEE)))
+    is_expense = list(map(operator.is_, types, itertools.repeat(LineItemType.EXPENSE)))
+    is_adjustment = list(map(operator.not_, map(operator.or_, is_fee, is_expense)))
+    return Columns(
+        lines=len(types),
+        taxes=_present(taxes),
+        fees=list(itertools.compress(totals, is_fee)),
+        hours=_present(list(itertools.compress(units, is_fee))),
+        expenses=list(itertools.compress(totals, is_expense)),
+        adjustments=list(itertools.compress(totals, is_adjustment)),
+    )
+
+
+def _present(values: Sequence[Decimal | None]) -> list[Decimal]:
+    """The values that are not None, in order."""
+    return cast(list[Decimal], list(itertools.compress(values, map(operator.is_not, values, itertools.repeat(None)))))

@@ -8,15 +8,19 @@ every tally found again for every line). Both give the same report, to the last 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from report_support import FIXTURES
 
-from ledes.model import Invoice
+from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper, Unparsed
 from ledes.reports import build as report_build
-from ledes.reports.keys import Line
+from ledes.reports.keys import CodeIndex, Line
 from ledes.reports.period import month_of
 from ledes.reports.totals import Tally
+from ledes.utbms import code_sets
 
 GROUPINGS = [("matter",), ("client",), ("client", "matter"), ("timekeeper",), ("matter", "task"), ("month", "client")]
 
@@ -49,3 +53,55 @@ def test_the_report_equals_the_per_line_report(monkeypatch, by):
     plain = report_build.build_report(FIXTURES, by)
     assert repr(fast) == repr(plain)
     assert fast.groups and fast.months
+
+
+# A matter whose lines all count with numbers and a date is added a column at a time (``add_matter``);
+# generated invoices, with every line type, empty and present units and taxes, several months in one
+# matter and lines that are counted otherwise, give the per-line report to the last digit and exponent.
+_numbers = st.one_of(
+    st.decimals(min_value=-10_000, max_value=10_000, allow_nan=False, places=2),
+    st.sampled_from([Decimal("0"), Decimal("-0.0"), Decimal("1.50"), Decimal("0.1234")]),
+)
+_odd = st.sampled_from([None, Unparsed("abc"), Unparsed("+100.00", Decimal("100.00"))])
+_days = st.sampled_from([date(2024, 1, 31), date(2024, 2, 1), date(2024, 2, 29), date(2023, 12, 1)])
+
+
+@st.composite
+def _line_items(draw: st.DrawFn, odd: bool) -> LineItem:
+    return LineItem(
+        number="1",
+        type=draw(st.sampled_from([*LineItemType, Unparsed("X")] if odd else list(LineItemType))),
+        date=draw(st.one_of(_days, st.just(None)) if odd else _days),
+        units=draw(st.one_of(st.none(), _numbers, _odd) if odd else st.one_of(st.none(), _numbers)),
+        total=draw(st.one_of(_numbers, _odd) if odd else _numbers),
+        tax_total=draw(st.one_of(st.none(), _numbers)),
+        timekeeper=Timekeeper("T1"),
+    )
+
+
+@st.composite
+def _invoices(draw: st.DrawFn) -> list[Invoice]:
+    return [
+        Invoice(
+            str(number), date(2024, 3, 1), Client(draw(st.sampled_from(["C1", "C2"]))), LawFirm("L"),
+            currency=draw(st.sampled_from([None, "USD", "EUR"])),
+            matters=tuple(
+                Matter(draw(st.sampled_from(["M1", "M2", "M3"])),
+                       line_items=tuple(draw(st.lists(_line_items(draw(st.booleans())), max_size=8))))
+                for _ in range(draw(st.integers(1, 3)))
+            ),
+        )
+        for number in range(draw(st.integers(1, 3)))
+    ]
+
+
+@pytest.mark.parametrize("by", [("matter",), ("client",), ("client", "matter")], ids="+".join)
+@given(invoices=_invoices())
+def test_matters_added_a_column_at_a_time_report_as_line_by_line(by, invoices):
+    reports = []
+    for builder_class in (report_build._Builder, PerLine):
+        builder = builder_class(by, None, CodeIndex(code_sets()), indexed=False)
+        for invoice in invoices:
+            builder.add_invoice(0, "generated.txt", invoice)
+        reports.append(repr(builder.report((), None)))
+    assert reports[0] == reports[1]

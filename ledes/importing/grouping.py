@@ -81,11 +81,13 @@ class EntrySorter:
         size = 0
         for key in sorted(self.buckets):
             bucket = self.buckets[key]
-            for start in range(0, len(bucket), _BATCH):
-                part = list(map(tuple, bucket[start:start + _BATCH]))
+            start = 0
+            while start < len(bucket):
+                part = list(map(tuple, bucket[start:start + _BATCH - size]))  # a batch holds at most _BATCH
+                start += len(part)
                 batch.append((key, part))
                 size += len(part)
-                if size >= _BATCH:
+                if size == _BATCH:
                     pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
                     batch, size = [], 0
         if batch:

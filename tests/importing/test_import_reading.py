@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
+import pickle
 import random
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +15,7 @@ from conftest import SAMPLES, XLSX_EXPORT, run_import
 from openpyxl import load_workbook
 
 import ledes
+from ledes.importing import grouping
 from ledes.importing.entries import Entry
 from ledes.importing.grouping import EntrySorter
 from ledes.importing.mapping import load_mapping
@@ -109,6 +112,25 @@ def test_invoices_come_as_the_groups_of_one_sort(run_size):
         for item in entries:
             sorter.add(item)
         assert len(sorter.runs) == len(entries) // run_size
+        groups = list(sorter.invoices())
+    assert groups == [list(group) for _, group in itertools.groupby(sorted(entries), key=lambda item: item[:3])]
+
+
+def test_a_spilled_batch_holds_at_most_the_batch_size(monkeypatch):
+    """The merge holds one batch of each run: a batch is filled to the batch size across invoices, never beyond it."""
+    monkeypatch.setattr(grouping, "_BATCH", 7)
+    rng = random.Random(3)
+    entries = [entry(0, rng.choice("AB"), rng.choice("VWXYZ"), row) for row in range(2, 400)]
+    with EntrySorter(run_size=50) as sorter:
+        for item in entries:
+            sorter.add(item)
+        for run in sorter.runs:
+            sizes = []
+            with contextlib.suppress(EOFError):
+                while True:
+                    sizes.append(sum(len(part) for _, part in pickle.load(run)))
+            run.seek(0)
+            assert sizes[:-1] == [7] * (len(sizes) - 1) and 0 < sizes[-1] <= 7
         groups = list(sorter.invoices())
     assert groups == [list(group) for _, group in itertools.groupby(sorted(entries), key=lambda item: item[:3])]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from decimal import Decimal
-from typing import TextIO
+from typing import IO, TextIO
 
 from ledes import Diagnostic
 from ledes.figures import plain_money
@@ -19,6 +19,7 @@ from ledes.figures import plain_money
 from .findings import FileTally, RunTally, spool
 
 _SPOOL_IN_MEMORY = 1 << 20
+_CHUNK = 1 << 16  # characters copied at a time from the temporary files
 _FINDINGS = "\0findings\0"
 
 
@@ -129,9 +130,19 @@ class JsonWriter:
         self._files.seek(0)
         start = 0
         for end, currencies in self._ends:
-            self.out.write(self._files.read(end - start))
+            _copy(self._files, self.out, end - start)
             if several:
                 self.out.write(',\n      "at_risk_currency": ' + _dumps(currencies, 6))
             self.out.write("\n    }")
             start = end
-        self.out.write(self._files.read())
+        shutil.copyfileobj(self._files, self.out)
+
+
+def _copy(source: IO[str], out: TextIO, characters: int) -> None:
+    """The next ``characters`` of ``source`` to ``out``, a chunk at a time: a file's findings can run to megabytes."""
+    while characters > 0:
+        chunk = source.read(min(characters, _CHUNK))
+        if not chunk:
+            return
+        out.write(chunk)
+        characters -= len(chunk)

@@ -70,6 +70,7 @@ class DiagnosticSink:
     ``field_names`` translates model field paths (``line_item.total``) into the file
     format's own names (``LINE_ITEM_TOTAL``); ``message_names`` the LEDES 1998B names rule
     messages are written with into the format's (``LINE_ITEM_TOTAL``: ``total_amount``).
+    The diagnostics are kept in ``diagnostics``, or passed to ``collect`` when one is given.
     """
 
     def __init__(
@@ -78,12 +79,14 @@ class DiagnosticSink:
         level_of: LevelResolver,
         field_names: Mapping[str, str] | None = None,
         message_names: Mapping[str, str] | None = None,
+        collect: Callable[[Diagnostic], None] | None = None,
     ) -> None:
         self.path = path
         self.level_of = level_of
         self.field_names = field_names or {}
         self.rename = renamer(message_names or {})
         self.diagnostics: list[Diagnostic] = []
+        self._collect = collect or self.diagnostics.append
 
     def emit(
         self,
@@ -108,9 +111,7 @@ class DiagnosticSink:
         if self.rename is not None:
             message = self.rename(message)
             hint = hint and self.rename(hint)
-        self.diagnostics.append(
-            Diagnostic(name, severity, message, location, invoice, amount, hint)
-        )
+        self._collect(Diagnostic(name, severity, message, location, invoice, amount, hint))
 
 
 def renamer(names: Mapping[str, str]) -> Callable[[str], str] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,6 +16,7 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, renamer
 from ledes.formats import Format, format_named, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
+from ledes.latefindings import LateFindings
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
@@ -82,10 +82,11 @@ def check(
         for number, path in enumerate(paths, 1):
             _check_file(path, config, format, xsd, context, listener, told(number), on_invoice)
         return
-    with _Spool() as spool:
+    with _Spool() as spool, LateFindings() as late:
         for number, path in enumerate(paths, 1):
             _check_file(path, config, format, xsd, context, spool, told(number), on_invoice)
-        spool.replay(listener, _late_by_file(config, context))
+        _report_run_findings(config, context, late.add)
+        spool.replay(listener, late)
 
 
 def _told(progress: OnProgress, number: int, files: int, path: str, line_items: int, source: Source) -> None:
@@ -135,10 +136,11 @@ class _Spool:
         self._currencies[file.path] = file.currencies
         self._dump(("finished", file), self._file)
 
-    def replay(self, listener: Listener, late: Mapping[str, list[Diagnostic]]) -> None:
+    def replay(self, listener: Listener, late: LateFindings) -> None:
         """Tell ``listener`` everything again, each file's findings merged by line with the run's own on that file."""
         self._file.seek(0)
-        pending: collections.deque[Diagnostic] = collections.deque()
+        pending: Iterator[Diagnostic] = iter(())
+        waiting: Diagnostic | None = None  # the next of the run's own findings on this file
         currencies: Mapping[str, str | None] = {}
         while True:
             try:
@@ -148,18 +150,19 @@ class _Spool:
             if event[0] == "started":
                 listener.file_started(event[1], event[2])
                 names, rename = _field_names(event[2]), _renamer(event[2])
-                pending = collections.deque(_named(diagnostic, names, rename) for diagnostic in late.get(event[1], ()))
+                pending = (_named(diagnostic, names, rename) for diagnostic in late.of(event[1]))
+                waiting = next(pending, None)
                 currencies = self._currencies.get(event[1], {})
             elif event[0] == "finding":
                 diagnostic = event[1]
-                while pending and _line_key(pending[0]) < _line_key(diagnostic):
-                    late_finding = pending.popleft()
-                    listener.finding(late_finding, currencies.get(late_finding.invoice or ""))
+                while waiting is not None and _line_key(waiting) < _line_key(diagnostic):
+                    listener.finding(waiting, currencies.get(waiting.invoice or ""))
+                    waiting = next(pending, None)
                 listener.finding(diagnostic, event[2])
             else:
-                for late_finding in pending:
-                    listener.finding(late_finding, currencies.get(late_finding.invoice or ""))
-                pending.clear()
+                while waiting is not None:
+                    listener.finding(waiting, currencies.get(waiting.invoice or ""))
+                    waiting = next(pending, None)
                 listener.file_finished(event[1])
 
 
@@ -167,25 +170,21 @@ def _line_key(diagnostic: Diagnostic) -> int:
     return diagnostic.line or 0
 
 
-def _late_by_file(config: Config, context: Context) -> dict[str, list[Diagnostic]]:
-    """The run's own findings (``run_findings``) per file, sorted by line, each field in its file format's names."""
-    late: dict[str, list[Diagnostic]] = {}
-    for diagnostic in run_findings(config, context):
-        late.setdefault(diagnostic.location.path or "" if diagnostic.location else "", []).append(diagnostic)
-    return {path: sorted(found, key=_line_key) for path, found in late.items()}
-
-
 def run_findings(config: Config, context: Context) -> list[Diagnostic]:
     """The findings of the rules that look across the whole run (their ``finish``), once every invoice is checked."""
     found: list[Diagnostic] = []
+    _report_run_findings(config, context, found.append)
+    return found
+
+
+def _report_run_findings(config: Config, context: Context, collect: Callable[[Diagnostic], None]) -> None:
+    """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported."""
     for rule in ALL_RULES:
         if rule.finish is None or config.level_of(rule.name) is None:
             continue
-        sink = DiagnosticSink(None, config.level_of)
+        sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
             rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
-        found.extend(sink.diagnostics)
-    return found
 
 
 def _field_names(format_name: str | None) -> Mapping[str, str]:

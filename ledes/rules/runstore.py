@@ -17,14 +17,14 @@ import hashlib
 import itertools
 import threading
 import weakref
-from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterator
+from typing import IO, Any, Generic, TypeVar
 
 from ledes.rules.sortedruns import SortedRuns
 
 Value = TypeVar("Value")
 
-CAPACITY = 10_000  # entries in memory per map
+CAPACITY = 2_048  # entries in memory per map: full (so memory flat) a few thousand lines into a run
 _FILTER_BITS = 1 << 25  # 4 MiB: about 1 false "maybe" in 1,000 at 1.5M spilled keys of all maps (4 probes)
 _MASK = _FILTER_BITS - 1
 _MISSING = object()
@@ -136,3 +136,42 @@ class SpillingMap(Generic[Value]):
         whole = int.from_bytes(key, "little")
         return all(bits[position >> 3] & (1 << (position & 7))
                    for position in (whole & _MASK, (whole >> 32) & _MASK, (whole >> 64) & _MASK, (whole >> 96) & _MASK))
+
+
+class Journal(Generic[Value]):
+    """Records a run writes once and reads back once at its end, in order: pickled to a temporary file, not held.
+
+    For what a rule's ``finish`` reports from (each day over ``time.daily-hours``' limit,
+    one a finding): memory is the file's buffer, however many there are.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None  # made on the first record
+
+    def append(self, record: Value) -> None:
+        import pickle  # only a run with a finding to keep needs it
+
+        if self._file is None:
+            import tempfile
+
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        pickle.dump(record, self._file, pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[Value]:
+        """The records in the order they were written."""
+        if self._file is None:
+            return
+        import pickle
+
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None

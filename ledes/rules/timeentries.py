@@ -10,7 +10,7 @@ import attrs
 from ledes.diagnostics import Severity
 from ledes.figures import hours as hours_text
 from ledes.figures import quantity
-from ledes.model import Invoice, LineItem
+from ledes.model import Invoice, LineItem, Location
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
 from ledes.money import to_cents as cents
@@ -19,7 +19,7 @@ from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts, text_memo
 from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in
-from ledes.rules.runstore import SpillingMap, digest
+from ledes.rules.runstore import Journal, SpillingMap, digest
 
 
 @attrs.frozen
@@ -69,12 +69,35 @@ _KEPT = 4096  # distinct hours values remembered as whole numbers of increments
 
 
 class _DailyHours:
-    """Per firm, timekeeper and date: the hours billed so far in the run (in flat memory), and the line that crossed the limit."""
+    """Per firm, timekeeper and date: the hours billed so far in the run and whether they crossed the limit (in flat
+    memory), and where each day crossed it, kept on disk until the run ends (as many as the findings)."""
 
     def __init__(self) -> None:
-        self.hours: SpillingMap[Decimal] = SpillingMap(str, Decimal)
-        # The days over the limit, each with the line that crossed it: as many as the findings.
-        self.crossed: dict[tuple, tuple[LineItem, str | None]] = {}
+        self.hours: SpillingMap[tuple[Decimal, bool]] = SpillingMap(_worked_text, _worked)
+        # Per day over the limit: (key, the crossing line's number, location and rate, its invoice's number).
+        self.crossings: Journal[tuple[tuple, str | None, Location | None, Decimal | None, str | None]] = Journal()
+
+
+_NONE_YET = (ZERO, False)
+
+
+def _worked_text(value: tuple[Decimal, bool]) -> str:
+    worked, over = value
+    return f"{worked}!" if over else str(worked)
+
+
+def _worked(text: str) -> tuple[Decimal, bool]:
+    return (Decimal(text[:-1]), True) if text.endswith("!") else (Decimal(text), False)
+
+
+class _Crossing:
+    """Where a day crossed the limit, for the finding: a record whose ``location`` is the crossing line's."""
+
+    __slots__ = ("location", "number")
+
+    def __init__(self, number: str | None, location: Location | None) -> None:
+        self.number = number
+        self.location = location
 
 
 def _day_digest(key: tuple) -> bytes:
@@ -94,15 +117,14 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
-    for key, (item, invoice_number) in state.crossed.items():
+    for key, number, location, cost, invoice_number in state.crossings:
         _firm, keeper, when = key
-        worked = state.hours.get(_day_digest(key))
+        worked, _over = state.hours.get(_day_digest(key))
         excess = worked - limit
-        cost = rate(item)
         report(
             f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
             f" this line crosses the limit",
-            record=item,
+            record=_Crossing(number, location),
             field="line_item.units",
             amount=cents(excess * cost) if cost is not None else None,
             hint=f"{excess} h over; a longer day needs the client's approval, named in the narrative",
@@ -130,7 +152,7 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
     facts = invoice_facts(invoice, context)
-    firm, crossed = facts.firm, state.crossed
+    firm = facts.firm
     days: dict[tuple, list[tuple[int, LineItem, Decimal]]] = {}  # per timekeeper and day: its lines, in order
     for position, line in enumerate(facts.fees):
         units, keeper, when = line.hours, line.keeper, line.day
@@ -139,16 +161,15 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
     for key, lines in days.items():  # one look-up and one update per timekeeper and day
         fixed = _day_digest(key)
-        worked = state.hours.get(fixed, ZERO)
-        over = key in crossed
+        worked, over = state.hours.get(fixed, _NONE_YET)
         for position, item, units in lines:
             worked += units
             if worked > limit and not over:
                 crossings.append((position, key, item))
                 over = True
-        state.hours.set(fixed, worked)
+        state.hours.set(fixed, (worked, over))
     for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
-        crossed[key] = (item, number)
+        state.crossings.append((key, item.number, item.location, rate(item), number))
 
 
 @attrs.frozen

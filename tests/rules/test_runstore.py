@@ -103,3 +103,15 @@ def test_sorted_runs_give_each_key_its_newest_value_through_merges():
     with pytest.raises(ValueError):
         runs.add([(digest(("key", 1)), "two\nlines")])
     runs.close()
+
+
+def test_a_journal_gives_back_its_records_in_order_from_disk():
+    journal: runstore.Journal[tuple] = runstore.Journal()
+    assert list(journal) == []  # nothing written: no file either
+    records = [(("firm", f"{n:05d}", n), Decimal(n) / 10, None) for n in range(2_000)]
+    for record in records:
+        journal.append(record)
+    assert list(journal) == records
+    assert list(journal) == records  # read twice, the same
+    journal.close()
+    assert list(journal) == []

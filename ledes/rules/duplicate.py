@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, Location
+from ledes.model import Invoice
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
 from ledes.rules.lineitems import where
+from ledes.rules.places import Place, first_places, location_at, place_of
 from ledes.rules.runstore import SpillingMap, digest
-
-# Where an entry was first billed, kept small: (path, line, field, xpath).
-Place = tuple[str | None, int | None, str | None, str | None]
-
-
-def _place(location: Location | None) -> Place:
-    if location is None:
-        return (None, None, None, None)
-    return (location.path, location.line, location.field, location.xpath)
-
-
-def _first_seen() -> SpillingMap[Place]:
-    return SpillingMap(ascii, _decoded)
-
-
-def _decoded(text: str) -> Place:
-    """A place as ``ascii`` wrote it."""
-    import ast  # only a repeated entry that had spilled needs it
-
-    path, line, field, xpath = ast.literal_eval(text)
-    return (path, line, field, xpath)
 
 
 def _narrative(text: str) -> str:
@@ -53,7 +33,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     fees, Set off claim" and once "Research attorney's fees, Trial pleading".
     Failing: the same two lines with the same narrative.
     """
-    seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, _first_seen)  # where each entry was first
+    seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, first_places)  # where each entry was first
     facts = invoice_facts(invoice, context)
     narrative = text_memo(context, duplicate_line_item, _narrative)
     firm = facts.firm
@@ -69,12 +49,10 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
         key = digest((firm, keeper, when.toordinal(), line.task, amount, text))  # a day's number: a shorter repr
         first = seen.get(key)
         if first is None:
-            seen.set(key, _place(item.location))
+            seen.set(key, place_of(item.location))
             continue
-        path, number, field, xpath = first
         report(
-            f"same timekeeper ({keeper}), date, task code, hours and narrative as"
-            f" {where(Location(path, number, field, xpath), item)}",
+            f"same timekeeper ({keeper}), date, task code, hours and narrative as {where(location_at(first), item)}",
             record=item,
             field="line_item.description",
             amount=line.total,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.facts import invoice_facts, text_memo
+from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import where
 from ledes.rules.places import Place, first_places, location_at, place_of
 from ledes.rules.runstore import SpillingMap, digest
@@ -35,7 +35,6 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     """
     seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, first_places)  # where each entry was first
     facts = invoice_facts(invoice, context)
-    narrative = text_memo(context, duplicate_line_item, _narrative)
     firm = facts.firm
     for line in facts.fees:
         keeper, when, units = line.keeper, line.day, line.hours
@@ -45,7 +44,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
         # Hours by value (2.0 = 2.00): the key's text spells equal amounts alike.
         amount = str(units.normalize()) if units else "0"
         description = item.description
-        text = narrative(description) if isinstance(description, str) else ""
+        text = _narrative(description) if isinstance(description, str) else ""  # cheaper than a memo
         key = digest((firm, keeper, when.toordinal(), line.task, amount, text))  # a day's number: a shorter repr
         first = seen.get(key)
         if first is None:

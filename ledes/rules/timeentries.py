@@ -17,7 +17,7 @@ from ledes.money import to_cents as cents
 from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
-from ledes.rules.facts import Line, invoice_facts, text_memo
+from ledes.rules.facts import Line, invoice_facts
 from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in
 from ledes.rules.runstore import Journal, SpillingMap, digest
 
@@ -233,14 +233,13 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     pattern, literals = word_pattern(options.words), word_literals(options.words)
     if pattern is None:
         return
-    events_in = text_memo(context, ("time.multiple-attendees", pattern), lambda text: tuple(dict.fromkeys(words_in(pattern, text, literals))))
     for matter, lines in invoice_facts(invoice, context).matters:
         events: dict[tuple, list[tuple[str, LineItem]]] = {}
         for line in lines:
             keeper, when, description = line.keeper, line.day, line.item.description
             if not line.fee or keeper is None or when is None or not isinstance(description, str):
                 continue
-            for word in events_in(description):
+            for word in dict.fromkeys(words_in(pattern, description, literals)):  # cheaper than a memo
                 events.setdefault((when, word), []).append((keeper, line.item))
         reported: set[int] = set()
         for (when, word), entries in events.items():
@@ -300,12 +299,11 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     share = percent / HUNDRED
     pattern, literals = word_pattern(options.words), word_literals(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
-    names_travel = text_memo(context, ("time.travel", pattern), lambda text: bool(words_in(pattern, text, literals)))
     fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
 
     def is_travel(line: Line) -> bool:
         description = line.item.description
-        return (isinstance(description, str) and names_travel(description)) or (
+        return (isinstance(description, str) and bool(words_in(pattern, description, literals))) or (
             line.task in travel_codes or line.activity in travel_codes
         )
 

@@ -9,7 +9,7 @@ from ledes.reports.columns import FIGURES, day_text, plain_figures, several_curr
 from ledes.reports.keys import ALIASES, Key
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.totals import Totals
-from ledes.version import __version__
+from ledes.version import installed_version
 
 
 def render_json(report: BillingReport) -> str:
@@ -17,7 +17,7 @@ def render_json(report: BillingReport) -> str:
     period = report.period
     document = {
         "report": "billing",
-        "ledes": __version__,
+        "ledes": installed_version(),
         "by": list(report.by),
         "period": None if period is None else
         {"name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},

@@ -13,7 +13,7 @@ from ledes.reports.columns import FIGURES, currency_label, day_text, figures, se
 from ledes.reports.keys import PERIOD_KEYS
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.text import heading
-from ledes.version import __version__
+from ledes.version import installed_version
 
 STYLE = """
 :root { --ink: #1d2733; --muted: #5b6675; --rule: #d7dde4; --band: #f3f5f8; --accent: #2f6f9f; --negative: #b5523b; }
@@ -91,7 +91,7 @@ def render_html(report: BillingReport) -> str:
         body.append(_findings(report.findings, several_currencies(report), paths))
     body.append(_section("Files", _files(report)))
     body.append(
-        f"<footer><p>{escape(DEFINITIONS)}</p><p>Made by ledes {escape(__version__)}.</p></footer>"
+        f"<footer><p>{escape(DEFINITIONS)}</p><p>Made by ledes {escape(installed_version())}.</p></footer>"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -10,11 +11,13 @@ import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import validate_file
+from ledes.engine import validate, validate_file
 from ledes.errors import LedesError, LedesInputError
-from ledes.formats import DEFAULT, FORMATS, WriteOptions, format_named
+from ledes.formats import DEFAULT, FORMATS, Format, WriteOptions, format_named
 from ledes.formats.io import Source
+from ledes.formats.losses import by_reading_back, read_back_losses
 from ledes.model import Invoice
+from ledes.money import exact
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
@@ -205,8 +208,10 @@ def convert(
     target requires and the source lacks are derived where the arithmetic allows (zero
     line tax, tax and net totals for 1998BI) or taken from options (``currency``,
     ``law_firm_name``); otherwise LedesMissingValueError names the missing field. For
-    LEDES XML targets, each invoice is also written and read back, and any value that
-    would not come back as it was (a line number XML cannot hold, say) is a loss. A source
+    LEDES XML targets, each invoice is also read back (from the written file, as its
+    validation reads it, when the source can be read again; else written and read back
+    alone), and any value that would not come back as it was (a line number XML cannot
+    hold, say) is a loss. A source
     that holds no invoice (another kind of file, an invoice file with none in it, or one
     whose every record was skipped, with ``allow_loss``) raises LedesNoInvoiceError: an
     empty output is never written.
@@ -217,6 +222,8 @@ def convert(
         raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
     writer = format_named(to)
     options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
+    # A target read back for its losses is compared with its output as validated, the source read again beside it.
+    from_output = writer.losses is by_reading_back and _rereadable(source)
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
@@ -227,7 +234,8 @@ def convert(
             counts[0] += 1
             counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
             invoice = writer.prepared(invoice, options)
-            dropped.extend(lost(invoice))
+            if not from_output:
+                dropped.extend(lost(invoice))
             yield invoice
 
     source_format = reading.format
@@ -236,16 +244,71 @@ def convert(
         with atomic_output(target, [source]) as out:
             writer.write(prepared(reading.invoices(stream, sink), source_format.field_names), out)
             found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+            out.flush()  # the complete text, validated before it is put in place (or copied to standard output)
+            checked: tuple[Diagnostic, ...] = ()
+            if from_output and counts[0]:
+                checked, dropped = _validated_with_losses(out.name, writer, source, format, options)
             losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
             if refused and not allow_loss:
                 raise LedesDataLossError(losses)
             # Nothing to write (a record skipped, say, with allow_loss): no empty output.
             if not counts[0]:
                 raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
-            out.flush()
-            # The complete text, validated before it is put in place (or copied to standard output).
-            checked = _located(validate_file(out.name, format=writer.key).diagnostics, str(target))
-    return Conversion(counts[0], counts[1], tuple(found), losses, checked)
+            if not from_output:
+                checked = validate_file(out.name, format=writer.key).diagnostics
+    return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)))
+
+
+def _rereadable(path: str | os.PathLike[str]) -> bool:
+    """Whether the source can be read a second time: a regular file (not standard input or a pipe)."""
+    return str(path) != "-" and os.path.isfile(path)
+
+
+def _validated_with_losses(
+    written: str, writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions
+) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]]:
+    """The findings on the written file, validated as ``ledes validate`` would, and the losses of its invoices.
+
+    Each invoice the validation reads is compared with the source's invoice, read again and
+    prepared as it was written (in ``exact``, as the writer pulled it): the losses
+    ``by_reading_back`` finds, from one reading of the output. When the output does not
+    give back one invoice for each written, each invoice is written and read back alone.
+    """
+    dropped: list[Diagnostic] = []
+    unmatched = [False]
+    with _prepared_again(writer, source, format, options) as (source_names, originals):
+
+        def compare(again: Invoice) -> None:
+            with exact():
+                original = next(originals, None)
+                if original is None:
+                    unmatched[0] = True
+                    return
+                dropped.extend(read_back_losses(original, again, writer.write, source_names,
+                                                writer.title, str(source), writer.unread))
+
+        report = validate([written], format=writer.key, on_invoice=compare).files[0]
+        with exact():
+            unmatched[0] = unmatched[0] or next(originals, None) is not None
+    if unmatched[0]:
+        dropped = []
+        with _prepared_again(writer, source, format, options) as (source_names, originals), exact():
+            lost = writer.losses(writer, source_names, str(source))
+            for original in originals:
+                dropped.extend(lost(original))
+    return report.diagnostics, dropped
+
+
+@contextlib.contextmanager
+def _prepared_again(
+    writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions
+) -> Iterator[tuple[Mapping[str, str], Iterator[Invoice]]]:
+    """The source's field names and its invoices read again, each prepared for ``writer`` as ``convert`` wrote it."""
+    reading = _source(source, format)
+    with reading.stream() as stream:
+        names = reading.format.field_names
+        sink = DiagnosticSink(str(source), Config().level_of, names)
+        yield names, (writer.prepared(invoice, options) for invoice in reading.invoices(stream, sink))
 
 
 def _located(diagnostics: Iterable[Diagnostic], path: str) -> tuple[Diagnostic, ...]:

@@ -20,7 +20,8 @@ import ledes
 from ledes.errors import LedesError
 from ledes.formats import FORMATS, Format
 from ledes.formats.base import WriteOptions
-from ledes.formats.losses import _Difference, _records, _writes, reread_losses
+from ledes.formats.losses import _records, reread_losses
+from ledes.formats.rewrites import Difference, writes
 from ledes.model import Invoice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,14 +50,14 @@ def prepared(target: Format, invoice: Invoice) -> Invoice | None:
     return ready
 
 
-def unread_differences(target: Format, invoice: Invoice) -> list[_Difference]:
+def unread_differences(target: Format, invoice: Invoice) -> list[Difference]:
     """A made-up other value for every record's value at each of ``target``'s unread paths."""
     found = []
     for scope, record, anchor in _records(invoice):
         for path in target.unread:
             path_scope, _, name = path.rpartition(".")
             if record is not None and path_scope == scope:
-                found.append(_Difference(path, record, anchor, getattr(record, name), "9999 other", "changed"))
+                found.append(Difference(path, record, anchor, getattr(record, name), "9999 other", "changed"))
     return found
 
 
@@ -67,8 +68,8 @@ def assert_written_alike(target: Format, invoice: Invoice) -> None:
     out = io.StringIO()
     target.write([ready], out)
     differences = unread_differences(target, ready)
-    assert _writes(ready, differences, target.write) == out.getvalue()
-    assert _writes(ready, differences, target.write, emptied=True) == out.getvalue()
+    assert writes(ready, differences, target.write) == out.getvalue()
+    assert writes(ready, differences, target.write, emptied=True) == out.getvalue()
 
 
 def assert_same_losses(target: Format, invoice: Invoice) -> None:

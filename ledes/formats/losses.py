@@ -12,23 +12,21 @@ import io
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any
 
 import attrs
 from attrs import AttrsInstance
 
 from ledes.diagnostics import Diagnostic
-from ledes.errors import LedesError
 from ledes.figures import counted
 from ledes.formats.base import Format
+from ledes.formats.rewrites import Anchor, Difference, Write, written, written_alike
 from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Unparsed
 from ledes.model.names import split_name
 from ledes.rules.conversion import CHANGED_VALUE, UNSUPPORTED_FIELD
 
 ZERO = Decimal(0)
 LossFinder = Callable[[Invoice], list[Diagnostic]]
-# The record whose location a loss is reported at: the invoice, a matter or a line item.
-Anchor = Invoice | Matter | LineItem
 
 
 def by_held_fields(target: Format, source_names: Mapping[str, str], path: str | None) -> LossFinder:
@@ -120,33 +118,9 @@ _EQUIVALENT_WHEN_DROPPED = {
     ("invoice", "tax_total"): ZERO,
 }
 
-# At most this many groups of values (by path, by path and value, by record) are written once more
-# each to tell which the target holds, when the invoice as read back is not written as the original
-# was; values in no group tried count as held (the conversion is refused then anyway).
-_RECORDS_TRIED = 32
-
-
-@attrs.frozen(eq=False)
-class _Difference:
-    """A value of the invoice that the target gives back otherwise: changed, or empty (``kept`` None).
-
-    ``record`` holds it; ``removed`` is set instead for a line the target gives back no line for.
-    ``says_nothing``: the value is one whose absence reads the same (a zero tax, say).
-    """
-
-    path: str
-    record: AttrsInstance
-    anchor: Anchor
-    value: object
-    kept: object
-    outcome: str
-    says_nothing: bool = False
-    removed: bool = False
-
-
 def reread_losses(
     invoice: Invoice,
-    write: Callable[[list[Invoice], TextIO], None],
+    write: Write,
     read: Callable[..., Iterator[Invoice]],
     source_names: Mapping[str, str],
     target_title: str,
@@ -171,20 +145,38 @@ def reread_losses(
     writes and reads back empty is a change, wherever that target writes it. The values at
     ``unread`` paths, which the writer never reads, are known to be written alike unwritten.
     """
-    out = io.StringIO()
-    write([invoice], out)
-    text = out.getvalue()
+    text = written(invoice, write)
     again = list(read(io.BytesIO(text.encode("utf-8")), lambda *args, **kwargs: None, None))
-    if not again:
+    return read_back_losses(invoice, again[0] if again else None, write, source_names, target_title, path, unread, text)
+
+
+def read_back_losses(
+    invoice: Invoice, again: Invoice | None, write: Write,
+    source_names: Mapping[str, str], target_title: str, path: str | None, unread: frozenset[str] = frozenset(),
+    text: str | None = None,
+) -> list[Diagnostic]:
+    """``reread_losses`` of ``invoice`` given what the target read back for it (``again``: None for nothing).
+
+    ``text`` is the target's text of ``invoice`` alone, written here only when a difference
+    needs it (``convert`` compares each invoice with the one its output's validation reads).
+    """
+    if again is None:
         whole: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {(CHANGED_VALUE.name, "invoice.number"): [
             (invoice.number, invoice, "the invoice would not be read back at all")]}
         return _loss_diagnostics(whole, invoice, source_names, target_title, path)
-    differences = _differences(invoice, again[0], target_title)
+    differences = _differences(invoice, again, target_title)
     if not differences:
         return []
-    alike = _written_alike(invoice, differences, text, write, unread)
+    texts = {} if text is None else {"": text}
+
+    def text_of() -> str:
+        if "" not in texts:
+            texts[""] = written(invoice, write)
+        return texts[""]
+
+    alike = written_alike(invoice, differences, text_of, write, unread)
     changed = [difference for difference in alike if difference.kept is not None]
-    unheld = (alike - set(changed)) | _written_alike(invoice, changed, text, write, unread, emptied=True)
+    unheld = (alike - set(changed)) | written_alike(invoice, changed, text_of, write, unread, emptied=True)
     found: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {}
     for difference in differences:
         if difference in unheld:
@@ -198,20 +190,20 @@ def reread_losses(
     return _loss_diagnostics(found, invoice, source_names, target_title, path)
 
 
-def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[_Difference]:
+def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[Difference]:
     """Every value of ``invoice`` that ``copy`` (the invoice as the target reads it back) gives back otherwise."""
     # (scope, record, the record whose location to report, the record read back in its place)
     pairs: list[tuple[str, AttrsInstance | None, Anchor, AttrsInstance | None]] = [
         (scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
         zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
-    found: list[_Difference] = []
+    found: list[Difference] = []
     for index, matter in enumerate(invoice.matters):
         other = copy.matters[index] if index < len(copy.matters) else None
         pairs += [("matter", matter, matter, other),
                   ("matter_managing_contact", matter.managing_contact, matter, other and other.managing_contact)]
         for item, match in _matched_items(matter, other):
             if match is None:
-                found.append(_Difference("line_item.type", item, item, _text(item.type), None,
+                found.append(Difference("line_item.type", item, item, _text(item.type), None,
                                          f"the line would not come back as a line of its own in {target_title}",
                                          removed=True))
                 continue
@@ -228,7 +220,7 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[_Di
             says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
                                                    or _empty(f"{scope}.{name}", value, invoice, record))
             outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
-            found.append(_Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
+            found.append(Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
     return found
 
 
@@ -245,88 +237,7 @@ def _compared(record_type: type) -> tuple[tuple[str, ...], Callable[[Any], tuple
     return found
 
 
-def _written_alike(invoice: Invoice, differences: list[_Difference], text: str,
-                   write: Callable[[list[Invoice], TextIO], None], unread: frozenset[str],
-                   emptied: bool = False) -> set[_Difference]:
-    """The differences the target cannot tell from what it gives back: in their place, it writes ``text`` again.
-
-    In their place goes the value read back, or with ``emptied`` nothing: a changed value
-    the target writes alike both ways is one it has no field for (a line number LEDES XML
-    numbers itself); one it writes alike only with the value read back, it holds and gives
-    back otherwise (a name "First Last" that comes back "Last, First"). All of them together
-    first (the usual case: one more write); when the target then writes something else, the
-    values of each path together (a description on every line), of each path and value (one
-    timekeeper's name on each of their lines), then of each record (an IF line's units ×
-    unit cost, which LEDES XML gives back as one amount), at most ``_RECORDS_TRIED`` groups
-    of each. A group whose values are all at ``unread`` paths is written as ``text`` without writing.
-    """
-    if not differences:
-        return set()
-
-    def writes_text(group: list[_Difference]) -> bool:
-        read = [difference for difference in group if difference.removed or difference.path not in unread]
-        return not read or _writes(invoice, read, write, emptied) == text
-
-    if writes_text(differences):
-        return set(differences)
-    alike: set[_Difference] = set()
-    for key in (lambda d: d.path, lambda d: (d.path, repr(d.value)), lambda d: id(d.record)):
-        groups: dict[object, list[_Difference]] = {}
-        for difference in differences:
-            if difference not in alike:
-                groups.setdefault(key(difference), []).append(difference)
-        for group in list(groups.values())[:_RECORDS_TRIED]:
-            if writes_text(group):
-                alike.update(group)
-    # The same value given back the same way is held or not everywhere: a timekeeper's name on their
-    # second line is held as much as on their first (LEDES XML writes it once, from the first).
-    held = {(d.path, repr(d.value), repr(d.kept)) for d in differences if d not in alike}
-    return {d for d in alike if (d.path, repr(d.value), repr(d.kept)) not in held}
-
-
 _MATTER_SCOPES = frozenset({"matter", "matter_managing_contact", "line_item", "timekeeper"})
-# The attributes that hold records, which _writes rebuilds.
-_CHILDREN = frozenset({"client", "law_firm", "matters", "line_items", "address", "timekeeper", "remit_address",
-                       "billing_contact", "contact", "managing_contact"})
-
-
-def _writes(invoice: Invoice, differences: list[_Difference], write: Callable[[list[Invoice], TextIO], None],
-            emptied: bool = False) -> str | None:
-    """What the target writes for ``invoice`` with what it gives back (``emptied``: nothing) in place of ``differences``.
-
-    None when it cannot write that at all.
-    """
-    changes: dict[int, dict[str, object]] = {}
-    removed: set[int] = set()
-    for difference in differences:
-        if difference.removed:
-            removed.add(id(difference.record))
-        else:
-            kept = None if emptied else difference.kept
-            changes.setdefault(id(difference.record), {})[difference.path.rpartition(".")[2]] = kept
-
-    def rebuilt(record: Any) -> Any:
-        updates: dict[str, object] = dict(changes.get(id(record), {}))
-        for attribute in attrs.fields(type(record)):
-            child = getattr(record, attribute.name)
-            if attribute.name not in _CHILDREN or child is None:
-                continue
-            if isinstance(child, tuple):
-                kept = tuple(rebuilt(part) for part in child if id(part) not in removed)
-                if len(kept) != len(child) or any(new is not old for new, old in zip(kept, child, strict=True)):
-                    updates[attribute.name] = kept
-            elif attrs.has(type(child)):
-                new = rebuilt(child)
-                if new is not child:
-                    updates[attribute.name] = new
-        return attrs.evolve(record, **updates) if updates else record
-
-    out = io.StringIO()
-    try:
-        write([rebuilt(invoice)], out)
-    except (LedesError, TypeError, ValueError, ArithmeticError):
-        return None  # the target needs a value it would not give back: it holds it
-    return out.getvalue()
 
 
 def _invoice_records(invoice: Invoice) -> list[tuple[str, AttrsInstance | None, Anchor]]:

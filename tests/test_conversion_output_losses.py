@@ -1,0 +1,121 @@
+"""Losses found from the written file's one validating read are the losses of writing and reading back each invoice alone.
+
+``convert`` compares each invoice its output's validation reads with the source's invoice,
+read again (``read_back_losses``), instead of writing each invoice alone and reading it
+back (``reread_losses``). These tests are the proof that it may: over generated invoice
+lists and every fixture, for every target read back for its losses, the two find the same
+losses, and ``convert`` returns the same conversion (and writes the same bytes) either way.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import invoice_lists, invoice_lists_as_xml_holds, xml_invoice_lists
+
+import ledes
+from ledes import api
+from ledes.errors import LedesError
+from ledes.formats import FORMATS, Format
+from ledes.formats.base import WriteOptions
+from ledes.formats.losses import by_reading_back, read_back_losses, reread_losses
+from ledes.model import Invoice
+
+ROOT = Path(__file__).resolve().parents[1]
+READ_BACK = [file_format for file_format in FORMATS if file_format.losses is by_reading_back]
+OPTIONS = WriteOptions(currency="USD", law_firm_name="Law Offices of John Smith")
+CHECKS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SOURCES = sorted(path for folder in ("1998b", "1998bi", "xml", "rules") for path in (ROOT / "fixtures" / folder).rglob("*")
+                 if path.suffix in (".txt", ".xml"))
+
+
+def writable(target: Format, invoices: list[Invoice]) -> list[Invoice]:
+    """The invoices prepared as ``convert`` hands them to ``target``, leaving out those it cannot write at all."""
+    ready = []
+    for invoice in invoices:
+        try:
+            prepared = target.prepared(invoice, OPTIONS)
+            target.write([prepared], io.StringIO())
+        except (LedesError, TypeError, ValueError, ArithmeticError):
+            continue
+        ready.append(prepared)
+    return ready
+
+
+def read_whole(target: Format, invoices: list[Invoice]) -> list[Invoice] | None:
+    """The invoices ``target``'s reader gives back from one document holding them all; None when it cannot hold them.
+
+    LEDES 2000 holds one law firm per file: ``convert`` refuses invoices of several.
+    """
+    out = io.StringIO()
+    try:
+        target.write(invoices, out)
+    except LedesError:
+        return None
+    return list(target.read(io.BytesIO(out.getvalue().encode("utf-8")), lambda *args, **kwargs: None, None))
+
+
+def assert_same_losses(target: Format, invoices: list[Invoice]) -> None:
+    ready = writable(target, invoices)
+    if not ready:
+        return
+    names = dict(target.field_names)
+    again = read_whole(target, ready)
+    if again is None:
+        return
+    assert len(again) == len(ready)
+    for invoice, read_back in zip(ready, again, strict=True):
+        alone = reread_losses(invoice, target.write, target.read, names, target.title, "in.txt", target.unread)
+        from_document = read_back_losses(invoice, read_back, target.write, names, target.title, "in.txt", target.unread)
+        assert from_document == alone
+
+
+@CHECKS
+@given(generated=invoice_lists(), xml_generated=xml_invoice_lists(), as_xml_holds=invoice_lists_as_xml_holds(bi=True))
+def test_generated_invoices_lose_the_same_read_from_one_document_as_alone(
+    generated: list[Invoice], xml_generated: list[Invoice], as_xml_holds: list[Invoice]
+):
+    for target in READ_BACK:
+        for invoices in (generated, xml_generated, as_xml_holds):
+            assert_same_losses(target, invoices)
+
+
+def converted(monkeypatch: pytest.MonkeyPatch, source: Path, target: Format, out: Path,
+              from_output: bool) -> tuple[object, bytes | None]:
+    """What ``convert`` returns (or raises) and writes, its losses found from the output or from each invoice alone."""
+    monkeypatch.setattr(api, "_rereadable", lambda path: from_output)
+    out.unlink(missing_ok=True)
+    try:
+        result: object = api.convert(source, out, to=target.key, allow_loss=True, currency="USD",
+                                     law_firm_name="Law Offices of John Smith")
+    except LedesError as error:
+        result = (type(error), str(error), getattr(error, "losses", None))
+    return result, out.read_bytes() if out.exists() else None
+
+
+@pytest.mark.parametrize("target", READ_BACK, ids=lambda target: target.key)
+def test_every_fixture_converts_the_same_with_losses_from_the_output(
+    target: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    compared = 0
+    for source in SOURCES:
+        out = tmp_path / f"out.{target.key}"
+        alone = converted(monkeypatch, source, target, out, from_output=False)
+        from_output = converted(monkeypatch, source, target, out, from_output=True)
+        assert from_output == alone, source
+        compared += alone[1] is not None
+    assert compared > 20
+
+
+def test_losses_come_from_the_output_for_a_regular_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The fast path is the one taken: a source file is not written and read back invoice by invoice."""
+    calls = []
+    monkeypatch.setattr("ledes.formats.losses.reread_losses", lambda *args, **kwargs: calls.append(args) or [])
+    source = ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt"
+    result = ledes.convert(source, tmp_path / "out.xml", to="xml2.1", allow_loss=True,
+                           law_firm_name="Law Offices of John Smith")
+    assert result.invoices and not calls
+    assert any(loss.rule == "convert.unsupported-field" for loss in result.losses)

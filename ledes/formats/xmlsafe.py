@@ -156,11 +156,13 @@ class UntrustedStream:
                 remove_pis=True,
             )
             try:
+                progress = self.progress
                 for _, element in context:
                     reader.progressed()
                     if self.root is None:
                         self.root = element.getroottree().getroot()
-                    if self.progress and etree.QName(element).localname in self.progress:
+                    tag = element.tag
+                    if tag[tag.rfind("}") + 1 :] in progress:
                         continue
                     yield element
             except etree.XMLSyntaxError as error:

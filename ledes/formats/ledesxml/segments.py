@@ -258,7 +258,8 @@ class XmlReader:
                    number: str, invoice_number: str | None) -> tuple[LineItem, list[str | None]]:
         """A fee, expense or discount as a line item, and the ids of the taxes it refers to."""
         values = self.value_reader.values(element, getattr(self.segments, LINE_SEGMENTS[name]), xpath, invoice_number)
-        references = self.taxes.references(element, xpath, invoice_number)
+        # A line's taxes are in child segments, which ``values`` passes over: looked for only when it passed some.
+        references = self.taxes.references(element, xpath, invoice_number) if self.value_reader.passed_children else []
         location = Location(self.path, element.sourceline, None, xpath)
         if name == "matter_disc_cred":
             category = values.pop("~category", None)

@@ -115,7 +115,9 @@ class ValueReader:
         self.reported: set[tuple[str, str, str]] = set()  # unmapped elements, reported once each
         self.item_bitmap = bytearray()
         self.large_item_numbers: set[int | str] = set()
-        self.converted: dict[tuple[ElementKind, str], tuple[object, tuple[str, str] | None]] = {}
+        self.converted: dict[tuple[int, str], tuple[object, tuple[str, str] | None]] = {}
+        # Whether the segment ``values`` read last holds child segments (a line's tax references), passed over there.
+        self.passed_children = False
 
     def values(self, element: Any, elements: tuple[Element, ...], xpath: str,
                invoice_number: str | None = None) -> dict[str, Any]:
@@ -126,14 +128,14 @@ class ValueReader:
         """
         if self.claim is not None:
             self.claim(element, xpath, invoice_number)
-        index = element_index(elements)
-        by_tag = index.by_tag
-        converted = self.converted
-        convert = self.convert
+        index = _INDEXES.get(id(elements)) or element_index(elements)
+        spec_of = index.by_tag.get
+        cached = self.converted.get
         values: dict[str, Any] = {}
+        passed = False
         for child in element:
             tag = child.tag
-            spec = by_tag.get(tag)
+            spec = spec_of(tag)
             if spec is None:
                 if not isinstance(tag, str):
                     continue  # a comment
@@ -141,15 +143,17 @@ class ValueReader:
                 spec = index.by_name.get(name)
                 if spec is None:
                     if name == "file_item_nbr" and self.item_numbers:
-                        by_tag[tag] = _ITEM_NUMBER
+                        index.by_tag[tag] = _ITEM_NUMBER
                         self.item_number(child, xpath, invoice_number)
                     elif name in self.known_children:
-                        by_tag[tag] = _CHILD
+                        index.by_tag[tag] = _CHILD
+                        passed = True
                     else:
                         self.unmapped(local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
                     continue
-                by_tag[tag] = spec
+                index.by_tag[tag] = spec
             elif spec is _CHILD:
+                passed = True
                 continue
             elif spec is _ITEM_NUMBER:
                 self.item_number(child, xpath, invoice_number)
@@ -178,18 +182,20 @@ class ValueReader:
                     self.emit(field_rules.LENGTH, f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
                               " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
                 continue
-            key = (kind, text)
-            found = converted.get(key)
+            key = (id(kind), text)  # a kind is a table's constant: its id is hashed at once, its fields every time
+            found = cached(key)
             if found is None:
+                converted = self.converted
                 if len(converted) > _CACHE_LIMIT:
                     converted.clear()
-                found = converted[key] = convert(kind, text)
+                found = converted[key] = self.convert(kind, text)
             value, problem = found
             if problem is not None:
                 note = field_rules.arithmetic_note(model_path(local(element), target), value)
                 self.emit(problem[0], f"<{spec.name}>: {problem[1]}{note}", line=child.sourceline,
                           xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
             values[target] = value
+        self.passed_children = passed
         for spec in index.required:
             if values.get(spec.target) is None:
                 self.emit(

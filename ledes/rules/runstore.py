@@ -25,6 +25,7 @@ from ledes.rules.sortedruns import SortedRuns
 Value = TypeVar("Value")
 
 CAPACITY = 2_048  # entries in memory per map: full (so memory flat) a few thousand lines into a run
+SPILL_SHARE = 2  # the least recently used half of a full cache spills as one run (a quarter: 30 % more merging)
 _FILTER_BITS = 1 << 25  # 4 MiB: about 1 false "maybe" in 1,000 at 1.5M spilled keys of all maps (4 probes)
 _MASK = _FILTER_BITS - 1
 _MISSING = object()
@@ -110,7 +111,7 @@ class SpillingMap(Generic[Value]):
             self.store = None
 
     def _bound(self) -> None:
-        """Spill the least recently used quarter of the cache when it is over capacity."""
+        """Spill the least recently used part of the cache (``SPILL_SHARE``) when it is over capacity."""
         cache = self.cache
         if len(cache) <= self.capacity:
             return
@@ -118,7 +119,7 @@ class SpillingMap(Generic[Value]):
             self.store = SortedRuns()
             self._holder = _shared_filter()
             self.filter = self._holder.bits
-        oldest = list(itertools.islice(cache, max(self.capacity // 4, 1)))
+        oldest = list(itertools.islice(cache, max(self.capacity // SPILL_SHARE, 1)))
         encode = self.encode
         self.store.add([(key, encode(cache.pop(key))) for key in oldest])
         self.spilled += len(oldest)
@@ -133,9 +134,18 @@ class SpillingMap(Generic[Value]):
         """Whether ``key`` may have spilled: its four bits (from four slices of the digest) are all set."""
         bits = self.filter
         assert bits is not None
-        whole = int.from_bytes(key, "little")
-        return all(bits[position >> 3] & (1 << (position & 7))
-                   for position in (whole & _MASK, (whole >> 32) & _MASK, (whole >> 64) & _MASK, (whole >> 96) & _MASK))
+        whole = int.from_bytes(key, "little")  # a new key's first probe usually finds its bit clear: test in turn
+        position = whole & _MASK
+        if not bits[position >> 3] & (1 << (position & 7)):
+            return False
+        position = (whole >> 32) & _MASK
+        if not bits[position >> 3] & (1 << (position & 7)):
+            return False
+        position = (whole >> 64) & _MASK
+        if not bits[position >> 3] & (1 << (position & 7)):
+            return False
+        position = (whole >> 96) & _MASK
+        return bool(bits[position >> 3] & (1 << (position & 7)))
 
 
 class Journal(Generic[Value]):

@@ -18,7 +18,7 @@ from ledes.figures import plain_money
 
 from .findings import FileTally, RunTally, spool
 
-_SPOOL_IN_MEMORY = 1 << 20
+_SPOOL_IN_MEMORY = 1 << 18  # characters of findings held in memory before the spool goes to disk
 _CHUNK = 1 << 16  # characters copied at a time from the temporary files
 _FINDINGS = "\0findings\0"
 

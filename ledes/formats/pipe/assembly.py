@@ -22,6 +22,7 @@ from ledes.model import (
     Timekeeper,
 )
 from ledes.rules import invoice as invoice_rules
+from ledes.rules.runstore import SpillingMap, digest
 
 
 class InvoiceBuilder:
@@ -33,7 +34,8 @@ class InvoiceBuilder:
         self.lines = batch.lines  # the batch's list, filled and cleared in place
         self.report = batch.report
         self.varying = batch.varying  # the batch's, filled by its column checks
-        self.finished: set[str] = set()
+        # The invoice numbers read so far (for rows that start again later), in flat memory however many there are.
+        self.finished: SpillingMap[str] = SpillingMap(str, str)
         self.timekeepers: dict[tuple, Timekeeper | None] = {}
 
     def build(
@@ -96,14 +98,15 @@ class InvoiceBuilder:
         """Check that the invoice's repeated values agree, group its items by matter, and build it."""
         plan, path, lines = self.plan, self.path, self.lines
         number = texts[plan.invoice_number][start]
-        if number in self.finished:
+        key = digest((number,))
+        if self.finished.get(key) is not None:
             self.report(
                 invoice_rules.NON_CONTIGUOUS,
                 f"rows of invoice {number} start again here, after rows of other invoices;"
                 " its rows must be consecutive, and these are checked as a separate invoice",
                 start,
             )
-        self.finished.add(number)
+        self.finished.set(key, "")
         for index in self.varying.get(start, ()):
             self._report_differences(index, start, end, texts, values)
         matter_ids = texts[plan.matter_id][start:end]

@@ -88,8 +88,11 @@ def identify(head: bytes, *, whole: bool = False, name: str | None = None) -> Fo
             "a binary file, or text in UTF-16 without a byte-order mark",
             "save text as UTF-8 (or plain ASCII, as the LEDES specification asks)",
         )
-    if data.lstrip().startswith(b"<"):
-        return _xml(_decoded(data, whole), whole)  # stray bytes in XML do not make it binary: its checks report them
+    start = data.lstrip()
+    if start.startswith(b"<") and not (_binary(data) and not start.startswith((b"<?xml", b"<!--"))):
+        # Stray bytes in XML do not make it binary (its checks report them), but binary data that happens to
+        # begin with "<" (one random file in 256) is no XML document.
+        return _xml(_decoded(data, whole), whole)
     if _binary(data):
         return _other("a binary file", _ASK_FOR_LEDES)
     return _text(_decoded(data, whole), whole, name)

@@ -81,6 +81,9 @@ NOT_LEDES = {
     "xlsx-export": ("entries.xlsx", XLSX_EXPORT.read_bytes(), "an Excel workbook", 1, None, True),
     "xlsx-written-here": ("upload.dat", written_workbook(), "an Excel workbook", 1, None, True),
     "random-bytes": ("upload.txt", RANDOM_BYTES, "a binary file", 1, None, False),
+    # One random file in 256 begins with "<": binary all the same, not XML of another kind.
+    "random-bytes-from-<": ("upload.txt", b"<" + RANDOM_BYTES, "a binary file", 1, None, False),
+    "random-bytes-from-<tag>": ("upload.xml", b"<invoice>" + RANDOM_BYTES, "a binary file", 1, None, False),
     "pdf": ("invoice.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF document",
             1, None, False),
     "zip": ("invoices.zip", zip_archive(), "a ZIP archive", 1, None, False),

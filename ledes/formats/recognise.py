@@ -88,12 +88,12 @@ def identify(head: bytes, *, whole: bool = False, name: str | None = None) -> Fo
             "a binary file, or text in UTF-16 without a byte-order mark",
             "save text as UTF-8 (or plain ASCII, as the LEDES specification asks)",
         )
-    start = data.lstrip()
-    if start.startswith(b"<") and not (_binary(data) and not start.startswith((b"<?xml", b"<!--"))):
+    start, binary = data.lstrip(), _binary(data)
+    if start.startswith(b"<") and (not binary or start.startswith((b"<?xml", b"<!--"))):
         # Stray bytes in XML do not make it binary (its checks report them), but binary data that happens to
         # begin with "<" (one random file in 256) is no XML document.
         return _xml(_decoded(data, whole), whole)
-    if _binary(data):
+    if binary:
         return _other("a binary file", _ASK_FOR_LEDES)
     return _text(_decoded(data, whole), whole, name)
 

@@ -275,22 +275,23 @@ def _validated_with_losses(
     give back one invoice for each written, each invoice is written and read back alone.
     """
     dropped: list[Diagnostic] = []
-    unmatched = [False]
+    unmatched = False  # the output gave back more or fewer invoices than were written
     with _prepared_again(writer, source, format, options) as (source_names, originals):
 
         def compare(again: Invoice) -> None:
+            nonlocal unmatched
             with exact():
                 original = next(originals, None)
                 if original is None:
-                    unmatched[0] = True
+                    unmatched = True
                     return
                 dropped.extend(read_back_losses(original, again, writer.write, source_names,
                                                 writer.title, str(source), writer.unread))
 
         report = validate([written], format=writer.key, on_invoice=compare).files[0]
         with exact():
-            unmatched[0] = unmatched[0] or next(originals, None) is not None
-    if unmatched[0]:
+            unmatched = unmatched or next(originals, None) is not None
+    if unmatched:
         dropped = []
         with _prepared_again(writer, source, format, options) as (source_names, originals), exact():
             lost = writer.losses(writer, source_names, str(source))

@@ -69,15 +69,7 @@ def whole_text_vague(
     min_words: int = DEFAULT_MIN_WORDS,
     generic_phrases: Sequence[str] = DEFAULT_VAGUE_PHRASES,
 ) -> NarrativeFinding | None:
-    """A narrative that does not say what was done, to what, or about what.
-
-    Words of `generic_phrases` and of the built-in generic vocabulary (activities such as
-    "review" or "call", objects such as "documents", "matter" or "client", and filler) say
-    nothing by themselves; the people the work was with ("Emails with OC") are not its subject.
-    The narrative is vague when fewer than `min_words` other words are left. Length alone does
-    not count: "Draft reply ISO MSJ" is specific. An empty narrative is left to the rule that
-    requires a description.
-    """
+    """``vague`` as it read before: phrases, filler phrases and times found over the whole text first."""
     if not text or text.isspace():
         return None
     regex = phrase_regex(tuple(generic_phrases))

@@ -167,12 +167,11 @@ def read_back_losses(
     differences = _differences(invoice, again, target_title)
     if not differences:
         return []
-    texts = {} if text is None else {"": text}
-
     def text_of() -> str:
-        if "" not in texts:
-            texts[""] = written(invoice, write)
-        return texts[""]
+        nonlocal text
+        if text is None:
+            text = written(invoice, write)
+        return text
 
     alike = written_alike(invoice, differences, text_of, write, unread)
     changed = [difference for difference in alike if difference.kept is not None]

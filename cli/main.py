@@ -207,7 +207,7 @@ def rules(name: str | None, output_format: str) -> None:
         click.echo(rule_docs.as_json(chosen))
     elif output_format == "markdown":
         click.echo(rule_docs.as_markdown(chosen), nl=False)
-    elif name in rule_docs.RULES_BY_NAME:
+    elif name in rule_docs.ENTRIES:
         click.echo(rule_docs.explained(chosen[0]))
     else:
         click.echo(rule_docs.listing(chosen))
@@ -220,7 +220,7 @@ def explain(rule: str) -> None:
     from . import rule_docs
 
     chosen = rule_docs.chosen(rule)
-    click.echo(rule_docs.explained(chosen[0]) if rule in rule_docs.RULES_BY_NAME else rule_docs.listing(chosen))
+    click.echo(rule_docs.explained(chosen[0]) if rule in rule_docs.ENTRIES else rule_docs.listing(chosen))
 
 
 @main.command()

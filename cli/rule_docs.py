@@ -7,10 +7,9 @@ import json
 import re
 from collections.abc import Sequence
 
-from ledes import ALL_RULES, LedesInputError, Rule
-
-GROUPS = tuple(dict.fromkeys(rule.group for rule in ALL_RULES))
-RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
+import ledes
+from ledes import LedesInputError, Rule
+from ledes.rules.catalogue import ENTRIES, GROUPS, rule_named
 
 
 def anchor(name: str) -> str:
@@ -27,12 +26,12 @@ def suggestion(name: str, known: Sequence[str]) -> str:
 def chosen(name: str | None) -> tuple[Rule, ...]:
     """Every rule (no name), one rule, or a group's rules; an unknown name is a LedesInputError with a did-you-mean."""
     if name is None:
-        return ALL_RULES
-    if name in RULES_BY_NAME:
-        return (RULES_BY_NAME[name],)
+        return ledes.ALL_RULES
+    if name in ENTRIES:
+        return (rule_named(name),)
     if name in GROUPS:
-        return tuple(rule for rule in ALL_RULES if rule.group == name)
-    raise LedesInputError(f"no rule or group named '{name}'{suggestion(name, [*RULES_BY_NAME, *GROUPS])}")
+        return tuple(rule for rule in ledes.ALL_RULES if rule.group == name)
+    raise LedesInputError(f"no rule or group named '{name}'{suggestion(name, [*ENTRIES, *GROUPS])}")
 
 
 def _options(rule: Rule) -> dict[str, str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ledes import ALL_RULES, LedesConfigError
+from ledes import LedesConfigError
+from ledes.rules.catalogue import CATALOGUE, ENTRIES, GROUPS
 
-from .rule_docs import GROUPS, RULES_BY_NAME, suggestion
+from .rule_docs import suggestion
 
 
 def split(values: Iterable[str]) -> tuple[str, ...]:
@@ -22,9 +23,9 @@ def _matches(prefix: str, name: str) -> bool:
 def check_prefixes(prefixes: Iterable[str], option: str) -> None:
     """Each prefix names a rule or a group; a LedesConfigError with a did-you-mean otherwise."""
     for prefix in prefixes:
-        if prefix not in RULES_BY_NAME and prefix not in GROUPS and not any(_matches(prefix, r) for r in RULES_BY_NAME):
+        if prefix not in ENTRIES and prefix not in GROUPS and not any(_matches(prefix, r) for r in ENTRIES):
             raise LedesConfigError(f"{option}: no rule or group named '{prefix}'"
-                                   f"{suggestion(prefix, [*RULES_BY_NAME, *GROUPS])}")
+                                   f"{suggestion(prefix, [*ENTRIES, *GROUPS])}")
 
 
 def deselected(select: tuple[str, ...], ignore: tuple[str, ...]) -> dict[str, str]:
@@ -35,7 +36,7 @@ def deselected(select: tuple[str, ...], ignore: tuple[str, ...]) -> dict[str, st
     with no match, a rule counts unless ``--select`` was given.
     """
     off: dict[str, str] = {}
-    for rule in ALL_RULES:
+    for rule in CATALOGUE:
         chosen = [(len(p), True) for p in select if _matches(p, rule.name)]
         chosen += [(len(p), False) for p in ignore if _matches(p, rule.name)]
         keep = max(chosen)[1] if chosen else not select

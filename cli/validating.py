@@ -8,9 +8,10 @@ from typing import TextIO
 
 import click
 
-from ledes import ALL_RULES, Config
+from ledes import Config
 from ledes.engine import check
 from ledes.formats.keys import FORMAT_KEYS
+from ledes.rules.catalogue import CATALOGUE
 
 from . import settings as run_settings
 from .findings import Run, RunTally, TextOptions, TextWriter, Writer, statistics_lines
@@ -31,7 +32,7 @@ def parse_levels(values: tuple[str, ...]) -> dict[str, str]:
 
 def writer_for(output_format: str, out: TextIO, config: Config, quiet: bool, statistics: bool) -> Writer:
     """The writer of one ``--format``."""
-    checked = [rule for rule in ALL_RULES if config.level_of(rule.name) is not None]
+    checked = [entry for entry in CATALOGUE if config.level_of(entry.name) is not None]
     guidelines = any(rule.guideline for rule in checked)
     # Each output's module is imported when it is chosen.
     if output_format == "json":

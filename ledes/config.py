@@ -14,12 +14,12 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError
-from ledes.rules import ALL_RULES, RULES_BY_NAME, Rule
-from ledes.rules.base import ApprovedTimekeeper, Context
+from ledes.rules.base import ApprovedTimekeeper, Context, Rule
+from ledes.rules.catalogue import CATALOGUE, ENTRIES, Entry, rule_named
 from ledes.rules.options import NO_OPTIONS, build
 
 LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "off": None}
-GROUPS = frozenset(rule.group for rule in ALL_RULES)
+GROUPS = frozenset(entry.group for entry in CATALOGUE)
 
 
 @attrs.frozen
@@ -48,24 +48,24 @@ class Config:
 
     def __attrs_post_init__(self) -> None:
         for key, level in self.levels.items():
-            if key not in RULES_BY_NAME and key not in GROUPS:
+            if key not in ENTRIES and key not in GROUPS:
                 raise LedesConfigError(f"levels: unknown rule or group '{key}'")
             if level not in LEVELS:
                 raise LedesConfigError(f"levels.{key}: expected one of {', '.join(LEVELS)}, found '{level}'")
         typed = {}
         for name, values in self.options.items():
-            rule = RULES_BY_NAME.get(name)
-            if rule is None:
+            if name not in ENTRIES:
                 raise LedesConfigError(f"options: unknown rule '{name}'")
+            rule = rule_named(name)
             if rule.options_type is None:
                 if values:
                     raise LedesConfigError(f"options.{name}: unknown option '{next(iter(values))}'")
                 continue
             typed[name] = build(rule.options_type, values, f"options.{name}")
         object.__setattr__(self, "_typed", typed)
-        object.__setattr__(self, "_severities", {rule.name: self._severity(rule) for rule in ALL_RULES})
+        object.__setattr__(self, "_severities", {entry.name: self._severity(entry) for entry in CATALOGUE})
 
-    def _severity(self, rule: Rule) -> Severity | None:
+    def _severity(self, rule: Entry) -> Severity | None:
         if rule.name in self.levels:
             return LEVELS[self.levels[rule.name]]
         if rule.group in self.levels:
@@ -78,7 +78,7 @@ class Config:
         """The configured severity of a rule, or None when it is off (a guideline rule is, without guidelines).
 
         A name no rule has is a KeyError: a reader or a check reporting under a name that
-        is not registered (ledes.rules.ALL_RULES) is a mistake in ledes, never a finding.
+        is not registered (ledes.rules.catalogue) is a mistake in ledes, never a finding.
         """
         try:
             return self._severities[rule_name]
@@ -88,7 +88,7 @@ class Config:
     def context(self) -> Context:
         """A fresh context for one run: the approved timekeepers, the code sets with the client's own codes."""
         code_sets: Mapping[str, object] = {}
-        if any(rule.guideline and self.level_of(rule.name) is not None for rule in ALL_RULES):
+        if any(entry.guideline and self.level_of(entry.name) is not None for entry in CATALOGUE):
             from ledes import utbms  # only when a guideline rule runs
 
             code_sets = utbms.with_custom(utbms.code_sets(), self.custom_codes)
@@ -105,6 +105,6 @@ class Config:
 @functools.cache
 def default_options(rule_name: str) -> object:
     """A rule's options at their defaults, built once."""
-    rule = RULES_BY_NAME[rule_name]
+    rule = rule_named(rule_name)
     assert rule.options_type is not None, rule_name
     return build(rule.options_type, {}, f"options.{rule_name}")

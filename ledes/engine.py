@@ -20,8 +20,8 @@ from ledes.latefindings import LateFindings
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
-from ledes.rules import ALL_RULES
 from ledes.rules.base import Context, GuidelineCheck
+from ledes.rules.catalogue import CATALOGUE, rule_named
 from ledes.safetext import valid_unicode
 
 OnProgress = Callable[[Progress], None]
@@ -78,7 +78,7 @@ def check(
     def told(number: int) -> Told | None:
         return functools.partial(_told, progress, number, len(paths)) if progress is not None else None
 
-    if not any(rule.finish is not None and config.level_of(rule.name) is not None for rule in ALL_RULES):
+    if not any(entry.finishes and config.level_of(entry.name) is not None for entry in CATALOGUE):
         for number, path in enumerate(paths, 1):
             _check_file(path, config, format, xsd, context, listener, told(number), on_invoice)
         return
@@ -179,9 +179,11 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
 
 def _report_run_findings(config: Config, context: Context, collect: Callable[[Diagnostic], None]) -> None:
     """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported."""
-    for rule in ALL_RULES:
-        if rule.finish is None or config.level_of(rule.name) is None:
+    for entry in CATALOGUE:
+        if not entry.finishes or config.level_of(entry.name) is None:
             continue
+        rule = rule_named(entry.name)
+        assert rule.finish is not None, rule.name
         sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
             rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
@@ -303,11 +305,9 @@ def _checked(
 ) -> Iterator[Invoice]:
     """Run the invoice rules on each invoice as it is read, reporting into ``sink``."""
     context = context or config.context()
-    checks = [
-        (rule, rule.check, config.options_of(rule))
-        for rule in ALL_RULES
-        if rule.check is not None and config.level_of(rule.name) is not None
-    ]
+    # Only the modules of the rules that run are imported (a run without guidelines imports none of theirs).
+    enabled = [rule_named(entry.name) for entry in CATALOGUE if entry.checks and config.level_of(entry.name) is not None]
+    checks = [(rule, rule.check, config.options_of(rule)) for rule in enabled if rule.check is not None]
     for invoice in invoices:
         with exact():  # as the reader computed the invoice's amounts: every digit
             for rule, check, options in checks:

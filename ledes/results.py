@@ -9,7 +9,7 @@ from typing import Protocol
 import attrs
 
 from ledes.diagnostics import Diagnostic, Severity
-from ledes.rules import RULES_BY_NAME, WHOLE_INVOICE_RULES
+from ledes.rules.catalogue import ENTRIES, WHOLE_INVOICE_RULES
 from ledes.rules.runstore import SpillingMap, digest
 
 
@@ -64,7 +64,7 @@ class AtRisk:
         self._whole: dict[str, Decimal] = {}
 
     def add(self, diagnostic: Diagnostic) -> None:
-        rule = RULES_BY_NAME.get(diagnostic.rule)
+        rule = ENTRIES.get(diagnostic.rule)
         if rule is None or not rule.guideline or diagnostic.amount is None or diagnostic.invoice is None:
             return
         amount = abs(diagnostic.amount)

@@ -51,9 +51,9 @@ import attrs
 from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
 from ledes.limits import MAX_EXTENDS_DEPTH, read_config_text
-from ledes.rules import RULES_BY_NAME
 from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
+from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 PRESETS = ("default", "strict")
 _TOP_LEVEL = frozenset({"extends", "client", "timekeepers", "custom_codes", "rules", "receivables"})
@@ -103,9 +103,9 @@ def load_table(document: Mapping[str, object], where: str, path: Path) -> Config
     """
     merged = _merged(dict(document), where, (str(path.resolve()),), path.parent)
     rules = merged["rules"]
-    guideline_groups = {rule.group for rule in RULES_BY_NAME.values() if rule.guideline}
+    guideline_groups = {entry.group for entry in CATALOGUE if entry.guideline}
     given = any(key in document for key in ("extends", "client", "timekeepers", "custom_codes")) or any(
-        (name in RULES_BY_NAME and RULES_BY_NAME[name].guideline) or name in guideline_groups for name in rules)
+        (name in ENTRIES and ENTRIES[name].guideline) or name in guideline_groups for name in rules)
     return _config(merged, guidelines=given)
 
 
@@ -222,7 +222,7 @@ def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
 
 
 def _rule(name: str, settings: object, where: str) -> dict:
-    rule = RULES_BY_NAME.get(name)
+    rule = rule_named(name) if name in ENTRIES else None
     if rule is None and name in GROUPS:
         # A whole group (``[rules."narrative"]``) takes a level only: its rules' options differ.
         if not isinstance(settings, dict) or set(settings) - {"level"}:
@@ -232,7 +232,7 @@ def _rule(name: str, settings: object, where: str) -> dict:
                                    f" found {_shown(settings.get('level'))}")
         return dict(settings)
     if rule is None:
-        close = difflib.get_close_matches(name, RULES_BY_NAME, n=1)
+        close = difflib.get_close_matches(name, ENTRIES, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; `ledes rules` lists them"
         raise LedesConfigError(f"{where}: rules.\"{name}\": no such rule{hint}")
     if not isinstance(settings, dict):

@@ -1,49 +1,27 @@
-"""The registry of every rule, by stable public name; the one place a new rule is added."""
+"""The registry of every rule, by stable public name; its catalogue (``catalogue.py``) is where a new rule is added.
 
-from ledes.rules import (
-    arithmetic,
-    codes,
-    conversion,
-    duplicate,
-    expense,
-    field,
-    invoice,
-    narrative,
-    period,
-    rates,
-    staffing,
-    structure,
-    submission,
-    timeentries,
-    timekeeper,
-    xml,
-)
+``ALL_RULES`` and ``RULES_BY_NAME`` import every rule module when first used (PEP 562); a run
+asks the catalogue instead (``rule_named``), and imports only the modules of the rules it runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ledes.rules.base import Rule
+from ledes.rules.catalogue import CATALOGUE, LOSSY_RULES, WHOLE_INVOICE_RULES, rule_named
 
-ALL_RULES: tuple[Rule, ...] = (
-    *structure.RULES,
-    *field.RULES,
-    *arithmetic.RULES,
-    *invoice.RULES,
-    *period.RULES,
-    *xml.RULES,
-    *codes.RULES,
-    *timekeeper.RULES,
-    *rates.RULES,
-    *timeentries.RULES,
-    *narrative.RULES,
-    *expense.RULES,
-    *duplicate.RULES,
-    *staffing.RULES,
-    *submission.RULES,
-    *conversion.RULES,
-)
+if TYPE_CHECKING:
+    ALL_RULES: tuple[Rule, ...]
+    RULES_BY_NAME: dict[str, Rule]
 
-RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
 
-# Findings after which writing the model back would lose data from the file, read from the rules themselves.
-LOSSY_RULES = frozenset(rule.name for rule in ALL_RULES if rule.lossy)
-# Findings about an invoice or a matter as a whole, whose money at stake overlaps its lines'.
-WHOLE_INVOICE_RULES = frozenset(rule.name for rule in ALL_RULES if rule.whole_invoice)
+def __getattr__(name: str) -> Any:
+    if name not in ("ALL_RULES", "RULES_BY_NAME"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    every = tuple(rule_named(entry.name) for entry in CATALOGUE)
+    globals().update(ALL_RULES=every, RULES_BY_NAME={rule.name: rule for rule in every})
+    return globals()[name]
+
 
 __all__ = ["ALL_RULES", "LOSSY_RULES", "RULES_BY_NAME", "WHOLE_INVOICE_RULES", "Rule"]

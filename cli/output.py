@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -177,4 +176,6 @@ def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
             "by_line_type": {label: tally(t, file_currency) for label, t in summary.by_type.items()},
         },
     }
+    import json  # only for --format json
+
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -7,8 +7,6 @@ from collections.abc import Iterable, Mapping
 from ledes import LedesConfigError
 from ledes.rules.catalogue import CATALOGUE, ENTRIES, GROUPS
 
-from .rule_docs import suggestion
-
 
 def split(values: Iterable[str]) -> tuple[str, ...]:
     """``--select a,b --select c`` (or a list from a configuration file) as ``(a, b, c)``."""
@@ -24,6 +22,8 @@ def check_prefixes(prefixes: Iterable[str], option: str) -> None:
     """Each prefix names a rule or a group; a LedesConfigError with a did-you-mean otherwise."""
     for prefix in prefixes:
         if prefix not in ENTRIES and prefix not in GROUPS and not any(_matches(prefix, r) for r in ENTRIES):
+            from .rule_docs import suggestion  # only for a mistake
+
             raise LedesConfigError(f"{option}: no rule or group named '{prefix}'"
                                    f"{suggestion(prefix, [*ENTRIES, *GROUPS])}")
 

@@ -10,7 +10,6 @@ skips the search.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -60,6 +59,8 @@ def discover(start: Path) -> tuple[Path, dict, str] | None:
 
 def _toml(path: Path, where: str, kind: str = "configuration") -> dict:
     """A TOML file read; a LedesConfigError naming it (``where``) when it cannot be read or is not TOML."""
+    import tomllib  # only when a configuration file is found
+
     text = read_config_text(path, kind)  # within ledes.limits.MAX_CONFIG_BYTES
     try:
         return tomllib.loads(text, parse_float=Decimal)

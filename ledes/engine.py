@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
@@ -16,13 +16,15 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, renamer
 from ledes.formats import Format, format_named, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
-from ledes.latefindings import LateFindings
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
 from ledes.rules.base import Context, GuidelineCheck
 from ledes.rules.catalogue import CATALOGUE, rule_named
 from ledes.safetext import valid_unicode
+
+if TYPE_CHECKING:
+    from ledes.latefindings import LateFindings
 
 OnProgress = Callable[[Progress], None]
 Told = Callable[[str, int, Source], None]
@@ -82,6 +84,8 @@ def check(
         for number, path in enumerate(paths, 1):
             _check_file(path, config, format, xsd, context, listener, told(number), on_invoice)
         return
+    from ledes.latefindings import LateFindings  # only a run with a run-wide rule on keeps findings back
+
     with _Spool() as spool, LateFindings() as late:
         for number, path in enumerate(paths, 1):
             _check_file(path, config, format, xsd, context, spool, told(number), on_invoice)

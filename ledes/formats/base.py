@@ -7,6 +7,7 @@ by its key: the engine, the API and the importer ask the format itself.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -99,8 +100,12 @@ def deferred(module: str, name: str) -> Callable[..., Any]:
     table still lists every format.
     """
 
+    @functools.cache
+    def target() -> Callable[..., Any]:
+        return getattr(importlib.import_module(module), name)
+
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+        return target()(*args, **kwargs)
 
     call.__qualname__ = call.__name__ = name
     return call

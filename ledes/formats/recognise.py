@@ -19,7 +19,6 @@ byte of the input reaches a terminal or a JSON document.
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -104,6 +103,8 @@ def _other(what: str, instead: str) -> Foreign:
 
 def _import(name: str | None) -> str:
     """What to run on a time-and-billing export (``name``, the file's path, when it has one)."""
+    import shlex  # only for a time-and-billing export
+
     shown = shlex.quote(printable(name, 200)) if name else "FILE"
     return f"make LEDES invoices of it with `ledes import {shown} --mapping MAP.toml --to 1998b -o OUT`"
 

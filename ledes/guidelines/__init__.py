@@ -39,9 +39,7 @@ and what was expected.
 
 from __future__ import annotations
 
-import difflib
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -128,6 +126,8 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
         text = read_config_text(file, "guidelines")
     if key in seen:
         raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
+    import tomllib  # only when a guidelines file is read: a run without one never imports it
+
     try:
         document = tomllib.loads(text, parse_float=Decimal)  # 340.00 stays 340.00, never a float
     except tomllib.TOMLDecodeError as error:
@@ -232,7 +232,7 @@ def _rule(name: str, settings: object, where: str) -> dict:
                                    f" found {_shown(settings.get('level'))}")
         return dict(settings)
     if rule is None:
-        close = difflib.get_close_matches(name, ENTRIES, n=1)
+        close = _close_matches(name, ENTRIES)
         hint = f"; did you mean '{close[0]}'?" if close else "; `ledes rules` lists them"
         raise LedesConfigError(f"{where}: rules.\"{name}\": no such rule{hint}")
     if not isinstance(settings, dict):
@@ -295,7 +295,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
 def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> None:
     for key in table:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = _close_matches(key, allowed)
             hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of: {', '.join(sorted(allowed))})"
             raise LedesConfigError(f"{where}: {path + '.' if path else ''}{key}: unknown key{hint}")
 
@@ -337,3 +337,10 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
+
+
+def _close_matches(name: str, known: Iterable[str]) -> list[str]:
+    """The one known name closest to a mistaken ``name``, if any (difflib is imported only for a mistake)."""
+    import difflib
+
+    return difflib.get_close_matches(name, known, n=1)

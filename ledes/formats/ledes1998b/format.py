@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ledes.formats.base import Format
+from ledes.formats.base import Format, deferred
 from ledes.formats.ledes1998b import table
 from ledes.formats.ledes1998b.reader import read_1998b
-from ledes.formats.ledes1998b.writer import write_1998b
 from ledes.formats.losses import by_held_fields
 from ledes.formats.pipe.sniff import pipe_sniffer
 
@@ -16,7 +15,7 @@ LEDES_1998B = Format(
     key="1998b",
     title="LEDES 1998B",
     read=read_1998b,
-    write=write_1998b,
+    write=deferred("ledes.formats.ledes1998b.writer", "write_1998b"),  # validating never writes
     field_names=table.FIELD_NAMES,
     # "LEDES1998B" followed by anything but the I of 1998BI ("LEDES1998B []", "LEDES1998B[]|").
     sniff=pipe_sniffer(table.FORMAT, re.compile(r"LEDES\s*1998\s*B(?!\s*I)"), fallback=True),

@@ -6,12 +6,11 @@ import functools
 import re
 
 from ledes.conversion import complete_for_1998bi
-from ledes.formats.base import Format, RequiredOption, WriteOptions
+from ledes.formats.base import Format, RequiredOption, WriteOptions, deferred
 from ledes.formats.ledes1998bi import table
 from ledes.formats.losses import by_held_fields
 from ledes.formats.pipe.reader import read_pipe
 from ledes.formats.pipe.sniff import pipe_sniffer
-from ledes.formats.pipe.writer import write_pipe
 from ledes.model import Invoice
 
 
@@ -24,7 +23,7 @@ LEDES_1998BI = Format(
     key="1998bi",
     title="LEDES 1998BI",
     read=functools.partial(read_pipe, table.FORMAT),
-    write=functools.partial(write_pipe, table.FORMAT),
+    write=functools.partial(deferred("ledes.formats.pipe.writer", "write_pipe"), table.FORMAT),
     field_names=table.FIELD_NAMES,
     # Format lines real generators write for 98BI: "LEDES98BI V2[]", "LEDES1998BI[]", "LEDES1998BI V2[]".
     sniff=pipe_sniffer(table.FORMAT, re.compile(r"LEDES\s*(?:19)?98\s*BI")),

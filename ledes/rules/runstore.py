@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import struct
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
@@ -125,10 +126,10 @@ class SpillingMap(Generic[Value]):
         self.spilled += len(oldest)
         bits = self.filter
         assert bits is not None
-        for key in oldest:
-            whole = int.from_bytes(key, "little")
-            for position in (whole & _MASK, (whole >> 32) & _MASK, (whole >> 64) & _MASK, (whole >> 96) & _MASK):
-                bits[position >> 3] |= 1 << (position & 7)
+        # A key's four probes are its four 32-bit little-endian words, masked (as _maybe_spilled reads them).
+        for word in struct.unpack(f"<{4 * len(oldest)}I", b"".join(oldest)):
+            position = word & _MASK
+            bits[position >> 3] |= 1 << (position & 7)
 
     def _maybe_spilled(self, key: bytes) -> bool:
         """Whether ``key`` may have spilled: its four bits (from four slices of the digest) are all set."""

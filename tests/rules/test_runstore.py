@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ledes
 from ledes.guidelines import load_config
@@ -115,3 +117,26 @@ def test_a_journal_gives_back_its_records_in_order_from_disk():
     assert list(journal) == records  # read twice, the same
     journal.close()
     assert list(journal) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 2_000), st.integers(0, 99)), max_size=700), min_size=1, max_size=40))
+def test_merged_runs_hold_what_a_dict_holds(batches: list[list[tuple[int, int]]]):
+    """Whatever the batches' sizes (a block or several) and repeats, each key keeps its newest value through the merges."""
+    runs = sortedruns.SortedRuns()
+    newest: dict[bytes, str] = {}
+    for batch in batches:
+        entries = {digest((key,)): f"v{value}" for key, value in batch}
+        if entries:
+            runs.add(list(entries.items()))
+            newest.update(entries)
+    assert sum(run.count for run in runs.runs) >= len(newest)
+    assert all(runs.get(key) == value for key, value in newest.items())
+    stored = {}
+    for run in runs.runs:  # oldest first: a newer run's value replaces an older's
+        for block in range(len(run.firsts)):
+            keys, values = run.block(block)
+            assert keys == sorted(keys)
+            stored.update(zip(keys, values, strict=True))
+    assert stored == newest
+    runs.close()

@@ -12,7 +12,13 @@ from ledes.rules.runstore import SpillingMap, digest
 
 
 def _narrative(text: str) -> str:
-    """A narrative compared without case and spacing differences."""
+    """A narrative compared without case and spacing differences.
+
+    A text whose only spacing is single spaces between words is already spaced alike
+    (``isprintable`` is False for any other whitespace): it is not split and joined again.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.casefold()
     return " ".join(text.split()).casefold()
 
 

@@ -104,18 +104,39 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
     A file with no invoice in it (or no invoice file at all: a CSV export, a PDF, ...)
     shows nothing: why is on stderr, and the exit status is 1.
     """
+    import tempfile
+
+    from ledes.api import overview_each
+
     from . import output, unread
 
-    seen = ledes.overview(file, source_format)
-    if seen.format is None or not seen.summary.invoices:  # None: no invoice file at all
-        for line in unread.no_invoice_lines(f"ledes: nothing to show: {file} holds no invoice:", file, seen.diagnostics):
-            click.echo(line, err=True)
-        sys.exit(unread.EXIT_NO_INVOICE)
-    if output_format == "json":
-        click.echo(output.summary_json(seen.path, seen.format, seen.summary))
-    else:
-        for line in output.summary_text(seen.path, seen.format, seen.summary, len(seen.diagnostics)):
-            click.echo(line)
+    # The heading counts the whole file: the invoices wait (on disk past SHOW_IN_MEMORY) until it is read;
+    # surrogatepass keeps any text the invoices hold exactly as it was, for standard output to write as before.
+    with tempfile.SpooledTemporaryFile(SHOW_IN_MEMORY, mode="w+", encoding="utf-8", errors="surrogatepass") as body:
+        shown = output.ShowBody(body, text=output_format == "text")
+        seen = overview_each(file, shown.add, source_format)
+        figures = seen.figures
+        if seen.format is None or not figures.invoices:  # None: no invoice file at all
+            for line in unread.no_invoice_lines(f"ledes: nothing to show: {file} holds no invoice:", file,
+                                                seen.diagnostics):
+                click.echo(line, err=True)
+            sys.exit(unread.EXIT_NO_INVOICE)
+        if output_format == "json":
+            click.echo(output.show_json_start(seen.path, seen.format), nl=False)
+        else:
+            click.echo(output.show_heading(seen.path, seen.format, figures))
+        body.seek(0)
+        while chunk := body.read(SHOW_CHUNK):
+            click.echo(chunk, nl=False)
+        if output_format == "json":
+            click.echo(output.show_json_end(figures))
+        else:
+            for line in output.show_totals(seen.path, figures, len(seen.diagnostics)):
+                click.echo(line)
+
+
+SHOW_IN_MEMORY = 1 << 16  # characters of ``ledes show``'s invoices kept in memory before they go to a temporary file
+SHOW_CHUNK = 1 << 16
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ledes import Diagnostic
 from ledes.figures import counted, plain_money, plain_quantity, quantity
@@ -13,7 +13,8 @@ from ledes.figures import money as money_text
 from ledes.safetext import valid_unicode, visible
 
 if TYPE_CHECKING:
-    from ledes.summary import FileSummary, InvoiceSummary
+    from ledes.summary import FileFigures, InvoiceSummary
+    from ledes.summary import Tally as SummaryTally
 
 
 def diagnostic_line(path: str, diagnostic: Diagnostic, currency: str | None = None) -> str:
@@ -60,32 +61,59 @@ def day(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def summary_text(path: str, format_name: str, summary: FileSummary, problems: int) -> Iterable[str]:
-    """What ``ledes show`` prints, line by line; every value from the file with its control characters made visible."""
-    return map(visible, _summary_lines(path, format_name, summary, problems))
+class ShowBody:
+    """``ledes show``'s invoices, each written to ``out`` as it comes: text (``text=True``) or the JSON document's items.
+
+    The heading and the totals need the whole file, so they are written around this body
+    when the file has been read (``show_heading``, ``show_totals``, ``show_json_start``,
+    ``show_json_end``).
+    """
+
+    def __init__(self, out: IO[str], text: bool) -> None:
+        self.out = out
+        self.text = text
+        self.separator = "\n    "
+
+    def add(self, invoice: InvoiceSummary) -> None:
+        if self.text:
+            self.out.write("".join(visible(line) + "\n" for line in _invoice_lines(invoice)))
+        else:
+            self.out.write(self.separator + _json(_invoice_document(invoice), indent=2).replace("\n", "\n    "))
+            self.separator = ",\n    "
 
 
-def _summary_lines(path: str, format_name: str, summary: FileSummary, problems: int) -> Iterable[str]:
-    yield (
-        f"{path}: {format_name}, {plural(len(summary.invoices), 'invoice')}, {plural(summary.matters, 'matter')},"
-        f" {plural(summary.timekeepers, 'timekeeper')}, {plural(summary.line_items, 'line item')}"
+def show_heading(path: str, format_name: str, figures: FileFigures) -> str:
+    """The first line of ``ledes show``: what the file holds, in counts."""
+    return visible(
+        f"{path}: {format_name}, {plural(figures.invoices, 'invoice')}, {plural(figures.matters.count(), 'matter')},"
+        f" {plural(figures.timekeepers.count(), 'timekeeper')}, {plural(figures.line_items, 'line item')}"
     )
-    for invoice in summary.invoices:
-        yield ""
-        yield (
-            f"Invoice {invoice.number}  dated {day(invoice.date)}  client {invoice.client_id}"
-            f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
-        )
-        yield from _invoice_text(invoice)
-    currency = _one_currency(summary)
+
+
+def show_totals(path: str, figures: FileFigures, problems: int) -> Iterable[str]:
+    """The last lines of ``ledes show``: the totals by line type, and how many problems reading found."""
+    return map(visible, _totals_lines(path, figures, problems))
+
+
+def _totals_lines(path: str, figures: FileFigures, problems: int) -> Iterable[str]:
+    currency = figures.currency
     yield ""
-    yield f"Totals over {plural(len(summary.invoices), 'invoice')}:"
-    for label, tally in summary.by_type.items():
+    yield f"Totals over {plural(figures.invoices, 'invoice')}:"
+    for label, tally in figures.by_type.items():
         yield f"  {label:<24}{tally.lines:>7,}{units(tally.units):>14}{money(tally.amount, currency):>18}"
-    yield f"  {'all line items':<24}{summary.line_items:>7,}{'':>14}{money(summary.total, currency):>18}"
+    yield f"  {'all line items':<24}{figures.line_items:>7,}{'':>14}{money(figures.total, currency):>18}"
     if problems:
         yield ""
         yield f"Reading found {plural(problems, 'problem')}; run `ledes validate {path}` for the list."
+
+
+def _invoice_lines(invoice: InvoiceSummary) -> Iterable[str]:
+    yield ""
+    yield (
+        f"Invoice {invoice.number}  dated {day(invoice.date)}  client {invoice.client_id}"
+        f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
+    )
+    yield from _invoice_text(invoice)
 
 
 def _invoice_text(invoice: InvoiceSummary) -> Iterable[str]:
@@ -115,67 +143,68 @@ def _invoice_text(invoice: InvoiceSummary) -> Iterable[str]:
             yield f"  {label[:40]:<40}{units(person.fees.units):>14}{money(person.fees.amount, currency):>18}"
 
 
-def _one_currency(summary: FileSummary) -> str | None:
-    """The currency every invoice of the file states, if they state one and the same (else the cent is used)."""
-    currencies = {invoice.currency for invoice in summary.invoices}
-    return currencies.pop() if len(currencies) == 1 else None
+def show_json_start(path: str, format_name: str) -> str:
+    """The ``ledes show --format json`` document up to its first invoice (``ShowBody`` writes the invoices)."""
+    return f'{{\n  "path": {_json(valid_unicode(path))},\n  "format": {_json(format_name)},\n  "invoices": ['
 
 
-def summary_json(path: str, format_name: str, summary: FileSummary) -> str:
-    """The ``ledes show --format json`` document: figures in ``ledes.figures``'s plain form (``"1370.00"``, ``"4.20"``)."""
-    file_currency = _one_currency(summary)
+def show_json_end(figures: FileFigures) -> str:
+    """The rest of the ``ledes show --format json`` document after its invoices: the file's totals."""
+    file_currency = figures.currency
+    totals = {
+        "invoices": figures.invoices,
+        "matters": figures.matters.count(),
+        "timekeepers": figures.timekeepers.count(),
+        "line_items": figures.line_items,
+        "amount": plain_money(figures.total, file_currency),
+        "by_line_type": {label: _tally(t, file_currency) for label, t in figures.by_type.items()},
+    }
+    return f'\n  ],\n  "totals": {_json(totals, indent=2).replace(chr(10), chr(10) + "  ")}\n}}'
+
+
+def _json(value: object, indent: int | None = None) -> str:
+    import json  # only for --format json
+
+    return json.dumps(value, indent=indent, ensure_ascii=False)
+
+
+def _tally(t: SummaryTally, currency: str | None) -> dict:
+    return {"lines": t.lines, "units": plain_quantity(t.units), "amount": plain_money(t.amount, currency)}
+
+
+def _invoice_document(invoice: InvoiceSummary) -> dict:
+    """One invoice of the ``ledes show --format json`` document: figures in ``ledes.figures``'s plain form (``"1370.00"``)."""
 
     def amount(value: object, currency: str | None) -> str | None:
         if value is None:
             return None
         return plain_money(value, currency) if isinstance(value, Decimal) else str(value)
 
-    def tally(t, currency: str | None) -> dict:
-        return {"lines": t.lines, "units": plain_quantity(t.units), "amount": plain_money(t.amount, currency)}
-
-    document = {
-        "path": valid_unicode(path),
-        "format": format_name,
-        "invoices": [
+    return {
+        "number": invoice.number,
+        "date": day(invoice.date),
+        "client_id": invoice.client_id,
+        "law_firm_id": invoice.law_firm_id,
+        "billing_start": day(invoice.billing_start),
+        "billing_end": day(invoice.billing_end),
+        "invoice_total": amount(invoice.stated_total, invoice.currency),
+        "currency": invoice.currency,
+        "tax_total": amount(invoice.tax_total, invoice.currency),
+        "line_total": plain_money(invoice.line_total, invoice.currency),
+        "matters": [
             {
-                "number": invoice.number,
-                "date": day(invoice.date),
-                "client_id": invoice.client_id,
-                "law_firm_id": invoice.law_firm_id,
-                "billing_start": day(invoice.billing_start),
-                "billing_end": day(invoice.billing_end),
-                "invoice_total": amount(invoice.stated_total, invoice.currency),
-                "currency": invoice.currency,
-                "tax_total": amount(invoice.tax_total, invoice.currency),
-                "line_total": plain_money(invoice.line_total, invoice.currency),
-                "matters": [
-                    {
-                        "law_firm_matter_id": m.law_firm_matter_id,
-                        "client_matter_id": m.client_matter_id,
-                        **tally(m.lines, invoice.currency),
-                        "hours": plain_quantity(m.lines.units),
-                        "expense_units": plain_quantity(m.expense_units),
-                    }
-                    for m in invoice.matters
-                ],
-                "by_line_type": {label: tally(t, invoice.currency) for label, t in invoice.by_type.items()},
-                "timekeepers": [
-                    {"id": p.id, "name": p.name, "classification": p.classification,
-                     "hours": plain_quantity(p.fees.units), "fees": plain_money(p.fees.amount, invoice.currency)}
-                    for p in invoice.timekeepers.values()
-                ],
+                "law_firm_matter_id": m.law_firm_matter_id,
+                "client_matter_id": m.client_matter_id,
+                **_tally(m.lines, invoice.currency),
+                "hours": plain_quantity(m.lines.units),
+                "expense_units": plain_quantity(m.expense_units),
             }
-            for invoice in summary.invoices
+            for m in invoice.matters
         ],
-        "totals": {
-            "invoices": len(summary.invoices),
-            "matters": summary.matters,
-            "timekeepers": summary.timekeepers,
-            "line_items": summary.line_items,
-            "amount": plain_money(summary.total, file_currency),
-            "by_line_type": {label: tally(t, file_currency) for label, t in summary.by_type.items()},
-        },
+        "by_line_type": {label: _tally(t, invoice.currency) for label, t in invoice.by_type.items()},
+        "timekeepers": [
+            {"id": p.id, "name": p.name, "classification": p.classification,
+             "hours": plain_quantity(p.fees.units), "fees": plain_money(p.fees.amount, invoice.currency)}
+            for p in invoice.timekeepers.values()
+        ],
     }
-    import json  # only for --format json
-
-    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
@@ -21,7 +21,7 @@ from ledes.money import exact
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
-from ledes.summary import FileSummary, summarize
+from ledes.summary import FileFigures, FileSummary, InvoiceSummary, summarize_each
 
 
 class LedesInvalidFileError(LedesError):
@@ -115,14 +115,35 @@ def _source(path: str | os.PathLike[str], format: str | None) -> Source:
 
 def overview(path: str | os.PathLike[str], format: str | None = None) -> Overview:
     """Summarise a file's invoices as they stream past (see ``ledes show``)."""
+    entries: list[InvoiceSummary] = []
+    seen = overview_each(path, entries.append, format)
+    figures = seen.figures
+    return Overview(seen.path, seen.format, FileSummary(entries, figures.by_type, figures.line_items, figures.total),
+                    seen.diagnostics)
+
+
+@attrs.frozen
+class FiguresOverview:
+    """``overview_each``'s answer: the file's format (None: no invoice file), its figures, what reading it found."""
+
+    path: str
+    format: str | None
+    figures: FileFigures
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def overview_each(path: str | os.PathLike[str], each: Callable[[InvoiceSummary], object],
+                  format: str | None = None) -> FiguresOverview:
+    """Summarise a file's invoices, handing each invoice's summary to ``each`` as it is made; none is kept."""
     source = _source(path, format)
     file_format = source.format
     if source.foreign is not None:
-        return Overview(str(path), None, summarize(()), tuple(_foreign_findings(source)))
+        return FiguresOverview(str(path), None, FileFigures(), tuple(_foreign_findings(source)))
     with source.stream() as stream:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
-        summary = summarize(source.invoices(stream, sink))
-    return Overview(str(path), file_format.name, summary, tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
+        figures = summarize_each(source.invoices(stream, sink), each)
+    return FiguresOverview(str(path), file_format.name, figures,
+                           tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
 
 
 def _foreign_findings(source: Source) -> list[Diagnostic]:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import hashlib
+import heapq
+import itertools
+import tempfile
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import IO
 
 import attrs
 
 from ledes.model import Invoice, LineItemType, amount
 
 ZERO = Decimal(0)
+DISTINCT_CAPACITY = 4_096  # values a DistinctCount holds in memory before it writes them to disk
+_DIGEST_SIZE = 16
 
 
 def _number(value: object) -> Decimal:
@@ -104,6 +112,83 @@ class FileSummary:
         return len({key for invoice in self.invoices for key in invoice.timekeepers})
 
 
+@attrs.define
+class FileFigures:
+    """A file's figures over its invoices, added one invoice at a time (``summarize_each``)."""
+
+    by_type: dict[str, Tally] = attrs.field(factory=dict)
+    invoices: int = 0
+    line_items: int = 0
+    total: Decimal = ZERO
+    matters: DistinctCount = attrs.field(factory=lambda: DistinctCount())
+    timekeepers: DistinctCount = attrs.field(factory=lambda: DistinctCount())
+    currencies: set[str | None] = attrs.field(factory=set)  # at most two: is there one currency, or several?
+
+    def add(self, entry: InvoiceSummary) -> None:
+        """Count an invoice whose lines ``_summary_of`` has already added to ``by_type``."""
+        self.invoices += 1
+        self.line_items += sum(matter.lines.lines for matter in entry.matters)
+        self.total += entry.line_total
+        for matter in entry.matters:
+            self.matters.add(matter.law_firm_matter_id)
+        for key in entry.timekeepers:
+            self.timekeepers.add(key)
+        if len(self.currencies) < 2:
+            self.currencies.add(entry.currency)
+
+    @property
+    def currency(self) -> str | None:
+        """The currency every invoice states, if they state one and the same (else None: amounts to the cent)."""
+        return next(iter(self.currencies)) if len(self.currencies) == 1 else None
+
+
+class DistinctCount:
+    """How many distinct values were added, exactly, in bounded memory.
+
+    At most ``capacity`` values are held; past that, the digests of those held go to a
+    temporary file as one sorted run and the set starts again. ``count()`` merges the runs
+    and the set. A digest is 16 bytes of BLAKE2b, as for the rules' run-wide keys: two
+    distinct values share one with a chance far below one in 10^20 at a billion values.
+    """
+
+    def __init__(self, capacity: int = DISTINCT_CAPACITY) -> None:
+        self.capacity = capacity
+        self.held: set[str | None] = set()
+        self.runs: list[IO[bytes]] = []
+
+    def add(self, value: str | None) -> None:
+        held = self.held
+        if value not in held:
+            held.add(value)
+            if len(held) > self.capacity:
+                run = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+                run.write(b"".join(self._digests()))
+                self.runs.append(run)
+                held.clear()
+
+    def count(self) -> int:
+        if not self.runs:
+            return len(self.held)
+        for run in self.runs:
+            run.seek(0)
+        runs = [iter(functools.partial(run.read, _DIGEST_SIZE), b"") for run in self.runs]
+        merged = heapq.merge(self._digests(), *runs)
+        return sum(1 for _ in itertools.groupby(merged))
+
+    def close(self) -> None:
+        """Remove the temporary files."""
+        for run in self.runs:
+            run.close()
+        self.runs.clear()
+
+    def _digests(self) -> list[bytes]:
+        """The held values' digests, sorted."""
+        return sorted(
+            hashlib.blake2b(repr(value).encode("utf-8", "backslashreplace"), digest_size=_DIGEST_SIZE).digest()
+            for value in self.held
+        )
+
+
 def type_label(line_type: object) -> str:
     """``F fee``, ``IE expense adjustment``, or the unreadable code itself."""
     if isinstance(line_type, LineItemType):
@@ -116,44 +201,59 @@ _LABELS: dict[object, str] = {line_type: type_label(line_type) for line_type in 
 
 
 def summarize(invoices: Iterable[Invoice]) -> FileSummary:
-    """Sum the invoices as they stream past; only the per-invoice summaries are kept.
+    """Sum the invoices as they stream past; only the per-invoice summaries are kept."""
+    entries: list[InvoiceSummary] = []
+    figures = summarize_each(invoices, entries.append)
+    return FileSummary(entries, figures.by_type, figures.line_items, figures.total)
+
+
+def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary], object]) -> FileFigures:
+    """Sum the invoices as they stream past, handing each invoice's summary to ``each`` as it is made.
+
+    Nothing of an invoice is kept here once ``each`` has it: the file's figures are running
+    sums and distinct counts (``DistinctCount``), so memory does not grow with the file.
+    """
+    figures = FileFigures()
+    for invoice in invoices:
+        entry = _summary_of(invoice, figures.by_type)
+        figures.add(entry)
+        each(entry)
+    return figures
+
+
+def _summary_of(invoice: Invoice, file_by_type: dict[str, Tally]) -> InvoiceSummary:
+    """One invoice's summary; each line is also added to ``file_by_type``.
 
     Each line adds its units and amount to its matter, its line type (in the invoice and
     in the file) and, for a fee, its timekeeper, as ``Tally.add`` would, in the same order:
     the sums are the same to the last digit.
     """
-    summary = FileSummary()
-    file_by_type = summary.by_type
     fee, expense = LineItemType.FEE, LineItemType.EXPENSE
-    for invoice in invoices:
-        entry = InvoiceSummary.of(invoice)
-        by_type, keepers = entry.by_type, entry.timekeepers
-        for matter in invoice.matters:
-            matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
-            lines = matter_entry.lines
-            for item in matter.line_items:
-                line_type, units, total = item.type, item.units, item.total
-                units = units if type(units) is Decimal else _number(units)
-                total = total if type(total) is Decimal else _number(total)
-                lines.add(units if line_type is fee else ZERO, total)
-                if line_type is expense:
-                    matter_entry.expense_units += units
-                label = _LABELS.get(line_type) or type_label(line_type)
-                for groups in (by_type, file_by_type):
-                    tally = groups.get(label)
-                    if tally is None:
-                        tally = groups[label] = Tally()
-                    tally.add(units, total)
-                entry.line_total += total
-                keeper = item.timekeeper
-                if keeper is not None and line_type is fee:
-                    key = keeper.id or keeper.name or "?"
-                    person = keepers.get(key)
-                    if person is None:
-                        person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
-                    person.fees.add(units, total)
-            entry.matters.append(matter_entry)
-            summary.line_items += matter_entry.lines.lines
-        summary.total += entry.line_total
-        summary.invoices.append(entry)
-    return summary
+    entry = InvoiceSummary.of(invoice)
+    by_type, keepers = entry.by_type, entry.timekeepers
+    for matter in invoice.matters:
+        matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
+        lines = matter_entry.lines
+        for item in matter.line_items:
+            line_type, units, total = item.type, item.units, item.total
+            units = units if type(units) is Decimal else _number(units)
+            total = total if type(total) is Decimal else _number(total)
+            lines.add(units if line_type is fee else ZERO, total)
+            if line_type is expense:
+                matter_entry.expense_units += units
+            label = _LABELS.get(line_type) or type_label(line_type)
+            for groups in (by_type, file_by_type):
+                tally = groups.get(label)
+                if tally is None:
+                    tally = groups[label] = Tally()
+                tally.add(units, total)
+            entry.line_total += total
+            keeper = item.timekeeper
+            if keeper is not None and line_type is fee:
+                key = keeper.id or keeper.name or "?"
+                person = keepers.get(key)
+                if person is None:
+                    person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
+                person.fees.add(units, total)
+        entry.matters.append(matter_entry)
+    return entry

@@ -3,7 +3,8 @@
 ``summarize`` reads a line's figures once, for speed; ``reference_summary`` below is the
 plain form it replaced (every value read through ``_number`` where it is added). On every
 LEDES fixture, and on files with malformed, empty and unknown values, both give the same
-summary, to the last digit and the last exponent.
+summary, to the last digit and the last exponent. ``summarize_each`` (what ``ledes show`` runs:
+no invoice kept) gives the same figures as ``summarize``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from pathlib import Path
 
 import pytest
 from formats.formats_support import fee_row, ledes_file
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ledes
 from ledes.model import Invoice, LineItemType
 from ledes.summary import (
     ZERO,
+    DistinctCount,
     FileSummary,
     InvoiceSummary,
     MatterSummary,
@@ -25,6 +29,7 @@ from ledes.summary import (
     TimekeeperSummary,
     _number,
     summarize,
+    summarize_each,
     type_label,
 )
 
@@ -91,3 +96,31 @@ def test_malformed_empty_and_unknown_values_are_summed_as_before(tmp_path: Path)
     invoices = list(ledes.iter_invoices(path, diagnostics=[]))
     assert len(invoices) == 2
     assert exactly(summarize(invoices)) == exactly(reference_summary(invoices))
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=60), st.integers(min_value=1, max_value=8))
+def test_a_distinct_count_that_spills_counts_as_a_set_does(values: list[str | None], capacity: int):
+    """``DistinctCount`` holds ``capacity`` values and writes the rest to disk, and still counts each value once."""
+    distinct = DistinctCount(capacity)
+    for value in values:
+        distinct.add(value)
+    assert distinct.count() == len(set(values))
+    assert len(distinct.held) <= capacity
+    distinct.close()
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".xml") and p.is_file()),
+                         ids=str)
+def test_the_running_figures_of_every_fixture_are_those_of_the_whole_summary(path: Path):
+    """``summarize_each`` keeps no invoice, yet its counts and sums are those ``FileSummary`` takes from every invoice."""
+    invoices = list(ledes.iter_invoices(path, diagnostics=[]))
+    whole = summarize(invoices)
+    handed: list[InvoiceSummary] = []
+    figures = summarize_each(invoices, handed.append)
+    assert repr(handed) == repr(whole.invoices)
+    assert (figures.invoices, figures.matters.count(), figures.timekeepers.count(), figures.line_items,
+            repr(figures.total), repr(figures.by_type)) == (
+        len(whole.invoices), whole.matters, whole.timekeepers, whole.line_items, repr(whole.total),
+        repr(whole.by_type))
+    currencies = {invoice.currency for invoice in whole.invoices}
+    assert figures.currency == (currencies.pop() if len(currencies) == 1 else None)

@@ -149,6 +149,24 @@ def test_show_json_totals_agree_with_the_file():
     assert document["invoices"][0]["by_line_type"]["F fee"] == {"lines": 3, "units": "4.20", "amount": "1370.00"}
 
 
+@pytest.mark.parametrize("path", [VALID, MULTI_MATTER, INVALID], ids=lambda p: p.name)
+def test_show_writes_the_same_document_when_its_invoices_wait_on_disk(path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`ledes show` holds each invoice's text until the heading is known, in memory or on disk: the output is the same.
+
+    The JSON document, written in pieces, is exactly what ``json.dumps(..., indent=2)`` makes of it.
+    """
+    import ledes_cli.main as cli_main
+
+    in_memory = {fmt: run("show", "--format", fmt, path) for fmt in ("text", "json")}
+    monkeypatch.setattr(cli_main, "SHOW_IN_MEMORY", 16)
+    monkeypatch.setattr(cli_main, "SHOW_CHUNK", 7)
+    for fmt, first in in_memory.items():
+        again = run("show", "--format", fmt, path)
+        assert (again.exit_code, again.output) == (first.exit_code, first.output)
+    text = in_memory["json"].output
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
 def test_convert_writes_canonical_1998b(tmp_path: Path):
     """`ledes convert --to 1998b` writes the file back canonically: same content, LF line ends."""
     target = tmp_path / "out.txt"

@@ -186,9 +186,9 @@ def test_rows_of_an_invoice_that_start_again_later_are_reported():
 
 def test_an_invoice_that_starts_again_after_thousands_of_others_is_reported(monkeypatch: pytest.MonkeyPatch):
     """The invoice numbers already read spill to disk past a few (here 4): one read long before is still found."""
-    from ledes.rules import runstore
+    from ledes.formats.pipe import assembly
 
-    monkeypatch.setattr(runstore, "CAPACITY", 4)
+    monkeypatch.setattr(assembly, "INVOICE_NUMBERS_HELD", 4)
     rows = [fee_row(str(number), "1") for number in range(1, 3001)] + [fee_row("7", "2"), fee_row("3001", "1")]
     invoices, diagnostics = read_text(ledes_file(*rows))
     assert len(invoices) == 3002

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
@@ -96,8 +97,23 @@ def report_command(
                 err=True,
             )
     if target is None:
-        click.echo(reports.render(report, output_format), nl=False)
+        for chunk in _joined(reports.render_chunks(report, output_format)):
+            click.echo(chunk, nl=False)
     else:
         reports.write_report(report, target, output_format, inputs)
         click.echo(f"wrote {visible(target)}", err=True)
 
+
+
+def _joined(chunks: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces of an output joined into pieces of about ``size`` characters: fewer, larger writes."""
+    waiting: list[str] = []
+    length = 0
+    for chunk in chunks:
+        waiting.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(waiting)
+            waiting, length = [], 0
+    if waiting:
+        yield "".join(waiting)

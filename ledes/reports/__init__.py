@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ledes.reports.build import build_report
-from ledes.reports.document import render_json
+from ledes.reports.document import json_chunks, render_json
 from ledes.reports.keys import KEYS, Key
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.page import render_html
 from ledes.reports.period import Period, parse_period
 from ledes.reports.table import render_csv
-from ledes.reports.text import render_text
+from ledes.reports.text import render_text, text_chunks
 from ledes.reports.totals import Totals
 from ledes.safeoutput import atomic_output, writable_target
 
@@ -38,6 +38,7 @@ __all__ = [
     "parse_period",
     "refuse_input",
     "render",
+    "render_chunks",
     "write_report",
 ]
 
@@ -45,6 +46,18 @@ __all__ = [
 def render(report: BillingReport, format: str = "text") -> str:
     """The report as ``text``, ``csv``, ``json`` or ``html``."""
     return RENDERERS[format](report)
+
+
+# The outputs written a piece at a time (the others are made whole, then written).
+_CHUNKED: Mapping[str, Callable[[BillingReport], Iterator[str]]] = {"text": text_chunks, "json": json_chunks}
+
+
+def render_chunks(report: BillingReport, format: str = "text") -> Iterator[str]:
+    """``render(report, format)`` in pieces, in order: text and JSON a line at a time, never whole in memory."""
+    chunked = _CHUNKED.get(format)
+    if chunked is None:
+        return iter([render(report, format)])
+    return chunked(report)
 
 
 def refuse_input(target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
@@ -64,6 +77,6 @@ def write_report(
     """Write the report to ``target`` atomically (``-``: standard output); refuses when ``target`` is one of ``inputs``."""
     inputs = tuple(inputs)
     refuse_input(target, inputs)
-    text = render(report, format)
+    chunks = render_chunks(report, format)
     with atomic_output(target, inputs) as out:
-        out.write(text)
+        out.writelines(chunks)

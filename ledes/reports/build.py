@@ -20,6 +20,7 @@ from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
+from ledes.reports.spill import GroupTallies, Records, Rows
 from ledes.reports.totals import Tally, columns, counts, figures
 from ledes.utbms import code_sets, with_custom
 
@@ -67,15 +68,16 @@ class _Builder:
         self.period = period
         self.codes = codes
         self.indexed = indexed
-        self.groups: dict[GroupId, Tally] = {}
-        self.leading: dict[GroupId, Tally] = {}
+        # Groups and invoices grow with the files: past a bound they wait on disk (ledes.reports.spill).
+        self.groups = GroupTallies(_group_order)
+        self.leading = GroupTallies(_group_order)
         self.months: dict[GroupId, Tally] = {}
         self.totals: dict[str | None, Tally] = {}
         # Keys of the matter or the invoice (client, matter) are the same on every line of a matter.
         self.matter_wide = all(key in _MATTER_WIDE for key in by)
         self.by_day: dict[tuple[str | None, date], Tally] = {}
         self.names: dict[tuple[str, str], Key] = {}
-        self.invoices: list[InvoiceTotal] = []
+        self.invoices: Records[InvoiceTotal] = Records()
         self.uncounted = 0
         self.line_indexes: list[LineIndex] = []
         self.selected_invoices: dict[tuple[int, str], str | None] = {}
@@ -176,8 +178,8 @@ class _Builder:
         currency = line.invoice.currency
         values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
         return [
-            _tally(self.groups, (currency, values)),
-            _tally(self.leading, (currency, values[:1])),
+            self.groups.tally((currency, values)),
+            self.leading.tally((currency, values[:1])),
             _tally(self.totals, currency),
         ]
 
@@ -223,18 +225,35 @@ class _Builder:
             totals=tuple(Group(currency, (), tally.totals()) for currency, tally in totals),
             leading=self.frozen(self.leading, self.by[:1]),
             months=self.frozen(self.months, ("month",)),
-            invoices=tuple(self.invoices),
+            invoices=Rows(lambda: self.invoices, _same, len(self.invoices)),
             uncounted=self.uncounted,
             findings=findings,
         )
 
-    def frozen(self, table: Mapping[GroupId, Tally], by: tuple[str, ...]) -> tuple[Group, ...]:
-        """The groups in currency order, then in the order of their values, each value with its remembered name."""
-        ordered = sorted(table.items(), key=lambda entry: (_currency_order(entry[0][0]), ordering(entry[0][1])))
-        return tuple(
-            Group(currency, tuple(self.named(name, value) for name, value in zip(by, values, strict=True)), tally.totals())
-            for (currency, values), tally in ordered
-        )
+    def frozen(self, table: GroupTallies | Mapping[GroupId, Tally], by: tuple[str, ...]) -> Rows[Group]:
+        """The groups in currency order, then in the order of their values, each value with its remembered name.
+
+        Read from ``table`` each time they are iterated: a report's groups wait on disk, not in a list.
+        """
+
+        def group(entry: tuple[GroupId, Tally]) -> Group:
+            (currency, values), tally = entry
+            return Group(currency, tuple(self.named(name, value) for name, value in zip(by, values, strict=True)),
+                         tally.totals())
+
+        if isinstance(table, GroupTallies):
+            return Rows(table.ordered, group, sum(1 for _ in table.ordered()))
+        ordered = sorted(table.items(), key=lambda entry: _group_order(entry[0]))
+        return Rows(lambda: ordered, group, len(ordered))
+
+
+def _group_order(group: GroupId) -> tuple:
+    """Groups in currency order, then in the order of their values."""
+    return _currency_order(group[0]), ordering(group[1])
+
+
+def _same(record: InvoiceTotal) -> InvoiceTotal:
+    return record
 
 
 def _currency_order(currency: str | None) -> tuple[bool, str]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+
+import attrs
 
 from ledes.figures import plain_money
 from ledes.reports.columns import FIGURES, day_text, plain_figures, several_currencies, stated
@@ -14,29 +17,61 @@ from ledes.version import installed_version
 
 def render_json(report: BillingReport) -> str:
     """``{"report", "by", "period", "files", "groups", "totals", "invoices", "uncounted", "guidelines"}``."""
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: BillingReport) -> Iterator[str]:
+    """``render_json``'s document in pieces, exactly as ``json.dumps(document, indent=2)`` writes it, and a newline.
+
+    The groups and the invoices are written one at a time, as they are read from the report
+    (``ledes.reports.spill``): the document is never whole in memory.
+    """
     period = report.period
-    document = {
-        "report": "billing",
-        "ledes": installed_version(),
-        "by": list(report.by),
-        "period": None if period is None else
-        {"name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
-        "files": [
+    fields: list[tuple[str, object]] = [
+        ("report", "billing"),
+        ("ledes", installed_version()),
+        ("by", list(report.by)),
+        ("period", None if period is None else
+         {"name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()}),
+        ("files", [
             {"path": f.path, "invoices": f.invoices, "line_items": f.line_items, "reading_errors": f.reading_errors}
             for f in report.files
-        ],
-        "groups": [_group(group, report.by) for group in report.groups],
-        "totals": [_group(group, ()) for group in report.totals],
-        "invoices": [
+        ]),
+        ("groups", _Items(_group(group, report.by) for group in report.groups)),
+        ("totals", [_group(group, ()) for group in report.totals]),
+        ("invoices", _Items(
             {"path": i.path, "number": i.number, "date": day_text(i.date) or None, "client": _key(i.client),
              "currency": i.currency, "stated_total": stated(i.stated_total, i.currency, plain=True) or None,
              **_figures(i.totals, i.currency)}
             for i in report.invoices
-        ],
-        "uncounted": report.uncounted,
-        "guidelines": None if report.findings is None else _findings(report.findings, several_currencies(report)),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        )),
+        ("uncounted", report.uncounted),
+        ("guidelines", None if report.findings is None else _findings(report.findings, several_currencies(report))),
+    ]
+    yield "{"
+    for index, (name, value) in enumerate(fields):
+        yield f'{"," if index else ""}\n  {_dumps(name)}: '
+        if isinstance(value, _Items):
+            yield "["
+            separator = "\n    "
+            for item in value.items:
+                yield separator + _dumps(item).replace("\n", "\n    ")
+                separator = ",\n    "
+            yield "]" if separator == "\n    " else "\n  ]"
+        else:
+            yield _dumps(value).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+@attrs.frozen
+class _Items:
+    """A list of the document written an item at a time."""
+
+    items: Iterable[object]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _group(group: Group, by: tuple[str, ...]) -> dict:

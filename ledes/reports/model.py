@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -109,17 +110,19 @@ class BillingReport:
     ``groups`` has one row per currency and combination of key values, in key order;
     ``totals`` one per currency; ``leading`` the groups of the first key alone and
     ``months`` the totals by month (for charts). ``uncounted`` line items have no known
-    line type or no readable total, or (with a period) no readable date.
+    line type or no readable total, or (with a period) no readable date. ``groups``,
+    ``leading``, ``months`` and ``invoices`` are read again from temporary files each time they
+    are iterated (``ledes.reports.spill``): a report over millions of lines stays small.
     """
 
     by: tuple[str, ...]
     period: Period | None
     files: tuple[SourceFile, ...]
-    groups: tuple[Group, ...]
+    groups: Sequence[Group]
     totals: tuple[Group, ...]
-    leading: tuple[Group, ...]
-    months: tuple[Group, ...]
-    invoices: tuple[InvoiceTotal, ...]
+    leading: Sequence[Group]
+    months: Sequence[Group]
+    invoices: Sequence[InvoiceTotal]
     uncounted: int
     findings: Findings | None = None
 

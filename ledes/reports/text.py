@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from ledes.figures import counted, money
@@ -14,6 +15,7 @@ from ledes.reports.columns import (
     stated,
 )
 from ledes.reports.model import BillingReport, Findings
+from ledes.reports.spill import Rows
 from ledes.safetext import visible
 
 # A cell wider than this is cut, ending in "…": one long value (a 500 KB client id) must not
@@ -23,7 +25,12 @@ MAX_CELL = 60
 
 def render_text(report: BillingReport) -> str:
     """The whole report: a heading, the grouped table with its totals, the invoices, and the guideline findings."""
-    return "\n".join(_lines(report)) + "\n"
+    return "".join(text_chunks(report))
+
+
+def text_chunks(report: BillingReport) -> Iterator[str]:
+    """``render_text``'s lines one at a time, each with its newline: the report is never whole in memory."""
+    return (line + "\n" for line in _lines(report))
 
 
 def _lines(report: BillingReport) -> Iterator[str]:
@@ -56,11 +63,10 @@ def heading(report: BillingReport) -> str:
 def _groups(report: BillingReport) -> Iterator[str]:
     currency = several_currencies(report)
     headers = (["currency"] if currency else []) + list(report.by) + list(FIGURES)
-    rows = [
+    rows = Rows(lambda: report.groups, lambda group: (
         ([currency_label(group.currency)] if currency else []) + [key.label for key in group.keys]
         + figures(group.totals, group.currency)
-        for group in report.groups
-    ]
+    ), len(report.groups))
     padding = [""] * (len(report.by) - 1)
     totals = [
         ([currency_label(group.currency)] if currency else []) + ["total"] + padding
@@ -72,14 +78,11 @@ def _groups(report: BillingReport) -> Iterator[str]:
 
 def _invoices(report: BillingReport) -> Iterator[str]:
     headers = ["file", "invoice", "client", "currency", "date", "lines", "stated total", "counted total", ""]
-    rows = [
-        [
-            invoice.path, invoice.number or "", invoice.client.label, currency_label(invoice.currency),
-            day_text(invoice.date), f"{invoice.totals.lines:,}", stated(invoice.stated_total, invoice.currency),
-            money(invoice.totals.total, invoice.currency), "" if invoice.agrees else "differs",
-        ]
-        for invoice in report.invoices
-    ]
+    rows = Rows(lambda: report.invoices, lambda invoice: [
+        invoice.path, invoice.number or "", invoice.client.label, currency_label(invoice.currency),
+        day_text(invoice.date), f"{invoice.totals.lines:,}", stated(invoice.stated_total, invoice.currency),
+        money(invoice.totals.total, invoice.currency), "" if invoice.agrees else "differs",
+    ], len(report.invoices))
     yield from table(headers, rows, [], numeric_from=5, numeric_to=8)
 
 
@@ -115,11 +118,13 @@ def table(
 ) -> Iterator[str]:
     """Aligned columns, numbers (columns ``numeric_from`` to ``numeric_to``) to the right; a rule above the footer.
 
-    Each cell has its control characters made visible and is cut to ``MAX_CELL`` characters.
+    Each cell has its control characters made visible and is cut to ``MAX_CELL`` characters. ``rows``
+    is read twice (the widths, then the lines), never held: a report's rows may wait on disk.
     """
-    headers, rows, footer = _shown([headers])[0], _shown(rows), _shown(footer)
-    everything = [headers, *rows, *footer]
-    widths = [max(len(row[column]) for row in everything) for column in range(len(headers))]
+    shown_headers, shown_footer = _shown_row(headers), _shown(footer)
+    widths = [len(cell) for cell in shown_headers]
+    for shown in itertools.chain(map(_shown_row, rows), shown_footer):
+        widths = list(map(max, widths, map(len, shown)))
     end = len(headers) if numeric_to is None else numeric_to
 
     def line(cells: Sequence[str]) -> str:
@@ -128,17 +133,21 @@ def table(
             for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    yield line(headers)
+    yield line(shown_headers)
     for row in rows:
-        yield line(row)
-    if footer:
+        yield line(_shown_row(row))
+    if shown_footer:
         yield "  ".join("-" * width for width in widths)
-        for row in footer:
-            yield line(row)
+        for cells in shown_footer:
+            yield line(cells)
 
 
 def _shown(rows: Sequence[Sequence[str]]) -> list[list[str]]:
-    return [[_cell(cell) for cell in row] for row in rows]
+    return [_shown_row(row) for row in rows]
+
+
+def _shown_row(row: Sequence[str]) -> list[str]:
+    return [_cell(cell) for cell in row]
 
 
 def _cell(text: str) -> str:

@@ -40,8 +40,8 @@ class PerLine(report_build._Builder):
         currency = line.invoice.currency
         values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
         return [
-            self.groups.setdefault((currency, values), Tally()),
-            self.leading.setdefault((currency, values[:1]), Tally()),
+            self.groups.tally((currency, values)),
+            self.leading.tally((currency, values[:1])),
             self.totals.setdefault(currency, Tally()),
         ]
 

@@ -16,6 +16,7 @@ from ledes.importing.mapping import COLUMNS, ImportMapping
 from ledes.importing.pricing import ONE, FeePrice, HoursRule, Keeper, Priced, Pricer
 from ledes.importing.values import ValueReader
 from ledes.rules.base import ApprovedTimekeeper
+from ledes.spooled import Records
 
 _CACHE_LIMIT = 1 << 16  # results kept for the texts of good rows, per kind of result; beyond, they start again
 
@@ -102,7 +103,7 @@ class RowConverter:
         self.values = values
         self.hours = hours
         self.pricer = Pricer(mapping, indexes, self.names, values, approved or {}, hours)
-        self.roundings: list[Rounding] = []
+        self.roundings: Records[Rounding] = Records()  # one per rounded fee: on disk past a few hundred
         self._width = max(indexes.values(), default=-1) + 1
         # Every field's cell in one call, in COLUMNS order: an unmapped field reads the "" put after the row's cells.
         self._cells = operator.itemgetter(*(indexes.get(field, -1) for field in COLUMNS))

@@ -14,7 +14,7 @@ from typing import BinaryIO, Self
 from ledes.importing.entries import Entry
 
 RUN_SIZE = 50_000  # entries held in memory before a run is spilled to disk
-_BATCH = 2_000  # entries per pickle in a run, read back one batch at a time
+_BATCH = 250  # entries per pickle in a run, read back one batch at a time
 invoice_key = operator.itemgetter(0, 1, 2)  # billing period, client, matter
 _batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, entries)
 

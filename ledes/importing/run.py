@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TextIO
@@ -28,6 +28,7 @@ from ledes.model import Invoice
 from ledes.rules import timeentries
 from ledes.rules.timeentries import IncrementOptions
 from ledes.safeoutput import atomic_output, writable_target
+from ledes.spooled import Records
 
 PathLike = str | os.PathLike[str]
 
@@ -56,8 +57,8 @@ class ImportResult:
     rows: int
     blank_rows: int
     bad_rows: tuple[RowError, ...]
-    roundings: tuple[Rounding, ...]
-    invoices: tuple[InvoiceSummary, ...]
+    roundings: Sequence[Rounding]  # read from disk past a few hundred (ledes.spooled), as ``invoices``
+    invoices: Sequence[InvoiceSummary]
     findings: tuple[Finding, ...]
     written: bool
     dry_run: bool
@@ -119,7 +120,7 @@ def import_file(
         if (found.bad and not skip_bad_rows) or sorter.count == 0:
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
         checker = InvoiceChecker(writer, config, str(target or source))
-        summaries: list[InvoiceSummary] = []
+        summaries: Records[InvoiceSummary] = Records()  # one per invoice: on disk past a few hundred
         invoices = _prepared(sorter.invoices(), rules, writer, checker, summaries, str(source))
         if dry_run:
             for _ in invoices:
@@ -151,12 +152,12 @@ class _Found:
         self.rows = 0
         self.blank = 0
         self.bad: list[RowError] = []
-        self.roundings: list[Rounding] = []
+        self.roundings: Sequence[Rounding] = ()
 
     def result(self, source: PathLike, target: PathLike | None, writer: Format, dry_run: bool, skip: bool,
-               summaries: Iterable[InvoiceSummary], findings: Iterable[Finding], written: bool) -> ImportResult:
+               summaries: Sequence[InvoiceSummary], findings: Iterable[Finding], written: bool) -> ImportResult:
         return ImportResult(str(source), None if target is None else str(target), writer.title, self.rows,
-                            self.blank, tuple(self.bad), tuple(self.roundings), tuple(summaries), tuple(findings),
+                            self.blank, tuple(self.bad), self.roundings, summaries, tuple(findings),
                             written, dry_run, skip)
 
 
@@ -207,11 +208,11 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
                 found.bad.append(made)
             else:
                 sorter.add(made)  # type: ignore[arg-type]
-    found.roundings.extend(converter.roundings)
+    found.roundings = converter.roundings
 
 
 def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: InvoiceChecker,
-              summaries: list[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
+              summaries: Records[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
     for counter, group in enumerate(groups, start=mapping.first_number):
         invoice = build_invoice(group, counter, mapping, source)

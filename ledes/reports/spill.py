@@ -4,72 +4,24 @@ A report over a firm's files has a group per matter (or client, timekeeper, ...)
 per invoice, both growing with the files. ``GroupTallies`` keeps at most ``GROUPS_HELD``
 groups' running tallies in memory; past that, it writes them to disk as one run sorted in
 the report's order and starts again, and ``ordered()`` merges the runs, adding a group's
-partial tallies in the order they were made. ``Records`` keeps rows in the order they came,
-on disk past ``RECORDS_HELD``. Both are read back as often as a renderer needs (the text
-tables read their rows twice: widths, then lines).
+partial tallies in the order they were made. The invoices are ``ledes.spooled.Records``:
+rows in the order they came, on disk past a bound. Both are read back as often as a
+renderer needs (the text tables read their rows twice: widths, then lines).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import pickle
-import tempfile
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from typing import IO, Any, Generic, TypeVar, overload
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any
 
 from ledes.reports.totals import Tally
+from ledes.spooled import Records, Rows
 
-Record = TypeVar("Record")
-Result = TypeVar("Result")
+__all__ = ["GroupTallies", "Records", "Rows"]
 
 GROUPS_HELD = 1_024  # groups whose tallies stay in memory (about 700 bytes each)
-RECORDS_HELD = 256  # rows kept in memory, and written to disk together
-
-
-class Records(Generic[Record]):
-    """Records appended in order and read back in that order, again and again; on disk past ``held`` of them."""
-
-    def __init__(self, held: int | None = None) -> None:
-        self.limit = RECORDS_HELD if held is None else held
-        self.held: list[Record] = []
-        self.file: IO[bytes] | None = None
-        self.count = 0
-
-    def append(self, record: Record) -> None:
-        self.held.append(record)
-        self.count += 1
-        if len(self.held) >= self.limit:
-            self.seal()
-
-    def seal(self) -> None:
-        """Write the records held in memory to the file."""
-        if not self.held:
-            return
-        if self.file is None:
-            self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), or with the object)
-        self.file.seek(0, 2)
-        pickle.dump(self.held, self.file, pickle.HIGHEST_PROTOCOL)
-        self.held = []
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __iter__(self) -> Iterator[Record]:
-        if self.file is not None:
-            position, end = 0, self.file.seek(0, 2)
-            while position < end:
-                self.file.seek(position)
-                chunk = pickle.load(self.file)
-                position = self.file.tell()
-                yield from chunk
-        yield from list(self.held)
-
-    def close(self) -> None:
-        """Remove the temporary file."""
-        if self.file is not None:
-            self.file.close()
-            self.file = None
 
 
 class GroupTallies:
@@ -134,40 +86,3 @@ def _added(tallies: list[Tally]) -> Tally:
         whole.adjustments += part.adjustments
         whole.tax += part.tax
     return whole
-
-
-class Rows(Sequence[Result]):
-    """A sequence read again from its source each time it is iterated (``make`` builds each row); equal to its tuple."""
-
-    def __init__(self, source: Callable[[], Iterable[Any]], make: Callable[[Any], Result], size: int) -> None:
-        self.source, self.make, self.size = source, make, size
-
-    def __iter__(self) -> Iterator[Result]:
-        return map(self.make, self.source())
-
-    def __len__(self) -> int:
-        return self.size
-
-    @overload
-    def __getitem__(self, index: int) -> Result: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Result]: ...
-
-    def __getitem__(self, index: int | slice) -> Result | Sequence[Result]:
-        if isinstance(index, slice):
-            return tuple(self)[index]
-        if index < 0:
-            index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError(index)
-        return next(itertools.islice(iter(self), index, None))
-
-    def __eq__(self, other: object) -> bool:
-        return tuple(self) == (tuple(other) if isinstance(other, (tuple, Rows)) else other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))

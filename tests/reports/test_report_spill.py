@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from report_support import FIXTURES
 
-from ledes import reports
+from ledes import reports, spooled
 from ledes.reports import spill
 from ledes.reports.totals import Tally
 
@@ -34,7 +34,7 @@ def outputs(by: tuple[str, ...]) -> dict[str, str]:
 def test_a_report_that_spills_is_the_report_held_in_memory(monkeypatch: pytest.MonkeyPatch, by: tuple[str, ...]):
     held = outputs(by)
     monkeypatch.setattr(spill, "GROUPS_HELD", 2)
-    monkeypatch.setattr(spill, "RECORDS_HELD", 2)
+    monkeypatch.setattr(spooled, "RECORDS_HELD", 2)
     spilled = outputs(by)
     assert spilled == held
     assert held["chunks"] == held["text"]

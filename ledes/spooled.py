@@ -1,0 +1,124 @@
+"""Rows that wait on disk past a bound and are read back in order, as often as needed: memory flat however many."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, TypeVar, overload
+
+Record = TypeVar("Record")
+Result = TypeVar("Result")
+
+RECORDS_HELD = 256  # rows kept in memory, and written to disk together
+
+
+class Records(Sequence[Record]):
+    """Records appended in order and read back in that order, again and again; on disk past ``held`` of them."""
+
+    def __init__(self, held: int | None = None) -> None:
+        self.limit = RECORDS_HELD if held is None else held
+        self.held: list[Record] = []
+        self.file: IO[bytes] | None = None
+        self.size = 0
+
+    def append(self, record: Record) -> None:
+        self.held.append(record)
+        self.size += 1
+        if len(self.held) >= self.limit:
+            self.seal()
+
+    def seal(self) -> None:
+        """Write the records held in memory to the file."""
+        if not self.held:
+            return
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), or with the object)
+        self.file.seek(0, 2)
+        pickle.dump(self.held, self.file, pickle.HIGHEST_PROTOCOL)
+        self.held = []
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[Record]:
+        if self.file is not None:
+            position, end = 0, self.file.seek(0, 2)
+            while position < end:
+                self.file.seek(position)
+                chunk = pickle.load(self.file)
+                position = self.file.tell()
+                yield from chunk
+        yield from list(self.held)
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        return _item(self, len(self), index)
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class Rows(Sequence[Result]):
+    """A sequence read again from its source each time it is iterated (``make`` builds each row); equal to its tuple."""
+
+    def __init__(self, source: Callable[[], Iterable[Any]], make: Callable[[Any], Result], size: int) -> None:
+        self.source, self.make, self.size = source, make, size
+
+    def __iter__(self) -> Iterator[Result]:
+        return map(self.make, self.source())
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Result]: ...
+
+    def __getitem__(self, index: int | slice) -> Result | Sequence[Result]:
+        return _item(self, self.size, index)
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+def _item(rows: Iterable[Any], size: int, index: int | slice) -> Any:
+    """``rows[index]``, found by reading the rows (a slice: a tuple)."""
+    if isinstance(index, slice):
+        return tuple(rows)[index]
+    if index < 0:
+        index += size
+    if not 0 <= index < size:
+        raise IndexError(index)
+    return next(itertools.islice(iter(rows), index, None))
+
+
+def _equal(rows: Iterable[Any], other: object) -> bool:
+    """Rows are equal to a tuple, ``Records`` or ``Rows`` with the same items, in the same order."""
+    return isinstance(other, (tuple, Records, Rows)) and tuple(rows) == tuple(other)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -17,7 +18,7 @@ from ledes.safetext import visible
 from .output import diagnostic_line, money, plural
 
 if TYPE_CHECKING:
-    import tempfile
+    from typing import TextIO as _TextFile
 
 
 @attrs.define
@@ -50,11 +51,62 @@ class RunTally:
         return len(self.at_risk_by_currency) > 1
 
 
-def spool(in_memory: int) -> tempfile.SpooledTemporaryFile[str]:
-    """A temporary text file, in memory until it holds ``in_memory`` bytes; the writer that opens one closes it."""
-    import tempfile  # only the outputs that wait for something need it
+class Spool:
+    """A temporary text file, in memory until it holds more than ``in_memory`` characters, then on disk.
 
-    return tempfile.SpooledTemporaryFile(in_memory, mode="w+", encoding="utf-8")
+    What ``tempfile.SpooledTemporaryFile`` does for the writers (write, seek, truncate, read,
+    close), without importing ``tempfile`` (with ``shutil``, ``bz2``, ``lzma``, ``random``)
+    in a run whose findings stay in memory, as most do. The writer that opens one closes it.
+    """
+
+    def __init__(self, in_memory: int) -> None:
+        self._file: io.StringIO | _TextFile = io.StringIO(newline=None)  # as a text file: "\r" reads as "\n"
+        self._in_memory = in_memory
+        self._on_disk = False
+
+    def write(self, text: str) -> int:
+        written = self._file.write(text)
+        if not self._on_disk and self._file.tell() > self._in_memory:
+            self._roll_over()
+        return written
+
+    def _roll_over(self) -> None:
+        """Move what is held to a temporary file, at the same position."""
+        import tempfile  # only when the findings outgrow memory
+
+        held = self._file
+        assert isinstance(held, io.StringIO)
+        text, position = held.getvalue(), held.tell()
+        disk = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        disk.write(text[:position])
+        cookie = disk.tell()
+        disk.write(text[position:])
+        disk.seek(cookie)
+        held.close()
+        self._file, self._on_disk = disk, True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def truncate(self, size: int | None = None) -> int:
+        return self._file.truncate(size)
+
+    def read(self, size: int = -1) -> str:
+        return self._file.read(size)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def spool(in_memory: int) -> Spool:
+    """A ``Spool``: a temporary text file, in memory while it holds at most ``in_memory`` characters."""
+    return Spool(in_memory)
+
+
+def copy_rest(source: Spool, out: Spool | TextIO, chunk: int = 1 << 16) -> None:
+    """What is left to read of ``source``, written to ``out`` a chunk at a time."""
+    while text := source.read(chunk):
+        out.write(text)
 
 
 class Writer(Protocol):

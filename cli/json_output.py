@@ -9,14 +9,13 @@ currencies (``at_risk_currency``). Memory stays bounded whatever the number of f
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
-from typing import IO, TextIO
+from typing import TextIO
 
 from ledes import Diagnostic
 from ledes.figures import plain_money
 
-from .findings import FileTally, RunTally, spool
+from .findings import FileTally, RunTally, Spool, copy_rest, spool
 
 _SPOOL_IN_MEMORY = 1 << 18  # characters of findings held in memory before the spool goes to disk
 _CHUNK = 1 << 16  # characters copied at a time from the temporary files
@@ -96,10 +95,10 @@ class JsonWriter:
             self._write("[")
             self._findings.seek(0)
             if self._deferred:
-                shutil.copyfileobj(self._findings, self._files)
+                copy_rest(self._findings, self._files)
                 self._files_length += self._findings_length
             else:
-                shutil.copyfileobj(self._findings, self.out)
+                copy_rest(self._findings, self.out)
             self._write("\n      ]")
         else:
             self._write("[]")
@@ -135,10 +134,10 @@ class JsonWriter:
                 self.out.write(',\n      "at_risk_currency": ' + _dumps(currencies, 6))
             self.out.write("\n    }")
             start = end
-        shutil.copyfileobj(self._files, self.out)
+        copy_rest(self._files, self.out)
 
 
-def _copy(source: IO[str], out: TextIO, characters: int) -> None:
+def _copy(source: Spool, out: TextIO, characters: int) -> None:
     """The next ``characters`` of ``source`` to ``out``, a chunk at a time: a file's findings can run to megabytes."""
     while characters > 0:
         chunk = source.read(min(characters, _CHUNK))

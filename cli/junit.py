@@ -9,7 +9,6 @@ a file wait in temporary files (in memory while small) until its counts are know
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Sequence
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -17,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ledes import Diagnostic
 from ledes.diagnostics import Severity
 
-from .findings import FileTally, RunTally, spool
+from .findings import FileTally, RunTally, copy_rest, spool
 from .output import diagnostic_line
 
 _SPOOL_IN_MEMORY = 64 << 10
@@ -97,11 +96,11 @@ class JunitWriter:
                 continue
             suites.write(f"    <testcase name={attribute(name)} classname={classname} file={attribute(file.path)}>\n")
             case.body.seek(0)
-            shutil.copyfileobj(case.body, suites)
+            copy_rest(case.body, suites)
             if case.has_output:
                 suites.write("      <system-out>")
                 case.output.seek(0)
-                shutil.copyfileobj(case.output, suites)
+                copy_rest(case.output, suites)
                 suites.write("</system-out>\n")
             suites.write("    </testcase>\n")
             case.close()
@@ -113,6 +112,6 @@ class JunitWriter:
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                        f'<testsuites name="ledes validate" tests="{tests}" failures="{failures}" errors="0">\n')
         self._suites.seek(0)
-        shutil.copyfileobj(self._suites, self.out)
+        copy_rest(self._suites, self.out)
         self._suites.close()
         self.out.write("</testsuites>\n")

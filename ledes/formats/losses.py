@@ -9,6 +9,7 @@ written without it); a value the target holds but would give back changed or emp
 from __future__ import annotations
 
 import io
+import itertools
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -211,11 +212,14 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[Dif
         if record is None:
             continue
         names, values_of = _compared(type(record))
+        own_values = values_of(record)
         kept_values = values_of(read_back) if type(read_back) is type(record) else tuple(
             getattr(read_back, name, None) for name in names)
-        for name, value, kept_value in zip(names, values_of(record), kept_values, strict=True):
-            if value is None or value == kept_value or (isinstance(value, Unparsed) and value == str(kept_value)):
-                continue  # the same, or a source text the source could not read that the target reads as written
+        # Only the values that differ are looked at (found at C speed: most records come back equal).
+        for index in itertools.compress(range(len(names)), map(operator.ne, own_values, kept_values)):
+            name, value, kept_value = names[index], own_values[index], kept_values[index]
+            if value is None or (isinstance(value, Unparsed) and value == str(kept_value)):
+                continue  # no value, or a source text the source could not read that the target reads as written
             says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
                                                    or _empty(f"{scope}.{name}", value, invoice, record))
             outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"

@@ -29,7 +29,7 @@ Claim = Callable[[Any, str, str | None], None]
 _CHILD = Element(("",), "")
 _ITEM_NUMBER = Element(("file_item_nbr",), "")
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
-_CACHE_LIMIT = 50_000  # distinct (kind, text) conversions remembered before the cache starts again
+_CACHE_LIMIT = 4096  # distinct (kind, text) conversions remembered before the cache starts again
 
 
 def local(element: Any) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import cast
 
 import attrs
 
@@ -14,10 +16,11 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import validate, validate_file
 from ledes.errors import LedesError, LedesInputError
 from ledes.formats import DEFAULT, FORMATS, Format, WriteOptions, format_named
-from ledes.formats.io import Source
+from ledes.formats.io import Source, xml_ceiling
 from ledes.formats.losses import by_reading_back, read_back_losses
 from ledes.model import Invoice
 from ledes.money import exact
+from ledes.results import FileReport
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
@@ -292,11 +295,38 @@ def _validated_with_losses(
 
     Each invoice the validation reads is compared with the source's invoice, read again and
     prepared as it was written (in ``exact``, as the writer pulled it): the losses
-    ``by_reading_back`` finds, from one reading of the output. When the output does not
-    give back one invoice for each written, each invoice is written and read back alone.
+    ``by_reading_back`` finds, from one reading of the output. An output too large for the
+    validation to read (``xml.size``) is read back whole by its format's reader for its
+    losses, up to its own size: it is the file just written, not an untrusted one. When the
+    output does not give back one invoice for each written, each invoice is written and
+    read back alone.
     """
+    reports: list[FileReport] = []
+
+    def validated(compare: Callable[[Invoice], None]) -> None:
+        reports.append(validate([written], format=writer.key, on_invoice=compare).files[0])
+
+    dropped, unmatched = _compared_losses(validated, writer, source, format, options)
+    if unmatched and os.path.getsize(written) > xml_ceiling():
+        dropped, unmatched = _compared_losses(functools.partial(_read_whole, written, writer), writer, source, format,
+                                              options)
+    if unmatched:
+        dropped = []
+        with _prepared_again(writer, source, format, options) as (source_names, originals), exact():
+            lost = writer.losses(writer, source_names, str(source))
+            for original in originals:
+                dropped.extend(lost(original))
+    return reports[0].diagnostics, dropped
+
+
+def _compared_losses(
+    read_back: Callable[[Callable[[Invoice], None]], None], writer: Format, source: str | os.PathLike[str],
+    format: str | None, options: WriteOptions,
+) -> tuple[list[Diagnostic], bool]:
+    """The losses of the invoices ``read_back`` gives back (to the function it is called with), each compared with
+    the source's invoice prepared as written; and whether it gave back more or fewer invoices than the source holds."""
     dropped: list[Diagnostic] = []
-    unmatched = False  # the output gave back more or fewer invoices than were written
+    unmatched = False
     with _prepared_again(writer, source, format, options) as (source_names, originals):
 
         def compare(again: Invoice) -> None:
@@ -309,16 +339,26 @@ def _validated_with_losses(
                 dropped.extend(read_back_losses(original, again, writer.write, source_names,
                                                 writer.title, str(source), writer.unread))
 
-        report = validate([written], format=writer.key, on_invoice=compare).files[0]
+        read_back(compare)
         with exact():
             unmatched = unmatched or next(originals, None) is not None
-    if unmatched:
-        dropped = []
-        with _prepared_again(writer, source, format, options) as (source_names, originals), exact():
-            lost = writer.losses(writer, source_names, str(source))
-            for original in originals:
-                dropped.extend(lost(original))
-    return report.diagnostics, dropped
+    return dropped, unmatched
+
+
+def _read_whole(written: str, writer: Format, compare: Callable[[Invoice], None]) -> None:
+    """Each invoice of the written file, read by its format's reader up to the file's own size, to ``compare``.
+
+    The formats read back for their losses (LEDES XML, LEDES 2000) are read with an
+    ``xml.size`` ceiling (``max_bytes``) that their readers take.
+    """
+    read = cast(Callable[..., Iterator[Invoice]], writer.read)
+    with open(written, "rb") as stream:
+        for again in read(stream, _unreported, None, max_bytes=os.path.getsize(written)):
+            compare(again)
+
+
+def _unreported(*args: object, **kwargs: object) -> None:
+    """Findings of a reading whose findings the validation of the same file reports."""
 
 
 @contextlib.contextmanager

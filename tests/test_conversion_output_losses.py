@@ -119,3 +119,37 @@ def test_losses_come_from_the_output_for_a_regular_file(tmp_path: Path, monkeypa
                            law_firm_name="Law Offices of John Smith")
     assert result.invoices and not calls
     assert any(loss.rule == "convert.unsupported-field" for loss in result.losses)
+
+
+@pytest.mark.parametrize("target", READ_BACK, ids=lambda target: target.key)
+def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
+    target: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Over the XML ceiling, the validation reads no invoice (``xml.size``): the losses come from reading the output whole.
+
+    Simulated on the fixtures: a ceiling of 0 bytes for ``convert``'s check, and a validation
+    that gives back no invoice, as the real one does past the ceiling.
+    """
+    real_validate, real_read_whole = api.validate, api._read_whole
+    read_whole: list[tuple] = []
+
+    def validate_reading_nothing(paths, format, on_invoice):
+        return real_validate(paths, format=format)
+
+    def counted_read_whole(*args):
+        read_whole.append(args)
+        return real_read_whole(*args)
+
+    compared = 0
+    for source in SOURCES:
+        out = tmp_path / f"out.{target.key}"
+        alone = converted(monkeypatch, source, target, out, from_output=False)
+        read_whole.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(api, "xml_ceiling", lambda: 0)
+            patched.setattr(api, "validate", validate_reading_nothing)
+            patched.setattr(api, "_read_whole", counted_read_whole)
+            whole = converted(patched, source, target, out, from_output=True)
+        assert whole == alone, source
+        compared += bool(read_whole)
+    assert compared > 20

@@ -30,7 +30,7 @@ from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
 from ledes.formats.ledesxml.segments import Names, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
 from ledes.formats.ledesxml.values import Dialect, ValueReader, local
-from ledes.formats.xmlsafe import UntrustedStream
+from ledes.formats.xmlsafe import MAX_BYTES, UntrustedStream
 from ledes.model import (
     Client,
     Contact,
@@ -76,12 +76,16 @@ class _Group(list):
         self.sourceline = sourceline
 
 
-def read_2000(stream, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
-    """Stream the invoices of a LEDES 2000 document from a binary stream (or a text stream's buffer)."""
+def read_2000(stream, emit: Emit, path: str | None = None, *, max_bytes: int = MAX_BYTES) -> Iterator[Invoice]:
+    """Stream the invoices of a LEDES 2000 document from a binary stream (or a text stream's buffer).
+
+    A document over ``max_bytes`` is refused.
+    """
     binary: BinaryIO = getattr(stream, "buffer", stream)
     repaired = RepairingReader(binary)
     reader = Reader2000(emit, path, repaired.repairs)
-    yield from stream_invoices(UntrustedStream(repaired, ("invoice",), progress=PROGRESS), reader, emit)
+    elements = UntrustedStream(repaired, ("invoice",), progress=PROGRESS, max_bytes=max_bytes)
+    yield from stream_invoices(elements, reader, emit)
     reader.report_repairs()
 
 

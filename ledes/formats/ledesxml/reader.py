@@ -19,7 +19,7 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
 from ledes.formats.ledesxml.values import local
-from ledes.formats.xmlsafe import PROGRESS, UntrustedStream
+from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream
 from ledes.model import Invoice
 from ledes.money import exact
 
@@ -45,15 +45,17 @@ class DocumentReader(Protocol):
         ...
 
 
-def read_xml(stream, emit: Emit, path: str | None = None, version: XmlVersion | None = None) -> Iterator[Invoice]:
+def read_xml(stream, emit: Emit, path: str | None = None, version: XmlVersion | None = None, *,
+             max_bytes: int = MAX_BYTES) -> Iterator[Invoice]:
     """Stream the invoices of a LEDES XML 2.x document from a binary stream (or a text stream's buffer).
 
     A 2.1 or 2.2 root is read with the 2.1 / 2.2 tables; ``version`` (the format reading)
-    adds its own root, read with its own tables.
+    adds its own root, read with its own tables. A document over ``max_bytes`` is refused.
     """
     binary: BinaryIO = getattr(stream, "buffer", stream)
     reader = XmlReader(emit, path, version)
-    yield from stream_invoices(UntrustedStream(binary, ("invoice", "tax", *TIERS), progress=PROGRESS), reader, emit)
+    elements = UntrustedStream(binary, ("invoice", "tax", *TIERS), progress=PROGRESS, max_bytes=max_bytes)
+    yield from stream_invoices(elements, reader, emit)
 
 
 def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emit) -> Iterator[Invoice]:

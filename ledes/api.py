@@ -16,6 +16,7 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import validate, validate_file
 from ledes.errors import LedesError, LedesInputError
 from ledes.formats import DEFAULT, FORMATS, Format, WriteOptions, format_named
+from ledes.formats.base import NotValid
 from ledes.formats.io import Source, xml_ceiling
 from ledes.formats.losses import by_reading_back, read_back_losses
 from ledes.model import Invoice
@@ -299,14 +300,23 @@ def _validated_with_losses(
     validation to read (``xml.size``) is read back whole by its format's reader for its
     losses, up to its own size: it is the file just written, not an untrusted one. When the
     output does not give back one invoice for each written, each invoice is written and
-    read back alone.
+    read back alone. The output is first read in one parse that checks its schema on the
+    way (``Format.read_valid``); only one that is not valid is then validated as usual.
     """
     reports: list[FileReport] = []
 
-    def validated(compare: Callable[[Invoice], None]) -> None:
-        reports.append(validate([written], format=writer.key, on_invoice=compare).files[0])
+    def validated_as(reading: Format) -> Callable[[Callable[[Invoice], None]], None]:
+        def validated(compare: Callable[[Invoice], None]) -> None:
+            reports.append(validate([written], format=reading, on_invoice=compare).files[0])
 
-    dropped, unmatched = _compared_losses(validated, writer, source, format, options)
+        return validated
+
+    if writer.read_valid is not None:  # usually valid: read in one parse that checks the schema on the way
+        with contextlib.suppress(NotValid):
+            one_parse = attrs.evolve(writer, precheck=None, read=writer.read_valid)
+            dropped, unmatched = _compared_losses(validated_as(one_parse), writer, source, format, options)
+    if not reports:
+        dropped, unmatched = _compared_losses(validated_as(writer), writer, source, format, options)
     if unmatched and os.path.getsize(written) > xml_ceiling():
         dropped, unmatched = _compared_losses(functools.partial(_read_whole, written, writer), writer, source, format,
                                               options)

@@ -38,7 +38,7 @@ WINDOW = 10_000
 def validate(
     paths: Iterable[str | os.PathLike[str]],
     config: Config | None = None,
-    format: str | None = None,
+    format: str | Format | None = None,
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
@@ -61,7 +61,7 @@ def check(
     paths: Iterable[str | os.PathLike[str]],
     listener: Listener,
     config: Config | None = None,
-    format: str | None = None,
+    format: str | Format | None = None,
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
@@ -233,7 +233,7 @@ def validate_file(
 def _check_file(
     path: str | os.PathLike[str],
     config: Config,
-    format: str | None,
+    format: str | Format | None,
     xsd: str | os.PathLike[str] | None,
     context: Context,
     listener: Listener,

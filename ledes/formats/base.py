@@ -57,6 +57,10 @@ class Precheck:
     format_name: str | None = None
 
 
+class NotValid(Exception):
+    """A document read by a format's ``read_valid`` was not valid (or not read to its end): read it again as usual."""
+
+
 @attrs.frozen
 class Format:
     """A LEDES format and everything about it that differs from the others.
@@ -71,6 +75,10 @@ class Format:
     a document format, where one invoice's text cannot be appended to another's);
     ``unread`` are the model paths its writer never reads (``line_item.number`` for XML,
     which numbers its items itself): a value there changes nothing it writes.
+    ``read_valid``, when given, reads a document expected to pass ``precheck`` in one
+    parse, checking it on the way: it raises NotValid (after the invoices read so far,
+    then void) where ``precheck`` would not have passed it; otherwise it gives what
+    ``read`` gives after a passing ``precheck``.
     """
 
     name: str
@@ -87,6 +95,7 @@ class Format:
     prepare: Callable[[Invoice, WriteOptions, str], Invoice] | None = None
     preamble_lines: int | None = None
     unread: frozenset[str] = frozenset()
+    read_valid: Reader | None = None
 
     def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
         """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""

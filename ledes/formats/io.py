@@ -35,7 +35,7 @@ class Source:
     once and not read.
     """
 
-    def __init__(self, path: str | os.PathLike[str], format: str | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], format: str | Format | None = None) -> None:
         self.path = path
         chosen = named_format(format)
         self._data: bytes | None = None
@@ -153,10 +153,10 @@ def _regular(path: str | os.PathLike[str]) -> bool:
         return True  # opening it reports why it cannot be read
 
 
-def named_format(key: str | None) -> Format | None:
-    """The format a ``--from`` key names (None for none); LedesInputError for an unknown key."""
-    if key is None:
-        return None
+def named_format(key: str | Format | None) -> Format | None:
+    """The format a ``--from`` key names (None for none; a ``Format`` is itself); LedesInputError for an unknown key."""
+    if key is None or isinstance(key, Format):
+        return key
     try:
         return format_named(key)
     except KeyError:

@@ -119,14 +119,20 @@ class UntrustedStream:
     kind ending, the document is mostly elements no reader reads, which the parser would
     keep in memory until their enclosing segment ends: reading stops there (``xml.size``),
     so memory stays bounded whatever the document holds.
+
+    With a ``schema``, the document is also validated against it as it is parsed: the
+    first violation stops the parse, as a syntax error does (``problems``). That mode is
+    for documents ledes wrote itself: their internal entities would be expanded (within
+    libxml2's limits), which a DOCTYPE found before parsing refuses anyway.
     """
 
     def __init__(
         self, source: ByteSource, tags: tuple[str, ...], *, max_bytes: int = MAX_BYTES,
-        progress: tuple[str, ...] = (), stall_bytes: int = STALL_BYTES,
+        progress: tuple[str, ...] = (), stall_bytes: int = STALL_BYTES, schema: etree.XMLSchema | None = None,
     ) -> None:
         self.source = source
         self.tags = tags
+        self.schema = schema
         self.progress = frozenset(progress)
         self.max_bytes = max_bytes
         self.stall_bytes = stall_bytes
@@ -148,12 +154,15 @@ class UntrustedStream:
                 reader,
                 events=("end",),
                 tag=[f"{{*}}{tag}" for tag in (*self.tags, *self.progress)],
-                resolve_entities=False,
+                # With a schema, lxml's resolve_entities=False lets libxml2 pass over some errors of form (an
+                # unescaped "&", a document cut short); "internal" keeps them errors and loads nothing external.
+                resolve_entities=False if self.schema is None else "internal",
                 no_network=True,
                 load_dtd=False,
                 huge_tree=False,
                 remove_comments=True,
                 remove_pis=True,
+                schema=self.schema,
             )
             try:
                 progress = self.progress

@@ -73,6 +73,17 @@ def valid_streaming(
     return context.root is not None  # libxml2 ends a lone "<" without an error, and without a root
 
 
+def loaded_schema(xsd_path: str | os.PathLike[str], *, identity: bool = True) -> tuple[etree.XMLSchema, threading.Lock]:
+    """The XSD at ``xsd_path``, compiled once (again when the file changes), and the lock held while validating with it.
+
+    Raises LedesConfigError when the XSD is unusable.
+    """
+    try:
+        return _schema(*_schema_key(xsd_path), identity)
+    except _BadSchema as error:
+        raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+
+
 def first_violation(
     source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
 ) -> XmlProblem | None:

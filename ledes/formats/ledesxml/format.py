@@ -35,7 +35,8 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         precheck=functools.partial(deferred("ledes.formats.ledesxml.precheck", "schema_check"), key, version.schema),
         required_options=(LAW_FIRM_NAME,),
         prepare=prepare_for_xml,
-    unread=frozenset({"line_item.number"}),
+        unread=frozenset({"line_item.number"}),
+        read_valid=functools.partial(deferred("ledes.formats.ledesxml.precheck", "read_valid"), version=version),
     )
 
 

@@ -1,14 +1,20 @@
-"""What is checked before a LEDES XML document is read: safe parsing and its schema, streaming when it is valid."""
+"""What is checked before a LEDES XML document is read (safe parsing and its schema, streaming when it is valid), or as it is read."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from importlib import resources
 
 from ledes.diagnostics import Emit
-from ledes.formats.base import Opener, Precheck
+from ledes.formats.base import NotValid, Opener, Precheck
+from ledes.formats.ledesxml.reader import stream_invoices
+from ledes.formats.ledesxml.segments import TIERS, XmlReader
+from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.formats.xmlcheck import check_xml
-from ledes.formats.xmlschema import valid_streaming
+from ledes.formats.xmlsafe import PROGRESS, UntrustedStream
+from ledes.formats.xmlschema import loaded_schema, valid_streaming
+from ledes.model import Invoice
 
 
 def schema_precheck(kind: str, reconstruction: str | None = None):
@@ -52,3 +58,23 @@ def schema_check(kind: str, reconstruction: str | None, opener: Opener, emit: Em
 def dtd_check(kind: str, opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
     """``dtd_precheck(kind)`` run once: what a format's deferred precheck calls."""
     return dtd_precheck(kind)(opener, emit, xsd)
+
+
+def read_valid(stream, emit: Emit, path: str | None = None, *, version: XmlVersion) -> Iterator[Invoice]:
+    """``read_xml`` of a document expected to be valid against its version's own schema, checked as it is read.
+
+    One parse where the precheck and the reader make two, for a caller that can start
+    again: when the document turns out not to be valid, or anything else stops its reading,
+    NotValid is raised after the invoices read so far, whose findings are then void. When
+    it ends without one, the schema found it valid, as the precheck (``schema_precheck``)
+    would have, and the invoices and findings are those the reader alone makes.
+    """
+    if version.schema is None:
+        raise NotValid
+    schema, lock = loaded_schema(str(resources.files("ledes.schemas") / version.schema), identity=False)
+    binary = getattr(stream, "buffer", stream)
+    with lock:
+        elements = UntrustedStream(binary, ("invoice", "tax", *TIERS), progress=PROGRESS, schema=schema)
+        yield from stream_invoices(elements, XmlReader(emit, path, version), emit)
+    if elements.problems or elements.root is None:
+        raise NotValid

@@ -296,12 +296,11 @@ def _validated_with_losses(
 
     Each invoice the validation reads is compared with the source's invoice, read again and
     prepared as it was written (in ``exact``, as the writer pulled it): the losses
-    ``by_reading_back`` finds, from one reading of the output. An output too large for the
-    validation to read (``xml.size``) is read back whole by its format's reader for its
-    losses, up to its own size: it is the file just written, not an untrusted one. When the
-    output does not give back one invoice for each written, each invoice is written and
-    read back alone. The output is first read in one parse that checks its schema on the
-    way (``Format.read_valid``); only one that is not valid is then validated as usual.
+    ``by_reading_back`` finds, from one reading of the output: first one parse that checks
+    its schema on the way (``Format.read_valid``), else (not valid) the usual validation.
+    An output too large for the validation to read (``xml.size``) is read back whole for
+    its losses, up to its own size (it is ours). When the output does not give back one
+    invoice for each written, each invoice is written and read back alone.
     """
     reports: list[FileReport] = []
 
@@ -356,19 +355,14 @@ def _compared_losses(
 
 
 def _read_whole(written: str, writer: Format, compare: Callable[[Invoice], None]) -> None:
-    """Each invoice of the written file, read by its format's reader up to the file's own size, to ``compare``.
+    """Each invoice of the written file, read up to its own size (``max_bytes``: LEDES XML's and 2000's readers take it).
 
-    The formats read back for their losses (LEDES XML, LEDES 2000) are read with an
-    ``xml.size`` ceiling (``max_bytes``) that their readers take.
+    Its findings are the validation's to report.
     """
     read = cast(Callable[..., Iterator[Invoice]], writer.read)
     with open(written, "rb") as stream:
-        for again in read(stream, _unreported, None, max_bytes=os.path.getsize(written)):
+        for again in read(stream, lambda *args, **kwargs: None, None, max_bytes=os.path.getsize(written)):
             compare(again)
-
-
-def _unreported(*args: object, **kwargs: object) -> None:
-    """Findings of a reading whose findings the validation of the same file reports."""
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # No LEDES record comes near this (two 15 KB narratives and short fields); longer lines are
 # reported and skipped in pieces, so memory stays bounded whatever the file holds.
 MAX_LINE = 1 << 20
+CHUNK = 1 << 16  # characters read at once by ``LineReader.bodies``
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -53,7 +54,9 @@ class LineReader:
         self.number = 0
         self.warned_encoding = False
         # MAX_LINE + 1: a line of exactly MAX_LINE characters is read whole, with its "\n".
-        self.read: Callable[[], str] = functools.partial(stream.readline, MAX_LINE + 1)
+        self.stream = stream
+        self.longest = MAX_LINE  # the longest line read (and bounded memory): longer ones are skipped
+        self.read: Callable[[], str] = functools.partial(stream.readline, self.longest + 1)
         if getattr(stream, "encoding", "") == "utf-16":
             emit(
                 structure_rules.ENCODING,
@@ -66,21 +69,34 @@ class LineReader:
         """The lines as read, with their ``\\n``; the caller counts them in ``number``."""
         return iter(self.read, "")
 
+    def bodies(self) -> Iterator[str]:
+        """The rest of the text in pieces of about ``CHUNK`` characters, each ending with a whole line.
+
+        A piece ends with ``\\n`` unless its last line is unfinished: the end of the text, or
+        a line longer than ``MAX_LINE``, whose rest ``clean`` then reads and skips. The caller
+        counts the lines in ``number``.
+        """
+        read, finish = self.stream.read, self.read
+        while body := read(CHUNK):
+            if not body.endswith("\n"):
+                body += finish()
+            yield body
+
     def clean(self, line: str) -> str | None:
         """Finish a raw line that is not plain ASCII ending ``\\n``; None when it was skipped."""
-        if line.endswith("\n"):
-            line = line[:-1]
-        elif len(line) > MAX_LINE:
-            while True:
+        ended = line.endswith("\n")
+        if len(line) - ended > self.longest:
+            while not ended:
                 rest = self.read()
-                if not rest or rest.endswith("\n"):
-                    break
+                ended = not rest or rest.endswith("\n")
             self.emit(
                 structure_rules.LINE_LENGTH,
-                f"line is longer than {MAX_LINE} characters; no LEDES record is that long, so it was skipped",
+                f"line is longer than {self.longest} characters; no LEDES record is that long, so it was skipped",
                 line=self.number,
             )
             return None
+        if ended:
+            line = line[:-1]
         if not line.isascii() and _ESCAPED_BYTE.search(line):
             line = line.encode("utf-8", "surrogateescape").decode("cp1252", "ledes-latin1")
             if not self.warned_encoding:

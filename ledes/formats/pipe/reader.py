@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import operator
 from collections.abc import Iterator
 from typing import TextIO
@@ -30,7 +31,7 @@ from ledes.diagnostics import Emit
 from ledes.formats.pipe.assembly import InvoiceBuilder
 from ledes.formats.pipe.batch import Batch, Column
 from ledes.formats.pipe.preamble import OTHER_FORMATS, read_preamble
-from ledes.formats.pipe.records import map_record, records
+from ledes.formats.pipe.records import record_blocks
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.formats.textio import LineReader
 from ledes.model import Invoice, LineItem
@@ -97,9 +98,8 @@ def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = N
         return
     batch = Batch(emit, plan)
     builder = InvoiceBuilder(path, batch)
-    invoice_number_column = plan.invoice_number
+    invoice_number_of = operator.itemgetter(plan.invoice_number)
     rows, lines = batch.rows, batch.lines
-    width, standard = layout.width, layout.order is None
     previous_invoice = None
     # The records hold no reference cycles, so the cyclic garbage collector only slows
     # the building of a batch (by a third): it is paused while this generator runs and
@@ -107,25 +107,21 @@ def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = N
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for number, text, terminated in records(reader, pending, width - 1):
-            raw = text.split("|")
-            if not (terminated and standard and len(raw) == width):
-                mapped = map_record(number, raw, terminated, layout, emit, plan)
-                if mapped is None:
-                    continue
-                raw = mapped
-            invoice_number = raw[invoice_number_column]
-            if invoice_number != previous_invoice:
-                if len(rows) >= _BATCH_ROWS:
-                    invoices = _flush(batch, builder)
-                    if collecting:
-                        gc.enable()
-                    yield from invoices
-                    gc.disable()
-                batch.starts.append(len(rows))
-                previous_invoice = invoice_number
-            rows.append(raw)
-            lines.append(number)
+        for numbers, block in record_blocks(reader, pending, layout, plan):
+            end = 0
+            for invoice_number, same in itertools.groupby(map(invoice_number_of, block)):
+                start, end = end, end + len(list(same))
+                if invoice_number != previous_invoice:
+                    if len(rows) >= _BATCH_ROWS:
+                        invoices = _flush(batch, builder)
+                        if collecting:
+                            gc.enable()
+                        yield from invoices
+                        gc.disable()
+                    batch.starts.append(len(rows))
+                    previous_invoice = invoice_number
+                rows.extend(block[start:end])
+                lines.extend(numbers[start:end])
         invoices = _flush(batch, builder)
     finally:
         if collecting:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import contains
 from typing import TYPE_CHECKING
 
 from ledes.diagnostics import Emit
@@ -14,28 +16,66 @@ if TYPE_CHECKING:
     from ledes.formats.pipe.reader import Plan
 
 
-def records(reader: LineReader, pending: list[tuple[int, str]], separators: int) -> Iterator[tuple[int, str, bool]]:
-    """Yield (first line, record text without ``[]``, whether ``[]`` ended it).
+def record_blocks(
+    reader: LineReader, pending: list[tuple[int, str]], layout: Layout, plan: Plan
+) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    """Yield (line numbers, fields) of the records after the header, a block at a time, mapped onto the table.
 
     A record normally is one line ending ``[]``. A line break inside a narrative
     continues the record on the next line, as long as the joined text does not hold
     more fields than a record has; a record of all its fields without ``[]`` ends at
-    its line. Blank and whitespace-only lines between records are skipped.
+    its line. Blank and whitespace-only lines between records are skipped, and a record
+    that cannot be mapped (``map_record``) is reported and left out.
+
+    The common case, a piece of text whose every line is an ASCII record ending ``[]``
+    with the table's fields in its order, is split in one step, without a Python loop
+    over its lines; any other piece is read line by line.
     """
-    assembler = _Assembler(reader.emit, separators)
+    width, plain = layout.width, layout.order is None
+    emit = reader.emit
+    assembler = _Assembler(emit, width - 1)
+
+    def mapped(found: Iterable[tuple[int, str, bool]]) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+        for number, text, terminated in found:
+            raw = text.split("|")
+            if terminated and plain and len(raw) == width:
+                yield (number,), [raw]
+            elif (fields := map_record(number, raw, terminated, layout, emit, plan)) is not None:
+                yield (number,), [fields]
+
     for number, line in pending:
-        yield from assembler.feed(number, line)
-    number = reader.number
-    for line in reader.raw_lines():
-        number += 1
-        if assembler.buffer is None and line.endswith("[]\n") and line.isascii():
-            yield number, line[:-3], True
+        yield from mapped(assembler.feed(number, line))
+    for body in reader.bodies():
+        if plain and assembler.buffer is None and len(body) <= reader.longest and body.endswith("[]\n") and body.isascii():
+            texts = body.split("[]\n")
+            texts.pop()  # the empty text after the last record
+            rows = list(map(str.split, texts, repeat("|")))
+            if min(map(len, rows)) == width == max(map(len, rows)) and not any(map(contains, texts, repeat("\n"))):
+                first = reader.number + 1
+                reader.number += len(rows)
+                yield range(first, first + len(rows)), rows
+                continue
+        yield from mapped(_line_by_line(reader, body, assembler))
+    yield from mapped(assembler.finish())
+
+
+def _line_by_line(reader: LineReader, body: str, assembler: _Assembler) -> Iterator[tuple[int, str, bool]]:
+    """(first line, record text without ``[]``, whether ``[]`` ended it) for the records of a piece of text."""
+    lines = body.split("\n")
+    unfinished = lines.pop()  # empty when the piece ends with a whole line
+    for line in lines:
+        reader.number += 1
+        if assembler.buffer is None and line.endswith("[]") and line.isascii() and len(line) <= reader.longest:
+            yield reader.number, line[:-2], True
             continue
-        reader.number = number
-        cleaned = reader.clean(line)
+        cleaned = reader.clean(line + "\n")
         if cleaned is not None:
-            yield from assembler.feed(number, cleaned)
-    yield from assembler.finish()
+            yield from assembler.feed(reader.number, cleaned)
+    if unfinished:
+        reader.number += 1
+        cleaned = reader.clean(unfinished)
+        if cleaned is not None:
+            yield from assembler.feed(reader.number, cleaned)
 
 
 class _Assembler:

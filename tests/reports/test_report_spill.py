@@ -44,15 +44,29 @@ def test_a_report_that_spills_is_the_report_held_in_memory(monkeypatch: pytest.M
 
 @given(st.lists(st.tuples(st.sampled_from("abcde"), st.decimals(min_value=-1000, max_value=1000, places=2,
                                                                 allow_nan=False)), max_size=40),
-       st.integers(min_value=1, max_value=4))
-def test_merged_tallies_are_the_running_tallies(lines: list[tuple[str, Decimal]], held: int):
+       st.integers(min_value=1, max_value=4), st.integers(min_value=2, max_value=4))
+def test_merged_tallies_are_the_running_tallies(lines: list[tuple[str, Decimal]], held: int, fan_in: int):
     """Each group's partial tallies, added in the order they were made, give the one running tally's sums exactly."""
-    table = spill.GroupTallies(lambda group: group, held)
-    running: dict[str, Tally] = {}
-    for group, amount in lines:
-        for tally in (table.tally(group), running.setdefault(group, Tally())):
-            tally.add_figures(None, amount, amount, None)
-    assert repr(list(table.ordered())) == repr(sorted(running.items()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spill, "FAN_IN", fan_in)  # runs merged in tiers while the groups are added
+        table = spill.GroupTallies(lambda group: group, held)
+        running: dict[str, Tally] = {}
+        for group, amount in lines:
+            for tally in (table.tally(group), running.setdefault(group, Tally())):
+                tally.add_figures(None, amount, amount, None)
+        assert repr(list(table.ordered())) == repr(sorted(running.items()))
+        table.close()
+
+
+def test_runs_are_merged_in_tiers(monkeypatch: pytest.MonkeyPatch):
+    """1,024 spills leave at most one run per tier and place in it: open files grow as the log of the groups."""
+    monkeypatch.setattr(spill, "FAN_IN", 2)
+    table = spill.GroupTallies(lambda group: group, held=1)
+    for group in range(1025):  # each new group spills the one before
+        table.tally(group % 7).add_figures(None, Decimal(1), None, None)
+    assert len(table.runs) == 1 and table.tiers == [10]  # 1,024 runs of tier 0 became one run of tier 10
+    assert [(group, tally.lines) for group, tally in table.ordered()] == [
+        (group, 147 if group < 3 else 146) for group in range(7)]
     table.close()
 
 

@@ -8,13 +8,42 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TypeVar, overload
 
+Item = TypeVar("Item")
 Record = TypeVar("Record")
 Result = TypeVar("Result")
 
 RECORDS_HELD = 256  # rows kept in memory, and written to disk together
 
 
-class Records(Sequence[Record]):
+class ReadAgain(Sequence[Item]):
+    """A sequence read again from the start for each use: indexing reads up to the item; equal to its tuple."""
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return next(itertools.islice(iter(self), index, None))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (tuple, ReadAgain)) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class Records(ReadAgain[Record]):
     """Records appended in order and read back in that order, again and again; on disk past ``held`` of them."""
 
     def __init__(self, held: int | None = None) -> None:
@@ -58,26 +87,8 @@ class Records(Sequence[Record]):
             self.file.close()
             self.file = None
 
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Record]: ...
-
-    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
-        return _item(self, len(self), index)
-
-    def __eq__(self, other: object) -> bool:
-        return _equal(self, other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-
-class Rows(Sequence[Result]):
+class Rows(ReadAgain[Result]):
     """A sequence read again from its source each time it is iterated (``make`` builds each row); equal to its tuple."""
 
     def __init__(self, source: Callable[[], Iterable[Any]], make: Callable[[Any], Result], size: int) -> None:
@@ -88,37 +99,3 @@ class Rows(Sequence[Result]):
 
     def __len__(self) -> int:
         return self.size
-
-    @overload
-    def __getitem__(self, index: int) -> Result: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Result]: ...
-
-    def __getitem__(self, index: int | slice) -> Result | Sequence[Result]:
-        return _item(self, self.size, index)
-
-    def __eq__(self, other: object) -> bool:
-        return _equal(self, other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-
-def _item(rows: Iterable[Any], size: int, index: int | slice) -> Any:
-    """``rows[index]``, found by reading the rows (a slice: a tuple)."""
-    if isinstance(index, slice):
-        return tuple(rows)[index]
-    if index < 0:
-        index += size
-    if not 0 <= index < size:
-        raise IndexError(index)
-    return next(itertools.islice(iter(rows), index, None))
-
-
-def _equal(rows: Iterable[Any], other: object) -> bool:
-    """Rows are equal to a tuple, ``Records`` or ``Rows`` with the same items, in the same order."""
-    return isinstance(other, (tuple, Records, Rows)) and tuple(rows) == tuple(other)

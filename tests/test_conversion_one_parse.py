@@ -14,10 +14,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+from conversion_support import converted
 
 from ledes import api
 from ledes.diagnostics import DiagnosticSink
-from ledes.errors import LedesError
 from ledes.formats import FORMATS, Format, format_named
 from ledes.formats.base import NotValid
 from ledes.formats.ledesxml import precheck
@@ -62,16 +62,6 @@ def test_a_document_the_reader_would_not_read_as_valid_raises_not_valid(damage):
     assert document != SAMPLE.read_bytes()
     with pytest.raises(NotValid):
         findings_and_invoices(format_named("xml2.1").read_valid, document)
-
-
-def converted(source: Path, target: Format, out: Path) -> tuple[object, bytes | None]:
-    out.unlink(missing_ok=True)
-    try:
-        result: object = api.convert(source, out, to=target.key, allow_loss=True, currency="USD",
-                                     law_firm_name="Law Offices of John Smith")
-    except LedesError as error:
-        result = (type(error), str(error), getattr(error, "losses", None))
-    return result, out.read_bytes() if out.exists() else None
 
 
 @pytest.mark.parametrize("target", ONE_PARSE, ids=lambda target: target.key)

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conversion_support import converted
 from hypothesis import HealthCheck, given, settings
 from strategies import invoice_lists, invoice_lists_as_xml_holds, xml_invoice_lists
 
@@ -83,17 +84,11 @@ def test_generated_invoices_lose_the_same_read_from_one_document_as_alone(
             assert_same_losses(target, invoices)
 
 
-def converted(monkeypatch: pytest.MonkeyPatch, source: Path, target: Format, out: Path,
-              from_output: bool) -> tuple[object, bytes | None]:
+def converted_by(monkeypatch: pytest.MonkeyPatch, source: Path, target: Format, out: Path,
+                 from_output: bool) -> tuple[object, bytes | None]:
     """What ``convert`` returns (or raises) and writes, its losses found from the output or from each invoice alone."""
     monkeypatch.setattr(api, "_rereadable", lambda path: from_output)
-    out.unlink(missing_ok=True)
-    try:
-        result: object = api.convert(source, out, to=target.key, allow_loss=True, currency="USD",
-                                     law_firm_name="Law Offices of John Smith")
-    except LedesError as error:
-        result = (type(error), str(error), getattr(error, "losses", None))
-    return result, out.read_bytes() if out.exists() else None
+    return converted(source, target, out)
 
 
 @pytest.mark.parametrize("target", READ_BACK, ids=lambda target: target.key)
@@ -103,8 +98,8 @@ def test_every_fixture_converts_the_same_with_losses_from_the_output(
     compared = 0
     for source in SOURCES:
         out = tmp_path / f"out.{target.key}"
-        alone = converted(monkeypatch, source, target, out, from_output=False)
-        from_output = converted(monkeypatch, source, target, out, from_output=True)
+        alone = converted_by(monkeypatch, source, target, out, from_output=False)
+        from_output = converted_by(monkeypatch, source, target, out, from_output=True)
         assert from_output == alone, source
         compared += alone[1] is not None
     assert compared > 20
@@ -143,13 +138,13 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
     compared = 0
     for source in SOURCES:
         out = tmp_path / f"out.{target.key}"
-        alone = converted(monkeypatch, source, target, out, from_output=False)
+        alone = converted_by(monkeypatch, source, target, out, from_output=False)
         read_whole.clear()
         with monkeypatch.context() as patched:
             patched.setattr(api, "xml_ceiling", lambda: 0)
             patched.setattr(api, "validate", validate_reading_nothing)
             patched.setattr(api, "_read_whole", counted_read_whole)
-            whole = converted(patched, source, target, out, from_output=True)
+            whole = converted_by(patched, source, target, out, from_output=True)
         assert whole == alone, source
         compared += bool(read_whole)
     assert compared > 20

@@ -9,13 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-import attrs
-
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, renamer
-from ledes.formats import Format, format_named, message_names
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit
+from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
+from ledes.listeners import IGNORED, Collector, Spool, line_key
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
@@ -24,7 +23,7 @@ from ledes.rules.catalogue import CATALOGUE, rule_named
 from ledes.safetext import valid_unicode
 
 if TYPE_CHECKING:
-    from ledes.latefindings import LateFindings
+    from ledes.workers import Recorder, Split
 
 OnProgress = Callable[[Progress], None]
 Told = Callable[[str, int, Source], None]
@@ -42,6 +41,7 @@ def validate(
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
+    jobs: int | None = 1,
 ) -> Report:
     """Validate each file and collect every finding; raises LedesInputError when a file cannot be read.
 
@@ -50,10 +50,11 @@ def validate(
     ``progress``, if given, is called as each file starts and after each invoice read.
     ``check`` does the same without holding the findings. ``on_invoice`` receives each
     invoice as it is checked, so that a caller that needs the invoices too (the ledger)
-    reads each file once.
+    reads each file once. ``jobs`` shares the costly guideline rules between processes
+    (see ``check``).
     """
-    collected = _Collector()
-    check(paths, collected, config, format, xsd, progress, on_invoice)
+    collected = Collector()
+    check(paths, collected, config, format, xsd, progress, on_invoice, jobs)
     return Report(tuple(collected.files))
 
 
@@ -65,113 +66,88 @@ def check(
     xsd: str | os.PathLike[str] | None = None,
     progress: OnProgress | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
+    jobs: int | None = 1,
 ) -> None:
     """Validate each file as one run (see ``validate``), telling ``listener`` each finding as the files stream past.
 
     When a rule that looks across the whole run is on (``time.daily-hours``, with
     guidelines), a file's findings are final only after the last file: they are then
     kept in a temporary file, not in memory, and told with the run's own findings at
-    the end, each file's merged by line as ``validate`` orders them.
+    the end, each file's merged by line as ``validate`` orders them. ``jobs`` is the
+    number of processes that share the costly guideline rules (``ledes.workers``; None:
+    one per processor, for large files); the findings are the same whatever it is.
     """
     config = config or Config()
-    context = config.context()
     paths = list(paths)
+    if jobs == 1:
+        _check_run(paths, listener, config, format, xsd, progress, on_invoice)
+        return
+    from ledes.workers import Workers, plan
+
+    shares = plan(paths, config, jobs)
+    if not shares:
+        _check_run(paths, listener, config, format, xsd, progress, on_invoice)
+        return
+
+    workers = Workers(shares, functools.partial(_check_share, paths, config, format, xsd))
+    try:
+        _check_run(paths, listener, config, format, xsd, progress, on_invoice, workers)
+    finally:
+        workers.close()
+
+
+def _check_run(
+    paths: list[str | os.PathLike[str]],
+    listener: Listener,
+    config: Config,
+    format: str | Format | None,
+    xsd: str | os.PathLike[str] | None,
+    progress: OnProgress | None,
+    on_invoice: Callable[[Invoice], None] | None,
+    split: Split | None = None,
+) -> None:
+    """``check`` in this process, with the rules of ``split``'s workers told from what they found."""
+    context = config.context()
 
     def told(number: int) -> Told | None:
         return functools.partial(_told, progress, number, len(paths)) if progress is not None else None
 
     if not any(entry.finishes and config.level_of(entry.name) is not None for entry in CATALOGUE):
         for number, path in enumerate(paths, 1):
-            _check_file(path, config, format, xsd, context, listener, told(number), on_invoice)
+            _check_file(path, config, format, xsd, context, listener, told(number), on_invoice, split)
+        if split is not None:
+            split.end_run()
         return
     from ledes.latefindings import LateFindings  # only a run with a run-wide rule on keeps findings back
 
-    with _Spool() as spool, LateFindings() as late:
+    with Spool() as spool, LateFindings() as late:
         for number, path in enumerate(paths, 1):
-            _check_file(path, config, format, xsd, context, spool, told(number), on_invoice)
-        _report_run_findings(config, context, late.add)
+            _check_file(path, config, format, xsd, context, spool, told(number), on_invoice, split)
+        if split is not None:
+            split.end_run()
+        _report_run_findings(config, context, late.add, split)
         spool.replay(listener, late)
+
+
+def _check_share(
+    paths: list[str | os.PathLike[str]],
+    config: Config,
+    format: str | Format | None,
+    xsd: str | os.PathLike[str] | None,
+    recorder: Recorder,
+) -> list[tuple[str, list[Diagnostic]]]:
+    """A worker's run: every file read again, only its share of the rules run; what their ``finish`` found, by rule."""
+    context = config.context()
+    for path in paths:
+        _check_file(path, config, format, xsd, context, IGNORED, split=recorder)
+        recorder.flush()
+    found: dict[str, list[Diagnostic]] = {}
+    _report_run_findings(config, context, None, recorder, found)
+    return list(found.items())
 
 
 def _told(progress: OnProgress, number: int, files: int, path: str, line_items: int, source: Source) -> None:
     progress(Progress(path, number, files, line_items, source.bytes_read(), source.size()))
-
-
-class _Collector:
-    """A listener that keeps every file's findings: the ``Report`` of ``validate``."""
-
-    def __init__(self) -> None:
-        self.files: list[FileReport] = []
-        self._found: list[Diagnostic] = []
-
-    def file_started(self, path: str, format: str | None) -> None:
-        self._found = []
-
-    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
-        self._found.append(diagnostic)
-
-    def file_finished(self, file: FileChecked) -> None:
-        self.files.append(FileReport(file.path, file.format, file.invoices, file.line_items, tuple(self._found),
-                                     file.currencies))
-
-
-class _Spool:
-    """A listener that writes what it is told to a temporary file, to be told again (``replay``) once the run is over."""
-
-    def __enter__(self) -> _Spool:
-        import pickle  # only a run with a run-wide rule on needs these
-        import tempfile
-
-        self._dump, self._load = pickle.dump, pickle.load
-        self._file = tempfile.TemporaryFile()
-        self._currencies: dict[str, Mapping[str, str | None]] = {}  # per file: its invoices' currencies
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._file.close()
-
-    def file_started(self, path: str, format: str | None) -> None:
-        self._dump(("started", path, format), self._file)
-
-    def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
-        self._dump(("finding", diagnostic, currency), self._file)
-
-    def file_finished(self, file: FileChecked) -> None:
-        self._currencies[file.path] = file.currencies
-        self._dump(("finished", file), self._file)
-
-    def replay(self, listener: Listener, late: LateFindings) -> None:
-        """Tell ``listener`` everything again, each file's findings merged by line with the run's own on that file."""
-        self._file.seek(0)
-        pending: Iterator[Diagnostic] = iter(())
-        waiting: Diagnostic | None = None  # the next of the run's own findings on this file
-        currencies: Mapping[str, str | None] = {}
-        while True:
-            try:
-                event = self._load(self._file)
-            except EOFError:
-                return
-            if event[0] == "started":
-                listener.file_started(event[1], event[2])
-                names, rename = _field_names(event[2]), _renamer(event[2])
-                pending = (_named(diagnostic, names, rename) for diagnostic in late.of(event[1]))
-                waiting = next(pending, None)
-                currencies = self._currencies.get(event[1], {})
-            elif event[0] == "finding":
-                diagnostic = event[1]
-                while waiting is not None and _line_key(waiting) < _line_key(diagnostic):
-                    listener.finding(waiting, currencies.get(waiting.invoice or ""))
-                    waiting = next(pending, None)
-                listener.finding(diagnostic, event[2])
-            else:
-                while waiting is not None:
-                    listener.finding(waiting, currencies.get(waiting.invoice or ""))
-                    waiting = next(pending, None)
-                listener.file_finished(event[1])
-
-
-def _line_key(diagnostic: Diagnostic) -> int:
-    return diagnostic.line or 0
 
 
 def run_findings(config: Config, context: Context) -> list[Diagnostic]:
@@ -181,43 +157,33 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
     return found
 
 
-def _report_run_findings(config: Config, context: Context, collect: Callable[[Diagnostic], None]) -> None:
-    """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported."""
+def _report_run_findings(
+    config: Config,
+    context: Context,
+    collect: Callable[[Diagnostic], None] | None,
+    split: Split | None = None,
+    by_rule: dict[str, list[Diagnostic]] | None = None,
+) -> None:
+    """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported (or keep it in ``by_rule``).
+
+    With a ``split``, a rule this process does not run is told from what its worker found.
+    """
     for entry in CATALOGUE:
         if not entry.finishes or config.level_of(entry.name) is None:
             continue
+        if split is not None and not split.runs(entry.name):
+            if collect is not None:
+                for diagnostic in split.finished(entry.name):
+                    collect(diagnostic)
+            continue
         rule = rule_named(entry.name)
         assert rule.finish is not None, rule.name
+        if by_rule is not None:
+            collect = by_rule.setdefault(rule.name, []).append
+        assert collect is not None
         sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
             rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
-
-
-def _field_names(format_name: str | None) -> Mapping[str, str]:
-    """The model's field paths in a format's own names; none for a file of no format (or one ledes does not read)."""
-    try:
-        return format_named(format_name).field_names if format_name else {}
-    except KeyError:
-        return {}
-
-
-def _renamer(format_name: str | None) -> Callable[[str], str] | None:
-    """What puts a format's own field names in a message written with 1998B's; None for 1998B, or no format."""
-    try:
-        return renamer(message_names(format_name)) if format_name else None
-    except KeyError:
-        return None
-
-
-def _named(diagnostic: Diagnostic, names: Mapping[str, str], rename: Callable[[str], str] | None = None) -> Diagnostic:
-    """A finding with its field, and the fields its message names, in the file format's own names."""
-    if rename is not None:
-        diagnostic = attrs.evolve(diagnostic, message=rename(diagnostic.message),
-                                  hint=diagnostic.hint and rename(diagnostic.hint))
-    location = diagnostic.location
-    if location is None or location.field is None or location.field not in names:
-        return diagnostic
-    return attrs.evolve(diagnostic, location=attrs.evolve(location, field=names[location.field]))
 
 
 def validate_file(
@@ -239,6 +205,7 @@ def _check_file(
     listener: Listener,
     told: Told | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
+    split: Split | None = None,
 ) -> None:
     """Check one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
@@ -266,7 +233,7 @@ def _check_file(
         with source.stream() as stream:
             if told is not None:
                 told(name, 0, source)
-            for invoice in _checked(source.invoices(stream, sink), sink, config, context):
+            for invoice in _checked(source.invoices(stream, sink), sink, config, context, split):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
                 if isinstance(invoice.number, str):
@@ -292,7 +259,7 @@ def _pass_on(
     """
     held = [d for d in sink.diagnostics if window and d.invoice is not None and d.invoice not in currencies]
     kept = {id(d) for d in held}
-    for diagnostic in sorted((d for d in sink.diagnostics if id(d) not in kept), key=_line_key):
+    for diagnostic in sorted((d for d in sink.diagnostics if id(d) not in kept), key=line_key):
         listener.finding(diagnostic, currencies.get(diagnostic.invoice or ""))
     sink.diagnostics[:] = held
 
@@ -305,22 +272,43 @@ def checked_invoices(
 
 
 def _checked(
-    invoices: Iterable[Invoice], sink: DiagnosticSink, config: Config, context: Context | None = None
+    invoices: Iterable[Invoice],
+    sink: DiagnosticSink,
+    config: Config,
+    context: Context | None = None,
+    split: Split | None = None,
 ) -> Iterator[Invoice]:
-    """Run the invoice rules on each invoice as it is read, reporting into ``sink``."""
+    """Run the invoice rules on each invoice as it is read, reporting into ``sink``.
+
+    With a ``split`` (``ledes.workers``), the rules it does not run here are told from
+    what the process that runs them reported, in their place.
+    """
     context = context or config.context()
     # Only the modules of the rules that run are imported (a run without guidelines imports none of theirs).
-    enabled = [rule_named(entry.name) for entry in CATALOGUE if entry.checks and config.level_of(entry.name) is not None]
-    checks = [(rule, rule.check, config.options_of(rule)) for rule in enabled if rule.check is not None]
+    enabled = [entry.name for entry in CATALOGUE if entry.checks and config.level_of(entry.name) is not None]
+    records = split is not None and split.records
+    if records:  # a worker: its share of the rules only
+        enabled = [name for name in enabled if split.runs(name)]  # type: ignore[union-attr]
+    rules = [rule_named(name) for name in enabled]
+    checks = [(rule, rule.check, config.options_of(rule), split is None or split.runs(rule.name))
+              for rule in rules if rule.check is not None]
+    emit = split.emit if records else sink.emit  # type: ignore[union-attr]
     for invoice in invoices:
+        if split is not None:
+            split.begin(invoice)
         with exact():  # as the reader computed the invoice's amounts: every digit
-            for rule, check, options in checks:
-                report = functools.partial(_report, sink.emit, rule.name, invoice)
+            for rule, check, options, here in checks:
+                if not here:  # run by a worker: what it reported, in its place
+                    split.replay(rule.name, sink.emit)  # type: ignore[union-attr]
+                    continue
+                report = functools.partial(_report, emit, rule.name, invoice)
                 if rule.guideline:
                     # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
                     cast(GuidelineCheck, check)(invoice, report, options, context)
                 else:
                     check(invoice, report, options)
+        if split is not None:
+            split.end(invoice)
         yield invoice
 
 

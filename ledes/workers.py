@@ -1,0 +1,279 @@
+"""The costly guideline rules run in forked worker processes beside the reading one: the same findings, in the same order.
+
+A run with a client's guidelines spends most of its time in a few rules: the narrative
+checks and the run-wide stores of duplicate entries and daily hours. On a machine with
+more than one processor, ``ledes.engine.check`` forks a worker for a share of those rules
+(``plan``). Each worker reads the same files, runs only its share on each invoice, and
+sends what those rules report, invoice by invoice, through a pipe; the reading process
+runs every other rule and, at each of the worker's rules, reports what the worker's run
+of it reported (``Workers.replay``). So the findings, their order, and the windows they
+are told in are those of a run in one process. A run stays in one process when it reads
+standard input, is small, has none of the costly rules on, or the platform cannot fork.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
+
+from ledes.config import Config
+from ledes.diagnostics import Diagnostic
+from ledes.errors import LedesError, LedesInputError
+from ledes.model import Invoice
+from ledes.rules.catalogue import CATALOGUE
+
+# What each costly rule costs per line item, in microseconds (measured on realistic 1998B files,
+# December 2026). Only used to share the rules out evenly: it decides where a rule runs, never what it finds.
+COSTS: dict[str, int] = {
+    "duplicate.line-item": 8,
+    "narrative.vague": 7,
+    "narrative.block-billing": 5,
+    "narrative.administrative": 5,
+    "time.daily-hours": 4,
+    "utbms.task-code": 2,
+    "time.travel": 2,
+    "time.multiple-attendees": 1,
+}
+OWN_WORK = 2  # what the reading process does besides (its other rules, the output), in the same units
+MIN_BYTES = 4 << 20  # below this a run is over before a worker would pay for itself (about 16,000 lines)
+MAX_PROCESSES = 4
+_BATCH = 32  # invoices a worker sends at once
+
+# One reported finding as the rule's ``report`` passed it on: the message and the emit's keyword arguments.
+Emission = tuple[str, dict[str, Any]]
+
+
+def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | None) -> list[frozenset[str]]:
+    """The names of the rules each worker runs; none when the run stays in this process.
+
+    ``jobs`` is the number of processes (this one included): 1 keeps every rule here; None
+    chooses one per available processor, at most ``MAX_PROCESSES``, for files of at least
+    ``MIN_BYTES`` together. Given, it is used whatever the files' size.
+    """
+    if jobs == 1 or not paths or not _can_fork():
+        return []
+    costly = sorted(((COSTS[entry.name], entry.name) for entry in CATALOGUE
+                     if entry.name in COSTS and config.level_of(entry.name) is not None), reverse=True)
+    sizes = [_regular_size(path) for path in paths]
+    if not costly or None in sizes:
+        return []
+    if jobs is None:
+        if sum(size or 0 for size in sizes) < MIN_BYTES:
+            return []
+        jobs = min(_processors(), MAX_PROCESSES)
+    loads = [OWN_WORK] + [0] * (min(jobs, len(costly) + 1) - 1)
+    shares: list[set[str]] = [set() for _ in loads]
+    for cost, name in costly:  # the costliest first, each to the least loaded process
+        least = min(range(len(loads)), key=loads.__getitem__)
+        loads[least] += cost
+        shares[least].add(name)
+    return [frozenset(share) for share in shares[1:] if share]
+
+
+def _can_fork() -> bool:
+    """A fork copies the run as it stands, with no module imported again (Linux; macOS warns against it)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _regular_size(path: str | os.PathLike[str]) -> int | None:
+    """The size of a regular file; None for standard input, a directory, a pipe or what cannot be read twice."""
+    if os.fspath(path) == "-":
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    import stat
+
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+class Split(Protocol):
+    """How the engine's loop over invoices runs its rules when they are shared between processes."""
+
+    records: bool  # True in a worker: its rules' findings are kept (``emit``) and sent, not reported
+
+    def runs(self, name: str) -> bool: ...
+
+    def begin(self, invoice: Invoice) -> None: ...
+
+    def emit(self, rule: str, message: str, **keywords: Any) -> None: ...
+
+    def replay(self, name: str, emit: Callable[..., None]) -> None: ...
+
+    def end(self, invoice: Invoice) -> None: ...
+
+    def end_run(self) -> None: ...
+
+    def finished(self, name: str) -> list[Diagnostic]: ...
+
+
+class Recorder:
+    """A worker's side: which rules it runs, and what they report, sent invoice by invoice."""
+
+    records = True
+
+    def __init__(self, share: frozenset[str], send: Callable[[object], None]) -> None:
+        self.share = share
+        self._send = send
+        self._batch: list[tuple[object, dict[str, list[Emission]]]] = []
+        self._current: dict[str, list[Emission]] = {}
+
+    def runs(self, name: str) -> bool:
+        return name in self.share
+
+    def begin(self, invoice: Invoice) -> None:
+        self._current = {}
+
+    def emit(self, rule: str, message: str, **keywords: Any) -> None:
+        """Keep a finding of one of the worker's rules on the invoice being checked."""
+        self._current.setdefault(rule, []).append((message, keywords))
+
+    def replay(self, name: str, emit: Callable[..., None]) -> None:
+        """Nothing: a rule outside the worker's share is run by the reading process."""
+
+    def end(self, invoice: Invoice) -> None:
+        self._batch.append((invoice.number, self._current))
+        if len(self._batch) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self._send(("invoices", self._batch))
+            self._batch = []
+
+    def end_run(self) -> None:
+        self.flush()
+
+    def finished(self, name: str) -> list[Diagnostic]:
+        raise AssertionError(f"{name}: a worker runs its own rules' finish")
+
+
+class Workers:
+    """The reading process's side: the forked workers, and what each reported on the invoice being checked."""
+
+    records = False
+
+    def __init__(self, shares: Iterable[frozenset[str]], work: Callable[[Recorder], list[tuple[str, list[Diagnostic]]]]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._owner: dict[str, int] = {}
+        self._processes: list[Any] = []
+        self._pipes: list[Any] = []
+        self._waiting: list[deque[tuple[object, dict[str, list[Emission]]]]] = []
+        self._current: list[dict[str, list[Emission]]] = []
+        self._finished: dict[str, list[Diagnostic]] = {}
+        for stream in (sys.stdout, sys.stderr):  # what a worker inherits unwritten would be written twice
+            stream.flush()
+        try:
+            for index, share in enumerate(shares):
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(share, sending, work), daemon=True)
+                process.start()
+                sending.close()
+                self._owner.update(dict.fromkeys(share, index))
+                self._processes.append(process)
+                self._pipes.append(receiving)
+                self._waiting.append(deque())
+                self._current.append({})
+        except BaseException:
+            self.close()
+            raise
+
+    def runs(self, name: str) -> bool:
+        """True for a rule this process runs itself."""
+        return name not in self._owner
+
+    def begin(self, invoice: Invoice) -> None:
+        """Take each worker's findings on ``invoice``, the next it checked: it read the same files in the same order."""
+        for index, waiting in enumerate(self._waiting):
+            while not waiting:
+                kind, payload = self._receive(index)
+                if kind == "invoices":
+                    waiting.extend(payload)
+                else:
+                    raise LedesInputError("a file changed while it was read: its invoices ended before the rules'"
+                                          " second reader's did; check it again")
+            number, found = waiting.popleft()
+            if number != invoice.number:
+                raise LedesInputError(f"a file changed while it was read (invoice {number!r} where"
+                                      f" {invoice.number!r} was read); check it again")
+            self._current[index] = found
+
+    def emit(self, rule: str, message: str, **keywords: Any) -> None:
+        raise AssertionError(f"{rule}: the reading process reports its own rules' findings to its sink")
+
+    def replay(self, name: str, emit: Callable[..., None]) -> None:
+        """Report what the worker's run of rule ``name`` reported on the current invoice, in the order it did."""
+        for message, keywords in self._current[self._owner[name]].get(name, ()):
+            emit(name, message, **keywords)
+
+    def end(self, invoice: Invoice) -> None:
+        """Nothing: the workers' findings on the invoice have been told."""
+
+    def end_run(self) -> None:
+        """Every file read: take what the workers' run-wide rules found, once they have read as many invoices."""
+        for index, waiting in enumerate(self._waiting):
+            kind, payload = ("invoices", {}) if waiting else self._receive(index)
+            if kind != "finished":
+                raise LedesInputError("a file changed while it was read: the rules' second reader found more"
+                                      " invoices; check it again")
+            self._finished.update(payload)
+
+    def finished(self, name: str) -> list[Diagnostic]:
+        """What the worker's ``finish`` of run-wide rule ``name`` reported (after ``end_run``)."""
+        return self._finished.pop(name, [])
+
+    def close(self) -> None:
+        """Stop the workers (each has finished, or is stopped) and close the pipes."""
+        for pipe in self._pipes:
+            pipe.close()
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self._pipes, self._processes = [], []
+
+    def _receive(self, index: int) -> tuple[str, Any]:
+        try:
+            kind, payload = self._pipes[index].recv()
+        except EOFError:
+            code = self._processes[index].exitcode
+            raise LedesError(f"a rule worker process stopped (exit code {code}); run again with --jobs 1") from None
+        if kind == "failed":
+            raise LedesError(f"a rule worker process failed: {payload}; run again with --jobs 1")
+        return kind, payload
+
+
+def _work(share: frozenset[str], sending: Any, work: Callable[[Recorder], list[tuple[str, list[Diagnostic]]]]) -> None:
+    """A worker: the run again, its share of rules only, each invoice's findings sent to the reading process."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the reading process, quietly
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)  # a worker writes nothing: what it finds goes through the pipe
+    os.dup2(quiet, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the process ends with the run)
+    try:
+        recorder = Recorder(share, sending.send)
+        finished = work(recorder)
+        recorder.flush()
+        sending.send(("finished", dict(finished)))
+    except BrokenPipeError:  # the reading process has stopped
+        return
+    except BaseException as error:  # told to the reading process, which stops the run with it
+        with contextlib.suppress(OSError):
+            sending.send(("failed", f"{type(error).__name__}: {error}"))

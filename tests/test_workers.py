@@ -1,0 +1,167 @@
+"""Rules shared with forked workers (ledes.workers) find the same, in the same order, as a run in one process."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ledes
+from ledes import engine, guidelines, workers
+from ledes.errors import LedesError, LedesInputError
+from ledes.workers import COSTS, Workers, plan
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+sys.path.insert(0, str(ROOT / "tests" / "golden"))
+
+from everyrule import write_every_rule_file  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not workers._can_fork(), reason="workers fork: Linux only")
+
+PRESETS = {"default": guidelines.load("default"), "strict": guidelines.load("strict"),
+           "northwind": guidelines.load(FIXTURES / "guidelines" / "northwind-insurance.toml")}
+
+
+def _folders() -> dict[str, list[Path]]:
+    by_folder: dict[str, list[Path]] = {}
+    for path in sorted(FIXTURES.rglob("*")):
+        if path.suffix in (".txt", ".xml") and path.is_file():
+            by_folder.setdefault(str(path.parent.relative_to(FIXTURES)), []).append(path)
+    return by_folder
+
+
+FOLDERS = _folders()
+
+
+def _outcome(paths: list[Path], config: ledes.Config, jobs: int) -> object:
+    """The run's report, or the error that stopped it."""
+    try:
+        return ledes.validate(paths, config, jobs=jobs)
+    except LedesError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_every_fixture_folder_as_one_run_finds_the_same_with_workers(preset: str):
+    """Each folder's files as one run (so the run-wide rules see several files), in 1 and 2 processes (and 4)."""
+    config = PRESETS[preset]
+    for folder, paths in FOLDERS.items():
+        alone = _outcome(paths, config, jobs=1)
+        assert _outcome(paths, config, jobs=2) == alone, folder
+        if preset == "strict":
+            assert _outcome(paths, config, jobs=4) == alone, folder
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_the_every_rule_file_twice_finds_the_same_with_workers(tmp_path: Path, preset: str):
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    paths = [path, FIXTURES / "1998b" / "valid" / "multi_matter.txt", path]  # twice: every run-wide rule fires
+    alone = ledes.validate(paths, PRESETS[preset], jobs=1)
+    assert sum(len(file.diagnostics) for file in alone.files) > 100
+    for jobs in (2, 3, len(COSTS) + 1):
+        assert ledes.validate(paths, PRESETS[preset], jobs=jobs) == alone
+
+
+def test_each_costly_rule_alone_in_a_worker_finds_the_same(tmp_path: Path):
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    config = PRESETS["strict"]
+    alone = ledes.validate([path, path], config, jobs=1)
+    for name in COSTS:
+        collected = engine.Collector()
+        split = Workers([frozenset({name})], functools.partial(engine._check_share, [path, path], config, None, None))
+        try:
+            engine._check_run([path, path], collected, config, None, None, None, None, split)
+        finally:
+            split.close()
+        assert ledes.Report(tuple(collected.files)) == alone, name
+
+
+def test_a_file_that_differs_for_the_worker_stops_the_run(tmp_path: Path):
+    """What a file that changes while it is read looks like: the worker's invoices are not the reader's."""
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    other = FIXTURES / "1998b" / "valid" / "multi_matter.txt"
+    config = PRESETS["default"]
+    split = Workers([frozenset(COSTS)], functools.partial(engine._check_share, [other], config, None, None))
+    try:
+        with pytest.raises(LedesInputError, match="changed while it was read"):
+            engine._check_run([path], engine.IGNORED, config, None, None, None, None, split)
+    finally:
+        split.close()
+
+
+def _failing_share(recorder: workers.Recorder) -> list:
+    raise OSError(28, "No space left on device")
+
+
+def test_a_worker_that_fails_stops_the_run_with_its_reason(tmp_path: Path):
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    split = Workers([frozenset(COSTS)], _failing_share)
+    try:
+        with pytest.raises(LedesError, match="No space left on device.*--jobs 1"):
+            engine._check_run([path], engine.IGNORED, PRESETS["default"], None, None, None, None, split)
+    finally:
+        split.close()
+
+
+def test_plan_shares_the_costly_rules_evenly_and_only_when_it_pays(tmp_path: Path):
+    small = FIXTURES / "1998b" / "valid" / "multi_matter.txt"
+    config = PRESETS["strict"]
+    assert plan([small], config, 1) == []
+    assert plan([small], config, None) == []  # too small to pay for a second reader
+    assert plan([small], ledes.Config(), 2) == []  # no costly rule on
+    assert plan(["-"], config, 2) == []  # standard input cannot be read twice
+    assert plan([tmp_path], config, 2) == []  # nor a directory
+    (share,) = plan([small], config, 2)
+    kept = set(COSTS) - share
+    assert share and kept and share.isdisjoint(kept)
+    # Even: neither process has more than the other plus the costliest rule.
+    worker, reader = sum(COSTS[n] for n in share), sum(COSTS[n] for n in kept) + workers.OWN_WORK
+    assert abs(worker - reader) <= max(COSTS.values())
+    assert len(plan([small], config, 4)) == 3
+    assert set().union(*plan([small], config, 99)) <= set(COSTS)
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(workers.MIN_BYTES)
+    assert plan([big], config, None) == (plan([big], config, min(workers._processors(), workers.MAX_PROCESSES)))
+
+
+def test_the_cli_with_jobs_writes_the_same_bytes(tmp_path: Path):
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    outputs = set()
+    for jobs in ("1", "2", "3"):
+        for output in ("text", "json", "sarif"):
+            result = CliRunner().invoke(_main(), [
+                "validate", "--guidelines", "strict", "--format", output, "--jobs", jobs, str(path), str(path)])
+            assert result.exit_code == 1, result.output
+            outputs.add((output, result.stdout))
+    assert len(outputs) == 3  # one output per format, whatever the jobs
+
+
+def _main():
+    from ledes_cli.main import main
+
+    return main
+
+
+def test_a_real_process_with_a_worker_writes_what_one_process_writes(tmp_path: Path):
+    """As a subprocess: the worker writes nothing to stdout or stderr of its own."""
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    command = [sys.executable, "-m", "ledes_cli", "validate", "--guidelines", "default", "--format", "json"]
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    one = subprocess.run([*command, "--jobs", "1", str(path)], capture_output=True, env=environment, timeout=120)
+    two = subprocess.run([*command, "--jobs", "2", str(path)], capture_output=True, env=environment, timeout=120)
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    assert json.loads(two.stdout)["summary"]["errors"] > 0
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path):
+    result = CliRunner().invoke(_main(), ["validate", "--jobs", "0", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output

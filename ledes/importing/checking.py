@@ -27,6 +27,18 @@ class Finding:
         return self.diagnostic.severity is Severity.ERROR
 
 
+def invoice_text(target: Format, invoice: Invoice) -> str:
+    """The invoice written alone in the target format."""
+    out = io.StringIO()
+    target.write([invoice], out)
+    return out.getvalue()
+
+
+def source_rows(invoice: Invoice) -> list[int | None]:
+    """The source row of each of the invoice's line items, in order."""
+    return [item.location.line if item.location else None for item in invoice.line_items]
+
+
 class InvoiceChecker:
     """Writes each invoice in the target format, reads it back through ``checked_invoices``, and keeps what it finds.
 
@@ -47,19 +59,20 @@ class InvoiceChecker:
 
     def check(self, invoice: Invoice) -> str:
         """Validate one invoice as it will be written; return its text in the target format, written alone."""
-        out = io.StringIO()
-        self.target.write([invoice], out)
-        text = out.getvalue()
+        text = invoice_text(self.target, invoice)
+        self.check_text(text, invoice.number, source_rows(invoice))
+        return text
+
+    def check_text(self, text: str, number: object, rows: list[int | None]) -> None:
+        """Validate the text of one invoice written alone; ``rows`` are its line items' source rows, in order."""
         # A text format is read from the text itself: the writer wrote no byte-order mark and ends lines with "\n".
         stream = io.BytesIO(text.encode("utf-8")) if self.target.binary else io.StringIO(text, newline=None)
         for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
             pass
         if self.sink.diagnostics:
-            rows = [item.location.line if item.location else None for item in invoice.line_items]
             for diagnostic in self.sink.diagnostics:
-                self.findings.append(self._finding(diagnostic, invoice.number, rows))
+                self.findings.append(self._finding(diagnostic, number, rows))
             self.sink.diagnostics.clear()
-        return text
 
     def finish(self) -> None:
         """Add the findings of the rules that look across the whole run."""

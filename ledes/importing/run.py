@@ -16,8 +16,9 @@ from ledes.config import Config
 from ledes.errors import LedesConfigError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.guidelines import load_config
-from ledes.importing.checking import Finding, InvoiceChecker
+from ledes.importing.checking import Finding
 from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes
+from ledes.importing.forked import Checker, invoice_checker
 from ledes.importing.grouping import EntrySorter
 from ledes.importing.invoices import build_invoice
 from ledes.importing.mapping import ImportMapping, load_mapping
@@ -115,11 +116,12 @@ def import_file(
     if target is not None and not dry_run:
         writable_target(target, (source, mapping, *config.sources))
     found = _Found()
-    with _collector_paused(), EntrySorter() as sorter:
+    # The checker starts first: forked while this process is small, it then costs no more memory than it uses.
+    with _collector_paused(), invoice_checker(writer, config, str(target or source)) as checker, \
+            EntrySorter() as sorter:
         _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
         if (found.bad and not skip_bad_rows) or sorter.count == 0:
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
-        checker = InvoiceChecker(writer, config, str(target or source))
         summaries: Records[InvoiceSummary] = Records()  # one per invoice: on disk past a few hundred
         invoices = _prepared(sorter.invoices(), rules, writer, checker, summaries, str(source))
         if dry_run:
@@ -211,7 +213,7 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
     found.roundings = converter.roundings
 
 
-def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: InvoiceChecker,
+def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: Checker,
               summaries: Records[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
     for counter, group in enumerate(groups, start=mapping.first_number):
@@ -224,7 +226,7 @@ def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: For
         yield invoice, text
 
 
-def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: InvoiceChecker, target: PathLike,
+def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: Checker, target: PathLike,
            inputs: Iterable[PathLike]) -> bool:
     """Write atomically; the output is discarded when any invoice had a validation error."""
     try:

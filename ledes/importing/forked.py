@@ -1,0 +1,142 @@
+"""Validating the generated invoices in a forked process, on the second core, while this one builds and writes them.
+
+The parent writes each invoice's text (it needs it for the output anyway) and sends it, with
+the invoice's number and its lines' source rows, down a pipe; the child reads it back
+through an ``InvoiceChecker`` exactly as the parent would have, in the same order, runs the
+run-wide rules when the pipe closes, and sends its findings back. The pipe's buffer bounds
+what is in flight, so memory stays flat; where there is no ``fork`` the checking stays in
+the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from ledes.config import Config
+from ledes.formats import Format
+from ledes.importing.checking import Finding, InvoiceChecker, invoice_text, source_rows
+from ledes.model import Invoice
+
+_PIPE_BUFFER = 1 << 16
+
+
+class ForkedChecker:
+    """An ``InvoiceChecker`` in a child process: ``check`` sends each invoice's text, ``finish`` gathers the findings."""
+
+    def __init__(self, target: Format, config: Config, path: str) -> None:
+        self.target = target
+        self.findings: list[Finding] = []
+        texts_in, texts_out = os.pipe()
+        findings_in, findings_out = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: it never returns from here
+            os.close(texts_out)
+            os.close(findings_in)
+            _serve(InvoiceChecker(target, config, path), texts_in, findings_out)
+        os.close(texts_in)
+        os.close(findings_out)
+        self._pid: int | None = pid
+        self._texts: BinaryIO | None = open(texts_out, "wb", buffering=_PIPE_BUFFER)  # noqa: SIM115 (closed by finish)
+        self._findings: BinaryIO | None = open(findings_in, "rb")  # noqa: SIM115 (closed by finish)
+
+    @property
+    def errors(self) -> int:
+        return sum(finding.is_error for finding in self.findings)
+
+    def check(self, invoice: Invoice) -> str:
+        """Send one invoice, as it will be written, to be validated; return its text in the target format."""
+        assert self._texts is not None, "checked after finish"
+        text = invoice_text(self.target, invoice)
+        pickle.dump((text, invoice.number, source_rows(invoice)), self._texts, pickle.HIGHEST_PROTOCOL)
+        return text
+
+    def finish(self) -> None:
+        """Close the pipe of texts, then take the child's findings (the run-wide rules' last); raise what it raised."""
+        assert self._texts is not None and self._findings is not None, "finished twice"
+        self._texts.close()
+        self._texts = None
+        outcome, value = pickle.load(self._findings)
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)  # it sent its findings: it is ending
+            self._pid = None
+        self.close()
+        if outcome == "raised":
+            raise value
+        self.findings = value
+
+    def close(self) -> None:
+        """End the child (when it has not ended) and release the pipes; safe to call more than once."""
+        for stream in (self._texts, self._findings):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self._texts = self._findings = None
+        if self._pid is not None and not _ended(self._pid):  # stopped midway: the child's work is not wanted
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGTERM)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+        self._pid = None
+
+
+def _ended(pid: int) -> bool:
+    """True when the child has already exited (it is then reaped here)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done == pid
+
+
+def _serve(checker: InvoiceChecker, texts_fd: int, findings_fd: int) -> None:
+    """The child's whole life: check every invoice sent, then the run-wide rules; send the findings, or the error."""
+    status = 0
+    try:
+        with open(findings_fd, "wb") as back:
+            try:
+                with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
+                    while True:
+                        try:
+                            text, number, rows = pickle.load(texts)
+                        except EOFError:
+                            break
+                        checker.check_text(text, number, rows)
+                checker.finish()
+                outcome: tuple[str, object] = ("found", checker.findings)
+            except Exception as error:  # handed to the parent, which raises it
+                outcome = ("raised", error)
+            try:
+                pickle.dump(outcome, back, pickle.HIGHEST_PROTOCOL)
+            except Exception as error:  # handed to the parent, which raises it
+                pickle.dump(("raised", RuntimeError(f"import checking failed: {error!r}")), back)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+Checker = InvoiceChecker | ForkedChecker
+
+
+@contextlib.contextmanager
+def invoice_checker(target: Format, config: Config, path: str) -> Iterator[Checker]:
+    """The checker for one import: forked where the platform can fork, else in this process; the child always reaped."""
+    if not hasattr(os, "fork") or not FORKING:
+        yield InvoiceChecker(target, config, path)
+        return
+    checker = ForkedChecker(target, config, path)
+    try:
+        yield checker
+    finally:
+        checker.close()
+
+
+# Tests turn this off to compare the forked checking with the checking in this process.
+FORKING = True
+
+__all__ = ["Checker", "ForkedChecker", "invoice_checker"]

@@ -271,6 +271,13 @@ def checked_invoices(
     return _checked(file_format.read(stream, sink.emit, sink.path), sink, config, context)
 
 
+def checked(
+    invoices: Iterable[Invoice], sink: DiagnosticSink, config: Config, context: Context | None = None
+) -> Iterator[Invoice]:
+    """Run the invoice rules on each invoice of ``invoices`` (read by the caller), reporting into ``sink``."""
+    return _checked(invoices, sink, config, context)
+
+
 def _checked(
     invoices: Iterable[Invoice],
     sink: DiagnosticSink,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import checked_invoices, run_findings
+from ledes.engine import checked, run_findings
 from ledes.formats import Format
 from ledes.model import Invoice
 
@@ -40,7 +41,7 @@ def source_rows(invoice: Invoice) -> list[int | None]:
 
 
 class InvoiceChecker:
-    """Writes each invoice in the target format, reads it back through ``checked_invoices``, and keeps what it finds.
+    """Writes each invoice in the target format, reads it back through its reader and the rules, and keeps what it finds.
 
     The rules that look across the run (a repeated invoice number, a timekeeper's hours on
     one day) see every invoice, as in one ``ledes validate`` run; ``finish`` adds theirs.
@@ -65,10 +66,27 @@ class InvoiceChecker:
 
     def check_text(self, text: str, number: object, rows: list[int | None]) -> None:
         """Validate the text of one invoice written alone; ``rows`` are its line items' source rows, in order."""
+        self.check_texts([(text, number, rows)])
+
+    def check_texts(self, texts: Iterable[tuple[str, object, list[int | None]]]) -> None:
+        """``check_text`` for each (text, number, rows), in one pass of the rules over them all."""
+        for _ in checked(self._read_all(texts), self.sink, self.config, self.context):
+            pass
+
+    def _read_all(self, texts: Iterable[tuple[str, object, list[int | None]]]) -> Iterator[Invoice]:
+        """Each text's invoices, then (once the rules have seen them) the text's findings kept."""
+        for text, number, rows in texts:
+            yield from self.read(text)  # the rules run on each invoice as it is handed on, before reading resumes
+            self.keep(number, rows)
+
+    def read(self, text: str) -> Iterator[Invoice]:
+        """The invoices the target format's reader finds in ``text``, its problems reported into the sink."""
         # A text format is read from the text itself: the writer wrote no byte-order mark and ends lines with "\n".
         stream = io.BytesIO(text.encode("utf-8")) if self.target.binary else io.StringIO(text, newline=None)
-        for _ in checked_invoices(stream, self.target, self.sink, self.config, self.context):
-            pass
+        return self.target.read(stream, self.sink.emit, self.sink.path)
+
+    def keep(self, number: object, rows: list[int | None]) -> None:
+        """Keep what the sink holds as findings on the invoice ``number`` whose lines' source rows are ``rows``."""
         if self.sink.diagnostics:
             for diagnostic in self.sink.diagnostics:
                 self.findings.append(self._finding(diagnostic, number, rows))

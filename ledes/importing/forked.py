@@ -93,6 +93,15 @@ def _ended(pid: int) -> bool:
     return done == pid
 
 
+def _received(texts: BinaryIO) -> Iterator[tuple[str, object, list[int | None]]]:
+    """Each (text, number, rows) the parent sent, until it closes the pipe."""
+    while True:
+        try:
+            yield pickle.load(texts)
+        except EOFError:
+            return
+
+
 def _serve(checker: InvoiceChecker, texts_fd: int, findings_fd: int) -> None:
     """The child's whole life: check every invoice sent, then the run-wide rules; send the findings, or the error."""
     status = 0
@@ -100,12 +109,7 @@ def _serve(checker: InvoiceChecker, texts_fd: int, findings_fd: int) -> None:
         with open(findings_fd, "wb") as back:
             try:
                 with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
-                    while True:
-                        try:
-                            text, number, rows = pickle.load(texts)
-                        except EOFError:
-                            break
-                        checker.check_text(text, number, rows)
+                    checker.check_texts(_received(texts))
                 checker.finish()
                 outcome: tuple[str, object] = ("found", checker.findings)
             except Exception as error:  # handed to the parent, which raises it

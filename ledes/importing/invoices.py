@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 
 from ledes.importing.entries import Entry
 from ledes.importing.mapping import ImportMapping
@@ -38,38 +39,29 @@ def invoice_number(mapping: ImportMapping, counter: int, start: date, client_id:
                                  counter=counter, client=client_id, matter=matter_id)
 
 
-def line_item(number: int, entry: Entry, source: str, keepers: dict[tuple, Timekeeper] | None = None) -> LineItem:
-    """One entry as the invoice's line ``number``; its location is the source row.
-
-    ``keepers`` holds the timekeepers already made, so that the lines of one timekeeper share one Timekeeper.
-    """
-    keeper = None
-    if entry.timekeeper_id is not None:
-        who = (entry.timekeeper_id, entry.timekeeper_name, entry.timekeeper_classification)
-        keeper = keepers.get(who) if keepers is not None else None
-        if keeper is None:
-            keeper = Timekeeper(*who)
-            if keepers is not None:
-                keepers[who] = keeper
-    return LineItem(str(number), _TYPES[entry.type], entry.day, units=entry.units, unit_cost=entry.rate,
-                    total=entry.total, task_code=entry.task_code, expense_code=entry.expense_code,
-                    activity_code=entry.activity_code, description=entry.description, timekeeper=keeper,
-                    location=Location(source, entry.row))
-
-
 def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping, source: str) -> Invoice:
-    """The invoice of one client's matter for one billing period, lines numbered 1..n in source-row order."""
+    """The invoice of one client's matter for one billing period, lines numbered 1..n in source-row order.
+
+    Its line items are built a column at a time (each entry's field is a column of ``zip(*entries)``); the
+    lines of one timekeeper share one Timekeeper, and a line with no timekeeper id has none.
+    """
     first = entries[0]
     start, end = billing_period(entries, mapping.per)
-    keepers: dict[tuple, Timekeeper] = {}
-    items = tuple(line_item(number, entry, source, keepers) for number, entry in enumerate(entries, start=1))
+    (_, _, _, rows, _, days, types, units, rates, totals, task_codes, activity_codes, expense_codes, descriptions,
+     *keeper_columns) = zip(*entries, strict=True)
+    keys = list(zip(*keeper_columns, strict=True))
+    keepers = {who: Timekeeper(*who) for who in set(keys) if who[0] is not None}
+    count = len(entries)
+    items = tuple(map(LineItem, map(str, range(1, count + 1)), map(_TYPES.__getitem__, types), days, units, rates,
+                      repeat(None, count), totals, task_codes, expense_codes, activity_codes, descriptions,
+                      map(keepers.get, keys), map(Location, repeat(source, count), rows)))
     matter = Matter(first.matter_id, first.client_matter_id, items, location=Location(source, first.row))
     return Invoice(
         invoice_number(mapping, counter, start, first.client_id, first.matter_id),
         mapping.invoice_date or end,
         Client(first.client_id),
         LawFirm(mapping.law_firm_id, mapping.law_firm_name),
-        total=sum((entry.total for entry in entries), Decimal(0)),
+        total=sum(totals, Decimal(0)),
         billing_start=start,
         billing_end=end,
         description=mapping.invoice_description,

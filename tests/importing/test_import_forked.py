@@ -69,10 +69,10 @@ def test_findings_and_run_wide_findings_are_the_same_forked_or_not(monkeypatch, 
 def test_an_error_in_the_child_is_raised_in_the_parent(monkeypatch, tmp_path):
     """What the checking raises in the child is raised by the import, as it would be in process; nothing is written."""
 
-    def failing(self, text, number, rows):
+    def failing(self, number, rows):
         raise LedesInputError(f"cannot check invoice {number}")
 
-    monkeypatch.setattr(InvoiceChecker, "check_text", failing)
+    monkeypatch.setattr(InvoiceChecker, "keep", failing)
     out = tmp_path / "out.txt"
     with pytest.raises(LedesInputError, match="cannot check invoice HF-202403-1041"):
         import_file(CSV_EXPORT, CSV_MAPPING, out, "1998b")

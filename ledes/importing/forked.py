@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ledes.config import Config
+from ledes.errors import LedesError
 from ledes.formats import Format
 from ledes.importing.checking import Finding, InvoiceChecker, invoice_text, source_rows
 from ledes.model import Invoice
@@ -52,22 +53,38 @@ class ForkedChecker:
         """Send one invoice, as it will be written, to be validated; return its text in the target format."""
         assert self._texts is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
-        pickle.dump((text, invoice.number, source_rows(invoice)), self._texts, pickle.HIGHEST_PROTOCOL)
+        try:
+            pickle.dump((text, invoice.number, source_rows(invoice)), self._texts, pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # the child stopped reading: it raised, or ended
+            self._texts = None
+            self._outcome()
+            raise LedesError("checking the generated invoices stopped before the last invoice") from None
         return text
 
     def finish(self) -> None:
         """Close the pipe of texts, then take the child's findings (the run-wide rules' last); raise what it raised."""
         assert self._texts is not None and self._findings is not None, "finished twice"
-        self._texts.close()
+        with contextlib.suppress(BrokenPipeError):  # the child stopped reading: its outcome says why
+            self._texts.close()
         self._texts = None
-        outcome, value = pickle.load(self._findings)
-        if self._pid is not None:
-            os.waitpid(self._pid, 0)  # it sent its findings: it is ending
-            self._pid = None
+        self.findings = self._outcome()
+
+    def _outcome(self) -> list[Finding]:
+        """The child's findings once it has sent them and ended; what it raised is raised here."""
+        assert self._findings is not None
+        try:
+            outcome, value = pickle.load(self._findings)
+        except (EOFError, pickle.UnpicklingError):
+            outcome, value = "ended", None
+        status = os.waitpid(self._pid, 0)[1] if self._pid is not None else 0
+        self._pid = None
         self.close()
         if outcome == "raised":
             raise value
-        self.findings = value
+        if outcome == "ended":
+            raise LedesError("checking the generated invoices stopped: its process ended with"
+                             f" {_how_ended(status)}; nothing was written")
+        return value
 
     def close(self) -> None:
         """End the child (when it has not ended) and release the pipes; safe to call more than once."""
@@ -82,6 +99,13 @@ class ForkedChecker:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
         self._pid = None
+
+
+def _how_ended(status: int) -> str:
+    """A child's wait status in words."""
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"status {os.waitstatus_to_exitcode(status)}"
 
 
 def _ended(pid: int) -> bool:

@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import CSV_EXPORT, CSV_MAPPING, XLSX_EXPORT, XLSX_GUIDELINES, XLSX_MAPPING
 
-from ledes.errors import LedesInputError
+from ledes.errors import LedesError, LedesInputError
 from ledes.importing import forked, import_file
 from ledes.importing.checking import InvoiceChecker
 
@@ -76,6 +76,38 @@ def test_an_error_in_the_child_is_raised_in_the_parent(monkeypatch, tmp_path):
     out = tmp_path / "out.txt"
     with pytest.raises(LedesInputError, match="cannot check invoice HF-202403-1041"):
         import_file(CSV_EXPORT, CSV_MAPPING, out, "1998b")
+    assert not out.exists()
+    assert_no_child_left()
+
+
+def many_invoices(minimal) -> tuple:
+    """An export of 2,000 one-line invoices: far more text than the pipe to the child holds."""
+    return minimal([f'2024-03-01,C1,M{n},T1,"Doe, Jane",ASSOC,1.0,200,,L110,A101,,Draft letter {n}' for n in range(2000)])
+
+
+def test_an_error_in_the_child_at_the_first_invoice_of_many_is_raised_in_the_parent(monkeypatch, tmp_path, minimal):
+    """The child stops reading at its first invoice while the parent still has texts to send: its error is raised."""
+
+    def failing(self, number, rows):
+        raise LedesInputError(f"cannot check invoice {number}")
+
+    monkeypatch.setattr(InvoiceChecker, "keep", failing)
+    export, mapping = many_invoices(minimal)
+    out = tmp_path / "out.txt"
+    with pytest.raises(LedesInputError, match="cannot check invoice 202403-0001"):
+        import_file(export, mapping, out, "1998b")
+    assert not out.exists()
+    assert_no_child_left()
+
+
+@pytest.mark.parametrize("invoices", ["one", "many"])
+def test_a_child_that_ends_abruptly_is_a_clear_error(monkeypatch, tmp_path, minimal, invoices):
+    """A child that ends without a word (killed, say) is one LedesError naming how it ended; nothing is written."""
+    monkeypatch.setattr(InvoiceChecker, "keep", lambda self, number, rows: os._exit(3))
+    export, mapping = many_invoices(minimal) if invoices == "many" else minimal(FLAGGED_ROWS[:1])
+    out = tmp_path / "out.txt"
+    with pytest.raises(LedesError, match="process ended with status 3"):
+        import_file(export, mapping, out, "1998b")
     assert not out.exists()
     assert_no_child_left()
 

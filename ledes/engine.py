@@ -135,15 +135,13 @@ def _check_share(
     format: str | Format | None,
     xsd: str | os.PathLike[str] | None,
     recorder: Recorder,
-) -> list[tuple[str, list[Diagnostic]]]:
-    """A worker's run: every file read again, only its share of the rules run; what their ``finish`` found, by rule."""
+) -> None:
+    """A worker's run: every file read again, only its share of the rules run, what they find sent as they find it."""
     context = config.context()
     for path in paths:
         _check_file(path, config, format, xsd, context, IGNORED, split=recorder)
-        recorder.flush()
-    found: dict[str, list[Diagnostic]] = {}
-    _report_run_findings(config, context, None, recorder, found)
-    return list(found.items())
+    recorder.end_run()
+    _report_run_findings(config, context, recorder.keep, recorder)
 
 
 def _told(progress: OnProgress, number: int, files: int, path: str, line_items: int, source: Source) -> None:
@@ -158,13 +156,9 @@ def run_findings(config: Config, context: Context) -> list[Diagnostic]:
 
 
 def _report_run_findings(
-    config: Config,
-    context: Context,
-    collect: Callable[[Diagnostic], None] | None,
-    split: Split | None = None,
-    by_rule: dict[str, list[Diagnostic]] | None = None,
+    config: Config, context: Context, collect: Callable[[Diagnostic], None], split: Split | None = None
 ) -> None:
-    """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported (or keep it in ``by_rule``).
+    """Pass each finding of the rules' ``finish`` to ``collect`` as it is reported.
 
     With a ``split``, a rule this process does not run is told from what its worker found.
     """
@@ -172,18 +166,16 @@ def _report_run_findings(
         if not entry.finishes or config.level_of(entry.name) is None:
             continue
         if split is not None and not split.runs(entry.name):
-            if collect is not None:
-                for diagnostic in split.finished(entry.name):
-                    collect(diagnostic)
+            for diagnostic in split.finished(entry.name):
+                collect(diagnostic)
             continue
         rule = rule_named(entry.name)
         assert rule.finish is not None, rule.name
-        if by_rule is not None:
-            collect = by_rule.setdefault(rule.name, []).append
-        assert collect is not None
         sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
             rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
+        if split is not None:
+            split.rule_finished(rule.name)
 
 
 def validate_file(

@@ -17,7 +17,7 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from ledes.config import Config
@@ -116,7 +116,9 @@ class Split(Protocol):
 
     def end_run(self) -> None: ...
 
-    def finished(self, name: str) -> list[Diagnostic]: ...
+    def finished(self, name: str) -> Iterator[Diagnostic]: ...
+
+    def rule_finished(self, name: str) -> None: ...
 
 
 class Recorder:
@@ -129,6 +131,7 @@ class Recorder:
         self._send = send
         self._batch: list[tuple[object, dict[str, list[Emission]]]] = []
         self._current: dict[str, list[Emission]] = {}
+        self._found: list[Diagnostic] = []
 
     def runs(self, name: str) -> bool:
         return name in self.share
@@ -154,10 +157,27 @@ class Recorder:
             self._batch = []
 
     def end_run(self) -> None:
+        """Every file read: the last invoices, then the end of them."""
         self.flush()
+        self._send(("end", None))
 
-    def finished(self, name: str) -> list[Diagnostic]:
-        raise AssertionError(f"{name}: a worker runs its own rules' finish")
+    def keep(self, diagnostic: Diagnostic) -> None:
+        """Send a finding of the run-wide rule finishing now, in pieces: the worker holds no more than one."""
+        self._found.append(diagnostic)
+        if len(self._found) >= _BATCH * 16:
+            self._send(("found", self._found))
+            self._found = []
+
+    def finished(self, name: str) -> Iterator[Diagnostic]:
+        """Nothing: a rule outside the worker's share is finished by the reading process."""
+        return iter(())
+
+    def rule_finished(self, name: str) -> None:
+        """The run-wide rule ``name`` has reported everything: its last findings, then its end."""
+        if self._found:
+            self._send(("found", self._found))
+            self._found = []
+        self._send(("done", name))
 
 
 class Workers:
@@ -165,7 +185,7 @@ class Workers:
 
     records = False
 
-    def __init__(self, shares: Iterable[frozenset[str]], work: Callable[[Recorder], list[tuple[str, list[Diagnostic]]]]) -> None:
+    def __init__(self, shares: Iterable[frozenset[str]], work: Callable[[Recorder], None]) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -174,7 +194,6 @@ class Workers:
         self._pipes: list[Any] = []
         self._waiting: list[deque[tuple[object, dict[str, list[Emission]]]]] = []
         self._current: list[dict[str, list[Emission]]] = []
-        self._finished: dict[str, list[Diagnostic]] = {}
         for stream in (sys.stdout, sys.stderr):  # what a worker inherits unwritten would be written twice
             stream.flush()
         try:
@@ -224,17 +243,26 @@ class Workers:
         """Nothing: the workers' findings on the invoice have been told."""
 
     def end_run(self) -> None:
-        """Every file read: take what the workers' run-wide rules found, once they have read as many invoices."""
+        """Every file read: each worker must have read as many invoices."""
         for index, waiting in enumerate(self._waiting):
-            kind, payload = ("invoices", {}) if waiting else self._receive(index)
-            if kind != "finished":
+            if waiting or self._receive(index)[0] != "end":
                 raise LedesInputError("a file changed while it was read: the rules' second reader found more"
                                       " invoices; check it again")
-            self._finished.update(payload)
 
-    def finished(self, name: str) -> list[Diagnostic]:
-        """What the worker's ``finish`` of run-wide rule ``name`` reported (after ``end_run``)."""
-        return self._finished.pop(name, [])
+    def finished(self, name: str) -> Iterator[Diagnostic]:
+        """What the worker's ``finish`` of run-wide rule ``name`` reported (after ``end_run``), as it comes."""
+        index = self._owner[name]
+        while True:
+            kind, payload = self._receive(index)
+            if kind == "found":
+                yield from payload
+            elif kind == "done" and payload == name:
+                return
+            else:
+                raise LedesError(f"a rule worker process told {kind} {payload!r} where {name} was finishing")
+
+    def rule_finished(self, name: str) -> None:
+        """Nothing: the reading process's own run-wide rules report as they go."""
 
     def close(self) -> None:
         """Stop the workers (each has finished, or is stopped) and close the pipes."""
@@ -257,7 +285,7 @@ class Workers:
         return kind, payload
 
 
-def _work(share: frozenset[str], sending: Any, work: Callable[[Recorder], list[tuple[str, list[Diagnostic]]]]) -> None:
+def _work(share: frozenset[str], sending: Any, work: Callable[[Recorder], None]) -> None:
     """A worker: the run again, its share of rules only, each invoice's findings sent to the reading process."""
     import signal
 
@@ -268,10 +296,7 @@ def _work(share: frozenset[str], sending: Any, work: Callable[[Recorder], list[t
     os.dup2(quiet, 2)
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the process ends with the run)
     try:
-        recorder = Recorder(share, sending.send)
-        finished = work(recorder)
-        recorder.flush()
-        sending.send(("finished", dict(finished)))
+        work(Recorder(share, sending.send))
     except BrokenPipeError:  # the reading process has stopped
         return
     except BaseException as error:  # told to the reading process, which stops the run with it

@@ -96,7 +96,7 @@ def test_a_file_that_differs_for_the_worker_stops_the_run(tmp_path: Path):
         split.close()
 
 
-def _failing_share(recorder: workers.Recorder) -> list:
+def _failing_share(recorder: workers.Recorder) -> None:
     raise OSError(28, "No space left on device")
 
 

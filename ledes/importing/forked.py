@@ -101,6 +101,14 @@ class ForkedChecker:
         self._pid = None
 
 
+def _processors() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # a platform without affinity
+        return os.cpu_count() or 1
+
+
 def _how_ended(status: int) -> str:
     """A child's wait status in words."""
     if os.WIFSIGNALED(status):
@@ -153,8 +161,9 @@ Checker = InvoiceChecker | ForkedChecker
 
 @contextlib.contextmanager
 def invoice_checker(target: Format, config: Config, path: str) -> Iterator[Checker]:
-    """The checker for one import: forked where the platform can fork, else in this process; the child always reaped."""
-    if not hasattr(os, "fork") or not FORKING:
+    """The checker for one import: forked where the platform can fork and a second processor can run the child,
+    else in this process (on one processor the child would only add its overhead); the child always reaped."""
+    if not FORKING or not hasattr(os, "fork") or _processors() < 2:
         yield InvoiceChecker(target, config, path)
         return
     checker = ForkedChecker(target, config, path)

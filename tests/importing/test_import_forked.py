@@ -7,7 +7,9 @@ import os
 import pytest
 from conftest import CSV_EXPORT, CSV_MAPPING, XLSX_EXPORT, XLSX_GUIDELINES, XLSX_MAPPING
 
+from ledes.config import Config
 from ledes.errors import LedesError, LedesInputError
+from ledes.formats import format_named
 from ledes.importing import forked, import_file
 from ledes.importing.checking import InvoiceChecker
 
@@ -22,6 +24,23 @@ FLAGGED_ROWS = [
     '2024-03-02,C2,M3,T2,"Roe, Ann",PARTNR,0.5,500,,L130,A103,,Conference with client about settlement terms',
     "2024-04-02,C2,M3,,,,1,25.00,25.00,,,E101,,Copies",
 ]
+
+
+@pytest.fixture(autouse=True)
+def two_processors(monkeypatch):
+    """The child is forked whatever processors the machine running the tests has."""
+    monkeypatch.setattr(forked, "_processors", lambda: 2)
+
+
+def test_with_one_processor_the_checking_stays_in_process(monkeypatch):
+    """On one processor a child would only add its overhead: the checker is this process's own."""
+    monkeypatch.setattr(forked, "_processors", lambda: 1)
+    with forked.invoice_checker(format_named("1998b"), Config(), "out.txt") as checker:
+        assert type(checker) is InvoiceChecker
+    monkeypatch.setattr(forked, "_processors", lambda: 2)
+    with forked.invoice_checker(format_named("1998b"), Config(), "out.txt") as checker:
+        assert type(checker) is forked.ForkedChecker
+    assert_no_child_left()
 
 
 def both_ways(monkeypatch, tmp_path, *args, **options):

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import cast
 
 import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import validate, validate_file
-from ledes.errors import LedesError, LedesInputError
-from ledes.formats import DEFAULT, FORMATS, Format, WriteOptions, format_named
-from ledes.formats.base import NotValid
-from ledes.formats.io import Source, xml_ceiling
-from ledes.formats.losses import by_reading_back, read_back_losses
+from ledes.engine import validate_file
+from ledes.errors import LedesError
+from ledes.formats import DEFAULT, WriteOptions, format_named
+from ledes.formats.io import Source
+from ledes.formats.losses import by_reading_back
 from ledes.model import Invoice
-from ledes.money import exact
-from ledes.results import FileReport
+from ledes.outputcheck import AsWritten, checked_as_written, opened_source, rereadable, validated_with_losses
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
@@ -75,7 +70,7 @@ def iter_invoices(
     and including its rows. A file that is no invoice file (a CSV export, a PDF, ...)
     yields nothing, and one finding says what it is; so does one with no invoice in it.
     """
-    source = _source(path, format)
+    source = opened_source(path, format)
     file_format = source.format
     if source.foreign is not None:
         if diagnostics is not None:
@@ -102,21 +97,6 @@ class Overview:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _source(path: str | os.PathLike[str], format: str | None) -> Source:
-    """The file with its format; an XML document whose root is past its first bytes and no LEDES root is refused.
-
-    XML of another kind whose root element is in the first bytes is ``foreign``, one
-    finding like any other file that is no invoice file.
-    """
-    source = Source(path, format)
-    if source.format.binary and not source.recognised and source.foreign is None:
-        raise LedesInputError(
-            f"'{path}' is XML, not {' or '.join(f.title for f in FORMATS if f.binary)}: ledes validates it"
-            " (ledes validate) but cannot show, load or convert it"
-        )
-    return source
-
-
 def overview(path: str | os.PathLike[str], format: str | None = None) -> Overview:
     """Summarise a file's invoices as they stream past (see ``ledes show``)."""
     entries: list[InvoiceSummary] = []
@@ -139,7 +119,7 @@ class FiguresOverview:
 def overview_each(path: str | os.PathLike[str], each: Callable[[InvoiceSummary], object],
                   format: str | None = None) -> FiguresOverview:
     """Summarise a file's invoices, handing each invoice's summary to ``each`` as it is made; none is kept."""
-    source = _source(path, format)
+    source = opened_source(path, format)
     file_format = source.format
     if source.foreign is not None:
         return FiguresOverview(str(path), None, FileFigures(), tuple(_foreign_findings(source)))
@@ -242,13 +222,15 @@ def convert(
     empty output is never written.
     """
     writable_target(target, [source])  # a device, a directory or the source itself is refused before reading
-    reading = _source(source, format)
+    reading = opened_source(source, format)
     if reading.foreign is not None:
         raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
     writer = format_named(to)
     options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
-    # A target read back for its losses is compared with its output as validated, the source read again beside it.
-    from_output = writer.losses is by_reading_back and _rereadable(source)
+    # A target read back for its losses is compared with its output as validated: as it is written (each invoice
+    # written kept for its comparison), else once written, the source read again beside it.
+    from_output = writer.losses is by_reading_back and rereadable(source)
+    as_written = from_output and checked_as_written(source, writer)
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
@@ -267,12 +249,19 @@ def convert(
     with reading.stream() as stream:
         sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
         with atomic_output(target, [source]) as out:
-            writer.write(prepared(reading.invoices(stream, sink), source_format.field_names), out)
+            invoices = prepared(reading.invoices(stream, sink), source_format.field_names)
+            outcome = None
+            if as_written:
+                outcome = AsWritten(writer, out).check(invoices, source_format.field_names, source)
+            else:
+                writer.write(invoices, out)
             found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
             out.flush()  # the complete text, validated before it is put in place (or copied to standard output)
             checked: tuple[Diagnostic, ...] = ()
-            if from_output and counts[0]:
-                checked, dropped = _validated_with_losses(out.name, writer, source, format, options)
+            if outcome is not None:
+                checked, dropped = outcome
+            elif from_output and counts[0]:
+                checked, dropped = validated_with_losses(out.name, writer, source, format, options)
             losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
             if refused and not allow_loss:
                 raise LedesDataLossError(losses)
@@ -282,99 +271,6 @@ def convert(
             if not from_output:
                 checked = validate_file(out.name, format=writer.key).diagnostics
     return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)))
-
-
-def _rereadable(path: str | os.PathLike[str]) -> bool:
-    """Whether the source can be read a second time: a regular file (not standard input or a pipe)."""
-    return str(path) != "-" and os.path.isfile(path)
-
-
-def _validated_with_losses(
-    written: str, writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions
-) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]]:
-    """The findings on the written file, validated as ``ledes validate`` would, and the losses of its invoices.
-
-    Each invoice the validation reads is compared with the source's invoice, read again and
-    prepared as it was written (in ``exact``, as the writer pulled it): the losses
-    ``by_reading_back`` finds, from one reading of the output: first one parse that checks
-    its schema on the way (``Format.read_valid``), else (not valid) the usual validation.
-    An output too large for the validation to read (``xml.size``) is read back whole for
-    its losses, up to its own size (it is ours). When the output does not give back one
-    invoice for each written, each invoice is written and read back alone.
-    """
-    reports: list[FileReport] = []
-
-    def validated_as(reading: Format) -> Callable[[Callable[[Invoice], None]], None]:
-        def validated(compare: Callable[[Invoice], None]) -> None:
-            reports.append(validate([written], format=reading, on_invoice=compare).files[0])
-
-        return validated
-
-    if writer.read_valid is not None:  # usually valid: read in one parse that checks the schema on the way
-        with contextlib.suppress(NotValid):
-            one_parse = attrs.evolve(writer, precheck=None, read=writer.read_valid)
-            dropped, unmatched = _compared_losses(validated_as(one_parse), writer, source, format, options)
-    if not reports:
-        dropped, unmatched = _compared_losses(validated_as(writer), writer, source, format, options)
-    if unmatched and os.path.getsize(written) > xml_ceiling():
-        dropped, unmatched = _compared_losses(functools.partial(_read_whole, written, writer), writer, source, format,
-                                              options)
-    if unmatched:
-        dropped = []
-        with _prepared_again(writer, source, format, options) as (source_names, originals), exact():
-            lost = writer.losses(writer, source_names, str(source))
-            for original in originals:
-                dropped.extend(lost(original))
-    return reports[0].diagnostics, dropped
-
-
-def _compared_losses(
-    read_back: Callable[[Callable[[Invoice], None]], None], writer: Format, source: str | os.PathLike[str],
-    format: str | None, options: WriteOptions,
-) -> tuple[list[Diagnostic], bool]:
-    """The losses of the invoices ``read_back`` gives back (to the function it is called with), each compared with
-    the source's invoice prepared as written; and whether it gave back more or fewer invoices than the source holds."""
-    dropped: list[Diagnostic] = []
-    unmatched = False
-    with _prepared_again(writer, source, format, options) as (source_names, originals):
-
-        def compare(again: Invoice) -> None:
-            nonlocal unmatched
-            with exact():
-                original = next(originals, None)
-                if original is None:
-                    unmatched = True
-                    return
-                dropped.extend(read_back_losses(original, again, writer.write, source_names,
-                                                writer.title, str(source), writer.unread))
-
-        read_back(compare)
-        with exact():
-            unmatched = unmatched or next(originals, None) is not None
-    return dropped, unmatched
-
-
-def _read_whole(written: str, writer: Format, compare: Callable[[Invoice], None]) -> None:
-    """Each invoice of the written file, read up to its own size (``max_bytes``: LEDES XML's and 2000's readers take it).
-
-    Its findings are the validation's to report.
-    """
-    read = cast(Callable[..., Iterator[Invoice]], writer.read)
-    with open(written, "rb") as stream:
-        for again in read(stream, lambda *args, **kwargs: None, None, max_bytes=os.path.getsize(written)):
-            compare(again)
-
-
-@contextlib.contextmanager
-def _prepared_again(
-    writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions
-) -> Iterator[tuple[Mapping[str, str], Iterator[Invoice]]]:
-    """The source's field names and its invoices read again, each prepared for ``writer`` as ``convert`` wrote it."""
-    reading = _source(source, format)
-    with reading.stream() as stream:
-        names = reading.format.field_names
-        sink = DiagnosticSink(str(source), Config().level_of, names)
-        yield names, (writer.prepared(invoice, options) for invoice in reading.invoices(stream, sink))
 
 
 def _located(diagnostics: Iterable[Diagnostic], path: str) -> tuple[Diagnostic, ...]:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import invoice_lists, invoice_lists_as_xml_holds, xml_invoice_lists
 
 import ledes
-from ledes import api
+from ledes import api, outputcheck
 from ledes.errors import LedesError
 from ledes.formats import FORMATS, Format
 from ledes.formats.base import WriteOptions
@@ -87,7 +87,7 @@ def test_generated_invoices_lose_the_same_read_from_one_document_as_alone(
 def converted_by(monkeypatch: pytest.MonkeyPatch, source: Path, target: Format, out: Path,
                  from_output: bool) -> tuple[object, bytes | None]:
     """What ``convert`` returns (or raises) and writes, its losses found from the output or from each invoice alone."""
-    monkeypatch.setattr(api, "_rereadable", lambda path: from_output)
+    monkeypatch.setattr(api, "rereadable", lambda path: from_output)
     return converted(source, target, out)
 
 
@@ -125,7 +125,7 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
     Simulated on the fixtures: a ceiling of 0 bytes for ``convert``'s check, and a validation
     that gives back no invoice, as the real one does past the ceiling.
     """
-    real_validate, real_read_whole = api.validate, api._read_whole
+    real_validate, real_read_whole = outputcheck.validate, outputcheck.read_whole
     read_whole: list[tuple] = []
 
     def validate_reading_nothing(paths, format, on_invoice):
@@ -141,9 +141,9 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
         alone = converted_by(monkeypatch, source, target, out, from_output=False)
         read_whole.clear()
         with monkeypatch.context() as patched:
-            patched.setattr(api, "xml_ceiling", lambda: 0)
-            patched.setattr(api, "validate", validate_reading_nothing)
-            patched.setattr(api, "_read_whole", counted_read_whole)
+            patched.setattr(outputcheck, "xml_ceiling", lambda: 0)
+            patched.setattr(outputcheck, "validate", validate_reading_nothing)
+            patched.setattr(outputcheck, "read_whole", counted_read_whole)
             whole = converted_by(patched, source, target, out, from_output=True)
         assert whole == alone, source
         compared += bool(read_whole)

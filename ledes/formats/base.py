@@ -78,7 +78,9 @@ class Format:
     ``read_valid``, when given, reads a document expected to pass ``precheck`` in one
     parse, checking it on the way: it raises NotValid (after the invoices read so far,
     then void) where ``precheck`` would not have passed it; otherwise it gives what
-    ``read`` gives after a passing ``precheck``.
+    ``read`` gives after a passing ``precheck``. ``texts``, when given, is ``write``'s text
+    as pieces to take one at a time (each in ``exact()``), for a caller that reads the
+    text back as it is written.
     """
 
     name: str
@@ -96,6 +98,7 @@ class Format:
     preamble_lines: int | None = None
     unread: frozenset[str] = frozenset()
     read_valid: Reader | None = None
+    texts: Callable[[Iterable[Invoice]], Iterator[str]] | None = None
 
     def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
         """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""

@@ -7,7 +7,6 @@ generated ones (text with ``&``, ``<``, CR and characters XML cannot hold includ
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def reference(record, elements, pad, computed=None, required=()) -> str:
 
 
 def fields(record, elements, pad, computed=None, required=()) -> str:
-    writer = _Writer(XML_21, io.StringIO())
+    writer = _Writer(XML_21)
     writer.invoice_number = "n"
     writer._fields(record, elements, pad, computed, required)
     return "".join(writer.parts)

@@ -37,6 +37,7 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         prepare=prepare_for_xml,
         unread=frozenset({"line_item.number"}),
         read_valid=functools.partial(deferred("ledes.formats.ledesxml.precheck", "read_valid"), version=version),
+        texts=functools.partial(deferred("ledes.formats.ledesxml.writer", "xml_texts"), version),
     )
 
 

@@ -15,7 +15,7 @@ writer with an error naming the invoice and element.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TextIO
 
@@ -74,16 +74,25 @@ def tax_key(item: LineItem) -> tuple[str, str | None] | None:
 def write_xml(version: XmlVersion, invoices: Iterable[Invoice], out: TextIO) -> None:
     """Write ``invoices`` to ``out`` as one LEDES XML document of ``version``."""
     with exact():  # a line's amount before tax (its total less its tax) keeps every digit
-        _Writer(version, out).write(invoices)
+        for text in xml_texts(version, invoices):
+            out.write(text)
+
+
+def xml_texts(version: XmlVersion, invoices: Iterable[Invoice]) -> Iterator[str]:
+    """``write_xml``'s text, one piece per invoice (the document's start with the first, its end last).
+
+    Each piece is to be taken in ``exact()``, as ``write_xml`` takes them: a line's amount
+    before tax keeps every digit.
+    """
+    return _Writer(version).texts(invoices)
 
 
 class _Writer:
-    """Writes one document: each invoice's text gathered in ``parts`` and written at once."""
+    """Writes one document: each invoice's text gathered in ``parts`` and given at once."""
 
-    def __init__(self, version: XmlVersion, out: TextIO) -> None:
+    def __init__(self, version: XmlVersion) -> None:
         self.version = version
         self.segments = version.segments
-        self.write_text = out.write
         self.parts: list[str] = []
         self.add = self.parts.append
         self.item_number = 0
@@ -92,7 +101,7 @@ class _Writer:
         self.client: object = None
         self.invoice_number: object = None
 
-    def write(self, invoices: Iterable[Invoice]) -> None:
+    def texts(self, invoices: Iterable[Invoice]) -> Iterator[str]:
         self.add('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.add(f'<{self.version.root} xmlns="{self.version.namespace}">\n')
         for invoice in invoices:
@@ -105,14 +114,15 @@ class _Writer:
                 self._close_client()
                 self._open_client(invoice)
             self._invoice(invoice)
-            self._flush()
+            yield self._taken()
         self._close_firm()
         self.add(f"</{self.version.root}>\n")
-        self._flush()
+        yield self._taken()
 
-    def _flush(self) -> None:
-        self.write_text("".join(self.parts))
+    def _taken(self) -> str:
+        text = "".join(self.parts)
         self.parts.clear()
+        return text
 
     # -- segments ----------------------------------------------------------------
 

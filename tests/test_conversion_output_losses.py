@@ -12,18 +12,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import attrs
 import pytest
 from conversion_support import converted
 from hypothesis import HealthCheck, given, settings
-from strategies import invoice_lists, invoice_lists_as_xml_holds, xml_invoice_lists
+from hypothesis import strategies as st
+from strategies import invoice_lists, invoice_lists_as_xml_holds, matters, xml_invoice_lists
 
 import ledes
 from ledes import api, outputcheck
 from ledes.errors import LedesError
 from ledes.formats import FORMATS, Format
 from ledes.formats.base import WriteOptions
-from ledes.formats.losses import by_reading_back, read_back_losses, reread_losses
-from ledes.model import Invoice
+from ledes.formats.losses import _matched_items, by_reading_back, read_back_losses, reread_losses
+from ledes.model import Invoice, LineItem, Matter
 
 ROOT = Path(__file__).resolve().parents[1]
 READ_BACK = [file_format for file_format in FORMATS if file_format.losses is by_reading_back]
@@ -148,3 +150,20 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
         assert whole == alone, source
         compared += bool(read_whole)
     assert compared > 20
+
+
+def matched_by_kind(matter: Matter, other: Matter | None) -> list[tuple[LineItem, LineItem | None]]:
+    """The n-th line of each type with the n-th line of that type read back: how lines are matched in general."""
+    remaining: dict[object, list[LineItem]] = {}
+    for item in other.line_items if other is not None else ():
+        remaining.setdefault(item.type, []).append(item)
+    return [(item, remaining[item.type].pop(0) if remaining.get(item.type) else None) for item in matter.line_items]
+
+
+@CHECKS
+@given(matter=matters("M1"), again=matters("M1"), data=st.data())
+def test_lines_of_the_same_kinds_in_the_same_order_are_matched_as_by_kind(matter: Matter, again: Matter, data):
+    """``_matched_items`` pairs lines one by one when the kinds come back in order: the pairs matching by kind makes."""
+    for other in (None, matter, again, attrs.evolve(matter, line_items=matter.line_items[::-1]),
+                  attrs.evolve(matter, line_items=tuple(data.draw(st.permutations(matter.line_items))))):
+        assert _matched_items(matter, other) == matched_by_kind(matter, other)

@@ -192,39 +192,56 @@ def read_back_losses(
 
 def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[Difference]:
     """Every value of ``invoice`` that ``copy`` (the invoice as the target reads it back) gives back otherwise."""
-    # (scope, record, the record whose location to report, the record read back in its place)
-    pairs: list[tuple[str, AttrsInstance | None, Anchor, AttrsInstance | None]] = [
-        (scope, record, anchor, other) for (scope, record, anchor), (_, other, _) in
-        zip(_invoice_records(invoice), _invoice_records(copy), strict=True)]
     found: list[Difference] = []
+    removed: list[Difference] = []  # the lines given back as no line of their own: listed first
+    for (scope, record, anchor), (_, other, _) in zip(_invoice_records(invoice), _invoice_records(copy), strict=True):
+        _record_differences(found, invoice, scope, record, anchor, other)
+    item_names, item_values = _compared(LineItem)
     for index, matter in enumerate(invoice.matters):
         other = copy.matters[index] if index < len(copy.matters) else None
-        pairs += [("matter", matter, matter, other),
-                  ("matter_managing_contact", matter.managing_contact, matter, other and other.managing_contact)]
+        _record_differences(found, invoice, "matter", matter, matter, other)
+        _record_differences(found, invoice, "matter_managing_contact", matter.managing_contact, matter,
+                            other and other.managing_contact)
         for item, match in _matched_items(matter, other):
             if match is None:
-                found.append(Difference("line_item.type", item, item, _text(item.type), None,
-                                         f"the line would not come back as a line of its own in {target_title}",
-                                         removed=True))
+                removed.append(Difference("line_item.type", item, item, _text(item.type), None,
+                                          f"the line would not come back as a line of its own in {target_title}",
+                                          removed=True))
                 continue
-            pairs += [("line_item", item, item, match), ("timekeeper", item.timekeeper, item, match.timekeeper)]
-    for scope, record, anchor, read_back in pairs:
-        if record is None:
-            continue
-        names, values_of = _compared(type(record))
-        own_values = values_of(record)
-        kept_values = values_of(read_back) if type(read_back) is type(record) else tuple(
-            getattr(read_back, name, None) for name in names)
-        # Only the values that differ are looked at (found at C speed: most records come back equal).
-        for index in itertools.compress(range(len(names)), map(operator.ne, own_values, kept_values)):
-            name, value, kept_value = names[index], own_values[index], kept_values[index]
-            if value is None or (isinstance(value, Unparsed) and value == str(kept_value)):
-                continue  # no value, or a source text the source could not read that the target reads as written
-            says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
-                                                   or _empty(f"{scope}.{name}", value, invoice, record))
-            outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
-            found.append(Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
-    return found
+            # Most lines come back equal but for a value or two (their number): only those are looked at.
+            own_values, kept_values = item_values(item), item_values(match)
+            if own_values != kept_values:
+                _differing(found, invoice, "line_item", item, item, item_names, own_values, kept_values)
+            keeper = item.timekeeper
+            if keeper is not None:
+                _record_differences(found, invoice, "timekeeper", keeper, item, match.timekeeper)
+    return removed + found
+
+
+def _record_differences(found: list[Difference], invoice: Invoice, scope: str, record: AttrsInstance | None,
+                        anchor: Anchor, read_back: AttrsInstance | None) -> None:
+    """The values of ``record`` that ``read_back`` (the record read back in its place) gives back otherwise."""
+    if record is None:
+        return
+    names, values_of = _compared(type(record))
+    own_values = values_of(record)
+    kept_values = values_of(read_back) if type(read_back) is type(record) else tuple(
+        getattr(read_back, name, None) for name in names)
+    _differing(found, invoice, scope, record, anchor, names, own_values, kept_values)
+
+
+def _differing(found: list[Difference], invoice: Invoice, scope: str, record: AttrsInstance, anchor: Anchor,
+               names: tuple[str, ...], own_values: tuple, kept_values: tuple) -> None:
+    """A Difference for each value of ``own_values`` that ``kept_values`` gives back otherwise."""
+    # Only the values that differ are looked at (found at C speed: most records come back equal).
+    for index in itertools.compress(range(len(names)), map(operator.ne, own_values, kept_values)):
+        name, value, kept_value = names[index], own_values[index], kept_values[index]
+        if value is None or (isinstance(value, Unparsed) and value == str(kept_value)):
+            continue  # no value, or a source text the source could not read that the target reads as written
+        says_nothing = kept_value is None and (_EQUIVALENT_WHEN_DROPPED.get((scope, name), object()) == value
+                                               or _empty(f"{scope}.{name}", value, invoice, record))
+        outcome = "it would be dropped" if kept_value is None else f"it would be read back as '{_text(kept_value)}'"
+        found.append(Difference(f"{scope}.{name}", record, anchor, value, kept_value, outcome, says_nothing))
 
 
 _COMPARED: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
@@ -240,12 +257,12 @@ def _compared(record_type: type) -> tuple[tuple[str, ...], Callable[[Any], tuple
     return found
 
 
-_MATTER_SCOPES = frozenset({"matter", "matter_managing_contact", "line_item", "timekeeper"})
-
-
 def _invoice_records(invoice: Invoice) -> list[tuple[str, AttrsInstance | None, Anchor]]:
     """The invoice-level records of ``_records``: everything but the matters and their lines."""
-    return [entry for entry in _records(invoice) if entry[0] not in _MATTER_SCOPES]
+    return list(itertools.islice(_records(invoice), _INVOICE_RECORDS))
+
+
+_INVOICE_RECORDS = 8  # the records ``_records`` gives before the first matter's
 
 
 def _matched_items(matter: Matter, other: Matter | None) -> list[tuple[LineItem, LineItem | None]]:
@@ -255,12 +272,18 @@ def _matched_items(matter: Matter, other: Matter | None) -> list[tuple[LineItem,
     matter's adjustments) but keeps their order within a kind, so the n-th line of a
     type is matched with the n-th line of that type read back.
     """
+    items = matter.line_items
+    if other is not None and list(map(_TYPE, items)) == list(map(_TYPE, other.line_items)):
+        return list(zip(items, other.line_items, strict=True))  # the same kinds in the same order: line by line
     remaining: dict[object, list[LineItem]] = {}
     for item in other.line_items if other is not None else ():
         remaining.setdefault(item.type, []).append(item)
     for queue in remaining.values():
         queue.reverse()
-    return [(item, remaining[item.type].pop() if remaining.get(item.type) else None) for item in matter.line_items]
+    return [(item, remaining[item.type].pop() if remaining.get(item.type) else None) for item in items]
+
+
+_TYPE = operator.attrgetter("type")
 
 
 def _text(value: object) -> object:

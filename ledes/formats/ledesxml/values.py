@@ -9,7 +9,7 @@ items carry a ``file_item_nbr``, and how an address holds its fields.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from lxml import etree
@@ -26,8 +26,9 @@ Convert = Callable[[ElementKind, str], tuple[object, tuple[str, str] | None]]
 # Called with a segment, its XPath and its invoice's number before the segment's values are read.
 Claim = Callable[[Any, str, str | None], None]
 
-_CHILD = Element(("",), "")
-_ITEM_NUMBER = Element(("file_item_nbr",), "")
+# How a segment's child element is read (the first item of its entry in ``ElementIndex.entries``).
+_CONVERTED, _TEXT, _STRUCTURE, _CHILD, _ITEM_NUMBER = range(5)
+_NO_SPEC = Element(("",), "")  # the spec in the entry of a child segment or an item number
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
 _CACHE_LIMIT = 4096  # distinct (kind, text) conversions remembered before the cache starts again
 
@@ -56,14 +57,25 @@ class Dialect:
 
 
 class ElementIndex:
-    """An element table indexed for reading: by name, by full tag (filled as tags are met), its required elements."""
+    """An element table indexed for reading: by name, by full tag (filled as tags are met), its required elements.
+
+    ``entries`` holds, by full tag (namespace included), how a child element is read:
+    (``_CONVERTED``, ``_TEXT``, ``_STRUCTURE``, ``_CHILD`` or ``_ITEM_NUMBER``; its target;
+    its element spec; the id its kind's conversions are cached under).
+    """
 
     def __init__(self, elements: tuple[Element, ...]) -> None:
         self.elements = elements  # kept so that the id() it is cached under stays this table's
         self.by_name = {name: element for element in elements for name in element.names}
-        # full tag (namespace included) -> element spec, or _CHILD / _ITEM_NUMBER
-        self.by_tag: dict[str, Element] = {}
+        self.entries: dict[str, tuple[int, str, Element, int]] = {}
         self.required = [element for element in elements if element.required]
+
+    def entry(self, tag: str, spec: Element) -> tuple[int, str, Element, int]:
+        """The entry of ``tag``, an element of ``spec``: remembered for the next time."""
+        kind = spec.kind
+        mode = _STRUCTURE if kind is ADDRESS or kind is CONTACT else _TEXT if kind is TEXT else _CONVERTED
+        found = self.entries[tag] = (mode, spec.target, spec, id(kind))
+        return found
 
 
 _INDEXES: dict[int, ElementIndex] = {}
@@ -129,66 +141,58 @@ class ValueReader:
         if self.claim is not None:
             self.claim(element, xpath, invoice_number)
         index = _INDEXES.get(id(elements)) or element_index(elements)
-        spec_of = index.by_tag.get
+        entry_of = index.entries.get
         cached = self.converted.get
         values: dict[str, Any] = {}
         passed = False
         for child in element:
             tag = child.tag
-            spec = spec_of(tag)
-            if spec is None:
+            entry = entry_of(tag)
+            if entry is None:
                 if not isinstance(tag, str):
                     continue  # a comment
                 name = tag[tag.rfind("}") + 1 :]
                 spec = index.by_name.get(name)
-                if spec is None:
-                    if name == "file_item_nbr" and self.item_numbers:
-                        index.by_tag[tag] = _ITEM_NUMBER
-                        self.item_number(child, xpath, invoice_number)
-                    elif name in self.known_children:
-                        index.by_tag[tag] = _CHILD
-                        passed = True
-                    else:
-                        self.unmapped(local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
+                if spec is not None:
+                    entry = index.entry(tag, spec)
+                elif name == "file_item_nbr" and self.item_numbers:
+                    entry = index.entries[tag] = (_ITEM_NUMBER, "", _NO_SPEC, 0)
+                elif name in self.known_children:
+                    entry = index.entries[tag] = (_CHILD, "", _NO_SPEC, 0)
+                else:
+                    self.unmapped(local(element), f"{xpath}/{name}", child.sourceline, invoice_number)
                     continue
-                index.by_tag[tag] = spec
-            elif spec is _CHILD:
-                passed = True
+            mode, target, spec, kind_id = entry
+            if mode >= _CHILD:
+                if mode == _CHILD:
+                    passed = True
+                else:
+                    self.item_number(child, xpath, invoice_number)
                 continue
-            elif spec is _ITEM_NUMBER:
-                self.item_number(child, xpath, invoice_number)
-                continue
-            target = spec.target
             if target in values:
-                name = local(child)
-                same = sum(1 for sibling in child.itersiblings(preceding=True) if sibling.tag == child.tag)
-                where = f"{xpath}/{name}[{same + 1}]" if same else f"{xpath}/{name}"
-                message = (f"<{name}> repeats a value already given" + (f" as <{spec.name}>" if same == 0 else "")
-                           + "; the first is read")
-                self.unmapped(local(element), where, child.sourceline, invoice_number, message)
+                self.repeated(element, child, spec, xpath, invoice_number)
                 continue
-            kind = spec.kind
-            if kind is ADDRESS or kind is CONTACT:
-                values[target] = self.structure(child, kind, f"{xpath}/{spec.name}", invoice_number)
+            if mode == _STRUCTURE:
+                values[target] = self.structure(child, cast(str, spec.kind), f"{xpath}/{spec.name}", invoice_number)
                 continue
             text = child.text
             if len(child):
                 text = self.text(child, f"{xpath}/{spec.name}", invoice_number)
             if not text:
                 continue
-            if kind is TEXT:
+            if mode == _TEXT:
                 values[target] = text
                 if spec.max_length is not None and len(text) > spec.max_length:
                     self.emit(field_rules.LENGTH, f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
                               " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
                 continue
-            key = (id(kind), text)  # a kind is a table's constant: its id is hashed at once, its fields every time
+            key = (kind_id, text)  # a kind is a table's constant: its id is hashed at once, its fields every time
             found = cached(key)
             if found is None:
                 converted = self.converted
                 if len(converted) > _CACHE_LIMIT:
                     converted.clear()
-                found = converted[key] = self.convert(kind, text)
+                found = converted[key] = self.convert(spec.kind, text)
             value, problem = found
             if problem is not None:
                 note = field_rules.arithmetic_note(model_path(local(element), target), value)
@@ -204,6 +208,15 @@ class ValueReader:
                     line=element.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number,
                 )
         return values
+
+    def repeated(self, element: Any, child: Any, spec: Element, xpath: str, invoice_number: str | None) -> None:
+        """Report a value given again in a segment (its first is read)."""
+        name = local(child)
+        same = sum(1 for sibling in child.itersiblings(preceding=True) if sibling.tag == child.tag)
+        where = f"{xpath}/{name}[{same + 1}]" if same else f"{xpath}/{name}"
+        message = (f"<{name}> repeats a value already given" + (f" as <{spec.name}>" if same == 0 else "")
+                   + "; the first is read")
+        self.unmapped(local(element), where, child.sourceline, invoice_number, message)
 
     def structure(self, element: Any, kind: str, xpath: str, invoice_number: str | None) -> Address | Contact | None:
         """An address or a contact; an address's fields inside the dialect's wrapper when it has one (else directly)."""

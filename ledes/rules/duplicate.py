@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice
+from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import where
-from ledes.rules.places import Place, first_places, location_at, place_of
-from ledes.rules.runstore import SpillingMap, digest
+from ledes.rules.places import NOWHERE, first_places
+from ledes.rules.runstore import SpillingMap, digests
 
 
 def _narrative(text: str) -> str:
@@ -20,6 +20,25 @@ def _narrative(text: str) -> str:
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text.casefold()
     return " ".join(text.split()).casefold()
+
+
+def narratives(texts: list[str]) -> list[str]:
+    """``_narrative`` of each text, worked out for all of them at once when every one is already spaced alike.
+
+    The texts are joined by line feeds (when none holds one); if the whole is printable
+    but for those, with no double space and no space beside a line feed or at either
+    end, each text is, and the whole is case-folded once (character by character, so
+    as each text would be) and split again. Otherwise each text on its own.
+    """
+    joined = "\n".join(texts)
+    if (joined.count("\n") == len(texts) - 1 and joined.replace("\n", "").isprintable() and "  " not in joined
+            and " \n" not in joined and "\n " not in joined and joined[:1] != " " and joined[-1:] != " "):
+        return joined.casefold().split("\n")
+    return list(map(_narrative, texts))
+
+
+def _first_places() -> SpillingMap[Location]:
+    return first_places(per_line=True)
 
 
 @guideline_rule("duplicate.line-item", Severity.WARNING)
@@ -39,30 +58,42 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     fees, Set off claim" and once "Research attorney's fees, Trial pleading".
     Failing: the same two lines with the same narrative.
     """
-    seen: SpillingMap[Place] = context.run.slot(duplicate_line_item, first_places)  # where each entry was first
+    seen: SpillingMap[Location] = context.run.slot(duplicate_line_item, _first_places)  # where each entry was first
     facts = invoice_facts(invoice, context)
     firm = facts.firm
-    for line in facts.fees:
-        keeper, when, units = line.keeper, line.day, line.hours
-        if keeper is None or when is None or units is None:
+    entries = [(line, keeper, day, hours) for line in facts.fees
+               if (keeper := line.keeper) is not None and (day := line.day) is not None
+               and (hours := line.hours) is not None]
+    if not entries:
+        return
+    lines = [line for line, *_ in entries]
+    texts = narratives([text if isinstance(text := line.item.description, str) else "" for line in lines])
+    # One key a line, the invoice's at once: hours by value (2.0 = 2.00), so the key's text spells equal amounts
+    # alike; a day by its number, a shorter key.
+    keys = digests([
+        (firm, keeper, day.toordinal(), line.task, str(hours.normalize()) if hours else "0", text)
+        for (line, keeper, day, hours), text in zip(entries, texts, strict=True)
+    ])
+    firsts = seen.get_many(keys)
+    places = [line.item.location or NOWHERE for line in lines]
+    if firsts.count(None) == len(firsts) and len(set(keys)) == len(keys):  # no line seen before: nothing to report
+        seen.set_many(list(zip(keys, places, strict=True)))
+        return
+    new: dict[bytes, Location] = {}  # the keys this invoice brings, where each was first
+    for line, key, first, place in zip(lines, keys, firsts, places, strict=True):
+        earlier = first if first is not None else new.get(key)
+        if earlier is None:
+            new[key] = place
             continue
         item = line.item
-        # Hours by value (2.0 = 2.00): the key's text spells equal amounts alike.
-        amount = str(units.normalize()) if units else "0"
-        description = item.description
-        text = _narrative(description) if isinstance(description, str) else ""  # cheaper than a memo
-        key = digest((firm, keeper, when.toordinal(), line.task, amount, text))  # a day's number: a shorter repr
-        first = seen.get(key)
-        if first is None:
-            seen.set(key, place_of(item.location))
-            continue
         report(
-            f"same timekeeper ({keeper}), date, task code, hours and narrative as {where(location_at(first), item)}",
+            f"same timekeeper ({line.keeper}), date, task code, hours and narrative as {where(earlier, item)}",
             record=item,
             field="line_item.description",
             amount=line.total,
             hint="remove the repeated entry, or say in the narrative how the work differs",
         )
+    seen.set_many(list(new.items()))
 
 
 RULES = (duplicate_line_item,)

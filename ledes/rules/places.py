@@ -1,32 +1,25 @@
-"""Where a run-wide rule first saw a record, kept small: (path, line, field, xpath), spilled as its ``ascii`` text."""
+"""Where a run-wide rule first saw a record: its ``Location``, spilled as the ``ascii`` text of its four fields."""
 
 from __future__ import annotations
 
 from ledes.model import Location
 from ledes.rules.runstore import SpillingMap
 
-Place = tuple[str | None, int | None, str | None, str | None]
+NOWHERE = Location(None, None, None, None)  # the place of a record read without one
 
 
-def place_of(location: Location | None) -> Place:
-    if location is None:
-        return (None, None, None, None)
-    return (location.path, location.line, location.field, location.xpath)
+def first_places(per_line: bool = False) -> SpillingMap[Location]:
+    """A run's map from a key's digest to where it was first seen, in flat memory (``SpillingMap``'s ``per_line``)."""
+    return SpillingMap(_encoded, _decoded, per_line=per_line)
 
 
-def location_at(place: Place) -> Location:
-    path, line, field, xpath = place
-    return Location(path, line, field, xpath)
+def _encoded(place: Location) -> str:
+    return ascii((place.path, place.line, place.field, place.xpath))
 
 
-def first_places() -> SpillingMap[Place]:
-    """A run's map from a key's digest to where it was first seen, in flat memory."""
-    return SpillingMap(ascii, _decoded)
-
-
-def _decoded(text: str) -> Place:
-    """A place as ``ascii`` wrote it."""
+def _decoded(text: str) -> Location:
+    """A place as ``_encoded`` wrote it."""
     import ast  # only a repeat whose first place had spilled needs it
 
     path, line, field, xpath = ast.literal_eval(text)
-    return (path, line, field, xpath)
+    return Location(path, line, field, xpath)

@@ -7,8 +7,8 @@ where its block's values start. A key is found by bisecting that index and readi
 block, newest run first (a key spilled again holds its newer value). When ``FAN_IN`` runs
 of one tier pile up they are merged, streaming (a block of each at a time), into one run of
 the next tier: an entry is rewritten once a tier, the tiers grow as log(entries / batch),
-and so do the runs a look-up reads and the files held open (five tiers at 500,000 entries
-of 1,024-entry batches, at most three runs each). Writing a batch is a sort and two writes,
+and so do the runs a look-up reads and the files held open (three tiers at 500,000 entries
+of 4,096-entry batches, at most seven runs each). Writing a batch is a sort and two writes,
 and a merge takes, at each step, every entry of the runs' current blocks up to the smallest
 of their last keys and sorts them at once: each step is done in C, not entry by entry in
 Python (a heap merge cost about 1.5 microseconds an entry a tier); a B-tree (SQLite) took
@@ -26,7 +26,7 @@ from typing import IO
 
 KEY_SIZE = 16
 BLOCK = 256  # keys a look-up reads (4 KiB); memory keeps about 65 bytes of index per block
-FAN_IN = 4  # runs of one tier merged into one of the next
+FAN_IN = 8  # runs of one tier merged into one of the next
 
 Chunk = tuple[list[bytes], list[str]]  # keys in order, and their values
 

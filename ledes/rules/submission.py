@@ -7,12 +7,12 @@ from datetime import date
 import attrs
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItemType, Location
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import firm_id, where
-from ledes.rules.places import Place, first_places, location_at, place_of
+from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digest
 
 _CHARGES = (LineItemType.FEE, LineItemType.EXPENSE)
@@ -49,14 +49,14 @@ def duplicate_number(invoice: Invoice, report: Report, options: object, context:
     number = invoice.number
     if not isinstance(number, str) or not number.strip():
         return
-    seen: SpillingMap[Place] = context.run.slot(duplicate_number, first_places)  # where each was first
+    seen: SpillingMap[Location] = context.run.slot(duplicate_number, first_places)  # where each was first
     key = digest((firm_id(invoice), number.strip()))
     first = seen.get(key)
     if first is None:
-        seen.set(key, place_of(invoice.location))
+        seen.set(key, invoice.location or NOWHERE)
         return
     report(
-        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(location_at(first), invoice)}",
+        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(first, invoice)}",
         record=invoice,
         field="invoice.number",
         amount=invoice.total if is_number(invoice.total) else None,

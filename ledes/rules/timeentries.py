@@ -19,7 +19,7 @@ from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts
 from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in
-from ledes.rules.runstore import Journal, SpillingMap, digest
+from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 
 
 @attrs.frozen
@@ -73,7 +73,7 @@ class _DailyHours:
     memory), and where each day crossed it, kept on disk until the run ends (as many as the findings)."""
 
     def __init__(self) -> None:
-        self.hours: SpillingMap[tuple[Decimal, bool]] = SpillingMap(_worked_text, _worked)
+        self.hours: SpillingMap[tuple[Decimal, bool]] = SpillingMap(_worked_text, _worked, per_line=True)
         # Per day over the limit: (key, the crossing line's number, location and rate, its invoice's number).
         self.crossings: Journal[tuple[tuple, str | None, Location | None, Decimal | None, str | None]] = Journal()
 
@@ -159,15 +159,17 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
         if units is not None and keeper is not None and when is not None:
             days.setdefault((firm, keeper, when), []).append((position, line.item, units))
     crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
-    for key, lines in days.items():  # one look-up and one update per timekeeper and day
-        fixed = _day_digest(key)
-        worked, over = state.hours.get(fixed, _NONE_YET)
+    fixed = digests([(firm, keeper, when.toordinal()) for firm, keeper, when in days])  # as _day_digest
+    totals = []
+    # One look-up and one update per timekeeper and day, the invoice's at once.
+    for (key, lines), (worked, over) in zip(days.items(), state.hours.get_many(fixed, _NONE_YET), strict=True):
         for position, item, units in lines:
             worked += units
             if worked > limit and not over:
                 crossings.append((position, key, item))
                 over = True
-        state.hours.set(fixed, (worked, over))
+        totals.append((worked, over))
+    state.hours.set_many(list(zip(fixed, totals, strict=True)))
     for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
         state.crossings.append((key, item.number, item.location, rate(item), number))
 

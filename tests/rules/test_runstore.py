@@ -74,6 +74,34 @@ def test_keys_are_fixed_size_and_tell_values_apart():
     assert digest(("a", "b")) != digest(("ab",)) != digest(("a", "b", None))
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(st.tuples(st.integers(0, 300), st.integers(0, 9)), max_size=40)),
+                max_size=30), st.integers(1, 12))
+def test_many_at_once_gives_what_one_at_a_time_gives(steps: list[tuple[bool, list[tuple[int, int]]]], capacity: int):
+    """get_many and set_many answer and keep what get and set, one key after the other, do, spilling or not."""
+    batched: SpillingMap[int] = SpillingMap(str, int, capacity=capacity)
+    single: SpillingMap[int] = SpillingMap(str, int, capacity=capacity)
+    for setting, pairs in steps:
+        keys = [digest((key,)) for key, _ in pairs]
+        if setting:
+            batched.set_many([(fixed, value) for fixed, (_, value) in zip(keys, pairs, strict=True)])
+            for fixed, (_, value) in zip(keys, pairs, strict=True):
+                single.set(fixed, value)
+        else:
+            assert batched.get_many(keys, -1) == [single.get(fixed, -1) for fixed in keys]
+        assert len(batched.cache) <= capacity
+    everything = [digest((key,)) for key in range(301)]
+    assert batched.get_many(everything) == [single.get(fixed) for fixed in everything]
+    batched.close()
+    single.close()
+
+
+def test_many_digests_at_once_are_each_keys_digest():
+    keys = [("firm", "22547", 738_000 + n, None, "2.5", f"text {n}") for n in range(50)] + [(date(2024, 1, 15), "a")]
+    assert runstore.digests(keys) == [digest(key) for key in keys]
+    assert runstore.digests(keys[:50]) == [digest(key) for key in keys[:50]]
+
+
 def findings(path: Path, config: ledes.Config) -> list[tuple]:
     (report,) = ledes.validate([path], config).files
     return [(d.rule, d.line, d.field, d.message, d.amount) for d in report.diagnostics]

@@ -21,12 +21,14 @@ from __future__ import annotations
 import array
 import bisect
 import os
+import struct
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 KEY_SIZE = 16
 BLOCK = 256  # keys a look-up reads (4 KiB); memory keeps about 65 bytes of index per block
 FAN_IN = 8  # runs of one tier merged into one of the next
+MERGE_BLOCKS = 4  # blocks of each run a merge reads at a time (fewer, larger steps)
 
 Chunk = tuple[list[bytes], list[str]]  # keys in order, and their values
 
@@ -74,30 +76,31 @@ class _Run:
         block = bisect.bisect_right(self.firsts, key) - 1
         if block < 0:
             return None
-        keys = self._keys(block)
+        keys = self._keys(block, block + 1)
         position = keys.find(key)
         while position > 0 and position % KEY_SIZE:  # a match across two keys: look on
             position = keys.find(key, position + 1)
         if position < 0:
             return None
-        return self._values(block)[position // KEY_SIZE]
+        return self._values(block, block + 1)[position // KEY_SIZE]
 
-    def block(self, block: int) -> Chunk:
-        """The keys of block ``block`` and their values."""
-        keys = self._keys(block)
-        values = self._values(block)
+    def block(self, block: int, count: int = 1) -> Chunk:
+        """The keys of ``count`` blocks from block ``block`` on (as many as the run has), and their values."""
+        end = min(block + count, len(self.firsts))
+        keys = self._keys(block, end)
+        values = self._values(block, end)
         del values[-1]  # the empty string after the last line feed
-        return [keys[start:start + KEY_SIZE] for start in range(0, len(keys), KEY_SIZE)], values
+        return list(struct.unpack(f"{KEY_SIZE}s" * (len(keys) // KEY_SIZE), keys)), values
 
-    def _keys(self, block: int) -> bytes:
-        """The packed keys of block ``block``."""
+    def _keys(self, block: int, end: int) -> bytes:
+        """The packed keys of blocks ``block`` to ``end`` (excluded)."""
         first = block * BLOCK
-        return os.pread(self.keys.fileno(), min(BLOCK, self.count - first) * KEY_SIZE, first * KEY_SIZE)
+        return os.pread(self.keys.fileno(), (min(end * BLOCK, self.count) - first) * KEY_SIZE, first * KEY_SIZE)
 
-    def _values(self, block: int) -> list[str]:
-        """The values of block ``block``, in its keys' order."""
-        start, end = self.starts[block], self.starts[block + 1]
-        return os.pread(self.values.fileno(), end - start, start).decode("ascii").split("\n")
+    def _values(self, block: int, end: int) -> list[str]:
+        """The values of blocks ``block`` to ``end`` (excluded), in their keys' order."""
+        start, stop = self.starts[block], self.starts[end]
+        return os.pread(self.values.fileno(), stop - start, start).decode("ascii").split("\n")
 
     def close(self, files: _Files) -> None:
         """Give the run's files back, emptied, for the next runs."""
@@ -133,7 +136,7 @@ class _Files:
 def _merged(runs: list[_Run]) -> Iterator[Chunk]:
     """The entries of ``runs`` (oldest first) in key order, each key once with its newest value, a chunk at a time.
 
-    Each step holds a block of each run; every entry up to the smallest last key among the
+    Each step holds ``MERGE_BLOCKS`` blocks of each run; every entry up to the smallest last key among the
     runs with blocks still unread is complete (the later blocks hold larger keys), so those
     are taken from every run, oldest first into one dict (a newer value replaces an older),
     and sorted together.
@@ -143,8 +146,8 @@ def _merged(runs: list[_Run]) -> Iterator[Chunk]:
     while True:
         for index, run in enumerate(runs):
             if not held[index][0] and unread[index] < len(run.firsts):
-                held[index] = run.block(unread[index])
-                unread[index] += 1
+                held[index] = run.block(unread[index], MERGE_BLOCKS)
+                unread[index] += MERGE_BLOCKS
         if not any(keys for keys, _ in held):
             return
         pending = [held[index][0][-1] for index, run in enumerate(runs) if unread[index] < len(run.firsts)]
@@ -157,8 +160,8 @@ def _merged(runs: list[_Run]) -> Iterator[Chunk]:
             taken = bisect.bisect_right(keys, min(pending))
             newest.update(zip(keys[:taken], values[:taken], strict=True))
             held[index] = (keys[taken:], values[taken:])
-        ordered = sorted(newest.items())  # by key: keys are unique, so values are never compared
-        yield [key for key, _ in ordered], [value for _, value in ordered]
+        keys = sorted(newest)  # the keys alone: bytes compared, not pairs
+        yield keys, list(map(newest.__getitem__, keys))
 
 
 class SortedRuns:
@@ -170,9 +173,11 @@ class SortedRuns:
 
     def add(self, entries: list[tuple[bytes, str]]) -> None:
         """Write a batch of entries: keys of ``KEY_SIZE`` bytes, unique within the batch."""
-        ordered = sorted(entries)  # by key: keys are unique, so values are never compared
-        keys = [key for key, _ in ordered]
-        values = [value for _, value in ordered]
+        table = dict(entries)
+        if len(table) != len(entries):
+            raise ValueError("a spilled batch holds each key once")
+        keys = sorted(table)  # the keys alone: bytes compared, not pairs
+        values = list(map(table.__getitem__, keys))
         text = "\n".join(values)
         if set(map(len, keys)) - {KEY_SIZE} or not text.isascii() or text.count("\n") != max(len(values) - 1, 0):
             raise ValueError("a spilled entry is a 16-byte key and one line of ASCII text")

@@ -133,6 +133,8 @@ def test_sorted_runs_give_each_key_its_newest_value_through_merges():
     assert all(runs.get(digest(("never", n))) is None for n in range(200))
     with pytest.raises(ValueError):
         runs.add([(digest(("key", 1)), "two\nlines")])
+    with pytest.raises(ValueError):
+        runs.add([(digest(("key", 1)), "one"), (digest(("key", 1)), "two")])  # a batch holds each key once
     runs.close()
 
 

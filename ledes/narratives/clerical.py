@@ -13,6 +13,7 @@ from ledes.narratives.vocabulary import (
     COMMUNICATIONS,
     HANDLING_VERBS,
 )
+from ledes.narratives.wording import Needs, Wording, phrase_needs, wording
 
 DEFAULT_ADMINISTRATIVE_PHRASES: tuple[str, ...] = ADMINISTRATIVE_PHRASES
 
@@ -91,20 +92,28 @@ def administrative(
 
 
 @functools.lru_cache(maxsize=16)
-def administrative_checker(phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
-    """``administrative`` with ``phrases`` chosen once: their regex is not looked up again for each text."""
+def administrative_checker(phrases: tuple[str, ...]) -> Callable[[str | Wording], NarrativeFinding | None]:
+    """``administrative`` with ``phrases`` chosen once: their regex is not looked up again for each text.
+
+    The checker takes a narrative's text or its ``Wording``: a narrative without a word that
+    every clerical phrase's match holds is ruled out without a regex.
+    """
     regex = phrase_regex(phrases)
     twin = lower_case_twin(regex) if regex is not None else None
-    return functools.partial(_administrative, regex=regex, twin=twin)
+    return functools.partial(_administrative, regex=regex, twin=twin, needs=phrase_needs(phrases))
 
 
 def _administrative(
-    text: str, *, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None
+    narrative: str | Wording, *, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None, needs: Needs | None = None
 ) -> NarrativeFinding | None:
     if regex is None:
         return None
-    if twin is not None and text.isascii():  # the same answer, found in lower case
-        if twin.search(text.lower()) is None:
+    read = wording(narrative)
+    if not read.may_hold(needs):
+        return None
+    text = read.text
+    if twin is not None and read.lower is not None:  # the same answer, found in lower case
+        if twin.search(read.lower) is None:
             return None
     elif regex.search(text) is None:
         return None

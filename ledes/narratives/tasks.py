@@ -15,6 +15,7 @@ from ledes.narratives.text import (
     alternatives,
     clauses,
     head,
+    lower_case_twin,
 )
 from ledes.narratives.vocabulary import (
     NOUN_FORMS,
@@ -23,6 +24,7 @@ from ledes.narratives.vocabulary import (
     TASK_MODIFIERS,
     TOPIC_NOUNS,
 )
+from ledes.narratives.wording import Wording, first_word_runs, wording
 
 _SKIP_TASK = re.compile(
     rf"(?:{SKIP_COMMON}|(?:{'|'.join(re.escape(word) for word in TASK_MODIFIERS)})\s+)*",
@@ -45,6 +47,13 @@ _RESPONSE_OBJECT = re.compile(r"\W+(?:[\w'’-]+\W+){0,2}?(?:response|responses|
 
 # What every clause separator (text.SEPARATOR) holds: a punctuation mark, or "and", "&" or "then".
 _SEPARATOR_MARKS = (";", ",", ":", ".", "&", "and", "then")
+# A task starts a clause, past what _SKIP_TASK skips, which ends before a letter or digit: its first word's
+# first run of letters and digits is a whole word of the lower-case text, one of these (when _TASK folds
+# case as ASCII does; else None, and no narrative is ruled out by its words).
+_TASK_HEADS = (
+    first_word_runs(tuple(word for words in TASK_KINDS.values() for word in words))
+    if lower_case_twin(_TASK) is not None else None
+)
 
 
 class _Task(NamedTuple):
@@ -129,13 +138,29 @@ def _timed(text: str, tasks: list[_Task]) -> list[bool]:
     return timed
 
 
-def block_billing(text: str) -> NarrativeFinding | None:
+def _two_task_words(read: Wording) -> bool:
+    """False when the narrative's words hold fewer than two words that can start a task (ASCII text only)."""
+    runs, words = read.runs, read.words
+    if runs is None or words is None or _TASK_HEADS is None:
+        return True
+    heads = words & _TASK_HEADS
+    if len(heads) != 1:
+        return len(heads) > 1
+    (only,) = heads
+    return runs.count(only) > 1
+
+
+def block_billing(narrative: str | Wording) -> NarrativeFinding | None:
     """Several distinct tasks in one entry without the time of each (block billing).
 
     Verbs on one work product ("draft and revise motion") are one task, sub-steps after a colon
     belong to the task before it, e-mails are grouped as ABA YLD allows, and a time written for
     every task ("(1.2)", "- 1.3", "2.0 hrs", a leading "0.4") makes the entry acceptable.
     """
+    read = wording(narrative)
+    if not _two_task_words(read):
+        return None  # one task at most
+    text = read.text
     if not may_contain(text, _SEPARATOR_MARKS):
         return None  # one clause: one task at most
     tasks = _merge(text, _tasks(text))

@@ -51,9 +51,25 @@ def _word_pattern(word: str) -> str:
     return f"{escaped}(?:s|es|ed|ing|{last}ed|{last}ing)?"
 
 
+def word_forms(word: str) -> tuple[str, ...]:
+    """What ``_word_pattern(word)`` matches (``word`` in lower case, as a phrase's words are): it and its inflections."""
+    if not word.isalpha() or len(word) < 3:
+        return (word,)
+    if word.endswith("e"):
+        return tuple(word[:-1] + ending for ending in ("e", "es", "ed", "ing"))
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return tuple(word[:-1] + ending for ending in ("y", "ies", "ied", "ying"))
+    last = word[-1]
+    return tuple(word + ending for ending in ("", "s", "es", "ed", "ing", f"{last}ed", f"{last}ing"))
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """The words of a phrase as its pattern reads them: lower case, split at spacing and hyphens."""
+    return [w for w in re.split(r"[\s\-]+", phrase.strip().lower()) if w]
+
+
 def _phrase_pattern(phrase: str) -> str:
-    words = [w for w in re.split(r"[\s\-]+", phrase.strip().lower()) if w]
-    return r"[\s\-/]+".join(_word_pattern(w) for w in words)
+    return r"[\s\-/]+".join(_word_pattern(w) for w in phrase_words(phrase))
 
 
 def _trie(patterns: Sequence[str], depth: int = 3) -> str:
@@ -86,6 +102,8 @@ def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 # An inline flag, which could turn case folding off for a part of a pattern.
 _INLINE_FLAG = re.compile(r"\(\?[aiLmsux-]")
+# A group's name, which matches nothing: "(?P<call>" or "(?P=call)".
+_GROUP_NAME = re.compile(r"\(\?P(?:<\w+>|=\w+\))")
 # Escapes that name a class, a position or a control character, not a character of a case.
 _CLASS_ESCAPES = frozenset("wWsSdDbBAZtnrfv")
 
@@ -96,7 +114,7 @@ def lower_case_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     same places, found faster (the engine compares characters without folding their case).
 
     Only for a pattern that sets no inline flag, escapes no character by its code (``\\x4B`` is a K),
-    whose ASCII letters, outside escapes such as ``\\W``, are all lower case, and whose other characters
+    whose ASCII letters, outside escapes such as ``\\W`` and group names, are all lower case, and whose other characters
     have no case (the en dash, not the long s, which folds to an ASCII s); None for any other.
     """
     pattern = regex.pattern
@@ -106,7 +124,7 @@ def lower_case_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
     if any(not c.isascii() and not c.lower() == c.upper() == c.casefold() == c for c in pattern):
         return None
-    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)):
+    if re.search(r"[A-Z]", _GROUP_NAME.sub("", re.sub(r"\\.", "", pattern))):
         return None
     return re.compile(pattern, regex.flags & ~re.IGNORECASE)
 

@@ -17,6 +17,7 @@ from ledes.narratives.vocabulary import (
     PARTICIPANT_START,
     VAGUE_PHRASES,
 )
+from ledes.narratives.wording import Wording, phrase_runs, wording
 
 DEFAULT_VAGUE_PHRASES: tuple[str, ...] = VAGUE_PHRASES
 
@@ -115,6 +116,85 @@ def _specific_and_generic(
     return specific, generic
 
 
+# What a token does in the quick reading (``_QuickReading``).
+_SKIP, _RESET, _START, _COUNTS, _RESETS_AND_COUNTS = range(5)
+# The runs of letters and digits a time can hold besides digits: "(1.2 hrs)", "2.0 hours".
+_TIME_WORDS = frozenset(("h", "hr", "hrs", "hour", "hours"))
+_FIRST_RUN = re.compile(r"\w+")
+_KINDS_KEPT = 65536  # distinct tokens whose kind a quick reading remembers
+
+
+class _QuickReading:
+    """Proves, for most narratives, that they have ``min_words`` specific words, reading a few lower-case tokens.
+
+    A token counts only when its first run of letters and digits is none that a generic
+    phrase, a filler phrase or a time can hold (``coverable``): no match can then cover it.
+    A participant ("with", "w/") is taken to start wherever such a word stands, covered or
+    not, and to end where the full reading ends one regardless of cover. So the quick
+    reading's participants hold wherever the full reading's do, and every word it counts the
+    full reading counts too: when it reaches ``min_words`` the narrative is not vague;
+    otherwise the full reading decides. For an ASCII text only, with a phrase list whose
+    regex folds case as ASCII does (``lower_case_twin``).
+    """
+
+    def __init__(self, min_words: int, coverable: frozenset[str]) -> None:
+        self.min_words = min_words
+        self.coverable = coverable
+        self.kinds: dict[str, int] = {}
+
+    def _kind(self, token: str) -> int:
+        if token in (";", ":", ","):
+            return _RESET
+        if token in ("(", ")"):
+            return _SKIP
+        base = _base_form(token)
+        if base in PARTICIPANT_START or token == "w/":
+            return _START
+        listed = base in FILLER or base in GENERIC
+        run = _FIRST_RUN.match(token)
+        coverable = run is None or run.group() in self.coverable or not run.group().isalpha()
+        if base in PARTICIPANT_END:
+            return _RESET if listed or coverable else _RESETS_AND_COUNTS
+        return _SKIP if listed or coverable else _COUNTS
+
+    def __call__(self, lower: str) -> bool:
+        """True when the lower-case narrative surely has ``min_words`` specific words."""
+        kinds = self.kinds
+        enough = self.min_words
+        specific = 0
+        in_participant = False
+        for match in _PUNCTUATION_IN_WORDS.finditer(lower):
+            token = match.group()
+            kind = kinds.get(token)
+            if kind is None:
+                if len(kinds) >= _KINDS_KEPT:
+                    kinds.clear()
+                kind = kinds[token] = self._kind(token)
+            if kind == _SKIP:
+                continue
+            if kind == _START:
+                in_participant = True
+                continue
+            if kind == _RESET:
+                in_participant = False
+                continue
+            if kind == _RESETS_AND_COUNTS:
+                in_participant = False
+            if not in_participant:
+                specific += 1
+                if specific >= enough:
+                    return True
+        return False
+
+
+def _quick_reading(min_words: int, generic_phrases: tuple[str, ...], twin: re.Pattern[str] | None) -> _QuickReading | None:
+    """The quick reading for these options, or None when the phrases' regex does not fold case as ASCII does."""
+    if _UNINFORMATIVE_TWIN is None or (twin is None and phrase_regex(generic_phrases) is not None):
+        return None
+    coverable = phrase_runs(generic_phrases) | phrase_runs(FILLER_PHRASES) | _TIME_WORDS
+    return _QuickReading(min_words, coverable)
+
+
 def vague(
     text: str,
     *,
@@ -134,17 +214,33 @@ def vague(
 
 
 @functools.lru_cache(maxsize=16)
-def vague_checker(min_words: int, generic_phrases: tuple[str, ...]) -> Callable[[str], NarrativeFinding | None]:
-    """``vague`` with its options chosen once: the phrases' regex is not looked up again for each text."""
+def vague_checker(
+    min_words: int, generic_phrases: tuple[str, ...]
+) -> Callable[[str | Wording], NarrativeFinding | None]:
+    """``vague`` with its options chosen once: the phrases' regex is not looked up again for each text.
+
+    The checker takes a narrative's text or its ``Wording``; most narratives are shown to be
+    specific by a quick reading of their first words (``_QuickReading``).
+    """
     regex = phrase_regex(generic_phrases)
     twin = lower_case_twin(regex) if regex is not None else None
-    return functools.partial(_vague, min_words=min_words, regex=regex, twin=twin)
+    return functools.partial(_vague, min_words=min_words, regex=regex, twin=twin,
+                             quick=_quick_reading(min_words, generic_phrases, twin))
 
 
 def _vague(
-    text: str, *, min_words: int, regex: re.Pattern[str] | None, twin: re.Pattern[str] | None
+    narrative: str | Wording,
+    *,
+    min_words: int,
+    regex: re.Pattern[str] | None,
+    twin: re.Pattern[str] | None,
+    quick: _QuickReading | None = None,
 ) -> NarrativeFinding | None:
+    read = wording(narrative)
+    text = read.text
     if not text or text.isspace():
+        return None
+    if quick is not None and read.lower is not None and quick(read.lower):
         return None
     specific, generic = _specific_and_generic(text, regex, twin, min_words)
     if specific >= min_words:

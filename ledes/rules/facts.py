@@ -5,8 +5,9 @@ Each rule used to read each line's fields again through small helpers (``hours``
 the first rule that asks for an invoice's facts (``invoice_facts``) works them out for
 every line at once: kind, hours, rate, total, date, timekeeper and the UTBMS codes as the
 sets spell them; the next rules on the same invoice receive the same object, kept in the
-run's state. Narrative analysis, a pure function of the text and the rule's options, is
-remembered per distinct text (``TextMemo``, bounded) for the run: a firm's narratives repeat.
+run's state. A fee line's narrative is read once (``Line.narrative``: its lower-case form and
+words) for every narrative check. Narrative analysis, a pure function of the text and the
+rule's options, is remembered per distinct text (``TextMemo``, bounded) for the run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.narratives.wording import Wording
 from ledes.rules.base import Context
 from ledes.rules.lineitems import code
 
@@ -36,8 +38,8 @@ class Line:
     ``task``, ``activity`` and ``expense_code`` the codes trimmed and upper-cased.
     """
 
-    __slots__ = ("activity", "day", "expense", "expense_code", "fee", "hours", "item", "keeper", "kind", "matter",
-                 "rate", "task", "total")
+    __slots__ = ("_wording", "activity", "day", "expense", "expense_code", "fee", "hours", "item", "keeper", "kind",
+                 "matter", "rate", "task", "total")
 
     def __init__(self, item: LineItem, matter: Matter, codes: dict[object, str | None]) -> None:
         self.item = item
@@ -60,6 +62,16 @@ class Line:
         self.task = _code(item.task_code, codes)
         self.activity = _code(item.activity_code, codes)
         self.expense_code = _code(item.expense_code, codes)
+        self._wording: Wording | None = None
+
+    def narrative(self) -> Wording | None:
+        """The description read for the narrative checks, once for all of them; None when it is empty."""
+        found = self._wording
+        if found is None:
+            description = self.item.description
+            if isinstance(description, str) and description:
+                found = self._wording = Wording(description)
+        return found
 
 
 def _code(value: str | None, codes: dict[object, str | None]) -> str | None:
@@ -118,23 +130,24 @@ class TextMemo(Generic[Result]):
 
     __slots__ = ("analyse", "capacity", "known")
 
-    def __init__(self, analyse: Callable[[str], Result], capacity: int = 8192) -> None:
+    def __init__(self, analyse: Callable[[Any], Result], capacity: int = 8192) -> None:
         self.analyse = analyse
         self.capacity = capacity
         self.known: dict[str, Result] = {}
 
-    def __call__(self, text: str) -> Result:
+    def __call__(self, text: str, reading: Any = None) -> Result:
+        """What ``analyse`` says of ``text``, given ``reading`` (the text as read already, a ``Wording``) if not None."""
         known = self.known
         found = known.get(text, _MISSING)
         if found is _MISSING:
             if len(known) >= self.capacity:  # forget the oldest half: memory stays bounded
                 for oldest in list(itertools.islice(known, self.capacity // 2 or 1)):
                     del known[oldest]
-            found = known[text] = self.analyse(text)
+            found = known[text] = self.analyse(text if reading is None else reading)
         return found
 
 
-def text_memo(context: Context, key: Hashable, analyse: Callable[[str], Result]) -> TextMemo[Result]:
+def text_memo(context: Context, key: Hashable, analyse: Callable[[Any], Result]) -> TextMemo[Result]:
     """The run's memo for ``key`` (a rule with its options, say), made with ``analyse`` on first use."""
     memo: TextMemo[Result] = context.run.slot(("facts.text", key), lambda: TextMemo(analyse))
     return memo

@@ -12,6 +12,7 @@ from ledes.diagnostics import Severity
 from ledes.model import Invoice, LineItem
 from ledes.money import to_minor
 from ledes.narratives import vocabulary
+from ledes.narratives.wording import Wording
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
@@ -19,12 +20,12 @@ from ledes.rules.facts import invoice_facts, text_memo
 HUNDRED = Decimal(100)
 
 
-def _fees(invoice: Invoice, context: Context) -> Iterator[tuple[LineItem, str]]:
+def _fees(invoice: Invoice, context: Context) -> Iterator[tuple[LineItem, Wording]]:
     """The fee lines with a narrative, each with it: the rules read timekeepers' descriptions, not expense labels."""
     for line in invoice_facts(invoice, context).fees:
-        description = line.item.description
-        if description:
-            yield line.item, description
+        narrative = line.narrative()
+        if narrative is not None:
+            yield line.item, narrative
 
 
 def _at_stake(total: object, percent: Decimal, currency: str | None) -> Decimal | None:
@@ -59,8 +60,8 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
     Failing: "Reviewed documents, drafted memo, called client and conferred with J. Smith re strategy"
     """
     analyse = text_memo(context, "narrative.block-billing", narratives.block_billing)
-    for item, description in _fees(invoice, context):
-        found = analyse(description)
+    for item, narrative in _fees(invoice, context):
+        found = analyse(narrative.text, narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -97,8 +98,8 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     phrases = options.phrases + options.extra_phrases
     analyse = text_memo(context, ("narrative.vague", options.min_words, phrases),
                         narratives.vague_checker(options.min_words, phrases))
-    for item, description in _fees(invoice, context):
-        found = analyse(description)
+    for item, narrative in _fees(invoice, context):
+        found = analyse(narrative.text, narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -132,8 +133,8 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     """
     phrases = options.phrases + options.extra_phrases
     analyse = text_memo(context, ("narrative.administrative", phrases), narratives.administrative_checker(phrases))
-    for item, description in _fees(invoice, context):
-        found = analyse(description)
+    for item, narrative in _fees(invoice, context):
+        found = analyse(narrative.text, narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=item.total if type(item.total) is Decimal else None,

@@ -14,7 +14,7 @@ from ledes.model import Invoice, LineItem, Location
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
 from ledes.money import to_cents as cents
-from ledes.narratives.literals import word_literals
+from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts
@@ -232,16 +232,19 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     Passing: only 22547 bills "Attend deposition of J. Smith" on 1999-01-15.
     Failing: 22547 and 45875 both bill "Attend deposition of J. Smith" on 1999-01-15.
     """
-    pattern, literals = word_pattern(options.words), word_literals(options.words)
+    pattern, needs = word_pattern(options.words), word_list_needs(options.words)
     if pattern is None:
         return
     for matter, lines in invoice_facts(invoice, context).matters:
         events: dict[tuple, list[tuple[str, LineItem]]] = {}
         for line in lines:
-            keeper, when, description = line.keeper, line.day, line.item.description
-            if not line.fee or keeper is None or when is None or not isinstance(description, str):
+            keeper, when = line.keeper, line.day
+            if not line.fee or keeper is None or when is None:
                 continue
-            for word in dict.fromkeys(words_in(pattern, description, literals)):  # cheaper than a memo
+            narrative = line.narrative()
+            if narrative is None or not narrative.may_hold(needs):  # most narratives name no event word
+                continue
+            for word in dict.fromkeys(words_in(pattern, narrative.text)):
                 events.setdefault((when, word), []).append((keeper, line.item))
         reported: set[int] = set()
         for (when, word), entries in events.items():
@@ -299,15 +302,15 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     """
     percent = options.percent
     share = percent / HUNDRED
-    pattern, literals = word_pattern(options.words), word_literals(options.words)
+    pattern, needs = word_pattern(options.words), word_list_needs(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
     fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
 
     def is_travel(line: Line) -> bool:
-        description = line.item.description
-        return (isinstance(description, str) and bool(words_in(pattern, description, literals))) or (
-            line.task in travel_codes or line.activity in travel_codes
-        )
+        if line.task in travel_codes or line.activity in travel_codes:
+            return True
+        narrative = line.narrative()
+        return narrative is not None and narrative.may_hold(needs) and bool(words_in(pattern, narrative.text))
 
     travel_lines = [line for line in fees if is_travel(line)]
     if not travel_lines:

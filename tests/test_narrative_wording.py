@@ -77,15 +77,23 @@ def test_administrative_finds_the_same_without_the_words(text: str, phrases: tup
         text, regex=regex, twin=twin, needs=None)
 
 
-@settings(max_examples=500)
+@settings(max_examples=1000)
 @given(_texts())
 @example("Draft motion; draft reply")
 @example("Call client, call OC")
-def test_block_billing_finds_the_same_without_the_words(text: str):
+@example("Draft motion; also review file")
+@example("Call client, and then draft memo")
+@example("0.4 draft motion. 1.6 REVIEW reply")
+@example("Review file & (draft) memo")
+def test_block_billing_finds_the_same_without_the_words_and_the_later_task(text: str):
     found = tasks.block_billing(Wording(text))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tasks, "_TASK_HEADS", None)
+        patch.setattr(tasks, "_LATER_TASK_TWIN", None)
+        patch.setattr(tasks, "_LATER_TASK", "")  # found in every text: rules nothing out
+        tasks._later_task.cache_clear()
         assert tasks.block_billing(text) == found
+    tasks._later_task.cache_clear()
 
 
 @settings(max_examples=1000)
@@ -130,4 +138,6 @@ def test_what_the_proofs_rule_out():
     assert vagueness._QuickReading(1, frozenset())("draft the indemnity clause")
     assert not vagueness._QuickReading(1, frozenset())("with j")  # a participant is not the subject
     assert tasks._TASK_HEADS is not None  # the task regex folds case as ASCII does (its group names aside)
+    assert tasks._LATER_TASK_TWIN is not None
+    assert tasks.block_billing("Draft motion; 77 pages (Bates HF0001-HF0002) and exhibits") is None  # no later task
     assert lower_case_twin(re.compile(r"(?P<call>call)|(?P=call)", re.IGNORECASE)) is not None

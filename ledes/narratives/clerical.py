@@ -98,9 +98,9 @@ def administrative_checker(phrases: tuple[str, ...]) -> Callable[[str | Wording]
     The checker takes a narrative's text or its ``Wording``: a narrative without a word that
     every clerical phrase's match holds is ruled out without a regex.
     """
-    regex = phrase_regex(phrases)
-    twin = lower_case_twin(regex) if regex is not None else None
-    return functools.partial(_administrative, regex=regex, twin=twin, needs=phrase_needs(phrases))
+    regex, needs = phrase_regex(phrases), phrase_needs(phrases)
+    twin = lower_case_twin(regex) if regex is not None and needs is None else None  # the words rule out first
+    return functools.partial(_administrative, regex=regex, twin=twin, needs=needs)
 
 
 def _administrative(
@@ -109,10 +109,11 @@ def _administrative(
     if regex is None:
         return None
     read = wording(narrative)
-    if not read.may_hold(needs):
-        return None
     text = read.text
-    if twin is not None and read.lower is not None:  # the same answer, found in lower case
+    if needs is not None and read.words is not None:
+        if not needs.held_by(read.words):  # no clerical phrase can match
+            return None
+    elif twin is not None and read.lower is not None:  # the same answer, found in lower case
         if twin.search(read.lower) is None:
             return None
     elif regex.search(text) is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -14,8 +15,8 @@ from ledes.narratives.text import (
     TIME,
     alternatives,
     clauses,
+    folds_as_ascii,
     head,
-    lower_case_twin,
 )
 from ledes.narratives.vocabulary import (
     NOUN_FORMS,
@@ -37,6 +38,16 @@ _TASK = re.compile(
     ),
     re.IGNORECASE,
 )
+# A task after a clause separator (text.SEPARATOR: a mark, or "and" or "then" between spaces), past what
+# _SKIP_TASK skips: every narrative of two tasks has one, as at most one task is in its first clause.
+_LATER_TASK = rf"[;,:.&\s](?:(?<=[;,:.&])|(?<=\s)(?:and|then)(?=\s))\s*{_SKIP_TASK.pattern}(?:{_TASK.pattern})"
+_LATER_TASK_TWIN = re.compile(_LATER_TASK) if folds_as_ascii(_LATER_TASK, re.IGNORECASE) else None
+
+
+@functools.cache
+def _later_task() -> re.Pattern[str]:
+    """``_LATER_TASK`` case-insensitive, for a text that is not ASCII (compiled when first needed)."""
+    return re.compile(_LATER_TASK, re.IGNORECASE)
 _TOPIC_MARKER = re.compile(r"(?<![\w-])(?:re|re:|regarding|concerning|about)(?![\w-])", re.IGNORECASE)
 # A bare verb before "and" ("Draft and revise motion"): the two verbs make one task.
 _BARE_VERB_TAIL = re.compile(r"\s*(?:for|to|up|on|with)?\s*$", re.IGNORECASE)
@@ -52,7 +63,7 @@ _SEPARATOR_MARKS = (";", ",", ":", ".", "&", "and", "then")
 # case as ASCII does; else None, and no narrative is ruled out by its words).
 _TASK_HEADS = (
     first_word_runs(tuple(word for words in TASK_KINDS.values() for word in words))
-    if lower_case_twin(_TASK) is not None else None
+    if folds_as_ascii(_TASK.pattern, _TASK.flags) else None
 )
 
 
@@ -163,6 +174,11 @@ def block_billing(narrative: str | Wording) -> NarrativeFinding | None:
     text = read.text
     if not may_contain(text, _SEPARATOR_MARKS):
         return None  # one clause: one task at most
+    if _LATER_TASK_TWIN is not None and read.lower is not None:
+        if _LATER_TASK_TWIN.search(read.lower) is None:  # the same answer, found in lower case
+            return None
+    elif _later_task().search(text) is None:
+        return None  # no task after the first clause: one task at most
     tasks = _merge(text, _tasks(text))
     if len(tasks) < 2:
         return None

@@ -113,20 +113,27 @@ def lower_case_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     """``regex`` without IGNORECASE, to run on the lower case form of an ASCII text: the same matches at the
     same places, found faster (the engine compares characters without folding their case).
 
-    Only for a pattern that sets no inline flag, escapes no character by its code (``\\x4B`` is a K),
-    whose ASCII letters, outside escapes such as ``\\W`` and group names, are all lower case, and whose other characters
-    have no case (the en dash, not the long s, which folds to an ASCII s); None for any other.
+    Only for a pattern that ``folds_as_ascii``; None for any other.
     """
-    pattern = regex.pattern
-    if not regex.flags & re.IGNORECASE or _INLINE_FLAG.search(pattern):
-        return None
+    flags = regex.flags
+    return re.compile(regex.pattern, flags & ~re.IGNORECASE) if folds_as_ascii(regex.pattern, flags) else None
+
+
+def folds_as_ascii(pattern: str, flags: int) -> bool:
+    """Whether the regex of ``pattern`` and ``flags`` is case-insensitive and matches an ASCII text as its
+    case-sensitive twin matches the text's lower case form.
+
+    True for a pattern that sets no inline flag, escapes no character by its code (``\\x4B`` is a K),
+    whose ASCII letters, outside escapes such as ``\\W`` and group names, are all lower case, and whose
+    other characters have no case (the en dash, not the long s, which folds to an ASCII s).
+    """
+    if not flags & re.IGNORECASE or _INLINE_FLAG.search(pattern):
+        return False
     if any(escaped.isalnum() and escaped not in _CLASS_ESCAPES for escaped in re.findall(r"\\(.)", pattern, re.S)):
-        return None
+        return False
     if any(not c.isascii() and not c.lower() == c.upper() == c.casefold() == c for c in pattern):
-        return None
-    if re.search(r"[A-Z]", _GROUP_NAME.sub("", re.sub(r"\\.", "", pattern))):
-        return None
-    return re.compile(pattern, regex.flags & ~re.IGNORECASE)
+        return False
+    return not re.search(r"[A-Z]", _GROUP_NAME.sub("", re.sub(r"\\.", "", pattern)))
 
 
 def alternatives(words: Sequence[str]) -> str:

@@ -5,7 +5,7 @@ holds each run of letters and digits of each of its words as a whole word of the
 the words are joined by spacing, hyphens or slashes and bounded by characters that are
 not letters or digits. So a text lacking, for every phrase, all forms of one of its words
 cannot match, and the regex need not run. A text that is not ASCII, or a phrase list
-whose regex folds case beyond ASCII (``text.lower_case_twin`` is None), is never ruled out.
+whose regex folds case beyond ASCII (``text.folds_as_ascii``), is never ruled out.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
-from ledes.narratives.text import lower_case_twin, phrase_regex, phrase_words, word_forms
+from ledes.narratives.text import folds_as_ascii, phrase_regex, phrase_words, word_forms
 
 # The runs of letters, digits and underscores of a text (\w in an ASCII text is [A-Za-z0-9_]).
 _RUN = re.compile(r"\w+")
@@ -127,7 +127,7 @@ def _needs(phrases: Iterable[list[Alternatives | None]]) -> Needs | None:
 def phrase_needs(phrases: tuple[str, ...]) -> Needs | None:
     """What a match of ``phrase_regex(phrases)`` holds; None when nothing can be proved absent."""
     regex = phrase_regex(phrases)
-    if regex is None or lower_case_twin(regex) is None:
+    if regex is None or not folds_as_ascii(regex.pattern, regex.flags):
         return None
     return _needs([_alternatives(word_forms(word)) for word in phrase_words(phrase)]
                   for phrase in phrases if phrase.strip())

@@ -56,7 +56,7 @@ def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | No
     chooses one per available processor, at most ``MAX_PROCESSES``, for files of at least
     ``MIN_BYTES`` together. Given, it is used whatever the files' size.
     """
-    if jobs == 1 or not paths or not _can_fork():
+    if jobs == 1 or not paths or not can_fork():
         return []
     costly = sorted(((COSTS[entry.name], entry.name) for entry in CATALOGUE
                      if entry.name in COSTS and config.level_of(entry.name) is not None), reverse=True)
@@ -66,7 +66,7 @@ def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | No
     if jobs is None:
         if sum(size or 0 for size in sizes) < MIN_BYTES:
             return []
-        jobs = min(_processors(), MAX_PROCESSES)
+        jobs = min(processors(), MAX_PROCESSES)
     loads = [OWN_WORK] + [0] * (min(jobs, len(costly) + 1) - 1)
     shares: list[set[str]] = [set() for _ in loads]
     for cost, name in costly:  # the costliest first, each to the least loaded process
@@ -76,12 +76,13 @@ def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | No
     return [frozenset(share) for share in shares[1:] if share]
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """A fork copies the run as it stands, with no module imported again (Linux; macOS warns against it)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def _processors() -> int:
+def processors() -> int:
+    """The processors this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

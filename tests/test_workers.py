@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests" / "golden"))
 
 from everyrule import write_every_rule_file  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not workers._can_fork(), reason="workers fork: Linux only")
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="workers fork: Linux only")
 
 PRESETS = {"default": guidelines.load("default"), "strict": guidelines.load("strict"),
            "northwind": guidelines.load(FIXTURES / "guidelines" / "northwind-insurance.toml")}
@@ -129,7 +129,7 @@ def test_plan_shares_the_costly_rules_evenly_and_only_when_it_pays(tmp_path: Pat
     big = tmp_path / "big.txt"
     with open(big, "wb") as handle:
         handle.truncate(workers.MIN_BYTES)
-    assert plan([big], config, None) == (plan([big], config, min(workers._processors(), workers.MAX_PROCESSES)))
+    assert plan([big], config, None) == (plan([big], config, min(workers.processors(), workers.MAX_PROCESSES)))
 
 
 def test_the_cli_with_jobs_writes_the_same_bytes(tmp_path: Path):

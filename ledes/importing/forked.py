@@ -4,8 +4,8 @@ The parent writes each invoice's text (it needs it for the output anyway) and se
 the invoice's number and its lines' source rows, down a pipe; the child reads it back
 through an ``InvoiceChecker`` exactly as the parent would have, in the same order, runs the
 run-wide rules when the pipe closes, and sends its findings back. The pipe's buffer bounds
-what is in flight, so memory stays flat; where there is no ``fork`` the checking stays in
-the process.
+what is in flight, so memory stays flat; where the platform cannot fork
+(``ledes.workers.can_fork``) or has one processor, the checking stays in the process.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ledes.errors import LedesError
 from ledes.formats import Format
 from ledes.importing.checking import Finding, InvoiceChecker, invoice_text, source_rows
 from ledes.model import Invoice
+from ledes.workers import can_fork, processors
 
 _PIPE_BUFFER = 1 << 16
 
@@ -101,14 +102,6 @@ class ForkedChecker:
         self._pid = None
 
 
-def _processors() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # a platform without affinity
-        return os.cpu_count() or 1
-
-
 def _how_ended(status: int) -> str:
     """A child's wait status in words."""
     if os.WIFSIGNALED(status):
@@ -163,7 +156,7 @@ Checker = InvoiceChecker | ForkedChecker
 def invoice_checker(target: Format, config: Config, path: str) -> Iterator[Checker]:
     """The checker for one import: forked where the platform can fork and a second processor can run the child,
     else in this process (on one processor the child would only add its overhead); the child always reaped."""
-    if not FORKING or not hasattr(os, "fork") or _processors() < 2:
+    if not FORKING or not can_fork() or processors() < 2:
         yield InvoiceChecker(target, config, path)
         return
     checker = ForkedChecker(target, config, path)

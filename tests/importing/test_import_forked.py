@@ -29,15 +29,15 @@ FLAGGED_ROWS = [
 @pytest.fixture(autouse=True)
 def two_processors(monkeypatch):
     """The child is forked whatever processors the machine running the tests has."""
-    monkeypatch.setattr(forked, "_processors", lambda: 2)
+    monkeypatch.setattr(forked, "processors", lambda: 2)
 
 
 def test_with_one_processor_the_checking_stays_in_process(monkeypatch):
     """On one processor a child would only add its overhead: the checker is this process's own."""
-    monkeypatch.setattr(forked, "_processors", lambda: 1)
+    monkeypatch.setattr(forked, "processors", lambda: 1)
     with forked.invoice_checker(format_named("1998b"), Config(), "out.txt") as checker:
         assert type(checker) is InvoiceChecker
-    monkeypatch.setattr(forked, "_processors", lambda: 2)
+    monkeypatch.setattr(forked, "processors", lambda: 2)
     with forked.invoice_checker(format_named("1998b"), Config(), "out.txt") as checker:
         assert type(checker) is forked.ForkedChecker
     assert_no_child_left()

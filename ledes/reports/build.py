@@ -16,7 +16,19 @@ from ledes.engine import validate
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.reports.findings import guideline_findings
-from ledes.reports.keys import KEY_FUNCTIONS, KEYS, CodeIndex, Key, Line, client_of, matter_of, ordering
+from ledes.reports.keys import (
+    KEY_FUNCTIONS,
+    KEYS,
+    NONE,
+    CodeIndex,
+    Key,
+    Line,
+    client_of,
+    fullest,
+    matter_of,
+    ordering,
+    shown,
+)
 from ledes.reports.lines import LineIndex, LineRef
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
 from ledes.reports.period import Period, month_of
@@ -76,7 +88,8 @@ class _Builder:
         # Keys of the matter or the invoice (client, matter) are the same on every line of a matter.
         self.matter_wide = all(key in _MATTER_WIDE for key in by)
         self.by_day: dict[tuple[str | None, date], Tally] = {}
-        self.names: dict[tuple[str, str], Key] = {}
+        # With guidelines, the fullest name of each matter, for the findings (which keep a line index anyway).
+        self.matter_names: dict[str, Key] = {}
         self.invoices: Records[InvoiceTotal] = Records()
         self.uncounted = 0
         self.line_indexes: list[LineIndex] = []
@@ -174,14 +187,18 @@ class _Builder:
         return self.period is None or item.date in self.period
 
     def tallies(self, line: Line) -> list[Tally]:
-        """The tallies a counted line adds to: its group, its leading group and its currency's totals."""
+        """The tallies a counted line adds to: its group, its leading group and its currency's totals.
+
+        Each group keeps the fullest name of each of its values seen on its lines (``fullest``).
+        """
         currency = line.invoice.currency
-        values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
-        return [
-            self.groups.tally((currency, values)),
-            self.leading.tally((currency, values[:1])),
-            _tally(self.totals, currency),
-        ]
+        found = tuple(key(line, self.codes) for key in self.keys)
+        values = tuple(key.value for key in found)
+        group = self.groups.tally((currency, values))
+        leading = self.leading.tally((currency, values[:1]))
+        group.names = fullest(group.names, found)
+        leading.names = fullest(leading.names, found[:1])
+        return [group, leading, _tally(self.totals, currency)]
 
     def month_tally(self, currency: str | None, day: date) -> Tally:
         """The tally of a line's month, in its currency (found once per day and currency, up to a bound)."""
@@ -194,26 +211,18 @@ class _Builder:
 
     def index_line(self, index: int, invoice: Invoice, matter: Matter, item: LineItem, selected: bool) -> None:
         """Remember where the line item is, so that guideline findings can be traced to it."""
-        matter_id = self.value("matter", matter_of(matter))
+        found = matter_of(matter)
+        matter_id = found.value
+        if matter_id is not None:
+            known = self.matter_names.get(matter_id)
+            if known is None or found.detail > known.detail:
+                self.matter_names[matter_id] = found
         ref = LineRef(invoice.number, matter_id, invoice.currency, selected)
         self.line_indexes[index].add(item.location, ref)
 
-    def value(self, name: str, found: Key) -> str | None:
-        """A key's value; the fullest name and alias seen beside it are remembered for display."""
-        value = found.value
-        if value is not None and found.detail:
-            known = self.names.get((name, value))
-            if known is None or found.detail > known.detail:
-                self.names[(name, value)] = found
-        return value
-
-    def named(self, name: str, value: str | None) -> Key:
-        if value is None:
-            return Key(None)
-        return self.names.get((name, value)) or Key(value)
-
     def named_matter(self, value: str | None) -> Key:
-        return self.named("matter", value)
+        """A matter as guideline findings show it: with the fullest name seen on the matter's lines."""
+        return shown(self.matter_names.get(value) or Key(value)) if value is not None else NONE
 
     def report(self, files: tuple[SourceFile, ...], findings: Findings | None) -> BillingReport:
         totals = sorted(self.totals.items(), key=lambda entry: _currency_order(entry[0]))
@@ -221,16 +230,16 @@ class _Builder:
             by=self.by,
             period=self.period,
             files=files,
-            groups=self.frozen(self.groups, self.by),
+            groups=self.frozen(self.groups),
             totals=tuple(Group(currency, (), tally.totals()) for currency, tally in totals),
-            leading=self.frozen(self.leading, self.by[:1]),
-            months=self.frozen(self.months, ("month",)),
+            leading=self.frozen(self.leading),
+            months=self.frozen(self.months),
             invoices=Rows(lambda: self.invoices, _same, len(self.invoices)),
             uncounted=self.uncounted,
             findings=findings,
         )
 
-    def frozen(self, table: GroupTallies | Mapping[GroupId, Tally], by: tuple[str, ...]) -> Rows[Group]:
+    def frozen(self, table: GroupTallies | Mapping[GroupId, Tally]) -> Rows[Group]:
         """The groups in currency order, then in the order of their values, each value with its remembered name.
 
         Read from ``table`` each time they are iterated: a report's groups wait on disk, not in a list.
@@ -238,8 +247,8 @@ class _Builder:
 
         def group(entry: tuple[GroupId, Tally]) -> Group:
             (currency, values), tally = entry
-            return Group(currency, tuple(self.named(name, value) for name, value in zip(by, values, strict=True)),
-                         tally.totals())
+            names = tally.names or tuple(map(Key, values))  # a month's group has no names to show
+            return Group(currency, tuple(map(shown, names)), tally.totals())
 
         if isinstance(table, GroupTallies):
             return Rows(table.ordered, group, sum(1 for _ in table.ordered()))

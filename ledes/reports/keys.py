@@ -41,8 +41,27 @@ class Key:
 
     @property
     def detail(self) -> int:
-        """How much the key says beside its value (the longest seen for a value is the one shown)."""
+        """How much the key says beside its value (a group shows the fullest its lines gave for each value)."""
         return len(self.alias or "") + len(self.name or "")
+
+
+def fullest(known: tuple[Key, ...], found: tuple[Key, ...]) -> tuple[Key, ...]:
+    """For each key, the one that says more beside its value (``detail``); the one seen first when they say as much."""
+    if not known or not found:
+        return known or found
+    if known == found:
+        return known
+    return tuple(new if new.detail > old.detail else old for old, new in zip(known, found, strict=True))
+
+
+def shown(key: Key) -> Key:
+    """The key as a report shows it: its value alone when it has no name or alias, "none" for no value."""
+    if key.value is None:
+        return NONE
+    return key if key.detail else Key(key.value)
+
+
+NONE = Key(None)
 
 
 @attrs.frozen

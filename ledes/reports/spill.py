@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
+from ledes.reports.keys import fullest
 from ledes.reports.totals import Tally
 from ledes.spooled import Records, Rows
 
@@ -104,4 +105,5 @@ def _added(tallies: list[Tally]) -> Tally:
         whole.expenses += part.expenses
         whole.adjustments += part.adjustments
         whole.tax += part.tax
+        whole.names = fullest(whole.names, part.names)
     return whole

@@ -11,6 +11,7 @@ from typing import cast
 import attrs
 
 from ledes.model import LineItem, LineItemType, amount
+from ledes.reports.keys import Key
 
 ZERO = Decimal(0)
 
@@ -39,7 +40,11 @@ class Totals:
 
 @attrs.define
 class Tally:
-    """A running sum of line items, frozen into ``Totals`` when the report is complete."""
+    """A running sum of line items, frozen into ``Totals`` when the report is complete.
+
+    ``names`` is a group's key values as shown: for each key, the fullest name seen on the
+    group's lines (``ledes.reports.keys.fullest``); empty for a tally of no group.
+    """
 
     lines: int = 0
     hours: Decimal = ZERO
@@ -47,6 +52,7 @@ class Tally:
     expenses: Decimal = ZERO
     adjustments: Decimal = ZERO
     tax: Decimal = ZERO
+    names: tuple[Key, ...] = ()
 
     def add_figures(self, line_type: object, total: Decimal, tax: Decimal | None, units: Decimal | None) -> None:
         """Add a counted line item's ``figures``: a line read once is added to several tallies."""

@@ -17,7 +17,7 @@ from report_support import FIXTURES
 
 from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper, Unparsed
 from ledes.reports import build as report_build
-from ledes.reports.keys import CodeIndex, Line
+from ledes.reports.keys import CodeIndex
 from ledes.reports.period import month_of
 from ledes.reports.totals import Tally
 from ledes.utbms import code_sets
@@ -35,15 +35,6 @@ class PerLine(report_build._Builder):
 
     def month_tally(self, currency: str | None, day: date) -> Tally:
         return self.months.setdefault((currency, (month_of(day),)), Tally())
-
-    def tallies(self, line: Line) -> list[Tally]:
-        currency = line.invoice.currency
-        values = tuple(self.value(name, key(line, self.codes)) for name, key in zip(self.by, self.keys, strict=True))
-        return [
-            self.groups.tally((currency, values)),
-            self.leading.tally((currency, values[:1])),
-            self.totals.setdefault(currency, Tally()),
-        ]
 
 
 @pytest.mark.parametrize("by", GROUPINGS, ids="+".join)

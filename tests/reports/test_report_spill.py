@@ -17,6 +17,7 @@ from report_support import FIXTURES
 
 from ledes import reports, spooled
 from ledes.reports import spill
+from ledes.reports.keys import Key, fullest
 from ledes.reports.totals import Tally
 
 GROUPINGS = [("matter",), ("client", "matter"), ("timekeeper", "task"), ("month",)]
@@ -43,17 +44,23 @@ def test_a_report_that_spills_is_the_report_held_in_memory(monkeypatch: pytest.M
 
 
 @given(st.lists(st.tuples(st.sampled_from("abcde"), st.decimals(min_value=-1000, max_value=1000, places=2,
-                                                                allow_nan=False)), max_size=40),
+                                                                allow_nan=False),
+                          st.sampled_from([None, "Ann", "Bob", "Annie"])), max_size=40),
        st.integers(min_value=1, max_value=4), st.integers(min_value=2, max_value=4))
-def test_merged_tallies_are_the_running_tallies(lines: list[tuple[str, Decimal]], held: int, fan_in: int):
-    """Each group's partial tallies, added in the order they were made, give the one running tally's sums exactly."""
+def test_merged_tallies_are_the_running_tallies(lines: list[tuple[str, Decimal, str | None]], held: int,
+                                                fan_in: int):
+    """Each group's partial tallies, added in the order they were made, give the one running tally's sums exactly,
+    and the fullest name its lines gave (the first of the longest)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spill, "FAN_IN", fan_in)  # runs merged in tiers while the groups are added
         table = spill.GroupTallies(lambda group: group, held)
         running: dict[str, Tally] = {}
-        for group, amount in lines:
+        for group, amount, name in lines:
             for tally in (table.tally(group), running.setdefault(group, Tally())):
                 tally.add_figures(None, amount, amount, None)
+            table.tally(group).names = fullest(table.tally(group).names, (Key(group, name),))
+        for group, tally in running.items():  # the first of the longest names the group's lines gave
+            tally.names = (Key(group, max((name for line, _, name in lines if line == group), key=lambda n: len(n or ""))),)
         assert repr(list(table.ordered())) == repr(sorted(running.items()))
         table.close()
 

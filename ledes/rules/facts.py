@@ -6,8 +6,9 @@ the first rule that asks for an invoice's facts (``invoice_facts``) works them o
 every line at once: kind, hours, rate, total, date, timekeeper and the UTBMS codes as the
 sets spell them; the next rules on the same invoice receive the same object, kept in the
 run's state. A fee line's narrative is read once (``Line.narrative``: its lower-case form and
-words) for every narrative check. Narrative analysis, a pure function of the text and the
-rule's options, is remembered per distinct text (``TextMemo``, bounded) for the run.
+words) for every narrative check, which then runs on each line: most narratives of a firm's file
+are distinct. An analysis of a few repeated texts (expense descriptions) is remembered per
+distinct text (``TextMemo``, bounded) for the run.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from ledes.narratives import vocabulary
 from ledes.narratives.wording import Wording
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.facts import invoice_facts, text_memo
+from ledes.rules.facts import invoice_facts
 
 HUNDRED = Decimal(100)
 
@@ -59,9 +59,9 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
     Passing: "Draft motion to compel (1.2); call with client re same (0.3)"
     Failing: "Reviewed documents, drafted memo, called client and conferred with J. Smith re strategy"
     """
-    analyse = text_memo(context, "narrative.block-billing", narratives.block_billing)
+    analyse = narratives.block_billing
     for item, narrative in _fees(invoice, context):
-        found = analyse(narrative.text, narrative)
+        found = analyse(narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -96,10 +96,9 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     Failing: "Work on file; attention to matter"
     """
     phrases = options.phrases + options.extra_phrases
-    analyse = text_memo(context, ("narrative.vague", options.min_words, phrases),
-                        narratives.vague_checker(options.min_words, phrases))
+    analyse = narratives.vague_checker(options.min_words, phrases)
     for item, narrative in _fees(invoice, context):
-        found = analyse(narrative.text, narrative)
+        found = analyse(narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -132,9 +131,9 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     Failing: "Bates stamp and index production documents"
     """
     phrases = options.phrases + options.extra_phrases
-    analyse = text_memo(context, ("narrative.administrative", phrases), narratives.administrative_checker(phrases))
+    analyse = narratives.administrative_checker(phrases)
     for item, narrative in _fees(invoice, context):
-        found = analyse(narrative.text, narrative)
+        found = analyse(narrative)
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=item.total if type(item.total) is Decimal else None,

@@ -163,8 +163,7 @@ class SpillingMap(Generic[Value]):
                 self._holder = _shared_filter()
                 self.filter = self._holder.bits
             oldest = list(itertools.islice(cache, max(self.capacity // SPILL_SHARE, 1)))
-            encode = self.encode
-            self.store.add([(key, encode(cache.pop(key))) for key in oldest])
+            self.store.add(list(zip(oldest, map(self.encode, map(cache.pop, oldest)), strict=True)))
             self.spilled += len(oldest)
             bits = self.filter
             assert bits is not None

@@ -187,3 +187,18 @@ def test_keys_marshal_cannot_write_are_digested_by_their_repr_apart():
     assert digest((date(2024, 1, 15),)) != digest((date(2024, 1, 16),))
     assert digest((Decimal("2.0"),)) != digest((Decimal("2.00"),))  # the caller spells equal values alike
     assert digest(("a", 1)) != digest(("a", "1")) != digest(("a", True))
+
+
+_texts = st.none() | st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(_texts, st.none() | st.integers(min_value=-10, max_value=10**12), _texts, _texts)
+def test_a_place_comes_back_as_it_was_spilled(path, line, field, xpath):
+    from ledes.model import Location
+    from ledes.rules.places import _decoded, _encoded
+
+    place = Location(path, line, field, xpath)
+    text = _encoded(place)
+    assert text.isascii() and "\n" not in text  # one line of the store
+    back = _decoded(text)
+    assert (back.path, back.line, back.field, back.xpath) == (path, line, field, xpath)

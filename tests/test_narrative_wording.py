@@ -109,6 +109,36 @@ def test_vague_finds_the_same_without_the_quick_reading(text: str, phrases: tupl
         text, min_words=min_words, regex=regex, twin=twin, quick=None)
 
 
+def _token_by_token(reading: vagueness._QuickReading, lower: str) -> bool:
+    """The quick reading's answer taken one token at a time over the whole text (no chunks between spaces)."""
+    specific, inside = 0, False
+    for match in vagueness._PUNCTUATION_IN_WORDS.finditer(lower):
+        kind = reading._kind(match.group())
+        if kind == vagueness._START:
+            inside = True
+        elif kind == vagueness._RESET:
+            inside = False
+        elif kind != vagueness._SKIP:
+            if kind == vagueness._RESETS_AND_COUNTS:
+                inside = False
+            if not inside:
+                specific += 1
+    return specific >= reading.min_words
+
+
+@settings(max_examples=1000)
+@given(_texts(), st.sampled_from(PHRASE_LISTS), st.integers(min_value=1, max_value=3))
+@example("with j. smith, (re) draft-order; e-mail w/ o'brien", DEFAULT_VAGUE_PHRASES, 1)
+@example("w/\x1fclient\u2003draft brief", DEFAULT_VAGUE_PHRASES, 1)
+def test_the_quick_reading_by_chunks_answers_as_token_by_token(text: str, phrases: tuple[str, ...], min_words: int):
+    regex = phrase_regex(phrases)
+    reading = _quick_reading(min_words, phrases, lower_case_twin(regex) if regex is not None else None)
+    if reading is not None:
+        lower = text.lower()
+        assert reading(lower) == _token_by_token(reading, lower)
+        assert reading(lower) == _token_by_token(reading, lower)  # the chunks remembered answer alike
+
+
 def test_the_fixture_narratives_read_alike_with_and_without_the_proofs() -> None:
     from pathlib import Path
 

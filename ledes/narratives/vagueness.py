@@ -121,7 +121,10 @@ _SKIP, _RESET, _START, _COUNTS, _RESETS_AND_COUNTS = range(5)
 # The runs of letters and digits a time can hold besides digits: "(1.2 hrs)", "2.0 hours".
 _TIME_WORDS = frozenset(("h", "hr", "hrs", "hour", "hours"))
 _FIRST_RUN = re.compile(r"\w+")
-_KINDS_KEPT = 65536  # distinct tokens whose kind a quick reading remembers
+_KINDS_KEPT = 65536  # distinct tokens (and chunks between spaces) whose kind a quick reading remembers
+_Move = tuple[bool, int]  # inside a participant after a chunk, and the specific words it counted
+_Moves = tuple[_Move, _Move]  # a chunk's move from outside a participant, and from inside one
+_MOVES: dict[_Moves, _Moves] = {}
 
 
 class _QuickReading:
@@ -141,6 +144,7 @@ class _QuickReading:
         self.min_words = min_words
         self.coverable = coverable
         self.kinds: dict[str, int] = {}
+        self.chunks: dict[str, _Moves] = {}
 
     def _kind(self, token: str) -> int:
         if token in (";", ":", ","):
@@ -157,31 +161,51 @@ class _QuickReading:
             return _RESET if listed or coverable else _RESETS_AND_COUNTS
         return _SKIP if listed or coverable else _COUNTS
 
-    def __call__(self, lower: str) -> bool:
-        """True when the lower-case narrative surely has ``min_words`` specific words."""
+    def _moves(self, chunk: str) -> _Moves:
+        """What the tokens of ``chunk`` do, from outside and from inside a participant: (inside after, counted)."""
         kinds = self.kinds
+        moves = []
+        for inside in (False, True):
+            counted = 0
+            for match in _PUNCTUATION_IN_WORDS.finditer(chunk):
+                token = match.group()
+                kind = kinds.get(token)
+                if kind is None:
+                    if len(kinds) >= _KINDS_KEPT:
+                        kinds.clear()
+                    kind = kinds[token] = self._kind(token)
+                if kind == _START:
+                    inside = True
+                elif kind == _RESET:
+                    inside = False
+                elif kind != _SKIP:
+                    if kind == _RESETS_AND_COUNTS:
+                        inside = False
+                    if not inside:
+                        counted += 1
+            moves.append((inside, counted))
+        found = (moves[0], moves[1])
+        return _MOVES.setdefault(found, found)  # one object for each of the few distinct moves
+
+    def __call__(self, lower: str) -> bool:
+        """True when the lower-case narrative surely has ``min_words`` specific words.
+
+        A token never spans spacing, so the text's tokens are those of its chunks between
+        spaces, in order; what each chunk does is worked out once (``_moves``), remembered.
+        """
+        chunks = self.chunks
         enough = self.min_words
         specific = 0
-        in_participant = False
-        for match in _PUNCTUATION_IN_WORDS.finditer(lower):
-            token = match.group()
-            kind = kinds.get(token)
-            if kind is None:
-                if len(kinds) >= _KINDS_KEPT:
-                    kinds.clear()
-                kind = kinds[token] = self._kind(token)
-            if kind == _SKIP:
-                continue
-            if kind == _START:
-                in_participant = True
-                continue
-            if kind == _RESET:
-                in_participant = False
-                continue
-            if kind == _RESETS_AND_COUNTS:
-                in_participant = False
-            if not in_participant:
-                specific += 1
+        inside = False
+        for chunk in lower.split():
+            moves = chunks.get(chunk)
+            if moves is None:
+                if len(chunks) >= _KINDS_KEPT:
+                    chunks.clear()
+                moves = chunks[chunk] = self._moves(chunk)
+            inside, counted = moves[inside]
+            if counted:
+                specific += counted
                 if specific >= enough:
                     return True
         return False

@@ -35,11 +35,6 @@ def invoice_text(target: Format, invoice: Invoice) -> str:
     return out.getvalue()
 
 
-def source_rows(invoice: Invoice) -> list[int | None]:
-    """The source row of each of the invoice's line items, in order."""
-    return [item.location.line if item.location else None for item in invoice.line_items]
-
-
 class InvoiceChecker:
     """Writes each invoice in the target format, reads it back through its reader and the rules, and keeps what it finds.
 
@@ -58,10 +53,11 @@ class InvoiceChecker:
     def errors(self) -> int:
         return sum(finding.is_error for finding in self.findings)
 
-    def check(self, invoice: Invoice) -> str:
-        """Validate one invoice as it will be written; return its text in the target format, written alone."""
+    def check(self, invoice: Invoice, rows: list[int | None]) -> str:
+        """Validate one invoice as it will be written (``rows``: its line items' source rows, in order); return its
+        text in the target format, written alone."""
         text = invoice_text(self.target, invoice)
-        self.check_text(text, invoice.number, source_rows(invoice))
+        self.check_text(text, invoice.number, rows)
         return text
 
     def check_text(self, text: str, number: object, rows: list[int | None]) -> None:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from ledes.config import Config
 from ledes.errors import LedesError
 from ledes.formats import Format
-from ledes.importing.checking import Finding, InvoiceChecker, invoice_text, source_rows
+from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
 from ledes.model import Invoice
 from ledes.workers import can_fork, processors
 
@@ -50,12 +50,13 @@ class ForkedChecker:
     def errors(self) -> int:
         return sum(finding.is_error for finding in self.findings)
 
-    def check(self, invoice: Invoice) -> str:
-        """Send one invoice, as it will be written, to be validated; return its text in the target format."""
+    def check(self, invoice: Invoice, rows: list[int | None]) -> str:
+        """Send one invoice, as it will be written, to be validated (``rows``: its line items' source rows); return
+        its text in the target format."""
         assert self._texts is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
         try:
-            pickle.dump((text, invoice.number, source_rows(invoice)), self._texts, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((text, invoice.number, rows), self._texts, pickle.HIGHEST_PROTOCOL)
         except BrokenPipeError:  # the child stopped reading: it raised, or ended
             self._texts = None
             self._outcome()

@@ -1,4 +1,9 @@
-"""Gathering entries by invoice in bounded memory: buckets by invoice, spilled in invoice order to temporary files, then merged."""
+"""Gathering entries by invoice in bounded memory: buckets by invoice, spilled in invoice order to temporary files, then merged.
+
+Rows that come in billing-period order (an export sorted by date, or by invoice) need no
+sort of the whole source: once a row of a later period comes, every invoice of the periods
+before it is complete and is handed on while the rest is still being read.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ import itertools
 import operator
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Self
 
 from ledes.importing.entries import Entry
 
-RUN_SIZE = 50_000  # entries held in memory before a run is spilled to disk
+RUN_SIZE = 16_384  # entries held in memory before a run is spilled to disk
 _BATCH = 250  # entries per pickle in a run, read back one batch at a time
 invoice_key = operator.itemgetter(0, 1, 2)  # billing period, client, matter
 _batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, entries)
@@ -21,31 +26,52 @@ _batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, entries)
 Key = tuple[int, str, str]
 
 
+class OutOfOrder(Exception):
+    """A row of a billing period whose invoices were already handed on: the source must be read again and sorted."""
+
+
 class EntrySorter:
     """Collects entries and gives them back by invoice: invoices in (period, client, matter) order, lines by row.
 
     Entries go into one bucket per invoice as they come. Up to ``run_size`` entries are kept
     in memory; beyond that the buckets are written in invoice order to an anonymous temporary
-    file (a run), and the runs are merged by invoice at the end: memory holds one buffer, not
-    the whole source, and only invoices, not entries, are compared.
+    file (a run), and the runs are merged by invoice: memory holds one buffer, not the whole
+    source, and only invoices, not entries, are compared. With ``early``, a row of a later
+    billing period than every row before it hands on the invoices held (all of earlier
+    periods), and a row of an earlier period after that raises ``OutOfOrder``.
     """
 
-    def __init__(self, run_size: int = RUN_SIZE) -> None:
-        self.run_size = run_size
+    def __init__(self, run_size: int | None = None, early: bool = False) -> None:
+        self.run_size = run_size or RUN_SIZE
+        self.early = early
         self.buckets: dict[Key, list[Entry]] = {}
         self.held = 0
         self.runs: list[BinaryIO] = []
         self.count = 0
+        self.latest: int | None = None  # the latest billing period seen
+        self.handed_on = False  # some invoices were handed on before the last row was read
+        self._opened: list[BinaryIO] = []  # every run, closed when done with, or by __exit__
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for run in self.runs:
+        for run in self._opened:
             run.close()
+        self._opened.clear()
         self.runs.clear()
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Entry) -> Iterator[list[Entry]] | None:
+        """Hold ``entry``; with ``early``, the invoices it shows complete (those held when it starts a later period)."""
+        period = entry[0]
+        complete = None
+        if self.latest is None or period > self.latest:
+            if self.early and self.count:
+                complete = self._held_invoices()
+                self.handed_on = True
+            self.latest = period
+        elif period < self.latest and self.handed_on:
+            raise OutOfOrder
         key = invoice_key(entry)
         bucket = self.buckets.get(key)
         if bucket is None:
@@ -56,27 +82,36 @@ class EntrySorter:
         self.held += 1
         if self.held >= self.run_size:
             self._spill()
+        return complete
+
+    def sorted_invoices(self, entries: Iterable[Entry]) -> Iterator[list[Entry]]:
+        """The entries of each invoice (in row order), invoice after invoice in key order: those each entry shows
+        complete as it comes (with ``early``), then the rest once ``entries`` end."""
+        add = self.add
+        for entry in entries:
+            complete = add(entry)
+            if complete is not None:
+                yield from complete
+        yield from self._held_invoices()
 
     def invoices(self) -> Iterator[list[Entry]]:
-        """The entries of each invoice (in row order), invoice after invoice in key order."""
-        if self.runs:
-            if self.buckets:
-                self._spill()
-            merged = heapq.merge(*(_read_run(run) for run in self.runs), key=_batch_key)
-            groups: Iterator[list[Entry]] = (
-                [entry for _, batch in batches for entry in batch]
-                for _, batches in itertools.groupby(merged, key=_batch_key))
-        else:
-            buckets, self.buckets = self.buckets, {}
-            groups = (buckets.pop(key) for key in sorted(buckets))
-        for group in groups:
-            group.sort()  # rows come in order, so this only checks that they did
-            yield group
+        """The entries added so far, by invoice as ``sorted_invoices`` gives them."""
+        return self._held_invoices()
+
+    def _held_invoices(self) -> Iterator[list[Entry]]:
+        """The invoices held (in memory and in runs), taken from the sorter, in key order; their runs closed after."""
+        runs, buckets = self.runs, self.buckets
+        if runs and buckets:
+            self._spill()
+            buckets = {}
+        self.runs, self.buckets, self.held = [], {}, 0
+        return _merged(runs) if runs else _sorted(buckets)
 
     def _spill(self) -> None:
         """Write the buckets in invoice order, in batches of about ``_BATCH`` entries as (key, plain tuples) pairs:
         plain tuples pickle, and read back, faster than Entry, and a batch pickles a value its entries share once."""
-        run = tempfile.TemporaryFile()  # noqa: SIM115 - kept open until the merge; closed by __exit__
+        run = tempfile.TemporaryFile()  # noqa: SIM115 - kept open until merged; closed then, or by __exit__
+        self._opened.append(run)
         batch: list[tuple[Key, list[tuple]]] = []
         size = 0
         for key in sorted(self.buckets):
@@ -96,6 +131,23 @@ class EntrySorter:
         self.runs.append(run)
         self.buckets = {}
         self.held = 0
+
+
+def _sorted(buckets: dict[Key, list[Entry]]) -> Iterator[list[Entry]]:
+    for key in sorted(buckets):
+        group = buckets.pop(key)
+        group.sort()  # rows come in order, so this only checks that they did
+        yield group
+
+
+def _merged(runs: list[BinaryIO]) -> Iterator[list[Entry]]:
+    merged = heapq.merge(*(_read_run(run) for run in runs), key=_batch_key)
+    for _, batches in itertools.groupby(merged, key=_batch_key):
+        group = [entry for _, batch in batches for entry in batch]
+        group.sort()  # rows come in order, so this only checks that they did
+        yield group
+    for run in runs:
+        run.close()
 
 
 def _read_run(run: BinaryIO) -> Iterator[tuple[Key, list[Entry]]]:

@@ -43,18 +43,19 @@ def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping
     """The invoice of one client's matter for one billing period, lines numbered 1..n in source-row order.
 
     Its line items are built a column at a time (each entry's field is a column of ``zip(*entries)``); the
-    lines of one timekeeper share one Timekeeper, and a line with no timekeeper id has none.
+    lines of one timekeeper share one Timekeeper, and a line with no timekeeper id has none. The invoice and its
+    matter are located at their first source row; a line item is not (the checking is given the rows).
     """
     first = entries[0]
     start, end = billing_period(entries, mapping.per)
-    (_, _, _, rows, _, days, types, units, rates, totals, task_codes, activity_codes, expense_codes, descriptions,
+    (_, _, _, _, _, days, types, units, rates, totals, task_codes, activity_codes, expense_codes, descriptions,
      *keeper_columns) = zip(*entries, strict=True)
     keys = list(zip(*keeper_columns, strict=True))
     keepers = {who: Timekeeper(*who) for who in set(keys) if who[0] is not None}
     count = len(entries)
     items = tuple(map(LineItem, map(str, range(1, count + 1)), map(_TYPES.__getitem__, types), days, units, rates,
                       repeat(None, count), totals, task_codes, expense_codes, activity_codes, descriptions,
-                      map(keepers.get, keys), map(Location, repeat(source, count), rows)))
+                      map(keepers.get, keys)))
     matter = Matter(first.matter_id, first.client_matter_id, items, location=Location(source, first.row))
     return Invoice(
         invoice_number(mapping, counter, start, first.client_id, first.matter_id),

@@ -19,7 +19,7 @@ from ledes.guidelines import load_config
 from ledes.importing.checking import Finding
 from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes
 from ledes.importing.forked import Checker, invoice_checker
-from ledes.importing.grouping import EntrySorter
+from ledes.importing.grouping import EntrySorter, OutOfOrder
 from ledes.importing.invoices import build_invoice
 from ledes.importing.mapping import ImportMapping, load_mapping
 from ledes.importing.pricing import HoursRule
@@ -115,23 +115,60 @@ def import_file(
     config = load_config(guidelines)
     if target is not None and not dry_run:
         writable_target(target, (source, mapping, *config.sources))
+    inputs = (source, mapping, *config.sources)
+    try:
+        return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run, early=EARLY)
+    except OutOfOrder:  # a row of a billing period already handed on: read the source again, sorting it whole
+        return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run, early=False)
+
+
+# Invoices are built and checked as soon as the rows show them complete (rows in billing-period order); tests turn
+# this off to compare with sorting the whole source first.
+EARLY = True
+
+
+def _imported(source: PathLike, rules: ImportMapping, writer: Format, config: Config, target: PathLike | None,
+              inputs: tuple[PathLike, ...], skip_bad_rows: bool, dry_run: bool, early: bool) -> ImportResult:
+    """One reading of the source: invoices built, checked and written as the sorter hands them on (``early``: while
+    rows are still read); OutOfOrder when a row belongs to a billing period already handed on."""
     found = _Found()
+    summaries: Records[InvoiceSummary] = Records()  # one per invoice: on disk past a few hundred
     # The checker starts first: forked while this process is small, it then costs no more memory than it uses.
     with _collector_paused(), invoice_checker(writer, config, str(target or source)) as checker, \
-            EntrySorter() as sorter:
-        _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, sorter, found)
-        if (found.bad and not skip_bad_rows) or sorter.count == 0:
+            EntrySorter(early=early) as sorter:
+        entries = _read_entries(source, rules, config, writer.title if writer.preamble_lines else None, found)
+        groups = _accepted(sorter.sorted_invoices(entries), found, skip_bad_rows)
+        invoices = _prepared(groups, rules, writer, checker, summaries, str(source))
+        try:
+            if dry_run:
+                for _ in invoices:
+                    pass
+                checker.finish()
+                written = False
+            else:
+                written = _write(invoices, writer, checker, target, inputs)  # type: ignore[arg-type]
+        except _Rejected:
             return found.result(source, target, writer, dry_run, skip_bad_rows, (), (), False)
-        summaries: Records[InvoiceSummary] = Records()  # one per invoice: on disk past a few hundred
-        invoices = _prepared(sorter.invoices(), rules, writer, checker, summaries, str(source))
-        if dry_run:
-            for _ in invoices:
-                pass
-            checker.finish()
-            written = False
-        else:
-            written = _write(invoices, writer, checker, target, (source, mapping, *config.sources))  # type: ignore[arg-type]
     return found.result(source, target, writer, dry_run, skip_bad_rows, summaries, checker.findings, written)
+
+
+class _Rejected(Exception):
+    """Raised once every row is read when bad rows (not skipped) or no rows at all leave nothing to write."""
+
+
+def _accepted(groups: Iterator[list[Entry]], found: _Found, skip_bad_rows: bool) -> Iterator[list[Entry]]:
+    """The groups, until a bad row (unless skipped) makes them pointless: the rest of the rows are then read for
+    their problems alone; _Rejected at the end when a bad row or an empty source leaves no invoice to write."""
+    some = False
+    for group in groups:
+        if found.bad and not skip_bad_rows:
+            break
+        some = True
+        yield group
+    for _ in groups:  # every row read, for every bad row to be reported
+        some = True
+    if (found.bad and not skip_bad_rows) or not some:
+        raise _Rejected
 
 
 @contextlib.contextmanager
@@ -193,13 +230,14 @@ def hours_rule(mapping: ImportMapping, config: Config) -> HoursRule:
 
 
 def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe_title: str | None,
-                  sorter: EntrySorter, found: _Found) -> None:
-    """Convert every row: entries into ``sorter``, bad rows and roundings into ``found``."""
+                  found: _Found) -> Iterator[Entry]:
+    """Convert every row: the entries, in row order; bad rows and roundings into ``found``."""
     hours = hours_rule(mapping, config)
     with open_rows(source, mapping) as rows:
         indexes = column_indexes(mapping, rows.header, str(source))
         converter = RowConverter(mapping, indexes, ValueReader(mapping, rows.workbook), config.timekeepers, hours,
                                  pipe_title)
+        found.roundings = converter.roundings
         for number, cells in rows.rows:
             if is_blank(cells):
                 found.blank += 1
@@ -209,8 +247,7 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
             if type(made) is RowError:
                 found.bad.append(made)
             else:
-                sorter.add(made)  # type: ignore[arg-type]
-    found.roundings = converter.roundings
+                yield made  # type: ignore[misc]
 
 
 def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: Checker,
@@ -219,7 +256,7 @@ def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: For
     for counter, group in enumerate(groups, start=mapping.first_number):
         invoice = build_invoice(group, counter, mapping, source)
         invoice = writer.prepared(invoice, WriteOptions(mapping.currency, mapping.law_firm_name))
-        text = checker.check(invoice)
+        text = checker.check(invoice, [entry.row for entry in group])
         summaries.append(InvoiceSummary(invoice.number, group[0].client_id, group[0].matter_id,  # type: ignore[arg-type]
                                         invoice.billing_start, invoice.billing_end, len(group),  # type: ignore[arg-type]
                                         invoice.total, invoice.currency))  # type: ignore[arg-type]

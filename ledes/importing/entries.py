@@ -19,6 +19,7 @@ from ledes.rules.base import ApprovedTimekeeper
 from ledes.spooled import Records
 
 _CACHE_LIMIT = 1 << 16  # results kept for the texts of good rows, per kind of result; beyond, they start again
+_entry = tuple.__new__  # Entry(...) without the Python frame of a named tuple's __new__
 
 
 class Entry(NamedTuple):
@@ -111,7 +112,8 @@ class RowConverter:
         self._cost = COLUMNS.index(self.pricer.cost_field)
         self._fee_types = frozenset(value.upper() for value in mapping.fee_types)
         self._expense_types = frozenset(value.upper() for value in mapping.expense_types)
-        self._client_matter_ids: dict[tuple[str, str], tuple[str | None, int]] = {}
+        # Per (client, matter): the first client matter id and its row, then the three ids interned.
+        self._client_matter_ids: dict[tuple[str, str], tuple[str | None, int, str, str, str | None]] = {}
         # What good values gave, by their texts: a date's day and billing period (as an ordinal), a type's kind
         # (with whether the row has an expense code), a timekeeper, a fee's and an expense's prices.
         self._days: dict[str, tuple[date, int]] = {}
@@ -133,10 +135,9 @@ class RowConverter:
         known_day = self._days.get(day_text)
         kind = self._kinds.get((type_text, not expense_code))
         client_id = client_text or self.mapping.client_id or ""
-        client_matter_id = client_matter_text or None
-        first = self._client_matter_ids.get((client_id, matter_id))
-        if known_day is None or kind is None or not (client_id and matter_id) or first is None \
-                or first[0] != client_matter_id:
+        matter = self._client_matter_ids.get((client_id, matter_id))
+        if known_day is None or kind is None or not (client_id and matter_id) or matter is None \
+                or matter[0] != (client_matter_text or None):
             return self.checked(row, values)
         day, period = known_day
         if kind == "F":
@@ -156,10 +157,10 @@ class RowConverter:
             if price is None or keeper is None:
                 return self.checked(row, values)
             units, unit_cost, total = price
-        return Entry(period, intern(client_id), intern(matter_id), row,
-                     client_matter_id and intern(client_matter_id), day, kind, units, unit_cost, total,
-                     intern(task_code) or None, intern(activity_code) or None, intern(expense_code) or None,
-                     intern(description) or None, *keeper)
+        # The matter's ids as first interned; a narrative is seldom repeated, so it is not interned.
+        return _entry(Entry, (period, matter[2], matter[3], row, matter[4], day, kind, units, unit_cost, total,
+                              intern(task_code) or None, intern(activity_code) or None, intern(expense_code) or None,
+                              description or None, *keeper))
 
     def _texts(self, cells: list[str]) -> tuple[str, ...]:
         """The row's text by field (in COLUMNS order), stripped; "" for a field the mapping or the row lacks."""
@@ -195,7 +196,7 @@ class RowConverter:
         return Entry(self._period(day), intern(client_id), intern(matter_id), row,
                      client_matter_id and intern(client_matter_id), day, kind, units, rate, total,
                      intern(text["task_code"]) or None, intern(text["activity_code"]) or None,
-                     intern(text["expense_code"]) or None, intern(text["description"]) or None, *keeper)
+                     intern(text["expense_code"]) or None, text["description"] or None, *keeper)
 
     def _check_pipe_safe(self, text: Mapping[str, str], problems: list[str]) -> None:
         """A pipe-delimited format cannot hold a '|' or a line break in a value: the row says so rather than lose it."""
@@ -239,7 +240,8 @@ class RowConverter:
     def _client_matter_id(self, client_id: str, matter_id: str, value: str | None, row: int,
                           problems: list[str]) -> str | None:
         """The client's id for the matter, which must be the same on every row of one matter."""
-        first = self._client_matter_ids.setdefault((client_id, matter_id), (value, row))
+        first = self._client_matter_ids.setdefault(
+            (client_id, matter_id), (value, row, intern(client_id), intern(matter_id), value and intern(value)))
         if first[0] != value:
             problems.append(f"client matter id '{value or ''}' differs from '{first[0] or ''}' on row {first[1]}"
                             f" for matter {matter_id}")

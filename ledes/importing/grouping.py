@@ -18,10 +18,12 @@ from typing import BinaryIO, Self
 
 from ledes.importing.entries import Entry
 
-RUN_SIZE = 16_384  # entries held in memory before a run is spilled to disk
+RUN_SIZE = 10_000  # entries held in memory before a run is spilled to disk (about 4 MB)
 _BATCH = 250  # entries per pickle in a run, read back one batch at a time
+_SHARED = (5, 7, 8, 9)  # an entry's day, units, rate and total: objects the converter shares between entries
+_SHARED_HELD = 4096  # shared objects a run refers to by number (beyond, they are pickled as themselves)
 invoice_key = operator.itemgetter(0, 1, 2)  # billing period, client, matter
-_batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, entries)
+_batch_key = operator.itemgetter(0)  # a spilled batch is (invoice key, columns)
 
 Key = tuple[int, str, str]
 
@@ -51,6 +53,7 @@ class EntrySorter:
         self.latest: int | None = None  # the latest billing period seen
         self.handed_on = False  # some invoices were handed on before the last row was read
         self._opened: list[BinaryIO] = []  # every run, closed when done with, or by __exit__
+        self._shared = _Shared()  # the shared values of the runs not yet merged
 
     def __enter__(self) -> Self:
         return self
@@ -101,26 +104,31 @@ class EntrySorter:
     def _held_invoices(self) -> Iterator[list[Entry]]:
         """The invoices held (in memory and in runs), taken from the sorter, in key order; their runs closed after."""
         runs, buckets = self.runs, self.buckets
+        self._opened = [run for run in self._opened if not run.closed]  # those merged before are closed
         if runs and buckets:
             self._spill()
             buckets = {}
         self.runs, self.buckets, self.held = [], {}, 0
-        return _merged(runs) if runs else _sorted(buckets)
+        if not runs:
+            return _sorted(buckets)
+        shared, self._shared = self._shared, _Shared()
+        return _merged(runs, shared)
 
     def _spill(self) -> None:
-        """Write the buckets in invoice order, in batches of about ``_BATCH`` entries as (key, plain tuples) pairs:
-        plain tuples pickle, and read back, faster than Entry, and a batch pickles a value its entries share once."""
+        """Write the buckets in invoice order, in batches of about ``_BATCH`` entries as (key, columns) pairs: the
+        columns of plain values pickle, and read back, faster than entries, and the shared values (a day, an amount)
+        go by number, so that they come back as the same objects, not copies (a writer renders each object once)."""
         run = tempfile.TemporaryFile()  # noqa: SIM115 - kept open until merged; closed then, or by __exit__
         self._opened.append(run)
-        batch: list[tuple[Key, list[tuple]]] = []
+        batch: list[tuple[Key, list[list]]] = []
         size = 0
         for key in sorted(self.buckets):
             bucket = self.buckets[key]
             start = 0
             while start < len(bucket):
-                part = list(map(tuple, bucket[start:start + _BATCH - size]))  # a batch holds at most _BATCH
+                part = bucket[start:start + _BATCH - size]  # a batch holds at most _BATCH
                 start += len(part)
-                batch.append((key, part))
+                batch.append((key, self._shared.columns(part)))
                 size += len(part)
                 if size == _BATCH:
                     pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
@@ -140,8 +148,46 @@ def _sorted(buckets: dict[Key, list[Entry]]) -> Iterator[list[Entry]]:
         yield group
 
 
-def _merged(runs: list[BinaryIO]) -> Iterator[list[Entry]]:
-    merged = heapq.merge(*(_read_run(run) for run in runs), key=_batch_key)
+class _Shared:
+    """The objects entries share (a day, an amount), numbered as runs are written, so that runs refer to them by number."""
+
+    def __init__(self) -> None:
+        self.values: list[object] = []  # kept alive: no other object takes the id of one of them meanwhile
+        self.numbers: dict[int, int] = {}  # by id
+
+    def columns(self, entries: list[Entry]) -> list[list]:
+        """The entries' columns, each shared object's by its number (past ``_SHARED_HELD`` objects, as itself)."""
+        columns: list[list] = list(map(list, zip(*entries, strict=True)))
+        numbers = self.numbers
+        for index in _SHARED:
+            column = columns[index]
+            found = list(map(numbers.get, map(id, column)))
+            if None in found:
+                for position, number in enumerate(found):
+                    if number is None:
+                        value = column[position]
+                        number = numbers.get(id(value))
+                        if number is None and len(self.values) < _SHARED_HELD:
+                            number = numbers[id(value)] = len(self.values)
+                            self.values.append(value)
+                        found[position] = value if number is None else number
+            columns[index] = found
+        return columns
+
+    def entries(self, columns: list[list]) -> list[Entry]:
+        """The entries of ``columns`` as ``columns`` took them, each shared object itself again."""
+        values = self.values
+        for index in _SHARED:
+            column = columns[index]
+            columns[index] = [value if type(value) is not int else values[value] for value in column]
+        return list(map(_make, zip(*columns, strict=True)))
+
+
+_make = functools.partial(tuple.__new__, Entry)  # Entry._make without its Python frame
+
+
+def _merged(runs: list[BinaryIO], shared: _Shared) -> Iterator[list[Entry]]:
+    merged = heapq.merge(*(_read_run(run, shared) for run in runs), key=_batch_key)
     for _, batches in itertools.groupby(merged, key=_batch_key):
         group = [entry for _, batch in batches for entry in batch]
         group.sort()  # rows come in order, so this only checks that they did
@@ -150,13 +196,12 @@ def _merged(runs: list[BinaryIO]) -> Iterator[list[Entry]]:
         run.close()
 
 
-def _read_run(run: BinaryIO) -> Iterator[tuple[Key, list[Entry]]]:
+def _read_run(run: BinaryIO, shared: _Shared) -> Iterator[tuple[Key, list[Entry]]]:
     """A run's (key, entries) pairs in the order they were written, one batch in memory at a time."""
-    make = functools.partial(tuple.__new__, Entry)  # Entry._make without its Python frame
     while True:
         try:
             batch = pickle.load(run)  # a file this process wrote a moment ago
         except EOFError:
             return
-        for key, part in batch:
-            yield key, list(map(make, part))
+        for key, columns in batch:
+            yield key, shared.entries(columns)

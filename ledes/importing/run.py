@@ -23,7 +23,7 @@ from ledes.importing.grouping import EntrySorter, OutOfOrder
 from ledes.importing.invoices import build_invoice
 from ledes.importing.mapping import ImportMapping, load_mapping
 from ledes.importing.pricing import HoursRule
-from ledes.importing.sources import is_blank, open_rows
+from ledes.importing.sources import open_rows
 from ledes.importing.values import ValueReader
 from ledes.model import Invoice
 from ledes.rules import timeentries
@@ -238,16 +238,18 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
         converter = RowConverter(mapping, indexes, ValueReader(mapping, rows.workbook), config.timekeepers, hours,
                                  pipe_title)
         found.roundings = converter.roundings
+        convert, bad, seen, blank = converter.convert, found.bad, 0, 0
         for number, cells in rows.rows:
-            if is_blank(cells):
-                found.blank += 1
+            seen += 1
+            if not "".join(cells).strip():  # a blank row (is_blank, without its call)
+                blank += 1
                 continue
-            found.rows += 1
-            made = converter.convert(number, cells)
+            made = convert(number, cells)
             if type(made) is RowError:
-                found.bad.append(made)
+                bad.append(made)
             else:
                 yield made  # type: ignore[misc]
+        found.rows, found.blank = seen - blank, blank
 
 
 def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: Checker,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from conftest import CSV_EXPORT, CSV_MAPPING, MINIMAL_HEADER, MINIMAL_MAPPING
@@ -106,3 +109,25 @@ def test_a_source_out_of_order_late_is_read_again_sorted(monkeypatch, minimal, t
     result = import_file(export, mapping, target=tmp_path / "out.txt")
     assert calls == [True, False]
     assert [invoice.lines for invoice in result.invoices] == [2, 1] and result.written
+
+
+@pytest.mark.parametrize("held", [2, 4096])
+def test_spilled_entries_come_back_with_the_objects_they_shared(monkeypatch, held):
+    """A day or an amount entries shared before a spill is one object after it (up to the numbered objects a run
+    holds; past them, an equal copy of the same spelling); the invoices are a plain sort's groups either way."""
+    monkeypatch.setattr(grouping, "_SHARED_HELD", held)
+    rng = random.Random(5)
+    amounts = [Decimal("1.5"), Decimal("1.50"), Decimal("200"), Decimal("0.1")]
+    days = [date(2024, 1, day) for day in (2, 3, 4)]
+    entries = [entry(0, rng.choice("AB"), rng.choice("XYZ"), row)._replace(
+        day=rng.choice(days), units=rng.choice(amounts), rate=rng.choice(amounts), total=rng.choice(amounts))
+        for row in range(2, 600)]
+    with EntrySorter(run_size=64) as sorter:
+        for item in entries:
+            sorter.add(item)
+        groups = list(sorter.invoices())
+    back = [item for group in groups for item in group]
+    assert groups == [list(group) for _, group in itertools.groupby(sorted(entries), key=lambda item: item[:3])]
+    assert [tuple(map(str, item)) for item in back] == [tuple(map(str, item)) for item in sorted(entries)]
+    objects = {id(value) for item in back for value in (item.day, item.units, item.rate, item.total)}
+    assert (len(objects) == len(amounts) + len(days)) is (held > len(amounts) + len(days))

@@ -128,7 +128,7 @@ def test_a_spilled_batch_holds_at_most_the_batch_size(monkeypatch):
             sizes = []
             with contextlib.suppress(EOFError):
                 while True:
-                    sizes.append(sum(len(part) for _, part in pickle.load(run)))
+                    sizes.append(sum(len(columns[0]) for _, columns in pickle.load(run)))
             run.seek(0)
             assert sizes[:-1] == [7] * (len(sizes) - 1) and 0 < sizes[-1] <= 7
         groups = list(sorter.invoices())

@@ -47,9 +47,6 @@ class Column:
         return value
 
 
-_EMPTY_TO_NONE = {"": None}
-
-
 class Batch:
     """Records of whole invoices, checked column by column; ``assembly`` turns them into invoices."""
 
@@ -116,10 +113,10 @@ class Batch:
             if any(map(operator.is_, values, itertools.repeat(MISS))):  # by identity: Decimal == object() is slow
                 missing = itertools.compress(range(len(texts)), map(operator.is_, values, itertools.repeat(MISS)))
                 self._convert_new(column, texts, values, list(missing), spellings)
-        elif "" in texts:
-            values = list(map(_EMPTY_TO_NONE.get, texts, texts))
-        else:
+        elif all(texts):  # no empty text (a truth test per text: no comparison, no hashing)
             values = texts  # read only from here on
+        else:
+            values = [text or None for text in texts]
         limit = field.max_length
         if limit and max(map(len, texts)) > limit:
             self._report_lengths(field, limit, texts, range(len(texts)))
@@ -195,7 +192,7 @@ class Batch:
             if not column.required_codes:
                 continue
             column_texts = texts[column.index]
-            if "" not in column_texts:
+            if all(column_texts):
                 continue
             codes, always = column.required_codes, column.always_required
             if not always:  # is any row of a type that needs the field empty? (one pass per type, in C)

@@ -50,7 +50,8 @@ def record_blocks(
             texts = body.split("[]\n")
             texts.pop()  # the empty text after the last record
             rows = list(map(str.split, texts, repeat("|")))
-            if min(map(len, rows)) == width == max(map(len, rows)) and not any(map(contains, texts, repeat("\n"))):
+            # Every line ends with "[]" (no record holds a line break) and every record has the table's fields.
+            if list(map(len, rows)).count(width) == len(rows) and not any(map(contains, texts, repeat("\n"))):
                 first = reader.number + 1
                 reader.number += len(rows)
                 yield range(first, first + len(rows)), rows

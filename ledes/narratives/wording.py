@@ -35,7 +35,7 @@ class Needs:
     word (the longest), and ``others[key]`` lists, for each phrase with that key, its other words.
     """
 
-    __slots__ = ("alone", "keys", "others")
+    __slots__ = ("alone", "keys", "others", "runs")
 
     def __init__(self, phrases: Iterable[Sequence[Alternatives]]) -> None:
         alone: set[bytes] = set()
@@ -50,10 +50,13 @@ class Needs:
                 others.setdefault(run, []).append(rest)
         self.alone = frozenset(alone)
         self.keys = frozenset(others)
+        self.runs = self.alone | self.keys  # a text holding none of these holds no phrase (most texts)
         self.others = {run: tuple(found) for run, found in others.items()}
 
     def held_by(self, words: frozenset[bytes]) -> bool:
         """Whether ``words`` hold every word of some phrase (False: the regex cannot match)."""
+        if words.isdisjoint(self.runs):
+            return False
         if not words.isdisjoint(self.alone):
             return True
         lacks = words.isdisjoint

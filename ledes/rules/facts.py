@@ -60,9 +60,14 @@ class Line:
         else:
             identifier = keeper.id
             self.keeper = identifier if isinstance(identifier, str) and identifier.strip() else None
-        self.task = _code(item.task_code, codes)
-        self.activity = _code(item.activity_code, codes)
-        self.expense_code = _code(item.expense_code, codes)
+        # ``code(value)`` of each code, remembered: an invoice uses a few codes on many lines.
+        task, activity, expense_code = item.task_code, item.activity_code, item.expense_code
+        found = codes.get(task, _MISSING)
+        self.task = found if found is not _MISSING else _code(task, codes)
+        found = codes.get(activity, _MISSING)
+        self.activity = found if found is not _MISSING else _code(activity, codes)
+        found = codes.get(expense_code, _MISSING)
+        self.expense_code = found if found is not _MISSING else _code(expense_code, codes)
         self._wording: Wording | None = None
 
     def narrative(self) -> Wording | None:
@@ -76,10 +81,8 @@ class Line:
 
 
 def _code(value: str | None, codes: dict[object, str | None]) -> str | None:
-    """``code(value)``, remembered: an invoice uses a few codes on many lines."""
-    found = codes.get(value, _MISSING)
-    if found is _MISSING:
-        found = codes[value] = code(value)
+    """``code(value)``, remembered in ``codes``."""
+    found = codes[value] = code(value)
     return found
 
 

@@ -26,21 +26,27 @@ from ledes.errors import LedesError, LedesInputError
 from ledes.model import Invoice
 from ledes.rules.catalogue import CATALOGUE
 
-# What each costly rule costs per line item, in tenths of a microsecond (measured one rule at a time on a
-# realistic 1998B file of 100,000 lines, December 2026; the first rule to ask for the shared line facts or
-# narrative readings pays for them). Only used to share the rules out evenly: it decides where a rule
-# runs, never what it finds.
+# What each costly rule costs per line item beyond what it shares, in tenths of a microsecond (measured one rule
+# at a time in process on 50,000 lines of a realistic 1998B file, December 2026, the line facts and narrative
+# readings already worked out; OWN_WORK from the two processes' instruction counts). Only used to share the rules
+# out evenly: it decides where a rule runs, never what it finds.
 COSTS: dict[str, int] = {
-    "duplicate.line-item": 56,
-    "narrative.administrative": 31,
-    "time.daily-hours": 31,
-    "narrative.vague": 23,
-    "narrative.block-billing": 22,
-    "time.multiple-attendees": 20,
-    "utbms.task-code": 19,
+    "duplicate.line-item": 37,
+    "narrative.administrative": 23,
+    "time.daily-hours": 22,
+    "narrative.block-billing": 11,
+    "narrative.vague": 9,
     "time.travel": 5,
+    "time.multiple-attendees": 4,
+    "utbms.task-code": 3,
 }
-OWN_WORK = 40  # what the reading process does besides (its other rules, the output), in the same units
+# The rules that read each fee narrative (``rules.facts.Line.narrative``): a process that runs any of them reads
+# every narrative once, so they are kept together, in one process, with the cost of that reading.
+READS_NARRATIVES = frozenset(
+    {"narrative.administrative", "narrative.block-billing", "narrative.vague", "time.travel", "time.multiple-attendees"})
+NARRATIVE_READING = 13
+FACTS = 12  # every line's facts (``rules.facts``), worked out once in each process that runs a guideline rule
+OWN_WORK = 40  # what the reading process does besides (its other rules, their facts, the output), in the same units
 MIN_BYTES = 4 << 20  # below this a run is over before a worker would pay for itself (about 16,000 lines)
 MAX_PROCESSES = 4
 _BATCH = 32  # invoices a worker sends at once
@@ -58,8 +64,7 @@ def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | No
     """
     if jobs == 1 or not paths or not can_fork():
         return []
-    costly = sorted(((COSTS[entry.name], entry.name) for entry in CATALOGUE
-                     if entry.name in COSTS and config.level_of(entry.name) is not None), reverse=True)
+    costly = [entry.name for entry in CATALOGUE if entry.name in COSTS and config.level_of(entry.name) is not None]
     sizes = [_regular_size(path) for path in paths]
     if not costly or None in sizes:
         return []
@@ -67,13 +72,24 @@ def plan(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int | No
         if sum(size or 0 for size in sizes) < MIN_BYTES:
             return []
         jobs = min(processors(), MAX_PROCESSES)
-    loads = [OWN_WORK] + [0] * (min(jobs, len(costly) + 1) - 1)
+    units = _units(costly)
+    loads = [OWN_WORK] + [FACTS] * (min(jobs, len(units) + 1) - 1)
     shares: list[set[str]] = [set() for _ in loads]
-    for cost, name in costly:  # the costliest first, each to the least loaded process
+    for cost, names in units:  # the costliest first, each to the least loaded process
         least = min(range(len(loads)), key=loads.__getitem__)
         loads[least] += cost
-        shares[least].add(name)
+        shares[least].update(names)
     return [frozenset(share) for share in shares[1:] if share]
+
+
+def _units(names: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """The rules as they are shared out, costliest first: the narrative readers together (with their reading), each
+    other rule on its own."""
+    units: list[tuple[int, tuple[str, ...]]] = [(COSTS[name], (name,)) for name in names if name not in READS_NARRATIVES]
+    readers = tuple(name for name in names if name in READS_NARRATIVES)
+    if readers:
+        units.append((NARRATIVE_READING + sum(COSTS[name] for name in readers), readers))
+    return sorted(units, reverse=True)
 
 
 def can_fork() -> bool:

@@ -110,6 +110,12 @@ def test_a_worker_that_fails_stops_the_run_with_its_reason(tmp_path: Path):
         split.close()
 
 
+def _load(names: set[str] | frozenset[str], base: int) -> int:
+    """What a process running ``names`` does a line, as ``plan`` counts it."""
+    reading = workers.NARRATIVE_READING if names & workers.READS_NARRATIVES else 0
+    return base + reading + sum(COSTS[name] for name in names)
+
+
 def test_plan_shares_the_costly_rules_evenly_and_only_when_it_pays(tmp_path: Path):
     small = FIXTURES / "1998b" / "valid" / "multi_matter.txt"
     config = PRESETS["strict"]
@@ -121,9 +127,12 @@ def test_plan_shares_the_costly_rules_evenly_and_only_when_it_pays(tmp_path: Pat
     (share,) = plan([small], config, 2)
     kept = set(COSTS) - share
     assert share and kept and share.isdisjoint(kept)
-    # Even: neither process has more than the other plus the costliest rule.
-    worker, reader = sum(COSTS[n] for n in share), sum(COSTS[n] for n in kept) + workers.OWN_WORK
-    assert abs(worker - reader) <= max(COSTS.values())
+    # The narrative readers stay together (each process that runs one reads every narrative).
+    assert share >= workers.READS_NARRATIVES or kept >= workers.READS_NARRATIVES
+    # Even: neither process has more than the other plus the costliest unit shared out.
+    worker, reader = _load(share, workers.FACTS), _load(kept, workers.OWN_WORK)
+    assert abs(worker - reader) <= max(cost for cost, _ in workers._units(sorted(COSTS)))
+    assert sorted(workers.READS_NARRATIVES) in [sorted(names) for _, names in workers._units(sorted(COSTS))]
     assert len(plan([small], config, 4)) == 3
     assert set().union(*plan([small], config, 99)) <= set(COSTS)
     big = tmp_path / "big.txt"
@@ -165,3 +174,27 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path):
     result = CliRunner().invoke(_main(), ["validate", "--jobs", "0", str(tmp_path / "x.txt")])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+def test_the_narrative_readers_are_the_costly_rules_that_read_narratives(tmp_path: Path, monkeypatch):
+    """``plan`` keeps ``READS_NARRATIVES`` in one process for the reading they share: it must name every such rule."""
+    import attrs
+
+    from ledes.narratives import wording
+    from ledes.rules.catalogue import CATALOGUE
+
+    path = write_every_rule_file(tmp_path / "everyrule.txt")
+    config = PRESETS["strict"]
+    reads: list[str] = []
+    made = wording.Wording.__init__
+
+    def counted(self: wording.Wording, text: str) -> None:
+        reads.append(text)
+        made(self, text)
+
+    monkeypatch.setattr(wording.Wording, "__init__", counted)
+    for name in COSTS:
+        reads.clear()
+        others_off = {entry.name: "off" for entry in CATALOGUE if entry.guideline and entry.name != name}
+        ledes.validate([path], attrs.evolve(config, levels={**config.levels, **others_off}), jobs=1)
+        assert bool(reads) == (name in workers.READS_NARRATIVES), name

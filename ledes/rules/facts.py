@@ -89,7 +89,7 @@ def _code(value: str | None, codes: dict[object, str | None]) -> str | None:
 class InvoiceFacts:
     """An invoice's lines as ``Line`` facts: every line in order, the fee lines, and each matter's lines."""
 
-    __slots__ = ("client", "fees", "firm", "lines", "matters")
+    __slots__ = ("_narrated", "client", "fees", "firm", "lines", "matters")
 
     def __init__(self, invoice: Invoice, codes: dict[object, str | None]) -> None:
         self.firm = invoice.law_firm.id if invoice.law_firm is not None else None
@@ -99,6 +99,15 @@ class InvoiceFacts:
         ]
         self.lines: list[Line] = list(itertools.chain.from_iterable(lines for _, lines in self.matters))
         self.fees: list[Line] = [line for line in self.lines if line.fee]
+        self._narrated: tuple[list[LineItem], list[Wording]] | None = None
+
+    def narrated(self) -> tuple[list[LineItem], list[Wording]]:
+        """The fee lines with a narrative and, in the same order, their readings: listed once for every narrative rule."""
+        found = self._narrated
+        if found is None:
+            pairs = [(line.item, narrative) for line in self.fees if (narrative := line.narrative()) is not None]
+            found = self._narrated = [item for item, _ in pairs], [narrative for _, narrative in pairs]
+        return found
 
 
 class _Latest:

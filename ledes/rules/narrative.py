@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
 
 from ledes import narratives  # its checks (and their patterns) load on first use
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItem
+from ledes.model import Invoice
 from ledes.money import to_minor
 from ledes.narratives import vocabulary
-from ledes.narratives.wording import Wording
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 
 HUNDRED = Decimal(100)
-
-
-def _fees(invoice: Invoice, context: Context) -> Iterator[tuple[LineItem, Wording]]:
-    """The fee lines with a narrative, each with it: the rules read timekeepers' descriptions, not expense labels."""
-    for line in invoice_facts(invoice, context).fees:
-        narrative = line.narrative()
-        if narrative is not None:
-            yield line.item, narrative
 
 
 def _at_stake(total: object, percent: Decimal, currency: str | None) -> Decimal | None:
@@ -59,9 +49,8 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
     Passing: "Draft motion to compel (1.2); call with client re same (0.3)"
     Failing: "Reviewed documents, drafted memo, called client and conferred with J. Smith re strategy"
     """
-    analyse = narratives.block_billing
-    for item, narrative in _fees(invoice, context):
-        found = analyse(narrative)
+    items, readings = invoice_facts(invoice, context).narrated()
+    for item, found in zip(items, map(narratives.block_billing, readings), strict=True):
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -96,9 +85,8 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     Failing: "Work on file; attention to matter"
     """
     phrases = options.phrases + options.extra_phrases
-    analyse = narratives.vague_checker(options.min_words, phrases)
-    for item, narrative in _fees(invoice, context):
-        found = analyse(narrative)
+    items, readings = invoice_facts(invoice, context).narrated()
+    for item, found in zip(items, map(narratives.vague_checker(options.min_words, phrases), readings), strict=True):
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=_at_stake(item.total, options.reduction_percent, invoice.currency),
@@ -131,9 +119,8 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     Failing: "Bates stamp and index production documents"
     """
     phrases = options.phrases + options.extra_phrases
-    analyse = narratives.administrative_checker(phrases)
-    for item, narrative in _fees(invoice, context):
-        found = analyse(narrative)
+    items, readings = invoice_facts(invoice, context).narrated()
+    for item, found in zip(items, map(narratives.administrative_checker(phrases), readings), strict=True):
         if found is not None:
             report(found.reason, record=item,
                    field="line_item.description", amount=item.total if type(item.total) is Decimal else None,

@@ -18,7 +18,10 @@ from typing import BinaryIO, Self
 
 from ledes.importing.entries import Entry
 
-RUN_SIZE = 10_000  # entries held in memory before a run is spilled to disk (about 4 MB)
+RUN_SIZE = 50_000  # entries held in memory before a run is spilled to disk
+# Entries of the billing periods not yet handed on held before a run is spilled (about 4 MB): rows in period
+# order hold at most a period's entries, so this sets the peak for a source whose periods are larger.
+EARLY_RUN_SIZE = 10_000
 _BATCH = 250  # entries per pickle in a run, read back one batch at a time
 _SHARED = (5, 7, 8, 9)  # an entry's day, units, rate and total: objects the converter shares between entries
 _SHARED_HELD = 4096  # shared objects a run refers to by number (beyond, they are pickled as themselves)
@@ -35,16 +38,17 @@ class OutOfOrder(Exception):
 class EntrySorter:
     """Collects entries and gives them back by invoice: invoices in (period, client, matter) order, lines by row.
 
-    Entries go into one bucket per invoice as they come. Up to ``run_size`` entries are kept
-    in memory; beyond that the buckets are written in invoice order to an anonymous temporary
-    file (a run), and the runs are merged by invoice: memory holds one buffer, not the whole
-    source, and only invoices, not entries, are compared. With ``early``, a row of a later
+    Entries go into one bucket per invoice as they come. Up to ``run_size`` entries (``RUN_SIZE``,
+    or ``EARLY_RUN_SIZE`` with ``early``) are kept in memory; beyond that the buckets are written
+    in invoice order to an anonymous temporary file (a run), and the runs are merged by invoice:
+    memory holds one buffer, not the whole source, and only invoices, not entries, are
+    compared. With ``early``, a row of a later
     billing period than every row before it hands on the invoices held (all of earlier
     periods), and a row of an earlier period after that raises ``OutOfOrder``.
     """
 
     def __init__(self, run_size: int | None = None, early: bool = False) -> None:
-        self.run_size = run_size or RUN_SIZE
+        self.run_size = run_size or (EARLY_RUN_SIZE if early else RUN_SIZE)
         self.early = early
         self.buckets: dict[Key, list[Entry]] = {}
         self.held = 0

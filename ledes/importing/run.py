@@ -116,8 +116,9 @@ def import_file(
     if target is not None and not dry_run:
         writable_target(target, (source, mapping, *config.sources))
     inputs = (source, mapping, *config.sources)
-    try:
-        return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run, early=EARLY)
+    try:  # one invoice per matter is complete only at the end: there is nothing to hand on before
+        return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run,
+                         early=EARLY and rules.per != "matter")
     except OutOfOrder:  # a row of a billing period already handed on: read the source again, sorting it whole
         return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run, early=False)
 

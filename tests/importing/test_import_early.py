@@ -68,6 +68,7 @@ def test_early_invoices_are_those_of_the_sorted_source(tmp_path_factory, rows, s
     mapping.write_text(MINIMAL_MAPPING.format(source="", extra=f"[invoice]\nper = \"{per}\""), encoding="utf-8")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(grouping, "RUN_SIZE", run_size)
+        monkeypatch.setattr(grouping, "EARLY_RUN_SIZE", run_size)
         early, sorted_first = both_ways(monkeypatch, folder, export, mapping, to=to, skip_bad_rows=skip)
     assert early == sorted_first
 

@@ -17,6 +17,7 @@ from ledes.formats.io import Source
 from ledes.formats.losses import by_reading_back
 from ledes.model import Invoice
 from ledes.outputcheck import AsWritten, checked_as_written, opened_source, rereadable, validated_with_losses
+from ledes.outputcheck.forked import ForkedCheck, forks_check
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
@@ -230,7 +231,8 @@ def convert(
     # A target read back for its losses is compared with its output as validated: as it is written (each invoice
     # written kept for its comparison), else once written, the source read again beside it.
     from_output = writer.losses is by_reading_back and rereadable(source)
-    as_written = from_output and checked_as_written(source, writer)
+    forked = from_output and forks_check(source, writer)
+    as_written = from_output and not forked and checked_as_written(source, writer)
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
@@ -250,8 +252,10 @@ def convert(
         sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
         with atomic_output(target, [source]) as out:
             invoices = prepared(reading.invoices(stream, sink), source_format.field_names)
-            outcome = None
-            if as_written:
+            outcome, whole = None, None
+            if forked:
+                outcome, whole = ForkedCheck(writer, out, source, format, options).check(invoices)
+            elif as_written:
                 outcome = AsWritten(writer, out).check(invoices, source_format.field_names, source)
             else:
                 writer.write(invoices, out)
@@ -261,7 +265,7 @@ def convert(
             if outcome is not None:
                 checked, dropped = outcome
             elif from_output and counts[0]:
-                checked, dropped = validated_with_losses(out.name, writer, source, format, options)
+                checked, dropped = validated_with_losses(out.name, writer, source, format, options, whole)
             losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
             if refused and not allow_loss:
                 raise LedesDataLossError(losses)

@@ -106,6 +106,22 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
+def how_ended(status: int) -> str:
+    """A forked child's wait status in words."""
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"status {os.waitstatus_to_exitcode(status)}"
+
+
+def reaped(pid: int) -> bool:
+    """True when a forked child has already exited (it is then reaped here)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done == pid
+
+
 def _regular_size(path: str | os.PathLike[str]) -> int | None:
     """The size of a regular file; None for standard input, a directory, a pipe or what cannot be read twice."""
     if os.fspath(path) == "-":

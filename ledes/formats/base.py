@@ -80,7 +80,8 @@ class Format:
     then void) where ``precheck`` would not have passed it; otherwise it gives what
     ``read`` gives after a passing ``precheck``. ``texts``, when given, is ``write``'s text
     as pieces to take one at a time (each in ``exact()``), for a caller that reads the
-    text back as it is written.
+    text back as it is written. ``valid``, when given, tells in one streaming pass whether a
+    document passes ``precheck`` without a finding (``read`` then gives what ``ledes validate`` does).
     """
 
     name: str
@@ -99,6 +100,7 @@ class Format:
     unread: frozenset[str] = frozenset()
     read_valid: Reader | None = None
     texts: Callable[[Iterable[Invoice]], Iterator[str]] | None = None
+    valid: Callable[[BinaryIO], bool] | None = None
 
     def prepared(self, invoice: Invoice, options: WriteOptions) -> Invoice:
         """``invoice`` with what this format requires filled in (LedesMissingValueError when it cannot be)."""

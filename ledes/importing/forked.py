@@ -22,7 +22,7 @@ from ledes.errors import LedesError
 from ledes.formats import Format
 from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
 from ledes.model import Invoice
-from ledes.workers import can_fork, processors
+from ledes.workers import can_fork, how_ended, processors, reaped
 
 _PIPE_BUFFER = 1 << 16
 
@@ -85,7 +85,7 @@ class ForkedChecker:
             raise value
         if outcome == "ended":
             raise LedesError("checking the generated invoices stopped: its process ended with"
-                             f" {_how_ended(status)}; nothing was written")
+                             f" {how_ended(status)}; nothing was written")
         return value
 
     def close(self) -> None:
@@ -95,28 +95,13 @@ class ForkedChecker:
                 with contextlib.suppress(OSError):
                     stream.close()
         self._texts = self._findings = None
-        if self._pid is not None and not _ended(self._pid):  # stopped midway: the child's work is not wanted
+        if self._pid is not None and not reaped(self._pid):  # stopped midway: the child's work is not wanted
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGTERM)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
         self._pid = None
 
-
-def _how_ended(status: int) -> str:
-    """A child's wait status in words."""
-    if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
-    return f"status {os.waitstatus_to_exitcode(status)}"
-
-
-def _ended(pid: int) -> bool:
-    """True when the child has already exited (it is then reaped here)."""
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return done == pid
 
 
 def _received(texts: BinaryIO) -> Iterator[tuple[str, object, list[int | None]]]:

@@ -38,6 +38,7 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         unread=frozenset({"line_item.number"}),
         read_valid=functools.partial(deferred("ledes.formats.ledesxml.precheck", "read_valid"), version=version),
         texts=functools.partial(deferred("ledes.formats.ledesxml.writer", "xml_texts"), version),
+        valid=functools.partial(deferred("ledes.formats.ledesxml.precheck", "passes_precheck"), version=version),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from importlib import resources
+from typing import BinaryIO
 
 from ledes.diagnostics import Emit
 from ledes.formats.base import NotValid, Opener, Precheck
@@ -58,6 +59,16 @@ def schema_check(kind: str, reconstruction: str | None, opener: Opener, emit: Em
 def dtd_check(kind: str, opener: Opener, emit: Emit, xsd: str | os.PathLike[str] | None) -> Precheck:
     """``dtd_precheck(kind)`` run once: what a format's deferred precheck calls."""
     return dtd_precheck(kind)(opener, emit, xsd)
+
+
+def passes_precheck(stream: BinaryIO, *, version: XmlVersion) -> bool:
+    """Whether a document passes its version's precheck (``schema_precheck`` without ``--xsd``) with no finding.
+
+    The same one streaming pass against the version's own schema, its identity constraints left to the reader.
+    """
+    if version.schema is None:
+        return False
+    return valid_streaming(stream, str(resources.files("ledes.schemas") / version.schema), identity=False)
 
 
 def read_valid(stream, emit: Emit, path: str | None = None, *, version: XmlVersion) -> Iterator[Invoice]:

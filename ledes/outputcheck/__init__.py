@@ -51,7 +51,8 @@ def rereadable(path: str | os.PathLike[str]) -> bool:
 
 
 def validated_with_losses(
-    written: str, writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions
+    written: str, writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions,
+    whole: tuple[list[Diagnostic], bool] | None = None,
 ) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]]:
     """The findings on the written file, validated as ``ledes validate`` would, and the losses of its invoices.
 
@@ -60,7 +61,8 @@ def validated_with_losses(
     ``by_reading_back`` finds, from one reading of the output: first one parse that checks
     its schema on the way (``Format.read_valid``), else (not valid) the usual validation.
     An output too large for the validation to read (``xml.size``) is read back whole for
-    its losses, up to its own size (it is ours). When the output does not give back one
+    its losses, up to its own size (it is ours): ``whole`` is that reading's outcome when it
+    is already known (``compared_losses``). When the output does not give back one
     invoice for each written, each invoice is written and read back alone.
     """
     reports: list[FileReport] = []
@@ -78,8 +80,8 @@ def validated_with_losses(
     if not reports:
         dropped, unmatched = compared_losses(validated_as(writer), writer, source, format, options)
     if unmatched and os.path.getsize(written) > xml_ceiling():
-        dropped, unmatched = compared_losses(functools.partial(read_whole, written, writer), writer, source, format,
-                                              options)
+        dropped, unmatched = whole if whole is not None else compared_losses(
+            functools.partial(read_whole, written, writer), writer, source, format, options)
     if unmatched:
         dropped = []
         with prepared_again(writer, source, format, options) as (source_names, originals), exact():

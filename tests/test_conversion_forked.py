@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from conversion_support import converted
 
-from ledes import api, outputcheck
+from ledes import api, outputcheck, spooled
 from ledes.errors import LedesError, LedesWriteError
 from ledes.formats import format_named
 from ledes.outputcheck import forked
@@ -41,9 +41,12 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="the check forks: Linux o
 
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every source forks its check, whatever its size, as if a second processor were free."""
+    """Every source forks its check, whatever its size, as if a second processor were free; the child's losses wait
+    on disk past two and come back two at a time."""
     monkeypatch.setattr(forked, "MIN_BYTES", 0)
     monkeypatch.setattr(forked, "processors", lambda: 2)
+    monkeypatch.setattr(forked, "_LOSSES_SENT", 2)
+    monkeypatch.setattr(spooled, "RECORDS_HELD", 2)
 
 
 def many_invoices(copies: int) -> str:

@@ -93,11 +93,15 @@ def validated_with_losses(
 
 def compared_losses(
     read_back: Callable[[Callable[[Invoice], None]], None], writer: Format, source: str | os.PathLike[str],
-    format: str | None, options: WriteOptions,
+    format: str | None, options: WriteOptions, keep: Callable[[Diagnostic], None] | None = None,
 ) -> tuple[list[Diagnostic], bool]:
     """The losses of the invoices ``read_back`` gives back (to the function it is called with), each compared with
-    the source's invoice prepared as written; and whether it gave back more or fewer invoices than the source holds."""
+    the source's invoice prepared as written; and whether it gave back more or fewer invoices than the source holds.
+
+    With ``keep``, each loss is handed to it as it is found, and the list returned is empty.
+    """
     dropped: list[Diagnostic] = []
+    add = keep or dropped.append
     unmatched = False
     with prepared_again(writer, source, format, options) as (source_names, originals):
 
@@ -108,8 +112,9 @@ def compared_losses(
                 if original is None:
                     unmatched = True
                     return
-                dropped.extend(read_back_losses(original, again, writer.write, source_names,
-                                                writer.title, str(source), writer.unread))
+                for loss in read_back_losses(original, again, writer.write, source_names,
+                                             writer.title, str(source), writer.unread):
+                    add(loss)
 
         read_back(compare)
         with exact():

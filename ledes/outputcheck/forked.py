@@ -25,7 +25,7 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO, TextIO, cast
+from typing import BinaryIO, TextIO, cast
 
 import attrs
 
@@ -35,16 +35,19 @@ from ledes.errors import LedesError
 from ledes.formats import Format, WriteOptions
 from ledes.model import Invoice
 from ledes.outputcheck import AsWritten, checked_as_written, compared_losses
+from ledes.spooled import Records
 from ledes.workers import can_fork, how_ended, processors, reaped
 
 MIN_BYTES = 4 << 20  # a smaller source is converted before a second process would pay for itself
 _PIPE_BUFFER = 1 << 16
 _PIPE_SIZE = 1 << 20  # Linux's default most for a pipe (/proc/sys/fs/pipe-max-size)
+_LOSSES_SENT = 256  # losses pickled at once: a batch, not the whole list, is in memory on each side of the pipe
 _UNBOUNDED = sys.maxsize  # the output read back whole is ours: read to its end, whatever its size
 
 # What the child found: the findings of ``ledes validate`` on the output (None when read back whole for its
 # losses only), the losses, and whether the output gave back more or fewer invoices than the source holds.
 ChildOutcome = tuple[tuple[Diagnostic, ...] | None, list[Diagnostic], bool]
+ChildFound = tuple[tuple[Diagnostic, ...] | None, Records[Diagnostic], bool]  # the losses on disk past a bound
 Checked = tuple[tuple[Diagnostic, ...], list[Diagnostic]]
 
 
@@ -118,9 +121,17 @@ class ForkedCheck:
             with contextlib.suppress(BrokenPipeError):  # the child stopped reading: its outcome says why
                 self._texts.close()
             self._texts = None
-        assert self._outcome_stream is not None
+        stream = self._outcome_stream
+        assert stream is not None
         try:
-            kind, value = pickle.load(self._outcome_stream)
+            kind, value = pickle.load(stream)
+            if kind == "found":  # then the losses, a batch at a time, and None
+                dropped = value[1]
+                while (batch := pickle.load(stream)) is not None:
+                    if isinstance(batch, tuple):  # sending them failed
+                        kind, value = batch
+                        break
+                    dropped.extend(batch)
         except (EOFError, pickle.UnpicklingError):
             kind, value = "ended", None
         status = os.waitpid(self._pid, 0)[1] if self._pid is not None else 0
@@ -162,11 +173,12 @@ class _Teed(AsWritten):
 
 
 def _read_back(writer: Format, written: str, source: str | os.PathLike[str], format: str | None,
-               options: WriteOptions, whole: bool, texts: BinaryIO) -> ChildOutcome:
+               options: WriteOptions, whole: bool, texts: BinaryIO) -> ChildFound:
     """The child's work: the text read as ``ledes validate`` reads it after its precheck (or whole), each invoice
     compared with the source's (``compared_losses``)."""
     read = cast(Callable[..., Iterator[Invoice]], writer.read)
     reports = []
+    losses: Records[Diagnostic] = Records()  # on disk past a bound, so the child's memory stays flat
 
     def validated(compare: Callable[[Invoice], None]) -> None:
         over_pipe = attrs.evolve(writer, precheck=None, read=lambda _file, emit, path: read(texts, emit, path))
@@ -176,25 +188,38 @@ def _read_back(writer: Format, written: str, source: str | os.PathLike[str], for
         for again in read(texts, lambda *args, **kwargs: None, None, max_bytes=_UNBOUNDED):
             compare(again)
 
-    dropped, unmatched = compared_losses(read_whole if whole else validated, writer, source, format, options)
-    return (reports[0].diagnostics if reports else None), dropped, unmatched
+    _, unmatched = compared_losses(read_whole if whole else validated, writer, source, format, options, losses.append)
+    return (reports[0].diagnostics if reports else None), losses, unmatched
 
 
-def _serve(work: Callable[[BinaryIO], Any], texts_fd: int, outcome_fd: int) -> None:
-    """The child's whole life: read the text sent to its end, then send what it found, or the error it raised."""
+def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: int) -> None:
+    """The child's whole life: read the text sent to its end, then send what it found (the losses a batch at a time,
+    then None), or the error it raised."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the converting process, quietly
         with open(outcome_fd, "wb") as back:
+            losses: Records[Diagnostic] = Records()
             try:
                 with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
-                    outcome: tuple[str, object] = ("found", work(texts))
+                    findings, losses, unmatched = work(texts)
+                    outcome: tuple[str, object] = ("found", (findings, [], unmatched))
                     while texts.read(_PIPE_BUFFER):  # what the reading left: the parent writes to its end
                         pass
             except Exception as error:  # handed to the parent, which raises it
                 outcome = ("raised", error)
             try:
                 pickle.dump(outcome, back, pickle.HIGHEST_PROTOCOL)
+                if outcome[0] == "found":
+                    batch: list[Diagnostic] = []
+                    for loss in losses:
+                        batch.append(loss)
+                        if len(batch) == _LOSSES_SENT:
+                            pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+                            batch = []
+                    pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(None, back)
+                losses.close()
             except Exception as error:  # handed to the parent, which raises it
                 pickle.dump(("raised", RuntimeError(f"checking the converted output failed: {error!r}")), back)
     except BaseException:

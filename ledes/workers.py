@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic
@@ -120,6 +121,19 @@ def reaped(pid: int) -> bool:
     except ChildProcessError:
         return True
     return done == pid
+
+
+def stopped(pid: int | None, streams: Iterable[IO[bytes] | None]) -> None:
+    """Close a forked child's pipes and end it when it has not ended (its work is not wanted), then reap it."""
+    for stream in streams:
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    if pid is not None and not reaped(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _regular_size(path: str | os.PathLike[str]) -> int | None:

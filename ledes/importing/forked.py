@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import signal
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -22,7 +21,7 @@ from ledes.errors import LedesError
 from ledes.formats import Format
 from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
 from ledes.model import Invoice
-from ledes.workers import can_fork, how_ended, processors, reaped
+from ledes.workers import can_fork, how_ended, processors, stopped
 
 _PIPE_BUFFER = 1 << 16
 
@@ -90,16 +89,8 @@ class ForkedChecker:
 
     def close(self) -> None:
         """End the child (when it has not ended) and release the pipes; safe to call more than once."""
-        for stream in (self._texts, self._findings):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        stopped(self._pid, (self._texts, self._findings))  # stopped midway, the child's work is not wanted
         self._texts = self._findings = None
-        if self._pid is not None and not reaped(self._pid):  # stopped midway: the child's work is not wanted
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGTERM)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
         self._pid = None
 
 

@@ -36,7 +36,7 @@ from ledes.formats import Format, WriteOptions
 from ledes.model import Invoice
 from ledes.outputcheck import AsWritten, checked_as_written, compared_losses
 from ledes.spooled import Records
-from ledes.workers import can_fork, how_ended, processors, reaped
+from ledes.workers import can_fork, how_ended, processors, stopped
 
 MIN_BYTES = 4 << 20  # a smaller source is converted before a second process would pay for itself
 _PIPE_BUFFER = 1 << 16
@@ -144,16 +144,8 @@ class ForkedCheck:
 
     def close(self) -> None:
         """End the child (when it has not ended) and release the pipes; safe to call more than once."""
-        for stream in (self._texts, self._outcome_stream):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        stopped(self._pid, (self._texts, self._outcome_stream))  # stopped midway, the child's work is not wanted
         self._texts = self._outcome_stream = None
-        if self._pid is not None and not reaped(self._pid):  # stopped midway: the child's work is not wanted
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGTERM)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
         self._pid = None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conversion_support import converted
+from conversion_support import converted, many_invoices, with_control_character
 
 from ledes import api, outputcheck
 from ledes.errors import LedesWriteError
@@ -23,20 +23,6 @@ from ledes.formats.xmlbytes import HEAD_BYTES
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(path for folder in ("1998b", "1998bi", "xml", "rules") for path in (ROOT / "fixtures" / folder).rglob("*")
                  if path.suffix in (".txt", ".xml"))
-THREE_INVOICES = ROOT / "fixtures" / "generators" / "1998b_three_invoices.txt"
-
-
-def many_invoices(copies: int) -> str:
-    """The three-invoice 1998B fixture's records repeated ``copies`` times, each copy's invoice numbers its own."""
-    lines = THREE_INVOICES.read_text(encoding="utf-8").splitlines(keepends=True)
-    records = lines[2:]
-    out = lines[:2]
-    for copy in range(copies):
-        for record in records:
-            fields = record.split("|")
-            fields[1] = f"{fields[1]}-{copy}"
-            out.append("|".join(fields))
-    return "".join(out)
 
 
 def test_every_fixture_converts_the_same_checked_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -60,10 +46,7 @@ def test_every_fixture_converts_the_same_checked_as_written(tmp_path: Path, monk
 
 
 def test_a_writer_error_mid_way_is_raised_and_nothing_is_written(tmp_path: Path):
-    text = many_invoices(3)
-    cut = text.index("Draft motion to dismiss")
-    source = tmp_path / "in.txt"
-    source.write_text(text[:cut] + "Draft\x01" + text[cut + 5:], encoding="utf-8")
+    source = with_control_character(tmp_path / "in.txt")
     out = tmp_path / "out.xml"
     with pytest.raises(LedesWriteError, match="control character"):
         api.convert(source, out, to="xml2.1", allow_loss=True, law_firm_name="Law Offices of John Smith")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conversion_support import converted
+from conversion_support import converted, many_invoices, with_control_character
 
 from ledes import api, outputcheck, spooled
 from ledes.errors import LedesError, LedesWriteError
@@ -30,7 +30,6 @@ from ledes.workers import can_fork
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(path for folder in ("1998b", "1998bi", "xml", "rules") for path in (ROOT / "fixtures" / folder).rglob("*")
                  if path.suffix in (".txt", ".xml"))
-THREE_INVOICES = ROOT / "fixtures" / "generators" / "1998b_three_invoices.txt"
 LAW_FIRM = "Law Offices of John Smith"
 sys.path.insert(0, str(ROOT / "tests" / "golden"))
 
@@ -47,18 +46,6 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forked, "processors", lambda: 2)
     monkeypatch.setattr(forked, "_LOSSES_SENT", 2)
     monkeypatch.setattr(spooled, "RECORDS_HELD", 2)
-
-
-def many_invoices(copies: int) -> str:
-    """The three-invoice 1998B fixture's records repeated ``copies`` times, each copy's invoice numbers its own."""
-    lines = THREE_INVOICES.read_text(encoding="utf-8").splitlines(keepends=True)
-    out = lines[:2]
-    for copy in range(copies):
-        for record in lines[2:]:
-            fields = record.split("|")
-            fields[1] = f"{fields[1]}-{copy}"
-            out.append("|".join(fields))
-    return "".join(out)
 
 
 def one_process(monkeypatch: pytest.MonkeyPatch, source: Path, out: Path) -> tuple[object, bytes | None]:
@@ -153,10 +140,7 @@ def test_a_real_process_checked_by_a_child_writes_what_one_process_writes(tmp_pa
 
 
 def test_a_writer_error_mid_way_is_raised_nothing_written_no_child_left(tmp_path: Path, forking: None):
-    text = many_invoices(3)
-    cut = text.index("Draft motion to dismiss")
-    source = tmp_path / "in.txt"
-    source.write_text(text[:cut] + "Draft\x01" + text[cut + 5:], encoding="utf-8")
+    source = with_control_character(tmp_path / "in.txt")
     out = tmp_path / "out.xml"
     with pytest.raises(LedesWriteError, match="control character"):
         api.convert(source, out, to="xml2.1", allow_loss=True, law_firm_name=LAW_FIRM)

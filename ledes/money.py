@@ -153,12 +153,14 @@ def too_wide(text: str) -> str | None:
 # American and 1.25 to a German), and neither does anything else.
 _SIGNS = "$€£¥"
 _GROUP = "[1-9][0-9]{0,2}"  # a first group of digits: grouping never starts with 0
-_GROUPED_POINT = re.compile(rf"{_GROUP}(?:(?P<sep>[, '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*(?:\.[0-9]*)?")
-_GROUPED_COMMA = re.compile(rf"{_GROUP}(?:(?P<sep>[. '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*,[0-9]+")
-_POINTS_ONLY = re.compile(rf"{_GROUP}(?:\.[0-9]{{3}}){{2,}}")
-_DECIMAL_COMMA = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})|0,[0-9]+")
-_AMBIGUOUS_COMMA = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")  # 1,250: a thousands separator, or a decimal comma?
-_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+# The patterns are compiled when a malformed amount first needs them (re keeps them compiled), not
+# when ledes is imported: compiling them cost every run's start-up, and most files have none.
+_GROUPED_POINT = rf"{_GROUP}(?:(?P<sep>[, '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*(?:\.[0-9]*)?"
+_GROUPED_COMMA = rf"{_GROUP}(?:(?P<sep>[. '\u00a0\u202f])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*,[0-9]+"
+_POINTS_ONLY = rf"{_GROUP}(?:\.[0-9]{{3}}){{2,}}"
+_DECIMAL_COMMA = r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})|0,[0-9]+"
+_AMBIGUOUS_COMMA = r"[1-9][0-9]{0,2},[0-9]{3}"  # 1,250: a thousands separator, or a decimal comma?
+_PLAIN = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
 
 
 def evident_amount(text: str) -> Decimal | None:
@@ -175,7 +177,7 @@ def evident_amount(text: str) -> Decimal | None:
         core, negative = core[1:-1].strip(), True
     elif len(core) > 1 and core[-1] == "-":
         core, negative = core[:-1].rstrip(), True
-    found = _DECORATED.fullmatch(core)
+    found = re.fullmatch(_DECORATED, core)
     if found is None:
         return None
     sign = found.group("before_sign") or found.group("after_sign")
@@ -190,7 +192,7 @@ def evident_amount(text: str) -> Decimal | None:
     return -value if negative or sign == "-" else value
 
 
-_DECORATED = re.compile(
+_DECORATED = (
     rf"(?P<before_sign>[+-]?) ?(?P<before_currency>[{_SIGNS}]?) ?(?P<after_sign>[+-]?)"
     rf"(?P<number>[0-9.](?:[0-9.,' \u00a0\u202f]*[0-9.])?)(?: ?(?P<after_currency>[{_SIGNS}]))?"
 )
@@ -198,18 +200,18 @@ _DECORATED = re.compile(
 
 def _digits(core: str) -> str | None:
     """The number ``core`` (no sign, no currency) writes, as plain digits and a point, or None."""
-    if _PLAIN.fullmatch(core):
+    if re.fullmatch(_PLAIN, core):
         return core
-    if _AMBIGUOUS_COMMA.fullmatch(core):
+    if re.fullmatch(_AMBIGUOUS_COMMA, core):
         return None
-    found = _GROUPED_POINT.fullmatch(core)
+    found = re.fullmatch(_GROUPED_POINT, core)
     if found:
         return core.replace(found.group("sep"), "")
-    found = _GROUPED_COMMA.fullmatch(core)
+    found = re.fullmatch(_GROUPED_COMMA, core)
     if found:
         return core.replace(found.group("sep"), "").replace(",", ".")
-    if _POINTS_ONLY.fullmatch(core):
+    if re.fullmatch(_POINTS_ONLY, core):
         return core.replace(".", "")
-    if _DECIMAL_COMMA.fullmatch(core):
+    if re.fullmatch(_DECIMAL_COMMA, core):
         return core.replace(",", ".")
     return None

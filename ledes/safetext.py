@@ -21,12 +21,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+# The patterns are compiled when text that needs them is first met (re keeps them compiled), not when
+# ledes is imported: printable text never needs them, and compiling them cost every run's start-up.
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
 # controls (the "Trojan Source" characters), and lone surrogates (undecodable bytes of a file name).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 
 
 def _escape(found: re.Match[str]) -> str:
@@ -44,10 +46,10 @@ def visible(text: object) -> str:
     shown = str(text)
     if shown.isprintable():
         return shown
-    return _UNSAFE.sub(_escape, shown)
+    return re.sub(_UNSAFE, _escape, shown)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def valid_unicode(text: str) -> str:
@@ -55,7 +57,7 @@ def valid_unicode(text: str) -> str:
 
     The result always encodes as UTF-8, so a JSON document that holds it is valid UTF-8 too.
     """
-    return text if text.isprintable() else _SURROGATE.sub(_escape, text)
+    return text if text.isprintable() else re.sub(_SURROGATE, _escape, text)
 
 
 def csv_cell(value: object) -> str:
@@ -67,7 +69,7 @@ def csv_cell(value: object) -> str:
     them as numbers.
     """
     text = "" if value is None else visible(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+    if text.startswith(_FORMULA_START) and not re.fullmatch(_NUMBER, text):
         return "'" + text
     return text
 

@@ -16,7 +16,6 @@ comprehension or C iterator a step instead of a few Python calls a line.
 from __future__ import annotations
 
 import collections
-import hashlib
 import itertools
 import marshal
 import struct
@@ -26,6 +25,11 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import IO, Any, Generic, TypeVar, cast
 
 from ledes.rules.sortedruns import SortedRuns
+
+try:  # hashlib's blake2b is _blake2's; importing hashlib also loads OpenSSL (libcrypto): 11 M instructions of start-up
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the _blake2 module
+    from hashlib import blake2b
 
 Value = TypeVar("Value")
 
@@ -48,7 +52,7 @@ def digest(key: tuple[Hashable, ...]) -> bytes:
         text = b"m" + marshal.dumps(cast(Any, key), 2)
     except ValueError:  # a value marshal does not write (a date, a Decimal)
         text = b"r" + repr(key).encode("utf-8", "backslashreplace")
-    return hashlib.blake2b(text, digest_size=16).digest()
+    return blake2b(text, digest_size=16).digest()
 
 
 def digests(keys: Iterable[tuple[Hashable, ...]]) -> list[bytes]:
@@ -60,7 +64,7 @@ def digests(keys: Iterable[tuple[Hashable, ...]]) -> list[bytes]:
         return list(map(digest, keys))
 
 
-_blake2b, _dumps = hashlib.blake2b, marshal.dumps
+_blake2b, _dumps = blake2b, marshal.dumps
 
 
 class _Filter:

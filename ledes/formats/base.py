@@ -123,3 +123,31 @@ def deferred(module: str, name: str) -> Callable[..., Any]:
 
     call.__qualname__ = call.__name__ = name
     return call
+
+
+class DeferredMapping(Mapping[str, str]):
+    """``module.name``, a mapping imported on its first use: a format's field names that start-up need not build.
+
+    A run on a 1998B file never builds the LEDES XML and LEDES 2000 element tables that
+    those formats' field names come from.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = module
+        self._name = name
+
+    @functools.cached_property
+    def _mapping(self) -> Mapping[str, str]:
+        return getattr(importlib.import_module(self._module), self._name)
+
+    def __getitem__(self, key: str) -> str:
+        return self._mapping[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        return len(self._mapping)
+
+    def __repr__(self) -> str:
+        return repr(self._mapping)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from ledes.formats.base import Format, deferred
-from ledes.formats.ledes2000 import table
+from ledes.formats.base import DeferredMapping, Format, deferred
 from ledes.formats.ledesxml.format import LAW_FIRM_NAME, prepare_for_xml
 from ledes.formats.ledesxml.sniff import root_sniffer
 from ledes.formats.losses import by_reading_back
@@ -16,7 +15,7 @@ LEDES_2000 = Format(
     title="LEDES 2000",
     read=deferred("ledes.formats.ledes2000.reader", "read_2000"),
     write=deferred("ledes.formats.ledes2000.writer", "write_2000"),
-    field_names=table.FIELD_NAMES,
+    field_names=DeferredMapping("ledes.formats.ledes2000.table", "FIELD_NAMES"),
     sniff=root_sniffer("ledesxml"),
     losses=by_reading_back,
     binary=True,

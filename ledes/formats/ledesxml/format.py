@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 
 from ledes.conversion import complete_for_xml
-from ledes.formats.base import Format, RequiredOption, WriteOptions, deferred
-from ledes.formats.ledesxml import XML_21, XML_22, table
+from ledes.formats.base import DeferredMapping, Format, RequiredOption, WriteOptions, deferred
+from ledes.formats.ledesxml import XML_21, XML_22
 from ledes.formats.ledesxml.sniff import root_sniffer
 from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.formats.losses import by_reading_back
@@ -28,7 +28,7 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         title=title,
         read=functools.partial(deferred("ledes.formats.ledesxml.reader", "read_xml"), version=version),
         write=functools.partial(deferred("ledes.formats.ledesxml.writer", "write_xml"), version),
-        field_names=table.FIELD_NAMES,
+        field_names=DeferredMapping("ledes.formats.ledesxml.table", "FIELD_NAMES"),
         sniff=root_sniffer(version.root, fallback=fallback),
         losses=by_reading_back,
         binary=True,

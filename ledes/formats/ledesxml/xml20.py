@@ -56,7 +56,6 @@ UNVERIFIED (no public 2.0 sample, XSD or element list past @FIRM could be read):
 
 from __future__ import annotations
 
-from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.format import xml_format
 from ledes.formats.ledesxml.versions import XmlVersion
 
@@ -76,7 +75,7 @@ MAX_LENGTHS_20: dict[str, dict[str, int]] = {
 XML_20 = XmlVersion(
     ROOT,
     NAMESPACE,
-    segments=table.SEGMENTS.amended(dropped=NOT_IN_20, max_lengths=MAX_LENGTHS_20),
+    amend=lambda segments: segments.amended(dropped=NOT_IN_20, max_lengths=MAX_LENGTHS_20),
     schema="ledes-xml-2.0.xsd",
 )
 LEDES_XML_20 = xml_format(XML_20, "LEDESXML2.0", "xml2.0", "LEDES XML 2.0")

@@ -7,8 +7,13 @@ import itertools
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:  # built when first used (ledes.model): a 1998B file has no address, contact or stated figure
+    from ledes.model.contacts import Address, Contact
+    from ledes.model.stated import Stated, StatedTotals
 
 
 class Unparsed(str):
@@ -101,32 +106,6 @@ class Timekeeper:
 
 
 @attrs.frozen(slots=False)
-class Address:
-    """A postal address (LEDES 1998BI ``*_ADDRESS_1`` … ``*_COUNTRY``; XML 2.x adds phone and fax)."""
-
-    line1: str | None = None
-    line2: str | None = None
-    city: str | None = None
-    region: str | None = None
-    postcode: str | None = None
-    country: str | None = None
-    phone: str | None = None
-    fax: str | None = None
-
-
-@attrs.frozen(slots=False)
-class Contact:
-    """A person to contact at the firm or the client (LEDES XML 2.x ``@CONTACT_INFO``)."""
-
-    last_name: str | None = None
-    first_name: str | None = None
-    id: str | None = None
-    phone: str | None = None
-    fax: str | None = None
-    email: str | None = None
-
-
-@attrs.frozen(slots=False)
 class LawFirm:
     """The billing law firm; ``id`` is its tax or vendor id (``LAW_FIRM_ID``, XML ``lf_vendor_id``).
 
@@ -153,65 +132,6 @@ class Client:
     tax_id: str | None = None
     law_firm_client_id: str | None = None
     contact: Contact | None = None
-
-
-@attrs.frozen(slots=False)
-class Stated:
-    """A figure a file states that its lines also give (a matter total, a fee's ``base_amount``), and where it stands.
-
-    Readers keep what the file says; the arithmetic rules compute the figure from the
-    lines and report a difference at ``location`` (its line and XPath). ``name`` is the
-    element as the format names it (``matter_total_detail_fees``).
-    """
-
-    name: str
-    value: Money
-    location: Location | None = None
-
-
-@attrs.frozen(slots=False)
-class StatedTax:
-    """One tax summary a file states for a matter (LEDES XML ``tax_summary``).
-
-    ``rate`` is the rate the file defines for ``tax_id`` (None when it defines no such
-    tax), ``line_items`` the matter's lines that refer to that tax, ``figures`` the
-    stated amounts keyed as ``ledes.totals.tax_summary`` keys them (``taxable_fees``,
-    ``tax_fees``, ``taxable_expenses``, ``tax_expenses``).
-    """
-
-    tax_id: str | None
-    rate: Money
-    line_items: tuple[LineItem, ...] = ()
-    figures: Mapping[str, Stated] = attrs.field(factory=dict)
-
-
-@attrs.frozen(slots=False)
-class StatedTimekeeper:
-    """One timekeeper summary a file states for a matter (LEDES 2000 ``tk_sum``): whose fees, at what rate.
-
-    ``figures`` holds the stated ``hours`` and ``cost`` (``tk_hours``, ``tk_cost``).
-    """
-
-    id: str | None
-    rate: Money
-    figures: Mapping[str, Stated] = attrs.field(factory=dict)
-
-
-@attrs.frozen(slots=False)
-class StatedTotals:
-    """What a file states about a matter beside its lines, for ``arithmetic.matter-totals`` to check.
-
-    ``figures`` are the matter's summary figures keyed as ``ledes.totals.matter_totals``
-    keys them (``detail_fees`` …); ``taxes`` its tax summaries, ``timekeepers`` its
-    timekeeper summaries. ``unplaced`` are the lines that refer to a tax the file does
-    not define: they belong under no summary the file states, so the tax summaries
-    cannot be checked.
-    """
-
-    figures: Mapping[str, Stated] = attrs.field(factory=dict)
-    taxes: tuple[StatedTax, ...] = ()
-    timekeepers: tuple[StatedTimekeeper, ...] = ()
-    unplaced: tuple[LineItem, ...] = ()
 
 
 @attrs.frozen(slots=False)

@@ -11,15 +11,19 @@ import functools
 import operator
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ledes.model import Invoice, LineItem, LineItemType, Matter, Stated, StatedTimekeeper, amount
+from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule, is_number
 from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_amount
 from ledes.totals import line_tax as line_tax_of
+
+if TYPE_CHECKING:  # annotations only: their classes are built when an XML or LEDES 2000 file is read
+    from ledes.model import Stated, StatedTimekeeper
 
 ONE = Decimal(1)
 

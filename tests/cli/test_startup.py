@@ -43,8 +43,32 @@ def test_validating_a_pipe_file_imports_no_xml_importer_reports_or_narrative_pat
                 "ledes.importing", "ledes.reports", "ledes_cli.importing", "ledes_cli.reporting",
                 "ledes.narratives.tasks", "ledes.narratives.vagueness", "importlib.metadata", "tempfile",
                 # nor OpenSSL (the run-wide stores' blake2b is _blake2's), nor the XML and LEDES 2000 element tables
-                "hashlib", "_hashlib", "ledes.formats.ledesxml.table", "ledes.formats.ledes2000.table"}
+                "hashlib", "_hashlib", "ledes.formats.ledesxml.table", "ledes.formats.ledes2000.table",
+                # nor the model's addresses, contacts and stated figures, which a 1998B file has none of
+                "ledes.model.contacts", "ledes.model.stated"}
     assert modules & unwanted == set()
+
+
+def test_validating_a_1998b_file_builds_no_address_contact_or_stated_figure_class():
+    probe = PROBE.replace("print(json.dumps(sorted(sys.modules)))",
+                          "print(json.dumps(sorted(vars(sys.modules['ledes.model']))))")
+    out = subprocess.run([sys.executable, "-c", probe, "validate", str(FIXTURE)], capture_output=True, text=True,
+                         check=True).stdout
+    names = set(json.loads(out.splitlines()[-1]))
+    assert "Invoice" in names and not names & {"Address", "Contact", "Stated", "StatedTax", "StatedTotals"}
+
+
+def test_the_model_names_imported_when_first_used_are_its_classes():
+    import ledes
+    import ledes.model
+    from ledes.model import Address, Stated, StatedTotals
+    from ledes.model.contacts import Address as AddressHome
+    from ledes.model.stated import Stated as StatedHome
+
+    assert Address is AddressHome and Stated is StatedHome and ledes.Address is Address
+    assert set(ledes.model.__all__) <= set(dir(ledes.model))
+    assert all(getattr(ledes.model, name) is not None for name in ledes.model.__all__)
+    assert StatedTotals().figures == {} and Address(city="Lyon") == ledes.model.Address(city="Lyon")
 
 
 def test_guidelines_load_the_narrative_checks_when_they_run():

@@ -5,14 +5,13 @@ from __future__ import annotations
 import itertools
 import operator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ledes.formats.pipe.batch import CACHE_LIMIT, MISS, Batch, ColumnValues
 from ledes.formats.pipe.preamble import clip
 from ledes.model import (
-    Address,
     Client,
     Invoice,
     LawFirm,
@@ -23,6 +22,9 @@ from ledes.model import (
 )
 from ledes.rules import invoice as invoice_rules
 from ledes.rules.runstore import SpillingMap, digest
+
+if TYPE_CHECKING:
+    from ledes.model import Address
 
 # A spilling map's first spill makes the 4 MiB filter the run's maps share: at the maps' usual 2,048 entries,
 # a file's 2,049th invoice added that step (1M lines of 200-line invoices peaked 6 MB above 100k lines). An
@@ -170,6 +172,8 @@ class InvoiceBuilder:
         found = self._record_values(scope, values, row)
         if not found or all(value is None for value in found.values()):
             return None
+        from ledes.model import Address  # built when first used: a 1998B file has no address
+
         return Address(**found)
 
     def _report_differences(

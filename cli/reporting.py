@@ -80,7 +80,7 @@ def report_command(
         target = None
     if target is not None:
         reports.refuse_input(target, inputs)
-    report = reports.build_report(files, parse_keys(by), period, config, source_format)
+    report = reports.build_report(files, parse_keys(by), period, config, source_format, charts=output_format == "html")
     unread_files = [file for file in report.files if not file.invoices]
     if unread_files:
         # A report that left out a file it was given would total less than was asked for.

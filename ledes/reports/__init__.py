@@ -6,15 +6,54 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ledes.reports.build import build_report
-from ledes.reports.document import json_chunks, render_json
 from ledes.reports.keys import KEYS, Key
 from ledes.reports.model import BillingReport, Findings, Group, InvoiceTotal, SourceFile
-from ledes.reports.page import render_html
 from ledes.reports.period import Period, parse_period
-from ledes.reports.table import render_csv
-from ledes.reports.text import render_text, text_chunks
 from ledes.reports.totals import Totals
 from ledes.safeoutput import atomic_output, writable_target
+
+# Each renderer's module (and what it needs: html, csv, json) is imported only when its format is asked for.
+
+
+def render_text(report: BillingReport) -> str:
+    """The report as plain-text tables (``ledes.reports.text``)."""
+    from ledes.reports.text import render_text as rendered
+
+    return rendered(report)
+
+
+def render_csv(report: BillingReport) -> str:
+    """The report as CSV (``ledes.reports.table``)."""
+    from ledes.reports.table import render_csv as rendered
+
+    return rendered(report)
+
+
+def render_json(report: BillingReport) -> str:
+    """The report as one JSON document (``ledes.reports.document``)."""
+    from ledes.reports.document import render_json as rendered
+
+    return rendered(report)
+
+
+def render_html(report: BillingReport) -> str:
+    """The report as one self-contained HTML page (``ledes.reports.page``)."""
+    from ledes.reports.page import render_html as rendered
+
+    return rendered(report)
+
+
+def _text_chunks(report: BillingReport) -> Iterator[str]:
+    from ledes.reports.text import text_chunks
+
+    return text_chunks(report)
+
+
+def _json_chunks(report: BillingReport) -> Iterator[str]:
+    from ledes.reports.document import json_chunks
+
+    return json_chunks(report)
+
 
 RENDERERS: Mapping[str, Callable[[BillingReport], str]] = {
     "text": render_text,
@@ -49,7 +88,7 @@ def render(report: BillingReport, format: str = "text") -> str:
 
 
 # The outputs written a piece at a time (the others are made whole, then written).
-_CHUNKED: Mapping[str, Callable[[BillingReport], Iterator[str]]] = {"text": text_chunks, "json": json_chunks}
+_CHUNKED: Mapping[str, Callable[[BillingReport], Iterator[str]]] = {"text": _text_chunks, "json": _json_chunks}
 
 
 def render_chunks(report: BillingReport, format: str = "text") -> Iterator[str]:

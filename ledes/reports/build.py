@@ -12,10 +12,8 @@ from decimal import Decimal
 from ledes.api import iter_invoices
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, Severity
-from ledes.engine import validate
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, LineItemType, Matter
-from ledes.reports.findings import guideline_findings
 from ledes.reports.keys import (
     KEY_FUNCTIONS,
     KEYS,
@@ -46,23 +44,35 @@ def build_report(
     period: Period | None = None,
     guidelines: Config | None = None,
     format: str | None = None,
+    charts: bool = True,
 ) -> BillingReport:
     """The billing report of ``paths`` grouped by ``by`` (see ``KEYS``), counting only line items dated in ``period``.
 
     With ``guidelines`` (``ledes.guidelines.load``), the files are also validated as one run and
-    the findings on the counted lines are summed by rule, invoice and matter. Raises
-    LedesConfigError for an unknown key and LedesInputError when a file cannot be read.
+    the findings on the counted lines are summed by rule, invoice and matter. Without ``charts``,
+    the report's ``leading`` and ``months`` (which only the HTML page's charts show) are left
+    empty and their tallies never kept. Raises LedesConfigError for an unknown key and
+    LedesInputError when a file cannot be read.
     """
     unknown = [key for key in by if key not in KEY_FUNCTIONS]
     if unknown or not by:
         raise LedesConfigError(f"cannot group by '{', '.join(unknown)}': choose from {', '.join(KEYS)}")
     if guidelines is not None and any(str(path) == "-" for path in paths):
         raise LedesInputError("standard input cannot be read twice: with guidelines, give the invoices as files")
-    sets = code_sets() if guidelines is None else with_custom(code_sets(), guidelines.custom_codes)
-    builder = _Builder(tuple(by), period, CodeIndex(sets), indexed=guidelines is not None)
+    if guidelines is not None:
+        sets = with_custom(code_sets(), guidelines.custom_codes)
+    elif _CODE_KEYS.isdisjoint(by):
+        sets = {}  # no key shows a UTBMS code's name: the code sets are not read
+    else:
+        sets = code_sets()
+    builder = _Builder(tuple(by), period, CodeIndex(sets), indexed=guidelines is not None, charts=charts)
     files = tuple(builder.read(index, path, format) for index, path in enumerate(paths))
     findings = None
     if guidelines is not None:
+        # The engine's run and the findings' tables, imported only for a report that has guidelines.
+        from ledes.engine import validate
+        from ledes.reports.findings import guideline_findings
+
         run = validate(paths, guidelines, format)
         source = guidelines.sources[-1] if guidelines.sources else "guidelines"
         findings = guideline_findings(
@@ -74,12 +84,15 @@ def build_report(
 class _Builder:
     """The running sums of one report, and (with guidelines) where each line item is."""
 
-    def __init__(self, by: tuple[str, ...], period: Period | None, codes: CodeIndex, indexed: bool) -> None:
+    def __init__(
+        self, by: tuple[str, ...], period: Period | None, codes: CodeIndex, indexed: bool, charts: bool = True
+    ) -> None:
         self.by = by
         self.keys = [KEY_FUNCTIONS[key] for key in by]
         self.period = period
         self.codes = codes
         self.indexed = indexed
+        self.charts = charts  # keep ``leading`` and ``months``, which only the charts show
         # Groups and invoices grow with the files: past a bound they wait on disk (ledes.reports.spill).
         self.groups = GroupTallies(_group_order)
         self.leading = GroupTallies(_group_order)
@@ -126,7 +139,7 @@ class _Builder:
                     for target in matter_tallies:
                         target.add_figures(*found)
                     day = item.date
-                    if isinstance(day, date):
+                    if self.charts and isinstance(day, date):
                         self.month_tally(currency, day).add_figures(*found)
                 if self.indexed:
                     self.index_line(index, invoice, matter, item, selected)
@@ -169,6 +182,8 @@ class _Builder:
         tally.add_columns(whole)
         for target in self.tallies(Line(invoice, matter, matter.line_items[0])):
             target.add_columns(whole)
+        if not self.charts:
+            return
         by_day = {day: self.month_tally(invoice.currency, day) for day in dict.fromkeys(days)}
         months = list(map(by_day.__getitem__, days))
         distinct = list({id(month): month for month in months}.values())  # Tally is not hashable
@@ -187,7 +202,7 @@ class _Builder:
         return self.period is None or item.date in self.period
 
     def tallies(self, line: Line) -> list[Tally]:
-        """The tallies a counted line adds to: its group, its leading group and its currency's totals.
+        """The tallies a counted line adds to: its group, its leading group (for the charts) and its currency's totals.
 
         Each group keeps the fullest name of each of its values seen on its lines (``fullest``).
         """
@@ -195,8 +210,10 @@ class _Builder:
         found = tuple(key(line, self.codes) for key in self.keys)
         values = tuple(key.value for key in found)
         group = self.groups.tally((currency, values))
-        leading = self.leading.tally((currency, values[:1]))
         group.names = fullest(group.names, found)
+        if not self.charts:
+            return [group, _tally(self.totals, currency)]
+        leading = self.leading.tally((currency, values[:1]))
         leading.names = fullest(leading.names, found[:1])
         return [group, leading, _tally(self.totals, currency)]
 
@@ -271,6 +288,7 @@ def _currency_order(currency: str | None) -> tuple[bool, str]:
 
 
 _MATTER_WIDE = frozenset({"client", "matter"})
+_CODE_KEYS = frozenset({"phase", "task", "activity", "expense"})
 _FIGURES = operator.attrgetter("type", "total", "tax_total", "units", "date")
 _LINE_TYPES = tuple(LineItemType)
 _DECIMAL, _DECIMAL_OR_NONE, _DATE = frozenset({Decimal}), frozenset({Decimal, type(None)}), frozenset({date})

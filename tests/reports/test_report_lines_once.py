@@ -96,3 +96,14 @@ def test_matters_added_a_column_at_a_time_report_as_line_by_line(by, invoices):
             builder.add_invoice(0, "generated.txt", invoice)
         reports.append(repr(builder.report((), None)))
     assert reports[0] == reports[1]
+
+
+@pytest.mark.parametrize("by", [*GROUPINGS, ("phase", "expense")], ids="+".join)
+def test_a_report_without_charts_keeps_no_chart_tallies_and_the_same_tables(by):
+    # Only the HTML page's charts show ``leading`` and ``months``: the other formats' report keeps neither.
+    whole = report_build.build_report(FIXTURES, by)
+    tables = report_build.build_report(FIXTURES, by, charts=False)
+    assert whole.leading and whole.months
+    assert not tables.leading and not tables.months
+    for field in ("by", "period", "files", "groups", "totals", "invoices", "uncounted", "findings"):
+        assert repr(getattr(tables, field)) == repr(getattr(whole, field)), field

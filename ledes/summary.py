@@ -6,14 +6,15 @@ import functools
 import hashlib
 import heapq
 import itertools
+import operator
 import tempfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any, cast
 
 import attrs
 
-from ledes.model import Invoice, LineItemType, amount
+from ledes.model import Invoice, LineItem, LineItemType, amount
 
 ZERO = Decimal(0)
 DISTINCT_CAPACITY = 4_096  # values a DistinctCount holds in memory before it writes them to disk
@@ -226,34 +227,120 @@ def _summary_of(invoice: Invoice, file_by_type: dict[str, Tally]) -> InvoiceSumm
 
     Each line adds its units and amount to its matter, its line type (in the invoice and
     in the file) and, for a fee, its timekeeper, as ``Tally.add`` would, in the same order:
-    the sums are the same to the last digit.
+    the sums are the same to the last digit. A matter whose line types are all known is
+    added a column at a time (``_add_columns``), any other line by line (``_add_lines``).
     """
-    fee, expense = LineItemType.FEE, LineItemType.EXPENSE
     entry = InvoiceSummary.of(invoice)
-    by_type, keepers = entry.by_type, entry.timekeepers
     for matter in invoice.matters:
         matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
-        lines = matter_entry.lines
-        for item in matter.line_items:
-            line_type, units, total = item.type, item.units, item.total
-            units = units if type(units) is Decimal else _number(units)
-            total = total if type(total) is Decimal else _number(total)
-            lines.add(units if line_type is fee else ZERO, total)
-            if line_type is expense:
-                matter_entry.expense_units += units
-            label = _LABELS.get(line_type) or type_label(line_type)
-            for groups in (by_type, file_by_type):
-                tally = groups.get(label)
-                if tally is None:
-                    tally = groups[label] = Tally()
-                tally.add(units, total)
-            entry.line_total += total
-            keeper = item.timekeeper
-            if keeper is not None and line_type is fee:
-                key = keeper.id or keeper.name or "?"
-                person = keepers.get(key)
-                if person is None:
-                    person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
-                person.fees.add(units, total)
+        items = matter.line_items
+        if items:
+            columns = tuple(zip(*map(_LINE_FIELDS, items), strict=True))
+            if sum(map(columns[0].count, _LINE_TYPES)) == len(items):  # by identity, not Enum's hash
+                _add_columns(entry, matter_entry, file_by_type, *columns)
+            else:
+                _add_lines(entry, matter_entry, file_by_type, items)
         entry.matters.append(matter_entry)
     return entry
+
+
+def _add_lines(
+    entry: InvoiceSummary, matter_entry: MatterSummary, file_by_type: dict[str, Tally], items: Iterable[LineItem]
+) -> None:
+    """Add a matter's lines one at a time."""
+    fee, expense = LineItemType.FEE, LineItemType.EXPENSE
+    by_type, keepers = entry.by_type, entry.timekeepers
+    lines = matter_entry.lines
+    for item in items:
+        line_type, units, total = item.type, item.units, item.total
+        units = units if type(units) is Decimal else _number(units)
+        total = total if type(total) is Decimal else _number(total)
+        lines.add(units if line_type is fee else ZERO, total)
+        if line_type is expense:
+            matter_entry.expense_units += units
+        label = _LABELS.get(line_type) or type_label(line_type)
+        for groups in (by_type, file_by_type):
+            tally = groups.get(label)
+            if tally is None:
+                tally = groups[label] = Tally()
+            tally.add(units, total)
+        entry.line_total += total
+        keeper = item.timekeeper
+        if keeper is not None and line_type is fee:
+            key = keeper.id or keeper.name or "?"
+            person = keepers.get(key)
+            if person is None:
+                person = keepers[key] = TimekeeperSummary(keeper.id, keeper.name, keeper.classification)
+            person.fees.add(units, total)
+
+
+def _add_columns(
+    entry: InvoiceSummary, matter_entry: MatterSummary, file_by_type: dict[str, Tally],
+    types: tuple[object, ...], units: tuple[object, ...], totals: tuple[object, ...], keepers: tuple[Any, ...],
+) -> None:
+    """Add a matter's lines, every one of a known line type, a column at a time.
+
+    Each tally's sums are taken over its lines in line order, starting from what it held, as
+    ``_add_lines`` takes them; a fee's ZERO added to other lines' units is left out (a sum
+    that starts at ZERO is unchanged by it). Labels and timekeepers are added to their
+    tables in the order their first line comes, as line by line.
+    """
+    numbers, amounts = _numbers(units), _numbers(totals)
+    is_fee = list(map(operator.is_, types, itertools.repeat(LineItemType.FEE)))
+    fee_units = list(itertools.compress(numbers, is_fee))
+    lines = matter_entry.lines
+    lines.lines += len(types)
+    lines.units = sum(fee_units, lines.units)
+    lines.amount = sum(amounts, lines.amount)
+    entry.line_total = sum(amounts, entry.line_total)
+    present = sorted((line_type for line_type in _LINE_TYPES if line_type in types), key=types.index)
+    for line_type in present:
+        mask = list(map(operator.is_, types, itertools.repeat(line_type)))
+        if line_type is LineItemType.EXPENSE:
+            matter_entry.expense_units = sum(itertools.compress(numbers, mask), matter_entry.expense_units)
+        _add_masked((entry.by_type, file_by_type), _LABELS[line_type], mask, numbers, amounts)
+    fee_keepers = list(itertools.compress(keepers, is_fee))
+    if not fee_keepers:
+        return
+    fee_amounts = list(itertools.compress(amounts, is_fee))
+    by_key: dict[str, list[Any]] = {}
+    for keeper in dict(zip(map(id, fee_keepers), fee_keepers, strict=True)).values():  # each once, first line first
+        if keeper is not None:
+            by_key.setdefault(keeper.id or keeper.name or "?", []).append(keeper)
+    people = entry.timekeepers
+    for key, same in by_key.items():
+        first = same[0]
+        if len(same) == 1:
+            mask = list(map(operator.is_, fee_keepers, itertools.repeat(first)))
+        else:
+            ids = set(map(id, same))
+            mask = [id(keeper) in ids for keeper in fee_keepers]
+        person = people.get(key)
+        if person is None:
+            person = people[key] = TimekeeperSummary(first.id, first.name, first.classification)
+        _add_masked((), "", mask, fee_units, fee_amounts, person.fees)
+
+
+def _add_masked(
+    tables: tuple[dict[str, Tally], ...], label: str, mask: list[bool], units: list[Decimal], amounts: list[Decimal],
+    *tallies: Tally,
+) -> None:
+    """Add the lines ``mask`` selects to ``tallies`` and to each table's tally of ``label`` (new when it has none)."""
+    count = sum(mask)
+    chosen_units, chosen_amounts = list(itertools.compress(units, mask)), list(itertools.compress(amounts, mask))
+    for tally in (*tallies, *(table.get(label) or table.setdefault(label, Tally()) for table in tables)):
+        tally.lines += count
+        tally.units = sum(chosen_units, tally.units)
+        tally.amount = sum(chosen_amounts, tally.amount)
+
+
+def _numbers(values: tuple[object, ...]) -> list[Decimal]:
+    """Each value as a number to add (``_number``), the Decimals as they are."""
+    if _DECIMAL.issuperset(map(type, values)):
+        return cast(list[Decimal], list(values))
+    return [value if type(value) is Decimal else _number(value) for value in values]
+
+
+_LINE_FIELDS = operator.attrgetter("type", "units", "total", "timekeeper")
+_LINE_TYPES = tuple(LineItemType)
+_DECIMAL = frozenset({Decimal})

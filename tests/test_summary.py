@@ -10,6 +10,7 @@ no invoice kept) gives the same figures as ``summarize``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ledes
-from ledes.model import Invoice, LineItemType
+from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper, Unparsed
 from ledes.summary import (
     ZERO,
     DistinctCount,
@@ -124,3 +125,38 @@ def test_the_running_figures_of_every_fixture_are_those_of_the_whole_summary(pat
         repr(whole.by_type))
     currencies = {invoice.currency for invoice in whole.invoices}
     assert figures.currency == (currencies.pop() if len(currencies) == 1 else None)
+
+
+# ``summarize`` adds a matter whose line types are all known a column at a time: generated matters with every
+# line type, empty, malformed and signed-zero numbers, no timekeeper, and timekeepers that share a key (the same
+# id twice, no id but a name, neither) give the plain summary, to the last digit and exponent.
+_numbers = st.one_of(
+    st.none(),
+    st.decimals(min_value=-10_000, max_value=10_000, allow_nan=False, places=2),
+    st.sampled_from([Decimal("0"), Decimal("-0.0"), Decimal("1.50"), Decimal("1E+2"), Unparsed("abc"),
+                     Unparsed("+100.00", Decimal("100.00"))]),
+)
+_keepers = st.sampled_from([None, Timekeeper("T1", "One, A"), Timekeeper("T1", "Other, B"), Timekeeper("T2"),
+                            Timekeeper(None, "Named, C"), Timekeeper("", "Named, C"), Timekeeper(None)])
+
+
+@st.composite
+def _generated_invoices(draw: st.DrawFn) -> list[Invoice]:
+    line_types = [*LineItemType, Unparsed("X")] if draw(st.booleans()) else list(LineItemType)
+
+    def item() -> LineItem:
+        return LineItem(number="1", type=draw(st.sampled_from(line_types)), date=None, units=draw(_numbers),
+                        total=draw(_numbers), timekeeper=draw(_keepers))
+
+    return [
+        Invoice(str(number), None, Client("C"), LawFirm("L"), matters=tuple(
+            Matter(draw(st.sampled_from(["M1", "M2"])), line_items=tuple(item() for _ in range(draw(st.integers(0, 9)))))
+            for _ in range(draw(st.integers(1, 3)))
+        ))
+        for number in range(draw(st.integers(1, 3)))
+    ]
+
+
+@given(_generated_invoices())
+def test_matters_summed_a_column_at_a_time_are_summed_as_line_by_line(invoices: list[Invoice]):
+    assert exactly(summarize(invoices)) == exactly(reference_summary(invoices))

@@ -21,6 +21,8 @@ from ledes.safetext import visible
 # A cell wider than this is cut, ending in "…": one long value (a 500 KB client id) must not
 # pad every row of its table to its width.
 MAX_CELL = 60
+# A table of at most this many rows has its cells written once and held (a few hundred bytes a row).
+ROWS_HELD = 2_048
 
 
 def render_text(report: BillingReport) -> str:
@@ -118,12 +120,14 @@ def table(
 ) -> Iterator[str]:
     """Aligned columns, numbers (columns ``numeric_from`` to ``numeric_to``) to the right; a rule above the footer.
 
-    Each cell has its control characters made visible and is cut to ``MAX_CELL`` characters. ``rows``
-    is read twice (the widths, then the lines), never held: a report's rows may wait on disk.
+    Each cell has its control characters made visible and is cut to ``MAX_CELL`` characters. Up to
+    ``ROWS_HELD`` rows are written as text once and held; more are read twice (the widths, then the
+    lines), never held: a report's rows may wait on disk.
     """
     shown_headers, shown_footer = _shown_row(headers), _shown(footer)
+    held = _shown(rows) if len(rows) <= ROWS_HELD else None
     widths = [len(cell) for cell in shown_headers]
-    for shown in itertools.chain(map(_shown_row, rows), shown_footer):
+    for shown in itertools.chain(map(_shown_row, rows) if held is None else held, shown_footer):
         widths = list(map(max, widths, map(len, shown)))
     end = len(headers) if numeric_to is None else numeric_to
 
@@ -134,8 +138,8 @@ def table(
         ).rstrip()
 
     yield line(shown_headers)
-    for row in rows:
-        yield line(_shown_row(row))
+    for shown in map(_shown_row, rows) if held is None else held:
+        yield line(shown)
     if shown_footer:
         yield "  ".join("-" * width for width in widths)
         for cells in shown_footer:

@@ -6,6 +6,7 @@ Dates and numbers render as they did before their faster paths, on any value.
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,7 +23,7 @@ from ledes.formats.fields import Date, Number, Rate
 from ledes.formats.ledes1998b.table import FORMAT as FORMAT_1998B
 from ledes.formats.ledes1998bi.table import FORMAT as FORMAT_1998BI
 from ledes.formats.pipe.spec import PipeFormat
-from ledes.formats.pipe.writer import pipe_records
+from ledes.formats.pipe.writer import pipe_records, write_pipe
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted(path for path in (ROOT / "fixtures").rglob("*")
@@ -160,3 +161,28 @@ def test_equal_values_kept_as_one_object_or_spelled_apart_are_each_written_as_th
     for spec in SPECS.values():
         for _ in range(2):  # the second time, every value is already remembered
             assert written(pipe_records(spec, [changed])) == written(reference_records(spec, [changed]))
+
+
+DESCRIPTIONS = st.none() | st.sampled_from(["", "a", "a|b", "a\nb", "a\rb", "[]", "plain text"]) | st.text(max_size=6)
+
+
+@given(st.lists(st.lists(DESCRIPTIONS, min_size=1, max_size=5), min_size=1, max_size=3),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from(sorted(SPECS)))
+def test_a_matter_written_as_one_block_is_the_records_one_by_one(matters, newline, key):
+    """Each matter's line items are rendered a column at a time and its records checked as one text: the file is the
+    records (each with the line break asked for) of the field-by-field writer, up to a value that cannot be written,
+    whichever line item of the matter holds it."""
+    (invoice, *_) = ledes.iter_invoices(ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt")
+    template = invoice.matters[0]
+    changed = attrs.evolve(invoice, matters=tuple(
+        attrs.evolve(template, line_items=tuple(
+            attrs.evolve(template.line_items[index % len(template.line_items)], number=str(index + 1),
+                         description=description) for index, description in enumerate(descriptions)))
+        for descriptions in matters))
+    expected = written(reference_records(SPECS[key], [changed]))
+    out = io.StringIO(newline="")
+    try:
+        write_pipe(SPECS[key], [changed], out, newline)
+    except LedesWriteError as error:
+        out.write(f"error: {error}{newline}")
+    assert out.getvalue() == "".join(record + newline for record in expected)

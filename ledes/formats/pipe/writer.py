@@ -8,35 +8,41 @@ computed and quantized). Nothing is dropped: a value that cannot be written (a `
 or a line break inside it) stops the writer with an error naming the line and field.
 
 Each record's values are rendered once where they live: an invoice's fields once per
-invoice, a matter's once per matter, a timekeeper's once per timekeeper of the matter,
-and only the line item's own fields on every row. A record is checked whole: a stray
-``|`` shows as one separator too many, a line break as itself.
+invoice, a matter's once per matter, a timekeeper's once per timekeeper of the matter.
+A matter's line items are rendered a column at a time (each distinct object once), its
+records joined and checked as one block: a stray ``|`` shows as one separator too many,
+a line break as itself; the records before a bad one are still handed on, then its error.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any, TextIO
 
 from ledes.errors import LedesWriteError
-from ledes.formats.fields import Field
+from ledes.formats.fields import Field, Text
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.model import Invoice, LineItem
 
 # The records a row's values come from, in the order their texts are laid end to end before reordering.
 _SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address", "matter", "line_item", "timekeeper")
 _INVOICE_SCOPES = _SCOPES[:5]
+_LEADING_SCOPES = _SCOPES[:6]  # one value per matter: the same on each of its records
 
 Column = tuple[str, Callable[[Any], str], Field]  # attribute, how its kind renders, the field
 _MEMO_LIMIT = 4096  # rendered values a column remembers; then it starts again
+_STR, _STR_OR_NONE = {str}, {str, type(None)}
+_timekeeper_of = operator.attrgetter("timekeeper")
 
 
 def write_pipe(spec: PipeFormat, invoices: Iterable[Invoice], out: TextIO, newline: str = "\n") -> None:
     """Write ``invoices`` to ``out`` in the pipe-delimited format ``spec``."""
     write = out.write
-    for record in pipe_records(spec, invoices):
-        write(record + newline)
+    write(spec.format_line + newline + spec.header + newline)
+    for block in _blocks(spec, invoices, newline):
+        write(block)
 
 
 class _Scope:
@@ -46,9 +52,14 @@ class _Scope:
         self.columns = columns
         self.renders = tuple(render for _, render, _ in columns)
         self.blank = ("",) * len(columns)
+        # Text kinds write a str as it is (and None as nothing): a column of them needs no rendering.
+        self.plain = tuple(getattr(type(field.kind), "render", None) is Text.render for _, _, field in columns)
         # Per column, values already rendered, by identity: a file's dates and amounts are mostly shared objects
-        # (the readers and the import keep one per distinct text). Each entry keeps its value, so no id is reused.
-        self.memos: tuple[dict[int, tuple[object, str]], ...] = tuple({} for _ in columns)
+        # (the readers and the import keep one per distinct text). Each value is kept, so no id is reused meanwhile.
+        self.memos: tuple[dict[int, str], ...] = tuple({} for _ in columns)
+        self.kept: tuple[list[object], ...] = tuple([] for _ in columns)
+        for index in range(len(columns)):
+            self._forget(index)
         attributes = [attribute for attribute, _, _ in columns]
         getter = operator.attrgetter(*attributes) if attributes else None
         if len(attributes) == 1:
@@ -58,6 +69,26 @@ class _Scope:
         else:
             self.values = lambda record: ()
 
+    def _forget(self, index: int) -> None:
+        """Start the column's memory again: None alone, as nothing."""
+        self.memos[index].clear()
+        self.kept[index].clear()
+        self.memos[index][id(None)] = ""
+        self.kept[index].append(None)
+
+    def _text(self, index: int, value: object) -> str:
+        """One value of the column as the format writes it, remembered by identity."""
+        memo = self.memos[index]
+        text = memo.get(id(value))
+        if text is None:
+            if type(value) is str:  # every kind writes a str as it is
+                return value
+            if len(memo) >= _MEMO_LIMIT:
+                self._forget(index)
+            text = memo[id(value)] = self.renders[index](value)
+            self.kept[index].append(value)
+        return text
+
     def texts(self, record: object) -> tuple[str, ...]:
         """The record's values as the format writes them: a valid kept spelling, otherwise the rendered value."""
         if record is None:
@@ -65,25 +96,34 @@ class _Scope:
         values = self.values(record)
         spellings = getattr(record, "spellings", None)
         if not spellings:
-            texts = []
-            for render, memo, value in zip(self.renders, self.memos, values, strict=True):
-                if type(value) is str:  # every kind writes a str as it is, and None as nothing
-                    texts.append(value)
-                elif value is None:
-                    texts.append("")
-                else:
-                    known = memo.get(id(value))
-                    if known is None or known[0] is not value:
-                        if len(memo) >= _MEMO_LIMIT:
-                            memo.clear()
-                        known = memo[id(value)] = (value, render(value))
-                    texts.append(known[1])
-            return tuple(texts)
+            return tuple(map(self._text, range(len(values)), values))
         texts = []
         for (attribute, render, field), value in zip(self.columns, values, strict=True):
             spelling = spellings.get(attribute)
             texts.append(spelling if spelling is not None and _same_value(field, spelling, value) else render(value))
         return tuple(texts)
+
+    def column_texts(self, records: Sequence[object]) -> list[Sequence[str]]:
+        """The texts of ``records`` (none of them None), column by column, as ``texts`` gives them record by record."""
+        if any(map(getattr, records, repeat("spellings"), repeat(None))):
+            return list(zip(*map(self.texts, records), strict=True)) or [() for _ in self.columns]
+        return [self._column_texts(index, column)
+                for index, column in enumerate(zip(*map(self.values, records), strict=True))]
+
+    def _column_texts(self, index: int, column: tuple) -> Sequence[str]:
+        if self.plain[index]:
+            kinds = set(map(type, column))
+            if kinds == _STR:
+                return column
+            if kinds <= _STR_OR_NONE:
+                return ["" if value is None else value for value in column]
+        found = list(map(self.memos[index].get, map(id, column)))
+        if None in found:  # values not rendered yet
+            text_of = self._text
+            for position, text in enumerate(found):
+                if text is None:
+                    found[position] = text_of(index, column[position])
+        return found  # type: ignore[return-value]  # each None replaced
 
 
 class _Plan:
@@ -97,7 +137,22 @@ class _Plan:
         self.scopes = {scope: _Scope(tuple((f.attribute, f.kind.render, f) for _, f in found))
                        for scope, found in by_scope.items()}
         laid_out = [i for scope in _SCOPES for i, _ in by_scope[scope]]  # field positions, scope after scope
-        self.ordered = operator.itemgetter(*(laid_out.index(position) for position in range(len(fields))))
+        positions = [laid_out.index(position) for position in range(len(fields))]
+        self.ordered = operator.itemgetter(*positions)
+        # A record's pieces in field order: each run of a matter's values (one text per matter, its values joined),
+        # and each line item's or timekeeper's column (by its place among the line item's and the timekeeper's).
+        leading = sum(len(by_scope[scope]) for scope in _LEADING_SCOPES)
+        self.pieces: list[tuple[int, ...] | int] = []
+        run: list[int] = []
+        for position in [*positions, None]:
+            if position is not None and position < leading:
+                run.append(position)
+                continue
+            if run:
+                self.pieces.append(tuple(run))
+                run = []
+            if position is not None:
+                self.pieces.append(position - leading)
 
 
 _PLANS: dict[int, tuple[PipeFormat, _Plan]] = {}
@@ -114,13 +169,21 @@ def _plan(spec: PipeFormat) -> _Plan:
 
 def pipe_records(spec: PipeFormat, invoices: Iterable[Invoice]) -> Iterator[str]:
     """The format line, the header, then one record per line item, each ending ``[]``."""
+    yield spec.format_line
+    yield spec.header
+    for block in _blocks(spec, invoices, "\n"):
+        yield from block.split("\n")[:-1]
+
+
+def _blocks(spec: PipeFormat, invoices: Iterable[Invoice], newline: str) -> Iterator[str]:
+    """Each matter's records, each ending ``[]`` and ``newline``, as one text; at a record that cannot be written,
+    the records before it, then its error."""
     plan = _plan(spec)
     scopes = plan.scopes
     invoice_scopes = [scopes[scope] for scope in _INVOICE_SCOPES]
-    matter_scope, item_texts, keeper_scope = scopes["matter"], scopes["line_item"].texts, scopes["timekeeper"]
-    ordered, separators = plan.ordered, plan.separators
-    yield spec.format_line
-    yield spec.header
+    matter_scope, separators = scopes["matter"], plan.separators
+    end = "[]" + newline
+    per_record = (separators + newline.count("|"), newline.count("\n"), newline.count("\r"))
     for invoice in invoices:
         client, law_firm = invoice.client, invoice.law_firm
         records = (invoice, client, law_firm, client.address, law_firm.address)
@@ -128,17 +191,33 @@ def pipe_records(spec: PipeFormat, invoices: Iterable[Invoice]) -> Iterator[str]
         for scope, record in zip(invoice_scopes, records, strict=True):
             invoice_texts += scope.texts(record)
         for matter in invoice.matters:
-            leading = invoice_texts + matter_scope.texts(matter)
-            keepers: dict[int, tuple[str, ...]] = {id(None): keeper_scope.blank}
-            for item in matter.line_items:
-                keeper = item.timekeeper
-                keeper_texts = keepers.get(id(keeper))
-                if keeper_texts is None:
-                    keeper_texts = keepers[id(keeper)] = keeper_scope.texts(keeper)
-                line = "|".join(ordered(leading + item_texts(item) + keeper_texts))
-                if line.count("|") != separators or "\n" in line or "\r" in line:
-                    _unwritable(plan, (*records, matter, item, keeper), invoice, item)
-                yield line + "[]"
+            items = matter.line_items
+            count = len(items)
+            if not count:
+                continue
+            lines = _lines(plan, invoice_texts + matter_scope.texts(matter), items)
+            block = end.join(lines) + end
+            if (block.count("|"), block.count("\n"), block.count("\r")) != tuple(count * n for n in per_record):
+                bad = next(index for index, line in enumerate(lines)
+                           if line.count("|") != separators or "\n" in line or "\r" in line)
+                if bad:
+                    yield end.join(lines[:bad]) + end
+                item = items[bad]
+                _unwritable(plan, (*records, matter, item, item.timekeeper), invoice, item)
+            yield block
+
+
+def _lines(plan: _Plan, leading: tuple[str, ...], items: Sequence[LineItem]) -> list[str]:
+    """A matter's records, without their ``[]``: its values (``leading``) with each line item's and its timekeeper's."""
+    scopes, count = plan.scopes, len(items)
+    keepers = list(map(_timekeeper_of, items))
+    keeper_ids = list(map(id, keepers))
+    keeper_texts = scopes["timekeeper"].texts
+    known = {keeper_id: keeper_texts(keeper) for keeper_id, keeper in dict(zip(keeper_ids, keepers, strict=True)).items()}
+    columns = scopes["line_item"].column_texts(items) + list(zip(*map(known.__getitem__, keeper_ids), strict=True))
+    pieces = [repeat("|".join(map(leading.__getitem__, piece)), count) if isinstance(piece, tuple) else columns[piece]
+              for piece in plan.pieces]
+    return list(map("|".join, zip(*pieces, strict=True)))
 
 
 def _unwritable(plan: _Plan, records: tuple, invoice: Invoice, item: LineItem) -> None:

@@ -31,8 +31,10 @@ def imported(*arguments: str) -> set[str]:
 
 def test_version_imports_no_part_of_the_library():
     modules = imported("--version")
+    # ledes.lazynames is the package's own PEP 562 hook (ledes/__init__.py), a few lines that import nothing of ledes.
     assert not {m for m in modules if m.startswith("ledes.") and m not in ("ledes.errors", "ledes.formats",
-                                                                          "ledes.formats.keys", "ledes.version")}
+                                                                          "ledes.formats.keys", "ledes.lazynames",
+                                                                          "ledes.version")}
     assert "importlib.metadata" in modules  # the version is read, from the package metadata
 
 

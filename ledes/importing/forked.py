@@ -1,10 +1,17 @@
 """Validating the generated invoices in a forked process, on the second core, while this one builds and writes them.
 
-The parent writes each invoice's text (it needs it for the output anyway) and sends it, with
-the invoice's number and its lines' source rows, down a pipe; the child reads it back
-through an ``InvoiceChecker`` exactly as the parent would have, in the same order, runs the
-run-wide rules when the pipe closes, and sends its findings back. The pipe's buffer bounds
-what is in flight, so memory stays flat; where the platform cannot fork
+The parent writes each invoice's text (it needs it for the output anyway) and hands it, with
+the invoice's number and its lines' source rows, to the child, which reads it back through an
+``InvoiceChecker`` exactly as the parent would have, in the same order, runs the run-wide
+rules when the parent is done, and sends its findings back.
+
+Invoices come in bursts (a billing period's, once its last row is read), and checking one costs
+about what building it does: through a pipe, whose buffer holds a few invoices, the parent
+would wait for the child through each burst and the child for the parent between them. So the
+texts go through a ring of a few unnamed temporary files (``SPOOL_FILES`` of ``SPOOL_BYTES``),
+and the pipe carries only each one's size: the parent runs up to the ring's size ahead of the
+child, and waits only to reuse a file the child has not finished. Memory stays flat (the ring
+is on disk) and nothing is left behind. Where the platform cannot fork
 (``ledes.workers.can_fork``) or has one processor, the checking stays in the process.
 """
 
@@ -13,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import struct
+import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -23,51 +32,87 @@ from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
 from ledes.model import Invoice
 from ledes.workers import can_fork, how_ended, processors, stopped
 
-_PIPE_BUFFER = 1 << 16
+SPOOL_FILES = 4  # temporary files in the ring
+SPOOL_BYTES = 8 << 20  # texts written to one file before the next is taken
+_SIZE = struct.Struct("<Q")  # one text's size in its file; 0 for "the next file"
 
 
 class ForkedChecker:
-    """An ``InvoiceChecker`` in a child process: ``check`` sends each invoice's text, ``finish`` gathers the findings."""
+    """An ``InvoiceChecker`` in a child process: ``check`` hands on each invoice's text, ``finish`` gathers the findings."""
 
     def __init__(self, target: Format, config: Config, path: str) -> None:
         self.target = target
         self.findings: list[Finding] = []
-        texts_in, texts_out = os.pipe()
+        self._spools = [tempfile.TemporaryFile(buffering=0) for _ in range(SPOOL_FILES)]  # noqa: SIM115 (close)
+        sizes_in, sizes_out = os.pipe()
+        done_in, done_out = os.pipe()
         findings_in, findings_out = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: it never returns from here
-            os.close(texts_out)
-            os.close(findings_in)
-            _serve(InvoiceChecker(target, config, path), texts_in, findings_out)
-        os.close(texts_in)
-        os.close(findings_out)
+            for end in (sizes_out, done_in, findings_in):
+                os.close(end)
+            _serve(InvoiceChecker(target, config, path), _Spool([f.fileno() for f in self._spools], sizes_in, done_out),
+                   findings_out)
+        for end in (sizes_in, done_out, findings_out):
+            os.close(end)
         self._pid: int | None = pid
-        self._texts: BinaryIO | None = open(texts_out, "wb", buffering=_PIPE_BUFFER)  # noqa: SIM115 (closed by finish)
+        self._sizes: BinaryIO | None = open(sizes_out, "wb", buffering=0)  # noqa: SIM115 (closed by finish)
+        self._done: BinaryIO | None = open(done_in, "rb", buffering=0)  # noqa: SIM115 (closed by close)
         self._findings: BinaryIO | None = open(findings_in, "rb")  # noqa: SIM115 (closed by finish)
+        self._file = 0  # texts handed on: the files left for the next (each file is self._file % SPOOL_FILES)
+        self._written = 0  # bytes written to the current file
+        self._finished = 0  # the files the child has finished
 
     @property
     def errors(self) -> int:
         return sum(finding.is_error for finding in self.findings)
 
     def check(self, invoice: Invoice, rows: list[int | None]) -> str:
-        """Send one invoice, as it will be written, to be validated (``rows``: its line items' source rows); return
+        """Hand on one invoice, as it will be written, to be validated (``rows``: its line items' source rows); return
         its text in the target format."""
-        assert self._texts is not None, "checked after finish"
+        assert self._sizes is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
+        data = pickle.dumps((text, invoice.number, rows), pickle.HIGHEST_PROTOCOL)
         try:
-            pickle.dump((text, invoice.number, rows), self._texts, pickle.HIGHEST_PROTOCOL)
+            if self._written >= SPOOL_BYTES:
+                self._next_file()
+            _write_at(self._spools[self._file % SPOOL_FILES].fileno(), data, self._written)
+            self._written += len(data)
+            self._sizes.write(_SIZE.pack(len(data)))
         except BrokenPipeError:  # the child stopped reading: it raised, or ended
-            self._texts = None
-            self._outcome()
-            raise LedesError("checking the generated invoices stopped before the last invoice") from None
+            self._stopped_early()
+        except OSError as error:  # the temporary file: a full disk, say
+            raise LedesError(f"checking the generated invoices: cannot write a temporary file:"
+                             f" {error.strerror or error}") from None
         return text
 
+    def _next_file(self) -> None:
+        """Leave the current file for the next in the ring, once the child has finished the texts that one held."""
+        assert self._sizes is not None and self._done is not None
+        self._sizes.write(_SIZE.pack(0))
+        self._file += 1
+        while self._finished <= self._file - SPOOL_FILES:
+            finished = self._done.read(4096)
+            if not finished:  # the child ended
+                self._stopped_early()
+            self._finished += len(finished)
+        self._written = 0
+
+    def _stopped_early(self) -> None:
+        """The child stopped before the last invoice: what it raised is raised here, else a LedesError says so."""
+        if self._sizes is not None:
+            with contextlib.suppress(OSError):
+                self._sizes.close()
+        self._sizes = None
+        self._outcome()
+        raise LedesError("checking the generated invoices stopped before the last invoice")
+
     def finish(self) -> None:
-        """Close the pipe of texts, then take the child's findings (the run-wide rules' last); raise what it raised."""
-        assert self._texts is not None and self._findings is not None, "finished twice"
+        """Close the pipe of sizes, then take the child's findings (the run-wide rules' last); raise what it raised."""
+        assert self._sizes is not None and self._findings is not None, "finished twice"
         with contextlib.suppress(BrokenPipeError):  # the child stopped reading: its outcome says why
-            self._texts.close()
-        self._texts = None
+            self._sizes.close()
+        self._sizes = None
         self.findings = self._outcome()
 
     def _outcome(self) -> list[Finding]:
@@ -88,30 +133,64 @@ class ForkedChecker:
         return value
 
     def close(self) -> None:
-        """End the child (when it has not ended) and release the pipes; safe to call more than once."""
-        stopped(self._pid, (self._texts, self._findings))  # stopped midway, the child's work is not wanted
-        self._texts = self._findings = None
+        """End the child (when it has not ended) and release the pipes and files; safe to call more than once."""
+        stopped(self._pid, (self._sizes, self._done, self._findings))  # stopped midway, the child's work is not wanted
+        self._sizes = self._done = self._findings = None
         self._pid = None
+        for spool in self._spools:
+            spool.close()
 
 
-
-def _received(texts: BinaryIO) -> Iterator[tuple[str, object, list[int | None]]]:
-    """Each (text, number, rows) the parent sent, until it closes the pipe."""
-    while True:
-        try:
-            yield pickle.load(texts)
-        except EOFError:
-            return
+def _write_at(spool: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` to the file ``spool`` at ``offset``."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(spool, view, offset)
+        view, offset = view[written:], offset + written
 
 
-def _serve(checker: InvoiceChecker, texts_fd: int, findings_fd: int) -> None:
-    """The child's whole life: check every invoice sent, then the run-wide rules; send the findings, or the error."""
+class _Spool:
+    """The child's end of the ring: each text's size from the pipe, the text from its file, each file's end told back."""
+
+    def __init__(self, spools: list[int], sizes: int, done: int) -> None:
+        self.spools = spools
+        self.sizes = sizes
+        self.done = done
+
+    def received(self) -> Iterator[tuple[str, object, list[int | None]]]:
+        """Each (text, number, rows) the parent handed on, until it closes the pipe."""
+        file, offset = 0, 0
+        with open(self.sizes, "rb") as sizes:
+            while len(head := sizes.read(_SIZE.size)) == _SIZE.size:
+                size = _SIZE.unpack(head)[0]
+                if size == 0:  # the parent left this file for the next: it may now be written again
+                    os.write(self.done, b"\1")
+                    file, offset = (file + 1) % len(self.spools), 0
+                    continue
+                data = _read_at(self.spools[file], size, offset)
+                offset += size
+                yield pickle.loads(data)
+
+
+def _read_at(spool: int, size: int, offset: int) -> bytes:
+    """The ``size`` bytes of the file ``spool`` at ``offset`` (the parent wrote them before it sent their size)."""
+    parts = []
+    while size:
+        part = os.pread(spool, size, offset)
+        if not part:
+            raise LedesError("checking the generated invoices: a temporary file ended early")
+        parts.append(part)
+        size, offset = size - len(part), offset + len(part)
+    return b"".join(parts)
+
+
+def _serve(checker: InvoiceChecker, spool: _Spool, findings_fd: int) -> None:
+    """The child's whole life: check every invoice handed on, then the run-wide rules; send the findings, or the error."""
     status = 0
     try:
         with open(findings_fd, "wb") as back:
             try:
-                with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
-                    checker.check_texts(_received(texts))
+                checker.check_texts(spool.received())
                 checker.finish()
                 outcome: tuple[str, object] = ("found", checker.findings)
             except Exception as error:  # handed to the parent, which raises it
@@ -136,7 +215,13 @@ def invoice_checker(target: Format, config: Config, path: str) -> Iterator[Check
     if not FORKING or not can_fork() or processors() < 2:
         yield InvoiceChecker(target, config, path)
         return
-    checker = ForkedChecker(target, config, path)
+    try:
+        checker: ForkedChecker | None = ForkedChecker(target, config, path)
+    except OSError:  # no temporary file, pipe or process to be had: the checking stays in this process
+        checker = None
+    if checker is None:
+        yield InvoiceChecker(target, config, path)
+        return
     try:
         yield checker
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from conftest import CSV_EXPORT, CSV_MAPPING, XLSX_EXPORT, XLSX_GUIDELINES, XLSX_MAPPING
@@ -160,3 +161,62 @@ def assert_no_child_left() -> None:
     """Every child this process started has been reaped."""
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.fixture
+def small_ring(monkeypatch):
+    """A ring of two files of a few kilobytes: texts of a few hundred invoices go round it many times."""
+    monkeypatch.setattr(forked, "SPOOL_FILES", 2)
+    monkeypatch.setattr(forked, "SPOOL_BYTES", 4096)
+
+
+def test_texts_that_go_round_the_ring_many_times_import_the_same(monkeypatch, tmp_path, minimal, small_ring):
+    """The parent reuses a file only once the child has finished it: every invoice checked, the same bytes written."""
+    export, mapping = many_invoices(minimal)
+    found = both_ways(monkeypatch, tmp_path, export, mapping, to="1998b")
+    assert found[0] == found[1] and found[0][1] and len(found[0][0][3]) == 2000
+
+
+def test_an_error_in_the_child_while_the_parent_waits_for_a_file_is_raised(monkeypatch, tmp_path, minimal, small_ring):
+    """The child stops at its first invoice while the parent waits to reuse a file: the child's error is raised."""
+
+    def failing(self, number, rows):
+        raise LedesInputError(f"cannot check invoice {number}")
+
+    monkeypatch.setattr(InvoiceChecker, "keep", failing)
+    export, mapping = many_invoices(minimal)
+    out = tmp_path / "out.txt"
+    with pytest.raises(LedesInputError, match="cannot check invoice 202403-0001"):
+        import_file(export, mapping, out, "1998b")
+    assert not out.exists()
+    assert_no_child_left()
+
+
+def test_a_burst_of_invoices_is_handed_on_while_the_child_is_still_busy(monkeypatch, tmp_path, minimal):
+    """Invoices come in bursts, a billing period's at once: the parent hands on far more text than a pipe holds
+    (here 2,000 invoices, about 1 MB) without waiting for the child, which checks them all once let go."""
+    go, gave_up = tmp_path / "go", tmp_path / "gave-up"
+    kept = InvoiceChecker.keep
+
+    def waiting(self, number, rows):  # the child takes its first invoice, then waits until every one is handed on
+        waited = 0
+        while not go.exists() and not gave_up.exists():  # a parent that waits for the child would never let it go
+            time.sleep(0.01)
+            waited += 1
+            if waited == 6000:
+                gave_up.touch()
+        kept(self, number, rows)
+
+    monkeypatch.setattr(InvoiceChecker, "keep", waiting)
+    finish = forked.ForkedChecker.finish
+
+    def letting_go(self):  # every invoice handed on: the child may go on
+        go.touch()
+        finish(self)
+
+    monkeypatch.setattr(forked.ForkedChecker, "finish", letting_go)
+    export, mapping = many_invoices(minimal)
+    result = import_file(export, mapping, tmp_path / "out.txt", "1998b")
+    assert not gave_up.exists(), "the parent waited for the child while the child waited for it"
+    assert result.written and len(result.invoices) == 2000 and result.findings == ()
+    assert_no_child_left()

@@ -167,3 +167,29 @@ def test_lines_of_the_same_kinds_in_the_same_order_are_matched_as_by_kind(matter
     for other in (None, matter, again, attrs.evolve(matter, line_items=matter.line_items[::-1]),
                   attrs.evolve(matter, line_items=tuple(data.draw(st.permutations(matter.line_items))))):
         assert _matched_items(matter, other) == matched_by_kind(matter, other)
+
+
+def test_a_timekeeper_shared_by_lines_is_compared_on_each_line_it_comes_back_otherwise():
+    """One Timekeeper on many lines is compared once while it comes back alike (``_differences``), but each line
+    whose read-back timekeeper differs is still a loss, as it is when every line has a timekeeper of its own."""
+    target = next(file_format for file_format in READ_BACK if file_format.key == "xml2.1")
+    invoice = target.prepared(ledes.load(ROOT / "fixtures" / "1998b" / "valid" / "multi_matter.txt")[0], OPTIONS)
+    first = invoice.matters[0]
+    keeper = next(item.timekeeper for item in first.line_items if item.timekeeper is not None)
+    fees = tuple(attrs.evolve(item, timekeeper=keeper) if item.type.value == "F" else item for item in first.line_items)
+    assert sum(item.timekeeper is keeper for item in fees) >= 2
+    shared = attrs.evolve(invoice, matters=(attrs.evolve(first, line_items=fees), *invoice.matters[1:]))
+    read_back = read_whole(target, [shared])
+    assert read_back is not None
+    back_first = read_back[0].matters[0]
+    last_fee = max(index for index, item in enumerate(fees) if item.timekeeper is keeper)
+    changed = tuple(attrs.evolve(item, timekeeper=attrs.evolve(item.timekeeper, classification="XX"))
+                    if index == last_fee else item for index, item in enumerate(back_first.line_items))
+    again = attrs.evolve(read_back[0], matters=(attrs.evolve(back_first, line_items=changed), *read_back[0].matters[1:]))
+    own = attrs.evolve(shared, matters=(attrs.evolve(first, line_items=tuple(
+        attrs.evolve(item, timekeeper=attrs.evolve(item.timekeeper)) if item.timekeeper is not None else item
+        for item in fees)), *shared.matters[1:]))
+    names = dict(target.field_names)
+    losses = read_back_losses(shared, again, target.write, names, target.title, "in.txt", target.unread)
+    assert losses == read_back_losses(own, again, target.write, names, target.title, "in.txt", target.unread)
+    assert any("'XX'" in loss.message and loss.location.line == fees[last_fee].location.line for loss in losses)

@@ -22,7 +22,7 @@ from ledes.diagnostics import Diagnostic
 from ledes.figures import counted
 from ledes.formats.base import Format
 from ledes.formats.rewrites import Anchor, Difference, Write, written, written_alike
-from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Unparsed
+from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Timekeeper, Unparsed
 from ledes.model.names import split_name
 from ledes.rules.conversion import CHANGED_VALUE, UNSUPPORTED_FIELD
 
@@ -197,6 +197,10 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[Dif
     for (scope, record, anchor), (_, other, _) in zip(_invoice_records(invoice), _invoice_records(copy), strict=True):
         _record_differences(found, invoice, scope, record, anchor, other)
     item_names, item_values = _compared(LineItem)
+    # A timekeeper is one record on many lines: given back with the same values again, it differs as it did, so
+    # once known to differ nowhere it is not compared again (its lines' differences would all be in that record).
+    alike_keepers: set[tuple[int, tuple]] = set()
+    keeper_values = _compared(Timekeeper)[1]
     for index, matter in enumerate(invoice.matters):
         other = copy.matters[index] if index < len(copy.matters) else None
         _record_differences(found, invoice, "matter", matter, matter, other)
@@ -212,9 +216,15 @@ def _differences(invoice: Invoice, copy: Invoice, target_title: str) -> list[Dif
             own_values, kept_values = item_values(item), item_values(match)
             if own_values != kept_values:
                 _differing(found, invoice, "line_item", item, item, item_names, own_values, kept_values)
-            keeper = item.timekeeper
+            keeper, kept = item.timekeeper, match.timekeeper
             if keeper is not None:
-                _record_differences(found, invoice, "timekeeper", keeper, item, match.timekeeper)
+                seen = (id(keeper), keeper_values(kept)) if type(kept) is Timekeeper else None
+                if seen is not None and seen in alike_keepers:
+                    continue
+                before = len(found)
+                _record_differences(found, invoice, "timekeeper", keeper, item, kept)
+                if seen is not None and len(found) == before:
+                    alike_keepers.add(seen)
     return removed + found
 
 

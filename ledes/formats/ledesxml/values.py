@@ -30,6 +30,7 @@ Claim = Callable[[Any, str, str | None], None]
 _CONVERTED, _TEXT, _STRUCTURE, _CHILD, _ITEM_NUMBER = range(5)
 _NO_SPEC = Element(("",), "")  # the spec in the entry of a child segment or an item number
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
+_BITMAP_DIGITS = len(str(_BITMAP_LIMIT))  # a number with fewer digits is below the limit
 _CACHE_LIMIT = 4096  # distinct (kind, text) conversions remembered before the cache starts again
 
 
@@ -245,7 +246,16 @@ class ValueReader:
 
     def item_number(self, element: etree._Element, xpath: str, invoice_number: str | None) -> None:
         """Check that a file_item_nbr is a positive whole number not used before in the file, in bounded memory."""
-        text = (element.text or "").strip()
+        text = element.text
+        # The usual number, as ledes writes it (digits, no leading zero, below the bitmap's limit), first used here.
+        if text and len(text) < _BITMAP_DIGITS and text.isdigit() and text.isascii() and text[0] != "0":
+            usual = int(text)
+            byte, bit = usual >> 3, 1 << (usual & 7)
+            bitmap = self.item_bitmap
+            if byte < len(bitmap) and not bitmap[byte] & bit:
+                bitmap[byte] |= bit
+                return
+        text = (text or "").strip()
         # ASCII digits only ('²'.isdigit() is true); a number too long for int() is kept as its digits.
         digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
         number: int | str = int(digits) if 0 < len(digits) <= 18 else digits

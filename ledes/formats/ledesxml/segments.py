@@ -56,6 +56,10 @@ _KNOWN_CHILDREN = (
     | frozenset(table.TAX_SUMMARY_NAMES) | TAX_ITEMS
 )
 
+# The children of a matter read as segments of their own: its lines, timekeeper summaries and tax summaries.
+_MATTER_CHILDREN = frozenset(LINE_SEGMENTS) | frozenset(table.TKSUM_NAMES) | frozenset(table.TAX_SUMMARY_NAMES)
+_UNMADE = Timekeeper(None)  # no timekeeper made yet for a key (None is one: a line without any)
+
 # LEDES XML 2.x's values: dates YYYY-MM-DD, numbered items, addresses and contacts holding their fields.
 XML_2X = Dialect(table.convert, _KNOWN_CHILDREN)
 
@@ -97,6 +101,7 @@ class XmlReader:
     def use(self, segments: table.Segments) -> None:
         """Read with the element tables ``segments`` (a version's, from its root)."""
         self.segments = segments
+        self.line_tables = {name: getattr(segments, table_name) for name, table_name in LINE_SEGMENTS.items()}
         self.matter_figures = figure_names(segments.matter)
         self.figure_elements = frozenset(self.matter_figures.values())
         self.tax_figures = figure_names(segments.tax_summary)
@@ -226,8 +231,9 @@ class XmlReader:
         figure_elements = self.figure_elements
         lines: dict[str, int] = {}  # the line of each summary figure
         for child in element:
-            name = local(child)
-            if name in LINE_SEGMENTS or name in table.TKSUM_NAMES or name in table.TAX_SUMMARY_NAMES:
+            tag = child.tag
+            name = tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""  # local(child), inline: once per line
+            if name in _MATTER_CHILDREN:
                 counts[name] = counts.get(name, 0) + 1
                 child_path = f"{xpath}/{name}[{counts[name]}]"
                 if name in table.TKSUM_NAMES:
@@ -244,8 +250,10 @@ class XmlReader:
                 lines[name] = child.sourceline
         figures = stated_figures(values, self.matter_figures, lines, element.sourceline, xpath, self.path)
         line_numbers = self.line_numbers
+        keepers: dict[tuple[object, ...], Timekeeper | None] = {}  # the matter's timekeepers, one per id and level
         read = [
-            self._line_item(name, child, child_path, names, adjustment_date, str(next(line_numbers)), invoice_number)
+            self._line_item(name, child, child_path, names, adjustment_date, str(next(line_numbers)), invoice_number,
+                            keepers)
             for name, child, child_path in raw_items
         ]
         taxes = self.taxes.summaries(summaries, read, self.tax_figures, self.path)
@@ -255,9 +263,13 @@ class XmlReader:
                       location=Location(self.path, element.sourceline, None, xpath), **values)
 
     def _line_item(self, name: str, element: etree._Element, xpath: str, names: Names, adjustment_date: Day,
-                   number: str, invoice_number: str | None) -> tuple[LineItem, list[str | None]]:
-        """A fee, expense or discount as a line item, and the ids of the taxes it refers to."""
-        values = self.value_reader.values(element, getattr(self.segments, LINE_SEGMENTS[name]), xpath, invoice_number)
+                   number: str, invoice_number: str | None,
+                   keepers: dict[tuple[object, ...], Timekeeper | None]) -> tuple[LineItem, list[str | None]]:
+        """A fee, expense or discount as a line item, and the ids of the taxes it refers to.
+
+        ``keepers`` holds the matter's timekeepers made so far, by id and level: its lines share them.
+        """
+        values = self.value_reader.values(element, self.line_tables[name], xpath, invoice_number)
         # A line's taxes are in child segments, which ``values`` passes over: looked for only when it passed some.
         references = self.taxes.references(element, xpath, invoice_number) if self.value_reader.passed_children else []
         location = Location(self.path, element.sourceline, None, xpath)
@@ -281,7 +293,11 @@ class XmlReader:
             base = values.pop("=base_amount", None)
             pre_tax = values.pop("~total", None)
             values["type"] = LineItemType.FEE if name == "fee" else LineItemType.EXPENSE
-            values["timekeeper"] = timekeeper(keeper_id, level, names)
+            key = (keeper_id, level, type(keeper_id), type(level))
+            keeper = keepers.get(key, _UNMADE)
+            if keeper is _UNMADE:
+                keeper = keepers[key] = timekeeper(keeper_id, level, names)
+            values["timekeeper"] = keeper
             if base is not None:
                 values["stated_base"] = Stated("base_amount", base,
                                                Location(self.path, element.sourceline, None, f"{xpath}/base_amount"))

@@ -90,8 +90,9 @@ def exit_status(run: RunTally, fail_on: str, max_warnings: int | None) -> int:
 @click.option("--statistics", is_flag=True,
               help="The number of findings per rule at the end (on stderr with json, sarif, junit and github).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Processes that share the costly guideline rules (the findings are the same): 1 checks in one"
-                   " process. Default: one per processor, at most 4, for files of 4 MB or more.")
+              help="Processes that share the costly guideline rules, or without guidelines read a file's two halves"
+                   " (the findings are the same): 1 checks in one process. Default: one per processor, at most 4,"
+                   " for files of 4 MB or more.")
 @click.option("--no-config", is_flag=True, help="Ignore ledes.toml and [tool.ledes] in pyproject.toml.")
 @click.option("--show-config", is_flag=True,
               help="Print the configuration in effect, and where each value came from; check nothing.")

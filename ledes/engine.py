@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,6 +33,7 @@ Told = Callable[[str, int, Source], None]
 # A file's findings are held and sorted by line up to this many; past it, each full window is sorted and
 # passed on, so memory stays bounded whatever the number of findings (the order is then by line per window).
 WINDOW = 10_000
+SPLIT_BYTES = 4 << 20  # a smaller file is read in one process (``ledes.workers.MIN_BYTES``, not imported for it)
 
 
 def validate(
@@ -86,7 +88,7 @@ def check(
 
     shares = plan(paths, config, jobs)
     if not shares:
-        _check_run(paths, listener, config, format, xsd, progress, on_invoice)
+        _check_run(paths, listener, config, format, xsd, progress, on_invoice, jobs=jobs)
         return
 
     workers = Workers(shares, functools.partial(_check_share, paths, config, format, xsd))
@@ -105,16 +107,23 @@ def _check_run(
     progress: OnProgress | None,
     on_invoice: Callable[[Invoice], None] | None,
     split: Split | None = None,
+    jobs: int | None = 1,
 ) -> None:
-    """``check`` in this process, with the rules of ``split``'s workers told from what they found."""
+    """``check`` in this process, with the rules of ``split``'s workers told from what they found.
+
+    Without a rule that looks across invoices, a large file is read in two halves at once
+    (``ledes.halves``) unless ``jobs`` is 1.
+    """
     context = config.context()
 
     def told(number: int) -> Told | None:
         return functools.partial(_told, progress, number, len(paths)) if progress is not None else None
 
     if not any(entry.finishes and config.level_of(entry.name) is not None for entry in CATALOGUE):
+        if split or on_invoice or any(entry.guideline and config.level_of(entry.name) for entry in CATALOGUE):
+            jobs = 1  # the rules share what they saw across invoices, or the caller wants each invoice
         for number, path in enumerate(paths, 1):
-            _check_file(path, config, format, xsd, context, listener, told(number), on_invoice, split)
+            _check_file(path, config, format, xsd, context, listener, told(number), on_invoice, split, jobs)
         if split is not None:
             split.end_run()
         return
@@ -198,6 +207,7 @@ def _check_file(
     told: Told | None = None,
     on_invoice: Callable[[Invoice], None] | None = None,
     split: Split | None = None,
+    jobs: int | None = 1,
 ) -> None:
     """Check one file: its format's checks before reading (an XML schema), then one streaming read with every enabled rule.
 
@@ -222,10 +232,19 @@ def _check_file(
     invoices = line_items = 0
     currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
-        with source.stream() as stream:
+        with source.stream() as stream, contextlib.ExitStack() as stack:
+            halves = None
+            if jobs != 1 and (jobs is not None or (source.size() or 0) >= SPLIT_BYTES):
+                from ledes import halves as two_halves
+
+                check_half = functools.partial(_check_half, config, context)
+                halves = two_halves.start(path, source, sink, check_half, WINDOW, jobs)
+                if halves is not None:
+                    stack.callback(halves.close)
             if told is not None:
                 told(name, 0, source)
-            for invoice in _checked(source.invoices(stream, sink), sink, config, context, split):
+            read = halves.read if halves is not None else None
+            for invoice in _checked(source.invoices(stream, sink, read), sink, config, context, split):
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
                 if isinstance(invoice.number, str):
@@ -235,9 +254,20 @@ def _check_file(
                 if on_invoice is not None:
                     on_invoice(invoice)
                 if len(sink.diagnostics) >= WINDOW:
+                    if halves is not None:
+                        halves.cancel()  # findings told in windows: only one process's reading tells them so
                     _pass_on(sink, listener, currencies, window=True)
+            if halves is not None and halves.merged is not None:  # the second half, as the child read it
+                invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
+                if told is not None:
+                    told(name, line_items, source)
     _pass_on(sink, listener, currencies)
     listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
+
+
+def _check_half(config: Config, context: Context, invoices: Iterable[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:
+    """The invoice rules over the second half of a file (``ledes.halves``)."""
+    return _checked(invoices, sink, config, context)
 
 
 def _pass_on(

@@ -13,7 +13,7 @@ from typing import BinaryIO, TextIO
 
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesInputError
-from ledes.formats.base import FALLBACK, Format
+from ledes.formats.base import FALLBACK, Format, Reader
 from ledes.formats.recognise import Foreign, identify, report_no_invoice
 from ledes.formats.registry import format_named, sniff
 from ledes.formats.textio import text_stream
@@ -79,8 +79,8 @@ class Source:
         self.recognised = score > FALLBACK
         return found
 
-    def invoices(self, stream: BinaryIO | TextIO, sink: DiagnosticSink) -> Iterator[Invoice]:
-        """The format's reader over ``stream`` (from ``stream()``), reporting into ``sink``.
+    def invoices(self, stream: BinaryIO | TextIO, sink: DiagnosticSink, reader: Reader | None = None) -> Iterator[Invoice]:
+        """The format's reader (or ``reader``) over ``stream`` (from ``stream()``), reporting into ``sink``.
 
         When the file yields no invoice and reading it found no error that says why (a
         format line and a header only, an XML root with nothing in it), that is reported
@@ -88,7 +88,7 @@ class Source:
         """
         start = len(sink.diagnostics)
         read = 0
-        for invoice in self.format.read(stream, sink.emit, sink.path):
+        for invoice in (reader or self.format.read)(stream, sink.emit, sink.path):
             read += 1
             yield invoice
         if not read and not any(d.severity is Severity.ERROR for d in sink.diagnostics[start:]):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ledes.diagnostics import Named
 from ledes.formats.pipe.batch import CACHE_LIMIT, MISS, Batch, ColumnValues
 from ledes.formats.pipe.preamble import clip
 from ledes.model import (
@@ -45,6 +46,8 @@ class InvoiceBuilder:
         # The invoice numbers read so far (for rows that start again later), in flat memory however many there are.
         self.finished: SpillingMap[str] = SpillingMap(str, str, INVOICE_NUMBERS_HELD)
         self.timekeepers: dict[tuple, Timekeeper | None] = {}
+        # Reading a file's second half: what an invoice number not read so far is reported as (``reader.Resume``).
+        self.unsure: Named | None = None
 
     def build(
         self,
@@ -107,9 +110,10 @@ class InvoiceBuilder:
         plan, path, lines = self.plan, self.path, self.lines
         number = texts[plan.invoice_number][start]
         key = digest((number,))
-        if self.finished.get(key) is not None:
+        rule = invoice_rules.NON_CONTIGUOUS if self.finished.get(key) is not None else self.unsure
+        if rule is not None:
             self.report(
-                invoice_rules.NON_CONTIGUOUS,
+                rule,
                 f"rows of invoice {number} start again here, after rows of other invoices;"
                 " its rows must be consecutive, and these are checked as a separate invoice",
                 start,

@@ -22,19 +22,20 @@ import functools
 import gc
 import itertools
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 import attrs
 
-from ledes.diagnostics import Emit
+from ledes.diagnostics import Emit, Named
 from ledes.formats.pipe.assembly import InvoiceBuilder
 from ledes.formats.pipe.batch import Batch, Column
-from ledes.formats.pipe.preamble import OTHER_FORMATS, read_preamble
+from ledes.formats.pipe.preamble import OTHER_FORMATS, Layout, read_preamble
 from ledes.formats.pipe.records import record_blocks
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.formats.textio import LineReader
 from ledes.model import Invoice, LineItem
+from ledes.rules.runstore import SpillingMap
 
 _INVOICE_SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address")
 _LINE_ITEM_ATTRIBUTES = tuple(a.name for a in attrs.fields(LineItem))
@@ -89,15 +90,51 @@ def _plan(spec: PipeFormat) -> Plan:
 _BATCH_ROWS = 512
 
 
-def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = None) -> Iterator[Invoice]:
-    """Yield the invoices of a pipe-delimited LEDES text stream, reporting problems through ``emit``."""
+@attrs.frozen
+class Resume:
+    """Where a reader of a file's second half starts: after ``lines_before`` lines, with the header's ``layout``.
+
+    The stream starts at a record that begins an invoice (``ledes.halves``); an invoice
+    number that may also be in the first half is reported as ``unsure`` instead of
+    ``invoice.non-contiguous``, for the reader of the first half to decide.
+    """
+
+    layout: Layout
+    lines_before: int
+    unsure: Named
+
+
+# Told, after each batch's invoices are handed on, the line of the record that starts the next invoice and the invoice
+# numbers read so far; True stops the reading there (``ledes.halves``: the rest is another process's).
+Pause = Callable[[int, SpillingMap[str]], bool]
+
+
+def read_pipe(
+    spec: PipeFormat,
+    stream: TextIO,
+    emit: Emit,
+    path: str | None = None,
+    *,
+    resume: Resume | None = None,
+    pause: Pause | None = None,
+) -> Iterator[Invoice]:
+    """Yield the invoices of a pipe-delimited LEDES text stream, reporting problems through ``emit``.
+
+    ``resume`` reads a stream that starts after the header (see ``Resume``); ``pause`` is
+    asked at each batch's end whether to stop there (see ``Pause``).
+    """
     plan = _plan(spec)
     reader = LineReader(stream, emit)
-    layout, pending = read_preamble(iter(reader), emit, plan)
-    if layout is None:
-        return
+    if resume is None:
+        layout, pending = read_preamble(iter(reader), emit, plan)
+        if layout is None:
+            return
+    else:
+        layout, pending, reader.number = resume.layout, [], resume.lines_before
     batch = Batch(emit, plan)
     builder = InvoiceBuilder(path, batch)
+    if resume is not None:
+        builder.unsure = resume.unsure
     invoice_number_of = operator.itemgetter(plan.invoice_number)
     rows, lines = batch.rows, batch.lines
     previous_invoice = None
@@ -118,6 +155,8 @@ def read_pipe(spec: PipeFormat, stream: TextIO, emit: Emit, path: str | None = N
                             gc.enable()
                         yield from invoices
                         gc.disable()
+                        if pause is not None and pause(numbers[start], builder.finished):
+                            return
                     batch.starts.append(len(rows))
                     previous_invoice = invoice_number
                 rows.extend(block[start:end])

@@ -44,6 +44,7 @@ from ledes.model import Invoice
 from ledes.rules import invoice as invoice_rules
 from ledes.rules import structure as structure_rules
 from ledes.rules.runstore import SpillingMap, digest
+from ledes.spooled import Records
 from ledes.workers import MIN_BYTES, _regular_size, can_fork, processors
 
 ONE_READER = "LEDES_ONE_READER"  # set (to anything but empty): every file is read in one process
@@ -229,12 +230,10 @@ class Halves:
             return False
         self.decided = True
         try:
-            outcome = self._outcome()
+            self.merged = self._merge(next_line, finished)
         except (EOFError, OSError, ValueError):
-            outcome = None
+            self.merged = None
         self.close()
-        if outcome is not None:
-            self.merged = self._merge(next_line, finished, *outcome)
         return self.merged is not None
 
     def cancel(self) -> None:
@@ -255,55 +254,46 @@ class Halves:
         except (EOFError, OSError):
             return "stopped", None
 
-    def _outcome(self) -> tuple[list[Diagnostic], array, array, list[tuple[str, str | None]]] | None:
-        """The child's findings, its invoices' first lines and line items, and their currencies; None if it failed."""
-        found: list[Diagnostic] = []
+    def _merge(self, next_line: int, finished: SpillingMap[str]) -> Merged | None:
+        """The sink's findings from ``next_line`` on replaced with the child's, as they come; None when not certain.
+
+        The child's findings are filtered as they arrive, so the parent holds only those it
+        takes: fewer than the engine's window, or it gives up.
+        """
+        own = [d for d in self.sink.diagnostics if (d.line or 0) < next_line]
+        encoding = structure_rules.ENCODING.name
+        warned = any(d.rule == encoding for d in own)  # the file's one warning, on a line before
+        taken: list[Diagnostic] = []
         starts, items = array("q"), array("q")
         currencies: list[tuple[str, str | None]] = []
         while True:
             kind, payload = self._receive()
             if kind == "findings":
-                found.extend(payload)
+                for diagnostic in payload:
+                    line = diagnostic.line
+                    if line is None:
+                        return None
+                    if line < next_line or (warned and diagnostic.rule == encoding):
+                        continue
+                    if diagnostic.rule == UNSURE.name:
+                        if finished.get(digest((diagnostic.invoice or "",))) is None:
+                            continue  # a number the first half did not use: the invoice is where it belongs
+                        diagnostic = attrs.evolve(diagnostic, rule=invoice_rules.NON_CONTIGUOUS.name)
+                    taken.append(diagnostic)
+                if len(own) + len(taken) >= self.window:
+                    return None  # one process would tell them in windows
             elif kind == "invoices":
                 starts.frombytes(payload[0])
                 items.frombytes(payload[1])
             elif kind == "currencies":
                 currencies.extend(payload)
-            elif kind == "end":
-                return found, starts, items, currencies
+            elif kind != "end":
+                return None  # the child failed, or found too many
             else:
-                return None
-
-    def _merge(
-        self,
-        next_line: int,
-        finished: SpillingMap[str],
-        found: list[Diagnostic],
-        starts: array,
-        items: array,
-        currencies: list[tuple[str, str | None]],
-    ) -> Merged | None:
-        """The sink's findings from ``next_line`` on replaced with the child's; None when that is not certain."""
+                break
         index = bisect.bisect_left(starts, next_line)
         if index == len(starts) or starts[index] != next_line:
             return None  # the child did not read the invoice the parent stopped before
-        own = [d for d in self.sink.diagnostics if (d.line or 0) < next_line]
-        encoding = structure_rules.ENCODING.name
-        warned = any(d.rule == encoding for d in own)  # the file's one warning, on a line before
-        taken = []
-        for diagnostic in found:
-            line = diagnostic.line
-            if line is None:
-                return None
-            if line < next_line or (warned and diagnostic.rule == encoding):
-                continue
-            if diagnostic.rule == UNSURE.name:
-                if finished.get(digest((diagnostic.invoice or "",))) is None:
-                    continue  # a number the first half did not use: the invoice is where it belongs
-                diagnostic = attrs.evolve(diagnostic, rule=invoice_rules.NON_CONTIGUOUS.name)
-            taken.append(diagnostic)
-        if len(own) + len(taken) >= self.window:
-            return None  # one process would tell them in windows
         self.sink.diagnostics[:] = own + taken
         return Merged(len(starts) - index, sum(items[index:]), currencies)
 
@@ -346,7 +336,9 @@ def _read_half(
     unsure, non_contiguous = UNSURE.name, invoice_rules.NON_CONTIGUOUS.name
     sink.level_of = lambda name: level_of(non_contiguous if name == unsure else name)
     sink.diagnostics.clear()
-    held = 2 * window
+    held = 2 * window  # the child's own findings past which the file is surely told in windows
+    found: Records[Diagnostic] = Records()  # on disk past a bound: one unsure number for each invoice of the half
+    certain = 0
     starts, items = array("q"), array("q")
     currencies: dict[str, str | None] = {}
     with open(path, "rb") as binary:
@@ -358,15 +350,25 @@ def _read_half(
             items.append(sum(len(matter.line_items) for matter in invoice.matters))
             if isinstance(invoice.number, str):
                 currencies.setdefault(invoice.number, invoice.currency)
-            if len(sink.diagnostics) > held:
+            for diagnostic in sink.diagnostics:
+                found.append(diagnostic)
+                certain += diagnostic.rule != unsure
+            sink.diagnostics.clear()
+            if certain > held:
                 send(("many", None))
                 return
-    found = sink.diagnostics
-    for first in range(0, len(found), _PIECE):
-        send(("findings", found[first : first + _PIECE]))
+    for diagnostic in sink.diagnostics:  # what the reader reports after the last invoice
+        found.append(diagnostic)
     for first in range(0, len(starts), _PIECE * 8):
         send(("invoices", (starts[first : first + _PIECE * 8].tobytes(), items[first : first + _PIECE * 8].tobytes())))
     pairs = list(currencies.items())
     for first in range(0, len(pairs), _PIECE):
         send(("currencies", pairs[first : first + _PIECE]))
+    piece: list[Diagnostic] = []
+    for diagnostic in found:
+        piece.append(diagnostic)
+        if len(piece) == _PIECE:
+            send(("findings", piece))
+            piece = []
+    send(("findings", piece))
     send(("end", None))

@@ -147,6 +147,17 @@ def test_findings_told_in_windows_are_read_in_one_process(tmp_path: Path, small_
     assert True not in small_batches  # the parent read on alone
 
 
+def test_many_invoices_in_the_second_half_are_still_read_by_the_child(tmp_path: Path, small_batches: list[int],
+                                                                       monkeypatch):
+    # Each invoice of the second half is an unsure number until the parent decides: not a finding that counts.
+    monkeypatch.setattr(engine, "WINDOW", 10)
+    invoices = _regular(120, rows=2)
+    invoices[100] = ("1003", [""] * 2)  # a number of the first half, used again far into the second
+    report = _same([_write(tmp_path / "small-invoices.txt", invoices)])
+    assert [d.rule for d in report.files[0].diagnostics] == ["invoice.non-contiguous"]
+    assert small_batches == [True]
+
+
 def test_every_fixture_as_one_run(small_batches: list[int]):
     paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".xml") and p.is_file())
     for cut in (30, 50, 70):

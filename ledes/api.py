@@ -13,8 +13,8 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import validate_file
 from ledes.errors import LedesError
 from ledes.formats import DEFAULT, WriteOptions, format_named
+from ledes.formats.base import BY_READING_BACK
 from ledes.formats.io import Source
-from ledes.formats.losses import by_reading_back
 from ledes.model import Invoice
 from ledes.outputcheck import AsWritten, checked_as_written, opened_source, rereadable, validated_with_losses
 from ledes.outputcheck.forked import ForkedCheck, forks_check
@@ -230,7 +230,7 @@ def convert(
     options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
     # A target read back for its losses is compared with its output as validated: as it is written (each invoice
     # written kept for its comparison), else once written, the source read again beside it.
-    from_output = writer.losses is by_reading_back and rereadable(source)
+    from_output = writer.losses is BY_READING_BACK and rereadable(source)
     forked = from_output and forks_check(source, writer)
     as_written = from_output and not forked and checked_as_written(source, writer)
     found: list[Diagnostic] = []

@@ -23,12 +23,12 @@ import ledes
 from ledes import api, outputcheck
 from ledes.errors import LedesError
 from ledes.formats import FORMATS, Format
-from ledes.formats.base import WriteOptions
-from ledes.formats.losses import _matched_items, by_reading_back, read_back_losses, reread_losses
+from ledes.formats.base import BY_READING_BACK, WriteOptions
+from ledes.formats.losses import _matched_items, read_back_losses, reread_losses
 from ledes.model import Invoice, LineItem, Matter
 
 ROOT = Path(__file__).resolve().parents[1]
-READ_BACK = [file_format for file_format in FORMATS if file_format.losses is by_reading_back]
+READ_BACK = [file_format for file_format in FORMATS if file_format.losses is BY_READING_BACK]
 OPTIONS = WriteOptions(currency="USD", law_firm_name="Law Offices of John Smith")
 CHECKS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SOURCES = sorted(path for folder in ("1998b", "1998bi", "xml", "rules") for path in (ROOT / "fixtures" / folder).rglob("*")

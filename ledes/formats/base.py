@@ -125,6 +125,12 @@ def deferred(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
+# How a format finds what an invoice would lose in it (``Format.losses``; see ``ledes.formats.losses``), imported
+# when ``convert`` first asks: reading and validating never do.
+BY_HELD_FIELDS = deferred("ledes.formats.losses", "by_held_fields")
+BY_READING_BACK = deferred("ledes.formats.losses", "by_reading_back")
+
+
 class DeferredMapping(Mapping[str, str]):
     """``module.name``, a mapping imported on its first use: a format's field names that start-up need not build.
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ledes.formats.base import Format, deferred
+from ledes.formats.base import BY_HELD_FIELDS, Format, deferred
 from ledes.formats.ledes1998b import table
 from ledes.formats.ledes1998b.reader import read_1998b
-from ledes.formats.losses import by_held_fields
 from ledes.formats.pipe.sniff import pipe_sniffer
 
 LEDES_1998B = Format(
@@ -19,6 +18,6 @@ LEDES_1998B = Format(
     field_names=table.FIELD_NAMES,
     # "LEDES1998B" followed by anything but the I of 1998BI ("LEDES1998B []", "LEDES1998B[]|").
     sniff=pipe_sniffer(table.FORMAT, re.compile(r"LEDES\s*1998\s*B(?!\s*I)"), fallback=True),
-    losses=by_held_fields,
+    losses=BY_HELD_FIELDS,
     preamble_lines=2,
 )

@@ -5,17 +5,17 @@ from __future__ import annotations
 import functools
 import re
 
-from ledes.conversion import complete_for_1998bi
-from ledes.formats.base import Format, RequiredOption, WriteOptions, deferred
+from ledes.formats.base import BY_HELD_FIELDS, Format, RequiredOption, WriteOptions, deferred
 from ledes.formats.ledes1998bi import table
-from ledes.formats.losses import by_held_fields
 from ledes.formats.pipe.reader import read_pipe
 from ledes.formats.pipe.sniff import pipe_sniffer
 from ledes.model import Invoice
 
+_complete = deferred("ledes.conversion", "complete_for_1998bi")  # only writing a 1998BI file completes an invoice
+
 
 def _prepare(invoice: Invoice, options: WriteOptions, title: str) -> Invoice:
-    return complete_for_1998bi(invoice, options.currency)
+    return _complete(invoice, options.currency)
 
 
 LEDES_1998BI = Format(
@@ -27,7 +27,7 @@ LEDES_1998BI = Format(
     field_names=table.FIELD_NAMES,
     # Format lines real generators write for 98BI: "LEDES98BI V2[]", "LEDES1998BI[]", "LEDES1998BI V2[]".
     sniff=pipe_sniffer(table.FORMAT, re.compile(r"LEDES\s*(?:19)?98\s*BI")),
-    losses=by_held_fields,
+    losses=BY_HELD_FIELDS,
     required_options=(RequiredOption("currency", "the invoices' currency (INVOICE_CURRENCY)"),),
     prepare=_prepare,
     preamble_lines=2,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from ledes.formats.base import DeferredMapping, Format, deferred
+from ledes.formats.base import BY_READING_BACK, DeferredMapping, Format, deferred
 from ledes.formats.ledesxml.format import LAW_FIRM_NAME, prepare_for_xml
 from ledes.formats.ledesxml.sniff import root_sniffer
-from ledes.formats.losses import by_reading_back
 
 LEDES_2000 = Format(
     name="LEDES2000",
@@ -17,7 +16,7 @@ LEDES_2000 = Format(
     write=deferred("ledes.formats.ledes2000.writer", "write_2000"),
     field_names=DeferredMapping("ledes.formats.ledes2000.table", "FIELD_NAMES"),
     sniff=root_sniffer("ledesxml"),
-    losses=by_reading_back,
+    losses=BY_READING_BACK,
     binary=True,
     precheck=functools.partial(deferred("ledes.formats.ledesxml.precheck", "dtd_check"), "xml2000"),
     required_options=(LAW_FIRM_NAME,),

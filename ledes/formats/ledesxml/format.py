@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import functools
 
-from ledes.conversion import complete_for_xml
-from ledes.formats.base import DeferredMapping, Format, RequiredOption, WriteOptions, deferred
+from ledes.formats.base import BY_READING_BACK, DeferredMapping, Format, RequiredOption, WriteOptions, deferred
 from ledes.formats.ledesxml import XML_21, XML_22
 from ledes.formats.ledesxml.sniff import root_sniffer
 from ledes.formats.ledesxml.versions import XmlVersion
-from ledes.formats.losses import by_reading_back
 from ledes.model import Invoice
 
 LAW_FIRM_NAME = RequiredOption("law_firm_name", "the law firm's name (lf_name)")
 
 
+_complete = deferred("ledes.conversion", "complete_for_xml")  # only writing an XML file completes an invoice
+
+
 def prepare_for_xml(invoice: Invoice, options: WriteOptions, title: str) -> Invoice:
     """What every LEDES XML writer needs: the law firm's name."""
-    return complete_for_xml(invoice, options.law_firm_name, title)
+    return _complete(invoice, options.law_firm_name, title)
 
 
 def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback: bool = False) -> Format:
@@ -30,7 +31,7 @@ def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback
         write=functools.partial(deferred("ledes.formats.ledesxml.writer", "write_xml"), version),
         field_names=DeferredMapping("ledes.formats.ledesxml.table", "FIELD_NAMES"),
         sniff=root_sniffer(version.root, fallback=fallback),
-        losses=by_reading_back,
+        losses=BY_READING_BACK,
         binary=True,
         precheck=functools.partial(deferred("ledes.formats.ledesxml.precheck", "schema_check"), key, version.schema),
         required_options=(LAW_FIRM_NAME,),

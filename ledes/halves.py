@@ -79,6 +79,20 @@ class Merged:
         return invoices + self.invoices, line_items + self.line_items
 
 
+@attrs.frozen
+class Half:
+    """The second half of a file: where it starts, how it is read and checked, and the sink it reports to."""
+
+    path: str | os.PathLike[str]
+    spec: PipeFormat
+    resume: Resume  # the header's layout, read by the parent
+    offset: int  # the byte where the second half starts
+    preamble_lines: int
+    sink: DiagnosticSink
+    check: Check
+    window: int  # the engine's window: from this many findings on, the file is read in one process
+
+
 def specs() -> dict[str, PipeFormat]:
     """The pipe-delimited formats whose files can be split, by format key."""
     from ledes.formats.ledes1998b.table import FORMAT as LEDES_1998B
@@ -116,7 +130,7 @@ def start(
     offset = boundary(path, middle(size), plan)
     if offset is None:
         return None
-    return Halves(path, spec, Resume(layout, 0, UNSURE), offset, preamble_lines, sink, check, window)
+    return Halves(Half(path, spec, Resume(layout, 0, UNSURE), offset, preamble_lines, sink, check, window))
 
 
 def _ignore(*arguments: object, **keywords: object) -> None:
@@ -180,30 +194,20 @@ def line_ends(path: str | os.PathLike[str], offset: int) -> int:
 class Halves:
     """The parent's side: the child reading the second half, and what it found once merged (``merged``)."""
 
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        spec: PipeFormat,
-        resume: Resume,
-        offset: int,
-        preamble_lines: int,
-        sink: DiagnosticSink,
-        check: Check,
-        window: int,
-    ) -> None:
+    def __init__(self, half: Half) -> None:
         import multiprocessing
 
-        self.sink = sink
-        self.window = window
+        self.sink = half.sink
+        self.window = half.window
         self.first_line: int | None = None
         self.decided = False
         self.merged: Merged | None = None
-        self.read = functools.partial(read_pipe, spec, pause=self.pause)  # the parent's reader of the file
+        self.read = functools.partial(read_pipe, half.spec, pause=self.pause)  # the parent's reader of the file
         for stream in (sys.stdout, sys.stderr):  # what the child inherits unwritten would be written twice
             stream.flush()
         context = multiprocessing.get_context("fork")
         self._receiving, sending = context.Pipe(duplex=False)
-        child = functools.partial(_read_half, path, spec, resume, offset, preamble_lines, sink, check, window)
+        child = functools.partial(_read_half, half)
         self._process: Any = context.Process(target=_child, args=(child, sending), daemon=True)
         try:
             self._process.start()
@@ -315,20 +319,11 @@ def _child(work: Callable[[Callable[[object], None]], None], sending: Any) -> No
             sending.send(("failed", f"{type(error).__name__}: {error}"))
 
 
-def _read_half(
-    path: str | os.PathLike[str],
-    spec: PipeFormat,
-    resume: Resume,
-    offset: int,
-    preamble_lines: int,
-    sink: DiagnosticSink,
-    check: Check,
-    window: int,
-    send: Callable[[object], None],
-) -> None:
-    """Read and check the file from ``offset`` on, then send what was found, in pieces."""
-    before = line_ends(path, offset)
-    if before <= preamble_lines:
+def _read_half(half: Half, send: Callable[[object], None]) -> None:
+    """Read and check the file's second half, then send what was found, in pieces."""
+    path, spec, sink, window = half.path, half.spec, half.sink, half.window
+    before = line_ends(path, half.offset)
+    if before <= half.preamble_lines:
         send(("small", None))
         return
     send(("start", before + 1))
@@ -342,10 +337,10 @@ def _read_half(
     starts, items = array("q"), array("q")
     currencies: dict[str, str | None] = {}
     with open(path, "rb") as binary:
-        binary.seek(offset)
+        binary.seek(half.offset)
         stream = io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline=None)
-        invoices = read_pipe(spec, stream, sink.emit, sink.path, resume=attrs.evolve(resume, lines_before=before))
-        for invoice in check(invoices, sink):
+        invoices = read_pipe(spec, stream, sink.emit, sink.path, resume=attrs.evolve(half.resume, lines_before=before))
+        for invoice in half.check(invoices, sink):
             starts.append(invoice.location.line if invoice.location and invoice.location.line else 0)
             items.append(sum(len(matter.line_items) for matter in invoice.matters))
             if isinstance(invoice.number, str):

@@ -107,6 +107,11 @@ def many_invoices(minimal) -> tuple:
 
 def test_an_error_in_the_child_at_the_first_invoice_of_many_is_raised_in_the_parent(monkeypatch, tmp_path, minimal):
     """The child stops reading at its first invoice while the parent still has texts to send: its error is raised."""
+    _child_fails_at_its_first_invoice(monkeypatch, tmp_path, minimal)
+
+
+def _child_fails_at_its_first_invoice(monkeypatch, tmp_path, minimal) -> None:
+    """Import many invoices with a child that fails at the first: its error is raised, nothing written, no child left."""
 
     def failing(self, number, rows):
         raise LedesInputError(f"cannot check invoice {number}")
@@ -179,17 +184,7 @@ def test_texts_that_go_round_the_ring_many_times_import_the_same(monkeypatch, tm
 
 def test_an_error_in_the_child_while_the_parent_waits_for_a_file_is_raised(monkeypatch, tmp_path, minimal, small_ring):
     """The child stops at its first invoice while the parent waits to reuse a file: the child's error is raised."""
-
-    def failing(self, number, rows):
-        raise LedesInputError(f"cannot check invoice {number}")
-
-    monkeypatch.setattr(InvoiceChecker, "keep", failing)
-    export, mapping = many_invoices(minimal)
-    out = tmp_path / "out.txt"
-    with pytest.raises(LedesInputError, match="cannot check invoice 202403-0001"):
-        import_file(export, mapping, out, "1998b")
-    assert not out.exists()
-    assert_no_child_left()
+    _child_fails_at_its_first_invoice(monkeypatch, tmp_path, minimal)
 
 
 def test_a_burst_of_invoices_is_handed_on_while_the_child_is_still_busy(monkeypatch, tmp_path, minimal):

@@ -28,11 +28,19 @@ class Finding:
         return self.diagnostic.severity is Severity.ERROR
 
 
-def invoice_text(target: Format, invoice: Invoice) -> str:
-    """The invoice written alone in the target format."""
-    out = io.StringIO()
+# Texts are held as UTF-8 bytes (about a byte a character, where a str read through io.StringIO takes four), lone
+# surrogates kept as they are (surrogatepass), so that an invoice's text is read back exactly as written.
+_ENCODING, _ERRORS = "utf-8", "surrogatepass"
+
+
+def invoice_text(target: Format, invoice: Invoice) -> bytes:
+    """The invoice written alone in the target format, encoded as UTF-8 as it is written (the text's one copy)."""
+    encoded = io.BytesIO()
+    out = io.TextIOWrapper(encoded, encoding=_ENCODING, errors=_ERRORS, newline="")
     target.write([invoice], out)
-    return out.getvalue()
+    out.flush()
+    out.detach()
+    return encoded.getvalue()
 
 
 class InvoiceChecker:
@@ -53,32 +61,38 @@ class InvoiceChecker:
     def errors(self) -> int:
         return sum(finding.is_error for finding in self.findings)
 
-    def check(self, invoice: Invoice, rows: list[int | None]) -> str:
+    def check(self, invoice: Invoice, rows: list[int | None]) -> bytes:
         """Validate one invoice as it will be written (``rows``: its line items' source rows, in order); return its
-        text in the target format, written alone."""
+        text in the target format, written alone (``invoice_text``)."""
         text = invoice_text(self.target, invoice)
         self.check_text(text, invoice.number, rows)
         return text
 
-    def check_text(self, text: str, number: object, rows: list[int | None]) -> None:
-        """Validate the text of one invoice written alone; ``rows`` are its line items' source rows, in order."""
+    def check_text(self, text: bytes, number: object, rows: list[int | None]) -> None:
+        """Validate the text (``invoice_text``) of one invoice written alone; ``rows`` are its line items' source rows,
+        in order."""
         self.check_texts([(text, number, rows)])
 
-    def check_texts(self, texts: Iterable[tuple[str, object, list[int | None]]]) -> None:
+    def check_texts(self, texts: Iterable[tuple[bytes, object, list[int | None]]]) -> None:
         """``check_text`` for each (text, number, rows), in one pass of the rules over them all."""
         for _ in checked(self._read_all(texts), self.sink, self.config, self.context):
             pass
 
-    def _read_all(self, texts: Iterable[tuple[str, object, list[int | None]]]) -> Iterator[Invoice]:
+    def _read_all(self, texts: Iterable[tuple[bytes, object, list[int | None]]]) -> Iterator[Invoice]:
         """Each text's invoices, then (once the rules have seen them) the text's findings kept."""
         for text, number, rows in texts:
             yield from self.read(text)  # the rules run on each invoice as it is handed on, before reading resumes
             self.keep(number, rows)
 
-    def read(self, text: str) -> Iterator[Invoice]:
-        """The invoices the target format's reader finds in ``text``, its problems reported into the sink."""
-        # A text format is read from the text itself: the writer wrote no byte-order mark and ends lines with "\n".
-        stream = io.BytesIO(text.encode("utf-8")) if self.target.binary else io.StringIO(text, newline=None)
+    def read(self, text: bytes) -> Iterator[Invoice]:
+        """The invoices the target format's reader finds in ``text`` (``invoice_text``), its problems reported into
+        the sink."""
+        # A text format is read as the text itself, with universal newlines (as io.StringIO(text, newline=None) would
+        # give it, decoded a chunk at a time): the writer wrote no byte-order mark and ends lines with "\n".
+        stream = io.BytesIO(text)
+        if not self.target.binary:
+            return self.target.read(io.TextIOWrapper(stream, encoding=_ENCODING, errors=_ERRORS, newline=None),
+                                    self.sink.emit, self.sink.path)
         return self.target.read(stream, self.sink.emit, self.sink.path)
 
     def keep(self, number: object, rows: list[int | None]) -> None:

@@ -9,9 +9,10 @@ Invoices come in bursts (a billing period's, once its last row is read), and che
 about what building it does: through a pipe, whose buffer holds a few invoices, the parent
 would wait for the child through each burst and the child for the parent between them. So the
 texts go through a ring of a few unnamed temporary files (``SPOOL_FILES`` of ``SPOOL_BYTES``),
-and the pipe carries only each one's size: the parent runs up to the ring's size ahead of the
-child, and waits only to reuse a file the child has not finished. Memory stays flat (the ring
-is on disk) and nothing is left behind. Where the platform cannot fork
+each as its UTF-8 bytes (not pickled, not copied) after its pickled number and rows, and the
+pipe carries only their sizes: the parent runs up to the ring's size ahead of the child, and
+waits only to reuse a file the child has not finished. Memory stays flat (the ring is on disk)
+and nothing is left behind. Where the platform cannot fork
 (``ledes.workers.can_fork``) or has one processor, the checking stays in the process.
 """
 
@@ -34,7 +35,7 @@ from ledes.workers import can_fork, how_ended, processors, stopped
 
 SPOOL_FILES = 4  # temporary files in the ring
 SPOOL_BYTES = 8 << 20  # texts written to one file before the next is taken
-_SIZE = struct.Struct("<Q")  # one text's size in its file; 0 for "the next file"
+_SIZES = struct.Struct("<QQ")  # one invoice's pickled (number, rows) and text sizes in its file; 0, 0 for "the next file"
 
 
 class ForkedChecker:
@@ -67,18 +68,20 @@ class ForkedChecker:
     def errors(self) -> int:
         return sum(finding.is_error for finding in self.findings)
 
-    def check(self, invoice: Invoice, rows: list[int | None]) -> str:
+    def check(self, invoice: Invoice, rows: list[int | None]) -> bytes:
         """Hand on one invoice, as it will be written, to be validated (``rows``: its line items' source rows); return
-        its text in the target format."""
+        its text in the target format (``invoice_text``)."""
         assert self._sizes is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
-        data = pickle.dumps((text, invoice.number, rows), pickle.HIGHEST_PROTOCOL)
+        about = pickle.dumps((invoice.number, rows), pickle.HIGHEST_PROTOCOL)  # the text itself is not copied
         try:
             if self._written >= SPOOL_BYTES:
                 self._next_file()
-            _write_at(self._spools[self._file % SPOOL_FILES].fileno(), data, self._written)
-            self._written += len(data)
-            self._sizes.write(_SIZE.pack(len(data)))
+            spool = self._spools[self._file % SPOOL_FILES].fileno()
+            _write_at(spool, about, self._written)
+            _write_at(spool, text, self._written + len(about))
+            self._written += len(about) + len(text)
+            self._sizes.write(_SIZES.pack(len(about), len(text)))
         except BrokenPipeError:  # the child stopped reading: it raised, or ended
             self._stopped_early()
         except OSError as error:  # the temporary file: a full disk, say
@@ -89,7 +92,7 @@ class ForkedChecker:
     def _next_file(self) -> None:
         """Leave the current file for the next in the ring, once the child has finished the texts that one held."""
         assert self._sizes is not None and self._done is not None
-        self._sizes.write(_SIZE.pack(0))
+        self._sizes.write(_SIZES.pack(0, 0))
         self._file += 1
         while self._finished <= self._file - SPOOL_FILES:
             finished = self._done.read(4096)
@@ -157,19 +160,20 @@ class _Spool:
         self.sizes = sizes
         self.done = done
 
-    def received(self) -> Iterator[tuple[str, object, list[int | None]]]:
+    def received(self) -> Iterator[tuple[bytes, object, list[int | None]]]:
         """Each (text, number, rows) the parent handed on, until it closes the pipe."""
         file, offset = 0, 0
         with open(self.sizes, "rb") as sizes:
-            while len(head := sizes.read(_SIZE.size)) == _SIZE.size:
-                size = _SIZE.unpack(head)[0]
-                if size == 0:  # the parent left this file for the next: it may now be written again
+            while len(head := sizes.read(_SIZES.size)) == _SIZES.size:
+                about_size, text_size = _SIZES.unpack(head)
+                if about_size == 0:  # the parent left this file for the next: it may now be written again
                     os.write(self.done, b"\1")
                     file, offset = (file + 1) % len(self.spools), 0
                     continue
-                data = _read_at(self.spools[file], size, offset)
-                offset += size
-                yield pickle.loads(data)
+                number, rows = pickle.loads(_read_at(self.spools[file], about_size, offset))
+                text = _read_at(self.spools[file], text_size, offset + about_size)
+                offset += about_size + text_size
+                yield text, number, rows
 
 
 def _read_at(spool: int, size: int, offset: int) -> bytes:

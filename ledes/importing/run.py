@@ -254,7 +254,7 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
 
 
 def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: Checker,
-              summaries: Records[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, str]]:
+              summaries: Records[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, bytes]]:
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
     for counter, group in enumerate(groups, start=mapping.first_number):
         invoice = build_invoice(group, counter, mapping, source)
@@ -266,7 +266,7 @@ def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: For
         yield invoice, text
 
 
-def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: Checker, target: PathLike,
+def _write(invoices: Iterator[tuple[Invoice, bytes]], writer: Format, checker: Checker, target: PathLike,
            inputs: Iterable[PathLike]) -> bool:
     """Write atomically; the output is discarded when any invoice had a validation error."""
     try:
@@ -283,7 +283,13 @@ def _write(invoices: Iterator[tuple[Invoice, str]], writer: Format, checker: Che
     return True
 
 
-def _write_records(texts: Iterator[str], preamble_lines: int, out: TextIO) -> None:
-    """A pipe file is its preamble (format line and header), then each invoice's records: the text validated is the text written."""
+def _write_records(texts: Iterator[bytes], preamble_lines: int, out: TextIO) -> None:
+    """A pipe file is its preamble (format line and header), then each invoice's records: the text validated (UTF-8,
+    as ``out`` encodes) is the text written, its bytes as they are."""
+    out.flush()
+    binary = out.buffer
     for index, text in enumerate(texts):
-        out.write(text if index == 0 else text.split("\n", preamble_lines)[preamble_lines])
+        start = 0
+        for _ in range(preamble_lines if index else 0):
+            start = text.index(b"\n", start) + 1
+        binary.write(memoryview(text)[start:])

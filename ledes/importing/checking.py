@@ -34,13 +34,10 @@ _ENCODING, _ERRORS = "utf-8", "surrogatepass"
 
 
 def invoice_text(target: Format, invoice: Invoice) -> bytes:
-    """The invoice written alone in the target format, encoded as UTF-8 as it is written (the text's one copy)."""
-    encoded = io.BytesIO()
-    out = io.TextIOWrapper(encoded, encoding=_ENCODING, errors=_ERRORS, newline="")
+    """The invoice written alone in the target format, encoded as UTF-8 (the one copy kept of its text)."""
+    out = io.StringIO()
     target.write([invoice], out)
-    out.flush()
-    out.detach()
-    return encoded.getvalue()
+    return out.getvalue().encode(_ENCODING, _ERRORS)
 
 
 class InvoiceChecker:
@@ -83,6 +80,7 @@ class InvoiceChecker:
         for text, number, rows in texts:
             yield from self.read(text)  # the rules run on each invoice as it is handed on, before reading resumes
             self.keep(number, rows)
+            del text, rows  # not held while the next is received
 
     def read(self, text: bytes) -> Iterator[Invoice]:
         """The invoices the target format's reader finds in ``text`` (``invoice_text``), its problems reported into

@@ -196,6 +196,7 @@ def _merged(runs: list[BinaryIO], shared: _Shared) -> Iterator[list[Entry]]:
         group = [entry for _, batch in batches for entry in batch]
         group.sort()  # rows come in order, so this only checks that they did
         yield group
+        del group  # not held while the next is merged
     for run in runs:
         run.close()
 

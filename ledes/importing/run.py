@@ -166,6 +166,7 @@ def _accepted(groups: Iterator[list[Entry]], found: _Found, skip_bad_rows: bool)
             break
         some = True
         yield group
+        del group  # not held while the next is gathered
     for _ in groups:  # every row read, for every bad row to be reported
         some = True
     if (found.bad and not skip_bad_rows) or not some:
@@ -255,15 +256,20 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
 
 def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: Format, checker: Checker,
               summaries: Records[InvoiceSummary], source: str) -> Iterator[tuple[Invoice, bytes]]:
-    """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is handed on."""
-    for counter, group in enumerate(groups, start=mapping.first_number):
+    """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is
+    handed on; none is held once the next is asked for (with its entries and text, a large invoice's is hundreds of KB)."""
+    counter = mapping.first_number
+    for group in groups:
         invoice = build_invoice(group, counter, mapping, source)
         invoice = writer.prepared(invoice, WriteOptions(mapping.currency, mapping.law_firm_name))
         text = checker.check(invoice, [entry.row for entry in group])
         summaries.append(InvoiceSummary(invoice.number, group[0].client_id, group[0].matter_id,  # type: ignore[arg-type]
                                         invoice.billing_start, invoice.billing_end, len(group),  # type: ignore[arg-type]
                                         invoice.total, invoice.currency))  # type: ignore[arg-type]
+        del group
         yield invoice, text
+        del invoice, text
+        counter += 1
 
 
 def _write(invoices: Iterator[tuple[Invoice, bytes]], writer: Format, checker: Checker, target: PathLike,
@@ -272,9 +278,9 @@ def _write(invoices: Iterator[tuple[Invoice, bytes]], writer: Format, checker: C
     try:
         with atomic_output(target, inputs) as out:
             if writer.preamble_lines is None:
-                writer.write((invoice for invoice, _ in invoices), out)
+                writer.write(_invoices(invoices), out)
             else:
-                _write_records((text for _, text in invoices), writer.preamble_lines, out)
+                _write_records(invoices, writer.preamble_lines, out)
             checker.finish()
             if checker.errors:
                 raise _NotWritten
@@ -283,13 +289,23 @@ def _write(invoices: Iterator[tuple[Invoice, bytes]], writer: Format, checker: C
     return True
 
 
-def _write_records(texts: Iterator[bytes], preamble_lines: int, out: TextIO) -> None:
+def _invoices(invoices: Iterator[tuple[Invoice, bytes]]) -> Iterator[Invoice]:
+    """The invoices alone, none held once the next is asked for."""
+    for invoice, _text in invoices:
+        yield invoice
+        del invoice, _text
+
+
+def _write_records(invoices: Iterator[tuple[Invoice, bytes]], preamble_lines: int, out: TextIO) -> None:
     """A pipe file is its preamble (format line and header), then each invoice's records: the text validated (UTF-8,
-    as ``out`` encodes) is the text written, its bytes as they are."""
+    as ``out`` encodes) is the text written, its bytes as they are; no text is held once the next is asked for."""
     out.flush()
     binary = out.buffer
-    for index, text in enumerate(texts):
+    skipped = 0  # the preamble's lines, written with the first invoice's text
+    for invoice, text in invoices:
         start = 0
-        for _ in range(preamble_lines if index else 0):
+        for _ in range(skipped):
             start = text.index(b"\n", start) + 1
         binary.write(memoryview(text)[start:])
+        skipped = preamble_lines
+        del invoice, text

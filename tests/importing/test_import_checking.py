@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import tracemalloc
+import weakref
 
+from conftest import CSV_EXPORT, CSV_MAPPING
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledes.config import Config
 from ledes.formats import format_named
 from ledes.formats.ledes1998b.table import FORMAT
+from ledes.importing import forked, import_file, run
 from ledes.importing.checking import InvoiceChecker
 
 PIPE = format_named("1998b")
@@ -74,3 +77,26 @@ def test_an_invoice_is_read_in_about_a_byte_a_character():
     finally:
         tracemalloc.stop()
     assert peak < len(data) // 2
+
+
+def test_no_invoice_is_held_while_the_next_is_gathered(monkeypatch, tmp_path):
+    """An invoice and its text are let go once written: a large invoice is a large part of an import's memory."""
+    monkeypatch.setattr(forked, "FORKING", False)
+    made: list[weakref.ref] = []
+    checking = InvoiceChecker.check
+
+    def check(self, invoice, rows):
+        made.append(weakref.ref(invoice))
+        return checking(self, invoice, rows)
+
+    accepted = run._accepted
+
+    def gathered(groups, found, skip_bad_rows):
+        for group in accepted(groups, found, skip_bad_rows):
+            assert [ref for ref in made if ref() is not None] == []
+            yield group
+
+    monkeypatch.setattr(InvoiceChecker, "check", check)
+    monkeypatch.setattr(run, "_accepted", gathered)
+    result = import_file(CSV_EXPORT, CSV_MAPPING, tmp_path / "out.txt", "1998b")
+    assert result.written and len(made) > 1

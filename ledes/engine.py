@@ -22,6 +22,7 @@ from ledes.results import FileChecked, FileReport, Listener, Progress, Report
 from ledes.rules.base import Context, GuidelineCheck
 from ledes.rules.catalogue import CATALOGUE, rule_named
 from ledes.safetext import valid_unicode
+from ledes.workers import MIN_BYTES  # a smaller file is read in one process (ledes.halves not imported for it)
 
 if TYPE_CHECKING:
     from ledes.workers import Recorder, Split
@@ -33,7 +34,6 @@ Told = Callable[[str, int, Source], None]
 # A file's findings are held and sorted by line up to this many; past it, each full window is sorted and
 # passed on, so memory stays bounded whatever the number of findings (the order is then by line per window).
 WINDOW = 10_000
-SPLIT_BYTES = 4 << 20  # a smaller file is read in one process (``ledes.workers.MIN_BYTES``, not imported for it)
 
 
 def validate(
@@ -234,7 +234,7 @@ def _check_file(
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream, contextlib.ExitStack() as stack:
             halves = None
-            if jobs != 1 and (jobs is not None or (source.size() or 0) >= SPLIT_BYTES):
+            if jobs != 1 and (jobs is not None or (source.size() or 0) >= MIN_BYTES):
                 from ledes import halves as two_halves
 
                 check_half = functools.partial(_check_half, config, context)

@@ -22,12 +22,9 @@ reads on alone, as if there were no child.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import io
 import os
-import signal
-import sys
 from array import array
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -45,7 +42,7 @@ from ledes.rules import invoice as invoice_rules
 from ledes.rules import structure as structure_rules
 from ledes.rules.runstore import SpillingMap, digest
 from ledes.spooled import Records
-from ledes.workers import MIN_BYTES, _regular_size, can_fork, processors
+from ledes.workers import MIN_BYTES, _regular_size, can_fork, processors, start_child
 
 ONE_READER = "LEDES_ONE_READER"  # set (to anything but empty): every file is read in one process
 LOOK_AHEAD = 1 << 20  # bytes read from the middle to find the invoice boundary
@@ -195,24 +192,13 @@ class Halves:
     """The parent's side: the child reading the second half, and what it found once merged (``merged``)."""
 
     def __init__(self, half: Half) -> None:
-        import multiprocessing
-
         self.sink = half.sink
         self.window = half.window
         self.first_line: int | None = None
         self.decided = False
         self.merged: Merged | None = None
         self.read = functools.partial(read_pipe, half.spec, pause=self.pause)  # the parent's reader of the file
-        for stream in (sys.stdout, sys.stderr):  # what the child inherits unwritten would be written twice
-            stream.flush()
-        context = multiprocessing.get_context("fork")
-        self._receiving, sending = context.Pipe(duplex=False)
-        child = functools.partial(_read_half, half)
-        self._process: Any = context.Process(target=_child, args=(child, sending), daemon=True)
-        try:
-            self._process.start()
-        finally:
-            sending.close()
+        self._receiving, self._process = start_child(functools.partial(_read_half, half))
 
     def pause(self, next_line: int, finished: SpillingMap[str]) -> bool:
         """At the end of a batch of the parent's reader: True when the child's findings from ``next_line`` on are taken.
@@ -300,23 +286,6 @@ class Halves:
             return None  # the child did not read the invoice the parent stopped before
         self.sink.diagnostics[:] = own + taken
         return Merged(len(starts) - index, sum(items[index:]), currencies)
-
-
-def _child(work: Callable[[Callable[[object], None]], None], sending: Any) -> None:
-    """The forked child: quiet, stopped with the parent; what it found, or why it failed, sent through the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the process ends with its work)
-    try:
-        work(sending.send)
-    except BrokenPipeError:  # the parent has stopped listening
-        return
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            sending.send(("failed", f"{type(error).__name__}: {error}"))
 
 
 def _read_half(half: Half, send: Callable[[object], None]) -> None:

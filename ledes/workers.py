@@ -14,6 +14,7 @@ standard input, is small, has none of the costly rules on, or the platform canno
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -236,22 +237,14 @@ class Workers:
     records = False
 
     def __init__(self, shares: Iterable[frozenset[str]], work: Callable[[Recorder], None]) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
         self._owner: dict[str, int] = {}
         self._processes: list[Any] = []
         self._pipes: list[Any] = []
         self._waiting: list[deque[tuple[object, dict[str, list[Emission]]]]] = []
         self._current: list[dict[str, list[Emission]]] = []
-        for stream in (sys.stdout, sys.stderr):  # what a worker inherits unwritten would be written twice
-            stream.flush()
         try:
             for index, share in enumerate(shares):
-                receiving, sending = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(share, sending, work), daemon=True)
-                process.start()
-                sending.close()
+                receiving, process = start_child(functools.partial(_work, share, work))
                 self._owner.update(dict.fromkeys(share, index))
                 self._processes.append(process)
                 self._pipes.append(receiving)
@@ -335,20 +328,43 @@ class Workers:
         return kind, payload
 
 
-def _work(share: frozenset[str], sending: Any, work: Callable[[Recorder], None]) -> None:
+def _work(share: frozenset[str], work: Callable[[Recorder], None], send: Callable[[object], None]) -> None:
     """A worker: the run again, its share of rules only, each invoice's findings sent to the reading process."""
-    import signal
+    work(Recorder(share, send))
 
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the reading process, quietly
+
+def start_child(work: Callable[[Callable[[object], None]], None]) -> tuple[Any, Any]:
+    """A forked process that runs ``work(send)``: (the end of its pipe this process receives from, the process).
+
+    The child writes nothing (what it finds goes through the pipe), is stopped with this
+    process, and sends ``("failed", why)`` when ``work`` raises.
+    """
+    import multiprocessing
+
+    for stream in (sys.stdout, sys.stderr):  # what a child inherits unwritten would be written twice
+        stream.flush()
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_quiet_child, args=(work, sending), daemon=True)
+    try:
+        process.start()
+    finally:
+        sending.close()
+    return receiving, process
+
+
+def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any) -> None:
+    """The forked child of ``start_child``: quiet, stopped with its parent, what it found or why it failed sent."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the parent, quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)  # a worker writes nothing: what it finds goes through the pipe
+    os.dup2(quiet, 1)
     os.dup2(quiet, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the process ends with the run)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the process ends with its work)
     try:
-        work(Recorder(share, sending.send))
-    except BrokenPipeError:  # the reading process has stopped
+        work(sending.send)
+    except BrokenPipeError:  # the parent has stopped listening
         return
-    except BaseException as error:  # told to the reading process, which stops the run with it
+    except BaseException as error:  # told to the parent, which stops the run with it (or reads on alone)
         with contextlib.suppress(OSError):
             sending.send(("failed", f"{type(error).__name__}: {error}"))

@@ -217,6 +217,3 @@ def test_a_real_process_reads_the_second_half_in_a_child(tmp_path: Path, output:
     assert b"children True" in split.stderr
     assert b"children False" in alone.stderr
 
-
-def test_the_engine_imports_the_halves_for_the_files_the_halves_split():
-    assert engine.SPLIT_BYTES == workers.MIN_BYTES

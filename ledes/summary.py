@@ -15,6 +15,7 @@ from typing import IO, Any, cast
 import attrs
 
 from ledes.model import Invoice, LineItem, LineItemType, amount
+from ledes.money import exact
 
 ZERO = Decimal(0)
 DISTINCT_CAPACITY = 4_096  # values a DistinctCount holds in memory before it writes them to disk
@@ -216,8 +217,9 @@ def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary],
     """
     figures = FileFigures()
     for invoice in invoices:
-        entry = _summary_of(invoice, figures.by_type)
-        figures.add(entry)
+        with exact():  # every digit, as the rules add them: the same sums, whatever order they are added in
+            entry = _summary_of(invoice, figures.by_type)
+            figures.add(entry)
         each(entry)
     return figures
 

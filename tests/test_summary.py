@@ -160,3 +160,16 @@ def _generated_invoices(draw: st.DrawFn) -> list[Invoice]:
 @given(_generated_invoices())
 def test_matters_summed_a_column_at_a_time_are_summed_as_line_by_line(invoices: list[Invoice]):
     assert exactly(summarize(invoices)) == exactly(reference_summary(invoices))
+
+
+def test_amounts_wider_than_the_decimal_context_are_added_exactly(tmp_path: Path):
+    """Lines of ±30 digits and one of 0.01 sum to 0.01, as the rules add them: 28 digits of precision rounded to 9.33."""
+    wide = "123456789012345678901234567890.67"
+    rows = [fee_row("1", str(number), {"LINE_ITEM_TOTAL": total}) for number, total in
+            enumerate((wide, "0.01", "-" + wide), start=1)]
+    path = tmp_path / "wide.txt"
+    path.write_text(ledes_file(*rows), encoding="utf-8")
+    handed: list[InvoiceSummary] = []
+    figures = summarize_each(ledes.iter_invoices(path, diagnostics=[]), handed.append)
+    assert figures.total == handed[0].line_total == figures.by_type["F fee"].amount == Decimal("0.01")
+    assert handed[0].timekeepers["22547"].fees.amount == handed[0].matters[0].lines.amount == Decimal("0.01")

@@ -14,6 +14,7 @@ from ledes.config import Config
 from ledes.diagnostics import Diagnostic, Severity
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.money import exact
 from ledes.reports.keys import (
     KEY_FUNCTIONS,
     KEYS,
@@ -116,7 +117,8 @@ class _Builder:
         for invoice in iter_invoices(path, format, found):
             invoices += 1
             line_items += sum(len(matter.line_items) for matter in invoice.matters)
-            self.add_invoice(index, str(path), invoice)
+            with exact():  # every digit, as the rules add them (28 digits would round a wide amount)
+                self.add_invoice(index, str(path), invoice)
         errors = tuple(d for d in found if d.severity is Severity.ERROR)
         return SourceFile(str(path), invoices, line_items, len(errors), errors)
 

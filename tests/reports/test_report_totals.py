@@ -154,13 +154,36 @@ def test_uncountable_lines_are_left_out_and_reported(tmp_path):
 
 
 def test_hours_wider_than_the_decimal_context_are_shown_not_raised(tmp_path):
-    """33 digits of hours on one line (validate reports them) do not stop the report, and are shown in digits, not 1E+33."""
+    """33 digits of hours on one line (validate reports them) do not stop the report, and are shown in digits, not 1E+33.
+
+    They are added exactly, as the rules add them: the timekeeper's other 0.50 hours are not
+    rounded away (28 digits of precision made the sum 1000000000000000000000000000000000.00).
+    """
     text = MULTI_MATTER.read_text(encoding="utf-8").replace("|F|3.50|", "|F|" + "9" * 33 + ".25|", 1)
     path = tmp_path / "wide.txt"
     path.write_text(text, encoding="utf-8")
     result = run("report", "--format", "json", "--by", "timekeeper", path)
     assert result.exit_code == 0, result.output
     hours = {group["keys"]["timekeeper"]["value"]: group["hours"] for group in json.loads(result.stdout)["groups"]}
-    assert re.fullmatch(r"[0-9]{34}\.00", hours["22547"]) and hours["45875"] == "3.25"
+    assert hours["22547"] == "9" * 33 + ".75" and hours["45875"] == "3.25"
     shown = run("report", "--by", "timekeeper", path)
     assert shown.exit_code == 0 and quantity(Decimal(hours["22547"])) in shown.stdout  # with thousands separators
+
+
+def test_amounts_wider_than_the_decimal_context_are_added_exactly(tmp_path):
+    """Lines of ±30 digits and one of 0.01: the group, the grand total and the invoice's counted total are all 0.01."""
+    wide = "123456789012345678901234567890.67"
+    lines = MULTI_MATTER.read_text(encoding="utf-8").splitlines()
+    first = lines[2].split("|")
+    total = next(index for index, name in enumerate(lines[1].removesuffix("[]").split("|")) if name == "LINE_ITEM_TOTAL")
+    rows = []
+    for number, amount in enumerate((wide, "0.01", "-" + wide), start=1):
+        row = list(first)
+        row[8], row[total] = str(number), amount
+        rows.append("|".join(row))
+    path = tmp_path / "wide.txt"
+    path.write_text("\n".join([*lines[:2], *rows]) + "\n", encoding="utf-8")
+    document = json.loads(run("report", "--format", "json", path).stdout)
+    assert [group["total"] for group in document["groups"]] == ["0.01"]
+    assert document["totals"][0]["total"] == "0.01"
+    assert [invoice["total"] for invoice in document["invoices"]] == ["0.01"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import cast
 
 import attrs
 
@@ -21,7 +24,8 @@ from ledes.outputcheck.forked import ForkedCheck, forks_check
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
-from ledes.summary import FileFigures, FileSummary, InvoiceSummary, summarize_each
+from ledes.summary import FileFigures, FileSummary, InvoiceSummary, add_each, invoice_summary, summarize_each
+from ledes.workers import MIN_BYTES  # a smaller file is read in one process (ledes.halves not imported for it)
 
 
 class LedesInvalidFileError(LedesError):
@@ -124,11 +128,25 @@ def overview_each(path: str | os.PathLike[str], each: Callable[[InvoiceSummary],
     file_format = source.format
     if source.foreign is not None:
         return FiguresOverview(str(path), None, FileFigures(), tuple(_foreign_findings(source)))
-    with source.stream() as stream:
+    with source.stream() as stream, contextlib.ExitStack() as stack:
         sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
-        figures = summarize_each(source.invoices(stream, sink), each)
+        halves = None
+        if (source.size() or 0) >= MIN_BYTES:  # a large file is read in two halves at once
+            from ledes import halves as two_halves
+
+            halves = two_halves.start(path, source, sink, _unchecked, sys.maxsize, None, invoice_summary)
+            if halves is not None:
+                stack.callback(halves.close)
+        figures = summarize_each(source.invoices(stream, sink, halves.read if halves is not None else None), each)
+        if halves is not None and halves.merged is not None:  # the second half, as the child read it
+            add_each(figures, cast(Iterable[InvoiceSummary], halves.merged.kept), each)
     return FiguresOverview(str(path), file_format.name, figures,
                            tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
+
+
+def _unchecked(invoices: Iterator[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:
+    """The invoices as read: ``ledes show`` runs no rule on them."""
+    return invoices
 
 
 def _foreign_findings(source: Source) -> list[Diagnostic]:

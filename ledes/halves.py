@@ -17,6 +17,11 @@ so the output is that of one process, as long as the file's findings are told in
 piece (fewer than the engine's window). Whenever that is not certain (too many
 findings, the child failed or read another thing than the parent), the parent
 reads on alone, as if there were no child.
+
+``ledes show`` splits a file the same way: the child also sends the summary of each
+invoice it read (``Half.keep``), and the parent adds those from its stop on to its
+figures as one process would have (``ledes.summary.add_each``; the sums are exact, so
+the same in either order).
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import itertools
 import os
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -47,6 +53,7 @@ from ledes.workers import MIN_BYTES, _regular_size, can_fork, processors, start_
 ONE_READER = "LEDES_ONE_READER"  # set (to anything but empty): every file is read in one process
 LOOK_AHEAD = 1 << 20  # bytes read from the middle to find the invoice boundary
 _PIECE = 1024  # findings, invoices or currencies per message on the pipe
+_KEPT = 32  # records of ``Half.keep`` per message, and held in memory: one holds an invoice's summary
 
 Check = Callable[[Iterator[Invoice], DiagnosticSink], Iterator[Invoice]]
 
@@ -63,11 +70,12 @@ UNSURE = _Unsure()
 
 @attrs.frozen
 class Merged:
-    """What the child's half adds to the file's counts: its invoices and line items, each invoice's currency."""
+    """What the child's half adds: its invoices and line items, each invoice's currency, and what ``Half.keep`` kept."""
 
     invoices: int
     line_items: int
     currencies: list[tuple[str, str | None]]
+    kept: Iterable[object] = ()  # one record for each of the half's invoices, in order
 
     def add_to(self, invoices: int, line_items: int, currencies: dict[str, str | None]) -> tuple[int, int]:
         """The file's counts with the child's half added; its invoices' currencies added to ``currencies``."""
@@ -88,6 +96,7 @@ class Half:
     sink: DiagnosticSink
     check: Check
     window: int  # the engine's window: from this many findings on, the file is read in one process
+    keep: Callable[[Invoice], object] | None = None  # what the parent is sent of each invoice the child reads
 
 
 def specs() -> dict[str, PipeFormat]:
@@ -104,12 +113,14 @@ def middle(size: int) -> int:
 
 
 def start(
-    path: str | os.PathLike[str], source: Source, sink: DiagnosticSink, check: Check, window: int, jobs: int | None
+    path: str | os.PathLike[str], source: Source, sink: DiagnosticSink, check: Check, window: int, jobs: int | None,
+    keep: Callable[[Invoice], object] | None = None,
 ) -> Halves | None:
     """The halves of a file being read, its child started; None when the file is read in one process.
 
     ``jobs`` None splits a file of at least ``MIN_BYTES`` on a machine of two processors
-    or more; a number above 1 splits any file that can be.
+    or more; a number above 1 splits any file that can be. ``keep`` makes the record of
+    each invoice of the second half that ``Merged.kept`` hands on.
     """
     if jobs == 1 or os.environ.get(ONE_READER) or not can_fork() or source.format.binary:
         return None
@@ -127,7 +138,7 @@ def start(
     offset = boundary(path, middle(size), plan)
     if offset is None:
         return None
-    return Halves(Half(path, spec, Resume(layout, 0, UNSURE), offset, preamble_lines, sink, check, window))
+    return Halves(Half(path, spec, Resume(layout, 0, UNSURE), offset, preamble_lines, sink, check, window, keep))
 
 
 def _ignore(*arguments: object, **keywords: object) -> None:
@@ -256,9 +267,13 @@ class Halves:
         taken: list[Diagnostic] = []
         starts, items = array("q"), array("q")
         currencies: list[tuple[str, str | None]] = []
+        kept: Records[object] = Records(_KEPT)  # on disk past a bound, as in the child
         while True:
             kind, payload = self._receive()
-            if kind == "findings":
+            if kind == "kept":
+                for record in payload:
+                    kept.append(record)
+            elif kind == "findings":
                 for diagnostic in payload:
                     line = diagnostic.line
                     if line is None:
@@ -285,7 +300,7 @@ class Halves:
         if index == len(starts) or starts[index] != next_line:
             return None  # the child did not read the invoice the parent stopped before
         self.sink.diagnostics[:] = own + taken
-        return Merged(len(starts) - index, sum(items[index:]), currencies)
+        return Merged(len(starts) - index, sum(items[index:]), currencies, itertools.islice(kept, index, None))
 
 
 def _read_half(half: Half, send: Callable[[object], None]) -> None:
@@ -305,6 +320,7 @@ def _read_half(half: Half, send: Callable[[object], None]) -> None:
     certain = 0
     starts, items = array("q"), array("q")
     currencies: dict[str, str | None] = {}
+    kept: Records[object] = Records(_KEPT)
     with open(path, "rb") as binary:
         binary.seek(half.offset)
         stream = io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline=None)
@@ -314,6 +330,8 @@ def _read_half(half: Half, send: Callable[[object], None]) -> None:
             items.append(sum(len(matter.line_items) for matter in invoice.matters))
             if isinstance(invoice.number, str):
                 currencies.setdefault(invoice.number, invoice.currency)
+            if half.keep is not None:
+                kept.append(half.keep(invoice))
             for diagnostic in sink.diagnostics:
                 found.append(diagnostic)
                 certain += diagnostic.rule != unsure
@@ -328,11 +346,8 @@ def _read_half(half: Half, send: Callable[[object], None]) -> None:
     pairs = list(currencies.items())
     for first in range(0, len(pairs), _PIECE):
         send(("currencies", pairs[first : first + _PIECE]))
-    piece: list[Diagnostic] = []
-    for diagnostic in found:
-        piece.append(diagnostic)
-        if len(piece) == _PIECE:
-            send(("findings", piece))
-            piece = []
-    send(("findings", piece))
+    for kind, records, size in (("kept", kept, _KEPT), ("findings", found, _PIECE)):
+        iterator = iter(records)
+        while piece := list(itertools.islice(iterator, size)):
+            send((kind, piece))
     send(("end", None))

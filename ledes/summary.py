@@ -224,6 +224,32 @@ def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary],
     return figures
 
 
+def invoice_summary(invoice: Invoice) -> InvoiceSummary:
+    """One invoice's summary alone (``ledes.halves``: of an invoice of the second half, for ``add_each``)."""
+    with exact():
+        return _summary_of(invoice, {})
+
+
+def add_each(figures: FileFigures, entries: Iterable[InvoiceSummary], each: Callable[[InvoiceSummary], object]) -> None:
+    """Add summaries ``invoice_summary`` made to ``figures``, handing each to ``each``, as ``summarize_each`` would.
+
+    Each line type's tally takes the invoice's sums: in ``exact()``, the same sums as line
+    by line, and the labels come in the order their first line came.
+    """
+    by_type = figures.by_type
+    for entry in entries:
+        with exact():
+            for label, tally in entry.by_type.items():
+                found = by_type.get(label)
+                if found is None:
+                    found = by_type[label] = Tally()
+                found.lines += tally.lines
+                found.units += tally.units
+                found.amount += tally.amount
+            figures.add(entry)
+        each(entry)
+
+
 def _summary_of(invoice: Invoice, file_by_type: dict[str, Tally]) -> InvoiceSummary:
     """One invoice's summary; each line is also added to ``file_by_type``.
 

@@ -1,10 +1,11 @@
-"""A file read in two halves at once (ledes.halves) finds the same, in the same order, as one process reading it."""
+"""A file read in two halves at once (ledes.halves) finds and shows the same, in the same order, as one process."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ledes
-from ledes import engine, halves, workers
+from ledes import api, engine, halves, workers
 from ledes.formats.pipe import reader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,7 +194,7 @@ def _big_file(path: Path) -> Path:
 
 
 CHILD_TIME = (
-    "import resource, sys; from ledes_cli.main import run; sys.argv = ['ledes', 'validate', *sys.argv[1:]]\n"
+    "import resource, sys; from ledes_cli.main import run; sys.argv = ['ledes', *sys.argv[1:]]\n"
     "try:\n    run()\nexcept SystemExit as end:\n    code = end.code\n"
     "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "sys.stderr.write(f'children {used.ru_utime + used.ru_stime > 0}\\n'); sys.exit(code)\n"
@@ -201,19 +202,81 @@ CHILD_TIME = (
 
 
 @pytest.mark.skipif(workers.processors() < 2, reason="a file is split on two processors or more")
-@pytest.mark.parametrize("output", ["text", "json"])
-def test_a_real_process_reads_the_second_half_in_a_child(tmp_path: Path, output: str):
+@pytest.mark.parametrize(("command", "output", "code"),
+                         [("validate", "text", 1), ("validate", "json", 1), ("show", "text", 0), ("show", "json", 0)])
+def test_a_real_process_reads_the_second_half_in_a_child(tmp_path: Path, command: str, output: str, code: int):
     path = _big_file(tmp_path / "big.txt")
     runs = {}
     for switch in ("", "1"):
         environment = {**os.environ, halves.ONE_READER: switch}
         runs[switch] = subprocess.run(
-            [sys.executable, "-c", CHILD_TIME, str(path), "--format", output],
+            [sys.executable, "-c", CHILD_TIME, command, str(path), "--format", output],
             capture_output=True, env=environment, check=False,
         )
     split, alone = runs[""], runs["1"]
-    assert split.returncode == alone.returncode == 1
+    assert split.returncode == alone.returncode == code
     assert split.stdout == alone.stdout
     assert b"children True" in split.stderr
     assert b"children False" in alone.stderr
 
+
+
+@pytest.fixture
+def show_splits(monkeypatch, small_batches: list[int]) -> list[int]:
+    """``ledes show``'s overview splits any file (``MIN_BYTES`` 0, two processors); merges counted."""
+    monkeypatch.setattr(api, "MIN_BYTES", 0)
+    monkeypatch.setattr(halves, "MIN_BYTES", 0)
+    monkeypatch.setattr(halves, "processors", lambda: 2)
+    return small_batches
+
+
+def _same_overview(path: Path, monkeypatch) -> api.Overview:
+    """The overview ``ledes show`` prints, read in two halves and in one process: the same to the last digit."""
+    split = api.overview(path)
+    with monkeypatch.context() as patch:
+        patch.setenv(halves.ONE_READER, "1")
+        alone = api.overview(path)
+    assert repr(split) == repr(alone)
+    return alone
+
+
+def test_show_of_every_fixture_as_one_process(show_splits: list[int], monkeypatch):
+    paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".xml") and p.is_file())
+    for cut in (30, 50, 70):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(halves, "middle", lambda size, cut=cut: size * cut // 100)
+            for path in paths:
+                _same_overview(path, monkeypatch)
+    assert any(show_splits)
+
+
+def test_show_adds_wide_amounts_of_both_halves_exactly(tmp_path: Path, show_splits: list[int], monkeypatch):
+    """30 digits in the first half, less them and 0.01 in the second: added exactly, as one process adds them."""
+    path = _write(tmp_path / "wide.txt", _regular(40))
+    wide = b"123456789012345678901234567890.67"
+    lines = path.read_bytes().split(b"\n")
+    for index, total in ((5, wide), (200, b"-" + wide), (201, b"0.01")):
+        fields = lines[index].split(b"|")
+        fields[12] = total
+        lines[index] = b"|".join(fields)
+    path.write_bytes(b"\n".join(lines))
+    overview = _same_overview(path, monkeypatch)
+    assert show_splits == [True]
+    assert overview.summary.by_type["F fee"].amount == overview.summary.total == 237 * Decimal(350) + Decimal("0.01")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    invoices=st.lists(
+        st.tuples(st.integers(1000, 1012).map(str), st.lists(st.sampled_from(DEFECTS), min_size=1, max_size=5)),
+        min_size=2,
+        max_size=30,
+    ),
+    cut=st.integers(0, 99),
+)
+def test_show_at_any_split_point_is_that_of_one_process(tmp_path: Path, show_splits: list[int], monkeypatch,
+                                                         invoices, cut: int):
+    path = _write(tmp_path / "random.txt", invoices)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(halves, "middle", lambda size: size * cut // 100)
+        _same_overview(path, monkeypatch)

@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import cast
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -24,8 +24,10 @@ from ledes.outputcheck.forked import ForkedCheck, forks_check
 from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
-from ledes.summary import FileFigures, FileSummary, InvoiceSummary, add_each, invoice_summary, summarize_each
+from ledes.summary import FileFigures, FileSummary, InvoiceSummary, add_each, add_invoice, invoice_summary
 from ledes.workers import MIN_BYTES  # a smaller file is read in one process (ledes.halves not imported for it)
+
+Kept = TypeVar("Kept")
 
 
 class LedesInvalidFileError(LedesError):
@@ -124,28 +126,62 @@ class FiguresOverview:
 def overview_each(path: str | os.PathLike[str], each: Callable[[InvoiceSummary], object],
                   format: str | None = None) -> FiguresOverview:
     """Summarise a file's invoices, handing each invoice's summary to ``each`` as it is made; none is kept."""
+    figures = FileFigures()
+    found = read_each(
+        path, lambda invoice: each(add_invoice(figures, invoice)), format,
+        Split(invoice_summary, lambda entries: add_each(figures, entries, each)),
+    )
+    return FiguresOverview(str(path), found.format, figures, tuple(sorted(found.diagnostics, key=lambda d: d.line or 0)))
+
+
+@attrs.frozen
+class Split(Generic[Kept]):
+    """How ``read_each`` may read a large file's second half in a forked child (``ledes.halves``).
+
+    The child makes ``keep(invoice)`` of each invoice it reads; ``add`` is given, in order,
+    those of the invoices the reading process did not read itself, after its last.
+    """
+
+    keep: Callable[[Invoice], Kept]
+    add: Callable[[Iterable[Kept]], object]
+
+
+@attrs.frozen
+class FileRead:
+    """What ``read_each`` found: the file's format (None: no invoice file), and what reading it found, as found."""
+
+    format: str | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_each(path: str | os.PathLike[str], each: Callable[[Invoice], object], format: str | None = None,
+              split: Split[Any] | None = None) -> FileRead:
+    """Hand each invoice of a file to ``each`` as it is read; none is kept.
+
+    With ``split``, a LEDES 1998B or 1998BI file of ``MIN_BYTES`` or more is read in two
+    halves at once (``Split``), the same in the end as if ``each`` had been given them all.
+    """
     source = opened_source(path, format)
-    file_format = source.format
     if source.foreign is not None:
-        return FiguresOverview(str(path), None, FileFigures(), tuple(_foreign_findings(source)))
+        return FileRead(None, tuple(_foreign_findings(source)))
     with source.stream() as stream, contextlib.ExitStack() as stack:
-        sink = DiagnosticSink(str(path), Config().level_of, file_format.field_names)
+        sink = DiagnosticSink(str(path), Config().level_of, source.format.field_names)
         halves = None
-        if (source.size() or 0) >= MIN_BYTES:  # a large file is read in two halves at once
+        if split is not None and (source.size() or 0) >= MIN_BYTES:
             from ledes import halves as two_halves
 
-            halves = two_halves.start(path, source, sink, _unchecked, sys.maxsize, None, invoice_summary)
+            halves = two_halves.start(path, source, sink, _unchecked, sys.maxsize, None, split.keep)
             if halves is not None:
                 stack.callback(halves.close)
-        figures = summarize_each(source.invoices(stream, sink, halves.read if halves is not None else None), each)
-        if halves is not None and halves.merged is not None:  # the second half, as the child read it
-            add_each(figures, cast(Iterable[InvoiceSummary], halves.merged.kept), each)
-    return FiguresOverview(str(path), file_format.name, figures,
-                           tuple(sorted(sink.diagnostics, key=lambda d: d.line or 0)))
+        for invoice in source.invoices(stream, sink, halves.read if halves is not None else None):
+            each(invoice)
+        if split is not None and halves is not None and halves.merged is not None:  # the second half, as read there
+            split.add(halves.merged.kept)
+    return FileRead(source.format.name, tuple(sink.diagnostics))
 
 
 def _unchecked(invoices: Iterator[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:
-    """The invoices as read: ``ledes show`` runs no rule on them."""
+    """The invoices as read: no rule is run on them."""
     return invoices
 
 

@@ -18,10 +18,11 @@ piece (fewer than the engine's window). Whenever that is not certain (too many
 findings, the child failed or read another thing than the parent), the parent
 reads on alone, as if there were no child.
 
-``ledes show`` splits a file the same way: the child also sends the summary of each
-invoice it read (``Half.keep``), and the parent adds those from its stop on to its
-figures as one process would have (``ledes.summary.add_each``; the sums are exact, so
-the same in either order).
+``ledes show`` and ``ledes report`` (without guidelines) split a file the same way
+(``ledes.api.read_each``): the child also sends what each invoice it read adds up to
+(``Half.keep``: its summary, or its part of the report), and the parent adds those from
+its stop on as one process would have added the invoices' lines (the sums are exact,
+so the same in either order).
 """
 
 from __future__ import annotations

@@ -217,11 +217,16 @@ def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary],
     """
     figures = FileFigures()
     for invoice in invoices:
-        with exact():  # every digit, as the rules add them: the same sums, whatever order they are added in
-            entry = _summary_of(invoice, figures.by_type)
-            figures.add(entry)
-        each(entry)
+        each(add_invoice(figures, invoice))
     return figures
+
+
+def add_invoice(figures: FileFigures, invoice: Invoice) -> InvoiceSummary:
+    """The invoice's summary, its lines added to ``figures`` (``summarize_each``'s step)."""
+    with exact():  # every digit, as the rules add them: the same sums, whatever order they are added in
+        entry = _summary_of(invoice, figures.by_type)
+        figures.add(entry)
+    return entry
 
 
 def invoice_summary(invoice: Invoice) -> InvoiceSummary:

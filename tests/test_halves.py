@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ledes
-from ledes import api, engine, halves, workers
+from ledes import api, engine, halves, reports, workers
 from ledes.formats.pipe import reader
+from ledes.reports import spill
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -202,8 +203,8 @@ CHILD_TIME = (
 
 
 @pytest.mark.skipif(workers.processors() < 2, reason="a file is split on two processors or more")
-@pytest.mark.parametrize(("command", "output", "code"),
-                         [("validate", "text", 1), ("validate", "json", 1), ("show", "text", 0), ("show", "json", 0)])
+@pytest.mark.parametrize(("command", "output", "code"), [
+    ("validate", "text", 1), ("validate", "json", 1), ("show", "text", 0), ("show", "json", 0), ("report", "html", 0)])
 def test_a_real_process_reads_the_second_half_in_a_child(tmp_path: Path, command: str, output: str, code: int):
     path = _big_file(tmp_path / "big.txt")
     runs = {}
@@ -228,6 +229,18 @@ def show_splits(monkeypatch, small_batches: list[int]) -> list[int]:
     monkeypatch.setattr(halves, "MIN_BYTES", 0)
     monkeypatch.setattr(halves, "processors", lambda: 2)
     return small_batches
+
+
+def _same_report(paths: list[Path], monkeypatch, **options) -> None:
+    """``ledes report`` of the files in every output format, read in two halves and in one process: the same bytes."""
+    def rendered() -> list[str]:
+        report = reports.build_report(paths, **options)
+        return [reports.render(report, output) for output in reports.RENDERERS]
+
+    split = rendered()
+    with monkeypatch.context() as patch:
+        patch.setenv(halves.ONE_READER, "1")
+        assert split == rendered()
 
 
 def _same_overview(path: Path, monkeypatch) -> api.Overview:
@@ -280,3 +293,53 @@ def test_show_at_any_split_point_is_that_of_one_process(tmp_path: Path, show_spl
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "middle", lambda size: size * cut // 100)
         _same_overview(path, monkeypatch)
+
+
+REPORT_KEYS = [("matter",), ("timekeeper", "task"), ("client", "activity", "expense")]
+
+
+@pytest.mark.parametrize(("by", "period"), [(REPORT_KEYS[0], None), (REPORT_KEYS[1], "1999"), (REPORT_KEYS[2], None)])
+def test_report_of_every_fixture_as_one_process(show_splits: list[int], monkeypatch, by: tuple[str, ...],
+                                                period: str | None):
+    paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".xml") and p.is_file())
+    for cut in (35, 65):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(halves, "middle", lambda size, cut=cut: size * cut // 100)
+            _same_report(paths, monkeypatch, by=by, period=reports.parse_period(period) if period else None)
+    assert any(show_splits)
+
+
+def test_report_adds_wide_amounts_of_both_halves_exactly(tmp_path: Path, show_splits: list[int], monkeypatch):
+    path = _write(tmp_path / "wide.txt", _regular(40))
+    lines = path.read_bytes().split(b"\n")
+    wide = b"123456789012345678901234567890.67"
+    for index, total in ((5, wide), (200, b"-" + wide), (201, b"0.01")):
+        fields = lines[index].split(b"|")
+        fields[12] = total
+        lines[index] = b"|".join(fields)
+    path.write_bytes(b"\n".join(lines))
+    _same_report([path], monkeypatch, by=("matter",))
+    assert show_splits == [True]
+    totals = reports.build_report([path]).totals
+    assert [group.totals.total for group in totals] == [237 * Decimal(350) + Decimal("0.01")]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    invoices=st.lists(
+        st.tuples(st.integers(1000, 1012).map(str), st.lists(st.sampled_from(DEFECTS), min_size=1, max_size=5)),
+        min_size=2,
+        max_size=30,
+    ),
+    cut=st.integers(0, 99),
+    by=st.sampled_from(REPORT_KEYS),
+    held=st.sampled_from([1, 2, 1024]),
+)
+def test_report_at_any_split_point_is_that_of_one_process(tmp_path: Path, show_splits: list[int], monkeypatch,
+                                                           invoices, cut: int, by: tuple[str, ...], held: int):
+    """Also when the groups spill to disk (``held`` groups in memory), in the parent or in an invoice's part."""
+    path = _write(tmp_path / "random.txt", invoices)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(halves, "middle", lambda size: size * cut // 100)
+        patch.setattr(spill, "GROUPS_HELD", held)
+        _same_report([path], monkeypatch, by=by)

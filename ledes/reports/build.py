@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from ledes.api import iter_invoices
+import attrs
+
+from ledes.api import Split, read_each
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, Severity
+from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.money import exact
@@ -82,6 +85,23 @@ def build_report(
     return builder.report(files, findings)
 
 
+@attrs.frozen
+class Part:
+    """What one invoice adds to a report: its line items, and its tallies by group, leading group, month and currency.
+
+    The tallies' sums are exact (``exact()``), so adding a part's tally to a running one
+    gives the sums of adding its lines there one by one; names are the fullest seen first.
+    """
+
+    line_items: int
+    groups: list[tuple[GroupId, Tally]]
+    leading: list[tuple[GroupId, Tally]]
+    months: list[tuple[GroupId, Tally]]
+    totals: list[tuple[str | None, Tally]]
+    invoices: list[InvoiceTotal]
+    uncounted: int
+
+
 class _Builder:
     """The running sums of one report, and (with guidelines) where each line item is."""
 
@@ -108,19 +128,63 @@ class _Builder:
         self.uncounted = 0
         self.line_indexes: list[LineIndex] = []
         self.selected_invoices: dict[tuple[int, str], str | None] = {}
+        self._scratch: _Builder | None = None  # ``part_of``'s builder of one invoice
 
     def read(self, index: int, path: str | os.PathLike[str], format: str | None) -> SourceFile:
-        """Add every counted line item of one file."""
-        found: list[Diagnostic] = []
+        """Add every counted line item of one file; a large one is read in two halves at once (``Part``)."""
         self.line_indexes.append(LineIndex())
-        invoices = line_items = 0
-        for invoice in iter_invoices(path, format, found):
-            invoices += 1
-            line_items += sum(len(matter.line_items) for matter in invoice.matters)
+        counted = [0, 0]  # invoices, line items
+
+        def each(invoice: Invoice) -> None:
+            counted[0] += 1
+            counted[1] += sum(len(matter.line_items) for matter in invoice.matters)
             with exact():  # every digit, as the rules add them (28 digits would round a wide amount)
                 self.add_invoice(index, str(path), invoice)
-        errors = tuple(d for d in found if d.severity is Severity.ERROR)
-        return SourceFile(str(path), invoices, line_items, len(errors), errors)
+
+        def add(parts: Iterable[Part]) -> None:
+            for part in parts:
+                counted[0] += 1
+                counted[1] += part.line_items
+                self.add_part(part)
+
+        # With guidelines, each line's place is kept (``index_line``): such a report reads each file whole.
+        split = None if self.indexed else Split(functools.partial(self.part_of, str(path)), add)
+        found = read_each(path, each, format, split)
+        errors = tuple(d for d in found.diagnostics if d.severity is Severity.ERROR)
+        return SourceFile(str(path), counted[0], counted[1], len(errors), errors)
+
+    def part_of(self, path: str, invoice: Invoice) -> Part:
+        """What one invoice adds to the report (``ledes.halves``: made by the child that reads a file's second half)."""
+        if self._scratch is None:
+            self._scratch = _Builder(self.by, self.period, self.codes, indexed=False, charts=self.charts)
+        scratch = self._scratch
+        with exact():
+            scratch.add_invoice(0, path, invoice)
+        part = Part(
+            sum(len(matter.line_items) for matter in invoice.matters), list(scratch.groups.ordered()),
+            list(scratch.leading.ordered()), list(scratch.months.items()), list(scratch.totals.items()),
+            list(scratch.invoices), scratch.uncounted,
+        )
+        for table in (scratch.groups, scratch.leading, scratch.invoices):
+            table.close()
+        scratch.groups, scratch.leading = GroupTallies(_group_order), GroupTallies(_group_order)
+        scratch.months, scratch.totals, scratch.by_day, scratch.invoices, scratch.uncounted = {}, {}, {}, Records(), 0
+        return part
+
+    def add_part(self, part: Part) -> None:
+        """Add what an invoice read by the child added (``part_of``), as its lines would have been added here."""
+        with exact():
+            for group, tally in part.groups:
+                self.groups.tally(group).add_tally(tally)
+            for group, tally in part.leading:
+                self.leading.tally(group).add_tally(tally)
+            for group, tally in part.months:
+                _tally(self.months, group).add_tally(tally)
+            for currency, tally in part.totals:
+                _tally(self.totals, currency).add_tally(tally)
+        for row in part.invoices:
+            self.invoices.append(row)
+        self.uncounted += part.uncounted
 
     def add_invoice(self, index: int, path: str, invoice: Invoice) -> None:
         tally = Tally()

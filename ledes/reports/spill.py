@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
-from ledes.reports.keys import fullest
+from ledes.money import exact
 from ledes.reports.totals import Tally
 from ledes.spooled import Records, Rows
 
@@ -32,8 +32,8 @@ class GroupTallies:
     """Running tallies by group, at most ``held`` in memory; ``ordered()`` gives each group once, in ``order``.
 
     A group's partial tallies (one per run it was written to, and the one in memory) are
-    added in the order they were made: each sum is the one a single running tally makes,
-    to the last digit, as long as it fits Decimal's 28 digits (every LEDES amount's sum does).
+    added in the order they were made, in ``exact()``: each sum is the one a single running
+    tally makes, to the last digit.
     """
 
     def __init__(self, order: Callable[[Any], Any], held: int | None = None) -> None:
@@ -96,14 +96,9 @@ class GroupTallies:
 
 
 def _added(tallies: list[Tally]) -> Tally:
-    """One tally of several partial ones, added in order."""
+    """One tally of several partial ones, added in order (exactly, as their lines were)."""
     whole = Tally()
-    for part in tallies:
-        whole.lines += part.lines
-        whole.hours += part.hours
-        whole.fees += part.fees
-        whole.expenses += part.expenses
-        whole.adjustments += part.adjustments
-        whole.tax += part.tax
-        whole.names = fullest(whole.names, part.names)
+    with exact():
+        for part in tallies:
+            whole.add_tally(part)
     return whole

@@ -11,7 +11,7 @@ from typing import cast
 import attrs
 
 from ledes.model import LineItem, LineItemType, amount
-from ledes.reports.keys import Key
+from ledes.reports.keys import Key, fullest
 
 ZERO = Decimal(0)
 
@@ -76,6 +76,16 @@ class Tally:
         self.hours = sum(columns.hours, self.hours)
         self.expenses = sum(columns.expenses, self.expenses)
         self.adjustments = sum(columns.adjustments, self.adjustments)
+
+    def add_tally(self, other: Tally) -> None:
+        """Add another running sum of line items (one made after this one's): for each key, the fullest name first seen."""
+        self.lines += other.lines
+        self.hours += other.hours
+        self.fees += other.fees
+        self.expenses += other.expenses
+        self.adjustments += other.adjustments
+        self.tax += other.tax
+        self.names = fullest(self.names, other.names)
 
     def totals(self) -> Totals:
         return Totals(self.lines, self.hours, self.fees, self.expenses, self.adjustments, self.tax)

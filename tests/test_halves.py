@@ -236,10 +236,11 @@ def show_splits(monkeypatch, small_batches: list[int]) -> list[int]:
 
 
 def _same_report(paths: list[Path], monkeypatch, **options) -> None:
-    """``ledes report`` of the files in every output format, read in two halves and in one process: the same bytes."""
-    def rendered() -> list[str]:
+    """``ledes report`` of the files in every output format, and its files' problems, read in two halves and in one
+    process: the same."""
+    def rendered() -> list[object]:
         report = reports.build_report(paths, **options)
-        return [reports.render(report, output) for output in reports.RENDERERS]
+        return [report.files, *(reports.render(report, output) for output in reports.RENDERERS)]
 
     split = rendered()
     with monkeypatch.context() as patch:

@@ -150,7 +150,8 @@ class _Builder:
         # With guidelines, each line's place is kept (``index_line``): such a report reads each file whole.
         split = None if self.indexed else Split(functools.partial(self.part_of, str(path)), add)
         found = read_each(path, each, format, split)
-        errors = tuple(d for d in found.diagnostics if d.severity is Severity.ERROR)
+        # In line order, as ``ledes show`` has them: the same whether the file was read in one process or two.
+        errors = tuple(sorted((d for d in found.diagnostics if d.severity is Severity.ERROR), key=lambda d: d.line or 0))
         return SourceFile(str(path), counted[0], counted[1], len(errors), errors)
 
     def part_of(self, path: str, invoice: Invoice) -> Part:

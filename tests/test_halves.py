@@ -293,10 +293,11 @@ def test_show_adds_wide_amounts_of_both_halves_exactly(tmp_path: Path, show_spli
 @given(
     invoices=RANDOM_INVOICES,
     cut=st.integers(0, 99),
+    line_end=st.sampled_from([b"\n", b"\r\n"]),
 )
 def test_show_at_any_split_point_is_that_of_one_process(tmp_path: Path, show_splits: list[int], monkeypatch,
-                                                         invoices, cut: int):
-    path = _write(tmp_path / "random.txt", invoices)
+                                                         invoices, cut: int, line_end: bytes):
+    path = _write(tmp_path / "random.txt", invoices, line_end)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "middle", lambda size: size * cut // 100)
         _same_overview(path, monkeypatch)
@@ -330,11 +331,13 @@ def test_report_adds_wide_amounts_of_both_halves_exactly(tmp_path: Path, show_sp
     cut=st.integers(0, 99),
     by=st.sampled_from(REPORT_KEYS),
     held=st.sampled_from([1, 2, 1024]),
+    line_end=st.sampled_from([b"\n", b"\r\n"]),
 )
 def test_report_at_any_split_point_is_that_of_one_process(tmp_path: Path, show_splits: list[int], monkeypatch,
-                                                           invoices, cut: int, by: tuple[str, ...], held: int):
+                                                           invoices, cut: int, by: tuple[str, ...], held: int,
+                                                           line_end: bytes):
     """Also when the groups spill to disk (``held`` groups in memory), in the parent or in an invoice's part."""
-    path = _write(tmp_path / "random.txt", invoices)
+    path = _write(tmp_path / "random.txt", invoices, line_end)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "middle", lambda size: size * cut // 100)
         patch.setattr(spill, "GROUPS_HELD", held)

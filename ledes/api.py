@@ -13,7 +13,7 @@ import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import validate_file
+from ledes.engine import read_in_halves, validate_file
 from ledes.errors import LedesError
 from ledes.formats import DEFAULT, WriteOptions, format_named
 from ledes.formats.base import BY_READING_BACK
@@ -25,7 +25,6 @@ from ledes.rules import LOSSY_RULES
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
 from ledes.summary import FileFigures, FileSummary, InvoiceSummary, add_each, add_invoice, invoice_summary
-from ledes.workers import MIN_BYTES  # a smaller file is read in one process (ledes.halves not imported for it)
 
 Kept = TypeVar("Kept")
 
@@ -158,8 +157,8 @@ def read_each(path: str | os.PathLike[str], each: Callable[[Invoice], object], f
               split: Split[Any] | None = None) -> FileRead:
     """Hand each invoice of a file to ``each`` as it is read; none is kept.
 
-    With ``split``, a LEDES 1998B or 1998BI file of ``MIN_BYTES`` or more is read in two
-    halves at once (``Split``), the same in the end as if ``each`` had been given them all.
+    With ``split``, a large LEDES 1998B or 1998BI file (``ledes.engine.read_in_halves``) is
+    read in two halves at once (``Split``), the same in the end as if ``each`` had been given them all.
     """
     source = opened_source(path, format)
     if source.foreign is not None:
@@ -167,12 +166,8 @@ def read_each(path: str | os.PathLike[str], each: Callable[[Invoice], object], f
     with source.stream() as stream, contextlib.ExitStack() as stack:
         sink = DiagnosticSink(str(path), Config().level_of, source.format.field_names)
         halves = None
-        if split is not None and (source.size() or 0) >= MIN_BYTES:
-            from ledes import halves as two_halves
-
-            halves = two_halves.start(path, source, sink, _unchecked, sys.maxsize, None, split.keep)
-            if halves is not None:
-                stack.callback(halves.close)
+        if split is not None:  # no rule runs, and no window: whatever the findings, the halves are merged
+            halves = read_in_halves(stack, path, source, sink, _unchecked, sys.maxsize, None, split.keep)
         for invoice in source.invoices(stream, sink, halves.read if halves is not None else None):
             each(invoice)
         if split is not None and halves is not None and halves.merged is not None:  # the second half, as read there

@@ -25,6 +25,7 @@ from ledes.safetext import valid_unicode
 from ledes.workers import MIN_BYTES  # a smaller file is read in one process (ledes.halves not imported for it)
 
 if TYPE_CHECKING:
+    from ledes.halves import Check, Halves
     from ledes.workers import Recorder, Split
 
 OnProgress = Callable[[Progress], None]
@@ -233,14 +234,8 @@ def _check_file(
     currencies: dict[str, str | None] = {}
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream, contextlib.ExitStack() as stack:
-            halves = None
-            if jobs != 1 and (jobs is not None or (source.size() or 0) >= MIN_BYTES):
-                from ledes import halves as two_halves
-
-                check_half = functools.partial(_check_half, config, context)
-                halves = two_halves.start(path, source, sink, check_half, WINDOW, jobs)
-                if halves is not None:
-                    stack.callback(halves.close)
+            halves = read_in_halves(stack, path, source, sink, functools.partial(_check_half, config, context), WINDOW,
+                                    jobs)
             if told is not None:
                 told(name, 0, source)
             read = halves.read if halves is not None else None
@@ -263,6 +258,25 @@ def _check_file(
                     told(name, line_items, source)
     _pass_on(sink, listener, currencies)
     listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
+
+
+def read_in_halves(
+    stack: contextlib.ExitStack, path: str | os.PathLike[str], source: Source, sink: DiagnosticSink, check: Check,
+    window: int, jobs: int | None, keep: Callable[[Invoice], object] | None = None,
+) -> Halves | None:
+    """The two halves of a file being read at once (``ledes.halves.start``), closed with ``stack``; None for one process.
+
+    ``jobs`` 1 reads in one process, None splits a file of ``MIN_BYTES`` or more; a smaller
+    file does not import ``ledes.halves`` at all.
+    """
+    if jobs == 1 or (jobs is None and (source.size() or 0) < MIN_BYTES):
+        return None
+    from ledes import halves as two_halves
+
+    halves = two_halves.start(path, source, sink, check, window, jobs, keep)
+    if halves is not None:
+        stack.callback(halves.close)
+    return halves
 
 
 def _check_half(config: Config, context: Context, invoices: Iterable[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:

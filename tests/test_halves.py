@@ -229,7 +229,7 @@ def test_a_real_process_reads_the_second_half_in_a_child(tmp_path: Path, command
 @pytest.fixture
 def show_splits(monkeypatch, small_batches: list[int]) -> list[int]:
     """``ledes show``'s overview splits any file (``MIN_BYTES`` 0, two processors); merges counted."""
-    monkeypatch.setattr(api, "MIN_BYTES", 0)
+    monkeypatch.setattr(engine, "MIN_BYTES", 0)
     monkeypatch.setattr(halves, "MIN_BYTES", 0)
     monkeypatch.setattr(halves, "processors", lambda: 2)
     return small_batches

@@ -128,7 +128,6 @@ class _Builder:
         self.uncounted = 0
         self.line_indexes: list[LineIndex] = []
         self.selected_invoices: dict[tuple[int, str], str | None] = {}
-        self._scratch: _Builder | None = None  # ``part_of``'s builder of one invoice
 
     def read(self, index: int, path: str | os.PathLike[str], format: str | None) -> SourceFile:
         """Add every counted line item of one file; a large one is read in two halves at once (``Part``)."""
@@ -156,9 +155,7 @@ class _Builder:
 
     def part_of(self, path: str, invoice: Invoice) -> Part:
         """What one invoice adds to the report (``ledes.halves``: made by the child that reads a file's second half)."""
-        if self._scratch is None:
-            self._scratch = _Builder(self.by, self.period, self.codes, indexed=False, charts=self.charts)
-        scratch = self._scratch
+        scratch = _Builder(self.by, self.period, self.codes, indexed=False, charts=self.charts)  # a few microseconds
         with exact():
             scratch.add_invoice(0, path, invoice)
         part = Part(
@@ -167,9 +164,7 @@ class _Builder:
             list(scratch.invoices), scratch.uncounted,
         )
         for table in (scratch.groups, scratch.leading, scratch.invoices):
-            table.close()
-        scratch.groups, scratch.leading = GroupTallies(_group_order), GroupTallies(_group_order)
-        scratch.months, scratch.totals, scratch.by_day, scratch.invoices, scratch.uncounted = {}, {}, {}, Records(), 0
+            table.close()  # their files, if the invoice spilled any
         return part
 
     def add_part(self, part: Part) -> None:

@@ -147,8 +147,11 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
 
     Why: CosmoLex and the LOC 1998BI text define the line tax so; portals recompute it
     and reject tenth-of-a-cent differences. Skipped on lines without a tax rate, or
-    whose amounts are empty or unreadable. The official 98BI sample fails this check on
-    every taxed line (rate 0.061245, taxes of about 14 %).
+    whose amounts are empty or unreadable. A rate of 1 or more,
+    which ``field.tax-rate`` reports, passes when the tax is right at that rate or at that
+    percentage (``20`` for 20 %); else a rate above 1 is compared as a percentage, so the
+    money at stake is that of the tax, not of a rate a hundred times too large. The official 98BI
+    sample fails this check on every taxed line (rate 0.061245, taxes of about 14 %).
     Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
     Money at stake: the difference between the stated and the computed tax.
     Passing: base 630, rate ``0.2``, tax ``126``.
@@ -166,16 +169,23 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
         base = _base(item)
         if base is None:
             continue
-        computed = base * rate
-        if differs(tax, computed, tolerance, currency):
-            rounded = to_minor(computed, currency)
-            report(
-                f"LINE_ITEM_TAX_TOTAL is {_as_read(item.tax_total)} but (units × unit cost + adjustment) × rate = {base} × {rate}"
-                f" = {rounded}",
-                record=item,
-                field="line_item.tax_total",
-                amount=abs(tax - rounded),
-            )
+        computed, shown = base * rate, f"{rate}"
+        if not differs(tax, computed, tolerance, currency):
+            continue
+        if rate >= 1:  # field.tax-rate's error: a percentage (20 for 20 %), or a rate of 100 % or more
+            as_percentage = base * rate / 100
+            if not differs(tax, as_percentage, tolerance, currency):
+                continue
+            if rate > 1:
+                computed, shown = as_percentage, f"{rate / 100} ({rate} read as {rate} %)"
+        rounded = to_minor(computed, currency)
+        report(
+            f"LINE_ITEM_TAX_TOTAL is {_as_read(item.tax_total)} but (units × unit cost + adjustment) × rate = {base} × {shown}"
+            f" = {rounded}",
+            record=item,
+            field="line_item.tax_total",
+            amount=abs(tax - rounded),
+        )
 
 
 @invoice_rule("arithmetic.invoice-total", options=Tolerance)

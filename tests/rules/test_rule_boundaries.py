@@ -266,6 +266,19 @@ def test_line_tax_one_cent_either_side(tax: str, tolerance: str, at_stake: str |
     assert reported(found) == ([] if at_stake is None else [("1", D(at_stake))])
 
 
+@pytest.mark.parametrize(
+    ("rate", "tax", "at_stake"),
+    [("20", "126", None),  # 630 at 20 %: right as a percentage (field.tax-rate reports the rate)
+     ("20", "12600", None),  # 630 × 20: right as written
+     ("20", "125", "1.00"),  # compared at 20 % (126), not at 20 (12,600: 12,475 at stake)
+     ("1", "630", None), ("1", "6.30", None),  # a rate of 1: 100 % or 1 %
+     ("1", "600", "30.00")],  # neither: compared as written (630), a rate of 1 being a rate as well as a percentage
+)
+def test_line_tax_rate_written_as_a_percentage(rate: str, tax: str, at_stake: str | None):
+    line = fee("2.00", "350", "630", adjustment="-70", tax_rate=rate, tax=tax)
+    assert reported(run("arithmetic.line-tax", bill(line))) == ([] if at_stake is None else [("1", D(at_stake))])
+
+
 @pytest.mark.parametrize(("tax", "at_stake"), [("5.03", None), ("5.02", "0.01"), ("5.04", "0.01")])
 def test_line_tax_rounds_half_up(tax: str, at_stake: str | None):
     line = fee("1", "10.05", "10.05", tax_rate="0.5", tax=tax)  # 5.025: 5.03 half up

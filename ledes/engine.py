@@ -374,7 +374,7 @@ def _report(
         field=field,
         xpath=location.xpath if location else None,
         invoice=invoice.number if isinstance(invoice.number, str) else None,
-        amount=amount,
+        amount=_magnitude(amount),
         hint=hint,
     )
 
@@ -399,10 +399,15 @@ def _report_late(
         field=field,
         xpath=location.xpath if location else None,
         invoice=invoice,
-        amount=amount,
+        amount=_magnitude(amount),
         hint=hint,
         path=location.path if location else None,
     )
+
+
+def _magnitude(amount: Decimal | None) -> Decimal | None:
+    """The money at stake is a sum of money, never negative: a credit line's at stake is its amount without the sign."""
+    return amount.copy_abs() if isinstance(amount, Decimal) else amount  # every digit kept (abs() rounds)
 
 
 def _display(path: str | os.PathLike[str]) -> str:

@@ -757,6 +757,13 @@ def test_negative_units_slow_path():
     assert reported(run("field.negative-units", bill(empty, zero, credit, below))) == [("4", D("-0.10"))]
 
 
+def test_money_at_stake_of_a_credit_line_is_reported_without_its_sign():
+    """The rule's figure is the line's total (-40.00); the finding's money at stake is the sum, 40.00, never negative."""
+    case = FIXTURES / "rules" / "field.negative-units" / "fail_credit_as_negative_hours.txt"
+    found = [d for d in ledes.validate_file(case).diagnostics if d.rule == "field.negative-units"]
+    assert [(d.line, d.amount) for d in found] == [(5, D("40.00"))]
+
+
 def test_duplicate_line_number_slow_path_leaves_empty_numbers_alone():
     lines = (fee("1.0", "100", "100", number="1"), attrs.evolve(fee("1.0", "100", "100"), number=None),
              attrs.evolve(fee("1.0", "100", "100"), number=None), fee("1.0", "100", "100", number="2"))

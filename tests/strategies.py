@@ -101,10 +101,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 from hypothesis import strategies as st
 
-from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.table import FIELDS
 from ledes.formats.ledes1998bi.table import FIELDS as FIELDS_1998BI
 from ledes.model import Address, Client, Contact, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
+from ledes.model.classifications import ALL_CLASSIFICATIONS
 from ledes.money import CENT, exact, minor_unit
 
 MAX_LENGTH = {field.target: field.max_length for field in FIELDS}

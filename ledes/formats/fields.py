@@ -17,9 +17,9 @@ from typing import ClassVar
 import attrs
 
 from ledes.diagnostics import Named
-from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.currencies import ISO_4217
 from ledes.model import LineItemType, Unparsed
+from ledes.model.classifications import ALL_CLASSIFICATIONS
 from ledes.money import evident_amount, too_wide
 from ledes.rules import field as field_rules
 

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ledes.errors import LedesConfigError
+from ledes.model.classifications import ALL_CLASSIFICATIONS
 
 SCHEMA = "ledes.schema"  # the key of an option field's JSON Schema in its attrs metadata
 _NUMBER = {"type": ["number", "string"], "description": "a decimal number (quote it to keep every digit)"}
@@ -200,6 +201,19 @@ def amounts(default: Mapping[str, str], *, key: Callable[[str], str] = str) -> A
 def upper(name: str) -> str:
     """A code or a classification as compared: trimmed, upper-cased."""
     return name.strip().upper()
+
+
+def classification(name: str) -> str:
+    """A timekeeper classification as compared (``upper``); one that no LEDES list has is refused: it matches no line."""
+    code = upper(name)
+    if code not in ALL_CLASSIFICATIONS:
+        import difflib  # only for a mistake
+
+        close = difflib.get_close_matches(code, sorted(ALL_CLASSIFICATIONS), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise OptionError(f"'{name}' is not a timekeeper classification of the LEDES lists (LOC 2014: PARTNR,"
+                          f" ASSOC, PARALG...; 1998B: PT, AS, OC, LA, OT){hint}")
+    return code
 
 
 def day() -> Any:

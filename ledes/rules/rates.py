@@ -25,9 +25,9 @@ def _normalised(classification: str) -> str:
 
 @attrs.frozen
 class RateCapOptions:
-    """rates.cap: the highest hourly rate per timekeeper classification."""
+    """rates.cap: the highest hourly rate per timekeeper classification (a LEDES classification code)."""
 
-    caps: dict[str, Decimal] = option.amounts({}, key=_normalised)
+    caps: dict[str, Decimal] = option.amounts({}, key=option.classification)
 
 
 @guideline_rule("rates.cap", Severity.ERROR, options=RateCapOptions)
@@ -43,7 +43,8 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     approved classification when the list gives one, else to the billed one. When
     both apply, the lower one is the limit.
     Options: ``caps`` (default none): the highest hourly rate per classification,
-    e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARLGL": 125}``.
+    e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
+    classification code (``PARLGL``) is refused, since it would cap no line.
     Money at stake: (rate − limit) × hours.
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).

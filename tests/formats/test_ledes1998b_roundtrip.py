@@ -29,9 +29,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ledes
-from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998b.writer import dumps_1998b
 from ledes.model import Invoice, LineItem, LineItemType, Matter
+from ledes.model.classifications import ALL_CLASSIFICATIONS
 from ledes.rules import LOSSY_RULES
 
 # Generating models is slow (about 40 ms each), so the variations run fewer examples than

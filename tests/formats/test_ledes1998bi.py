@@ -36,11 +36,11 @@ import ledes
 from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.engine import Config
 from ledes.formats import detect_format
-from ledes.formats.classifications import ALL_CLASSIFICATIONS
 from ledes.formats.ledes1998bi import table
 from ledes.formats.pipe.reader import read_pipe
 from ledes.formats.registry import LEDES_1998B, LEDES_1998BI
 from ledes.model import Invoice, LineItemType
+from ledes.model.classifications import ALL_CLASSIFICATIONS
 from ledes_cli.main import main
 
 # Generating 1998BI models (52 values a row) is slower still than 1998B ones: the main property runs

@@ -52,6 +52,9 @@ WRONG_OPTIONS = [
     ("rates.cap", "caps = 400", "caps: expected a table (key = amount), found 400"),
     ("rates.cap", "caps = { PARTNR = 'abc' }", "caps.PARTNR: expected a number, found 'abc'"),
     ("expense.daily-cap", "caps = { E111 = -1 }", "caps.E111: expected a number of at least 0, found -1"),
+    # a cap for a classification no LEDES list has: it would cap no line
+    ("rates.cap", "caps = { PARLGL = 125 }", "caps.PARLGL: 'PARLGL' is not a timekeeper classification of the LEDES"
+     " lists (LOC 2014: PARTNR, ASSOC, PARALG...; 1998B: PT, AS, OC, LA, OT); did you mean 'PARALG'?"),
     # a date: text that is not one, a number
     ("rates.increase", "freeze_until = 'next June'", "freeze_until: expected a date such as 2025-12-31, found 'next June'"),
     ("rates.increase", "freeze_until = 20251231", "freeze_until: expected a date such as 2025-12-31, found 20251231"),

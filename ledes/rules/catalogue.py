@@ -93,7 +93,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("arithmetic.invoice-total", "arithmetic", ERROR, CHECK),
     Entry("arithmetic.invoice-tax", "arithmetic", ERROR, CHECK),
     Entry("arithmetic.invoice-net", "arithmetic", ERROR, CHECK),
-    Entry("arithmetic.matter-totals", "arithmetic", ERROR, CHECK),
+    Entry("arithmetic.matter-totals", "matterfigures", ERROR, CHECK),
     Entry("invoice.consistent-fields", "invoice", ERROR, LOSSY),
     Entry("invoice.consistent-description", "invoice", WARNING, LOSSY),
     Entry("invoice.non-contiguous", "invoice", ERROR, READER),

@@ -1,0 +1,111 @@
+"""arithmetic.matter-totals: a LEDES XML or 2000 matter's stated summary figures agree with its lines, to the cent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
+from ledes.money import ZERO, to_minor
+from ledes.rules.arithmetic import as_read
+from ledes.rules.base import Report, invoice_rule, is_number
+from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_amount
+from ledes.totals import line_tax as line_tax_of
+
+if TYPE_CHECKING:  # annotations only: their classes are built when an XML or LEDES 2000 file is read
+    from ledes.model import Stated, StatedTimekeeper
+
+
+@invoice_rule("arithmetic.matter-totals")
+def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
+    """A LEDES XML matter's summary figures and tax summaries agree with its lines, to the cent.
+
+    Why: LEDES XML states each matter's totals (``matter_total_detail_fees``,
+    ``matter_total_detail_exp``, ``matter_disc_credit_fees``, ``matter_disc_credit_exp``,
+    ``matter_disc_cred_total``, ``matter_tax_on_fees``, ``matter_tax_on_exp``,
+    ``matter_net_fees``, ``matter_net_exp``, ``matter_total_due``) and, per tax, the
+    taxable amounts and taxes (``tax_summary``); portals recompute them from the fees,
+    expenses and discounts, and a generator that adds them up differently (the 2023
+    LOC clarification of the @MATTER math) is rejected. Detail fees are the sum of the
+    fees' ``total_amount``; discounts and credits the sum of the ``matter_disc_cred``
+    amounts of each category (negative for a discount); net = detail + discounts
+    (times ``matter_perc_shar_*`` when given); total due = net fees + net expenses +
+    the tax on each. A tax summary's taxable amounts are those of the lines under its
+    ``tx_id``, its taxes each line's at that tax's rate; the summaries are not checked
+    when a line refers to a tax the file does not define (``xml.tax-reference``).
+    LEDES 2000's ``tk_sum`` is checked too: ``tk_hours`` is the hours of that
+    timekeeper's fees (at ``tk_rate``, when given), ``tk_cost`` those hours × ``tk_rate``.
+    The figures are the file's own, as its reader keeps them (``Matter.stated_totals``);
+    a matter read from a format that states none (1998B) has nothing to check. Each
+    finding is at the stated figure's element.
+    Options: none.
+    Money at stake: the difference between the stated and the computed figure.
+    Passing: fees of 630 and 40, ``<matter_total_detail_fees>670.00</matter_total_detail_fees>``.
+    Failing: the same fees with ``<matter_total_detail_fees>700.00</matter_total_detail_fees>``.
+    """
+    currency = invoice.currency
+    for matter in invoice.matters:
+        stated = matter.stated_totals
+        if stated is None:
+            continue
+        if stated.figures:
+            computed = matter_totals(matter, currency)
+            for key, figure in stated.figures.items():
+                _figure(report, figure, computed.get(key), "the matter's lines", currency)
+        if not stated.unplaced:
+            for summary in stated.taxes:
+                rate = amount(summary.rate)
+                if rate is None:
+                    continue  # an unknown tax, or one without a rate: reported where a line uses it
+                taxes = _tax_figures(summary.line_items, rate, currency)
+                for key, figure in summary.figures.items():
+                    _figure(report, figure, taxes.get(key), "the matter's lines", currency)
+        for keeper in stated.timekeepers:
+            _timekeeper_figures(report, matter, keeper, currency)
+
+
+def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None) -> None:
+    """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's element."""
+    stated = amount(figure.value)
+    if stated is None or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
+        return
+    report(f"{figure.name} is {as_read(figure.value)} but {source} give {to_minor(computed, currency)}", record=figure,
+           amount=abs(stated - computed))
+
+
+def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None) -> dict[str, Decimal]:
+    """What a tax summary should state for one tax: the taxable fees and expenses under it, and that tax on each.
+
+    The tax is computed per line at this tax's rate, so a line that carries several taxes
+    counts under each with its own share.
+    """
+    figures: dict[str, Decimal] = {}
+    for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
+        amounts = [pre_tax_amount(item) for item in items if item.type in types]
+        numbers = [number for number in amounts if number is not None]
+        if numbers and len(numbers) == len(amounts):
+            figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
+            figures[f"tax_{suffix}"] = sum((line_tax_of(number, rate, currency) for number in numbers), ZERO)
+    return figures
+
+
+def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper, currency: str | None) -> None:
+    """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
+    rate = keeper.rate
+    fees = [
+        item for item in matter.line_items
+        if item.type is LineItemType.FEE and item.timekeeper is not None and item.timekeeper.id == keeper.id
+        and (not is_number(rate) or item.unit_cost == rate)
+    ]
+    units = [item.units for item in fees]
+    hours = [number for number in map(amount, units) if number is not None]
+    if len(hours) < len(units):
+        return
+    total = sum(hours, ZERO)
+    computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
+    for key, figure in keeper.figures.items():
+        _figure(report, figure, computed.get(key), "the timekeeper's fees", currency)
+
+
+RULES = (matter_figures,)

@@ -98,10 +98,11 @@ def minor_unit(currency: str | None) -> Decimal:
 _UNITS = {places: Decimal(1).scaleb(-places) for places in range(5)}
 
 
-def to_minor(value: Decimal, currency: str | None) -> Decimal:
-    """Round half up to ``currency``'s minor unit (the cent when None); an amount wider than the decimal context is returned as it is."""
+def to_minor(value: Decimal, currency: str | None, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round half up (or as ``rounding`` says) to ``currency``'s minor unit (the cent when None); an amount wider than
+    the decimal context is returned as it is."""
     try:
-        return value.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+        return value.quantize(minor_unit(currency), rounding=rounding)
     except InvalidOperation:
         return value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
@@ -21,21 +21,30 @@ from ledes.rules.base import Report, invoice_rule
 from ledes.totals import matter_totals
 
 ONE = Decimal(1)
+# How a computed amount may be rounded to the minor unit: the option ``rounding`` of the arithmetic rules. Half up is
+# what the LEDES texts' examples do; some portals let a client choose banker's rounding (eBillingHub's "rounding type").
+HALF_UP = "half-up"
+ROUNDINGS = {HALF_UP: (ROUND_HALF_UP,), "half-even": (ROUND_HALF_EVEN,), "either": (ROUND_HALF_UP, ROUND_HALF_EVEN)}
 
 
 @attrs.frozen
 class Tolerance:
-    """The options of the arithmetic rules: by how much, once rounded to the currency's minor unit, two amounts may differ."""
+    """The options of the arithmetic rules: by how much, once rounded to the currency's minor unit, two amounts may
+    differ, and how a computed amount is rounded to it."""
 
     tolerance: Decimal = option.amount(0, minimum=0)
+    rounding: str = option.one_of(HALF_UP, ROUNDINGS)
 
 
-def differs(stated: Decimal, computed: Decimal, tolerance: Decimal, currency: str | None = None) -> bool:
-    """True when two amounts differ by more than ``tolerance`` once rounded to ``currency``'s minor unit (the cent when None)."""
+def differs(stated: Decimal, computed: Decimal, tolerance: Decimal, currency: str | None = None,
+            rounding: str = HALF_UP) -> bool:
+    """True when two amounts differ by more than ``tolerance`` once rounded to ``currency``'s minor unit (the cent when
+    None), the computed one as ``rounding`` says (``either``: half up or half even, whichever is closer)."""
     if stated == computed:
         return False
     try:
-        return abs(to_minor(stated, currency) - to_minor(computed, currency)) > tolerance
+        stated = to_minor(stated, currency)
+        return all(abs(stated - to_minor(computed, currency, way)) > tolerance for way in ROUNDINGS[rounding])
     except InvalidOperation:  # beyond the decimal context's precision: cannot be compared to the cent
         return True
 
@@ -89,15 +98,16 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     cost are left to ``field.required`` and ``field.number``. LEDES XML also states a
     fee's or expense's ``base_amount``, units × rate before any discount: where the file
     states one (``LineItem.stated_base``), it is checked here too, at its element.
-    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
+    (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference between the stated and the computed total.
     Passing: units ``2.00``, cost ``350``, adjustment ``-70``, total ``630``
     (1998BI: tax ``87.63``, total ``717.63``).
     Failing: units ``2.00``, cost ``350``, adjustment ``0``, total ``630``.
     """
-    tolerance, currency = options.tolerance, invoice.currency
+    tolerance, currency, rounding = options.tolerance, invoice.currency, options.rounding
     items = list(invoice.line_items)
-    _stated_bases(items, report, tolerance, currency)
+    _stated_bases(items, report, tolerance, currency, rounding)
     try:  # fast path: every line has all its amounts and they add up exactly
         bases = map(operator.add, map(operator.mul, *_amounts(items)), _adjustments(items))
         taxes = _taxes(items)
@@ -111,7 +121,7 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if total is None or base is None or (tax is None and item.tax_total is not None):
             continue
         computed = base + tax if tax is not None else base
-        if differs(total, computed, tolerance, currency):
+        if differs(total, computed, tolerance, currency, rounding):
             tax_part = f" + tax {item.tax_total}" if tax is not None else ""
             report(
                 f"LINE_ITEM_TOTAL is {as_read(item.total)} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
@@ -122,7 +132,8 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
             )
 
 
-def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, currency: str | None) -> None:
+def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, currency: str | None,
+                  rounding: str) -> None:
     """Each stated ``base_amount`` (LEDES XML) against units × rate, to the cent: the XML part of ``line_total``."""
     for item in items:
         stated = item.stated_base
@@ -131,7 +142,7 @@ def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, cur
         base, units, rate = amount(stated.value), amount(item.units), amount(item.unit_cost)
         if base is not None and units is not None and rate is not None:
             computed = units * rate
-            if differs(base, computed, tolerance, currency):
+            if differs(base, computed, tolerance, currency, rounding):
                 report(f"base_amount is {base} but units × rate = {units} × {rate} = {computed}", record=stated,
                        amount=abs(base - computed))
 
@@ -147,12 +158,13 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     percentage (``20`` for 20 %); else a rate above 1 is compared as a percentage, so the
     money at stake is that of the tax, not of a rate a hundred times too large. The official 98BI
     sample fails this check on every taxed line (rate 0.061245, taxes of about 14 %).
-    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
+    (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference between the stated and the computed tax.
     Passing: base 630, rate ``0.2``, tax ``126``.
     Failing: base 630, rate ``0.061245``, tax ``87.63`` (should be 38.58).
     """
-    tolerance, currency = options.tolerance, invoice.currency
+    tolerance, currency, rounding = options.tolerance, invoice.currency, options.rounding
     items = list(invoice.line_items)
     rates, taxes = map(operator.attrgetter("tax_rate"), items), map(operator.attrgetter("tax_total"), items)
     if not any(rates) and not any(taxes):  # no rates and no taxes (1998B), or all of them zero
@@ -165,15 +177,15 @@ def line_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if base is None:
             continue
         computed, shown = base * rate, f"{rate}"
-        if not differs(tax, computed, tolerance, currency):
+        if not differs(tax, computed, tolerance, currency, rounding):
             continue
         if rate >= 1:  # field.tax-rate's error: a percentage (20 for 20 %), or a rate of 100 % or more
             as_percentage = base * rate / 100
-            if not differs(tax, as_percentage, tolerance, currency):
+            if not differs(tax, as_percentage, tolerance, currency, rounding):
                 continue
             if rate > 1:
                 computed, shown = as_percentage, f"{rate / 100} ({rate} read as {rate} %)"
-        rounded = to_minor(computed, currency)
+        rounded = to_minor(computed, currency, ROUNDINGS[rounding][0])
         report(
             f"LINE_ITEM_TAX_TOTAL is {as_read(item.tax_total)} but (units × unit cost + adjustment) × rate = {base} × {shown}"
             f" = {rounded}",
@@ -192,7 +204,8 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     is empty or unreadable (already reported by the field rules). Where a LEDES XML
     matter bills the client only a share of it (``matter_perc_shar_fees`` below 1), that
     matter counts at its share, as its ``matter_total_due`` does.
-    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
+    (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference between INVOICE_TOTAL and the sum.
     Passing: INVOICE_TOTAL ``1684.45`` over lines 630 + 700 + 40 + 24.95 + 289.5.
     Failing: INVOICE_TOTAL ``1250`` over two lines of 1250.
@@ -256,7 +269,8 @@ def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Why: Mitratech defines INVOICE_TAX_TOTAL as that sum, and portals aggregate the
     line taxes rather than taking a percentage of the total. Skipped when the invoice
     has no tax total, or a line tax is unreadable.
-    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
+    (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference.
     Passing: INVOICE_TAX_TOTAL ``88.81`` over one line taxed 88.81.
     Failing: INVOICE_TAX_TOTAL ``182.52`` over lines taxed 87.63 + 92.6 + 5.29 (185.52).
@@ -278,7 +292,8 @@ def invoice_net(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Why: Mitratech defines the net total so; a net total that disagrees with the
     totals is rejected. An empty tax total counts as 0. Skipped when a total is empty
     or unreadable.
-    Options: ``tolerance`` (default 0.00): the difference in cents still accepted.
+    Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
+    (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference.
     Passing: total 1338.81, tax 88.81, net ``1250``.
     Failing: total 1869.97, tax 182.52, net ``1781.16`` (should be 1687.45).
@@ -303,7 +318,7 @@ def _compare(
     message: str,
 ) -> None:
     """Report an invoice amount that differs from what its lines make it, with the difference at stake."""
-    if differs(stated, computed, options.tolerance, invoice.currency):
+    if differs(stated, computed, options.tolerance, invoice.currency, options.rounding):
         report(message, record=invoice, field=field, amount=abs(stated - computed))
 
 

@@ -154,6 +154,18 @@ def choices(default: Iterable[str], allowed: Iterable[str]) -> Any:
     return attrs.field(default=defaults, converter=convert, metadata={SCHEMA: schema})
 
 
+def one_of(default: str, allowed: Iterable[str]) -> Any:
+    """One value from a fixed set (``half-up``), compared trimmed and lower-cased."""
+    known = tuple(allowed)
+
+    def convert(value: object) -> str:
+        if not isinstance(value, str) or value.strip().lower() not in known:
+            raise OptionError(f"expected one of {', '.join(known)}, found {shown(value)}")
+        return value.strip().lower()
+
+    return attrs.field(default=default, converter=convert, metadata={SCHEMA: {"enum": list(known), "default": default}})
+
+
 def code_sets(default: Iterable[str], kind: str) -> Any:
     """A list of UTBMS code set keys (``ledes codes`` lists them), each a set of ``kind`` codes; empty allows any."""
     defaults = tuple(default)

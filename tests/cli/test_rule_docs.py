@@ -59,7 +59,7 @@ def test_rules_as_json():
     assert [entry["name"] for entry in listed] == [rule.name for rule in ledes.ALL_RULES]
     cap = next(entry for entry in listed if entry["name"] == "rates.cap")
     assert cap["guideline"] is True and cap["group"] == "rates" and cap["level"] in {"error", "warning", "info"}
-    assert json.loads(run("rules", "arithmetic.line-total", "--format", "json").stdout)[0]["options"] == {"tolerance": "0"}
+    assert json.loads(run("rules", "arithmetic.line-total", "--format", "json").stdout)[0]["options"] == {"tolerance": "0", "rounding": "half-up"}
 
 
 def test_python_m_ledes_runs_the_command():

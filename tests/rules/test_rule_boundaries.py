@@ -240,6 +240,26 @@ def test_line_total_rounds_half_up_to_the_cent(total: str, at_stake: str | None)
     assert reported(run("arithmetic.line-total", bill(line))) == ([] if at_stake is None else [("1", D(at_stake))])
 
 
+@pytest.mark.parametrize(
+    ("rounding", "total", "at_stake"),
+    [("half-even", "2.48", None), ("half-even", "2.49", "0.005"),  # 2.485: 2.48 half even
+     ("either", "2.48", None), ("either", "2.49", None), ("either", "2.47", "0.015"), ("either", "2.50", "0.015"),
+     ("half-up", "2.48", "0.005")],
+)
+def test_line_total_rounding_option(rounding: str, total: str, at_stake: str | None):
+    line = fee("0.1", "24.85", total)
+    found = run("arithmetic.line-total", bill(line), rounding=rounding)
+    assert reported(found) == ([] if at_stake is None else [("1", D(at_stake))])
+
+
+@pytest.mark.parametrize(("rounding", "tax", "at_stake"), [("half-even", "5.02", None), ("half-even", "5.03", "0.01"),
+                                                           ("either", "5.02", None), ("either", "5.03", None)])
+def test_line_tax_rounding_option(rounding: str, tax: str, at_stake: str | None):
+    line = fee("1", "10.05", "10.05", tax_rate="0.5", tax=tax)  # 5.025: 5.02 half even, 5.03 half up
+    assert reported(run("arithmetic.line-tax", bill(line), rounding=rounding)) == (
+        [] if at_stake is None else [("1", D(at_stake))])
+
+
 def test_line_total_slow_path_checks_each_line_at_the_limit():
     """Slow path: a line without units sends the rule line by line; the exact and taxed lines still pass."""
     unreadable = expense(None, "24.95", "24.95", "E111", number="1")  # left to field.required

@@ -37,6 +37,8 @@ class Config:
     # A client's guidelines (ledes.guidelines.load): they turn the guideline rules on and
     # give them the approved timekeepers and the client's own UTBMS codes.
     guidelines: bool = False
+    # The ISO 4217 currency the guidelines' amounts are in (None: every invoice's): see ledes.guidelines.
+    currency: str | None = None
     timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
     custom_codes: Mapping[str, tuple[tuple[str, str, str | None], ...]] = attrs.field(factory=dict)
     sources: tuple[str, ...] = ()
@@ -92,7 +94,7 @@ class Config:
             from ledes import utbms  # only when a guideline rule runs
 
             code_sets = utbms.with_custom(utbms.code_sets(), self.custom_codes)
-        return Context(self.timekeepers, code_sets)
+        return Context(self.timekeepers, code_sets, currency=self.currency)
 
     def options_of(self, rule: Rule) -> object:
         """The options ``rule``'s check receives: an instance of its ``options_type`` (``NO_OPTIONS`` when it has none)."""

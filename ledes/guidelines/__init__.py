@@ -4,6 +4,7 @@ A guidelines file (one per client) says which guideline rules apply and how::
 
     extends = "default"                # a shipped preset ("default", "strict") or another file
     client = "Northwind Insurance"
+    currency = "USD"                   # the currency of the amounts below (caps, approved rates)
 
     [[timekeepers]]                    # the approved timekeepers, with effective-dated rates
     id = "22547"
@@ -30,7 +31,13 @@ A guidelines file (one per client) says which guideline rules apply and how::
     appeal_window_days = 30            # default 30: a reduction or short payment may be appealed this long after
     appeal_answer_days = 30            # default 30: an appeal with no answer this long after is chased
 
-``extends`` is read first; the file then overrides it: ``client`` replaces, timekeepers
+``currency`` (an ISO 4217 code) scopes the guidelines' amounts: the rules that compare
+money with them (``rates.cap``, ``expense.unit-cost-cap``, ``expense.daily-cap``) pass
+over an invoice that states another currency, as the portals skip their caps then;
+an invoice that states none (LEDES 1998B) is taken to be in it. Without ``currency``
+the amounts apply to every invoice; a file that gives amounts of its own (caps,
+approved rates) and no ``currency`` does not inherit one. The presets' amounts are in USD.
+``extends`` is read first; the file then overrides it: ``client`` and ``currency`` replace, timekeepers
 replace the inherited ones with the same id, custom codes add up, and each rule's
 table is merged key by key. A mistake (an unknown key or rule, a value of the wrong
 type, a cycle of ``extends``) is a LedesConfigError naming the file, the path to the key
@@ -48,13 +55,14 @@ import attrs
 
 from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
+from ledes.formats.currencies import ISO_4217
 from ledes.limits import MAX_EXTENDS_DEPTH, read_config_text
 from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 PRESETS = ("default", "strict")
-_TOP_LEVEL = frozenset({"extends", "client", "timekeepers", "custom_codes", "rules", "receivables"})
+_TOP_LEVEL = frozenset({"extends", "client", "currency", "timekeepers", "custom_codes", "rules", "receivables"})
 # The receivables windows of the ledger's follow-up (ledes ledger follow-up), in days, with their defaults.
 RECEIVABLES_DEFAULTS: Mapping[str, int] = {
     "payment_terms_days": 30,
@@ -102,7 +110,7 @@ def load_table(document: Mapping[str, object], where: str, path: Path) -> Config
     merged = _merged(dict(document), where, (str(path.resolve()),), path.parent)
     rules = merged["rules"]
     guideline_groups = {entry.group for entry in CATALOGUE if entry.guideline}
-    given = any(key in document for key in ("extends", "client", "timekeepers", "custom_codes")) or any(
+    given = any(key in document for key in ("extends", "client", "currency", "timekeepers", "custom_codes")) or any(
         (name in ENTRIES and ENTRIES[name].guideline) or name in guideline_groups for name in rules)
     return _config(merged, guidelines=given)
 
@@ -138,8 +146,8 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
 def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | None) -> dict:
     """A guidelines table's settings merged over those of the file it extends (found from ``folder``)."""
     _check_keys(document, _TOP_LEVEL, where, "")
-    parent: dict = {"client": None, "timekeepers": {}, "custom_codes": [], "rules": {}, "receivables": {},
-                    "sources": []}
+    parent: dict = {"client": None, "currency": None, "timekeepers": {}, "custom_codes": [], "rules": {},
+                    "receivables": {}, "sources": []}
     extends = document.get("extends")
     if extends is not None:
         if not isinstance(extends, str) or not extends:
@@ -151,6 +159,7 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
     own = _settings(document, where)
     return {
         "client": own["client"] if own["client"] is not None else parent["client"],
+        "currency": own["currency"] or (None if _gives_amounts(own) else parent["currency"]),
         "timekeepers": {**parent["timekeepers"], **own["timekeepers"]},
         "custom_codes": [*parent["custom_codes"], *own["custom_codes"]],
         "rules": _merge_rules(parent["rules"], own["rules"]),
@@ -183,9 +192,27 @@ def _settings(document: dict, where: str) -> dict:
     rules = document.get("rules", {})
     if not isinstance(rules, dict):
         raise LedesConfigError(f"{where}: rules: expected a table of rules ([rules.\"rates.cap\"]), found {_shown(rules)}")
-    return {"client": client, "timekeepers": timekeepers, "custom_codes": codes,
+    return {"client": client, "currency": _currency(document.get("currency"), where), "timekeepers": timekeepers,
+            "custom_codes": codes,
             "rules": {name: _rule(name, settings, where) for name, settings in rules.items()},
             "receivables": _receivables(document.get("receivables", {}), where)}
+
+
+def _gives_amounts(settings: dict) -> bool:
+    """Whether a file's own settings give money amounts (caps, approved rates): without ``currency``, they apply to
+    every invoice, whatever the currency of the file it extends."""
+    return (any(keeper.rates for keeper in settings["timekeepers"].values())
+            or any("caps" in rule for rule in settings["rules"].values()))
+
+
+def _currency(value: object, where: str) -> str | None:
+    """The ISO 4217 code the guidelines' amounts are in, upper-cased; None when not given."""
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code not in ISO_4217:
+        raise LedesConfigError(f"{where}: currency: expected an ISO 4217 currency code such as USD, found {_shown(value)}")
+    return code
 
 
 def _receivables(table: object, where: str) -> dict[str, int]:
@@ -274,6 +301,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
             levels=levels,
             options={name: values for name, values in options.items() if values},
             guidelines=guidelines,
+            currency=merged["currency"],
             # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
             timekeepers=merged["timekeepers"] or None,
             custom_codes={key: tuple(codes) for key, codes in custom.items()},

@@ -50,6 +50,8 @@ def guidelines_schema() -> dict:
         "properties": {
             "extends": {"type": "string", "description": "a preset (default, strict) or a file, relative to this one"},
             "client": {"type": "string"},
+            "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$",
+                         "description": "the ISO 4217 currency of the amounts (caps, approved rates)"},
             "timekeepers": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["id"], "properties": {
                     "id": {"type": "string"}, "name": {"type": "string"}, "classification": {"type": "string"},

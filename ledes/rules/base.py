@@ -112,6 +112,16 @@ class Context:
     timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
     code_sets: Mapping[str, Any] = attrs.field(factory=dict)
     run: RunState = attrs.field(factory=RunState, eq=False)
+    currency: str | None = None  # the currency of the guidelines' amounts (None: any invoice's)
+
+    def currency_of(self, invoice: Invoice) -> str | None:
+        """The currency ``invoice``'s amounts are in: the one it states (upper-cased), else the guidelines'."""
+        stated = invoice.currency
+        return stated.strip().upper() if isinstance(stated, str) and stated.strip() else self.currency
+
+    def other_currency(self, invoice: Invoice) -> bool:
+        """Whether ``invoice`` states a currency other than the guidelines': their amounts do not apply to it."""
+        return self.currency is not None and self.currency_of(invoice) != self.currency
 
 
 GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]

@@ -93,13 +93,14 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
     Why: Legal Tracker UTBMS audit sets and Collaborati's expense rules: unit cost ≤ the cap per code, e.g. copies at $0.10 a
     page (E101); the portals reduce the line to the cap ("Expense Charges Exceed
     Acceptable Unit Costs").
+    The caps are in the guidelines' ``currency``: an invoice in another currency is not checked.
     Options: ``caps`` (default ``{"E101": 0.10}``): the highest unit cost per expense code.
     Money at stake: (unit cost − cap) × units.
     Passing: E101, 120 pages at ``0.10``.
     Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
     """
     caps = options.caps
-    if not caps:
+    if not caps or context.other_currency(invoice):
         return
     for line in invoice_facts(invoice, context).lines:
         expense, units, cost = line.expense_code, line.hours, line.rate
@@ -135,7 +136,9 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     $75 per timekeeper per day; the portals reduce or reject the excess. Amounts add
     up over every invoice and file of the run; expense lines without a TIMEKEEPER_ID
     count together for their date. The amount of a line is units × unit cost +
-    adjustment (its total when those are missing), before tax.
+    adjustment (its total when those are missing), before tax. The caps are in the
+    guidelines' ``currency``: an invoice in another currency is not checked, and amounts
+    in two currencies are never added together.
     Options: ``caps`` (default ``{"E111": 75.00}``): the most per expense code, timekeeper and day.
     Money at stake: the part of each line above the cap (the line that crosses it, and
     every later line of that day in full).
@@ -143,9 +146,10 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     Failing: E111 24.95 and 62.50 on 1999-01-17 (12.45 over).
     """
     caps = options.caps
-    if not caps:
+    if not caps or context.other_currency(invoice):
         return
     spent: SpillingMap[Decimal] = context.run.slot(daily_cap, _spent)
+    currency = context.currency_of(invoice)
     facts = invoice_facts(invoice, context)
     for line in facts.lines:
         expense, when = line.expense_code, line.day
@@ -159,7 +163,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
             continue
         cap = caps[expense]
         keeper = line.keeper
-        key = digest((facts.firm, facts.client, expense, keeper, when))
+        key = digest((facts.firm, facts.client, expense, keeper, when, currency))  # two currencies never added
         before = spent.get(key, ZERO)
         after = before + charged
         spent.set(key, after)

@@ -41,7 +41,8 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     timekeeper with effective-dated rates is priced at the period covering the date; a
     date no period covers is not checked). The classification cap applies to the
     approved classification when the list gives one, else to the billed one. When
-    both apply, the lower one is the limit.
+    both apply, the lower one is the limit. Caps and approved rates are in the
+    guidelines' ``currency``: an invoice in another currency is not checked.
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
     classification code (``PARLGL``) is refused, since it would cap no line.
@@ -51,7 +52,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     """
     caps = options.caps
     approved = context.timekeepers
-    if not caps and approved is None:
+    if (not caps and approved is None) or context.other_currency(invoice):
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
@@ -165,7 +166,7 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     writing (the freeze length is a client parameter). "Earlier invoices" are those
     read before this one in the same run (``ledes validate`` with several files) and
     dated on or before it; rates are compared per firm, client, matter and timekeeper,
-    since matters often carry their own agreed rates. In a freeze, a rate raised
+    since matters often carry their own agreed rates, and never across two currencies. In a freeze, a rate raised
     within one invoice (a later line dated after an earlier, cheaper one) counts too.
     Options: ``freeze_until`` (default none): an ISO date (``2025-12-31``); invoices
     dated on or before it are in the freeze.
@@ -182,13 +183,13 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     lines = []
     in_invoice: dict[tuple, list[tuple[date, Decimal]]] = {}
     facts = invoice_facts(invoice, context)
-    firm, client = facts.firm, facts.client
+    firm, client, currency = facts.firm, facts.client, context.currency_of(invoice)
     for line in facts.fees:
         units, cost, keeper = line.hours, line.rate, line.keeper
         if units is None or cost is None or keeper is None:
             continue
         matter = line.matter
-        key = (firm, client, matter.law_firm_matter_id, keeper)
+        key = (firm, client, matter.law_firm_matter_id, keeper, currency)  # rates in two currencies never compared
         lines.append((matter, line.item, key, units, cost, line.day))
         if frozen and line.day is not None:
             in_invoice.setdefault(key, []).append((line.day, cost))

@@ -97,6 +97,7 @@ tolerance = 0.01
     ("[[custom_codes]]\nset = 'Q'\ncode = 'Q1'\nname = 'x'", "custom_codes: custom codes: no code set 'Q'"),
     ("extends = 'missing.toml'", "cannot read guidelines"),
     ("client = [", "not valid TOML"),
+    ("currency = 'dollars'", "currency: expected an ISO 4217 currency code such as USD, found 'dollars'"),
 ])
 def test_a_mistake_names_the_file_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str):
     path = write(tmp_path, "client.toml", text)
@@ -104,6 +105,22 @@ def test_a_mistake_names_the_file_the_key_and_what_was_expected(tmp_path: Path, 
         guidelines.load(path)
     assert str(raised.value).startswith(str(path) + ": ") or "cannot read" in str(raised.value)
     assert message in str(raised.value)
+
+
+def test_the_currency_of_the_amounts_is_inherited_unless_a_file_gives_amounts_of_its_own(tmp_path: Path):
+    assert guidelines.preset("default").currency == "USD" and guidelines.preset("strict").currency == "USD"
+
+    def loaded(text: str) -> str | None:
+        path = tmp_path / "client.toml"
+        path.write_text(text, encoding="utf-8")
+        return guidelines.load(path).currency
+
+    assert loaded('extends = "default"\nclient = "X"\n') == "USD"
+    assert loaded('extends = "default"\ncurrency = " eur"\n') == "EUR"
+    # caps or approved rates of its own, with no currency: they hold for every invoice
+    assert loaded('extends = "default"\n[rules."expense.unit-cost-cap"]\ncaps = { E101 = 5 }\n') is None
+    assert loaded('extends = "default"\n[[timekeepers]]\nid = "1"\nrates = [{ rate = 300 }]\n') is None
+    assert loaded('extends = "default"\ncurrency = "GBP"\n[rules."rates.cap"]\ncaps = { PARTNR = 400 }\n') == "GBP"
 
 
 def test_an_extends_cycle_is_an_error(tmp_path: Path):

@@ -293,6 +293,38 @@ def test_daily_cap_counts_the_crossing_part_then_every_later_line_in_full():
     assert [(f.record.number, f.amount) for f in findings] == [("2", Decimal("15.00")), ("3", Decimal("20.00"))]
 
 
+# ----------------------------------------------------------------- the guidelines' currency
+def _in(currency: str | None, bill: Invoice) -> Invoice:
+    return attrs.evolve(bill, currency=currency)
+
+
+def test_caps_are_not_applied_to_an_invoice_in_another_currency():
+    usd = Context(None, code_sets(), currency="USD")
+    copies = invoice(expense("120", "0.25", "E101"))
+    meals = invoice(expense("1", "80", "E111", keeper="22547"))
+    partner = invoice(fee("2.0", "450", keeper="77777", classification="PARTNR"))
+    for bill, rule, options in ((copies, "expense.unit-cost-cap", {}), (meals, "expense.daily-cap", {}),
+                                (partner, "rates.cap", {"caps": {"PARTNR": "400"}})):
+        assert run(rule, _in("JPY", bill), context=usd, **options) == []  # the caps are dollars
+        assert len(run(rule, _in("usd ", bill), context=usd, **options)) == 1  # the same currency, however written
+        assert len(run(rule, _in(None, bill), context=usd, **options)) == 1  # 1998B states none: the guidelines'
+        assert len(run(rule, _in("JPY", bill), **options)) == 1  # guidelines without a currency: every invoice
+
+
+def test_daily_cap_never_adds_two_currencies_together():
+    dollars = _in("USD", invoice(expense("1", "50", "E111", keeper="22547")))
+    euros = _in("EUR", invoice(expense("1", "50", "E111", keeper="22547", line=2), number="INV-2"))
+    assert run("expense.daily-cap", dollars, euros) == []  # 50 USD and 50 EUR: neither day is over 75
+    assert len(run("expense.daily-cap", dollars, attrs.evolve(euros, currency="USD"))) == 1
+
+
+def test_rate_increase_never_compares_two_currencies():
+    january = _in("USD", invoice(fee("2.0", "350"), number="1", on=date(2024, 1, 31)))
+    february = _in("EUR", invoice(fee("2.0", "375", on=date(2024, 2, 5)), number="2", on=date(2024, 2, 29)))
+    assert run("rates.increase", january, february) == []
+    assert len(run("rates.increase", january, attrs.evolve(february, currency="USD"))) == 1
+
+
 def test_not_reimbursable_by_code_or_whole_word():
     lines = [
         expense("1", "30", "E103", text="Word processing", line=1),

@@ -11,14 +11,13 @@ skips the search.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from ledes import Config, LedesConfigError
 from ledes.guidelines import PRESETS, load_config, load_table
-from ledes.limits import read_config_text
+from ledes.limits import parse_config_toml, read_config_text
 
 from .selection import check_prefixes, split, with_selection
 
@@ -59,13 +58,7 @@ def discover(start: Path) -> tuple[Path, dict, str] | None:
 
 def _toml(path: Path, where: str, kind: str = "configuration") -> dict:
     """A TOML file read; a LedesConfigError naming it (``where``) when it cannot be read or is not TOML."""
-    import tomllib  # only when a configuration file is found
-
-    text = read_config_text(path, kind)  # within ledes.limits.MAX_CONFIG_BYTES
-    try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    return parse_config_toml(read_config_text(path, kind), where)  # within ledes.limits.MAX_CONFIG_BYTES
 
 
 def _defaults_in(table: dict, where: str) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The size limits ledes reads untrusted files under, and reading a configuration file within its limit.
+"""The size limits ledes reads untrusted files under, and reading a configuration file within its limit (and its TOML).
 
 Each limit is far above what a real file needs and is stated in the README ("Security
 and limits"); a file over it is refused with a LedesConfigError or LedesInputError
@@ -8,6 +8,8 @@ and limits"); a file over it is refused with a LedesConfigError or LedesInputErr
 from __future__ import annotations
 
 import os
+from decimal import Decimal
+from typing import Any
 
 from ledes.errors import LedesConfigError
 
@@ -42,3 +44,17 @@ def read_config_text(path: str | os.PathLike[str], what: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LedesConfigError(f"cannot read {what} '{where}': {error}") from None
+
+
+def parse_config_toml(text: str, where: str) -> dict[str, Any]:
+    """A configuration file's TOML (``where`` names it), its floats read as Decimals (340.00 stays 340.00); a
+    LedesConfigError when it is not TOML or nests so deep (``x = [[[[…]]]]``) that the parser would exhaust the stack.
+    """
+    import tomllib  # only when a configuration file is read
+
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise LedesConfigError(f"{where}: not valid TOML for ledes: its arrays or tables are nested too deep") from None

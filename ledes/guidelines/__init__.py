@@ -56,7 +56,7 @@ import attrs
 from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
 from ledes.formats.currencies import ISO_4217
-from ledes.limits import MAX_EXTENDS_DEPTH, read_config_text
+from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
@@ -134,12 +134,7 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
         text = read_config_text(file, "guidelines")
     if key in seen:
         raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
-    import tomllib  # only when a guidelines file is read: a run without one never imports it
-
-    try:
-        document = tomllib.loads(text, parse_float=Decimal)  # 340.00 stays 340.00, never a float
-    except tomllib.TOMLDecodeError as error:
-        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    document = parse_config_toml(text, where)
     return _merged(document, where, (*seen, key), folder)
 
 

@@ -8,7 +8,6 @@ import difflib
 import os
 import re
 import string
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,7 +16,7 @@ from typing import Protocol
 import attrs
 
 from ledes.errors import LedesConfigError
-from ledes.limits import read_config_text
+from ledes.limits import parse_config_toml, read_config_text
 
 COLUMNS = (
     "date", "type", "client_id", "law_firm_matter_id", "client_matter_id", "timekeeper_id", "timekeeper_name",
@@ -110,10 +109,7 @@ def load_mapping(path: str | os.PathLike[str]) -> ImportMapping:
     """Read a mapping file; a LedesConfigError names the file, the key and what was expected."""
     where = str(path)
     text = read_config_text(path, "mapping")
-    try:
-        document = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise LedesConfigError(f"{where}: not valid TOML: {error}") from None
+    document = parse_config_toml(text, where)
     check_keys(document, frozenset(_SECTIONS), where, "")
     sections = {name: _table(document.get(name, {}), where, name) for name in _SECTIONS}
     for name, allowed in _SECTIONS.items():

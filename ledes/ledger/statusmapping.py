@@ -28,16 +28,14 @@ The same style as ``ledes import``'s mapping, and the same ``[source]`` table::
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Mapping
-from decimal import Decimal
 
 import attrs
 
 from ledes.errors import LedesConfigError
 from ledes.importing.mapping import SOURCE_KEYS, check_keys, source_settings
 from ledes.ledger.events import Kind
-from ledes.limits import read_config_text
+from ledes.limits import parse_config_toml, read_config_text
 from ledes.rules import RULES_BY_NAME
 
 COLUMNS = ("invoice", "status", "date", "amount", "line", "reason", "code", "portal")
@@ -68,10 +66,7 @@ class StatusMapping:
 def load_status_mapping(path: str) -> StatusMapping:
     """Read a status mapping; a LedesConfigError names the file, the key and what was expected."""
     text = read_config_text(path, "mapping")
-    try:
-        document = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise LedesConfigError(f"{path}: not valid TOML: {error}") from None
+    document = parse_config_toml(text, path)
     check_keys(document, frozenset(_SECTIONS), path, "")
     sections = {}
     for name, allowed in _SECTIONS.items():

@@ -123,6 +123,24 @@ def test_the_currency_of_the_amounts_is_inherited_unless_a_file_gives_amounts_of
     assert loaded('extends = "default"\ncurrency = "GBP"\n[rules."rates.cap"]\ncaps = { PARTNR = 400 }\n') == "GBP"
 
 
+def test_toml_nested_too_deep_for_the_parser_is_one_error_in_every_configuration_file(tmp_path: Path, monkeypatch):
+    """tomllib recurses once per level: 1,000 nested arrays exhausted the stack (a RecursionError traceback)."""
+    from ledes.importing.mapping import load_mapping
+    from ledes.ledger.statusmapping import load_status_mapping
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    expected = f"{deep}: not valid TOML for ledes: its arrays or tables are nested too deep"
+    for load in (guidelines.load, load_mapping, load_status_mapping):
+        with pytest.raises(LedesConfigError) as raised:
+            load(str(deep))
+        assert str(raised.value) == expected
+    (tmp_path / "ledes.toml").write_text(deep.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(VALID)])
+    assert result.exit_code == 2 and "nested too deep" in result.stderr and "Traceback" not in result.output
+
+
 def test_an_extends_cycle_is_an_error(tmp_path: Path):
     write(tmp_path, "a.toml", 'extends = "b.toml"')
     write(tmp_path, "b.toml", 'extends = "a.toml"')

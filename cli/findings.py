@@ -208,8 +208,8 @@ class TextWriter:
         )
         for invoice, amount in file.at_risk.items():
             currency = file.currencies.get(invoice)
-            self._line(f"{visible(file.path)}: invoice {visible(invoice)}: {money(amount, currency)}{f' {currency}' if currency else ''}"
-                       " at risk under the client's guidelines")
+            self._line(f"{visible(file.path)}: invoice {visible(invoice)}: {money(amount, currency)}"
+                       f"{f' {visible(currency)}' if currency else ''} at risk under the client's guidelines")
 
     def end(self, run: RunTally) -> None:
         if self.options.statistics:
@@ -231,4 +231,4 @@ def statistics_lines(run: RunTally) -> list[str]:
 
 def currency_suffix(currency: str | None) -> str:
     """`` GBP`` after a figure in a run with several currencies; `` (no currency stated)`` for 1998B and the like."""
-    return f" {currency}" if currency is not None else " (no currency stated)"
+    return f" {visible(currency)}" if currency is not None else " (no currency stated)"

@@ -201,3 +201,13 @@ def test_report_html_has_a_rule_row_per_currency(files):
     totals = [p.text_content() for p in page.xpath('//section[@id="guidelines"]/p/strong')]
     assert totals == ["Total at risk GBP: 48.00", "Total at risk USD: 93.00"]
     assert "141.00" not in page.text_content()
+
+
+def test_a_currency_with_control_characters_is_shown_escaped_in_the_money_at_risk(tmp_path: Path, files):
+    """The currency is the file's text: the money-at-risk lines and the totals show it as every other line does."""
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(GBP.replace("|GBP|", "|\x1b[1mGBP|"), encoding="utf-8")
+    result = run("validate", "--guidelines", "strict", hostile, files[1])
+    assert "\x1b" not in result.stdout
+    assert "invoice GB-1: 48.00 \\x1b[1mGBP at risk" in result.stdout
+    assert "Total at risk \\x1b[1mGBP: 48.00" in result.stdout

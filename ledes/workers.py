@@ -244,7 +244,7 @@ class Workers:
         self._current: list[dict[str, list[Emission]]] = []
         try:
             for index, share in enumerate(shares):
-                receiving, process = start_child(functools.partial(_work, share, work))
+                receiving, process = start_child(functools.partial(_work, share, work), self._pipes)
                 self._owner.update(dict.fromkeys(share, index))
                 self._processes.append(process)
                 self._pipes.append(receiving)
@@ -333,11 +333,14 @@ def _work(share: frozenset[str], work: Callable[[Recorder], None], send: Callabl
     work(Recorder(share, send))
 
 
-def start_child(work: Callable[[Callable[[object], None]], None]) -> tuple[Any, Any]:
+def start_child(work: Callable[[Callable[[object], None]], None], others: Iterable[Any] = ()) -> tuple[Any, Any]:
     """A forked process that runs ``work(send)``: (the end of its pipe this process receives from, the process).
 
     The child writes nothing (what it finds goes through the pipe), is stopped with this
-    process, and sends ``("failed", why)`` when ``work`` raises.
+    process, and sends ``("failed", why)`` when ``work`` raises. It closes its copies of the
+    receiving ends, its own and those of the children started before it (``others``): so
+    once this process is gone, whatever ended it (SIGTERM, SIGKILL), no child is left
+    blocked on a full pipe that only a sibling still holds open; its next send fails and it ends.
     """
     import multiprocessing
 
@@ -345,7 +348,7 @@ def start_child(work: Callable[[Callable[[object], None]], None]) -> tuple[Any, 
         stream.flush()
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_quiet_child, args=(work, sending), daemon=True)
+    process = context.Process(target=_quiet_child, args=(work, sending, (receiving, *others)), daemon=True)
     try:
         process.start()
     finally:
@@ -353,10 +356,13 @@ def start_child(work: Callable[[Callable[[object], None]], None]) -> tuple[Any, 
     return receiving, process
 
 
-def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any) -> None:
+def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any, receiving: Iterable[Any]) -> None:
     """The forked child of ``start_child``: quiet, stopped with its parent, what it found or why it failed sent."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the parent, quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for end in receiving:  # the parent's alone: a pipe's reader must be gone when the parent is
+        with contextlib.suppress(OSError):
+            end.close()
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)

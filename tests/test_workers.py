@@ -198,3 +198,47 @@ def test_the_narrative_readers_are_the_costly_rules_that_read_narratives(tmp_pat
         others_off = {entry.name: "off" for entry in CATALOGUE if entry.guideline and entry.name != name}
         ledes.validate([path], attrs.evolve(config, levels={**config.levels, **others_off}), jobs=1)
         assert bool(reads) == (name in workers.READS_NARRATIVES), name
+
+
+_ORPHANS = """
+import os, sys, time
+from ledes.workers import start_child
+
+def work(send):
+    while True:  # fills its pipe, then waits on it
+        send(("invoices", b"x" * 65536))
+
+first, first_process = start_child(work)
+second, second_process = start_child(work, [first])
+print(first_process.pid, second_process.pid, flush=True)
+time.sleep(0.5)  # both pipes full: each child blocked on a send
+os._exit(0)  # ended as SIGTERM or SIGKILL would end it: nothing closed, nothing terminated
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"  # a zombie has ended (init may not reap it here)
+    except FileNotFoundError:
+        return True
+
+
+def test_children_end_when_the_parent_is_gone_however_it_ended():
+    """Each child closes its copies of the receiving ends: with the parent gone its send fails, and it ends.
+
+    Before, each kept its own pipe's reader (and its elder sibling's) open, and blocked on a full pipe forever:
+    `ledes validate --jobs 4` sent SIGTERM left its workers behind.
+    """
+    import time
+
+    started = subprocess.run([sys.executable, "-c", _ORPHANS], capture_output=True, text=True, timeout=60)
+    pids = [int(pid) for pid in started.stdout.split()]
+    assert len(pids) == 2, started.stderr
+    deadline = time.monotonic() + 30  # a bound on a wait, not a measure of speed: they end at once
+    while not all(map(_ended, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if not _ended(pid)]
+    for pid in left:
+        os.kill(pid, 9)
+    assert left == []

@@ -100,6 +100,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invoice.duplicate-line-number", "invoice", ERROR, CHECK),
     Entry("period.order", "period", ERROR, CHECK),
     Entry("period.line-date", "period", ERROR, CHECK),
+    Entry("period.invoice-date", "period", ERROR, CHECK),
     Entry("xml.well-formed", "xml", ERROR, LOSSY),
     Entry("xml.unsafe", "xml", ERROR, LOSSY),
     Entry("xml.size", "xml", ERROR, LOSSY),
@@ -135,6 +136,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invoice.duplicate-number", "submission", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.late", "submission", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.aged-charges", "submission", WARNING, GUIDELINE),
+    Entry("period.single-month", "submission", WARNING, GUIDELINE),
     Entry("convert.unsupported-field", "conversion", WARNING, LOSSY),
     Entry("convert.changed-value", "conversion", ERROR, LOSSY),
 )

@@ -1,11 +1,16 @@
-"""Billing-period rules: the period runs forward, and every line item falls inside it."""
+"""Billing-period rules: the period runs forward, every line item falls inside it, the invoice is dated after its
+work and not in the future."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
-from ledes.model import Invoice
+from ledes.model import Invoice, LineItemType
+from ledes.money import exact
 from ledes.rules.base import Report, invoice_rule, is_number
+
+_WORK = (LineItemType.FEE, LineItemType.EXPENSE)
 
 
 @invoice_rule("period.order")
@@ -60,4 +65,42 @@ def line_date(invoice: Invoice, report: Report, options: object) -> None:
             )
 
 
-RULES = (period_order, line_date)
+@invoice_rule("period.invoice-date")
+def invoice_date(invoice: Invoice, report: Report, options: object) -> None:
+    """INVOICE_DATE is not before the date of a fee or expense it bills, nor in the future.
+
+    Why: portals refuse an invoice dated in the future ("invoice date not in future":
+    Legal Tracker's CSM, Collaborati's date checks, which ask for dates "valid and
+    chronologically consistent"), and an invoice dated before a line's date bills work
+    not yet done when it was issued. In the future means more than one day after the day
+    the file is checked (a day's grace for time zones). Adjustments (IF, IE) are not
+    compared: LEDES XML gives them no date of their own. Skipped when a date is unreadable.
+    Options: none.
+    Money at stake: the total of the lines dated after the invoice.
+    Passing: INVOICE_DATE ``19990225`` for lines dated in January 1999.
+    Failing: INVOICE_DATE ``19990110`` for a line dated ``19990115``.
+    """
+    issued = invoice.date
+    if not isinstance(issued, date):
+        return
+    if issued > date.today() + timedelta(days=1):
+        report(f"INVOICE_DATE {issued:%Y%m%d} is in the future", record=invoice, field="invoice.date",
+               amount=invoice.total if is_number(invoice.total) else None,
+               hint="date the invoice the day it is issued")
+    last: date | None = None
+    count, totals = 0, []
+    for item in invoice.line_items:
+        when = item.date
+        if item.type in _WORK and isinstance(when, date) and when > issued:
+            count, last = count + 1, when if last is None or when > last else last
+            if is_number(item.total):
+                totals.append(item.total)
+    if last is not None:
+        with exact():  # every digit: a sum of money
+            amount = sum(totals, Decimal(0)) if totals else None
+        report(f"INVOICE_DATE {issued:%Y%m%d} is before {count} line(s) dated after it, the last on {last:%Y%m%d}",
+               record=invoice, field="invoice.date", amount=amount,
+               hint="an invoice bills work already done: date it on or after its last line")
+
+
+RULES = (period_order, line_date, invoice_date)

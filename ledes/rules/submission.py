@@ -1,4 +1,5 @@
-"""Submission rules: an invoice number is used once, an invoice is sent in time, and bills no stale charges."""
+"""Submission rules: an invoice number is used once, an invoice is sent in time, bills no stale charges, and covers
+the months the client bills by."""
 
 from __future__ import annotations
 
@@ -125,4 +126,40 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
         )
 
 
-RULES = (duplicate_number, late, aged_charges)
+@attrs.frozen
+class SingleMonthOptions:
+    """period.single-month: how many calendar months a billing period may touch."""
+
+    months: int = option.whole(1, minimum=1)
+
+
+@guideline_rule("period.single-month", Severity.WARNING, options=SingleMonthOptions)
+def single_month(invoice: Invoice, report: Report, options: SingleMonthOptions, context: Context) -> None:
+    """The billing period (BILLING_START_DATE … BILLING_END_DATE) stays within one calendar month, or the months allowed.
+
+    Why: carrier and corporate guidelines bill monthly ("period within one calendar
+    month; not across quarters": CNA, Liberty, AmTrust), and Legal Tracker's billing
+    frequency setting can hold or reject an invoice whose period spans months. A client
+    that allows quarterly bills sets ``months = 3``. Skipped when the period is reversed
+    (``period.order``) or a date is unreadable.
+    Options: ``months`` (default 1): the most calendar months one billing period may touch.
+    Money at stake: none: such an invoice is held or sent back to be split, not cut.
+    Passing: 19990101 to 19990131.
+    Failing: 19990115 to 19990214 (two months).
+    """
+    start, end = invoice.billing_start, invoice.billing_end
+    if not (isinstance(start, date) and isinstance(end, date)) or start > end:
+        return
+    touched = (end.year - start.year) * 12 + end.month - start.month + 1
+    if touched > options.months:
+        allowed = "one calendar month" if options.months == 1 else f"{options.months} calendar months"
+        report(
+            f"the billing period {start:%Y%m%d}–{end:%Y%m%d} spans {touched} calendar months; the client bills"
+            f" {allowed} at a time",
+            record=invoice,
+            field="invoice.billing_end",
+            hint="split the work into one invoice per billing period",
+        )
+
+
+RULES = (duplicate_number, late, aged_charges, single_month)

@@ -136,6 +136,10 @@ def content_changes(invoices: list[list[Row]]) -> None:
     for row in fourth:  # invoice.late, invoice.aged-charges, period.order
         row.update(INVOICE_DATE="20250601", BILLING_START_DATE="20241231", BILLING_END_DATE="20240101")
     _fee(second, 14).update(LINE_ITEM_DATE="20200105")  # period.line-date
+    for row in second:  # period.single-month: March 1 to April 2
+        row.update(BILLING_END_DATE="20240402")
+    for row in third:  # period.invoice-date: dated May 10, for work to May 27
+        row.update(INVOICE_DATE="20240510")
     second[14].update(ACCOUNT_TYPE="X")  # field.account-type
 
 

@@ -182,6 +182,9 @@ def test_administrative_names_the_clerical_words(text, words):
         "Draft objection to proof of claim no. 47 filed by Castellan Supply",
         "File review",
         "Calls with OC re discovery dispute; work on file",
+        "Draft bill of particulars",  # a pleading, not the firm's bill
+        "Prepare bill of costs after judgment",
+        "Analyze Senate Bill 1047 for the client",
         "",
     ],
 )

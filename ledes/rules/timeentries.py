@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from decimal import Decimal
 
 import attrs
@@ -208,6 +209,25 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
         )
 
 
+# A narrative about work on an event rather than at it ("Draft outline for deposition of J. Smith", "Summarize the
+# hearing transcript"): it starts with a verb of preparation or follow-up, and names no attendance.
+_WORK_ON_EVENT = re.compile(
+    r"\W*(?:draft|prepare|prep|outline|summari[sz]e|digest|review|research|analy[sz]e|index|revise|edit|annotate"
+    r"|organi[sz]e|compile|schedule|notice|serve|file|proofread)(?:d|s|ed|ing)?(?![\w-])",
+    re.IGNORECASE,
+)
+_ATTENDANCE = re.compile(
+    r"(?<![\w-])(?:attend\w*|appear\w*|participat\w*|defend\w*|conduct\w*|argu\w*|took|tak(?:e|es|ing)"
+    r"|at\s+(?:the\s+)?(?:meeting|hearing|deposition|trial)s?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _at_the_event(text: str) -> bool:
+    """Whether a narrative that names an event word bills time at the event, not work on it before or after."""
+    return _WORK_ON_EVENT.match(text) is None or _ATTENDANCE.search(text) is not None
+
+
 @attrs.frozen
 class MultipleAttendeesOptions:
     """time.multiple-attendees: the event words."""
@@ -224,8 +244,10 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     deposition, hearing or trial on the same date needs the client's prior written
     approval, with the approver named in the narrative; otherwise the extra attendees'
     time is cut. Fee lines of one matter and date whose narratives name the same
-    event word are taken to be the same event. The first timekeeper to bill it (in
-    file order) is the attendee; each line of every other timekeeper is reported.
+    event word are taken to be the same event; a line about work on the event before or
+    after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
+    preparation or follow-up first, and no attendance named) is not attendance. The first
+    timekeeper to bill it (in file order) is the attendee; each line of every other timekeeper is reported.
     Options: ``words`` (default meeting, hearing, deposition, trial): the event words,
     matched as whole words (a plural ``s`` allowed), case-insensitive.
     Money at stake: the reported line's total.
@@ -244,7 +266,10 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
             narrative = line.narrative()
             if narrative is None or not narrative.may_hold(needs):  # most narratives name no event word
                 continue
-            for word in dict.fromkeys(words_in(pattern, narrative.text)):
+            found = words_in(pattern, narrative.text)
+            if not found or not _at_the_event(narrative.text):
+                continue
+            for word in dict.fromkeys(found):
                 events.setdefault((when, word), []).append((keeper, line.item))
         reported: set[int] = set()
         for (when, word), entries in events.items():
@@ -267,7 +292,8 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
 
 TRAVEL_WORDS = (
     "travel", "traveled", "travelled", "traveling", "travelling",
-    "drive to", "drove to", "driving to", "flight", "fly to", "flew to", "train to",
+    "drive to", "drove to", "driving to", "flight to", "flight from", "flight back", "return flight", "fly to",
+    "flew to", "train to",
 )
 
 
@@ -293,7 +319,7 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     the highest rate they bill on a non-travel line of the invoice; without either the
     line is not checked. A line billed at half that rate, or with a −50 % adjustment,
     passes; halved hours at the full rate cannot be told from full hours, and are reported.
-    Options: ``percent`` (default 50), ``words`` (travel, drive to, flight, ...), ``codes`` (A112, B195).
+    Options: ``percent`` (default 50), ``words`` (travel, drive to, flight to, ...), ``codes`` (A112, B195).
     ``percent`` is the share of the full rate paid for travel; ``words`` and ``codes``
     mark a line as travel (words as whole words, case-insensitive).
     Money at stake: units × unit cost + adjustment − the allowed share of hours × full rate.

@@ -280,6 +280,24 @@ def test_multiple_attendees_reports_each_extra_attendee_once():
     assert "3 timekeepers (1, 2, 3)" in findings[0].message
 
 
+def test_work_on_an_event_before_or_after_it_is_not_attendance():
+    """Preparing a deposition outline or summarizing a transcript names the deposition but is not attending it."""
+    attend = fee("3.0", "350", keeper="22547", text="Attend deposition of J. Smith", line=1)
+    for other in ("Draft outline for deposition of J. Smith", "Summarize deposition transcript of K. Jones",
+                  "Prepare witness for hearing on motion to dismiss", "Review trial exhibits"):
+        assert run("time.multiple-attendees", invoice(attend, fee("2.0", "200", keeper="45875", text=other, line=2))) == []
+    for both in ("Prepare for and attend deposition of J. Smith", "Deposition of J. Smith: take notes",
+                 "Review documents at the deposition of J. Smith"):
+        found = run("time.multiple-attendees", invoice(attend, fee("2.0", "200", keeper="45875", text=both, line=2)))
+        assert [f.record.number for f in found] == ["2"], both
+
+
+def test_travel_words_name_the_journey_not_any_flight():
+    work = fee("1.0", "350", line=1, text="Draft brief")
+    assert run("time.travel", invoice(work, fee("3.0", "350", line=2, text="Analyze flight data recorder report"))) == []
+    assert len(run("time.travel", invoice(work, fee("3.0", "350", line=2, text="Flight to Chicago for hearing")))) == 1
+
+
 # ----------------------------------------------------------------- expenses
 def test_unit_cost_cap_money_at_stake():
     (finding,) = run("expense.unit-cost-cap", invoice(expense("120", "0.25", "e101"), expense("10", "0.10", "E101")))

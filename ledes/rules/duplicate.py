@@ -1,4 +1,4 @@
-"""Duplicate rules: the same time entry billed twice, in one invoice or across the invoices of a run."""
+"""Duplicate rules: the same time entry, or the same expense, billed twice, in one invoice or across a run."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import where
+from ledes.rules.lineitems import billed, where
 from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digests
 
@@ -96,4 +96,52 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     seen.set_many(list(new.items()))
 
 
-RULES = (duplicate_line_item,)
+def _first_expenses() -> SpillingMap[Location]:
+    return first_places(per_line=True)
+
+
+@guideline_rule("duplicate.expense", Severity.WARNING)
+def duplicate_expense(invoice: Invoice, report: Report, options: object, context: Context) -> None:
+    """No expense line repeats another's date, expense code and amount, in the run.
+
+    Why: Legal Tracker's CSM rule "Invoice Contains Duplicate Expense" ("Potential
+    duplicate expense, see line item %s") and the portals' duplicate audits: an
+    expense on the same date, with the same code and amount, is most often the same
+    receipt billed twice, whatever its narrative says. Expenses are compared over every
+    invoice and file of one ``ledes validate`` run, per law firm and client, the amount
+    by value (units × unit cost + adjustment, else the line's total: ``289.5`` =
+    ``289.50``). The later line is reported; say how the two differ to have it passed.
+    Options: none.
+    Money at stake: the repeated line's total.
+    Passing: E110 289.50 on 1999-01-17 and E110 289.50 on 1999-01-18.
+    Failing: E110 289.50 on 1999-01-17 twice, once "Trademark filing" and once "Trademark filing; 12345".
+    """
+    facts = invoice_facts(invoice, context)
+    entries = [(line, day, amount) for line in facts.lines
+               if line.expense and (day := line.day) is not None and (amount := billed(line.item) or line.total) is not None]
+    if not entries:
+        return
+    seen: SpillingMap[Location] = context.run.slot(duplicate_expense, _first_expenses)  # where each was first
+    currency = context.currency_of(invoice)
+    keys = digests([(facts.firm, facts.client, day.toordinal(), line.expense_code, str(amount.normalize()), currency)
+                    for line, day, amount in entries])
+    firsts = seen.get_many(keys)
+    new: dict[bytes, Location] = {}
+    for (line, _day, _amount), key, first in zip(entries, keys, firsts, strict=True):
+        item = line.item
+        earlier = first if first is not None else new.get(key)
+        if earlier is None:
+            new[key] = item.location or NOWHERE
+            continue
+        report(
+            f"same date, expense code ({line.expense_code or 'none'}) and amount as {where(earlier, item)}:"
+            " a potential duplicate expense",
+            record=item,
+            field="line_item.total",
+            amount=line.total,
+            hint="remove the repeated expense, or say in the narrative how it differs",
+        )
+    seen.set_many(list(new.items()))
+
+
+RULES = (duplicate_line_item, duplicate_expense)

@@ -126,6 +126,8 @@ def content_changes(invoices: list[list[Row]]) -> None:
                      LINE_ITEM_NUMBER_OF_UNITS="1", TIMEKEEPER_ID="22547")  # expense.daily-cap
     second[4].update(LINE_ITEM_UNIT_COST="0.25")  # expense.unit-cost-cap
     second[9].update(LINE_ITEM_EXPENSE_CODE="E103", LINE_ITEM_DESCRIPTION="Word processing")  # expense.not-reimbursable
+    third[14].update({name: third[9][name] for name in ("LINE_ITEM_DATE", "LINE_ITEM_EXPENSE_CODE", "LINE_ITEM_UNIT_COST",
+                                                        "LINE_ITEM_NUMBER_OF_UNITS")})  # duplicate.expense
     for number, keeper in ((2, "31022"), (3, "60001"), (4, "70002")):  # staffing.max-timekeepers
         _fee(third, number).update(TIMEKEEPER_ID=keeper, TIMEKEEPER_CLASSIFICATION="ASSOC")
     third[6] = dict(_fee(third, 7))  # duplicate.line-item

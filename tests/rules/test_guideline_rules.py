@@ -141,8 +141,10 @@ def test_a_repeat_in_another_file_names_that_file(tmp_path: Path):
     second = _loc_file(tmp_path, "copy.txt", "96550", "2.00")
     report = ledes.validate([first, second], Config(guidelines=True, levels={"narrative": "off"}))
     found = {(d.rule, d.line): d.message for d in report.files[1].diagnostics}
-    assert set(found) == {("duplicate.line-item", n) for n in (3, 4, 5)} | {("invoice.duplicate-number", 8)}
+    assert set(found) == ({("duplicate.line-item", n) for n in (3, 4, 5)} | {("duplicate.expense", n) for n in (6, 7)}
+                          | {("invoice.duplicate-number", 8)})
     assert found[("duplicate.line-item", 3)].endswith(f"as line 3 of {first}")
+    assert found[("duplicate.expense", 6)].endswith(f"as line 6 of {first}: a potential duplicate expense")
     assert found[("invoice.duplicate-number", 8)].endswith(f"already used at line 8 of {first}")
 
 

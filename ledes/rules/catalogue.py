@@ -138,6 +138,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invoice.late", "submission", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.aged-charges", "submission", WARNING, GUIDELINE),
     Entry("period.single-month", "submission", WARNING, GUIDELINE),
+    Entry("invoice.zero-value-line", "submission", WARNING, GUIDELINE),
     Entry("convert.unsupported-field", "conversion", WARNING, LOSSY),
     Entry("convert.changed-value", "conversion", ERROR, LOSSY),
 )

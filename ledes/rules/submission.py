@@ -1,9 +1,10 @@
-"""Submission rules: an invoice number is used once, an invoice is sent in time, bills no stale charges, and covers
-the months the client bills by."""
+"""Submission rules: an invoice number is used once, an invoice is sent in time, bills no stale charges and no
+zero-value lines, and covers the months the client bills by."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import attrs
 
@@ -162,4 +163,25 @@ def single_month(invoice: Invoice, report: Report, options: SingleMonthOptions, 
         )
 
 
-RULES = (duplicate_number, late, aged_charges, single_month)
+@guideline_rule("invoice.zero-value-line", Severity.WARNING)
+def zero_value_line(invoice: Invoice, report: Report, options: object, context: Context) -> None:
+    """No fee or expense line has a LINE_ITEM_TOTAL of zero.
+
+    Why: portals and guidelines flag zero-value lines ("LINE_ITEM_TOTAL = 0", a warning
+    in the e-billing vendors' rule sets): a no-charge entry either belongs off the
+    invoice or, where a client asks to see no-charge time, in the form its guidelines
+    give. Adjustments (IF, IE) are not checked: a zero adjustment says nothing. Skipped
+    when the total is empty or unreadable (the field rules report it).
+    Options: none.
+    Money at stake: none: the line bills nothing.
+    Passing: an F line of 2.00 h at 350, adjustment ``-70``, total ``630``.
+    Failing: the same line with adjustment ``-700``, total ``0``.
+    """
+    for item in invoice.line_items:
+        total = item.total
+        if item.type in _CHARGES and type(total) is Decimal and not total:
+            report(f"LINE_ITEM_TOTAL is {total}: a line that bills nothing", record=item, field="line_item.total",
+                   hint="take the no-charge entry off the invoice, or show it as the client's guidelines ask")
+
+
+RULES = (duplicate_number, late, aged_charges, single_month, zero_value_line)

@@ -102,13 +102,14 @@ def _first_expenses() -> SpillingMap[Location]:
 
 @guideline_rule("duplicate.expense", Severity.WARNING)
 def duplicate_expense(invoice: Invoice, report: Report, options: object, context: Context) -> None:
-    """No expense line repeats another's date, expense code and amount, in the run.
+    """No expense line repeats another's timekeeper, date, expense code and amount, in the run.
 
     Why: Legal Tracker's CSM rule "Invoice Contains Duplicate Expense" ("Potential
     duplicate expense, see line item %s") and the portals' duplicate audits: an
     expense on the same date, with the same code and amount, is most often the same
     receipt billed twice, whatever its narrative says. Expenses are compared over every
-    invoice and file of one ``ledes validate`` run, per law firm and client, the amount
+    invoice and file of one ``ledes validate`` run, per law firm, client and timekeeper
+    (two timekeepers' meals on one day are two expenses; lines without one count together), the amount
     by value (units × unit cost + adjustment, else the line's total: ``289.5`` =
     ``289.50``). The later line is reported; say how the two differ to have it passed.
     Options: none.
@@ -123,8 +124,8 @@ def duplicate_expense(invoice: Invoice, report: Report, options: object, context
         return
     seen: SpillingMap[Location] = context.run.slot(duplicate_expense, _first_expenses)  # where each was first
     currency = context.currency_of(invoice)
-    keys = digests([(facts.firm, facts.client, day.toordinal(), line.expense_code, str(amount.normalize()), currency)
-                    for line, day, amount in entries])
+    keys = digests([(facts.firm, facts.client, line.keeper, day.toordinal(), line.expense_code, str(amount.normalize()),
+                     currency) for line, day, amount in entries])
     firsts = seen.get_many(keys)
     new: dict[bytes, Location] = {}
     for (line, _day, _amount), key, first in zip(entries, keys, firsts, strict=True):
@@ -134,7 +135,7 @@ def duplicate_expense(invoice: Invoice, report: Report, options: object, context
             new[key] = item.location or NOWHERE
             continue
         report(
-            f"same date, expense code ({line.expense_code or 'none'}) and amount as {where(earlier, item)}:"
+            f"same timekeeper, date, expense code ({line.expense_code or 'none'}) and amount as {where(earlier, item)}:"
             " a potential duplicate expense",
             record=item,
             field="line_item.total",

@@ -345,6 +345,19 @@ def test_rate_increase_never_compares_two_currencies():
     assert len(run("rates.increase", january, attrs.evolve(february, currency="USD"))) == 1
 
 
+def test_duplicate_expense_is_the_same_timekeeper_date_code_and_amount():
+    meal = expense("1", "24.95", "E111", keeper="22547", line=1, text="Dinner")
+    again = expense("1", "24.95", "e111 ", keeper="22547", line=2, text="Dinner with client")
+    (found,) = run("duplicate.expense", invoice(meal, again))
+    assert found.record.number == "2" and found.amount == Decimal("24.95")
+    colleague = expense("1", "24.95", "E111", keeper="45875", line=2)
+    next_day = expense("1", "24.95", "E111", keeper="22547", line=2, on=date(2024, 3, 5))
+    dearer = expense("1", "25.00", "E111", keeper="22547", line=2)
+    for other in (colleague, next_day, dearer):
+        assert run("duplicate.expense", invoice(meal, other)) == []
+    assert len(run("duplicate.expense", invoice(meal), invoice(again, number="INV-2"))) == 1  # across invoices
+
+
 def test_not_reimbursable_by_code_or_whole_word():
     lines = [
         expense("1", "30", "E103", text="Word processing", line=1),

@@ -305,7 +305,7 @@ def export_command(target, db) -> None:
 def load_command(source, db, output_format) -> None:
     """Load SOURCE, a `ledes ledger export`, into an empty ledger (SQLite or PostgreSQL), in one transaction."""
     store = open_store(db)
-    with click.open_file(source, encoding="utf-8") as stream:
+    with click.open_file(source, "rb") as stream:
         versions, events = ledger.load(store, stream, source)
     if output_format == "json":
         click.echo(json.dumps({"invoice_versions": versions, "events": events}))

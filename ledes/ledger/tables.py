@@ -10,6 +10,9 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+# The largest whole number an INTEGER column holds: SQLite's and PostgreSQL's BIGINT are signed 64-bit.
+LARGEST_INTEGER = 2**63 - 1
+
 # One row per distinct content of an invoice (its version), keyed by that content's hash.
 documents = sa.Table(
     "documents",

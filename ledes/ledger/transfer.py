@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import TextIO
+from decimal import InvalidOperation
+from typing import Any, TextIO
 
 from ledes.errors import LedesInputError
 from ledes.ledger import rows
-from ledes.ledger.events import Document, Event, Kind, Line
+from ledes.ledger.events import Document, Event
+from ledes.ledger.exportfields import document_of, event_of
 from ledes.ledger.store import Store
 from ledes.ledger.tables import events
 from ledes.ledger.views import event_json
@@ -58,23 +58,32 @@ def write_export(store: Store, out: TextIO) -> int:
     return count
 
 
-def load(store: Store, stream: Iterable[str], source: str) -> tuple[int, int]:
-    """Load an export into ``store``, which must hold no event; (invoice versions, events) loaded."""
+def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
+    """Load an export (its lines as bytes) into ``store``, which must hold no event; (invoice versions, events) loaded.
+
+    A line that is not UTF-8, not JSON (or nested too deep to read), or whose fields are not
+    of their types and ranges is a LedesInputError naming it; nothing is loaded then.
+    """
     documents: list[Document] = []
     loaded: list[Event] = []
-    for number, text in enumerate(stream, start=1):
+    for number, raw in enumerate(stream, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise LedesInputError(f"{source}:{number}: not a line of `ledes ledger export`: not valid UTF-8"
+                                  f" (byte 0x{raw[error.start]:02x} at column {error.start + 1})") from None
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = _parsed(text)
             kind = record.get("record") if isinstance(record, dict) else None
             if kind == "ledes-ledger":
                 if record.get("version") != FORMAT_VERSION:
                     raise ValueError(f"export version {record.get('version')!r}; this ledes reads {FORMAT_VERSION}")
             elif kind == "invoice":
-                documents.append(_document(record))
+                documents.append(document_of(record))
             elif kind == "event":
-                loaded.append(_event(record))
+                loaded.append(event_of(record))
             else:
                 raise ValueError("expected a record of ledes ledger export (invoice or event)")
         except (ValueError, KeyError, TypeError, InvalidOperation) as error:
@@ -91,24 +100,9 @@ def load(store: Store, stream: Iterable[str], source: str) -> tuple[int, int]:
     return len(documents), len(loaded)
 
 
-def _document(record: dict) -> Document:
-    lines = tuple(Line(int(i["line"]), str(i["type"]), str(i["matter"]), str(i["timekeeper"]), str(i["task"]),
-                       Decimal(i["total"])) for i in record["lines"])
-    return Document(
-        content_hash=str(record["content_hash"]), number=str(record["invoice"]), client=str(record["client"]),
-        currency=str(record["currency"]),
-        invoice_date=date.fromisoformat(record["invoice_date"]) if record.get("invoice_date") else None,
-        total=Decimal(record["total"]), lines=lines,
-        at_risk={str(rule): Decimal(amount) for rule, amount in record["at_risk"].items()},
-    )
-
-
-def _event(record: dict) -> Event:
-    amount = record.get("amount")
-    return Event(
-        number=str(record["invoice"]), kind=Kind(record["event"]), on=date.fromisoformat(record["date"]),
-        recorded_at=str(record["recorded_at"]), actor=str(record["by"]), content_hash=str(record["content_hash"]),
-        file_hash=record.get("file_hash"), amount=None if amount is None else Decimal(amount), line=record.get("line"),
-        reason=record.get("reason"), code=record.get("code"), portal=record.get("portal"), rule=record.get("rule"),
-        details=record.get("details") or {},
-    )
+def _parsed(text: str) -> Any:
+    """The JSON of one line; ValueError when it is nested too deep for the parser."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None

@@ -1,0 +1,142 @@
+"""The fields of a line of ``ledes ledger export``, each checked for its type and range before it reaches the database.
+
+A field of the wrong type (a reason that is an object, money at risk that is a string) or
+out of range (a line number past SQLite's signed 64-bit integers, a client longer than its
+column) raises ValueError naming the field and what was expected; ``load`` reports it as a
+line that is not a line of ``ledes ledger export``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+
+from ledes.formats.recognise import printable
+from ledes.ledger.events import Document, Event, Kind, Line
+from ledes.ledger.tables import LARGEST_INTEGER, documents, events
+
+# The longest amount the ledger keeps: its columns hold money as decimal text of at most this many characters.
+_AMOUNT_LENGTH = 64
+
+
+def _found(value: object) -> str:
+    return printable(repr(value), 40)
+
+
+def _checked_text(value: object, field: str, column: sa.Column | None) -> str:
+    """``value``, a string that fits ``column`` (any length for None)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{field}: expected a string, found {_found(value)}")
+    limit = getattr(column.type, "length", None) if column is not None else None
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"{field}: expected at most {limit} characters, found {len(value)}")
+    return value
+
+
+def _required(record: Mapping, field: str, column: sa.Column | None = None) -> str:
+    return _checked_text(record[field], field, column)
+
+
+def _optional(record: Mapping, field: str, column: sa.Column) -> str | None:
+    value = record.get(field)
+    return None if value is None else _checked_text(value, field, column)
+
+
+def _amount(record: Mapping, field: str) -> Decimal:
+    value = record[field]
+    if not isinstance(value, str) or len(value) > _AMOUNT_LENGTH:
+        raise ValueError(f"{field}: expected an amount as a decimal string such as \"1250.00\", found {_found(value)}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise ValueError(f"{field}: expected an amount as a decimal string such as \"1250.00\", found {_found(value)}")
+    return amount
+
+
+def _integer(value: object, field: str) -> int:
+    """``value``, a whole number a database's signed 64-bit INTEGER holds."""
+    if isinstance(value, bool) or not isinstance(value, int) or not -LARGEST_INTEGER - 1 <= value <= LARGEST_INTEGER:
+        raise ValueError(f"{field}: expected a whole number from {-LARGEST_INTEGER - 1} to {LARGEST_INTEGER},"
+                         f" found {_found(value)}")
+    return value
+
+
+def _day(value: object, field: str) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"{field}: expected a date such as \"2025-06-30\", found {_found(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{field}: expected a date such as \"2025-06-30\", found {_found(value)}") from None
+
+
+def _object(record: Mapping, field: str) -> dict:
+    value = record[field]
+    if not isinstance(value, dict):
+        raise ValueError(f"{field}: expected a JSON object, found {_found(value)}")
+    return value
+
+
+def _list(record: Mapping, field: str) -> list:
+    value = record[field]
+    if not isinstance(value, list):
+        raise ValueError(f"{field}: expected a JSON array, found {_found(value)}")
+    return value
+
+
+def _line(item: object) -> Line:
+    if not isinstance(item, dict):
+        raise ValueError(f"lines: expected JSON objects, found {_found(item)}")
+    return Line(_integer(item["line"], "line"), _required(item, "type"), _required(item, "matter"), _required(item, "timekeeper"),
+                _required(item, "task"), _amount(item, "total"))
+
+
+def _lines(record: Mapping) -> tuple[Line, ...]:
+    items = _list(record, "lines")
+    try:
+        return tuple(_line(item) for item in items)
+    except ValueError as error:
+        raise ValueError(f"lines: {error}") from None
+
+
+def document_of(record: Mapping) -> Document:
+    """The invoice version a ``{"record": "invoice", ...}`` line holds; ValueError or KeyError when a field is wrong."""
+    at_risk = {}
+    for rule, value in _object(record, "at_risk").items():
+        _checked_text(rule, "at_risk rule", events.c.rule)
+        label = f"at_risk: {printable(rule, 40)}"
+        at_risk[rule] = _amount({label: value}, label)
+    return Document(
+        content_hash=_required(record, "content_hash", documents.c.content_hash),
+        number=_required(record, "invoice", documents.c.number), client=_required(record, "client", documents.c.client),
+        currency=_required(record, "currency", documents.c.currency), invoice_date=_day(record["invoice_date"], "invoice_date") if record.get("invoice_date") else None,
+        total=_amount(record, "total"), lines=_lines(record), at_risk=at_risk,
+    )
+
+
+def event_of(record: Mapping) -> Event:
+    """The event an ``{"record": "event", ...}`` line holds; ValueError or KeyError when a field is wrong."""
+    kind = _required(record, "event")
+    details = record.get("details")
+    if details is None:
+        details = {}
+    elif not isinstance(details, dict):
+        raise ValueError(f"details: expected a JSON object, found {_found(details)}")
+    line = record.get("line")
+    return Event(
+        number=_required(record, "invoice", events.c.number), kind=Kind(kind), on=_day(record["date"], "date"),
+        recorded_at=_required(record, "recorded_at", events.c.recorded_at),
+        actor=_required(record, "by", events.c.actor),
+        content_hash=_required(record, "content_hash", events.c.content_hash),
+        file_hash=_optional(record, "file_hash", events.c.file_hash),
+        amount=None if record.get("amount") is None else _amount(record, "amount"),
+        line=None if line is None else _integer(line, "line"), reason=_optional(record, "reason", events.c.reason),
+        code=_optional(record, "code", events.c.code),
+        portal=_optional(record, "portal", events.c.portal),
+        rule=_optional(record, "rule", events.c.rule), details=details,
+    )

@@ -1,0 +1,115 @@
+"""ledes ledger load: a line of the wrong shape is reported (file:line, exit 2), never a traceback, and loads nothing.
+
+The broken lines are those a robustness audit found: a real export with one edit each (a
+byte that is not UTF-8, JSON nested 100,000 deep, money at risk that is a string, a
+number past SQLite's 64-bit integers, a reason that is an object).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledes import ledger
+from ledes_cli.main import main
+
+from .invoices import write_invoices
+
+
+@pytest.fixture
+def export(tmp_path) -> list[bytes]:
+    """The lines of an export of a small ledger: two invoices submitted, one reduced on its line 1 under a rule."""
+    db = str(tmp_path / "source.sqlite")
+    store = ledger.open_ledger(db)
+    ledger.add_files(store, [str(write_invoices(tmp_path / "i.txt", ["A-1", "A-2"]))], on=date(2025, 5, 1))
+    ledger.mark(store, "A-1", ledger.Kind.REDUCED, on=date(2025, 5, 9), amount=Decimal("10.00"), reason="rate",
+                code="RC1", rule="rates.cap", line=6)
+    target = tmp_path / "export.jsonl"
+    assert CliRunner().invoke(main, ["ledger", "export", "--db", db, "-o", str(target)]).exit_code == 0
+    return target.read_bytes().splitlines(keepends=True)
+
+
+def edited(lines: list[bytes], kind: str, field: str, value: object) -> tuple[list[bytes], int]:
+    """The export with ``field`` of its last ``kind`` record set to ``value``; the (1-based) number of that line."""
+    index = max(i for i, line in enumerate(lines) if json.loads(line)["record"] == kind)
+    record = json.loads(lines[index])
+    record[field] = value
+    changed = list(lines)
+    changed[index] = json.dumps(record).encode("utf-8") + b"\n"
+    return changed, index + 1
+
+
+def load(tmp_path: Path, lines: list[bytes]) -> tuple[int, str, str]:
+    source = tmp_path / "edited.jsonl"
+    source.write_bytes(b"".join(lines))
+    db = str(tmp_path / "target.sqlite")
+    result = CliRunner().invoke(main, ["ledger", "load", "--db", db, str(source)])
+    return result.exit_code, result.output, db
+
+
+def events_in(db: str) -> int:
+    with ledger.open_ledger(db).reading() as connection:
+        return connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+
+
+BIG = 10**20
+
+WRONG_FIELDS = [
+    ("invoice", "at_risk", "x"),
+    ("invoice", "at_risk", {"rates.cap": 5}),
+    ("invoice", "client", 7),
+    ("invoice", "currency", "DOLLARS"),
+    ("invoice", "lines", [{"line": BIG, "type": "F", "matter": "m", "timekeeper": "t", "task": "", "total": "1"}]),
+    ("invoice", "total", "NaN"),
+    ("event", "rule", BIG),
+    ("event", "line", BIG),
+    ("event", "line", -BIG),
+    ("event", "line", "1"),
+    ("event", "line", True),
+    ("event", "reason", {"a": 1}),
+    ("event", "code", ["x"]),
+    ("event", "portal", "p" * 256),
+    ("event", "details", "x"),
+    ("event", "amount", [1]),
+    ("event", "amount", "Infinity"),
+    ("event", "date", 20250509),
+    ("event", "by", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "field", "value"), WRONG_FIELDS, ids=[f"{k}-{f}-{v!r}"[:40] for k, f, v in WRONG_FIELDS])
+def test_a_field_of_the_wrong_type_or_range_is_reported_and_loads_nothing(tmp_path, export, kind, field, value):
+    lines, number = edited(export, kind, field, value)
+    code, out, db = load(tmp_path, lines)
+    assert code == 2, out
+    assert out.startswith(f"ledes: error: {tmp_path / 'edited.jsonl'}:{number}: not a line of `ledes ledger export`:")
+    assert f"{field}:" in out and "Traceback" not in out
+    assert events_in(db) == 0
+
+
+def test_a_byte_that_is_not_utf8_is_reported_with_its_line(tmp_path, export):
+    lines = list(export)
+    lines[2] = lines[2].replace(b'"A-', b'"\xff-', 1)
+    code, out, db = load(tmp_path, lines)
+    assert code == 2, out
+    assert ":3: not a line of `ledes ledger export`: not valid UTF-8 (byte 0xff at column" in out
+    assert events_in(db) == 0
+
+
+def test_json_nested_too_deep_is_reported_with_its_line(tmp_path, export):
+    lines = [*export[:2], b"[" * 100_000 + b"\n", *export[2:]]
+    code, out, db = load(tmp_path, lines)
+    assert code == 2, out
+    assert ":3: not a line of `ledes ledger export`: JSON nested too deep" in out
+    assert events_in(db) == 0
+
+
+def test_the_unedited_export_loads(tmp_path, export):
+    code, out, db = load(tmp_path, export)
+    assert code == 0, out
+    assert events_in(db) == 3

@@ -13,6 +13,9 @@ import click
 from ledes import ledger
 from ledes.errors import LedesConfigError
 from ledes.ledger import views as shown
+from ledes.ledger.tables import LARGEST_INTEGER
+
+from .text import TEXT, utf8
 
 DB_HELP = "The ledger: a SQLite file or a postgresql:// URL (else LEDES_DB, else ledger = … in ledes.toml)."
 MARKABLE = ("accepted", "rejected", "appealed", "resubmitted", "paid", "reduced", "written-off", "note")
@@ -51,7 +54,7 @@ def format_option(choices: tuple[str, ...] = ("text", "json")):
 
 
 def user_option(command):
-    return click.option("--user", "actor", default=None, metavar="NAME",
+    return click.option("--user", "actor", type=TEXT, default=None, metavar="NAME",
                         help="Who records it (default: the operating system's user name).")(command)
 
 
@@ -64,7 +67,7 @@ class Day(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(utf8(self, value, param, ctx))
         except ValueError:
             self.fail(f"expected a date such as 2025-06-30, found '{value}'", param, ctx)
 
@@ -78,7 +81,7 @@ class Amount(click.ParamType):
         if isinstance(value, Decimal):
             return value
         try:
-            amount = Decimal(value)
+            amount = Decimal(utf8(self, value, param, ctx))
         except ArithmeticError:
             self.fail(f"expected an amount such as 1250.00, found '{value}'", param, ctx)
         if not amount.is_finite():
@@ -94,10 +97,10 @@ def ledger_group() -> None:
 @ledger_group.command("add")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--submitted", "on", type=Day(), default=None, help="The day they were submitted (default today).")
-@click.option("--portal", default=None, metavar="NAME", help="The e-billing portal they were submitted through.")
+@click.option("--portal", type=TEXT, default=None, metavar="NAME", help="The e-billing portal they were submitted through.")
 @click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Validate with the client's guidelines (and record its payment terms and windows).")
-@click.option("--currency", default="USD", show_default=True, metavar="CODE",
+@click.option("--currency", type=TEXT, default="USD", show_default=True, metavar="CODE",
               help="The currency of invoices that state none (LEDES 1998B).")
 @click.option("--force", is_flag=True, help="Add invoices even when validation finds errors in them.")
 @user_option
@@ -121,15 +124,15 @@ def add_command(files, on, portal, guidelines, currency, force, actor, db, outpu
 
 
 @ledger_group.command("mark")
-@click.argument("invoice")
+@click.argument("invoice", type=TEXT)
 @click.argument("status", type=click.Choice(MARKABLE))
 @click.option("--date", "on", type=Day(), default=None, help="The day it happened (default today).")
 @click.option("--amount", type=Amount(), default=None, help="Paid, reduced or written off (default: the balance).")
-@click.option("--reason", default=None, help="Why (a rejection's or reduction's reason, a note's text).")
-@click.option("--code", default=None, help="The portal's code for it (a rejection or reduction code).")
-@click.option("--rule", default=None, help="The guideline rule a reduction is attributed to (rates.cap, say).")
-@click.option("--line", type=click.IntRange(min=1), default=None, help="The invoice line a reduction is on.")
-@click.option("--portal", default=None, metavar="NAME")
+@click.option("--reason", type=TEXT, default=None, help="Why (a rejection's or reduction's reason, a note's text).")
+@click.option("--code", type=TEXT, default=None, help="The portal's code for it (a rejection or reduction code).")
+@click.option("--rule", type=TEXT, default=None, help="The guideline rule a reduction is attributed to (rates.cap, say).")
+@click.option("--line", type=click.IntRange(min=1, max=LARGEST_INTEGER), default=None, help="The invoice line a reduction is on.")
+@click.option("--portal", type=TEXT, default=None, metavar="NAME")
 @user_option
 @db_option
 @format_option()
@@ -151,7 +154,7 @@ def mark_command(invoice, status, on, amount, reason, code, rule, line, portal, 
 
 
 @ledger_group.command("history")
-@click.argument("invoice")
+@click.argument("invoice", type=TEXT)
 @db_option
 @format_option()
 def history_command(invoice, db, output_format) -> None:
@@ -255,7 +258,7 @@ def follow_up_command(as_of, within, target, db, output_format) -> None:
 
 
 @ledger_group.command("realization")
-@click.option("--period", default=None, metavar="PERIOD",
+@click.option("--period", type=TEXT, default=None, metavar="PERIOD",
               help="Invoices first submitted in this year (2025), quarter (2025-Q1) or month (2025-03).")
 @click.option("--as-of", "as_of", type=Day(), default=None, help="Count events up to this day (default today).")
 @click.option("--by", type=click.Choice(["client", "matter", "portal", "timekeeper", "task", "rule"]), default="client",

@@ -12,6 +12,8 @@ import ledes
 from ledes.errors import LedesError
 from ledes.formats.keys import FORMAT_KEYS
 
+from .text import TEXT
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Commands whose modules are imported only when they run (or are listed): start-up stays small.
 LAZY_COMMANDS = {"import": ("importing", "import_command"), "report": ("reporting", "report_command"),
@@ -150,9 +152,9 @@ SHOW_CHUNK = 1 << 16
               help="Write even when some of the input cannot be carried over (it is still listed).")
 @click.option("--strict", is_flag=True,
               help="Refuse (exit 1) also when the target has no field for a value, instead of warning.")
-@click.option("--currency", metavar="CODE", default=None,
+@click.option("--currency", type=TEXT, metavar="CODE", default=None,
               help="ISO 4217 currency for invoices that have none (1998BI requires one).")
-@click.option("--law-firm-name", metavar="NAME", default=None,
+@click.option("--law-firm-name", type=TEXT, metavar="NAME", default=None,
               help="The law firm's name for invoices that have none (LEDES XML requires one).")
 def convert(
     source: str,
@@ -216,7 +218,7 @@ def convert(
 
 
 @main.command()
-@click.argument("name", required=False, metavar="[RULE_OR_GROUP]")
+@click.argument("name", type=TEXT, required=False, metavar="[RULE_OR_GROUP]")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="A list for people, JSON for programs, or Markdown (docs/rules.md).")
 def rules(name: str | None, output_format: str) -> None:
@@ -235,7 +237,7 @@ def rules(name: str | None, output_format: str) -> None:
 
 
 @main.command()
-@click.argument("rule")
+@click.argument("rule", type=TEXT)
 def explain(rule: str) -> None:
     """Explain RULE: what it checks, why, its options, a passing and a failing example (a group: its rules)."""
     from . import rule_docs
@@ -245,7 +247,7 @@ def explain(rule: str) -> None:
 
 
 @main.command()
-@click.argument("name", required=False, metavar="[SET_OR_CODE]")
+@click.argument("name", type=TEXT, required=False, metavar="[SET_OR_CODE]")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output for people (text) or programs (json).")
 def codes(name: str | None, output_format: str) -> None:

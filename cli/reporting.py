@@ -12,6 +12,7 @@ from ledes.formats import FORMATS
 from ledes.safetext import visible
 
 from . import unread
+from .text import TEXT, utf8
 
 
 class PeriodType(click.ParamType):
@@ -23,7 +24,7 @@ class PeriodType(click.ParamType):
         if isinstance(value, reports.Period):
             return value
         try:
-            return reports.parse_period(value)
+            return reports.parse_period(utf8(self, value, param, ctx))
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -41,7 +42,7 @@ def parse_keys(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @click.command("report")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--by", "by", multiple=True, metavar="KEY[,KEY...]",
+@click.option("--by", "by", type=TEXT, multiple=True, metavar="KEY[,KEY...]",
               help=f"Group by one or more of: {', '.join(reports.KEYS)} (repeatable; default matter).")
 @click.option("--period", type=PeriodType(), default=None, metavar="PERIOD",
               help="Count only line items dated in this year (2024), quarter (2024-Q1) or month (2024-03).")

@@ -16,6 +16,7 @@ from ledes.rules.catalogue import CATALOGUE
 from . import settings as run_settings
 from .findings import Run, RunTally, TextOptions, TextWriter, Writer, statistics_lines
 from .progress import ProgressLine
+from .text import TEXT
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -71,16 +72,16 @@ def exit_status(run: RunTally, fail_on: str, max_warnings: int | None) -> int:
                    " (workflow annotations), concise (CI logs). Default: text, or the configuration's.")
 @click.option("--from", "source_format", type=click.Choice(FORMAT_KEYS), default=None,
               help="Read the files as this format instead of detecting it.")
-@click.option("--level", "levels", multiple=True, metavar="RULE=LEVEL",
+@click.option("--level", "levels", type=TEXT, multiple=True, metavar="RULE=LEVEL",
               help="Set a rule or rule group to error, warning, info or off (repeatable).")
 @click.option("--xsd", type=click.Path(dir_okay=False), default=None,
               help="Validate LEDES XML files against this XSD (the official LOC schema, say).")
 @click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Also check the client's outside-counsel guidelines (a TOML file, or the preset default / strict);"
                    " without it, ledes.toml or [tool.ledes] in pyproject.toml is looked for upward.")
-@click.option("--select", multiple=True, metavar="RULES",
+@click.option("--select", type=TEXT, multiple=True, metavar="RULES",
               help="Only these rules count: names or group prefixes, comma-separated (arithmetic,field.date).")
-@click.option("--ignore", multiple=True, metavar="RULES",
+@click.option("--ignore", type=TEXT, multiple=True, metavar="RULES",
               help="These rules do not count (names or group prefixes); the longest matching prefix decides.")
 @click.option("--fail-on", type=click.Choice(run_settings.FAIL_ON), default=None,
               help="Exit 1 on an error (default), on an error or a warning, or never.")

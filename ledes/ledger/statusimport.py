@@ -25,6 +25,7 @@ from ledes.ledger.events import Event, Kind, LedesLedgerError
 from ledes.ledger.recording import actor_or_default, now, prepare
 from ledes.ledger.statusmapping import StatusMapping, load_status_mapping
 from ledes.ledger.store import Store
+from ledes.ledger.tables import LARGEST_INTEGER
 from ledes.rules import RULES_BY_NAME
 
 
@@ -147,9 +148,10 @@ def _match(row: _Row, mapping: StatusMapping, states: dict, seen: set[str], who:
         return error(f"amount '{fields['amount']}' is not a number")
     line = None
     if fields.get("line"):
-        if not fields["line"].isdigit():
-            return error(f"line '{fields['line']}' is not a line number")
-        line = int(fields["line"])
+        text = fields["line"]
+        if not (text.isascii() and text.isdigit()) or len(text) > len(str(LARGEST_INTEGER)) or int(text) > LARGEST_INTEGER:
+            return error(f"line '{text}' is not a line number")
+        line = int(text)
     code = fields.get("code") or None
     rule = mapping.codes.get(code.upper()) if code else None
     if rule is None and code in RULES_BY_NAME:

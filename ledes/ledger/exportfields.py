@@ -8,6 +8,7 @@ line that is not a line of ``ledes ledger export``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,10 +27,19 @@ def _found(value: object) -> str:
     return printable(repr(value), 40)
 
 
+def _unicode(text: str, field: str) -> None:
+    """Nothing when ``text`` is valid Unicode; ValueError for a lone surrogate (a JSON escape such as \\udcff)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"{field}: not valid Unicode (a lone surrogate, \\u{ord(text[error.start]):04x})") from None
+
+
 def _checked_text(value: object, field: str, column: sa.Column | None) -> str:
     """``value``, a string that fits ``column`` (any length for None)."""
     if not isinstance(value, str):
         raise ValueError(f"{field}: expected a string, found {_found(value)}")
+    _unicode(value, field)
     limit = getattr(column.type, "length", None) if column is not None else None
     if limit is not None and len(value) > limit:
         raise ValueError(f"{field}: expected at most {limit} characters, found {len(value)}")
@@ -127,6 +137,7 @@ def event_of(record: Mapping) -> Event:
         details = {}
     elif not isinstance(details, dict):
         raise ValueError(f"details: expected a JSON object, found {_found(details)}")
+    _unicode(json.dumps(details, ensure_ascii=False), "details")
     line = record.get("line")
     return Event(
         number=_required(record, "invoice", events.c.number), kind=Kind(kind), on=_day(record["date"], "date"),

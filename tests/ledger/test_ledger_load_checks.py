@@ -72,6 +72,8 @@ WRONG_FIELDS = [
     ("event", "line", "1"),
     ("event", "line", True),
     ("event", "reason", {"a": 1}),
+    ("event", "reason", "\udcff"),  # a JSON escape of a lone surrogate: no database can hold it
+    ("event", "details", {"changes": ["\udcff"]}),
     ("event", "code", ["x"]),
     ("event", "portal", "p" * 256),
     ("event", "details", "x"),

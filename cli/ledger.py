@@ -169,10 +169,11 @@ def _emit(text: str, target: str | None, inputs: tuple[str, ...] = ()) -> None:
         click.echo(text, nl=False)
         return
     from ledes.safeoutput import atomic_output
+    from ledes.safetext import visible
 
     with atomic_output(target, inputs) as out:
         out.write(text)
-    click.echo(f"wrote {target}", err=True)
+    click.echo(f"wrote {visible(target)}", err=True)
 
 
 def output_option(command):

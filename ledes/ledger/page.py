@@ -12,6 +12,7 @@ from ledes.ledger.aging import BUCKETS, Aging
 from ledes.ledger.followup import FollowUp
 from ledes.ledger.realization import FIGURES, Realization
 from ledes.reports.page import STYLE
+from ledes.safetext import visible
 from ledes.version import __version__
 
 WIDTH = 560
@@ -37,7 +38,7 @@ def _page(title: str, body: str) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int) -> str:
     def cells(values: Sequence[str], tag: str) -> str:
-        return "".join(f"<{tag}{NUMBER if i >= numeric_from else ''}>{escape(v)}</{tag}>"
+        return "".join(f"<{tag}{NUMBER if i >= numeric_from else ''}>{escape(visible(v))}</{tag}>"
                        for i, v in enumerate(values))
 
     body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
@@ -62,10 +63,10 @@ def stacked_bars(report: Aging, currency: str) -> str:
             width = plot * value / highest
             parts.append(f'<rect x="{left:.1f}" y="{top + 3}" width="{width:.1f}" height="{BAR_ROW - 8}"'
                          f' style="fill:{colour}"><title>{label}, {bucket} days:'
-                         f' {render.amount(value, currency)} {currency}</title></rect>')
+                         f' {render.amount(value, currency)} {escape(visible(currency))}</title></rect>')
             left += width
         parts.append(f'<text x="{WIDTH - VALUE_WIDTH + 8}" y="{top + 16}">{render.amount(row.total, currency)}</text>')
-    caption = f"Open balances by {report.by} and age, {currency}"
+    caption = f"Open balances by {report.by} and age, {visible(currency)}"
     return (f'<figure><figcaption>{escape(caption)}</figcaption><svg viewBox="0 0 {WIDTH} {height}" role="img"'
             f' aria-label="{escape(caption)}"><title>{escape(caption)}</title>{"".join(parts)}</svg>'
             f'<p class="note">{LEGEND}</p></figure>')

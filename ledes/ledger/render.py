@@ -65,9 +65,9 @@ def aging_json(report: Aging) -> str:
 
 def aging_csv(report: Aging) -> str:
     head = ["row", report.by, "currency", *BUCKETS, "total"]
-    body = [["group", cell(r.key), r.currency, *(amount(a, r.currency) for a in r.amounts), amount(r.total, r.currency)]
+    body = [["group", cell(r.key), cell(r.currency), *(amount(a, r.currency) for a in r.amounts), amount(r.total, r.currency)]
             for r in report.rows]
-    totals = [["total", "", currency, *(amount(a, currency) for a in sums), amount(sum(sums, Decimal(0)), currency)]
+    totals = [["total", "", cell(currency), *(amount(a, currency) for a in sums), amount(sum(sums, Decimal(0)), currency)]
               for currency, sums in report.totals().items()]
     return _csv([head, *body, *totals])
 
@@ -79,10 +79,10 @@ def aging_text(report: Aging) -> str:
     lines.append(header)
     for row in report.rows:
         figures = "".join(f"{amount(a, row.currency):>14}" for a in (*row.amounts, row.total))
-        lines.append(f"{printable(row.key, 40):<{width}}{row.currency:<10}{figures}")
+        lines.append(f"{printable(row.key, 40):<{width}}{printable(row.currency, 9):<10}{figures}")
     for currency, sums in report.totals().items():
         figures = "".join(f"{amount(a, currency):>14}" for a in (*sums, sum(sums, Decimal(0))))
-        lines.append(f"{'total':<{width}}{currency:<10}{figures}")
+        lines.append(f"{'total':<{width}}{printable(currency, 9):<10}{figures}")
     if not report.rows:
         lines.append("no open balances")
     if report.not_aged:
@@ -106,7 +106,7 @@ def follow_up_json(items: Sequence[FollowUp], as_of, within: int) -> str:
 
 def follow_up_csv(items: Sequence[FollowUp], as_of, within: int) -> str:
     return _csv([["by", "invoice", "client", "currency", "status", "balance", "reason", "why"],
-                 *([i.by.isoformat(), cell(i.invoice), cell(i.client), i.currency, i.status,
+                 *([i.by.isoformat(), cell(i.invoice), cell(i.client), cell(i.currency), i.status,
                     amount(i.balance, i.currency), i.reason, cell(i.why)] for i in items)])
 
 
@@ -114,7 +114,7 @@ def follow_up_text(items: Sequence[FollowUp], as_of, within: int) -> str:
     lines = [f"Follow-up as of {as_of} ({len(items)} item(s))"]
     for i in items:
         lines.append(f"by {i.by}  {printable(i.invoice, 40)}  {printable(i.client, 30)}  {i.reason}:"
-                     f" {printable(i.why, 200)} (balance {amount(i.balance, i.currency)} {i.currency})")
+                     f" {printable(i.why, 200)} (balance {amount(i.balance, i.currency)} {printable(i.currency, 10)})")
     if not items:
         lines.append("nothing to follow up")
     return "\n".join(lines) + "\n"
@@ -149,15 +149,15 @@ def realization_csv(report: Realization) -> str:
     tables: list[list[Sequence[object]]] = []
     if report.by != "rule":
         tables.append([[report.by, "currency", *FIGURES, "realization"],
-                       *([cell(r[report.by]), r["currency"], *(r[f] for f in FIGURES), r["realization"] or ""]
+                       *([cell(r[report.by]), cell(r["currency"]), *(r[f] for f in FIGURES), r["realization"] or ""]
                          for r in document["rows"])])
     tables.append([["rule", "currency", "at_risk", "reduced"],
-                   *([r["rule"], r["currency"], r["at_risk"], r["reduced"]] for r in document["rules"])])
+                   *([cell(r["rule"]), cell(r["currency"]), r["at_risk"], r["reduced"]] for r in document["rules"])])
     tables.append([["by", "value", "submitted", "rejected", "rate"],
                    *([r["by"], cell(r["value"]), r["submitted"], r["rejected"], r["rate"] or ""]
                      for r in document["rejections"])])
     tables.append([["currency", "invoices_paid", "average_days_to_payment"],
-                   *([c, d["invoices_paid"], d["average_days"] or ""] for c, d in document["days_to_payment"].items())])
+                   *([cell(c), d["invoices_paid"], d["average_days"] or ""] for c, d in document["days_to_payment"].items())])
     return "\n".join(_csv(table) for table in tables)
 
 
@@ -168,16 +168,16 @@ def realization_text(report: Realization) -> str:
     if report.by != "rule":
         lines.append(f"{report.by:<24}{'currency':<10}" + "".join(f"{f:>14}" for f in (*FIGURES, "realization")))
         for r in document["rows"]:
-            lines.append(f"{printable(r[report.by], 22):<24}{r['currency']:<10}"
+            lines.append(f"{printable(r[report.by], 22):<24}{printable(r['currency'], 9):<10}"
                          + "".join(f"{r[f]:>14}" for f in FIGURES) + f"{r['realization'] or '-':>14}")
     lines.append("\nReductions per guideline rule (at risk: what ledes validate predicted)")
     for r in document["rules"]:
-        lines.append(f"  {r['rule']:<34}{r['currency']:<6} at risk {r['at_risk']:>12}  reduced {r['reduced']:>12}")
+        lines.append(f"  {printable(r['rule'], 80):<34}{printable(r['currency'], 5):<6} at risk {r['at_risk']:>12}  reduced {r['reduced']:>12}")
     lines.append("\nRejection rate")
     for r in document["rejections"]:
         lines.append(f"  {r['by']:<7} {printable(r['value'], 30):<32} {r['rejected']} of {r['submitted']}"
                      f" rejected ({r['rate'] or '-'})")
     lines.append("\nDays to payment (DSO), invoices paid in full")
     for currency, d in document["days_to_payment"].items():
-        lines.append(f"  {currency}: {d['average_days'] or '-'} days over {d['invoices_paid']} invoice(s)")
+        lines.append(f"  {printable(currency, 10)}: {d['average_days'] or '-'} days over {d['invoices_paid']} invoice(s)")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ import json
 from ledes.formats.recognise import printable
 from ledes.ledger.statusimport import RowOutcome, StatusImport
 from ledes.ledger.views import event_json, event_line
+from ledes.safetext import visible
 
 
 def row_line(outcome: RowOutcome) -> str:
@@ -19,12 +20,13 @@ def summary_line(result: StatusImport, dry_run: bool) -> str:
     counts = {o: sum(r.outcome == o for r in result.rows) for o in ("recorded", "already", "ignored", "error")}
     figures = (f"{counts['recorded']} to record, {counts['already']} already recorded, {counts['ignored']} ignored,"
                f" {counts['error']} not matched")
+    source = visible(result.source)
     if dry_run:
-        return f"{result.source}: dry run, nothing recorded: {figures}"
+        return f"{source}: dry run, nothing recorded: {figures}"
     if not result.recorded:
-        return (f"{result.source}: nothing recorded: {figures}; fix the rows listed, or --skip-bad-rows to record"
+        return (f"{source}: nothing recorded: {figures}; fix the rows listed, or --skip-bad-rows to record"
                 " the others")
-    return f"{result.source}: recorded {counts['recorded']} events: {figures}"
+    return f"{source}: recorded {counts['recorded']} events: {figures}"
 
 
 def import_json(result: StatusImport) -> str:

@@ -53,10 +53,10 @@ def history_json(state: InvoiceState) -> str:
 def history_text(state: InvoiceState) -> str:
     money = _money(state)
     lines = [f"invoice {printable(state.number, 80)}: {state.status}, client {printable(state.client, 80)},"
-             f" billed {money(state.billed)} {state.currency}, paid {money(state.paid)}, reduced {money(state.reduced)},"
+             f" billed {money(state.billed)} {printable(state.currency, 10)}, paid {money(state.paid)}, reduced {money(state.reduced)},"
              f" written off {money(state.written_off)}, balance {money(state.balance)}"]
     for e in state.events:
-        lines.append(f"  {e.on}  {event_line(e)}  (by {printable(e.actor, 40)}, {e.recorded_at})")
+        lines.append(f"  {e.on}  {event_line(e)}  (by {printable(e.actor, 40)}, {printable(e.recorded_at, 40)})")
     return "\n".join(lines) + "\n"
 
 
@@ -72,7 +72,7 @@ def event_line(event: Event) -> str:
     if event.code:
         parts.append(f"code {printable(event.code, 40)}")
     if event.rule:
-        parts.append(f"rule {event.rule}")
+        parts.append(f"rule {printable(event.rule, 80)}")
     if event.reason:
         parts.append(f"- {printable(event.reason, 120)}")
     changed = event.details.get("changes")
@@ -111,4 +111,4 @@ def marked_json(event: Event, state: InvoiceState, already: bool = False) -> str
 def marked_text(event: Event, state: InvoiceState, already: bool = False) -> str:
     prefix = "already recorded: " if already else ""
     return (f"{prefix}{printable(event.number, 60)}: {event_line(event)} on {event.on}; now {state.status},"
-            f" balance {_money(state)(state.balance)} {state.currency}\n")
+            f" balance {_money(state)(state.balance)} {printable(state.currency, 10)}\n")

@@ -48,7 +48,8 @@ def test_check_tells_what_validate_collects_with_the_run_wide_findings_in_their_
     findings = [e[1] for e in told.events[second_start:] if e[0] == "finding"]
     assert tuple(findings) == report.files[1].diagnostics
     assert [d.line for d in findings] == sorted(d.line or 0 for d in findings)
-    assert {d.rule for d in findings} == {"duplicate.line-item", "invoice.duplicate-number", "time.daily-hours"}
+    assert {d.rule for d in findings} == {"duplicate.line-item", "duplicate.expense", "invoice.duplicate-number",
+                                             "time.daily-hours"}
     assert told.events[-1] == ("finished", str(second), 2, 6)
 
 

@@ -20,6 +20,8 @@ MAX_EXTENDS_DEPTH = 32
 # One part of an .xlsx workbook (a sheet, say), inflated; its shared strings, which are held in memory;
 # one row of a sheet, as XML (openpyxl builds each row whole).
 MAX_XLSX_PART_BYTES = 256 * 1024 * 1024
+# All the parts of an .xlsx workbook, inflated: the work of checking it, whatever its parts' names.
+MAX_XLSX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 MAX_XLSX_ROW_BYTES = 1024 * 1024
 # One line of a CSV export, in characters, and the columns of its header.

@@ -14,7 +14,7 @@ import attrs
 
 from ledes.errors import LedesConfigError, LedesInputError
 from ledes.importing.mapping import SourceSettings
-from ledes.importing.xlsxcheck import check_workbook
+from ledes.importing.xlsxcheck import check_sheet, check_workbook
 from ledes.limits import MAX_COLUMNS, MAX_CSV_LINE
 
 _ZIP = b"PK\x03\x04"
@@ -118,6 +118,7 @@ def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Ite
         else:
             raise LedesConfigError(f"{mapping.path}: source.sheet: no sheet '{mapping.sheet}' in '{path}'"
                                    f" (its sheets: {', '.join(workbook.sheetnames)})")
+        check_sheet(path, _part_name(sheet))  # its rows, under the name openpyxl reads it by, whatever that is
         values = _guarded(sheet.iter_rows(values_only=True), path)
         header = tuple(cell_text(value).strip() for value in next(values, ()))
         if len(header) > MAX_COLUMNS:
@@ -127,6 +128,14 @@ def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Ite
         yield SourceRows(header, numbered, True)
     finally:
         workbook.close()
+
+
+def _part_name(sheet: object) -> str:
+    """The archive part openpyxl streams ``sheet`` from: the workbook's relationships name it, not a convention."""
+    name = getattr(sheet, "_worksheet_path", None)  # openpyxl's ReadOnlyWorksheet; every workbook test needs it
+    if not isinstance(name, str):
+        raise LedesInputError("openpyxl no longer says which part of a workbook a sheet is read from")
+    return name
 
 
 def _guarded(rows: Iterator[tuple], path: str | os.PathLike[str]) -> Iterator[tuple]:

@@ -3,51 +3,121 @@
 An .xlsx file is a ZIP archive of XML parts, and a small one can hold a bomb: a part that
 inflates to gigabytes, 30 million shared strings (which openpyxl holds in memory), a
 header row of 10 million cells (which it builds whole), or an XML document type whose
-entities it would expand. Each part is inflated once, in chunks, and checked here; a
-workbook that breaks a limit (``ledes.limits``) is refused with a LedesInputError.
+entities it would expand. A part's name proves nothing (the workbook's relationships may
+point a sheet at ``sheet2.XML`` or ``data.bin``), so every part of the archive an XML parser
+could read is inflated once, in chunks, and checked here, whatever its name; the sheet
+openpyxl is about to stream is checked again by ``check_sheet`` under the name openpyxl
+gives it. A workbook that breaks a limit (``ledes.limits``) is refused with a LedesInputError.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
+import re
 import zipfile
+from collections.abc import Iterator
+from xml.etree.ElementTree import ParseError, iterparse
 
 from ledes.errors import LedesInputError
-from ledes.limits import MAX_XLSX_PART_BYTES, MAX_XLSX_ROW_BYTES, MAX_XLSX_SHARED_STRINGS_BYTES
+from ledes.limits import (
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_ROW_BYTES,
+    MAX_XLSX_SHARED_STRINGS_BYTES,
+    MAX_XLSX_TOTAL_BYTES,
+)
 
 _CHUNK = 1 << 20
 _DOCTYPE = (b"<!DOCTYPE", b"<!ENTITY")
-_UTF16 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+# The first bytes by which expat or libxml2 take a document for UTF-16, UTF-32 or EBCDIC, where a search of
+# its bytes for "<!DOCTYPE" or "<row" would find nothing.
+_NOT_UTF8 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<", b"\x00\x00<\x00", b"\x00\x00\xfe\xff",
+             b"\x4c\x6f\xa7\x94")
+_BOM = b"\xef\xbb\xbf"
+_BLANK = b" \t\r\n"
+_DECLARATION = re.compile(rb"<\?xml(?P<body>[^>]*)\?>")
+_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+# Encodings in which every ASCII character is its own byte and no other byte sequence reads as one.
+_ASCII_SAFE = ("utf-8", "ascii", "latin-1", "iso8859-", "cp125")
+_CONTENT_TYPES = "[Content_Types].xml"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 
 
 def check_workbook(path: str | os.PathLike[str]) -> None:
-    """Raise LedesInputError when the workbook at ``path`` breaks a limit or holds a DTD; it is read once, in chunks."""
+    """Raise LedesInputError when the workbook at ``path`` breaks a limit or holds a DTD; each part is read once."""
+    with _archive(path) as archive:
+        members = [member for member in archive.infolist() if not member.is_dir()]
+        total = sum(member.file_size for member in members)
+        if total > MAX_XLSX_TOTAL_BYTES:
+            raise LedesInputError(_refused(path, f"its parts inflate to {total:,} bytes in all, over the limit of"
+                                                 f" {MAX_XLSX_TOTAL_BYTES:,}"))
+        for member in members:
+            _check_size(member, MAX_XLSX_PART_BYTES, path)
+            _check_part(archive, member, path, is_sheet=_checked_as_sheet(member.filename))
+        shared_strings = _shared_strings(archive)
+        for member in members:
+            if member.filename.endswith("sharedStrings.xml") or member.filename in shared_strings:
+                _check_size(member, MAX_XLSX_SHARED_STRINGS_BYTES, path)
+
+
+def check_sheet(path: str | os.PathLike[str], part_name: str) -> None:
+    """Raise LedesInputError when a row of the part ``part_name`` (the sheet openpyxl will stream) is over the limit."""
+    if _checked_as_sheet(part_name):
+        return  # check_workbook has checked it
+    with _archive(path) as archive:
+        for member in archive.infolist():
+            if member.filename == part_name:
+                _check_part(archive, member, path, is_sheet=True)
+
+
+def _checked_as_sheet(name: str) -> bool:
+    """Whether ``check_workbook`` checks the rows of the part ``name``: where Excel writes sheets, in any case."""
+    return name.lower().startswith("xl/worksheets/")
+
+
+@contextlib.contextmanager
+def _archive(path: str | os.PathLike[str]) -> Iterator[zipfile.ZipFile]:
+    """The workbook as a ZIP archive; a damaged one (or one that cannot be read) a LedesInputError."""
     try:
         with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                if member.is_dir() or not member.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                limit = (MAX_XLSX_SHARED_STRINGS_BYTES if member.filename.endswith("sharedStrings.xml")
-                         else MAX_XLSX_PART_BYTES)
-                if member.file_size > limit:
-                    raise LedesInputError(_refused(path, f"its part {member.filename} inflates to"
-                                                         f" {member.file_size:,} bytes, over the limit of {limit:,}"))
-                _check_part(archive, member, path)
+            yield archive
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise LedesInputError(f"cannot read '{os.fsdecode(path)}' as an Excel workbook: {error}") from None
 
 
-def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> None:
-    """One part, inflated in chunks (never past its stated size): no DOCTYPE or ENTITY, UTF-8, no row over the limit."""
-    is_sheet = member.filename.startswith("xl/worksheets/")
+def _check_size(member: zipfile.ZipInfo, limit: int, path: str | os.PathLike[str]) -> None:
+    if member.file_size > limit:
+        raise LedesInputError(_refused(path, f"its part {member.filename} inflates to {member.file_size:,} bytes,"
+                                             f" over the limit of {limit:,}"))
+
+
+def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | os.PathLike[str],
+                is_sheet: bool) -> None:
+    """One part, inflated in chunks (never past its stated size): no DOCTYPE or ENTITY, UTF-8, no row over the limit.
+
+    A part that does not begin as XML in UTF-8 does (``<``, after a byte-order mark and blanks)
+    is no XML an XML parser would read past its first byte: an image, say; it is read no further.
+    """
     carried = b""  # the end of the previous chunk, so a marker split between chunks is still found
     since_row = 0  # bytes since the last "<row" (a sheet's rows are its largest elements)
+    blank = True  # nothing but a byte-order mark and blanks read so far
     first = True
     with archive.open(member) as part:
         while chunk := part.read(_CHUNK):
-            if first and chunk.startswith(_UTF16):
-                raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8"))
-            first = False
+            if blank:
+                start = chunk
+                if first:
+                    if chunk.startswith(_NOT_UTF8):
+                        raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8"))
+                    start = chunk.removeprefix(_BOM)
+                    _check_declaration(start, member, path)
+                    first = False
+                start = start.lstrip(_BLANK)
+                if start and not start.startswith(b"<"):
+                    return  # no XML: an XML parser stops at its first byte
+                blank = not start
             window = carried + chunk
             if any(marker in window for marker in _DOCTYPE):
                 raise LedesInputError(_refused(path, f"its part {member.filename} declares a document type"
@@ -55,6 +125,54 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
             if is_sheet:
                 since_row = _longest_row(window, len(carried), since_row, member, path)
             carried = chunk[-16:]
+
+
+def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> None:
+    """LedesInputError when the part's XML declaration names an encoding in which a DOCTYPE would not be found.
+
+    Expat reads a part declared in EBCDIC (``cp037``) and libxml2 one in UTF-7, say, where
+    ``<!DOCTYPE`` is other bytes: only UTF-8 and encodings that write ASCII as ASCII are read.
+    """
+    if not re.match(rb"<\?xml\s", start):
+        return
+    declaration = _DECLARATION.match(start)
+    if declaration is None:
+        raise LedesInputError(_refused(path, f"its part {member.filename} has an XML declaration that does not end"))
+    encoding = _ENCODING.search(declaration["body"])
+    if encoding is None:
+        return
+    name = encoding[1].decode("ascii", "replace")
+    try:
+        known = codecs.lookup(name).name
+    except LookupError:
+        known = ""
+    if not known.startswith(_ASCII_SAFE):
+        raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8 (its XML declaration"
+                                             f" names {name[:40]!r})"))
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
+    """The parts the workbook's content types name as its shared strings: those openpyxl reads, whatever their name.
+
+    Read after every part has passed ``_check_part``, so they hold no DTD; read streaming, each
+    element dropped once read, so their size does not matter. A damaged one is left for openpyxl.
+    """
+    names: set[str] = set()
+    if _CONTENT_TYPES not in archive.namelist():
+        return names
+    try:
+        with archive.open(_CONTENT_TYPES) as types:
+            root = None
+            for event, element in iterparse(types, events=("start", "end")):
+                if root is None:
+                    root = element
+                elif event == "end" and element.tag == _OVERRIDE:
+                    if element.get("ContentType") == _SHARED_STRINGS_TYPE:
+                        names.add(element.get("PartName", "").removeprefix("/"))
+                    root.clear()  # what is read is dropped, so memory stays bounded
+    except ParseError:
+        pass
+    return names
 
 
 def _longest_row(window: bytes, overlap: int, since_row: int, member: zipfile.ZipInfo,

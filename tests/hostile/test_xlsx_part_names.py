@@ -1,0 +1,165 @@
+"""An .xlsx part is checked for what it is, not what it is called: a sheet, shared strings or a DTD under any name.
+
+The workbooks are built here from the committed sample (zipfile), with one part renamed or
+replaced and the workbook's relationships and content types pointed at the new name, the
+shapes a robustness audit found: a sheet part named ``sheet2.XML`` or ``sheet2.bin`` holding one
+row of 3 million cells (2.4 GB and a timeout before the fix), and billion laughs in ``sheet2.bin``.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from hostile_support import IMPORT, assert_bounded, assert_clean_exit, assert_one_line_error, run
+
+from ledes.errors import LedesInputError
+from ledes.importing import xlsxcheck
+
+SAMPLE = IMPORT / "marlow-stanton-billable-entries.xlsx"
+MAPPING = IMPORT / "marlow-stanton.toml"
+SHEET = "xl/worksheets/sheet2.xml"  # the sheet the mapping reads ("Billable Entries")
+CELL = b'<c t="inlineStr"><is><t>a</t></is></c>'
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10)
+                     for level in range(1, 10))
+          + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+          b'<c t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+
+
+def _sample(part: str) -> bytes:
+    with zipfile.ZipFile(SAMPLE) as original:
+        return original.read(part)
+
+
+def _sheet_start() -> bytes:
+    sheet = _sample(SHEET)
+    return sheet[: sheet.index(b"<sheetData>") + len(b"<sheetData>")]
+
+
+def _workbook(target: Path, renamed: dict[str, str], replaced: dict[str, bytes] | None = None,
+              added: list[tuple[str, bytes]] | None = None, cells: int = 0) -> Path:
+    """The sample with its parts renamed (old name: new name, references included), replaced, or added.
+
+    ``cells``: the sheet becomes one row of that many cells, written in blocks (deflated).
+    """
+    replaced = replaced or {}
+    with zipfile.ZipFile(SAMPLE) as original, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for member in original.namelist():
+            data = replaced.get(member, original.read(member))
+            for old, new in renamed.items():
+                data = data.replace(b"/" + old.encode(), b"/" + new.encode())
+            if member == SHEET and cells:
+                with out.open(renamed.get(member, member), "w", force_zip64=True) as written:
+                    written.write(_sheet_start() + b'<row r="1">')
+                    for _ in range(cells // 100_000):
+                        written.write(CELL * 100_000)
+                    written.write(b"</row></sheetData></worksheet>")
+                continue
+            out.writestr(renamed.get(member, member), data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # zipfile warns of a duplicate name, which is the point
+            for name, data in added or []:
+                out.writestr(name, data)
+    return target
+
+
+def _import(workbook: Path):
+    return run("import", str(workbook), "--mapping", str(MAPPING), "--to", "xml2.1", "--dry-run")
+
+
+@pytest.mark.parametrize("name", ["xl/worksheets/sheet2.XML", "xl/worksheets/sheet2.bin", "xl/entries/rows.dat"])
+def test_a_row_of_3_million_cells_is_refused_whatever_the_sheet_is_called(tmp_path: Path, name: str):
+    workbook = _workbook(tmp_path / "bigrow.xlsx", {SHEET: name}, cells=3_000_000)
+    assert workbook.stat().st_size < 2_000_000  # a small file whose sheet inflates to 114 MB
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert f"a row of its part {name} is over 1,048,576 bytes of XML" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["xl/worksheets/sheet2.bin", "xl/worksheets/sheet2.XML", "xl/styles.BIN"])
+def test_billion_laughs_is_refused_whatever_the_part_is_called(tmp_path: Path, name: str):
+    part = SHEET if "sheet" in name else "xl/styles.xml"
+    workbook = _workbook(tmp_path / "lol.xlsx", {part: name}, replaced={part: LAUGHS})
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert f"its part {name} declares a document type" in result.stderr
+
+
+def test_a_doctype_after_a_byte_order_mark_and_blanks_is_found(tmp_path: Path):
+    laughs = b"\xef\xbb\xbf" + b"\n" * 3_000_000 + LAUGHS.removeprefix(b'<?xml version="1.0"?>')
+    workbook = _workbook(tmp_path / "bom.xlsx", {"xl/styles.xml": "xl/styles.bin"}, replaced={"xl/styles.xml": laughs})
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "declares a document type" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", [b"cp037", b"UTF-7", b"no-such-encoding"])
+def test_a_part_declared_in_an_encoding_that_hides_a_doctype_is_refused(tmp_path: Path, encoding: bytes):
+    # in EBCDIC (cp037, which expat reads) "<!DOCTYPE" is other bytes, which a search for it would not find
+    body = b"<!DOCTYPE worksheet>" + _sample(SHEET)
+    declared = b'<?xml version="1.0" encoding="' + encoding + b'"?>' + (body.decode().encode("cp037")
+                                                                           if encoding == b"cp037" else body)
+    workbook = _workbook(tmp_path / "ebcdic.xlsx", {}, replaced={SHEET: declared})
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "its part xl/worksheets/sheet2.xml is not UTF-8 (its XML declaration names" in result.stderr
+
+
+@pytest.mark.parametrize("start", [b"\x00\x00\x00<", b"\x4c\x6f\xa7\x94"])  # UTF-32 and EBCDIC, which libxml2 reads
+def test_a_part_in_utf32_or_ebcdic_is_refused(tmp_path: Path, start: bytes):
+    workbook = _workbook(tmp_path / "utf32.xlsx", {}, replaced={"xl/styles.xml": start + b"\x00" * 100})
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "its part xl/styles.xml is not UTF-8" in result.stderr
+
+
+def test_shared_strings_under_another_name_keep_their_limit(tmp_path: Path):
+    # 2 million strings, 46 MB: over the 32 MiB limit of what openpyxl holds in memory, under a part's 256 MiB
+    strings = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + b"".join(b"<si><t>%07d</t></si>" % number for number in range(2_000_000)) + b"</sst>")
+    types = _sample("[Content_Types].xml").replace(b"</Types>", b'<Override PartName="/xl/strings.bin" ContentType='
+                                                   b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                                   b'sharedStrings+xml"/></Types>')
+    workbook = _workbook(tmp_path / "strings.xlsx", {}, replaced={"[Content_Types].xml": types},
+                         added=[("xl/strings.bin", strings)])
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert "its part xl/strings.bin inflates to 46,000,098 bytes, over the limit of 33,554,432" in result.stderr
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_every_copy_of_a_duplicated_part_is_checked(tmp_path: Path, last: bool):
+    # openpyxl reads the last of two members of one name; both are checked
+    copies = [(SHEET, LAUGHS), (SHEET, _sample(SHEET))]
+    workbook = _workbook(tmp_path / "twice.xlsx", {SHEET: "xl/worksheets/sheet2.bin"},
+                         added=[(name.replace(".xml", ".bin"), data) for name, data in copies[:: 1 if last else -1]])
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "its part xl/worksheets/sheet2.bin declares a document type" in result.stderr
+
+
+def test_a_sheet_under_any_name_and_a_picture_import_as_the_sample_does(tmp_path: Path):
+    # not XML (an XML parser stops at its first byte): not refused for bytes that look like a DOCTYPE or UTF-16
+    picture = b"\x89PNG\r\n\x1a\n" + b"<!DOCTYPE x><!ENTITY" * 1000
+    workbook = _workbook(tmp_path / "renamed.xlsx", {SHEET: "xl/Entries/Sheet2.BIN"},
+                         added=[("xl/media/image1.png", picture), ("xl/media/image2.bin", b"\xff\xd8" + picture)])
+    expected, result = _import(SAMPLE), _import(workbook)
+    assert_clean_exit(result, expected.returncode)
+    assert expected.stdout.count(b"\n") > 20
+    assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout
+    assert result.stderr.replace(str(workbook), str(SAMPLE)) == expected.stderr
+
+
+def test_parts_that_inflate_past_the_total_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(xlsxcheck, "MAX_XLSX_TOTAL_BYTES", 40_000)  # the sample inflates to 34,103 bytes
+    xlsxcheck.check_workbook(SAMPLE)
+    workbook = _workbook(tmp_path / "total.xlsx", {}, added=[("xl/media/padding.bin", b"\x00" * 10_000)])
+    with pytest.raises(LedesInputError, match="its parts inflate to 44,103 bytes in all, over the limit of 40,000"):
+        xlsxcheck.check_workbook(workbook)

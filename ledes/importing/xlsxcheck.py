@@ -40,6 +40,8 @@ _DECLARATION = re.compile(rb"<\?xml(?P<body>[^>]*)\?>")
 _ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
 # Encodings in which every ASCII character is its own byte and no other byte sequence reads as one.
 _ASCII_SAFE = ("utf-8", "ascii", "latin-1", "iso8859-", "cp125")
+_HIDING = ((b"<!--", "an XML comment"), (b"<![CDATA[", "a CDATA section"))
+_ROW_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what follows "<row" in a row's tag
 _CONTENT_TYPES = "[Content_Types].xml"
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
@@ -104,6 +106,7 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
     since_row = 0  # bytes since the last "<row" (a sheet's rows are its largest elements)
     blank = True  # nothing but a byte-order mark and blanks read so far
     first = True
+    prolog = 0  # the length of the byte-order mark and XML declaration that begin the part
     with archive.open(member) as part:
         while chunk := part.read(_CHUNK):
             if blank:
@@ -112,7 +115,7 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
                     if chunk.startswith(_NOT_UTF8):
                         raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8"))
                     start = chunk.removeprefix(_BOM)
-                    _check_declaration(start, member, path)
+                    prolog = len(chunk) - len(start) + _check_declaration(start, member, path)
                     first = False
                 start = start.lstrip(_BLANK)
                 if start and not start.startswith(b"<"):
@@ -123,24 +126,26 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
                 raise LedesInputError(_refused(path, f"its part {member.filename} declares a document type"
                                                      " (<!DOCTYPE or <!ENTITY), which Excel never writes"))
             if is_sheet:
-                since_row = _longest_row(window, len(carried), since_row, member, path)
+                since_row = _longest_row(window, len(carried), since_row, prolog, member, path)
+            prolog = 0
             carried = chunk[-16:]
 
 
-def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> None:
-    """LedesInputError when the part's XML declaration names an encoding in which a DOCTYPE would not be found.
+def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> int:
+    """The length of the XML declaration ``start`` begins with (0: none); LedesInputError when it names an encoding
+    in which a DOCTYPE would not be found.
 
     Expat reads a part declared in EBCDIC (``cp037``) and libxml2 one in UTF-7, say, where
     ``<!DOCTYPE`` is other bytes: only UTF-8 and encodings that write ASCII as ASCII are read.
     """
     if not re.match(rb"<\?xml\s", start):
-        return
+        return 0
     declaration = _DECLARATION.match(start)
     if declaration is None:
         raise LedesInputError(_refused(path, f"its part {member.filename} has an XML declaration that does not end"))
     encoding = _ENCODING.search(declaration["body"])
     if encoding is None:
-        return
+        return declaration.end()
     name = encoding[1].decode("ascii", "replace")
     try:
         known = codecs.lookup(name).name
@@ -149,6 +154,7 @@ def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.Pat
     if not known.startswith(_ASCII_SAFE):
         raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8 (its XML declaration"
                                              f" names {name[:40]!r})"))
+    return declaration.end()
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
@@ -175,18 +181,24 @@ def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
     return names
 
 
-def _longest_row(window: bytes, overlap: int, since_row: int, member: zipfile.ZipInfo,
+def _longest_row(window: bytes, overlap: int, since_row: int, prolog: int, member: zipfile.ZipInfo,
                  path: str | os.PathLike[str]) -> int:
-    """Bytes since the last ``<row`` once ``window`` (``overlap`` bytes seen before, then new ones) is read.
+    """Bytes since the last ``<row`` tag once ``window`` (``overlap`` bytes seen before, then new ones) is read.
 
-    LedesInputError when a row grows past the limit, or when the sheet holds a comment
-    (which Excel never writes, and which could hide a ``<row`` marker).
+    LedesInputError when a row grows past the limit, or when the sheet holds a comment, a CDATA
+    section or a processing instruction after its first ``prolog`` bytes: Excel never writes them,
+    and each could hide a ``<row`` that is no tag. ``<rows>`` or ``<rowx/>`` is no row either.
     """
-    if b"<!--" in window:
-        raise LedesInputError(_refused(path, f"its part {member.filename} holds an XML comment, which Excel never"
-                                             " writes"))
-    position = window.rfind(b"<row")
-    if position + 4 > overlap:  # a marker that ends in the new bytes
+    for marker, what in _HIDING:
+        if marker in window:
+            raise LedesInputError(_refused(path, f"its part {member.filename} holds {what}, which Excel never writes"))
+    if window.find(b"<?", prolog) >= 0:
+        raise LedesInputError(_refused(path, f"its part {member.filename} holds an XML processing instruction,"
+                                             " which Excel never writes"))
+    position = len(window)
+    while (position := window.rfind(b"<row", 0, position)) >= 0 and window[position + 4:position + 5] not in _ROW_ENDS:
+        pass
+    if position >= 0 and position + 5 > overlap:  # a tag that ends in the new bytes
         since_row = len(window) - position
     else:
         since_row += len(window) - overlap

@@ -40,10 +40,10 @@ def _sheet_start() -> bytes:
 
 
 def _workbook(target: Path, renamed: dict[str, str], replaced: dict[str, bytes] | None = None,
-              added: list[tuple[str, bytes]] | None = None, cells: int = 0) -> Path:
+              added: list[tuple[str, bytes]] | None = None, cells: int = 0, cell: bytes = CELL) -> Path:
     """The sample with its parts renamed (old name: new name, references included), replaced, or added.
 
-    ``cells``: the sheet becomes one row of that many cells, written in blocks (deflated).
+    ``cells``: the sheet becomes one row of that many ``cell``, written in blocks (deflated).
     """
     replaced = replaced or {}
     with zipfile.ZipFile(SAMPLE) as original, \
@@ -56,7 +56,7 @@ def _workbook(target: Path, renamed: dict[str, str], replaced: dict[str, bytes] 
                 with out.open(renamed.get(member, member), "w", force_zip64=True) as written:
                     written.write(_sheet_start() + b'<row r="1">')
                     for _ in range(cells // 100_000):
-                        written.write(CELL * 100_000)
+                        written.write(cell * 100_000)
                     written.write(b"</row></sheetData></worksheet>")
                 continue
             out.writestr(renamed.get(member, member), data)
@@ -163,3 +163,26 @@ def test_parts_that_inflate_past_the_total_limit_are_refused(tmp_path: Path, mon
     workbook = _workbook(tmp_path / "total.xlsx", {}, added=[("xl/media/padding.bin", b"\x00" * 10_000)])
     with pytest.raises(LedesInputError, match="its parts inflate to 44,103 bytes in all, over the limit of 40,000"):
         xlsxcheck.check_workbook(workbook)
+
+
+@pytest.mark.parametrize(("cell", "why"), [
+    (b"<c><rowx/></c>", "a row of its part xl/worksheets/sheet2.xml is over"),  # "<row" that begins no row
+    (b"<c><rows/></c>", "a row of its part xl/worksheets/sheet2.xml is over"),
+    (b'<c t="inlineStr"><is><t><![CDATA[<row >]]></t></is></c>', "holds a CDATA section, which Excel never writes"),
+    (b'<c><?pi <row ?></c>', "holds an XML processing instruction, which Excel never writes"),
+    (b"<c><!-- <row --></c>", "holds an XML comment, which Excel never writes"),
+])
+def test_a_row_tag_hidden_or_misspelled_in_every_cell_does_not_split_a_row(tmp_path: Path, cell: bytes, why: str):
+    workbook = _workbook(tmp_path / "hidden.xlsx", {}, cells=3_000_000, cell=cell)
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert why in result.stderr
+
+
+def test_a_sheet_with_a_byte_order_mark_and_an_xml_declaration_imports_as_the_sample_does(tmp_path: Path):
+    declared = b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + _sample(SHEET)
+    workbook = _workbook(tmp_path / "declared.xlsx", {SHEET: "xl/worksheets/sheet2.XML"}, replaced={SHEET: declared})
+    expected, result = _import(SAMPLE), _import(workbook)
+    assert_clean_exit(result, expected.returncode)
+    assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout

@@ -23,6 +23,8 @@ MAX_XLSX_PART_BYTES = 256 * 1024 * 1024
 # All the parts of an .xlsx workbook, inflated: the work of checking it, whatever its parts' names.
 MAX_XLSX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_XLSX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+# A part openpyxl reads whole, as a tree of some 30 bytes of memory per byte (styles, say, or the workbook part).
+MAX_XLSX_WHOLE_PART_BYTES = 8 * 1024 * 1024
 MAX_XLSX_ROW_BYTES = 1024 * 1024
 # One line of a CSV export, in characters, and the columns of its header.
 MAX_CSV_LINE = 1024 * 1024

@@ -18,14 +18,15 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from xml.etree.ElementTree import ParseError, iterparse
 
 from ledes.errors import LedesInputError
+from ledes.importing.xlsxparts import READ_WHOLE_NAMES, RELATIONSHIPS, part_roles
 from ledes.limits import (
     MAX_XLSX_PART_BYTES,
     MAX_XLSX_ROW_BYTES,
     MAX_XLSX_SHARED_STRINGS_BYTES,
     MAX_XLSX_TOTAL_BYTES,
+    MAX_XLSX_WHOLE_PART_BYTES,
 )
 
 _CHUNK = 1 << 20
@@ -42,25 +43,28 @@ _ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
 _ASCII_SAFE = ("utf-8", "ascii", "latin-1", "iso8859-", "cp125")
 _HIDING = ((b"<!--", "an XML comment"), (b"<![CDATA[", "a CDATA section"))
 _ROW_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what follows "<row" in a row's tag
-_CONTENT_TYPES = "[Content_Types].xml"
-_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 
 
 def check_workbook(path: str | os.PathLike[str]) -> None:
-    """Raise LedesInputError when the workbook at ``path`` breaks a limit or holds a DTD; each part is read once."""
+    """Raise LedesInputError when the workbook at ``path`` breaks a limit or holds a DTD; each part is read in chunks."""
     with _archive(path) as archive:
         members = [member for member in archive.infolist() if not member.is_dir()]
         total = sum(member.file_size for member in members)
         if total > MAX_XLSX_TOTAL_BYTES:
             raise LedesInputError(_refused(path, f"its parts inflate to {total:,} bytes in all, over the limit of"
                                                  f" {MAX_XLSX_TOTAL_BYTES:,}"))
+        xml = []
         for member in members:
             _check_size(member, MAX_XLSX_PART_BYTES, path)
-            _check_part(archive, member, path, is_sheet=_checked_as_sheet(member.filename))
-        shared_strings = _shared_strings(archive)
-        for member in members:
-            if member.filename.endswith("sharedStrings.xml") or member.filename in shared_strings:
+            if _check_part(archive, member, path, is_sheet=_checked_as_sheet(member.filename)):
+                xml.append(member)
+                if member.filename in READ_WHOLE_NAMES or member.filename.endswith(RELATIONSHIPS):
+                    _check_size(member, MAX_XLSX_WHOLE_PART_BYTES, path)  # before part_roles reads them
+        roles = part_roles(archive)
+        for member in xml:
+            if member.filename in roles.read_whole:
+                _check_size(member, MAX_XLSX_WHOLE_PART_BYTES, path)
+            elif member.filename.endswith("sharedStrings.xml") or member.filename in roles.shared_strings:
                 _check_size(member, MAX_XLSX_SHARED_STRINGS_BYTES, path)
 
 
@@ -96,8 +100,9 @@ def _check_size(member: zipfile.ZipInfo, limit: int, path: str | os.PathLike[str
 
 
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | os.PathLike[str],
-                is_sheet: bool) -> None:
-    """One part, inflated in chunks (never past its stated size): no DOCTYPE or ENTITY, UTF-8, no row over the limit.
+                is_sheet: bool) -> bool:
+    """Whether a part is XML, inflated in chunks (never past its stated size); LedesInputError when it holds a DOCTYPE
+    or ENTITY, is not UTF-8, or holds a row over the limit.
 
     A part that does not begin as XML in UTF-8 does (``<``, after a byte-order mark and blanks)
     is no XML an XML parser would read past its first byte: an image, say; it is read no further.
@@ -119,7 +124,7 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
                     first = False
                 start = start.lstrip(_BLANK)
                 if start and not start.startswith(b"<"):
-                    return  # no XML: an XML parser stops at its first byte
+                    return False  # no XML: an XML parser stops at its first byte
                 blank = not start
             window = carried + chunk
             if any(marker in window for marker in _DOCTYPE):
@@ -129,6 +134,7 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
                 since_row = _longest_row(window, len(carried), since_row, prolog, member, path)
             prolog = 0
             carried = chunk[-16:]
+    return True
 
 
 def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> int:
@@ -155,30 +161,6 @@ def _check_declaration(start: bytes, member: zipfile.ZipInfo, path: str | os.Pat
         raise LedesInputError(_refused(path, f"its part {member.filename} is not UTF-8 (its XML declaration"
                                              f" names {name[:40]!r})"))
     return declaration.end()
-
-
-def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
-    """The parts the workbook's content types name as its shared strings: those openpyxl reads, whatever their name.
-
-    Read after every part has passed ``_check_part``, so they hold no DTD; read streaming, each
-    element dropped once read, so their size does not matter. A damaged one is left for openpyxl.
-    """
-    names: set[str] = set()
-    if _CONTENT_TYPES not in archive.namelist():
-        return names
-    try:
-        with archive.open(_CONTENT_TYPES) as types:
-            root = None
-            for event, element in iterparse(types, events=("start", "end")):
-                if root is None:
-                    root = element
-                elif event == "end" and element.tag == _OVERRIDE:
-                    if element.get("ContentType") == _SHARED_STRINGS_TYPE:
-                        names.add(element.get("PartName", "").removeprefix("/"))
-                    root.clear()  # what is read is dropped, so memory stays bounded
-    except ParseError:
-        pass
-    return names
 
 
 def _longest_row(window: bytes, overlap: int, since_row: int, prolog: int, member: zipfile.ZipInfo,

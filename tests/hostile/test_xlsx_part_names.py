@@ -186,3 +186,39 @@ def test_a_sheet_with_a_byte_order_mark_and_an_xml_declaration_imports_as_the_sa
     expected, result = _import(SAMPLE), _import(workbook)
     assert_clean_exit(result, expected.returncode)
     assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout
+
+
+RELATIONSHIP = b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/%s" Target="%s" Id="%s"/>'
+
+
+def _related(kind: bytes, target: bytes) -> bytes:
+    """The sample's workbook relationships with one more, of type ``kind``, to ``target``."""
+    return _sample("xl/_rels/workbook.xml.rels").replace(b"</Relationships>",
+                                                         RELATIONSHIP % (kind, target, b"rId99") + b"</Relationships>")
+
+
+def test_a_part_openpyxl_reads_whole_is_refused_over_8_mib_whatever_its_name(tmp_path: Path):
+    # 100 MB of styles took 110 s and 3.2 GB before (openpyxl builds the tree); 10 MB is enough to show the limit
+    styles = _sample("xl/styles.xml").replace(b"</styleSheet>", b"<x/>" * 2_500_000 + b"</styleSheet>")
+    workbook = _workbook(tmp_path / "styles.xlsx", {}, replaced={"xl/styles.xml": styles})
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert_bounded(result)
+    assert "its part xl/styles.xml inflates to 10,002,903 bytes, over the limit of 8,388,608" in result.stderr
+    link = b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<x/>" * 2_500_000
+    workbook = _workbook(tmp_path / "link.xlsx", {}, replaced={"xl/_rels/workbook.xml.rels": _related(
+        b"externalLink", b"externalLinks/../links/link.dat")}, added=[("xl/links/link.dat", link + b"</externalLink>")])
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "its part xl/links/link.dat inflates to" in result.stderr
+
+
+def test_large_parts_openpyxl_does_not_read_whole_import_as_the_sample_does(tmp_path: Path):
+    records = (b'<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + b'<r><n v="1"/></r>' * 1_000_000 + b"</pivotCacheRecords>")
+    workbook = _workbook(tmp_path / "large.xlsx", {}, replaced={"xl/_rels/workbook.xml.rels": _related(
+        b"pivotCacheRecords", b"pivotCache/pivotCacheRecords1.xml")},
+                         added=[("xl/pivotCache/pivotCacheRecords1.xml", records), ("customXml/item1.xml", records)])
+    expected, result = _import(SAMPLE), _import(workbook)
+    assert_clean_exit(result, expected.returncode)
+    assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout

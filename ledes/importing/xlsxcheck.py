@@ -55,6 +55,8 @@ def check_workbook(path: str | os.PathLike[str]) -> None:
                                                  f" {MAX_XLSX_TOTAL_BYTES:,}"))
         xml = []
         for member in members:
+            if member.flag_bits & 0x1:  # zipfile would raise RuntimeError for want of a password
+                raise LedesInputError(_refused(path, f"its part {member.filename} is encrypted"))
             _check_size(member, MAX_XLSX_PART_BYTES, path)
             if _check_part(archive, member, path, is_sheet=_checked_as_sheet(member.filename)):
                 xml.append(member)

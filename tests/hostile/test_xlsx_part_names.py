@@ -222,3 +222,18 @@ def test_large_parts_openpyxl_does_not_read_whole_import_as_the_sample_does(tmp_
     expected, result = _import(SAMPLE), _import(workbook)
     assert_clean_exit(result, expected.returncode)
     assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout
+
+
+def test_an_encrypted_part_is_refused_in_one_line(tmp_path: Path):
+    # a ZIP member flagged as encrypted: zipfile raises RuntimeError (a traceback before) for want of a password
+    workbook = _workbook(tmp_path / "encrypted.xlsx", {})
+    data = bytearray(workbook.read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local headers, central directory
+        position = data.find(signature)
+        while position >= 0:
+            data[position + flags] |= 1
+            position = data.find(signature, position + 4)
+    workbook.write_bytes(bytes(data))
+    result = _import(workbook)
+    assert_one_line_error(result)
+    assert "is encrypted; save the export again, or as CSV" in result.stderr

@@ -31,7 +31,7 @@ _CONVERTED, _TEXT, _STRUCTURE, _CHILD, _ITEM_NUMBER = range(5)
 _NO_SPEC = Element(("",), "")  # the spec in the entry of a child segment or an item number
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
 _BITMAP_DIGITS = len(str(_BITMAP_LIMIT))  # a number with fewer digits is below the limit
-_CACHE_LIMIT = 4096  # distinct (kind, text) conversions remembered before the cache starts again
+_CACHE_LIMIT = 4096  # distinct texts of one kind whose conversions are remembered before its cache starts again
 
 
 def local(element: Any) -> str:
@@ -128,7 +128,9 @@ class ValueReader:
         self.reported: set[tuple[str, str, str]] = set()  # unmapped elements, reported once each
         self.item_bitmap = bytearray()
         self.large_item_numbers: set[int | str] = set()
-        self.converted: dict[tuple[int, str], tuple[object, tuple[str, str] | None]] = {}
+        # The conversions made, by the id of their kind, then text (a dict per kind: no key tuple to build and hash;
+        # a kind of many distinct texts, the amounts, no longer empties the cache of the dates).
+        self.converted: dict[int, dict[str, tuple[object, tuple[str, str] | None]]] = {}
         # Whether the segment ``values`` read last holds child segments (a line's tax references), passed over there.
         self.passed_children = False
 
@@ -143,7 +145,7 @@ class ValueReader:
             self.claim(element, xpath, invoice_number)
         index = _INDEXES.get(id(elements)) or element_index(elements)
         entry_of = index.entries.get
-        cached = self.converted.get
+        caches = self.converted
         values: dict[str, Any] = {}
         passed = False
         for child in element:
@@ -187,13 +189,14 @@ class ValueReader:
                     self.emit(field_rules.LENGTH, f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
                               " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
                 continue
-            key = (kind_id, text)  # a kind is a table's constant: its id is hashed at once, its fields every time
-            found = cached(key)
+            cache = caches.get(kind_id)  # a kind is a table's constant: its id is hashed at once, its fields every time
+            found = cache.get(text) if cache is not None else None
             if found is None:
-                converted = self.converted
-                if len(converted) > _CACHE_LIMIT:
-                    converted.clear()
-                found = converted[key] = self.convert(spec.kind, text)
+                if cache is None:
+                    cache = caches[kind_id] = {}
+                elif len(cache) > _CACHE_LIMIT:
+                    cache.clear()
+                found = cache[text] = self.convert(spec.kind, text)
             value, problem = found
             if problem is not None:
                 note = field_rules.arithmetic_note(model_path(local(element), target), value)

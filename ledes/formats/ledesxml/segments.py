@@ -77,6 +77,15 @@ def timekeeper(keeper_id: str | None, level: str | None, names: Names) -> Timeke
                       level if level is not None else summary_level, last, first)
 
 
+class OwnChildren(list):
+    """A segment's children that are not segments of their own, read by ``ValueReader.values`` as the segment itself."""
+
+    def __init__(self, segment: etree._Element) -> None:
+        super().__init__()
+        self.tag = segment.tag
+        self.sourceline = segment.sourceline
+
+
 class XmlReader:
     """Reads LEDES XML 2.x segments into the model, as ``stream_invoices`` hands them over."""
 
@@ -223,10 +232,8 @@ class XmlReader:
         )
 
     def _matter(self, element: etree._Element, xpath: str, adjustment_date: Day, invoice_number: str | None) -> Matter:
-        values = self.value_reader.values(element, self.segments.matter, xpath, invoice_number)
-        names: Names = {}
-        raw_items = []
-        summaries = []
+        own = OwnChildren(element)
+        segments: list[tuple[str, etree._Element, str]] = []
         counts: dict[str, int] = {}
         figure_elements = self.figure_elements
         lines: dict[str, int] = {}  # the line of each summary figure
@@ -235,19 +242,27 @@ class XmlReader:
             name = tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""  # local(child), inline: once per line
             if name in _MATTER_CHILDREN:
                 counts[name] = counts.get(name, 0) + 1
-                child_path = f"{xpath}/{name}[{counts[name]}]"
-                if name in table.TKSUM_NAMES:
-                    keeper = self.value_reader.values(child, self.segments.tksum, child_path, invoice_number)
-                    keeper_id = keeper.get("id")
-                    if isinstance(keeper_id, str) and keeper_id not in names:
-                        names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
-                elif name in table.TAX_SUMMARY_NAMES:
-                    summaries.append((child, child_path,
-                                      self.value_reader.values(child, self.segments.tax_summary, child_path, invoice_number)))
-                else:
-                    raw_items.append((name, child, child_path))
-            elif name in figure_elements and name not in lines:
+                segments.append((name, child, f"{xpath}/{name}[{counts[name]}]"))
+                continue
+            own.append(child)
+            if name in figure_elements and name not in lines:
                 lines[name] = child.sourceline
+        # The matter's values from its own children alone: its lines, summaries and tax summaries are read below.
+        values = self.value_reader.values(own, self.segments.matter, xpath, invoice_number)
+        names: Names = {}
+        raw_items = []
+        summaries = []
+        for name, child, child_path in segments:
+            if name in table.TKSUM_NAMES:
+                keeper = self.value_reader.values(child, self.segments.tksum, child_path, invoice_number)
+                keeper_id = keeper.get("id")
+                if isinstance(keeper_id, str) and keeper_id not in names:
+                    names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+            elif name in table.TAX_SUMMARY_NAMES:
+                summaries.append((child, child_path,
+                                  self.value_reader.values(child, self.segments.tax_summary, child_path, invoice_number)))
+            else:
+                raw_items.append((name, child, child_path))
         figures = stated_figures(values, self.matter_figures, lines, element.sourceline, xpath, self.path)
         line_numbers = self.line_numbers
         keepers: dict[tuple[object, ...], Timekeeper | None] = {}  # the matter's timekeepers, one per id and level
@@ -269,10 +284,12 @@ class XmlReader:
 
         ``keepers`` holds the matter's timekeepers made so far, by id and level: its lines share them.
         """
-        values = self.value_reader.values(element, self.line_tables[name], xpath, invoice_number)
+        value_reader = self.value_reader
+        values = value_reader.values(element, self.line_tables[name], xpath, invoice_number)
         # A line's taxes are in child segments, which ``values`` passes over: looked for only when it passed some.
-        references = self.taxes.references(element, xpath, invoice_number) if self.value_reader.passed_children else []
-        location = Location(self.path, element.sourceline, None, xpath)
+        references = self.taxes.references(element, xpath, invoice_number) if value_reader.passed_children else []
+        line = element.sourceline
+        location = Location(self.path, line, None, xpath)
         if name == "matter_disc_cred":
             category = values.pop("~category", None)
             values.pop("~direction", None)
@@ -283,7 +300,7 @@ class XmlReader:
                 self.emit(
                     field_rules.LINE_TYPE,
                     f"disc_cred_category is {category!r}; expected Fee or Exp (read as a fee adjustment)",
-                    line=element.sourceline, xpath=f"{xpath}/disc_cred_category", invoice=invoice_number,
+                    line=line, xpath=f"{xpath}/disc_cred_category", invoice=invoice_number,
                 )
             values.update(type=line_type, date=adjustment_date, adjustment=amount)
             pre_tax = amount
@@ -299,8 +316,7 @@ class XmlReader:
                 keeper = keepers[key] = timekeeper(keeper_id, level, names)
             values["timekeeper"] = keeper
             if base is not None:
-                values["stated_base"] = Stated("base_amount", base,
-                                               Location(self.path, element.sourceline, None, f"{xpath}/base_amount"))
+                values["stated_base"] = Stated("base_amount", base, Location(self.path, line, None, f"{xpath}/base_amount"))
         total = pre_tax
         if references:
             rate, tax_type, tax = self.taxes.line_tax(references, pre_tax, xpath, invoice_number)
@@ -311,4 +327,4 @@ class XmlReader:
                 total = Unparsed(render(AMOUNT, pre_tax))  # before a tax that cannot be computed: not the line's total
         values.setdefault("date", None)
         item = LineItem(number=number, total=total, location=location, **values)
-        return item, [reference.tax_id for reference in references]
+        return item, [reference.tax_id for reference in references] if references else []

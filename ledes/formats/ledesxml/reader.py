@@ -11,6 +11,7 @@ checked by the arithmetic rules (``arithmetic.matter-totals``, ``arithmetic.line
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -70,8 +71,15 @@ def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emi
             reader.segment(element)
             continue
         parent = element.getparent()
-        with exact():  # a line's total and tax keep every digit of a wide amount or rate
-            invoice = reader.invoice(element)
+        # An invoice's records hold no reference cycles: the cyclic garbage collector is paused while they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with exact():  # a line's total and tax keep every digit of a wide amount or rate
+                invoice = reader.invoice(element)
+        finally:
+            if collecting:
+                gc.enable()
         if parent is not None:
             element.clear()  # emptied first: lxml removes a node with many children in quadratic time
             parent.remove(element)

@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 
 import ledes
 from ledes.errors import LedesError, LedesWriteError
-from ledes.formats.ledesxml import XML_21
+from ledes.formats.ledesxml import XML_21, writer
+from ledes.formats.ledesxml.fieldcode import fields_in_a_loop, segment_writer
 from ledes.formats.ledesxml.table import ADDRESS, ADDRESS_ELEMENTS, CONTACT, CONTACT_ELEMENTS, render, segment_values
-from ledes.formats.ledesxml.writer import _derived, _Writer, escape_text
+from ledes.formats.ledesxml.writer import DERIVED, _derived, _Writer, escape_text
 from ledes.formats.ledesxml.xml20 import XML_20
-from ledes.model import Invoice, LawFirm
+from ledes.model import Address, Invoice, LawFirm, Unparsed
+from ledes.money import exact
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_FILES = sorted(path for path in (ROOT / "fixtures").rglob("*") if path.suffix in (".txt", ".xml"))
@@ -50,7 +52,7 @@ def fields(record, elements, pad, computed=None, required=()) -> str:
     return "".join(writer.parts)
 
 
-def outcome(write, *args) -> str | tuple[str, str]:
+def outcome(write, *args) -> str | tuple[str, ...]:
     try:
         return write(*args)
     except LedesWriteError as error:
@@ -102,3 +104,91 @@ def test_generated_records_are_written_as_the_tables_say(invoice: Invoice, xml: 
 def test_a_text_that_needs_escaping_or_cannot_be_held_is_handled_as_escape_text_does(text: str):
     firm = LawFirm("F1", name=text)
     assert outcome(fields, firm, XML_21.segments.firm, "  ") == outcome(reference, firm, XML_21.segments.firm, "  ")
+
+
+# -- the functions segment_writer makes, against the loop they unroll ------------------------------------------------
+
+_TABLES = [getattr(version.segments, name) for version in (XML_21, XML_20)
+           for name in ("firm", "client", "invoice", "matter", "disc_cred", "tksum", "fee", "expense", "tax_summary")]
+_values = st.one_of(
+    st.none(), st.just(""), st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6),
+    st.sampled_from(["a & b", "<x>", "r\rn", "\x07", "tab\t", "\ufffe"]),
+    st.decimals(allow_nan=True, allow_infinity=True, places=2), st.dates(), st.integers(),
+    st.builds(Unparsed, st.sampled_from(["1.2.3", "<bad>", "x&y"])),
+)
+
+
+def loop_text(record, elements, pad, computed, required) -> str | tuple[str, str]:
+    written: list[str] = []
+    try:
+        fields_in_a_loop(record, elements, pad, computed, required, written.append, "n")
+    except LedesWriteError as error:
+        return ("refused", str(error))
+    return "".join(written)
+
+
+def made_text(record, elements, pad, computed, required) -> str | tuple[str, str]:
+    written: list[str] = []
+    write = segment_writer(elements, pad, tuple(computed) if computed else (), record is not None, required)
+    try:
+        write(record, computed, written.append, "n")
+    except LedesWriteError as error:
+        return ("refused", str(error))
+    return "".join(written)
+
+
+@settings(deadline=None, max_examples=200)
+@given(data=st.data(), elements=st.sampled_from(_TABLES), pad=st.sampled_from(["", "  ", "          "]),
+       own=st.booleans(), xml=S.xml_invoice_lists(max_size=1))
+def test_a_made_writer_writes_what_the_loop_writes(data, elements, pad, own, xml: list[Invoice]):
+    """Any computed targets (a record's own among them, or none), with or without a record, values of every type."""
+    invoice = xml[0]
+    records = [invoice.law_firm, invoice.client, invoice, *invoice.matters, *invoice.line_items]
+    record = data.draw(st.sampled_from(records)) if own else None
+    targets = [element.target for element in elements]
+    values = [element.target for element in elements if element.kind not in (ADDRESS, CONTACT)]
+    chosen = data.draw(st.lists(st.sampled_from(values), unique=True))
+    computed = {target: data.draw(_values) for target in chosen} if chosen or data.draw(st.booleans()) else None
+    names = [element.name for element in elements if element.kind in (ADDRESS, CONTACT)]
+    required = tuple(data.draw(st.lists(st.sampled_from(names), unique=True))) if names else ()
+    if record is not None and any(not hasattr(record, target) for target in targets
+                                  if target[0] not in "=~" and target not in (computed or {})):
+        record = None  # a table of another record's attributes
+    assert made_text(record, elements, pad, computed, required) == loop_text(record, elements, pad, computed, required)
+
+
+def test_a_made_writer_escapes_and_refuses_as_escape_text_does():
+    for text in ("a & b", "<x>", "line\r\nnext", "", "bell\x07", "\ufffe", "é’"):
+        for record in (LawFirm("F1", name=text, address=Address(line1=text)), LawFirm("F1")):
+            args = (record, XML_21.segments.firm, "  ", {"=source_app": text}, ("lf_address",))
+            assert made_text(*args) == loop_text(*args)
+
+
+@settings(deadline=None)
+@given(xml=S.xml_invoice_lists(), invoices=st.lists(S.invoices(alphabet=st.characters(exclude_categories=("Cs",))),
+                                                    max_size=1))
+def test_a_document_is_written_as_with_the_loop(xml: list[Invoice], invoices: list[Invoice]):
+    """The whole text of a document, each segment written by its made function or by the loop, is the same."""
+
+    def by_loop(elements, pad, computed, own, required=()):
+        return lambda record, values, add, number: fields_in_a_loop(record, elements, pad, values, required, add, number)
+
+    def document(version, chosen) -> str | tuple[str, str]:
+        try:
+            with exact():
+                return "".join(writer.xml_texts(version, chosen))
+        except Exception as error:  # a control character (LedesWriteError), a tax a 1998B line cannot have...
+            return (type(error).__name__, str(error))
+
+    for version in (XML_21, XML_20):
+        for chosen in (xml, invoices):
+            made = document(version, chosen)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(writer, "segment_writer", by_loop)
+                assert document(version, chosen) == made
+
+
+@given(xml=S.xml_invoice_lists(max_size=1))
+def test_the_derived_values_are_those_the_writers_are_made_for(xml: list[Invoice]):
+    for item in xml[0].line_items:
+        assert tuple(_derived(item)) == DERIVED

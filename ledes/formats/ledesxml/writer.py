@@ -14,27 +14,19 @@ writer with an error naming the invoice and element.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TextIO
 
-from ledes.errors import LedesWriteError
 from ledes.formats.ledesxml import table
-from ledes.formats.ledesxml.table import ADDRESS, CONTACT, Element, ElementKind, render
+from ledes.formats.ledesxml.fieldcode import escape_text, segment_writer
+from ledes.formats.ledesxml.table import Element, render
 from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
 from ledes.money import exact, tidy
-from ledes.totals import FEE_TYPES, adjustment_amount, matter_totals, pre_tax_total, tax_summary
+from ledes.totals import FEE_TYPES, matter_totals, pre_tax_total, tax_summary
 from ledes.version import __version__
-
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
-_ESCAPED = re.compile("[&<>\r]")
-# Characters XML 1.0 cannot hold, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Either: a text without any is written as it is.
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Each line type's segment: its element name, and its table in ``table.Segments``.
 _SEGMENT = {
@@ -43,18 +35,6 @@ _SEGMENT = {
     LineItemType.FEE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
     LineItemType.EXPENSE_ADJUSTMENT: ("matter_disc_cred", "disc_cred"),
 }
-
-
-def escape_text(text: str, name: str, invoice_number: object) -> str:
-    """Element text with ``&``, ``<``, ``>`` and CR escaped; a LedesWriteError for a character XML 1.0 cannot hold."""
-    if _NOT_XML.search(text):
-        raise LedesWriteError(
-            f"invoice {invoice_number}: <{name}> holds {text!r}, with a control character"
-            " that XML 1.0 cannot hold; remove it from the source"
-        )
-    if _ESCAPED.search(text):
-        text = _ESCAPED.sub(lambda found: _ESCAPES[found.group()], text)
-    return text
 
 
 def timekeeper_names(keeper: Timekeeper) -> tuple[str | None, str | None]:
@@ -182,23 +162,32 @@ class _Writer:
             add(f"{pad}</tksum>\n")
         summaries: dict[str, list[LineItem]] = {}
         line_pad = pad + "  "
+        invoice_number = self.invoice_number
+        line_type: object = None  # the type of the line before, whose element's name and writer these are
+        name, write = "", None
         for item in matter.line_items:
-            segment = _SEGMENT.get(item.type)  # type: ignore[arg-type]
-            if segment is None:
+            if item.type is not line_type:
+                line_type = item.type
+                segment = _SEGMENT.get(line_type)  # type: ignore[arg-type]
+                write = None if segment is None else segment_writer(
+                    getattr(self.segments, segment[1]), line_pad, DERIVED, True)
+                name = "" if segment is None else segment[0]
+            if write is None:
                 continue  # an unreadable line type: listed as a loss before writing (see ledesxml.losses)
-            name, elements = segment[0], getattr(self.segments, segment[1])
             add(f"{pad}<{name}>\n")
-            self._fields(item, elements, line_pad, _derived(item))
-            self._item_number(line_pad)
-            key = tax_key(item)
-            if key is not None:
-                tax_id = self.taxes[key]
-                summaries.setdefault(tax_id, []).append(item)
-                tag = table.TAX_ITEM_NAMES[name][0]
-                add(f"{line_pad}<{tag}>\n")
-                self._element("tx_id", tax_id, line_pad + "  ")
-                self._item_number(line_pad + "  ")
-                add(f"{line_pad}</{tag}>\n")
+            write(item, _derived(item), add, invoice_number)
+            self.item_number += 1
+            if item.tax_rate is None:  # no tax (``tax_key``)
+                add(f"{line_pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n{pad}</{name}>\n")
+                continue
+            add(f"{line_pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n")
+            tax_id = self.taxes[tax_key(item)]  # type: ignore[index]
+            summaries.setdefault(tax_id, []).append(item)
+            tag = table.TAX_ITEM_NAMES[name][0]
+            add(f"{line_pad}<{tag}>\n")
+            self._element("tx_id", tax_id, line_pad + "  ")
+            self._item_number(line_pad + "  ")
+            add(f"{line_pad}</{tag}>\n")
             add(f"{pad}</{name}>\n")
         for tax_id, items in summaries.items():
             add(f"{pad}<tax_summary>\n")
@@ -221,36 +210,12 @@ class _Writer:
         """Write a segment's elements that have a value; ``computed`` holds values by target (``=total_due``, ``id``).
 
         The values as ``table.segment_values`` gives them, each rendered and escaped as
-        ``_element`` does; the hot loop of the writer, so without a call per element.
+        ``_element`` does, addresses and contacts nested; by the function made for the
+        table, indent and computed targets (``fieldcode.segment_writer``): the hot loop of
+        the writer, without a call per element.
         """
-        add = self.add
-        for target, kind, name, opening, closing, own, structure in _layout(elements, pad):
-            if computed is not None and target in computed:
-                value = computed[target]
-            elif own and record is not None:
-                value = getattr(record, target)
-            else:
-                value = None
-            if structure:
-                self._structure(name, value, pad, name in required)
-                continue
-            if value is None:
-                continue
-            value_type = type(value)
-            text = value if value_type is str else format(value, "f") if value_type is Decimal else render(kind, value)
-            if _SPECIAL.search(text):
-                text = escape_text(text, name, self.invoice_number)
-            add(opening + text + closing)
-
-    def _structure(self, name: str, value: object, pad: str, required: bool) -> None:
-        if value is None:
-            if required:
-                self.add(f"{pad}<{name}/>\n")
-            return
-        elements = table.ADDRESS_ELEMENTS if name.endswith("address") else table.CONTACT_ELEMENTS
-        self.add(f"{pad}<{name}>\n")
-        self._fields(value, elements, pad + "  ")
-        self.add(f"{pad}</{name}>\n")
+        write = segment_writer(elements, pad, tuple(computed) if computed else (), record is not None, required)
+        write(record, computed, self.add, self.invoice_number)
 
     def _element(self, name: str, text: str, pad: str) -> None:
         self.add(f"{pad}<{name}>{escape_text(text, name, self.invoice_number)}</{name}>\n")
@@ -260,34 +225,23 @@ class _Writer:
         self.add(f"{pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n")
 
 
-# A segment's elements laid out for writing at one indent: (target, kind, name, opening tag, closing tag, whether
-# the value is the record's own attribute, whether it is an address or contact), by the table's id and the indent.
-Layout = tuple[tuple[str, ElementKind, str, str, str, bool, bool], ...]
-_LAYOUTS: dict[tuple[int, str], tuple[tuple[Element, ...], Layout]] = {}
-
-
-def _layout(elements: tuple[Element, ...], pad: str) -> Layout:
-    """``elements`` laid out for writing at indent ``pad``: made once per table and indent (the table kept with it)."""
-    found = _LAYOUTS.get((id(elements), pad))
-    if found is None or found[0] is not elements:
-        laid_out = tuple((element.target, element.kind, element.name, f"{pad}<{element.name}>", f"</{element.name}>\n",
-                          element.target[0] not in "=~", element.kind in (ADDRESS, CONTACT)) for element in elements)
-        found = _LAYOUTS[(id(elements), pad)] = (elements, laid_out)
-    return found[1]
+# The targets of the values ``_derived`` gives (its dictionary's keys).
+DERIVED = ("~timekeeper_id", "~classification", "~total", "=base_amount", "~category", "~direction", "~amount")
 
 
 def _derived(item: LineItem) -> dict[str, object]:
-    """The values of a line's ``~`` and ``=`` elements."""
+    """The values of a line's ``~`` and ``=`` elements, by target (``DERIVED``)."""
     keeper = item.timekeeper
     units, cost = item.units, item.unit_cost
-    amount = adjustment_amount(item)
+    total = pre_tax_total(item)
+    amount = total if item.total is not None else item.adjustment  # adjustment_amount(item)
     direction = None
     if type(amount) is Decimal:
         direction = "Increase" if amount > 0 else "Decrease"
     return {
         "~timekeeper_id": keeper.id if keeper else None,
         "~classification": keeper.classification if keeper else None,
-        "~total": pre_tax_total(item),
+        "~total": total,
         "=base_amount": tidy(units * cost) if type(units) is Decimal and type(cost) is Decimal else None,
         "~category": "Fee" if item.type in FEE_TYPES else "Exp",
         "~direction": direction,
@@ -301,14 +255,14 @@ def _summaries(matter: Matter) -> dict[tuple, tuple]:
     named: set[str] = set()
     for item in matter.line_items:
         keeper = item.timekeeper
-        if keeper is None or keeper.id is None:
+        if keeper is None or keeper.id is None or item.type is not LineItemType.FEE:
             continue
-        last, first = timekeeper_names(keeper)
-        if item.type is LineItemType.FEE:
-            key = (keeper.id, keeper.classification, render(table.AMOUNT, item.unit_cost) if item.unit_cost is not None else None)
-            if key not in found:
-                found[key] = (last, first, keeper.classification, item.unit_cost)
-                named.add(keeper.id)
+        cost = item.unit_cost
+        key = (keeper.id, keeper.classification,
+               None if cost is None else format(cost, "f") if type(cost) is Decimal else render(table.AMOUNT, cost))
+        if key not in found:
+            found[key] = (*timekeeper_names(keeper), keeper.classification, cost)
+            named.add(keeper.id)
     for item in matter.line_items:
         keeper = item.timekeeper
         if keeper is None or keeper.id is None or keeper.id in named or item.type is LineItemType.FEE:

@@ -1,0 +1,146 @@
+"""The XML writer's element loop as code: one function per table, indent and computed values, made once, as attrs makes its methods."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from ledes.errors import LedesWriteError
+from ledes.formats.ledesxml.table import ADDRESS, ADDRESS_ELEMENTS, CONTACT, CONTACT_ELEMENTS, Element, render
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ESCAPED = re.compile("[&<>\r]")
+# Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Either: a text without any is written as it is.
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+# A segment's writer: (record, computed values by target, the function that takes each piece of text, the number of
+# the invoice written, for an error's message).
+SegmentWriter = Callable[[object, "dict | None", Callable[[str], object], object], None]
+_MADE: dict[tuple, tuple[tuple[Element, ...], SegmentWriter]] = {}
+_MOST_MADE = 512  # a writer's tables make a dozen; past this many (tests' random tables, say), they are made again
+
+
+def escape_text(text: str, name: str, invoice_number: object) -> str:
+    """Element text with ``&``, ``<``, ``>`` and CR escaped; a LedesWriteError for a character XML 1.0 cannot hold."""
+    if _NOT_XML.search(text):
+        raise LedesWriteError(
+            f"invoice {invoice_number}: <{name}> holds {text!r}, with a control character"
+            " that XML 1.0 cannot hold; remove it from the source"
+        )
+    if _ESCAPED.search(text):
+        text = _ESCAPED.sub(lambda found: _ESCAPES[found.group()], text)
+    return text
+
+
+def segment_writer(
+    elements: tuple[Element, ...], pad: str, computed: tuple[str, ...], own: bool, required: tuple[str, ...] = ()
+) -> SegmentWriter:
+    """The function that writes ``elements`` at indent ``pad``: each that has a value, rendered and escaped, in order.
+
+    A value is ``computed``'s (the targets it holds, in any order) where it has one, else
+    the record's own attribute when there is a record (``own``) and the target is not
+    ``=`` or ``~``, else none; an address or contact is written nested, and when it has no
+    value, empty if its name is in ``required``. So ``fields_in_a_loop`` writes them, one
+    element at a time; the function made is that loop unrolled, made once for each key.
+    """
+    key = (id(elements), pad, computed, own, required)
+    found = _MADE.get(key)
+    if found is None or found[0] is not elements:
+        if len(_MADE) >= _MOST_MADE:
+            _MADE.clear()
+        found = _MADE[key] = (elements, _made(elements, pad, frozenset(computed), own, required))
+    return found[1]
+
+
+def fields_in_a_loop(
+    record: object, elements: tuple[Element, ...], pad: str, computed: dict | None, required: tuple[str, ...],
+    add: Callable[[str], object], invoice_number: object,
+) -> None:
+    """What the function ``segment_writer`` makes does, as a loop over the table: the reference it is tested against."""
+    for element in elements:
+        target, name = element.target, element.name
+        if computed is not None and target in computed:
+            value = computed[target]
+        elif record is not None and target[0] not in "=~":
+            value = getattr(record, target)
+        else:
+            value = None
+        if element.kind in (ADDRESS, CONTACT):
+            if value is not None:
+                add(f"{pad}<{name}>\n")
+                inner = ADDRESS_ELEMENTS if name.endswith("address") else CONTACT_ELEMENTS
+                fields_in_a_loop(value, inner, pad + "  ", None, (), add, invoice_number)
+                add(f"{pad}</{name}>\n")
+            elif name in required:
+                add(f"{pad}<{name}/>\n")
+        elif value is not None:
+            text = render(element.kind, value)
+            if _SPECIAL.search(text):
+                text = escape_text(text, name, invoice_number)
+            add(f"{pad}<{name}>{text}</{name}>\n")
+
+
+def _made(
+    elements: tuple[Element, ...], pad: str, computed: frozenset[str], own: bool, required: tuple[str, ...]
+) -> SegmentWriter:
+    """The source of a segment's writer, compiled: a few lines per element, its names and tags as constants."""
+    space: dict[str, object] = {
+        "Decimal": Decimal, "date": date, "render": render, "special": _SPECIAL.search, "escape_text": escape_text,
+    }
+    lines = ["def write(record, computed, add, invoice_number):"]
+    for index, element in enumerate(elements):
+        target, name = element.target, element.name
+        if target in computed:
+            source = f"computed[{target!r}]"
+        elif own and target[0] not in "=~":
+            source = f"record.{target}" if target.isidentifier() else f"getattr(record, {target!r})"
+        else:
+            source = None
+        if element.kind in (ADDRESS, CONTACT):
+            inner = ADDRESS_ELEMENTS if name.endswith("address") else CONTACT_ELEMENTS
+            space[f"nested_{index}"] = segment_writer(inner, pad + "  ", (), True)
+            empty = f"add({pad + '<' + name + '/>' + chr(10)!r})" if name in required else "pass"
+            if source is None:
+                lines.append(f"    {empty}")
+                continue
+            lines += [
+                f"    value = {source}",
+                "    if value is not None:",
+                f"        add({pad + '<' + name + '>' + chr(10)!r})",
+                f"        nested_{index}(value, None, add, invoice_number)",
+                f"        add({pad + '</' + name + '>' + chr(10)!r})",
+                "    else:",
+                f"        {empty}",
+            ]
+            continue
+        if source is None:
+            continue
+        space[f"kind_{index}"] = element.kind
+        tag = _literal(f"{pad}<{name}>") + "{value}" + _literal(f"</{name}>\n")
+        lines += [
+            f"    value = {source}",
+            "    if value is not None:",
+            "        kind = type(value)",
+            "        if kind is str:",
+            f"            if special(value): value = escape_text(value, {name!r}, invoice_number)",
+            "        elif kind is Decimal:",  # digits, a sign and a point (or NaN, Infinity): nothing to escape
+            "            value = format(value, 'f')",
+            "        elif kind is date:",  # render's YYYY-MM-DD
+            "            value = value.isoformat()",
+            "        else:",
+            f"            value = render(kind_{index}, value)",
+            f"            if special(value): value = escape_text(value, {name!r}, invoice_number)",
+            f"        add(f{tag!r})",
+        ]
+    lines.append("    return None")
+    exec(compile("\n".join(lines) + "\n", f"<ledes xml writer of {elements[0].name if elements else ''}.. at {len(pad)}>", "exec"), space)
+    return space["write"]  # type: ignore[return-value]
+
+
+def _literal(text: str) -> str:
+    """``text`` as the literal part of an f-string."""
+    return text.replace("{", "{{").replace("}", "}}")

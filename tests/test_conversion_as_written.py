@@ -74,3 +74,21 @@ def test_the_invoices_waiting_for_their_comparison_are_those_read_ahead(tmp_path
     read_ahead = HEAD_BYTES // (out.stat().st_size // 120) + 2
     assert read_ahead < 40
     assert max(waiting) <= read_ahead
+
+
+def test_line_ends_and_characters_past_ascii_are_written_as_the_writer_gives_them(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch):
+    """The pieces checked as written go to the output as UTF-8 bytes, encoded once: CR (escaped), LF, CRLF and
+    characters past ASCII (one past the BMP) as a conversion written first and then checked writes them."""
+    sample = (ROOT / "fixtures" / "xml" / "ledes21_sample.xml").read_text(encoding="utf-8")
+    start = sample.index("<charge_desc>") + len("<charge_desc>")
+    source = tmp_path / "in.xml"
+    source.write_bytes((sample[:start] + "CR&#13;LF\nCRLF&#13;\né ’ \U0001f600 " + sample[start:]).encode("utf-8"))
+    target = format_named("xml2.1")
+    out = tmp_path / "out.xml"
+    with monkeypatch.context() as patched:
+        patched.setattr(api, "checked_as_written", lambda source, writer: False)
+        once_written = converted(source, target, out)
+    as_written = converted(source, target, out)
+    assert as_written == once_written
+    assert "CR&#13;LF\nCRLF&#13;\né ’ \U0001f600 ".encode() in as_written[1]

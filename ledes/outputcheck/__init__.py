@@ -167,6 +167,7 @@ class AsWritten:
     def __init__(self, writer: Format, out: TextIO) -> None:
         self.writer = writer
         self.out = out
+        out.flush()  # its text so far before the bytes written to its buffer
         self.originals: deque[Invoice] = deque()
         self.keeping = True  # whether invoices written are kept for their comparison
         self.pieces: Iterator[str] = iter(())
@@ -208,9 +209,10 @@ class AsWritten:
             return None
         if text is None:
             return None
-        self.out.write(text)
-        self.out.flush()  # the output on disk is all the reader has read
-        return text.encode("utf-8")
+        data = text.encode("utf-8")  # once: the output is UTF-8, its line ends as written (safeoutput.atomic_output)
+        self.out.buffer.write(data)
+        self.out.buffer.flush()  # the output on disk is all the reader has read
+        return data
 
     def check(self, invoices: Iterable[Invoice], source_names: Mapping[str, str],
               source: str | os.PathLike[str]) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]] | None:

@@ -8,7 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from ledes.errors import LedesWriteError
-from ledes.formats.ledesxml.table import ADDRESS, ADDRESS_ELEMENTS, CONTACT, CONTACT_ELEMENTS, Element, render
+from ledes.formats.ledesxml.table import (
+    ADDRESS,
+    ADDRESS_ELEMENTS,
+    AMOUNT,
+    CONTACT,
+    CONTACT_ELEMENTS,
+    DATE,
+    HOURS,
+    Element,
+    render,
+)
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ESCAPED = re.compile("[&<>\r]")
@@ -21,6 +31,8 @@ _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 # the invoice written, for an error's message).
 SegmentWriter = Callable[[object, "dict | None", Callable[[str], object], object], None]
 _MADE: dict[tuple, tuple[tuple[Element, ...], SegmentWriter]] = {}
+# The type of value an element of a kind usually holds, tested first (any is written as render writes it).
+_EXPECTED: dict[object, tuple[str, ...]] = {DATE: ("date", "Decimal", "str"), AMOUNT: ("Decimal", "str", "date"), HOURS: ("Decimal", "str", "date")}
 _MOST_MADE = 512  # a writer's tables make a dozen; past this many (tests' random tables, say), they are made again
 
 
@@ -121,19 +133,20 @@ def _made(
             continue
         space[f"kind_{index}"] = element.kind
         tag = _literal(f"{pad}<{name}>") + "{value}" + _literal(f"</{name}>\n")
+        escaped = f"if special(value): value = escape_text(value, {name!r}, invoice_number)"
+        branches = {
+            "str": [escaped],
+            "Decimal": ["value = format(value, 'f')"],  # digits, a sign and a point (or NaN, Infinity): no escaping
+            "date": ["value = value.isoformat()"],  # render's YYYY-MM-DD
+        }
+        lines += [f"    value = {source}", "    if value is not None:", "        kind = type(value)"]
+        for number, type_name in enumerate(_EXPECTED.get(element.kind, ("str", "Decimal", "date"))):
+            lines += [f"        {'elif' if number else 'if'} kind is {type_name}:",
+                      *(f"            {line}" for line in branches[type_name])]
         lines += [
-            f"    value = {source}",
-            "    if value is not None:",
-            "        kind = type(value)",
-            "        if kind is str:",
-            f"            if special(value): value = escape_text(value, {name!r}, invoice_number)",
-            "        elif kind is Decimal:",  # digits, a sign and a point (or NaN, Infinity): nothing to escape
-            "            value = format(value, 'f')",
-            "        elif kind is date:",  # render's YYYY-MM-DD
-            "            value = value.isoformat()",
             "        else:",
             f"            value = render(kind_{index}, value)",
-            f"            if special(value): value = escape_text(value, {name!r}, invoice_number)",
+            f"            {escaped}",
             f"        add(f{tag!r})",
         ]
     lines.append("    return None")

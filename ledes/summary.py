@@ -336,32 +336,43 @@ def _add_columns(
     if not fee_keepers:
         return
     fee_amounts = list(itertools.compress(amounts, is_fee))
-    by_key: dict[str, list[Any]] = {}
-    for keeper in dict(zip(map(id, fee_keepers), fee_keepers, strict=True)).values():  # each once, first line first
+    _add_timekeepers(entry.timekeepers, fee_keepers, fee_units, fee_amounts)
+
+
+def _add_timekeepers(
+    people: dict[str, TimekeeperSummary], keepers: list[Any], units: list[Decimal], amounts: list[Decimal]
+) -> None:
+    """Add each fee to its timekeeper's tally, in one pass over the fees however many timekeepers there are.
+
+    Each timekeeper's fees are gathered in line order and added as ``Tally.add`` would, the
+    timekeepers to ``people`` in the order their first fee comes, as ``_add_lines`` does.
+    """
+    chosen: dict[str, tuple[Any, list[Decimal], list[Decimal]]] = {}
+    for keeper, number, total in zip(keepers, units, amounts, strict=True):
         if keeper is not None:
-            by_key.setdefault(keeper.id or keeper.name or "?", []).append(keeper)
-    people = entry.timekeepers
-    for key, same in by_key.items():
-        first = same[0]
-        if len(same) == 1:
-            mask = list(map(operator.is_, fee_keepers, itertools.repeat(first)))
-        else:
-            ids = set(map(id, same))
-            mask = [id(keeper) in ids for keeper in fee_keepers]
+            key = keeper.id or keeper.name or "?"
+            group = chosen.get(key)
+            if group is None:
+                group = chosen[key] = (keeper, [], [])
+            group[1].append(number)
+            group[2].append(total)
+    for key, (first, fee_units, fee_amounts) in chosen.items():
         person = people.get(key)
         if person is None:
             person = people[key] = TimekeeperSummary(first.id, first.name, first.classification)
-        _add_masked((), "", mask, fee_units, fee_amounts, person.fees)
+        fees = person.fees
+        fees.lines += len(fee_units)
+        fees.units = sum(fee_units, fees.units)
+        fees.amount = sum(fee_amounts, fees.amount)
 
 
 def _add_masked(
     tables: tuple[dict[str, Tally], ...], label: str, mask: list[bool], units: list[Decimal], amounts: list[Decimal],
-    *tallies: Tally,
 ) -> None:
-    """Add the lines ``mask`` selects to ``tallies`` and to each table's tally of ``label`` (new when it has none)."""
+    """Add the lines ``mask`` selects to each table's tally of ``label`` (new when it has none)."""
     count = sum(mask)
     chosen_units, chosen_amounts = list(itertools.compress(units, mask)), list(itertools.compress(amounts, mask))
-    for tally in (*tallies, *(table.get(label) or table.setdefault(label, Tally()) for table in tables)):
+    for tally in (table.get(label) or table.setdefault(label, Tally()) for table in tables):
         tally.lines += count
         tally.units = sum(chosen_units, tally.units)
         tally.amount = sum(chosen_amounts, tally.amount)

@@ -61,8 +61,10 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                 taxes = _tax_figures(summary.line_items, rate, currency)
                 for key, figure in summary.figures.items():
                     _figure(report, figure, taxes.get(key), "the matter's lines", currency)
-        for keeper in stated.timekeepers:
-            _timekeeper_figures(report, matter, keeper, currency)
+        if stated.timekeepers:
+            fees = _FeesByTimekeeper(matter)
+            for keeper in stated.timekeepers:
+                _timekeeper_figures(report, fees, keeper, currency)
 
 
 def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None) -> None:
@@ -90,19 +92,46 @@ def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None)
     return figures
 
 
-def _timekeeper_figures(report: Report, matter: Matter, keeper: StatedTimekeeper, currency: str | None) -> None:
+class _FeesByTimekeeper:
+    """A matter's fee hours by timekeeper id, and by timekeeper id and rate: its lines are read once.
+
+    A fee at a rate that is no number (or NaN) is under no rate: it equals no ``tk_rate``.
+    Each group's hours are added once, however many summaries state them.
+    """
+
+    def __init__(self, matter: Matter) -> None:
+        self.by_id: dict[str | None, list[object]] = {}
+        self.by_rate: dict[tuple[str | None, Decimal], list[object]] = {}
+        self.totals: dict[object, Decimal | None] = {}
+        for item in matter.line_items:
+            if item.type is LineItemType.FEE and item.timekeeper is not None:
+                keeper_id, cost = item.timekeeper.id, item.unit_cost
+                self.by_id.setdefault(keeper_id, []).append(item.units)
+                if isinstance(cost, Decimal) and not cost.is_nan():
+                    self.by_rate.setdefault((keeper_id, cost), []).append(item.units)
+
+    def hours(self, keeper: StatedTimekeeper) -> Decimal | None:
+        """The hours of the fees a summary covers (its timekeeper's, at its rate when it states one); None if one is unreadable."""
+        rate = keeper.rate
+        key: object
+        if not is_number(rate):
+            key, units = keeper.id, self.by_id.get(keeper.id, [])
+        elif rate.is_nan():
+            return ZERO  # no fee's rate equals NaN
+        else:
+            key, units = (keeper.id, rate), self.by_rate.get((keeper.id, rate), [])
+        if key not in self.totals:
+            hours = [number for number in map(amount, units) if number is not None]
+            self.totals[key] = sum(hours, ZERO) if len(hours) == len(units) else None
+        return self.totals[key]
+
+
+def _timekeeper_figures(report: Report, fees: _FeesByTimekeeper, keeper: StatedTimekeeper, currency: str | None) -> None:
     """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
     rate = keeper.rate
-    fees = [
-        item for item in matter.line_items
-        if item.type is LineItemType.FEE and item.timekeeper is not None and item.timekeeper.id == keeper.id
-        and (not is_number(rate) or item.unit_cost == rate)
-    ]
-    units = [item.units for item in fees]
-    hours = [number for number in map(amount, units) if number is not None]
-    if len(hours) < len(units):
+    total = fees.hours(keeper)
+    if total is None:
         return
-    total = sum(hours, ZERO)
     computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
     for key, figure in keeper.figures.items():
         _figure(report, figure, computed.get(key), "the timekeeper's fees", currency)

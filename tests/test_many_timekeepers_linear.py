@@ -1,0 +1,144 @@
+"""A matter with thousands of timekeepers costs twice the work at twice the lines, wherever its timekeepers are grouped.
+
+Work is counted, never timed, at two sizes of the same generated file (one fee line per
+timekeeper, as the audit's ``gen_many_timekeepers.py`` made them): what ``ledes show``
+adds a column at a time (the items its bulk passes go over), the lines of a rule's code
+executed (a trace on that module alone), and the string comparisons a sort made with
+``list.index`` (ids of a ``str`` subclass that counts its ``==``). Before, each
+timekeeper took a pass over all the matter's lines, and the counts went up four-fold:
+``ledes show`` of 20,000 such lines took 16.6 s, validating a LEDES 2000 file with
+4,000 ``tk_sum`` 16.6 s, converting 8,000 lines to LEDES 2000 72 s.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from formats.formats_support import fee_row, ledes_file
+
+import ledes
+import ledes.summary
+from ledes.summary import summarize
+
+SMALL, LARGE = 300, 600
+
+
+def many_timekeepers(path: Path, count: int) -> Path:
+    """One 1998B invoice, one matter, ``count`` fee lines (2 h × 350), each of its own timekeeper."""
+    rows = [
+        fee_row("96544", str(number + 1), {
+            "TIMEKEEPER_ID": str(100_000 + number), "TIMEKEEPER_NAME": f"Keeper{number}, A",
+            "INVOICE_TOTAL": str(700 * count),
+        })
+        for number in range(count)
+    ]
+    path.write_text(ledes_file(*rows), encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------------- ledes show
+class _Counter:
+    """The items the summary's bulk passes (``map``, ``zip``, ``sum``, ``itertools.compress``) go over."""
+
+    def __init__(self) -> None:
+        self.items = 0
+
+    def passed(self, items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            self.items += 1
+            yield item
+
+    def map(self, *arguments: Any) -> Iterator[Any]:
+        return self.passed(builtins.map(*arguments))
+
+    def zip(self, *arguments: Any, strict: bool = False) -> Iterator[Any]:
+        return self.passed(builtins.zip(*arguments, strict=strict))
+
+    def sum(self, items: Iterable[Any], start: Any = 0) -> Any:
+        return builtins.sum(list(self.passed(items)), start)
+
+    def compress(self, data: Iterable[Any], selectors: Iterable[Any]) -> Iterator[Any]:
+        return itertools.compress(data, self.passed(selectors))
+
+
+def summary_work(monkeypatch: pytest.MonkeyPatch, path: Path) -> int:
+    """The items the summary of ``path`` passed over, its timekeepers checked."""
+    counter = _Counter()
+    counting_itertools = types.SimpleNamespace(**{**vars(itertools), "compress": counter.compress})
+    with monkeypatch.context() as patch:
+        for name in ("map", "zip", "sum"):
+            patch.setattr(ledes.summary, name, getattr(counter, name), raising=False)
+        patch.setattr(ledes.summary, "itertools", counting_itertools)
+        summary = summarize(ledes.iter_invoices(path))
+    (invoice,) = summary.invoices
+    assert [(key, person.fees.lines, person.fees.units) for key, person in invoice.timekeepers.items()] == [
+        (str(100_000 + number), 1, Decimal(2)) for number in range(len(invoice.timekeepers))
+    ]
+    return counter.items
+
+
+def test_the_summary_of_twice_the_timekeepers_is_twice_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    small = summary_work(monkeypatch, many_timekeepers(tmp_path / "small.txt", SMALL))
+    large = summary_work(monkeypatch, many_timekeepers(tmp_path / "large.txt", LARGE))
+    assert 1.8 < large / small < 2.2, (small, large)
+
+
+# ----------------------------------------------------------------------- rules, traced by line
+def traced_lines(module: object, action: Callable[[], object]) -> int:
+    """The lines of ``module``'s code executed while ``action`` runs."""
+    filename = module.__file__  # type: ignore[attr-defined]
+    counted = 0
+
+    def local(frame: Any, event: str, argument: object) -> Any:
+        nonlocal counted
+        if event == "line":
+            counted += 1
+        return local
+
+    def on_call(frame: Any, event: str, argument: object) -> Any:
+        return local if frame.f_code.co_filename == filename else None
+
+    sys.settrace(on_call)
+    try:
+        action()
+    finally:
+        sys.settrace(None)
+    return counted
+
+
+def test_checking_twice_the_tk_sum_is_twice_the_work(tmp_path: Path):
+    """arithmetic.matter-totals reads a matter's fees once for all its ``tk_sum``, not once for each."""
+    from ledes.rules import matterfigures
+
+    def work(count: int) -> int:
+        source = many_timekeepers(tmp_path / f"source{count}.txt", count)
+        target = tmp_path / f"ledes{count}.xml"
+        ledes.convert(source, target, to="xml2000", law_firm_name="Dewey & Cheatham", allow_loss=True)
+        assert target.read_text(encoding="utf-8").count("<tk_sum>") == count
+        found: list[ledes.FileReport] = []
+        counted = traced_lines(matterfigures, lambda: found.append(ledes.validate_file(target)))
+        assert not [d for d in found[0].diagnostics if d.rule == "arithmetic.matter-totals"]
+        return counted
+
+    small, large = work(SMALL), work(LARGE)
+    assert 1.8 < large / small < 2.2, (small, large)
+
+
+def test_a_wrong_tk_sum_among_many_is_still_reported(tmp_path: Path):
+    """Each ``tk_sum`` is checked against its own timekeeper's fees, whatever the others state."""
+    source = many_timekeepers(tmp_path / "source.txt", 50)
+    target = tmp_path / "ledes.xml"
+    ledes.convert(source, target, to="xml2000", law_firm_name="Dewey & Cheatham", allow_loss=True)
+    text = target.read_text(encoding="utf-8")
+    hours = text.index("<tk_hours>", text.index("<tk_id>100031</tk_id>"))  # one timekeeper's, in the middle
+    target.write_text(text[:hours] + "<tk_hours>3.00" + text[text.index("</tk_hours>", hours):], encoding="utf-8")
+    found = [d for d in ledes.validate_file(target).diagnostics if d.rule == "arithmetic.matter-totals"]
+    assert [d.message for d in found] == ["tk_hours is 3.00 but the timekeeper's fees give 2.00"]

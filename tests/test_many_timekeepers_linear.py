@@ -17,6 +17,7 @@ import itertools
 import sys
 import types
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ from formats.formats_support import fee_row, ledes_file
 
 import ledes
 import ledes.summary
+from ledes.ledger.keys import allocate
+from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Location, Matter, Timekeeper
+from ledes.rules import RULES_BY_NAME
+from ledes.rules.base import ApprovedTimekeeper, Context, RatePeriod
 from ledes.summary import summarize
 
 SMALL, LARGE = 300, 600
@@ -142,3 +147,120 @@ def test_a_wrong_tk_sum_among_many_is_still_reported(tmp_path: Path):
     target.write_text(text[:hours] + "<tk_hours>3.00" + text[text.index("</tk_hours>", hours):], encoding="utf-8")
     found = [d for d in ledes.validate_file(target).diagnostics if d.rule == "arithmetic.matter-totals"]
     assert [d.message for d in found] == ["tk_hours is 3.00 but the timekeeper's fees give 2.00"]
+
+
+DAY = date(2024, 3, 4)
+
+
+def one_matter(keepers: Iterable[Timekeeper]) -> Invoice:
+    """An invoice of one matter: a fee line (2 h × 350) for each of ``keepers``."""
+    items = tuple(
+        LineItem(number=str(number), type=LineItemType.FEE, date=DAY, units=Decimal(2), unit_cost=Decimal(350),
+                 total=Decimal(700), timekeeper=keeper, location=Location("test.txt", number))
+        for number, keeper in enumerate(keepers, start=1)
+    )
+    return Invoice(number="INV-1", date=DAY, client=Client("C-1"), law_firm=LawFirm("12-3456789"),
+                   total=Decimal(700 * len(items)), billing_start=date(2024, 3, 1), billing_end=date(2024, 3, 31),
+                   matters=(Matter("M-1", line_items=items),), location=Location("test.txt", 1))
+
+
+def run_rule(name: str, invoice: Invoice, approved: dict[str, ApprovedTimekeeper]) -> list[str]:
+    """The messages of one guideline rule over ``invoice``, with ``approved`` as the client's list."""
+    rule = RULES_BY_NAME[name]
+    messages: list[str] = []
+
+    def report(message: str, **where: object) -> None:
+        messages.append(message)
+
+    rule.check(invoice, report, dict(rule.options), Context(approved))
+    return messages
+
+
+def approved(ids: Iterable[str], classification: str | None = None) -> dict[str, ApprovedTimekeeper]:
+    return {keeper: ApprovedTimekeeper(keeper, None, classification, (RatePeriod(Decimal(350)),)) for keeper in ids}
+
+
+def test_unapproved_timekeepers_against_a_long_list_are_twice_the_work_for_twice_the_lines():
+    """timekeeper.not-approved looks up a near miss (``a7`` for ``A7``) once per id, not through the whole list per line."""
+    from ledes.rules import timekeeper
+
+    def work(count: int) -> int:
+        invoice = one_matter(Timekeeper(f"A{number}") for number in range(count))
+        found: list[list[str]] = []
+        counted = traced_lines(timekeeper, lambda: found.append(
+            run_rule("timekeeper.not-approved", invoice, approved(f"a{number}" for number in range(count)))))
+        assert len(found[0]) == count
+        return counted
+
+    small, large = work(SMALL), work(LARGE)
+    assert 1.8 < large / small < 2.2, (small, large)
+    hinted = run_rule("timekeeper.not-approved", one_matter([Timekeeper("A7"), Timekeeper("B1")]),
+                      approved(["x", " a7 ", "a7"]))
+    assert hinted == ["timekeeper A7 is not on the client's approved list", "timekeeper B1 is not on the client's approved list"]
+
+
+def test_classifications_of_twice_the_timekeepers_are_twice_the_work():
+    """timekeeper.classification counts the invoice's lines by timekeeper and level once, not once per finding."""
+    from ledes.rules import timekeeper
+
+    def work(count: int) -> int:
+        invoice = one_matter(Timekeeper(f"K{number}", None, "PARTNR") for number in range(count))
+        found: list[list[str]] = []
+        ids = [f"K{number}" for number in range(count)]
+        counted = traced_lines(timekeeper, lambda: found.append(
+            run_rule("timekeeper.classification", invoice, approved(ids, "ASSOC"))))
+        assert found[0][:1] == ["timekeeper K0 bills as PARTNR but the client approved them as ASSOC (1 line)"]
+        assert len(found[0]) == count
+        return counted
+
+    small, large = work(SMALL), work(LARGE)
+    assert 1.8 < large / small < 2.2, (small, large)
+
+
+# ------------------------------------------------------------------- sorts, by comparisons
+class CountedId(str):
+    """A timekeeper id that counts how often it is compared with ``==`` (``list.index`` does, a dict look-up does not)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def comparisons(action: Callable[[], object]) -> int:
+    CountedId.compared = 0
+    action()
+    return CountedId.compared
+
+
+def test_the_fewest_hours_of_many_timekeepers_are_found_without_list_index():
+    """staffing.max-timekeepers ranks a matter's timekeepers by position, not by ``list.index`` of each."""
+
+    def work(count: int) -> int:
+        invoice = one_matter(Timekeeper(CountedId(f"K{number}")) for number in range(count))
+        found: list[list[str]] = []
+        counted = comparisons(lambda: found.append(run_rule("staffing.max-timekeepers", invoice, {})))
+        (message,) = found[0]
+        assert message.startswith(f"{count} timekeepers bill fees on matter M-1, more than the 5 allowed; fewest hours:"
+                                  f" K5 (2 h), K6 (2 h)")
+        return counted
+
+    assert work(LARGE) <= 2 * work(SMALL) + 10
+
+
+def test_an_amount_split_among_many_timekeepers_is_split_without_list_index():
+    """The ledger's ``allocate`` (``ledes ledger aging --by timekeeper``) breaks ties by position, looked up."""
+
+    def work(count: int) -> int:
+        weights = {CountedId(f"K{number}"): Decimal(1) for number in range(count)}
+        parts: list[dict[str, Decimal]] = []
+        counted = comparisons(lambda: parts.append(allocate(Decimal("1.00"), weights, "USD")))
+        assert sum(parts[0].values()) == Decimal("1.00")
+        assert [part for part in parts[0].values() if part] == [Decimal("0.01")] * 100  # the first 100, ties in order
+        assert all(parts[0][f"K{number}"] for number in range(100))
+        return counted
+
+    assert work(LARGE) <= 2 * work(SMALL) + 10

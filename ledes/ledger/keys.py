@@ -47,7 +47,8 @@ def allocate(amount: Decimal, weights: Mapping[str, Decimal], currency: str) -> 
     exact = {key: amount * weight / total for key, weight in weights.items()}
     floored = {key: (value // unit) * unit for key, value in exact.items()}
     left = int(to_minor(amount - sum(floored.values()), currency) / unit)
-    order = sorted(exact, key=lambda key: (-(exact[key] - floored[key]), list(weights).index(key)))
+    position = {key: index for index, key in enumerate(weights)}  # looked up, not list.index: linear in the keys
+    order = sorted(exact, key=lambda key: (-(exact[key] - floored[key]), position[key]))
     for key in order[:abs(left)]:
         floored[key] += unit if left > 0 else -unit
     return floored

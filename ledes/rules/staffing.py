@@ -48,8 +48,9 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
             fees[keeper] = fees.get(keeper, ZERO) + (line.total or ZERO)
         if len(worked) <= limit:
             continue
-        order = list(worked)
-        extra = set(sorted(order, key=lambda keeper: (worked[keeper], -order.index(keeper)))[: len(worked) - limit])
+        order = list(worked)  # by hours, then the later first line first: the ranks as the sort key, not list.index
+        ranked = sorted(range(len(order)), key=lambda rank: (worked[order[rank]], -rank))
+        extra = {order[rank] for rank in ranked[: len(worked) - limit]}
         fewest = [keeper for keeper in order if keeper in extra]
         report(
             f"{len(worked)} timekeepers bill fees on matter {matter.law_firm_matter_id}, more than the {limit} allowed;"

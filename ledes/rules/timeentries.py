@@ -276,12 +276,13 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
             keepers = list(dict.fromkeys(keeper for keeper, _item in entries))
             if len(keepers) < 2:
                 continue
+            names = ", ".join(keepers)  # once per event, not once per line of it
             for keeper, item in entries:
                 if keeper == keepers[0] or id(item) in reported:
                     continue
                 reported.add(id(item))
                 report(
-                    f"{len(keepers)} timekeepers ({', '.join(keepers)}) bill a {word} on {when:%Y-%m-%d} in matter"
+                    f"{len(keepers)} timekeepers ({names}) bill a {word} on {when:%Y-%m-%d} in matter"
                     f" {matter.law_firm_matter_id}; {keepers[0]} is counted as the attendee",
                     record=item,
                     field="timekeeper.id",

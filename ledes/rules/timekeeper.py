@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.rules.base import Context, Report, guideline_rule
@@ -25,13 +28,16 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
     approved = context.timekeepers
     if approved is None:
         return
+    folded: dict[str, str] | None = None
     for line in invoice_facts(invoice, context).fees:
         keeper = line.keeper
         if keeper is None or keeper in approved:
             continue
-        close = [known for known in approved if known.strip().casefold() == keeper.strip().casefold()]
+        if folded is None:
+            folded = context.run.slot(not_approved, lambda: _by_folded_id(approved))
+        close = folded.get(keeper.strip().casefold())
         hint = (
-            f"the approved list has '{close[0]}': ids are compared exactly" if close
+            f"the approved list has '{close}': ids are compared exactly" if close is not None
             else "ask the client to approve the timekeeper before billing their time"
         )
         report(
@@ -41,6 +47,14 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
             amount=line.total,
             hint=hint,
         )
+
+
+def _by_folded_id(approved: Mapping[str, object]) -> dict[str, str]:
+    """Each approved id by its case- and space-folded form (the first of those that fold alike): made once per run."""
+    folded: dict[str, str] = {}
+    for known in approved:
+        folded.setdefault(known.strip().casefold(), known)
+    return folded
 
 
 @guideline_rule("timekeeper.classification", Severity.WARNING)
@@ -63,6 +77,7 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
     if approved is None:
         return
     seen: set[tuple[str, str]] = set()
+    counts: Counter[tuple[str | None, object]] | None = None
     for line in invoice_facts(invoice, context).lines:
         item, keeper = line.item, line.keeper
         found = approved.get(keeper) if keeper is not None else None
@@ -72,11 +87,12 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
         if billed.strip().upper() == found.classification.strip().upper() or (keeper, billed) in seen:
             continue
         seen.add((keeper, billed))
-        lines = sum(
-            1 for other in invoice.line_items
-            if other.timekeeper is not None and other.timekeeper.id == keeper
-            and other.timekeeper.classification == billed
-        )
+        if counts is None:  # the invoice's lines by timekeeper and classification, counted once
+            counts = Counter(
+                (other.timekeeper.id, other.timekeeper.classification)
+                for other in invoice.line_items if other.timekeeper is not None
+            )
+        lines = counts[(keeper, billed)]
         report(
             f"timekeeper {keeper} bills as {billed.strip()} but the client approved them as"
             f" {found.classification} ({lines} line{'s' if lines != 1 else ''})",

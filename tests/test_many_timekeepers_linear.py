@@ -1,4 +1,4 @@
-"""A matter with thousands of timekeepers costs twice the work at twice the lines, wherever its timekeepers are grouped.
+"""A matter with thousands of timekeepers (or taxes) costs twice the work at twice the lines, wherever they are grouped.
 
 Work is counted, never timed, at two sizes of the same generated file (one fee line per
 timekeeper, as the audit's ``gen_many_timekeepers.py`` made them): what ``ledes show``
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from formats.formats_support import fee_row, ledes_file
+from formats.formats_support import fee_row, fee_row_1998bi, ledes1998bi_file, ledes_file
 
 import ledes
 import ledes.summary
@@ -147,6 +147,50 @@ def test_a_wrong_tk_sum_among_many_is_still_reported(tmp_path: Path):
     target.write_text(text[:hours] + "<tk_hours>3.00" + text[text.index("</tk_hours>", hours):], encoding="utf-8")
     found = [d for d in ledes.validate_file(target).diagnostics if d.rule == "arithmetic.matter-totals"]
     assert [d.message for d in found] == ["tk_hours is 3.00 but the timekeeper's fees give 2.00"]
+
+
+def many_taxes(path: Path, count: int, taxes: int) -> Path:
+    """A LEDES XML 2.1 invoice of ``count`` fee lines (2 × 350 + VAT 140) under ``taxes`` taxes, with their summaries.
+
+    With one tax, its ``tax_summary`` is repeated ``count`` times (summaries of one tax, each checked).
+    """
+    rows = [
+        fee_row_1998bi("96544", str(number + 1), {
+            "LINE_ITEM_TAX_TYPE": f"VAT{number % taxes}", "INVOICE_TOTAL": str(840 * count),
+            "INVOICE_TAX_TOTAL": str(140 * count), "INVOICE_NET_TOTAL": str(700 * count),
+            "INVOICE_REPORTED_TAX_TOTAL": str(140 * count),
+        })
+        for number in range(count)
+    ]
+    source = path.with_suffix(".txt")
+    source.write_text(ledes1998bi_file(*rows), encoding="utf-8")
+    ledes.convert(source, path, to="xml2.1", allow_loss=True)
+    text = path.read_text(encoding="utf-8")
+    if taxes == 1:
+        start = text.index("          <tax_summary>")
+        end = text.index("</tax_summary>\n", start) + len("</tax_summary>\n")
+        text = text[:start] + text[start:end] * count + text[end:]
+        path.write_text(text, encoding="utf-8")
+    assert text.count("<tax_summary>") == count
+    return path
+
+
+@pytest.mark.parametrize("taxes", ["one per line", "one for all"])
+def test_twice_the_tax_summaries_are_twice_the_work(tmp_path: Path, taxes: str):
+    """A matter's lines are sorted by tax once (``ledesxml.taxes``), and a tax's figures added once (matter-totals)."""
+    from ledes.formats.ledesxml import taxes as tax_reading
+    from ledes.rules import matterfigures
+
+    def work(count: int) -> int:
+        path = many_taxes(tmp_path / f"taxes{count}.xml", count, count if taxes == "one per line" else 1)
+        found: list[ledes.FileReport] = []
+        counted = traced_lines(tax_reading, lambda: found.append(ledes.validate_file(path)))
+        counted += traced_lines(matterfigures, lambda: ledes.validate_file(path))
+        assert not [d for d in found[0].diagnostics if d.rule == "arithmetic.matter-totals"]
+        return counted
+
+    small, large = work(SMALL), work(LARGE)
+    assert 1.8 < large / small < 2.2, (small, large)
 
 
 DAY = date(2024, 3, 4)

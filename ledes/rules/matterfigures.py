@@ -54,11 +54,17 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
             for key, figure in stated.figures.items():
                 _figure(report, figure, computed.get(key), "the matter's lines", currency)
         if not stated.unplaced:
+            computed_taxes: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}  # by the lines' tuple, shared per tax
             for summary in stated.taxes:
                 rate = amount(summary.rate)
                 if rate is None:
                     continue  # an unknown tax, or one without a rate: reported where a line uses it
-                taxes = _tax_figures(summary.line_items, rate, currency)
+                known = computed_taxes.get(id(summary.line_items))
+                if known is not None and known[0] is rate:
+                    taxes = known[1]  # a tax summarised again: its lines are not added again
+                else:
+                    taxes = _tax_figures(summary.line_items, rate, currency)
+                    computed_taxes[id(summary.line_items)] = (rate, taxes)
                 for key, figure in summary.figures.items():
                     _figure(report, figure, taxes.get(key), "the matter's lines", currency)
         if stated.timekeepers:

@@ -125,12 +125,25 @@ class TaxBook:
         ``stated`` holds each summary's element, XPath and values; ``names`` its figures (``figure_names``).
         """
         found = []
+        under = _lines_by_tax(read) if stated else {}
         for element, xpath, values in stated:
             tax_id = values.get("id")
             tax_id = tax_id if isinstance(tax_id, str) else None
             definition = self.taxes.get(tax_id) if tax_id is not None else None
-            items = tuple(item for item, tax_ids in read if tax_id is not None and tax_id in tax_ids)
+            items = under.get(tax_id, ()) if tax_id is not None else ()
             lines = child_lines(element, names.values())
             figures = stated_figures(values, names, lines, element.sourceline, xpath, path)
             found.append(StatedTax(tax_id, definition.rate if definition is not None else None, items, figures))
         return tuple(found)
+
+
+def _lines_by_tax(read: list[tuple[LineItem, list[str | None]]]) -> dict[str | None, tuple[LineItem, ...]]:
+    """The lines of ``read`` under each tax id they refer to, in line order, each once: one pass, however many summaries.
+
+    Summaries of one tax share its tuple.
+    """
+    under: dict[str | None, list[LineItem]] = {}
+    for item, tax_ids in read:
+        for tax_id in dict.fromkeys(tax_ids):
+            under.setdefault(tax_id, []).append(item)
+    return {tax_id: tuple(items) for tax_id, items in under.items()}

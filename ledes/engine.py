@@ -6,12 +6,11 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit
+from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
@@ -19,6 +18,7 @@ from ledes.listeners import IGNORED, Collector, Spool, line_key
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
+from ledes.rulereports import report_late, report_on_invoice
 from ledes.rules.base import Context, GuidelineCheck
 from ledes.rules.catalogue import CATALOGUE, rule_named
 from ledes.safetext import valid_unicode
@@ -183,7 +183,7 @@ def _report_run_findings(
         assert rule.finish is not None, rule.name
         sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
-            rule.finish(functools.partial(_report_late, sink.emit, rule.name), config.options_of(rule), context)
+            rule.finish(functools.partial(report_late, sink.emit, rule.name), config.options_of(rule), context)
         if split is not None:
             split.rule_finished(rule.name)
 
@@ -344,7 +344,7 @@ def _checked(
                 if not here:  # run by a worker: what it reported, in its place
                     split.replay(rule.name, sink.emit)  # type: ignore[union-attr]
                     continue
-                report = functools.partial(_report, emit, rule.name, invoice)
+                report = functools.partial(report_on_invoice, emit, rule.name, invoice)
                 if rule.guideline:
                     # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
                     cast(GuidelineCheck, check)(invoice, report, options, context)
@@ -353,61 +353,6 @@ def _checked(
         if split is not None:
             split.end(invoice)
         yield invoice
-
-
-def _report(
-    emit: Emit,
-    rule_name: str,
-    invoice: Invoice,
-    message: str,
-    *,
-    record=None,
-    field: str | None = None,
-    amount: Decimal | None = None,
-    hint: str | None = None,
-) -> None:
-    location = (record or invoice).location
-    emit(
-        rule_name,
-        message,
-        line=location.line if location else None,
-        field=field,
-        xpath=location.xpath if location else None,
-        invoice=invoice.number if isinstance(invoice.number, str) else None,
-        amount=_magnitude(amount),
-        hint=hint,
-    )
-
-
-def _report_late(
-    emit: Emit,
-    rule_name: str,
-    message: str,
-    *,
-    record=None,
-    field: str | None = None,
-    amount: Decimal | None = None,
-    hint: str | None = None,
-    invoice: str | None = None,
-) -> None:
-    """How a rule's ``finish`` reports: at its record's own file and line (the record knows both)."""
-    location = record.location if record is not None else None
-    emit(
-        rule_name,
-        message,
-        line=location.line if location else None,
-        field=field,
-        xpath=location.xpath if location else None,
-        invoice=invoice,
-        amount=_magnitude(amount),
-        hint=hint,
-        path=location.path if location else None,
-    )
-
-
-def _magnitude(amount: Decimal | None) -> Decimal | None:
-    """The money at stake is a sum of money, never negative: a credit line's at stake is its amount without the sign."""
-    return amount.copy_abs() if isinstance(amount, Decimal) else amount  # every digit kept (abs() rounds)
 
 
 def _display(path: str | os.PathLike[str]) -> str:

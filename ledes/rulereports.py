@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledes.diagnostics import Emit
-from ledes.model import Invoice
+from ledes.model import Invoice, Location
 
 
 def report_on_invoice(
@@ -20,17 +20,8 @@ def report_on_invoice(
     hint: str | None = None,
 ) -> None:
     """How a rule's check reports on an invoice: at its record's line (else the invoice's), with the invoice's number."""
-    location = (record or invoice).location
-    emit(
-        rule_name,
-        message,
-        line=location.line if location else None,
-        field=field,
-        xpath=location.xpath if location else None,
-        invoice=invoice.number if isinstance(invoice.number, str) else None,
-        amount=magnitude(amount),
-        hint=hint,
-    )
+    number = invoice.number if isinstance(invoice.number, str) else None
+    _emit_at(emit, rule_name, message, (record or invoice).location, number, field, amount, hint)
 
 
 def report_late(
@@ -46,6 +37,13 @@ def report_late(
 ) -> None:
     """How a rule's ``finish`` reports: at its record's own file and line (the record knows both)."""
     location = record.location if record is not None else None
+    _emit_at(emit, rule_name, message, location, invoice, field, amount, hint,
+             path=location.path if location else None)
+
+
+def _emit_at(emit: Emit, rule_name: str, message: str, location: Location | None, invoice: str | None,
+             field: str | None, amount: Decimal | None, hint: str | None, **path: str | None) -> None:
+    """One finding at ``location`` (its line and XPath), the money at stake as its magnitude."""
     emit(
         rule_name,
         message,
@@ -55,7 +53,7 @@ def report_late(
         invoice=invoice,
         amount=magnitude(amount),
         hint=hint,
-        path=location.path if location else None,
+        **path,
     )
 
 

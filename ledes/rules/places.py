@@ -9,6 +9,7 @@ NOWHERE = Location(None, None, None, None)  # the place of a record read without
 
 _PATHS_KEPT = 1024  # the ``ascii`` text of this many paths remembered (a run reads a few files)
 _path_texts: dict[str | None, str] = {}
+_text_paths: dict[str, str | None] = {}  # the other way: a place read back without parsing its path's text again
 
 
 def first_places(per_line: bool = False) -> SpillingMap[Location]:
@@ -26,7 +27,9 @@ def _encoded(place: Location) -> str:
         if text is None:
             if len(_path_texts) >= _PATHS_KEPT:
                 _path_texts.clear()
+                _text_paths.clear()
             text = _path_texts[path] = ascii(path)
+            _text_paths[text] = path
         return f"{line} {text}"
     return ascii((place.path, line, place.field, place.xpath))
 
@@ -39,4 +42,5 @@ def _decoded(text: str) -> Location:
         path, line, field, xpath = ast.literal_eval(text)
         return Location(path, line, field, xpath)
     line_text, _, path_text = text.partition(" ")
-    return Location(ast.literal_eval(path_text), int(line_text), None, None)
+    path = _text_paths[path_text] if path_text in _text_paths else ast.literal_eval(path_text)
+    return Location(path, int(line_text), None, None)

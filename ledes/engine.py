@@ -14,8 +14,7 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source
-from ledes.heldfindings import HeldFindings
-from ledes.listeners import IGNORED, Collector, Spool
+from ledes.listeners import IGNORED, Collector, Spool, line_key
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
@@ -35,8 +34,11 @@ Told = Callable[[str, int, Source], None]
 
 # A file's findings are held and sorted by line up to this many; past it, each full window is sorted and
 # passed on, so memory stays bounded whatever the number of findings (the order is then by line per window).
-WINDOW = 10_000
-HELD = 1_000  # findings kept in memory before those of invoices read to their end wait on disk (``HeldFindings``)
+# About 1 KB a finding: a window of 10,000 grew a run by some 9 MB once it had that many findings, so a run's
+# memory was flat only past 10,000 of them. A file read in two halves at once keeps HALVES_WINDOW, the most
+# that its two processes' findings are merged from (``ledes.halves``); past it, one process reads on.
+WINDOW = 1_000
+HALVES_WINDOW = 10_000
 
 
 def validate(
@@ -217,7 +219,7 @@ def _check_file(
     A file that the checks before reading found to be another format than the one
     detected (a LEDES XML version ledes does not read) is not read into invoices. A file
     that is no invoice file at all (a CSV export, a PDF, ...) is one finding, of no format.
-    Findings go to ``listener`` sorted by line, a window (``WINDOW``) at a time.
+    Findings go to ``listener`` sorted by line, a window (``WINDOW``; ``HALVES_WINDOW`` read in halves) at a time.
     """
     name = _display(path)
     source = Source(path, format)
@@ -226,7 +228,7 @@ def _check_file(
     if source.foreign is not None:
         source.foreign.report(sink.emit)
         listener.file_started(name, None)
-        _pass_on(sink, listener, {}, HeldFindings())
+        _pass_on(sink, listener, {})
         listener.file_finished(FileChecked(name, None, 0, 0))
         return
     checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
@@ -234,34 +236,31 @@ def _check_file(
     listener.file_started(name, format_name)
     invoices = line_items = 0
     currencies: dict[str, str | None] = {}
-    with HeldFindings() as waiting:  # findings of invoices read to their end, past HELD of them, until told
-        if checked.readable and (format is not None or format_name == file_format.name):
-            with source.stream() as stream, contextlib.ExitStack() as stack:
-                halves = read_in_halves(stack, path, source, sink, functools.partial(_check_half, config, context), WINDOW,
-                                        jobs)
+    if checked.readable and (format is not None or format_name == file_format.name):
+        with source.stream() as stream, contextlib.ExitStack() as stack:
+            halves = read_in_halves(stack, path, source, sink, functools.partial(_check_half, config, context),
+                                    HALVES_WINDOW, jobs)
+            if told is not None:
+                told(name, 0, source)
+            read = halves.read if halves is not None else None
+            for invoice in _checked(source.invoices(stream, sink, read), sink, config, context, split):
+                invoices += 1
+                line_items += sum(len(matter.line_items) for matter in invoice.matters)
+                if isinstance(invoice.number, str):
+                    currencies.setdefault(invoice.number, invoice.currency)
                 if told is not None:
-                    told(name, 0, source)
-                read = halves.read if halves is not None else None
-                for invoice in _checked(source.invoices(stream, sink, read), sink, config, context, split):
-                    invoices += 1
-                    line_items += sum(len(matter.line_items) for matter in invoice.matters)
-                    if isinstance(invoice.number, str):
-                        currencies.setdefault(invoice.number, invoice.currency)
-                    if told is not None:
-                        told(name, line_items, source)
-                    if on_invoice is not None:
-                        on_invoice(invoice)
-                    if halves is None and len(sink.diagnostics) >= HELD:
-                        waiting.spill(_finished(sink, currencies))
-                    if len(sink.diagnostics) + len(waiting) >= WINDOW:
-                        if halves is not None:
-                            halves.cancel()  # findings told in windows: only one process's reading tells them so
-                        _pass_on(sink, listener, currencies, waiting, window=True)
-                if halves is not None and halves.merged is not None:  # the second half, as the child read it
-                    invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
-                    if told is not None:
-                        told(name, line_items, source)
-        _pass_on(sink, listener, currencies, waiting)
+                    told(name, line_items, source)
+                if on_invoice is not None:
+                    on_invoice(invoice)
+                if len(sink.diagnostics) >= (WINDOW if halves is None else HALVES_WINDOW):
+                    if halves is not None:
+                        halves.cancel()  # findings told in windows: only one process's reading tells them so
+                    _pass_on(sink, listener, currencies, window=True)
+            if halves is not None and halves.merged is not None:  # the second half, as the child read it
+                invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
+                if told is not None:
+                    told(name, line_items, source)
+    _pass_on(sink, listener, currencies)
     listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
 
 
@@ -290,29 +289,19 @@ def _check_half(config: Config, context: Context, invoices: Iterable[Invoice], s
 
 
 def _pass_on(
-    sink: DiagnosticSink, listener: Listener, currencies: Mapping[str, str | None], waiting: HeldFindings,
-    window: bool = False,
+    sink: DiagnosticSink, listener: Listener, currencies: Mapping[str, str | None], window: bool = False
 ) -> None:
-    """The findings the sink holds, and those ``waiting``, sorted by line, to the listener, each with its currency.
+    """The findings the sink holds, sorted by line, to the listener, each with its invoice's currency.
 
     A ``window`` (the file is still being read) keeps back the findings of an invoice not
     read to its end yet (the reader's, on the next invoice's first rows): its currency is
     not known until then.
     """
-    for diagnostic, currency in waiting.told(_finished(sink, currencies, keep_unread=window)):
-        listener.finding(diagnostic, currency)
-
-
-def _finished(
-    sink: DiagnosticSink, currencies: Mapping[str, str | None], keep_unread: bool = True
-) -> list[tuple[Diagnostic, str | None]]:
-    """The sink's findings, each with its invoice's currency, taken out of it; with ``keep_unread``, those of an
-    invoice not read to its end yet stay in it."""
-    held = [d for d in sink.diagnostics if keep_unread and d.invoice is not None and d.invoice not in currencies]
+    held = [d for d in sink.diagnostics if window and d.invoice is not None and d.invoice not in currencies]
     kept = {id(d) for d in held}
-    finished = [(d, currencies.get(d.invoice or "")) for d in sink.diagnostics if id(d) not in kept]
+    for diagnostic in sorted((d for d in sink.diagnostics if id(d) not in kept), key=line_key):
+        listener.finding(diagnostic, currencies.get(diagnostic.invoice or ""))
     sink.diagnostics[:] = held
-    return finished
 
 
 def checked_invoices(

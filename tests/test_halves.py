@@ -150,7 +150,7 @@ def test_other_line_ends(tmp_path: Path, small_batches: list[int], line_end: byt
 
 
 def test_findings_told_in_windows_are_read_in_one_process(tmp_path: Path, small_batches: list[int], monkeypatch):
-    monkeypatch.setattr(engine, "WINDOW", 20)
+    monkeypatch.setattr(engine, "HALVES_WINDOW", 20)
     invoices = [(str(1000 + index), ["date"] * 6) for index in range(40)]
     report = _same([_write(tmp_path / "many.txt", invoices)])
     assert len(report.files[0].diagnostics) > 20
@@ -160,7 +160,7 @@ def test_findings_told_in_windows_are_read_in_one_process(tmp_path: Path, small_
 def test_many_invoices_in_the_second_half_are_still_read_by_the_child(tmp_path: Path, small_batches: list[int],
                                                                        monkeypatch):
     # Each invoice of the second half is an unsure number until the parent decides: not a finding that counts.
-    monkeypatch.setattr(engine, "WINDOW", 10)
+    monkeypatch.setattr(engine, "HALVES_WINDOW", 10)
     invoices = _regular(120, rows=2)
     invoices[100] = ("1003", [""] * 2)  # a number of the first half, used again far into the second
     report = _same([_write(tmp_path / "small-invoices.txt", invoices)])

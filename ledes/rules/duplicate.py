@@ -37,7 +37,28 @@ def narratives(texts: list[str]) -> list[str]:
     return list(map(_narrative, texts))
 
 
+def _earlier_places(seen: SpillingMap[Location], keys: list[bytes], places: list[Location]) -> list[Location | None]:
+    """Where the run first saw each key (None: first seen here, at its place in ``places``), the new keys remembered.
+
+    A key repeated within ``keys`` is first seen at its first place there. When no key was
+    seen before and none repeats (most invoices), they are all remembered at once.
+    """
+    firsts = seen.get_many(keys)
+    if firsts.count(None) == len(firsts) and len(set(keys)) == len(keys):
+        seen.set_many(list(zip(keys, places, strict=True)))
+        return firsts
+    new: dict[bytes, Location] = {}
+    for index, (key, place) in enumerate(zip(keys, places, strict=True)):
+        if firsts[index] is None:
+            firsts[index] = new.get(key)
+            if firsts[index] is None:
+                new[key] = place
+    seen.set_many(list(new.items()))
+    return firsts
+
+
 def _first_places() -> SpillingMap[Location]:
+    """A run's store of where each line's key was first seen, sized for a key a line."""
     return first_places(per_line=True)
 
 
@@ -74,16 +95,9 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
         (firm, keeper, day.toordinal(), line.task, str(hours.normalize()) if hours else "0", text)
         for (line, keeper, day, hours), text in zip(entries, texts, strict=True)
     ])
-    firsts = seen.get_many(keys)
     places = [line.item.location or NOWHERE for line in lines]
-    if firsts.count(None) == len(firsts) and len(set(keys)) == len(keys):  # no line seen before: nothing to report
-        seen.set_many(list(zip(keys, places, strict=True)))
-        return
-    new: dict[bytes, Location] = {}  # the keys this invoice brings, where each was first
-    for line, key, first, place in zip(lines, keys, firsts, places, strict=True):
-        earlier = first if first is not None else new.get(key)
+    for line, earlier in zip(lines, _earlier_places(seen, keys, places), strict=True):
         if earlier is None:
-            new[key] = place
             continue
         item = line.item
         report(
@@ -93,11 +107,6 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
             amount=line.total,
             hint="remove the repeated entry, or say in the narrative how the work differs",
         )
-    seen.set_many(list(new.items()))
-
-
-def _first_expenses() -> SpillingMap[Location]:
-    return first_places(per_line=True)
 
 
 @guideline_rule("duplicate.expense", Severity.WARNING)
@@ -122,18 +131,15 @@ def duplicate_expense(invoice: Invoice, report: Report, options: object, context
                if line.expense and (day := line.day) is not None and (amount := billed(line.item) or line.total) is not None]
     if not entries:
         return
-    seen: SpillingMap[Location] = context.run.slot(duplicate_expense, _first_expenses)  # where each was first
+    seen: SpillingMap[Location] = context.run.slot(duplicate_expense, _first_places)  # where each was first
     currency = context.currency_of(invoice)
     keys = digests([(facts.firm, facts.client, line.keeper, day.toordinal(), line.expense_code, str(amount.normalize()),
                      currency) for line, day, amount in entries])
-    firsts = seen.get_many(keys)
-    new: dict[bytes, Location] = {}
-    for (line, _day, _amount), key, first in zip(entries, keys, firsts, strict=True):
-        item = line.item
-        earlier = first if first is not None else new.get(key)
+    places = [line.item.location or NOWHERE for line, _, _ in entries]
+    for (line, _day, _amount), earlier in zip(entries, _earlier_places(seen, keys, places), strict=True):
         if earlier is None:
-            new[key] = item.location or NOWHERE
             continue
+        item = line.item
         report(
             f"same timekeeper, date, expense code ({line.expense_code or 'none'}) and amount as {where(earlier, item)}:"
             " a potential duplicate expense",
@@ -142,7 +148,6 @@ def duplicate_expense(invoice: Invoice, report: Report, options: object, context
             amount=line.total,
             hint="remove the repeated expense, or say in the narrative how it differs",
         )
-    seen.set_many(list(new.items()))
 
 
 RULES = (duplicate_line_item, duplicate_expense)

@@ -24,7 +24,6 @@ from ledes.money import evident_amount, too_wide
 from ledes.rules import field as field_rules
 
 ALL_LINE_TYPES = frozenset(LineItemType)
-FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})
 
 _NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 _DATE = re.compile(r"[0-9]{8}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ledes.lazynames import lazy_names
 from ledes.model.invoice import (
+    FEES_AND_EXPENSES,
     Client,
     Invoice,
     LawFirm,
@@ -37,6 +38,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "FEES_AND_EXPENSES",
     "Address",
     "Client",
     "Contact",

@@ -61,6 +61,9 @@ class LineItemType(enum.Enum):
         return self in (LineItemType.FEE_ADJUSTMENT, LineItemType.EXPENSE_ADJUSTMENT)
 
 
+FEES_AND_EXPENSES = frozenset({LineItemType.FEE, LineItemType.EXPENSE})  # the lines that bill work or a cost
+
+
 @attrs.frozen(slots=False)
 class Location:
     """Where a record or value came from: file, 1-based physical line, field name, XPath."""

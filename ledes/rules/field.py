@@ -6,7 +6,7 @@ import operator
 from decimal import Decimal
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItem, LineItemType, Unparsed
+from ledes.model import FEES_AND_EXPENSES, Invoice, LineItem, Unparsed
 from ledes.money import MINOR_UNITS, decimals_of, to_minor
 from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 
@@ -155,7 +155,7 @@ def negative_units(invoice: Invoice, report: Report, options: object) -> None:
         pass
     for item in items:
         units = item.units
-        if type(units) is Decimal and units < 0 and item.type in (LineItemType.FEE, LineItemType.EXPENSE):
+        if type(units) is Decimal and units < 0 and item.type in FEES_AND_EXPENSES:
             report(
                 f"LINE_ITEM_NUMBER_OF_UNITS is {units}; put a credit in LINE_ITEM_ADJUSTMENT_AMOUNT"
                 " or on an IF/IE line instead",

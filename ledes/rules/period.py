@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ledes.model import Invoice, LineItemType
+from ledes.model import FEES_AND_EXPENSES, Invoice
 from ledes.money import exact
 from ledes.rules.base import Report, invoice_rule, is_number
-
-_WORK = (LineItemType.FEE, LineItemType.EXPENSE)
 
 
 @invoice_rule("period.order")
@@ -91,7 +89,7 @@ def invoice_date(invoice: Invoice, report: Report, options: object) -> None:
     count, totals = 0, []
     for item in invoice.line_items:
         when = item.date
-        if item.type in _WORK and isinstance(when, date) and when > issued:
+        if item.type in FEES_AND_EXPENSES and isinstance(when, date) and when > issued:
             count, last = count + 1, when if last is None or when > last else last
             if is_number(item.total):
                 totals.append(item.total)

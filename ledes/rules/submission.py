@@ -9,15 +9,13 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItemType, Location
+from ledes.model import FEES_AND_EXPENSES, Invoice, Location
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import firm_id, where
 from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digest
-
-_CHARGES = (LineItemType.FEE, LineItemType.EXPENSE)
 
 
 @attrs.frozen
@@ -115,7 +113,7 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
         return
     for line in invoice_facts(invoice, context).lines:
         charged = line.day
-        if line.kind not in _CHARGES or charged is None or (when - charged).days <= limit:
+        if line.kind not in FEES_AND_EXPENSES or charged is None or (when - charged).days <= limit:
             continue
         report(
             f"LINE_ITEM_DATE {charged:%Y%m%d} is {(when - charged).days} days before INVOICE_DATE {when:%Y%m%d};"
@@ -179,7 +177,7 @@ def zero_value_line(invoice: Invoice, report: Report, options: object, context: 
     """
     for item in invoice.line_items:
         total = item.total
-        if item.type in _CHARGES and type(total) is Decimal and not total:
+        if item.type in FEES_AND_EXPENSES and type(total) is Decimal and not total:
             report(f"LINE_ITEM_TOTAL is {total}: a line that bills nothing", record=item, field="line_item.total",
                    hint="take the no-charge entry off the invoice, or show it as the client's guidelines ask")
 

@@ -5,7 +5,6 @@ import re
 from ledes.formats.fields import (
     ALL_LINE_TYPES,
     CLASSIFICATION,
-    FEES_AND_EXPENSES,
     Date,
     Field,
     LineType,
@@ -13,7 +12,7 @@ from ledes.formats.fields import (
     Text,
 )
 from ledes.formats.pipe.spec import PipeFormat
-from ledes.model import LineItemType
+from ledes.model import FEES_AND_EXPENSES, LineItemType
 
 FORMAT_NAME = "LEDES1998B"
 FORMAT_LINE = "LEDES1998B[]"

@@ -19,10 +19,6 @@ from ledes.rules.facts import invoice_facts
 from ledes.rules.runstore import SpillingMap, digest
 
 
-def _normalised(classification: str) -> str:
-    return classification.strip().upper()
-
-
 @attrs.frozen
 class RateCapOptions:
     """rates.cap: the highest hourly rate per timekeeper classification (a LEDES classification code)."""
@@ -67,9 +63,10 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
                 limits.append((approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"))
         billed_class = item.timekeeper.classification if item.timekeeper is not None else None
         classification = found.classification if found is not None and found.classification else billed_class
-        if isinstance(classification, str) and _normalised(classification) in caps:
-            cap = caps[_normalised(classification)]
-            limits.append((cap, f"the {_normalised(classification)} cap {cap}"))
+        code = option.upper(classification) if isinstance(classification, str) else None
+        if code in caps:
+            cap = caps[code]
+            limits.append((cap, f"the {code} cap {cap}"))
         if not limits:
             continue
         limit, what = min(limits, key=lambda pair: pair[0])

@@ -7,7 +7,7 @@ generated ones (text with ``&``, ``<``, CR and characters XML cannot hold includ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,16 @@ from hypothesis import strategies as st
 import ledes
 from ledes.errors import LedesError, LedesWriteError
 from ledes.formats.ledesxml import XML_21, writer
-from ledes.formats.ledesxml.fieldcode import fields_in_a_loop, segment_writer
-from ledes.formats.ledesxml.table import ADDRESS, ADDRESS_ELEMENTS, CONTACT, CONTACT_ELEMENTS, render, segment_values
+from ledes.formats.ledesxml.fieldcode import segment_writer
+from ledes.formats.ledesxml.table import (
+    ADDRESS,
+    ADDRESS_ELEMENTS,
+    CONTACT,
+    CONTACT_ELEMENTS,
+    Element,
+    render,
+    segment_values,
+)
 from ledes.formats.ledesxml.writer import DERIVED, _derived, _Writer, escape_text
 from ledes.formats.ledesxml.xml20 import XML_20
 from ledes.model import Address, Invoice, LawFirm, Unparsed
@@ -116,6 +124,33 @@ _values = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True, places=2), st.dates(), st.integers(),
     st.builds(Unparsed, st.sampled_from(["1.2.3", "<bad>", "x&y"])),
 )
+
+
+def fields_in_a_loop(
+    record: object, elements: tuple[Element, ...], pad: str, computed: dict | None, required: tuple[str, ...],
+    add: Callable[[str], object], invoice_number: object,
+) -> None:
+    """What the function ``segment_writer`` makes does, as a loop over the table: the reference it is held to."""
+    for element in elements:
+        target, name = element.target, element.name
+        if computed is not None and target in computed:
+            value = computed[target]
+        elif record is not None and target[0] not in "=~":
+            value = getattr(record, target)
+        else:
+            value = None
+        if element.kind in (ADDRESS, CONTACT):
+            if value is not None:
+                add(f"{pad}<{name}>\n")
+                inner = ADDRESS_ELEMENTS if name.endswith("address") else CONTACT_ELEMENTS
+                fields_in_a_loop(value, inner, pad + "  ", None, (), add, invoice_number)
+                add(f"{pad}</{name}>\n")
+            elif name in required:
+                add(f"{pad}<{name}/>\n")
+        elif value is not None:
+            text = escape_text(render(element.kind, value), name, invoice_number)
+            add(f"{pad}<{name}>{text}</{name}>\n")
+
 
 
 def loop_text(record, elements, pad, computed, required) -> str | tuple[str, str]:

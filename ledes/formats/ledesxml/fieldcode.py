@@ -56,8 +56,8 @@ def segment_writer(
     A value is ``computed``'s (the targets it holds, in any order) where it has one, else
     the record's own attribute when there is a record (``own``) and the target is not
     ``=`` or ``~``, else none; an address or contact is written nested, and when it has no
-    value, empty if its name is in ``required``. So ``fields_in_a_loop`` writes them, one
-    element at a time; the function made is that loop unrolled, made once for each key.
+    value, empty if its name is in ``required``: a loop over the table, one element at a time,
+    unrolled into a function made once for each key (the tests hold it to that loop).
     """
     key = (id(elements), pad, computed, own, required)
     found = _MADE.get(key)
@@ -66,34 +66,6 @@ def segment_writer(
             _MADE.clear()
         found = _MADE[key] = (elements, _made(elements, pad, frozenset(computed), own, required))
     return found[1]
-
-
-def fields_in_a_loop(
-    record: object, elements: tuple[Element, ...], pad: str, computed: dict | None, required: tuple[str, ...],
-    add: Callable[[str], object], invoice_number: object,
-) -> None:
-    """What the function ``segment_writer`` makes does, as a loop over the table: the reference it is tested against."""
-    for element in elements:
-        target, name = element.target, element.name
-        if computed is not None and target in computed:
-            value = computed[target]
-        elif record is not None and target[0] not in "=~":
-            value = getattr(record, target)
-        else:
-            value = None
-        if element.kind in (ADDRESS, CONTACT):
-            if value is not None:
-                add(f"{pad}<{name}>\n")
-                inner = ADDRESS_ELEMENTS if name.endswith("address") else CONTACT_ELEMENTS
-                fields_in_a_loop(value, inner, pad + "  ", None, (), add, invoice_number)
-                add(f"{pad}</{name}>\n")
-            elif name in required:
-                add(f"{pad}<{name}/>\n")
-        elif value is not None:
-            text = render(element.kind, value)
-            if _SPECIAL.search(text):
-                text = escape_text(text, name, invoice_number)
-            add(f"{pad}<{name}>{text}</{name}>\n")
 
 
 def _made(

@@ -53,6 +53,7 @@ OWN_WORK = 40  # what the reading process does besides (its other rules, their f
 MIN_BYTES = 4 << 20  # below this a run is over before a worker would pay for itself (about 16,000 lines)
 MAX_PROCESSES = 4
 _BATCH = 32  # invoices a worker sends at once
+_PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h)
 
 # One reported finding as the rule's ``report`` passed it on: the message and the emit's keyword arguments.
 Emission = tuple[str, dict[str, Any]]
@@ -98,6 +99,24 @@ def _units(names: list[str]) -> list[tuple[int, tuple[str, ...]]]:
 def can_fork() -> bool:
     """A fork copies the run as it stands, with no module imported again (Linux; macOS warns against it)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: end with its parent, whatever ends it (SIGKILL too), instead of working on unwanted.
+
+    Linux's ``PR_SET_PDEATHSIG`` sends this process SIGTERM when the parent ends; a parent
+    already gone (``parent``, its pid taken before the fork, is no longer this process's
+    parent) ends it now. Without the call (another libc), the child still ends at its
+    next send to the parent, as before.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def processors() -> int:
@@ -340,7 +359,8 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
     process, and sends ``("failed", why)`` when ``work`` raises. It closes its copies of the
     receiving ends, its own and those of the children started before it (``others``): so
     once this process is gone, whatever ended it (SIGTERM, SIGKILL), no child is left
-    blocked on a full pipe that only a sibling still holds open; its next send fails and it ends.
+    blocked on a full pipe that only a sibling still holds open: it ends at once (``die_with_parent``), else at its
+    next send, which fails.
     """
     import multiprocessing
 
@@ -348,7 +368,7 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
         stream.flush()
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_quiet_child, args=(work, sending, (receiving, *others)), daemon=True)
+    process = context.Process(target=_quiet_child, args=(work, sending, (receiving, *others), os.getpid()), daemon=True)
     try:
         process.start()
     finally:
@@ -356,10 +376,12 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
     return receiving, process
 
 
-def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any, receiving: Iterable[Any]) -> None:
+def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any, receiving: Iterable[Any],
+                 parent: int) -> None:
     """The forked child of ``start_child``: quiet, stopped with its parent, what it found or why it failed sent."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the parent, quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     for end in receiving:  # the parent's alone: a pipe's reader must be gone when the parent is
         with contextlib.suppress(OSError):
             end.close()

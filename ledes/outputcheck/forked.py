@@ -36,7 +36,7 @@ from ledes.formats import Format, WriteOptions
 from ledes.model import Invoice
 from ledes.outputcheck import AsWritten, checked_as_written, compared_losses
 from ledes.spooled import Records
-from ledes.workers import can_fork, how_ended, processors, stopped
+from ledes.workers import can_fork, die_with_parent, how_ended, processors, stopped
 
 MIN_BYTES = 4 << 20  # a smaller source is converted before a second process would pay for itself
 _PIPE_BUFFER = 1 << 16
@@ -72,8 +72,10 @@ class ForkedCheck:
         outcome_in, outcome_out = os.pipe()
         for stream in (sys.stdout, sys.stderr, out):  # what a child inherits unwritten would be written twice
             stream.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: it never returns from here
+            die_with_parent(parent)  # and its SIGTERM handler, inherited, removes the unfinished output
             os.close(texts_out)
             os.close(outcome_in)
             _serve(functools.partial(_read_back, writer, out.name, source, format, options, self.whole),

@@ -1,0 +1,84 @@
+"""A forked child ends with the process that forked it, whatever ended that (SIGKILL too), and leaves nothing behind.
+
+Before, a child worked on until its next send to the dead parent failed (seconds on a
+large file), and a convert killed with SIGKILL left its temporary output beside the target.
+Each test kills a real parent process with SIGKILL while its child is busy for minutes.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conversion_support import many_invoices
+
+from ledes.outputcheck import forked
+from ledes.workers import can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="children are forked on Linux only")
+
+BUSY = 120  # seconds a child would go on working without its parent
+
+
+def children(pid: int) -> list[int]:
+    """The live children of ``pid`` (Linux's /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs: a zombie (ended, waiting for a reaper) does not."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def killed_with_its_child(parent: subprocess.Popen, ready=lambda: True) -> int:
+    """Kill ``parent`` with SIGKILL once it has a child and ``ready()`` holds; the child's pid."""
+    assert wait_for(lambda: bool(children(parent.pid)) and ready()), parent.stderr.read() if parent.stderr else ""
+    child = children(parent.pid)[0]
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    return child
+
+
+def test_a_worker_ends_with_its_parent(tmp_path: Path):
+    script = ("import sys, time; from ledes.workers import start_child;"
+              f" start_child(lambda send: time.sleep({BUSY})); time.sleep({BUSY})")
+    parent = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE)
+    child = killed_with_its_child(parent)
+    assert wait_for(lambda: not running(child), 10), "the worker outlived its parent"
+
+
+def test_a_killed_convert_leaves_neither_its_checking_child_nor_its_temporary_output(tmp_path: Path):
+    source = tmp_path / "large.txt"
+    copies = forked.MIN_BYTES // (len(many_invoices(2).encode()) - len(many_invoices(1).encode())) + 1
+    source.write_text(many_invoices(copies), encoding="utf-8")
+    out = tmp_path / "out.xml"
+    # The child, once it has read the output, compares it with the source for minutes.
+    script = ("import sys, time; from ledes.outputcheck import forked; forked.processors = lambda: 2;"
+              f" forked.compared_losses = lambda *args: time.sleep({BUSY});"
+              " from ledes_cli.main import main; main()")
+    parent = subprocess.Popen([sys.executable, "-c", script, "convert", str(source), "--to", "xml2.1", "--allow-loss",
+                               "--law-firm-name", "Smith LLP", "-o", str(out)], stderr=subprocess.PIPE)
+    child = killed_with_its_child(parent, ready=lambda: bool(list(tmp_path.glob(".out.xml.*"))))
+    assert wait_for(lambda: not running(child), 10), "the checking child outlived its parent"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["large.txt"]

@@ -17,6 +17,7 @@ import attrs
 
 from ledes.errors import LedesConfigError
 from ledes.limits import parse_config_toml, read_config_text
+from ledes.rules.options import DECIMAL_PLACES, WHOLE_DIGITS, reasonable, shown
 
 COLUMNS = (
     "date", "type", "client_id", "law_firm_matter_id", "client_matter_id", "timekeeper_id", "timekeeper_name",
@@ -28,6 +29,7 @@ PERIODS = ("month", "quarter", "matter")
 SOURCE_KEYS = frozenset({"delimiter", "encoding", "sheet", "date_formats", "decimal", "thousands"})
 ROUNDINGS = ("up", "down", "nearest")
 NUMBER_FIELDS = ("year", "month", "quarter", "counter", "client", "matter")
+_DAY = 24  # the most hours an increment may be
 MAX_NUMBER_WIDTH = 64  # characters a field of the invoice number pattern may be padded to
 DEFAULT_FEE_TYPES = ("F", "FEE", "T", "TIME")
 DEFAULT_EXPENSE_TYPES = ("E", "EXPENSE", "COST", "DISBURSEMENT")
@@ -126,7 +128,7 @@ def source_settings(table: dict, where: str) -> dict:
     """A mapping's ``[source]`` table checked: delimiter, encoding, sheet, date formats, decimal and thousands marks."""
     delimiter = table.get("delimiter")
     if delimiter is not None and delimiter not in (",", ";", "\t", "|"):
-        raise LedesConfigError(f"{where}: source.delimiter: expected \",\", \";\", \"\\t\" or \"|\", found {_shown(delimiter)}")
+        raise LedesConfigError(f"{where}: source.delimiter: expected \",\", \";\", \"\\t\" or \"|\", found {shown(delimiter)}")
     formats = table.get("date_formats", ["%Y-%m-%d"])
     if isinstance(formats, str):
         formats = [formats]
@@ -134,14 +136,14 @@ def source_settings(table: dict, where: str) -> dict:
         bad = next((item for item in formats if not _is_date_format(item)), formats) if isinstance(formats, list) else formats
         raise LedesConfigError(f"{where}: source.date_formats: expected a list of strftime formats with %d, %m"
                                f" (or %b) and %Y (or %y) that read back the dates they write, such as"
-                               f" [\"%m/%d/%Y\"], found {_shown(bad)}")
+                               f" [\"%m/%d/%Y\"], found {shown(bad)}")
     decimal = table.get("decimal", ".")
     if decimal not in (".", ","):
-        raise LedesConfigError(f"{where}: source.decimal: expected \".\" or \",\", found {_shown(decimal)}")
+        raise LedesConfigError(f"{where}: source.decimal: expected \".\" or \",\", found {shown(decimal)}")
     thousands = table.get("thousands", "")
     if thousands not in ("", ",", ".", " ", "'") or thousands == decimal:
         raise LedesConfigError(f"{where}: source.thousands: expected \"\", \",\", \".\", \" \" or \"'\" (not the"
-                               f" decimal mark), found {_shown(thousands)}")
+                               f" decimal mark), found {shown(thousands)}")
     encoding = _text(table, "encoding", where, "source", "utf-8-sig")
     try:
         codecs.lookup(encoding or "")
@@ -149,7 +151,7 @@ def source_settings(table: dict, where: str) -> dict:
             "x".encode(encoding or "")  # a codec that is no text encoding (rot13, base64) is a LookupError here
     except LookupError:
         raise LedesConfigError(f"{where}: source.encoding: expected a text encoding such as utf-8-sig or cp1252,"
-                               f" found {_shown(encoding)}") from None
+                               f" found {shown(encoding)}") from None
     return {"delimiter": delimiter, "encoding": encoding,
             "sheet": _text(table, "sheet", where, "source"), "date_formats": tuple(formats), "decimal": decimal,
             "thousands": thousands}
@@ -174,7 +176,7 @@ def _types(table: dict, where: str) -> dict:
             values = [values]
         if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
             raise LedesConfigError(f"{where}: types.{kind}: expected a list of the type column's values, found"
-                                   f" {_shown(values)}")
+                                   f" {shown(values)}")
         found[f"{kind}_types"] = tuple(value.strip() for value in values)
     both = {value.upper() for value in found["fee_types"]} & {value.upper() for value in found["expense_types"]}
     if both:
@@ -188,26 +190,26 @@ def _defaults(table: dict, where: str) -> dict:
         raise LedesConfigError(f"{where}: defaults.law_firm_id: expected the law firm's id (LAW_FIRM_ID), found nothing")
     currency = values["currency"]
     if currency is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-        raise LedesConfigError(f"{where}: defaults.currency: expected an ISO 4217 code such as USD, found {_shown(currency)}")
+        raise LedesConfigError(f"{where}: defaults.currency: expected an ISO 4217 code such as USD, found {shown(currency)}")
     return values
 
 
 def _invoice(table: dict, where: str) -> dict:
     per = table.get("per", "month")
     if per not in PERIODS:
-        raise LedesConfigError(f"{where}: invoice.per: expected one of {', '.join(PERIODS)}, found {_shown(per)}")
+        raise LedesConfigError(f"{where}: invoice.per: expected one of {', '.join(PERIODS)}, found {shown(per)}")
     number = table.get("number", "{year}{month:02d}-{counter:04d}")
     if not isinstance(number, str) or "{counter" not in number:
         raise LedesConfigError(f"{where}: invoice.number: expected a pattern with {{counter}}, such as"
-                               f" \"NW-{{year}}{{month:02d}}-{{counter:04d}}\", found {_shown(number)}")
+                               f" \"NW-{{year}}{{month:02d}}-{{counter:04d}}\", found {shown(number)}")
     _check_pattern(number, where)
     first = table.get("first", 1)
     if isinstance(first, bool) or not isinstance(first, int) or first < 0:
-        raise LedesConfigError(f"{where}: invoice.first: expected a whole number (the first counter), found {_shown(first)}")
+        raise LedesConfigError(f"{where}: invoice.first: expected a whole number (the first counter), found {shown(first)}")
     day = table.get("date", "period_end")
     if isinstance(day, datetime) or not (day == "period_end" or isinstance(day, date)):
         raise LedesConfigError(f"{where}: invoice.date: expected \"period_end\" or a date such as 2024-05-03,"
-                               f" found {_shown(day)}")
+                               f" found {shown(day)}")
     return {"per": per, "number": number, "first_number": first,
             "invoice_date": None if day == "period_end" else day}
 
@@ -238,11 +240,12 @@ def _hours(table: dict, where: str) -> dict:
     increment = table.get("increment")
     if increment is not None:
         increment = _decimal(increment, where, "hours.increment")
-        if increment <= 0:
-            raise LedesConfigError(f"{where}: hours.increment: expected a positive number of hours, found {increment}")
+        if not 0 < increment <= _DAY:
+            raise LedesConfigError(f"{where}: hours.increment: expected a number of hours above 0 and at most {_DAY},"
+                                   f" found {increment}")
     rounding = table.get("rounding")
     if rounding is not None and rounding not in ROUNDINGS:
-        raise LedesConfigError(f"{where}: hours.rounding: expected one of {', '.join(ROUNDINGS)}, found {_shown(rounding)}")
+        raise LedesConfigError(f"{where}: hours.rounding: expected one of {', '.join(ROUNDINGS)}, found {shown(rounding)}")
     if increment is not None and rounding is None:
         raise LedesConfigError(f"{where}: hours.rounding: expected one of {', '.join(ROUNDINGS)} with an increment,"
                                " found nothing")
@@ -254,7 +257,7 @@ def _timekeepers(table: dict, where: str) -> dict[str, MappedTimekeeper]:
     for keeper_id, entry in table.items():
         path = f"timekeepers.\"{keeper_id}\""
         if not isinstance(entry, dict):
-            raise LedesConfigError(f"{where}: {path}: expected a table (name, classification, rate), found {_shown(entry)}")
+            raise LedesConfigError(f"{where}: {path}: expected a table (name, classification, rate), found {shown(entry)}")
         check_keys(entry, _TIMEKEEPER, where, path)
         rate = _decimal(entry["rate"], where, f"{path}.rate") if "rate" in entry else None
         found[keeper_id] = MappedTimekeeper(_text(entry, "name", where, path), _text(entry, "classification", where, path),
@@ -284,7 +287,7 @@ def _is_date_format(value: object) -> bool:
 
 def _table(value: object, where: str, path: str) -> dict:
     if not isinstance(value, dict):
-        raise LedesConfigError(f"{where}: {path}: expected a table ([{path}]), found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a table ([{path}]), found {shown(value)}")
     return value
 
 
@@ -293,7 +296,7 @@ def _text(table: dict, key: str, where: str, path: str, default: str | None = No
     if value is None:
         return None
     if not isinstance(value, str):
-        raise LedesConfigError(f"{where}: {path}.{key}: expected text (in quotes), found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}.{key}: expected text (in quotes), found {shown(value)}")
     return value.strip() or None
 
 
@@ -308,19 +311,16 @@ def check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> N
 
 def _decimal(value: object, where: str, path: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {shown(value)}")
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}") from None
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {shown(value)}") from None
     if not amount.is_finite() or amount < 0:
-        raise LedesConfigError(f"{where}: {path}: expected a positive number, found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a positive number, found {shown(value)}")
+    if not reasonable(amount):
+        raise LedesConfigError(f"{where}: {path}: expected a number of at most {WHOLE_DIGITS} digits before the decimal"
+                               f" point and {DECIMAL_PLACES} after it, found {shown(value)}")
     return amount
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)

@@ -53,7 +53,7 @@ def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
         lines = _bounded_lines(stream, path)
         try:
             first = next(lines, "")
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
             raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
         delimiter = mapping.delimiter or sniff_delimiter(first[:4096])
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
@@ -90,14 +90,15 @@ def _csv_records(reader, path: str | os.PathLike[str], encoding: str) -> Iterato
         for record in reader:
             yield start, record
             start = reader.line_num + 1
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
         raise LedesInputError(_not_text(path, encoding, error)) from None
     except csv.Error as error:
         raise LedesInputError(f"cannot read '{path}': line {start}: {error}") from None
 
 
-def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeDecodeError) -> str:
-    return (f"cannot read '{path}': it is not {encoding} text ({error.reason}); name its encoding in the mapping"
+def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeError) -> str:
+    reason = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
+    return (f"cannot read '{path}': it is not {encoding} text ({reason}); name its encoding in the mapping"
             " (source.encoding = \"cp1252\", say)")
 
 

@@ -23,6 +23,9 @@ from ledes.errors import LedesConfigError
 from ledes.model.classifications import ALL_CLASSIFICATIONS
 
 SCHEMA = "ledes.schema"  # the key of an option field's JSON Schema in its attrs metadata
+_SHOWN = 40  # characters of a value a message quotes
+WHOLE_DIGITS = 15  # digits an option's number may have before its decimal point
+DECIMAL_PLACES = 10  # and after it
 _NUMBER = {"type": ["number", "string"], "description": "a decimal number (quote it to keep every digit)"}
 
 
@@ -47,14 +50,24 @@ NO_OPTIONS = NoOptions()
 
 
 def shown(value: object) -> str:
-    """A value as a message quotes it: text in quotes, numbers as written, a table or a list by its kind."""
+    """A value as a message quotes it: text in quotes, numbers as written (cut short past 40 characters), a table or
+    a list by its kind."""
     if isinstance(value, Mapping):
         return "a table"
     if isinstance(value, (list, tuple)):
         return "a list"
-    if isinstance(value, Decimal):
-        return str(value)
-    return repr(value)
+    text = str(value) if isinstance(value, Decimal) else repr(value)
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
+
+
+def reasonable(number: Decimal) -> bool:
+    """Whether a number fits the amounts, hours and rates of invoices: ``WHOLE_DIGITS`` before the point at most, and
+    ``DECIMAL_PLACES`` after it (so that no product or quotient of two leaves Decimal's range, 1e999999)."""
+    if number.is_zero():
+        return True
+    if not -DECIMAL_PLACES <= number.adjusted() < WHOLE_DIGITS:
+        return False
+    return -int(number.normalize().as_tuple().exponent) <= DECIMAL_PLACES
 
 
 # -- the kinds of option ----------------------------------------------------------------------
@@ -72,6 +85,9 @@ def to_amount(value: object, *, minimum: Decimal | None = None, positive: bool =
         raise not_a_number from None
     if not number.is_finite():
         raise not_a_number
+    if not reasonable(number):
+        raise OptionError(f"expected a number of at most {WHOLE_DIGITS} digits before the decimal point and"
+                          f" {DECIMAL_PLACES} after it, found {shown(value)}")
     too_low = number <= 0 if positive else minimum is not None and number < minimum
     if too_low or (maximum is not None and number > maximum):
         raise OptionError(f"expected a number{_range(minimum, positive, maximum)}, found {shown(value)}")

@@ -27,7 +27,7 @@ from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 class IncrementOptions:
     """time.increment: the billing increment in hours."""
 
-    increment: Decimal = option.amount("0.1", positive=True)
+    increment: Decimal = option.amount("0.1", positive=True, maximum=24)
 
 
 @guideline_rule("time.increment", Severity.WARNING, options=IncrementOptions)
@@ -111,7 +111,7 @@ def _day_digest(key: tuple) -> bytes:
 class DailyHoursOptions:
     """time.daily-hours: the most hours one timekeeper may bill on one date."""
 
-    max_hours: Decimal = option.amount(10, positive=True)
+    max_hours: Decimal = option.amount(10, positive=True, maximum=24)
 
 
 def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, context: Context) -> None:

@@ -30,9 +30,16 @@ ROOT = Path(__file__).resolve().parents[2]
 WRONG_OPTIONS = [
     # a decimal number: not a number, not finite, out of range
     ("time.increment", "increment = 'a tenth'", "increment: expected a number, found 'a tenth'"),
-    ("time.increment", "increment = 0.0", "increment: expected a number above 0, found 0.0"),
+    ("time.increment", "increment = 0.0", "increment: expected a number above 0 and at most 24, found 0.0"),
     ("arithmetic.line-total", "tolerance = 'nan'", "tolerance: expected a number, found 'nan'"),
     ("time.travel", "percent = 150", "percent: expected a number from 0 to 100, found 150"),
+    ("time.increment", "increment = 25", "increment: expected a number above 0 and at most 24, found 25"),
+    ("time.daily-hours", "max_hours = 1e999999", "max_hours: expected a number of at most 15 digits before the"
+     " decimal point and 10 after it, found 1E+999999"),
+    ("time.increment", "increment = 1e-999999999", "increment: expected a number of at most 15 digits before the"
+     " decimal point and 10 after it, found 1E-999999999"),
+    ("rates.cap", f"caps = {{ PARTNR = '{'9' * 100}' }}", f"caps.PARTNR: expected a number of at most 15 digits"
+     f" before the decimal point and 10 after it, found '{'9' * 39}… (102 characters)"),
     ("narrative.block-billing", "reduction_percent = true", "reduction_percent: expected a number, found True"),
     # a whole number: a float, text, below its minimum
     ("invoice.late", "days = 1.5", "days: expected a whole number of at least 0, found 1.5"),

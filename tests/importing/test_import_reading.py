@@ -72,6 +72,18 @@ def test_bytes_that_are_not_the_encoding_are_a_read_error(minimal):
     assert run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run").exit_code == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "punycode"])
+def test_a_codec_that_refuses_the_bytes_its_own_way_is_a_read_error(minimal, encoding):
+    """A codec's own UnicodeError (UTF-16 without a BOM, punycode's syntax) is the same one-line read error."""
+    export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Draft letter"])
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("[source]", f'[source]\nencoding = "{encoding}"'),
+                       encoding="utf-8")
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"ledes: error: cannot read '{export}': it is not {encoding} text (")
+    assert len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.parametrize(("value", "text"), [
     (None, ""), ("00711", "00711"), (1001, "1001"), (1001.0, "1001"), (0.1, "0.1"), (2.05, "2.05"),
     (1e-05, "0.00001"), (datetime(2024, 3, 5), "2024-03-05"), (date(2024, 3, 5), "2024-03-05"), (True, "TRUE"),

@@ -51,3 +51,24 @@ def test_the_sample_csv_reports_its_three_roundings():
     result = run_import(CSV_EXPORT, "--mapping", CSV_MAPPING, "--to", "1998b", "--dry-run")
     rows = [line.split(":")[1] for line in result.stdout.splitlines() if ": rounded " in line]
     assert rows == ["5", "16", "58"]
+
+
+@pytest.mark.parametrize("increment", ["1e999999", "1e-999999999", "25", "0.00000000001"])
+def test_an_increment_out_of_range_is_a_mapping_error(minimal, increment):
+    """An increment of no real billing (beyond a day, or too fine for Decimal's range) stops at once: exit 2, one line."""
+    export, mapping = minimal(ROWS, extra=f"[hours]\nincrement = {increment}\nrounding = \"up\"\n")
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"ledes: error: {mapping}: hours.increment: expected a ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("increment", ["1e999999", "1e-999999999", "25"])
+def test_a_guidelines_increment_out_of_range_is_an_error(minimal, tmp_path, increment):
+    guidelines = tmp_path / "client.toml"
+    guidelines.write_text(f'extends = "default"\n[rules."time.increment"]\nincrement = {increment}\n', encoding="utf-8")
+    export, mapping = minimal(ROWS, extra="[hours]\nrounding = \"up\"\n")
+    result = run_import(export, "--mapping", mapping, "--guidelines", guidelines, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2, result.output
+    assert 'rules."time.increment".increment: expected a number' in result.stderr
+    assert len(result.stderr.splitlines()) == 1

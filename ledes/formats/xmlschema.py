@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import os
 import re
 import stat
@@ -31,6 +32,9 @@ from ledes.formats.xmlsafe import (
 _XSD = "http://www.w3.org/2001/XMLSchema"
 # The segments removed once checked, and those whose end shows the document is still LEDES (``PROGRESS``).
 _CHECKED = tuple(f"{{*}}{name}" for name in ("invoice", "tax", *PROGRESS))
+MAX_SCHEMA_PROBLEMS = 10_000  # violations of a schema listed for one document; past them, how many more there are
+MAX_ATTRIBUTES = 16  # attributes of one element checked against a schema; more are one finding, not one each
+_CROWDED = etree.XPath(f"//*[count(@*) > {MAX_ATTRIBUTES}]")
 _STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
 
 
@@ -135,16 +139,45 @@ def validate_schema(
         schema, lock = _schema(*_schema_key(xsd_path), identity)
     except _BadSchema as error:
         raise LedesConfigError(f"XSD '{xsd_path}': {error}") from None
+    paths = _Paths(tree)
+    crowded = _crowded_elements(tree, paths)  # their attributes taken off: checked one by one, each costs a finding
     with lock:
         schema.validate(tree)
-        errors = list(schema.error_log)
-    paths, problems = _Paths(tree), []
-    for entry in errors:
+        errors = schema.error_log
+    problems = crowded[:MAX_SCHEMA_PROBLEMS]
+    for entry in itertools.islice(errors, MAX_SCHEMA_PROBLEMS - len(problems)):
         element = paths.find(entry.path)
         line = entry.line or (element.sourceline if element is not None else None)
         xpath = paths.readable(element) if element is not None else entry.path or None
         problems.append(XmlProblem(SCHEMA, clean_message(entry.message), line or None, xpath))
+    unlisted = len(crowded) + len(errors) - len(problems)
+    if unlisted:
+        problems.append(XmlProblem(SCHEMA, f"{unlisted:,} more violations of the schema are not listed (the first"
+                                   f" {MAX_SCHEMA_PROBLEMS:,} are)", None, None))
     return problems
+
+
+def _crowded_elements(tree: etree._ElementTree, paths: _Paths) -> list[XmlProblem]:
+    """Each element of more than ``MAX_ATTRIBUTES`` attributes, as one problem, its attributes removed from ``tree``.
+
+    libxml2 reports each attribute a schema does not allow, about a kilobyte of log each:
+    a few megabytes of them would take gigabytes. No LEDES schema gives an element more
+    than four.
+    """
+    problems = []
+    for element in _CROWDED(tree):
+        names = list(element.attrib)
+        shown = ", ".join(names[:3])
+        problems.append(XmlProblem(SCHEMA, f"<{_local(element)}> carries {len(names):,} attributes ({shown}, …), more"
+                                   f" than the {MAX_ATTRIBUTES} checked on one element; no LEDES schema allows more"
+                                   " than four", element.sourceline, paths.readable(element)))
+        element.attrib.clear()
+    return problems
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
 class _BadSchema(Exception):

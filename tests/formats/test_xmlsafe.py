@@ -501,3 +501,33 @@ MARKUP = st.sampled_from(
 def test_markup_soup_never_raises(parts, encoding):
     """Random sequences of XML markup, in several encodings, give a tree or problem records."""
     _check_outcome(parse_untrusted("".join(parts).encode(encoding, "replace")))
+
+
+def test_an_element_crowded_with_attributes_is_one_problem_and_the_rest_is_still_checked():
+    """More than MAX_ATTRIBUTES on an element: one problem naming it (libxml2 would log each, a kilobyte apiece)."""
+    tree = parse_untrusted(SAMPLES["2.2"])
+    firm = tree.getroot().find("{*}firm")
+    for index in range(xmlschema.MAX_ATTRIBUTES + 1):
+        firm.set(f"a{index}", "1")
+    tree.getroot().find(".//{*}units").text = "many"
+    crowded, units = validate_schema(tree, xsd("2.2"))
+    assert crowded.message.startswith(f"<firm> carries {xmlschema.MAX_ATTRIBUTES + 1} attributes (a0, a1, a2, …)")
+    assert crowded.xpath == "/ledesxmlebilling2.2/firm[1]"
+    assert "many" in units.message
+    firm.attrib.clear()
+    firm.set("a0", "1")  # a few stray attributes: each is checked, as libxml2 words it
+    [stray, _] = validate_schema(tree, xsd("2.2"))
+    assert "'a0'" in stray.message and "not allowed" in stray.message
+
+
+def test_past_the_most_listed_the_schema_problems_are_counted(monkeypatch):
+    monkeypatch.setattr(xmlschema, "MAX_SCHEMA_PROBLEMS", 2)
+    tree = parse_untrusted(SAMPLES["2.2"])
+    for units in tree.getroot().iter("{*}units"):
+        units.text = "many"
+    total = sum(1 for _ in tree.getroot().iter("{*}units"))
+    assert total > 3
+    problems = validate_schema(tree, xsd("2.2"))
+    assert [problem.rule for problem in problems] == ["xml.schema"] * 3
+    assert all("many" in problem.message for problem in problems[:2])
+    assert problems[2].message == f"{total - 2:,} more violations of the schema are not listed (the first 2 are)"

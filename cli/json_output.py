@@ -1,6 +1,7 @@
 """The public ``--format json`` document (schemas/validate-report.schema.json), written as the findings stream past.
 
-The bytes are those of ``json.dumps(document, indent=2, ensure_ascii=False)``; a file's
+The bytes are those of ``json.dumps(document, indent=2, ensure_ascii=False)``, DEL, the C1 and
+the bidirectional controls escaped (``ledes.safetext.json_escaped``); a file's
 findings wait in a temporary file (in memory while small) until its counts are known,
 and with money at risk, the files wait so until the run says whether it is in several
 currencies (``at_risk_currency``). Memory stays bounded whatever the number of findings.
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from ledes import Diagnostic
 from ledes.figures import plain_money
+from ledes.safetext import json_escaped
 
 from .findings import FileTally, RunTally, Spool, copy_rest, spool
 
@@ -42,12 +44,12 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 def _finding_text(diagnostic: Diagnostic, currency: str | None) -> str:
     """One finding as ``_finding_text(diagnostic, currency)`` writes it, a value at a time (many times faster)."""
     members = ",\n          ".join(f'"{key}": {_encode(value)}' for key, value in diagnostic_document(diagnostic, currency).items())
-    return "{\n          " + members + "\n        }"
+    return json_escaped("{\n          " + members + "\n        }")
 
 
 def _dumps(value: object, indent: int) -> str:
     """``value`` as ``json.dumps(indent=2)`` writes it nested ``indent`` spaces deep."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * indent)
+    return json_escaped(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * indent))
 
 
 class JsonWriter:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ledes import Diagnostic
 from ledes.diagnostics import Severity
+from ledes.safetext import xml_escaped
 
 from .findings import FileTally, RunTally, copy_rest, spool
 from .output import diagnostic_line
@@ -31,13 +32,14 @@ def _visible(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    """Text as element content: markup escaped, a character XML cannot hold shown as ``\\xNN``."""
-    return escape(_visible(text))
+    """Text as element content: markup escaped, a character XML cannot hold shown as ``\\xNN``, DEL, C1 and
+    bidirectional controls as character references (``ledes.safetext.xml_escaped``)."""
+    return xml_escaped(escape(_visible(text)))
 
 
 def attribute(text: str) -> str:
     """Text as a quoted attribute value; line breaks and tabs as character references, so they survive parsing."""
-    return quoteattr(_visible(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return xml_escaped(quoteattr(_visible(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}))
 
 
 class _Case:

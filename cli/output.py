@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 from ledes import Diagnostic
 from ledes.figures import counted, plain_money, plain_quantity, quantity
 from ledes.figures import money as money_text
-from ledes.safetext import valid_unicode, visible
+from ledes.safetext import json_escaped, valid_unicode, visible
 
 if TYPE_CHECKING:
     from ledes.summary import FileFigures, InvoiceSummary
@@ -165,7 +165,7 @@ def show_json_end(figures: FileFigures) -> str:
 def _json(value: object, indent: int | None = None) -> str:
     import json  # only for --format json
 
-    return json.dumps(value, indent=indent, ensure_ascii=False)
+    return json_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
 def _tally(t: SummaryTally, currency: str | None) -> dict:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ledes import ALL_RULES, Diagnostic
 from ledes.figures import plain_money
+from ledes.safetext import json_escaped
 from ledes.version import __version__
 
 from .findings import FileTally, RunTally
@@ -116,7 +117,7 @@ class SarifWriter:
 
     def finding(self, path: str, diagnostic: Diagnostic, currency: str | None) -> None:
         found = result(path, diagnostic, self._index[diagnostic.rule], currency, self._uri)
-        text = json.dumps(found, ensure_ascii=False)
+        text = json_escaped(json.dumps(found, ensure_ascii=False))
         self.out.write(("," if self._results else "") + "\n        " + text)  # one result a line
         self._results += 1
 

@@ -49,6 +49,30 @@ def visible(text: object) -> str:
     return re.sub(_UNSAFE, _escape, shown)
 
 
+def html_text(text: object) -> str:
+    """``text`` for HTML content or a quoted attribute: its control characters made visible, its markup escaped."""
+    import html  # only for the HTML reports
+
+    return html.escape(visible(text))
+
+
+# What JSON and XML may carry in a string but no output of ledes carries raw: DEL, the C1 controls (U+009B is a
+# terminal's CSI), the line and paragraph separators and the bidirectional controls. (JSON escapes C0 itself.)
+_QUIET = "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+
+
+def json_escaped(document: str) -> str:
+    """JSON text with those characters as ``\\u`` escapes: the same values once parsed, no raw control in the bytes."""
+    if document.isascii() and "\x7f" not in document:
+        return document
+    return re.sub(_QUIET, lambda found: f"\\u{ord(found.group()):04x}", document)
+
+
+def xml_escaped(text: str) -> str:
+    """XML text (markup already escaped) with those characters as character references (``&#127;``)."""
+    return re.sub(_QUIET, lambda found: f"&#{ord(found.group())};", text)
+
+
 _SURROGATE = "[\ud800-\udfff]"
 
 
@@ -69,7 +93,7 @@ def csv_cell(value: object) -> str:
     them as numbers.
     """
     text = "" if value is None else visible(value)
-    if text.startswith(_FORMULA_START) and not re.fullmatch(_NUMBER, text):
+    if text.startswith(_FORMULA_START) and not re.fullmatch(_NUMBER, text, re.ASCII):
         return "'" + text
     return text
 

@@ -13,7 +13,7 @@ from ledes.ledger.aging import BUCKETS, Aging
 from ledes.ledger.followup import FollowUp
 from ledes.ledger.realization import FIGURES, Realization
 from ledes.money import to_minor
-from ledes.safetext import csv_cell
+from ledes.safetext import csv_cell, json_escaped
 
 
 def amount(value: Decimal, currency: str) -> str:
@@ -37,7 +37,7 @@ def _csv(rows: Sequence[Sequence[object]]) -> str:
 
 
 def _dump(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- aging ---------------------------------------------------------------------------------

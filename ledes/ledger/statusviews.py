@@ -7,7 +7,7 @@ import json
 from ledes.formats.recognise import printable
 from ledes.ledger.statusimport import RowOutcome, StatusImport
 from ledes.ledger.views import event_json, event_line
-from ledes.safetext import visible
+from ledes.safetext import json_escaped, visible
 
 
 def row_line(outcome: RowOutcome) -> str:
@@ -33,5 +33,5 @@ def import_json(result: StatusImport) -> str:
     rows = [{"row": r.row, "invoice": r.invoice, "outcome": r.outcome, "reason": r.reason,
              "event": event_json(r.event) if r.event else None} for r in result.rows]
     summary = {o: sum(r.outcome == o for r in result.rows) for o in ("recorded", "already", "ignored", "error")}
-    return json.dumps({"source": result.source, "recorded": result.recorded, "summary": summary, "rows": rows},
-                      indent=2, ensure_ascii=False)
+    return json_escaped(json.dumps({"source": result.source, "recorded": result.recorded, "summary": summary,
+                                    "rows": rows}, indent=2, ensure_ascii=False))

@@ -21,6 +21,7 @@ from ledes.ledger.exportfields import document_of, event_of
 from ledes.ledger.store import Store
 from ledes.ledger.tables import events
 from ledes.ledger.views import event_json
+from ledes.safetext import json_escaped
 
 FORMAT_VERSION = 1
 
@@ -44,9 +45,9 @@ def export_lines(store: Store) -> Iterator[str]:
         recorded = rows.read_events(connection)
     yield json.dumps({"record": "ledes-ledger", "version": FORMAT_VERSION})
     for content_hash in sorted(documents):
-        yield json.dumps(document_json(documents[content_hash]), ensure_ascii=False)
+        yield json_escaped(json.dumps(document_json(documents[content_hash]), ensure_ascii=False))
     for event in recorded:
-        yield json.dumps({"record": "event", **event_json(event)}, ensure_ascii=False)
+        yield json_escaped(json.dumps({"record": "event", **event_json(event)}, ensure_ascii=False))
 
 
 def write_export(store: Store, out: TextIO) -> int:

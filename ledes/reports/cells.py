@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
 from pathlib import PurePath
 
 import attrs
 
 from ledes.reports.keys import Key
+from ledes.safetext import html_text as escape
 
 # Column kinds: a number (right-aligned, never broken), an id, code, date or currency (never broken), a
 # key's label (its ids never broken, its name wrapping between words), a file's short name, plain text.

@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from html import escape
 
 import attrs
 
 from ledes.figures import money
 from ledes.reports.model import Group
+from ledes.safetext import html_text as escape
 
 BAR_ROW = 24
 BAR_PLOT = 300

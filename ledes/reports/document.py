@@ -12,6 +12,7 @@ from ledes.reports.columns import FIGURES, day_text, plain_figures, several_curr
 from ledes.reports.keys import ALIASES, Key
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.totals import Totals
+from ledes.safetext import json_escaped
 from ledes.version import installed_version
 
 
@@ -71,7 +72,7 @@ class _Items:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return json_escaped(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _group(group: Group, by: tuple[str, ...]) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from html import escape
 
 from ledes.figures import counted, hours, money
 from ledes.reports.cells import ID, LABEL, NUMBER, PATH, TEXT, Cell, render_cell, short_paths
@@ -13,6 +12,7 @@ from ledes.reports.columns import FIGURES, currency_label, day_text, figures, se
 from ledes.reports.keys import PERIOD_KEYS
 from ledes.reports.model import BillingReport, Findings, Group
 from ledes.reports.text import heading
+from ledes.safetext import html_text as escape
 from ledes.version import installed_version
 
 STYLE = """

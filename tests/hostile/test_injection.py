@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -46,6 +47,22 @@ def test_text_output_never_carries_a_raw_control_character(tmp_path: Path, args:
     assert "\\x1b" in shown  # made visible, not dropped
 
 
+@pytest.mark.parametrize("args", [
+    ["validate", "--format", "json"], ["validate", "--format", "sarif"], ["validate", "--format", "junit"],
+    ["show", "--format", "json"], ["report", "--format", "json"], ["report", "--format", "html"],
+])
+def test_structured_output_never_carries_a_raw_control_character(tmp_path: Path, args: list[str]):
+    """JSON, SARIF and JUnit escape DEL, C1 (U+009B is a terminal's CSI) and bidirectional controls too; the HTML
+    report shows every control character as an escape, as the text output does."""
+    source = hostile_1998b(tmp_path).rename(tmp_path / "in\x7f\x9b[2J.txt")  # every output names its file
+    result = run(*args, *(["--guidelines", "strict"] if args[0] != "show" else []), str(source))
+    assert_clean_exit(result, 0, 1)
+    assert not RAW_CONTROL.search(result.text), repr(RAW_CONTROL.search(result.text))
+    if args[-1] == "json":  # (SARIF names the file by its URI, percent-encoded)
+        assert "\\u007f\\u009b[2J.txt" in result.text and "\\u001b" in result.text
+        assert "\x7f\x9b[2J.txt" in json.dumps(json.loads(result.text), ensure_ascii=False)  # the values kept
+
+
 def test_import_summaries_and_one_line_errors_show_control_characters(tmp_path: Path):
     export = tmp_path / f"export{CLEAR}.csv"
     lines = (IMPORT / "harbor-finch-time-export.csv").read_text().splitlines()
@@ -80,6 +97,7 @@ def test_a_csv_report_never_starts_a_cell_with_a_formula(tmp_path: Path):
     ("+cmd", "'+cmd"), ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\t=1", "\\t=1"), ("\r=1", "\\r=1"),
     ("-1250.00", "-1250.00"), ("+3", "+3"), ("-1,250.50", "-1,250.50"), ("-", "'-"), ("plain", "plain"),
+    ("-\u0661\u0662", "'-\u0661\u0662"), ("-\uff11", "'-\uff11"),  # digits a spreadsheet reads as no number
 ])
 def test_csv_cells_are_neutralised_as_owasp_says_and_negative_numbers_stay_numbers(value: str, written: str):
     assert csv_cell(value) == written

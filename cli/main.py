@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import re
 import sys
 
 import click
@@ -64,7 +65,8 @@ class LedesGroup(click.Group):
 def _usage_error(ctx: click.Context, error: click.UsageError) -> None:
     """One line, as every other error: what is wrong, and where the options are listed; exit 2."""
     where = " ".join(["ledes", *(error.ctx or ctx).command_path.split()[1:]])
-    click.echo(f"ledes: error: {error.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+    message = re.sub(r"\s*\n\s*", " ", error.format_message())  # click lists a missing choice's values a line each
+    click.echo(f"ledes: error: {message.rstrip('.')} (see `{where} --help`)", err=True)
     ctx.exit(EXIT_USAGE)
 
 

@@ -116,6 +116,10 @@ def test_usage_errors_are_one_line_with_where_to_look():
         assert result.stderr.endswith("(see `ledes validate --help`)\n")
     result = run("valdate", VALID)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    result = run("convert", VALID, "-o", "out.xml")  # click lists a missing choice's values a line each
+    assert result.exit_code == 2
+    assert result.stderr == ("ledes: error: Missing option '--to'. Choose from: 1998b, 1998bi, xml2.0, xml2.1, xml2.2,"
+                             " xml2000 (see `ledes convert --help`)\n")
     result = run("--bogus")
     assert result.exit_code == 2
     assert result.stderr == "ledes: error: No such option '--bogus' (see `ledes --help`)\n"

@@ -250,3 +250,19 @@ def test_an_element_with_100_000_attributes_stays_within_bounds(tmp_path: Path, 
     result = run("validate", str(source))
     assert_clean_exit(result, 0, 1)
     assert_bounded(result)
+
+
+def test_an_xinclude_is_never_followed(tmp_path: Path):
+    """An xi:include of a local file is an element ledes does not read: the file's text never reaches the output."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT")
+    include = f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret}" parse="text"/>'
+    source = tmp_path / "include.xml"
+    source.write_text(XML_21.read_text().replace("<invoice>", f"<invoice>{include}", 1))
+    for format in ("text", "json"):
+        result = run("validate", "--format", format, str(source))
+        assert_clean_exit(result, 0, 1)
+        assert "SECRET-CONTENT" not in result.text + result.stderr
+        assert "xml.unmapped" in result.text and "include" in result.text
+    shown = run("show", str(source))
+    assert "SECRET-CONTENT" not in shown.text + shown.stderr

@@ -26,6 +26,7 @@ from ledes.config import Config
 from ledes.diagnostics import Diagnostic
 from ledes.errors import LedesError, LedesInputError
 from ledes.model import Invoice
+from ledes.orphans import ending_with_parent
 from ledes.rules.catalogue import CATALOGUE
 
 # What each costly rule costs per line item beyond what it shares, in tenths of a microsecond (measured one rule
@@ -53,7 +54,6 @@ OWN_WORK = 40  # what the reading process does besides (its other rules, their f
 MIN_BYTES = 4 << 20  # below this a run is over before a worker would pay for itself (about 16,000 lines)
 MAX_PROCESSES = 4
 _BATCH = 32  # invoices a worker sends at once
-_PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h)
 
 # One reported finding as the rule's ``report`` passed it on: the message and the emit's keyword arguments.
 Emission = tuple[str, dict[str, Any]]
@@ -99,24 +99,6 @@ def _units(names: list[str]) -> list[tuple[int, tuple[str, ...]]]:
 def can_fork() -> bool:
     """A fork copies the run as it stands, with no module imported again (Linux; macOS warns against it)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")
-
-
-def die_with_parent(parent: int) -> None:
-    """In a forked child: end with its parent, whatever ends it (SIGKILL too), instead of working on unwanted.
-
-    Linux's ``PR_SET_PDEATHSIG`` sends this process SIGTERM when the parent ends; a parent
-    already gone (``parent``, its pid taken before the fork, is no longer this process's
-    parent) ends it now. Without the call (another libc), the child still ends at its
-    next send to the parent, as before.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def processors() -> int:
@@ -359,7 +341,7 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
     process, and sends ``("failed", why)`` when ``work`` raises. It closes its copies of the
     receiving ends, its own and those of the children started before it (``others``): so
     once this process is gone, whatever ended it (SIGTERM, SIGKILL), no child is left
-    blocked on a full pipe that only a sibling still holds open: it ends at once (``die_with_parent``), else at its
+    blocked on a full pipe that only a sibling still holds open: it ends at once (``ending_with_parent``), else at its
     next send, which fails.
     """
     import multiprocessing
@@ -368,7 +350,8 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
         stream.flush()
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_quiet_child, args=(work, sending, (receiving, *others), os.getpid()), daemon=True)
+    process = context.Process(target=_quiet_child, args=(work, sending, (receiving, *others), ending_with_parent()),
+                              daemon=True)
     try:
         process.start()
     finally:
@@ -377,11 +360,10 @@ def start_child(work: Callable[[Callable[[object], None]], None], others: Iterab
 
 
 def _quiet_child(work: Callable[[Callable[[object], None]], None], sending: Any, receiving: Iterable[Any],
-                 parent: int) -> None:
+                 bound: Callable[[], None]) -> None:
     """The forked child of ``start_child``: quiet, stopped with its parent, what it found or why it failed sent."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the parent, quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent)
+    bound()
     for end in receiving:  # the parent's alone: a pipe's reader must be gone when the parent is
         with contextlib.suppress(OSError):
             end.close()

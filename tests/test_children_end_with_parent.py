@@ -1,4 +1,5 @@
-"""A forked child ends with the process that forked it, whatever ended that (SIGKILL too), and leaves nothing behind.
+"""A forked child ends with the process that forked it, whatever ended that (SIGKILL too), and leaves nothing behind;
+it ignores SIGINT when its parent does (a background job).
 
 Before, a child worked on until its next send to the dead parent failed (seconds on a
 large file), and a convert killed with SIGKILL left its temporary output beside the target.
@@ -7,6 +8,7 @@ Each test kills a real parent process with SIGKILL while its child is busy for m
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -82,3 +84,22 @@ def test_a_killed_convert_leaves_neither_its_checking_child_nor_its_temporary_ou
     child = killed_with_its_child(parent, ready=lambda: bool(list(tmp_path.glob(".out.xml.*"))))
     assert wait_for(lambda: not running(child), 10), "the checking child outlived its parent"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["large.txt"]
+
+
+def test_a_background_convert_that_ignores_sigint_keeps_its_checking_child_through_one(tmp_path: Path):
+    """A job started in the background ignores SIGINT; a SIGINT to its group no longer stops its child, and so it."""
+    source = tmp_path / "large.txt"
+    copies = forked.MIN_BYTES // (len(many_invoices(2).encode()) - len(many_invoices(1).encode())) + 1
+    source.write_text(many_invoices(copies), encoding="utf-8")
+    out = tmp_path / "out.xml"
+    script = ("import sys; from ledes.outputcheck import forked; forked.processors = lambda: 2;"
+              " from ledes_cli.main import main; main()")
+    parent = subprocess.Popen([sys.executable, "-c", script, "convert", str(source), "--to", "xml2.1", "--allow-loss",
+                               "--law-firm-name", "Smith LLP", "-o", str(out)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, start_new_session=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert wait_for(lambda: bool(children(parent.pid)) or parent.poll() is not None)
+    os.killpg(parent.pid, signal.SIGINT)
+    _, stderr = parent.communicate(timeout=300)
+    assert parent.returncode == 0, stderr
+    assert out.exists()

@@ -31,7 +31,8 @@ from ledes.errors import LedesError
 from ledes.formats import Format
 from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
 from ledes.model import Invoice
-from ledes.workers import can_fork, die_with_parent, how_ended, processors, stopped
+from ledes.orphans import ending_with_parent
+from ledes.workers import can_fork, how_ended, processors, stopped
 
 SPOOL_FILES = 4  # temporary files in the ring
 SPOOL_BYTES = 8 << 20  # texts written to one file before the next is taken
@@ -48,10 +49,10 @@ class ForkedChecker:
         sizes_in, sizes_out = os.pipe()
         done_in, done_out = os.pipe()
         findings_in, findings_out = os.pipe()
-        parent = os.getpid()
+        bound = ending_with_parent()
         pid = os.fork()
         if pid == 0:  # the child: it never returns from here
-            die_with_parent(parent)
+            bound()
             for end in (sizes_out, done_in, findings_in):
                 os.close(end)
             _serve(InvoiceChecker(target, config, path), _Spool([f.fileno() for f in self._spools], sizes_in, done_out),

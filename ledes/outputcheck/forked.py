@@ -22,7 +22,6 @@ import fcntl
 import functools
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, TextIO, cast
@@ -34,9 +33,10 @@ from ledes.engine import validate
 from ledes.errors import LedesError
 from ledes.formats import Format, WriteOptions
 from ledes.model import Invoice
+from ledes.orphans import ending_with_parent
 from ledes.outputcheck import AsWritten, checked_as_written, compared_losses
 from ledes.spooled import Records
-from ledes.workers import can_fork, die_with_parent, how_ended, processors, stopped
+from ledes.workers import can_fork, how_ended, processors, stopped
 
 MIN_BYTES = 4 << 20  # a smaller source is converted before a second process would pay for itself
 _PIPE_BUFFER = 1 << 16
@@ -72,10 +72,10 @@ class ForkedCheck:
         outcome_in, outcome_out = os.pipe()
         for stream in (sys.stdout, sys.stderr, out):  # what a child inherits unwritten would be written twice
             stream.flush()
-        parent = os.getpid()
+        bound = ending_with_parent()
         pid = os.fork()
         if pid == 0:  # the child: it never returns from here
-            die_with_parent(parent)  # and its SIGTERM handler, inherited, removes the unfinished output
+            bound()  # and its SIGTERM handler, inherited, removes the unfinished output
             os.close(texts_out)
             os.close(outcome_in)
             _serve(functools.partial(_read_back, writer, out.name, source, format, options, self.whole),
@@ -191,7 +191,6 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
     then None), or the error it raised."""
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped with the converting process, quietly
         with open(outcome_fd, "wb") as back:
             losses: Records[Diagnostic] = Records()
             try:

@@ -9,7 +9,7 @@ import re
 import stat
 import urllib.parse
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 from lxml import etree
@@ -59,6 +59,12 @@ _EXTERNAL_ID = rf"""(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+{_LITERAL})?
 _DOCTYPE = re.compile(rf"<!DOCTYPE\s+(?P<root>[^\s\[>]+){_EXTERNAL_ID}\s*(\[)?")
 _ENTITY = re.compile(rf"<!ENTITY\s+(?:%\s+)?([^\s>]+){_EXTERNAL_ID}")
 _PARSER_HINT = re.compile(r",? *(?:try XML_PARSE_HUGE|use XML_PARSE_HUGE option|see xmlCtxtSetMaxAmplification)\.?")
+
+
+def local(element: Any) -> str:
+    """An element's name without its namespace; "" for a comment or processing instruction."""
+    tag = element.tag
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
 @attrs.frozen

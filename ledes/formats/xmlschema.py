@@ -26,6 +26,7 @@ from ledes.formats.xmlsafe import (
     clean_message,
     doctype_problem,
     file_size,
+    local,
     safe_parser,
 )
 
@@ -168,16 +169,11 @@ def _crowded_elements(tree: etree._ElementTree, paths: _Paths) -> list[XmlProble
     for element in _CROWDED(tree):
         names = list(element.attrib)
         shown = ", ".join(names[:3])
-        problems.append(XmlProblem(SCHEMA, f"<{_local(element)}> carries {len(names):,} attributes ({shown}, …), more"
+        problems.append(XmlProblem(SCHEMA, f"<{local(element)}> carries {len(names):,} attributes ({shown}, …), more"
                                    f" than the {MAX_ATTRIBUTES} checked on one element; no LEDES schema allows more"
                                    " than four", element.sourceline, paths.readable(element)))
         element.attrib.clear()
     return problems
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
 class _BadSchema(Exception):

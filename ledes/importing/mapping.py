@@ -322,5 +322,3 @@ def _decimal(value: object, where: str, path: str) -> Decimal:
         raise LedesConfigError(f"{where}: {path}: expected a number of at most {WHOLE_DIGITS} digits before the decimal"
                                f" point and {DECIMAL_PLACES} after it, found {shown(value)}")
     return amount
-
-

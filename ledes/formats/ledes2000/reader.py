@@ -29,8 +29,8 @@ from ledes.formats.ledes2000.repair import RepairingReader
 from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
 from ledes.formats.ledesxml.segments import Names, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
-from ledes.formats.ledesxml.values import Dialect, ValueReader, local
-from ledes.formats.xmlsafe import MAX_BYTES, UntrustedStream
+from ledes.formats.ledesxml.values import Dialect, ValueReader
+from ledes.formats.xmlsafe import MAX_BYTES, UntrustedStream, local
 from ledes.model import (
     Client,
     Contact,

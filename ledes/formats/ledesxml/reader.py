@@ -19,8 +19,7 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
-from ledes.formats.ledesxml.values import local
-from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream
+from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream, local
 from ledes.model import Invoice
 from ledes.money import exact
 

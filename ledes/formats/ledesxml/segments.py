@@ -21,7 +21,8 @@ from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.stated import figure_names, stated_figures
 from ledes.formats.ledesxml.table import AMOUNT, render
 from ledes.formats.ledesxml.taxes import TAX_ITEMS, TaxBook
-from ledes.formats.ledesxml.values import Dialect, ValueReader, local
+from ledes.formats.ledesxml.values import Dialect, ValueReader
+from ledes.formats.xmlsafe import local
 from ledes.model import (
     Client,
     Invoice,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ledes.formats.ledesxml.table import Element
-from ledes.formats.ledesxml.values import local
+from ledes.formats.xmlsafe import local
 from ledes.model import Location, Stated
 
 

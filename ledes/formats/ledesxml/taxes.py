@@ -8,7 +8,8 @@ from typing import Any, NamedTuple
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.stated import child_lines, stated_figures
 from ledes.formats.ledesxml.table import Element
-from ledes.formats.ledesxml.values import ValueReader, local
+from ledes.formats.ledesxml.values import ValueReader
+from ledes.formats.xmlsafe import local
 from ledes.model import LineItem, StatedTax, Unparsed
 from ledes.model.invoice import Money
 from ledes.rules import xml as xml_rules

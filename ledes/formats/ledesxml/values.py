@@ -17,6 +17,7 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.table import ADDRESS, CONTACT, TEXT, Element, ElementKind
+from ledes.formats.xmlsafe import local
 from ledes.model import Address, Contact
 from ledes.rules import field as field_rules
 from ledes.rules import xml as xml_rules
@@ -32,12 +33,6 @@ _NO_SPEC = Element(("",), "")  # the spec in the entry of a child segment or an 
 _BITMAP_LIMIT = 1 << 26  # item numbers below this are remembered in a bitmap (8 MiB at most); others in a set
 _BITMAP_DIGITS = len(str(_BITMAP_LIMIT))  # a number with fewer digits is below the limit
 _CACHE_LIMIT = 4096  # distinct texts of one kind whose conversions are remembered before its cache starts again
-
-
-def local(element: Any) -> str:
-    """An element's name without its namespace; "" for a comment or processing instruction."""
-    tag = element.tag
-    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
 
 
 @attrs.frozen

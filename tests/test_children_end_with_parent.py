@@ -70,17 +70,21 @@ def test_a_worker_ends_with_its_parent(tmp_path: Path):
     assert wait_for(lambda: not running(child), 10), "the worker outlived its parent"
 
 
-def test_a_killed_convert_leaves_neither_its_checking_child_nor_its_temporary_output(tmp_path: Path):
-    source = tmp_path / "large.txt"
+def converting(folder: Path, patch: str = "", **options) -> subprocess.Popen:
+    """``ledes convert`` of a source large enough for a checking child, run after ``patch``, as a real process."""
+    source = folder / "large.txt"
     copies = forked.MIN_BYTES // (len(many_invoices(2).encode()) - len(many_invoices(1).encode())) + 1
     source.write_text(many_invoices(copies), encoding="utf-8")
-    out = tmp_path / "out.xml"
-    # The child, once it has read the output, compares it with the source for minutes.
     script = ("import sys, time; from ledes.outputcheck import forked; forked.processors = lambda: 2;"
-              f" forked.compared_losses = lambda *args: time.sleep({BUSY});"
-              " from ledes_cli.main import main; main()")
-    parent = subprocess.Popen([sys.executable, "-c", script, "convert", str(source), "--to", "xml2.1", "--allow-loss",
-                               "--law-firm-name", "Smith LLP", "-o", str(out)], stderr=subprocess.PIPE)
+              f" {patch} from ledes_cli.main import main; main()")
+    return subprocess.Popen([sys.executable, "-c", script, "convert", str(source), "--to", "xml2.1", "--allow-loss",
+                             "--law-firm-name", "Smith LLP", "-o", str(folder / "out.xml")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **options)
+
+
+def test_a_killed_convert_leaves_neither_its_checking_child_nor_its_temporary_output(tmp_path: Path):
+    # The child, once it has read the output, compares it with the source for minutes.
+    parent = converting(tmp_path, f"forked.compared_losses = lambda *args: time.sleep({BUSY});")
     child = killed_with_its_child(parent, ready=lambda: bool(list(tmp_path.glob(".out.xml.*"))))
     assert wait_for(lambda: not running(child), 10), "the checking child outlived its parent"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["large.txt"]
@@ -88,18 +92,10 @@ def test_a_killed_convert_leaves_neither_its_checking_child_nor_its_temporary_ou
 
 def test_a_background_convert_that_ignores_sigint_keeps_its_checking_child_through_one(tmp_path: Path):
     """A job started in the background ignores SIGINT; a SIGINT to its group no longer stops its child, and so it."""
-    source = tmp_path / "large.txt"
-    copies = forked.MIN_BYTES // (len(many_invoices(2).encode()) - len(many_invoices(1).encode())) + 1
-    source.write_text(many_invoices(copies), encoding="utf-8")
-    out = tmp_path / "out.xml"
-    script = ("import sys; from ledes.outputcheck import forked; forked.processors = lambda: 2;"
-              " from ledes_cli.main import main; main()")
-    parent = subprocess.Popen([sys.executable, "-c", script, "convert", str(source), "--to", "xml2.1", "--allow-loss",
-                               "--law-firm-name", "Smith LLP", "-o", str(out)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, start_new_session=True,
-                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    parent = converting(tmp_path, start_new_session=True,
+                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     assert wait_for(lambda: bool(children(parent.pid)) or parent.poll() is not None)
     os.killpg(parent.pid, signal.SIGINT)
     _, stderr = parent.communicate(timeout=300)
     assert parent.returncode == 0, stderr
-    assert out.exists()
+    assert (tmp_path / "out.xml").exists()

@@ -30,14 +30,14 @@ def ledger_location(given: str | None) -> str | None:
     found = resolve(given)
     if found is not None:
         return found
-    discovered = discover(Path.cwd())
+    discovered = discover(str(Path.cwd()))
     if discovered is None or "ledger" not in discovered[1]:
         return None
     path, table, where = discovered
     value = table["ledger"]
     if not isinstance(value, str) or not value.strip():
         raise LedesConfigError(f"{where}: ledger: expected a file path or a database URL, found {value!r}")
-    return value if is_url(value) else str(path.parent / value)
+    return value if is_url(value) else str(Path(path).parent / value)
 
 
 def open_store(given: str | None) -> ledger.Store:

@@ -10,8 +10,8 @@ skips the search.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import attrs
 
@@ -38,25 +38,29 @@ class Settings:
     file: str | None
 
 
-def discover(start: Path) -> tuple[Path, dict, str] | None:
-    """The nearest configuration from ``start`` upward: its path, its table, and how errors name it."""
-    for folder in (start, *start.parents):
-        candidate = folder / "ledes.toml"
-        if candidate.is_file():
-            return candidate, _toml(candidate, str(candidate)), str(candidate)
-        project = folder / "pyproject.toml"
-        if project.is_file():
+def discover(start: str) -> tuple[str, dict, str] | None:
+    """The nearest configuration from ``start`` (an absolute folder) upward: its path, its table, and how errors name it."""
+    folder = start
+    while True:
+        candidate = os.path.join(folder, "ledes.toml")
+        if os.path.isfile(candidate):
+            return candidate, _toml(candidate, candidate), candidate
+        project = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(project):
             where = f"{project} [tool.ledes]"
-            tool = _toml(project, str(project)).get("tool", {})
+            tool = _toml(project, project).get("tool", {})
             table = tool.get("ledes") if isinstance(tool, dict) else None
             if table is not None:
                 if not isinstance(table, dict):
                     raise LedesConfigError(f"{where}: expected a table")
                 return project, table, where
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _toml(path: Path, where: str, kind: str = "configuration") -> dict:
+def _toml(path: str, where: str, kind: str = "configuration") -> dict:
     """A TOML file read; a LedesConfigError naming it (``where``) when it cannot be read or is not TOML."""
     return parse_config_toml(read_config_text(path, kind), where)  # within ledes.limits.MAX_CONFIG_BYTES
 
@@ -93,7 +97,7 @@ def resolve(
     guidelines: str | None,
     levels: Mapping[str, str],
     no_config: bool,
-    start: Path,
+    start: str,
 ) -> Settings:
     """The settings: each command default from the command line (``given``, None when not given), the file, or built in."""
     file: str | None = None
@@ -102,10 +106,9 @@ def resolve(
         config = load_config(guidelines, levels)
         file = f"preset '{guidelines}'"
     else:
-        found: tuple[Path, dict, str] | None
+        found: tuple[str, dict, str] | None
         if guidelines is not None:
-            path = Path(guidelines)
-            found = (path, _toml(path, guidelines, "guidelines"), guidelines)
+            found = (guidelines, _toml(guidelines, guidelines, "guidelines"), guidelines)
         else:
             found = None if no_config else discover(start)
         if found is None:

@@ -18,8 +18,8 @@ byte of the input reaches a terminal or a JSON document.
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import attrs
@@ -67,7 +67,7 @@ def identify(head: bytes, *, whole: bool = False, name: str | None = None) -> Fo
     file, ``name`` its path when it has one (its extension tells an Excel workbook from
     another ZIP archive whose first entries do not show it).
     """
-    suffix = PurePath(name).suffix.lower() if name else ""
+    suffix = os.path.splitext(name)[1].lower() if name else ""
     if head.startswith(_UTF16_BOMS):
         return _text(head.decode("utf-16", "replace"), whole, name)
     data = head.removeprefix(_UTF8_BOM)

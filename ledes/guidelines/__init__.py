@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -58,6 +58,10 @@ from ledes.errors import LedesConfigError
 from ledes.formats.currencies import ISO_4217
 from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
+
+if TYPE_CHECKING:
+    from os import PathLike
+    from pathlib import Path
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
@@ -99,7 +103,7 @@ def load_config(guidelines: str | Path | None = None, levels: Mapping[str, str] 
     return attrs.evolve(loaded, levels={**loaded.levels, **own.levels})
 
 
-def load_table(document: Mapping[str, object], where: str, path: Path) -> Config:
+def load_table(document: Mapping[str, object], where: str, path: str | PathLike[str]) -> Config:
     """The configuration of a guidelines table read from another file (``ledes.toml``, ``[tool.ledes]`` in pyproject.toml).
 
     ``where`` names it in every error; ``extends`` is found from the folder of ``path``, the file read. The guideline
@@ -107,7 +111,10 @@ def load_table(document: Mapping[str, object], where: str, path: Path) -> Config
     ``timekeepers``, ``custom_codes``, or a guideline rule or group under ``rules``);
     a table of format rules' levels only leaves them off, as no guidelines would.
     """
-    merged = _merged(dict(document), where, (str(path.resolve()),), path.parent)
+    from pathlib import Path  # only with a configuration file: a run without one does without pathlib
+
+    file = Path(path)
+    merged = _merged(dict(document), where, (str(file.resolve()),), file.parent)
     rules = merged["rules"]
     guideline_groups = {entry.group for entry in CATALOGUE if entry.guideline}
     given = any(key in document for key in ("extends", "client", "currency", "timekeepers", "custom_codes")) or any(
@@ -120,6 +127,8 @@ def load_table(document: Mapping[str, object], where: str, path: Path) -> Config
 
 def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> dict:
     """One file's settings merged over those of the file it extends; ``reference`` is a preset name or a path."""
+    from pathlib import Path
+
     if reference in PRESETS:
         where = f"preset '{reference}'"
         # Package data beside this module (importing importlib.resources took longer than the read).

@@ -230,15 +230,16 @@ def aging_command(as_of, by, start, target, db, output_format) -> None:
     """
     from ledes.ledger import page, render
 
-    report = ledger.aging(open_store(db), as_of or date.today(), by, start)
+    store = open_store(db)
+    report = ledger.aging(store, as_of or date.today(), by, start)
     renderers = {"text": render.aging_text, "json": render.aging_json, "csv": render.aging_csv,
                  "html": page.aging_html}
-    _emit(renderers[output_format](report), target)
+    _emit(renderers[output_format](report), target, store.files())
 
 
 @ledger_group.command("follow-up")
 @click.option("--as-of", "as_of", type=Day(), default=None, help="The work list of this day (default today).")
-@click.option("--within", type=click.IntRange(min=0), default=14, show_default=True,
+@click.option("--within", type=click.IntRange(min=0, max=3660), default=14, show_default=True,
               help="List rejected invoices whose resubmission window closes within this many days.")
 @output_option
 @db_option
@@ -252,10 +253,11 @@ def follow_up_command(as_of, within, target, db, output_format) -> None:
     from ledes.ledger import page, render
 
     day = as_of or date.today()
-    items = ledger.follow_up(open_store(db), day, within)
+    store = open_store(db)
+    items = ledger.follow_up(store, day, within)
     renderers = {"text": render.follow_up_text, "json": render.follow_up_json, "csv": render.follow_up_csv,
                  "html": page.follow_up_html}
-    _emit(renderers[output_format](items, day, within), target)
+    _emit(renderers[output_format](items, day, within), target, store.files())
 
 
 @ledger_group.command("realization")
@@ -283,10 +285,11 @@ def realization_command(period, as_of, by, target, db, output_format) -> None:
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--period") from None
         start, end, period = chosen.start, chosen.end, chosen.name
-    report = ledger.realization(open_store(db), as_of or date.today(), start, end, by, period)
+    store = open_store(db)
+    report = ledger.realization(store, as_of or date.today(), start, end, by, period)
     renderers = {"text": render.realization_text, "json": render.realization_json, "csv": render.realization_csv,
                  "html": page.realization_html}
-    _emit(renderers[output_format](report), target)
+    _emit(renderers[output_format](report), target, store.files())
 
 
 @ledger_group.command("export")
@@ -297,8 +300,9 @@ def export_command(target, db) -> None:
     """The whole ledger as JSON lines (every invoice version, then every event), for `ledes ledger load`."""
     from ledes.safeoutput import atomic_output
 
-    with atomic_output(target) as out:
-        count = ledger.write_export(open_store(db), out)
+    store = open_store(db)
+    with atomic_output(target, store.files()) as out:
+        count = ledger.write_export(store, out)
     click.echo(f"exported {count} events", err=True)
 
 

@@ -67,6 +67,7 @@ from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 PRESETS = ("default", "strict")
 _TOP_LEVEL = frozenset({"extends", "client", "currency", "timekeepers", "custom_codes", "rules", "receivables"})
+MAX_WINDOW_DAYS = 3660  # the longest receivables window: ten years
 # The receivables windows of the ledger's follow-up (ledes ledger follow-up), in days, with their defaults.
 RECEIVABLES_DEFAULTS: Mapping[str, int] = {
     "payment_terms_days": 30,
@@ -175,7 +176,7 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
 def _settings(document: dict, where: str) -> dict:
     client = document.get("client")
     if client is not None and not isinstance(client, str):
-        raise LedesConfigError(f"{where}: client: expected text, found {_shown(client)}")
+        raise LedesConfigError(f"{where}: client: expected text, found {rule_options.shown(client)}")
     timekeepers = {}
     for index, entry in enumerate(_list_of_tables(document.get("timekeepers", []), where, "timekeepers")):
         path = f"timekeepers[{index}]"
@@ -188,14 +189,14 @@ def _settings(document: dict, where: str) -> dict:
         _check_keys(entry, _CUSTOM_CODE, where, path)
         for name in ("set", "code", "name"):
             if not isinstance(entry.get(name), str) or not entry[name].strip():
-                raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {_shown(entry.get(name))}")
+                raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {rule_options.shown(entry.get(name))}")
         parent = entry.get("parent")
         if parent is not None and not isinstance(parent, str):
-            raise LedesConfigError(f"{where}: {path}.parent: expected a code, found {_shown(parent)}")
+            raise LedesConfigError(f"{where}: {path}.parent: expected a code, found {rule_options.shown(parent)}")
         codes.append((entry["set"].strip().upper(), entry["code"], entry["name"], parent))
     rules = document.get("rules", {})
     if not isinstance(rules, dict):
-        raise LedesConfigError(f"{where}: rules: expected a table of rules ([rules.\"rates.cap\"]), found {_shown(rules)}")
+        raise LedesConfigError(f"{where}: rules: expected a table of rules ([rules.\"rates.cap\"]), found {rule_options.shown(rules)}")
     return {"client": client, "currency": _currency(document.get("currency"), where), "timekeepers": timekeepers,
             "custom_codes": codes,
             "rules": {name: _rule(name, settings, where) for name, settings in rules.items()},
@@ -215,17 +216,18 @@ def _currency(value: object, where: str) -> str | None:
         return None
     code = value.strip().upper() if isinstance(value, str) else None
     if code not in ISO_4217:
-        raise LedesConfigError(f"{where}: currency: expected an ISO 4217 currency code such as USD, found {_shown(value)}")
+        raise LedesConfigError(f"{where}: currency: expected an ISO 4217 currency code such as USD, found {rule_options.shown(value)}")
     return code
 
 
 def _receivables(table: object, where: str) -> dict[str, int]:
     if not isinstance(table, dict):
-        raise LedesConfigError(f"{where}: receivables: expected a table ([receivables]), found {_shown(table)}")
+        raise LedesConfigError(f"{where}: receivables: expected a table ([receivables]), found {rule_options.shown(table)}")
     _check_keys(table, frozenset(RECEIVABLES_DEFAULTS), where, "receivables")
     for key, value in table.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise LedesConfigError(f"{where}: receivables.{key}: expected a whole number of days, found {_shown(value)}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WINDOW_DAYS:
+            raise LedesConfigError(f"{where}: receivables.{key}: expected a whole number of days from 0 to"
+                                   f" {MAX_WINDOW_DAYS:,}, found {rule_options.shown(value)}")
     return dict(table)
 
 
@@ -234,10 +236,10 @@ def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
     if isinstance(keeper_id, int) and not isinstance(keeper_id, bool):
         raise LedesConfigError(f"{where}: {path}.id: expected text (quote it: \"{keeper_id}\"; leading zeros matter)")
     if not isinstance(keeper_id, str) or not keeper_id.strip():
-        raise LedesConfigError(f"{where}: {path}.id: expected the timekeeper's id as text, found {_shown(keeper_id)}")
+        raise LedesConfigError(f"{where}: {path}.id: expected the timekeeper's id as text, found {rule_options.shown(keeper_id)}")
     for name in ("name", "classification"):
         if name in entry and not isinstance(entry[name], str):
-            raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {_shown(entry[name])}")
+            raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {rule_options.shown(entry[name])}")
     periods = []
     for index, rate in enumerate(_list_of_tables(entry.get("rates", []), where, f"{path}.rates")):
         rate_path = f"{path}.rates[{index}]"
@@ -260,20 +262,20 @@ def _rule(name: str, settings: object, where: str) -> dict:
             raise LedesConfigError(f"{where}: rules.\"{name}\": a group of rules takes only a level")
         if settings.get("level") not in LEVELS:
             raise LedesConfigError(f"{where}: rules.\"{name}\".level: expected one of {', '.join(LEVELS)},"
-                                   f" found {_shown(settings.get('level'))}")
+                                   f" found {rule_options.shown(settings.get('level'))}")
         return dict(settings)
     if rule is None:
         close = _close_matches(name, ENTRIES)
         hint = f"; did you mean '{close[0]}'?" if close else "; `ledes rules` lists them"
         raise LedesConfigError(f"{where}: rules.\"{name}\": no such rule{hint}")
     if not isinstance(settings, dict):
-        raise LedesConfigError(f"{where}: rules.\"{name}\": expected a table (level = …, options), found {_shown(settings)}")
+        raise LedesConfigError(f"{where}: rules.\"{name}\": expected a table (level = …, options), found {rule_options.shown(settings)}")
     result: dict = {}
     for key, value in settings.items():
         path = f"rules.\"{name}\".{key}"
         if key == "level":
             if value not in LEVELS:
-                raise LedesConfigError(f"{where}: {path}: expected one of {', '.join(LEVELS)}, found {_shown(value)}")
+                raise LedesConfigError(f"{where}: {path}: expected one of {', '.join(LEVELS)}, found {rule_options.shown(value)}")
             result["level"] = value
         elif rule.options_type is not None and key in rule.options:
             result[key] = rule_options.convert(rule.options_type, key, value, f"{where}: {path}")
@@ -334,19 +336,19 @@ def _check_keys(table: dict, allowed: frozenset[str], where: str, path: str) -> 
 
 def _list_of_tables(value: object, where: str, path: str) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise LedesConfigError(f"{where}: {path}: expected a list of tables ([[{path}]]), found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a list of tables ([[{path}]]), found {rule_options.shown(value)}")
     return value
 
 
 def _decimal(value: object, where: str, path: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}")
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}") from None
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}") from None
     if not amount.is_finite():
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {_shown(value)}")
+        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}")
     return amount
 
 
@@ -360,15 +362,7 @@ def _date(value: object, where: str, path: str) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise LedesConfigError(f"{where}: {path}: expected a date such as 2024-01-01, found {_shown(value)}")
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+    raise LedesConfigError(f"{where}: {path}: expected a date such as 2024-01-01, found {rule_options.shown(value)}")
 
 
 def _close_matches(name: str, known: Iterable[str]) -> list[str]:

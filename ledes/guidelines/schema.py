@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ledes.config import GROUPS, LEVELS
-from ledes.guidelines import RECEIVABLES_DEFAULTS
+from ledes.guidelines import MAX_WINDOW_DAYS, RECEIVABLES_DEFAULTS
 from ledes.rules import ALL_RULES, Rule
 from ledes.rules.options import schema_of
 
@@ -64,7 +64,7 @@ def guidelines_schema() -> dict:
             "receivables": {
                 "type": "object", "additionalProperties": False,
                 "description": "the ledger's follow-up windows in days (ledes ledger follow-up)",
-                "properties": {key: {"type": "integer", "minimum": 0, "default": default,
+                "properties": {key: {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW_DAYS, "default": default,
                                      "description": _RECEIVABLES[key]}
                                for key, default in RECEIVABLES_DEFAULTS.items()}},
         },

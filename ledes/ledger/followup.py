@@ -62,6 +62,14 @@ def follow_up_of(states: Iterable[InvoiceState], as_of: date, within: int) -> li
     return sorted(items, key=lambda item: (item.by, item.invoice, REASONS.index(item.reason)))
 
 
+def _plus(day: date, days: int) -> date:
+    """``day`` and ``days`` more; the last day a date can be when that is later (a window from 9999-12-01)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
 def _items(state: InvoiceState, as_of: date, within: int):
     def item(reason: str, why: str, by: date) -> FollowUp:
         return FollowUp(state.number, state.client, state.currency, state.status, state.balance, reason, why, by)
@@ -69,18 +77,18 @@ def _items(state: InvoiceState, as_of: date, within: int):
     if state.balance <= 0:
         return
     if state.status in ("submitted", "resubmitted", "accepted", "partially-paid") and state.submitted:
-        due = state.submitted + timedelta(days=_term(state, "payment_terms_days"))
+        due = _plus(state.submitted, _term(state, "payment_terms_days"))
         if as_of > due:
             yield item("overdue", f"unpaid {(as_of - due).days} days past the payment terms"
                        f" ({_term(state, 'payment_terms_days')} days from submission on {state.submitted})", due)
     if state.status == "rejected" and state.rejected:
-        closes = state.rejected + timedelta(days=_term(state, "resubmission_window_days"))
-        if closes <= as_of + timedelta(days=within):
+        closes = _plus(state.rejected, _term(state, "resubmission_window_days"))
+        if closes <= _plus(as_of, within):
             left = (closes - as_of).days
             when = f"closes in {left} days" if left >= 0 else f"closed {-left} days ago"
             yield item("resubmission-window", f"rejected on {state.rejected}; the resubmission window {when}", closes)
     if state.status == "appealed" and state.appealed:
-        answer = state.appealed + timedelta(days=_term(state, "appeal_answer_days"))
+        answer = _plus(state.appealed, _term(state, "appeal_answer_days"))
         if as_of >= answer:
             yield item("appeal-unanswered", f"appealed on {state.appealed}, no answer after"
                        f" {(as_of - state.appealed).days} days; chase the reviewer", answer)
@@ -91,4 +99,4 @@ def _items(state: InvoiceState, as_of: date, within: int):
         if not any(e.kind in _RECONCILING for e in later):
             yield item("short-payment", f"short-paid {last.amount} on {last.on}, {state.balance} unreconciled:"
                        " record the reduction, appeal it or write it off",
-                       last.on + timedelta(days=_term(state, "appeal_window_days")))
+                       _plus(last.on, _term(state, "appeal_window_days")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,11 +30,15 @@ _WRITE_LOCK = 151_515  # the PostgreSQL advisory lock every write transaction ho
 _WRITING = "ledes_write"
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def _url(location: str) -> sa.URL:
     if not is_url(location):
         path = Path(location)
         if path.is_dir():
             raise LedesInputError(f"cannot open the ledger '{location}': it is a directory")
+        _check_file(path, location)
         return sa.URL.create("sqlite", database=str(path.resolve()))
     try:
         url = sa.make_url(location)
@@ -44,6 +49,28 @@ def _url(location: str) -> sa.URL:
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise LedesConfigError(f"the ledger is kept in SQLite or PostgreSQL, not {url.get_backend_name()}: '{location}'")
     return url
+
+
+def _check_file(path: Path, location: str) -> None:
+    """A ledger file is a regular file that SQLite wrote (or none yet, or an empty one): ``/dev/null``, a FIFO or a
+    LEDES invoice given as ``--db`` is refused before SQLite touches it."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise LedesInputError(f"cannot open the ledger '{location}': {error.strerror or error}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise LedesInputError(f"cannot open the ledger '{location}': it is not a regular file")
+    if status.st_size:
+        try:
+            with path.open("rb") as file:
+                head = file.read(len(_SQLITE_HEADER))
+        except OSError as error:
+            raise LedesInputError(f"cannot open the ledger '{location}': {error.strerror or error}") from None
+        if head != _SQLITE_HEADER:
+            raise LedesInputError(f"cannot open the ledger '{location}': it is not a SQLite database (a ledger is a"
+                                  " file ledes created, or a postgresql:// URL)")
 
 
 def create_engine(location: str) -> Engine:
@@ -155,15 +182,33 @@ class Store:
     def writing(self) -> Iterator[Connection]:
         """One write transaction, alone among the ledger's writers; committed when the block ends, rolled back on error."""
         self._ensure_schema()
-        with self._connect(write=True) as connection, connection.begin():
+        with self._failing_plainly(), self._connect(write=True) as connection, connection.begin():
             yield connection
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """One read transaction: a consistent view of the ledger."""
         self._ensure_schema()
-        with self._connect(write=False) as connection, connection.begin():
+        with self._failing_plainly(), self._connect(write=False) as connection, connection.begin():
             yield connection
+
+    def files(self) -> tuple[str, ...]:
+        """The files of a SQLite ledger (its database, journal and write-ahead log), which no output may replace;
+        none for PostgreSQL."""
+        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        if not database:
+            return ()
+        return (database, *(database + suffix for suffix in ("-wal", "-shm", "-journal")))
+
+    @contextlib.contextmanager
+    def _failing_plainly(self) -> Iterator[None]:
+        """A database that refuses (read-only, a disk error, a table a newer ledes changed) is one line, not a trace."""
+        try:
+            yield
+        except sa.exc.IntegrityError:
+            raise
+        except (sa.exc.OperationalError, sa.exc.DatabaseError) as error:
+            raise LedesInputError(f"the ledger '{self.location}': {error.orig}") from None
 
     @contextlib.contextmanager
     def _connect(self, write: bool) -> Iterator[Connection]:
@@ -177,13 +222,30 @@ class Store:
     def _ensure_schema(self) -> None:
         if self._migrated:
             return
-        with self._connect(write=False) as connection, connection.begin():
-            current = _stamped(connection)
-        if current != HEAD:
-            with self._connect(write=True) as connection, connection.begin():
-                if current_revision(connection) != head_revision():  # another process may have just done it
-                    upgrade(connection)
+        with self._failing_plainly():
+            with self._connect(write=False) as connection, connection.begin():
+                current = _stamped(connection)
+                tables = sa.inspect(connection).get_table_names() if current is None else []
+            if current != HEAD:
+                self._check_upgradable(current, tables)
+                with self._connect(write=True) as connection, connection.begin():
+                    if current_revision(connection) != head_revision():  # another process may have just done it
+                        upgrade(connection)
         self._migrated = True
+
+    def _check_upgradable(self, current: str | None, tables: list[str]) -> None:
+        """A schema version this ledes does not know (a newer ledes wrote the ledger), or a database of tables but no
+        version, is refused in a line: migrating it would fail midway or do harm."""
+        from alembic.script import ScriptDirectory
+
+        known = {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+        if current is not None and current not in known:
+            raise LedesInputError(f"the ledger '{self.location}' has schema version {current!r}, which this ledes does"
+                                  f" not know (it knows {', '.join(sorted(known))}): a newer ledes wrote it, or it"
+                                  " was changed by hand")
+        if current is None and tables:
+            raise LedesInputError(f"the ledger '{self.location}' holds tables ({', '.join(sorted(tables)[:5])}) but no"
+                                  " schema version: it is not a ledger ledes wrote, or its version was removed")
 
     def close(self) -> None:
         self.engine.dispose()

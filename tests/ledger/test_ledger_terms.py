@@ -22,6 +22,8 @@ def test_the_defaults_and_a_clients_own_terms():
     ("[receivables]\npayment_days = 30\n", "receivables.payment_days: unknown key; did you mean 'payment_terms_days'?"),
     ("[receivables]\nappeal_window_days = \"30\"\n", "receivables.appeal_window_days: expected a whole number of days"),
     ("[receivables]\nappeal_window_days = -1\n", "receivables.appeal_window_days: expected a whole number of days"),
+    ("[receivables]\npayment_terms_days = 99999999\n", "receivables.payment_terms_days: expected a whole number of"
+     " days from 0 to 3,660, found 99999999"),
 ])
 def test_a_mistake_in_the_receivables_table_is_named(tmp_path, text, message):
     """An unknown key or a value that is not a whole number of days is a LedesConfigError with its path."""

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import itertools
 import os
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -104,6 +105,16 @@ def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeError) 
 
 @contextlib.contextmanager
 def _workbook_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
+    """The rows of a workbook's sheet; openpyxl's own warnings (a date cell out of range) are not printed: the cell's
+    value is what the row's checks report on."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with _read_workbook(path, mapping) as rows:
+            yield rows
+
+
+@contextlib.contextmanager
+def _read_workbook(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     from openpyxl import load_workbook  # only for workbooks: CSV imports do without it
 
     check_workbook(path)  # a bomb, a DTD or an oversized row is refused before openpyxl reads a byte

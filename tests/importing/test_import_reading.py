@@ -7,11 +7,13 @@ import importlib.util
 import itertools
 import pickle
 import random
+import subprocess
+import sys
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import SAMPLES, XLSX_EXPORT, run_import
+from conftest import MINIMAL_HEADER, SAMPLES, XLSX_EXPORT, run_import
 from openpyxl import load_workbook
 
 import ledes
@@ -176,3 +178,23 @@ def test_the_committed_workbook_is_what_make_xlsx_writes(tmp_path):
         return found
 
     assert cells(fresh) == cells(XLSX_EXPORT)
+
+
+def test_openpyxl_warnings_about_a_cell_stay_off_stderr(minimal, tmp_path):
+    """A date-formatted cell out of Excel's range makes openpyxl warn; the row's own check reports it, nothing raw."""
+    from openpyxl import Workbook
+
+    _, mapping = minimal([])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(MINIMAL_HEADER.split(","))
+    sheet.append(["2024-03-01", "C1", "M1", "T1", "Doe, Jane", "ASSOC", 1.0, 200, None, "L110", "A101", None, "Draft"])
+    sheet.append([2958466, "C1", "M1", "T1", "Doe, Jane", "ASSOC", 1.0, 200, None, "L110", "A101", None, "Draft"])
+    sheet["A3"].number_format = "yyyy-mm-dd"
+    export = tmp_path / "export.xlsx"
+    workbook.save(export)
+    result = subprocess.run([sys.executable, "-m", "ledes_cli", "import", str(export), "--mapping", str(mapping),
+                             "--to", "1998b", "--dry-run"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr  # (a real process: pytest would catch the warning itself)
+    assert "Warning" not in result.stderr and "openpyxl" not in result.stderr, result.stderr
+    assert f"{export}:3: bad row" in result.stdout

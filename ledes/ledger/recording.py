@@ -47,6 +47,7 @@ class Added:
     outcome: str
     changes: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    forcible: bool = True  # refused for validation errors, which --force records anyway
 
 
 def add_files(
@@ -110,9 +111,16 @@ def _record(connection, path: str, hashed: str, documents: list[Document], day: 
     new_events: list[Event] = []
     results = []
     shared: dict[str, object] = {"path": path, "terms": dict(terms)}  # every new submission's details, one object
+    refused: set[str] = set()
     for document in documents:
         state = states.get(document.number)
         details = shared
+        if state is not None and state.document.currency != document.currency:  # its events' money is in the first
+            results.append(Added(path, document.number, REFUSED, errors=(
+                f"recorded in {state.document.currency}, not {document.currency}: an invoice keeps its currency (its"
+                " payments are in it); add this one under another number",), forcible=False))
+            refused.add(document.number)
+            continue
         if state is not None and state.document.content_hash == document.content_hash:
             results.append(Added(path, document.number, UNCHANGED))
             continue
@@ -129,7 +137,7 @@ def _record(connection, path: str, hashed: str, documents: list[Document], day: 
             state.apply(event, document)
         results.append(Added(path, document.number, ADDED if state is None else RESUBMITTED,
                              tuple(details.get("changes", ()))))  # type: ignore[arg-type]
-    rows.insert_documents(connection, documents)
+    rows.insert_documents(connection, [document for document in documents if document.number not in refused])
     rows.insert_events(connection, new_events)
     return results
 

@@ -96,7 +96,8 @@ def added_text(results: Sequence[Added]) -> str:
         if r.changes:
             detail = ": " + "; ".join(printable(c, 80) for c in r.changes)
         if r.errors:
-            detail = ": validation errors (use --force to add anyway): " + "; ".join(printable(e, 120) for e in r.errors)
+            why = ": validation errors (use --force to add anyway): " if r.forcible else ": "
+            detail = why + "; ".join(printable(e, 120) for e in r.errors)
         lines.append(f"{r.outcome:<11} {printable(r.number, 60)}  {printable(r.path, 120)}{detail}")
     counts = {o: sum(r.outcome == o for r in results) for o in ("added", "unchanged", "resubmitted", "refused")}
     lines.append(", ".join(f"{n} {o}" for o, n in counts.items()))

@@ -56,6 +56,26 @@ def test_a_changed_file_with_the_same_number_is_a_resubmission(ledger_url, tmp_p
     assert (state.status, state.balance) == ("resubmitted", Decimal("1200.00"))
 
 
+def test_an_invoice_keeps_its_currency_across_resubmissions(ledger_url, tmp_path):
+    """A reduction in USD was once taken off a resubmission's JPY balance: another currency is refused, even --force."""
+    run("ledger", "add", "--db", ledger_url, "--submitted", "2025-05-01", str(SAMPLE))
+    assert run("ledger", "mark", "--db", ledger_url, "96543", "reduced", "--amount", "100", "--line", "6")[0] == 0
+    assert run("ledger", "mark", "--db", ledger_url, "96543", "rejected", "--reason", "rate")[0] == 0
+    changed = tmp_path / "corrected.txt"
+    changed.write_text(SAMPLE.read_text(encoding="utf-8").replace("|1326|1250|", "|1326|1200|")
+                       .replace("|1|1250.|1250|", "|1|1200.|1200|"), encoding="utf-8")
+    for path in (changed, SAMPLE):  # a resubmission, and the same content, in JPY
+        code, out = run("ledger", "add", "--db", ledger_url, "--currency", "JPY", "--force", str(path), "--format",
+                        "json")
+        assert code == 1, out
+        outcomes = {i["invoice"]: i for i in json.loads(out)["invoices"]}
+        assert outcomes["96543"]["outcome"] == "refused"
+        assert outcomes["96543"]["errors"][0].startswith("recorded in USD, not JPY: an invoice keeps its currency")
+    state = ledger.history(ledger.open_ledger(ledger_url), "96543")
+    assert [e.kind.value for e in state.events] == ["submitted", "reduced", "rejected"]
+    assert (state.currency, state.balance) == ("USD", Decimal("1150.00"))
+
+
 def test_an_invoice_with_validation_errors_is_refused_without_force(ledger_url):
     """Validation errors refuse their invoice (exit 1, nothing recorded for it); --force records it."""
     code, out = run("ledger", "add", "--db", ledger_url, str(INVALID), "--format", "json")

@@ -16,11 +16,12 @@ from typing import Any, TextIO
 
 from ledes.errors import LedesInputError
 from ledes.ledger import rows
-from ledes.ledger.events import Document, Event
+from ledes.ledger.events import Document, Event, InvoiceState, Kind, LedesLedgerError, check_next
 from ledes.ledger.exportfields import document_of, event_of
 from ledes.ledger.store import Store
 from ledes.ledger.tables import events
 from ledes.ledger.views import event_json
+from ledes.money import to_minor
 from ledes.safetext import json_escaped
 
 FORMAT_VERSION = 1
@@ -89,16 +90,40 @@ def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
                 raise ValueError("expected a record of ledes ledger export (invoice or event)")
         except (ValueError, KeyError, TypeError, InvalidOperation) as error:
             raise LedesInputError(f"{source}:{number}: not a line of `ledes ledger export`: {error}") from None
-    known = {d.content_hash for d in documents}
-    for event in loaded:
-        if event.content_hash not in known:
-            raise LedesInputError(f"{source}: event of invoice {event.number} names a version the file does not hold")
+    _replayed(documents, loaded, source)
     with store.writing() as connection:
         if connection.execute(events.select().limit(1)).first() is not None:
             raise LedesInputError(f"the ledger '{store.location}' already holds events: load into an empty one")
         rows.insert_documents(connection, documents)
         rows.insert_events(connection, loaded)
     return len(documents), len(loaded)
+
+
+def _replayed(documents: list[Document], loaded: list[Event], source: str) -> None:
+    """Each invoice's events taken in order as ``add`` and ``mark`` took them; a LedesInputError for the first that
+    could not have been recorded (out of order, over the balance, not in minor units, another invoice's version, a
+    second submission), so that a hand-edited export cannot hold what the ledger never would."""
+    versions = {document.content_hash: document for document in documents}
+    states: dict[str, InvoiceState] = {}
+    for event in loaded:
+        document = versions.get(event.content_hash)
+        where = f"{source}: event of invoice {event.number} ({event.kind.value} on {event.on})"
+        if document is None:
+            raise LedesInputError(f"{where} names a version the file does not hold")
+        if document.number != event.number:
+            raise LedesInputError(f"{where} names a version of invoice {document.number}")
+        state = states.get(event.number)
+        if (state is None) != (event.kind is Kind.SUBMITTED):
+            raise LedesInputError(f"{where}: an invoice's events start with its one submission")
+        if state is not None and event.amount is not None and event.amount != to_minor(event.amount, state.currency):
+            raise LedesInputError(f"{where}: {event.amount} is not an amount in minor units of {state.currency}")
+        try:
+            check_next(state, event.number, event.kind, event.on, event.amount)
+        except LedesLedgerError as error:
+            raise LedesInputError(f"{source}: {error}") from None
+        if state is None:
+            state = states[event.number] = InvoiceState(event.number, document)
+        state.apply(event, document)
 
 
 def _parsed(text: str) -> Any:

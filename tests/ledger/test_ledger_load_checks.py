@@ -115,3 +115,37 @@ def test_the_unedited_export_loads(tmp_path, export):
     code, out, db = load(tmp_path, export)
     assert code == 0, out
     assert events_in(db) == 3
+
+
+def _records(lines: list[bytes]) -> list[dict]:
+    return [json.loads(line) for line in lines]
+
+
+def _lines(records: list[dict]) -> list[bytes]:
+    return [json.dumps(record).encode("utf-8") + b"\n" for record in records]
+
+
+def _reduction(records: list[dict]) -> dict:
+    return next(record for record in records if record["record"] == "event" and record["event"] == "reduced")
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda records: _reduction(records).update(amount="1e400"), "is more than the balance"),
+    (lambda records: _reduction(records).update(amount="-10.00"), "needs a positive amount"),
+    (lambda records: _reduction(records).update(amount="10.005"), "not an amount in minor units of USD"),
+    (lambda records: _reduction(records).update(date="1900-01-01"), "before it was submitted"),
+    (lambda records: _reduction(records).update(invoice="A-2"), "names a version of invoice A-1"),
+    (lambda records: records.extend([dict(r) for r in records if r["record"] == "event"]),
+     "start with its one submission"),
+    (lambda records: records.remove(next(r for r in records if r["record"] == "event" and r["invoice"] == "A-1")),
+     "start with its one submission"),
+])
+def test_events_the_ledger_would_never_have_recorded_are_refused(tmp_path, export, edit, why):
+    """A hand-edited export: its events are taken in order as add and mark took them, and the first that could not
+    have been recorded stops the load (a payment of 1e400 once loaded and then broke `ledger realization`)."""
+    records = _records(export)
+    edit(records)
+    code, out, db = load(tmp_path, _lines(records))
+    assert code == 2, out
+    assert why in out and out.count("\n") == 1, out
+    assert events_in(db) == 0

@@ -88,7 +88,13 @@ def add_files(
             if refused and not force:
                 results.append(Added(path, number, REFUSED, errors=tuple(_error_text(d) for d in refused[:5])))
                 continue
-            documents.append(document_of(invoice, invoice.currency or currency, risk.get(number, {})))
+            code = invoice.currency or currency
+            if not (len(code) == 3 and code.isascii() and code.isalpha()):  # what the ledger keeps money apart by
+                results.append(Added(path, number, REFUSED, errors=(
+                    f"its currency {code!r} is not a three-letter ISO 4217 code, which the ledger keeps money by",),
+                    forcible=False))
+                continue
+            documents.append(document_of(invoice, code, risk.get(number, {})))
         if not read:
             reasons = tuple(_error_text(d) for d in checked.diagnostics[:5]) or ("the file holds no invoice",)
             results.append(Added(path, "", REFUSED, errors=reasons))

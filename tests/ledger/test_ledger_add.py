@@ -76,6 +76,18 @@ def test_an_invoice_keeps_its_currency_across_resubmissions(ledger_url, tmp_path
     assert (state.currency, state.balance) == ("USD", Decimal("1150.00"))
 
 
+def test_an_invoice_whose_currency_is_no_iso_code_is_refused_even_with_force(ledger_url, tmp_path):
+    """--force once stored 'EURO', which `ledger export` then wrote and `ledger load` refused: a backup never restored."""
+    euro = tmp_path / "euro.txt"
+    euro.write_text((ROOT / "fixtures" / "1998bi" / "valid" / "multi_matter_vat.txt").read_text(encoding="utf-8")
+                    .replace("|GBP|", "|EURO|"), encoding="utf-8")
+    code, out = run("ledger", "add", "--db", ledger_url, "--force", str(euro), "--format", "json")
+    assert code == 1, out
+    found = json.loads(out)
+    assert found["summary"]["refused"] == len(found["invoices"]) > 0
+    assert all("currency 'EURO' is not a three-letter ISO 4217 code" in i["errors"][0] for i in found["invoices"])
+
+
 def test_an_invoice_with_validation_errors_is_refused_without_force(ledger_url):
     """Validation errors refuse their invoice (exit 1, nothing recorded for it); --force records it."""
     code, out = run("ledger", "add", "--db", ledger_url, str(INVALID), "--format", "json")

@@ -89,10 +89,10 @@ def add_files(
                 results.append(Added(path, number, REFUSED, errors=tuple(_error_text(d) for d in refused[:5])))
                 continue
             code = invoice.currency or currency
-            if not (len(code) == 3 and code.isascii() and code.isalpha()):  # what the ledger keeps money apart by
+            if len(code) > 3:  # the ledger keeps money apart by an ISO 4217 code; `ledger load` takes no longer one
                 results.append(Added(path, number, REFUSED, errors=(
-                    f"its currency {code!r} is not a three-letter ISO 4217 code, which the ledger keeps money by",),
-                    forcible=False))
+                    f"its currency {code!r} is longer than a three-letter ISO 4217 code, which the ledger keeps money"
+                    " by",), forcible=False))
                 continue
             documents.append(document_of(invoice, code, risk.get(number, {})))
         if not read:

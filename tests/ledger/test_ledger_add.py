@@ -85,7 +85,7 @@ def test_an_invoice_whose_currency_is_no_iso_code_is_refused_even_with_force(led
     assert code == 1, out
     found = json.loads(out)
     assert found["summary"]["refused"] == len(found["invoices"]) > 0
-    assert all("currency 'EURO' is not a three-letter ISO 4217 code" in i["errors"][0] for i in found["invoices"])
+    assert all("currency 'EURO' is longer than a three-letter ISO 4217 code" in i["errors"][0] for i in found["invoices"])
 
 
 def test_an_invoice_with_validation_errors_is_refused_without_force(ledger_url):

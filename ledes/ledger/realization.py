@@ -110,7 +110,8 @@ def realization_of(states: Iterable[InvoiceState], as_of: date, by: str, period:
 
 def _attributed(state: InvoiceState, by: str) -> dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]:
     """Billed, reduced, written off and paid per key value: a reduction on a line goes to that line's value, the rest
-    in proportion to each value's share of the invoice."""
+    in proportion to each value's share of the invoice; what was written off and paid settles what the reductions
+    left, so in proportion to each value's share of that (a paid invoice leaves no value open)."""
     weights = shares(state, by)
     currency = state.currency
     billed = allocate(state.billed, weights, currency)
@@ -128,8 +129,10 @@ def _attributed(state: InvoiceState, by: str) -> dict[str, tuple[Decimal, Decima
             unplaced += event.amount
     for key, part in allocate(unplaced, weights, currency).items():
         reduced[key] = reduced.get(key, Decimal(0)) + part
-    written = allocate(state.written_off, weights, currency)
-    paid = allocate(state.paid, weights, currency)
+    left = {key: billed.get(key, Decimal(0)) - reduced.get(key, Decimal(0)) for key in weights}  # an adjustment < 0
+    settled = left if sum(left.values()) > 0 else weights
+    written = allocate(state.written_off, settled, currency)
+    paid = allocate(state.paid, settled, currency)
     return {key: (billed.get(key, Decimal(0)), reduced.get(key, Decimal(0)), written.get(key, Decimal(0)),
                   paid.get(key, Decimal(0))) for key in {**weights, **reduced}}
 

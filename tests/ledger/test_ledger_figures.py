@@ -18,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 import ledes
+from ledes.ledger import keys as ledger_keys
+from ledes.ledger import rows as ledger_rows
 from ledes_cli.main import main
 
 from .schema import ROOT, conforms, schema
@@ -181,6 +183,24 @@ def test_realization_is_recomputed_per_client_rule_portal_and_currency(walked):
         "invoices_paid": len(paid_in_full),
         "average_days": str((Decimal(sum(paid_in_full)) / len(paid_in_full)).quantize(Decimal("0.1")))}
     assert document["days_to_payment"]["USD"]["average_days"] == "35.0"
+
+
+@pytest.mark.parametrize("by", ["matter", "timekeeper", "task"])
+def test_realization_by_line_leaves_nothing_open_on_an_invoice_with_no_balance(walked, by: str):
+    """A reduction on one line counts for that line's value, and the payment settles what each value has left: the
+    values of a fully paid invoice are open by nothing (they once showed -66.60 and +66.60 by matter)."""
+    from ledes import ledger
+    from ledes.ledger.realization import realization_of
+
+    store = ledger.open_ledger(walked)
+    with store.reading() as connection:
+        states = list(ledger_rows.states(connection, None).values())
+    settled = [state for state in states if state.balance == 0 and state.reduced and len(ledger_keys.shares(state, by)) > 1]
+    assert settled, "the walk-through has a paid invoice reduced on one of several lines"
+    for state in settled:
+        report = realization_of([state], date(2025, 6, 30), by, None)
+        assert all(row.open == 0 for row in report.rows), (state.number, report.rows)
+        assert sum(row.paid for row in report.rows) == state.paid
 
 
 def test_the_html_aging_is_one_self_contained_page_with_a_stacked_bar_per_client(walked, tmp_path: Path):

@@ -58,12 +58,12 @@ from ledes.errors import LedesConfigError
 from ledes.formats.currencies import ISO_4217
 from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
+from ledes.rules.base import ApprovedTimekeeper, RatePeriod
+from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 if TYPE_CHECKING:
     from os import PathLike
     from pathlib import Path
-from ledes.rules.base import ApprovedTimekeeper, RatePeriod
-from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 PRESETS = ("default", "strict")
 _TOP_LEVEL = frozenset({"extends", "client", "currency", "timekeepers", "custom_codes", "rules", "receivables"})

@@ -12,6 +12,7 @@ import click
 
 from ledes import ledger
 from ledes.errors import LedesConfigError
+from ledes.guidelines import MAX_WINDOW_DAYS
 from ledes.ledger import views as shown
 from ledes.ledger.tables import LARGEST_INTEGER
 
@@ -239,7 +240,7 @@ def aging_command(as_of, by, start, target, db, output_format) -> None:
 
 @ledger_group.command("follow-up")
 @click.option("--as-of", "as_of", type=Day(), default=None, help="The work list of this day (default today).")
-@click.option("--within", type=click.IntRange(min=0, max=3660), default=14, show_default=True,
+@click.option("--within", type=click.IntRange(min=0, max=MAX_WINDOW_DAYS), default=14, show_default=True,
               help="List rejected invoices whose resubmission window closes within this many days.")
 @output_option
 @db_option

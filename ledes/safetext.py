@@ -23,9 +23,12 @@ from typing import Any
 
 # The patterns are compiled when text that needs them is first met (re keeps them compiled), not when
 # ledes is imported: printable text never needs them, and compiling them cost every run's start-up.
-# C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional
-# controls (the "Trojan Source" characters), and lone surrogates (undecodable bytes of a file name).
-_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+# What JSON and XML may carry in a string but no output of ledes carries raw: DEL, the C1 controls (U+009B is a
+# terminal's CSI), the Unicode line and paragraph separators and the bidirectional controls (the "Trojan Source"
+# characters). Text output shows them, the C0 controls and lone surrogates (undecodable bytes of a file name).
+_QUIET_CHARACTERS = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE = f"[\x00-\x1f{_QUIET_CHARACTERS}\ud800-\udfff]"
+_QUIET = f"[{_QUIET_CHARACTERS}]"  # (JSON escapes C0 itself; XML cannot hold it)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -54,11 +57,6 @@ def html_text(text: object) -> str:
     import html  # only for the HTML reports
 
     return html.escape(visible(text))
-
-
-# What JSON and XML may carry in a string but no output of ledes carries raw: DEL, the C1 controls (U+009B is a
-# terminal's CSI), the line and paragraph separators and the bidirectional controls. (JSON escapes C0 itself.)
-_QUIET = "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 
 
 def json_escaped(document: str) -> str:

@@ -133,6 +133,9 @@ def validate_schema(
 ) -> list[XmlProblem]:
     """Check a parsed document against an XSD; one ``xml.schema`` problem per violation, in file order.
 
+    At most ``MAX_SCHEMA_PROBLEMS`` are listed, then how many more there are; an element of more
+    than ``MAX_ATTRIBUTES`` attributes is one problem, and its attributes are removed from ``tree``.
+
     ``identity=False`` leaves out the schema's identity constraints (xs:unique, xs:key,
     xs:keyref). Raises LedesConfigError when the XSD cannot be read or is not a usable schema.
     """

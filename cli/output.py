@@ -55,6 +55,11 @@ def units(value: object) -> str:
     return quantity(value) if isinstance(value, Decimal) else "-"
 
 
+def ident(value: str | None) -> str:
+    """An identifier as written, ``-`` for none."""
+    return "-" if value is None else value
+
+
 def day(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
@@ -110,8 +115,8 @@ def _totals_lines(path: str, figures: FileFigures, problems: int) -> Iterable[st
 def _invoice_lines(invoice: InvoiceSummary) -> Iterable[str]:
     yield ""
     yield (
-        f"Invoice {invoice.number}  dated {day(invoice.date)}  client {invoice.client_id}"
-        f"  law firm {invoice.law_firm_id}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
+        f"Invoice {ident(invoice.number)}  dated {day(invoice.date)}  client {ident(invoice.client_id)}"
+        f"  law firm {ident(invoice.law_firm_id)}  period {day(invoice.billing_start)} to {day(invoice.billing_end)}"
     )
     yield from _invoice_text(invoice)
 
@@ -130,7 +135,7 @@ def _invoice_text(invoice: InvoiceSummary) -> Iterable[str]:
         client_matter = f" (client matter {matter.client_matter_id})" if matter.client_matter_id else ""
         worked = f" {units(matter.lines.units)} hours," if matter.lines.units else ""
         yield (
-            f"  matter {matter.law_firm_matter_id}{client_matter}: {plural(matter.lines.lines, 'line')},"
+            f"  matter {ident(matter.law_firm_matter_id)}{client_matter}: {plural(matter.lines.lines, 'line')},"
             f"{worked} {money(matter.lines.amount, currency)}"
         )
     yield f"  {'line type':<24}{'lines':>7}{'units':>14}{'amount':>18}"

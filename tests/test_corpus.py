@@ -69,9 +69,10 @@ def _greedy_bad() -> list[Finding]:
             )
         ),
     ]
-    # Not reported, by design: LINE_ITEM_UNIT_COST is empty, but with the line type unknown
-    # only the fields every line type needs are required; and the line arithmetic
+    # LINE_ITEM_UNIT_COST is empty on a line of an unknown type (A), which only an IF or IE
+    # adjustment may leave empty. Not reported, by design: the line arithmetic
     # 1 x 0 + 1250.12311 against 1250.123123 agrees to the cent.
+    row_level.append(("field.required", "LINE_ITEM_UNIT_COST"))
     return [
         ("structure.format-line", 1, None, None),  # LEDES1998BB[]
         ("structure.header", 2, None, None),  # INVOIC_DATE
@@ -149,9 +150,8 @@ def _greedy_bad_98bi() -> list[Finding]:
         ("arithmetic.line-total", "LINE_ITEM_TOTAL"),  # 2 x 350 - 70.99999 + 87.63123 = 716.63124, not 717.63999
         ("arithmetic.line-tax", "LINE_ITEM_TAX_TOTAL"),  # 629.00001 x 0.0612... = 38.52, not 87.63123
     ]
-    # Not reported, by design (SOURCES.md lists them): TIMEKEEPER_LAST_NAME and TIMEKEEPER_FIRST_NAME
-    # are empty, but they are required on F lines only, and with the line type unknown (A) only the
-    # fields every line type needs are required (as for LINE_ITEM_UNIT_COST in the 1998B greedy_bad).
+    # TIMEKEEPER_LAST_NAME and TIMEKEEPER_FIRST_NAME are empty where TIMEKEEPER_NAME is filled (they are its parts).
+    row_level += [("field.required", "TIMEKEEPER_LAST_NAME"), ("field.required", "TIMEKEEPER_FIRST_NAME")]
     return [
         ("structure.header", 2, None, None),  # INVOIC_DATE
         *((rule, 3, field, number) for rule, field in invoice_level),

@@ -270,7 +270,10 @@ class Field:
 
     ``target`` is the model path of the value: ``invoice.date``, ``client.id``,
     ``law_firm.id``, ``matter.law_firm_matter_id``, ``line_item.total``, ``timekeeper.id``.
-    ``required_for`` lists the line types on which an empty value is an error.
+    ``required_for`` lists the line types on which an empty value is an error; on a line
+    whose type is none of the four, a field required on both F and E lines is (a line that
+    is no adjustment carries its units and unit cost). ``required_with`` names fields that,
+    when one of them is filled, make this one required whatever the line type.
     """
 
     name: str
@@ -278,6 +281,7 @@ class Field:
     target: str
     max_length: int | None = None
     required_for: frozenset[LineItemType] = frozenset()
+    required_with: tuple[str, ...] = ()
 
     @property
     def scope(self) -> str:

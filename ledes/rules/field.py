@@ -21,7 +21,11 @@ REQUIRED = reader_rule(
     LINE_ITEM_NUMBER, EXP/FEE/INV_ADJ_TYPE, LINE_ITEM_TOTAL, LINE_ITEM_DATE, LAW_FIRM_ID.
     On F and E lines: LINE_ITEM_NUMBER_OF_UNITS and LINE_ITEM_UNIT_COST. On E lines:
     LINE_ITEM_EXPENSE_CODE. On F lines: TIMEKEEPER_ID, TIMEKEEPER_NAME and
-    TIMEKEEPER_CLASSIFICATION.
+    TIMEKEEPER_CLASSIFICATION. On a line whose type is none of F, E, IF and IE:
+    LINE_ITEM_NUMBER_OF_UNITS and LINE_ITEM_UNIT_COST (only an adjustment may leave them
+    empty). LEDES 1998BI also requires INVOICE_NET_TOTAL, INVOICE_CURRENCY and
+    LINE_ITEM_TAX_TOTAL, and TIMEKEEPER_LAST_NAME and TIMEKEEPER_FIRST_NAME on F lines and
+    on any line whose TIMEKEEPER_NAME is filled (they are its parts).
     Options: none.
     Passing: an E line with units 1, unit cost 24.95 and expense code E111.
     Failing: an E line with an empty LINE_ITEM_UNIT_COST.

@@ -140,6 +140,20 @@ def test_show_prints_invoices_matters_timekeepers_and_totals():
     assert "all line items" in output and "2,934.45" in output
 
 
+def test_show_writes_a_dash_for_an_empty_id(tmp_path: Path):
+    """An invoice without a client id, or a matter without its id, shows ``-`` there, not Python's ``None``."""
+    lines = VALID.read_text(encoding="utf-8").split("[]\n")
+    rows = [row.split("|") for row in lines[2:]]
+    for row in rows:
+        row[2] = row[3] = ""  # CLIENT_ID, LAW_FIRM_MATTER_ID
+    path = tmp_path / "no_ids.txt"
+    path.write_text("[]\n".join(lines[:2] + ["|".join(row) for row in rows]), encoding="utf-8")
+    result = run("show", str(path))
+    assert "None" not in result.output
+    assert "Invoice 96542  dated 1999-02-25  client -  law firm 24-6437381" in result.output
+    assert "  matter - (client matter 423-987): 5 lines" in result.output
+
+
 def test_show_json_totals_agree_with_the_file():
     """`ledes show --format json` gives the same figures as numbers in strings."""
     result = run("show", "--format", "json", VALID)

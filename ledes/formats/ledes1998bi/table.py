@@ -20,6 +20,7 @@ FORMAT_LINE = "LEDES98BI V2[]"
 TEXT = Text()
 TAX_RATE = Rate()
 AMOUNT_12_4 = Number(integer_digits=12, decimals=4)
+NAMED_TIMEKEEPER = ("TIMEKEEPER_NAME",)
 
 
 def _shared(field: Field) -> Field:
@@ -39,8 +40,10 @@ FIELDS: tuple[Field, ...] = (
     Field("INVOICE_TAX_TOTAL", INVOICE_AMOUNT, "invoice.tax_total"),
     Field("INVOICE_NET_TOTAL", AMOUNT_12_4, "invoice.net_total", required_for=ALL_LINE_TYPES),
     Field("INVOICE_CURRENCY", CURRENCY, "invoice.currency", required_for=ALL_LINE_TYPES),
-    Field("TIMEKEEPER_LAST_NAME", TEXT, "timekeeper.last_name", 30, FEES),
-    Field("TIMEKEEPER_FIRST_NAME", TEXT, "timekeeper.first_name", 30, FEES),
+    # Required on fee lines, and wherever TIMEKEEPER_NAME is filled (they are its parts). Required wherever
+    # TIMEKEEPER_ID is, as Lexitree's validator has it, is a reading the spec's "conditional" does not settle.
+    Field("TIMEKEEPER_LAST_NAME", TEXT, "timekeeper.last_name", 30, FEES, NAMED_TIMEKEEPER),
+    Field("TIMEKEEPER_FIRST_NAME", TEXT, "timekeeper.first_name", 30, FEES, NAMED_TIMEKEEPER),
     Field("ACCOUNT_TYPE", ACCOUNT_TYPE, "matter.account_type"),
     Field("LAW_FIRM_NAME", TEXT, "law_firm.name", 60),
     Field("LAW_FIRM_ADDRESS_1", TEXT, "law_firm_address.line1", 60),

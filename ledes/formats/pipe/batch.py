@@ -25,7 +25,7 @@ ColumnValues = list[Any] | tuple[str, ...]
 class Column:
     """One field's checks over a column of texts, prepared once from the table."""
 
-    def __init__(self, index: int, field: Field, invoice_level: bool) -> None:
+    def __init__(self, index: int, field: Field, invoice_level: bool, required_with: tuple[int, ...] = ()) -> None:
         self.index = index
         self.field = field
         self.converted = type(field.kind) is not Text
@@ -34,6 +34,9 @@ class Column:
         self.invoice_level = invoice_level
         self.required_codes = frozenset(t.value for t in field.required_for)
         self.always_required = field.required_for == frozenset(LineItemType)
+        # Required on a line of an unknown type too: the fields every charge (F and E) line needs.
+        self.required_if_unknown = not self.always_required and {LineItemType.FEE, LineItemType.EXPENSE} <= field.required_for
+        self.required_with = required_with  # the columns that, one filled, make this one required
 
     def value_of(self, text: str) -> object:
         """The value a text converts to (empty text: None)."""
@@ -184,27 +187,36 @@ class Batch:
                 self.report(problem[0], problem[1] + field_rules.arithmetic_note(field.target, value), row, field)
 
     def _check_required(self, texts: list[tuple[str, ...]], reportable: list[bool]) -> None:
-        """Report empty fields that the row's line type requires (``field.required``)."""
+        """Report empty fields that the row's line type, or a filled field they go with, requires (``field.required``)."""
         types = texts[self.plan.line_type]
         rows = range(len(types))
         of_type: dict[str, list[bool]] = {}  # per line type code: which rows have it
+        strange = set(types).difference(_LINE_TYPES, ("",))  # line types that are none of the four
+        unknown = [code in strange for code in types] if strange else None  # which rows have one
         for column in self.plan.columns:
-            if not column.required_codes:
+            if not (column.required_codes or column.required_with):
                 continue
             column_texts = texts[column.index]
             if all(column_texts):
                 continue
             codes, always = column.required_codes, column.always_required
+            empty = list(map(operator.not_, column_texts))
             if not always:  # is any row of a type that needs the field empty? (one pass per type, in C)
                 for code in codes:
                     if code not in of_type:
                         of_type[code] = list(map(operator.eq, types, itertools.repeat(code)))
-                if not any("" in itertools.compress(column_texts, of_type[code]) for code in codes):
+                if (not any("" in itertools.compress(column_texts, of_type[code]) for code in codes)
+                        and not (column.required_if_unknown and unknown and any(itertools.compress(empty, unknown)))
+                        and not any(any(itertools.compress(texts[other], empty)) for other in column.required_with)):
                     continue
-            for row in itertools.compress(rows, map(operator.not_, column_texts)):
-                if (always or types[row] in codes) and (reportable[row] or not column.invoice_level):
+            for row in itertools.compress(rows, empty):
+                if not (reportable[row] or not column.invoice_level):
+                    continue
+                line_type = types[row]
+                if (always or line_type in codes or (column.required_if_unknown and unknown and unknown[row])
+                        or any(texts[other][row] for other in column.required_with)):
                     field = column.field
-                    self.report(field_rules.REQUIRED, _required_message(field, types[row]), row, field)
+                    self.report(field_rules.REQUIRED, _required_message(field, line_type, column, texts, row), row, field)
 
     def report(
         self, rule: Named, message: str, row: int, field: Field | None = None, amount: Decimal | None = None
@@ -223,9 +235,17 @@ class Batch:
 _LINE_TYPES = {line_type.value: line_type for line_type in LineItemType}
 
 
-def _required_message(field: Field, type_code: str) -> str:
+def _required_message(field: Field, type_code: str, column: Column, texts: list[tuple[str, ...]], row: int) -> str:
     line_type = _LINE_TYPES.get(type_code)
-    if line_type is not None and field.required_for != frozenset(LineItemType):
-        kind = line_type.name.lower().replace("_", " ")
-        return f"{field.name} is empty; it is required on {line_type.value} ({kind}) lines"
+    if column.always_required:
+        return f"{field.name} is empty; it is required"
+    if line_type is not None:
+        if line_type in field.required_for:
+            kind = line_type.name.lower().replace("_", " ")
+            return f"{field.name} is empty; it is required on {line_type.value} ({kind}) lines"
+    elif column.required_if_unknown:
+        return f"{field.name} is empty; it is required on every line but an IF or IE adjustment"
+    filled = [name for name, other in zip(field.required_with, column.required_with, strict=True) if texts[other][row]]
+    if filled:
+        return f"{field.name} is empty; it is required where {' or '.join(filled)} is filled"
     return f"{field.name} is empty; it is required"

@@ -70,7 +70,9 @@ class Plan:
         while columns and columns[-1] is None:  # trailing attributes the table lacks keep their defaults
             columns.pop()
         self.line_item_columns = tuple(columns)
-        self.columns = tuple(Column(i, field, i in self.invoice_level) for i, field in enumerate(fields))
+        names = {field.name: i for i, field in enumerate(fields)}
+        self.columns = tuple(Column(i, field, i in self.invoice_level, tuple(names[name] for name in field.required_with))
+                             for i, field in enumerate(fields))
         self.others = tuple((pattern, what) for pattern, what in OTHER_FORMATS if not pattern.match(spec.format_line))
         # (attribute, column) of the fields of each scope, for building the invoice-level records.
         self.scoped = {

@@ -26,12 +26,12 @@ def ledger_location(given: str | None) -> str | None:
     """``--db``, else LEDES_DB, else ``ledger = …`` in the repository's configuration (relative to its folder)."""
     from ledes.ledger.location import is_url, resolve
 
-    from .settings import discover
+    from .settings import discover, working_folder
 
     found = resolve(given)
     if found is not None:
         return found
-    discovered = discover(str(Path.cwd()))
+    discovered = discover(working_folder())
     if discovered is None or "ledger" not in discovered[1]:
         return None
     path, table, where = discovered

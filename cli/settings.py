@@ -38,8 +38,18 @@ class Settings:
     file: str | None
 
 
-def discover(start: str) -> tuple[str, dict, str] | None:
+def working_folder() -> str | None:
+    """The current folder, where the search for a configuration starts; None when it no longer exists."""
+    try:
+        return os.getcwd()
+    except OSError:  # removed while the shell was in it: there is nothing to search from
+        return None
+
+
+def discover(start: str | None) -> tuple[str, dict, str] | None:
     """The nearest configuration from ``start`` (an absolute folder) upward: its path, its table, and how errors name it."""
+    if start is None:
+        return None
     folder = start
     while True:
         candidate = os.path.join(folder, "ledes.toml")
@@ -97,7 +107,7 @@ def resolve(
     guidelines: str | None,
     levels: Mapping[str, str],
     no_config: bool,
-    start: str,
+    start: str | None,
 ) -> Settings:
     """The settings: each command default from the command line (``given``, None when not given), the file, or built in."""
     file: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TextIO
 
@@ -128,7 +127,7 @@ def validate(
 
     given = {"format": output_format, "select": split(select), "ignore": split(ignore), "fail-on": fail_on}
     # Every mistake in the options, the configuration and the guidelines stops here, before a file is read.
-    chosen = run_settings.resolve(given, guidelines, parse_levels(levels), no_config, os.getcwd())
+    chosen = run_settings.resolve(given, guidelines, parse_levels(levels), no_config, run_settings.working_folder())
     if show_config:
         for line in run_settings.shown(chosen):
             click.echo(line)

@@ -32,7 +32,7 @@ MAX_COLUMNS = 1024
 
 
 def read_config_text(path: str | os.PathLike[str], what: str) -> str:
-    """The UTF-8 text of a configuration file (``what``: "guidelines", "mapping"); LedesConfigError when it
+    """The UTF-8 text of a configuration file, without a leading BOM (``what``: "guidelines", "mapping"); LedesConfigError when it
     cannot be read, is not UTF-8, or is larger than ``MAX_CONFIG_BYTES`` (``/dev/zero`` is refused, not read on).
     """
     where = os.fsdecode(path)
@@ -44,8 +44,8 @@ def read_config_text(path: str | os.PathLike[str], what: str) -> str:
     if len(data) > MAX_CONFIG_BYTES:
         raise LedesConfigError(f"cannot read {what} '{where}': it is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MB,"
                                " the limit for a configuration file")
-    try:
-        return data.decode("utf-8")
+    try:  # a byte order mark, which Windows editors write, is not part of the text
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise LedesConfigError(f"cannot read {what} '{where}': {error}") from None
 

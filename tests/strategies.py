@@ -7,6 +7,7 @@ What "valid" means here, and why (each point is checked by tests/formats):
   (which no file encoding holds). The reader keeps a field's text exactly, so leading
   and trailing spaces, tabs, ``[]`` and non-ASCII characters are all generated and
   must round-trip (verified: the reader keeps a field's raw text, spaces included).
+  Text is never blank (only whitespace), which a required field reads as empty.
   ``printable_characters`` (the default alphabet) keeps to printable characters;
   ``any_characters`` also draws control characters, NUL and Unicode line separators
   (U+0085, U+2028), which are not line ends in LEDES (only CR and LF are).
@@ -134,10 +135,15 @@ _edges = st.sampled_from(["", "", "", " ", "  ", "\t", "[]", "[", "]", "0", "’
 
 
 def text(max_size: int, alphabet: st.SearchStrategy[str] = printable_characters) -> st.SearchStrategy[str]:
-    """Non-empty text of at most ``max_size`` characters, often with spaces or ``[]`` at either end."""
+    """Non-blank text of at most ``max_size`` characters, often with spaces or ``[]`` at either end."""
     return st.tuples(_edges, st.text(alphabet, min_size=1, max_size=max_size), _edges).map(
-        lambda parts: (parts[0] + parts[1] + parts[2])[:max_size]
+        lambda parts: _not_blank((parts[0] + parts[1] + parts[2])[:max_size])
     )
+
+
+def _not_blank(drawn: str) -> str:
+    """Text of only whitespace is as empty as none in a required field (``field.required``): it ends in ``x`` instead."""
+    return drawn[:-1] + "x" if drawn.isspace() else drawn
 
 
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
@@ -246,7 +246,7 @@ def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
         _check_keys(rate, _RATE, where, rate_path)
         if "rate" not in rate:
             raise LedesConfigError(f"{where}: {rate_path}.rate: expected the approved hourly rate, found nothing")
-        amount = _decimal(rate["rate"], where, f"{rate_path}.rate")
+        amount = _rate(rate["rate"], where, f"{rate_path}.rate")
         start, end = (_date(rate.get(name), where, f"{rate_path}.{name}") for name in ("from", "until"))
         if start and end and end < start:
             raise LedesConfigError(f"{where}: {rate_path}: until ({end}) is before from ({start})")
@@ -340,16 +340,12 @@ def _list_of_tables(value: object, where: str, path: str) -> list[dict]:
     return value
 
 
-def _decimal(value: object, where: str, path: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}")
+def _rate(value: object, where: str, path: str) -> Decimal:
+    """An approved hourly rate: a number of at least 0, within the bounds of any option's number."""
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}") from None
-    if not amount.is_finite():
-        raise LedesConfigError(f"{where}: {path}: expected a number, found {rule_options.shown(value)}")
-    return amount
+        return rule_options.to_amount(value, minimum=Decimal(0))
+    except rule_options.OptionError as error:
+        raise LedesConfigError(f"{where}: {path}: {error}") from None
 
 
 def _date(value: object, where: str, path: str) -> date | None:

@@ -67,12 +67,18 @@ _LISTED = 30  # columns an error names; a header of thousands is not listed whol
 
 
 def column_indexes(mapping: ImportMapping, header: Sequence[str], source: str) -> dict[str, int]:
-    """The position in the header of each mapped column; a LedesConfigError names a column the source lacks."""
+    """The position in the header of each mapped column; a LedesConfigError names a column the source lacks, or
+    has twice (which of the two holds the field's values cannot be told)."""
     positions: dict[str, int] = {}
+    repeated: dict[str, int] = {}  # a name the header has more than once: where it is again
     for index, name in enumerate(header):
-        positions.setdefault(name, index)
+        if positions.setdefault(name, index) != index:
+            repeated.setdefault(name, index)
     found = {}
     for field, name in mapping.columns.items():
+        if name in repeated:
+            raise LedesConfigError(f"{mapping.path}: columns.{field}: '{source}' has two columns named '{name}'"
+                                   f" (columns {positions[name] + 1:,} and {repeated[name] + 1:,}); rename one of them")
         if name not in positions:
             named = [name for name in header if name]
             shown = ", ".join(repr(name) for name in named[:_LISTED]) or "none"
@@ -84,6 +90,15 @@ def column_indexes(mapping: ImportMapping, header: Sequence[str], source: str) -
     return found
 
 
+
+
+def wider_than_header(row: int, cells: Sequence[str], width: int) -> RowError:
+    """A CSV record with more cells than its header: where its text runs across lines, a quote left open is the
+    likely cause (it joins the next rows into this one)."""
+    why = f"{len(cells):,} cells where the header has {width:,}"
+    if any("\n" in cell or "\r" in cell for cell in cells):
+        why += "; a cell runs over more than one line: is a quote (\") left open, joining the next rows to this one?"
+    return RowError(row, why)
 
 
 class RowConverter:

@@ -31,6 +31,7 @@ ROUNDINGS = ("up", "down", "nearest")
 NUMBER_FIELDS = ("year", "month", "quarter", "counter", "client", "matter")
 _DAY = 24  # the most hours an increment may be
 MAX_NUMBER_WIDTH = 64  # characters a field of the invoice number pattern may be padded to
+MAX_FIRST_NUMBER = 10**15  # the first counter has at most 15 digits, as any number in a mapping
 DEFAULT_FEE_TYPES = ("F", "FEE", "T", "TIME")
 DEFAULT_EXPENSE_TYPES = ("E", "EXPENSE", "COST", "DISBURSEMENT")
 
@@ -204,8 +205,9 @@ def _invoice(table: dict, where: str) -> dict:
                                f" \"NW-{{year}}{{month:02d}}-{{counter:04d}}\", found {shown(number)}")
     _check_pattern(number, where)
     first = table.get("first", 1)
-    if isinstance(first, bool) or not isinstance(first, int) or first < 0:
-        raise LedesConfigError(f"{where}: invoice.first: expected a whole number (the first counter), found {shown(first)}")
+    if isinstance(first, bool) or not isinstance(first, int) or not 0 <= first < MAX_FIRST_NUMBER:
+        raise LedesConfigError(f"{where}: invoice.first: expected a whole number (the first counter) from 0 to"
+                               f" {MAX_FIRST_NUMBER - 1:,}, found {shown(first)}")
     day = table.get("date", "period_end")
     if isinstance(day, datetime) or not (day == "period_end" or isinstance(day, date)):
         raise LedesConfigError(f"{where}: invoice.date: expected \"period_end\" or a date such as 2024-05-03,"
@@ -220,6 +222,9 @@ def _check_pattern(pattern: str, where: str) -> None:
     except ValueError as error:
         raise LedesConfigError(f"{where}: invoice.number: {error}") from None
     for name, spec in fields:
+        if "{" in (spec or ""):  # {counter:{counter}}: a width taken from a value, which no check here can bound
+            raise LedesConfigError(f"{where}: invoice.number: {{{name}:{spec}}}: a format spec cannot hold a"
+                                   " replacement field; write the width as a number, such as {counter:05}")
         # A width or precision of 1,500,000,000 would build a string that size for every invoice.
         widest = max((int(digits) for digits in re.findall(r"\d+", spec or "")), default=0)
         if widest > MAX_NUMBER_WIDTH:

@@ -17,7 +17,7 @@ from ledes.errors import LedesConfigError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.guidelines import load_config
 from ledes.importing.checking import Finding
-from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes
+from ledes.importing.entries import Entry, Rounding, RowConverter, RowError, column_indexes, wider_than_header
 from ledes.importing.forked import Checker, invoice_checker
 from ledes.importing.grouping import EntrySorter, OutOfOrder
 from ledes.importing.invoices import build_invoice
@@ -241,10 +241,16 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
                                  pipe_title)
         found.roundings = converter.roundings
         convert, bad, seen, blank = converter.convert, found.bad, 0, 0
+        # A CSV record wider than its header (past empty trailing cells) is not taken as it stands: most often a quote
+        # left open has joined the next rows into it, and the cells past the header would be dropped unread.
+        width = None if rows.workbook else len(rows.header)
         for number, cells in rows.rows:
             seen += 1
             if not "".join(cells).strip():  # a blank row (is_blank, without its call)
                 blank += 1
+                continue
+            if width is not None and len(cells) > width and any(cells[width:]):
+                bad.append(wider_than_header(number, cells, width))
                 continue
             made = convert(number, cells)
             if type(made) is RowError:

@@ -13,7 +13,7 @@ from ledes.rules.base import Report, invoice_rule, is_number, reader_rule
 REQUIRED = reader_rule(
     "field.required",
     Severity.ERROR,
-    """Fields the specification requires are not empty, conditional ones by line type.
+    """Fields the specification requires are not empty or blank, conditional ones by line type.
 
     Why: Legal Tracker error 005, "Your invoice contains a blank field where data is
     required". Always required: INVOICE_DATE, INVOICE_NUMBER, CLIENT_ID,
@@ -25,7 +25,8 @@ REQUIRED = reader_rule(
     LINE_ITEM_NUMBER_OF_UNITS and LINE_ITEM_UNIT_COST (only an adjustment may leave them
     empty). LEDES 1998BI also requires INVOICE_NET_TOTAL, INVOICE_CURRENCY and
     LINE_ITEM_TAX_TOTAL, and TIMEKEEPER_LAST_NAME and TIMEKEEPER_FIRST_NAME on F lines and
-    on any line whose TIMEKEEPER_NAME is filled (they are its parts).
+    on any line whose TIMEKEEPER_NAME is filled (they are its parts). A text field of only
+    spaces or tabs is as empty as none (a number, date or code of them is reported as unreadable).
     Options: none.
     Passing: an E line with units 1, unit cost 24.95 and expense code E111.
     Failing: an E line with an empty LINE_ITEM_UNIT_COST.

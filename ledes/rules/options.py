@@ -53,9 +53,9 @@ def shown(value: object) -> str:
     """A value as a message quotes it: text in quotes, numbers as written (cut short past 40 characters), a table or
     a list by its kind."""
     if isinstance(value, Mapping):
-        return "a table"
+        return "a table" if value else "an empty table"
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return "a list" if value else "an empty list"
     text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
 

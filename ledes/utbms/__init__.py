@@ -134,7 +134,8 @@ def with_custom(
     ``extra`` maps a set key to ``(code, name, parent)`` triples, ``parent`` None or a code of that
     set (or of the new codes): ``with_custom(code_sets(), {"X": [("X901", "Drone Survey", None)]})``.
     New codes are trimmed, upper-cased and marked ``custom``. Raises LedesConfigError for a set
-    that does not exist, a code the set already has, or a parent the set does not have.
+    that does not exist, a code the set already has, or a parent the set does not have or that is
+    not a phase (a code with a parent itself: the codes are phases and their tasks, two levels).
     """
     result = dict(sets)
     for key, triples in extra.items():
@@ -152,6 +153,10 @@ def with_custom(
         for code in added:
             if code.parent is not None and code.parent not in codes:
                 raise LedesConfigError(f"custom codes: {code.code}'s parent {code.parent} is not in set {key}")
+            if code.parent is not None and codes[code.parent].parent is not None:  # also a cycle, or its own parent
+                raise LedesConfigError(f"custom codes: {code.code}'s parent {code.parent} is not a phase: it is"
+                                       f" a task of {codes[code.parent].parent} (a task's parent is a phase, a code"
+                                       " with no parent)")
         result[key] = attrs.evolve(sets[key], codes=codes)
     return types.MappingProxyType(result)
 

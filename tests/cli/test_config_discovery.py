@@ -115,3 +115,15 @@ def test_an_error_in_tool_ledes_names_pyproject(repository):
     result = run("validate", INVALID)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"ledes: error: {repository / 'pyproject.toml'} [tool.ledes]: fail-on: ")
+
+
+def test_a_removed_working_folder_has_no_configuration(tmp_path, monkeypatch):
+    """Run from a folder removed under the shell: nothing to search from, so the defaults; no traceback."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = run("validate", "--format", "json", INVALID)
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["summary"]["errors"] == 3
+    assert run("ledger", "aging").exit_code == 2  # no ledger given: one line, as anywhere

@@ -92,6 +92,11 @@ tolerance = 0.01
     ("[rules.\"arithmetic.line-total\"]\ncap = 1", "rules.\"arithmetic.line-total\".cap: not an option of arithmetic.line-total"),
     ("[[timekeepers]]\nid = 547", "timekeepers[0].id: expected text (quote it: \"547\"; leading zeros matter)"),
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 'high' }]", "timekeepers[0].rates[0].rate: expected a number, found 'high'"),
+    ("[[timekeepers]]\nid = '1'\nrates = [{ rate = -450 }]", "timekeepers[0].rates[0].rate: expected a number of at least 0, found -450"),
+    ("[[timekeepers]]\nid = '1'\nrates = [{ rate = '-1e999999999' }]",
+     "timekeepers[0].rates[0].rate: expected a number of at most 15 digits before the decimal point"),
+    ("[[custom_codes]]\nset = 'L'\ncode = 'L198'\nname = 'x'\nparent = 'L199'\n"
+     "[[custom_codes]]\nset = 'L'\ncode = 'L199'\nname = 'y'\nparent = 'L198'", "L198's parent L199 is not a phase"),
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 1, from = 2024-02-01, until = 2024-01-01 }]", "until (2024-01-01) is before from (2024-02-01)"),
     ("[[timekeepers]]\nid = '1'\nrole = 'x'", "timekeepers[0].role: unknown key"),
     ("[[custom_codes]]\nset = 'Q'\ncode = 'Q1'\nname = 'x'", "custom_codes: custom codes: no code set 'Q'"),
@@ -209,3 +214,10 @@ def test_the_published_json_schema_is_generated_from_the_rules():
     assert (ROOT / "schemas" / "guidelines.schema.json").read_text(encoding="utf-8") == schema_text()
     rules = guidelines_schema()["properties"]["rules"]["properties"]
     assert rules["rates.cap"]["properties"]["caps"]["type"] == "object" and "narrative" in rules
+
+
+def test_guidelines_with_a_byte_order_mark_are_read(tmp_path: Path):
+    """Windows editors write a UTF-8 BOM: it is not part of the TOML."""
+    path = tmp_path / "client.toml"
+    path.write_bytes(b"\xef\xbb\xbf[[timekeepers]]\nid = '22547'\nrates = [{ rate = 350 }]\n")
+    assert guidelines.load(path).timekeepers["22547"].rates[0].rate == 350

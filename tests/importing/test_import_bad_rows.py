@@ -98,3 +98,26 @@ def test_a_line_break_in_a_narrative_is_a_bad_row_for_pipe_formats_only(minimal,
     assert reported(result.stdout)[2] == "Text contains a line break, which LEDES 1998B cannot hold"
     result = run_import(export, "--mapping", mapping, "--to", "xml2.2", "-o", tmp_path / "out.xml")
     assert result.exit_code == 0, result.output
+
+
+def test_a_quote_left_open_is_a_bad_row_not_a_lost_one(tmp_path):
+    """A narrative's opening quote never closed joins the next row into it: a record wider than the header is a bad
+    row (the cells past the header would be dropped), not an entry with the next row's text in its narrative."""
+    from conftest import CSV_EXPORT
+
+    lines = CSV_EXPORT.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[-1] = '"' + cells[-1]  # the narrative's quote, never closed
+    lines[2] = ",".join(cells)
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run_import(export, "--mapping", CSV_MAPPING, "-o", out, "--to", "1998b")
+    assert result.exit_code == 1
+    assert "export.csv:3: bad row: " in result.stdout
+    assert "cells where the header has 15; a cell runs over more than one line: is a quote" in result.stdout
+    assert not out.exists()
+    # A trailing empty cell past the header is no such record.
+    export.write_text("\n".join(line + "," for line in CSV_EXPORT.read_text(encoding="utf-8").splitlines()) + "\n",
+                      encoding="utf-8")
+    assert run_import(export, "--mapping", CSV_MAPPING, "-o", out, "--to", "1998b").exit_code == 0

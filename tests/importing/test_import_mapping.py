@@ -10,7 +10,11 @@ GOOD = CSV_MAPPING.read_text(encoding="utf-8")
 
 @pytest.mark.parametrize(("change", "message"), [
     (("per = \"month\"", "per = \"week\""), "invoice.per: expected one of month, quarter, matter, found 'week'"),
-    (("first = 1041", "first = \"1041\""), "invoice.first: expected a whole number (the first counter), found '1041'"),
+    (("first = 1041", "first = \"1041\""), "invoice.first: expected a whole number (the first counter) from 0 to 999,999,999,999,999, found '1041'"),
+    (("first = 1041", "first = 1000000000000000"), "invoice.first: expected a whole number (the first counter) from 0 to"),
+    (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{counter:{counter}}\""),
+     "invoice.number: {counter:{counter}}: a format spec cannot hold a replacement field"),
+    (("fee = [\"Time\"]", "fee = []"), "types.fee: expected a list of the type column's values, found an empty list"),
     (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{yr}-{counter}\""),
      "invoice.number: unknown field {yr} (expected one of year, month, quarter, counter, client, matter)"),
     (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{year}\""),
@@ -77,3 +81,24 @@ def test_output_or_dry_run_is_required(tmp_path):
     """Without -o and without --dry-run there is nothing to do: a usage error."""
     result = run_import(CSV_EXPORT, "--mapping", CSV_MAPPING, "--to", "1998b")
     assert result.exit_code == 2 and "-o OUT" in result.stderr
+
+
+def test_a_mapping_with_a_byte_order_mark_is_read(tmp_path):
+    """Windows editors write a UTF-8 BOM: it is not part of the TOML."""
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    result = run_import(CSV_EXPORT, "--mapping", mapping, "-o", tmp_path / "out.txt", "--to", "1998b")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_mapped_column_the_export_has_twice_is_refused(tmp_path):
+    """Which of two 'Hours' columns holds the hours cannot be told: exit 2, naming both, nothing written."""
+    lines = CSV_EXPORT.read_text(encoding="utf-8").splitlines()
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join([lines[0] + ",Hours", *(line + ",9.9" for line in lines[1:])]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run_import(export, "--mapping", CSV_MAPPING, "-o", out, "--to", "1998b")
+    assert result.exit_code == 2
+    header = lines[0].split(",")
+    assert f"has two columns named 'Hours' (columns {header.index('Hours') + 1} and {len(header) + 1})" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not out.exists()

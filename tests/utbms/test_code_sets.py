@@ -197,6 +197,8 @@ def test_with_custom_adds_client_codes_to_new_frozen_sets():
         ({"Q": [("Q100", "Unknown", None)]}, "no code set 'Q'"),
         ({"L": [("L110", "Again", "L100")]}, "already has L110"),
         ({"L": [("L910", "Orphan", "L900")]}, "parent L900 is not in set L"),
+        ({"L": [("L910", "Own", "L910")]}, "L910's parent L910 is not a phase"),
+        ({"L": [("L910", "Under a task", "L110")]}, "L910's parent L110 is not a phase: it is a task of L100"),
     ],
 )
 def test_with_custom_rejects_unknown_sets_duplicate_codes_and_missing_parents(extra, message):

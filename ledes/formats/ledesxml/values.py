@@ -200,10 +200,12 @@ class ValueReader:
             values[target] = value
         self.passed_children = passed
         for spec in index.required:
-            if values.get(spec.target) is None:
+            value = values.get(spec.target)
+            if value is None or (type(value) is str and not value.strip()):  # blank text is as empty as none
                 self.emit(
                     field_rules.REQUIRED,
-                    f"<{local(element)}> has no {spec.name}",
+                    f"<{local(element)}> has no {spec.name}" if value is None else
+                    f"<{local(element)}>'s {spec.name} is blank (only whitespace); it is required",
                     line=element.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number,
                 )
         return values

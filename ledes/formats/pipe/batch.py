@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ledes.diagnostics import Emit, Named
-from ledes.formats.fields import Conversion, Field, Text
+from ledes.formats.fields import Conversion, Field, IdList, Text
 from ledes.model import LineItemType
 from ledes.rules import field as field_rules
 
@@ -37,6 +37,8 @@ class Column:
         # Required on a line of an unknown type too: the fields every charge (F and E) line needs.
         self.required_if_unknown = not self.always_required and {LineItemType.FEE, LineItemType.EXPENSE} <= field.required_for
         self.required_with = required_with  # the columns that, one filled, make this one required
+        # Blank text (spaces only) in a required field is as empty as none; a number, date or code reports it itself.
+        self.blank_is_empty = type(field.kind) in (Text, IdList)
 
     def value_of(self, text: str) -> object:
         """The value a text converts to (empty text: None)."""
@@ -197,15 +199,16 @@ class Batch:
             if not (column.required_codes or column.required_with):
                 continue
             column_texts = texts[column.index]
-            if all(column_texts):
+            blank = column.blank_is_empty and any(map(str.isspace, column_texts))
+            if not blank and all(column_texts):
                 continue
             codes, always = column.required_codes, column.always_required
-            empty = list(map(operator.not_, column_texts))
+            empty = [not text or text.isspace() for text in column_texts] if blank else list(map(operator.not_, column_texts))
             if not always:  # is any row of a type that needs the field empty? (one pass per type, in C)
                 for code in codes:
                     if code not in of_type:
                         of_type[code] = list(map(operator.eq, types, itertools.repeat(code)))
-                if (not any("" in itertools.compress(column_texts, of_type[code]) for code in codes)
+                if (not any(any(itertools.compress(empty, of_type[code])) for code in codes)
                         and not (column.required_if_unknown and unknown and any(itertools.compress(empty, unknown)))
                         and not any(any(itertools.compress(texts[other], empty)) for other in column.required_with)):
                     continue
@@ -216,7 +219,10 @@ class Batch:
                 if (always or line_type in codes or (column.required_if_unknown and unknown and unknown[row])
                         or any(texts[other][row] for other in column.required_with)):
                     field = column.field
-                    self.report(field_rules.REQUIRED, _required_message(field, line_type, column, texts, row), row, field)
+                    message = _required_message(field, line_type, column, texts, row)
+                    if column_texts[row]:
+                        message = message.replace(" is empty;", f" is blank (only whitespace, {len(column_texts[row])} characters);", 1)
+                    self.report(field_rules.REQUIRED, message, row, field)
 
     def report(
         self, rule: Named, message: str, row: int, field: Field | None = None, amount: Decimal | None = None

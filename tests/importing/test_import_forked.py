@@ -23,7 +23,7 @@ FLAGGED_ROWS = [
     '2024-03-01,C1,M2,T1,"Doe, Jane",ASSOC,13.0,200,,L120,A102,,Review file',
     '2024-03-02,C1,M2,T2,"Roe, Ann",Senior Partner,1.0,500,,,A101,,Attention to matter',
     '2024-03-02,C2,M3,T2,"Roe, Ann",PARTNR,0.5,500,,L130,A103,,Conference with client about settlement terms',
-    "2024-04-02,C2,M3,,,,1,25.00,25.00,,,E101,,Copies",
+    "2024-04-02,C2,M3,,,,1,25.00,25.00,,,E101,Copies",
 ]
 
 

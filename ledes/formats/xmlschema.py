@@ -24,6 +24,7 @@ from ledes.formats.xmlsafe import (
     RefuseLoading,
     XmlProblem,
     clean_message,
+    discard,
     doctype_problem,
     file_size,
     local,
@@ -70,10 +71,7 @@ def valid_streaming(
                 tag = element.tag  # its local name as below: a QName made for each line costs several times as much
                 if tag[tag.rfind("}") + 1 :] in PROGRESS:
                     continue
-                parent = element.getparent()
-                if parent is not None:  # the root itself may be named invoice
-                    element.clear()  # emptied first: lxml removes a node with many children in quadratic time
-                    parent.remove(element)
+                discard(element)  # (the root itself, which may be named invoice, stays)
     except (etree.XMLSyntaxError, TooLarge):
         return False
     return context.root is not None  # libxml2 ends a lone "<" without an error, and without a root
@@ -115,10 +113,7 @@ def first_violation(
                     tag = element.tag
                     if tag[tag.rfind("}") + 1 :] in PROGRESS:
                         continue
-                    parent = element.getparent()
-                    if parent is not None:
-                        element.clear()
-                        parent.remove(element)
+                    discard(element)
             except etree.XMLSyntaxError as error:
                 found = [entry for entry in error.error_log if entry.domain == etree.ErrorDomains.SCHEMASV]
                 if found:

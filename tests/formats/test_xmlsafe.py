@@ -9,14 +9,17 @@ import socket
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import ledes
+from ledes.api import iter_invoices
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesConfigError, LedesInputError
-from ledes.formats import xmlsafe, xmlschema
+from ledes.formats import WriteOptions, format_named, xmlsafe, xmlschema
 from ledes.formats.xmlsafe import UntrustedStream, XmlProblem, parse_untrusted, root_format
 from ledes.formats.xmlschema import validate_schema
 
@@ -531,3 +534,35 @@ def test_past_the_most_listed_the_schema_problems_are_counted(monkeypatch):
     assert [problem.rule for problem in problems] == ["xml.schema"] * 3
     assert all("many" in problem.message for problem in problems[:2])
     assert problems[2].message == f"{total - 2:,} more violations of the schema are not listed (the first 2 are)"
+
+
+def test_discard_removes_a_crowded_segment_and_everything_in_it():
+    """``discard`` empties the crowded nodes below a read segment first, then removes it; the root stays."""
+    fees = "".join(f"<fee><n>{i}</n><d>x</d></fee>" for i in range(200))
+    document = f"<root><invoice><id>1</id><matter>{fees}</matter><matter><fee/></matter></invoice><after/></root>"
+    context = etree.iterparse(io.BytesIO(document.encode()), events=("end",), tag=("invoice", "root"))
+    for _, element in context:
+        if element.tag == "invoice":
+            invoice = element
+            root = invoice.getparent()
+            xmlsafe.discard(invoice)
+            assert invoice.getparent() is None and len(invoice) == 0
+        else:
+            xmlsafe.discard(element)  # the root: nothing to remove it from
+    assert [child.tag for child in root] == ["after"]
+
+
+def test_an_invoice_of_thousands_of_lines_is_read_whole_and_removed(tmp_path: Path):
+    """One invoice of 6,000 lines in one matter (removing such a matter at once took time growing as its square)."""
+    source = ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt"
+    first = next(iter(iter_invoices(source)))
+    matter = first.matters[0]
+    fee = matter.line_items[0]
+    items = tuple(attrs.evolve(fee, number=str(number)) for number in range(1, 6001))
+    invoice = attrs.evolve(first, matters=(attrs.evolve(matter, line_items=items),), total=fee.total * 6000)
+    path = tmp_path / "big.xml"
+    ledes.write([format_named("xml2.1").prepared(invoice, WriteOptions(None, "Firm LLP"))], path, format="xml2.1")
+    read = list(iter_invoices(path))
+    assert len(read) == 1 and len(read[0].matters[0].line_items) == 6000
+    with path.open("rb") as stream:
+        assert xmlschema.valid_streaming(stream, ROOT / "schemas" / "ledes-xml-2.1.xsd")

@@ -19,7 +19,7 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
-from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream, local
+from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream, discard, local
 from ledes.model import Invoice
 from ledes.money import exact
 
@@ -69,7 +69,6 @@ def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emi
         if local(element) != "invoice":
             reader.segment(element)
             continue
-        parent = element.getparent()
         # An invoice's records hold no reference cycles: the cyclic garbage collector is paused while they are built.
         collecting = gc.isenabled()
         gc.disable()
@@ -79,9 +78,7 @@ def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emi
         finally:
             if collecting:
                 gc.enable()
-        if parent is not None:
-            element.clear()  # emptied first: lxml removes a node with many children in quadratic time
-            parent.remove(element)
+        discard(element)
         if invoice is not None:
             yield invoice
     if not checked_root and elements.root is not None:

@@ -86,6 +86,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("field.tax-rate", "field", ERROR, READER),
     Entry("field.account-type", "field", ERROR, READER),
     Entry("field.hours-minutes", "field", ERROR, READER),
+    Entry("field.control-character", "field", ERROR, READER),
     Entry("field.negative-units", "field", WARNING, CHECK),
     Entry("field.currency-decimals", "field", ERROR, CHECK),
     Entry("arithmetic.line-total", "arithmetic", ERROR, CHECK),

@@ -104,6 +104,21 @@ CLASSIFICATION = reader_rule(
     """,
 )
 
+CONTROL_CHARACTER = reader_rule(
+    "field.control-character",
+    Severity.ERROR,
+    """No field holds a control character: NUL, ESC, DEL or another ASCII control but tab (LEDES 1998B and 1998BI).
+
+    Why: the LEDES 1998B text is "an ASCII, pipe delimited format" of printable text;
+    a NUL or an escape sequence in a field is left over from the system that exported it,
+    shows as garbage (or as terminal commands) where the field is displayed, and cannot be
+    written to LEDES XML at all (XML 1.0 holds no such character), so ``ledes convert``
+    refuses the invoice. XML files cannot hold them, so this is a pipe-format rule.
+    Options: none.
+    Passing: ``For services rendered``
+    Failing: ``For<NUL>services rendered``; ``For<ESC>[2Jservices rendered``
+    """,
+)
 
 
 # The arithmetic a value that is no number at all stops, by model path (the pipe formats' field
@@ -277,6 +292,6 @@ HOURS_MINUTES = reader_rule(
 )
 
 RULES = (
-    REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES,
+    REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES, CONTROL_CHARACTER,
     negative_units, currency_decimals,
 )

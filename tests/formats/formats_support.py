@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -124,6 +125,27 @@ def rows(invoices: list[Invoice]):
         for matter in invoice.matters:
             for item in matter.line_items:
                 yield invoice, matter, item
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what field.control-character reports: ASCII controls but tab
+_INVOICE_SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address")
+
+
+def control_character_findings(invoices: list[Invoice], columns, fields) -> set[tuple[str, int, str]]:
+    """``field.control-character`` as reading the written file reports it: on each row for a line's or a matter's
+    field, on its invoice's first row only for an invoice-level field (its rows repeat it)."""
+    invoice_level = {field.name for field in fields if field.scope in _INVOICE_SCOPES}
+    found, line = set(), 3
+    for invoice in invoices:
+        first = True
+        for matter in invoice.matters:
+            for item in matter.line_items:
+                for name, _, get, _ in columns:
+                    value = get(invoice, matter, item)
+                    if isinstance(value, str) and _CONTROL.search(value) and (first or name not in invoice_level):
+                        found.add(("field.control-character", line, name))
+                first, line = False, line + 1
+    return found
 
 
 def record(fields: dict[str, str]) -> str:

@@ -19,6 +19,7 @@ from formats_support import (
     GOOD,
     MULTI_MATTER,
     assert_every_value_is_written,
+    control_character_findings,
     fee_row,
     ledes_file,
     read_bytes,
@@ -29,6 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ledes
+from ledes.formats.ledes1998b.table import FIELDS as FIELDS_1998B
 from ledes.formats.ledes1998b.writer import dumps_1998b
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.model.classifications import ALL_CLASSIFICATIONS
@@ -58,7 +60,7 @@ def expected_diagnostics(invoices: list[Invoice]) -> set[tuple[str, int, str]]:
         keeper = item.timekeeper
         if keeper is not None and keeper.classification is not None and keeper.classification not in ALL_CLASSIFICATIONS:
             found.add(("field.classification", line, "TIMEKEEPER_CLASSIFICATION"))
-    return found
+    return found | control_character_findings(invoices, COLUMNS, FIELDS_1998B)
 
 
 def reported(diagnostics) -> set[tuple[str, int, str]]:

@@ -22,6 +22,7 @@ from formats_support import (
     LOC_1998BI,
     VALID_1998BI,
     assert_every_value_is_written,
+    control_character_findings,
     fee_row,
     fee_row_1998bi,
     ledes1998bi_file,
@@ -119,7 +120,7 @@ def expected_diagnostics(invoices: list[Invoice]) -> set[tuple[str, int, str]]:
         keeper = item.timekeeper
         if keeper is not None and keeper.classification is not None and keeper.classification not in ALL_CLASSIFICATIONS:
             found.add(("field.classification", line, "TIMEKEEPER_CLASSIFICATION"))
-    return found
+    return found | control_character_findings(invoices, COLUMNS_1998BI, table.FIELDS)
 
 
 def reported(diagnostics) -> set[tuple[str, int, str]]:

@@ -199,7 +199,9 @@ class Batch:
             if not (column.required_codes or column.required_with):
                 continue
             column_texts = texts[column.index]
-            blank = column.blank_is_empty and any(map(str.isspace, column_texts))
+            # Blank texts, among the rows reported on: an invoice-level field's are its invoices' first rows.
+            told = itertools.compress(column_texts, reportable) if column.invoice_level else column_texts
+            blank = column.blank_is_empty and any(map(str.isspace, told))
             if not blank and all(column_texts):
                 continue
             codes, always = column.required_codes, column.always_required

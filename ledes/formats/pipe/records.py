@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from operator import contains
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from ledes.diagnostics import Emit
 from ledes.formats.pipe.preamble import Layout, strip_end
 from ledes.formats.textio import MAX_LINE, LineReader
+from ledes.rules import field as field_rules
 from ledes.rules import structure as structure_rules
 
 if TYPE_CHECKING:
@@ -34,19 +36,27 @@ def record_blocks(
     width, plain = layout.width, layout.order is None
     emit = reader.emit
     assembler = _Assembler(emit, width - 1)
+    told: dict[int, tuple[str, str]] = {}  # an invoice-level field's invoice and text last reported (its rows repeat it)
 
     def mapped(found: Iterable[tuple[int, str, bool]]) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
         for number, text, terminated in found:
             raw = text.split("|")
             if terminated and plain and len(raw) == width:
-                yield (number,), [raw]
-            elif (fields := map_record(number, raw, terminated, layout, emit, plan)) is not None:
+                fields: list[str] | None = raw
+            else:
+                fields = map_record(number, raw, terminated, layout, emit, plan)
+            if fields is not None:
+                if _CONTROL.search(text):
+                    _report_controls(number, fields, plan, emit, told)
                 yield (number,), [fields]
 
     for number, line in pending:
         yield from mapped(assembler.feed(number, line))
     for body in reader.bodies():
-        if plain and assembler.buffer is None and len(body) <= reader.longest and body.endswith("[]\n") and body.isascii():
+        # The piece's text in one step: ASCII (isascii), and printable but for tabs and line ends (no byte left once
+        # the printable ones are taken out); a control character takes it line by line, where it is reported.
+        if (plain and assembler.buffer is None and len(body) <= reader.longest and body.endswith("[]\n")
+                and body.isascii() and not body.encode("ascii").translate(None, _PRINTABLE)):
             texts = body.split("[]\n")
             texts.pop()  # the empty text after the last record
             rows = list(map(str.split, texts, repeat("|")))
@@ -58,6 +68,29 @@ def record_blocks(
                 continue
         yield from mapped(_line_by_line(reader, body, assembler))
     yield from mapped(assembler.finish())
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n"  # the ASCII text may hold
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what it may not: every other ASCII control (field.control-character)
+
+
+def _report_controls(number: int, fields: list[str], plan: Plan, emit: Emit, told: dict[int, tuple[str, str]]) -> None:
+    """``field.control-character`` on each field of a record (in the table's order) that holds a control character;
+    an invoice-level field's once for the consecutive rows of its invoice that repeat it (``told``)."""
+    invoice = fields[plan.invoice_number]
+    for index, text in enumerate(fields):
+        found = _CONTROL.search(text)
+        if found is not None:
+            if index in plan.invoice_level:
+                if told.get(index) == (invoice, text):
+                    continue
+                told[index] = (invoice, text)
+            name = plan.fields[index].name
+            emit(field_rules.CONTROL_CHARACTER,
+                 f"{name} holds the control character U+{ord(found.group()):04X} at character {found.start() + 1};"
+                 " LEDES text holds printable characters (and tabs) only",
+                 line=number, field=name, invoice=invoice or None,
+                 hint="remove it from the system that exported the invoice")
 
 
 def _line_by_line(reader: LineReader, body: str, assembler: _Assembler) -> Iterator[tuple[int, str, bool]]:

@@ -178,6 +178,17 @@ def test_each_quirk_that_changes_meaning_is_reported_with_line_and_xpath():
     assert report.format == "LEDES2000" and report.invoices == 1 and report.line_items == 4
 
 
+def test_two_elements_on_one_line_are_well_formed_not_unescaped_markup():
+    """``<units>1.00</units><units>9.00</units>`` is well-formed XML: the second value is reported as repeated (the
+    first is read), as in XML 2.x, not as one value holding unescaped markup."""
+    data = QUIRKS.read_bytes().replace(b"<units>03:00</units>", b"<units>03:00</units><units>9.00</units>")
+    [invoice], diagnostics = read(data)
+    rules = {(d.rule, d.line) for d in diagnostics}
+    assert ("xml.unmapped", 125) in rules and ("field.hours-minutes", 125) in rules
+    assert not {(rule, line) for rule, line in rules if line == 125} & {("xml.unescaped", 125), ("field.number", 125)}
+    assert invoice.matters[1].line_items[0].units == Decimal("3")
+
+
 def test_hours_minutes_edge_cases_are_reported_never_silently_changed():
     """``:60`` minutes and ``****`` (100 hours or more) are reported; the second keeps its text."""
     data = QUIRKS.read_bytes().replace(b"<units>01:00</units>", b"<units>00:60</units>").replace(

@@ -100,8 +100,8 @@ class RepairingReader:
         if "<" not in value and ">" not in value and "&" not in value:
             return text
         try:
-            etree.fromstring(f"<{name}>{value}</{name}>")
-            return text  # well-formed: markup inside a value is the reader's to report, not a repair
+            etree.fromstring(f"<ledes-line>{text}</ledes-line>")
+            return text  # well-formed (markup inside a value, or two elements on one line): the reader's to report
         except etree.XMLSyntaxError:
             pass
         escaped = _BARE_AMPERSAND.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")

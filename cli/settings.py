@@ -55,6 +55,9 @@ def discover(start: str | None) -> tuple[str, dict, str] | None:
         candidate = os.path.join(folder, "ledes.toml")
         if os.path.isfile(candidate):
             return candidate, _toml(candidate, candidate), candidate
+        if os.path.islink(candidate) and not os.path.exists(candidate):  # meant as the configuration, but unreadable
+            raise LedesConfigError(f"cannot read configuration '{candidate}': it is a link to"
+                                   f" '{os.readlink(candidate)}', which does not exist")
         project = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(project):
             where = f"{project} [tool.ledes]"

@@ -127,3 +127,13 @@ def test_a_removed_working_folder_has_no_configuration(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     assert json.loads(result.stdout)["summary"]["errors"] == 3
     assert run("ledger", "aging").exit_code == 2  # no ledger given: one line, as anywhere
+
+
+def test_a_configuration_linked_to_nothing_is_one_line_not_ignored(tmp_path, monkeypatch):
+    """A ledes.toml that is a link to a missing file was meant to apply: say so, exit 2, rather than run without it."""
+    (tmp_path / "ledes.toml").symlink_to(tmp_path / "shared" / "ledes.toml")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", INVALID)
+    assert result.exit_code == 2
+    assert "ledes.toml': it is a link to" in result.stderr and "which does not exist" in result.stderr
+    assert len(result.stderr.splitlines()) == 1

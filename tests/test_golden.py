@@ -23,8 +23,10 @@ CURRENT = dict(record.current())
 
 # What a single 1998BI file cannot break: XML-only rules, conversion rules, and the whole-file structure
 # rules (a file with a bad format line or header, or no invoice, or a 1 MiB line, is not read past it).
-NOT_IN_A_PIPE_FILE = {"arithmetic.matter-totals", "field.hours-minutes", "structure.format-line", "structure.header",
-                      "structure.line-length", "structure.no-invoice"}
+# And field.control-character: the generated file is also converted to XML, which cannot hold a control character
+# (the rule's cases under fixtures/rules/ have their own golden file).
+NOT_IN_A_PIPE_FILE = {"arithmetic.matter-totals", "field.control-character", "field.hours-minutes",
+                      "structure.format-line", "structure.header", "structure.line-length", "structure.no-invoice"}
 
 
 @pytest.mark.parametrize("name", sorted(CURRENT))

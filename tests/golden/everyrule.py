@@ -144,7 +144,6 @@ def content_changes(invoices: list[list[Row]]) -> None:
     for row in third:  # period.invoice-date: dated May 10, for work to May 27
         row.update(INVOICE_DATE="20240510")
     second[14].update(ACCOUNT_TYPE="X")  # field.account-type
-    fourth[4].update(LINE_ITEM_DESCRIPTION=fourth[4]["LINE_ITEM_DESCRIPTION"] + "\x00")  # field.control-character
 
 
 def arithmetic_changes(invoices: list[list[Row]]) -> None:

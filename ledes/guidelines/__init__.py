@@ -317,10 +317,27 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
     except LedesConfigError as error:
         raise LedesConfigError(f"{merged['sources'][-1]}: {error}") from None
     try:
-        config.context()  # the custom codes must fit their sets
+        context = config.context()  # the custom codes must fit their sets
     except LedesConfigError as error:
         raise LedesConfigError(f"{merged['sources'][-1]}: custom_codes: {error}") from None
+    _check_expense_codes(merged, context.code_sets)
     return config
+
+
+# The options that name expense codes: a code in none of the code sets (a typo, E999) would never match a line.
+_EXPENSE_CODE_OPTIONS = (("expense.unit-cost-cap", "caps"), ("expense.daily-cap", "caps"), ("expense.not-reimbursable", "codes"))
+
+
+def _check_expense_codes(merged: dict, code_sets: Mapping[str, object]) -> None:
+    """Each expense code the guidelines name is a UTBMS code or one of their custom codes."""
+    if not code_sets:  # no guideline rule is on: nothing reads the options
+        return
+    known = {name for code_set in code_sets.values() for name in getattr(code_set, "codes", ())}
+    for rule, key in _EXPENSE_CODE_OPTIONS:
+        for value in merged["rules"].get(rule, {}).get(key, ()):
+            if isinstance(value, str) and value.strip().upper() not in known:
+                raise LedesConfigError(f"{merged['sources'][-1]}: rules.\"{rule}\".{key}: {value!r} is no UTBMS code"
+                                       " (such as E101) and none of the custom_codes")
 
 
 # -- small checks --------------------------------------------------------------------------

@@ -95,6 +95,9 @@ tolerance = 0.01
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = -450 }]", "timekeepers[0].rates[0].rate: expected a number of at least 0, found -450"),
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = '-1e999999999' }]",
      "timekeepers[0].rates[0].rate: expected a number of at most 15 digits before the decimal point"),
+    ("[rules.\"expense.unit-cost-cap\"]\ncaps = { E999 = '0.10' }",
+     "rules.\"expense.unit-cost-cap\".caps: 'E999' is no UTBMS code (such as E101) and none of the custom_codes"),
+    ("[rules.\"expense.not-reimbursable\"]\ncodes = ['E103', 'E1O9']", "'E1O9' is no UTBMS code"),
     ("[[custom_codes]]\nset = 'L'\ncode = 'L198'\nname = 'x'\nparent = 'L199'\n"
      "[[custom_codes]]\nset = 'L'\ncode = 'L199'\nname = 'y'\nparent = 'L198'", "L198's parent L199 is not a phase"),
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 1, from = 2024-02-01, until = 2024-01-01 }]", "until (2024-01-01) is before from (2024-02-01)"),
@@ -221,3 +224,11 @@ def test_guidelines_with_a_byte_order_mark_are_read(tmp_path: Path):
     path = tmp_path / "client.toml"
     path.write_bytes(b"\xef\xbb\xbf[[timekeepers]]\nid = '22547'\nrates = [{ rate = 350 }]\n")
     assert guidelines.load(path).timekeepers["22547"].rates[0].rate == 350
+
+
+def test_an_expense_code_of_the_clients_own_may_be_capped(tmp_path: Path):
+    """A cap or refusal may name one of the guidelines' custom codes (a misspelt code is refused above)."""
+    path = tmp_path / "client.toml"
+    path.write_text("[[custom_codes]]\nset = 'E'\ncode = 'E190'\nname = 'Drone survey'\n"
+                    "[rules.\"expense.daily-cap\"]\ncaps = { e190 = 500 }\n", encoding="utf-8")
+    assert guidelines.load(path).options["expense.daily-cap"]["caps"] == {"E190": Decimal("500")}

@@ -134,8 +134,9 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str | o
                                                      " (<!DOCTYPE or <!ENTITY), which Excel never writes"))
             if is_sheet:
                 since_row = _longest_row(window, len(carried), since_row, prolog, member, path)
+                _check_formulas(window, member, path)
             prolog = 0
-            carried = chunk[-16:]
+            carried = chunk[-_CARRIED:]
     return True
 
 
@@ -190,6 +191,28 @@ def _longest_row(window: bytes, overlap: int, since_row: int, prolog: int, membe
         raise LedesInputError(_refused(path, f"a row of its part {member.filename} is over"
                                              f" {MAX_XLSX_ROW_BYTES:,} bytes of XML"))
     return since_row
+
+
+# A cell with a formula and no saved result: none at all, or an empty one in a cell of numbers (an empty text
+# result is written t="str"). openpyxl reads it as empty, so an amount would silently be missing.
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
+_CELL_TYPE = re.compile(rb"""\bt\s*=\s*["']([^"']*)["']""")
+_CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3}[0-9]{1,7})["']""")
+_CARRIED = 16384  # bytes of a chunk kept before the next: a cell (its formula at most 8,192 characters) split by them
+
+
+def _check_formulas(window: bytes, member: zipfile.ZipInfo, path: str | os.PathLike[str]) -> None:
+    """LedesInputError at the first cell whose formula was never calculated (written by a program, not a spreadsheet)."""
+    if b"<f" not in window:
+        return
+    for cell in _FORMULA_CELL.finditer(window):
+        cell_type = _CELL_TYPE.search(cell[1])
+        if cell[2] is None or cell_type is None or cell_type[1] == b"n":
+            reference = _CELL_REFERENCE.search(cell[1])
+            where = f"cell {reference[1].decode('ascii')}" if reference else "a cell"
+            raise LedesInputError(_refused(path, f"{where} of its part {member.filename} holds a formula that was"
+                                                 " never calculated (no saved result), which would read as empty;"
+                                                 " open the workbook in Excel or LibreOffice and save it"))
 
 
 def _refused(path: str | os.PathLike[str], why: str) -> str:

@@ -237,3 +237,24 @@ def test_an_encrypted_part_is_refused_in_one_line(tmp_path: Path):
     result = _import(workbook)
     assert_one_line_error(result)
     assert "is encrypted; save the export again, or as CSV" in result.stderr
+
+
+@pytest.mark.parametrize(("hours", "refused"), [
+    (b'<c r="G3"><f>1.7*2</f><v></v></c>', True),  # as a program writes it (openpyxl): never calculated
+    (b'<c r="G3"><f>1.7*2</f></c>', True),  # no result at all
+    (b'<c r="G3" t="n"><f>1.7*2</f><v>3.4</v></c>', False),  # as Excel saves it: the result beside the formula
+    (b'<c r="G3" t="str"><f>IF(1=1,"3.4","")</f><v>3.4</v></c>', False),
+])
+def test_a_formula_never_calculated_is_refused_not_read_as_empty(tmp_path: Path, hours: bytes, refused: bool):
+    """openpyxl reads a formula's saved result: with none, the cell would read as empty (an hours or an amount gone)."""
+    sheet = _sample(SHEET)
+    assert b'<c r="G3" t="n"><v>3.4</v></c>' in sheet
+    workbook = _workbook(tmp_path / "formula.xlsx", {}, {SHEET: sheet.replace(b'<c r="G3" t="n"><v>3.4</v></c>', hours)})
+    result = _import(workbook)
+    if refused:
+        assert_one_line_error(result)
+        assert "cell G3 of its part xl/worksheets/sheet2.xml holds a formula that was never calculated" in result.stderr
+    else:
+        expected = _import(SAMPLE)
+        assert_clean_exit(result, expected.returncode)
+        assert result.stdout.replace(bytes(workbook), bytes(SAMPLE)) == expected.stdout

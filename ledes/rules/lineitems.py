@@ -64,6 +64,37 @@ def words_in(pattern: re.Pattern[str] | None, text: str | None, literals: Litera
     return [found.group(1).lower() for found in pattern.finditer(text)]
 
 
+# What ends one clause of a narrative and begins another: punctuation, and the words that join two tasks.
+_CLAUSE_BREAK = re.compile(r"[;:,.()\[\]/&]|\s-+\s|(?<!\w)(?:and|then|plus|including|incl)(?!\w)", re.IGNORECASE)
+# What may stand before a word that begins its clause: "non-working travel", "round trip travel", "local travel".
+_QUALIFIERS = ("non-working", "nonworking", "non working", "round-trip", "round trip", "roundtrip", "local", "return",
+               "overnight", "time spent", "time")
+
+
+def words_leading(pattern: re.Pattern[str] | None, text: str | None, literals: Literals = None) -> list[str]:
+    """``words_in``, but only the words that begin the narrative or one of its clauses: what an entry says was done
+    ("Travel to Denver; attend hearing"), not what it is about ("review the plaintiff's travel records").
+
+    A clause begins after punctuation or a joining word (and, then, plus, including); qualifiers such as
+    "non-working" or "round trip" may stand before the word.
+    """
+    if pattern is None or not isinstance(text, str) or not words_in(pattern, text, literals):
+        return []
+    found = []
+    for word in pattern.finditer(text):
+        before = text[: word.start()]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        rest = before[breaks[-1].end() if breaks else 0 :].strip().lower()
+        while rest:
+            qualifier = next((q for q in _QUALIFIERS if rest.startswith(q)), None)
+            if qualifier is None:
+                break
+            rest = rest[len(qualifier) :].lstrip(" -")
+        if not rest:
+            found.append(word.group(1).lower())
+    return found
+
+
 def where(location: Location | None, here: Invoice | LineItem) -> str:
     """Where an earlier record was, for a message: ``line 7``, or ``line 7 of other.txt`` in another file."""
     if location is None or location.line is None:

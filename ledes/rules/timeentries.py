@@ -19,7 +19,7 @@ from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts
-from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in
+from ledes.rules.lineitems import HUNDRED, billed, code, rate, word_pattern, words_in, words_leading
 from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 
 
@@ -316,7 +316,10 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     the line to that share. A fee line is travel when its narrative names travel or
     its task or activity code is a travel code: A112 "Billable Travel Time" (DRI 2007,
     LOC 2013 activity codes; A111 is "Other") or B195 "Non-Working Travel"
-    (Bankruptcy). The full rate is the timekeeper's approved rate on that date, else
+    (Bankruptcy). A travel word counts where it says what was done: at the start of the
+    narrative or of one of its clauses (after punctuation, "and" or "then"; "non-working",
+    "local" or "round trip" may stand before it), not where it says what the work was
+    about ("research the travel insurance exclusion", "the defendant's drive to work"). The full rate is the timekeeper's approved rate on that date, else
     the highest rate they bill on a non-travel line of the invoice; without either the
     line is not checked. A line billed at half that rate, or with a −50 % adjustment,
     passes; halved hours at the full rate cannot be told from full hours, and are reported.
@@ -337,7 +340,7 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
         if line.task in travel_codes or line.activity in travel_codes:
             return True
         narrative = line.narrative()
-        return narrative is not None and narrative.may_hold(needs) and bool(words_in(pattern, narrative.text))
+        return narrative is not None and narrative.may_hold(needs) and bool(words_leading(pattern, narrative.text))
 
     travel_lines = [line for line in fees if is_travel(line)]
     if not travel_lines:

@@ -13,12 +13,15 @@ from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
-from ledes.rules.lineitems import billed, code, word_pattern, words_in
+from ledes.rules.lineitems import billed, code, word_pattern, words_affirmed
 from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
     "secretarial", "word processing", "overtime", "office supplies", "CLE", "seminar",
-    "publication", "treatise", "microfilm", "first class", "first-class", "alcohol",
+    "publications", "subscription", "treatise", "microfilm", "alcohol",
+    # First-class travel, not first-class mail.
+    *(f"{first} {what}" for first in ("first class", "first-class")
+      for what in ("airfare", "air", "flight", "ticket", "seat", "upgrade", "travel", "train", "rail")),
 )
 
 
@@ -45,7 +48,10 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     them.
     Options: ``codes`` (default E103, E109), ``words`` (secretarial, word processing, overtime, ...).
     ``codes`` are the expense codes and ``words`` the narrative words (whole words,
-    case-insensitive) of expenses the client does not pay.
+    case-insensitive) of expenses the client does not pay; a word a negation stands before
+    in its clause ("dinner, excluding alcohol", "no overtime") does not count. The default
+    words name first-class travel ("first-class airfare"), not first-class mail, and
+    ``publications`` bought, not a notice the court orders published.
     Money at stake: the line's total.
     Passing: E111 "Meals" while on travel status.
     Failing: E103 "Word processing"; E124 "Secretarial overtime".
@@ -53,7 +59,7 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     refused = {code(value) for value in options.codes} - {None}
     pattern, literals = word_pattern(options.words), word_literals(options.words)
     overhead_in = text_memo(context, ("expense.not-reimbursable", pattern),
-                            lambda text: tuple(dict.fromkeys(words_in(pattern, text, literals))))
+                            lambda text: tuple(dict.fromkeys(words_affirmed(pattern, text, literals))))
     for line in invoice_facts(invoice, context).lines:
         if not line.expense:
             continue

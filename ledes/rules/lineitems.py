@@ -95,6 +95,26 @@ def words_leading(pattern: re.Pattern[str] | None, text: str | None, literals: L
     return found
 
 
+# A word these stand before, in its clause, is what the line leaves out: "dinner, excluding alcohol".
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|non|excluding|excludes|excluded|exclusive of|without|less|minus|except)(?!\w)",
+                       re.IGNORECASE)
+
+
+def words_affirmed(pattern: re.Pattern[str] | None, text: str | None, literals: Literals = None) -> list[str]:
+    """``words_in``, less the words that a negation before them in their clause leaves out ("no alcohol",
+    "dinner, excluding alcohol", "without overtime")."""
+    if pattern is None or not isinstance(text, str) or not words_in(pattern, text, literals):
+        return []
+    found = []
+    for word in pattern.finditer(text):
+        before = text[: word.start()]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        clause = before[breaks[-1].end() if breaks else 0 :]
+        if not _NEGATION.search(clause):
+            found.append(word.group(1).lower())
+    return found
+
+
 def where(location: Location | None, here: Invoice | LineItem) -> str:
     """Where an earlier record was, for a message: ``line 7``, or ``line 7 of other.txt`` in another file."""
     if location is None or location.line is None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ledes.narratives import literals, tasks
 from ledes.narratives.literals import may_contain, word_literals
 from ledes.rules.lineitems import word_pattern, words_in
-from ledes.rules.timeentries import TRAVEL_WORDS
+from ledes.rules.travel import TRAVEL_WORDS
 
 WORDS = ["Draft", "review", "and", "then", "AND", "travel", "Travelled", "drive", "to", "flight", "hearing",
          "Meeting", "motion", "email", "call", "client", "(1.2)", "0.4", "re:", "J.", "Smith", "&", "trial"]

@@ -16,7 +16,7 @@ from ledes.narratives.text import _word_pattern, lower_case_twin, phrase_regex, 
 from ledes.narratives.vagueness import DEFAULT_VAGUE_PHRASES, _quick_reading, _vague
 from ledes.narratives.wording import Wording, phrase_needs, word_list_needs
 from ledes.rules.lineitems import word_pattern, words_in
-from ledes.rules.timeentries import TRAVEL_WORDS
+from ledes.rules.travel import TRAVEL_WORDS
 
 WORDS = ["Draft", "review", "REVIEWED", "documents", "file", "Filing", "filed", "work", "on", "attention", "to",
          "matter", "with", "w/", "OC", "re", "in order to", "case law", "next steps", "(1.2)", "2.0 hrs", "- 1.3",

@@ -125,7 +125,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("time.daily-hours", "timeentries", WARNING, GUIDELINE | FINISH),
     Entry("time.long-entry", "timeentries", WARNING, GUIDELINE),
     Entry("time.multiple-attendees", "timeentries", WARNING, GUIDELINE),
-    Entry("time.travel", "timeentries", WARNING, GUIDELINE),
+    Entry("time.travel", "travel", WARNING, GUIDELINE),
     Entry("narrative.block-billing", "narrative", WARNING, GUIDELINE),
     Entry("narrative.vague", "narrative", WARNING, GUIDELINE),
     Entry("narrative.administrative", "narrative", WARNING, GUIDELINE),

@@ -228,6 +228,32 @@ def _at_the_event(text: str) -> bool:
     return _WORK_ON_EVENT.match(text) is None or _ATTENDANCE.search(text) is not None
 
 
+# Written approval named in the narrative ("attendance approved in writing by M. Lee, claims manager").
+_APPROVED = re.compile(r"(?<!\w)(?:approved|approval|authori[sz]ed|authori[sz]ation|consent(?:ed)?)(?!\w)", re.IGNORECASE)
+# Words that say nothing of which event it was, left out when two lines' events are compared.
+_PLAIN_WORDS = frozenset({"a", "an", "the", "of", "with", "re", "regarding", "concerning", "about", "on", "in",
+    "at", "for", "to", "and", "or", "by", "from", "its", "his", "her", "their", "our", "client's", "attend",
+    "attended", "attending", "attendance", "prepare", "continue", "continued", "second", "first", "chair"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# Where what names the event ends ("." is left out: "J. Smith"): at most its first _DETAIL_WORDS plain words count.
+_CLAUSE_END = re.compile(r"[;:()\[\]]|(?<!\w)(?:and then|then)(?!\w)")
+_DETAIL_WORDS = 6
+
+
+def _event_detail(text: str, found: re.Match[str]) -> frozenset[str]:
+    """The words after an event word, to the end of its clause, that say which event it was ("of plaintiff J. Smith")."""
+    rest = text[found.end():]
+    cut = _CLAUSE_END.search(rest)
+    words = [word for word in _WORD.findall((rest[: cut.start()] if cut else rest).lower())
+             if word not in _PLAIN_WORDS and len(word) > 1]
+    return frozenset(words[:_DETAIL_WORDS])
+
+
+def _same_event(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two lines name the same event: one says nothing more, or they share a word of what they say."""
+    return not first or not second or not first.isdisjoint(second)
+
+
 @attrs.frozen
 class MultipleAttendeesOptions:
     """time.multiple-attendees: the event words."""
@@ -244,7 +270,10 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     deposition, hearing or trial on the same date needs the client's prior written
     approval, with the approver named in the narrative; otherwise the extra attendees'
     time is cut. Fee lines of one matter and date whose narratives name the same
-    event word are taken to be the same event; a line about work on the event before or
+    event word are taken to be the same event, unless both say which one and share no word
+    of it ("deposition of plaintiff J. Smith" and "deposition of Dr. K. Jones" are two;
+    "hearing" and "hearing on the motion to compel" one). A line that names the client's
+    approval ("approved", "authorized") is not reported. A line about work on the event before or
     after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
     preparation or follow-up first, and no attendance named) is not attendance. The first
     timekeeper to bill it (in file order) is the attendee; each line of every other timekeeper is reported.
@@ -258,7 +287,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     if pattern is None:
         return
     for matter, lines in invoice_facts(invoice, context).matters:
-        events: dict[tuple, list[tuple[str, LineItem]]] = {}
+        events: dict[tuple, list[tuple[str, LineItem, frozenset[str], bool]]] = {}
         for line in lines:
             keeper, when = line.keeper, line.day
             if not line.fee or keeper is None or when is None:
@@ -266,29 +295,55 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
             narrative = line.narrative()
             if narrative is None or not narrative.may_hold(needs):  # most narratives name no event word
                 continue
-            found = words_in(pattern, narrative.text)
-            if not found or not _at_the_event(narrative.text):
+            text = narrative.text
+            found = words_in(pattern, text)
+            if not found or not _at_the_event(text):
                 continue
-            for word in dict.fromkeys(found):
-                events.setdefault((when, word), []).append((keeper, line.item))
+            approved = _APPROVED.search(text) is not None
+            firsts: dict[str, re.Match[str]] = {}  # each event word's first mention, in the order named
+            for match in pattern.finditer(text):
+                firsts.setdefault(match.group(1).lower(), match)
+            for word, match in firsts.items():
+                events.setdefault((when, word), []).append((keeper, line.item, _event_detail(text, match), approved))
         reported: set[int] = set()
         for (when, word), entries in events.items():
-            keepers = list(dict.fromkeys(keeper for keeper, _item in entries))
-            if len(keepers) < 2:
-                continue
-            names = ", ".join(keepers)  # once per event, not once per line of it
-            for keeper, item in entries:
-                if keeper == keepers[0] or id(item) in reported:
-                    continue
-                reported.add(id(item))
-                report(
-                    f"{len(keepers)} timekeepers ({names}) bill a {word} on {when:%Y-%m-%d} in matter"
-                    f" {matter.law_firm_matter_id}; {keepers[0]} is counted as the attendee",
-                    record=item,
-                    field="timekeeper.id",
-                    amount=item.total if type(item.total) is Decimal else None,
-                    hint="several attendees need the client's prior written approval; name the approver",
-                )
+            for event in _told_apart(entries):
+                _report_attendees(event, when, word, matter.law_firm_matter_id, reported, report)
+
+
+def _told_apart(entries: list[tuple[str, LineItem, frozenset[str], bool]]) -> list[list[tuple[str, LineItem, bool]]]:
+    """The lines naming one event word on one date, grouped by event (``_same_event``), each group in file order."""
+    groups: list[tuple[set[str], list[tuple[str, LineItem, bool]]]] = []
+    for keeper, item, detail, approved in entries:
+        for words, lines in groups:
+            if _same_event(frozenset(words), detail):
+                words.update(detail)
+                lines.append((keeper, item, approved))
+                break
+        else:
+            groups.append((set(detail), [(keeper, item, approved)]))
+    return [lines for _, lines in groups]
+
+
+def _report_attendees(entries: list[tuple[str, LineItem, bool]], when: object, word: str, matter_id: object,
+                      reported: set[int], report: Report) -> None:
+    """Each line of an event's timekeepers but the first (the attendee), unless it names the client's approval."""
+    keepers = list(dict.fromkeys(keeper for keeper, _item, _approved in entries))
+    if len(keepers) < 2:
+        return
+    names = ", ".join(keepers)  # once per event, not once per line of it
+    for keeper, item, approved in entries:
+        if keeper == keepers[0] or approved or id(item) in reported:
+            continue
+        reported.add(id(item))
+        report(
+            f"{len(keepers)} timekeepers ({names}) bill a {word} on {when:%Y-%m-%d} in matter"
+            f" {matter_id}; {keepers[0]} is counted as the attendee",
+            record=item,
+            field="timekeeper.id",
+            amount=item.total if type(item.total) is Decimal else None,
+            hint="several attendees need the client's prior written approval; name the approver",
+        )
 
 
 RULES = (increment, daily_hours, long_entry, multiple_attendees)

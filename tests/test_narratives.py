@@ -96,6 +96,8 @@ def test_one_task_is_not_block_billing(text):
          ("Work on matter", "attention", "various issues", "follow up")),
         ("Legal research", ("Legal research",)),
         ("REVIEW FILE", ("REVIEW FILE",)),
+        ("Prepare for mediation", ("Prepare", "mediation")),  # as "Prepare for hearing" and "Prepare for trial"
+        ("Review incoming mail", ("Review", "mail")),
     ],
 )
 def test_vague_names_the_generic_words(text, words):
@@ -114,6 +116,8 @@ def test_vague_names_the_generic_words(text, words):
         "Review documents produced by Meridian (MER0004410-MER0005830) re fuel surcharges",
         "Draft answer to amended complaint",
         "Attend deposition of Jürgen Müller",
+        "Attend mediation session with Judge Roe (ret.) on policy limits demand",
+        "Review mail from client re settlement offer",
         "",
     ],
 )

@@ -13,7 +13,7 @@ from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
-from ledes.rules.lineitems import billed, code, word_pattern, words_affirmed
+from ledes.rules.lineitems import billed, code, over_limit, word_pattern, words_affirmed
 from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
@@ -101,7 +101,7 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
     Acceptable Unit Costs").
     The caps are in the guidelines' ``currency``: an invoice in another currency is not checked.
     Options: ``caps`` (default ``{"E101": 0.10}``): the highest unit cost per expense code.
-    Money at stake: (unit cost − cap) × units.
+    Money at stake: (unit cost − cap) × units, less what the line's adjustment already takes off.
     Passing: E101, 120 pages at ``0.10``.
     Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
     """
@@ -117,7 +117,7 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
             f"unit cost {cost} for {expense} is above the client's cap of {cap}",
             record=line.item,
             field="line_item.unit_cost",
-            amount=to_minor((cost - cap) * units, invoice.currency),
+            amount=to_minor(over_limit(line.item, units, cost, cap), invoice.currency),
             hint=f"bill {expense} at {cap} a unit or less",
         )
 

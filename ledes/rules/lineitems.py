@@ -115,6 +115,13 @@ def words_affirmed(pattern: re.Pattern[str] | None, text: str | None, literals: 
     return found
 
 
+def over_limit(item: LineItem, units: Decimal, cost: Decimal, limit: Decimal) -> Decimal:
+    """What a line bills above ``limit`` a unit: (cost − limit) × units, less what its adjustment already takes off."""
+    excess = (cost - limit) * units
+    charged = billed(item)
+    return excess if charged is None else min(excess, max(charged - limit * units, Decimal(0)))
+
+
 def where(location: Location | None, here: Invoice | LineItem) -> str:
     """Where an earlier record was, for a message: ``line 7``, or ``line 7 of other.txt`` in another file."""
     if location is None or location.line is None:

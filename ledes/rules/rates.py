@@ -16,6 +16,7 @@ from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
+from ledes.rules.lineitems import over_limit
 from ledes.rules.runstore import SpillingMap, digest
 
 
@@ -42,7 +43,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
     classification code (``PARLGL``) is refused, since it would cap no line.
-    Money at stake: (rate − limit) × hours.
+    Money at stake: (rate − limit) × hours, less what the line's adjustment already takes off.
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
     """
@@ -75,7 +76,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
                 f"rate {cost} is above {what}",
                 record=item,
                 field="line_item.unit_cost",
-                amount=to_minor((cost - limit) * units, invoice.currency),
+                amount=to_minor(over_limit(item, units, cost, limit), invoice.currency),
                 hint=f"bill at {limit} or less, or ask the client to approve the higher rate",
             )
 

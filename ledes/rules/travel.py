@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import attrs
@@ -27,6 +28,7 @@ class TravelOptions:
     """time.travel: the share of the full rate paid for travel, and the words and codes that mark a line as travel."""
 
     percent: Decimal = option.amount(50, minimum=0, maximum=100)
+    local_percent: Decimal = option.amount(0, minimum=0, maximum=100)
     words: tuple[str, ...] = option.texts(TRAVEL_WORDS)
     codes: tuple[str, ...] = option.texts(("A112", "B195"))
 
@@ -47,15 +49,15 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     the highest rate they bill on a non-travel line of the invoice; without either the
     line is not checked. A line billed at half that rate, or with a −50 % adjustment,
     passes; halved hours at the full rate cannot be told from full hours, and are reported.
-    Options: ``percent`` (default 50), ``words`` (travel, drive to, flight to, ...), ``codes`` (A112, B195).
-    ``percent`` is the share of the full rate paid for travel; ``words`` and ``codes``
-    mark a line as travel (words as whole words, case-insensitive).
+    Options: ``percent`` (default 50), ``local_percent`` (0), ``words``, ``codes`` (A112, B195).
+    ``words`` default to travel, drive to, flight to and the like. ``percent`` is the share of the full rate paid for
+    travel, ``local_percent`` for travel the narrative calls local ("Local travel to the
+    courthouse"); ``words`` and ``codes`` mark a line as travel (words as whole words, case-insensitive).
     Money at stake: units × unit cost + adjustment − the allowed share of hours × full rate.
     Passing: "Travel to Chicago for deposition", 3.0 h at ``175`` when the rate is 350.
     Failing: the same 3.0 h at ``350`` (525.00 at stake).
     """
     percent = options.percent
-    share = percent / HUNDRED
     pattern, needs = word_pattern(options.words), word_list_needs(options.words)
     travel_codes = {code(value) for value in options.codes} - {None}
     fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
@@ -85,17 +87,24 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
         charged = billed(item)
         if full is None or charged is None:
             continue
-        allowed = units * full * share
+        narrative = line.narrative()
+        local = narrative is not None and _LOCAL.search(narrative.text) is not None
+        paid, kind = (options.local_percent, "local travel") if local else (percent, "travel")
+        allowed = units * full * paid / HUNDRED
         excess = charged - allowed
         if to_minor(excess, invoice.currency) <= ZERO:
             continue
         report(
-            f"travel billed at {to_minor(charged, invoice.currency)}; {percent} % of {units} h at {full} is {to_minor(allowed, invoice.currency)}",
+            f"{kind} billed at {to_minor(charged, invoice.currency)}; {paid} % of {units} h at {full} is {to_minor(allowed, invoice.currency)}",
             record=item,
             field="line_item.total",
             amount=to_minor(excess, invoice.currency),
-            hint=f"bill travel time at {to_minor(full * share, invoice.currency)} an hour, or reduce the line by an adjustment",
+            hint=(f"bill {kind} time at {to_minor(full * paid / HUNDRED, invoice.currency)} an hour, or reduce the line"
+                  " by an adjustment") if paid else "remove the line: the client does not pay for local travel",
         )
+
+
+_LOCAL = re.compile(r"(?<!\w)local(?!\w)", re.IGNORECASE)
 
 
 RULES = (travel,)

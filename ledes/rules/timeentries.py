@@ -258,12 +258,12 @@ def _same_event(first: frozenset[str], second: frozenset[str]) -> bool:
 class MultipleAttendeesOptions:
     """time.multiple-attendees: the event words."""
 
-    words: tuple[str, ...] = option.texts(("meeting", "hearing", "deposition", "trial"))
+    words: tuple[str, ...] = option.texts(("meeting", "hearing", "deposition", "trial", "mediation", "arbitration"))
 
 
 @guideline_rule("time.multiple-attendees", Severity.WARNING, options=MultipleAttendeesOptions)
 def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttendeesOptions, context: Context) -> None:
-    """No more than one timekeeper bills the same meeting, hearing, deposition or trial on one date in one matter.
+    """No more than one timekeeper bills the same meeting, hearing, deposition, trial or mediation on one date in one matter.
 
     Why: The Hartford's panel counsel guidelines, Brightflag's invoice flags, 10 CFR
     719.35: more than one timekeeper at the same meeting,
@@ -277,7 +277,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
     preparation or follow-up first, and no attendance named) is not attendance. The first
     timekeeper to bill it (in file order) is the attendee; each line of every other timekeeper is reported.
-    Options: ``words`` (default meeting, hearing, deposition, trial): the event words,
+    Options: ``words`` (default meeting, hearing, deposition, trial, mediation, arbitration): the event words,
     matched as whole words (a plural ``s`` allowed), case-insensitive.
     Money at stake: the reported line's total.
     Passing: only 22547 bills "Attend deposition of J. Smith" on 1999-01-15.

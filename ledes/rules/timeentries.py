@@ -229,7 +229,9 @@ def _at_the_event(text: str) -> bool:
 
 
 # Written approval named in the narrative ("attendance approved in writing by M. Lee, claims manager").
-_APPROVED = re.compile(r"(?<!\w)(?:approved|approval|authori[sz]ed|authori[sz]ation|consent(?:ed)?)(?!\w)", re.IGNORECASE)
+# "Approval" alone is often the topic ("hearing on approval of the settlement"): it counts after "with" or "per".
+_APPROVED = re.compile(r"(?<!\w)(?:approved|authori[sz]ed|(?:with|per|upon|after)\s+(?:[\w']+\s+){0,3}"
+                       r"(?:approval|authori[sz]ation|consent))(?!\w)", re.IGNORECASE)
 # Words that say nothing of which event it was, left out when two lines' events are compared.
 _PLAIN_WORDS = frozenset({"a", "an", "the", "of", "with", "re", "regarding", "concerning", "about", "on", "in",
     "at", "for", "to", "and", "or", "by", "from", "its", "his", "her", "their", "our", "client's", "attend",

@@ -78,13 +78,9 @@ def words_leading(pattern: re.Pattern[str] | None, text: str | None, literals: L
     A clause begins after punctuation or a joining word (and, then, plus, including); qualifiers such as
     "non-working" or "round trip" may stand before the word.
     """
-    if pattern is None or not isinstance(text, str) or not words_in(pattern, text, literals):
-        return []
     found = []
-    for word in pattern.finditer(text):
-        before = text[: word.start()]
-        breaks = list(_CLAUSE_BREAK.finditer(before))
-        rest = before[breaks[-1].end() if breaks else 0 :].strip().lower()
+    for word, clause in _matches_in_clauses(pattern, text, literals):
+        rest = clause.strip().lower()
         while rest:
             qualifier = next((q for q in _QUALIFIERS if rest.startswith(q)), None)
             if qualifier is None:
@@ -103,15 +99,20 @@ _NEGATION = re.compile(r"(?<!\w)(?:no|not|non|excluding|excludes|excluded|exclus
 def words_affirmed(pattern: re.Pattern[str] | None, text: str | None, literals: Literals = None) -> list[str]:
     """``words_in``, less the words that a negation before them in their clause leaves out ("no alcohol",
     "dinner, excluding alcohol", "without overtime")."""
+    return [word.group(1).lower() for word, clause in _matches_in_clauses(pattern, text, literals)
+            if not _NEGATION.search(clause)]
+
+
+def _matches_in_clauses(pattern: re.Pattern[str] | None, text: str | None,
+                        literals: Literals) -> list[tuple[re.Match[str], str]]:
+    """Each match of ``pattern`` in ``text``, with what its clause holds before it."""
     if pattern is None or not isinstance(text, str) or not words_in(pattern, text, literals):
         return []
     found = []
     for word in pattern.finditer(text):
         before = text[: word.start()]
         breaks = list(_CLAUSE_BREAK.finditer(before))
-        clause = before[breaks[-1].end() if breaks else 0 :]
-        if not _NEGATION.search(clause):
-            found.append(word.group(1).lower())
+        found.append((word, before[breaks[-1].end() if breaks else 0 :]))
     return found
 
 

@@ -165,6 +165,9 @@ def test_custom_vague_phrases_add_to_or_replace_the_list():
         ("File organization", ("File organization",)),
         ("Revise motion to dismiss, Bates stamp exhibits and calendar hearing date",
          ("Bates stamp", "calendar")),
+        # Scheduling by email or letter is as clerical as by telephone.
+        ("Exchange emails with opposing counsel re deposition date", ("deposition date",)),
+        ("Draft letter to court clerk regarding hearing date", ("clerk", "hearing date")),
     ],
 )
 def test_administrative_names_the_clerical_words(text, words):
@@ -189,6 +192,8 @@ def test_administrative_names_the_clerical_words(text, words):
         "Draft bill of particulars",  # a pleading, not the firm's bill
         "Prepare bill of costs after judgment",
         "Analyze Senate Bill 1047 for the client",
+        "Draft letter to opposing counsel regarding deficient discovery responses",
+        "Exchange draft settlement terms with opposing counsel",
         "",
     ],
 )

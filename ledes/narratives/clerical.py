@@ -67,8 +67,10 @@ def _clerical_matches(text: str, regex: re.Pattern[str]) -> list[re.Match[str]]:
         handling = _HANDLING_VERB.match(text, first, end)
         if handling is not None:
             limit = _OBJECT_END.search(text, handling.end(), end)
-            found.extend(regex.finditer(text, handling.end(), limit.start() if limit else end))
-            continue
+            handled = list(regex.finditer(text, handling.end(), limit.start() if limit else end))
+            if handled or not _COMMUNICATION.match(text, first, end):  # "Draft letter to clerk re …" is a communication
+                found.extend(handled)
+                continue
         if _COMMUNICATION.match(text, first, end):
             found.extend(regex.finditer(text, first, _sentence_part_end(parts, index)))
     if found:

@@ -14,8 +14,8 @@ import attrs
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
 from ledes.engine import read_in_halves, validate_file
-from ledes.errors import LedesError
-from ledes.formats import DEFAULT, WriteOptions, format_named
+from ledes.errors import LedesError, LedesInputError
+from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.formats.base import BY_READING_BACK
 from ledes.formats.io import Source
 from ledes.model import Invoice
@@ -201,8 +201,26 @@ def load(path: str | os.PathLike[str], format: str | None = None) -> list[Invoic
 def dumps(invoices: Iterable[Invoice], format: str = DEFAULT.key) -> str:
     """The text of ``invoices`` in ``format``."""
     out = io.StringIO()
-    format_named(format).write(invoices, out)
+    _target(format).write(_invoices_only(invoices), out)
     return out.getvalue()
+
+
+def _target(key: object) -> Format:
+    """The format to write: LedesInputError for an unknown key, TypeError for what is no key at all."""
+    if not isinstance(key, str):
+        raise TypeError(f"expected a format key such as '1998b', found {type(key).__name__}")
+    try:
+        return format_named(key)
+    except KeyError:
+        raise LedesInputError(f"unknown format '{key}'") from None
+
+
+def _invoices_only(invoices: Iterable[Invoice]) -> Iterator[Invoice]:
+    """The invoices, each checked to be one as it is written (a TypeError names what else was given)."""
+    for invoice in invoices:
+        if not isinstance(invoice, Invoice):
+            raise TypeError(f"expected Invoice objects to write, found {type(invoice).__name__}")
+        yield invoice
 
 
 def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str = DEFAULT.key) -> None:
@@ -211,9 +229,9 @@ def write(invoices: Iterable[Invoice], path: str | os.PathLike[str], format: str
     ``path`` must be a regular file, a symbolic link to one, or a new file
     (``ledes.safeoutput``); anything else is a LedesWriteError.
     """
-    target = format_named(format)
-    with atomic_output(path) as out:
-        target.write(invoices, out)
+    target = _target(format)
+    with atomic_output(os.fsdecode(path) if isinstance(path, bytes) else path) as out:
+        target.write(_invoices_only(invoices), out)
 
 
 @attrs.frozen
@@ -271,11 +289,12 @@ def convert(
     whose every record was skipped, with ``allow_loss``) raises LedesNoInvoiceError: an
     empty output is never written.
     """
+    writer = _target(to)
+    target = os.fsdecode(target) if isinstance(target, bytes) else target
     writable_target(target, [source])  # a device, a directory or the source itself is refused before reading
     reading = opened_source(source, format)
     if reading.foreign is not None:
         raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
-    writer = format_named(to)
     options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
     # A target read back for its losses is compared with its output as validated: as it is written (each invoice
     # written kept for its comparison), else once written, the source read again beside it.

@@ -12,7 +12,7 @@ from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
-from ledes.formats.io import Source
+from ledes.formats.io import Source, input_path
 from ledes.listeners import IGNORED, Collector, Spool, line_key
 from ledes.model import Invoice
 from ledes.money import exact
@@ -84,7 +84,7 @@ def check(
     one per processor, for large files); the findings are the same whatever it is.
     """
     config = config or Config()
-    paths = list(paths)
+    paths = [input_path(path) for path in _path_list(paths)]
     if jobs == 1:
         _check_run(paths, listener, config, format, xsd, progress, on_invoice)
         return
@@ -356,6 +356,13 @@ def _checked(
         if split is not None:
             split.end(invoice)
         yield invoice
+
+
+def _path_list(paths: Iterable[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
+    """``paths`` as a list; a TypeError for a single path (a string would be read character by character)."""
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        raise TypeError(f"paths is a list of paths: give [{paths!r}], not the path alone")
+    return list(paths)
 
 
 def _display(path: str | os.PathLike[str]) -> str:

@@ -36,6 +36,7 @@ class Source:
     """
 
     def __init__(self, path: str | os.PathLike[str], format: str | Format | None = None) -> None:
+        path = input_path(path)
         self.path = path
         chosen = named_format(format)
         self._data: bytes | None = None
@@ -151,6 +152,16 @@ def _regular(path: str | os.PathLike[str]) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return True  # opening it reports why it cannot be read
+
+
+def input_path(path: object) -> str | os.PathLike[str]:
+    """A path to read (bytes decoded as the file system does); a TypeError for anything else, such as a file
+    descriptor, which would be read and then closed under its owner."""
+    if isinstance(path, bytes):
+        return os.fsdecode(path)
+    if not isinstance(path, str) and not hasattr(path, "__fspath__"):
+        raise TypeError(f"expected a path (str or os.PathLike), found {type(path).__name__}")
+    return path
 
 
 def named_format(key: str | Format | None) -> Format | None:

@@ -40,7 +40,9 @@ def convert(kind: ElementKind, text: str) -> tuple[object, tuple[str, str] | Non
     """An element's text as a model value, and the problem to report (rule name, message) when it does not convert."""
     if kind == TEXT:
         return text, None
-    if isinstance(kind, Kind):
+    if isinstance(kind, Kind):  # a code; one of spaces only (a generator's " " for none) is none
+        if not text.strip():
+            return None, None
         value, problem, _ = kind.convert(text)
         return value, None if problem is None else (problem[0].name, problem[1])
     stripped = text.strip()

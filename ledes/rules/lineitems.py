@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ledes.model import Invoice, LineItem, Location
 from ledes.narratives.literals import Literals, may_contain
+from ledes.narratives.text import clauses
 from ledes.rules.base import is_number
 
 HUNDRED = Decimal(100)
@@ -64,23 +65,22 @@ def words_in(pattern: re.Pattern[str] | None, text: str | None, literals: Litera
     return [found.group(1).lower() for found in pattern.finditer(text)]
 
 
-# What ends one clause of a narrative and begins another: punctuation, and the words that join two tasks.
-_CLAUSE_BREAK = re.compile(r"[;:,.()\[\]/&]|\s-+\s|(?<!\w)(?:and|then|plus|including|incl)(?!\w)", re.IGNORECASE)
 # What may stand before a word that begins its clause: "non-working travel", "round trip travel", "local travel".
 _QUALIFIERS = ("non-working", "nonworking", "non working", "round-trip", "round trip", "roundtrip", "local", "return",
-               "overnight", "time spent", "time")
+               "overnight", "time spent", "time", "including", "incl.", "incl", "also", "plus")
 
 
 def words_leading(pattern: re.Pattern[str] | None, text: str | None, literals: Literals = None) -> list[str]:
     """``words_in``, but only the words that begin the narrative or one of its clauses: what an entry says was done
     ("Travel to Denver; attend hearing"), not what it is about ("review the plaintiff's travel records").
 
-    A clause begins after punctuation or a joining word (and, then, plus, including); qualifiers such as
+    Clauses are the narrative checks' (``narratives.text.clauses``: after ";", ",", ":", a sentence's
+    end, "and" or "then"), and a bracket opens one ("(including travel)"); qualifiers such as
     "non-working" or "round trip" may stand before the word.
     """
     found = []
     for word, clause in _matches_in_clauses(pattern, text, literals):
-        rest = clause.strip().lower()
+        rest = clause[clause.rfind("(") + 1 :].strip().lower()
         while rest:
             qualifier = next((q for q in _QUALIFIERS if rest.startswith(q)), None)
             if qualifier is None:
@@ -108,12 +108,17 @@ def _matches_in_clauses(pattern: re.Pattern[str] | None, text: str | None,
     """Each match of ``pattern`` in ``text``, with what its clause holds before it."""
     if pattern is None or not isinstance(text, str) or not words_in(pattern, text, literals):
         return []
+    parts = clauses(text)
     found = []
     for word in pattern.finditer(text):
-        before = text[: word.start()]
-        breaks = list(_CLAUSE_BREAK.finditer(before))
-        found.append((word, before[breaks[-1].end() if breaks else 0 :]))
+        start = next((begin for begin, end, _ in parts if begin <= word.start() < end), 0)
+        found.append((word, text[start : word.start()]))
     return found
+
+
+def clause_end(text: str, position: int) -> int:
+    """Where the clause of ``text`` (``narratives.text.clauses``) that holds ``position`` ends."""
+    return next((end for begin, end, _ in clauses(text) if begin <= position < end), len(text))
 
 
 def over_limit(item: LineItem, units: Decimal, cost: Decimal, limit: Decimal) -> Decimal:

@@ -19,7 +19,7 @@ from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import rate, word_pattern, words_in
+from ledes.rules.lineitems import clause_end, rate, word_pattern, words_in
 from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 
 
@@ -237,17 +237,13 @@ _PLAIN_WORDS = frozenset({"a", "an", "the", "of", "with", "re", "regarding", "co
     "at", "for", "to", "and", "or", "by", "from", "its", "his", "her", "their", "our", "client's", "attend",
     "attended", "attending", "attendance", "prepare", "continue", "continued", "second", "first", "chair"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-# Where what names the event ends ("." is left out: "J. Smith"): at most its first _DETAIL_WORDS plain words count.
-_CLAUSE_END = re.compile(r"[;:()\[\]]|(?<!\w)(?:and then|then)(?!\w)")
-_DETAIL_WORDS = 6
+_DETAIL_WORDS = 6  # plain words after an event word that say which event it was, at most
 
 
 def _event_detail(text: str, found: re.Match[str]) -> frozenset[str]:
     """The words after an event word, to the end of its clause, that say which event it was ("of plaintiff J. Smith")."""
-    rest = text[found.end():]
-    cut = _CLAUSE_END.search(rest)
-    words = [word for word in _WORD.findall((rest[: cut.start()] if cut else rest).lower())
-             if word not in _PLAIN_WORDS and len(word) > 1]
+    rest = text[found.end() : clause_end(text, found.start())]
+    words = [word for word in _WORD.findall(rest.lower()) if word not in _PLAIN_WORDS and len(word) > 1]
     return frozenset(words[:_DETAIL_WORDS])
 
 

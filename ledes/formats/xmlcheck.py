@@ -12,6 +12,7 @@ import attrs
 from lxml import etree
 
 from ledes.diagnostics import Emit
+from ledes.formats.xmlmatters import MatterOpenings
 from ledes.formats.xmlsafe import (
     MAX_BYTES,
     XML_20,
@@ -74,7 +75,7 @@ def check_xml(
     size = stream_size(source)
     if size is not None and FULL_CHECK_BYTES < size <= MAX_BYTES:  # a larger one is refused by its size alone
         return _check_streaming(source, emit, xsd, own)
-    parsed = parse_untrusted(source)
+    parsed = parse_untrusted(MatterOpenings(source))  # a matter closed but never opened is the reader's to report
     if isinstance(parsed, list):
         for problem in parsed:
             problem.report(emit)
@@ -137,7 +138,7 @@ def _check_streaming(
         rule, schema = xml_rules.SCHEMA_RECONSTRUCTION.name, str(reconstruction(kind))
     else:
         return FORMAT_NAMES[kind]
-    problem = first_violation(source, schema, identity=xsd is not None)
+    problem = first_violation(MatterOpenings(source), schema, identity=xsd is not None)
     if problem is not None:
         emit(rule, _NAMESPACE.sub("", problem.message) + f" (the file is over {FULL_CHECK_BYTES // 2**20} MB: only"
              " its first schema violation is listed)", line=problem.line)

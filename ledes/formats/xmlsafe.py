@@ -9,7 +9,7 @@ import re
 import stat
 import urllib.parse
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 from lxml import etree
@@ -36,7 +36,7 @@ SCHEMA = xml_rules.SCHEMA.name
 XML_22, XML_21, XML_20, XML_2000 = "xml2.2", "xml2.1", "xml2.0", "xml2000"
 NAMESPACE_22 = "http://www.ledes.org/LEDES22.xsd"
 
-Source = str | os.PathLike[str] | bytes | BinaryIO
+Source = str | os.PathLike[str] | bytes | ByteSource
 
 # The LEDES XML segments: always numbered in the XPaths of diagnostics, even when alone.
 SEGMENTS = frozenset({
@@ -280,7 +280,7 @@ def safe_parser(resolver: RefuseLoading) -> etree.XMLParser:
     return parser
 
 
-def _parse(stream: BinaryIO, max_bytes: int) -> etree._ElementTree | list[XmlProblem]:
+def _parse(stream: ByteSource, max_bytes: int) -> etree._ElementTree | list[XmlProblem]:
     try:
         reader = CappedReader(stream, max_bytes)
         doctype = doctype_problem(reader.head)

@@ -9,12 +9,11 @@ import os
 import re
 import stat
 import threading
-from typing import BinaryIO
 
 from lxml import etree
 
 from ledes.errors import LedesConfigError
-from ledes.formats.xmlbytes import CappedReader, TooLarge
+from ledes.formats.xmlbytes import ByteSource, CappedReader, TooLarge
 from ledes.formats.xmlsafe import (
     MAX_BYTES,
     PROGRESS,
@@ -41,7 +40,7 @@ _STEP = re.compile(r"([^/\[\]()@]+)(?:\[(\d+)\])?")
 
 
 def valid_streaming(
-    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
+    source: ByteSource, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
 ) -> bool:
     """True when a document is valid against an XSD, checked in one streaming pass.
 
@@ -89,7 +88,7 @@ def loaded_schema(xsd_path: str | os.PathLike[str], *, identity: bool = True) ->
 
 
 def first_violation(
-    source: BinaryIO, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
+    source: ByteSource, xsd_path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, identity: bool = True
 ) -> XmlProblem | None:
     """The first schema violation of a document, found in one streaming pass (bounded memory), or None.
 

@@ -128,17 +128,20 @@ ITEM_NUMBER = reader_rule(
 MERGED_MATTERS = reader_rule(
     "xml.merged-matters",
     Severity.ERROR,
-    """Each matter of a LEDES 2000 invoice is in its own ``matter`` element.
+    """Each matter of an invoice is in its own ``matter`` element, opened and closed.
 
-    Why: one production LEDES 2000 generator opens ``<matter>`` once and writes every
-    matter inside it, so the second matter's ``cl_matter_id``, ``lf_matter_id`` and totals
-    follow the first matter's fees. A DTD-validating portal rejects that; a naive reader
-    would bill every line to the first matter. ledes splits the element at each new
-    ``cl_matter_id`` / ``lf_matter_id``, so each matter keeps its own lines and totals,
-    and reports where.
+    Why: one production generator opens ``<matter>`` once and writes every matter inside
+    it (its LEDES 2000 routine), so the second matter's ``cl_matter_id``, ``lf_matter_id``
+    and totals follow the first matter's fees. Its other routines (LEDES 2000's first
+    release, LEDES XML 2.2) open ``<matter>`` once but close it after every matter, which
+    leaves the file not well-formed. A portal rejects both; a naive reader bills every line
+    to the first matter, or reads nothing. ledes splits the element at each new
+    ``cl_matter_id`` / ``lf_matter_id``, and reads a matter closed but never opened as a
+    matter of its own, so each matter keeps its own lines and totals, and reports where.
     Options: none.
     Passing: ``<matter>…</matter><matter>…</matter>``
-    Failing: ``<matter><lf_matter_id>0528</lf_matter_id>…<fee>…</fee><lf_matter_id>1326</lf_matter_id>…</matter>``
+    Failing: ``<matter><lf_matter_id>0528</lf_matter_id>…<fee>…</fee><lf_matter_id>1326</lf_matter_id>…</matter>``,
+    or ``<matter><cl_matter_id>423-987</cl_matter_id>…</matter><cl_matter_id>425-936</cl_matter_id>…</matter>``
     """,
 )
 

@@ -10,7 +10,8 @@ matter adjustments as ``matter_adj_on_fees`` / ``_exp`` (a reduction is positive
 as one IF / IE line per matter. Quirks of real files are read and reported, never
 silently: units written ``HH:MM`` (``field.hours-minutes``), several matters merged into
 one ``matter`` element, split at each new ``cl_matter_id`` / ``lf_matter_id``
-(``xml.merged-matters``), Windows code-page bytes under a UTF-8 declaration
+(``xml.merged-matters``), a ``<matter>`` closed after every matter but opened once, put
+back where each matter begins (``xml.merged-matters`` too), Windows code-page bytes under a UTF-8 declaration
 (``xml.encoding``) and unescaped ``<``, ``>`` or ``&`` in text (``xml.unescaped``).
 """
 
@@ -23,13 +24,14 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from ledes.diagnostics import Emit, Named
+from ledes.diagnostics import Emit
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledes2000.repair import RepairingReader
 from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
 from ledes.formats.ledesxml.segments import Names, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
-from ledes.formats.ledesxml.values import Dialect, ValueReader
+from ledes.formats.ledesxml.values import Claim, Dialect, ValueReader
+from ledes.formats.xmlmatters import MatterOpenings
 from ledes.formats.xmlsafe import MAX_BYTES, UntrustedStream, local
 from ledes.model import (
     Client,
@@ -83,24 +85,24 @@ def read_2000(stream, emit: Emit, path: str | None = None, *, max_bytes: int = M
     """
     binary: BinaryIO = getattr(stream, "buffer", stream)
     repaired = RepairingReader(binary)
-    reader = Reader2000(emit, path, repaired.repairs)
-    elements = UntrustedStream(repaired, ("invoice",), progress=PROGRESS, max_bytes=max_bytes)
+    opened = MatterOpenings(repaired, repaired.repairs)
+    reader = Reader2000(emit, path, opened.claim(emit))
+    elements = UntrustedStream(opened, ("invoice",), progress=PROGRESS, max_bytes=max_bytes)
     yield from stream_invoices(elements, reader, emit)
-    reader.report_repairs()
+    opened.report(emit)  # the repairs no element claimed (outside any invoice, or on a line with no value)
 
 
 class Reader2000:
     """Reads LEDES 2000 segments into the model, as ``stream_invoices`` hands them over.
 
-    ``repairs`` are the repairs the ``RepairingReader`` made, by line: each is reported
-    with the XPath of the value it repaired, as that value is read.
+    ``claim`` reports the repairs made as the document was read (``RepairingReader``,
+    ``MatterOpenings``), each with the XPath of the value it repaired, as that value is read.
     """
 
-    def __init__(self, emit: Emit, path: str | None, repairs: dict[int, tuple[Named, str]]) -> None:
+    def __init__(self, emit: Emit, path: str | None, claim: Claim) -> None:
         self.emit = emit
         self.path = path
-        self.repairs = repairs
-        self.value_reader = ValueReader(emit, LEDES_2000, claim=self._claim_repairs)
+        self.value_reader = ValueReader(emit, LEDES_2000, claim=claim)
         self.root_name = ""
         self.firm_element: etree._Element | None = None
         self.firm: LawFirm | None = None
@@ -128,22 +130,6 @@ class Reader2000:
 
     def segment(self, element: etree._Element) -> None:
         """Nothing: a LEDES 2000 document is streamed invoice by invoice, and has no segment outside them to read."""
-
-    def report_repairs(self) -> None:
-        """Report the repairs no element claimed (outside any invoice, or on a line with no value)."""
-        for line, (rule, message) in sorted(self.repairs.items()):
-            self.emit(rule, message, line=line)
-        self.repairs.clear()
-
-    def _claim_repairs(self, element: Any, xpath: str, invoice_number: str | None) -> None:
-        """Report the repairs made on the lines of ``element``'s values, with their XPath."""
-        if not self.repairs:
-            return
-        for child in element:
-            line = getattr(child, "sourceline", None)
-            if line in self.repairs and isinstance(child.tag, str):
-                rule, message = self.repairs.pop(line)
-                self.emit(rule, message, line=line, xpath=f"{xpath}/{local(child)}", invoice=invoice_number)
 
     # -- firm and client -------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.segments import ROOTS, TIERS, XmlReader
+from ledes.formats.xmlmatters import MatterOpenings
 from ledes.formats.xmlsafe import MAX_BYTES, PROGRESS, UntrustedStream, discard, local
 from ledes.model import Invoice
 from ledes.money import exact
@@ -51,11 +52,14 @@ def read_xml(stream, emit: Emit, path: str | None = None, version: XmlVersion | 
 
     A 2.1 or 2.2 root is read with the 2.1 / 2.2 tables; ``version`` (the format reading)
     adds its own root, read with its own tables. A document over ``max_bytes`` is refused.
+    A matter closed but never opened (``MatterOpenings``) is read as a matter of its own, and reported.
     """
     binary: BinaryIO = getattr(stream, "buffer", stream)
-    reader = XmlReader(emit, path, version)
-    elements = UntrustedStream(binary, ("invoice", "tax", *TIERS), progress=PROGRESS, max_bytes=max_bytes)
+    opened = MatterOpenings(binary)
+    reader = XmlReader(emit, path, version, opened.claim(emit))
+    elements = UntrustedStream(opened, ("invoice", "tax", *TIERS), progress=PROGRESS, max_bytes=max_bytes)
     yield from stream_invoices(elements, reader, emit)
+    opened.report(emit)
 
 
 def stream_invoices(elements: UntrustedStream, reader: DocumentReader, emit: Emit) -> Iterator[Invoice]:

@@ -21,7 +21,7 @@ from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.stated import figure_names, stated_figures
 from ledes.formats.ledesxml.table import AMOUNT, render
 from ledes.formats.ledesxml.taxes import TAX_ITEMS, TaxBook
-from ledes.formats.ledesxml.values import Dialect, ValueReader
+from ledes.formats.ledesxml.values import Claim, Dialect, ValueReader
 from ledes.formats.xmlsafe import local
 from ledes.model import (
     Client,
@@ -96,12 +96,13 @@ class OwnChildren(list):
 class XmlReader:
     """Reads LEDES XML 2.x segments into the model, as ``stream_invoices`` hands them over."""
 
-    def __init__(self, emit: Emit, path: str | None, version: XmlVersion | None = None) -> None:
+    def __init__(self, emit: Emit, path: str | None, version: XmlVersion | None = None,
+                 claim: Claim | None = None) -> None:
         self.emit = emit
         self.path = path
         self.root_name = ""
         self.version = version
-        self.value_reader = ValueReader(emit, XML_2X)
+        self.value_reader = ValueReader(emit, XML_2X, claim)
         self.taxes = TaxBook(self.value_reader)
         self.use(table.SEGMENTS)
         self.firm_element: etree._Element | None = None

@@ -217,6 +217,8 @@ def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary],
     """
     figures = FileFigures()
     for invoice in invoices:
+        if not isinstance(invoice, Invoice):
+            raise TypeError(f"expected Invoice objects to summarize, found {type(invoice).__name__}")
         each(add_invoice(figures, invoice))
     return figures
 

@@ -37,6 +37,12 @@ def test_only_invoices_are_written(tmp_path: Path):
     assert not target.exists()
 
 
+def test_only_invoices_are_summarized():
+    with pytest.raises(TypeError, match="expected Invoice objects to summarize, found NoneType"):
+        ledes.summarize([None])  # type: ignore[list-item]
+    assert ledes.summarize(ledes.load(GOOD)).line_items > 0
+
+
 def test_a_single_path_for_a_list_of_paths_is_refused():
     with pytest.raises(TypeError, match="paths is a list of paths"):
         ledes.validate(str(GOOD))  # type: ignore[arg-type]

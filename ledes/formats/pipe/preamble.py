@@ -55,7 +55,8 @@ def read_preamble(
         blank += 1
         first = next(lines, None)
     if first is None:
-        emit(structure_rules.FORMAT_LINE, f"the file is empty; a {spec.title} file starts with {spec.format_line}", line=1)
+        emit(structure_rules.FORMAT_LINE, "the file is empty: no invoice in any LEDES format (a"
+             f" {spec.title} file starts with {spec.format_line}, a LEDES XML file with its root element)", line=1)
         return standard, []
     if blank:
         emit(

@@ -166,7 +166,7 @@ def test_each_quirk_that_changes_meaning_is_reported_with_line_and_xpath():
     found = [(d.rule, d.line, d.location.xpath) for d in report.diagnostics]
     assert found == [
         ("xml.unescaped", 8, "/ledesxml/firm/if_name"),
-        ("xml.encoding", 12, "/ledesxml/firm/lf_address/address_info/city"),
+        ("xml.encoding", 12, "/ledesxml/firm/if_address/address_info/city"),
         ("field.currency", 35, "/ledesxml/client[1]/invoice[1]/inv_currency"),  # 'Dolar', as in 1998BI
         ("xml.unescaped", 38, "/ledesxml/client[1]/invoice[1]/inv_desc"),
         ("field.hours-minutes", 71, "/ledesxml/client[1]/invoice[1]/matter[1]/fee[1]/units"),

@@ -171,18 +171,19 @@ class ValueReader:
                 self.repeated(element, child, spec, xpath, invoice_number)
                 continue
             if mode == _STRUCTURE:
-                values[target] = self.structure(child, cast(str, spec.kind), f"{xpath}/{spec.name}", invoice_number)
+                values[target] = self.structure(child, cast(str, spec.kind), f"{xpath}/{local(child)}", invoice_number)
                 continue
             text = child.text
             if len(child):
-                text = self.text(child, f"{xpath}/{spec.name}", invoice_number)
+                text = self.text(child, f"{xpath}/{local(child)}", invoice_number)
             if not text:
                 continue
             if mode == _TEXT:
                 values[target] = text
                 if spec.max_length is not None and len(text) > spec.max_length:
-                    self.emit(field_rules.LENGTH, f"{spec.name} is {len(text)} characters long; at most {spec.max_length}"
-                              " are allowed", line=child.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
+                    self.emit(field_rules.LENGTH, f"{local(child)} is {len(text)} characters long; at most"
+                              f" {spec.max_length} are allowed", line=child.sourceline, xpath=f"{xpath}/{local(child)}",
+                              invoice=invoice_number)
                 continue
             cache = caches.get(kind_id)  # a kind is a table's constant: its id is hashed at once, its fields every time
             found = cache.get(text) if cache is not None else None
@@ -195,8 +196,8 @@ class ValueReader:
             value, problem = found
             if problem is not None:
                 note = field_rules.arithmetic_note(model_path(local(element), target), value)
-                self.emit(problem[0], f"<{spec.name}>: {problem[1]}{note}", line=child.sourceline,
-                          xpath=f"{xpath}/{spec.name}", invoice=invoice_number)
+                self.emit(problem[0], f"<{local(child)}>: {problem[1]}{note}", line=child.sourceline,
+                          xpath=f"{xpath}/{local(child)}", invoice=invoice_number)
             values[target] = value
         self.passed_children = passed
         for spec in index.required:

@@ -82,7 +82,8 @@ def hours(text: str) -> tuple[object, tuple[str, str] | None]:
         if value == value.to_integral():
             value = value.quantize(Decimal(1))
     note = " (the minutes are 60 or more)" if minutes >= 60 else ""
-    return value, (field_rules.HOURS_MINUTES.name, f"'{text}' is hours:minutes{note}; read as {value} hours, to 4 decimals")
+    unit = "hour" if value == 1 else "hours"
+    return value, (field_rules.HOURS_MINUTES.name, f"'{text}' is hours:minutes{note}; read as {value} {unit}, to 4 decimals")
 
 
 def render(kind: ElementKind, value: object) -> str:

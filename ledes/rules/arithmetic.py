@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 import attrs
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
+from ledes.model.invoice import Money
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule
@@ -65,6 +66,29 @@ def _amounts(items: list) -> tuple:
     return map(operator.attrgetter("units"), items), map(operator.attrgetter("unit_cost"), items)
 
 
+def _units(item: LineItem) -> Money:
+    """The line's units; hours:minutes as the file spells them (LEDES 2000's ``00:20``), to the minute.
+
+    The model keeps such units to 4 decimals (0.3333), whose product with the rate can
+    miss the stated amount by a cent that the file never had wrong; the arithmetic takes
+    hours + minutes ÷ 60, to 6 decimals (enough for any rate of 4 decimals to round to the
+    same cent as the exact fraction).
+    """
+    spellings = item.spellings
+    spelt = spellings.get("units") if spellings else None
+    if spelt is not None:
+        hours, _, minutes = spelt.strip().partition(":")
+        if hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit():
+            try:
+                return (Decimal(hours) + Decimal(minutes) / 60).quantize(_SIX_PLACES)
+            except InvalidOperation:  # more digits than the context holds: the 4 decimals read
+                pass
+    return item.units
+
+
+_SIX_PLACES = Decimal("0.000001")
+
+
 def _base(item: LineItem) -> Decimal | None:
     """units × unit cost + adjustment: the line before tax, or None when an operand is missing or unreadable.
 
@@ -72,7 +96,7 @@ def _base(item: LineItem) -> Decimal | None:
     or in the unit cost: an empty unit cost counts as 0 and empty units as 1. A malformed
     number counts at its evident value (``+100.00`` as 100.00), which its finding states.
     """
-    units, cost, adjustment = item.units, item.unit_cost, item.adjustment
+    units, cost, adjustment = _units(item), item.unit_cost, item.adjustment
     if item.type in _ADJUSTMENTS:
         units = ONE if units is None else units
         cost = ZERO if cost is None else cost
@@ -139,7 +163,7 @@ def _stated_bases(items: list[LineItem], report: Report, tolerance: Decimal, cur
         stated = item.stated_base
         if stated is None:
             continue
-        base, units, rate = amount(stated.value), amount(item.units), amount(item.unit_cost)
+        base, units, rate = amount(stated.value), amount(_units(item)), amount(item.unit_cost)
         if base is not None and units is not None and rate is not None:
             computed = units * rate
             if differs(base, computed, tolerance, currency, rounding):

@@ -200,6 +200,28 @@ def test_hours_minutes_edge_cases_are_reported_never_silently_changed():
     assert isinstance(invoice.matters[1].line_items[0].units, ledes.Unparsed)
 
 
+def test_hours_minutes_units_are_multiplied_to_the_minute_not_at_four_decimals(tmp_path: Path):
+    """``00:20`` at 300.00 is 100.00, as the file states it; read to 4 decimals (0.3333) it would give 99.99 and a
+    cent of arithmetic error that the file never had. Twenty-one minutes at the same rate (105.00) is still an error."""
+    data = QUIRKS.read_bytes().replace(b"<units>01:00</units>", b"<units>00:20</units>")
+    data = data.replace(b"<base_amount>300.00</base_amount>", b"<base_amount>100.00</base_amount>")
+    data = data.replace(b"<total_amount>300.00</total_amount>", b"<total_amount>100.00</total_amount>")
+    [invoice], _ = read(data)
+    assert invoice.matters[0].line_items[1].units == Decimal("0.3333")  # the model keeps 4 decimals
+    assert invoice.matters[0].line_items[1].spellings == {"units": "00:20"}
+
+    def findings_on_the_fee(document: bytes) -> list[tuple[str, int, Decimal | None]]:
+        path = tmp_path / "invoice.xml"
+        path.write_bytes(document)
+        return sorted((d.rule, d.line, d.amount) for d in ledes.validate_file(path).diagnostics if 76 <= d.line <= 87)
+
+    assert findings_on_the_fee(data) == [("field.hours-minutes", 83, None)]
+    wrong = data.replace(b"<units>00:20</units>", b"<units>00:21</units>")
+    assert findings_on_the_fee(wrong) == [  # the stated total and the stated base, each 5.00 short of 21 minutes
+        ("arithmetic.line-total", 76, Decimal("5")), ("arithmetic.line-total", 76, Decimal("5")),
+        ("field.hours-minutes", 83, None)]
+
+
 def test_the_writer_writes_clean_2000():
     """Decimal hours, one matter per element, escaped text, the DOCTYPE line; well-formed without any repair."""
     [invoice], _ = read(QUIRKS.read_bytes())

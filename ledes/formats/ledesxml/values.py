@@ -198,6 +198,8 @@ class ValueReader:
                 note = field_rules.arithmetic_note(model_path(local(element), target), value)
                 self.emit(problem[0], f"<{local(child)}>: {problem[1]}{note}", line=child.sourceline,
                           xpath=f"{xpath}/{local(child)}", invoice=invoice_number)
+                if target == "units" and problem[0] == field_rules.HOURS_MINUTES.name:
+                    values["spellings"] = {"units": text}  # the arithmetic's exact hours (``LineItem.spellings``)
             values[target] = value
         self.passed_children = passed
         for spec in index.required:

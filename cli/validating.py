@@ -9,6 +9,7 @@ import click
 
 from ledes import Config
 from ledes.engine import check
+from ledes.formats.io import check_readable
 from ledes.formats.keys import FORMAT_KEYS
 from ledes.rules.catalogue import CATALOGUE
 
@@ -134,6 +135,7 @@ def validate(
         return
     if not files:
         raise click.UsageError("no FILES to validate (give one or more paths, or - for standard input)")
+    check_readable(list(files))  # before the output begins: a JSON or SARIF document is whole, or not written at all
     out = sys.stdout
     writer = writer_for(str(chosen.values["format"]), out, chosen.config, quiet, statistics)
     run = Run(writer)

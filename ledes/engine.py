@@ -12,7 +12,7 @@ from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink
 from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
-from ledes.formats.io import Source, input_path
+from ledes.formats.io import Source, check_readable, input_path
 from ledes.listeners import IGNORED, Collector, Spool, line_key
 from ledes.model import Invoice
 from ledes.money import exact
@@ -85,6 +85,7 @@ def check(
     """
     config = config or Config()
     paths = [input_path(path) for path in _path_list(paths)]
+    check_readable(paths)  # before anything is told: a missing later file never cuts a run's output short
     if jobs == 1:
         _check_run(paths, listener, config, format, xsd, progress, on_invoice)
         return

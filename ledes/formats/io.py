@@ -164,6 +164,31 @@ def input_path(path: object) -> str | os.PathLike[str]:
     return path
 
 
+def check_readable(paths: list[str | os.PathLike[str]]) -> None:
+    """LedesInputError for the first path that cannot be read (missing, a directory, not readable, standard input twice).
+
+    Checked before a run starts, so that a run's output (one JSON or SARIF document) is
+    never cut off by a later file that was never there. A file can still fail as it is
+    read (it is removed meanwhile, a disk error): its reading reports that.
+    """
+    stdin_seen = False
+    for path in paths:
+        if str(path) == "-":
+            if stdin_seen:
+                raise LedesInputError(
+                    f"cannot read '{path}': standard input is given more than once; it can be read only once")
+            stdin_seen = True
+            continue
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
+        if stat.S_ISDIR(status.st_mode):
+            raise LedesInputError(f"cannot read '{path}': it is a directory")
+        if not os.access(path, os.R_OK):
+            raise LedesInputError(f"cannot read '{path}': Permission denied")
+
+
 def named_format(key: str | Format | None) -> Format | None:
     """The format a ``--from`` key names (None for none; a ``Format`` is itself); LedesInputError for an unknown key."""
     if key is None or isinstance(key, Format):

@@ -150,3 +150,15 @@ def test_junit_shows_the_characters_xml_cannot_hold():
     root = etree.fromstring(document.encode("utf-8"))
     assert root.get("a") == "tab\there, new\nline, esc \\x1b, nul \\x00"
     assert root.text == "<b> & \\x1b[2J \\x07"
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "junit", "github", "text"])
+def test_a_file_that_cannot_be_read_stops_the_run_before_any_output(output, tmp_path: Path):
+    """A missing file or a directory after a good one: exit 2, one line on stderr, and nothing on stdout (not a
+    document cut off after the first file's findings, which a SARIF upload would take for a whole one)."""
+    for unreadable, reason in ((tmp_path / "missing.txt", "No such file or directory"), (tmp_path, "it is a directory")):
+        result = CliRunner().invoke(main, ["validate", "--no-config", "--format", output, str(FILES["1998B"]),
+                                           str(unreadable)])
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.strip() == f"ledes: error: cannot read '{unreadable}': {reason}"

@@ -13,8 +13,10 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.xmlmatters import MatterOpenings
+from ledes.formats.xmlrepair import RepairingReader
 from ledes.formats.xmlsafe import (
     MAX_BYTES,
+    WELL_FORMED,
     XML_20,
     XML_21,
     XML_22,
@@ -76,6 +78,10 @@ def check_xml(
     if size is not None and FULL_CHECK_BYTES < size <= MAX_BYTES:  # a larger one is refused by its size alone
         return _check_streaming(source, emit, xsd, own)
     parsed = parse_untrusted(MatterOpenings(source))  # a matter closed but never opened is the reader's to report
+    if isinstance(parsed, list) and any(problem.rule == WELL_FORMED for problem in parsed) and _rewinds(source):
+        # Not well-formed: what the reader repairs (and reports, line by line) is repaired here too.
+        repaired = parse_untrusted(MatterOpenings(RepairingReader(source)))
+        parsed = repaired if not isinstance(repaired, list) else parsed
     if isinstance(parsed, list):
         for problem in parsed:
             problem.report(emit)
@@ -112,6 +118,15 @@ def check_xml(
     for problem in problems:
         emit(problem.rule, _NAMESPACE.sub("", problem.message), line=problem.line, xpath=problem.xpath)
     return FORMAT_NAMES[kind]
+
+
+def _rewinds(source) -> bool:
+    """Whether ``source`` went back to its start, to be read again."""
+    try:
+        source.seek(0)
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
 
 
 def stream_size(source) -> int | None:

@@ -26,12 +26,12 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledes2000 import table
-from ledes.formats.ledes2000.repair import RepairingReader
 from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
 from ledes.formats.ledesxml.segments import Names, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
 from ledes.formats.ledesxml.values import Claim, Dialect, ValueReader
 from ledes.formats.xmlmatters import MatterOpenings
+from ledes.formats.xmlrepair import RepairingReader
 from ledes.formats.xmlsafe import MAX_BYTES, UntrustedStream, local
 from ledes.model import (
     Client,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from ledes.config import Config
-from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
+from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, RuleName, Severity
 from ledes.engine import checked, run_findings
 from ledes.formats import Format
-from ledes.model import Invoice
+from ledes.model import Invoice, LineItemType, Location
 
 
 @attrs.frozen
@@ -62,54 +65,141 @@ class InvoiceChecker:
         """Validate one invoice as it will be written (``rows``: its line items' source rows, in order); return its
         text in the target format, written alone (``invoice_text``)."""
         text = invoice_text(self.target, invoice)
-        self.check_text(text, invoice.number, rows)
+        self.check_text(text, invoice.number, Rows(rows, line_kinds(invoice)))
         return text
 
-    def check_text(self, text: bytes, number: object, rows: list[int | None]) -> None:
-        """Validate the text (``invoice_text``) of one invoice written alone; ``rows`` are its line items' source rows,
-        in order."""
+    def check_text(self, text: bytes, number: object, rows: Rows) -> None:
+        """Validate the text (``invoice_text``) of one invoice written alone; ``rows`` are its line items' source rows."""
         self.check_texts([(text, number, rows)])
 
-    def check_texts(self, texts: Iterable[tuple[bytes, object, list[int | None]]]) -> None:
+    def check_texts(self, texts: Iterable[tuple[bytes, object, Rows]]) -> None:
         """``check_text`` for each (text, number, rows), in one pass of the rules over them all."""
         for _ in checked(self._read_all(texts), self.sink, self.config, self.context):
             pass
 
-    def _read_all(self, texts: Iterable[tuple[bytes, object, list[int | None]]]) -> Iterator[Invoice]:
-        """Each text's invoices, then (once the rules have seen them) the text's findings kept."""
+    def _read_all(self, texts: Iterable[tuple[bytes, object, Rows]]) -> Iterator[Invoice]:
+        """Each text's invoices, each record at its source row, then (once the rules have seen them) the text's
+        findings kept."""
+        path, preamble = self.sink.path, self.target.preamble_lines
         for text, number, rows in texts:
-            yield from self.read(text)  # the rules run on each invoice as it is handed on, before reading resumes
-            self.keep(number, rows)
-            del text, rows  # not held while the next is received
+            places = _Places(rows, preamble)
+            for invoice in self.read(text, functools.partial(self._emit_at_row, places)):
+                yield places.relocated(invoice, path)  # the rules run on each before reading resumes
+            self.keep(number, places)
+            del text, rows, places  # not held while the next is received
 
-    def read(self, text: bytes) -> Iterator[Invoice]:
+    def read(self, text: bytes, emit: Emit | None = None) -> Iterator[Invoice]:
         """The invoices the target format's reader finds in ``text`` (``invoice_text``), its problems reported into
-        the sink."""
+        the sink (through ``emit`` when given)."""
         # A text format is read as the text itself, with universal newlines (as io.StringIO(text, newline=None) would
         # give it, decoded a chunk at a time): the writer wrote no byte-order mark and ends lines with "\n".
+        emit = emit or self.sink.emit
         stream = io.BytesIO(text)
         if not self.target.binary:
             return self.target.read(io.TextIOWrapper(stream, encoding=_ENCODING, errors=_ERRORS, newline=None),
-                                    self.sink.emit, self.sink.path)
-        return self.target.read(stream, self.sink.emit, self.sink.path)
+                                    emit, self.sink.path)
+        return self.target.read(stream, emit, self.sink.path)
 
-    def keep(self, number: object, rows: list[int | None]) -> None:
-        """Keep what the sink holds as findings on the invoice ``number`` whose lines' source rows are ``rows``."""
+    def _emit_at_row(self, places: _Places, rule: RuleName, message: str, *, line: int | None = None,
+                     xpath: str | None = None, **details: Any) -> None:
+        """The reader's report of a problem in the text, at the source row of the line item (else of the invoice)
+        it is in."""
+        self.sink.emit(rule, message, line=places.row(line, xpath, invoice_row=True), xpath=xpath, **details)
+
+    def keep(self, number: object, places: _Places) -> None:
+        """Keep what the sink holds as findings on the invoice ``number`` whose line items are at ``places``."""
         if self.sink.diagnostics:
+            items = {row: item for item, row in enumerate(places.rows, start=1)}
             for diagnostic in self.sink.diagnostics:
-                self.findings.append(self._finding(diagnostic, number, rows))
+                self.findings.append(_finding(diagnostic, number, places.row_of(diagnostic), items))
             self.sink.diagnostics.clear()
 
     def finish(self) -> None:
-        """Add the findings of the rules that look across the whole run."""
+        """Add the findings of the rules that look across the whole run (at their records, read at their rows)."""
         for diagnostic in run_findings(self.config, self.context):
-            self.findings.append(self._finding(diagnostic, diagnostic.invoice, []))
+            self.findings.append(_finding(diagnostic, diagnostic.invoice, diagnostic.line, {}))
 
-    def _finding(self, diagnostic: Diagnostic, invoice: object, rows: list[int | None]) -> Finding:
-        """A pipe file's record line gives the line item (and through it the source row); an XML line does not."""
-        number = invoice if isinstance(invoice, str) else diagnostic.invoice
-        preamble = self.target.preamble_lines
-        if preamble is None or diagnostic.line is None or diagnostic.line <= preamble:
-            return Finding(diagnostic, number)
-        item = diagnostic.line - preamble
-        return Finding(diagnostic, number, item, rows[item - 1] if item <= len(rows) else None)
+
+def _finding(diagnostic: Diagnostic, invoice: object, row: int | None, items: dict[int | None, int]) -> Finding:
+    """A finding at its source ``row`` (its diagnostic's line); ``items`` gives the line item each row is."""
+    number = invoice if isinstance(invoice, str) else diagnostic.invoice
+    if diagnostic.line != row:
+        diagnostic = attrs.evolve(diagnostic, location=attrs.evolve(diagnostic.location or Location(), line=row))
+    return Finding(diagnostic, number, items.get(row), row)
+
+
+@attrs.frozen
+class Rows:
+    """An invoice's line items' source rows, in order, and their kinds ("F" or "E" each, in one string)."""
+
+    rows: list[int | None]
+    kinds: str = ""
+
+
+def line_kinds(invoice: Invoice) -> str:
+    """The kind of each line of ``invoice``, in order: "FFEF"."""
+    return "".join("E" if item.type is LineItemType.EXPENSE else "F" for item in invoice.line_items)
+
+
+# A line item's element in an XPath, as the XML readers give it: its name and its place among its kind.
+_XML_ITEM = re.compile(r"/matter\[\d+\]/(fee|expense)\[(\d+)\]")
+
+
+class _Places:
+    """Where each line item of one invoice's text is, as its reader locates it (a pipe format's record line, an XML
+    element's fee[k] or expense[k]), turned into its source row."""
+
+    def __init__(self, rows: Rows, preamble: int | None) -> None:
+        self.rows = rows.rows
+        self.kinds = rows.kinds
+        self.preamble = preamble
+        self._by_element: dict[str, list[int | None]] | None = None  # XML: the rows of the fees, of the expenses
+
+    def row(self, line: int | None, xpath: str | None, invoice_row: bool = False) -> int | None:
+        """The source row of the line item at ``line`` or ``xpath`` in the text; with ``invoice_row``, of a place
+        elsewhere in an XML invoice, its first row (where the invoice is located); else None."""
+        rows = self.rows
+        if self.preamble is not None:
+            item = (line or 0) - self.preamble
+            return rows[item - 1] if 0 < item <= len(rows) else None
+        found = _XML_ITEM.search(xpath) if xpath else None
+        if found is None:
+            return rows[0] if invoice_row and rows and "/invoice[" in (xpath or "") else None
+        if self._by_element is None:
+            self._by_element = {"fee": [], "expense": []}
+            for kind, row in zip(self.kinds, rows, strict=False):
+                self._by_element["expense" if kind == "E" else "fee"].append(row)
+        same = self._by_element[found.group(1)]
+        nth = int(found.group(2))
+        return same[nth - 1] if 0 < nth <= len(same) else None
+
+    def row_of(self, diagnostic: Diagnostic) -> int | None:
+        """A finding's source row: in XML, by the XPath, which a rule's report at a figure of its own (a stated
+        base_amount, a tk_sum) has too; in a pipe format, its line, the record's (``relocated``), or put there when
+        the reader reported it (``InvoiceChecker._emit_at_row``)."""
+        location = diagnostic.location
+        if self.preamble is None and location is not None and location.xpath:
+            return self.row(None, location.xpath, invoice_row=True)
+        return diagnostic.line
+
+    def relocated(self, invoice: Invoice, path: str | None) -> Invoice:
+        """The invoice as read back, each line item located at its source row (its XPath kept), the invoice and its
+        matters at their first line's: a finding, and a rule's mention of an earlier record ("as line 5"), names the
+        source row, not a line of the text generated for checking."""
+        first = self.rows[0] if self.rows else None
+        matters = []
+        for matter in invoice.matters:
+            items = tuple(attrs.evolve(item, location=self._at_row(item.location, path)) for item in matter.line_items)
+            matters.append(attrs.evolve(matter, line_items=items,
+                                        location=Location(path, first, None, _xpath(matter.location))))
+        return attrs.evolve(invoice, matters=tuple(matters),
+                            location=Location(path, first, None, _xpath(invoice.location)))
+
+    def _at_row(self, location: Location | None, path: str | None) -> Location:
+        if location is None:
+            return Location(path)
+        return Location(path, self.row(location.line, location.xpath), None, location.xpath)
+
+
+def _xpath(location: Location | None) -> str | None:
+    return location.xpath if location is not None else None

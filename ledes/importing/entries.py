@@ -12,7 +12,7 @@ from typing import NamedTuple
 import attrs
 
 from ledes.errors import LedesConfigError
-from ledes.importing.mapping import COLUMNS, ImportMapping
+from ledes.importing.mapping import COLUMNS, CONTROL_CHARACTERS, ImportMapping
 from ledes.importing.pricing import ONE, FeePrice, HoursRule, Keeper, Priced, Pricer
 from ledes.importing.values import ValueReader
 from ledes.rules.base import ApprovedTimekeeper
@@ -143,10 +143,9 @@ class RowConverter:
         values = self._texts(cells)
         (day_text, type_text, client_text, matter_id, client_matter_text, keeper_id, name, classification, hours,
          _, rate, _, amount, task_code, activity_code, expense_code, description) = values
-        if self.pipe_title is not None:
-            joined = "".join(values)
-            if "|" in joined or "\n" in joined or "\r" in joined:
-                return self.checked(row, values)
+        joined = "".join(values)  # a control character, a tab or a line break; a '|' a pipe format cannot hold
+        if not joined.isprintable() or (self.pipe_title is not None and "|" in joined):
+            return self.checked(row, values)
         known_day = self._days.get(day_text)
         kind = self._kinds.get((type_text, not expense_code))
         client_id = client_text or self.mapping.client_id or ""
@@ -187,8 +186,7 @@ class RowConverter:
         """The entry the row's texts (in COLUMNS order) make, every value checked, or a RowError naming each problem."""
         problems: list[str] = []
         text = dict(zip(COLUMNS, values, strict=True))
-        if self.pipe_title is not None:
-            self._check_pipe_safe(text, problems)
+        self._check_characters(text, problems)
         day = self._date(text["date"], problems)
         kind = self._kind(text["type"], text["expense_code"], problems)
         client_id = text["client_id"] or self.mapping.client_id or ""
@@ -213,11 +211,20 @@ class RowConverter:
                      intern(text["task_code"]) or None, intern(text["activity_code"]) or None,
                      intern(text["expense_code"]) or None, text["description"] or None, *keeper)
 
-    def _check_pipe_safe(self, text: Mapping[str, str], problems: list[str]) -> None:
-        """A pipe-delimited format cannot hold a '|' or a line break in a value: the row says so rather than lose it."""
+    def _check_characters(self, text: Mapping[str, str], problems: list[str]) -> None:
+        """A control character (NUL, ESC, ...: any but tab and line breaks) is text no LEDES format holds (XML 1.0
+        cannot even escape one), and a pipe-delimited format cannot hold a '|' or a line break: the row says so
+        rather than lose the character or stop the whole import when the invoice is written."""
         for field in self.indexes:
             value = text[field]
-            if "|" in value or "\n" in value or "\r" in value:
+            if value.isprintable() and (self.pipe_title is None or "|" not in value):
+                continue
+            controls = list(CONTROL_CHARACTERS.finditer(value))
+            if controls:
+                more = f" (and {len(controls) - 1:,} more)" if len(controls) > 1 else ""
+                problems.append(f"{self.names[field]} holds the control character U+{ord(controls[0].group()):04X}"
+                                f" at character {controls[0].start() + 1:,}{more}, which LEDES text cannot hold")
+            if self.pipe_title is not None and ("|" in value or "\n" in value or "\r" in value):
                 what = "a '|'" if "|" in value else "a line break"
                 problems.append(f"{self.names[field]} contains {what}, which {self.pipe_title} cannot hold")
 

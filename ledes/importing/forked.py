@@ -29,14 +29,14 @@ from typing import BinaryIO
 from ledes.config import Config
 from ledes.errors import LedesError
 from ledes.formats import Format
-from ledes.importing.checking import Finding, InvoiceChecker, invoice_text
+from ledes.importing.checking import Finding, InvoiceChecker, Rows, invoice_text, line_kinds
 from ledes.model import Invoice
 from ledes.orphans import ending_with_parent
 from ledes.workers import can_fork, how_ended, processors, stopped
 
 SPOOL_FILES = 4  # temporary files in the ring
 SPOOL_BYTES = 8 << 20  # texts written to one file before the next is taken
-_SIZES = struct.Struct("<QQ")  # one invoice's pickled (number, rows) and text sizes in its file; 0, 0 for "the next file"
+_SIZES = struct.Struct("<QQ")  # one invoice's pickled (number, rows, kinds) and text sizes in its file; 0, 0 for "the next file"
 
 
 class ForkedChecker:
@@ -76,7 +76,7 @@ class ForkedChecker:
         its text in the target format (``invoice_text``)."""
         assert self._sizes is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
-        about = pickle.dumps((invoice.number, rows), pickle.HIGHEST_PROTOCOL)  # the text itself is not copied
+        about = pickle.dumps((invoice.number, rows, line_kinds(invoice)), pickle.HIGHEST_PROTOCOL)  # the text itself is not copied
         try:
             if self._written >= SPOOL_BYTES:
                 self._next_file()
@@ -163,8 +163,8 @@ class _Spool:
         self.sizes = sizes
         self.done = done
 
-    def received(self) -> Iterator[tuple[bytes, object, list[int | None]]]:
-        """Each (text, number, rows) the parent handed on, until it closes the pipe."""
+    def received(self) -> Iterator[tuple[bytes, object, Rows]]:
+        """Each (text, number, rows with their kinds) the parent handed on, until it closes the pipe."""
         file, offset = 0, 0
         with open(self.sizes, "rb") as sizes:
             while len(head := sizes.read(_SIZES.size)) == _SIZES.size:
@@ -173,10 +173,10 @@ class _Spool:
                     os.write(self.done, b"\1")
                     file, offset = (file + 1) % len(self.spools), 0
                     continue
-                number, rows = pickle.loads(_read_at(self.spools[file], about_size, offset))
+                number, rows, kinds = pickle.loads(_read_at(self.spools[file], about_size, offset))
                 text = _read_at(self.spools[file], text_size, offset + about_size)
                 offset += about_size + text_size
-                yield text, number, rows
+                yield text, number, Rows(rows, kinds)
 
 
 def _read_at(spool: int, size: int, offset: int) -> bytes:

@@ -33,25 +33,50 @@ def billing_period(entries: Sequence[Entry], per: str) -> tuple[date, date]:
     return start, date(start.year, last_month, calendar.monthrange(start.year, last_month)[1])
 
 
+def last_and_first(name: str | None) -> tuple[str | None, str | None]:
+    """A timekeeper's last and first names (LEDES XML tk_lname, tk_fname; 1998BI's own fields) from the name an
+    export gives: "Last, First" split at its comma; a name without a comma kept whole as the last name, never split at
+    a space (in "Mary Ann van der Berg" no rule can tell which words are the last name)."""
+    if not name:
+        return None, None
+    if "," not in name:
+        return name.strip() or None, None
+    last, _, first = name.partition(",")
+    return last.strip() or None, first.strip() or None
+
+
+def _timekeeper(keeper_id: str, name: str | None, classification: str | None) -> Timekeeper:
+    last, first = last_and_first(name)
+    return Timekeeper(keeper_id, name, classification, last, first)
+
+
+def invoice_day(end: date, today: date) -> date:
+    """The invoice date when the mapping sets none: the billing period's last day, or ``today`` while the period has
+    not ended (an invoice dated in the future is an error, period.invoice-date)."""
+    return min(end, today)
+
+
 def invoice_number(mapping: ImportMapping, counter: int, start: date, client_id: str, matter_id: str) -> str:
     """The mapping's pattern filled in: year, month and quarter of the period's start, the counter, client, matter."""
     return mapping.number.format(year=start.year, month=start.month, quarter=(start.month - 1) // 3 + 1,
                                  counter=counter, client=client_id, matter=matter_id)
 
 
-def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping, source: str) -> Invoice:
+def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping, source: str,
+                  today: date | None = None) -> Invoice:
     """The invoice of one client's matter for one billing period, lines numbered 1..n in source-row order.
 
     Its line items are built a column at a time (each entry's field is a column of ``zip(*entries)``); the
     lines of one timekeeper share one Timekeeper, and a line with no timekeeper id has none. The invoice and its
-    matter are located at their first source row; a line item is not (the checking is given the rows).
+    matter are located at their first source row; a line item is not (the checking is given the rows). The invoice
+    is dated as the mapping says (``invoice_date``), else ``invoice_day``.
     """
     first = entries[0]
     start, end = billing_period(entries, mapping.per)
     (_, _, _, _, _, days, types, units, rates, totals, task_codes, activity_codes, expense_codes, descriptions,
      *keeper_columns) = zip(*entries, strict=True)
     keys = list(zip(*keeper_columns, strict=True))
-    keepers = {who: Timekeeper(*who) for who in set(keys) if who[0] is not None}
+    keepers = {who: _timekeeper(*who) for who in set(keys) if who[0] is not None}
     count = len(entries)
     items = tuple(map(LineItem, map(str, range(1, count + 1)), map(_TYPES.__getitem__, types), days, units, rates,
                       repeat(None, count), totals, task_codes, expense_codes, activity_codes, descriptions,
@@ -59,7 +84,7 @@ def build_invoice(entries: Sequence[Entry], counter: int, mapping: ImportMapping
     matter = Matter(first.matter_id, first.client_matter_id, items, location=Location(source, first.row))
     return Invoice(
         invoice_number(mapping, counter, start, first.client_id, first.matter_id),
-        mapping.invoice_date or end,
+        mapping.invoice_date or invoice_day(end, today or date.today()),
         Client(first.client_id),
         LawFirm(mapping.law_firm_id, mapping.law_firm_name),
         total=sum(totals, Decimal(0)),

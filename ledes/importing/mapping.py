@@ -46,6 +46,9 @@ _SECTIONS = {
     "classification_rates": None,
 }
 _TIMEKEEPER = frozenset({"name", "classification", "rate"})
+# What no LEDES text may hold: every control character but tab, LF and CR (as field.control-character), DEL, and the
+# code points XML 1.0 cannot hold at all.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 class SourceSettings(Protocol):
@@ -302,6 +305,8 @@ def _text(table: dict, key: str, where: str, path: str, default: str | None = No
         return None
     if not isinstance(value, str):
         raise LedesConfigError(f"{where}: {path}.{key}: expected text (in quotes), found {shown(value)}")
+    if CONTROL_CHARACTERS.search(value):
+        raise LedesConfigError(f"{where}: {path}.{key}: expected text without control characters, found {shown(value)}")
     return value.strip() or None
 
 

@@ -244,8 +244,12 @@ def _read_entries(source: PathLike, mapping: ImportMapping, config: Config, pipe
         # A CSV record wider than its header (past empty trailing cells) is not taken as it stands: most often a quote
         # left open has joined the next rows into it, and the cells past the header would be dropped unread.
         width = None if rows.workbook else len(rows.header)
+        broken = rows.broken
         for number, cells in rows.rows:
             seen += 1
+            if broken and number in broken:  # a quote left open at the end of the file, say
+                bad.append(RowError(number, broken[number]))
+                continue
             if not "".join(cells).strip():  # a blank row (is_blank, without its call)
                 blank += 1
                 continue
@@ -265,8 +269,9 @@ def _prepared(groups: Iterator[list[Entry]], mapping: ImportMapping, writer: For
     """The invoices, numbered in order, completed for the target format, each validated (with its text) before it is
     handed on; none is held once the next is asked for (with its entries and text, a large invoice's is hundreds of KB)."""
     counter = mapping.first_number
+    today = date.today()  # one day for the whole import, however long it runs
     for group in groups:
-        invoice = build_invoice(group, counter, mapping, source)
+        invoice = build_invoice(group, counter, mapping, source, today)
         invoice = writer.prepared(invoice, WriteOptions(mapping.currency, mapping.law_firm_name))
         text = checker.check(invoice, [entry.row for entry in group])
         summaries.append(InvoiceSummary(invoice.number, group[0].client_id, group[0].matter_id,  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import itertools
 import os
 import warnings
@@ -24,11 +25,13 @@ _OLE = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97-2003
 
 @attrs.frozen
 class SourceRows:
-    """A source's header, its data rows as (row number, cells as text), and whether it is a workbook."""
+    """A source's header, its data rows as (row number, cells as text), whether it is a workbook, its broken rows."""
 
     header: tuple[str, ...]
     rows: Iterator[tuple[int, list[str]]]
     workbook: bool
+    # Rows the reading found broken, by row number, with why (filled as rows are read): not taken as they stand.
+    broken: dict[int, str] = attrs.field(factory=dict)
 
 
 @contextlib.contextmanager
@@ -53,16 +56,20 @@ def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
     with open(path, encoding=mapping.encoding, newline="") as stream:
         lines = _bounded_lines(stream, path)
         try:
-            first = next(lines, "")
+            sample = list(itertools.islice(lines, SNIFFED_LINES))
         except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
             raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
-        delimiter = mapping.delimiter or sniff_delimiter(first[:4096])
-        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+        delimiter = mapping.delimiter or sniff_delimiter("".join(sample), complete=len(sample) < SNIFFED_LINES)
+        fed: list[list[str]] = [[]]  # the lines of the record being read
+        reader = csv.reader(_kept(itertools.chain(sample, lines), fed), delimiter=delimiter)
         header = next(reader, [])
         if len(header) > MAX_COLUMNS:
             raise LedesInputError(f"cannot read '{path}': its header has {len(header):,} columns, over the limit"
                                   f" of {MAX_COLUMNS:,}")
-        yield SourceRows(tuple(name.strip() for name in header), _csv_records(reader, path, mapping.encoding), False)
+        names = tuple(name.strip() for name in header)
+        broken: dict[int, str] = {}
+        yield SourceRows(names, _csv_records(reader, path, mapping.encoding, _Record(fed, delimiter, names, broken)),
+                         False, broken)
 
 
 def _bounded_lines(stream, path: str | os.PathLike[str]) -> Iterator[str]:
@@ -76,25 +83,110 @@ def _bounded_lines(stream, path: str | os.PathLike[str]) -> Iterator[str]:
         yield line
 
 
-def sniff_delimiter(header: str) -> str:
-    """The delimiter of a CSV header line: comma, semicolon or tab, as csv.Sniffer finds it (comma when it cannot)."""
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
+SNIFFED_LINES = 21  # the header and the first data lines, read to find the delimiter
+DELIMITERS = (",", ";", "\t", "|")
 
 
-def _csv_records(reader, path: str | os.PathLike[str], encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the physical line it starts on."""
+def sniff_delimiter(sample: str, complete: bool = True) -> str:
+    """The delimiter of a CSV whose first lines are ``sample`` (all of the file when ``complete``): of comma,
+    semicolon, tab and '|', the one that splits the header into the most fields and each data row of the sample into
+    as many (a semicolon export whose header names "Name, Vorname" is still read by its semicolons); comma when none
+    splits the header.
+
+    Candidates are ranked by how many data rows have the header's width, then by the header's width: a delimiter that
+    happens to be in a column's name splits the header, but not the data rows, alike.
+    """
+    best, best_rank = ",", (-1, 0)
+    for delimiter in DELIMITERS:
+        try:
+            records = [record for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+                       if any(cell.strip() for cell in record)]
+        except csv.Error:
+            continue
+        if not complete and len(records) > 1:
+            records.pop()  # the sample may end inside the last record
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        rank = (sum(len(record) == width for record in records[1:]), width)
+        if rank > best_rank:
+            best, best_rank = delimiter, rank
+    return best
+
+
+def _kept(lines: Iterator[str], fed: list[list[str]]) -> Iterator[str]:
+    """The lines, each also kept in ``fed[0]``, the lines of the record being read."""
+    for line in lines:
+        fed[0].append(line)
+        yield line
+
+
+@attrs.define
+class _Record:
+    """What the reading of records needs to tell a quote left open at the end of the file."""
+
+    fed: list[list[str]]
+    delimiter: str
+    header: tuple[str, ...]
+    broken: dict[int, str]
+
+
+def _csv_records(reader, path: str | os.PathLike[str], encoding: str, record: _Record) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the physical line it starts on. The last is handed on once the file is known to end after
+    it: a quote left open there has taken in the rest of the file, and the row is listed in ``record.broken``."""
     start = reader.line_num + 1
+    fed = record.fed
+    held: tuple[int, list[str]] | None = None
+    lines: list[str] = []
+    fed[0] = []
     try:
-        for record in reader:
-            yield start, record
+        for cells in reader:
+            if held is not None:
+                yield held
+            held = start, cells
+            lines, fed[0] = fed[0], []
             start = reader.line_num + 1
     except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
         raise LedesInputError(_not_text(path, encoding, error)) from None
     except csv.Error as error:
         raise LedesInputError(f"cannot read '{path}': line {start}: {error}") from None
+    if held is None:
+        return
+    opened = open_quote(lines, record.delimiter)
+    if opened is not None:
+        cell, line = opened
+        column = f"column '{record.header[cell]}'" if cell < len(record.header) else f"cell {cell + 1:,}"
+        rest = len(lines) - line
+        record.broken[held[0]] = (f"the quote (\") that opens {column} on line {held[0] + line:,} is never closed:"
+                                  f" the file ends inside it, and that cell holds the rest of the file"
+                                  f" ({rest:,} line{'s' if rest != 1 else ''}); close the quote, or double it (\"\")"
+                                  " if it is part of the text")
+    yield held
+
+
+def open_quote(lines: list[str], delimiter: str) -> tuple[int, int] | None:
+    """Where the quote left open in a record's raw ``lines`` begins, as csv.reader reads them (a quote opens a cell
+    only at its start, ``""`` inside one is a quote): the index of its cell and of its line; None when none is."""
+    cell, quoted, at_start, opened = 0, False, True, (0, 0)
+    for number, line in enumerate(lines):
+        index, end = 0, len(line)
+        while index < end:
+            char = line[index]
+            if quoted:
+                if char == '"':
+                    if line.startswith('"', index + 1):
+                        index += 1
+                    else:
+                        quoted = False
+            elif char == delimiter:
+                cell, at_start = cell + 1, True
+                index += 1
+                continue
+            elif char == '"' and at_start:
+                quoted, opened = True, (cell, number)
+            at_start = False
+            index += 1
+    return opened if quoted else None
 
 
 def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeError) -> str:

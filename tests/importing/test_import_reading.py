@@ -38,6 +38,33 @@ def test_the_delimiter_is_sniffed_from_the_header(header, delimiter):
     assert sniff_delimiter(header + "\r\n") == delimiter
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_a_delimiter_inside_a_column_name_does_not_fool_the_sniffing(delimiter):
+    """A semicolon export whose header names "Name, Vorname" splits on ';': the data rows split alike on it only."""
+    other = "," if delimiter != "," else ";"
+    header = delimiter.join(["Datum", f"Name{other} Vorname", f"Satz (EUR{other} netto)", "Stunden", "Text"])
+    row = delimiter.join(["04.03.2024", f"Arnsley{other} Robert", "1.250,00", "2,5", "Akte geprueft"])
+    assert sniff_delimiter(f"{header}\r\n{row}\r\n{row}\r\n") == delimiter
+    assert sniff_delimiter(f"{header}\r\n") == delimiter  # the header alone: the most fields
+
+
+def test_a_semicolon_export_with_a_comma_in_a_column_name_imports(minimal):
+    """End to end: the sniffed ';' finds every mapped column, one of them named with a comma; an explicit
+    source.delimiter is still taken as given."""
+    export, mapping = minimal(EURO_ROWS,
+                              header=EURO_HEADER.replace(";Name;", ";Name, Vorname;"))
+    text = mapping.read_text(encoding="utf-8").replace('name = "Name"', 'name = "Name, Vorname"')
+    text = text.replace('[source]\ndate_formats = ["%Y-%m-%d"]',
+                        '[source]\ndate_formats = ["%d.%m.%Y"]\ndecimal = ","\nthousands = "."')
+    mapping.write_text(text, encoding="utf-8")
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "2 rows: 2 on 1 invoice" in result.stdout
+    mapping.write_text(text.replace("[source]\n", '[source]\ndelimiter = ","\n'), encoding="utf-8")
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2 and "columns.date: expected a column" in result.output
+
+
 def test_semicolons_decimal_commas_and_thousands_dots_import(minimal, tmp_path):
     """A European export: ';' found by sniffing, 1.250,00 read with the mapping's decimal and thousands marks."""
     source = '[source]\ndate_formats = ["%d.%m.%Y"]\ndecimal = ","\nthousands = "."'

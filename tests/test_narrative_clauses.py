@@ -16,8 +16,9 @@ from ledes.narratives.text import SEPARATOR, clauses, head
 WORDS = ["Draft", "review", "and", "then", "AND", "&", "motion", "email", "call", "client", "(1.2)", "0.4", "re:",
          "re", "J.", "Tel.", "conf.", "e.g.", "no.", "Smith", "research", "travel", "prepare", "for", "hearing",
          "1.3", "$185,000", "\u212a", "\u017f", "İ"]
-MARKS = ["", ";", ",", ":", ".", " ", "  ", "-", "\u00a0", "\n", "\t", ", and then", "; ", ": ", ". "]
-LOOKAHEAD = "(?=[\\s;,:.])(?:"
+MARKS = ["", ";", ",", ":", ".", " ", "  ", "-", "\u00a0", "\n", "\t", ", and then", "; ", ": ", ". ", " - ", " / ", "/",
+         "--", "\u2014", " \u2013 ", " + ", "+"]
+LOOKAHEAD = "(?=[\\s;,:.\\-—])(?:"
 
 
 def _texts():

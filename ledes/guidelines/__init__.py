@@ -39,16 +39,16 @@ the amounts apply to every invoice; a file that gives amounts of its own (caps,
 approved rates) and no ``currency`` does not inherit one. The presets' amounts are in USD.
 ``extends`` is read first; the file then overrides it: ``client`` and ``currency`` replace, timekeepers
 replace the inherited ones with the same id, custom codes add up, and each rule's
-table is merged key by key. A mistake (an unknown key or rule, a value of the wrong
-type, a cycle of ``extends``) is a LedesConfigError naming the file, the path to the key
-and what was expected.
+table is merged key by key. Within one file, entries for one timekeeper id are joined
+(``ledes.guidelines.timekeepers``). A mistake (an unknown key or rule, a value of the wrong
+type, a cycle of ``extends``, a classification no LEDES list has, an id listed again with
+another classification or name, two rates of one timekeeper starting on the same day) is a
+LedesConfigError naming the file, the path to the key and what was expected.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
@@ -56,9 +56,9 @@ import attrs
 from ledes.config import GROUPS, LEVELS, Config
 from ledes.errors import LedesConfigError
 from ledes.formats.currencies import ISO_4217
+from ledes.guidelines.timekeepers import read_timekeepers
 from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
-from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
 
 if TYPE_CHECKING:
@@ -75,8 +75,6 @@ RECEIVABLES_DEFAULTS: Mapping[str, int] = {
     "appeal_window_days": 30,
     "appeal_answer_days": 30,
 }
-_TIMEKEEPER = frozenset({"id", "name", "classification", "rates"})
-_RATE = frozenset({"rate", "from", "until"})
 _CUSTOM_CODE = frozenset({"set", "code", "name", "parent"})
 
 
@@ -177,12 +175,7 @@ def _settings(document: dict, where: str) -> dict:
     client = document.get("client")
     if client is not None and not isinstance(client, str):
         raise LedesConfigError(f"{where}: client: expected text, found {rule_options.shown(client)}")
-    timekeepers = {}
-    for index, entry in enumerate(_list_of_tables(document.get("timekeepers", []), where, "timekeepers")):
-        path = f"timekeepers[{index}]"
-        _check_keys(entry, _TIMEKEEPER, where, path)
-        keeper = _timekeeper(entry, where, path)
-        timekeepers[keeper.id] = keeper
+    timekeepers = read_timekeepers(document.get("timekeepers", []), where, _list_of_tables, _check_keys)
     codes = []
     for index, entry in enumerate(_list_of_tables(document.get("custom_codes", []), where, "custom_codes")):
         path = f"custom_codes[{index}]"
@@ -229,29 +222,6 @@ def _receivables(table: object, where: str) -> dict[str, int]:
             raise LedesConfigError(f"{where}: receivables.{key}: expected a whole number of days from 0 to"
                                    f" {MAX_WINDOW_DAYS:,}, found {rule_options.shown(value)}")
     return dict(table)
-
-
-def _timekeeper(entry: dict, where: str, path: str) -> ApprovedTimekeeper:
-    keeper_id = entry.get("id")
-    if isinstance(keeper_id, int) and not isinstance(keeper_id, bool):
-        raise LedesConfigError(f"{where}: {path}.id: expected text (quote it: \"{keeper_id}\"; leading zeros matter)")
-    if not isinstance(keeper_id, str) or not keeper_id.strip():
-        raise LedesConfigError(f"{where}: {path}.id: expected the timekeeper's id as text, found {rule_options.shown(keeper_id)}")
-    for name in ("name", "classification"):
-        if name in entry and not isinstance(entry[name], str):
-            raise LedesConfigError(f"{where}: {path}.{name}: expected text, found {rule_options.shown(entry[name])}")
-    periods = []
-    for index, rate in enumerate(_list_of_tables(entry.get("rates", []), where, f"{path}.rates")):
-        rate_path = f"{path}.rates[{index}]"
-        _check_keys(rate, _RATE, where, rate_path)
-        if "rate" not in rate:
-            raise LedesConfigError(f"{where}: {rate_path}.rate: expected the approved hourly rate, found nothing")
-        amount = _rate(rate["rate"], where, f"{rate_path}.rate")
-        start, end = (_date(rate.get(name), where, f"{rate_path}.{name}") for name in ("from", "until"))
-        if start and end and end < start:
-            raise LedesConfigError(f"{where}: {rate_path}: until ({end}) is before from ({start})")
-        periods.append(RatePeriod(amount, start, end))
-    return ApprovedTimekeeper(keeper_id, entry.get("name"), entry.get("classification"), tuple(periods))
 
 
 def _rule(name: str, settings: object, where: str) -> dict:
@@ -355,27 +325,6 @@ def _list_of_tables(value: object, where: str, path: str) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise LedesConfigError(f"{where}: {path}: expected a list of tables ([[{path}]]), found {rule_options.shown(value)}")
     return value
-
-
-def _rate(value: object, where: str, path: str) -> Decimal:
-    """An approved hourly rate: a number of at least 0, within the bounds of any option's number."""
-    try:
-        return rule_options.to_amount(value, minimum=Decimal(0))
-    except rule_options.OptionError as error:
-        raise LedesConfigError(f"{where}: {path}: {error}") from None
-
-
-def _date(value: object, where: str, path: str) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise LedesConfigError(f"{where}: {path}: expected a date such as 2024-01-01, found {rule_options.shown(value)}")
 
 
 def _close_matches(name: str, known: Iterable[str]) -> list[str]:

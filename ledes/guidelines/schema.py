@@ -54,7 +54,9 @@ def guidelines_schema() -> dict:
                          "description": "the ISO 4217 currency of the amounts (caps, approved rates)"},
             "timekeepers": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["id"], "properties": {
-                    "id": {"type": "string"}, "name": {"type": "string"}, "classification": {"type": "string"},
+                    "id": {"type": "string"}, "name": {"type": "string"}, "classification": {
+                        "type": "string", "description": "a LEDES timekeeper classification code (PARTNR, ASSOC,"
+                                                         " PARALG...; 1998B: PT, AS, OC, LA, OT)"},
                     "rates": {"type": "array", "items": rate}}}},
             "custom_codes": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["set", "code", "name"],

@@ -40,7 +40,8 @@ _TASK = re.compile(
 )
 # A task after a clause separator (text.SEPARATOR: a mark, or "and" or "then" between spaces), past what
 # _SKIP_TASK skips: every narrative of two tasks has one, as at most one task is in its first clause.
-_LATER_TASK = rf"[;,:.&\s](?:(?<=[;,:.&])|(?<=\s)(?:and|then)(?=\s))\s*{_SKIP_TASK.pattern}(?:{_TASK.pattern})"
+_LATER_TASK = (rf"[;,:.&+/\-–—\s](?:(?<=[;,:.&+/\-–—])|(?<=\s)(?:and|then)(?=\s))\s*"
+               rf"{_SKIP_TASK.pattern}(?:{_TASK.pattern})")
 _LATER_TASK_TWIN = re.compile(_LATER_TASK) if folds_as_ascii(_LATER_TASK, re.IGNORECASE) else None
 
 
@@ -56,8 +57,8 @@ _RESPONSE_OBJECT = re.compile(r"\W+(?:[\w'’-]+\W+){0,2}?(?:response|responses|
                               re.IGNORECASE)
 
 
-# What every clause separator (text.SEPARATOR) holds: a punctuation mark, or "and", "&" or "then".
-_SEPARATOR_MARKS = (";", ",", ":", ".", "&", "and", "then")
+# What every clause separator (text.SEPARATOR) holds: a punctuation mark or a dash, or "and", "&", "+" or "then".
+_SEPARATOR_MARKS = (";", ",", ":", ".", "&", "+", "/", "-", "–", "—", "and", "then")
 # A task starts a clause, past what _SKIP_TASK skips, which ends before a letter or digit: its first word's
 # first run of letters and digits is a whole word of the lower-case text, one of these (when _TASK folds
 # case as ASCII does; else None, and no narrative is ruled out by its words).

@@ -10,30 +10,43 @@ from ledes.narratives.vocabulary import ABBREVIATIONS
 
 _NOT_SENTENCE_END = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
 # Where one clause of a narrative ends and the next begins. A comma needs a space after it, so
-# "$185,000" stays whole; "re:" introduces a topic, not a list.
+# "$185,000" stays whole; "re:" introduces a topic, not a list. "+" stands for "and"; a slash, a
+# hyphen or an en dash separates only with spacing on both sides ("Review complaint / draft answer",
+# "Review complaint - draft answer"), so "and/or", "w/", "1/15", "Smith/Jones", "re-draft" and
+# "follow-up" stay whole; a double hyphen or an em dash separates with or without spacing.
 # The lookahead names the characters a separator can start with, so that the other places of a text
 # are passed over at once.
 SEPARATOR = re.compile(
-    r"(?=[\s;,:.])(?:\s*;\s*|,\s+(?:(?:and|then|&)\s+)*|\s+(?:and|&|then)\s+(?:then\s+)?"
+    r"(?=[\s;,:.\-—])(?:\s*;\s*|,\s+(?:(?:and|then|&|\+)\s+)*|\s+(?:and|&|then|\+)\s+(?:then\s+)?"
+    r"|\s*(?:--+|—)\s*|\s+[-–/]\s+"
     rf"|(?=:\s)(?<!\bre):\s+|(?=\.\s)(?<!\b[^\W\d]){_NOT_SENTENCE_END}\.\s+)",
     re.IGNORECASE,
 )
+# What a separator holds that makes it one of the clause marks ``clauses`` names: a dash between clauses breaks
+# as a semicolon does; a slash or "+" joins as "and" does.
+_DASHES = ("-", "–", "—")
 
-# A time entry for one task: "(1.2)", "(0.5 h)", "2.0 hrs", "- 1.3" before a break; not "(7.0 hrs total)".
+# A time entry for one task: "(1.2)", "[0.5]", "(0.5 h)", "2.0 hrs", "(30 min)", "- 1.3" before a break, a bare
+# "0.5" ending a clause; not "(7.0 hrs total)", nor a section, rule or paragraph number ("Rule 12.1;").
 TIME = re.compile(
-    r"\(\s*\d{0,2}\.\d{1,2}\s*(?:h|hrs?|hours?)?\s*\)"
+    r"[(\[]\s*\d{0,2}\.\d{1,2}\s*(?:h|hrs?|hours?)?\s*[)\]]"
+    r"|[(\[]\s*\d{1,3}\s*(?:m|mins?|minutes?)\s*[)\]]"
     r"|(?<![\w.])\d{1,2}(?:\.\d{1,2})?\s*(?:h|hrs?|hours?)\b(?!\.?\s*total)"
-    r"|[-–]\s*\d{1,2}\.\d{1,2}(?=\s*(?:$|[;,)]))",
+    r"|(?<![\w.])\d{1,3}\s*(?:mins?|minutes?)\b(?!\.?\s*total)"
+    r"|[-–]\s*\d{1,2}\.\d{1,2}(?=\s*(?:$|[;,)]))"
+    r"|(?<=\s)(?<!\bsection\s)(?<!\brule\s)(?<!\bpara\s)(?<!\bart\s)(?<!\bno\.\s)(?<!\bv\.\s)(?<!§\s)"
+    r"(?<!\bversion\s)\d{0,2}\.\d{1,2}(?=\s*(?:$|[;,]|\.(?:\s|$)))",
     re.IGNORECASE,
 )
 # A time written before the task: "0.4 emails w/ …; 1.6 revise …".
 LEADING_TIME = re.compile(r"\d{1,2}\.\d{1,2}\s+(?=[^\W\d])")
 
-# What a clause head skips in every check: a leading time, an opening bracket or quote, and
-# words like "also" or "the".
+# What a clause head skips in every check: a leading time, an opening bracket or quote, a list's number or
+# letter ("(1)", "2)", "3.", "(a)", "b)", "(iv)"), and words like "also" or "the".
 SKIP_COMMON = (
     r"\d{1,2}\.\d{1,2}\s*(?:hrs?|hours?)?\s*[-–:]?\s+"
     r"|[(\[\"'“‘]\s*"
+    r"|\d{1,2}(?:\)|\.(?=\s))\s*|(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
     r"|(?:also|then|and|further|electronically|(?:a\s+)?series\s+of|the)\s+"
 )
 
@@ -145,6 +158,8 @@ def alternatives(words: Sequence[str]) -> str:
 def clauses(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, separator before it) for each clause; the separator is '', ';', ',', ':', '.' or 'and'.
 
+    A dash between clauses is given as ';', a slash or "+" as 'and' (``SEPARATOR``).
+
     Cached for the last 256 texts: the rules read an invoice's narratives one rule after another, so
     block billing and administrative work share each narrative's clauses (a few MB at most).
     """
@@ -154,7 +169,7 @@ def clauses(text: str) -> tuple[tuple[int, int, str], ...]:
         if separator.start() > start:
             found.append((start, separator.start(), joiner))
         mark = separator.group()
-        joiner = next((m for m in ";:,." if m in mark), "and")
+        joiner = next((m for m in ";:,." if m in mark), None) or (";" if any(d in mark for d in _DASHES) else "and")
         start = separator.end()
     if start < len(text):
         found.append((start, len(text), joiner))

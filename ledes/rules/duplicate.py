@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
 from ledes.rules.base import Context, Report, guideline_rule
@@ -10,30 +12,31 @@ from ledes.rules.lineitems import billed, where
 from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digests
 
+# What a narrative is compared without: every run of characters that are not letters or digits (spacing,
+# punctuation, "_"), each made one space. Across texts joined by line feeds, the line feeds are kept.
+_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD_NOR_LINE_FEED = re.compile(r"(?:[^\w\n]|_)+")
+_SPACED_LINE_FEED = re.compile(r" ?\n ?")
+
 
 def _narrative(text: str) -> str:
-    """A narrative compared without case and spacing differences.
-
-    A text whose only spacing is single spaces between words is already spaced alike
-    (``isprintable`` is False for any other whitespace): it is not split and joined again.
-    """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text.casefold()
-    return " ".join(text.split()).casefold()
+    """A narrative compared without case, spacing or punctuation differences: its runs of letters and digits,
+    case-folded, one space between each ("Draft motion to dismiss." = "draft  motion to dismiss")."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip(" ")
 
 
 def narratives(texts: list[str]) -> list[str]:
-    """``_narrative`` of each text, worked out for all of them at once when every one is already spaced alike.
+    """``_narrative`` of each text, worked out for all of them at once when none holds a line feed.
 
-    The texts are joined by line feeds (when none holds one); if the whole is printable
-    but for those, with no double space and no space beside a line feed or at either
-    end, each text is, and the whole is case-folded once (character by character, so
-    as each text would be) and split again. Otherwise each text on its own.
+    The texts are joined by line feeds, case-folded once (character by character, so as
+    each text would be), every other run of characters that are not letters or digits
+    made one space, the spaces beside each line feed and at either end dropped, and split
+    again. Otherwise each text on its own.
     """
     joined = "\n".join(texts)
-    if (joined.count("\n") == len(texts) - 1 and joined.replace("\n", "").isprintable() and "  " not in joined
-            and " \n" not in joined and "\n " not in joined and joined[:1] != " " and joined[-1:] != " "):
-        return joined.casefold().split("\n")
+    if joined.count("\n") == len(texts) - 1:
+        spaced = _NOT_WORD_NOR_LINE_FEED.sub(" ", joined.casefold())
+        return _SPACED_LINE_FEED.sub("\n", spaced).strip(" ").split("\n")
     return list(map(_narrative, texts))
 
 
@@ -71,7 +74,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     units, and description or amount) are flagged, held or rejected; a time entry
     exported twice, or billed again in the next month's invoice, is the usual cause.
     Entries are compared over every invoice and file of one ``ledes validate`` run;
-    narratives are compared without case or spacing differences, hours by value
+    narratives are compared without case, spacing or punctuation differences ("jurisdiction."
+    = "Jurisdiction"; "1-3" and "13" stay apart), hours by value
     (``2.0`` = ``2.00``). The later entry is reported.
     Options: none.
     Money at stake: the repeated line's total.

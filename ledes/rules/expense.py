@@ -13,7 +13,7 @@ from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts, text_memo
-from ledes.rules.lineitems import billed, code, over_limit, word_pattern, words_affirmed
+from ledes.rules.lineitems import billed, code, is_credit, over_limit, word_pattern, words_affirmed
 from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
@@ -101,7 +101,10 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
     Acceptable Unit Costs").
     The caps are in the guidelines' ``currency``: an invoice in another currency is not checked.
     Options: ``caps`` (default ``{"E101": 0.10}``): the highest unit cost per expense code.
-    Money at stake: (unit cost − cap) × units, less what the line's adjustment already takes off.
+    A credit (negative units or total, "Credit for photocopies") is not checked: at a unit cost
+    above the cap it gives the client more back, so nothing is at stake.
+    Money at stake: (unit cost − cap) × units, less what the line's adjustment already takes off
+    (never below 0).
     Passing: E101, 120 pages at ``0.10``.
     Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
     """
@@ -110,7 +113,8 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
         return
     for line in invoice_facts(invoice, context).lines:
         expense, units, cost = line.expense_code, line.hours, line.rate
-        if not line.expense or expense not in caps or units is None or cost is None or cost <= caps[expense]:
+        if (not line.expense or expense not in caps or units is None or cost is None or cost <= caps[expense]
+                or is_credit(line.item)):
             continue
         cap = caps[expense]
         report(

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from ledes.model import Invoice, LineItem, Location
+from ledes.money import ZERO
 from ledes.narratives.literals import Literals, may_contain
 from ledes.narratives.text import clauses
 from ledes.rules.base import is_number
@@ -121,11 +122,29 @@ def clause_end(text: str, position: int) -> int:
     return next((end for begin, end, _ in clauses(text) if begin <= position < end), len(text))
 
 
+def is_credit(item: LineItem) -> bool:
+    """Whether a line gives money back: negative units (a credit of hours or pages) or a negative total."""
+    units, total = hours(item), item.total
+    return (units is not None and units < 0) or (is_number(total) and total < 0)
+
+
 def over_limit(item: LineItem, units: Decimal, cost: Decimal, limit: Decimal) -> Decimal:
     """What a line bills above ``limit`` a unit: (cost − limit) × units, less what its adjustment already takes off."""
-    excess = (cost - limit) * units
-    charged = billed(item)
-    return excess if charged is None else min(excess, max(charged - limit * units, Decimal(0)))
+    return beyond(excess=(cost - limit) * units, charged=billed(item), allowed=limit * units)
+
+
+def over_hours(item: LineItem, units: Decimal, cost: Decimal, allowed: Decimal) -> Decimal:
+    """What a line bills for its hours above ``allowed`` hours: (units − allowed) × cost, less what its adjustment
+    already takes off."""
+    return beyond(excess=(units - allowed) * cost, charged=billed(item), allowed=allowed * cost)
+
+
+def beyond(*, excess: Decimal, charged: Decimal | None, allowed: Decimal) -> Decimal:
+    """The money at stake of a line over a limit: ``excess``, what it bills over the limit before its adjustment,
+    but never more than what it bills (``charged``: units × cost + adjustment; None when unknown) above the
+    ``allowed`` amount, and never less than 0 (a credit, or a line written down to the limit, has nothing at stake)."""
+    at_stake = excess if charged is None else min(excess, charged - allowed)
+    return max(at_stake, ZERO)
 
 
 def where(location: Location | None, here: Invoice | LineItem) -> str:

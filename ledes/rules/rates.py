@@ -16,7 +16,7 @@ from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import over_limit
+from ledes.rules.lineitems import is_credit, over_limit
 from ledes.rules.runstore import SpillingMap, digest
 
 
@@ -43,7 +43,10 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
     classification code (``PARLGL``) is refused, since it would cap no line.
-    Money at stake: (rate − limit) × hours, less what the line's adjustment already takes off.
+    A credit (negative hours or total) is not checked: at a rate above the limit it gives the
+    client more back, not less, so nothing is at stake; the charge it reverses is checked.
+    Money at stake: (rate − limit) × hours, less what the line's adjustment already takes off
+    (never below 0).
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
     """
@@ -53,7 +56,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
-        if units is None or cost is None or keeper is None:
+        if units is None or cost is None or keeper is None or is_credit(item):
             continue
         limits: list[tuple[Decimal, str]] = []
         found = approved.get(keeper) if approved is not None else None

@@ -19,7 +19,7 @@ from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import clause_end, rate, word_pattern, words_in
+from ledes.rules.lineitems import beyond, billed, clause_end, over_hours, rate, word_pattern, words_in
 from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 
 
@@ -38,9 +38,12 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
     increments): fee units are a multiple of the increment, usually a
     tenth of an hour (some clients a quarter); a warning or an error by client. Some
     guidelines (AECC) allow rounding down, which is what the money at stake assumes.
+    A credit (negative hours) off the increment is reported too, as its units are not
+    whole increments either, but with nothing at stake: it gives the client more back, not less.
     Options: ``increment`` (default 0.1): the billing increment in hours (0.25 for
     quarter hours).
-    Money at stake: the hours above the last whole increment × the rate.
+    Money at stake: the hours above the last whole increment × the rate, less what the
+    line's adjustment already takes off (never below 0).
     Passing: ``2.00``, ``0.200`` with an increment of 0.1.
     Failing: ``0.25`` with an increment of 0.1 (0.05 h above 0.2).
     """
@@ -56,17 +59,22 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
                 whole.clear()
             whole[units] = True  # 2.0 and 2.00 alike: the test is on the value
             continue
-        cost = line.rate
+        cost, below = line.rate, units - remainder  # remainder has the sign of units: below is nearer 0
         report(
             f"{hours_text(units)} is not a multiple of the {step} h billing increment",
             record=line.item,
             field="line_item.units",
-            amount=to_minor(abs(remainder) * cost, invoice.currency) if cost is not None else None,
-            hint=f"bill {quantity(units - remainder)} or {hours_text(units - remainder + step)}",
+            amount=to_minor(over_hours(line.item, units, cost, below), invoice.currency) if cost is not None else None,
+            hint=f"bill {quantity(below)} or {hours_text(below + step.copy_sign(units))}",
         )
 
 
 _KEPT = 4096  # distinct hours values remembered as whole numbers of increments
+
+
+# A day over the limit: its key, the crossing line's number, location and rate, its invoice's number, and the line's
+# hours and what it bills, adjustment included (None when unknown).
+_Crossed = tuple[tuple, str | None, Location | None, Decimal | None, str | None, Decimal, Decimal | None]
 
 
 class _DailyHours:
@@ -75,8 +83,7 @@ class _DailyHours:
 
     def __init__(self) -> None:
         self.hours: SpillingMap[tuple[Decimal, bool]] = SpillingMap(_worked_text, _worked, per_line=True)
-        # Per day over the limit: (key, the crossing line's number, location and rate, its invoice's number).
-        self.crossings: Journal[tuple[tuple, str | None, Location | None, Decimal | None, str | None]] = Journal()
+        self.crossings: Journal[_Crossed] = Journal()
 
 
 _NONE_YET = (ZERO, False)
@@ -118,16 +125,19 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
-    for key, number, location, cost, invoice_number in state.crossings:
+    for key, number, location, cost, invoice_number, units, charged in state.crossings:
         _firm, keeper, when = key
         worked, _over = state.hours.get(_day_digest(key))
+        if worked <= limit:
+            continue  # credits (negative hours) brought the day's net total back within the limit
         excess = worked - limit
+        at_stake = beyond(excess=excess * cost, charged=charged, allowed=(units - excess) * cost) if cost is not None else None
         report(
             f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
             f" this line crosses the limit",
             record=_Crossing(number, location),
             field="line_item.units",
-            amount=cents(excess * cost) if cost is not None else None,
+            amount=cents(at_stake) if at_stake is not None else None,
             hint=f"{excess} h over; a longer day needs the client's approval, named in the narrative",
             invoice=invoice_number,
         )
@@ -142,10 +152,12 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     lines, invoices and matters, is capped: 8 h (CSM default), 10 h, 12 h (AmTrust's
     "extended workday"); flagged or reduced to the maximum. The hours add up over
     every file of one ``ledes validate`` run, so the finding waits for the last file;
-    it is reported once per timekeeper and date, at the line that crossed the limit.
+    it is reported once per timekeeper and date whose net total (credits, negative hours,
+    taken off) is over the limit, at the line that first took the day over it.
     Options: ``max_hours`` (default 10): the most hours one timekeeper may bill on
     one date.
-    Money at stake: the hours over the limit × the rate of the line that crossed it.
+    Money at stake: the hours over the limit × the rate of the line that crossed it, less
+    what that line's adjustment already takes off (never below 0).
     Passing: 22547 bills 6.0 h and 4.0 h on 1999-01-15.
     Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
     """
@@ -159,7 +171,7 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
         units, keeper, when = line.hours, line.keeper, line.day
         if units is not None and keeper is not None and when is not None:
             days.setdefault((firm, keeper, when), []).append((position, line.item, units))
-    crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
+    crossings = []  # (position, key, line, units) of each day this invoice takes over the limit, at the line that does
     fixed = digests([(firm, keeper, when.toordinal()) for firm, keeper, when in days])  # as _day_digest
     totals = []
     # One look-up and one update per timekeeper and day, the invoice's at once.
@@ -167,12 +179,12 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
         for position, item, units in lines:
             worked += units
             if worked > limit and not over:
-                crossings.append((position, key, item))
+                crossings.append((position, key, item, units))
                 over = True
         totals.append((worked, over))
     state.hours.set_many(list(zip(fixed, totals, strict=True)))
-    for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
-        state.crossings.append((key, item.number, item.location, rate(item), number))
+    for _position, key, item, units in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
+        state.crossings.append((key, item.number, item.location, rate(item), number, units, billed(item)))
 
 
 @attrs.frozen
@@ -190,7 +202,8 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
     (the thresholds seen go from 0.4 h to 4 h; a long entry is often block billing). The default of 8 h, a full working day in one entry, leaves the stricter
     thresholds to the client.
     Options: ``max_hours`` (default 8): the most hours one line may bill.
-    Money at stake: the hours above the threshold × the rate.
+    Money at stake: the hours above the threshold × the rate, less what the line's adjustment
+    already takes off (never below 0).
     Passing: 2.00 h.
     Failing: 9.50 h (1.50 h over).
     """
@@ -204,7 +217,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
             f"one entry bills {hours_text(units)}, more than the {limit} h allowed for a single entry",
             record=line.item,
             field="line_item.units",
-            amount=to_minor((units - limit) * cost, invoice.currency) if cost is not None else None,
+            amount=to_minor(over_hours(line.item, units, cost, limit), invoice.currency) if cost is not None else None,
             hint="split the work into entries per task, or name the client's approval in the narrative",
         )
 

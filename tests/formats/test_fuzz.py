@@ -367,7 +367,9 @@ def test_33_digit_units_under_strict_guidelines_are_findings(scratch):
 
 
 def test_wide_units_off_the_increment_are_reported_with_the_exact_remainder(scratch):
-    scratch.write_bytes(with_value(GOOD.read_bytes(), 3, "LINE_ITEM_NUMBER_OF_UNITS", b"9" * 33 + b".25"))
+    # No adjustment on the line: the money at stake is the whole remainder, not less what a discount takes off.
+    data = with_value(GOOD.read_bytes(), 3, "LINE_ITEM_NUMBER_OF_UNITS", b"9" * 33 + b".25")
+    scratch.write_bytes(with_value(data, 3, "LINE_ITEM_ADJUSTMENT_AMOUNT", b"0"))
     report = ledes.validate([scratch], strict())
     [increment] = [d for d in report.files[0].diagnostics if d.rule == "time.increment"]
     assert increment.line == 3 and increment.amount == Decimal("17.50")  # 0.05 h × 350

@@ -232,3 +232,52 @@ def test_an_expense_code_of_the_clients_own_may_be_capped(tmp_path: Path):
     path.write_text("[[custom_codes]]\nset = 'E'\ncode = 'E190'\nname = 'Drone survey'\n"
                     "[rules.\"expense.daily-cap\"]\ncaps = { e190 = 500 }\n", encoding="utf-8")
     assert guidelines.load(path).options["expense.daily-cap"]["caps"] == {"E190": Decimal("500")}
+
+
+TIMEKEEPER_MISTAKES = [
+    ("[[timekeepers]]\nid = '22547'\nclassification = 'PARTNR'\nrates = [{ rate = 400 }]\n"
+     "[[timekeepers]]\nid = '22547'\nclassification = 'ASSOC'\nrates = [{ rate = 300 }]",
+     "timekeepers[1]: timekeeper '22547' is listed again (first as timekeepers[0]) with classification 'ASSOC',"
+     " not 'PARTNR'"),
+    ("[[timekeepers]]\nid = '22547'\nname = 'Arnsley, Robert'\n[[timekeepers]]\nid = '22547'\nname = 'Beaster, John'",
+     "timekeepers[1]: timekeeper '22547' is listed again (first as timekeepers[0]) with name 'Beaster, John'"),
+    ("[[timekeepers]]\nid = '22547'\nrates = [{ rate = 300, from = 1999-01-01, until = 1999-01-31 },"
+     " { rate = 350, from = 1999-01-01, until = 1999-01-31 }]",
+     "timekeepers[0].rates[1]: timekeeper '22547' has a second rate from 1999-01-01 (350; timekeepers[0].rates[0]"
+     " gives 300)"),
+    ("[[timekeepers]]\nid = '22547'\nrates = [{ rate = 400 }]\n[[timekeepers]]\nid = '22547'\nrates = [{ rate = 300 }]",
+     "timekeepers[1].rates[0]: timekeeper '22547' has a second rate without a from date"),
+    ("[[timekeepers]]\nid = '22547'\nclassification = 'PARLGL'\nrates = [{ rate = 350 }]",
+     "timekeepers[0].classification: 'PARLGL' is not a timekeeper classification of the LEDES lists"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), TIMEKEEPER_MISTAKES)
+def test_a_timekeeper_listed_twice_an_ambiguous_rate_or_an_unknown_classification_is_refused(
+        tmp_path: Path, text: str, message: str):
+    """A [[timekeepers]] mistake that would silently change which rate or classification applies is refused."""
+    path = write(tmp_path, "client.toml", text)
+    with pytest.raises(LedesConfigError) as raised:
+        guidelines.load(path)
+    assert str(raised.value).startswith(f"{path}: ") and message in str(raised.value)
+    result = CliRunner().invoke(main, ["validate", "--guidelines", str(path), str(VALID)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and message in result.stderr
+
+
+def test_two_entries_for_one_timekeeper_give_their_rate_periods_together(tmp_path: Path):
+    """Entries of one id that agree are one timekeeper with every period they give, not the last entry alone."""
+    path = write(tmp_path, "client.toml", """
+[[timekeepers]]
+id = "22547"
+classification = "partnr"
+rates = [{ rate = 325, until = 1998-12-31 }]
+[[timekeepers]]
+id = "22547"
+name = "Arnsley, Robert"
+rates = [{ rate = 350, from = 1999-01-01 }, { rate = 360, from = 1999-07-01, until = 1999-12-31 }]
+""")
+    keeper = guidelines.load(path).timekeepers["22547"]
+    assert (keeper.name, keeper.classification) == ("Arnsley, Robert", "PARTNR")
+    assert [keeper.rate_on(date(year, month, 1)) for year, month in ((1998, 6), (1999, 1), (1999, 8), (2000, 1))] == [
+        Decimal("325"), Decimal("350"), Decimal("360"), Decimal("350")]

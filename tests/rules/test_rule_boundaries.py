@@ -568,7 +568,7 @@ def test_long_entry_one_step_either_side(hours: str, limit: str, at_stake: str |
     [("2.0", "0.1", None, None), ("2.00", "0.1", None, None), ("0", "0.1", None, None),
      ("2.01", "0.1", "4.00", "bill 2.00 or 2.10 hours"),  # 0.01 h above 2.0, at 400
      ("1.99", "0.1", "36.00", "bill 1.90 or 2.00 hours"),  # 0.09 h above 1.9
-     ("-0.25", "0.1", "20.00", None),  # −0.25 = −0.2 − 0.05
+     ("-0.25", "0.1", "0.00", "bill -0.20 or -0.30 hours"),  # a credit: reported, with nothing at stake
      ("0.25", "0.25", None, None), ("0.5", "0.25", None, None),
      ("0.26", "0.25", "4.00", "bill 0.25 or 0.50 hours"), ("0.24", "0.25", "96.00", "bill 0.00 or 0.25 hours")],
 )

@@ -296,3 +296,23 @@ def test_the_quirks_file_damaged_gives_only_diagnostics(tmp_path: Path, edits):
     report = ledes.validate_file(path, format="xml2000")
     assert all(d.rule in RULES_BY_NAME for d in report.diagnostics)
     assert report.format == "LEDES2000"
+
+
+def test_one_rate_spelt_two_ways_is_one_timekeeper_summary(tmp_path: Path):
+    """Fees at 1250.00 and at 1250 are one rate: one tk_sum whose hours and cost are both fees', not two summaries
+    that each disagree with the timekeeper's fees (as the arithmetic reads them)."""
+    header = (ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt").read_text(encoding="utf-8")
+    head = "".join(header.splitlines(keepends=True)[:2])
+    rows = [
+        "20240331|Q-1|00711|M-1|4375.00|20240301|20240331|Legal services|1|F|2.5||3125.00|20240304|L110||A106|0042|"
+        "Review coverage letter|36-4815162|1250.00|Arnsley, Robert|PARTNR|[]",
+        "20240331|Q-1|00711|M-1|4375.00|20240301|20240331|Legal services|2|F|1||1250.00|20240305|L120||A104|0042|"
+        "Draft memo|36-4815162|1250|Arnsley, Robert|PARTNR|[]",
+    ]
+    source = tmp_path / "in.txt"
+    source.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    target = tmp_path / "out.xml"
+    ledes.write(ledes.load(source), target, format="xml2000")
+    written = target.read_text(encoding="utf-8")
+    assert written.count("<tk_sum>") == 1 and "<tk_hours>3.5</tk_hours>" in written
+    assert [d.rule for d in ledes.validate_file(target).diagnostics if d.severity.value == "error"] == []

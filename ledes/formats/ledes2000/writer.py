@@ -161,7 +161,8 @@ def _summaries(matter: Matter) -> dict[tuple, tuple]:
         keeper = item.timekeeper
         if keeper is None or keeper.id is None or item.type is not LineItemType.FEE:
             continue
-        key = (keeper.id, keeper.classification, render(table.AMOUNT, item.unit_cost) if item.unit_cost is not None else None)
+        cost = item.unit_cost  # a rate by its value (1250 and 1250.00 are one), an unreadable one by its text
+        key = (keeper.id, keeper.classification, cost if type(cost) is Decimal or cost is None else render(table.AMOUNT, cost))
         last, first, rate, hours = found.get(key, (*timekeeper_names(keeper), item.unit_cost, Decimal(0)))
         units = item.units
         hours = hours + units if type(hours) is Decimal and type(units) is Decimal else None

@@ -89,6 +89,11 @@ def _units(item: LineItem) -> Money:
 _SIX_PLACES = Decimal("0.000001")
 
 
+def _operand(value: Money, item: LineItem, empty: Decimal = ONE) -> object:
+    """An operand as ``_base`` counts it, for a message: on an IF/IE line, empty units as 1 and an empty cost as 0."""
+    return empty if value is None and item.type in _ADJUSTMENTS else value
+
+
 def _base(item: LineItem) -> Decimal | None:
     """units × unit cost + adjustment: the line before tax, or None when an operand is missing or unreadable.
 
@@ -149,7 +154,8 @@ def line_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
             tax_part = f" + tax {item.tax_total}" if tax is not None else ""
             report(
                 f"LINE_ITEM_TOTAL is {as_read(item.total)} but units × unit cost + adjustment{' + tax' if tax is not None else ''} ="
-                f" {item.units} × {item.unit_cost} + {item.adjustment or 0}{tax_part} = {computed}",
+                f" {_operand(item.units, item)} × {_operand(item.unit_cost, item, ZERO)} + {item.adjustment or 0}{tax_part}"
+                f" = {computed}",
                 record=item,
                 field="line_item.total",
                 amount=abs(total - computed),

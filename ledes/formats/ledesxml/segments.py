@@ -307,7 +307,8 @@ class XmlReader:
                 line_type = LineItemType.FEE_ADJUSTMENT
                 self.emit(
                     field_rules.LINE_TYPE,
-                    f"disc_cred_category is {category!r}; expected Fee or Exp (read as a fee adjustment)",
+                    (f"disc_cred_category is {category!r}" if category is not None else "no disc_cred_category")
+                    + "; expected Fee or Exp (read as a fee adjustment)",
                     line=line, xpath=f"{xpath}/disc_cred_category", invoice=invoice_number,
                 )
             values.update(type=line_type, date=adjustment_date, adjustment=amount)

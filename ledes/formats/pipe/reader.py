@@ -22,7 +22,7 @@ import functools
 import gc
 import itertools
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
 import attrs
@@ -35,6 +35,7 @@ from ledes.formats.pipe.records import record_blocks
 from ledes.formats.pipe.spec import PipeFormat
 from ledes.formats.textio import LineReader
 from ledes.model import Invoice, LineItem
+from ledes.rules import structure as structure_rules
 from ledes.rules.runstore import SpillingMap
 
 _INVOICE_SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address")
@@ -138,6 +139,7 @@ def read_pipe(
     if resume is not None:
         builder.unsure = resume.unsure
     invoice_number_of = operator.itemgetter(plan.invoice_number)
+    header_number = plan.names[plan.invoice_number]  # a repeated header's "invoice number": never a real one
     rows, lines = batch.rows, batch.lines
     previous_invoice = None
     # The records hold no reference cycles, so the cyclic garbage collector only slows
@@ -150,6 +152,8 @@ def read_pipe(
             end = 0
             for invoice_number, same in itertools.groupby(map(invoice_number_of, block)):
                 start, end = end, end + len(list(same))
+                if invoice_number == header_number and _repeated_header(block, numbers, start, end, plan, emit):
+                    continue
                 if invoice_number != previous_invoice:
                     if len(rows) >= _BATCH_ROWS:
                         invoices = _flush(batch, builder)
@@ -168,6 +172,19 @@ def read_pipe(
         if collecting:
             gc.enable()
     yield from invoices
+
+
+def _repeated_header(block: list[list[str]], numbers: Sequence[int], start: int, end: int, plan: Plan,
+                     emit: Emit) -> bool:
+    """Whether the records ``start``…``end`` of a block are the header given again (two files joined into one), each
+    reported; such a record is skipped, not read as an invoice numbered INVOICE_NUMBER."""
+    names = list(plan.names)
+    if any(block[row] != names for row in range(start, end)):
+        return False
+    for row in range(start, end):
+        emit(structure_rules.HEADER, "the header is given again here: two files joined into one? It was skipped, and"
+             " what follows read as this file's records", line=numbers[row])
+    return True
 
 
 def _flush(batch: Batch, builder: InvoiceBuilder) -> list[Invoice]:

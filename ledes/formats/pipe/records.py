@@ -185,6 +185,10 @@ def map_record(
                 line=number,
                 invoice=(raw[plan.invoice_number] or None) if len(raw) > plan.invoice_number else None,
             )
+    if len(raw) == 1 and raw[0].lstrip("\ufeff").upper().startswith("LEDES"):
+        emit(structure_rules.FORMAT_LINE, f"a format line ({raw[0].strip()[:40]}) after the first records: two files"
+             " joined into one? It was skipped, and what follows read as this file's records", line=number)
+        return None
     if len(raw) != layout.width:
         emit(
             structure_rules.FIELD_COUNT,

@@ -27,6 +27,7 @@ import attrs
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml.sniff import root_name
 from ledes.rules import structure as structure_rules
+from ledes.safetext import visible
 
 if TYPE_CHECKING:
     from ledes.formats.base import Format
@@ -210,11 +211,11 @@ def _xml(text: str, whole: bool) -> Foreign | None:
 
 
 def printable(text: str, limit: int = 60) -> str:
-    """``text`` for a message: control characters and undecodable bytes shown as '?', cut to ``limit`` with an ellipsis."""
-    shown = "".join(
-        " " if char == "\t" else char if char.isprintable() and char != "\ufffd" else "?" for char in text
-    )
-    return shown if len(shown) <= limit else shown[:limit] + "…"
+    """``text`` for a message, cut to ``limit`` characters with an ellipsis: a tab as a space, an undecodable byte as
+    '?', every other control character as the escape the outputs show it as (``\x1b``, ``safetext.visible``)."""
+    clipped = text if len(text) <= limit else text[:limit]
+    shown = visible(clipped.replace("\t", " ").replace("\ufffd", "?"))
+    return shown if len(text) <= limit else shown + "…"
 
 
 def report_no_invoice(emit: Emit, file_format: Format, head: bytes) -> None:

@@ -49,7 +49,7 @@ def test_no_csv_cell_starts_a_formula(hostile, command):
 @pytest.mark.parametrize("command", [["history", "X-1"], ["follow-up", "--as-of", "2025-06-30"],
                                      ["aging", "--as-of", "2025-06-30"]])
 def test_text_output_carries_no_control_character(hostile, command):
-    """An escape sequence recorded in a reason is shown as '?', never sent to the terminal."""
+    """An escape sequence recorded in a reason is shown escaped (\\x1b), never sent to the terminal."""
     text = run("ledger", *command, "--db", hostile)
     assert "\x1b" not in text
 

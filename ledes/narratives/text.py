@@ -28,14 +28,16 @@ _DASHES = ("-", "–", "—")
 
 # A time entry for one task: "(1.2)", "[0.5]", "(0.5 h)", "2.0 hrs", "(30 min)", "- 1.3" before a break, a bare
 # "0.5" ending a clause; not "(7.0 hrs total)", nor a section, rule or paragraph number ("Rule 12.1;").
+# The lookahead names the characters a time can start with, so that the other places of a text are passed over at once.
 TIME = re.compile(
+    r"(?=[(\[\d\-–.])(?:"
     r"[(\[]\s*\d{0,2}\.\d{1,2}\s*(?:h|hrs?|hours?)?\s*[)\]]"
     r"|[(\[]\s*\d{1,3}\s*(?:m|mins?|minutes?)\s*[)\]]"
     r"|(?<![\w.])\d{1,2}(?:\.\d{1,2})?\s*(?:h|hrs?|hours?)\b(?!\.?\s*total)"
     r"|(?<![\w.])\d{1,3}\s*(?:mins?|minutes?)\b(?!\.?\s*total)"
     r"|[-–]\s*\d{1,2}\.\d{1,2}(?=\s*(?:$|[;,)]))"
     r"|(?<=\s)(?<!\bsection\s)(?<!\brule\s)(?<!\bpara\s)(?<!\bart\s)(?<!\bno\.\s)(?<!\bv\.\s)(?<!§\s)"
-    r"(?<!\bversion\s)\d{0,2}\.\d{1,2}(?=\s*(?:$|[;,]|\.(?:\s|$)))",
+    r"(?<!\bversion\s)\d{0,2}\.\d{1,2}(?=\s*(?:$|[;,]|\.(?:\s|$))))",
     re.IGNORECASE,
 )
 # A time written before the task: "0.4 emails w/ …; 1.6 revise …".

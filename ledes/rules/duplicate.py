@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location
@@ -13,30 +14,34 @@ from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digests
 
 # What a narrative is compared without: every run of characters that are not letters or digits (spacing,
-# punctuation, "_"), each made one space. Across texts joined by line feeds, the line feeds are kept.
+# punctuation, "_"), each made one space.
 _NOT_WORD = re.compile(r"[\W_]+")
-_NOT_WORD_NOR_LINE_FEED = re.compile(r"(?:[^\w\n]|_)+")
-_SPACED_LINE_FEED = re.compile(r" ?\n ?")
+# The same for the ASCII characters at C speed: each punctuation mark (and "_") made a space.
+_ASCII_MARKS = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 
 def _narrative(text: str) -> str:
     """A narrative compared without case, spacing or punctuation differences: its runs of letters and digits,
     case-folded, one space between each ("Draft motion to dismiss." = "draft  motion to dismiss")."""
+    folded = text.casefold().translate(_ASCII_MARKS)
+    if folded.isascii() and folded.isprintable():  # letters, digits and spaces only: the spaces made single
+        return " ".join(folded.split()) if "  " in folded or folded[:1] == " " or folded[-1:] == " " else folded
     return _NOT_WORD.sub(" ", text.casefold()).strip(" ")
 
 
 def narratives(texts: list[str]) -> list[str]:
     """``_narrative`` of each text, worked out for all of them at once when none holds a line feed.
 
-    The texts are joined by line feeds, case-folded once (character by character, so as
-    each text would be), every other run of characters that are not letters or digits
-    made one space, the spaces beside each line feed and at either end dropped, and split
-    again. Otherwise each text on its own.
+    The texts are joined by line feeds, case-folded and their ASCII marks made spaces once (character by
+    character, so as each text would be); when that leaves letters, digits and spaces only, each text's
+    spaces are made single. Otherwise each text on its own.
     """
     joined = "\n".join(texts)
     if joined.count("\n") == len(texts) - 1:
-        spaced = _NOT_WORD_NOR_LINE_FEED.sub(" ", joined.casefold())
-        return _SPACED_LINE_FEED.sub("\n", spaced).strip(" ").split("\n")
+        folded = joined.casefold().translate(_ASCII_MARKS)
+        if folded.isascii() and folded.replace("\n", " ").isprintable():
+            return [" ".join(part.split()) if "  " in part or part[:1] == " " or part[-1:] == " " else part
+                    for part in folded.split("\n")]
     return list(map(_narrative, texts))
 
 

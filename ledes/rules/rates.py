@@ -56,7 +56,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
-        if units is None or cost is None or keeper is None or is_credit(item):
+        if units is None or cost is None or keeper is None:
             continue
         limits: list[tuple[Decimal, str]] = []
         found = approved.get(keeper) if approved is not None else None
@@ -74,7 +74,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         if not limits:
             continue
         limit, what = min(limits, key=lambda pair: pair[0])
-        if cost > limit:
+        if cost > limit and not is_credit(item):
             report(
                 f"rate {cost} is above {what}",
                 record=item,

@@ -15,6 +15,7 @@ from ledes.diagnostics import Diagnostic, DiagnosticSink, Emit, RuleName, Severi
 from ledes.engine import checked, run_findings
 from ledes.formats import Format
 from ledes.model import Invoice, LineItemType, Location
+from ledes.rules.catalogue import CATALOGUE
 
 
 @attrs.frozen
@@ -56,6 +57,11 @@ class InvoiceChecker:
         self.context = config.context()
         self.sink = DiagnosticSink(path, config.level_of, target.field_names)
         self.findings: list[Finding] = []
+        # The records read back are located at their source rows only when a rule may name another record's place in
+        # its message ("as line 5"): the guideline rules, and those that report once the run ends. Otherwise each
+        # finding's row is found from its place in the text (``_Places.row_in_text``), at no cost per line item.
+        self.relocating = any((entry.guideline or entry.finishes) and config.level_of(entry.name) is not None
+                              for entry in CATALOGUE)
 
     @property
     def errors(self) -> int:
@@ -65,7 +71,7 @@ class InvoiceChecker:
         """Validate one invoice as it will be written (``rows``: its line items' source rows, in order); return its
         text in the target format, written alone (``invoice_text``)."""
         text = invoice_text(self.target, invoice)
-        self.check_text(text, invoice.number, Rows(rows, line_kinds(invoice)))
+        self.check_text(text, invoice.number, Rows(rows, line_kinds(invoice) if self.target.binary else ""))
         return text
 
     def check_text(self, text: bytes, number: object, rows: Rows) -> None:
@@ -80,9 +86,13 @@ class InvoiceChecker:
     def _read_all(self, texts: Iterable[tuple[bytes, object, Rows]]) -> Iterator[Invoice]:
         """Each text's invoices, each record at its source row, then (once the rules have seen them) the text's
         findings kept."""
-        path, preamble = self.sink.path, self.target.preamble_lines
+        path, preamble, relocating = self.sink.path, self.target.preamble_lines, self.relocating
         for text, number, rows in texts:
             places = _Places(rows, preamble)
+            if not relocating:  # each finding's row is found from its place in the text when it is kept
+                yield from self.read(text)
+                self.keep(number, places)
+                continue
             for invoice in self.read(text, functools.partial(self._emit_at_row, places)):
                 yield places.relocated(invoice, path)  # the rules run on each before reading resumes
             self.keep(number, places)
@@ -110,8 +120,9 @@ class InvoiceChecker:
         """Keep what the sink holds as findings on the invoice ``number`` whose line items are at ``places``."""
         if self.sink.diagnostics:
             items = {row: item for item, row in enumerate(places.rows, start=1)}
+            row_of = places.row_of if self.relocating else places.row_in_text
             for diagnostic in self.sink.diagnostics:
-                self.findings.append(_finding(diagnostic, number, places.row_of(diagnostic), items))
+                self.findings.append(_finding(diagnostic, number, row_of(diagnostic), items))
             self.sink.diagnostics.clear()
 
     def finish(self) -> None:
@@ -182,18 +193,25 @@ class _Places:
             return self.row(None, location.xpath, invoice_row=True)
         return diagnostic.line
 
+    def row_in_text(self, diagnostic: Diagnostic) -> int | None:
+        """A finding's source row from its place in the text as read (its line, or its XPath in XML)."""
+        location = diagnostic.location
+        return self.row(diagnostic.line, location.xpath if location is not None else None, invoice_row=True)
+
     def relocated(self, invoice: Invoice, path: str | None) -> Invoice:
         """The invoice as read back, each line item located at its source row (its XPath kept), the invoice and its
         matters at their first line's: a finding, and a rule's mention of an earlier record ("as line 5"), names the
         source row, not a line of the text generated for checking."""
         first = self.rows[0] if self.rows else None
-        matters = []
+        # The records were read a moment ago from the checker's own text and nothing else holds them: each one's
+        # location is set in place (equality and hashing ignore it), where evolving every line item would cost more
+        # than reading it did.
         for matter in invoice.matters:
-            items = tuple(attrs.evolve(item, location=self._at_row(item.location, path)) for item in matter.line_items)
-            matters.append(attrs.evolve(matter, line_items=items,
-                                        location=Location(path, first, None, _xpath(matter.location))))
-        return attrs.evolve(invoice, matters=tuple(matters),
-                            location=Location(path, first, None, _xpath(invoice.location)))
+            for item in matter.line_items:
+                object.__setattr__(item, "location", self._at_row(item.location, path))
+            object.__setattr__(matter, "location", Location(path, first, None, _xpath(matter.location)))
+        object.__setattr__(invoice, "location", Location(path, first, None, _xpath(invoice.location)))
+        return invoice
 
     def _at_row(self, location: Location | None, path: str | None) -> Location:
         if location is None:

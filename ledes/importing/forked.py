@@ -76,7 +76,8 @@ class ForkedChecker:
         its text in the target format (``invoice_text``)."""
         assert self._sizes is not None, "checked after finish"
         text = invoice_text(self.target, invoice)
-        about = pickle.dumps((invoice.number, rows, line_kinds(invoice)), pickle.HIGHEST_PROTOCOL)  # the text itself is not copied
+        kinds = line_kinds(invoice) if self.target.binary else ""  # XML places its lines by kind (fee[k], expense[k])
+        about = pickle.dumps((invoice.number, rows, kinds), pickle.HIGHEST_PROTOCOL)  # the text itself is not copied
         try:
             if self._written >= SPOOL_BYTES:
                 self._next_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,7 @@ def last_and_first(name: str | None) -> tuple[str | None, str | None]:
     return last.strip() or None, first.strip() or None
 
 
+@functools.lru_cache(maxsize=4096)  # a firm's timekeepers, made once for all their invoices (a Timekeeper is frozen)
 def _timekeeper(keeper_id: str, name: str | None, classification: str | None) -> Timekeeper:
     last, first = last_and_first(name)
     return Timekeeper(keeper_id, name, classification, last, first)

@@ -8,7 +8,7 @@ import io
 import itertools
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -54,14 +54,15 @@ def open_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
 @contextlib.contextmanager
 def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
     with open(path, encoding=mapping.encoding, newline="") as stream:
-        lines = _bounded_lines(stream, path)
+        fed: list[list[str]] = [[]]  # the lines of the record being read
+        lines = _bounded_lines(stream, path, fed)
         try:
             sample = list(itertools.islice(lines, SNIFFED_LINES))
         except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
             raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
         delimiter = mapping.delimiter or sniff_delimiter("".join(sample), complete=len(sample) < SNIFFED_LINES)
-        fed: list[list[str]] = [[]]  # the lines of the record being read
-        reader = csv.reader(_kept(itertools.chain(sample, lines), fed), delimiter=delimiter)
+        fed[0] = []  # the sample's lines are kept again as the records read them
+        reader = csv.reader(itertools.chain(_kept(sample, fed), lines), delimiter=delimiter)
         header = next(reader, [])
         if len(header) > MAX_COLUMNS:
             raise LedesInputError(f"cannot read '{path}': its header has {len(header):,} columns, over the limit"
@@ -72,14 +73,16 @@ def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
                          False, broken)
 
 
-def _bounded_lines(stream, path: str | os.PathLike[str]) -> Iterator[str]:
-    """The lines of a text stream, each read within ``MAX_CSV_LINE`` characters; LedesInputError for a longer one."""
+def _bounded_lines(stream, path: str | os.PathLike[str], fed: list[list[str]]) -> Iterator[str]:
+    """The lines of a text stream, each read within ``MAX_CSV_LINE`` characters (LedesInputError for a longer one),
+    each also kept in ``fed[0]``, the lines of the record being read."""
     number = 0
     while line := stream.readline(MAX_CSV_LINE + 1):
         number += 1
         if len(line) > MAX_CSV_LINE:
             raise LedesInputError(f"cannot read '{path}': line {number} is longer than {MAX_CSV_LINE:,} characters,"
                                   " the limit for a line of an export")
+        fed[0].append(line)
         yield line
 
 
@@ -114,8 +117,9 @@ def sniff_delimiter(sample: str, complete: bool = True) -> str:
     return best
 
 
-def _kept(lines: Iterator[str], fed: list[list[str]]) -> Iterator[str]:
-    """The lines, each also kept in ``fed[0]``, the lines of the record being read."""
+def _kept(lines: Iterable[str], fed: list[list[str]]) -> Iterator[str]:
+    """The lines (the sample read to find the delimiter), each also kept in ``fed[0]``, the lines of the record being
+    read."""
     for line in lines:
         fed[0].append(line)
         yield line

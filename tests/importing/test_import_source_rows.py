@@ -133,3 +133,19 @@ def test_a_name_without_a_comma_is_kept_whole_as_the_last_name(minimal, tmp_path
     result = run_import(export, "--mapping", mapping, "--to", "1998bi", "--dry-run")
     assert result.exit_code == 1
     assert f"{export}:2: error field.required: TIMEKEEPER_FIRST_NAME is empty" in result.stdout
+
+
+@pytest.mark.parametrize("to", TARGETS)
+def test_without_guidelines_a_finding_is_at_its_source_row_too(minimal, to):
+    """Without guidelines the records read back are not relocated (no rule names another record's place): each
+    finding's row comes from its place in the text, the row the relocated records give with guidelines."""
+    rows = [FEE.format(day="2024-03-04", text="Draft the complaint against Acme"),
+            FEE.format(day="2024-03-05", text="Revise the complaint against Acme").replace(",ASSOC,", ",BOSS,")]
+    export, mapping = minimal(rows, extra='[hours]\nrounding = "up"')
+    plain = run_import(export, "--mapping", mapping, "--to", to, "--dry-run")
+    guided = run_import(export, "--mapping", mapping, "--to", to, "--dry-run", "--guidelines", "default")
+    found = [(row, rule) for row, rule, _ in finding_rows(plain.stdout)]
+    if to != "xml2000":  # a LEDES 2000 fee holds no level: only its tk_sum is reported, at the invoice's row
+        assert ("3", "field.classification") in found, plain.stdout
+    assert found and found == [(row, rule) for row, rule, _ in finding_rows(guided.stdout)
+                               if not rule.startswith(("narrative.", "utbms.", "time.", "rates.", "timekeeper."))]

@@ -26,7 +26,8 @@ CURRENT = dict(record.current())
 # And field.control-character: the generated file is also converted to XML, which cannot hold a control character
 # (the rule's cases under fixtures/rules/ have their own golden file).
 NOT_IN_A_PIPE_FILE = {"arithmetic.matter-totals", "field.control-character", "field.hours-minutes",
-                      "structure.format-line", "structure.header", "structure.line-length", "structure.no-invoice"}
+                      "structure.format-line", "structure.header", "structure.line-length", "structure.no-invoice",
+                      "field.timekeeper-name"}  # the last: 1998B only; the generated file is 1998BI, its names split
 
 
 @pytest.mark.parametrize("name", sorted(CURRENT))

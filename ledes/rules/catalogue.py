@@ -88,6 +88,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("field.hours-minutes", "field", ERROR, READER),
     Entry("field.control-character", "field", ERROR, READER),
     Entry("field.negative-units", "field", WARNING, CHECK),
+    Entry("field.timekeeper-name", "field", WARNING, CHECK),
     Entry("field.currency-decimals", "field", ERROR, CHECK),
     Entry("arithmetic.line-total", "arithmetic", ERROR, CHECK),
     Entry("arithmetic.line-tax", "arithmetic", ERROR, CHECK),

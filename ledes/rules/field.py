@@ -185,6 +185,40 @@ def negative_units(invoice: Invoice, report: Report, options: object) -> None:
             )
 
 
+@invoice_rule("field.timekeeper-name", Severity.WARNING)
+def timekeeper_name(invoice: Invoice, report: Report, options: object) -> None:
+    """TIMEKEEPER_NAME is written "Last, First" (LEDES 1998B).
+
+    Why: the LEDES 1998B specification gives TIMEKEEPER_NAME as "Last, First"
+    (``Arnsley, Robert``), and Brightflag requires "surname, first name"; one
+    practice-management system (MyCase) exports "First Last", which a portal then files
+    under the first name. A name of two words or more without a comma is reported once per
+    timekeeper and invoice, at the timekeeper's first line. A one-word name is left alone,
+    and so is a name whose parts the file also gives in fields of their own (1998BI's
+    TIMEKEEPER_LAST_NAME and _FIRST_NAME, whose official sample writes ``Arnsley Robert``;
+    LEDES XML's tk_lname and tk_fname). A warning: which words are the last name, ledes
+    cannot tell ("Mary Ann van der Berg").
+    Options: none.
+    Passing: ``Arnsley, Robert``; ``Cher``.
+    Failing: ``Robert Arnsley``.
+    """
+    firsts: dict[str, LineItem] = {}  # each name's first line
+    for item in invoice.line_items:
+        keeper = item.timekeeper
+        if keeper is not None and isinstance(keeper.name, str) and keeper.name not in firsts:
+            firsts[keeper.name] = item
+    for name, item in firsts.items():
+        keeper = item.timekeeper
+        if "," in name or " " not in name.strip() or (keeper is not None and (keeper.last_name or keeper.first_name)):
+            continue  # a name whose parts the file gives in fields of their own (1998BI, XML) is told apart by them
+        report(
+            f"TIMEKEEPER_NAME '{name}' is not written 'Last, First'",
+            record=item,
+            field="timekeeper.name",
+            hint="write the last name, a comma and the first name, as 'Arnsley, Robert'",
+        )
+
+
 CURRENCY = reader_rule(
     "field.currency",
     Severity.ERROR,
@@ -293,5 +327,5 @@ HOURS_MINUTES = reader_rule(
 
 RULES = (
     REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES, CONTROL_CHARACTER,
-    negative_units, currency_decimals,
+    negative_units, timekeeper_name, currency_decimals,
 )

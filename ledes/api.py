@@ -335,11 +335,12 @@ def convert(
             elif from_output and counts[0]:
                 checked, dropped = validated_with_losses(out.name, writer, source, format, options, whole)
             losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
-            if refused and not allow_loss:
-                raise LedesDataLossError(losses)
-            # Nothing to write (a record skipped, say, with allow_loss): no empty output.
+            # Nothing to write (every record skipped, a file not well-formed): no empty output, and no advice to allow
+            # a loss that would still write nothing.
             if not counts[0]:
                 raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
+            if refused and not allow_loss:
+                raise LedesDataLossError(losses)
             if not from_output:
                 checked = validate_file(out.name, format=writer.key).diagnostics
     return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)))

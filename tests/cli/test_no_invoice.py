@@ -325,3 +325,17 @@ def test_standard_input_that_is_not_ledes_is_one_finding():
     assert result.exit_code == 1
     (finding,) = json.loads(result.stdout)["files"][0]["diagnostics"]
     assert "a CSV export" in finding["message"] and "`ledes import FILE --mapping" in finding["message"]
+
+
+def test_convert_of_a_file_whose_every_record_is_skipped_says_it_holds_no_invoice(tmp_path: Path):
+    """Every record skipped (a field too many): not the advice to allow the loss, which would still write nothing."""
+    lines = LOC_1998B.read_bytes().splitlines(keepends=True)
+    damaged = b"".join(lines[:2] + [line.replace(b"[]", b"|extra[]") for line in lines[2:]])
+    source = tmp_path / "damaged.txt"
+    source.write_bytes(damaged)
+    for extra in ([], ["--allow-loss"]):
+        result = CliRunner().invoke(main, ["convert", str(source), "--to", "xml2.1", "--law-firm-name", "X",
+                                           "-o", str(tmp_path / "out.xml"), *extra])
+        assert result.exit_code == 1
+        assert "holds no invoice" in result.stderr and "--allow-loss" not in result.stderr
+        assert not (tmp_path / "out.xml").exists()

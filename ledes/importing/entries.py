@@ -21,6 +21,8 @@ from ledes.spooled import Records
 _CACHE_LIMIT = 1 << 16  # results kept for the texts of good rows, per kind of result; beyond, they start again
 _entry = tuple.__new__  # Entry(...) without the Python frame of a named tuple's __new__
 
+_FIRST_YEAR = 1900  # an earlier date in an export is a two-digit year read by %Y (0024), not a date billed
+
 
 class Entry(NamedTuple):
     """A row that will be one invoice line; sorting entries orders them by invoice, then by source row."""
@@ -235,6 +237,10 @@ class RowConverter:
         day = self.values.date(text)
         if day is None:
             problems.append(f"bad date '{text}' in {self.names['date']} (expected {' or '.join(self.values.date_formats)})")
+        elif day.year < _FIRST_YEAR:
+            problems.append(f"date '{text}' in {self.names['date']} is in the year {day.year}: a two-digit year read"
+                            " as a four-digit one? (%y in source.date_formats reads '24' as 2024)")
+            return None
         else:
             _remember(self._days, text, (day, self._period(day)))
         return day

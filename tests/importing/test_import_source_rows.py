@@ -149,3 +149,13 @@ def test_without_guidelines_a_finding_is_at_its_source_row_too(minimal, to):
         assert ("3", "field.classification") in found, plain.stdout
     assert found and found == [(row, rule) for row, rule, _ in finding_rows(guided.stdout)
                                if not rule.startswith(("narrative.", "utbms.", "time.", "rates.", "timekeeper."))]
+
+
+def test_a_year_before_1900_is_a_bad_row_not_an_invoice_of_the_year_24(minimal, tmp_path):
+    """'0024-03-04' (a two-digit year read by %Y, '01/31/24') is a bad row that says so; 1900 on is read."""
+    rows = [FEE.format(day="0024-03-04", text="Draft the complaint"), FEE.format(day="2024-03-05", text="Revise it")]
+    export, mapping = minimal(rows)
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "-o", tmp_path / "out.txt")
+    assert result.exit_code == 1
+    assert reported(result.stdout) == {2: "date '0024-03-04' in Date is in the year 24: a two-digit year read as a"
+                                          " four-digit one? (%y in source.date_formats reads '24' as 2024)"}

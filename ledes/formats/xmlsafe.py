@@ -20,17 +20,14 @@ from ledes.formats.xmlbytes import ByteSource, CappedReader, Stalled, TooLarge
 from ledes.rules import xml as xml_rules
 
 MAX_BYTES = 256 * 2**20
-# The most a streamed document may hold between two segment ends (a line item is a few hundred bytes).
-STALL_BYTES = 2 * 2**20
-# Segments that end often in a LEDES XML document (each line, timekeeper summary, matter, client):
-# each one shows a streamed document is still LEDES, however long its invoice.
+STALL_BYTES = 2 * 2**20  # the most a streamed document may hold between two segment ends (a line: a few hundred bytes)
+# Segments that end often in a LEDES XML document (each line, timekeeper summary, matter, client): each one shows a
+# streamed document is still LEDES, however long its invoice.
 PROGRESS = ("fee", "expense", "matter_disc_cred", "tksum", "tk_sum", "matter", "client", "firm")
 
 # The rules an XML problem names, by name (an ``XmlProblem`` carries the name: it is compared and kept as text).
-WELL_FORMED = xml_rules.WELL_FORMED.name
-UNSAFE = xml_rules.UNSAFE.name
-SIZE = xml_rules.SIZE.name
-SCHEMA = xml_rules.SCHEMA.name
+WELL_FORMED, UNSAFE = xml_rules.WELL_FORMED.name, xml_rules.UNSAFE.name
+SIZE, SCHEMA = xml_rules.SIZE.name, xml_rules.SCHEMA.name
 
 # What root_format returns: the LEDES XML versions, told apart by their root element (the LEDES XML specifications, ledes.org).
 XML_22, XML_21, XML_20, XML_2000 = "xml2.2", "xml2.1", "xml2.0", "xml2000"

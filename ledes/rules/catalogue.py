@@ -87,6 +87,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("field.account-type", "field", ERROR, READER),
     Entry("field.hours-minutes", "field", ERROR, READER),
     Entry("field.control-character", "field", ERROR, READER),
+    Entry("field.null", "field", ERROR, READER),
     Entry("field.negative-units", "field", WARNING, CHECK),
     Entry("field.timekeeper-name", "field", WARNING, CHECK),
     Entry("field.currency-decimals", "field", ERROR, CHECK),

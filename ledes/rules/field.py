@@ -121,6 +121,23 @@ CONTROL_CHARACTER = reader_rule(
 )
 
 
+NULL = reader_rule(
+    "field.null",
+    Severity.ERROR,
+    """An empty field is empty, not the word ``NULL`` (LEDES 1998B and 1998BI).
+
+    Why: an empty value is "an empty string between pipes"; Collaborati explicitly rejects
+    the literal ``NULL`` (Mitratech, "LEDES 1998B Format Specifications"), which a database
+    export writes for a missing value. Where the field is required, the word also hides
+    that the value is missing. ``NULL`` and ``null``, the whole field, are reported (a
+    narrative that mentions the word is not); a timekeeper's or an invoice's field once
+    per invoice.
+    Options: none.
+    Passing: ``||``
+    Failing: ``|NULL|``
+    """,
+)
+
 # The arithmetic a value that is no number at all stops, by model path (the pipe formats' field
 # targets; the XML readers map their elements onto them).
 _LINE_TOTAL = "this line's total is not checked (arithmetic.line-total)"
@@ -327,5 +344,5 @@ HOURS_MINUTES = reader_rule(
 
 RULES = (
     REQUIRED, DATE, NUMBER, LENGTH, LINE_TYPE, CLASSIFICATION, CURRENCY, TAX_RATE, ACCOUNT_TYPE, HOURS_MINUTES, CONTROL_CHARACTER,
-    negative_units, timekeeper_name, currency_decimals,
+    NULL, negative_units, timekeeper_name, currency_decimals,
 )

@@ -134,6 +134,7 @@ def content_changes(invoices: list[list[Row]]) -> None:
     third[6]["LINE_ITEM_NUMBER"] = "7"
     third[7]["LINE_ITEM_NUMBER"] = "7"  # invoice.duplicate-line-number
     _fee(second, 2).update(LINE_ITEM_NUMBER_OF_UNITS="-1.0")  # field.negative-units
+    _fee(third, 9).update(LINE_ITEM_ACTIVITY_CODE="NULL")  # field.null
     _fee(third, 16).update(LINE_ITEM_NUMBER_OF_UNITS="0")  # invoice.zero-value-line
     _fee(second, 4).update(TIMEKEEPER_CLASSIFICATION="BOSS")  # field.classification
     for row in fourth:  # invoice.late, invoice.aged-charges, period.order

@@ -48,6 +48,8 @@ def record_blocks(
             if fields is not None:
                 if _CONTROL.search(text):
                     _report_controls(number, fields, plan, emit, told)
+                if _NULL in text or _LOWER_NULL in text:
+                    _report_nulls(number, fields, plan, emit, told)
                 yield (number,), [fields]
 
     for number, line in pending:
@@ -56,7 +58,8 @@ def record_blocks(
         # The piece's text in one step: ASCII (isascii), and printable but for tabs and line ends (no byte left once
         # the printable ones are taken out); a control character takes it line by line, where it is reported.
         if (plain and assembler.buffer is None and len(body) <= reader.longest and body.endswith("[]\n")
-                and body.isascii() and not body.encode("ascii").translate(None, _PRINTABLE)):
+                and body.isascii() and not body.encode("ascii").translate(None, _PRINTABLE)
+                and _NULL not in body and _LOWER_NULL not in body):  # field.null takes it line by line
             texts = body.split("[]\n")
             texts.pop()  # the empty text after the last record
             rows = list(map(str.split, texts, repeat("|")))
@@ -74,17 +77,37 @@ _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n"  # the ASCII text may hold
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what it may not: every other ASCII control (field.control-character)
 
 
+_NULL, _LOWER_NULL = "NULL", "null"  # a database's word for no value, written where the field should be empty
+
+
+def _once(index: int, invoice: str, text: str, plan: Plan, told: dict[int, tuple[str, str]]) -> bool:
+    """Whether a finding on field ``index`` of a record is told: an invoice-level or timekeeper field's once for the
+    consecutive rows of its invoice that repeat it (``told``), every other field's each time."""
+    if index in plan.invoice_level or index in plan.timekeeper:
+        if told.get(index) == (invoice, text):
+            return False
+        told[index] = (invoice, text)
+    return True
+
+
+def _report_nulls(number: int, fields: list[str], plan: Plan, emit: Emit, told: dict[int, tuple[str, str]]) -> None:
+    """``field.null`` on each field of a record (in the table's order) that is the word NULL."""
+    invoice = fields[plan.invoice_number]
+    for index, text in enumerate(fields):
+        if text.strip() in (_NULL, _LOWER_NULL) and _once(index, invoice, text, plan, told):
+            name = plan.fields[index].name
+            emit(field_rules.NULL, f"{name} is the word {text.strip()!r}; an empty value is nothing between the"
+                 " pipes", line=number, field=name, invoice=invoice or None,
+                 hint="leave the field empty (Collaborati rejects NULL), or give its value if it is required")
+
+
 def _report_controls(number: int, fields: list[str], plan: Plan, emit: Emit, told: dict[int, tuple[str, str]]) -> None:
     """``field.control-character`` on each field of a record (in the table's order) that holds a control character;
     an invoice-level field's once for the consecutive rows of its invoice that repeat it (``told``)."""
     invoice = fields[plan.invoice_number]
     for index, text in enumerate(fields):
         found = _CONTROL.search(text)
-        if found is not None:
-            if index in plan.invoice_level:
-                if told.get(index) == (invoice, text):
-                    continue
-                told[index] = (invoice, text)
+        if found is not None and (index not in plan.invoice_level or _once(index, invoice, text, plan, told)):
             name = plan.fields[index].name
             emit(field_rules.CONTROL_CHARACTER,
                  f"{name} holds the control character U+{ord(found.group()):04X} at character {found.start() + 1};"

@@ -342,7 +342,8 @@ def test_a_2000_file_whose_firm_is_renamed_invoice_is_reported_by_validate_show_
     target = tmp_path / "out.xml"
     converted = runner.invoke(main, ["convert", str(path), "--to", "xml2.2", "-o", str(target)])
     assert (converted.exit_code, type(converted.exception)) == (1, SystemExit)
-    assert "converting would lose data" in converted.output and not target.exists()
+    assert f"{path} holds no invoice:" in converted.output and not target.exists()  # not "allow the loss"
+    assert f"{path}:39: error field.required: <ledesxml> has no <firm>" in converted.output
 
 
 def test_33_digit_units_under_strict_guidelines_are_findings(scratch):

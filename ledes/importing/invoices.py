@@ -21,6 +21,7 @@ from ledes.model import (
     Matter,
     Timekeeper,
 )
+from ledes.model.names import split_name
 
 _TYPES = {"F": LineItemType.FEE, "E": LineItemType.EXPENSE}
 
@@ -38,12 +39,9 @@ def last_and_first(name: str | None) -> tuple[str | None, str | None]:
     """A timekeeper's last and first names (LEDES XML tk_lname, tk_fname; 1998BI's own fields) from the name an
     export gives: "Last, First" split at its comma; a name without a comma kept whole as the last name, never split at
     a space (in "Mary Ann van der Berg" no rule can tell which words are the last name)."""
-    if not name:
-        return None, None
-    if "," not in name:
+    if name and "," not in name:
         return name.strip() or None, None
-    last, _, first = name.partition(",")
-    return last.strip() or None, first.strip() or None
+    return split_name(name)
 
 
 @functools.lru_cache(maxsize=4096)  # a firm's timekeepers, made once for all their invoices (a Timekeeper is frozen)

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 import attrs
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
+from ledes.model.hours import as_hours, hours_minutes
 from ledes.model.invoice import Money
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
@@ -75,14 +76,12 @@ def _units(item: LineItem) -> Money:
     same cent as the exact fraction).
     """
     spellings = item.spellings
-    spelt = spellings.get("units") if spellings else None
-    if spelt is not None:
-        hours, _, minutes = spelt.strip().partition(":")
-        if hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit():
-            try:
-                return (Decimal(hours) + Decimal(minutes) / 60).quantize(_SIX_PLACES)
-            except InvalidOperation:  # more digits than the context holds: the 4 decimals read
-                pass
+    found = hours_minutes(spellings["units"]) if spellings and "units" in spellings else None
+    if found is not None:
+        try:
+            return as_hours(*found).quantize(_SIX_PLACES)
+        except InvalidOperation:  # more digits than the context holds: the 4 decimals read
+            pass
     return item.units
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from ledes.formats.fields import ACCOUNT_TYPE, CLASSIFICATION, CURRENCY, Kind
 from ledes.model import Unparsed
+from ledes.model.hours import as_hours, hours_minutes
 from ledes.money import evident_amount, too_wide
 from ledes.rules import field as field_rules
 
@@ -27,7 +28,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # xs:decimal: an optional sign, digits with at most one point (whitespace around it is collapsed).
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
-_HOURS_MINUTES = re.compile(r"([0-9]+):([0-9]{2})")
 _FOUR_PLACES = Decimal("0.0001")
 
 # An element's kind: one of these names, or a field kind shared with the pipe formats (``fields.Kind``:
@@ -69,16 +69,16 @@ def convert(kind: ElementKind, text: str) -> tuple[object, tuple[str, str] | Non
 
 def hours(text: str) -> tuple[object, tuple[str, str] | None]:
     """Units of time: decimal hours, or hours:minutes read as hours plus minutes ÷ 60 and reported (``field.hours-minutes``)."""
-    found = _HOURS_MINUTES.fullmatch(text.strip())
+    found = hours_minutes(text)
     if found is None:
         return convert(AMOUNT, text)
-    wide = too_wide(found.group(1))
+    whole, minutes = found
+    wide = too_wide(whole)
     if wide is not None:
         return Unparsed(text), (field_rules.NUMBER.name, wide)
-    whole, minutes = Decimal(found.group(1)), int(found.group(2))
     with localcontext() as context:  # every digit of the hours, and four decimals
-        context.prec = max(context.prec, len(found.group(1)) + 8)
-        value = (whole + Decimal(minutes) / 60).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
+        context.prec = max(context.prec, len(whole) + 8)
+        value = as_hours(whole, minutes).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
         if value == value.to_integral():
             value = value.quantize(Decimal(1))
     note = " (the minutes are 60 or more)" if minutes >= 60 else ""

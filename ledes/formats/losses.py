@@ -89,20 +89,59 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
             found.setdefault(target, []).append((value, anchor))
     losses = []
     for target, occurrences in found.items():
-        value, anchor = occurrences[0]
+        anchor = occurrences[0][1]
         where = anchor.location or Location(path)
-        more = f" in {len(occurrences)} places" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
+        values = [(value, "would be dropped") for value, _ in occurrences]
+        rule = UNSUPPORTED_FIELD
+        message = f"{target_title} has no field for {name}; {_listed(values, ' ')}"
+        if target in _IN_THE_LINE_TOTAL and any(value != ZERO for value, _ in occurrences):
+            rule = CHANGED_VALUE  # the line's total keeps it: what is written no longer adds up
+            message += f", and the line totals that include {'them' if len(occurrences) > 1 else 'it'} would no longer add up"
         losses.append(
             Diagnostic(
-                UNSUPPORTED_FIELD.name,
-                UNSUPPORTED_FIELD.level,
-                f"{target_title} has no field for {name}; '{value}'{more} would be dropped",
+                rule.name,
+                rule.level,
+                message,
                 Location(path, where.line, name),
                 invoice.number if isinstance(invoice.number, str) else None,
             )
         )
     return losses
+
+
+# Amounts a line's total includes: dropped where they are not zero, the line no longer adds up (a change, not a value
+# the target merely has no field for): 1998BI's line tax into 1998B, an expense's adjustment into LEDES 2000.
+_IN_THE_LINE_TOTAL = frozenset({"line_item.tax_total", "line_item.adjustment"})
+_LISTED = 5  # distinct values a loss names; past them it counts them
+
+
+def _listed(values: list[tuple[object, str]], joiner: str) -> str:
+    """Each distinct value with what becomes of it (the first few), and in how many places: ``'126' and '140' ...``."""
+    counts: dict[tuple[str, str], int] = {}
+    for value, outcome in values:
+        key = (f"'{value}'", outcome)
+        counts[key] = counts.get(key, 0) + 1
+    shown = list(counts)[:_LISTED]
+    if len(counts) == 1:  # one value, once or in several places
+        [(value, outcome)] = shown
+        if joiner == " ":
+            return f"{value}{f' in {len(values)} places' if len(values) > 1 else ''} would be dropped"
+        more = len(values) - 1
+        return f"{value}{joiner}{outcome}" + (f" (and in {counted(more, 'more place', 'more places')})" if more else "")
+    by_outcome: dict[str, list[str]] = {}
+    for value, outcome in shown:
+        by_outcome.setdefault(outcome, []).append(value)
+    hidden = len(counts) - len(shown)
+    places = f"{counted(hidden, 'other value')}, {len(values)} places in all" if hidden else f"{len(values)} places"
+    if joiner == " ":
+        return f"{_and(by_outcome['would be dropped'])} ({places}) would be dropped"
+    return "; ".join(f"{_and(listed)}{joiner}{outcome}" for outcome, listed in by_outcome.items()) + f" ({places})"
+
+
+def _and(values: list[str]) -> str:
+    """``'a', 'b' and 'c'``."""
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
 
 
 _EQUIVALENT_WHEN_DROPPED = {
@@ -178,15 +217,20 @@ def read_back_losses(
     changed = [difference for difference in alike if difference.kept is not None]
     unheld = (alike - set(changed)) | written_alike(invoice, changed, text_of, write, unread, emptied=True)
     found: dict[tuple[str, str], list[tuple[object, Anchor, str]]] = {}
+    totals_changed = {id(difference.record) for difference in differences if difference.path == "line_item.total"}
     for difference in differences:
+        outcome = difference.outcome
         if difference in unheld:
             if difference.says_nothing:
                 continue
             rule = UNSUPPORTED_FIELD.name
+            if (difference.path in _IN_THE_LINE_TOTAL and difference.kept is None and difference.value != ZERO
+                    and id(difference.record) not in totals_changed):  # its line's total, kept, no longer adds up
+                rule = CHANGED_VALUE.name
+                outcome += ", and the line's total would no longer add up"
         else:
             rule = CHANGED_VALUE.name
-        found.setdefault((rule, difference.path), []).append(
-            (_text(difference.value), difference.anchor, difference.outcome))
+        found.setdefault((rule, difference.path), []).append((_text(difference.value), difference.anchor, outcome))
     return _loss_diagnostics(found, invoice, source_names, target_title, path)
 
 
@@ -306,14 +350,16 @@ def _loss_diagnostics(found: dict[tuple[str, str], list[tuple[object, Anchor, st
     """One finding per (rule, field): its first place, and how many more."""
     losses = []
     for (rule, target), occurrences in found.items():
-        value, anchor, outcome = occurrences[0]
+        anchor = occurrences[0][1]
         where = anchor.location or Location(path)
-        more = f" (and in {counted(len(occurrences) - 1, 'more place', 'more places')})" if len(occurrences) > 1 else ""
         name = source_names.get(target, target)
+        values = [(value, outcome) for value, _, outcome in occurrences]
         if rule == UNSUPPORTED_FIELD.name:
-            severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} '{value}': {outcome}{more}"
+            severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} {_listed(values, ': ')}"
         else:
-            severity, message = CHANGED_VALUE.level, f"{target_title} cannot hold {name} '{value}' as it is: {outcome}{more}"
+            one = len({(str(value), outcome) for value, outcome in values}) == 1
+            listed = _listed(values, " as it is: ") if one else f"as it is: {_listed(values, ': ')}"
+            severity, message = CHANGED_VALUE.level, f"{target_title} cannot hold {name} {listed}"
         losses.append(
             Diagnostic(
                 rule,

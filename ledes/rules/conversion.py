@@ -23,10 +23,14 @@ UNSUPPORTED_FIELD = reader_rule(
     nothing where it is dropped (a zero tax, a net total equal to the total less tax,
     a discount's units of 1) is not listed. For a target read back to check it (LEDES
     XML, LEDES 2000), "no field" means the target writes the same file with the value
-    or without it (an XML discount has no description; XML has no line number).
+    or without it (an XML discount has no description; XML has no line number). An
+    amount the line's total includes (a line tax that is not zero, into 1998B; an
+    expense's adjustment, into LEDES 2000) is not this rule's: dropped, it leaves a line
+    that no longer adds up, a ``convert.changed-value``. A loss names each distinct
+    value (the first five, then how many more) and in how many places.
     Options: none.
     Passing: LEDES 1998B converted to 1998BI (1998BI holds every 1998B field).
-    Failing: the LOC 1998BI sample converted to 1998B: its taxes, currency and addresses.
+    Failing: the LOC 1998BI sample converted to 1998B: its currency, tax totals and addresses.
     """,
     lossy=True,
 )
@@ -43,7 +47,10 @@ CHANGED_VALUE = reader_rule(
     the whole invoice when it would not be read back at all. Nothing is written (exit 1)
     unless ``--allow-loss``. Two values are the same when the target writes them the
     same (LEDES 2000 writes a fee's zero adjustment and no adjustment alike), so a zero
-    adjustment that comes back empty is listed only where the target wrote it.
+    adjustment that comes back empty is listed only where the target wrote it. A line
+    tax or adjustment that is not zero and that the target has no field for is a change
+    too when the line's total, which includes it, is kept: the line would no longer add
+    up (1998BI's line taxes into 1998B, an expense's discount into LEDES 2000).
     Options: none.
     Passing: the LOC 1998B sample's first invoice, its adjustments written ``0.00``,
     converted to LEDES 2000 (which writes a zero adjustment as none: the same there).

@@ -101,12 +101,17 @@ def show_totals(path: str, figures: FileFigures, problems: int) -> Iterable[str]
 
 
 def _totals_lines(path: str, figures: FileFigures, problems: int) -> Iterable[str]:
-    currency = figures.currency
     yield ""
     yield f"Totals over {plural(figures.invoices, 'invoice')}:"
-    for label, tally in figures.by_type.items():
-        yield f"  {label:<24}{tally.lines:>7,}{units(tally.units):>14}{money(tally.amount, currency):>18}"
-    yield f"  {'all line items':<24}{figures.line_items:>7,}{'':>14}{money(figures.total, currency):>18}"
+    several = len(figures.by_currency) > 1
+    for sums in figures.by_currency.values():  # never added across currencies
+        currency = sums.currency
+        if several:
+            named = f"in {currency}" if currency else "stating no currency"
+            yield f"  {plural(sums.invoices, 'invoice')} {named}:"
+        for label, tally in sums.by_type.items():
+            yield f"  {label:<24}{tally.lines:>7,}{units(tally.units):>14}{money(tally.amount, currency):>18}"
+        yield f"  {'all line items':<24}{sums.line_items:>7,}{'':>14}{money(sums.total, currency):>18}"
     if problems:
         yield ""
         yield f"Reading found {plural(problems, 'problem')}; run `ledes validate {path}` for the list."
@@ -156,13 +161,20 @@ def show_json_start(path: str, format_name: str) -> str:
 def show_json_end(figures: FileFigures) -> str:
     """The rest of the ``ledes show --format json`` document after its invoices: the file's totals."""
     file_currency = figures.currency
+    total = figures.total  # None for invoices in several currencies: never added across them
     totals = {
         "invoices": figures.invoices,
         "matters": figures.matters.count(),
         "timekeepers": figures.timekeepers.count(),
         "line_items": figures.line_items,
-        "amount": plain_money(figures.total, file_currency),
+        "amount": None if total is None else plain_money(total, file_currency),
         "by_line_type": {label: _tally(t, file_currency) for label, t in figures.by_type.items()},
+        "by_currency": [
+            {"currency": sums.currency, "invoices": sums.invoices, "line_items": sums.line_items,
+             "amount": plain_money(sums.total, sums.currency),
+             "by_line_type": {label: _tally(t, sums.currency) for label, t in sums.by_type.items()}}
+            for sums in figures.by_currency.values()
+        ],
     }
     return f'\n  ],\n  "totals": {_json(totals, indent=2).replace(chr(10), chr(10) + "  ")}\n}}'
 

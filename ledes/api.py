@@ -108,8 +108,7 @@ def overview(path: str | os.PathLike[str], format: str | None = None) -> Overvie
     entries: list[InvoiceSummary] = []
     seen = overview_each(path, entries.append, format)
     figures = seen.figures
-    return Overview(seen.path, seen.format, FileSummary(entries, figures.by_type, figures.line_items, figures.total),
-                    seen.diagnostics)
+    return Overview(seen.path, seen.format, figures.summary(entries), seen.diagnostics)
 
 
 @attrs.frozen

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import heapq
 import itertools
 import operator
-import tempfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import IO, Any, cast
+from typing import Any, cast
 
 import attrs
 
+from ledes.distinct import DistinctCount
 from ledes.model import Invoice, LineItem, LineItemType, amount
 from ledes.money import exact
 
 ZERO = Decimal(0)
-DISTINCT_CAPACITY = 4_096  # values a DistinctCount holds in memory before it writes them to disk
-_DIGEST_SIZE = 16
 
 
 def _number(value: object) -> Decimal:
@@ -96,13 +91,29 @@ class InvoiceSummary:
 
 
 @attrs.define
+class CurrencyFigures:
+    """The sums of a file's invoices in one currency (None: invoices that state none), by line type and in all."""
+
+    currency: str | None
+    invoices: int = 0
+    line_items: int = 0
+    total: Decimal = ZERO
+    by_type: dict[str, Tally] = attrs.field(factory=dict)
+
+
+@attrs.define
 class FileSummary:
-    """Every invoice of a file, and totals over all of them."""
+    """Every invoice of a file, and totals over all of them: by currency, never added across currencies.
+
+    ``by_type`` and ``total`` are the file's when its invoices are in one currency (or none
+    states one); with several, they are empty and None, and ``by_currency`` holds each.
+    """
 
     invoices: list[InvoiceSummary] = attrs.field(factory=list)
     by_type: dict[str, Tally] = attrs.field(factory=dict)
     line_items: int = 0
-    total: Decimal = ZERO
+    total: Decimal | None = ZERO
+    by_currency: list[CurrencyFigures] = attrs.field(factory=list)
 
     @property
     def matters(self) -> int:
@@ -116,79 +127,59 @@ class FileSummary:
 
 @attrs.define
 class FileFigures:
-    """A file's figures over its invoices, added one invoice at a time (``summarize_each``)."""
+    """A file's figures over its invoices, added one invoice at a time (``summarize_each``); money by currency."""
 
-    by_type: dict[str, Tally] = attrs.field(factory=dict)
+    by_currency: dict[str | None, CurrencyFigures] = attrs.field(factory=dict)  # in the order each first came
     invoices: int = 0
     line_items: int = 0
-    total: Decimal = ZERO
     matters: DistinctCount = attrs.field(factory=lambda: DistinctCount())
     timekeepers: DistinctCount = attrs.field(factory=lambda: DistinctCount())
-    currencies: set[str | None] = attrs.field(factory=set)  # at most two: is there one currency, or several?
+
+    def of(self, currency: str | None) -> CurrencyFigures:
+        """The sums of the invoices in ``currency`` (new when none came yet)."""
+        found = self.by_currency.get(currency)
+        if found is None:
+            found = self.by_currency[currency] = CurrencyFigures(currency)
+        return found
 
     def add(self, entry: InvoiceSummary) -> None:
-        """Count an invoice whose lines ``_summary_of`` has already added to ``by_type``."""
+        """Count an invoice whose lines ``_summary_of`` has already added to its currency's ``by_type``."""
+        lines = sum(matter.lines.lines for matter in entry.matters)
         self.invoices += 1
-        self.line_items += sum(matter.lines.lines for matter in entry.matters)
-        self.total += entry.line_total
+        self.line_items += lines
+        sums = self.of(entry.currency)
+        sums.invoices += 1
+        sums.line_items += lines
+        sums.total += entry.line_total
         for matter in entry.matters:
             self.matters.add(matter.law_firm_matter_id)
         for key in entry.timekeepers:
             self.timekeepers.add(key)
-        if len(self.currencies) < 2:
-            self.currencies.add(entry.currency)
+
+    @property
+    def currencies(self) -> set[str | None]:
+        return set(self.by_currency)
 
     @property
     def currency(self) -> str | None:
         """The currency every invoice states, if they state one and the same (else None: amounts to the cent)."""
-        return next(iter(self.currencies)) if len(self.currencies) == 1 else None
+        return next(iter(self.by_currency)) if len(self.by_currency) == 1 else None
 
+    @property
+    def by_type(self) -> dict[str, Tally]:
+        """The line types' sums when the invoices are in one currency; empty with several (never added across them)."""
+        return next(iter(self.by_currency.values())).by_type if len(self.by_currency) == 1 else {}
 
-class DistinctCount:
-    """How many distinct values were added, exactly, in bounded memory.
+    @property
+    def total(self) -> Decimal | None:
+        """The lines' sum when the invoices are in one currency (0 for none); None with several."""
+        if len(self.by_currency) > 1:
+            return None
+        return next(iter(self.by_currency.values())).total if self.by_currency else ZERO
 
-    At most ``capacity`` values are held; past that, the digests of those held go to a
-    temporary file as one sorted run and the set starts again. ``count()`` merges the runs
-    and the set. A digest is 16 bytes of BLAKE2b, as for the rules' run-wide keys: two
-    distinct values share one with a chance far below one in 10^20 at a billion values.
-    """
-
-    def __init__(self, capacity: int = DISTINCT_CAPACITY) -> None:
-        self.capacity = capacity
-        self.held: set[str | None] = set()
-        self.runs: list[IO[bytes]] = []
-
-    def add(self, value: str | None) -> None:
-        held = self.held
-        if value not in held:
-            held.add(value)
-            if len(held) > self.capacity:
-                run = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-                run.write(b"".join(self._digests()))
-                self.runs.append(run)
-                held.clear()
-
-    def count(self) -> int:
-        if not self.runs:
-            return len(self.held)
-        for run in self.runs:
-            run.seek(0)
-        runs = [iter(functools.partial(run.read, _DIGEST_SIZE), b"") for run in self.runs]
-        merged = heapq.merge(self._digests(), *runs)
-        return sum(1 for _ in itertools.groupby(merged))
-
-    def close(self) -> None:
-        """Remove the temporary files."""
-        for run in self.runs:
-            run.close()
-        self.runs.clear()
-
-    def _digests(self) -> list[bytes]:
-        """The held values' digests, sorted."""
-        return sorted(
-            hashlib.blake2b(repr(value).encode("utf-8", "backslashreplace"), digest_size=_DIGEST_SIZE).digest()
-            for value in self.held
-        )
+    def summary(self, entries: list[InvoiceSummary]) -> FileSummary:
+        """The file's ``FileSummary`` with ``entries``, its invoices."""
+        return FileSummary(entries, self.by_type, self.line_items, self.total, list(self.by_currency.values()))
 
 
 def type_label(line_type: object) -> str:
@@ -205,8 +196,7 @@ _LABELS: dict[object, str] = {line_type: type_label(line_type) for line_type in 
 def summarize(invoices: Iterable[Invoice]) -> FileSummary:
     """Sum the invoices as they stream past; only the per-invoice summaries are kept."""
     entries: list[InvoiceSummary] = []
-    figures = summarize_each(invoices, entries.append)
-    return FileSummary(entries, figures.by_type, figures.line_items, figures.total)
+    return summarize_each(invoices, entries.append).summary(entries)
 
 
 def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary], object]) -> FileFigures:
@@ -226,7 +216,7 @@ def summarize_each(invoices: Iterable[Invoice], each: Callable[[InvoiceSummary],
 def add_invoice(figures: FileFigures, invoice: Invoice) -> InvoiceSummary:
     """The invoice's summary, its lines added to ``figures`` (``summarize_each``'s step)."""
     with exact():  # every digit, as the rules add them: the same sums, whatever order they are added in
-        entry = _summary_of(invoice, figures.by_type)
+        entry = _summary_of(invoice, figures.of(invoice.currency).by_type)
         figures.add(entry)
     return entry
 
@@ -243,8 +233,8 @@ def add_each(figures: FileFigures, entries: Iterable[InvoiceSummary], each: Call
     Each line type's tally takes the invoice's sums: in ``exact()``, the same sums as line
     by line, and the labels come in the order their first line came.
     """
-    by_type = figures.by_type
     for entry in entries:
+        by_type = figures.of(entry.currency).by_type
         with exact():
             for label, tally in entry.by_type.items():
                 found = by_type.get(label)

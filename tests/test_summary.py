@@ -19,10 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ledes
+from ledes.distinct import DistinctCount
 from ledes.model import Client, Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper, Unparsed
 from ledes.summary import (
     ZERO,
-    DistinctCount,
+    CurrencyFigures,
     FileSummary,
     InvoiceSummary,
     MatterSummary,
@@ -38,10 +39,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def reference_summary(invoices: Iterable[Invoice]) -> FileSummary:
-    """``summarize`` as it was first written: every value read through ``_number`` as it is added."""
+    """``summarize`` as it was first written: every value read through ``_number`` as it is added, by currency."""
     summary = FileSummary()
+    per_currency: dict[str | None, CurrencyFigures] = {}
     for invoice in invoices:
         entry = InvoiceSummary.of(invoice)
+        sums = per_currency.setdefault(invoice.currency, CurrencyFigures(invoice.currency))
         for matter in invoice.matters:
             matter_entry = MatterSummary(matter.law_firm_matter_id, matter.client_matter_id)
             for item in matter.line_items:
@@ -52,7 +55,7 @@ def reference_summary(invoices: Iterable[Invoice]) -> FileSummary:
                 if item.type is LineItemType.EXPENSE:
                     matter_entry.expense_units += units
                 entry.by_type.setdefault(label, Tally()).add(units, total)
-                summary.by_type.setdefault(label, Tally()).add(units, total)
+                sums.by_type.setdefault(label, Tally()).add(units, total)
                 entry.line_total += total
                 keeper = item.timekeeper
                 if keeper is not None and item.type is LineItemType.FEE:
@@ -65,8 +68,15 @@ def reference_summary(invoices: Iterable[Invoice]) -> FileSummary:
                     person.fees.add(units, total)
             entry.matters.append(matter_entry)
             summary.line_items += matter_entry.lines.lines
-        summary.total += entry.line_total
+            sums.line_items += matter_entry.lines.lines
+        sums.invoices += 1
+        sums.total += entry.line_total
         summary.invoices.append(entry)
+    summary.by_currency = list(per_currency.values())
+    if len(per_currency) == 1:  # one currency: the file's sums are its sums
+        summary.by_type, summary.total = summary.by_currency[0].by_type, summary.by_currency[0].total
+    elif per_currency:  # never added across currencies
+        summary.by_type, summary.total = {}, None
     return summary
 
 

@@ -211,3 +211,39 @@ def test_a_currency_with_control_characters_is_shown_escaped_in_the_money_at_ris
     assert "\x1b" not in result.stdout
     assert "invoice GB-1: 48.00 \\x1b[1mGBP at risk" in result.stdout
     assert "Total at risk \\x1b[1mGBP: 48.00" in result.stdout
+
+
+@pytest.fixture
+def one_file(tmp_path: Path) -> Path:
+    """Both invoices in one file: GBP's and USD's rows under one header."""
+    both = tmp_path / "both.txt"
+    both.write_text(GBP + USD.split("\n", 2)[2], encoding="utf-8")
+    return both
+
+
+def test_show_totals_a_file_of_two_currencies_per_currency(one_file: Path):
+    """``ledes show``'s file totals: one block per currency, never their sum (141.00)."""
+    result = run("show", one_file)
+    assert result.exit_code == 0, result.output
+    totals = result.output[result.output.index("Totals over 2 invoices:"):]
+    assert "1 invoice in GBP:" in totals and "1 invoice in USD:" in totals
+    assert "48.00" in totals and "93.00" in totals and "141" not in totals
+
+
+def test_show_json_totals_a_file_of_two_currencies_per_currency(one_file: Path):
+    """The JSON totals: no amount over both (null, no line types), each currency's in ``by_currency``."""
+    result = run("show", "--format", "json", one_file)
+    assert result.exit_code == 0, result.output
+    totals = json.loads(result.stdout)["totals"]
+    assert (totals["amount"], totals["by_line_type"]) == (None, {})
+    assert [(sums["currency"], sums["invoices"], sums["amount"], sums["by_line_type"]["F fee"]["amount"])
+            for sums in totals["by_currency"]] == [("GBP", 1, "48.00", "48.00"), ("USD", 1, "93.00", "93.00")]
+    assert "141" not in result.stdout
+
+
+def test_the_api_summary_of_two_currencies_adds_neither(one_file: Path):
+    """``ledes.api.overview``: ``total`` None over two currencies, each currency's sums in ``by_currency``."""
+    summary = ledes.api.overview(one_file).summary
+    assert summary.total is None and summary.by_type == {}
+    assert [(sums.currency, sums.total) for sums in summary.by_currency] == [
+        ("GBP", Decimal("48")), ("USD", Decimal("93"))]

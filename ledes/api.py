@@ -248,6 +248,7 @@ class Conversion:
     diagnostics: tuple[Diagnostic, ...]
     losses: tuple[Diagnostic, ...]
     output_diagnostics: tuple[Diagnostic, ...] = ()
+    currencies: Mapping[str, str | None] = attrs.field(factory=dict)  # each written invoice's, by its number
 
     @property
     def output_errors(self) -> int:
@@ -303,6 +304,7 @@ def convert(
     found: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     counts = [0, 0]
+    currencies: dict[str, str | None] = {}
 
     def prepared(invoices: Iterable[Invoice], source_names: Mapping[str, str]) -> Iterator[Invoice]:
         lost = writer.losses(writer, source_names, str(source))
@@ -310,6 +312,8 @@ def convert(
             counts[0] += 1
             counts[1] += sum(len(matter.line_items) for matter in invoice.matters)
             invoice = writer.prepared(invoice, options)
+            if isinstance(invoice.number, str):
+                currencies.setdefault(invoice.number, invoice.currency)
             if not from_output:
                 dropped.extend(lost(invoice))
             yield invoice
@@ -342,7 +346,7 @@ def convert(
                 raise LedesDataLossError(losses)
             if not from_output:
                 checked = validate_file(out.name, format=writer.key).diagnostics
-    return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)))
+    return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)), currencies)
 
 
 def _located(diagnostics: Iterable[Diagnostic], path: str) -> tuple[Diagnostic, ...]:

@@ -25,7 +25,7 @@ from ledes.formats.ledes2000.table import render
 from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
-from ledes.money import exact, tidy
+from ledes.money import exact, tidy, to_minor
 from ledes.totals import matter_totals, pre_tax_total
 from ledes.version import __version__
 
@@ -111,7 +111,7 @@ class _Writer:
             for item in matter.line_items:
                 if item.type is line_type:
                     self.write_text(f"{pad}<{name}>\n")
-                    self._fields(item, elements, pad + "  ", _derived(item))
+                    self._fields(item, elements, pad + "  ", _derived(item, currency))
                     self.write_text(f"{pad}</{name}>\n")
         self.write_text("      </matter>\n")
 
@@ -140,10 +140,11 @@ def _contact_values(prefix: str, contact: Contact | None) -> dict[str, object]:
     return {f"{prefix}{field}": getattr(contact, field) for field in ("last_name", "first_name", "id", "phone", "fax", "email")}
 
 
-def _derived(item: LineItem) -> dict[str, object]:
-    """A line's ``~`` values: its timekeeper's id, its base amount (units × rate) and its total before tax."""
+def _derived(item: LineItem, currency: str | None) -> dict[str, object]:
+    """A line's ``~`` values: its timekeeper's id, its base amount (units × rate, to ``currency``'s minor unit, as an
+    amount is written) and its total before tax."""
     units, cost = item.units, item.unit_cost
-    base = tidy(units * cost) if type(units) is Decimal and type(cost) is Decimal else None
+    base = to_minor(units * cost, currency) if type(units) is Decimal and type(cost) is Decimal else None
     total = pre_tax_total(item)
     if base is None and item.adjustment in (None, 0) and type(total) is Decimal:
         base = total

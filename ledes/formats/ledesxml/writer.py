@@ -24,7 +24,7 @@ from ledes.formats.ledesxml.table import Element, render
 from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
-from ledes.money import exact, tidy
+from ledes.money import exact, to_minor
 from ledes.totals import FEE_TYPES, matter_totals, pre_tax_total, tax_summary
 from ledes.version import __version__
 
@@ -175,7 +175,7 @@ class _Writer:
             if write is None:
                 continue  # an unreadable line type: listed as a loss before writing (see ledesxml.losses)
             add(f"{pad}<{name}>\n")
-            write(item, _derived(item), add, invoice_number)
+            write(item, _derived(item, currency), add, invoice_number)
             self.item_number += 1
             if item.tax_rate is None:  # no tax (``tax_key``)
                 add(f"{line_pad}<file_item_nbr>{self.item_number}</file_item_nbr>\n{pad}</{name}>\n")
@@ -229,8 +229,9 @@ class _Writer:
 DERIVED = ("~timekeeper_id", "~classification", "~total", "=base_amount", "~category", "~direction", "~amount")
 
 
-def _derived(item: LineItem) -> dict[str, object]:
-    """The values of a line's ``~`` and ``=`` elements, by target (``DERIVED``)."""
+def _derived(item: LineItem, currency: str | None) -> dict[str, object]:
+    """The values of a line's ``~`` and ``=`` elements, by target (``DERIVED``); base_amount (units × rate) to
+    ``currency``'s minor unit, as an amount is written (1.125 × 333.3333 is 375.00, not 374.9999625)."""
     keeper = item.timekeeper
     units, cost = item.units, item.unit_cost
     total = pre_tax_total(item)
@@ -242,7 +243,7 @@ def _derived(item: LineItem) -> dict[str, object]:
         "~timekeeper_id": keeper.id if keeper else None,
         "~classification": keeper.classification if keeper else None,
         "~total": total,
-        "=base_amount": tidy(units * cost) if type(units) is Decimal and type(cost) is Decimal else None,
+        "=base_amount": to_minor(units * cost, currency) if type(units) is Decimal and type(cost) is Decimal else None,
         "~category": "Fee" if item.type in FEE_TYPES else "Exp",
         "~direction": direction,
         "~amount": amount,

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from ledes import Diagnostic
 from ledes.figures import plain_money
-from ledes.safetext import json_escaped
+from ledes.safetext import json_escaped, visible
 
 from .findings import FileTally, RunTally, Spool, copy_rest, spool
 
@@ -29,7 +29,7 @@ def diagnostic_document(diagnostic: Diagnostic, currency: str | None) -> dict:
     return {
         "rule": diagnostic.rule,
         "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
+        "message": visible(diagnostic.message),  # a control character from the input as its escape (\x1b)
         "line": diagnostic.line,
         "field": diagnostic.field,
         "invoice": diagnostic.invoice,

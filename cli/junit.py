@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ledes import Diagnostic
 from ledes.diagnostics import Severity
-from ledes.safetext import xml_escaped
+from ledes.safetext import visible, xml_escaped
 
 from .findings import FileTally, RunTally, copy_rest, spool
 from .output import diagnostic_line
@@ -28,7 +28,7 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _visible(text: str) -> str:
-    return _FORBIDDEN.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+    return _FORBIDDEN.sub(lambda found: visible(found.group()), text)  # as every output shows it (\x00, \ufffe)
 
 
 def xml_text(text: str) -> str:
@@ -76,7 +76,7 @@ class JunitWriter:
         line = diagnostic_line(path, diagnostic, currency)
         if diagnostic.severity is Severity.ERROR:
             case.failures += 1
-            case.body.write(f"      <failure type={attribute(diagnostic.rule)} message={attribute(diagnostic.message)}>"
+            case.body.write(f"      <failure type={attribute(diagnostic.rule)} message={attribute(visible(diagnostic.message))}>"
                             f"{xml_text(line)}</failure>\n")
         else:
             case.has_output = True

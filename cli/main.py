@@ -60,6 +60,27 @@ class LedesGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("ledes: interrupted", err=True)
             ctx.exit(130)
+        except OSError as error:  # the output or a temporary file cannot be written (a full disk): not the input's
+            _cannot_write(error)
+            ctx.exit(EXIT_USAGE)
+
+
+def _cannot_write(error: OSError) -> None:
+    """One line for an output that fails (a full disk, a closed standard output); what is still buffered for standard
+    output is dropped, so that the interpreter's last flush does not fail again with a traceback."""
+    import os
+    import tempfile
+
+    from ledes.safetext import visible
+
+    where = f" '{visible(os.fsdecode(error.filename))}'" if error.filename else ""
+    temporary = "" if error.filename else f" (standard output, or a temporary file in {visible(tempfile.gettempdir())})"
+    click.echo(f"ledes: error: cannot write{where}: {error.strerror or error}{temporary}", err=True)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _usage_error(ctx: click.Context, error: click.UsageError) -> None:
@@ -87,7 +108,14 @@ def run() -> None:
     Set here, for the program's own process only, not for a program that calls ``main``.
     """
     gc.set_threshold(100_000, 50, 100)
-    main(prog_name="ledes")
+    if sys.stdout is None:  # closed by the shell (``>&-``): the findings would have nowhere to go
+        click.echo("ledes: error: standard output is closed: give the command somewhere to write", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        main(prog_name="ledes")
+    except OSError as error:  # writing the help or a usage message failed (the command's own errors: ``invoke``)
+        _cannot_write(error)
+        sys.exit(EXIT_USAGE)
 
 
 @click.group(cls=LedesGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -204,10 +232,11 @@ def convert(
             click.echo("  --strict refuses a value the target has no field for; without it, a warning", err=True)
         click.echo("  use --allow-loss to write anyway", err=True)
         sys.exit(EXIT_FINDINGS)
+    currencies = result.currencies  # money at stake to each invoice's currency's minor unit, as validate shows it
     for diagnostic in result.losses:
-        click.echo("lost: " + output.diagnostic_line(source, diagnostic), err=True)
+        click.echo("lost: " + output.diagnostic_line(source, diagnostic, currencies.get(diagnostic.invoice or "")), err=True)
     for diagnostic in result.output_diagnostics:
-        click.echo(output.diagnostic_line(target, diagnostic), err=True)
+        click.echo(output.diagnostic_line(target, diagnostic, currencies.get(diagnostic.invoice or "")), err=True)
     click.echo(
         f"wrote {'standard output' if target == '-' else visible(target)}: {output.plural(result.invoices, 'invoice')},"
         f" {output.plural(result.line_items, 'line item')}",

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
 
 from ledes import ALL_RULES, Diagnostic
 from ledes.figures import plain_money
-from ledes.safetext import json_escaped
+from ledes.safetext import json_escaped, visible
 from ledes.version import __version__
 
 from .findings import FileTally, RunTally
@@ -51,10 +53,22 @@ def driver() -> dict:
 
 
 def artifact_uri(path: str) -> str:
-    """The file as a URI reference: relative as given (percent-encoded), ``file://`` when absolute."""
-    posix = PurePath(path).as_posix()
-    encoded = quote(posix, safe="/")
+    """The file as a URI reference: relative as given (percent-encoded), ``file://`` when absolute.
+
+    A name's bytes that are not UTF-8 are shown in ``path`` as ``\\xff`` (``ledes.safetext.valid_unicode``);
+    the URI encodes the byte itself (``%FF``), so that it names the file on disk.
+    """
+    posix = PurePath(_on_disk(path)).as_posix()
+    encoded = quote(posix, safe="/", errors="surrogateescape")
     return f"file://{encoded}" if posix.startswith("/") else encoded
+
+
+def _on_disk(path: str) -> str:
+    """``path`` with the bytes ``valid_unicode`` showed as ``\\xNN`` put back, when that names a file and it does not."""
+    if "\\x" not in path or os.path.lexists(path):
+        return path
+    raw = re.sub(r"\\x([89a-f][0-9a-f])", lambda found: chr(0xDC00 + int(found.group(1), 16)), path)
+    return raw if os.path.lexists(raw) else path
 
 
 def fingerprint(path: str, diagnostic: Diagnostic) -> str:
@@ -91,7 +105,7 @@ def result(path: str, diagnostic: Diagnostic, rule_index: int, currency: str | N
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[diagnostic.severity.value],
-        "message": {"text": diagnostic.message},
+        "message": {"text": visible(diagnostic.message)},  # shown by code scanning: no raw control character
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(path, diagnostic)},
     }

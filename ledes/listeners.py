@@ -62,7 +62,11 @@ class Spool:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # its buffer cannot be written either (a full disk): the error under way says why
+            if exc_info[0] is None:
+                raise
 
     def file_started(self, path: str, format: str | None) -> None:
         self._dump(("started", path, format), self._file)

@@ -66,13 +66,16 @@ def writable_target(target: PathLike, inputs: Iterable[PathLike | None] = ()) ->
             if test(status.st_mode):
                 raise LedesWriteError(f"cannot write '{path}': it is {kind}; ledes writes only regular files")
         for given in inputs:
-            if given is None or str(given) == STDOUT:
+            if given is None:
                 continue
-            try:
-                read = os.stat(given)
-            except OSError:
+            try:  # standard input (``-``) redirected from a file (``< invoice.txt``) is that file
+                read = os.fstat(sys.stdin.fileno()) if str(given) == STDOUT else os.stat(given)
+            except (OSError, ValueError, AttributeError):
                 continue
             if (read.st_dev, read.st_ino) == (status.st_dev, status.st_ino):
+                if str(given) == STDOUT:
+                    raise LedesWriteError(f"refusing to overwrite '{path}': standard input is read from it;"
+                                          " choose another output")
                 raise LedesWriteError(f"refusing to overwrite the input file '{os.fsdecode(given)}';"
                                       " choose another output")
     return os.path.realpath(path)

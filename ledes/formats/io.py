@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
@@ -139,12 +140,18 @@ class Source:
             with self.binary() as binary:
                 yield binary if self.format.binary else text_stream(binary)
         except OSError as error:
+            if error.errno in _WRITING_FAILED:  # a temporary file or the output, written while this is read
+                raise
             raise LedesInputError(f"cannot read '{self.path}': {error.strerror or error}") from None
 
     def _close_once(self) -> None:
         if self._once is not None and str(self.path) != "-":
             self._once.close()
         self._once = None
+
+
+# Errors of writing, never of reading a file: raised while a source is open, they are its reader's (a full disk).
+_WRITING_FAILED = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EPIPE})
 
 
 def _regular(path: str | os.PathLike[str]) -> bool:

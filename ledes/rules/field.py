@@ -107,16 +107,20 @@ CLASSIFICATION = reader_rule(
 CONTROL_CHARACTER = reader_rule(
     "field.control-character",
     Severity.ERROR,
-    """No field holds a control character: NUL, ESC, DEL or another ASCII control but tab (LEDES 1998B and 1998BI).
+    """No field holds a control character: NUL, ESC, DEL or another ASCII control but tab; in LEDES XML, DEL or a C1 control.
 
     Why: the LEDES 1998B text is "an ASCII, pipe delimited format" of printable text;
     a NUL or an escape sequence in a field is left over from the system that exported it,
     shows as garbage (or as terminal commands) where the field is displayed, and cannot be
     written to LEDES XML at all (XML 1.0 holds no such character), so ``ledes convert``
-    refuses the invoice. XML files cannot hold them, so this is a pipe-format rule.
+    refuses the invoice. XML 1.0 cannot hold the C0 controls but tab and the line ends (a
+    document with one is not well-formed), but it holds DEL and the C1 controls
+    (U+0080–U+009F): in an XML value they are reported here, at the element. C1 controls
+    in text usually mean it was decoded with the wrong encoding (UTF-8 bytes read as
+    ISO-8859-1 turn ``€`` into U+0082).
     Options: none.
     Passing: ``For services rendered``
-    Failing: ``For<NUL>services rendered``; ``For<ESC>[2Jservices rendered``
+    Failing: ``For<NUL>services rendered``; ``For<ESC>[2Jservices rendered``; in XML, ``<inv_desc>For&#x9B;2J</inv_desc>``
     """,
 )
 

@@ -8,6 +8,7 @@ items carry a ``file_item_nbr``, and how an address holds its fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -105,6 +106,10 @@ def model_path(segment: str, target: str) -> str:
     return f"{segment}.{target}"
 
 
+# What XML 1.0 holds that no LEDES text should: DEL and the C1 controls (the C0 ones but tab and line ends it cannot hold).
+_CONTROL = re.compile("[\x7f-\x9f]")
+
+
 class ValueReader:
     """Reads the values of segments by their element tables, reporting each problem with its line and XPath.
 
@@ -180,6 +185,8 @@ class ValueReader:
                 continue
             if mode == _TEXT:
                 values[target] = text
+                if not text.isprintable() and (control := _CONTROL.search(text)) is not None:
+                    self.control(element, child, control, xpath, invoice_number)
                 if spec.max_length is not None and len(text) > spec.max_length:
                     self.emit(field_rules.LENGTH, f"{local(child)} is {len(text)} characters long; at most"
                               f" {spec.max_length} are allowed", line=child.sourceline, xpath=f"{xpath}/{local(child)}",
@@ -212,6 +219,16 @@ class ValueReader:
                     line=element.sourceline, xpath=f"{xpath}/{spec.name}", invoice=invoice_number,
                 )
         return values
+
+    def control(self, element: Any, child: Any, control: re.Match[str], xpath: str, invoice_number: str | None) -> None:
+        """Report a value that holds DEL or a C1 control (``field.control-character``), which XML 1.0 allows."""
+        name = local(child)
+        self.emit(field_rules.CONTROL_CHARACTER,
+                  f"<{name}> holds the control character U+{ord(control.group()):04X} at character {control.start() + 1};"
+                  " LEDES text holds printable characters (and tabs and line breaks) only",
+                  line=child.sourceline, xpath=f"{xpath}/{name}", invoice=invoice_number,
+                  hint="remove it from the system that exported the invoice (C1 controls in text that should be"
+                       " Windows-1252 or UTF-8 usually mean it was decoded with the wrong encoding)")
 
     def repeated(self, element: Any, child: Any, spec: Element, xpath: str, invoice_number: str | None) -> None:
         """Report a value given again in a segment (its first is read)."""

@@ -308,7 +308,8 @@ def ledes2000_doctype(root: str | None, system_url: str | None) -> bool:
     It is accepted because it declares nothing and ledes never loads it: the parser does
     not load DTDs or touch the network, and a resolver answers any request with nothing.
     """
-    return root == "ledesxml" and system_url is not None and system_url.strip().lower().endswith("/ledes2000.dtd")
+    url = None if system_url is None else system_url.strip().lower()
+    return root == "ledesxml" and url is not None and (url == "ledes2000.dtd" or url.endswith("/ledes2000.dtd"))
 
 
 def _allowed(docinfo) -> bool:
@@ -357,7 +358,8 @@ def _refusal(entities: list[tuple[str, str | None]], subset: bool, dtd_url: str 
     what = "; ".join(reasons) or "it declares a document type"
     return (
         f"DOCTYPE refused: {what}. DTDs can expand entities without bound (billion laughs) or read"
-        " files and URLs (XXE), so ledes loads and expands nothing; LEDES XML 2.x has no DOCTYPE: remove it"
+        " files and URLs (XXE), so ledes loads and expands nothing; LEDES XML 2.x has no DOCTYPE (remove it),"
+        " LEDES 2000 only <!DOCTYPE ledesxml SYSTEM \"http://www.ledes.org/ledes2000.dtd\">, with nothing inside it"
     )
 
 

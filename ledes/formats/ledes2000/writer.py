@@ -140,12 +140,21 @@ def _contact_values(prefix: str, contact: Contact | None) -> dict[str, object]:
     return {f"{prefix}{field}": getattr(contact, field) for field in ("last_name", "first_name", "id", "phone", "fax", "email")}
 
 
-def _derived(item: LineItem, currency: str | None) -> dict[str, object]:
-    """A line's ``~`` values: its timekeeper's id, its base amount (units × rate, to ``currency``'s minor unit, as an
-    amount is written) and its total before tax."""
-    units, cost = item.units, item.unit_cost
-    base = to_minor(units * cost, currency) if type(units) is Decimal and type(cost) is Decimal else None
+def _derived(item: LineItem, currency: str | None = None) -> dict[str, object]:
+    """A line's ``~`` values: its timekeeper's id, its base amount and its total before tax.
+
+    2000 states no adjustment: a reader takes it as total less base. So the base is the total less the
+    adjustment where the line states both (the adjustment comes back as it was); else units × rate, to
+    ``currency``'s minor unit as an amount is written (1.125 × 333.3333 billed 375.00 is 375.00, not
+    374.9999625, which would come back as an adjustment of 0.0000375).
+    """
+    units, cost, adjustment = item.units, item.unit_cost, item.adjustment
     total = pre_tax_total(item)
+    base = None
+    if type(total) is Decimal and type(adjustment) is Decimal and adjustment:
+        base = tidy(total - adjustment)
+    elif type(units) is Decimal and type(cost) is Decimal:
+        base = to_minor(units * cost, currency)
     if base is None and item.adjustment in (None, 0) and type(total) is Decimal:
         base = total
     return {

@@ -229,7 +229,7 @@ class _Writer:
 DERIVED = ("~timekeeper_id", "~classification", "~total", "=base_amount", "~category", "~direction", "~amount")
 
 
-def _derived(item: LineItem, currency: str | None) -> dict[str, object]:
+def _derived(item: LineItem, currency: str | None = None) -> dict[str, object]:
     """The values of a line's ``~`` and ``=`` elements, by target (``DERIVED``); base_amount (units × rate) to
     ``currency``'s minor unit, as an amount is written (1.125 × 333.3333 is 375.00, not 374.9999625)."""
     keeper = item.timekeeper

@@ -56,8 +56,9 @@ with every value XML holds, so that ``parse(write(x)) == x`` and the file is val
 against the project's XSDs:
 
 - Text is any character XML 1.0 holds (``xml_characters``: tab, LF, CR, ``& < > |``,
-  U+0085, U+2028 and non-BMP characters included; the control characters XML cannot
-  hold, which make the writer raise, excluded). The values the schemas type as
+  U+2028 and non-BMP characters included; the control characters XML cannot hold,
+  which make the writer raise, excluded, and DEL and the C1 controls, which it holds
+  but ``field.control-character`` reports). The values the schemas type as
   Identifier (firm, client, invoice, matter and tksum ids, ``lf_name``) have no CR or
   LF and a character other than space and tab. Optional text is None or non-empty (an
   empty element reads back as None); no length limits (XML has none), ids kept short.
@@ -142,8 +143,9 @@ def text(max_size: int, alphabet: st.SearchStrategy[str] = printable_characters)
 
 
 def _not_blank(drawn: str) -> str:
-    """Text of only whitespace is as empty as none in a required field (``field.required``): it ends in ``x`` instead."""
-    return drawn[:-1] + "x" if drawn.isspace() else drawn
+    """Text of only whitespace is as empty as none in a required field (``field.required``): it ends in ``x`` instead;
+    so does the word NULL, a database's empty value (``field.null``)."""
+    return drawn[:-1] + "x" if drawn.isspace() or drawn.strip() in ("NULL", "null") else drawn
 
 
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
@@ -336,9 +338,11 @@ def invoice_lists(
 
 # The characters XML 1.0 cannot hold, even escaped (the XML writer refuses them).
 NOT_XML = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
-xml_characters = st.characters(exclude_characters=NOT_XML, exclude_categories=("Cs",))
+# What XML holds but field.control-character reports in a value: DEL and the C1 controls.
+REPORTED_IN_XML = "".join(map(chr, range(0x7F, 0xA0)))
+xml_characters = st.characters(exclude_characters=NOT_XML + REPORTED_IN_XML, exclude_categories=("Cs",))
 # The schemas' Identifier: a value on one line (``.`` is not CR or LF) with a character other than space or tab.
-_identifier_characters = st.characters(exclude_characters=NOT_XML + "\n\r", exclude_categories=("Cs",))
+_identifier_characters = st.characters(exclude_characters=NOT_XML + REPORTED_IN_XML + "\n\r", exclude_categories=("Cs",))
 XML_NAME_LENGTH = 60
 XML_RATES = (Decimal("0.2"), Decimal("0.20"), Decimal("0.175"), Decimal("0"), Decimal("0.05"))
 XML_TAX_TYPES = ("VAT", "GST", "IVA")

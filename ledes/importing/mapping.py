@@ -46,9 +46,9 @@ _SECTIONS = {
     "classification_rates": None,
 }
 _TIMEKEEPER = frozenset({"name", "classification", "rate"})
-# What no LEDES text may hold: every control character but tab, LF and CR (as field.control-character), DEL, and the
-# code points XML 1.0 cannot hold at all.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# What no LEDES text may hold: every control character but tab, LF and CR, DEL and the C1 controls (as
+# field.control-character), and the code points XML 1.0 cannot hold at all.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class SourceSettings(Protocol):

@@ -107,7 +107,7 @@ CLASSIFICATION = reader_rule(
 CONTROL_CHARACTER = reader_rule(
     "field.control-character",
     Severity.ERROR,
-    """No field holds a control character: NUL, ESC, DEL or another ASCII control but tab; in LEDES XML, DEL or a C1 control.
+    """No field holds a control character: NUL, ESC, DEL, a C1 control (U+0080–U+009F) or another ASCII control but tab.
 
     Why: the LEDES 1998B text is "an ASCII, pipe delimited format" of printable text;
     a NUL or an escape sequence in a field is left over from the system that exported it,
@@ -120,7 +120,8 @@ CONTROL_CHARACTER = reader_rule(
     ISO-8859-1 turn ``€`` into U+0082).
     Options: none.
     Passing: ``For services rendered``
-    Failing: ``For<NUL>services rendered``; ``For<ESC>[2Jservices rendered``; in XML, ``<inv_desc>For&#x9B;2J</inv_desc>``
+    Failing: ``For<NUL>services rendered``; ``For<ESC>[2Jservices rendered``; ``For<U+009B>2J`` (the 8-bit
+    CSI); in XML, ``<inv_desc>For&#x9B;2J</inv_desc>``
     """,
 )
 

@@ -127,7 +127,7 @@ def rows(invoices: list[Invoice]):
                 yield invoice, matter, item
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what field.control-character reports: ASCII controls but tab
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what field.control-character reports: controls but tab
 _INVOICE_SCOPES = ("invoice", "client", "law_firm", "client_address", "law_firm_address")
 
 

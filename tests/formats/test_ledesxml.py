@@ -330,13 +330,17 @@ def test_the_net_total_is_not_held_and_charge_type_is():
 
 
 def test_text_keeps_markup_characters_line_ends_and_spaces():
-    """&, <, >, ]]>, CR, CRLF, tabs and spaces at either end are escaped as needed and read back exactly."""
+    """&, <, >, ]]>, CR, CRLF, tabs and spaces at either end are escaped as needed and read back exactly; so are
+    U+2028 and U+0085 (NEL), which XML holds and is no line end, though a C1 control is reported."""
     awkward = "  a & b <c> ]]> \r\n d\r e\n\tf  "
     source = invoice("<&>", Matter(" M1 ", line_items=(fee("1", description=awkward, task_code="\u2028\u0085"),)),
                      description=awkward)
     text = dumps("xml2.1", [source])
     assert "&#13;" in text
-    assert loads(text, "xml2.1") == ([source], [])
+    back, diagnostics = loads(text, "xml2.1")
+    assert back == [source]
+    assert [(d.rule, d.location.xpath.rsplit("/", 1)[1]) for d in diagnostics] == [
+        ("field.control-character", "task_code")]
 
 
 def test_a_control_character_stops_the_writer_naming_the_invoice_and_element():

@@ -74,7 +74,7 @@ def record_blocks(
 
 
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n"  # the ASCII text may hold
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what it may not: every other ASCII control (field.control-character)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what it may not: every other ASCII control, DEL and C1
 
 
 _NULL, _LOWER_NULL = "NULL", "null"  # a database's word for no value, written where the field should be empty

@@ -41,8 +41,9 @@ def ledger_location(given: str | None) -> str | None:
     return value if is_url(value) else str(Path(path).parent / value)
 
 
-def open_store(given: str | None) -> ledger.Store:
-    return ledger.open_ledger(ledger_location(given))
+def open_store(given: str | None, *, must_exist: bool = True) -> ledger.Store:
+    """The ledger; one that does not exist yet only for the commands that create one (add, load)."""
+    return ledger.open_ledger(ledger_location(given), must_exist=must_exist)
 
 
 def db_option(command):
@@ -60,17 +61,38 @@ def user_option(command):
 
 
 class Day(click.ParamType):
-    """An ISO 8601 date: 2025-06-30."""
+    """An ISO 8601 date: 2025-06-30; with ``past``, one that is not after today (the day an event happened)."""
 
     name = "date"
+
+    def __init__(self, past: bool = False) -> None:
+        self.past = past
 
     def convert(self, value, param, ctx) -> date:
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(utf8(self, value, param, ctx))
+            day = date.fromisoformat(utf8(self, value, param, ctx))
         except ValueError:
             self.fail(f"expected a date such as 2025-06-30, found '{value}'", param, ctx)
+        if self.past and day > date.today():
+            self.fail(f"{day} is after today ({date.today()}): the ledger records what has happened", param, ctx)
+        return day
+
+
+class Currency(click.ParamType):
+    """An ISO 4217 currency code, in any case: usd is USD."""
+
+    name = "code"
+
+    def convert(self, value, param, ctx) -> str:
+        from ledes.formats.currencies import ISO_4217
+        from ledes.safetext import visible
+
+        code = utf8(self, value, param, ctx).strip().upper()
+        if code not in ISO_4217:
+            self.fail(f"expected an ISO 4217 currency code such as USD or EUR, found '{visible(value)}'", param, ctx)
+        return code
 
 
 class Amount(click.ParamType):
@@ -97,11 +119,11 @@ def ledger_group() -> None:
 
 @ledger_group.command("add")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--submitted", "on", type=Day(), default=None, help="The day they were submitted (default today).")
+@click.option("--submitted", "on", type=Day(past=True), default=None, help="The day they were submitted (default today).")
 @click.option("--portal", type=TEXT, default=None, metavar="NAME", help="The e-billing portal they were submitted through.")
 @click.option("--guidelines", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Validate with the client's guidelines (and record its payment terms and windows).")
-@click.option("--currency", type=TEXT, default="USD", show_default=True, metavar="CODE",
+@click.option("--currency", type=Currency(), default="USD", show_default=True, metavar="CODE",
               help="The currency of invoices that state none (LEDES 1998B).")
 @click.option("--force", is_flag=True, help="Add invoices even when validation finds errors in them.")
 @user_option
@@ -112,14 +134,15 @@ def add_command(files, on, portal, guidelines, currency, force, actor, db, outpu
 
     The same invoice twice is added once; the same number with other content is a
     resubmission, listed with what changed. Exit status: 0 all added (or already there),
-    1 an invoice was refused for validation errors, 2 a usage or I/O error.
+    1 an invoice was refused (validation errors; or it cannot follow its events, or is another
+    client's or law firm's under the same number), 2 a usage or I/O error.
     """
     from ledes.guidelines import load_config
 
     config = load_config(guidelines) if guidelines else None
-    store = open_store(db)
+    store = open_store(db, must_exist=False)
     results = ledger.add_files(store, files, config=config, on=on, portal=portal, actor=actor, force=force,
-                               currency=currency.upper())
+                               currency=currency)
     click.echo(shown.added_json(results) if output_format == "json" else shown.added_text(results), nl=False)
     sys.exit(1 if any(r.outcome == "refused" for r in results) else 0)
 
@@ -127,7 +150,7 @@ def add_command(files, on, portal, guidelines, currency, force, actor, db, outpu
 @ledger_group.command("mark")
 @click.argument("invoice", type=TEXT)
 @click.argument("status", type=click.Choice(MARKABLE))
-@click.option("--date", "on", type=Day(), default=None, help="The day it happened (default today).")
+@click.option("--date", "on", type=Day(past=True), default=None, help="The day it happened (default today).")
 @click.option("--amount", type=Amount(), default=None, help="Paid, reduced or written off (default: the balance).")
 @click.option("--reason", type=TEXT, default=None, help="Why (a rejection's or reduction's reason, a note's text).")
 @click.option("--code", type=TEXT, default=None, help="The portal's code for it (a rejection or reduction code).")
@@ -313,9 +336,15 @@ def export_command(target, db) -> None:
 @format_option()
 def load_command(source, db, output_format) -> None:
     """Load SOURCE, a `ledes ledger export`, into an empty ledger (SQLite or PostgreSQL), in one transaction."""
-    store = open_store(db)
-    with click.open_file(source, "rb") as stream:
-        versions, events = ledger.load(store, stream, source)
+    from ledes.errors import LedesInputError
+    from ledes.safetext import visible
+
+    try:
+        stream = click.open_file(source, "rb")
+    except OSError as error:
+        raise LedesInputError(f"cannot read '{visible(source)}': {error.strerror or error}") from None
+    with stream:
+        versions, events = ledger.load(open_store(db, must_exist=False), stream, source)
     if output_format == "json":
         click.echo(json.dumps({"invoice_versions": versions, "events": events}))
     else:

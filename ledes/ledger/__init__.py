@@ -21,13 +21,16 @@ from ledes.ledger.views import history
 from ledes.rules import RULES_BY_NAME
 
 
-def open_ledger(location: str | None = None) -> Store:
-    """The ledger at ``location`` (a path or a URL), else at LEDES_DB; LedesConfigError when neither is set."""
+def open_ledger(location: str | None = None, *, must_exist: bool = False) -> Store:
+    """The ledger at ``location`` (a path or a URL), else at LEDES_DB; LedesConfigError when neither is set.
+
+    ``must_exist``: a SQLite file that does not exist is a LedesInputError, not a new, empty ledger.
+    """
     found = resolve(location)
     if found is None:
         raise LedesConfigError("no ledger given: use --db PATH (or a postgresql:// URL), set LEDES_DB,"
                                " or write ledger = \"PATH\" in ledes.toml")
-    return Store(found)
+    return Store(found, must_exist=must_exist)
 
 
 def rule_of(code: str | None) -> str | None:

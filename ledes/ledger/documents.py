@@ -52,8 +52,9 @@ def document_of(invoice: Invoice, currency: str, at_risk: dict[str, Decimal]) ->
     total = stated if isinstance(stated, Decimal) else sum((line.total for line in lines), Decimal(0))
     return Document(
         content_hash=content_hash(invoice),
-        number=str(invoice.number),
+        number=str(invoice.number).strip(),
         client=invoice.client.id or invoice.client.name or "",
+        law_firm=invoice.law_firm.id or invoice.law_firm.name or "",
         currency=currency,
         invoice_date=invoice.date if isinstance(invoice.date, date) else None,
         total=to_minor(total, currency),

@@ -74,6 +74,7 @@ class Document:
     total: Decimal
     lines: tuple[Line, ...] = ()
     at_risk: Mapping[str, Decimal] = attrs.field(factory=dict)
+    law_firm: str | None = None  # the billing firm's id; None in a version recorded before schema 0003
 
 
 @attrs.frozen
@@ -118,6 +119,11 @@ class InvoiceState:
     terms: Mapping[str, int] = attrs.field(factory=dict)
     rejections: int = 0
     events: list[Event] = attrs.field(factory=list)
+    # The reductions that count: those since the latest (re)submission (a corrected invoice replaces the total they
+    # were taken from), and what they took from each line of the version they concern.
+    reductions: list[Event] = attrs.field(factory=list)
+    line_reduced: dict[int, Decimal] = attrs.field(factory=dict)
+    versions: dict[str, Document] = attrs.field(factory=dict)  # every version submitted, by content hash
 
     @property
     def balance(self) -> Decimal:
@@ -139,13 +145,20 @@ class InvoiceState:
         if event.portal:
             self.portal = event.portal
         if kind in SUBMISSIONS:
+            if document.content_hash != self.document.content_hash or kind is Kind.SUBMITTED:
+                # Another version is what the client now owes: what was reduced or written off from the one it
+                # replaces no longer counts against it; what was paid still does.
+                self.reduced = self.written_off = Decimal(0)
+                self.reductions = []
+                self.line_reduced = {}
             self.document = document
+            self.versions[document.content_hash] = document
             self.billed = document.total
             self.submitted = event.on
             self.first_submitted = self.first_submitted or event.on
             terms = event.details.get("terms")
             if isinstance(terms, Mapping):
-                self.terms = {str(k): int(v) for k, v in terms.items()}
+                self.terms = {str(k): v for k, v in terms.items() if isinstance(v, int) and not isinstance(v, bool)}
         elif kind is Kind.ACCEPTED:
             self.accepted = event.on
         elif kind is Kind.REJECTED:
@@ -158,6 +171,9 @@ class InvoiceState:
             self.last_payment = event.on
         elif kind is Kind.REDUCED:
             self.reduced += amount
+            self.reductions.append(event)
+            if event.line is not None:
+                self.line_reduced[event.line] = self.line_reduced.get(event.line, Decimal(0)) + amount
         elif kind is Kind.WRITTEN_OFF:
             self.written_off += amount
         self.status = _status_after(self, kind)
@@ -177,10 +193,16 @@ def _status_after(state: InvoiceState, kind: Kind) -> str:
     return kind.value
 
 
+def order(event: Event) -> tuple[date, float]:
+    """Where an event stands in its invoice's history: by its day, then as recorded (one not stored yet comes last;
+    sorting is stable, so those keep the order they are given in)."""
+    return event.on, float("inf") if event.id is None else event.id
+
+
 def derive(events: Iterable[Event], documents: Mapping[str, Document], as_of: date | None = None) -> dict[str, InvoiceState]:
     """Each invoice's state from its events (those on or before ``as_of``), in the order of their day, then of recording."""
     states: dict[str, InvoiceState] = {}
-    ordered = sorted(events, key=lambda e: (e.on, e.id or 0))
+    ordered = sorted(events, key=order)
     for event in ordered:
         if as_of is not None and event.on > as_of:
             continue
@@ -194,8 +216,10 @@ def derive(events: Iterable[Event], documents: Mapping[str, Document], as_of: da
     return states
 
 
-def check_next(state: InvoiceState | None, number: str, kind: Kind, on: date, amount: Decimal | None) -> None:
-    """Raise LedesLedgerError when ``kind`` cannot follow the invoice's events: out of order, or more than its balance."""
+def check_next(state: InvoiceState | None, number: str, kind: Kind, on: date, amount: Decimal | None,
+               line: int | None = None, document: Document | None = None) -> None:
+    """Raise LedesLedgerError when ``kind`` cannot follow the invoice's events: out of order, more than its balance,
+    a reduction larger than what is left of its line, a resubmission (``document``) below what was already paid."""
     if state is None:
         if kind is Kind.SUBMITTED:
             return
@@ -210,8 +234,26 @@ def check_next(state: InvoiceState | None, number: str, kind: Kind, on: date, am
         raise LedesLedgerError(f"{where}: cannot be {kind.value} now; it can be: {allowed}")
     if kind is Kind.APPEALED and state.status in ("accepted", "partially-paid") and not state.reduced and not state.paid:
         raise LedesLedgerError(f"{where}: nothing to appeal: it was neither rejected, reduced nor short-paid")
+    if kind in SUBMISSIONS and document is not None and document.total < state.paid:
+        raise LedesLedgerError(f"{where}: cannot be {kind.value} with a total of {document.total}, less than the"
+                               f" {state.paid} already paid")
     if kind in MONEY_KINDS:
         if amount is None or amount <= 0:
             raise LedesLedgerError(f"{where}: {kind.value} needs a positive amount, found {amount}")
         if amount > state.balance:
             raise LedesLedgerError(f"{where}: {kind.value} of {amount} is more than the balance {state.balance}")
+    if kind is Kind.REDUCED and line is not None:
+        _check_line(state, where, line, amount)
+
+
+def _check_line(state: InvoiceState, where: str, line: int, amount: Decimal | None) -> None:
+    item = next((item for item in state.document.lines if item.number == line), None)
+    if item is None:
+        held = ", ".join(str(item.number) for item in state.document.lines[:20])
+        raise LedesLedgerError(f"{where}: has no line {line} (its lines: {held})")
+    if item.total <= 0:
+        raise LedesLedgerError(f"{where}: line {line} totals {item.total}: a line that bills nothing cannot be reduced")
+    left = item.total - state.line_reduced.get(line, Decimal(0))
+    if amount is not None and amount > left:
+        raise LedesLedgerError(f"{where}: a reduction of {amount} on line {line} is more than what is left of the line"
+                               f" ({left} of {item.total})")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
+from ledes.formats.currencies import ISO_4217
 from ledes.formats.recognise import printable
-from ledes.ledger.events import Document, Event, Kind, Line
+from ledes.guidelines import MAX_WINDOW_DAYS, RECEIVABLES_DEFAULTS
+from ledes.ledger.events import MONEY_KINDS, Document, Event, Kind, Line
 from ledes.ledger.tables import LARGEST_INTEGER, documents, events
 
 # The longest amount the ledger keeps: its columns hold money as decimal text of at most this many characters.
@@ -28,11 +30,14 @@ def _found(value: object) -> str:
 
 
 def _unicode(text: str, field: str) -> None:
-    """Nothing when ``text`` is valid Unicode; ValueError for a lone surrogate (a JSON escape such as \\udcff)."""
+    """Nothing when ``text`` is valid Unicode the ledger can keep; ValueError for a lone surrogate (a JSON escape such
+    as \\udcff) or a NUL (U+0000, which PostgreSQL cannot store)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ValueError(f"{field}: not valid Unicode (a lone surrogate, \\u{ord(text[error.start]):04x})") from None
+    if "\x00" in text:
+        raise ValueError(f"{field}: holds a NUL character (U+0000), which the ledger cannot keep")
 
 
 def _checked_text(value: object, field: str, column: sa.Column | None) -> str:
@@ -124,9 +129,50 @@ def document_of(record: Mapping) -> Document:
     return Document(
         content_hash=_required(record, "content_hash", documents.c.content_hash),
         number=_required(record, "invoice", documents.c.number), client=_required(record, "client", documents.c.client),
-        currency=_required(record, "currency", documents.c.currency), invoice_date=_day(record["invoice_date"], "invoice_date") if record.get("invoice_date") else None,
+        currency=_currency(record), invoice_date=_day(record["invoice_date"], "invoice_date") if record.get("invoice_date") else None,
         total=_amount(record, "total"), lines=_lines(record), at_risk=at_risk,
+        law_firm=_optional(record, "law_firm", documents.c.law_firm),
     )
+
+
+def _currency(record: Mapping) -> str:
+    code = _required(record, "currency", documents.c.currency)
+    if code not in ISO_4217:
+        raise ValueError(f"currency: expected an ISO 4217 code in upper case such as \"USD\", found {_found(code)}")
+    return code
+
+
+def _recorded_at(record: Mapping) -> str:
+    stamp = _required(record, "recorded_at", events.c.recorded_at)
+    try:
+        datetime.fromisoformat(stamp)
+    except ValueError:
+        raise ValueError(f"recorded_at: expected a time such as \"2025-06-30T09:15:00.000000+00:00\", found"
+                         f" {_found(stamp)}") from None
+    return stamp
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return isinstance(value, list) and any(_holds_nul(item) for item in value)
+
+
+def _terms(details: Mapping) -> None:
+    """A submission's payment terms and windows: whole numbers of days the guidelines' [receivables] allows."""
+    terms = details.get("terms")
+    if terms is None:
+        return
+    if not isinstance(terms, dict):
+        raise ValueError(f"details.terms: expected a JSON object, found {_found(terms)}")
+    for key, value in terms.items():
+        if key not in RECEIVABLES_DEFAULTS:
+            raise ValueError(f"details.terms: unknown key {_found(key)} (it knows {', '.join(RECEIVABLES_DEFAULTS)})")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WINDOW_DAYS:
+            raise ValueError(f"details.terms.{key}: expected a whole number of days from 0 to {MAX_WINDOW_DAYS},"
+                             f" found {_found(value)}")
 
 
 def event_of(record: Mapping) -> Event:
@@ -138,10 +184,18 @@ def event_of(record: Mapping) -> Event:
     elif not isinstance(details, dict):
         raise ValueError(f"details: expected a JSON object, found {_found(details)}")
     _unicode(json.dumps(details, ensure_ascii=False), "details")
+    if _holds_nul(details):
+        raise ValueError("details: holds a NUL character (U+0000), which the ledger cannot keep")
+    _terms(details)
     line = record.get("line")
+    event_kind = Kind(kind)
+    if record.get("amount") is not None and event_kind not in MONEY_KINDS:
+        raise ValueError(f"amount: a {kind} event carries none (only paid, short-paid, reduced and written-off do)")
+    if line is not None and event_kind is not Kind.REDUCED:
+        raise ValueError(f"line: a {kind} event is on no line (only a reduction is)")
     return Event(
-        number=_required(record, "invoice", events.c.number), kind=Kind(kind), on=_day(record["date"], "date"),
-        recorded_at=_required(record, "recorded_at", events.c.recorded_at),
+        number=_required(record, "invoice", events.c.number), kind=event_kind, on=_day(record["date"], "date"),
+        recorded_at=_recorded_at(record),
         actor=_required(record, "by", events.c.actor),
         content_hash=_required(record, "content_hash", events.c.content_hash),
         file_hash=_optional(record, "file_hash", events.c.file_hash),

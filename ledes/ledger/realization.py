@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from ledes.ledger import rows
-from ledes.ledger.events import InvoiceState, Kind
+from ledes.ledger.events import InvoiceState
 from ledes.ledger.keys import NONE, allocate, shares
 from ledes.ledger.store import Store
 
@@ -118,8 +118,8 @@ def _attributed(state: InvoiceState, by: str) -> dict[str, tuple[Decimal, Decima
     line_values = {line.number: line for line in state.document.lines}
     reduced = dict.fromkeys(weights, Decimal(0))
     unplaced = Decimal(0)
-    for event in state.events:
-        if event.kind is not Kind.REDUCED or event.amount is None:
+    for event in state.reductions:  # those that count: since the latest version was submitted
+        if event.amount is None:
             continue
         line = line_values.get(event.line) if event.line is not None else None
         if line is not None and by in ("matter", "timekeeper", "task"):
@@ -142,8 +142,8 @@ def _rules(states: list[InvoiceState]) -> tuple[RuleRow, ...]:
     for state in states:
         for rule, amount in state.document.at_risk.items():
             found.setdefault((rule, state.currency), [Decimal(0), Decimal(0)])[0] += amount
-        for event in state.events:
-            if event.kind is Kind.REDUCED and event.amount is not None:
+        for event in state.reductions:
+            if event.amount is not None:
                 rule = event.rule or "(no rule)"
                 found.setdefault((rule, state.currency), [Decimal(0), Decimal(0)])[1] += event.amount
     return tuple(RuleRow(rule, currency, risk, cut)

@@ -30,6 +30,7 @@ def document_row(document: Document) -> dict:
         "lines": json.dumps([[i.number, i.type, i.matter, i.timekeeper, i.task, str(i.total)] for i in document.lines],
                             separators=(",", ":")),
         "at_risk": _json({rule: str(amount) for rule, amount in document.at_risk.items()}) if document.at_risk else "{}",
+        "law_firm": document.law_firm,
     }
 
 
@@ -39,6 +40,7 @@ def document_of(row) -> Document:
         content_hash=row.content_hash, number=row.number, client=row.client, currency=row.currency,
         invoice_date=date.fromisoformat(row.invoice_date) if row.invoice_date else None, total=Decimal(row.total),
         lines=lines, at_risk={rule: Decimal(amount) for rule, amount in json.loads(row.at_risk).items()},
+        law_firm=row.law_firm,
     )
 
 

@@ -4,13 +4,13 @@ Every row is matched to an invoice in the ledger (and, for a line-level reductio
 of its lines) and becomes one event, or is listed with the reason it cannot be. The rows
 are recorded in one transaction: all of them or, when one is bad (unless
 ``skip_bad_rows``) or the import is interrupted, none. A row recorded by an earlier import
-of the same export is recognised and not recorded twice.
+of the same export is recognised and not recorded twice; two alike rows of one export are
+two events (two cheques of one amount on one day).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -21,8 +21,9 @@ from ledes.errors import LedesInputError
 from ledes.importing.sources import is_blank, open_rows
 from ledes.importing.values import ValueReader
 from ledes.ledger import rows
-from ledes.ledger.events import Event, Kind, LedesLedgerError
+from ledes.ledger.events import MONEY_KINDS, Event, InvoiceState, Kind, LedesLedgerError
 from ledes.ledger.recording import actor_or_default, now, prepare
+from ledes.ledger.rowkeys import earlier_keys, row_key
 from ledes.ledger.statusmapping import StatusMapping, load_status_mapping
 from ledes.ledger.store import Store
 from ledes.ledger.tables import LARGEST_INTEGER
@@ -70,14 +71,12 @@ def import_status(
     outcomes: list[RowOutcome] = []
     with store.writing() as connection:
         states = rows.states(connection, {row.fields["invoice"] for row in parsed if row.fields.get("invoice")})
-        seen = {str(e.details.get("row_key")) for s in states.values() for e in s.events if e.details.get("row_key")}
+        seen = earlier_keys(states.values())
         stamp = now()
         for row in sorted(parsed, key=lambda item: (item.on or date.max, item.number)):
-            outcome = _match(row, mapping, states, seen, who, stamp)
-            if outcome.event is not None:
-                state = states[outcome.event.number]
-                state.apply(outcome.event, state.document)
-                seen.add(str(outcome.event.details["row_key"]))
+            outcome, state = _match(row, mapping, states, seen, who, stamp)
+            if outcome.event is not None and state is not None:
+                states[outcome.event.number] = state
                 if not dry_run:
                     rows.insert_events(connection, [outcome.event])
             outcomes.append(outcome)
@@ -120,22 +119,26 @@ def _read_rows(source: str, mapping: StatusMapping) -> list[_Row]:
     return found
 
 
-def _match(row: _Row, mapping: StatusMapping, states: dict, seen: set[str], who: str, stamp: str) -> RowOutcome:
+def _match(row: _Row, mapping: StatusMapping, states: dict[str, InvoiceState], seen: Counter[str], who: str,
+           stamp: str) -> tuple[RowOutcome, InvoiceState | None]:
+    """The row's outcome, and the invoice with its event when it records one."""
     number, fields = row.number, row.fields
     invoice = fields.get("invoice", "")
 
-    def error(reason: str) -> RowOutcome:
-        return RowOutcome(number, invoice, "error", reason=reason)
+    def error(reason: str) -> tuple[RowOutcome, None]:
+        return RowOutcome(number, invoice, "error", reason=reason), None
 
     if not invoice:
         return error(f"no invoice number in column '{mapping.columns['invoice']}'")
+    if any("\x00" in value for value in fields.values()):
+        return error("the row holds a NUL character (U+0000), which the ledger cannot keep")
     word = fields.get("status", "")
     if word.upper() not in mapping.statuses:
         known = ", ".join(sorted(mapping.statuses)) or "none"
         return error(f"status '{word}' is not in the mapping's [statuses] (it knows: {known})")
     kind_name = mapping.statuses[word.upper()]
     if kind_name is None:
-        return RowOutcome(number, invoice, "ignored", reason=f"status '{word}' is ignored by the mapping")
+        return RowOutcome(number, invoice, "ignored", reason=f"status '{word}' is ignored by the mapping"), None
     state = states.get(invoice)
     if state is None:
         return error(f"invoice {invoice} is not in the ledger")
@@ -157,18 +160,18 @@ def _match(row: _Row, mapping: StatusMapping, states: dict, seen: set[str], who:
     if rule is None and code in RULES_BY_NAME:
         rule = code
     kind = Kind(kind_name)
-    key = _row_key(invoice, kind, on, amount, line, code)
-    if key in seen:
-        return RowOutcome(number, invoice, "already", reason="recorded by an earlier import of this export")
+    # A status row's amount or line (an approval's amount, say) is not part of an event that carries none.
+    amount = amount if kind in MONEY_KINDS else None
+    line = line if kind is Kind.REDUCED else None
+    reason = fields.get("reason") or None
+    key = row_key(invoice, kind, on, amount, line, code, reason, state.currency)
+    if seen[key] > 0:
+        seen[key] -= 1
+        return RowOutcome(number, invoice, "already", reason="recorded by an earlier import of this export"), None
     try:
-        event = prepare(state, invoice, kind, on, amount, reason=fields.get("reason") or None, code=code, rule=rule,
-                        line=line, portal=fields.get("portal") or mapping.portal, actor=who, recorded_at=stamp)
+        event, after = prepare(state, invoice, kind, on, amount, reason=reason, code=code, rule=rule, line=line,
+                               portal=fields.get("portal") or mapping.portal, actor=who, recorded_at=stamp,
+                               details={"row_key": key, "source_row": number})
     except LedesLedgerError as refused:
         return error(str(refused))
-    return RowOutcome(number, invoice, "recorded", attrs.evolve(event, details={"row_key": key, "source_row": number}))
-
-
-def _row_key(invoice: str, kind: Kind, on: date, amount: Decimal | None, line: int | None, code: str | None) -> str:
-    """What identifies a row's fact, so that importing the same export again records nothing new."""
-    text = json.dumps([invoice, kind.value, on.isoformat(), None if amount is None else str(amount), line, code])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return RowOutcome(number, invoice, "recorded", event), after

@@ -24,7 +24,7 @@ from ledes.ledger.location import is_url
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest schema version in migrations/versions (a test keeps it equal to Alembic's head):
 # opening a ledger at this version reads one row, and imports no Alembic.
-HEAD = "0002"
+HEAD = "0003"
 BUSY_TIMEOUT_MS = 120_000
 _WRITE_LOCK = 151_515  # the PostgreSQL advisory lock every write transaction holds
 _WRITING = "ledes_write"
@@ -173,10 +173,23 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
 class Store:
     """An open ledger database: serialized write transactions, read transactions, its schema kept at the newest version."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, *, must_exist: bool = False) -> None:
+        """``must_exist``: refuse a SQLite file that does not exist (a report on a mistyped path would create an
+        empty ledger and say nothing is owed) instead of creating it."""
         self.location = location
         self.engine = create_engine(location)
         self._migrated = False
+        if must_exist:
+            self._check_exists()
+
+    def _check_exists(self) -> None:
+        url = self.engine.url
+        database = url.database or ""
+        if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+            return
+        if not Path(database).exists():
+            raise LedesInputError(f"no ledger at '{self.location}': it does not exist (a mistyped --db or LEDES_DB?"
+                                  " `ledes ledger add` creates one)")
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:

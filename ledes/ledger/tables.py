@@ -27,6 +27,8 @@ documents = sa.Table(
     sa.Column("lines", sa.Text, nullable=False),
     # {rule: amount at risk} as ledes validate predicted it with the client's guidelines, as JSON
     sa.Column("at_risk", sa.Text, nullable=False),
+    # added by migration 0003: the billing law firm's id (NULL in a version recorded before it)
+    sa.Column("law_firm", sa.String(255)),
 )
 
 # Every fact about an invoice, in the order it was recorded; nothing is updated or deleted.

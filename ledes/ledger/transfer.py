@@ -2,22 +2,26 @@
 
 Each line is one JSON object: ``{"record": "invoice", ...}`` for a version of an invoice
 (its content hash, client, currency, total, lines, money at risk) and ``{"record":
-"event", ...}`` for an event, in the order they were recorded. ``load`` reads such a file
+"event", ...}`` for an event, in the order they were recorded (``load`` checks each invoice's
+events in the order of their days, then of that, as the ledger derives its state). ``load`` reads such a file
 into an empty ledger in one transaction, so a firm can back a ledger up and move it
 between SQLite and PostgreSQL; every event comes back with its day, time, user and hash.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from decimal import InvalidOperation
 from typing import Any, TextIO
 
 from ledes.errors import LedesInputError
 from ledes.ledger import rows
-from ledes.ledger.events import Document, Event, InvoiceState, Kind, LedesLedgerError, check_next
+from ledes.ledger.events import Document, Event, Kind, order
 from ledes.ledger.exportfields import document_of, event_of
+from ledes.ledger.sequence import replay
 from ledes.ledger.store import Store
 from ledes.ledger.tables import events
 from ledes.ledger.views import event_json
@@ -36,6 +40,7 @@ def document_json(document: Document) -> dict:
         "lines": [{"line": i.number, "type": i.type, "matter": i.matter, "timekeeper": i.timekeeper, "task": i.task,
                    "total": str(i.total)} for i in document.lines],
         "at_risk": {rule: str(amount) for rule, amount in document.at_risk.items()},
+        "law_firm": document.law_firm,
     }
 
 
@@ -68,6 +73,10 @@ def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
     """
     documents: list[Document] = []
     loaded: list[Event] = []
+    where: dict[int, int] = {}  # id() of each event -> its line in the file
+    seen: dict[str, int] = {}  # the hash of each event line, as parsed -> its line
+    hashes: dict[str, tuple[Document, int]] = {}  # each invoice version's hash -> it, and its line
+    header = False
     for number, raw in enumerate(stream, start=1):
         try:
             text = raw.decode("utf-8")
@@ -79,18 +88,36 @@ def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
         try:
             record = _parsed(text)
             kind = record.get("record") if isinstance(record, dict) else None
+            if not header and kind != "ledes-ledger":
+                raise ValueError('expected the header {"record": "ledes-ledger", "version": 1} first')
             if kind == "ledes-ledger":
+                if header:
+                    raise ValueError("a second header")
+                header = True
                 if record.get("version") != FORMAT_VERSION:
                     raise ValueError(f"export version {record.get('version')!r}; this ledes reads {FORMAT_VERSION}")
             elif kind == "invoice":
-                documents.append(document_of(record))
+                document = document_of(record)
+                held = hashes.setdefault(document.content_hash, (document, number))
+                if held[0] != document:
+                    raise ValueError(f"invoice version {document.content_hash} of line {held[1]} again, with other"
+                                     " content")
+                documents.append(document)
             elif kind == "event":
-                loaded.append(event_of(record))
+                event = event_of(record)
+                same = hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
+                if same in seen:
+                    raise ValueError(f"the event of line {seen[same]} again (the ledger records an event once)")
+                seen[same] = number
+                where[id(event)] = number
+                loaded.append(event)
             else:
                 raise ValueError("expected a record of ledes ledger export (invoice or event)")
         except (ValueError, KeyError, TypeError, InvalidOperation) as error:
             raise LedesInputError(f"{source}:{number}: not a line of `ledes ledger export`: {error}") from None
-    _replayed(documents, loaded, source)
+    if not header:
+        raise LedesInputError(f"{source}: not a `ledes ledger export`: it holds no header line")
+    _replayed(documents, loaded, source, where)
     with store.writing() as connection:
         if connection.execute(events.select().limit(1)).first() is not None:
             raise LedesInputError(f"the ledger '{store.location}' already holds events: load into an empty one")
@@ -99,31 +126,45 @@ def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
     return len(documents), len(loaded)
 
 
-def _replayed(documents: list[Document], loaded: list[Event], source: str) -> None:
-    """Each invoice's events taken in order as ``add`` and ``mark`` took them; a LedesInputError for the first that
-    could not have been recorded (out of order, over the balance, not in minor units, another invoice's version, a
-    second submission), so that a hand-edited export cannot hold what the ledger never would."""
+def _replayed(documents: list[Document], loaded: list[Event], source: str, where: dict[int, int]) -> None:
+    """Each invoice's events taken in the order the ledger derives its state in (day, then as recorded), each checked
+    as ``add`` and ``mark`` check it; a LedesInputError for the first that could not have been recorded (out of
+    order, over the balance, not in minor units, another invoice's version, a second submission, after today), so
+    that a hand-edited export cannot hold what the ledger never would."""
     versions = {document.content_hash: document for document in documents}
-    states: dict[str, InvoiceState] = {}
+    per_invoice: dict[str, list[Event]] = {}
+    today = date.today()
     for event in loaded:
         document = versions.get(event.content_hash)
-        where = f"{source}: event of invoice {event.number} ({event.kind.value} on {event.on})"
+        at = f"{source}:{where[id(event)]}: event of invoice {event.number} ({event.kind.value} on {event.on})"
         if document is None:
-            raise LedesInputError(f"{where} names a version the file does not hold")
+            raise LedesInputError(f"{at} names a version the file does not hold")
         if document.number != event.number:
-            raise LedesInputError(f"{where} names a version of invoice {document.number}")
-        state = states.get(event.number)
-        if (state is None) != (event.kind is Kind.SUBMITTED):
-            raise LedesInputError(f"{where}: an invoice's events start with its one submission")
-        if state is not None and event.amount is not None and event.amount != to_minor(event.amount, state.currency):
-            raise LedesInputError(f"{where}: {event.amount} is not an amount in minor units of {state.currency}")
-        try:
-            check_next(state, event.number, event.kind, event.on, event.amount)
-        except LedesLedgerError as error:
-            raise LedesInputError(f"{source}: {error}") from None
-        if state is None:
-            state = states[event.number] = InvoiceState(event.number, document)
-        state.apply(event, document)
+            raise LedesInputError(f"{at} names a version of invoice {document.number}")
+        if event.amount is not None and event.amount != to_minor(event.amount, document.currency):
+            raise LedesInputError(f"{at}: {event.amount} is not an amount in minor units of {document.currency}")
+        if event.on > today:
+            raise LedesInputError(f"{at}: is after today ({today})")
+        per_invoice.setdefault(event.number, []).append(event)
+    for number, found in per_invoice.items():
+        ordered = sorted(found, key=order)
+        submissions = [e for e in ordered if e.kind is Kind.SUBMITTED]
+        first = ordered[0]
+        if len(submissions) != 1:
+            wrong = submissions[1] if submissions else first
+            raise LedesInputError(f"{source}:{where[id(wrong)]}: event of invoice {number} ({wrong.kind.value} on"
+                                  f" {wrong.on}): an invoice's events start with its one submission")
+        if first is not submissions[0]:
+            raise LedesInputError(f"{source}:{where[id(first)]}: event of invoice {number}: cannot be"
+                                  f" {first.kind.value} on {first.on}, before it was submitted on {submissions[0].on}")
+        currencies = {versions[e.content_hash].currency for e in found}
+        if len(currencies) > 1:
+            raise LedesInputError(f"{source}: invoice {number} has versions in {', '.join(sorted(currencies))}: an"
+                                  " invoice keeps its currency")
+        failures = replay(number, found, versions)[1]
+        if failures:
+            failed, why = failures[0]
+            raise LedesInputError(f"{source}:{where[id(failed)]}: {why}")
 
 
 def _parsed(text: str) -> Any:

@@ -15,6 +15,7 @@ from ledes.money import to_minor
 
 def history(store: Store, number: str) -> InvoiceState:
     """Every event of invoice ``number``, with the state they leave it in; LedesLedgerError when it is not in the ledger."""
+    number = number.strip()
     with store.reading() as connection:
         state = rows.states(connection, [number]).get(number)
     if state is None:
@@ -97,7 +98,7 @@ def added_text(results: Sequence[Added]) -> str:
             detail = ": " + "; ".join(printable(c, 80) for c in r.changes)
         if r.errors:
             why = ": validation errors (use --force to add anyway): " if r.forcible else ": "
-            detail = why + "; ".join(printable(e, 120) for e in r.errors)
+            detail = why + "; ".join(printable(e, 300) for e in r.errors)
         lines.append(f"{r.outcome:<11} {printable(r.number, 60)}  {printable(r.path, 120)}{detail}")
     counts = {o: sum(r.outcome == o for r in results) for o in ("added", "unchanged", "resubmitted", "refused")}
     lines.append(", ".join(f"{n} {o}" for o, n in counts.items()))

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ledes import ledger
 from ledes_cli.main import main
 
-from .invoices import write_invoices
+from .invoices import ROOT, write_invoices
 
 
 @pytest.fixture
@@ -136,6 +136,9 @@ def _reduction(records: list[dict]) -> dict:
     (lambda records: _reduction(records).update(date="1900-01-01"), "before it was submitted"),
     (lambda records: _reduction(records).update(invoice="A-2"), "names a version of invoice A-1"),
     (lambda records: records.extend([dict(r) for r in records if r["record"] == "event"]),
+     "again (the ledger records an event once)"),
+    (lambda records: records.extend([{**r, "recorded_at": "2025-05-02T00:00:00+00:00"} for r in records
+                                     if r["record"] == "event" and r["event"] == "submitted"]),
      "start with its one submission"),
     (lambda records: records.remove(next(r for r in records if r["record"] == "event" and r["invoice"] == "A-1")),
      "start with its one submission"),
@@ -149,3 +152,71 @@ def test_events_the_ledger_would_never_have_recorded_are_refused(tmp_path, expor
     assert code == 2, out
     assert why in out and out.count("\n") == 1, out
     assert events_in(db) == 0
+
+
+def _submission(records: list[dict]) -> dict:
+    return next(record for record in records if record["record"] == "event" and record["event"] == "submitted")
+
+
+def _event(records: list[dict], kind: str) -> dict:
+    return next(record for record in records if record["record"] == "event" and record["event"] == kind)
+
+
+def _terms(value: object):
+    return lambda records: _submission(records)["details"]["terms"].update(payment_terms_days=value)
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (_terms("abc"), "details.terms.payment_terms_days: expected a whole number of days from 0 to 3660, found 'abc'"),
+    (_terms(None), "details.terms.payment_terms_days: expected a whole number of days"),
+    (_terms(1.5), "details.terms.payment_terms_days: expected a whole number of days"),
+    (_terms(10**20), "details.terms.payment_terms_days: expected a whole number of days"),
+    (_terms(-1), "details.terms.payment_terms_days: expected a whole number of days"),
+    (lambda records: _submission(records)["details"].update(terms=[]), "details.terms: expected a JSON object"),
+    (lambda records: next(r for r in records if r["record"] == "invoice").update(currency="usd"),
+     "currency: expected an ISO 4217 code in upper case"),
+    (lambda records: next(r for r in records if r["record"] == "invoice").update(currency="XYZ"),
+     "currency: expected an ISO 4217 code in upper case"),
+    (lambda records: _submission(records).update(amount="5.00"), "amount: a submitted event carries none"),
+    (lambda records: _submission(records).update(line=1), "line: a submitted event is on no line"),
+    (lambda records: _submission(records).update(recorded_at="yesterday"), "recorded_at: expected a time"),
+    (lambda records: _reduction(records).update(reason="a\x00b"), "reason: holds a NUL character"),
+    (lambda records: _reduction(records).update(date="2999-01-01"), "is after today"),
+    (lambda records: records.insert(records.index(_reduction(records)) + 1, dict(_reduction(records))),
+     "edited.jsonl:7: not a line of `ledes ledger export`: the event of line 6 again"),
+    (lambda records: records.pop(0), "expected the header"),
+])
+def test_a_record_the_ledger_would_never_write_is_refused_with_its_line(tmp_path, export, edit, why):
+    """Bad payment terms once ended in a traceback; a lower-case currency, an amount on a submission, a line on a
+    payment, a time that is no time, a missing header or a duplicated event once loaded."""
+    records = _records(export)
+    edit(records)
+    code, out, db = load(tmp_path, _lines(records))
+    assert code == 2, out
+    assert out.startswith(f"ledes: error: {tmp_path / 'edited.jsonl'}:") and why in out, out
+    assert out.count("\n") == 1 and "Traceback" not in out
+    assert events_in(db) == 0
+
+
+def test_two_alike_events_of_one_import_load_back(tmp_path):
+    """Two alike payments recorded by one import differ only in their row: they are not a duplicated line."""
+    db = str(tmp_path / "source.sqlite")
+    store = ledger.open_ledger(db)
+    ledger.add_files(store, [str(write_invoices(tmp_path / "i.txt", ["A-1"]))], on=date(2025, 5, 1))
+    source = tmp_path / "p.csv"
+    source.write_text("Receipt No,Invoice,Date Received,Amount Received,Type,Payer Reference\n"
+                      "R-1,A-1,2025-05-20,10.00,Payment,x\nR-2,A-1,2025-05-20,10.00,Payment,x\n", encoding="utf-8")
+    assert ledger.import_status(store, str(source), str(ROOT / "fixtures" / "ledger" / "payments.toml")).recorded
+    target = tmp_path / "export.jsonl"
+    assert CliRunner().invoke(main, ["ledger", "export", "--db", db, "-o", str(target)]).exit_code == 0
+    code, out, loaded = load(tmp_path, target.read_bytes().splitlines(keepends=True))
+    assert code == 0, out
+    assert events_in(loaded) == 3
+
+
+def test_a_file_that_cannot_be_read_is_one_line_and_creates_no_ledger(tmp_path):
+    db = tmp_path / "new.sqlite"
+    result = CliRunner().invoke(main, ["ledger", "load", str(tmp_path / "missing.jsonl"), "--db", str(db)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output == f"ledes: error: cannot read '{tmp_path / 'missing.jsonl'}': No such file or directory\n"
+    assert not db.exists()

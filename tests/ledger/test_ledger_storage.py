@@ -19,7 +19,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(ledger_url):
     """Opening an empty database creates every table at the newest version, which the shipped migrations end at."""
     store = ledger.open_ledger(ledger_url)
     with store.reading() as connection:
-        assert ledger_store.current_revision(connection) == ledger_store.head_revision() == ledger_store.HEAD == "0002"
+        assert ledger_store.current_revision(connection) == ledger_store.head_revision() == ledger_store.HEAD == "0003"
         tables = set(sa.inspect(connection).get_table_names())
     assert {"documents", "events", "alembic_version"} <= tables
 
@@ -41,7 +41,7 @@ def test_a_database_at_the_first_schema_version_is_migrated_keeping_its_events(l
             " VALUES ('INV-1', 'submitted', '2025-02-01', '2025-02-01T09:00:00+00:00', 'ana', 'h1', '{}')"))
     ledger.mark(store, "INV-1", ledger.Kind.PAID, on=date(2025, 3, 1), amount=None)
     with store.reading() as connection:
-        assert ledger_store.current_revision(connection) == "0002"
+        assert ledger_store.current_revision(connection) == "0003"
     state = ledger.history(store, "INV-1")
     assert [e.kind.value for e in state.events] == ["submitted", "paid"]
     assert state.events[0].actor == "ana" and state.status == "paid"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
@@ -12,6 +12,8 @@ from ledes.rules.arithmetic import as_read
 from ledes.rules.base import Report, invoice_rule, is_number
 from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_amount
 from ledes.totals import line_tax as line_tax_of
+
+ONE = Decimal(1)
 
 if TYPE_CHECKING:  # annotations only: their classes are built when an XML or LEDES 2000 file is read
     from ledes.model import Stated, StatedTimekeeper
@@ -35,7 +37,9 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
     ``tx_id``, its taxes each line's at that tax's rate; the summaries are not checked
     when a line refers to a tax the file does not define (``xml.tax-reference``).
     LEDES 2000's ``tk_sum`` is checked too: ``tk_hours`` is the hours of that
-    timekeeper's fees (at ``tk_rate``, when given), ``tk_cost`` those hours × ``tk_rate``.
+    timekeeper's fees (at ``tk_rate``, when given), ``tk_cost`` those hours × ``tk_rate``;
+    several summaries of one timekeeper at one rate (a promotion: one per classification,
+    which 2000 fees do not carry) are right when together they state those hours and cost.
     The figures are the file's own, as its reader keeps them (``Matter.stated_totals``);
     a matter read from a format that states none (1998B) has nothing to check. Each
     finding is at the stated figure's element.
@@ -69,17 +73,27 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                     _figure(report, figure, taxes.get(key), "the matter's lines", currency)
         if stated.timekeepers:
             fees = _FeesByTimekeeper(matter)
+            groups: dict[tuple[str | None, Decimal | None], list[StatedTimekeeper]] = {}
             for keeper in stated.timekeepers:
-                _timekeeper_figures(report, fees, keeper, currency)
+                given = keeper.rate
+                groups.setdefault((keeper.id, given if isinstance(given, Decimal) and given.is_finite() else None),
+                                  []).append(keeper)
+            for group in groups.values():
+                if len(group) == 1:
+                    _timekeeper_figures(report, fees, group[0], currency)
+                else:  # one timekeeper's hours at one rate, split by classification: checked together
+                    _split_figures(report, fees, group, currency)
 
 
-def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None) -> None:
-    """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's element."""
+def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None,
+            price: Decimal | None = ONE) -> None:
+    """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's
+    element; the money at stake is the difference times ``price`` (a rate, for hours; None: none known)."""
     stated = amount(figure.value)
     if stated is None or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
         return
     report(f"{figure.name} is {as_read(figure.value)} but {source} give {to_minor(computed, currency)}", record=figure,
-           amount=abs(stated - computed))
+           amount=None if price is None else abs(stated - computed) * price)
 
 
 def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None) -> dict[str, Decimal]:
@@ -132,6 +146,27 @@ class _FeesByTimekeeper:
         return self.totals[key]
 
 
+def _split_figures(report: Report, fees: _FeesByTimekeeper, group: list[StatedTimekeeper], currency: str | None) -> None:
+    """Summaries of one timekeeper at one rate: together they state the hours and cost of its fees at that rate; a
+    sum that differs is reported at the first summary's figure."""
+    total = fees.hours(group[0])
+    if total is None:
+        return  # an unreadable fee: nothing to compare, as for one summary
+    rate = group[0].rate
+    computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
+    for key, expected in computed.items():
+        figures = [keeper.figures[key] for keeper in group if key in keeper.figures]
+        stated = [amount(figure.value) for figure in figures]
+        if expected is None or not figures or None in stated:
+            continue
+        added = sum(cast(list[Decimal], stated), ZERO)
+        if to_minor(added, currency) != to_minor(expected, currency):
+            price = ONE if key == "cost" else rate if isinstance(rate, Decimal) and rate.is_finite() else None
+            report(f"{figures[0].name} of the {len(figures)} summaries of this timekeeper at this rate add up to {added}"
+                   f" but the timekeeper's fees give {to_minor(expected, currency)}", record=figures[0],
+                   amount=None if price is None else abs(added - expected) * price)
+
+
 def _timekeeper_figures(report: Report, fees: _FeesByTimekeeper, keeper: StatedTimekeeper, currency: str | None) -> None:
     """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
     rate = keeper.rate
@@ -139,8 +174,9 @@ def _timekeeper_figures(report: Report, fees: _FeesByTimekeeper, keeper: StatedT
     if total is None:
         return
     computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
+    hourly = rate if isinstance(rate, Decimal) and rate.is_finite() else None  # hours off by n cost n at the rate
     for key, figure in keeper.figures.items():
-        _figure(report, figure, computed.get(key), "the timekeeper's fees", currency)
+        _figure(report, figure, computed.get(key), "the timekeeper's fees", currency, hourly if key == "hours" else ONE)
 
 
 RULES = (matter_figures,)

@@ -19,8 +19,8 @@ import attrs
 from attrs import AttrsInstance
 
 from ledes.diagnostics import Diagnostic
-from ledes.figures import counted
 from ledes.formats.base import Format
+from ledes.formats.losstext import distinct, dropped, listed_values
 from ledes.formats.rewrites import Anchor, Difference, Write, written, written_alike
 from ledes.model import Invoice, LineItem, LineItemType, Location, Matter, Timekeeper, Unparsed
 from ledes.model.names import split_name
@@ -92,9 +92,8 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
         anchor = occurrences[0][1]
         where = anchor.location or Location(path)
         name = source_names.get(target, target)
-        values = [(value, "would be dropped") for value, _ in occurrences]
         rule = UNSUPPORTED_FIELD
-        message = f"{target_title} has no field for {name}; {_listed(values, ' ')}"
+        message = f"{target_title} has no field for {name}; {dropped([value for value, _ in occurrences])}"
         if target in _IN_THE_LINE_TOTAL and any(value != ZERO for value, _ in occurrences):
             rule = CHANGED_VALUE  # the line's total keeps it: what is written no longer adds up
             message += f", and the line totals that include {'them' if len(occurrences) > 1 else 'it'} would no longer add up"
@@ -113,37 +112,6 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
 # Amounts a line's total includes: dropped where they are not zero, the line no longer adds up (a change, not a value
 # the target merely has no field for): 1998BI's line tax into 1998B, an expense's adjustment into LEDES 2000.
 _IN_THE_LINE_TOTAL = frozenset({"line_item.tax_total", "line_item.adjustment"})
-_LISTED = 5  # distinct values a loss names; past them it counts them
-
-
-def _listed(values: list[tuple[object, str]], joiner: str) -> str:
-    """Each distinct value with what becomes of it (the first few), and in how many places: ``'126' and '140' ...``."""
-    counts: dict[tuple[str, str], int] = {}
-    for value, outcome in values:
-        key = (f"'{value}'", outcome)
-        counts[key] = counts.get(key, 0) + 1
-    shown = list(counts)[:_LISTED]
-    if len(counts) == 1:  # one value, once or in several places
-        [(value, outcome)] = shown
-        if joiner == " ":
-            return f"{value}{f' in {len(values)} places' if len(values) > 1 else ''} would be dropped"
-        more = len(values) - 1
-        return f"{value}{joiner}{outcome}" + (f" (and in {counted(more, 'more place', 'more places')})" if more else "")
-    by_outcome: dict[str, list[str]] = {}
-    for value, outcome in shown:
-        by_outcome.setdefault(outcome, []).append(value)
-    hidden = len(counts) - len(shown)
-    places = f"{counted(hidden, 'other value')}, {len(values)} places in all" if hidden else f"{len(values)} places"
-    if joiner == " ":
-        return f"{_and(by_outcome['would be dropped'])} ({places}) would be dropped"
-    return "; ".join(f"{_and(listed)}{joiner}{outcome}" for outcome, listed in by_outcome.items()) + f" ({places})"
-
-
-def _and(values: list[str]) -> str:
-    """``'a', 'b' and 'c'``."""
-    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
-
-
 _EQUIVALENT_WHEN_DROPPED = {
     # Values that say nothing, whose absence reads the same: an IF/IE line's units of 1 and unit
     # cost of 0 (the arithmetic reads empty ones so), a zero tax, the usual charge type.
@@ -347,7 +315,7 @@ def _text(value: object) -> object:
 
 def _loss_diagnostics(found: dict[tuple[str, str], list[tuple[object, Anchor, str]]], invoice: Invoice,
                       source_names: Mapping[str, str], target_title: str, path: str | None) -> list[Diagnostic]:
-    """One finding per (rule, field): its first place, and how many more."""
+    """One finding per (rule, field), at its first place: each distinct value with what becomes of it (``listed_values``)."""
     losses = []
     for (rule, target), occurrences in found.items():
         anchor = occurrences[0][1]
@@ -355,10 +323,10 @@ def _loss_diagnostics(found: dict[tuple[str, str], list[tuple[object, Anchor, st
         name = source_names.get(target, target)
         values = [(value, outcome) for value, _, outcome in occurrences]
         if rule == UNSUPPORTED_FIELD.name:
-            severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} {_listed(values, ': ')}"
+            severity, message = UNSUPPORTED_FIELD.level, f"{target_title} has no field for {name} {listed_values(values)}"
         else:
-            one = len({(str(value), outcome) for value, outcome in values}) == 1
-            listed = _listed(values, " as it is: ") if one else f"as it is: {_listed(values, ': ')}"
+            one = len(distinct(values)) == 1
+            listed = listed_values(values, " as it is: ") if one else f"as it is: {listed_values(values)}"
             severity, message = CHANGED_VALUE.level, f"{target_title} cannot hold {name} {listed}"
         losses.append(
             Diagnostic(

@@ -73,9 +73,11 @@ def _cannot_write(error: OSError) -> None:
 
     from ledes.safetext import visible
 
-    where = f" '{visible(os.fsdecode(error.filename))}'" if error.filename else ""
-    temporary = "" if error.filename else f" (standard output, or a temporary file in {visible(tempfile.gettempdir())})"
-    click.echo(f"ledes: error: cannot write{where}: {error.strerror or error}{temporary}", err=True)
+    if error.filename:  # a file the library did not expect to fail, named as the system names it
+        click.echo(f"ledes: error: '{visible(os.fsdecode(error.filename))}': {error.strerror or error}", err=True)
+    else:  # a stream: standard output, or a temporary file being written
+        click.echo(f"ledes: error: cannot write: {error.strerror or error} (standard output, or a temporary file in"
+                   f" {visible(tempfile.gettempdir())})", err=True)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -157,10 +157,6 @@ class FileFigures:
             self.timekeepers.add(key)
 
     @property
-    def currencies(self) -> set[str | None]:
-        return set(self.by_currency)
-
-    @property
     def currency(self) -> str | None:
         """The currency every invoice states, if they state one and the same (else None: amounts to the cent)."""
         return next(iter(self.by_currency)) if len(self.by_currency) == 1 else None

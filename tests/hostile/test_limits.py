@@ -47,9 +47,9 @@ def test_dev_zero_as_a_mapping_is_refused():
 
 def test_dev_zero_as_a_ledger_status_mapping_is_refused(tmp_path: Path):
     """The ledger's status mappings are read within the same limit as every other configuration file."""
-    export = FIXTURES / "ledger" / "payments.csv"
-    result = run("ledger", "import-status", str(export), "--mapping", "/dev/zero", "--db", str(tmp_path / "l.sqlite"),
-                 "--dry-run")
+    export, ledger = FIXTURES / "ledger" / "payments.csv", str(tmp_path / "l.sqlite")
+    assert run("ledger", "add", "--db", ledger, "--submitted", "2024-01-02", str(GOOD_1998B)).returncode == 0  # it exists
+    result = run("ledger", "import-status", str(export), "--mapping", "/dev/zero", "--db", ledger, "--dry-run")
     assert_one_line_error(result)
     assert "the limit for a configuration file" in result.stderr
     assert_bounded(result)

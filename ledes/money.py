@@ -124,6 +124,16 @@ def tidy(value: Decimal) -> Decimal:
     return cents if cents == value else value
 
 
+def tidy_in(value: Decimal, currency: str | None) -> Decimal:
+    """``tidy`` in ``currency``'s minor unit: 3750.00 yen is written 3750, 100.00 dinars 100.000; a value with more
+    decimals than the currency has is returned as it is."""
+    try:
+        minor = value.quantize(minor_unit(currency))
+    except InvalidOperation:
+        return value
+    return minor if minor == value else value
+
+
 def remainder(value: Decimal, step: Decimal) -> Decimal:
     """``value % step`` (the sign of ``value``), exact however many digits ``value`` has.
 

@@ -66,3 +66,30 @@ def test_convert_shows_the_money_at_stake_of_its_output_in_the_invoice_currency(
     assert stakes and all("." not in stake for stake in stakes), result.output
     checked = CliRunner().invoke(main, ["validate", str(target)])
     assert sorted(re.findall(r"at stake ([^\]]*)\]", checked.output)) == sorted(stakes)
+
+
+ZERO_TAX = HEADER_1998BI + (
+    "20080225|96545|711|1326|1250|20080101|20080131|Monthly Retainer|1|IF|1|0|1250|20080131|||||Monthly Retainer Fee|"
+    "24-6437381~GB123456789|1250|||425-936||76-1235|Somos Merger|0.00|1250|GBP|||T|Law Offices of John Smith|"
+    "One Fleet Street||London||EC2A 2EG|GBR|Stanley's Widgets|One Times Square||New York|NY|10036|USA|0|0.00|VAT|0.00|"
+    "GBP[]\n")
+
+
+@pytest.mark.parametrize("written_as", ["0.00", "0"])
+def test_a_zero_tax_is_no_loss_into_ledes_2000_however_it_is_written(tmp_path: Path, written_as: str):
+    """A zero tax says nothing: written 0.00 it was refused as a changed value, since LEDES 2000's matter total then
+    read 0.00 where it reads 0 without it; the same in value."""
+    source = tmp_path / "zero.txt"
+    source.write_text(ZERO_TAX.replace("|0.00|", f"|{written_as}|"), encoding="utf-8")
+    result = ledes.convert(source, tmp_path / "zero.xml", to="xml2000", law_firm_name="Law Offices")
+    assert not [d for d in result.losses if "TAX_TOTAL" in (d.field or "")]
+    assert result.output_diagnostics == ()
+
+
+def test_a_yen_base_beside_an_adjustment_is_written_in_whole_yen_in_ledes_2000(tmp_path: Path):
+    """1.125 × 3333 less 7 yen, billed 3,743: LEDES 2000's base is total less adjustment, 3750 (not 3750.00)."""
+    adjusted = (YEN.replace("|5500|20240101", "|3743|20240101").replace("|1|F|1.5|0|5500|", "|1|F|1.125|-7|3743|")
+                .replace("|500|5000|JPY|", "|0|3743|JPY|").replace("|0.1|500|VAT|500|JPY", "|0|0|VAT|0|JPY"))
+    result, text = written(tmp_path, adjusted, "xml2000")
+    assert re.findall(r"<base_amount>([^<]*)<", text) == ["3750"]
+    assert result.output_diagnostics == ()

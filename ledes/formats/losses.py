@@ -112,6 +112,8 @@ def unsupported(invoice: Invoice, held: frozenset[str], source_names: Mapping[st
 # Amounts a line's total includes: dropped where they are not zero, the line no longer adds up (a change, not a value
 # the target merely has no field for): 1998BI's line tax into 1998B, an expense's adjustment into LEDES 2000.
 _IN_THE_LINE_TOTAL = frozenset({"line_item.tax_total", "line_item.adjustment"})
+# A tax of zero says nothing however it is written: dropped, the totals a target states come out the same in value.
+_ZERO_TAXES = frozenset({"line_item.tax_total", "invoice.tax_total"})
 _EQUIVALENT_WHEN_DROPPED = {
     # Values that say nothing, whose absence reads the same: an IF/IE line's units of 1 and unit
     # cost of 0 (the arithmetic reads empty ones so), a zero tax, the usual charge type.
@@ -188,6 +190,8 @@ def read_back_losses(
     totals_changed = {id(difference.record) for difference in differences if difference.path == "line_item.total"}
     for difference in differences:
         outcome = difference.outcome
+        if difference.says_nothing and difference.path in _ZERO_TAXES:
+            continue  # a zero tax dropped: what the target writes may differ only by its form (0.00 or 0 in a total)
         if difference in unheld:
             if difference.says_nothing:
                 continue

@@ -25,7 +25,7 @@ from ledes.formats.ledes2000.table import render
 from ledes.formats.ledesxml.table import ADDRESS, Element, segment_values
 from ledes.formats.ledesxml.writer import escape_text, timekeeper_names
 from ledes.model import Contact, Invoice, LawFirm, LineItem, LineItemType, Matter
-from ledes.money import exact, tidy, to_minor
+from ledes.money import exact, tidy, tidy_in, to_minor
 from ledes.totals import matter_totals, pre_tax_total
 from ledes.version import __version__
 
@@ -152,7 +152,7 @@ def _derived(item: LineItem, currency: str | None = None) -> dict[str, object]:
     total = pre_tax_total(item)
     base = None
     if type(total) is Decimal and type(adjustment) is Decimal and adjustment:
-        base = tidy(total - adjustment)
+        base = tidy_in(total - adjustment, currency)
     elif type(units) is Decimal and type(cost) is Decimal:
         base = to_minor(units * cost, currency)
     if base is None and item.adjustment in (None, 0) and type(total) is Decimal:

@@ -341,6 +341,8 @@ def load_command(source, db, output_format) -> None:
 
     try:
         stream = click.open_file(source, "rb")
+    except RuntimeError:  # standard input closed by the shell (``0<&-``): click finds no stream
+        raise LedesInputError(f"cannot read '{visible(source)}': standard input is closed") from None
     except OSError as error:
         raise LedesInputError(f"cannot read '{visible(source)}': {error.strerror or error}") from None
     with stream:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import re
@@ -61,6 +62,8 @@ class LedesGroup(click.Group):
             click.echo("ledes: interrupted", err=True)
             ctx.exit(130)
         except OSError as error:  # the output or a temporary file cannot be written (a full disk): not the input's
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (``| head``): click ends quietly, as it always has
             _cannot_write(error)
             ctx.exit(EXIT_USAGE)
 

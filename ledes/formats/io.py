@@ -10,7 +10,7 @@ import stat
 import sys
 import weakref
 from collections.abc import Iterator
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from ledes.diagnostics import DiagnosticSink, Severity
 from ledes.errors import LedesInputError
@@ -185,6 +185,7 @@ def check_readable(paths: list[str | os.PathLike[str]]) -> None:
                 raise LedesInputError(
                     f"cannot read '{path}': standard input is given more than once; it can be read only once")
             stdin_seen = True
+            _open_stdin(path)
             continue
         try:
             status = os.stat(path)
@@ -222,9 +223,17 @@ _stdin: dict[int, io.BufferedReader] = {}
 _stdin_taken: weakref.WeakSet = weakref.WeakSet()
 
 
+def _open_stdin(path: str | os.PathLike[str]) -> BinaryIO:
+    """Standard input's binary stream; LedesInputError when the shell closed it (``0<&-``)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise LedesInputError(f"cannot read '{path}': standard input is closed")
+    return cast(BinaryIO, stream)
+
+
 def _take_stdin(path: str | os.PathLike[str]) -> None:
     """Mark standard input as read; LedesInputError when it already was (``ledes validate - -``): it can be read once."""
-    buffer = sys.stdin.buffer
+    buffer = _open_stdin(path)
     if buffer in _stdin_taken or buffer.closed:
         raise LedesInputError(f"cannot read '{path}': standard input is given more than once; it can be read only once")
     _stdin_taken.add(buffer)

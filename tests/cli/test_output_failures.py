@@ -118,3 +118,33 @@ def test_sarif_names_a_file_whose_name_is_not_utf8_by_its_bytes(tmp_path: Path):
     run = json.loads(result.stdout)["runs"][0]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"bad%FF.txt"}
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path):
+    """``ledes show big.txt | head -1``: no message about a full disk or a temporary file; exit 1, as click ends it."""
+    lines = CLEAN.read_text(encoding="utf-8").splitlines(keepends=True)
+    big = tmp_path / "big.txt"
+    big.write_text("".join([*lines[:2], *(lines[2].replace("|96542|", f"|{n:06d}|", 1) for n in range(5000))]),
+                   encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "ledes", "show", str(big)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # far more than a pipe's buffer is still to come
+    assert process.wait(timeout=120) == 1
+    assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize("args", [("validate", "--format", "json", "-"), ("show", "-"), ("report", "-"),
+                                  ("convert", "-", "-o", "out.txt", "--to", "1998b"), ("ledger", "load", "-", "--db",
+                                                                                       "l.sqlite")],
+                         ids=lambda args: " ".join(args[:2]))
+def test_a_closed_standard_input_is_one_line_and_exit_2(args, tmp_path: Path):
+    """``ledes validate - 0<&-``: one line, exit 2, nothing on standard output (not half a JSON document)."""
+    result = subprocess.run([sys.executable, "-c", "import os, runpy, sys; os.close(0); sys.stdin = None;"
+                             f" sys.argv = ['ledes', *{list(args)!r}]; runpy.run_module('ledes', run_name='__main__')"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "ledes: error: cannot read '-': standard input is closed\n"
+    assert not (tmp_path / "out.txt").exists() and not (tmp_path / "l.sqlite").exists()

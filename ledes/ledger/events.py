@@ -44,8 +44,10 @@ ALLOWED: Mapping[str, frozenset[Kind]] = {
     "accepted": frozenset({Kind.APPEALED, *_OPEN_MONEY}),
     "rejected": frozenset({Kind.APPEALED, Kind.RESUBMITTED, Kind.WRITTEN_OFF}),
     "appealed": frozenset({Kind.ACCEPTED, Kind.REJECTED, Kind.RESUBMITTED, *_OPEN_MONEY}),
-    "partially-paid": frozenset({Kind.APPEALED, *_OPEN_MONEY}),
-    "paid": frozenset(),
+    # A short payment may come before the portal's acceptance is recorded, or be followed by a corrected invoice;
+    # an acceptance recorded after the payment in full (the bank's file imported first) changes nothing but its date.
+    "partially-paid": frozenset({Kind.ACCEPTED, Kind.APPEALED, Kind.RESUBMITTED, *_OPEN_MONEY}),
+    "paid": frozenset({Kind.ACCEPTED}),
     "written-off": frozenset(),
 }
 
@@ -180,8 +182,8 @@ class InvoiceState:
 
 
 def _status_after(state: InvoiceState, kind: Kind) -> str:
-    if kind is Kind.NOTE:
-        return state.status
+    if kind is Kind.NOTE or (kind is Kind.ACCEPTED and state.status in ("partially-paid", "paid")):
+        return state.status  # an acceptance after money received: the money says more
     if state.balance <= 0 and kind in MONEY_KINDS:
         return "written-off" if state.written_off > 0 and kind is Kind.WRITTEN_OFF else "paid"
     if kind in PAYMENTS:

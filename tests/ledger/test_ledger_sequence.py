@@ -90,6 +90,28 @@ def test_a_resubmission_below_what_was_paid_is_refused_for_that_invoice(ledger_u
     assert state_of(ledger_url).balance == Decimal("637.50")
 
 
+def test_a_corrected_invoice_after_a_short_payment_is_a_resubmission(ledger_url, tmp_path):
+    """300.00 paid short, then a corrected version of 1050.00 (no appeal in between): resubmitted, 750.00 left."""
+    assert run("ledger", "add", "--db", ledger_url, "--submitted", "2025-03-01", HW).exit_code == 0
+    mark(ledger_url, "HW-3107", "accepted", "--date", "2025-03-02")
+    mark(ledger_url, "HW-3107", "paid", "--amount", "300", "--date", "2025-03-05")
+    result = run("ledger", "add", "--db", ledger_url, "--submitted", "2025-03-10", hw_version(tmp_path, "1050.00", "3.0"))
+    assert result.exit_code == 0, result.output
+    state = state_of(ledger_url)
+    assert (state.status, state.billed, state.paid, state.balance) == (
+        "resubmitted", Decimal("1050.00"), Decimal("300.00"), Decimal("750.00"))
+
+
+@pytest.mark.parametrize(("amount", "status"), [(None, "paid"), ("100", "partially-paid")])
+def test_an_acceptance_recorded_after_a_payment_of_its_day_is_taken(ledger_url, amount, status):
+    """The bank's file imported before the portal's: the acceptance of the same day follows the payment, and the
+    status stays what the money made it."""
+    assert run("ledger", "add", "--db", ledger_url, "--submitted", "2025-03-01", HW).exit_code == 0
+    mark(ledger_url, "HW-3107", "paid", *(("--amount", amount) if amount else ()), "--date", "2025-03-20")
+    mark(ledger_url, "HW-3107", "accepted", "--date", "2025-03-20")
+    assert state_of(ledger_url).status == status
+
+
 def test_a_file_whose_one_invoice_cannot_be_resubmitted_records_the_others(ledger_url, tmp_path):
     """96544 paid in full cannot be resubmitted: refused on its own line (exit 1); 96546 is resubmitted."""
     assert run("ledger", "add", "--db", ledger_url, "--submitted", "2025-04-01", MULTI).exit_code == 0
@@ -122,15 +144,11 @@ def test_the_same_number_from_another_client_or_law_firm_is_refused_not_reassign
 
 
 def test_an_event_dated_before_others_is_checked_where_its_day_puts_it(ledger_url):
-    """A payment in full dated before an acceptance recorded already would leave the acceptance after a payment in
-    full: refused, one line naming the invoice, its status and balance (exit 2)."""
+    """Events dated before others are taken where their day puts them; a write-off dated before a short payment
+    recorded already, which would then be more than the balance, is refused: one line naming the invoice, its status
+    and balance (exit 2)."""
     assert run("ledger", "add", "--db", ledger_url, "--submitted", "2025-03-01", HW).exit_code == 0
     mark(ledger_url, "HW-3107", "accepted", "--date", "2025-03-20")
-    result = run("ledger", "mark", "--db", ledger_url, "HW-3107", "paid", "--date", "2025-03-10")
-    assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and result.output.startswith(
-        "ledes: error: invoice HW-3107 (accepted, balance 1137.50 USD): cannot be paid on 2025-03-10: its accepted of"
-        " 2025-03-20"), result.output
     mark(ledger_url, "HW-3107", "note", "--date", "2025-03-10", "--reason", "a note may stand anywhere")
     mark(ledger_url, "HW-3107", "paid", "--amount", "100", "--date", "2025-03-25")
     mark(ledger_url, "HW-3107", "reduced", "--amount", "37.50", "--date", "2025-03-21", "--reason", "before the payment")
@@ -140,6 +158,9 @@ def test_an_event_dated_before_others_is_checked_where_its_day_puts_it(ledger_ur
     result = run("ledger", "mark", "--db", ledger_url, "HW-3107", "written-off", "--amount", "1050", "--date",
                  "2025-03-22")
     assert result.exit_code == 2 and "its short-paid of 2025-03-25" in result.output, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith(
+        "ledes: error: invoice HW-3107 (partially-paid, balance 1000.00 USD): cannot be written-off on 2025-03-22"
+    ), result.output
 
 
 def test_a_resubmission_dated_before_the_rejection_it_answers_is_refused(ledger_url, tmp_path):

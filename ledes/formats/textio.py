@@ -129,4 +129,5 @@ def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
     return error.object[error.start : error.end].decode("latin-1"), error.end
 
 
-codecs.register_error("ledes-latin1", _latin1_fallback)
+LATIN1_FALLBACK = "ledes-latin1"  # the error handler's name, for ``open(..., errors=...)``
+codecs.register_error(LATIN1_FALLBACK, _latin1_fallback)

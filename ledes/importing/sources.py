@@ -53,7 +53,7 @@ def open_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
 
 @contextlib.contextmanager
 def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
-    with open(path, encoding=mapping.encoding, newline="") as stream:
+    with open(path, encoding=mapping.encoding, errors=_errors(mapping.encoding), newline="") as stream:
         fed: list[list[str]] = [[]]  # the lines of the record being read
         lines = _bounded_lines(stream, path, fed)
         try:
@@ -191,6 +191,20 @@ def open_quote(lines: list[str], delimiter: str) -> tuple[int, int] | None:
             at_start = False
             index += 1
     return opened if quoted else None
+
+
+def _errors(encoding: str) -> str:
+    """How undecodable bytes are read: Windows-1252's five undefined bytes as the C1 controls Latin-1 gives them (each
+    a bad row then, ``field.control-character``, as the 1998B reader reports them), not the whole file refused."""
+    import codecs
+
+    from ledes.formats import textio  # registers "ledes-latin1"
+
+    try:
+        windows = codecs.lookup(encoding).name == "cp1252"
+    except LookupError:
+        return "strict"  # an unknown encoding: open() says so
+    return textio.LATIN1_FALLBACK if windows else "strict"
 
 
 def _not_text(path: str | os.PathLike[str], encoding: str, error: UnicodeError) -> str:

@@ -101,6 +101,20 @@ def test_bytes_that_are_not_the_encoding_are_a_read_error(minimal):
     assert run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run").exit_code == 0
 
 
+def test_a_byte_windows_1252_leaves_undefined_is_a_bad_row_not_an_unreadable_file(minimal):
+    """0x81 in a cp1252 export: that row is bad (the control character U+0081 it reads as, as the 1998B reader reads
+    it), the file is read; it was refused whole, with advice to name the cp1252 it named already."""
+    export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Caf\xe9 meeting",
+                               "2024-03-02,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Draft XXletter"])
+    export.write_bytes(export.read_text(encoding="utf-8").encode("cp1252").replace(b"XX", b"\x81"))
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("[source]", '[source]\nencoding = "cp1252"'),
+                       encoding="utf-8")
+    result = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert result.exit_code == 1, result.output
+    assert "bad row" in result.output and "U+0081" in result.output and "cannot read" not in result.stderr
+    assert "1 bad row" in result.output
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "punycode"])
 def test_a_codec_that_refuses_the_bytes_its_own_way_is_a_read_error(minimal, encoding):
     """A codec's own UnicodeError (UTF-16 without a BOM, punycode's syntax) is the same one-line read error."""

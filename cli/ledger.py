@@ -103,11 +103,12 @@ class Amount(click.ParamType):
     def convert(self, value, param, ctx) -> Decimal:
         if isinstance(value, Decimal):
             return value
+        text = utf8(self, value, param, ctx)
         try:
-            amount = Decimal(utf8(self, value, param, ctx))
+            amount = Decimal(text)
         except ArithmeticError:
             self.fail(f"expected an amount such as 1250.00, found '{value}'", param, ctx)
-        if not amount.is_finite():
+        if not amount.is_finite() or "e" in text.lower():  # 1e2: no amount is written so (import-status refuses it)
             self.fail(f"expected an amount such as 1250.00, found '{value}'", param, ctx)
         return amount
 

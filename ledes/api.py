@@ -62,7 +62,7 @@ class LedesDataLossError(LedesError):
 
     def __init__(self, losses: tuple[Diagnostic, ...]) -> None:
         self.losses = losses
-        super().__init__(f"converting would lose data in {len(losses)} place(s)")
+        super().__init__(f"converting would lose data: {len(losses)} finding(s), each naming its field's values")
 
 
 def iter_invoices(

@@ -11,9 +11,15 @@ def distinct(values: list[tuple[object, str]]) -> dict[tuple[str, str], int]:
     """Each distinct (quoted value, outcome), in the order first met, with the places that have it."""
     counts: dict[tuple[str, str], int] = {}
     for value, outcome in values:
-        key = (f"'{value}'", outcome)
+        key = (_quoted(value), outcome)
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def _quoted(value: object) -> str:
+    """A value in quotes that cannot be mistaken for its neighbours': ``'A'``, or ``"A', 'B"`` when it holds ``'``."""
+    text = str(value)
+    return f'"{text}"' if "'" in text and '"' not in text else f"'{text}'"
 
 
 def _places(counts: dict[tuple[str, str], int], shown: int, places: int) -> str:

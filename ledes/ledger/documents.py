@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+import attrs
+
 from ledes.diagnostics import Diagnostic
 from ledes.ledger.events import Document, Line
 from ledes.model import Invoice
@@ -16,7 +18,11 @@ from ledes.rules import RULES_BY_NAME
 
 def content_hash(invoice: Invoice) -> str:
     """The SHA-256 of the invoice's content: every value read, not where it stood in its file (two spellings of one
-    amount, or the same invoice moved in its file, hash alike)."""
+    amount, or the same invoice moved in its file, hash alike); its number as the ledger keeps it, stripped (`` A-1 ``
+    is A-1 again, not a new version)."""
+    number = invoice.number
+    if isinstance(number, str) and number != number.strip():
+        invoice = attrs.evolve(invoice, number=number.strip())
     return hashlib.sha256(repr(invoice).encode("utf-8")).hexdigest()
 
 

@@ -185,10 +185,12 @@ def _terms(value: object):
     (lambda records: records.insert(records.index(_reduction(records)) + 1, dict(_reduction(records))),
      "edited.jsonl:7: not a line of `ledes ledger export`: the event of line 6 again"),
     (lambda records: records.pop(0), "expected the header"),
+    (lambda records: records.insert(2, dict(next(r for r in records if r["record"] == "invoice"))),
+     "edited.jsonl:3: not a line of `ledes ledger export`: invoice version"),
 ])
 def test_a_record_the_ledger_would_never_write_is_refused_with_its_line(tmp_path, export, edit, why):
     """Bad payment terms once ended in a traceback; a lower-case currency, an amount on a submission, a line on a
-    payment, a time that is no time, a missing header or a duplicated event once loaded."""
+    payment, a time that is no time, a missing header, a duplicated event or invoice version once loaded."""
     records = _records(export)
     edit(records)
     code, out, db = load(tmp_path, _lines(records))

@@ -195,10 +195,10 @@ def _status_after(state: InvoiceState, kind: Kind) -> str:
     return kind.value
 
 
-def order(event: Event) -> tuple[date, float]:
+def order(event: Event) -> tuple[date, bool, int]:
     """Where an event stands in its invoice's history: by its day, then as recorded (one not stored yet comes last;
     sorting is stable, so those keep the order they are given in)."""
-    return event.on, float("inf") if event.id is None else event.id
+    return event.on, event.id is None, event.id or 0
 
 
 def derive(events: Iterable[Event], documents: Mapping[str, Document], as_of: date | None = None) -> dict[str, InvoiceState]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import attrs
+
 from ledes.ledger.events import Document, Event, InvoiceState, Kind, LedesLedgerError, check_next, order
 
 
@@ -95,13 +97,6 @@ def _reason(why: str) -> str:
 
 
 def _copy(state: InvoiceState) -> InvoiceState:
-    """A state to apply one more event to, leaving ``state`` as it was."""
-    found = InvoiceState(state.number, state.document)
-    for name in ("status", "billed", "paid", "reduced", "written_off", "first_submitted", "submitted", "accepted",
-                 "rejected", "appealed", "last_payment", "portal", "terms", "rejections"):
-        setattr(found, name, getattr(state, name))
-    found.events = list(state.events)
-    found.reductions = list(state.reductions)
-    found.line_reduced = dict(state.line_reduced)
-    found.versions = dict(state.versions)
-    return found
+    """A state to apply one more event to, leaving ``state`` as it was (its containers copied, every field kept)."""
+    return attrs.evolve(state, events=list(state.events), reductions=list(state.reductions),
+                        line_reduced=dict(state.line_reduced), versions=dict(state.versions))

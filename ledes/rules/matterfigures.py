@@ -146,22 +146,28 @@ class _FeesByTimekeeper:
         return self.totals[key]
 
 
+def _expected(fees: _FeesByTimekeeper, keeper: StatedTimekeeper) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """What a timekeeper summary should state, by figure: the value (its fees' hours at its rate, those hours × the
+    rate) and the price of one unit of it off (an hour costs the rate; None without one); empty when a fee is
+    unreadable (nothing to compare)."""
+    total = fees.hours(keeper)
+    if total is None:
+        return {}
+    rate = keeper.rate
+    hourly = rate if isinstance(rate, Decimal) and rate.is_finite() else None
+    return {"hours": (total, hourly), "cost": (total * rate if is_number(rate) else None, ONE)}
+
+
 def _split_figures(report: Report, fees: _FeesByTimekeeper, group: list[StatedTimekeeper], currency: str | None) -> None:
     """Summaries of one timekeeper at one rate: together they state the hours and cost of its fees at that rate; a
     sum that differs is reported at the first summary's figure."""
-    total = fees.hours(group[0])
-    if total is None:
-        return  # an unreadable fee: nothing to compare, as for one summary
-    rate = group[0].rate
-    computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
-    for key, expected in computed.items():
+    for key, (expected, price) in _expected(fees, group[0]).items():
         figures = [keeper.figures[key] for keeper in group if key in keeper.figures]
         stated = [amount(figure.value) for figure in figures]
         if expected is None or not figures or None in stated:
             continue
         added = sum(cast(list[Decimal], stated), ZERO)
         if to_minor(added, currency) != to_minor(expected, currency):
-            price = ONE if key == "cost" else rate if isinstance(rate, Decimal) and rate.is_finite() else None
             report(f"{figures[0].name} of the {len(figures)} summaries of this timekeeper at this rate add up to {added}"
                    f" but the timekeeper's fees give {to_minor(expected, currency)}", record=figures[0],
                    amount=None if price is None else abs(added - expected) * price)
@@ -169,14 +175,10 @@ def _split_figures(report: Report, fees: _FeesByTimekeeper, group: list[StatedTi
 
 def _timekeeper_figures(report: Report, fees: _FeesByTimekeeper, keeper: StatedTimekeeper, currency: str | None) -> None:
     """A timekeeper summary's hours and cost: the hours of that timekeeper's fees at its rate, times the rate."""
-    rate = keeper.rate
-    total = fees.hours(keeper)
-    if total is None:
-        return
-    computed = {"hours": total, "cost": total * rate if is_number(rate) else None}
-    hourly = rate if isinstance(rate, Decimal) and rate.is_finite() else None  # hours off by n cost n at the rate
+    expected = _expected(fees, keeper)
     for key, figure in keeper.figures.items():
-        _figure(report, figure, computed.get(key), "the timekeeper's fees", currency, hourly if key == "hours" else ONE)
+        value, price = expected.get(key, (None, None))
+        _figure(report, figure, value, "the timekeeper's fees", currency, price)
 
 
 RULES = (matter_figures,)

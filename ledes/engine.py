@@ -187,7 +187,8 @@ def _report_run_findings(
         assert rule.finish is not None, rule.name
         sink = DiagnosticSink(None, config.level_of, collect=collect)
         with exact():
-            rule.finish(functools.partial(report_late, sink.emit, rule.name), config.options_of(rule), context)
+            rule.finish(functools.partial(report_late, sink.emit, rule.name, guideline=rule.guideline),
+                        config.options_of(rule), context)
         if split is not None:
             split.rule_finished(rule.name)
 
@@ -348,7 +349,7 @@ def _checked(
                 if not here:  # run by a worker: what it reported, in its place
                     split.replay(rule.name, sink.emit)  # type: ignore[union-attr]
                     continue
-                report = functools.partial(report_on_invoice, emit, rule.name, invoice)
+                report = functools.partial(report_on_invoice, emit, rule.name, invoice, guideline=rule.guideline)
                 if rule.guideline:
                     # A guideline rule's check also receives the Context (``guideline_rule`` declares it so).
                     cast(GuidelineCheck, check)(invoice, report, options, context)

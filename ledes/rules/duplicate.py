@@ -6,7 +6,7 @@ import re
 import string
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, Location
+from ledes.model import Invoice, Location, Matter
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import billed, where
@@ -70,16 +70,24 @@ def _first_places() -> SpillingMap[Location]:
     return first_places(per_line=True)
 
 
+def _matter_id(matter: Matter) -> str | None:
+    """The matter a line is billed to: the law firm's matter id, else the client's."""
+    found = matter.law_firm_matter_id
+    return found if isinstance(found, str) and found.strip() else matter.client_matter_id
+
+
 @guideline_rule("duplicate.line-item", Severity.WARNING)
 def duplicate_line_item(invoice: Invoice, report: Report, options: object, context: Context) -> None:
-    """No fee line repeats another's timekeeper, date, task code, hours and narrative, in the run.
+    """No fee line repeats another's matter, timekeeper, date, task code, hours and narrative, in the run.
 
     Why: Legal Tracker's duplicate line item audits and Collaborati's "Duplicate
     Timekeeper Charge" rule: duplicate entries (same timekeeper, date, task and
     units, and description or amount) are flagged, held or rejected; a time entry
     exported twice, or billed again in the next month's invoice, is the usual cause.
-    Entries are compared over every invoice and file of one ``ledes validate`` run;
-    narratives are compared without case, spacing or punctuation differences ("jurisdiction."
+    Entries are compared over every invoice and file of one ``ledes validate`` run, within
+    one law firm, client and matter (the CSM rule's "project": the same entry on two matters
+    is two matters' work, and another client's portal never sees it); narratives are
+    compared without case, spacing or punctuation differences ("jurisdiction."
     = "Jurisdiction"; "1-3" and "13" stay apart), hours by value
     (``2.0`` = ``2.00``). The later entry is reported.
     Options: none.
@@ -90,7 +98,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     """
     seen: SpillingMap[Location] = context.run.slot(duplicate_line_item, _first_places)  # where each entry was first
     facts = invoice_facts(invoice, context)
-    firm = facts.firm
+    firm, client = facts.firm, facts.client
     entries = [(line, keeper, day, hours) for line in facts.fees
                if (keeper := line.keeper) is not None and (day := line.day) is not None
                and (hours := line.hours) is not None]
@@ -101,7 +109,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     # One key a line, the invoice's at once: hours by value (2.0 = 2.00), so the key's text spells equal amounts
     # alike; a day by its number, a shorter key.
     keys = digests([
-        (firm, keeper, day.toordinal(), line.task, str(hours.normalize()) if hours else "0", text)
+        (firm, client, _matter_id(line.matter), keeper, day.toordinal(), line.task,
+         str(hours.normalize()) if hours else "0", text)
         for (line, keeper, day, hours), text in zip(entries, texts, strict=True)
     ])
     places = [line.item.location or NOWHERE for line in lines]
@@ -110,7 +119,7 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
             continue
         item = line.item
         report(
-            f"same timekeeper ({line.keeper}), date, task code, hours and narrative as {where(earlier, item)}",
+            f"same matter, timekeeper ({line.keeper}), date, task code, hours and narrative as {where(earlier, item)}",
             record=item,
             field="line_item.description",
             amount=line.total,

@@ -12,7 +12,7 @@ from ledes.money import ZERO, to_minor
 from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.facts import invoice_facts, text_memo
+from ledes.rules.facts import Line, invoice_facts, text_memo
 from ledes.rules.lineitems import billed, code, is_credit, over_limit, word_pattern, words_affirmed
 from ledes.rules.runstore import SpillingMap, digest
 
@@ -52,6 +52,8 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     in its clause ("dinner, excluding alcohol", "no overtime") does not count. The default
     words name first-class travel ("first-class airfare"), not first-class mail, and
     ``publications`` bought, not a notice the court orders published.
+    A credit (a negative total: the charge reversed) is the remedy, not a breach, and is not
+    checked.
     Money at stake: the line's total.
     Passing: E111 "Meals" while on travel status.
     Failing: E103 "Word processing"; E124 "Secretarial overtime".
@@ -61,7 +63,7 @@ def not_reimbursable(invoice: Invoice, report: Report, options: NotReimbursableO
     overhead_in = text_memo(context, ("expense.not-reimbursable", pattern),
                             lambda text: tuple(dict.fromkeys(words_affirmed(pattern, text, literals))))
     for line in invoice_facts(invoice, context).lines:
-        if not line.expense:
+        if not line.expense or line.credit:
             continue
         expense = line.expense_code
         if expense in refused:
@@ -150,6 +152,9 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     guidelines' ``currency``: an invoice in another currency is not checked, and amounts
     in two currencies are never added together.
     Options: ``caps`` (default ``{"E111": 75.00}``): the most per expense code, timekeeper and day.
+    A credit of the same day in the same invoice (a charge reversed, then billed again
+    corrected) is taken off first: a day whose net is within the cap is not reported,
+    and the lines reported are those that take the net over it.
     Money at stake: the part of each line above the cap (the line that crosses it, and
     every later line of that day in full).
     Passing: E111 24.95 and 45.00 on 1999-01-17.
@@ -161,32 +166,41 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     spent: SpillingMap[Decimal] = context.run.slot(daily_cap, _spent)
     currency = context.currency_of(invoice)
     facts = invoice_facts(invoice, context)
-    for line in facts.lines:
+    days: dict[bytes, list[tuple[int, Line, Decimal, Decimal]]] = {}  # per code, timekeeper and day: its lines
+    for position, line in enumerate(facts.lines):
         expense, when = line.expense_code, line.day
-        if not line.expense or expense not in caps or when is None:
+        cap = caps.get(expense) if expense is not None and line.expense else None
+        if cap is None or when is None:
             continue
-        item = line.item
-        charged = billed(item)
+        charged = billed(line.item)
         if charged is None:
             charged = line.total
-        if charged is None:
-            continue
-        cap = caps[expense]
-        keeper = line.keeper
-        key = digest((facts.firm, facts.client, expense, keeper, when, currency))  # two currencies never added
+        if charged is not None:
+            key = digest((facts.firm, facts.client, expense, line.keeper, when, currency))  # two currencies never added
+            days.setdefault(key, []).append((position, line, charged, cap))
+    over = []
+    for key, lines in days.items():
         before = spent.get(key, ZERO)
-        after = before + charged
-        spent.set(key, after)
-        if after <= cap or charged <= ZERO:
-            continue
+        net = before + sum(charged for _, _, charged, _ in lines)
+        spent.set(key, net)
+        if net <= lines[0][3]:
+            continue  # within the cap once the invoice's credits of that day are taken off
+        credits_first = [entry for entry in lines if entry[2] <= ZERO] + [entry for entry in lines if entry[2] > ZERO]
+        for position, line, charged, cap in credits_first:  # a credit takes back a charge of the day, whichever
+            after = before + charged
+            if after > cap and charged > ZERO:
+                over.append((position, line, before, after, cap))
+            before = after
+    for _position, line, before, after, cap in sorted(over, key=lambda found: found[0]):
+        expense, keeper = line.expense_code, line.keeper
         who = f"timekeeper {keeper}" if keeper else "lines without a timekeeper"
         report(
-            f"{expense} for {who} on {when:%Y-%m-%d} comes to {to_minor(after, invoice.currency)}, above the daily cap of {cap}",
-            record=item,
+            f"{expense} for {who} on {line.day:%Y-%m-%d} comes to {to_minor(after, invoice.currency)},"
+            f" above the daily cap of {cap}",
+            record=line.item,
             field="line_item.total",
             amount=to_minor(after - max(before, cap), invoice.currency),
             hint=f"bill at most {cap} of {expense} a day",
         )
-
 
 RULES = (not_reimbursable, unit_cost_cap, daily_cap)

@@ -36,11 +36,12 @@ class Line:
 
     ``kind`` is the line's ``LineItemType`` (None when empty or unreadable); ``hours`` and
     ``rate`` the units and unit cost; ``keeper`` the TIMEKEEPER_ID (None when blank);
-    ``task``, ``activity`` and ``expense_code`` the codes trimmed and upper-cased.
+    ``task``, ``activity`` and ``expense_code`` the codes trimmed and upper-cased; ``credit``
+    whether the line's total is negative.
     """
 
-    __slots__ = ("_wording", "activity", "day", "expense", "expense_code", "fee", "hours", "item", "keeper", "kind",
-                 "matter", "rate", "task", "total")
+    __slots__ = ("_wording", "activity", "credit", "day", "expense", "expense_code", "fee", "hours", "item", "keeper",
+                 "kind", "matter", "rate", "task", "total")
 
     def __init__(self, item: LineItem, matter: Matter, codes: dict[object, str | None]) -> None:
         self.item = item
@@ -53,6 +54,7 @@ class Line:
         self.hours: Decimal | None = units if type(units) is Decimal else None
         self.rate: Decimal | None = cost if type(cost) is Decimal else None
         self.total: Decimal | None = total if type(total) is Decimal else None
+        self.credit = self.total is not None and self.total < 0  # a credit line: it gives money back
         self.day: date | None = when if isinstance(when, date) else None
         keeper = item.timekeeper
         if keeper is None:
@@ -102,10 +104,14 @@ class InvoiceFacts:
         self._narrated: tuple[list[LineItem], list[Wording]] | None = None
 
     def narrated(self) -> tuple[list[LineItem], list[Wording]]:
-        """The fee lines with a narrative and, in the same order, their readings: listed once for every narrative rule."""
+        """The fee lines with a narrative and, in the same order, their readings: listed once for every narrative rule.
+
+        A credit (a negative total) bills no work: what its narrative says is not judged.
+        """
         found = self._narrated
         if found is None:
-            pairs = [(line.item, narrative) for line in self.fees if (narrative := line.narrative()) is not None]
+            pairs = [(line.item, narrative) for line in self.fees
+                     if not line.credit and (narrative := line.narrative()) is not None]
             found = self._narrated = [item for item, _ in pairs], [narrative for _, narrative in pairs]
         return found
 

@@ -29,7 +29,8 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
     or invoice (3 in the guideline cited: lead attorney, associate, paralegal); Brightflag's invoice flags:
     timekeepers who bill a few hours on a matter ("transient billers") are the ones
     cut. The default of 5 leaves room for a team with a second associate and a second
-    paralegal; a client with the strict cap sets 3.
+    paralegal; a client with the strict cap sets 3. A timekeeper whose lines on the matter
+    come to no hours (a write-off's credit only) bills nothing and is not counted.
     Options: ``max`` (default 5): the most timekeepers on one matter in one invoice.
     Money at stake: the fees of the timekeepers beyond the cap, taking those with the
     fewest hours.
@@ -46,6 +47,7 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
                 continue
             worked[keeper] = worked.get(keeper, ZERO) + (line.hours or ZERO)
             fees[keeper] = fees.get(keeper, ZERO) + (line.total or ZERO)
+        worked = {keeper: hours for keeper, hours in worked.items() if hours > 0}
         if len(worked) <= limit:
             continue
         order = list(worked)  # by hours, then the later first line first: the ranks as the sort key, not list.index

@@ -32,36 +32,63 @@ class AgedChargesOptions:
     days: int = option.whole(180, minimum=0)
 
 
-@guideline_rule("invoice.duplicate-number", Severity.ERROR, whole_invoice=True)
-def duplicate_number(invoice: Invoice, report: Report, options: object, context: Context) -> None:
-    """No invoice number is used twice by one law firm among the invoices of a run.
+@attrs.frozen
+class DuplicateNumberOptions:
+    """invoice.duplicate-number: how far apart two invoices under one number are still duplicates."""
+
+    days: int = option.whole(365, minimum=1)
+
+
+@guideline_rule("invoice.duplicate-number", Severity.ERROR, whole_invoice=True, options=DuplicateNumberOptions)
+def duplicate_number(invoice: Invoice, report: Report, options: DuplicateNumberOptions, context: Context) -> None:
+    """No invoice number is used twice by one law firm for one client within a year, among the invoices of a run.
 
     Why: Legal Tracker "Troubleshoot LEDES posting issues", TeamConnect invoice
-    duplicates: an invoice number already used by the vendor is
-    rejected (within a window, commonly 12 months); a revised invoice carries a suffix
+    duplicates, Collaborati's "Duplicate invoice <n> exists within one year of the
+    supplied invoice date": an invoice number already used by the vendor is
+    rejected within a window, commonly 12 months; a revised invoice carries a suffix
     (A, R, -REV). Invoices are compared over every file of one ``ledes validate`` run,
-    per LAW_FIRM_ID; the later one is reported. Numbers are compared as written.
-    Options: none.
+    per LAW_FIRM_ID and CLIENT_ID (each client's portal sees its own invoices); the later
+    one is reported. Numbers are compared as written. An invoice without a readable date
+    is compared whatever its date.
+    Options: ``days`` (default 365): the most days between the two invoice dates for the
+    second to be a duplicate; a number used again later starts a new window.
     Money at stake: the repeated invoice's total.
-    Passing: invoices 96542 and 96543.
-    Failing: invoice 96542 in one file and again in another.
+    Passing: invoices 96542 and 96543; invoice 96542 of 1997-02-25 and again of 1999-02-25.
+    Failing: invoice 96542 in one file and again in another, both of February 1999.
     """
     number = invoice.number
     if not isinstance(number, str) or not number.strip():
         return
-    seen: SpillingMap[Location] = context.run.slot(duplicate_number, first_places)  # where each was first
-    key = digest((firm_id(invoice), number.strip()))
+    seen: SpillingMap[tuple[int | None, Location]] = context.run.slot(duplicate_number, _dated_places)
+    client = invoice.client.id if invoice.client is not None else None
+    key = digest((firm_id(invoice), client, number.strip()))
+    when = invoice.date.toordinal() if isinstance(invoice.date, date) else None
     first = seen.get(key)
-    if first is None:
-        seen.set(key, invoice.location or NOWHERE)
+    if first is None or (when is not None and first[0] is not None and abs(when - first[0]) > options.days):
+        seen.set(key, (when, invoice.location or NOWHERE))
         return
     report(
-        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(first, invoice)}",
+        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(first[1], invoice)}",
         record=invoice,
         field="invoice.number",
         amount=invoice.total if is_number(invoice.total) else None,
         hint="give a revised invoice its own number (a suffix such as 96542A)",
     )
+
+
+def _dated_places() -> SpillingMap[tuple[int | None, Location]]:
+    """A run's map from an invoice number's key to the date (its ordinal) and place it was used at."""
+    places = first_places()
+
+    def encoded(entry: tuple[int | None, Location]) -> str:
+        return f"{entry[0] if entry[0] is not None else '-'} {places.encode(entry[1])}"
+
+    def decoded(text: str) -> tuple[int | None, Location]:
+        day, _, place = text.partition(" ")
+        return (None if day == "-" else int(day)), places.decode(place)
+
+    return SpillingMap(encoded, decoded)
 
 
 @guideline_rule("invoice.late", Severity.ERROR, whole_invoice=True, options=LateOptions)
@@ -101,7 +128,7 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
 
     Why: Collaborati's "Charges are Too Old" rule: charges older than N days before the invoice date are
     flagged or reduced to 0 (180 days is the CSM default). Invoice-level adjustments
-    (IF, IE) are not charges and are not checked.
+    (IF, IE) and credits (a line with a negative total) are not charges and are not checked.
     Options: ``days`` (default 180): the most days from a line's date to the invoice date.
     Money at stake: the line's total.
     Passing: a line of 19990115 on an invoice of 19990225 (41 days).
@@ -113,7 +140,7 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
         return
     for line in invoice_facts(invoice, context).lines:
         charged = line.day
-        if line.kind not in FEES_AND_EXPENSES or charged is None or (when - charged).days <= limit:
+        if line.kind not in FEES_AND_EXPENSES or charged is None or (when - charged).days <= limit or line.credit:
             continue
         report(
             f"LINE_ITEM_DATE {charged:%Y%m%d} is {(when - charged).days} days before INVOICE_DATE {when:%Y%m%d};"

@@ -19,7 +19,8 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
     is Invalid": the timekeeper must exist and be approved for the
     client, matched exactly and case-sensitively; the portals reject the line or hold
     the invoice for approval. Does nothing when the client gave no approved list.
-    Lines without a TIMEKEEPER_ID are left to ``field.required``.
+    Lines without a TIMEKEEPER_ID are left to ``field.required``; a credit (a negative
+    total, a write-off) bills nothing and is not checked.
     Options: none.
     Money at stake: the line's total.
     Passing: TIMEKEEPER_ID ``22547`` on a list that holds 22547.
@@ -31,7 +32,7 @@ def not_approved(invoice: Invoice, report: Report, options: object, context: Con
     folded: dict[str, str] | None = None
     for line in invoice_facts(invoice, context).fees:
         keeper = line.keeper
-        if keeper is None or keeper in approved:
+        if keeper is None or keeper in approved or line.credit:
             continue
         if folded is None:
             folded = context.run.slot(not_approved, lambda: _by_folded_id(approved))

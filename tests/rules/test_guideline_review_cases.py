@@ -1,0 +1,106 @@
+"""Guideline rule cases from a review against published guidelines: credits, the scope of duplicates, legacy codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from ledes.model import Client
+from ledes.rulereports import at_stake, magnitude
+from ledes.rules.options import OptionError
+from ledes.rules.rates import RateCapOptions
+from tests.rules.test_guideline_rules import APPROVED, expense, fee, invoice, run
+
+
+def test_a_guideline_findings_money_at_stake_is_none_for_a_credit_and_a_format_findings_is_its_size():
+    assert at_stake(Decimal("-350.00")) is None
+    assert at_stake(Decimal("350.00")) == Decimal("350.00")
+    assert magnitude(Decimal("-350.00")) == Decimal("350.00")
+
+
+def test_an_old_credit_is_not_an_aged_charge():
+    old = date(2023, 1, 5)
+    found = run("invoice.aged-charges", invoice(fee("1", "350", on=old, adjustment="-700", line=1),
+                                                fee("1", "350", on=old, line=2)), days=180)
+    assert [finding.record.number for finding in found] == ["2"]
+
+
+def test_a_credit_reversing_a_refused_expense_is_the_remedy_not_a_breach():
+    found = run("expense.not-reimbursable", invoice(expense("1", "-24.95", "E103", text="Credit: word processing"),
+                                                    expense("1", "24.95", "E103", text="Word processing", line=2)))
+    assert [finding.record.number for finding in found] == ["2"]
+
+
+def test_an_unapproved_timekeepers_write_off_is_not_reported():
+    found = run("timekeeper.not-approved", invoice(fee("-1", "400", keeper="99999", line=1),
+                                                   fee("1", "400", keeper="99998", line=2)), timekeepers=APPROVED)
+    assert [finding.record.number for finding in found] == ["2"]
+
+
+def test_a_timekeeper_on_a_write_off_only_is_not_counted_against_the_staffing_cap():
+    lines = [fee("1", "200", keeper=keeper, line=number) for number, keeper in enumerate(("1", "2"), 1)]
+    assert run("staffing.max-timekeepers", invoice(*lines, fee("-1.5", "100", keeper="3", line=3)), max=2) == []
+    assert len(run("staffing.max-timekeepers", invoice(*lines, fee("1.5", "100", keeper="3", line=3)), max=2)) == 1
+
+
+def test_a_credits_narrative_is_not_judged():
+    text = "Credit: conference billed in error"
+    assert run("narrative.administrative", invoice(fee("-1", "300", text=text))) == []
+    assert len(run("narrative.administrative", invoice(fee("1", "300", text=text)))) == 1
+
+
+def test_the_same_entry_on_two_matters_is_no_duplicate():
+    entry = fee("0.5", "300", text="Review correspondence from opposing counsel")
+    assert run("duplicate.line-item", invoice(entry, matter="M-1"), invoice(entry, matter="M-2", number="INV-2")) == []
+    assert len(run("duplicate.line-item", invoice(entry, matter="M-1"), invoice(entry, number="INV-2"))) == 1
+
+
+def test_an_invoice_number_is_a_duplicate_for_one_client_within_the_window():
+    first = invoice(fee("1.0", "300"), on=date(2024, 3, 31))
+    year_later = invoice(fee("1.0", "300"), on=date(2025, 3, 31))  # 365 days: still within a year
+    two_years_later = invoice(fee("1.0", "300"), on=date(2026, 4, 1))  # 366 days after the one before it
+    other_client = attrs.evolve(invoice(fee("1.0", "300")), client=Client("C-2"))
+    found = run("invoice.duplicate-number", first, other_client, year_later, two_years_later)
+    assert [finding.record for finding in found] == [year_later]
+    assert run("invoice.duplicate-number", first, two_years_later) == []
+    assert len(run("invoice.duplicate-number", first, two_years_later, days=800)) == 1
+
+
+def test_a_meal_reversed_and_billed_again_corrected_the_same_day_is_within_the_daily_cap():
+    day = [expense("1", "120", "E111", keeper="22547", line=1), expense("1", "-120", "E111", keeper="22547", line=2),
+           expense("1", "60", "E111", keeper="22547", line=3)]
+    assert run("expense.daily-cap", invoice(*day)) == []
+    found = run("expense.daily-cap", invoice(*day, expense("1", "20", "E111", keeper="22547", line=4)))
+    assert [(finding.record.number, finding.amount) for finding in found] == [("4", Decimal("5.00"))]
+
+
+def test_a_classification_cap_holds_the_legacy_1998b_codes_and_a_legacy_cap_the_loc_codes():
+    lines = [fee("1", "500", classification="PT", line=1), fee("1", "300", classification="AS", line=2),
+             fee("1", "150", classification="LA", line=3), fee("1", "500", classification="PARTNR", line=4)]
+    caps = {"PARTNR": Decimal(400), "ASSOC": Decimal(250), "PARALG": Decimal(125)}
+    found = run("rates.cap", invoice(*lines), caps=caps)
+    assert [(finding.record.number, finding.amount) for finding in found] == [
+        ("1", Decimal("100.00")), ("2", Decimal("50.00")), ("3", Decimal("25.00")), ("4", Decimal("100.00"))]
+    assert len(run("rates.cap", invoice(lines[3]), caps={"PT": Decimal(400)})) == 1
+
+
+def test_a_cap_given_twice_under_one_key_with_two_amounts_is_refused():
+    with pytest.raises(OptionError, match="same key"):
+        RateCapOptions(caps={"assoc": 100, "ASSOC": 200})
+    assert RateCapOptions(caps={"assoc": 100, "ASSOC": 100}).caps == {"ASSOC": Decimal(100)}
+
+
+@pytest.mark.parametrize(("first", "second", "reported"), [
+    ("Trial preparation: draft direct examination outline", "Trial preparation: assemble exhibits", False),
+    ("Email client regarding outcome of hearing", "Conference with R. Arnsley regarding outcome of hearing", False),
+    ("Prepare for deposition of J. Smith", "Review deposition transcript of J. Smith", False),
+    ("Attend hearing regarding trial preparation", "Attend hearing", True),
+    ("Meeting with client regarding deposition", "Meeting with client regarding deposition", True),
+    ("Attend deposition of J. Smith", "Second chair deposition of J. Smith", True),
+])
+def test_work_about_an_event_is_not_attending_it(first: str, second: str, reported: bool):
+    lines = invoice(fee("2", "300", keeper="1", text=first, line=1), fee("2", "200", keeper="2", text=second, line=2))
+    assert [finding.record.number for finding in run("time.multiple-attendees", lines)] == (["2"] if reported else [])

@@ -16,3 +16,17 @@ LOC_2014 = frozenset(
 LEGACY_1998B = frozenset({"PT", "AS", "OC", "LA", "OT"})
 
 ALL_CLASSIFICATIONS = LOC_2014 | LEGACY_1998B
+
+# A legacy code and the LOC 2014 codes for the same kind of timekeeper, compared as one (a client's cap on PARTNR
+# holds a line billed as PT, and one on PT a PARTNR line). A legal assistant (LA) is LOC's LGLAST or, as most US
+# firms call the role, PARALG. OT (other timekeeper) names no kind and is compared with itself only.
+_KINDS = ({"PT", "PARTNR"}, {"AS", "ASSOC"}, {"OC", "OFCOUN"}, {"LA", "LGLAST"}, {"LA", "PARALG"})
+SAME_KIND: dict[str, frozenset[str]] = {}
+for _kind in _KINDS:
+    for _code in _kind:
+        SAME_KIND[_code] = SAME_KIND.get(_code, frozenset({_code})) | _kind
+
+
+def same_kind(code: str) -> frozenset[str]:
+    """The codes compared as ``code`` (itself included): a legacy 1998B code and its LOC 2014 equivalents."""
+    return SAME_KIND.get(code, frozenset({code}))

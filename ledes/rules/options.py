@@ -12,6 +12,7 @@ instance of its class, never raw values.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -56,6 +57,8 @@ def shown(value: object) -> str:
         return "a table" if value else "an empty table"
     if isinstance(value, (list, tuple)):
         return "a list" if value else "an empty list"
+    if isinstance(value, (datetime.datetime, datetime.time)):  # a TOML date-time or time, as TOML writes it
+        return f"the {'date-time' if isinstance(value, datetime.datetime) else 'time'} {value.isoformat()}"
     text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
 
@@ -211,12 +214,17 @@ def amounts(default: Mapping[str, str], *, key: Callable[[str], str] = str) -> A
     def convert(value: object) -> dict[str, Decimal]:
         if not isinstance(value, Mapping):
             raise OptionError(f"expected a table (key = amount), found {shown(value)}")
-        table = {}
+        table: dict[str, Decimal] = {}
+        named: dict[str, str] = {}
         for name, limit in value.items():
             try:
-                table[key(str(name))] = to_amount(limit, minimum=Decimal(0))
+                normal, amount = key(str(name)), to_amount(limit, minimum=Decimal(0))
             except OptionError as error:
                 raise OptionError(str(error), f".{name}") from None
+            if normal in table and table[normal] != amount:
+                raise OptionError(f"'{named[normal]}' and '{name}' are the same key ({normal}) with two amounts,"
+                                  f" {table[normal]} and {amount}: keep one", f".{name}")
+            table[normal], named[normal] = amount, str(name)
         return table
 
     schema = {"type": "object", "additionalProperties": {**_NUMBER, "minimum": 0},

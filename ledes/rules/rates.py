@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import json
 from datetime import date
 from decimal import Decimal
@@ -12,12 +11,14 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
+from ledes.model.classifications import same_kind
 from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import is_credit, over_limit
 from ledes.rules.runstore import SpillingMap, digest
+from ledes.rules.travel import is_travel
 
 
 @attrs.frozen
@@ -42,7 +43,9 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     guidelines' ``currency``: an invoice in another currency is not checked.
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
-    classification code (``PARLGL``) is refused, since it would cap no line.
+    classification code (``PARLGL``) is refused, since it would cap no line. The legacy
+    1998B codes are compared with their LOC 2014 kinds: a PARTNR cap holds a line billed
+    as PT (AS: ASSOC, OC: OFCOUN, LA: PARALG or LGLAST), and a PT cap a PARTNR line.
     A credit (negative hours or total) is not checked: at a rate above the limit it gives the
     client more back, not less, so nothing is at stake; the charge it reverses is checked.
     Money at stake: (rate − limit) × hours, less what the line's adjustment already takes off
@@ -68,9 +71,11 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         billed_class = item.timekeeper.classification if item.timekeeper is not None else None
         classification = found.classification if found is not None and found.classification else billed_class
         code = option.upper(classification) if isinstance(classification, str) else None
-        if code in caps:
-            cap = caps[code]
-            limits.append((cap, f"the {code} cap {cap}"))
+        if code is not None and caps:
+            for capped in sorted(same_kind(code) & caps.keys()):  # PT is held to a PARTNR cap, PARTNR to a PT one
+                cap = caps[capped]
+                limits.append((cap, f"the {capped} cap {cap}" + (f" ({code} is compared as {capped})"
+                                                                 if capped != code else "")))
         if not limits:
             continue
         limit, what = min(limits, key=lambda pair: pair[0])
@@ -142,19 +147,46 @@ class _BilledRates:
         rates[position:end] = [billed]
 
 
-def _highest_so_far(entries: list[tuple[date, Decimal]]) -> tuple[list[date], list[Decimal]]:
-    """The entries' days in order, with the highest rate billed on or before each."""
-    ordered = sorted(entries, key=lambda entry: entry[0])
-    days = [when for when, _ in ordered]
-    highest = list(itertools.accumulate((cost for _, cost in ordered), max))
-    return days, highest
+Dated = tuple[date, Decimal] | None  # a line date, with the highest rate billed on it
+Frozen = tuple[Dated, Dated]  # per key: the last rate billed before the freeze, the first rate billed in it
+
+
+def _encoded_frozen(frozen: Frozen) -> str:
+    return json.dumps([None if entry is None else [entry[0].isoformat(), str(entry[1])] for entry in frozen])
+
+
+def _decoded_frozen(text: str) -> Frozen:
+    before, first = (None if entry is None else (date.fromisoformat(entry[0]), Decimal(entry[1]))
+                     for entry in json.loads(text))
+    return before, first
+
+
+def _dated(held: Dated, on: date, rate: Decimal, *, later: bool) -> Dated:
+    """``held`` or (``on``, ``rate``), whichever is dated later (``later``) or earlier; on one date, the higher rate."""
+    if held is None or (on > held[0] if later else on < held[0]):
+        return on, rate
+    return (on, max(rate, held[1])) if on == held[0] else held
+
+
+class _FrozenRates:
+    """Per key, by line date: the last rate billed before the freeze, the first in it."""
+
+    def __init__(self) -> None:
+        self.by_key: SpillingMap[Frozen] = SpillingMap(_encoded_frozen, _decoded_frozen)
 
 
 @attrs.frozen
 class RateIncreaseOptions:
-    """rates.increase: the last day of a rate freeze, if any."""
+    """rates.increase: the first and last day of a rate freeze, if any."""
 
+    freeze_from: date | None = option.day()
     freeze_until: date | None = option.day()
+
+    def __attrs_post_init__(self) -> None:
+        if self.freeze_from is not None and self.freeze_until is None:
+            raise option.OptionError("needs freeze_until, the freeze's last day", ".freeze_from")
+        if self.freeze_from is not None and self.freeze_until is not None and self.freeze_from > self.freeze_until:
+            raise option.OptionError(f"is after freeze_until ({self.freeze_until:%Y-%m-%d})", ".freeze_from")
 
 
 @guideline_rule("rates.increase", Severity.WARNING, options=RateIncreaseOptions)
@@ -167,62 +199,95 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     writing (the freeze length is a client parameter). "Earlier invoices" are those
     read before this one in the same run (``ledes validate`` with several files) and
     dated on or before it; rates are compared per firm, client, matter and timekeeper,
-    since matters often carry their own agreed rates, and never across two currencies. In a freeze, a rate raised
-    within one invoice (a later line dated after an earlier, cheaper one) counts too.
-    Options: ``freeze_until`` (default none): an ISO date (``2025-12-31``); invoices
-    dated on or before it are in the freeze.
-    Money at stake: (rate − earlier rate) × hours.
-    Passing: 22547 bills 350 in January's invoice and 350 in February's.
-    Failing: 22547 bills 350 in January's invoice and 375 in February's (2.00 h: 50.00).
+    since matters often carry their own agreed rates, and never across two currencies.
+    A freeze holds every line dated within it (by LINE_ITEM_DATE, whatever the invoice's
+    date) to the frozen rate: the rate last billed before the freeze began, else the
+    first rate billed within it (the highest of its first day), in this invoice or one
+    read before. A raised rate billed during the freeze is reported on every invoice
+    that bills it, never taken as the new frozen rate. Travel lines, as ``time.travel``
+    recognises them with its default words and codes, are billed at a share of the rate:
+    they are neither compared nor taken as a rate.
+    Options: ``freeze_until`` and ``freeze_from`` (default none): ISO dates (``2025-12-31``),
+    the freeze's last and first day. Without ``freeze_from``, lines dated on or before
+    ``freeze_until`` are in the freeze and the first rate billed is the frozen one; with
+    it, the rate last billed before that day is (``freeze_from`` needs ``freeze_until``).
+    Money at stake: (rate − earlier or frozen rate) × hours.
+    Passing: 22547 bills 350 in January's invoice and 350 in February's; 175 for
+    "Travel to Chicago for deposition" in January and 350 for drafting in February.
+    Failing: 22547 bills 350 in January's invoice and 375 in February's (2.00 h: 50.00);
+    with ``freeze_until = 1999-03-31``, 300 in January, then 325 in February and again
+    in March (both held to 300).
     """
-    freeze = options.freeze_until
+    start, until = options.freeze_from, options.freeze_until
     when = invoice.date
     if not isinstance(when, date):
         return
     billed = context.run.slot(rate_increase, _BilledRates)
-    frozen = freeze is not None and when <= freeze
     lines = []
-    in_invoice: dict[tuple, list[tuple[date, Decimal]]] = {}
     facts = invoice_facts(invoice, context)
     firm, client, currency = facts.firm, facts.client, context.currency_of(invoice)
     for line in facts.fees:
         units, cost, keeper = line.hours, line.rate, line.keeper
-        if units is None or cost is None or keeper is None:
+        if units is None or cost is None or keeper is None or is_travel(line):
             continue
         matter = line.matter
         key = (firm, client, matter.law_firm_matter_id, keeper, currency)  # rates in two currencies never compared
-        lines.append((matter, line.item, key, units, cost, line.day))
-        if frozen and line.day is not None:
-            in_invoice.setdefault(key, []).append((line.day, cost))
-    within = {key: _highest_so_far(entries) for key, entries in in_invoice.items()} if frozen else {}
+        on = line.day or when
+        frozen = until is not None and on <= until and (start is None or on >= start)
+        lines.append((matter, line.item, key, units, cost, on, frozen))
     top: dict[tuple, Decimal] = {}  # per key, the highest rate of this invoice (all of the invoice's date)
-    for _matter, _item, key, _units, cost, _day in lines:
+    for _matter, _item, key, _units, cost, _on, _frozen in lines:
         if key not in top or cost > top[key]:
             top[key] = cost
     fixed = {key: digest(key) for key in top}
     before_invoice = {key: billed.before(fixed[key], when) for key in top}
-    for matter, item, key, units, cost, line_day in lines:
-        baseline, source = before_invoice[key], "in an earlier invoice"
-        if frozen and line_day is not None:
-            days, highest = within[key]
-            position = bisect.bisect_left(days, line_day)  # the lines dated before this one
-            earlier = highest[position - 1] if position else None
-            if earlier is not None and (baseline is None or earlier > baseline):
-                baseline, source = earlier, "earlier in this invoice"
+    held = _frozen_rates(context, lines, fixed, start) if until is not None else {}
+    span = f"until {until:%Y-%m-%d}" if until is not None else ""
+    span = f"from {start:%Y-%m-%d} {span}" if start is not None else span
+    for matter, item, key, units, cost, on, frozen in lines:
+        baseline, source, held_to = before_invoice[key], " in an earlier invoice", None
+        if frozen:
+            (before, first), (before_here, first_here) = held[key]
+            if before is not None:
+                held_to, what, here = before, "the last rate billed before the freeze", before_here
+            elif first is not None and first[0] < on:
+                held_to, what, here = first, "the first rate billed in the freeze", first_here
+        if held_to is not None:
+            where = "earlier in this invoice" if here else "in an earlier invoice"
+            baseline, source = held_to[1], f", the rate frozen {span}: {what} (on {held_to[0]:%Y-%m-%d}, {where})"
         if baseline is None or cost <= baseline:
             continue
-        freeze_note = f" during the rate freeze (until {freeze:%Y-%m-%d})" if frozen else ""
         report(
-            f"timekeeper {key[3]} bills {cost} on matter {matter.law_firm_matter_id}, up from {baseline}"
-            f" {source}{freeze_note}",
+            f"timekeeper {key[3]} bills {cost} on matter {matter.law_firm_matter_id}"
+            + (f" on {on:%Y-%m-%d}" if held_to is not None else "") + f", up from {baseline}{source}",
             record=item,
             field="line_item.unit_cost",
             amount=to_minor((cost - baseline) * units, invoice.currency),
-            hint="rates are frozen: bill the earlier rate" if frozen
+            hint=f"rates are frozen {span}: bill {baseline}" if held_to is not None
             else "a rate increase needs the client's written approval; bill the earlier rate until then",
         )
     for key, cost in top.items():  # adding a lower rate of the same date would change nothing
         billed.add(fixed[key], when, cost)
+
+
+def _frozen_rates(context: Context, lines: list, fixed: dict[tuple, bytes],
+                  start: date | None) -> dict[tuple, tuple[Frozen, tuple[bool, bool]]]:
+    """Per key, the rates a freeze holds lines to (with this invoice's lines), and whether each comes from this invoice.
+
+    The run's record is brought up to date with this invoice: its lines before the freeze
+    (before ``start``) and in it. Lines dated after the freeze are not on it.
+    """
+    store = context.run.slot(_FrozenRates, _FrozenRates).by_key
+    stored = dict(zip(fixed, store.get_many(list(fixed.values()), (None, None)), strict=True))
+    merged = dict(stored)
+    for _matter, _item, key, _units, cost, on, frozen in lines:
+        before, first = merged[key]
+        if start is not None and on < start:
+            merged[key] = (_dated(before, on, cost, later=True), first)
+        elif frozen:
+            merged[key] = (before, _dated(first, on, cost, later=False))
+    store.set_many([(fixed[key], merged[key]) for key in fixed if merged[key] != stored[key]])
+    return {key: (merged[key], (merged[key][0] != stored[key][0], merged[key][1] != stored[key][1])) for key in fixed}
 
 
 RULES = (rate_cap, rate_increase)

@@ -10,7 +10,7 @@ import attrs
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
-from ledes.narratives.wording import word_list_needs
+from ledes.narratives.wording import Needs, word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts
@@ -21,6 +21,34 @@ TRAVEL_WORDS = (
     "drive to", "drove to", "driving to", "flight to", "flight from", "flight back", "return flight", "fly to",
     "flew to", "train to",
 )
+TRAVEL_CODES = ("A112", "B195")
+
+
+class TravelMarks:
+    """What marks a fee line as travel: a travel word leading a clause of its narrative, or a travel code."""
+
+    __slots__ = ("codes", "firsts", "needs", "pattern")
+
+    def __init__(self, words: tuple[str, ...], codes: tuple[str, ...]) -> None:
+        self.pattern: re.Pattern[str] | None = word_pattern(words)
+        self.needs: Needs | None = word_list_needs(words)
+        self.codes = {code(value) for value in codes} - {None}
+        # The first word of each, anywhere in the raw text: a narrative without one is read no further.
+        firsts = sorted({word.split()[0] for word in words if word.split()}, key=len, reverse=True)
+        self.firsts = re.compile("|".join(map(re.escape, firsts)), re.IGNORECASE) if firsts else None
+
+    def __call__(self, line: Line) -> bool:
+        if line.task in self.codes or line.activity in self.codes:
+            return True
+        description = line.item.description
+        if self.firsts is None or not isinstance(description, str) or self.firsts.search(description) is None:
+            return False
+        narrative = line.narrative()
+        return (narrative is not None and narrative.may_hold(self.needs)
+                and bool(words_leading(self.pattern, narrative.text)))
+
+
+is_travel = TravelMarks(TRAVEL_WORDS, TRAVEL_CODES)  # the default marks, for rules that must leave travel lines out
 
 
 @attrs.frozen
@@ -30,7 +58,7 @@ class TravelOptions:
     percent: Decimal = option.amount(50, minimum=0, maximum=100)
     local_percent: Decimal = option.amount(0, minimum=0, maximum=100)
     words: tuple[str, ...] = option.texts(TRAVEL_WORDS)
-    codes: tuple[str, ...] = option.texts(("A112", "B195"))
+    codes: tuple[str, ...] = option.texts(TRAVEL_CODES)
 
 
 @guideline_rule("time.travel", Severity.WARNING, options=TravelOptions)
@@ -45,30 +73,34 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     (Bankruptcy). A travel word counts where it says what was done: at the start of the
     narrative or of one of its clauses (after punctuation, "and" or "then"; "non-working",
     "local" or "round trip" may stand before it), not where it says what the work was
-    about ("research the travel insurance exclusion", "the defendant's drive to work"). The full rate is the timekeeper's approved rate on that date, else
-    the highest rate they bill on a non-travel line of the invoice; without either the
-    line is not checked. A line billed at half that rate, or with a −50 % adjustment,
-    passes; halved hours at the full rate cannot be told from full hours, and are reported.
+    about ("research the travel insurance exclusion", "the defendant's drive to work").
+    Travel is local when the narrative says the journey itself is: "local" before it
+    ("Local travel to the courthouse", "local round trip", "local mileage"), "locally"
+    after it, or a local destination ("travel to the local courthouse", "drive within
+    the local area"); not where "local" names something at the far end ("Travel to
+    Chicago to meet with local counsel", "hearing under local rules", "local time").
+    The full rate is the timekeeper's approved rate on that date, else the highest rate
+    they bill on a non-travel line of the invoice; without either the line is not
+    checked. Approved rates are in the guidelines' ``currency``: for an invoice in
+    another currency they are not used, and the invoice's own rates give the full rate
+    (amounts in two currencies are never compared). A line billed at half the full
+    rate, or with a −50 % adjustment, passes; halved hours at the full rate cannot be
+    told from full hours, and are reported.
     Options: ``percent`` (default 50), ``local_percent`` (0), ``words``, ``codes`` (A112, B195).
     ``words`` default to travel, drive to, flight to and the like. ``percent`` is the share of the full rate paid for
-    travel, ``local_percent`` for travel the narrative calls local ("Local travel to the
-    courthouse"); ``words`` and ``codes`` mark a line as travel (words as whole words, case-insensitive).
+    travel, ``local_percent`` for local travel; ``words`` and ``codes`` mark a line as travel
+    (words as whole words, case-insensitive).
     Money at stake: units × unit cost + adjustment − the allowed share of hours × full rate.
-    Passing: "Travel to Chicago for deposition", 3.0 h at ``175`` when the rate is 350.
-    Failing: the same 3.0 h at ``350`` (525.00 at stake).
+    Passing: "Travel to Chicago for deposition", 3.0 h at ``175`` when the rate is 350;
+    "Travel to Chicago to meet with local counsel", 4.0 h at ``175`` (long-distance travel, at 50 %).
+    Failing: the same 3.0 h at ``350`` (525.00 at stake); "Local travel to the county
+    courthouse", 2.0 h at ``175`` (local travel is not paid: 350.00 at stake).
     """
     percent = options.percent
-    pattern, needs = word_pattern(options.words), word_list_needs(options.words)
-    travel_codes = {code(value) for value in options.codes} - {None}
+    marks = is_travel if (options.words, options.codes) == (TRAVEL_WORDS, TRAVEL_CODES) else TravelMarks(
+        options.words, options.codes)
     fees = [line for line in invoice_facts(invoice, context).fees if line.hours is not None and line.rate is not None]
-
-    def is_travel(line: Line) -> bool:
-        if line.task in travel_codes or line.activity in travel_codes:
-            return True
-        narrative = line.narrative()
-        return narrative is not None and narrative.may_hold(needs) and bool(words_leading(pattern, narrative.text))
-
-    travel_lines = [line for line in fees if is_travel(line)]
+    travel_lines = [line for line in fees if marks(line)]
     if not travel_lines:
         return
     travelling = {id(line) for line in travel_lines}
@@ -78,7 +110,8 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
             keeper, cost = line.keeper, line.rate
             assert cost is not None
             usual[keeper] = max(usual.get(keeper, ZERO), cost)
-    approved = context.timekeepers or {}
+    # Approved rates in another currency than the invoice's are not compared with it: the invoice's own rates are.
+    approved = {} if context.other_currency(invoice) else context.timekeepers or {}
     for line in travel_lines:
         item, keeper, units = line.item, line.keeper, line.hours
         assert units is not None
@@ -88,7 +121,7 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
         if full is None or charged is None:
             continue
         narrative = line.narrative()
-        local = narrative is not None and _LOCAL.search(narrative.text) is not None
+        local = narrative is not None and is_local(narrative.text)
         paid, kind = (options.local_percent, "local travel") if local else (percent, "travel")
         allowed = units * full * paid / HUNDRED
         excess = charged - allowed
@@ -104,7 +137,25 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
         )
 
 
-_LOCAL = re.compile(r"(?<!\w)local(?!\w)", re.IGNORECASE)
+# "Local" counts where it says the journey is local, not where it names something local at a distant place
+# ("meet with local counsel", "under the local rules"): before the journey ("local travel", "local round trip",
+# "local mileage"), after it ("travel locally"), or as its destination or area ("travel to the local courthouse",
+# "drive within the local area"), unless what follows is a legal term rather than a place.
+_JOURNEY = r"(?:travel\w*|trips?|drive|drives|drove|driving|commut\w*|mileage|transit|transport\w*|journey\w*)"
+_NOT_A_PLACE = r"(?:counsel|rules?|time|laws?|authorit\w*|government\w*|ordinances?|practice|custom\w*)(?!\w)"
+_LOCAL = re.compile(
+    rf"(?<![\w-])(?<!non )local(?:ly)?(?:\s+|-)(?:(?:round[\s-]?trip\s+)?{_JOURNEY}|round[\s-]?trips?)(?!\w)"
+    rf"|(?<!\w){_JOURNEY}(?:\s+\w+)?\s+locally(?!\w)"
+    rf"|(?<!\w){_JOURNEY}(?:\s+(?:back|there|and\s+back))?"
+    rf"\s+(?:to|from|between|within|around|in)(?:\s+and\s+from)?\s+(?:the\s+|a\s+|an\s+)?"
+    rf"local\s+(?!{_NOT_A_PLACE})\w",
+    re.IGNORECASE,
+)
+
+
+def is_local(narrative: str) -> bool:
+    """Whether ``narrative`` says the travel itself is local ("Local travel to the courthouse")."""
+    return _LOCAL.search(narrative) is not None
 
 
 RULES = (travel,)

@@ -228,7 +228,8 @@ def test_rate_increase_within_one_invoice_counts_only_during_a_freeze():
     assert run("rates.increase", raised) == []
     (finding,) = run("rates.increase", raised, freeze_until="2024-06-30")
     assert finding.record.number == "2" and finding.amount == Decimal("25.00") and "freeze" in finding.message
-    assert run("rates.increase", raised, freeze_until="2024-03-30") == []  # the invoice is dated after it
+    assert run("rates.increase", raised, freeze_until="2024-03-19") == []  # the raised line is dated after it
+    assert len(run("rates.increase", raised, freeze_until="2024-03-30")) == 1  # the invoice is, not its lines
 
 
 def test_rate_increase_rejects_a_freeze_that_is_not_a_date():

@@ -452,9 +452,9 @@ def _raised_within(first: str, second: str, second_day: date) -> Invoice:
 
 @pytest.mark.parametrize(
     ("freeze", "second", "second_day", "at_stake"),
-    [("2024-03-31", "350.01", date(2024, 3, 5), "0.01"),  # dated on the freeze's last day: frozen
+    [("2024-03-05", "350.01", date(2024, 3, 5), "0.01"),  # the raised line dated on the freeze's last day: frozen
      ("2024-03-31", "350", date(2024, 3, 5), None),
-     ("2024-03-30", "350.01", date(2024, 3, 5), None),  # dated the day after the freeze
+     ("2024-03-04", "350.01", date(2024, 3, 5), None),  # the raised line dated the day after the freeze
      ("2024-03-31", "375", date(2024, 3, 4), None)],  # the same day is not "later"
 )
 def test_rate_increase_within_one_invoice_during_a_freeze(freeze, second, second_day, at_stake):
@@ -462,7 +462,7 @@ def test_rate_increase_within_one_invoice_during_a_freeze(freeze, second, second
     assert reported(found) == ([] if at_stake is None else [("2", D(at_stake))])
 
 
-def test_rate_increase_during_a_freeze_names_the_higher_baseline():
+def test_rate_increase_during_a_freeze_holds_every_line_to_the_frozen_rate():
     january = _month("350", "1", date(2024, 1, 31), hours="1.0")
     level = bill(fee("1.0", "350", "0", on=date(2024, 3, 4), number="1"),
                  fee("1.0", "375", "0", on=date(2024, 3, 5), number="2"), number="2")
@@ -471,8 +471,9 @@ def test_rate_increase_during_a_freeze_names_the_higher_baseline():
     above = bill(fee("1.0", "350.01", "0", on=date(2024, 3, 4), number="1"),
                  fee("1.0", "375", "0", on=date(2024, 3, 5), number="2"), number="2")
     found = run("rates.increase", january, above, freeze_until="2024-12-31")
-    assert [(f.record.number, f.amount) for f in found] == [("1", D("0.01")), ("2", D("24.99"))]
-    assert "earlier in this invoice" in found[1].message
+    # both held to January's 350, the first rate billed in the freeze: a raised rate never becomes the baseline
+    assert [(f.record.number, f.amount) for f in found] == [("1", D("0.01")), ("2", D("25.00"))]
+    assert all("350, the rate frozen until 2024-12-31" in f.message for f in found)
 
 
 # ================================================================= expenses
@@ -533,8 +534,8 @@ def test_daily_cap_takes_the_total_when_the_adjustment_is_unreadable(total: str,
 
 def test_daily_cap_does_not_report_a_zero_or_negative_line_after_the_cap():
     lines = (meal("80", number="1"), meal("0", number="2"), meal("-10", number="3"), meal("10", number="4"))
-    # 80: 5 over; + 0 and − 10: nothing to report; 70 + 10 = 80: over by 80 − max(70, 75) = 5
-    assert reported(run("expense.daily-cap", bill(*lines))) == [("1", D("5.00")), ("4", D("5.00"))]
+    # The day's credit first (− 10, 0), then 80: 70; + 10 = 80: over by 80 − max(70, 75) = 5, the day's net excess
+    assert reported(run("expense.daily-cap", bill(*lines))) == [("4", D("5.00"))]
 
 
 # ================================================================= time entries

@@ -236,6 +236,30 @@ _ATTENDANCE = re.compile(
 )
 
 
+# An event word used as the topic or the object of other work, not as an event attended: followed by what is made
+# for it or of it ("trial preparation", "deposition outline", "hearing transcript"), or after a word that makes
+# it the subject of the line's work ("regarding outcome of hearing", "prepare for deposition", "after the meeting").
+_WORK_PRODUCT_AFTER = re.compile(
+    r"[\s-]*(?:prep(?:aration)?|outlines?|transcripts?|notices?|exhibits?|binders?|strategy|memo(?:randum)?|briefs?"
+    r"|statements?|summar(?:y|ies)|schedul\w*|dates?|orders?|subpoenas?|logistics|materials?|notes|agendas?|minutes"
+    r"|invitations?|designations?|digests?|reports?|questions?|kits?)(?![\w-])",
+    re.IGNORECASE,
+)
+_TOPIC_BEFORE = re.compile(
+    r"(?<![\w-])(?:regarding|re:?|about|concerning|outcome\s+of|results?\s+of|prepar\w*\s+for|prep\s+for"
+    r"|ready\s+for|before|after|following|since|transcript\s+of|notice\s+of|summary\s+of|(?:re)?schedul\w*)"
+    r"\s+(?:(?:the|a|an|upcoming|today's|tomorrow's|yesterday's|this|that|last|next|[\w'.-]+'s)\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _attended_mention(text: str, found: re.Match[str]) -> bool:
+    """Whether one mention of an event word names the event attended, not the topic or object of other work."""
+    if _WORK_PRODUCT_AFTER.match(text, found.end()):
+        return False
+    return _TOPIC_BEFORE.search(text[max(0, found.start() - 48) : found.start()]) is None
+
+
 def _at_the_event(text: str) -> bool:
     """Whether a narrative that names an event word bills time at the event, not work on it before or after."""
     return _WORK_ON_EVENT.match(text) is None or _ATTENDANCE.search(text) is not None
@@ -286,7 +310,9 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     "hearing" and "hearing on the motion to compel" one). A line that names the client's
     approval ("approved", "authorized") is not reported. A line about work on the event before or
     after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
-    preparation or follow-up first, and no attendance named) is not attendance. The first
+    preparation or follow-up first, and no attendance named) is not attendance, nor is a
+    mention that makes the event the topic or object of other work ("trial preparation",
+    "deposition outline", "regarding outcome of hearing", "prepare for deposition"). The first
     timekeeper to bill it (in file order) is the attendee; each line of every other timekeeper is reported.
     Options: ``words`` (default meeting, hearing, deposition, trial, mediation, arbitration): the event words,
     matched as whole words (a plural ``s`` allowed), case-insensitive.
@@ -311,9 +337,10 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
             if not found or not _at_the_event(text):
                 continue
             approved = _APPROVED.search(text) is not None
-            firsts: dict[str, re.Match[str]] = {}  # each event word's first mention, in the order named
+            firsts: dict[str, re.Match[str]] = {}  # each event word's first attended mention, in the order named
             for match in pattern.finditer(text):
-                firsts.setdefault(match.group(1).lower(), match)
+                if _attended_mention(text, match):
+                    firsts.setdefault(match.group(1).lower(), match)
             for word, match in firsts.items():
                 events.setdefault((when, word), []).append((keeper, line.item, _event_detail(text, match), approved))
         reported: set[int] = set()

@@ -10,11 +10,15 @@ include tax, as LEDES 1998BI's do).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ledes.model import LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
+
+if TYPE_CHECKING:  # annotations only: the class is built when an XML or LEDES 2000 file is read
+    from ledes.model import Stated
 
 FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
 EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
@@ -103,6 +107,35 @@ def matter_totals(matter: Matter, currency: str | None = None) -> dict[str, Deci
         "net_expenses": net_expenses,
         "total_due": _add(net_fees, net_expenses, tax_fees, tax_expenses),
     }
+
+
+# The discount and credit figures of ``matter_totals``: the lines give a discount negative, an increase positive.
+CREDIT_FIGURES = ("credit_fees", "credit_expenses", "credit_total")
+
+
+def credits_as_stated(totals: dict[str, Decimal | None], stated: Mapping[str, Stated],
+                      currency: str | None = None) -> tuple[dict[str, Decimal | None], bool]:
+    """``totals`` (``matter_totals``) with the discount and credit figures signed as ``stated`` (the matter's own
+    figures) signs them, and whether that is the opposite of the lines' sign.
+
+    LEDES XML 2.x leaves the sign of ``matter_disc_credit_fees``, ``matter_disc_credit_exp`` and
+    ``matter_disc_cred_total`` open: the TOTVS SIGAPFS ``LEDES22`` routine states a discount there as a
+    positive reduction beside its negative ``disc_cred_amount``. A matter whose stated figures agree, to
+    ``currency``'s minor unit, more often with the negated totals than with the totals is read so (a total of
+    zero agrees with both); the net and due figures are the lines' either way.
+    """
+    agree = 0
+    for key in CREDIT_FIGURES:
+        figure, computed = stated.get(key), totals.get(key)
+        number = amount(figure.value) if figure is not None else None
+        if number is None or computed is None or not to_minor(computed, currency):
+            continue
+        given = to_minor(number, currency)
+        agree += (given == to_minor(-computed, currency)) - (given == to_minor(computed, currency))
+    if agree <= 0:
+        return totals, False
+    negated = {key: -value for key in CREDIT_FIGURES if (value := totals.get(key)) is not None}
+    return {**totals, **negated}, True
 
 
 def _pre_tax_sum(items: Iterable[LineItem]) -> Decimal | None:

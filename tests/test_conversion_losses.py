@@ -203,3 +203,38 @@ def test_an_invalid_value_carried_through_is_reported_on_the_output(tmp_path: Pa
     assert diagnostic.location is not None
     assert (diagnostic.rule, diagnostic.line, diagnostic.location.path) == (
         "field.number", 4, str(tmp_path / "again.txt"))
+
+
+
+# ----------------------------------------------------------------- a line's level that is no code is carried as written
+@pytest.mark.parametrize("to", ["xml2.2", "xml2.1", "1998b", "1998bi"])
+def test_a_line_level_that_is_no_code_is_written_as_it_is_not_the_summarys(tmp_path: Path, to: str):
+    """A fee's tk_level 'Partner ' (the TOTVS SIGAPFS generator writes the category's description) beside a tk_sum
+    saying ASSOC is written as it is, and reported on the output: never silently billed at the summary's ASSOC."""
+    fees = (ROOT / "fixtures" / "xml" / "ledes22_sample.xml").read_text(encoding="utf-8").split("<fee>")
+    fees[3] = fees[3].replace("<tk_level>ASSOC</tk_level>", "<tk_level>Partner </tk_level>", 1)  # 45875's; tksum ASSOC
+    source, target = tmp_path / "in.xml", tmp_path / f"out.{to}"
+    source.write_text("<fee>".join(fees), encoding="utf-8")
+    assert [d.line for d in ledes.validate_file(source).diagnostics if d.rule == "field.classification"] == [143]
+    converted = ledes.convert(source, target, to=to, currency="USD", allow_loss=True)
+    assert not [d for d in converted.losses if d.field in ("tk_level", "TIMEKEEPER_CLASSIFICATION")]
+    (invoice,) = ledes.iter_invoices(target)
+    levels = [(item.timekeeper.id, item.timekeeper.classification) for item in invoice.line_items if item.timekeeper]
+    assert levels[:3] == [("22547", "PARTNR"), ("22547", "PARTNR"), ("45875", "Partner ")]
+    assert [d for d in converted.output_diagnostics if d.rule == "field.classification"]
+
+
+# ----------------------------------------------------------------- a discount stated as a positive reduction stays so
+@pytest.mark.parametrize("to", ["xml2.2", "xml2.1"])
+def test_a_discount_stated_as_a_positive_reduction_is_written_so(tmp_path: Path, to: str):
+    """matter_disc_credit_fees and matter_disc_cred_total 100.00 beside a disc_cred_amount of -100.00 (the TOTVS
+    SIGAPFS sign; the spec leaves it open) are written 100.00 again, not flipped to the lines' -100.00."""
+    cases = ROOT / "fixtures" / "rules" / "arithmetic.matter-totals"
+    for name, sign in (("pass_ledes22_discount_stated_as_positive_reduction", ""), ("pass_ledes22_sample", "-")):
+        target = tmp_path / f"{name}.{to}"
+        converted = ledes.convert(cases / f"{name}.txt", target, to=to)
+        assert converted.losses == () and converted.output_diagnostics == ()
+        text = target.read_text(encoding="utf-8")
+        assert f"<matter_disc_credit_fees>{sign}100.00</matter_disc_credit_fees>" in text
+        assert f"<matter_disc_cred_total>{sign}100.00</matter_disc_cred_total>" in text
+        assert "<disc_cred_amount>-100.00</disc_cred_amount>" in text and "<matter_net_fees>1075.00<" in text

@@ -10,7 +10,7 @@ from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
 from ledes.rules.arithmetic import as_read
 from ledes.rules.base import Report, invoice_rule, is_number
-from ledes.totals import EXPENSE_TYPES, FEE_TYPES, matter_totals, pre_tax_amount
+from ledes.totals import CREDIT_FIGURES, EXPENSE_TYPES, FEE_TYPES, credits_as_stated, matter_totals, pre_tax_amount
 from ledes.totals import line_tax as line_tax_of
 
 ONE = Decimal(1)
@@ -31,8 +31,11 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
     expenses and discounts, and a generator that adds them up differently (the 2023
     LOC clarification of the @MATTER math) is rejected. Detail fees are the sum of the
     fees' ``total_amount``; discounts and credits the sum of the ``matter_disc_cred``
-    amounts of each category (negative for a discount); net = detail + discounts
-    (times ``matter_perc_shar_*`` when given); total due = net fees + net expenses +
+    amounts of each category (negative for a discount; the spec leaves the sign of these
+    three figures open, and one generator, TOTVS SIGAPFS, states a discount there as a
+    positive reduction: a matter whose figures are the negation of its lines' is read
+    so); net = detail + discounts (times ``matter_perc_shar_*`` when given, and
+    whichever sign the discount figures take); total due = net fees + net expenses +
     the tax on each. A tax summary's taxable amounts are those of the lines under its
     ``tx_id``, its taxes each line's at that tax's rate; the summaries are not checked
     when a line refers to a tax the file does not define (``xml.tax-reference``).
@@ -54,9 +57,10 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
         if stated is None:
             continue
         if stated.figures:
-            computed = matter_totals(matter, currency)
+            computed, reductions = credits_as_stated(matter_totals(matter, currency), stated.figures, currency)
             for key, figure in stated.figures.items():
-                _figure(report, figure, computed.get(key), "the matter's lines", currency)
+                source = _AS_REDUCTIONS if reductions and key in CREDIT_FIGURES else "the matter's lines"
+                _figure(report, figure, computed.get(key), source, currency)
         if not stated.unplaced:
             computed_taxes: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}  # by the lines' tuple, shared per tax
             for summary in stated.taxes:
@@ -83,6 +87,9 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                     _timekeeper_figures(report, fees, group[0], currency)
                 else:  # one timekeeper's hours at one rate, split by classification: checked together
                     _split_figures(report, fees, group, currency)
+
+
+_AS_REDUCTIONS = "the matter's lines (a discount as a positive reduction, as this matter's other discount figures state it)"
 
 
 def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None,

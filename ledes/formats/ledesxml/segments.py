@@ -36,7 +36,6 @@ from ledes.model import (
     Timekeeper,
     Unparsed,
 )
-from ledes.model.classifications import ALL_CLASSIFICATIONS
 from ledes.model.invoice import Day
 from ledes.rules import field as field_rules
 from ledes.rules import structure as structure_rules
@@ -72,14 +71,16 @@ Names = dict[str, tuple[str | None, str | None, str | None]]
 def timekeeper(keeper_id: str | None, level: str | None, names: Names) -> Timekeeper | None:
     """A line's timekeeper: its id and level, named by the matter's timekeeper summary (``names``) of that id.
 
-    A line's level that is no classification code (one generator writes the category's description there,
-    "Sócio") gives way to the summary's code.
+    A line without a level takes the summary's. A level that is no classification code (the TOTVS SIGAPFS
+    generator writes the category's description there, "Sócio ") is kept as written and reported
+    (``field.classification``): the summary's code need not be what the line meant, and a converted file
+    would bill the line at a level its source does not state.
     """
     if keeper_id is None and level is None:
         return None
     last, first, summary_level = names.get(keeper_id, (None, None, None)) if isinstance(keeper_id, str) else (None, None, None)
     name = f"{last}, {first}" if last is not None and first is not None else last if last is not None else first
-    if level is None or (summary_level in ALL_CLASSIFICATIONS and level not in ALL_CLASSIFICATIONS):
+    if level is None:
         level = summary_level
     return Timekeeper(keeper_id if isinstance(keeper_id, str) else None, name, level, last, first)
 

@@ -5,7 +5,8 @@ consecutive invoices from the same firm and one ``client`` per run of the same c
 every segment's elements in table order, then its ``file_item_nbr`` (one counter for
 the file, from 1); in a matter, its timekeeper summaries, then its fees, expenses and
 adjustments (``matter_disc_cred``) in the model's order, then one tax summary per tax;
-dates ``YYYY-MM-DD``; the matter summary figures computed from the lines. A tax is
+dates ``YYYY-MM-DD``; the matter summary figures computed from the lines (the discount
+figures signed as the source matter signs them: ``totals.credits_as_stated``). A tax is
 defined once per file (``tax`` in the firm, before its clients) with ids ``T1``, ``T2``…;
 an invoice that needs a tax not yet defined starts a new ``firm`` element that defines it.
 Nothing is dropped silently: a value XML 1.0 cannot hold (a control character) stops the
@@ -25,7 +26,7 @@ from ledes.formats.ledesxml.versions import XmlVersion
 from ledes.model import Invoice, LawFirm, LineItem, LineItemType, Matter, Timekeeper
 from ledes.model.names import split_name
 from ledes.money import exact, to_minor
-from ledes.totals import FEE_TYPES, matter_totals, pre_tax_total, tax_summary
+from ledes.totals import FEE_TYPES, credits_as_stated, matter_totals, pre_tax_total, tax_summary
 from ledes.version import __version__
 
 # Each line type's segment: its element name, and its table in ``table.Segments``.
@@ -150,7 +151,11 @@ class _Writer:
     def _matter(self, matter: Matter, currency: str | None) -> None:
         pad, add = "          ", self.add
         add("        <matter>\n")
-        totals = {f"={name}": value for name, value in matter_totals(matter, currency).items()}
+        computed = matter_totals(matter, currency)
+        stated = matter.stated_totals
+        if stated is not None and stated.figures:  # a discount the source states as a positive reduction stays so
+            computed = credits_as_stated(computed, stated.figures, currency)[0]
+        totals = {f"={name}": value for name, value in computed.items()}
         self._fields(matter, self.segments.matter, pad, totals)
         self._item_number(pad)
         for keeper_id, (last, first, level, rate) in _summaries(matter).items():

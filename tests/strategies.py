@@ -119,6 +119,7 @@ DECIMALS = 4
 
 # LEDES 1998BI (fields 25–52): lengths from the 1998BI table.
 MAX_LENGTH_1998BI = {field.target: field.max_length for field in FIELDS_1998BI}
+MAX_LENGTH_1998BI |= {f"{scope}.country": 3 for scope in ("law_firm_address", "client_address")}  # a code (or a name)
 RATE_DECIMALS = 10  # LINE_ITEM_TAX_RATE: 0 <= rate < 1, at most 10 decimals (Lexitree)
 CURRENCIES = ("GBP", "EUR", "USD", "CHF", "JPY", "CAD", "AUD", "SEK", "HKD", "INR")
 ACCOUNT_TYPES = ("O", "T")

@@ -61,6 +61,28 @@ class Text(Kind):
         return "" if value is None else str(value)
 
 
+class Country(Text):
+    """A country as LEDES 98BI writes it: an ISO code of 2 or 3 characters, or the country's full name in words.
+
+    Lexitree's validator allows 3 characters; CosmoLex's 98BI guide allows "2 or 3 character
+    ISO code or the full unabbreviated name". Both are accepted: a code of at most 3
+    characters, or a name of at most ``NAME_LENGTH`` that holds a small letter or a space
+    ("United Kingdom"). Anything else (``GBRX``, ``USAF``) is too long for a code.
+    """
+
+    rule = field_rules.LENGTH
+    NAME_LENGTH = 60  # as the address fields beside it
+
+    def convert(self, text: str) -> Conversion:
+        if len(text) <= 3 or (len(text) <= self.NAME_LENGTH and (" " in text.strip() or not text.isupper())):
+            return text, None, False
+        if len(text) > self.NAME_LENGTH:
+            return text, (self.rule, f"the country is {len(text)} characters long; at most {self.NAME_LENGTH} are"
+                                     " allowed for a name"), False
+        return text, (self.rule, f"'{text}' is {len(text)} characters long: a country code has at most 3"
+                                 " (GBR, US); a full name is written in words (United Kingdom)"), False
+
+
 class Date(Kind):
     """A calendar date written ``YYYYMMDD`` (Legal Tracker error 003)."""
 

@@ -380,7 +380,10 @@ def test_in_1998b_law_firm_id_is_one_id_of_20_characters():
         ({"MATTER_NAME": "m" * 255, "PO_NUMBER": "p" * 100, "LAW_FIRM_COUNTRY": "GBR", "CLIENT_POSTCODE": "9" * 20}, []),
         ({"MATTER_NAME": "m" * 256}, ["field.length"]),
         ({"PO_NUMBER": "p" * 101}, ["field.length"]),
-        ({"CLIENT_COUNTRY": "USAF"}, ["field.length"]),
+        ({"CLIENT_COUNTRY": "USAF"}, ["field.length"]),  # too long for a code, and no name
+        ({"CLIENT_COUNTRY": "United States", "LAW_FIRM_COUNTRY": "GB"}, []),  # a full name (CosmoLex), a code
+        ({"LAW_FIRM_COUNTRY": "Côte d'Ivoire"}, []),
+        ({"CLIENT_COUNTRY": "United States of America" * 3}, ["field.length"]),  # 72 characters: no name is so long
         ({"LINE_ITEM_TAX_TYPE": "t" * 21}, ["field.length"]),
         ({"INVOICE_NET_TOTAL": "1234567890123"}, ["field.number"]),  # 13 integer digits (12.4)
     ],

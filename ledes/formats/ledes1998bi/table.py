@@ -9,7 +9,7 @@ import re
 
 import attrs
 
-from ledes.formats.fields import ACCOUNT_TYPE, ALL_LINE_TYPES, CURRENCY, Field, IdList, Number, Rate, Text
+from ledes.formats.fields import ACCOUNT_TYPE, ALL_LINE_TYPES, CURRENCY, Country, Field, IdList, Number, Rate, Text
 from ledes.formats.ledes1998b.table import FEES, ID, INVOICE_AMOUNT, LINE_AMOUNT
 from ledes.formats.ledes1998b.table import FIELDS as FIELDS_1998B
 from ledes.formats.pipe.spec import PipeFormat
@@ -18,6 +18,7 @@ FORMAT_NAME = "LEDES98BI"
 FORMAT_LINE = "LEDES98BI V2[]"
 
 TEXT = Text()
+COUNTRY = Country()  # an ISO code or the full name
 TAX_RATE = Rate()
 AMOUNT_12_4 = Number(integer_digits=12, decimals=4)
 NAMED_TIMEKEEPER = ("TIMEKEEPER_NAME",)
@@ -51,14 +52,14 @@ FIELDS: tuple[Field, ...] = (
     Field("LAW_FIRM_CITY", TEXT, "law_firm_address.city", 40),
     Field("LAW_FIRM_STATEorREGION", TEXT, "law_firm_address.region", 40),
     Field("LAW_FIRM_POSTCODE", TEXT, "law_firm_address.postcode", 20),
-    Field("LAW_FIRM_COUNTRY", TEXT, "law_firm_address.country", 3),
+    Field("LAW_FIRM_COUNTRY", COUNTRY, "law_firm_address.country"),
     Field("CLIENT_NAME", TEXT, "client.name", 60),
     Field("CLIENT_ADDRESS_1", TEXT, "client_address.line1", 60),
     Field("CLIENT_ADDRESS_2", TEXT, "client_address.line2", 60),
     Field("CLIENT_CITY", TEXT, "client_address.city", 40),
     Field("CLIENT_STATEorREGION", TEXT, "client_address.region", 40),
     Field("CLIENT_POSTCODE", TEXT, "client_address.postcode", 20),
-    Field("CLIENT_COUNTRY", TEXT, "client_address.country", 3),
+    Field("CLIENT_COUNTRY", COUNTRY, "client_address.country"),
     Field("LINE_ITEM_TAX_RATE", TAX_RATE, "line_item.tax_rate"),
     Field("LINE_ITEM_TAX_TOTAL", LINE_AMOUNT, "line_item.tax_total", required_for=ALL_LINE_TYPES),
     Field("LINE_ITEM_TAX_TYPE", TEXT, "line_item.tax_type", ID),

@@ -301,6 +301,7 @@ def codes(name: str | None, output_format: str) -> None:
       B      Bankruptcy                 C      Counseling
       P      Project                    PA     Patent (LOC 2009)
       TR     Trademark (LOC 2009)       ED     eDiscovery (LOC 2011, L600 series)
+      MA     Mergers and Acquisitions (ABA, partial: MA00-MD00)
     """
     from ledes import utbms
 

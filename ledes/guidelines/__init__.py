@@ -124,8 +124,9 @@ def load_table(document: Mapping[str, object], where: str, path: str | PathLike[
 # -- reading and merging ------------------------------------------------------------------
 
 
-def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> dict:
-    """One file's settings merged over those of the file it extends; ``reference`` is a preset name or a path."""
+def _read(reference: str, seen: tuple[str, ...], base: Path | None = None, by: str | None = None) -> dict:
+    """One file's settings merged over those of the file it extends; ``reference`` is a preset name or a path
+    (``by`` names the file that extends it, for an error reading it)."""
     from pathlib import Path
 
     if reference in PRESETS:
@@ -139,7 +140,12 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None) -> di
         where = str(file)
         key = str(file.resolve())
         folder = file.parent
-        text = read_config_text(file, "guidelines")
+        try:
+            text = read_config_text(file, "guidelines")
+        except LedesConfigError as error:
+            if by is None:
+                raise
+            raise LedesConfigError(f"{by}: extends: {error}") from None
     if key in seen:
         raise LedesConfigError(f"{where}: extends makes a cycle: {' -> '.join((*seen, key))}")
     document = parse_config_toml(text, where)
@@ -158,7 +164,7 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
         if len(seen) >= MAX_EXTENDS_DEPTH:
             raise LedesConfigError(f"{where}: extends: more than {MAX_EXTENDS_DEPTH} files extend one another;"
                                    " that is the limit")
-        parent = _read(extends, seen, folder)
+        parent = _read(extends, seen, folder, where)
     own = _settings(document, where)
     return {
         "client": own["client"] if own["client"] is not None else parent["client"],
@@ -290,24 +296,28 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
         context = config.context()  # the custom codes must fit their sets
     except LedesConfigError as error:
         raise LedesConfigError(f"{merged['sources'][-1]}: custom_codes: {error}") from None
-    _check_expense_codes(merged, context.code_sets)
+    _check_option_codes(merged, context.code_sets)
     return config
 
 
-# The options that name expense codes: a code in none of the code sets (a typo, E999) would never match a line.
-_EXPENSE_CODE_OPTIONS = (("expense.unit-cost-cap", "caps"), ("expense.daily-cap", "caps"), ("expense.not-reimbursable", "codes"))
+# The options that name codes, and the kinds of code each matches (task or activity codes on a line, or expense
+# codes): a code in none of the sets of those kinds (a typo, E999; a task code L110 as an expense) never matches.
+_CODE_OPTIONS = (("expense.unit-cost-cap", "caps", ("expense",)), ("expense.daily-cap", "caps", ("expense",)),
+                 ("expense.not-reimbursable", "codes", ("expense",)), ("time.travel", "codes", ("task", "activity")))
 
 
-def _check_expense_codes(merged: dict, code_sets: Mapping[str, object]) -> None:
-    """Each expense code the guidelines name is a UTBMS code or one of their custom codes."""
+def _check_option_codes(merged: dict, code_sets: Mapping[str, object]) -> None:
+    """Each code the guidelines name for an option is a UTBMS code, or one of their custom codes, of a kind it matches."""
     if not code_sets:  # no guideline rule is on: nothing reads the options
         return
-    known = {name for code_set in code_sets.values() for name in getattr(code_set, "codes", ())}
-    for rule, key in _EXPENSE_CODE_OPTIONS:
+    for rule, key, kinds in _CODE_OPTIONS:
+        known = {name for code_set in code_sets.values() if getattr(getattr(code_set, "kind", None), "value", None) in kinds
+                 for name in getattr(code_set, "codes", ())}
         for value in merged["rules"].get(rule, {}).get(key, ()):
             if isinstance(value, str) and value.strip().upper() not in known:
-                raise LedesConfigError(f"{merged['sources'][-1]}: rules.\"{rule}\".{key}: {value!r} is no UTBMS code"
-                                       " (such as E101) and none of the custom_codes")
+                what = "an expense code (such as E101)" if kinds == ("expense",) else "a task or activity code (such as A112)"
+                raise LedesConfigError(f"{merged['sources'][-1]}: rules.\"{rule}\".{key}: {value!r} is not {what}"
+                                       " of the UTBMS sets or the custom_codes: it would match no line")
 
 
 # -- small checks --------------------------------------------------------------------------

@@ -134,7 +134,9 @@ def task_code(invoice: Invoice, report: Report, options: TaskCodeOptions, contex
     ``required_on`` lists the line types (F, E, IF, IE) that must carry a task code;
     ``sets`` the keys of the allowed sets (``ledes codes`` lists them): L is the 1995
     Litigation set, ``("L2007",)`` the DRI 2007 revision, ``("PA", "TR")`` suits IP
-    matters; an empty list allows any task set.
+    matters, ``("MA",)`` the M&A phases known; an empty list allows a code of any set
+    ``ledes codes`` lists. Codes no shipped set has (a client's own, the 2023 numeric patent
+    prosecution codes) are added under ``custom_codes``.
     Money at stake: the line's total (portals reject the line or the invoice).
     Passing: an F line with task code ``L510``.
     Failing: an F line with no task code; an F line with task code ``L999`` or ``B110``.

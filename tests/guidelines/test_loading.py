@@ -96,8 +96,11 @@ tolerance = 0.01
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = '-1e999999999' }]",
      "timekeepers[0].rates[0].rate: expected a number of at most 15 digits before the decimal point"),
     ("[rules.\"expense.unit-cost-cap\"]\ncaps = { E999 = '0.10' }",
-     "rules.\"expense.unit-cost-cap\".caps: 'E999' is no UTBMS code (such as E101) and none of the custom_codes"),
-    ("[rules.\"expense.not-reimbursable\"]\ncodes = ['E103', 'E1O9']", "'E1O9' is no UTBMS code"),
+     "rules.\"expense.unit-cost-cap\".caps: 'E999' is not an expense code (such as E101) of the UTBMS sets or the"
+     " custom_codes: it would match no line"),
+    ("[rules.\"expense.not-reimbursable\"]\ncodes = ['E103', 'E1O9']", "'E1O9' is not an expense code"),
+    ("[rules.\"expense.daily-cap\"]\ncaps = { L110 = 75 }", "'L110' is not an expense code"),  # a task code
+    ("[rules.\"time.travel\"]\ncodes = ['A112', 'ZZZZ']", "'ZZZZ' is not a task or activity code"),
     ("[[custom_codes]]\nset = 'L'\ncode = 'L198'\nname = 'x'\nparent = 'L199'\n"
      "[[custom_codes]]\nset = 'L'\ncode = 'L199'\nname = 'y'\nparent = 'L198'", "L198's parent L199 is not a phase"),
     ("[[timekeepers]]\nid = '1'\nrates = [{ rate = 1, from = 2024-02-01, until = 2024-01-01 }]", "until (2024-01-01) is before from (2024-02-01)"),

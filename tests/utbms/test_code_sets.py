@@ -19,13 +19,14 @@ from ledes.utbms import CodeKind, code_sets, is_phase, lookup, with_custom
 #   PA: 7 phases + 5 + 8 + 7 + 6 + 7 + 6 + 4 tasks = 50 ("7 phases, 43 tasks")
 #   TR: 7 phases + 5 + 7 + 2 + 5 + 2 + 5 + 8 tasks = 41 ("7 phases and 34 tasks", S12)
 #   ED: the 26 rows of the unverified C4 table + L609 (confirmed, not in that table) = 27
+#   MA: the four deal phases recovered, MA00-MD00 (partial)
 EXPECTED_COUNTS = {
     "L": 34, "L2007": 33, "A": 11, "A2007": 12, "A2013": 28, "E": 24, "EIP": 31, "X": 68,
-    "B": 25, "C": 4, "P": 16, "PA": 50, "TR": 41, "ED": 27,
+    "B": 25, "C": 4, "P": 16, "PA": 50, "TR": 41, "ED": 27, "MA": 4,
 }
 EXPECTED_PHASES = {
     "L": 5, "L2007": 5, "A": 0, "A2007": 0, "A2013": 0, "E": 0, "EIP": 0, "X": 0,
-    "B": 4, "C": 0, "P": 1, "PA": 7, "TR": 7, "ED": 0,
+    "B": 4, "C": 0, "P": 1, "PA": 7, "TR": 7, "ED": 0, "MA": 0,
 }
 
 

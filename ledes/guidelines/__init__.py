@@ -303,6 +303,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
 # The options that name codes, and the kinds of code each matches (task or activity codes on a line, or expense
 # codes): a code in none of the sets of those kinds (a typo, E999; a task code L110 as an expense) never matches.
 _CODE_OPTIONS = (("expense.unit-cost-cap", "caps", ("expense",)), ("expense.daily-cap", "caps", ("expense",)),
+                 ("expense.line-cap", "caps", ("expense",)),
                  ("expense.not-reimbursable", "codes", ("expense",)), ("time.travel", "codes", ("task", "activity")))
 
 

@@ -144,6 +144,18 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invoice.zero-value-line", "submission", WARNING, GUIDELINE),
     Entry("convert.unsupported-field", "conversion", WARNING, LOSSY),
     Entry("convert.changed-value", "conversion", ERROR, LOSSY),
+    # Added later, at the end so that the earlier rules keep their SARIF numbers.
+    Entry("invoice.adjustments", "invoiceform", ERROR, GUIDELINE),
+    Entry("invoice.number-format", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
+    Entry("invoice.max-matters", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
+    Entry("invoice.currency", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
+    Entry("narrative.length", "clientlimits", WARNING, GUIDELINE),
+    Entry("timekeeper.not-billable", "clientlimits", WARNING, GUIDELINE),
+    Entry("expense.line-cap", "clientlimits", WARNING, GUIDELINE),
+    Entry("expense.approval", "clientlimits", WARNING, GUIDELINE),
+    Entry("time.research", "workcaps", WARNING, GUIDELINE),
+    Entry("rates.task-cap", "workcaps", WARNING, GUIDELINE),
+    Entry("invoice.known-ids", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
 )
 
 ENTRIES: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

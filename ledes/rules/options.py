@@ -156,6 +156,44 @@ def texts(default: Iterable[str]) -> Any:
                        metadata={SCHEMA: {"type": "array", "items": {"type": "string"}, "default": list(defaults)}})
 
 
+def flag(default: bool) -> Any:
+    """A yes-or-no option: a TOML ``true`` or ``false``, never text or a number."""
+
+    def convert(value: object) -> bool:
+        if not isinstance(value, bool):
+            raise OptionError(f"expected true or false, found {shown(value)}")
+        return value
+
+    return attrs.field(default=default, converter=convert, metadata={SCHEMA: {"type": "boolean", "default": default}})
+
+
+def text(default: str) -> Any:
+    """One text option (the characters a client refuses, say), kept as written."""
+
+    def convert(value: object) -> str:
+        if not isinstance(value, str):
+            raise OptionError(f"expected text, found {shown(value)}")
+        return value
+
+    return attrs.field(default=default, converter=convert, metadata={SCHEMA: {"type": "string", "default": default}})
+
+
+def currencies() -> Any:
+    """A list of ISO 4217 currency codes (``USD``, ``EUR``), none by default; compared upper-cased."""
+
+    def convert(value: object) -> tuple[str, ...]:
+        codes = []
+        for index, item in enumerate(_text_items(value)):
+            code = item.strip().upper()
+            if len(code) != 3 or not code.isascii() or not code.isalpha():
+                raise OptionError(f"expected an ISO 4217 currency code (USD, EUR), found {shown(item)}", f"[{index}]")
+            codes.append(code)
+        return tuple(codes)
+
+    schema = {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "default": []}
+    return attrs.field(default=(), converter=convert, metadata={SCHEMA: schema})
+
+
 def choices(default: Iterable[str], allowed: Iterable[str]) -> Any:
     """A list of values from a fixed set (line types ``F``, ``E``, ...), compared trimmed and upper-cased."""
     known = tuple(allowed)
@@ -250,6 +288,22 @@ def classification(name: str) -> str:
         raise OptionError(f"'{name}' is not a timekeeper classification of the LEDES lists (LOC 2014: PARTNR,"
                           f" ASSOC, PARALG...; 1998B: PT, AS, OC, LA, OT){hint}")
     return code
+
+
+def classifications() -> Any:
+    """A list of timekeeper classification codes, none by default: each checked as ``classification`` checks it."""
+
+    def convert(value: object) -> tuple[str, ...]:
+        codes = []
+        for index, item in enumerate(_text_items(value)):
+            try:
+                codes.append(classification(item))
+            except OptionError as error:
+                raise OptionError(str(error), f"[{index}]") from None
+        return tuple(codes)
+
+    schema = {"type": "array", "items": {"type": "string"}, "default": []}
+    return attrs.field(default=(), converter=convert, metadata={SCHEMA: schema})
 
 
 def day() -> Any:

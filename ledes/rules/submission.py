@@ -154,9 +154,18 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
 
 @attrs.frozen
 class SingleMonthOptions:
-    """period.single-month: how many calendar months a billing period may touch."""
+    """period.single-month: how many calendar months a billing period may touch, and whether within one block of them."""
 
     months: int = option.whole(1, minimum=1)
+    aligned: bool = option.flag(False)
+    year_start: int = option.whole(1, minimum=1)
+
+    def __attrs_post_init__(self) -> None:
+        if self.year_start > 12:
+            raise option.OptionError(f"expected a month, 1 to 12, found {self.year_start}", ".year_start")
+        if self.aligned and 12 % self.months:
+            raise option.OptionError(f"needs months that divide a year into blocks (2, 3, 4, 6 or 12), not {self.months}",
+                                     ".aligned")
 
 
 @guideline_rule("period.single-month", Severity.WARNING, options=SingleMonthOptions)
@@ -166,9 +175,15 @@ def single_month(invoice: Invoice, report: Report, options: SingleMonthOptions, 
     Why: carrier and corporate guidelines bill monthly ("period within one calendar
     month; not across quarters": CNA, Liberty, AmTrust), and Legal Tracker's billing
     frequency setting can hold or reject an invoice whose period spans months. A client
-    that allows quarterly bills sets ``months = 3``. Skipped when the period is reversed
-    (``period.order``) or a date is unreadable.
-    Options: ``months`` (default 1): the most calendar months one billing period may touch.
+    that allows quarterly bills sets ``months = 3``; with ``aligned = true`` the period
+    must also stay within one block of that many months of the year ("not across
+    quarters or fiscal years": January–March, April–June... from ``year_start``), so
+    February–April is reported. Skipped when the period is reversed (``period.order``) or
+    a date is unreadable.
+    Options: ``months`` (default 1), ``aligned`` (default false), ``year_start`` (default 1).
+    ``months`` is the most calendar months one billing period may touch; ``year_start``
+    the first month of the client's (fiscal) year, where the blocks of ``aligned`` start
+    (``aligned`` needs ``months`` of 2, 3, 4, 6 or 12).
     Money at stake: none: such an invoice is held or sent back to be split, not cut.
     Passing: 19990101 to 19990131.
     Failing: 19990115 to 19990214 (two months).
@@ -177,15 +192,31 @@ def single_month(invoice: Invoice, report: Report, options: SingleMonthOptions, 
     if not (isinstance(start, date) and isinstance(end, date)) or start > end:
         return
     touched = (end.year - start.year) * 12 + end.month - start.month + 1
-    if touched > options.months:
-        allowed = "one calendar month" if options.months == 1 else f"{options.months} calendar months"
-        report(
-            f"the billing period {start:%Y%m%d}–{end:%Y%m%d} spans {touched} calendar months; the client bills"
-            f" {allowed} at a time",
-            record=invoice,
-            field="invoice.billing_end",
-            hint="split the work into one invoice per billing period",
-        )
+    months = options.months
+    allowed = "one calendar month" if months == 1 else f"{months} calendar months"
+    if touched > months:
+        problem = f"spans {touched} calendar months; the client bills {allowed} at a time"
+    elif options.aligned and months > 1 and _block(start, options) != _block(end, options):
+        starts = [f"{date(2000, (options.year_start - 1 + months * step) % 12 + 1, 1):%B}" for step in range(12 // months)]
+        if months == 12:
+            problem = f"crosses the end of the client's year (its year starts in {starts[0]})"
+        else:
+            block = {3: "quarter", 6: "half-year"}.get(months, f"{months}-month block")
+            problem = (f"crosses from one {block} of the client's year into the next ({block}s start in"
+                       f" {', '.join(starts[:-1])} and {starts[-1]})")
+    else:
+        return
+    report(
+        f"the billing period {start:%Y%m%d}–{end:%Y%m%d} {problem}",
+        record=invoice,
+        field="invoice.billing_end",
+        hint="split the work into one invoice per billing period",
+    )
+
+
+def _block(day: date, options: SingleMonthOptions) -> int:
+    """Which block of ``options.months`` months, counted from the year's first month, ``day`` falls in."""
+    return (day.year * 12 + day.month - options.year_start) // options.months
 
 
 @guideline_rule("invoice.zero-value-line", Severity.WARNING)

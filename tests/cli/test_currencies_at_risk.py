@@ -148,7 +148,7 @@ def test_validate_text_in_one_currency(files):
     assert lines[-2:] == [f"{files[0]}: invoice GB-1: 48.00 GBP at risk under the client's guidelines",
                           "Total at risk: 48.00"]
     lines = run("validate", "--guidelines", NORTHWIND, VALID, MULTI_MATTER).stdout.splitlines()
-    assert lines[-2:] == ["2 files: 1 error, 2 warnings", "Total at risk: 240.00"]
+    assert lines[-2:] == ["2 files: 2 errors, 2 warnings", "Total at risk: 1,792.00"]
 
 
 def report(*args: object) -> str:

@@ -145,6 +145,29 @@ def content_changes(invoices: list[list[Row]]) -> None:
     for row in third:  # period.invoice-date: dated May 10, for work to May 27
         row.update(INVOICE_DATE="20240510")
     second[14].update(ACCOUNT_TYPE="X")  # field.account-type
+    _fee(fourth, 2).update(TIMEKEEPER_CLASSIFICATION="CLKSEC")  # timekeeper.not-billable
+    _fee(fourth, 3).update(LINE_ITEM_DESCRIPTION="Review the production documents for privilege, noting " + ", ".join(
+        f"the custodian files of the {name} team" for name in ("claims", "underwriting", "audit", "finance") * 8))
+    fourth[4].update(LINE_ITEM_EXPENSE_CODE="E110", LINE_ITEM_UNIT_COST="1750", LINE_ITEM_NUMBER_OF_UNITS="1",
+                     LINE_ITEM_DESCRIPTION="Airfare to Wilmington, pre-approved by M. Lee")  # expense.line-cap
+    fourth[9].update(LINE_ITEM_EXPENSE_CODE="E124", LINE_ITEM_UNIT_COST="650", LINE_ITEM_NUMBER_OF_UNITS="1",
+                     LINE_ITEM_DESCRIPTION="Court reporter for the claims adjuster's deposition")  # expense.approval
+    for row in (fourth[14], fourth[19]):  # invoice.adjustments: two IF lines, one allowed
+        row.update({"EXP/FEE/INV_ADJ_TYPE": "IF"}, LINE_ITEM_EXPENSE_CODE="", LINE_ITEM_UNIT_COST="0",
+                   LINE_ITEM_NUMBER_OF_UNITS="1", LINE_ITEM_ADJUSTMENT_AMOUNT="-50", LINE_ITEM_DESCRIPTION="Courtesy discount")
+    _fee(fourth, 6).update(LAW_FIRM_MATTER_ID="2024-119", CLIENT_MATTER_ID="CM-119")  # invoice.max-matters
+    for number in (7, 8, 11):  # rates.task-cap: 3 × 3.0 h × 350 of L160 on one matter, 2,500.00 allowed
+        _fee(fourth, number).update(LINE_ITEM_TASK_CODE="L160", LINE_ITEM_NUMBER_OF_UNITS="3.0", TIMEKEEPER_ID="22547",
+                                    TIMEKEEPER_NAME="Arnsley, Robert", TIMEKEEPER_CLASSIFICATION="PARTNR",
+                                    LINE_ITEM_UNIT_COST="350", LINE_ITEM_ACTIVITY_CODE="A104",
+                                    LINE_ITEM_DESCRIPTION="Draft the mediation statement for the claims manager")
+    for number in (12, 13):  # time.research: 2.0 h and 2.0 h of research on one matter, 3 h allowed
+        _fee(fourth, number).update(LINE_ITEM_ACTIVITY_CODE="A102", LINE_ITEM_NUMBER_OF_UNITS="2.0",
+                                    LINE_ITEM_DESCRIPTION="Research Delaware law on the notice-prejudice rule")
+    for row in third:  # invoice.known-ids: the firm's tax id with two digits swapped
+        row.update(LAW_FIRM_ID="24-6437318")
+    for row in fourth:  # invoice.number-format (a '/'), invoice.currency (EUR)
+        row.update(INVOICE_NUMBER="INV/7004", INVOICE_CURRENCY="EUR", INVOICE_TAX_CURRENCY="EUR")
 
 
 def arithmetic_changes(invoices: list[list[Row]]) -> None:

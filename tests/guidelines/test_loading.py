@@ -194,9 +194,10 @@ def test_the_example_guidelines_load_and_find_what_the_client_would_cut():
         ("narrative.vague", 5, "40.00"),  # "Telephone conference with John Doe": about what?
         ("time.increment", 4, "10.00"),  # 1.25 h in tenths: 0.05 h at 200.00
         ("timekeeper.not-approved", 5, "190.00"),  # 31337 is not on the approved list
+        ("invoice.max-matters", 3, "1752.00"),  # 96544 bills matters 0528 and 1326: one an invoice
     }
-    assert document["files"][1]["at_risk"] == {"96544": "200.00"}
-    assert document["summary"]["at_risk"] == "240.00"
+    assert document["files"][1]["at_risk"] == {"96544": "1752.00"}  # the invoice rejected whole
+    assert document["summary"]["at_risk"] == "1792.00"
 
 
 @pytest.mark.parametrize("name", guidelines.PRESETS)

@@ -12,18 +12,20 @@ from ledes import guidelines
 
 
 def test_northwind_findings_on_multi_matter():
-    """Northwind's guidelines find a 10.00 increment and a 190.00 unapproved timekeeper: 200.00 at risk on 96544."""
+    """Northwind's guidelines find a 10.00 increment, a 190.00 unapproved timekeeper, and two matters on invoice 96544
+    (one an invoice): the invoice, 1,752.00, is at risk; its matter 0528 has 200.00 at risk in its lines."""
     found = report_json("--guidelines", NORTHWIND, MULTI_MATTER)["guidelines"]
     assert found["source"] == str(NORTHWIND)
     assert found["rules"] == [
+        {"rule": "invoice.max-matters", "level": "error", "findings": 1, "at_stake": "1752.00"},
         {"rule": "time.increment", "level": "warning", "findings": 1, "at_stake": "10.00"},
         {"rule": "timekeeper.not-approved", "level": "error", "findings": 1, "at_stake": "190.00"},
     ]
-    assert found["invoices"] == [{"path": str(MULTI_MATTER), "invoice": "96544", "currency": None, "at_risk": "200.00"}]
+    assert found["invoices"] == [{"path": str(MULTI_MATTER), "invoice": "96544", "currency": None, "at_risk": "1752.00"}]
     assert found["matters"] == [
         {"matter": {"value": "0528", "name": None, "client_matter_id": "423-987"}, "currency": None, "at_risk": "200.00"}
     ]
-    assert found["at_risk"] == [{"currency": None, "at_risk": "200.00"}]
+    assert found["at_risk"] == [{"currency": None, "at_risk": "1752.00"}]
 
 
 def test_the_findings_in_text_csv_and_html():
@@ -31,20 +33,23 @@ def test_the_findings_in_text_csv_and_html():
     text = run("report", "--guidelines", NORTHWIND, MULTI_MATTER).stdout
     assert "time.increment           warning         1     10.00" in text
     assert "timekeeper.not-approved  error           1    190.00" in text
-    assert "Total at risk: 200.00" in text
+    assert "invoice.max-matters      error           1  1,752.00" in text
+    assert "Total at risk: 1,752.00" in text
 
     _, rules, invoices, matters = csv_tables(run("report", "--format", "csv", "--guidelines", NORTHWIND,
                                                       MULTI_MATTER).stdout)
     assert [(r["rule"], r["findings"], r["at_stake"]) for r in rules] == [
-        ("time.increment", "1", "10.00"), ("timekeeper.not-approved", "1", "190.00")]
-    assert [(r["invoice"], r["at_risk"]) for r in invoices] == [("96544", "200.00")]
+        ("invoice.max-matters", "1", "1752.00"), ("time.increment", "1", "10.00"),
+        ("timekeeper.not-approved", "1", "190.00")]
+    assert [(r["invoice"], r["at_risk"]) for r in invoices] == [("96544", "1752.00")]
     assert [(r["matter"], r["at_risk"]) for r in matters] == [("0528", "200.00")]
 
     page = lxml.html.document_fromstring(run("report", "--format", "html", "--guidelines", NORTHWIND,
                                              MULTI_MATTER).stdout)
-    assert html_table(page, "rules") == [["time.increment", "warning", "1", "10.00"],
+    assert html_table(page, "rules") == [["invoice.max-matters", "error", "1", "1,752.00"],
+                                         ["time.increment", "warning", "1", "10.00"],
                                          ["timekeeper.not-approved", "error", "1", "190.00"]]
-    assert html_table(page, "risk-invoices") == [[MULTI_MATTER.name, "96544", "(unstated)", "200.00"]]
+    assert html_table(page, "risk-invoices") == [[MULTI_MATTER.name, "96544", "(unstated)", "1,752.00"]]
     assert page.xpath('//table[@id="risk-invoices"]/tbody/tr/td[1]/@title') == [str(MULTI_MATTER)]
     assert html_table(page, "risk-matters") == [["0528 423-987", "(unstated)", "200.00"]]
 

@@ -1,0 +1,131 @@
+"""Caps a client puts on kinds of work: research hours on a matter, and the fees of a task billed at a fixed price."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from ledes.diagnostics import Severity
+from ledes.model import Invoice
+from ledes.money import ZERO, to_minor
+from ledes.rules import options as option
+from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.facts import invoice_facts
+from ledes.rules.lineitems import billed, word_pattern, words_leading
+
+RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
+RESEARCH_WORDS = ("research", "researched", "researching", "legal research")
+# The client's authorization named in the narrative ("research authorized by M. Lee", "per client approval").
+_AUTHORIZED = re.compile(r"(?<![\w-])(?:pre-?approved|approved|authori[sz]ed|approval|authori[sz]ation)(?![\w-])",
+                         re.IGNORECASE)
+_RESEARCH = word_pattern(RESEARCH_WORDS)
+
+
+@attrs.frozen
+class ResearchOptions:
+    """time.research: the most research hours a matter may bill in one invoice without the client's authorization."""
+
+    max_hours: Decimal = option.amount(0, minimum=0)
+
+
+@guideline_rule("time.research", Severity.WARNING, options=ResearchOptions)
+def research(invoice: Invoice, report: Report, options: ResearchOptions, context: Context) -> None:
+    """A matter bills no more research hours in one invoice than the client allows without its authorization.
+
+    Why: carrier guidelines cap legal research: more than 3 hours on a matter needs the
+    client's authorization, named in the narrative with activity A102 (hub.nicolaidesllp.com
+    digests of AmTrust's, Liberty Mutual's and CNA's guidelines); routine research is not paid.
+    A research line is a fee line with activity code A102, or one whose narrative (or a
+    clause of it) starts with "research". Lines whose narrative names the authorization
+    ("authorized", "approved", "approval") are not counted. The hours add up in line
+    order; the line that takes the matter over the limit, and every later research line,
+    are reported. Off unless the client's guidelines set the limit.
+    Options: ``max_hours`` (default 0: no limit).
+    Money at stake: the hours over the limit × the line's rate.
+    Passing: 2.00 h and 1.00 h of research on matter 0528 with ``max_hours = 3``.
+    Failing: 2.00 h and 2.00 h (1.00 h over); passing again when the second says
+    "research authorized by M. Lee".
+    """
+    limit = options.max_hours
+    if not limit:
+        return
+    for _matter, lines in invoice_facts(invoice, context).matters:
+        worked = ZERO
+        for line in lines:
+            hours, text = line.hours, line.item.description
+            if not line.fee or line.credit or hours is None or hours <= 0:
+                continue
+            if line.activity not in RESEARCH_CODES and not (isinstance(text, str) and words_leading(_RESEARCH, text)):
+                continue
+            if isinstance(text, str) and _AUTHORIZED.search(text):
+                continue
+            before, worked = worked, worked + hours
+            if worked <= limit:
+                continue
+            over = worked - max(before, limit)
+            report(
+                f"research comes to {worked} h on matter {line.matter.law_firm_matter_id} in this invoice, more than"
+                f" the {limit} h the client allows without its authorization",
+                record=line.item,
+                field="line_item.units",
+                amount=to_minor(over * line.rate, invoice.currency) if line.rate is not None else None,
+                hint="name the client's authorization of the research in the narrative, or write the excess off",
+            )
+
+
+
+@attrs.frozen
+class TaskCapOptions:
+    """rates.task-cap: the most one matter's fees under a task code may come to in one invoice."""
+
+    caps: dict[str, Decimal] = option.amounts({}, key=option.upper)
+
+
+@guideline_rule("rates.task-cap", Severity.WARNING, options=TaskCapOptions)
+def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context: Context) -> None:
+    """A matter's fees under a task the client pays at a fixed price or a cap stay within it, in each invoice.
+
+    Why: capped and flat fees per task code (Brightflag's example: PA320, a US
+    non-provisional patent application, at USD 9,000; fixed-fee litigation phases):
+    the portal reduces the excess. The fees of a matter's lines with the task code add up
+    in line order (units × rate + adjustment, else the line's total); the line that takes
+    them over the cap and every later one of that task are reported. The caps are in the
+    guidelines' ``currency``: an invoice in another currency is not checked.
+    Options: ``caps`` (default none): the most per task code, per matter and invoice
+    (``{PA320 = 9000}``).
+    Money at stake: the fees over the cap.
+    Passing: PA320 fees of 8,500.00 with ``caps = {PA320 = 9000}``.
+    Failing: PA320 fees of 6,000.00 and 4,000.00 (1,000.00 over).
+    """
+    caps = options.caps
+    if not caps or context.other_currency(invoice):
+        return
+    for _matter, lines in invoice_facts(invoice, context).matters:
+        spent: dict[str, Decimal] = {}
+        for line in lines:
+            task = line.task
+            cap = caps.get(task) if task is not None and line.fee else None
+            if cap is None or task is None:
+                continue
+            charged = billed(line.item)
+            if charged is None:
+                charged = line.total
+            if charged is None:
+                continue
+            before = spent.get(task, ZERO)
+            spent[task] = before + charged
+            if spent[task] <= cap or charged <= 0:
+                continue
+            report(
+                f"{task} fees on matter {line.matter.law_firm_matter_id} come to"
+                f" {to_minor(spent[task], invoice.currency)} in this invoice, above the client's cap of {cap}",
+                record=line.item,
+                field="line_item.total",
+                amount=to_minor(spent[task] - max(before, cap), invoice.currency),
+                hint=f"bill {task} at the agreed price: at most {cap} a matter",
+            )
+
+
+RULES = (research, task_cap)

@@ -41,7 +41,7 @@ class Line:
     """
 
     __slots__ = ("_wording", "activity", "credit", "day", "expense", "expense_code", "fee", "hours", "item", "keeper",
-                 "kind", "matter", "rate", "task", "total")
+                 "kind", "matter", "rate", "task", "total", "travel")
 
     def __init__(self, item: LineItem, matter: Matter, codes: dict[object, str | None]) -> None:
         self.item = item
@@ -71,6 +71,7 @@ class Line:
         found = codes.get(expense_code, _MISSING)
         self.expense_code = found if found is not _MISSING else _code(expense_code, codes)
         self._wording: Wording | None = None
+        self.travel: bool | None = None  # whether the line is travel by ``rules.travel``'s default marks, once known
 
     def narrative(self) -> Wording | None:
         """The description read for the narrative checks, once for all of them; None when it is empty."""

@@ -14,7 +14,6 @@ from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import billed
 
 
 @attrs.frozen
@@ -141,9 +140,7 @@ def line_cap(invoice: Invoice, report: Report, options: LineCapOptions, context:
         cap = caps.get(code) if line.expense and code is not None else None
         if cap is None:
             continue
-        charged = billed(line.item)
-        if charged is None:
-            charged = line.total
+        charged = line.amount()
         if charged is None or charged <= cap:
             continue
         report(
@@ -190,9 +187,7 @@ def approval(invoice: Invoice, report: Report, options: ApprovalOptions, context
     for line in invoice_facts(invoice, context).lines:
         if not line.expense:
             continue
-        charged = billed(line.item)
-        if charged is None:
-            charged = line.total
+        charged = line.amount()
         if charged is None or charged <= threshold:
             continue
         text = line.item.description

@@ -13,7 +13,7 @@ from ledes.narratives.literals import word_literals
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import Line, invoice_facts, text_memo
-from ledes.rules.lineitems import billed, code, is_credit, over_limit, word_pattern, words_affirmed
+from ledes.rules.lineitems import code, is_credit, over_limit, word_pattern, words_affirmed
 from ledes.rules.runstore import SpillingMap, digest
 
 OVERHEAD_WORDS = (
@@ -172,9 +172,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
         cap = caps.get(expense) if expense is not None and line.expense else None
         if cap is None or when is None:
             continue
-        charged = billed(line.item)
-        if charged is None:
-            charged = line.total
+        charged = line.amount()
         if charged is not None:
             key = digest((facts.firm, facts.client, expense, line.keeper, when, currency))  # two currencies never added
             days.setdefault(key, []).append((position, line, charged, cap))

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.narratives.wording import Wording
 from ledes.rules.base import Context
-from ledes.rules.lineitems import code
+from ledes.rules.lineitems import billed, code
 
 Result = TypeVar("Result")
 
@@ -72,6 +72,11 @@ class Line:
         self.expense_code = found if found is not _MISSING else _code(expense_code, codes)
         self._wording: Wording | None = None
         self.travel: bool | None = None  # whether the line is travel by ``rules.travel``'s default marks, once known
+
+    def amount(self) -> Decimal | None:
+        """What the line bills before tax: units × unit cost + adjustment, else its total (None when neither reads)."""
+        charged = billed(self.item)
+        return charged if charged is not None else self.total
 
     def narrative(self) -> Wording | None:
         """The description read for the narrative checks, once for all of them; None when it is empty."""

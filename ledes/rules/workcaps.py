@@ -13,7 +13,7 @@ from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import billed, word_pattern, words_leading
+from ledes.rules.lineitems import word_pattern, words_leading
 
 RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
 RESEARCH_WORDS = ("research", "researched", "researching", "legal research")
@@ -109,9 +109,7 @@ def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context:
             cap = caps.get(task) if task is not None and line.fee else None
             if cap is None or task is None:
                 continue
-            charged = billed(line.item)
-            if charged is None:
-                charged = line.total
+            charged = line.amount()
             if charged is None:
                 continue
             before = spent.get(task, ZERO)

@@ -290,8 +290,13 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
             sources=tuple(merged["sources"]),
             receivables={**RECEIVABLES_DEFAULTS, **merged["receivables"]},
         )
-    except LedesConfigError as error:
-        raise LedesConfigError(f"{merged['sources'][-1]}: {error}") from None
+    except LedesConfigError as error:  # a check of a rule's options together: named as the file names them
+        message = str(error)
+        for name in sorted(ENTRIES, key=len, reverse=True):  # the longest rule name the path starts with
+            if message.startswith((f"options.{name}.", f"options.{name}:")):
+                message = f'rules."{name}"' + message.removeprefix(f"options.{name}")
+                break
+        raise LedesConfigError(f"{merged['sources'][-1]}: {message}") from None
     try:
         context = config.context()  # the custom codes must fit their sets
     except LedesConfigError as error:
@@ -303,7 +308,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
 # The options that name codes, and the kinds of code each matches (task or activity codes on a line, or expense
 # codes): a code in none of the sets of those kinds (a typo, E999; a task code L110 as an expense) never matches.
 _CODE_OPTIONS = (("expense.unit-cost-cap", "caps", ("expense",)), ("expense.daily-cap", "caps", ("expense",)),
-                 ("expense.line-cap", "caps", ("expense",)),
+                 ("expense.line-cap", "caps", ("expense",)), ("rates.task-cap", "caps", ("task",)),
                  ("expense.not-reimbursable", "codes", ("expense",)), ("time.travel", "codes", ("task", "activity")))
 
 
@@ -316,7 +321,10 @@ def _check_option_codes(merged: dict, code_sets: Mapping[str, object]) -> None:
                  for name in getattr(code_set, "codes", ())}
         for value in merged["rules"].get(rule, {}).get(key, ()):
             if isinstance(value, str) and value.strip().upper() not in known:
-                what = "an expense code (such as E101)" if kinds == ("expense",) else "a task or activity code (such as A112)"
+                kinds_named: dict[tuple[str, ...], str] = {("expense",): "an expense code (such as E101)",
+                                                           ("task",): "a task code (such as L160)"}
+                what = kinds_named.get(
+                    kinds, "a task or activity code (such as A112)")
                 raise LedesConfigError(f"{merged['sources'][-1]}: rules.\"{rule}\".{key}: {value!r} is not {what}"
                                        " of the UTBMS sets or the custom_codes: it would match no line")
 

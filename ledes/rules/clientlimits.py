@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import attrs
@@ -14,6 +13,7 @@ from ledes.money import to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
+from ledes.rules.lineitems import names_approval
 
 
 @attrs.frozen
@@ -22,6 +22,11 @@ class NarrativeLengthOptions:
 
     min_characters: int = option.whole(0, minimum=0)
     max_characters: int = option.whole(0, minimum=0)
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_characters and self.max_characters and self.min_characters > self.max_characters:
+            raise option.OptionError(f"is more than max_characters ({self.max_characters}): no narrative could pass",
+                                     ".min_characters")
 
 
 @guideline_rule("narrative.length", Severity.WARNING, options=NarrativeLengthOptions)
@@ -36,7 +41,7 @@ def narrative_length(invoice: Invoice, report: Report, options: NarrativeLengthO
     ``narrative.vague``'s. A credit line is not checked.
     Options: ``min_characters`` and ``max_characters`` (default 0: no limit).
     Money at stake: the line's total.
-    Passing: "Draft motion to compel production of the claim file" (52 characters) with
+    Passing: "Draft motion to compel production of the claim file" (51 characters) with
     ``min_characters = 50``.
     Failing: "Research" (8 characters) with ``min_characters = 50``.
     """
@@ -152,11 +157,6 @@ def line_cap(invoice: Invoice, report: Report, options: LineCapOptions, context:
         )
 
 
-# The client's approval named in the narrative ("pre-approved by J. Smith", "approval of M. Lee, claims manager").
-_APPROVAL = re.compile(r"(?<![\w-])(?:pre-?approved|approved|authori[sz]ed|approval|authori[sz]ation|consent)(?![\w-])",
-                       re.IGNORECASE)
-
-
 @attrs.frozen
 class ApprovalOptions:
     """expense.approval: the amount above which an expense needs the client's approval, named in its narrative."""
@@ -172,8 +172,9 @@ def approval(invoice: Invoice, report: Report, options: ApprovalOptions, context
     $500, expert or vendor bills over $1,000: AmTrust; $250 in expert-vendor terms), and
     receipts above a threshold; without the approval named, the line is held or cut. The
     line's amount (units × unit cost + adjustment, else its total) is compared; a
-    narrative with "approved", "pre-approved", "authorized", "approval" or "consent" names
-    it. The threshold is in the guidelines' ``currency``: an invoice in another currency
+    narrative names the approval as given ("pre-approved", "approved by M. Lee", "per
+    client approval", "with the claims manager's consent"), not as a topic ("petition for
+    approval of settlement") or denied ("not approved"). The threshold is in the guidelines' ``currency``: an invoice in another currency
     is not checked.
     Options: ``threshold`` (default 0: none).
     Money at stake: the line's total.
@@ -191,7 +192,7 @@ def approval(invoice: Invoice, report: Report, options: ApprovalOptions, context
         if charged is None or charged <= threshold:
             continue
         text = line.item.description
-        if isinstance(text, str) and _APPROVAL.search(text):
+        if isinstance(text, str) and names_approval(text):
             continue
         report(
             f"expense of {to_minor(charged, invoice.currency)} is above {threshold}, and its narrative names no"

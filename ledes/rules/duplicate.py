@@ -89,7 +89,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     is two matters' work, and another client's portal never sees it); narratives are
     compared without case, spacing or punctuation differences ("jurisdiction."
     = "Jurisdiction"; "1-3" and "13" stay apart), hours by value
-    (``2.0`` = ``2.00``). The later entry is reported.
+    (``2.0`` = ``2.00``). The later entry is reported; a credit (a negative total: the
+    entry written off or reversed) is no repeated charge.
     Options: none.
     Money at stake: the repeated line's total.
     Passing: 22547 bills 2.00 h of L510 on 1999-01-15 twice, once "Research attorney's
@@ -99,8 +100,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     seen: SpillingMap[Location] = context.run.slot(duplicate_line_item, _first_places)  # where each entry was first
     facts = invoice_facts(invoice, context)
     firm, client = facts.firm, facts.client
-    entries = [(line, keeper, day, hours) for line in facts.fees
-               if (keeper := line.keeper) is not None and (day := line.day) is not None
+    entries = [(line, keeper, day, hours) for line in facts.fees  # a credit reverses an entry: it repeats no charge
+               if not line.credit and (keeper := line.keeper) is not None and (day := line.day) is not None
                and (hours := line.hours) is not None]
     if not entries:
         return

@@ -59,7 +59,7 @@ def adjustments(invoice: Invoice, report: Report, options: AdjustmentsOptions, c
                 amount=line.total,
                 hint=f"join the invoice's {code} adjustments into {'one line' if limit == 1 else f'{limit} lines'}",
             )
-        elif negative_only and line.total is not None and line.total > 0:
+        if negative_only and line.total is not None and line.total > 0:
             report(
                 f"the {code} line adds {line.total} to the invoice: the client accepts invoice-level adjustments"
                 " that reduce it only",
@@ -197,7 +197,7 @@ def known_ids(invoice: Invoice, report: Report, options: KnownIdsOptions, contex
     client's matter id a matter assigned to the firm (Legal Tracker, Collaborati
     "Client Matter ID is Invalid"); an unknown one rejects the invoice. Ids are compared
     exactly, spaces at either end left out (ids are text: ``00711`` is not ``711``); a 98BI
-    LAW_FIRM_ID of several ids joined by ``~`` passes when one of them is on file. Each
+    LAW_FIRM_ID of several ids joined by ``~`` passes when it, or one of them, is on file. Each
     list is checked only when the client's guidelines give it; an empty id is
     ``field.required``'s.
     Options: ``client_ids``, ``law_firm_ids``, ``client_matter_ids`` (default none: not checked).
@@ -213,7 +213,7 @@ def known_ids(invoice: Invoice, report: Report, options: KnownIdsOptions, contex
             continue
         known = {each.strip() for each in listed}
         # A 98BI LAW_FIRM_ID holds up to three ids joined by "~" (tax ids of several countries): one on file will do.
-        given = [part.strip() for part in value.split("~")] if name == "LAW_FIRM_ID" else [value.strip()]
+        given = [value.strip(), *(part.strip() for part in value.split("~"))] if name == "LAW_FIRM_ID" else [value.strip()]
         if known.isdisjoint(given):
             problems.append(f"{name} {value.strip()!r}")
             field = field or target

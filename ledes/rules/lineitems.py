@@ -46,6 +46,27 @@ def firm_id(invoice: Invoice) -> str | None:
     return invoice.law_firm.id if invoice.law_firm is not None else None
 
 
+# The client's approval named as given: "pre-approved", "approved by M. Lee", "authorized in writing", "per client
+# approval", "with the claims manager's authorization"; not a subject ("petition for approval of settlement", "prior
+# authorization requirements", "consent decree") nor a denial ("not approved", "without approval").
+_APPROVAL_GIVEN = re.compile(
+    r"(?<![\w-])(?:pre-?approved|pre-?authori[sz]ed"
+    r"|(?:approved|authori[sz]ed|cleared)\s+(?:in\s+writing\s+)?(?:by|per|in\s+writing)(?![\w-])"
+    r"|(?:per|with|upon|after|under)\s+(?:[\w.'’-]+\s+){0,3}"
+    r"(?:approval|authori[sz]ation|consent)(?![\w-]))",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(r"(?<![\w-])(?:not|never|without|no|pending)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def names_approval(text: str) -> bool:
+    """Whether a narrative names the client's approval as given ("pre-approved by M. Lee"), not denied or as a topic."""
+    for found in _APPROVAL_GIVEN.finditer(text):
+        if not _DENIED.search(text[max(0, found.start() - 24) : found.start()]):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=64)
 def word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """A case-insensitive pattern matching any of ``words`` as whole words (a plural ``s`` allowed); None for none."""

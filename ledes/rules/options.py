@@ -59,6 +59,10 @@ def shown(value: object) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, (datetime.datetime, datetime.time)):  # a TOML date-time or time, as TOML writes it
         return f"the {'date-time' if isinstance(value, datetime.datetime) else 'time'} {value.isoformat()}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
 
@@ -124,6 +128,9 @@ def amount(default: str | int, *, minimum: int | None = None, positive: bool = F
     return attrs.field(default=Decimal(default), converter=convert, metadata={SCHEMA: schema})
 
 
+_LARGEST_WHOLE = 10**WHOLE_DIGITS - 1  # as an amount's whole part: no count or day limit of a client needs more
+
+
 def whole(default: int, *, minimum: int | None = None) -> Any:
     """A whole-number option (days, a count); never a bool, a float or text."""
 
@@ -131,6 +138,8 @@ def whole(default: int, *, minimum: int | None = None) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or (minimum is not None and value < minimum):
             at_least = "" if minimum is None else f" of at least {minimum}"
             raise OptionError(f"expected a whole number{at_least}, found {shown(value)}")
+        if abs(value) > _LARGEST_WHOLE:
+            raise OptionError(f"expected a whole number of at most {WHOLE_DIGITS} digits, found {shown(value)}")
         return value
 
     schema: dict[str, object] = {"type": "integer", "default": default}

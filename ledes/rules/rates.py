@@ -202,11 +202,12 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     since matters often carry their own agreed rates, and never across two currencies.
     A freeze holds every line dated within it (by LINE_ITEM_DATE, whatever the invoice's
     date) to the frozen rate: the rate last billed before the freeze began, else the
-    first rate billed within it (the highest of its first day), in this invoice or one
-    read before. A raised rate billed during the freeze is reported on every invoice
-    that bills it, never taken as the new frozen rate. Travel lines, as ``time.travel``
-    recognises them with its default words and codes, are billed at a share of the rate:
-    they are neither compared nor taken as a rate.
+    rate of the first invoice read with lines in the freeze (its earliest line's, the
+    highest of that day). A raised rate billed during the freeze is reported on every
+    invoice that bills it, never taken as the new frozen rate, even on a line dated
+    earlier and billed late. Travel lines, as ``time.travel`` recognises them with its
+    default words and codes, are billed at a share of the rate, and credits and
+    no-charge lines (a rate of 0) bill none: they are neither compared nor taken as a rate.
     Options: ``freeze_until`` and ``freeze_from`` (default none): ISO dates (``2025-12-31``),
     the freeze's last and first day. Without ``freeze_from``, lines dated on or before
     ``freeze_until`` are in the freeze and the first rate billed is the frozen one; with
@@ -228,8 +229,8 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     firm, client, currency = facts.firm, facts.client, context.currency_of(invoice)
     for line in facts.fees:
         units, cost, keeper = line.hours, line.rate, line.keeper
-        if units is None or cost is None or keeper is None or is_travel(line):
-            continue
+        if units is None or cost is None or keeper is None or cost <= 0 or line.credit or is_travel(line):
+            continue  # a no-charge line or a credit bills no rate; travel is billed at a share of it
         matter = line.matter
         key = (firm, client, matter.law_firm_matter_id, keeper, currency)  # rates in two currencies never compared
         on = line.day or when
@@ -284,7 +285,7 @@ def _frozen_rates(context: Context, lines: list, fixed: dict[tuple, bytes],
         before, first = merged[key]
         if start is not None and on < start:
             merged[key] = (_dated(before, on, cost, later=True), first)
-        elif frozen:
+        elif frozen and stored[key][1] is None:  # the first invoice read with lines in the freeze sets its rate
             merged[key] = (before, _dated(first, on, cost, later=False))
     store.set_many([(fixed[key], merged[key]) for key in fixed if merged[key] != stored[key]])
     return {key: (merged[key], (merged[key][0] != stored[key][0], merged[key][1] != stored[key][1])) for key in fixed}

@@ -29,8 +29,8 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
     or invoice (3 in the guideline cited: lead attorney, associate, paralegal); Brightflag's invoice flags:
     timekeepers who bill a few hours on a matter ("transient billers") are the ones
     cut. The default of 5 leaves room for a team with a second associate and a second
-    paralegal; a client with the strict cap sets 3. A timekeeper whose lines on the matter
-    come to no hours (a write-off's credit only) bills nothing and is not counted.
+    paralegal; a client with the strict cap sets 3. A credit (a line with a negative total, a
+    write-off) bills no time: a timekeeper on credits only is not counted.
     Options: ``max`` (default 5): the most timekeepers on one matter in one invoice.
     Money at stake: the fees of the timekeepers beyond the cap, taking those with the
     fewest hours.
@@ -43,7 +43,7 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
         fees: dict[str, Decimal] = {}
         for line in lines:
             keeper = line.keeper
-            if not line.fee or keeper is None:
+            if not line.fee or keeper is None or line.credit:  # a write-off bills no time
                 continue
             worked[keeper] = worked.get(keeper, ZERO) + (line.hours or ZERO)
             fees[keeper] = fees.get(keeper, ZERO) + (line.total or ZERO)

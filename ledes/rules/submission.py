@@ -3,6 +3,7 @@ zero-value lines, and covers the months the client bills by."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -51,8 +52,8 @@ def duplicate_number(invoice: Invoice, report: Report, options: DuplicateNumberO
     per LAW_FIRM_ID and CLIENT_ID (each client's portal sees its own invoices); the later
     one is reported. Numbers are compared as written. An invoice without a readable date
     is compared whatever its date.
-    Options: ``days`` (default 365): the most days between the two invoice dates for the
-    second to be a duplicate; a number used again later starts a new window.
+    Options: ``days`` (default 365): the most days between two invoice dates for the later
+    one read to be a duplicate; each earlier use counts, whatever order the files come in.
     Money at stake: the repeated invoice's total.
     Passing: invoices 96542 and 96543; invoice 96542 of 1997-02-25 and again of 1999-02-25.
     Failing: invoice 96542 in one file and again in another, both of February 1999.
@@ -60,16 +61,17 @@ def duplicate_number(invoice: Invoice, report: Report, options: DuplicateNumberO
     number = invoice.number
     if not isinstance(number, str) or not number.strip():
         return
-    seen: SpillingMap[tuple[int | None, Location]] = context.run.slot(duplicate_number, _dated_places)
+    seen: SpillingMap[list[Use]] = context.run.slot(duplicate_number, _dated_places)
     client = invoice.client.id if invoice.client is not None else None
     key = digest((firm_id(invoice), client, number.strip()))
     when = invoice.date.toordinal() if isinstance(invoice.date, date) else None
-    first = seen.get(key)
-    if first is None or (when is not None and first[0] is not None and abs(when - first[0]) > options.days):
-        seen.set(key, (when, invoice.location or NOWHERE))
+    uses: list[Use] = seen.get(key) or []
+    near = [place for day, place in uses if when is None or day is None or abs(when - day) <= options.days]
+    seen.set(key, [*uses, (when, invoice.location or NOWHERE)][-_USES_KEPT:])
+    if not near:
         return
     report(
-        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(first[1], invoice)}",
+        f"invoice number {number} of law firm {firm_id(invoice)} was already used at {where(near[0], invoice)}",
         record=invoice,
         field="invoice.number",
         amount=invoice.total if is_number(invoice.total) else None,
@@ -77,16 +79,19 @@ def duplicate_number(invoice: Invoice, report: Report, options: DuplicateNumberO
     )
 
 
-def _dated_places() -> SpillingMap[tuple[int | None, Location]]:
-    """A run's map from an invoice number's key to the date (its ordinal) and place it was used at."""
+Use = tuple[int | None, Location]  # an invoice number's use: its invoice's date (ordinal) and place
+_USES_KEPT = 32  # the latest uses of one number kept: a number used more often in a run is no revision
+
+
+def _dated_places() -> SpillingMap[list[Use]]:
+    """A run's map from an invoice number's key to the dates and places it was used at, in the order read."""
     places = first_places()
 
-    def encoded(entry: tuple[int | None, Location]) -> str:
-        return f"{entry[0] if entry[0] is not None else '-'} {places.encode(entry[1])}"
+    def encoded(uses: list[Use]) -> str:
+        return json.dumps([[day, places.encode(place)] for day, place in uses])
 
-    def decoded(text: str) -> tuple[int | None, Location]:
-        day, _, place = text.partition(" ")
-        return (None if day == "-" else int(day)), places.decode(place)
+    def decoded(text: str) -> list[Use]:
+        return [(day, places.decode(place)) for day, place in json.loads(text)]
 
     return SpillingMap(encoded, decoded)
 

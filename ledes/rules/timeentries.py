@@ -152,8 +152,9 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     lines, invoices and matters, is capped: 8 h (CSM default), 10 h, 12 h (AmTrust's
     "extended workday"); flagged or reduced to the maximum. The hours add up over
     every file of one ``ledes validate`` run, so the finding waits for the last file;
-    it is reported once per timekeeper and date whose net total (credits, negative hours,
-    taken off) is over the limit, at the line that first took the day over it.
+    it is reported once per timekeeper and date whose net total (credits taken off: negative
+    hours, or a line with a negative total, whose hours are written off) is over the limit, at
+    the line that first took the day over it.
     Options: ``max_hours`` (default 10): the most hours one timekeeper may bill on
     one date.
     Money at stake: the hours over the limit × the rate of the line that crossed it, less
@@ -169,6 +170,8 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     days: dict[tuple, list[tuple[int, LineItem, Decimal]]] = {}  # per timekeeper and day: its lines, in order
     for position, line in enumerate(facts.fees):
         units, keeper, when = line.hours, line.keeper, line.day
+        if units is not None and line.credit and units > 0:  # a write-off of hours, as a negative adjustment
+            units = -units
         if units is not None and keeper is not None and when is not None:
             days.setdefault((firm, keeper, when), []).append((position, line.item, units))
     crossings = []  # (position, key, line, units) of each day this invoice takes over the limit, at the line that does
@@ -226,7 +229,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
 # hearing transcript"): it starts with a verb of preparation or follow-up, and names no attendance.
 _WORK_ON_EVENT = re.compile(
     r"\W*(?:draft|prepare|prep|outline|summari[sz]e|digest|review|research|analy[sz]e|index|revise|edit|annotate"
-    r"|organi[sz]e|compile|schedule|notice|serve|file|proofread)(?:d|s|ed|ing)?(?![\w-])",
+    r"|organi[sz]e|compile|(?:re)?schedule|notice|serve|file|proofread)(?:d|s|ed|ing)?(?![\w-])",
     re.IGNORECASE,
 )
 _ATTENDANCE = re.compile(
@@ -240,14 +243,14 @@ _ATTENDANCE = re.compile(
 # for it or of it ("trial preparation", "deposition outline", "hearing transcript"), or after a word that makes
 # it the subject of the line's work ("regarding outcome of hearing", "prepare for deposition", "after the meeting").
 _WORK_PRODUCT_AFTER = re.compile(
-    r"[\s-]*(?:prep(?:aration)?|outlines?|transcripts?|notices?|exhibits?|binders?|strategy|memo(?:randum)?|briefs?"
+    r"(?:\s+|-)(?:prep(?:aration)?|outlines?|transcripts?|notices?|exhibits?|binders?|strategy|memo(?:randum)?|briefs?"
     r"|statements?|summar(?:y|ies)|schedul\w*|dates?|orders?|subpoenas?|logistics|materials?|notes|agendas?|minutes"
     r"|invitations?|designations?|digests?|reports?|questions?|kits?)(?![\w-])",
     re.IGNORECASE,
 )
 _TOPIC_BEFORE = re.compile(
     r"(?<![\w-])(?:regarding|re:?|about|concerning|outcome\s+of|results?\s+of|prepar\w*\s+for|prep\s+for"
-    r"|ready\s+for|before|after|following|since|transcript\s+of|notice\s+of|summary\s+of|(?:re)?schedul\w*)"
+    r"|ready\s+for|before|after|following|since|transcript\s+of|notice\s+of|summary\s+of|(?:re)?schedul(?:e|ing))"
     r"\s+(?:(?:the|a|an|upcoming|today's|tomorrow's|yesterday's|this|that|last|next|[\w'.-]+'s)\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -327,7 +330,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
         events: dict[tuple, list[tuple[str, LineItem, frozenset[str], bool]]] = {}
         for line in lines:
             keeper, when = line.keeper, line.day
-            if not line.fee or keeper is None or when is None:
+            if not line.fee or keeper is None or when is None or line.credit:  # a write-off attends nothing
                 continue
             narrative = line.narrative()
             if narrative is None or not narrative.may_hold(needs):  # most narratives name no event word

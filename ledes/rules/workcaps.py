@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import attrs
@@ -13,13 +12,10 @@ from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import word_pattern, words_leading
+from ledes.rules.lineitems import names_approval, word_pattern, words_leading
 
 RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
 RESEARCH_WORDS = ("research", "researched", "researching", "legal research")
-# The client's authorization named in the narrative ("research authorized by M. Lee", "per client approval").
-_AUTHORIZED = re.compile(r"(?<![\w-])(?:pre-?approved|approved|authori[sz]ed|approval|authori[sz]ation)(?![\w-])",
-                         re.IGNORECASE)
 _RESEARCH = word_pattern(RESEARCH_WORDS)
 
 
@@ -38,8 +34,9 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
     client's authorization, named in the narrative with activity A102 (hub.nicolaidesllp.com
     digests of AmTrust's, Liberty Mutual's and CNA's guidelines); routine research is not paid.
     A research line is a fee line with activity code A102, or one whose narrative (or a
-    clause of it) starts with "research". Lines whose narrative names the authorization
-    ("authorized", "approved", "approval") are not counted. The hours add up in line
+    clause of it) starts with "research". Lines whose narrative names the authorization as
+    given ("research authorized by M. Lee", "per client approval") are not counted; one
+    that names it as its topic ("research prior authorization requirements") is. The hours add up in line
     order; the line that takes the matter over the limit, and every later research line,
     are reported. Off unless the client's guidelines set the limit.
     Options: ``max_hours`` (default 0: no limit).
@@ -59,7 +56,7 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
                 continue
             if line.activity not in RESEARCH_CODES and not (isinstance(text, str) and words_leading(_RESEARCH, text)):
                 continue
-            if isinstance(text, str) and _AUTHORIZED.search(text):
+            if isinstance(text, str) and names_approval(text):
                 continue
             before, worked = worked, worked + hours
             if worked <= limit:

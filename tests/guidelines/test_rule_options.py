@@ -40,7 +40,7 @@ WRONG_OPTIONS = [
      " decimal point and 10 after it, found 1E-999999999"),
     ("rates.cap", f"caps = {{ PARTNR = '{'9' * 100}' }}", f"caps.PARTNR: expected a number of at most 15 digits"
      f" before the decimal point and 10 after it, found '{'9' * 39}… (102 characters)"),
-    ("narrative.block-billing", "reduction_percent = true", "reduction_percent: expected a number, found True"),
+    ("narrative.block-billing", "reduction_percent = true", "reduction_percent: expected a number, found true"),
     # a whole number: a float, text, below its minimum
     ("invoice.late", "days = 1.5", "days: expected a whole number of at least 0, found 1.5"),
     ("invoice.aged-charges", "days = '180'", "days: expected a whole number of at least 0, found '180'"),

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from ledes.model import LineItemType
-from ledes.rules.clientlimits import NotBillableOptions
+from ledes.rules.clientlimits import NarrativeLengthOptions, NotBillableOptions
 from ledes.rules.invoiceform import CurrencyOptions
 from ledes.rules.options import OptionError
 from ledes.rules.submission import SingleMonthOptions
@@ -112,3 +112,25 @@ def test_known_ids_are_compared_exactly_and_one_of_a_98bi_firms_ids_will_do():
     assert run("invoice.known-ids", bill, law_firm_ids=["GB123456789"], client_ids=["C-1"]) == []
     (finding,) = run("invoice.known-ids", bill, law_firm_ids=["24-6437318"], client_ids=["C-01"])
     assert "LAW_FIRM_ID" in finding.message and "CLIENT_ID 'C-1'" in finding.message
+
+
+def test_a_98bi_law_firm_id_listed_whole_is_on_file():
+    bill = invoice(fee("1", "300"), firm="24-6437381~GB123456789")
+    assert run("invoice.known-ids", bill, law_firm_ids=["24-6437381~GB123456789"]) == []
+
+
+def test_contradictory_or_huge_numbers_are_refused():
+    with pytest.raises(OptionError, match="more than max_characters"):
+        NarrativeLengthOptions(min_characters=100, max_characters=20)
+    with pytest.raises(OptionError, match="at most 15 digits"):
+        NarrativeLengthOptions(min_characters=10**23)
+
+
+def test_an_error_in_two_options_together_names_the_rule_as_the_file_does(tmp_path):
+    from ledes import guidelines
+    from ledes.errors import LedesConfigError
+
+    path = tmp_path / "client.toml"
+    path.write_text('[rules."period.single-month"]\nmonths = 5\naligned = true\n', encoding="utf-8")
+    with pytest.raises(LedesConfigError, match=r'client.toml: rules\."period\.single-month"\.aligned: needs months'):
+        guidelines.load(path)

@@ -10,6 +10,7 @@ import pytest
 
 from ledes.model import Client
 from ledes.rulereports import at_stake, magnitude
+from ledes.rules.lineitems import names_approval
 from ledes.rules.options import OptionError
 from ledes.rules.rates import RateCapOptions
 from tests.rules.test_guideline_rules import APPROVED, expense, fee, invoice, run
@@ -104,3 +105,65 @@ def test_a_cap_given_twice_under_one_key_with_two_amounts_is_refused():
 def test_work_about_an_event_is_not_attending_it(first: str, second: str, reported: bool):
     lines = invoice(fee("2", "300", keeper="1", text=first, line=1), fee("2", "200", keeper="2", text=second, line=2))
     assert [finding.record.number for finding in run("time.multiple-attendees", lines)] == (["2"] if reported else [])
+
+
+# Found by a second review of the changes above (sweep J).
+
+def test_rates_increase_takes_no_rate_from_a_credit_or_a_no_charge_line():
+    jan = invoice(fee("2", "350"), on=date(2024, 1, 31), number="J")
+    credit = fee("-2", "375", line=2, on=date(2024, 2, 2))  # reverses an old error at 375
+    feb = invoice(fee("1", "350"), credit, on=date(2024, 2, 28), number="F")
+    mar = invoice(fee("1", "375", on=date(2024, 3, 4)), on=date(2024, 3, 31), number="M")
+    assert [finding.record.number for finding in run("rates.increase", jan, feb, mar)] == ["1"]  # March only
+    no_charge = invoice(fee("1", "350", on=date(2024, 2, 1)), fee("0.2", "0", line=2, on=date(2024, 2, 26)),
+                        on=date(2024, 2, 28), number="F0")
+    held = run("rates.increase", no_charge, invoice(fee("1", "350", on=date(2024, 3, 4)), number="M0"),
+               freeze_from="2024-03-01", freeze_until="2024-12-31")
+    assert held == []  # held to 350, the last rate billed before the freeze, not the no-charge line's 0
+
+
+def test_a_late_entry_at_a_raised_rate_does_not_become_the_frozen_rate():
+    jan = invoice(fee("1", "300", on=date(2024, 1, 10)), on=date(2024, 1, 31), number="J")
+    feb = invoice(fee("1", "325", on=date(2024, 1, 5)), fee("1", "325", line=2, on=date(2024, 2, 15)),
+                  on=date(2024, 2, 29), number="F")
+    mar = invoice(fee("1", "325", on=date(2024, 3, 11)), on=date(2024, 3, 31), number="M")
+    found = run("rates.increase", jan, feb, mar, freeze_until="2024-12-31")
+    assert [finding.record.number for finding in found] == ["1", "2", "1"]  # the late entry, 02-15 and March
+
+
+@pytest.mark.parametrize("text", ["Attend rescheduled hearing on motion to compel", "Attend scheduled deposition of plaintiff",
+                                  "Attend hearing - order granting motion to compel entered"])
+def test_attendance_at_a_rescheduled_event_or_one_described_after_a_dash_is_attendance(text: str):
+    lines = invoice(fee("2", "300", keeper="1", text=text, line=1), fee("2", "200", keeper="2", text=text, line=2))
+    assert [finding.record.number for finding in run("time.multiple-attendees", lines)] == ["2"]
+
+
+def test_a_write_off_is_no_attendance_no_daily_hours_no_staff_and_no_duplicate():
+    text = "Meeting with client regarding settlement"
+    written_off = fee("6", "350", keeper="1", text=text, adjustment="-4200", line=1)  # positive hours, total -2100
+    attended = fee("2", "200", keeper="2", text=text, line=2)
+    assert run("time.multiple-attendees", invoice(written_off, attended)) == []
+    day = invoice(fee("6", "350", keeper="1", line=3), written_off)
+    assert run("time.daily-hours", day, max_hours=Decimal(10)) == []  # 6 h billed, 6 h written off
+    assert run("staffing.max-timekeepers", invoice(written_off, attended), max=1) == []
+    entry = fee("6", "350", keeper="1", text=text, line=1)
+    assert run("duplicate.line-item", invoice(entry), invoice(written_off, number="INV-2")) == []
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    ("Court reporter, pre-approved by M. Lee", True), ("Expert fee per client approval", True),
+    ("Airfare with the claims manager's approval", True), ("Hotel, approved in writing by the claims manager", True),
+    ("Research prior authorization requirements under the plan", False),
+    ("Court filing fee: petition for approval of minor's settlement", False),
+    ("Court reporter: expedited (not approved by client)", False), ("Expert fee, consent decree compliance review", False),
+    ("Airfare, without client approval", False),
+])
+def test_an_approval_counts_when_the_narrative_names_it_as_given(text: str, given: bool):
+    assert names_approval(text) is given
+
+
+def test_a_repeated_invoice_number_is_found_whatever_the_order_of_the_files():
+    first, later, between = (invoice(fee("1", "300"), on=on, number="100")
+                             for on in (date(1997, 2, 5), date(1999, 6, 5), date(1997, 6, 5)))
+    for order in ((first, later, between), (first, between, later), (later, first, between)):
+        assert len(run("invoice.duplicate-number", *order)) == 1

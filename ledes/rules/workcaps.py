@@ -72,7 +72,6 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
             )
 
 
-
 @attrs.frozen
 class TaskCapOptions:
     """rates.task-cap: the most one matter's fees under a task code may come to in one invoice."""

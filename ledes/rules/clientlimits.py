@@ -97,14 +97,8 @@ def not_billable(invoice: Invoice, report: Report, options: NotBillableOptions, 
     for line in invoice_facts(invoice, context).fees:
         if line.credit:
             continue
-        found = approved.get(line.keeper) if approved is not None and line.keeper is not None else None
-        keeper = line.item.timekeeper
-        classification = found.classification if found is not None and found.classification else (
-            keeper.classification if keeper is not None else None)
-        if not isinstance(classification, str) or not classification.strip():
-            continue
-        code = classification.strip().upper()
-        matched = sorted(same_kind(code) & refused)
+        code = line.classification(approved)
+        matched = sorted(same_kind(code) & refused) if code is not None else []
         if matched:
             report(
                 f"timekeeper {line.keeper or '(none)'} bills as {code}, a classification the client does not pay"

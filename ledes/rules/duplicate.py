@@ -9,7 +9,7 @@ from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location, Matter
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import billed, where
+from ledes.rules.lineitems import where
 from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digests
 
@@ -147,7 +147,7 @@ def duplicate_expense(invoice: Invoice, report: Report, options: object, context
     """
     facts = invoice_facts(invoice, context)
     entries = [(line, day, amount) for line in facts.lines
-               if line.expense and (day := line.day) is not None and (amount := billed(line.item) or line.total) is not None]
+               if line.expense and (day := line.day) is not None and (amount := line.amount()) is not None]
     if not entries:
         return
     seen: SpillingMap[Location] = context.run.slot(duplicate_expense, _first_places)  # where each was first

@@ -14,14 +14,14 @@ distinct text (``TextMemo``, bounded) for the run.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.narratives.wording import Wording
-from ledes.rules.base import Context
+from ledes.rules.base import ApprovedTimekeeper, Context
 from ledes.rules.lineitems import billed, code
 
 Result = TypeVar("Result")
@@ -77,6 +77,15 @@ class Line:
         """What the line bills before tax: units × unit cost + adjustment, else its total (None when neither reads)."""
         charged = billed(self.item)
         return charged if charged is not None else self.total
+
+    def classification(self, approved: Mapping[str, ApprovedTimekeeper] | None) -> str | None:
+        """The timekeeper's classification as a client's rules compare it: the one its approved list gives, else the
+        billed one; trimmed and upper-cased (None when neither is given)."""
+        found = approved.get(self.keeper) if approved is not None and self.keeper is not None else None
+        keeper = self.item.timekeeper
+        value = found.classification if found is not None and found.classification else (
+            keeper.classification if keeper is not None else None)
+        return value.strip().upper() if isinstance(value, str) and value.strip() else None
 
     def narrative(self) -> Wording | None:
         """The description read for the narrative checks, once for all of them; None when it is empty."""

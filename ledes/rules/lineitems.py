@@ -46,14 +46,12 @@ def firm_id(invoice: Invoice) -> str | None:
     return invoice.law_firm.id if invoice.law_firm is not None else None
 
 
-# The client's approval named as given: "pre-approved", "approved by M. Lee", "authorized in writing", "per client
-# approval", "with the claims manager's authorization"; not a subject ("petition for approval of settlement", "prior
-# authorization requirements", "consent decree") nor a denial ("not approved", "without approval").
+# The client's approval named as given: "approved", "pre-approved by M. Lee", "authorized in writing", "per client
+# approval", "with the claims manager's authorization". "Approval" alone is often the subject ("petition for
+# approval of settlement", "prior authorization requirements", "consent decree"): it counts after "with", "per"...
 _APPROVAL_GIVEN = re.compile(
-    r"(?<![\w-])(?:pre-?approved|pre-?authori[sz]ed"
-    r"|(?:approved|authori[sz]ed|cleared)\s+(?:in\s+writing\s+)?(?:by|per|in\s+writing)(?![\w-])"
-    r"|(?:per|with|upon|after|under)\s+(?:[\w.'’-]+\s+){0,3}"
-    r"(?:approval|authori[sz]ation|consent)(?![\w-]))",
+    r"(?<![\w-])(?:(?:pre-?)?(?:approved|authori[sz]ed)|cleared\s+by"
+    r"|(?:per|with|upon|after|under)\s+(?:[\w.'’-]+\s+){0,3}(?:approval|authori[sz]ation|consent))(?![\w-])",
     re.IGNORECASE,
 )
 _DENIED = re.compile(r"(?<![\w-])(?:not|never|without|no|pending)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -68,9 +68,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
             approved_rate = found.rate_on(when)
             if approved_rate is not None:
                 limits.append((approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"))
-        billed_class = item.timekeeper.classification if item.timekeeper is not None else None
-        classification = found.classification if found is not None and found.classification else billed_class
-        code = option.upper(classification) if isinstance(classification, str) else None
+        code = line.classification(approved)
         if code is not None and caps:
             for capped in sorted(same_kind(code) & caps.keys()):  # PT is held to a PARTNR cap, PARTNR to a PT one
                 cap = caps[capped]

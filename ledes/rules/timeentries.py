@@ -19,7 +19,7 @@ from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import beyond, billed, clause_end, over_hours, rate, word_pattern, words_in
+from ledes.rules.lineitems import beyond, billed, clause_end, names_approval, over_hours, rate, word_pattern, words_in
 from ledes.rules.runstore import Journal, SpillingMap, digest, digests
 
 
@@ -268,10 +268,6 @@ def _at_the_event(text: str) -> bool:
     return _WORK_ON_EVENT.match(text) is None or _ATTENDANCE.search(text) is not None
 
 
-# Written approval named in the narrative ("attendance approved in writing by M. Lee, claims manager").
-# "Approval" alone is often the topic ("hearing on approval of the settlement"): it counts after "with" or "per".
-_APPROVED = re.compile(r"(?<!\w)(?:approved|authori[sz]ed|(?:with|per|upon|after)\s+(?:[\w']+\s+){0,3}"
-                       r"(?:approval|authori[sz]ation|consent))(?!\w)", re.IGNORECASE)
 # Words that say nothing of which event it was, left out when two lines' events are compared.
 _PLAIN_WORDS = frozenset({"a", "an", "the", "of", "with", "re", "regarding", "concerning", "about", "on", "in",
     "at", "for", "to", "and", "or", "by", "from", "its", "his", "her", "their", "our", "client's", "attend",
@@ -311,8 +307,8 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
     event word are taken to be the same event, unless both say which one and share no word
     of it ("deposition of plaintiff J. Smith" and "deposition of Dr. K. Jones" are two;
     "hearing" and "hearing on the motion to compel" one). A line that names the client's
-    approval ("approved", "authorized") is not reported. A line about work on the event before or
-    after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
+    approval ("approved", "authorized", "per client approval"; not "not approved") is not
+    reported. A line about work on the event before or after it ("Draft outline for deposition", "Summarize hearing transcript": a verb of
     preparation or follow-up first, and no attendance named) is not attendance, nor is a
     mention that makes the event the topic or object of other work ("trial preparation",
     "deposition outline", "regarding outcome of hearing", "prepare for deposition"). The first
@@ -339,7 +335,7 @@ def multiple_attendees(invoice: Invoice, report: Report, options: MultipleAttend
             found = words_in(pattern, text)
             if not found or not _at_the_event(text):
                 continue
-            approved = _APPROVED.search(text) is not None
+            approved = names_approval(text)
             firsts: dict[str, re.Match[str]] = {}  # each event word's first attended mention, in the order named
             for match in pattern.finditer(text):
                 if _attended_mention(text, match):

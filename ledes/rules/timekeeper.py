@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from ledes.diagnostics import Severity
 from ledes.model import Invoice
+from ledes.model.classifications import same_kind
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 
@@ -66,8 +67,9 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
     (classification match: the billed level equals the
     approved role, LOC 2014 classes; a warning or an error by client); a partner
     approved as ``ASSOC`` billing as ``PARTNR`` usually means a rate above the approved
-    one. Reported once per timekeeper and billed classification in each invoice, at
-    its first line; does nothing without an approved list, for timekeepers not on it
+    one. A legacy 1998B code is the classification of its kind (PT bills as an approved
+    PARTNR; see ``rates.cap``). Reported once per timekeeper and billed classification
+    in each invoice, at its first line; does nothing without an approved list, for timekeepers not on it
     (``timekeeper.not-approved``), or when either classification is empty.
     Options: none.
     Money at stake: none (``rates.cap`` prices the rate).
@@ -85,7 +87,7 @@ def classification(invoice: Invoice, report: Report, options: object, context: C
         billed = item.timekeeper.classification if item.timekeeper is not None else None
         if keeper is None or found is None or not found.classification or not isinstance(billed, str) or not billed.strip():
             continue
-        if billed.strip().upper() == found.classification.strip().upper() or (keeper, billed) in seen:
+        if found.classification.strip().upper() in same_kind(billed.strip().upper()) or (keeper, billed) in seen:
             continue
         seen.add((keeper, billed))
         if counts is None:  # the invoice's lines by timekeeper and classification, counted once

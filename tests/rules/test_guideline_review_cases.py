@@ -167,3 +167,19 @@ def test_a_repeated_invoice_number_is_found_whatever_the_order_of_the_files():
                              for on in (date(1997, 2, 5), date(1999, 6, 5), date(1997, 6, 5)))
     for order in ((first, later, between), (first, between, later), (later, first, between)):
         assert len(run("invoice.duplicate-number", *order)) == 1
+
+
+def test_a_legacy_code_bills_as_the_approved_classification_of_its_kind():
+    approved = {"22547": APPROVED["22547"]}  # approved as PARTNR
+    assert run("timekeeper.classification", invoice(fee("1", "350", classification="PT")), timekeepers=approved) == []
+    assert len(run("timekeeper.classification", invoice(fee("1", "350", classification="AS")),
+                   timekeepers=approved)) == 1
+
+
+def test_a_denied_approval_does_not_excuse_a_second_attendee():
+    text = "Attend deposition of J. Smith"
+    lines = [fee("2", "300", keeper="1", text=text, line=1),
+             fee("2", "200", keeper="2", text=f"{text} (second attendee not approved by client)", line=2)]
+    assert len(run("time.multiple-attendees", invoice(*lines))) == 1
+    lines[1] = fee("2", "200", keeper="2", text=f"{text}; second attendee approved by M. Lee", line=2)
+    assert run("time.multiple-attendees", invoice(*lines)) == []

@@ -248,7 +248,7 @@ def _check_file(
                 invoices += 1
                 line_items += sum(len(matter.line_items) for matter in invoice.matters)
                 if isinstance(invoice.number, str):
-                    currencies.setdefault(invoice.number, invoice.currency)
+                    currencies.setdefault(invoice.number, _currency(invoice, context))
                 if told is not None:
                     told(name, line_items, source)
                 if on_invoice is not None:
@@ -259,10 +259,20 @@ def _check_file(
                     _pass_on(sink, listener, currencies, window=True)
             if halves is not None and halves.merged is not None:  # the second half, as the child read it
                 invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
+                if context.currency is not None:  # the child recorded the currencies its invoices state
+                    currencies.update((number, context.currency) for number, stated in currencies.items()
+                                      if not (isinstance(stated, str) and stated.strip()))
                 if told is not None:
                     told(name, line_items, source)
     _pass_on(sink, listener, currencies)
     listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
+
+
+def _currency(invoice: Invoice, context: Context) -> str | None:
+    """The currency an invoice's money at stake is in: the one it states, else that of the guidelines' amounts, which
+    their rules take an invoice that states none (LEDES 1998B) to be in (None: neither)."""
+    stated = invoice.currency
+    return stated if isinstance(stated, str) and stated.strip() else context.currency
 
 
 def read_in_halves(

@@ -80,7 +80,7 @@ def build_report(
         run = validate(paths, guidelines, format)
         source = guidelines.sources[-1] if guidelines.sources else "guidelines"
         findings = guideline_findings(
-            run, builder.line_indexes, builder.selected_invoices, builder.named_matter, source
+            run, builder.line_indexes, builder.selected_invoices, builder.named_matter, source, guidelines.currency
         )
     return builder.report(files, findings)
 

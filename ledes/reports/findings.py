@@ -23,8 +23,12 @@ def guideline_findings(
     invoices: Mapping[tuple[int, str], str | None],
     matter_key: Callable[[str | None], Key],
     source: str,
+    assumed: str | None = None,
 ) -> Findings:
     """What ``run`` found on the counted lines (``lines``) and on the invoices that have some (``invoices``).
+
+    The money of a line or invoice that states no currency is in ``assumed``, the currency of the
+    guidelines' amounts, which their rules take it to be in (as ``ledes validate`` counts it).
 
     A finding on a line item counts when the report counts that line; one on an invoice as a
     whole (or on no line item) when the invoice has counted lines; one on no invoice when
@@ -35,13 +39,14 @@ def guideline_findings(
     invoice_risks: list[InvoiceRisk] = []
     matter_risks: dict[tuple[str | None, str | None], Decimal] = {}
     for index, file in enumerate(run.files):
-        selected_invoices = {number: currency for (i, number), currency in invoices.items() if i == index}
+        selected_invoices = {number: currency or assumed for (i, number), currency in invoices.items() if i == index}
         kept = [d for d in file.diagnostics if _counted(d, lines[index], selected_invoices)]
         for diagnostic in kept:
-            currency = _currency(diagnostic, lines[index], selected_invoices)
+            currency = _currency(diagnostic, lines[index], selected_invoices, assumed)
             by_rule.setdefault((diagnostic.rule, currency), []).append(diagnostic)
         invoice_risks.extend(_invoice_risks(file, kept, selected_invoices))
         for (currency, matter), amount in _matter_risks(kept, lines[index]).items():
+            currency = currency or assumed
             matter_risks[(currency, matter)] = matter_risks.get((currency, matter), ZERO) + amount
     return Findings(
         source=source,
@@ -66,14 +71,16 @@ def _counted(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, st
     return bool(invoices)
 
 
-def _currency(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, str | None]) -> str | None:
-    """The currency of a counted finding: its line's, else its invoice's; on neither, the file's one currency.
+def _currency(diagnostic: Diagnostic, lines: LineIndex, invoices: Mapping[str, str | None],
+              assumed: str | None) -> str | None:
+    """The currency of a counted finding: its line's (``assumed`` where it states none), else its invoice's; on neither,
+    the file's one currency.
 
     A finding on no invoice of a file whose counted invoices are in several currencies has none (None).
     """
     line = lines.find(diagnostic.location)
     if line is not None:
-        return line.currency
+        return line.currency or assumed
     if diagnostic.invoice is not None and diagnostic.invoice in invoices:
         return invoices[diagnostic.invoice]
     currencies = set(invoices.values())

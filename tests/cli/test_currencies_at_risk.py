@@ -52,6 +52,14 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return gbp, usd
 
 
+@pytest.fixture
+def no_currency(tmp_path: Path) -> Path:
+    """The strict preset with amounts of its own and no currency: they apply to every invoice, whatever it states."""
+    path = tmp_path / "no-currency.toml"
+    path.write_text('extends = "strict"\n[rules."expense.daily-cap"]\ncaps = { E111 = 75.00 }\n', encoding="utf-8")
+    return path
+
+
 def run(*args: object):
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -81,9 +89,19 @@ def test_the_api_gives_the_money_at_risk_per_currency(files):
         {"GBP": Decimal("48.00")}, {"USD": Decimal("93.00")}]
 
 
-def test_an_invoice_without_a_currency_is_a_currency_of_its_own(files):
-    """1998B states no currency: its money at risk is under None, first, never added to the GBP or USD figure."""
+def test_an_invoice_without_a_currency_is_in_the_guidelines_currency(files):
+    """1998B states no currency: the strict preset's rules take it to be in theirs (USD), and so does its money at risk,
+    added to the USD invoice's, never to the GBP one's."""
     checked = ledes.validate([MULTI_MATTER, *files], guidelines.preset("strict"))
+    assert checked.at_risk is None
+    assert list(checked.at_risk_by_currency.items()) == [("GBP", Decimal("48.00")), ("USD", Decimal("103.00"))]
+    assert checked.files[0].currencies == {"96544": "USD", "96545": "USD", "96546": "USD"}
+
+
+def test_an_invoice_without_a_currency_is_a_currency_of_its_own_where_the_guidelines_name_none(files, no_currency):
+    """Guidelines of their own amounts and no currency: 1998B's money at risk is under None, first, never added to the
+    GBP or USD figure."""
+    checked = ledes.validate([MULTI_MATTER, *files], guidelines.load_config(no_currency))
     assert checked.at_risk is None
     assert list(checked.at_risk_by_currency.items()) == [
         (None, Decimal("10.00")), ("GBP", Decimal("48.00")), ("USD", Decimal("93.00"))]
@@ -108,9 +126,10 @@ def test_validate_json_over_two_currencies(files):
         ({"GB-1": "48.00"}, {"GB-1": "GBP"}), ({"US-1": "93.00"}, {"US-1": "USD"})]
 
 
-def test_validate_json_names_no_currency_with_an_empty_key(files):
-    """The invoices that state no currency are under "" in at_risk_by_currency, null in at_risk_currency."""
-    document = validate_json("--guidelines", "strict", MULTI_MATTER, *files)
+def test_validate_json_names_no_currency_with_an_empty_key(files, no_currency):
+    """The invoices that state no currency, under guidelines that name none, are under "" in at_risk_by_currency,
+    null in at_risk_currency."""
+    document = validate_json("--guidelines", no_currency, MULTI_MATTER, *files)
     assert document["summary"]["at_risk"] is None
     assert document["summary"]["at_risk_by_currency"] == {"": "10.00", "GBP": "48.00", "USD": "93.00"}
     assert document["files"][0]["at_risk_currency"] == {"96544": None}
@@ -131,15 +150,18 @@ def test_the_checker_rejects_a_sum_as_a_per_currency_figure():
     assert len(conforms(broken, SCHEMA)) == 2
 
 
-def test_validate_text_names_each_currency_and_ends_with_a_total_per_currency(files):
+def test_validate_text_names_each_currency_and_ends_with_a_total_per_currency(files, no_currency):
     """Each invoice's figure names the currency it states; the run ends with one total per currency, never 141.00."""
-    lines = run("validate", "--guidelines", "strict", MULTI_MATTER, *files).stdout.splitlines()
+    lines = run("validate", "--guidelines", no_currency, MULTI_MATTER, *files).stdout.splitlines()
     assert f"{files[0]}: invoice GB-1: 48.00 GBP at risk under the client's guidelines" in lines
     assert f"{files[1]}: invoice US-1: 93.00 USD at risk under the client's guidelines" in lines
     assert f"{MULTI_MATTER}: invoice 96544: 10.00 at risk under the client's guidelines" in lines
     assert lines[-3:] == [
         "Total at risk (no currency stated): 10.00", "Total at risk GBP: 48.00", "Total at risk USD: 93.00"]
     assert not any("141.00" in line or "151.00" in line for line in lines)
+    lines = run("validate", "--guidelines", "strict", MULTI_MATTER, *files).stdout.splitlines()  # 1998B taken as USD
+    assert f"{MULTI_MATTER}: invoice 96544: 10.00 USD at risk under the client's guidelines" in lines
+    assert lines[-2:] == ["Total at risk GBP: 48.00", "Total at risk USD: 103.00"]
 
 
 def test_validate_text_in_one_currency(files):
@@ -157,14 +179,20 @@ def report(*args: object) -> str:
     return result.stdout
 
 
-def test_report_json_has_a_rule_row_per_currency(files):
-    """The findings by rule: one row per rule and currency, each with its currency; the totals per currency."""
+def test_report_json_has_a_rule_row_per_currency(files, no_currency):
+    """The findings by rule: one row per rule and currency, each with its currency; the totals per currency. A 1998B
+    invoice's are in the guidelines' currency where they name one (the strict preset's USD), else in none."""
     found = json.loads(report("--format", "json", MULTI_MATTER, *files))["guidelines"]
     assert found["rules"] == [
         {"rule": "narrative.vague", "level": "error", "currency": "GBP", "findings": 1, "at_stake": "48.00"},
         {"rule": "narrative.vague", "level": "error", "currency": "USD", "findings": 1, "at_stake": "93.00"},
-        {"rule": "time.increment", "level": "error", "currency": None, "findings": 1, "at_stake": "10.00"},
+        {"rule": "time.increment", "level": "error", "currency": "USD", "findings": 1, "at_stake": "10.00"},
     ]
+    assert found["at_risk"] == [{"currency": "GBP", "at_risk": "48.00"}, {"currency": "USD", "at_risk": "103.00"}]
+    result = run("report", "--guidelines", no_currency, "--format", "json", MULTI_MATTER, *files)
+    found = json.loads(result.stdout)["guidelines"]
+    assert found["rules"][-1] == {"rule": "time.increment", "level": "error", "currency": None, "findings": 1,
+                                  "at_stake": "10.00"}
     assert found["at_risk"] == [{"currency": None, "at_risk": "10.00"}, {"currency": "GBP", "at_risk": "48.00"},
                                 {"currency": "USD", "at_risk": "93.00"}]
 

@@ -29,6 +29,11 @@ class IncrementOptions:
 
     increment: Decimal = option.amount("0.1", positive=True, maximum=24)
 
+    def __attrs_post_init__(self) -> None:
+        if Decimal(1) % self.increment:  # 0.0833 for five minutes: whole hours would be off the increment
+            raise option.OptionError(f"expected an increment that divides an hour (0.1 for six minutes, 0.25 for a"
+                                     f" quarter hour, 1 for whole hours), found {self.increment}", ".increment")
+
 
 @guideline_rule("time.increment", Severity.WARNING, options=IncrementOptions)
 def increment(invoice: Invoice, report: Report, options: IncrementOptions, context: Context) -> None:
@@ -41,7 +46,7 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
     A credit (negative hours) off the increment is reported too, as its units are not
     whole increments either, but with nothing at stake: it gives the client more back, not less.
     Options: ``increment`` (default 0.1): the billing increment in hours (0.25 for
-    quarter hours).
+    quarter hours); one that does not divide an hour (0.0833 for five minutes) is refused.
     Money at stake: the hours above the last whole increment × the rate, less what the
     line's adjustment already takes off (never below 0).
     Passing: ``2.00``, ``0.200`` with an increment of 0.1.

@@ -246,6 +246,18 @@ def test_increment_money_at_stake_is_the_part_above_the_last_increment():
         run("time.increment", invoice(fee("1.25", "400")), increment=Decimal("0"))
 
 
+@pytest.mark.parametrize("step", ["0.0833", "0.07", "0.3", "2"])
+def test_an_increment_that_does_not_divide_an_hour_is_refused(step: str):
+    """Five minutes (1/12 h) has no decimal: 0.0833 would put every whole hour off the increment."""
+    with pytest.raises(LedesConfigError, match="time.increment.increment: expected an increment that divides an hour"):
+        run("time.increment", invoice(fee("1.0", "400")), increment=Decimal(step))
+
+
+@pytest.mark.parametrize("step", ["0.05", "0.1", "0.2", "0.25", "0.5", "1"])
+def test_an_increment_that_divides_an_hour_passes_whole_hours(step: str):
+    assert run("time.increment", invoice(fee("1.0", "400"), fee("3", "400")), increment=Decimal(step)) == []
+
+
 def test_long_entry_money_at_stake():
     (finding,) = run("time.long-entry", invoice(fee("9.5", "200"), fee("8.0", "200")))
     assert finding.amount == Decimal("300.00")

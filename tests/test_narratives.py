@@ -190,6 +190,7 @@ def test_administrative_names_the_clerical_words(text, words):
         "File review",
         "Calls with OC re discovery dispute; work on file",
         "Draft bill of particulars",  # a pleading, not the firm's bill
+        "Draft notice of filing of removal in state court",  # a court document, drafted
         "Prepare bill of costs after judgment",
         "Analyze Senate Bill 1047 for the client",
         "Draft letter to opposing counsel regarding deficient discovery responses",

@@ -34,6 +34,7 @@ _COMMUNICATION = re.compile(r"(?:" + alternatives(COMMUNICATIONS) + r")(?![\w-])
 _LEGAL_SUBJECT = re.compile(
     r"(?<![\w-])(?:scheduling\s+orders?|calendar\s+years?|filing\s+(?:deadlines?|requirements?|fees?|dates?)"
     r"|docket(?:ing)?\s+(?:entries|entry|errors?|numbers?)|clerical\s+errors?|law\s+clerks?"
+    r"|notices?\s+of\s+(?:e-?)?filing"
     r"|billing\s+(?:practices|codes|fraud)|copying\s+costs?"
     r"|bills?\s+of\s+(?:particulars|costs|sale|lading|exchange|review|rights|indictment|information|complaint)"
     r"|(?:house|senate|assembly)\s+bills?)(?![\w-])",

@@ -100,8 +100,11 @@ def not_billable(invoice: Invoice, report: Report, options: NotBillableOptions, 
         code = line.classification(approved)
         matched = sorted(same_kind(code) & refused) if code is not None else []
         if matched:
+            billed = line.classification(None)
+            role = f"bills as {code}" if billed == code else (
+                f"is approved as {code}" + (f" (billed as {billed})" if billed else ""))
             report(
-                f"timekeeper {line.keeper or '(none)'} bills as {code}, a classification the client does not pay"
+                f"timekeeper {line.keeper or '(none)'} {role}, a classification the client does not pay"
                 f" for ({', '.join(matched)})",
                 record=line.item,
                 field="timekeeper.classification",

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from ledes.model import LineItemType
+from ledes.rules.base import ApprovedTimekeeper
 from ledes.rules.clientlimits import NarrativeLengthOptions, NotBillableOptions
 from ledes.rules.invoiceform import CurrencyOptions
 from ledes.rules.options import OptionError
@@ -51,6 +52,16 @@ def test_a_refused_classification_holds_its_legacy_code_and_a_typo_is_refused():
                classifications=["PARALG"]) == []  # a credit
     with pytest.raises(OptionError, match="classification"):
         NotBillableOptions(classifications=["SECRETARY"])
+
+
+def test_a_refused_approved_classification_is_named_as_approved_not_as_billed():
+    approved = {"22547": ApprovedTimekeeper("22547", None, "CLKSEC")}
+    (finding,) = run("timekeeper.not-billable", invoice(fee("1", "100", classification="ASSOC")), timekeepers=approved,
+                     classifications=["CLKSEC"])
+    assert "timekeeper 22547 is approved as CLKSEC (billed as ASSOC)" in finding.message
+    (finding,) = run("timekeeper.not-billable", invoice(fee("1", "100", classification="CLKSEC")),
+                     classifications=["CLKSEC"])
+    assert "timekeeper 22547 bills as CLKSEC," in finding.message
 
 
 def test_narrative_length_counts_the_text_without_its_outer_spaces():

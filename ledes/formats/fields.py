@@ -17,6 +17,7 @@ from typing import ClassVar
 import attrs
 
 from ledes.diagnostics import Named
+from ledes.formats.countries import SINGLE_WORD_NAMES
 from ledes.formats.currencies import ISO_4217
 from ledes.model import LineItemType, Unparsed
 from ledes.model.classifications import ALL_CLASSIFICATIONS
@@ -67,14 +68,16 @@ class Country(Text):
     Lexitree's validator allows 3 characters; CosmoLex's 98BI guide allows "2 or 3 character
     ISO code or the full unabbreviated name". Both are accepted: a code of at most 3
     characters, or a name of at most ``NAME_LENGTH`` that holds a small letter or a space
-    ("United Kingdom"). Anything else (``GBRX``, ``USAF``) is too long for a code.
+    ("United Kingdom"), or a country's one-word name in capitals (``CANADA``, as systems that
+    write addresses in capitals do). Anything else (``GBRX``, ``USAF``) is too long for a code.
     """
 
     rule = field_rules.LENGTH
     NAME_LENGTH = 60  # as the address fields beside it
 
     def convert(self, text: str) -> Conversion:
-        if len(text) <= 3 or (len(text) <= self.NAME_LENGTH and (" " in text.strip() or not text.isupper())):
+        if len(text) <= 3 or (len(text) <= self.NAME_LENGTH and (
+                " " in text.strip() or not text.isupper() or text.strip() in SINGLE_WORD_NAMES)):
             return text, None, False
         if len(text) > self.NAME_LENGTH:
             return text, (self.rule, f"the country is {len(text)} characters long; at most {self.NAME_LENGTH} are"

@@ -583,3 +583,17 @@ def test_every_record_of_a_98bi_sample_is_written_back_unchanged(name):
     assert not {d.rule for d in diagnostics} & LOSSY_RULES
     records = data.decode("ascii").rstrip("\n").split("\n")[2:]
     assert ledes.dumps(invoices, format="1998bi").split("\n")[2:] == [*records, ""]
+
+
+@pytest.mark.parametrize("country", ["GBR", "US", "United Kingdom", "UNITED STATES", "CANADA", "GUINEA-BISSAU",
+                                     "TÜRKIYE", "England"])
+def test_a_country_is_a_code_or_a_name_in_any_case(country: str):
+    """A code of at most 3 characters, a name in words, or a country's one-word name in capitals, as some systems
+    write addresses."""
+    assert table.COUNTRY.convert(country)[1] is None
+
+
+@pytest.mark.parametrize("country", ["GBRX", "USAF", "CANADAA"])
+def test_a_country_too_long_for_a_code_and_no_name_is_refused(country: str):
+    problem = table.COUNTRY.convert(country)[1]
+    assert problem is not None and "a country code has at most 3" in problem[1]

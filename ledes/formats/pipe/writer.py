@@ -8,7 +8,7 @@ computed and quantized). Nothing is dropped: a value that cannot be written (a `
 or a line break inside it) stops the writer with an error naming the line and field.
 
 Each record's values are rendered once where they live: an invoice's fields once per
-invoice, a matter's once per matter, a timekeeper's once per timekeeper of the matter.
+invoice, a matter's once per matter, a timekeeper's once (remembered for the next matters).
 A matter's line items are rendered a column at a time (each distinct object once), its
 records joined and checked as one block: a stray ``|`` shows as one separator too many,
 a line break as itself; the records before a bad one are still handed on, then its error.
@@ -58,6 +58,7 @@ class _Scope:
         # (the readers and the import keep one per distinct text). Each value is kept, so no id is reused meanwhile.
         self.memos: tuple[dict[int, str], ...] = tuple({} for _ in columns)
         self.kept: tuple[list[object], ...] = tuple([] for _ in columns)
+        self.records: dict[int, tuple[object, tuple[str, ...]]] = {}  # ``shared_texts``: by the record's identity
         for index in range(len(columns)):
             self._forget(index)
         attributes = [attribute for attribute, _, _ in columns]
@@ -88,6 +89,16 @@ class _Scope:
             text = memo[id(value)] = self.renders[index](value)
             self.kept[index].append(value)
         return text
+
+    def shared_texts(self, record: object) -> tuple[str, ...]:
+        """``texts`` of a record that many are likely to share (a firm's timekeeper, on every matter it works on),
+        remembered by identity: the record is kept with its texts (it is frozen), so no id is reused meanwhile."""
+        found = self.records.get(id(record))
+        if found is None:
+            if len(self.records) >= _MEMO_LIMIT:
+                self.records.clear()
+            found = self.records[id(record)] = (record, self.texts(record))
+        return found[1]
 
     def texts(self, record: object) -> tuple[str, ...]:
         """The record's values as the format writes them: a valid kept spelling, otherwise the rendered value."""
@@ -210,11 +221,8 @@ def _blocks(spec: PipeFormat, invoices: Iterable[Invoice], newline: str) -> Iter
 def _lines(plan: _Plan, leading: tuple[str, ...], items: Sequence[LineItem]) -> list[str]:
     """A matter's records, without their ``[]``: its values (``leading``) with each line item's and its timekeeper's."""
     scopes, count = plan.scopes, len(items)
-    keepers = list(map(_timekeeper_of, items))
-    keeper_ids = list(map(id, keepers))
-    keeper_texts = scopes["timekeeper"].texts
-    known = {keeper_id: keeper_texts(keeper) for keeper_id, keeper in dict(zip(keeper_ids, keepers, strict=True)).items()}
-    columns = scopes["line_item"].column_texts(items) + list(zip(*map(known.__getitem__, keeper_ids), strict=True))
+    keepers = map(scopes["timekeeper"].shared_texts, map(_timekeeper_of, items))
+    columns = scopes["line_item"].column_texts(items) + list(zip(*keepers, strict=True))
     pieces = [repeat("|".join(map(leading.__getitem__, piece)), count) if isinstance(piece, tuple) else columns[piece]
               for piece in plan.pieces]
     return list(map("|".join, zip(*pieces, strict=True)))

@@ -144,6 +144,7 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
     import tempfile
 
     from ledes.api import overview_each
+    from ledes.findingsample import KEPT
 
     from . import output, unread
 
@@ -151,11 +152,11 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
     # surrogatepass keeps any text the invoices hold exactly as it was, for standard output to write as before.
     with tempfile.SpooledTemporaryFile(SHOW_IN_MEMORY, mode="w+", encoding="utf-8", errors="surrogatepass") as body:
         shown = output.ShowBody(body, text=output_format == "text")
-        seen = overview_each(file, shown.add, source_format)
+        seen = overview_each(file, shown.add, source_format, keep=KEPT)  # the findings counted, a few kept
         figures = seen.figures
         if seen.format is None or not figures.invoices:  # None: no invoice file at all
             for line in unread.no_invoice_lines(f"ledes: nothing to show: {file} holds no invoice:", file,
-                                                seen.diagnostics):
+                                                seen.diagnostics, (seen.count, seen.errors)):
                 click.echo(line, err=True)
             sys.exit(unread.EXIT_NO_INVOICE)
         if output_format == "json":
@@ -168,7 +169,7 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
         if output_format == "json":
             click.echo(output.show_json_end(figures))
         else:
-            for line in output.show_totals(seen.path, figures, len(seen.diagnostics)):
+            for line in output.show_totals(seen.path, figures, seen.count):
                 click.echo(line)
 
 

@@ -87,7 +87,7 @@ def report_command(
         # A report that left out a file it was given would total less than was asked for.
         for file in unread_files:
             heading = f"ledes: no report: {visible(file.path)} holds no invoice:"
-            for line in unread.no_invoice_lines(heading, file.path, file.problems):
+            for line in unread.no_invoice_lines(heading, file.path, file.problems, (file.reading_errors,) * 2):
                 click.echo(line, err=True)
         sys.exit(unread.EXIT_NO_INVOICE)
     for file in report.files:

@@ -13,12 +13,18 @@ EXIT_NO_INVOICE = 1  # a problem in the file, as a finding is: the command's wor
 SHOWN = 10  # findings listed; `ledes validate` lists them all
 
 
-def no_invoice_lines(heading: str, path: str, diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
-    """``heading``, then the findings that say why ``path`` gave no invoice (its errors, else every finding)."""
+def no_invoice_lines(heading: str, path: str, diagnostics: Iterable[Diagnostic],
+                     counted: tuple[int, int] | None = None) -> Iterator[str]:
+    """``heading``, then the findings that say why ``path`` gave no invoice (its errors, else every finding).
+
+    ``counted`` is how many findings and errors there were in all when ``diagnostics`` holds only
+    the first of them (``read_each``'s ``keep``)."""
     found = list(diagnostics)
-    why = [d for d in found if d.severity is Severity.ERROR] or found
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    why = errors or found
+    total = len(why) if counted is None else (counted[1] if errors else counted[0])
     yield heading
     for diagnostic in why[:SHOWN]:
         yield "  " + output.diagnostic_line(path, diagnostic)
-    if len(why) > SHOWN:
-        yield f"  and {len(why) - SHOWN} more; `ledes validate {visible(path)}` lists them"
+    if total > SHOWN:
+        yield f"  and {total - SHOWN:,} more; `ledes validate {visible(path)}` lists them"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import sys
@@ -13,8 +14,9 @@ import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import read_in_halves, validate_file
+from ledes.engine import HALVES_WINDOW, read_in_halves, validate_file
 from ledes.errors import LedesError, LedesInputError
+from ledes.findingsample import FindingSample
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.formats.base import BY_READING_BACK
 from ledes.formats.io import Source
@@ -118,18 +120,23 @@ class FiguresOverview:
     path: str
     format: str | None
     figures: FileFigures
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[Diagnostic, ...]  # in line order; with ``keep``, the first of them and of its errors
+    count: int = 0  # how many findings, and errors, reading found in all
+    errors: int = 0
 
 
 def overview_each(path: str | os.PathLike[str], each: Callable[[InvoiceSummary], object],
-                  format: str | None = None) -> FiguresOverview:
-    """Summarise a file's invoices, handing each invoice's summary to ``each`` as it is made; none is kept."""
+                  format: str | None = None, keep: int | None = None) -> FiguresOverview:
+    """Summarise a file's invoices, handing each invoice's summary to ``each`` as it is made; none is kept.
+
+    With ``keep``, only the first ``keep`` findings and errors are kept (``read_each``)."""
     figures = FileFigures()
     found = read_each(
         path, lambda invoice: each(add_invoice(figures, invoice)), format,
-        Split(invoice_summary, lambda entries: add_each(figures, entries, each)),
+        Split(invoice_summary, lambda entries: add_each(figures, entries, each)), keep,
     )
-    return FiguresOverview(str(path), found.format, figures, tuple(sorted(found.diagnostics, key=lambda d: d.line or 0)))
+    return FiguresOverview(str(path), found.format, figures, tuple(sorted(found.diagnostics, key=lambda d: d.line or 0)),
+                           found.count, found.errors)
 
 
 @attrs.frozen
@@ -150,28 +157,44 @@ class FileRead:
 
     format: str | None
     diagnostics: tuple[Diagnostic, ...]
+    count: int = 0  # how many findings, and errors, reading found in all (``diagnostics`` may hold fewer: ``keep``)
+    errors: int = 0
 
 
 def read_each(path: str | os.PathLike[str], each: Callable[[Invoice], object], format: str | None = None,
-              split: Split[Any] | None = None) -> FileRead:
+              split: Split[Any] | None = None, keep: int | None = None) -> FileRead:
     """Hand each invoice of a file to ``each`` as it is read; none is kept.
 
     With ``split``, a large LEDES 1998B or 1998BI file (``ledes.engine.read_in_halves``) is
     read in two halves at once (``Split``), the same in the end as if ``each`` had been given them all.
+    With ``keep``, what reading found is counted, and only the first ``keep`` findings by line
+    and the first ``keep`` errors are kept (``FindingSample``): memory stays flat however many
+    there are. Without it, every finding is kept.
     """
     source = opened_source(path, format)
     if source.foreign is not None:
-        return FileRead(None, tuple(_foreign_findings(source)))
+        foreign = tuple(_foreign_findings(source))
+        return FileRead(None, foreign, len(foreign), sum(d.severity is Severity.ERROR for d in foreign))
     with source.stream() as stream, contextlib.ExitStack() as stack:
-        sink = DiagnosticSink(str(path), Config().level_of, source.format.field_names)
+        sample = FindingSample(keep) if keep is not None else None
+        kept: list[Diagnostic] = []  # the sink's list, which the sample cuts back and the halves' merge replaces
+        collect = functools.partial(sample.add, kept) if sample is not None else None
+        sink = DiagnosticSink(str(path), Config().level_of, source.format.field_names, collect=collect)
+        if sample is not None:
+            sink.diagnostics = kept
         halves = None
-        if split is not None:  # no rule runs, and no window: whatever the findings, the halves are merged
-            halves = read_in_halves(stack, path, source, sink, _unchecked, sys.maxsize, None, split.keep)
+        if split is not None:  # no rule runs: the halves are merged unless the child finds more than the window
+            window = sys.maxsize if sample is None else HALVES_WINDOW
+            halves = read_in_halves(stack, path, source, sink, _unchecked, window, None, split.keep)
         for invoice in source.invoices(stream, sink, halves.read if halves is not None else None):
             each(invoice)
         if split is not None and halves is not None and halves.merged is not None:  # the second half, as read there
             split.add(halves.merged.kept)
-    return FileRead(source.format.name, tuple(sink.diagnostics))
+    found = sink.diagnostics
+    if sample is None:
+        return FileRead(source.format.name, tuple(found), len(found), sum(d.severity is Severity.ERROR for d in found))
+    sample.cut(found)  # the child's findings, merged, are not yet cut back
+    return FileRead(source.format.name, tuple(found), *sample.counts(found))
 
 
 def _unchecked(invoices: Iterator[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:

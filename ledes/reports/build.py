@@ -16,6 +16,7 @@ from ledes.api import Split, read_each
 from ledes.config import Config
 from ledes.diagnostics import Severity
 from ledes.errors import LedesConfigError, LedesInputError
+from ledes.findingsample import KEPT
 from ledes.model import Invoice, LineItem, LineItemType, Matter
 from ledes.money import exact
 from ledes.reports.keys import (
@@ -148,10 +149,10 @@ class _Builder:
 
         # With guidelines, each line's place is kept (``index_line``): such a report reads each file whole.
         split = None if self.indexed else Split(functools.partial(self.part_of, str(path)), add)
-        found = read_each(path, each, format, split)
+        found = read_each(path, each, format, split, keep=KEPT)  # the errors counted, the first kept
         # In line order, as ``ledes show`` has them: the same whether the file was read in one process or two.
         errors = tuple(sorted((d for d in found.diagnostics if d.severity is Severity.ERROR), key=lambda d: d.line or 0))
-        return SourceFile(str(path), counted[0], counted[1], len(errors), errors)
+        return SourceFile(str(path), counted[0], counted[1], found.errors, errors[:KEPT])
 
     def part_of(self, path: str, invoice: Invoice) -> Part:
         """What one invoice adds to the report (``ledes.halves``: made by the child that reads a file's second half)."""

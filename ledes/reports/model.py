@@ -49,7 +49,7 @@ class SourceFile:
     invoices: int
     line_items: int
     reading_errors: int
-    problems: tuple[Diagnostic, ...] = ()  # the errors reading found; for a file with no invoice, why
+    problems: tuple[Diagnostic, ...] = ()  # the first errors reading found (``KEPT``); for a file with no invoice, why
 
 
 @attrs.frozen

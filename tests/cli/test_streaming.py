@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from ledes.api import read_each
+
 from .test_subprocess import ledes_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +96,24 @@ def test_memory_does_not_grow_with_the_findings_in_any_output(tmp_path, output):
         peaks.append(peak)
     assert peaks[1] - peaks[0] < 25 * MEGABYTE, f"{output}: {peaks[0] // MEGABYTE} MB, then {peaks[1] // MEGABYTE} MB"
     assert peaks[1] < 150 * MEGABYTE
+
+
+@pytest.mark.parametrize("command", ["show", "report"])
+def test_show_and_report_count_every_finding_and_hold_few(tmp_path, command):
+    """show and report count what reading found (and list the first few) but hold no more: ten times the findings,
+    about the same peak (held, 90k more would cost over 60 MB)."""
+    peaks = []
+    for findings in (10_000, 100_000):
+        path = generated(tmp_path, findings)
+        status, peak, tail, _ = run_measured(command, path)
+        assert status == 0
+        peaks.append(peak)
+    assert peaks[1] - peaks[0] < 25 * MEGABYTE, f"{command}: {peaks[0] // MEGABYTE} MB, then {peaks[1] // MEGABYTE} MB"
+    read = read_each(path, lambda invoice: None)  # every finding of the reading kept, as the library's caller has them
+    expected = read.count if command == "show" else read.errors
+    assert read.count == len(read.diagnostics) > 100_000
+    if command == "show":
+        assert f"Reading found {expected:,} problems".encode() in tail  # every one counted
+    else:
+        found = subprocess.run([*ledes_command(), "report", str(path)], capture_output=True, cwd=ROOT, check=True)
+        assert f"reading it found {expected} error(s)".encode() in found.stderr

@@ -228,6 +228,9 @@ def _check_pattern(pattern: str, where: str) -> None:
         if "{" in (spec or ""):  # {counter:{counter}}: a width taken from a value, which no check here can bound
             raise LedesConfigError(f"{where}: invoice.number: {{{name}:{spec}}}: a format spec cannot hold a"
                                    " replacement field; write the width as a number, such as {counter:05}")
+        if (spec or "").endswith("c"):  # {counter:c}: the character of that code point, a control or a surrogate
+            raise LedesConfigError(f"{where}: invoice.number: {{{name}:{spec}}}: the c type writes a number as the"
+                                   " character of that code; write it in digits, such as {counter:05d} or {counter:x}")
         # A width or precision of 1,500,000,000 would build a string that size for every invoice.
         widest = max((int(digits) for digits in re.findall(r"\d+", spec or "")), default=0)
         if widest > MAX_NUMBER_WIDTH:

@@ -14,6 +14,8 @@ GOOD = CSV_MAPPING.read_text(encoding="utf-8")
     (("first = 1041", "first = 1000000000000000"), "invoice.first: expected a whole number (the first counter) from 0 to"),
     (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{counter:{counter}}\""),
      "invoice.number: {counter:{counter}}: a format spec cannot hold a replacement field"),
+    (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{counter:c}\""),
+     "invoice.number: {counter:c}: the c type writes a number as the character of that code"),
     (("fee = [\"Time\"]", "fee = []"), "types.fee: expected a list of the type column's values, found an empty list"),
     (("number = \"HF-{year}{month:02d}-{counter:04d}\"", "number = \"HF-{yr}-{counter}\""),
      "invoice.number: unknown field {yr} (expected one of year, month, quarter, counter, client, matter)"),

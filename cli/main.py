@@ -145,8 +145,11 @@ def show(file: str, output_format: str, source_format: str | None) -> None:
 
     from ledes.api import overview_each
     from ledes.findingsample import KEPT
+    from ledes.safeoutput import stdout_apart_from
 
     from . import output, unread
+
+    stdout_apart_from([file])  # ``>> invoice.txt``: what is shown would be added to the file
 
     # The heading counts the whole file: the invoices wait (on disk past SHOW_IN_MEMORY) until it is read;
     # surrogatepass keeps any text the invoices hold exactly as it was, for standard output to write as before.

@@ -9,6 +9,7 @@ import click
 
 from ledes import reports
 from ledes.formats import FORMATS
+from ledes.safeoutput import stdout_apart_from
 from ledes.safetext import visible
 
 from . import unread
@@ -81,6 +82,8 @@ def report_command(
         target = None
     if target is not None:
         reports.refuse_input(target, inputs)
+    else:
+        stdout_apart_from(inputs)  # ``>> invoice.txt``: the report would be added to the file
     report = reports.build_report(files, parse_keys(by), period, config, source_format, charts=output_format == "html")
     unread_files = [file for file in report.files if not file.invoices]
     if unread_files:

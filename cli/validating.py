@@ -12,6 +12,7 @@ from ledes.engine import check
 from ledes.formats.io import check_readable
 from ledes.formats.keys import FORMAT_KEYS
 from ledes.rules.catalogue import CATALOGUE
+from ledes.safeoutput import stdout_apart_from
 
 from . import settings as run_settings
 from .findings import Run, RunTally, TextOptions, TextWriter, Writer, statistics_lines
@@ -136,6 +137,7 @@ def validate(
     if not files:
         raise click.UsageError("no FILES to validate (give one or more paths, or - for standard input)")
     check_readable(list(files))  # before the output begins: a JSON or SARIF document is whole, or not written at all
+    stdout_apart_from(files)  # ``>> invoice.txt``: the findings would be added to the file as it is read
     out = sys.stdout
     writer = writer_for(str(chosen.values["format"]), out, chosen.config, quiet, statistics)
     run = Run(writer)

@@ -50,6 +50,7 @@ def writable_target(target: PathLike, inputs: Iterable[PathLike | None] = ()) ->
     None or do not exist (a preset's name, say) are passed over.
     """
     if str(target) == STDOUT:
+        stdout_apart_from(inputs)
         return STDOUT
     path = os.fspath(target)
     try:
@@ -79,6 +80,27 @@ def writable_target(target: PathLike, inputs: Iterable[PathLike | None] = ()) ->
                 raise LedesWriteError(f"refusing to overwrite the input file '{os.fsdecode(given)}';"
                                       " choose another output")
     return os.path.realpath(path)
+
+
+def stdout_apart_from(inputs: Iterable[PathLike | None]) -> None:
+    """LedesWriteError when standard output is redirected to one of ``inputs`` (``>> invoice.txt``): written there, the
+    output would be added to the file being read (and read again, by a command that writes as it reads)."""
+    try:
+        written = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no standard output, or a stream without a descriptor (a test's)
+        return
+    if not stat.S_ISREG(written.st_mode):
+        return
+    for given in inputs:
+        if given is None or str(given) == STDOUT:
+            continue
+        try:
+            read = os.stat(given)
+        except (OSError, ValueError):
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            raise LedesWriteError(f"refusing to write to standard output: it is redirected to the input file"
+                                  f" '{os.fsdecode(given)}'; choose another output")
 
 
 @contextlib.contextmanager

@@ -88,6 +88,23 @@ def test_standard_input_redirected_from_the_output_file_is_not_overwritten(tmp_p
         assert invoice.read_bytes() == CLEAN.read_bytes()
 
 
+def test_standard_output_appended_to_the_input_file_is_refused(tmp_path: Path):
+    """``ledes convert invoice.txt -o - --to 1998b >> invoice.txt`` would add the invoice to itself, and ``ledes
+    validate invoice.txt >> invoice.txt`` its findings to the file it is reading: refused before a byte is written."""
+    invoice = tmp_path / "invoice.txt"
+    invoice.write_bytes(CLEAN.read_bytes())
+    for args in (("convert", invoice, "-o", "-", "--to", "1998b"), ("validate", invoice), ("show", invoice),
+                 ("report", invoice)):
+        with invoice.open("ab") as stdout:
+            result = ledes(*args, stdout=stdout)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr == "ledes: error: refusing to write to standard output: it is redirected to the input" \
+                                f" file '{invoice}'; choose another output\n"
+        assert invoice.read_bytes() == CLEAN.read_bytes()
+    with (tmp_path / "findings.txt").open("ab") as stdout:  # another file: written as usual
+        assert ledes("validate", invoice, stdout=stdout).returncode == 0
+
+
 def test_messages_in_json_sarif_and_junit_show_control_characters_as_escapes(tmp_path: Path):
     """A value quoted in a message (a date with an escape sequence and a bidi override) is shown escaped in every
     format, as in text: a SARIF viewer or a test dashboard renders the message."""

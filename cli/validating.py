@@ -138,6 +138,10 @@ def validate(
         raise click.UsageError("no FILES to validate (give one or more paths, or - for standard input)")
     check_readable(list(files))  # before the output begins: a JSON or SARIF document is whole, or not written at all
     stdout_apart_from(files)  # ``>> invoice.txt``: the findings would be added to the file as it is read
+    if xsd is not None:  # a schema that cannot be used is a mistake in the call, whether or not a file is XML
+        from ledes.formats.xmlschema import loaded_schema
+
+        loaded_schema(xsd)
     out = sys.stdout
     writer = writer_for(str(chosen.values["format"]), out, chosen.config, quiet, statistics)
     run = Run(writer)

@@ -124,3 +124,13 @@ def test_usage_errors_are_one_line_with_where_to_look():
     assert result.exit_code == 2
     assert result.stderr == "ledes: error: No such option '--bogus' (see `ledes --help`)\n"
     assert "Commands:" in run().output  # ``ledes`` alone still shows the help
+
+
+def test_an_unusable_xsd_is_a_usage_error_even_with_no_xml_file(tmp_path: Path):
+    """``--xsd`` that names no file, or a file that is no schema, is refused whatever the files are (a CI step with a
+    mistyped path would otherwise pass its pipe-delimited invoices unchecked against it)."""
+    for xsd, reason in ((tmp_path / "missing.xsd", "cannot read it"), (VALID, "not well-formed XML")):
+        result = run("validate", "--xsd", xsd, VALID)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"ledes: error: XSD '{xsd}': {reason}") and result.stderr.count("\n") == 1
+    assert run("validate", "--xsd", ROOT / "schemas" / "ledes-xml-2.1.xsd", VALID).exit_code == 0

@@ -96,7 +96,8 @@ def test_a_csv_report_never_starts_a_cell_with_a_formula(tmp_path: Path):
     ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
     ("+cmd", "'+cmd"), ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\t=1", "\\t=1"), ("\r=1", "\\r=1"),
-    ("-1250.00", "-1250.00"), ("+3", "+3"), ("-1,250.50", "-1,250.50"), ("-", "'-"), ("plain", "plain"),
+    ("-1250.00", "-1250.00"), ("-3", "-3"), ("+3", "'+3"), ("-1,250.50", "'-1,250.50"), ("-", "'-"),
+    ("plain", "plain"), ("+00711", "'+00711"), ("-1e5", "'-1e5"), ("+1E+99", "'+1E+99"), ("+.5", "'+.5"),
     ("-\u0661\u0662", "'-\u0661\u0662"), ("-\uff11", "'-\uff11"),  # digits a spreadsheet reads as no number
 ])
 def test_csv_cells_are_neutralised_as_owasp_says_and_negative_numbers_stay_numbers(value: str, written: str):

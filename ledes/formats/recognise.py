@@ -98,6 +98,10 @@ def identify(head: bytes, *, whole: bool = False, name: str | None = None) -> Fo
     return _text(_decoded(data, whole), whole, name)
 
 
+_EMPTY = ("this is an empty file (nothing but spaces and line breaks), not a LEDES invoice file; a LEDES 1998B file"
+          " starts with LEDES1998B[], a LEDES XML file with its root element")
+
+
 def _other(what: str, instead: str) -> Foreign:
     return Foreign(f"this is {what}, not a LEDES invoice file; {instead}")
 
@@ -155,8 +159,8 @@ def _text(text: str, whole: bool, name: str | None) -> Foreign | None:
     """A CSV or tab-separated export, a LEDES file saved as CSV, JSON, other text; None for what may be LEDES."""
     text = text.lstrip("\ufeff")
     start = text.lstrip()
-    if not start:
-        return None  # an empty file: the format's reader says so, where the format line should be
+    if not start:  # an empty file (or spaces, line breaks, a byte-order mark): no invoice file of any format
+        return Foreign(_EMPTY) if whole else None  # past the first bytes, the reader reads on to what may follow
     if start.startswith("<"):
         return _xml(text, whole)
     lines = [line.strip() for line in start.splitlines() if line.strip()][:5]

@@ -91,6 +91,8 @@ NOT_LEDES = {
                             "XML of another kind", 2, "/catalog", False),
     "text": ("invoice.txt", b"Dear client,\r\nplease find our invoice for March attached.\r\n", "this is text", 1,
              None, False),
+    "empty": ("invoice.txt", b"", "an empty file", 1, None, False),
+    "byte-order-mark-and-blank-lines": ("invoice.txt", b"\xef\xbb\xbf\r\n  \n", "an empty file", 1, None, False),
 }
 
 

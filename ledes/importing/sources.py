@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -46,20 +47,37 @@ def open_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
         raise LedesInputError(f"cannot read '{path}': {error.strerror or error}") from None
     if head == _OLE:
         raise LedesInputError(f"cannot read '{path}': it is an Excel 97-2003 .xls workbook; save it as .xlsx or CSV")
-    opener = _workbook_rows if head == _ZIP else _csv_rows
-    with opener(path, mapping) as rows:
+    if head == _ZIP:
+        with _workbook_rows(path, mapping) as rows:
+            yield rows
+        return
+    with _csv_rows(path, mapping, _marked_encoding(head, mapping.encoding)) as rows:
         yield rows
 
 
+# A byte-order mark names its encoding beyond doubt (a spreadsheet's "Unicode text" export is UTF-16 with one); the
+# UTF-32 marks begin with the UTF-16 ones, so they are looked for first.
+_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+          (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _marked_encoding(head: bytes, encoding: str) -> str:
+    """The encoding a CSV export is read in: the one its byte-order mark names, when the mapping names UTF-8 (as it
+    does unless told otherwise); else the mapping's."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        return encoding
+    return next((marked for mark, marked in _MARKS if head.startswith(mark)), encoding)
+
+
 @contextlib.contextmanager
-def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator[SourceRows]:
-    with open(path, encoding=mapping.encoding, errors=_errors(mapping.encoding), newline="") as stream:
+def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings, encoding: str) -> Iterator[SourceRows]:
+    with open(path, encoding=encoding, errors=_errors(encoding), newline="") as stream:
         fed: list[list[str]] = [[]]  # the lines of the record being read
         lines = _bounded_lines(stream, path, fed)
         try:
             sample = list(itertools.islice(lines, SNIFFED_LINES))
         except UnicodeError as error:  # a decoding error, or a codec's own (utf-16 without a BOM)
-            raise LedesInputError(_not_text(path, mapping.encoding, error)) from None
+            raise LedesInputError(_not_text(path, encoding, error)) from None
         delimiter = mapping.delimiter or sniff_delimiter("".join(sample), complete=len(sample) < SNIFFED_LINES)
         fed[0] = []  # the sample's lines are kept again as the records read them
         reader = csv.reader(itertools.chain(_kept(sample, fed), lines), delimiter=delimiter)
@@ -69,7 +87,7 @@ def _csv_rows(path: str | os.PathLike[str], mapping: SourceSettings) -> Iterator
                                   f" of {MAX_COLUMNS:,}")
         names = tuple(name.strip() for name in header)
         broken: dict[int, str] = {}
-        yield SourceRows(names, _csv_records(reader, path, mapping.encoding, _Record(fed, delimiter, names, broken)),
+        yield SourceRows(names, _csv_records(reader, path, encoding, _Record(fed, delimiter, names, broken)),
                          False, broken)
 
 

@@ -90,6 +90,18 @@ def test_a_utf8_bom_is_not_part_of_the_first_column(minimal, tmp_path):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_byte_order_mark_names_the_encoding_of_an_export(minimal, encoding):
+    """A spreadsheet's "Unicode text" export is UTF-16 with a byte-order mark: read as such, as the UTF-8 one is."""
+    export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Caf\xe9 meeting"])
+    plain = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    mark = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00"}[encoding]
+    export.write_bytes(mark + export.read_text(encoding="utf-8").encode(encoding))
+    marked = run_import(export, "--mapping", mapping, "--to", "1998b", "--dry-run")
+    assert marked.exit_code == plain.exit_code == 0, marked.output
+    assert marked.stdout == plain.stdout
+
+
 def test_bytes_that_are_not_the_encoding_are_a_read_error(minimal):
     """A file that is not UTF-8 (and a mapping that does not say cp1252) stops with exit 2 and the line."""
     export, mapping = minimal(["2024-03-01,C1,M1,T1,\"Doe, Jane\",ASSOC,1.0,200,,L110,A101,,Caf\xe9 meeting"])

@@ -141,8 +141,13 @@ def prepared_again(
     reading = opened_source(source, format)
     with reading.stream() as stream:
         names = reading.format.field_names
-        sink = DiagnosticSink(str(source), Config().level_of, names)
+        # What this reading finds was found and kept by the first: not kept again (a finding on each of a million lines).
+        sink = DiagnosticSink(str(source), Config().level_of, names, collect=_passed_over)
         yield names, (writer.prepared(invoice, options) for invoice in reading.invoices(stream, sink))
+
+
+def _passed_over(diagnostic: Diagnostic) -> None:
+    """What a second reading of the source finds: the first reading's findings again."""
 
 
 def checked_as_written(source: str | os.PathLike[str], writer: Format) -> bool:

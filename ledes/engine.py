@@ -260,8 +260,9 @@ def _check_file(
             if halves is not None and halves.merged is not None:  # the second half, as the child read it
                 invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
                 if context.currency is not None:  # the child recorded the currencies its invoices state
-                    currencies.update((number, context.currency) for number, stated in currencies.items()
-                                      if not (isinstance(stated, str) and stated.strip()))
+                    stating_none = [number for number, stated in currencies.items()
+                                    if not (isinstance(stated, str) and stated.strip())]
+                    currencies.update(dict.fromkeys(stating_none, context.currency))
                 if told is not None:
                     told(name, line_items, source)
     _pass_on(sink, listener, currencies)

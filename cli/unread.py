@@ -19,10 +19,19 @@ def no_invoice_lines(heading: str, path: str, diagnostics: Iterable[Diagnostic],
 
     ``counted`` is how many findings and errors there were in all when ``diagnostics`` holds only
     the first of them (``read_each``'s ``keep``)."""
-    found = list(diagnostics)
-    errors = [d for d in found if d.severity is Severity.ERROR]
-    why = errors or found
-    total = len(why) if counted is None else (counted[1] if errors else counted[0])
+    first: list[Diagnostic] = []  # the first SHOWN findings, and of the errors: a file can hold millions
+    errors: list[Diagnostic] = []
+    found = error_count = 0
+    for diagnostic in diagnostics:
+        found += 1
+        if len(first) < SHOWN:
+            first.append(diagnostic)
+        if diagnostic.severity is Severity.ERROR:
+            error_count += 1
+            if len(errors) < SHOWN:
+                errors.append(diagnostic)
+    why = errors or first
+    total = (error_count if errors else found) if counted is None else (counted[1] if errors else counted[0])
     yield heading
     for diagnostic in why[:SHOWN]:
         yield "  " + output.diagnostic_line(path, diagnostic)

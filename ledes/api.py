@@ -5,27 +5,36 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
 from ledes.config import Config
+from ledes.convertfindings import in_line_order, located, spooled, weighed
 from ledes.diagnostics import Diagnostic, DiagnosticSink, Severity
-from ledes.engine import HALVES_WINDOW, read_in_halves, validate_file
+from ledes.engine import HALVES_WINDOW, read_in_halves
 from ledes.errors import LedesError, LedesInputError
 from ledes.findingsample import FindingSample
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.formats.base import BY_READING_BACK
 from ledes.formats.io import Source
 from ledes.model import Invoice
-from ledes.outputcheck import AsWritten, checked_as_written, opened_source, rereadable, validated_with_losses
+from ledes.outputcheck import (
+    AsWritten,
+    checked_as_written,
+    opened_source,
+    rereadable,
+    validated,
+    validated_with_losses,
+)
 from ledes.outputcheck.forked import ForkedCheck, forks_check
 from ledes.rules import LOSSY_RULES
-from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.safeoutput import atomic_output, writable_target
+from ledes.spooled import Records
 from ledes.summary import FileFigures, FileSummary, InvoiceSummary, add_each, add_invoice, invoice_summary
 
 Kept = TypeVar("Kept")
@@ -34,7 +43,7 @@ Kept = TypeVar("Kept")
 class LedesInvalidFileError(LedesError):
     """Raised by ``load`` when reading a file found errors; ``diagnostics`` lists them."""
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         first = diagnostics[0]
         super().__init__(
@@ -51,7 +60,7 @@ class LedesNoInvoiceError(LedesInvalidFileError):
     (``structure.no-invoice``), or one whose every record reading had to skip (its errors).
     """
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
         if diagnostics:
             super().__init__(path, diagnostics)
         else:  # not reached with the default rule levels, which report why
@@ -62,7 +71,7 @@ class LedesNoInvoiceError(LedesInvalidFileError):
 class LedesDataLossError(LedesError):
     """Raised by ``convert`` when the output would not hold everything the input holds."""
 
-    def __init__(self, losses: tuple[Diagnostic, ...]) -> None:
+    def __init__(self, losses: Sequence[Diagnostic]) -> None:
         self.losses = losses
         super().__init__(f"converting would lose data: {len(losses)} finding(s), each naming its field's values")
 
@@ -268,9 +277,10 @@ class Conversion:
 
     invoices: int
     line_items: int
-    diagnostics: tuple[Diagnostic, ...]
-    losses: tuple[Diagnostic, ...]
-    output_diagnostics: tuple[Diagnostic, ...] = ()
+    # Each a sequence equal to the tuple of its findings, kept on disk past a few hundred (``ledes.spooled.Records``).
+    diagnostics: Sequence[Diagnostic]
+    losses: Sequence[Diagnostic]
+    output_diagnostics: Sequence[Diagnostic] = ()
     currencies: Mapping[str, str | None] = attrs.field(factory=dict)  # each written invoice's, by its number
 
     @property
@@ -324,8 +334,7 @@ def convert(
     from_output = writer.losses is BY_READING_BACK and rereadable(source)
     forked = from_output and forks_check(source, writer)
     as_written = from_output and not forked and checked_as_written(source, writer)
-    found: list[Diagnostic] = []
-    dropped: list[Diagnostic] = []
+    dropped: Sequence[Diagnostic] = Records()  # the losses, on disk past a few hundred
     counts = [0, 0]
     currencies: dict[str, str | None] = {}
 
@@ -338,12 +347,15 @@ def convert(
             if isinstance(invoice.number, str):
                 currencies.setdefault(invoice.number, invoice.currency)
             if not from_output:
-                dropped.extend(lost(invoice))
+                for loss in lost(invoice):
+                    cast(Records, dropped).append(loss)
             yield invoice
 
     source_format = reading.format
     with reading.stream() as stream:
-        sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names)
+        read: Records[Diagnostic] = Records()  # on disk past a few hundred: a file can hold one on every line
+        sink = DiagnosticSink(str(source), Config().level_of, source_format.field_names, collect=read.append)
+        sink.diagnostics = cast(list, read)  # what the reading reports, looked through for its errors at the end
         with atomic_output(target, [source]) as out:
             invoices = prepared(reading.invoices(stream, sink), source_format.field_names)
             outcome, whole = None, None
@@ -353,42 +365,22 @@ def convert(
                 outcome = AsWritten(writer, out).check(invoices, source_format.field_names, source)
             else:
                 writer.write(invoices, out)
-            found = sorted(sink.diagnostics, key=lambda d: d.line or 0)
+            found = in_line_order(read)
+            read.close()
             out.flush()  # the complete text, validated before it is put in place (or copied to standard output)
-            checked: tuple[Diagnostic, ...] = ()
+            checked: Sequence[Diagnostic] = ()
             if outcome is not None:
                 checked, dropped = outcome
             elif from_output and counts[0]:
                 checked, dropped = validated_with_losses(out.name, writer, source, format, options, whole)
-            losses, refused = _weighed(tuple(d for d in found if d.rule in LOSSY_RULES) + tuple(dropped), strict)
+            losses, refused = weighed(itertools.chain((d for d in found if d.rule in LOSSY_RULES), dropped), strict)
             # Nothing to write (every record skipped, a file not well-formed): no empty output, and no advice to allow
             # a loss that would still write nothing.
             if not counts[0]:
-                raise LedesNoInvoiceError(str(source), [d for d in found if d.severity is Severity.ERROR] or found)
+                errors = spooled(d for d in found if d.severity is Severity.ERROR)
+                raise LedesNoInvoiceError(str(source), errors or found)
             if refused and not allow_loss:
                 raise LedesDataLossError(losses)
             if not from_output:
-                checked = validate_file(out.name, format=writer.key).diagnostics
-    return Conversion(counts[0], counts[1], tuple(found), losses, _located(checked, str(target)), currencies)
-
-
-def _located(diagnostics: Iterable[Diagnostic], path: str) -> tuple[Diagnostic, ...]:
-    """The findings on the temporary file, against the path it is written to."""
-    return tuple(
-        attrs.evolve(d, location=attrs.evolve(d.location, path=path)) if d.location is not None else d
-        for d in diagnostics
-    )
-
-
-def _weighed(losses: tuple[Diagnostic, ...], strict: bool) -> tuple[tuple[Diagnostic, ...], bool]:
-    """The losses as ``convert`` lists them, and whether they refuse the conversion (unless ``allow_loss``).
-
-    A value the target has no field for (``convert.unsupported-field``) is a warning and
-    the output is written without it; with ``strict`` it is an error, and refuses. Any
-    other loss refuses: a value the target would give back changed or empty
-    (``convert.changed-value``), a record reading skipped, repeated values that disagree.
-    """
-    if strict:
-        losses = tuple(attrs.evolve(d, severity=Severity.ERROR) if d.rule == UNSUPPORTED_FIELD.name else d
-                       for d in losses)
-    return losses, any(strict or d.rule != UNSUPPORTED_FIELD.name for d in losses)
+                checked = validated(out.name, writer.key).diagnostics
+    return Conversion(counts[0], counts[1], found, losses, located(checked, str(target)), currencies)

@@ -13,6 +13,7 @@ from ledes.results import FileChecked, FileReport, Listener
 
 if TYPE_CHECKING:
     from ledes.latefindings import LateFindings
+    from ledes.spooled import Records
 
 
 class Ignored:
@@ -32,20 +33,31 @@ IGNORED = Ignored()
 
 
 class Collector:
-    """A listener that keeps every file's findings: the ``Report`` of ``validate``."""
+    """A listener that keeps every file's findings: the ``Report`` of ``validate``.
 
-    def __init__(self) -> None:
+    ``spooled`` keeps them on disk past a few hundred (``ledes.spooled.Records``, equal to their
+    tuple): ``convert``'s check of its output holds none of a million findings in memory.
+    """
+
+    def __init__(self, spooled: bool = False) -> None:
         self.files: list[FileReport] = []
-        self._found: list[Diagnostic] = []
+        self.spooled = spooled
+        self._found: list[Diagnostic] | Records[Diagnostic] = []
 
     def file_started(self, path: str, format: str | None) -> None:
-        self._found = []
+        if self.spooled:
+            from ledes.spooled import Records  # tempfile and pickle, for the runs that spool only
+
+            self._found = Records()
+        else:
+            self._found = []
 
     def finding(self, diagnostic: Diagnostic, currency: str | None) -> None:
         self._found.append(diagnostic)
 
     def file_finished(self, file: FileChecked) -> None:
-        self.files.append(FileReport(file.path, file.format, file.invoices, file.line_items, tuple(self._found),
+        found = tuple(self._found) if isinstance(self._found, list) else self._found
+        self.files.append(FileReport(file.path, file.format, file.invoices, file.line_items, found,  # type: ignore[arg-type]
                                      file.currencies))
 
 

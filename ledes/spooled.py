@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import pickle
 import tempfile
@@ -13,6 +14,7 @@ Record = TypeVar("Record")
 Result = TypeVar("Result")
 
 RECORDS_HELD = 256  # rows kept in memory, and written to disk together
+SORTED_IN_MEMORY = 20_000  # rows ``sorted_records`` sorts at once, before it merges the runs from disk
 
 
 class ReadAgain(Sequence[Item]):
@@ -35,6 +37,17 @@ class ReadAgain(Sequence[Item]):
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (tuple, ReadAgain)) and tuple(self) == tuple(other)
+
+    def __add__(self, other: object) -> tuple[Item, ...]:
+        """Joined with a tuple or another sequence read again: a tuple, as two tuples joined give."""
+        if not isinstance(other, (tuple, ReadAgain)):
+            return NotImplemented
+        return (*self, *other)
+
+    def __radd__(self, other: object) -> tuple[Item, ...]:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return (*other, *self)
 
     def __hash__(self) -> int:
         return hash(tuple(self))
@@ -99,3 +112,27 @@ class Rows(ReadAgain[Result]):
 
     def __len__(self) -> int:
         return self.size
+
+
+def sorted_records(rows: Iterable[Record], key: Callable[[Record], Any]) -> Records[Record]:
+    """``rows`` sorted by ``key`` as ``sorted`` sorts them (equal keys in their order), on disk past a few hundred.
+
+    Runs of ``SORTED_IN_MEMORY`` are sorted in memory and kept on disk, then merged, which
+    keeps equal keys in the order of their runs: memory holds one run, whatever the rows.
+    """
+    runs: list[Records[Record]] = []
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, SORTED_IN_MEMORY)):
+        run: Records[Record] = Records()
+        for row in sorted(chunk, key=key):
+            run.append(row)
+        runs.append(run)
+        del chunk
+    if len(runs) == 1:
+        return runs[0]
+    merged: Records[Record] = Records()
+    for row in heapq.merge(*runs, key=key):
+        merged.append(row)
+    for run in runs:
+        run.close()
+    return merged

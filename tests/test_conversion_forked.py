@@ -78,7 +78,7 @@ def test_an_output_read_back_whole_by_the_child_gives_the_same_losses(tmp_path: 
 
     Simulated as ``tests/test_conversion_output_losses.py`` does: a ceiling of 0 bytes, a validation reading nothing.
     """
-    real_validate = outputcheck.validate
+    real_validated = outputcheck.validated
     whole_readings = []
     real_check = forked.ForkedCheck.check
 
@@ -93,7 +93,7 @@ def test_an_output_read_back_whole_by_the_child_gives_the_same_losses(tmp_path: 
         out = tmp_path / "out.xml"
         with monkeypatch.context() as patched:
             patched.setattr(outputcheck, "xml_ceiling", lambda: 0)
-            patched.setattr(outputcheck, "validate", lambda paths, format, on_invoice: real_validate(paths, format=format))
+            patched.setattr(outputcheck, "validated", lambda path, format, on_invoice=None: real_validated(path, format))
             alone = one_process(patched, source, out)
             whole_readings.clear()
             assert converted(source, format_named("xml2.1"), out) == alone, source

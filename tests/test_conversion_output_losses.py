@@ -127,11 +127,11 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
     Simulated on the fixtures: a ceiling of 0 bytes for ``convert``'s check, and a validation
     that gives back no invoice, as the real one does past the ceiling.
     """
-    real_validate, real_read_whole = outputcheck.validate, outputcheck.read_whole
+    real_validated, real_read_whole = outputcheck.validated, outputcheck.read_whole
     read_whole: list[tuple] = []
 
-    def validate_reading_nothing(paths, format, on_invoice):
-        return real_validate(paths, format=format)
+    def validate_reading_nothing(path, format, on_invoice=None):
+        return real_validated(path, format)
 
     def counted_read_whole(*args):
         read_whole.append(args)
@@ -144,7 +144,7 @@ def test_an_output_too_large_to_validate_is_read_back_whole_for_the_same_losses(
         read_whole.clear()
         with monkeypatch.context() as patched:
             patched.setattr(outputcheck, "xml_ceiling", lambda: 0)
-            patched.setattr(outputcheck, "validate", validate_reading_nothing)
+            patched.setattr(outputcheck, "validated", validate_reading_nothing)
             patched.setattr(outputcheck, "read_whole", counted_read_whole)
             whole = converted_by(patched, source, target, out, from_output=True)
         assert whole == alone, source

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import itertools
 import os
 import stat
 import sys
@@ -93,7 +94,7 @@ class Source:
         for invoice in (reader or self.format.read)(stream, sink.emit, sink.path):
             read += 1
             yield invoice
-        if not read and not any(d.severity is Severity.ERROR for d in sink.diagnostics[start:]):
+        if not read and not any(d.severity is Severity.ERROR for d in itertools.islice(sink.diagnostics, start, None)):
             report_no_invoice(sink.emit, self.format, self.head)
 
     @contextlib.contextmanager

@@ -6,22 +6,24 @@ import contextlib
 import functools
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TextIO, cast
 
 import attrs
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink
-from ledes.engine import validate
+from ledes.engine import check
 from ledes.errors import LedesInputError
 from ledes.formats import FORMATS, Format, WriteOptions
 from ledes.formats.base import NotValid
 from ledes.formats.io import Source, xml_ceiling
 from ledes.formats.losses import read_back_losses
+from ledes.listeners import Collector
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileReport
+from ledes.spooled import Records
 
 # A source at most this fraction of the XML ceiling is checked as its output is written (see ``AsWritten``): its
 # output is expected under the ceiling (LEDES XML from 1998B is about 2.7 times its size), so its one validating
@@ -45,6 +47,14 @@ def opened_source(path: str | os.PathLike[str], format: str | None) -> Source:
 
 
 
+def validated(path: str, format: Format | str, on_invoice: Callable[[Invoice], None] | None = None) -> FileReport:
+    """``ledes validate`` of the written file, its findings on disk past a few hundred (``Collector(spooled=True)``):
+    a source with a finding on each of a million lines gives an output with as many."""
+    collected = Collector(spooled=True)
+    check([path], collected, None, format, None, None, on_invoice)
+    return collected.files[0]
+
+
 def rereadable(path: str | os.PathLike[str]) -> bool:
     """Whether the source can be read a second time: a regular file (not standard input or a pipe)."""
     return str(path) != "-" and os.path.isfile(path)
@@ -52,8 +62,8 @@ def rereadable(path: str | os.PathLike[str]) -> bool:
 
 def validated_with_losses(
     written: str, writer: Format, source: str | os.PathLike[str], format: str | None, options: WriteOptions,
-    whole: tuple[list[Diagnostic], bool] | None = None,
-) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]]:
+    whole: tuple[Sequence[Diagnostic], bool] | None = None,
+) -> tuple[Sequence[Diagnostic], Sequence[Diagnostic]]:
     """The findings on the written file, validated as ``ledes validate`` would, and the losses of its invoices.
 
     Each invoice the validation reads is compared with the source's invoice, read again and
@@ -68,10 +78,10 @@ def validated_with_losses(
     reports: list[FileReport] = []
 
     def validated_as(reading: Format) -> Callable[[Callable[[Invoice], None]], None]:
-        def validated(compare: Callable[[Invoice], None]) -> None:
-            reports.append(validate([written], format=reading, on_invoice=compare).files[0])
+        def validated_with(compare: Callable[[Invoice], None]) -> None:
+            reports.append(validated(written, reading, compare))
 
-        return validated
+        return validated_with
 
     if writer.read_valid is not None:  # usually valid: read in one parse that checks the schema on the way
         with contextlib.suppress(NotValid):
@@ -83,24 +93,25 @@ def validated_with_losses(
         dropped, unmatched = whole if whole is not None else compared_losses(
             functools.partial(read_whole, written, writer), writer, source, format, options)
     if unmatched:
-        dropped = []
+        dropped = Records()
         with prepared_again(writer, source, format, options) as (source_names, originals), exact():
             lost = writer.losses(writer, source_names, str(source))
             for original in originals:
-                dropped.extend(lost(original))
+                for loss in lost(original):
+                    dropped.append(loss)
     return reports[0].diagnostics, dropped
 
 
 def compared_losses(
     read_back: Callable[[Callable[[Invoice], None]], None], writer: Format, source: str | os.PathLike[str],
     format: str | None, options: WriteOptions, keep: Callable[[Diagnostic], None] | None = None,
-) -> tuple[list[Diagnostic], bool]:
+) -> tuple[Sequence[Diagnostic], bool]:
     """The losses of the invoices ``read_back`` gives back (to the function it is called with), each compared with
     the source's invoice prepared as written; and whether it gave back more or fewer invoices than the source holds.
 
     With ``keep``, each loss is handed to it as it is found, and the list returned is empty.
     """
-    dropped: list[Diagnostic] = []
+    dropped: Records[Diagnostic] = Records()  # on disk past a few hundred: a loss an invoice, of millions
     add = keep or dropped.append
     unmatched = False
     with prepared_again(writer, source, format, options) as (source_names, originals):
@@ -220,13 +231,13 @@ class AsWritten:
         return data
 
     def check(self, invoices: Iterable[Invoice], source_names: Mapping[str, str],
-              source: str | os.PathLike[str]) -> tuple[tuple[Diagnostic, ...], list[Diagnostic]] | None:
+              source: str | os.PathLike[str]) -> tuple[Sequence[Diagnostic], Sequence[Diagnostic]] | None:
         """Write ``invoices`` (prepared) and validate them as written: the findings and the losses, or None (see above)."""
         writer = self.writer
         texts = cast(Callable[[Iterable[Invoice]], Iterator[str]], writer.texts)
         read_valid = cast(Callable[..., Iterator[Invoice]], writer.read_valid)
         self.pieces = texts(self.kept(invoices))
-        dropped: list[Diagnostic] = []
+        dropped: Records[Diagnostic] = Records()
         matched = True
 
         def compare(again: Invoice) -> None:
@@ -235,13 +246,14 @@ class AsWritten:
                 matched = False
                 return
             with exact():
-                dropped.extend(read_back_losses(self.originals.popleft(), again, writer.write, source_names,
-                                                writer.title, str(source), writer.unread))
+                for loss in read_back_losses(self.originals.popleft(), again, writer.write, source_names,
+                                             writer.title, str(source), writer.unread):
+                    dropped.append(loss)
 
         as_written = attrs.evolve(writer, precheck=None, read=lambda _file, emit, path: read_valid(self, emit, path))
         report: FileReport | None = None
         try:
-            report = validate([self.out.name], format=as_written, on_invoice=compare).files[0]
+            report = validated(self.out.name, as_written, compare)
         except NotValid:
             pass
         finally:

@@ -23,18 +23,17 @@ import functools
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO, TextIO, cast
 
 import attrs
 
 from ledes.diagnostics import Diagnostic
-from ledes.engine import validate
 from ledes.errors import LedesError
 from ledes.formats import Format, WriteOptions
 from ledes.model import Invoice
 from ledes.orphans import ending_with_parent
-from ledes.outputcheck import AsWritten, checked_as_written, compared_losses
+from ledes.outputcheck import AsWritten, checked_as_written, compared_losses, validated
 from ledes.spooled import Records
 from ledes.workers import can_fork, how_ended, processors, stopped
 
@@ -46,9 +45,9 @@ _UNBOUNDED = sys.maxsize  # the output read back whole is ours: read to its end,
 
 # What the child found: the findings of ``ledes validate`` on the output (None when read back whole for its
 # losses only), the losses, and whether the output gave back more or fewer invoices than the source holds.
-ChildOutcome = tuple[tuple[Diagnostic, ...] | None, list[Diagnostic], bool]
-ChildFound = tuple[tuple[Diagnostic, ...] | None, Records[Diagnostic], bool]  # the losses on disk past a bound
-Checked = tuple[tuple[Diagnostic, ...], list[Diagnostic]]
+ChildOutcome = tuple[Sequence[Diagnostic] | None, Sequence[Diagnostic], bool]
+ChildFound = tuple[Sequence[Diagnostic] | None, Records[Diagnostic], bool]  # the losses on disk past a bound
+Checked = tuple[Sequence[Diagnostic], Sequence[Diagnostic]]
 
 
 def forks_check(source: str | os.PathLike[str], writer: Format) -> bool:
@@ -86,7 +85,7 @@ class ForkedCheck:
         self._texts: BinaryIO | None = open(texts_out, "wb", buffering=_PIPE_BUFFER)  # noqa: SIM115 (closed by close)
         self._outcome_stream: BinaryIO | None = open(outcome_in, "rb")  # noqa: SIM115 (closed by close)
 
-    def check(self, invoices: Iterable[Invoice]) -> tuple[Checked | None, tuple[list[Diagnostic], bool] | None]:
+    def check(self, invoices: Iterable[Invoice]) -> tuple[Checked | None, tuple[Sequence[Diagnostic], bool] | None]:
         """Write ``invoices`` (prepared) and have them checked: the findings and losses, else None (checked again once
         written); and for an output read back whole, its losses and whether it gave back one invoice for each."""
         try:
@@ -127,13 +126,21 @@ class ForkedCheck:
         assert stream is not None
         try:
             kind, value = pickle.load(stream)
-            if kind == "found":  # then the losses, a batch at a time, and None
-                dropped = value[1]
-                while (batch := pickle.load(stream)) is not None:
-                    if isinstance(batch, tuple):  # sending them failed
-                        kind, value = batch
+            if kind == "found":  # then the findings and the losses, each a batch at a time and None
+                validated, _, unmatched = value
+                findings: Records[Diagnostic] = Records()  # on disk past a bound, as in the child
+                dropped: Records[Diagnostic] = Records()
+                for kept in (findings, dropped):
+                    while (batch := pickle.load(stream)) is not None:
+                        if isinstance(batch, tuple):  # sending them failed
+                            kind, value = batch
+                            break
+                        for diagnostic in batch:
+                            kept.append(diagnostic)
+                    if kind != "found":
                         break
-                    dropped.extend(batch)
+                else:
+                    value = (findings if validated else None, dropped, unmatched)
         except (EOFError, pickle.UnpicklingError):
             kind, value = "ended", None
         status = os.waitpid(self._pid, 0)[1] if self._pid is not None else 0
@@ -174,15 +181,15 @@ def _read_back(writer: Format, written: str, source: str | os.PathLike[str], for
     reports = []
     losses: Records[Diagnostic] = Records()  # on disk past a bound, so the child's memory stays flat
 
-    def validated(compare: Callable[[Invoice], None]) -> None:
+    def validated_over_pipe(compare: Callable[[Invoice], None]) -> None:
         over_pipe = attrs.evolve(writer, precheck=None, read=lambda _file, emit, path: read(texts, emit, path))
-        reports.append(validate([written], format=over_pipe, on_invoice=compare).files[0])
+        reports.append(validated(written, over_pipe, compare))
 
     def read_whole(compare: Callable[[Invoice], None]) -> None:
         for again in read(texts, lambda *args, **kwargs: None, None, max_bytes=_UNBOUNDED):
             compare(again)
 
-    _, unmatched = compared_losses(read_whole if whole else validated, writer, source, format, options, losses.append)
+    _, unmatched = compared_losses(read_whole if whole else validated_over_pipe, writer, source, format, options, losses.append)
     return (reports[0].diagnostics if reports else None), losses, unmatched
 
 
@@ -196,7 +203,7 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
             try:
                 with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
                     findings, losses, unmatched = work(texts)
-                    outcome: tuple[str, object] = ("found", (findings, [], unmatched))
+                    outcome: tuple[str, object] = ("found", (findings is not None, [], unmatched))
                     while texts.read(_PIPE_BUFFER):  # what the reading left: the parent writes to its end
                         pass
             except Exception as error:  # handed to the parent, which raises it
@@ -204,14 +211,15 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
             try:
                 pickle.dump(outcome, back, pickle.HIGHEST_PROTOCOL)
                 if outcome[0] == "found":
-                    batch: list[Diagnostic] = []
-                    for loss in losses:
-                        batch.append(loss)
-                        if len(batch) == _LOSSES_SENT:
-                            pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
-                            batch = []
-                    pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
-                    pickle.dump(None, back)
+                    for sent in (findings or (), losses):
+                        batch: list[Diagnostic] = []
+                        for diagnostic in sent:
+                            batch.append(diagnostic)
+                            if len(batch) == _LOSSES_SENT:
+                                pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+                                batch = []
+                        pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+                        pickle.dump(None, back)
                 losses.close()
             except Exception as error:  # handed to the parent, which raises it
                 pickle.dump(("raised", RuntimeError(f"checking the converted output failed: {error!r}")), back)

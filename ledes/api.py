@@ -334,7 +334,8 @@ def convert(
     from_output = writer.losses is BY_READING_BACK and rereadable(source)
     forked = from_output and forks_check(source, writer)
     as_written = from_output and not forked and checked_as_written(source, writer)
-    dropped: Sequence[Diagnostic] = Records()  # the losses, on disk past a few hundred
+    lost_here: Records[Diagnostic] = Records()  # the losses the target's table tells, on disk past a few hundred
+    dropped: Sequence[Diagnostic] = lost_here
     counts = [0, 0]
     currencies: dict[str, str | None] = {}
 
@@ -348,7 +349,7 @@ def convert(
                 currencies.setdefault(invoice.number, invoice.currency)
             if not from_output:
                 for loss in lost(invoice):
-                    cast(Records, dropped).append(loss)
+                    lost_here.append(loss)
             yield invoice
 
     source_format = reading.format

@@ -7,17 +7,14 @@ from collections.abc import Iterable
 import attrs
 
 from ledes.diagnostics import Diagnostic, Severity
+from ledes.listeners import line_key
 from ledes.rules.conversion import UNSUPPORTED_FIELD
 from ledes.spooled import Records, sorted_records
 
 
 def in_line_order(found: Iterable[Diagnostic]) -> Records[Diagnostic]:
     """The findings sorted by line (those of one line as found), on disk past a few hundred."""
-    return sorted_records(found, key=_line)
-
-
-def _line(diagnostic: Diagnostic) -> int:
-    return diagnostic.line or 0
+    return sorted_records(found, key=line_key)
 
 
 def spooled(diagnostics: Iterable[Diagnostic]) -> Records[Diagnostic]:

@@ -40,7 +40,7 @@ from ledes.workers import can_fork, how_ended, processors, stopped
 MIN_BYTES = 4 << 20  # a smaller source is converted before a second process would pay for itself
 _PIPE_BUFFER = 1 << 16
 _PIPE_SIZE = 1 << 20  # Linux's default most for a pipe (/proc/sys/fs/pipe-max-size)
-_LOSSES_SENT = 256  # losses pickled at once: a batch, not the whole list, is in memory on each side of the pipe
+_LOSSES_SENT = 256  # findings or losses pickled at once: a batch, not the whole list, is in memory on each side
 _UNBOUNDED = sys.maxsize  # the output read back whole is ours: read to its end, whatever its size
 
 # What the child found: the findings of ``ledes validate`` on the output (None when read back whole for its
@@ -127,18 +127,12 @@ class ForkedCheck:
         try:
             kind, value = pickle.load(stream)
             if kind == "found":  # then the findings and the losses, each a batch at a time and None
-                validated, _, unmatched = value
+                validated, unmatched = value
                 findings: Records[Diagnostic] = Records()  # on disk past a bound, as in the child
                 dropped: Records[Diagnostic] = Records()
-                for kept in (findings, dropped):
-                    while (batch := pickle.load(stream)) is not None:
-                        if isinstance(batch, tuple):  # sending them failed
-                            kind, value = batch
-                            break
-                        for diagnostic in batch:
-                            kept.append(diagnostic)
-                    if kind != "found":
-                        break
+                failed = _received(stream, findings) or _received(stream, dropped)
+                if failed is not None:  # sending them failed: the child's error
+                    kind, value = failed
                 else:
                     value = (findings if validated else None, dropped, unmatched)
         except (EOFError, pickle.UnpicklingError):
@@ -194,8 +188,8 @@ def _read_back(writer: Format, written: str, source: str | os.PathLike[str], for
 
 
 def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: int) -> None:
-    """The child's whole life: read the text sent to its end, then send what it found (the losses a batch at a time,
-    then None), or the error it raised."""
+    """The child's whole life: read the text sent to its end, then send what it found (whether it validated, and
+    whether the output matched; then its findings and its losses, each in batches, ``_send``), or the error it raised."""
     status = 0
     try:
         with open(outcome_fd, "wb") as back:
@@ -203,7 +197,7 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
             try:
                 with open(texts_fd, "rb", buffering=_PIPE_BUFFER) as texts:
                     findings, losses, unmatched = work(texts)
-                    outcome: tuple[str, object] = ("found", (findings is not None, [], unmatched))
+                    outcome: tuple[str, object] = ("found", (findings is not None, unmatched))
                     while texts.read(_PIPE_BUFFER):  # what the reading left: the parent writes to its end
                         pass
             except Exception as error:  # handed to the parent, which raises it
@@ -211,15 +205,8 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
             try:
                 pickle.dump(outcome, back, pickle.HIGHEST_PROTOCOL)
                 if outcome[0] == "found":
-                    for sent in (findings or (), losses):
-                        batch: list[Diagnostic] = []
-                        for diagnostic in sent:
-                            batch.append(diagnostic)
-                            if len(batch) == _LOSSES_SENT:
-                                pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
-                                batch = []
-                        pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
-                        pickle.dump(None, back)
+                    _send(findings or (), back)
+                    _send(losses, back)
                 losses.close()
             except Exception as error:  # handed to the parent, which raises it
                 pickle.dump(("raised", RuntimeError(f"checking the converted output failed: {error!r}")), back)
@@ -228,6 +215,28 @@ def _serve(work: Callable[[BinaryIO], ChildFound], texts_fd: int, outcome_fd: in
     finally:
         os._exit(status)
 
+
+
+def _send(diagnostics: Iterable[Diagnostic], back: BinaryIO) -> None:
+    """The findings pickled ``_LOSSES_SENT`` at a time, then None: neither process holds them all at once."""
+    batch: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        batch.append(diagnostic)
+        if len(batch) == _LOSSES_SENT:
+            pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+            batch = []
+    pickle.dump(batch, back, pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, back)
+
+
+def _received(stream: BinaryIO, kept: Records[Diagnostic]) -> tuple[str, object] | None:
+    """Each batch ``_send`` sent, appended to ``kept``; the child's error instead when sending them failed."""
+    while (batch := pickle.load(stream)) is not None:
+        if isinstance(batch, tuple):
+            return batch
+        for diagnostic in batch:
+            kept.append(diagnostic)
+    return None
 
 
 # Tests turn this off to compare the forked check with the check in one process.

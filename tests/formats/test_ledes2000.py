@@ -316,3 +316,26 @@ def test_one_rate_spelt_two_ways_is_one_timekeeper_summary(tmp_path: Path):
     written = target.read_text(encoding="utf-8")
     assert written.count("<tk_sum>") == 1 and "<tk_hours>3.5</tk_hours>" in written
     assert [d.rule for d in ledes.validate_file(target).diagnostics if d.severity.value == "error"] == []
+
+
+def test_a_tk_sum_of_a_timekeeper_no_line_bills_is_reported_and_refused_by_convert(tmp_path: Path):
+    """A ``tk_sum`` whose tk_id no line of its matter bills is not read into the model: an ``xml.unmapped`` finding at
+    its line and XPath, which ``convert`` lists as a loss (nothing written without allow_loss)."""
+    text = (ROOT / "fixtures" / "xml" / "ledes2000_sample.xml").read_text(encoding="utf-8")
+    first = text.index("<tk_sum>")
+    unused = ("<tk_sum><tk_id>99999</tk_id><tk_lname>Unused</tk_lname><tk_fname>Nobody</tk_fname>"
+              "<tk_level>PARALG</tk_level><tk_rate>100.00</tk_rate><tk_hours>0.00</tk_hours><tk_cost>0.00</tk_cost>"
+              "</tk_sum>\n")
+    changed = text[:first] + unused + text[first:]
+    read_back, diagnostics = read(changed.encode("utf-8"))
+    assert [(d.rule, d.message, d.location.line) for d in diagnostics] == [
+        ("xml.unmapped", "<tk_sum> of tk_id '99999' (Unused, Nobody, PARALG) names a timekeeper no line of this matter"
+                         " bills; it is not read, and converting does not carry it over",
+         text.count("\n", 0, first) + 1)]
+    assert read(text.encode("utf-8"))[1] == []
+    source = tmp_path / "unused.xml"
+    assert read_back == read(text.encode("utf-8"))[0]  # the rest is read as before
+    source.write_text(changed, encoding="utf-8")
+    with pytest.raises(ledes.LedesDataLossError) as refused:
+        ledes.convert(source, tmp_path / "out.xml", to="xml2000")
+    assert [loss.rule for loss in refused.value.losses] == ["xml.unmapped"]

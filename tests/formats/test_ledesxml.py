@@ -282,7 +282,10 @@ def test_a_timekeeper_has_one_name_per_matter_split_from_last_first():
     assert "<tk_lname>Arnsley</tk_lname>" in text and "<tk_fname>Robert</tk_fname>" in text
     assert "<tk_lname>Else</tk_lname>" in text  # a second summary for the second rate; the first one names T1
     (back,), diagnostics = loads(text, "xml2.1")
-    assert diagnostics == []
+    # The second name is not read, and its reading says so (convert's read-back lists the name as changed).
+    assert [(d.rule, d.message) for d in diagnostics] == [
+        ("xml.unmapped", "<tksum> repeats tk_id 'T1' under another name ('Else, Someone'; an earlier one says"
+                         " 'Arnsley, Robert'); the earlier one is read, this one is not carried over")]
     assert [item.timekeeper for item in back.line_items] == [
         Timekeeper("T1", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert"),
         Timekeeper("T1", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert"),
@@ -356,3 +359,45 @@ def test_reading_reports_no_error_on_the_writers_output_of_the_1998b_sample():
     back, diagnostics = loads(dumps("xml2.1", named), "xml2.1")
     assert not [d for d in diagnostics if d.severity is Severity.ERROR]
     assert [i.number for i in back] == ["96542", "96543"]
+
+
+@pytest.mark.parametrize("key", VERSIONS)
+def test_a_timekeeper_summary_the_model_does_not_keep_is_reported(key):
+    """A tksum whose tk_id no line of its matter bills, or that repeats a tk_id under another name, is not read into
+    the model: each is an ``xml.unmapped`` finding (so ``convert`` lists it as a loss) at its own line and XPath."""
+    text = SAMPLES[key].read_text(encoding="utf-8")
+    first = text.index("<tksum>")
+    indent = text[text.rindex("\n", 0, first) + 1:first]
+    unused = (f"<tksum><tk_id>99999</tk_id><tk_lname>Unused</tk_lname><tk_fname>Nobody</tk_fname>"
+              f"<tk_level>PARALG</tk_level><tk_rate>100.00</tk_rate></tksum>\n{indent}")
+    renamed = (f"<tksum><tk_id>22547</tk_id><tk_lname>Other</tk_lname><tk_fname>Name</tk_fname>"
+               f"<tk_level>PARTNR</tk_level><tk_rate>350.00</tk_rate></tksum>\n{indent}")
+    fees = text.index("<fee>")
+    changed = text[:first] + unused + text[first:fees] + renamed + text[fees:]
+    read, diagnostics = loads(changed, key)
+    assert [(d.rule, d.severity, d.message) for d in diagnostics] == [
+        ("xml.unmapped", Severity.INFO, "<tksum> of tk_id '99999' (Unused, Nobody, PARALG) names a timekeeper no line"
+                                        " of this matter bills; it is not read, and converting does not carry it over"),
+        ("xml.unmapped", Severity.INFO, "<tksum> repeats tk_id '22547' under another name ('Other, Name'; an earlier"
+                                        " one says 'Arnsley, Robert'); the earlier one is read, this one is not carried"
+                                        " over"),
+    ]
+    assert [d.location.xpath.rsplit("/", 1)[-1] for d in diagnostics] == ["tksum[1]", "tksum[4]"]
+    assert read == loads(text, key)[0]  # the rest is read as before
+    assert loads(text, key)[1] == []
+
+
+def test_converting_a_timekeeper_summary_the_model_does_not_keep_is_refused(tmp_path):
+    """``convert`` lists an unread tksum among its losses and writes nothing without ``allow_loss``."""
+    text = SAMPLES["xml2.1"].read_text(encoding="utf-8")
+    first = text.index("<tksum>")
+    source = tmp_path / "unused.xml"
+    source.write_text(text[:first] + "<tksum><tk_id>99999</tk_id><tk_lname>Unused</tk_lname></tksum>" + text[first:],
+                      encoding="utf-8")
+    with pytest.raises(ledes.LedesDataLossError) as refused:
+        ledes.convert(source, tmp_path / "out.xml", to="xml2.1")
+    assert [loss.rule for loss in refused.value.losses] == ["xml.unmapped"]
+    assert not (tmp_path / "out.xml").exists()
+    converted = ledes.convert(source, tmp_path / "out.xml", to="xml2.1", allow_loss=True)
+    assert [loss.rule for loss in converted.losses] == ["xml.unmapped"]
+    assert "99999" not in (tmp_path / "out.xml").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from lxml import etree
 from ledes.diagnostics import Emit
 from ledes.formats.ledes2000 import table
 from ledes.formats.ledesxml.reader import PROGRESS, stream_invoices
-from ledes.formats.ledesxml.segments import Names, timekeeper
+from ledes.formats.ledesxml.segments import Names, StatedName, report_unread_summaries, timekeeper
 from ledes.formats.ledesxml.stated import child_lines, figure_names, stated_figures
 from ledes.formats.ledesxml.values import Claim, Dialect, ValueReader
 from ledes.formats.xmlmatters import MatterOpenings
@@ -252,6 +252,7 @@ class Reader2000:
         adjustments: dict[str, Any] = {key: values.pop(key) for key in ("~adjust_fees", "~adjust_expenses") if key in values}
         names: Names = {}
         keepers = []
+        stated_names: list[StatedName] = []
         items: list[LineItem] = []
         counts: dict[str, int] = {}
         raw = []
@@ -265,8 +266,10 @@ class Reader2000:
                     keeper = self.value_reader.values(child, table.TKSUM, child_path, invoice_number)
                     keepers.append(self._stated_timekeeper(child, child_path, keeper))
                     keeper_id = keeper.get("id")
-                    if isinstance(keeper_id, str) and keeper_id not in names:
-                        names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+                    if isinstance(keeper_id, str):
+                        named = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+                        names.setdefault(keeper_id, named)
+                        stated_names.append((keeper_id, child, child_path, named))
                 else:
                     raw.append((name, child, child_path))
             elif name in _FIGURE_ELEMENTS and name not in lines:
@@ -274,6 +277,8 @@ class Reader2000:
         figures = stated_figures(values, _MATTER_FIGURES, lines, group.sourceline, xpath, self.path)
         for name, child, child_path in raw:
             items.append(self._line(name, child, child_path, names, invoice_number))
+        if stated_names:
+            report_unread_summaries(self.emit, stated_names, names, items, invoice_number)
         for key, line_type in (("~adjust_fees", LineItemType.FEE_ADJUSTMENT),
                                ("~adjust_expenses", LineItemType.EXPENSE_ADJUSTMENT)):
             reduction = adjustments.get(key)

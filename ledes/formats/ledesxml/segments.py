@@ -11,6 +11,7 @@ on the model for the arithmetic rules (``Matter.stated_totals``, ``LineItem.stat
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,8 @@ XML_2X = Dialect(table.convert, _KNOWN_CHILDREN)
 
 # A timekeeper summary's names and level, by timekeeper id: (last name, first name, level).
 Names = dict[str, tuple[str | None, str | None, str | None]]
+# A timekeeper summary as read: its tk_id, element, XPath and name (last, first, level).
+StatedName = tuple[str, etree._Element, str, tuple[str | None, str | None, str | None]]
 
 
 def timekeeper(keeper_id: str | None, level: str | None, names: Names) -> Timekeeper | None:
@@ -261,12 +264,15 @@ class XmlReader:
         names: Names = {}
         raw_items = []
         summaries = []
+        stated_keepers: list[StatedName] = []
         for name, child, child_path in segments:
             if name in table.TKSUM_NAMES:
                 keeper = self.value_reader.values(child, self.segments.tksum, child_path, invoice_number)
                 keeper_id = keeper.get("id")
-                if isinstance(keeper_id, str) and keeper_id not in names:
-                    names[keeper_id] = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+                if isinstance(keeper_id, str):
+                    named = (keeper.get("last_name"), keeper.get("first_name"), keeper.get("classification"))
+                    names.setdefault(keeper_id, named)
+                    stated_keepers.append((keeper_id, child, child_path, named))
             elif name in table.TAX_SUMMARY_NAMES:
                 summaries.append((child, child_path,
                                   self.value_reader.values(child, self.segments.tax_summary, child_path, invoice_number)))
@@ -280,6 +286,9 @@ class XmlReader:
                             keepers)
             for name, child, child_path in raw_items
         ]
+        if stated_keepers:
+            report_unread_summaries(self.value_reader.emit, stated_keepers, names, (item for item, _ in read),
+                                    invoice_number)
         taxes = self.taxes.summaries(summaries, read, self.tax_figures, self.path)
         stated = StatedTotals(figures, taxes, unplaced=self.taxes.unplaced(read) if taxes else ()) if figures or taxes else None
         values.setdefault("law_firm_matter_id", None)
@@ -338,3 +347,34 @@ class XmlReader:
         values.setdefault("date", None)
         item = LineItem(number=number, total=total, location=location, **values)
         return item, [reference.tax_id for reference in references] if references else []
+
+
+def report_unread_summaries(emit: Emit, stated: list[StatedName], names: Names, items: Iterable[LineItem],
+                            invoice_number: str | None) -> None:
+    """Report each timekeeper summary (``tksum``, LEDES 2000's ``tk_sum``) the model does not keep, as
+    ``xml.unmapped`` (converting lists it as a loss): one whose ``tk_id`` no line of the matter bills, and one that
+    repeats a ``tk_id`` under another name (the first is read).
+
+    A timekeeper's name and level are read from its summary for the lines that name its ``tk_id``; its ``tk_rate``
+    may be a standard rate the fees do not bill at, so it is not compared.
+    """
+    billed = {keeper.id for item in items if (keeper := item.timekeeper) is not None}
+    for keeper_id, element, xpath, (last, first, level) in stated:
+        name = local(element)
+        first_last, first_first, _ = names[keeper_id]
+        if keeper_id not in billed:
+            what = ", ".join(part for part in (last, first, level) if part)
+            message = (f"<{name}> of tk_id '{keeper_id}'{f' ({what})' if what else ''} names a timekeeper no line"
+                       " of this matter bills; it is not read, and converting does not carry it over")
+        elif (last, first) != (first_last, first_first):
+            message = (f"<{name}> repeats tk_id '{keeper_id}' under another name ('{_named(last, first)}'; an"
+                       f" earlier one says '{_named(first_last, first_first)}'); the earlier one is read, this one"
+                       " is not carried over")
+        else:
+            continue
+        emit(xml_rules.UNMAPPED, message, line=element.sourceline, xpath=xpath, invoice=invoice_number)
+
+
+def _named(last: str | None, first: str | None) -> str:
+    """A timekeeper's name as the model holds it: "Last, First"."""
+    return ", ".join(part for part in (last, first) if part)

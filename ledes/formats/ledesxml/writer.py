@@ -256,7 +256,8 @@ def _derived(item: LineItem, currency: str | None = None) -> dict[str, object]:
 
 
 def _summaries(matter: Matter) -> dict[tuple, tuple]:
-    """One timekeeper summary per timekeeper, level and rate of the matter's fees (and per timekeeper named only on other lines)."""
+    """One timekeeper summary per timekeeper, level and rate of the matter's fees (and per timekeeper named only on
+    expenses); none for a timekeeper of a discount line alone, which ``matter_disc_cred`` cannot name (its loss is listed)."""
     found: dict[tuple, tuple] = {}
     named: set[str] = set()
     for item in matter.line_items:
@@ -271,7 +272,7 @@ def _summaries(matter: Matter) -> dict[tuple, tuple]:
             named.add(keeper.id)
     for item in matter.line_items:
         keeper = item.timekeeper
-        if keeper is None or keeper.id is None or keeper.id in named or item.type is LineItemType.FEE:
+        if keeper is None or keeper.id is None or keeper.id in named or item.type is not LineItemType.EXPENSE:
             continue
         last, first = timekeeper_names(keeper)
         if last is not None or first is not None:

@@ -14,7 +14,7 @@ from ledes.model import Invoice
 from ledes.model.classifications import same_kind
 from ledes.money import to_minor
 from ledes.rules import options as option
-from ledes.rules.base import Context, Report, guideline_rule
+from ledes.rules.base import Context, RatePeriod, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import is_credit, over_limit
 from ledes.rules.runstore import SpillingMap, digest
@@ -30,17 +30,22 @@ class RateCapOptions:
 
 @guideline_rule("rates.cap", Severity.ERROR, options=RateCapOptions)
 def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context: Context) -> None:
-    """A fee line's LINE_ITEM_UNIT_COST is not above the timekeeper's approved rate on that date, nor above the cap for their classification.
+    """A fee line's LINE_ITEM_UNIT_COST is not above the timekeeper's approved rate on that date, else the cap for their classification.
 
     Why: Brightflag timekeeper matter rates, Lawtrac "Line is over Approved Rate",
     Legal Tracker adjustments: UNIT_COST ≤ the approved rate, taken within its
     effective dates; the portals warn, reduce the line to the approved rate, or reject
-    it. The approved rate is the one the client's list gives for the line's date (a
-    timekeeper with effective-dated rates is priced at the period covering the date; a
-    date no period covers is not checked). The classification cap applies to the
-    approved classification when the list gives one, else to the billed one. When
-    both apply, the lower one is the limit. Caps and approved rates are in the
-    guidelines' ``currency``: an invoice in another currency is not checked.
+    it. The rate is chosen by precedence, as the portals choose it (Mitratech CSM: the
+    timekeeper's rate, then the vendor's, then the global default; Brightflag: "Matter
+    rates override general rates"): the timekeeper's approved rate for the line's date
+    (a timekeeper with effective-dated rates is priced at the period covering the date)
+    is the limit, above or below the classification cap; the cap is the limit of a
+    timekeeper the list gives no rate for. A timekeeper whose rates cover other dates
+    only has no approved rate for the line's date (Brightflag's "No Timekeeper Rate
+    Submitted for Time Period"): that is reported, whatever the rate. The classification
+    cap applies to the approved classification when the list gives one, else to the
+    billed one. Caps and approved rates are in the guidelines' ``currency``: an invoice in
+    another currency is not checked.
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
     classification code (``PARLGL``) is refused, since it would cap no line. The legacy
@@ -49,7 +54,8 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     A credit (negative hours or total) is not checked: at a rate above the limit it gives the
     client more back, not less, so nothing is at stake; the charge it reverses is checked.
     Money at stake: (rate − limit) × hours, less what the line's adjustment already takes off
-    (never below 0).
+    (never below 0); a line dated outside every approved period of its timekeeper, its
+    total (the portal holds it until a rate is approved).
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
     """
@@ -59,25 +65,32 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
-        if units is None or cost is None or keeper is None:
+        if units is None or cost is None or keeper is None or is_credit(item):
             continue
-        limits: list[tuple[Decimal, str]] = []
         found = approved.get(keeper) if approved is not None else None
-        if found is not None:
-            when = line.day
-            approved_rate = found.rate_on(when)
-            if approved_rate is not None:
-                limits.append((approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"))
-        code = line.classification(approved)
-        if code is not None and caps:
-            for capped in sorted(same_kind(code) & caps.keys()):  # PT is held to a PARTNR cap, PARTNR to a PT one
-                cap = caps[capped]
-                limits.append((cap, f"the {capped} cap {cap}" + (f" ({code} is compared as {capped})"
-                                                                 if capped != code else "")))
-        if not limits:
+        when = line.day
+        approved_rate = found.rate_on(when) if found is not None else None
+        if found is not None and found.rates and approved_rate is None:
+            on = f" on {when:%Y-%m-%d}" if when is not None else " (the line has no date)"
+            report(
+                f"{keeper} has no approved rate{on}: the client's list approves {_periods(found.rates)}",
+                record=item,
+                field="line_item.unit_cost",
+                amount=to_minor(line.total, invoice.currency) if line.total is not None else None,
+                hint="ask the client to approve a rate for this period, or bill the line in a period that has one",
+            )
             continue
-        limit, what = min(limits, key=lambda pair: pair[0])
-        if cost > limit and not is_credit(item):
+        if approved_rate is not None:
+            limit, what = approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"
+        else:
+            code = line.classification(approved)
+            capped_as = sorted(same_kind(code) & caps.keys()) if code is not None and caps else []
+            if not capped_as:  # PT is held to a PARTNR cap, PARTNR to a PT one
+                continue
+            capped = min(capped_as, key=lambda name: caps[name])
+            limit = caps[capped]
+            what = f"the {capped} cap {limit}" + (f" ({code} is compared as {capped})" if capped != code else "")
+        if cost > limit:
             report(
                 f"rate {cost} is above {what}",
                 record=item,
@@ -85,6 +98,22 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
                 amount=to_minor(over_limit(item, units, cost, limit), invoice.currency),
                 hint=f"bill at {limit} or less, or ask the client to approve the higher rate",
             )
+
+
+_PERIODS_SHOWN = 3
+
+
+def _periods(periods: tuple[RatePeriod, ...]) -> str:
+    """The approved rates with their dates, in date order: "350 from 1999-02-01", the first few and how many more."""
+    ordered = sorted(periods, key=lambda period: period.start or date.min)
+    shown = []
+    for period in ordered[:_PERIODS_SHOWN]:
+        start, end = period.start, period.end
+        when = (f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else f"from {start:%Y-%m-%d}" if start
+                else f"until {end:%Y-%m-%d}" if end else "at any date")
+        shown.append(f"{period.rate} {when}")
+    more = len(ordered) - _PERIODS_SHOWN
+    return "; ".join(shown) + (f" and {more} more rate{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 Frontier = tuple[list[date], list[Decimal]]

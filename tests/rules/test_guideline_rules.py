@@ -196,12 +196,30 @@ def test_rate_cap_uses_the_rate_approved_on_the_line_date():
     assert findings[0].field == "line_item.unit_cost"
 
 
-def test_rate_cap_takes_the_lower_of_approved_rate_and_classification_cap():
+def test_rate_cap_takes_the_approved_rate_before_the_classification_cap():
+    """The timekeeper's approved rate is the limit, above or below the cap (Mitratech CSM: TK rate, then vendor, then
+    global; Brightflag: matter rates override general rates); the cap holds a timekeeper the list gives no rate for."""
     line = fee("0.5", "250", keeper="45875", classification="ASSOC")
     (approved_only,) = run("rates.cap", invoice(line), timekeepers=APPROVED)
     assert approved_only.amount == Decimal("25.00")  # 0.5 h × (250 − 200)
-    (capped,) = run("rates.cap", invoice(line), timekeepers=APPROVED, caps={"assoc": Decimal("180")})
+    (below_cap,) = run("rates.cap", invoice(line), timekeepers=APPROVED, caps={"assoc": Decimal("180")})
+    assert below_cap.amount == Decimal("25.00") and "approved rate 200" in below_cap.message
+    assert run("rates.cap", invoice(fee("0.5", "240", keeper="45875", classification="ASSOC")), timekeepers=APPROVED,
+               caps={"assoc": Decimal("300")}) != []  # above the approved rate, within the cap
+    unrated = {"45875": ApprovedTimekeeper("45875", None, "ASSOC")}  # approved, with no rate: the cap holds
+    (capped,) = run("rates.cap", invoice(line), timekeepers=unrated, caps={"assoc": Decimal("180")})
     assert capped.amount == Decimal("35.00") and "ASSOC cap 180" in capped.message
+
+
+def test_rate_cap_reports_a_date_no_approved_rate_covers_with_the_line_at_stake():
+    """Brightflag's "No Timekeeper Rate Submitted for Time Period": a timekeeper whose rates cover other dates only."""
+    later = {"45875": ApprovedTimekeeper("45875", None, "ASSOC", (RatePeriod(Decimal("200"), date(2024, 2, 1)),))}
+    line = fee("2.0", "150", keeper="45875", classification="ASSOC", on=date(2024, 1, 15))
+    (finding,) = run("rates.cap", invoice(line), timekeepers=later, caps={"ASSOC": Decimal("400")})
+    assert finding.message == "45875 has no approved rate on 2024-01-15: the client's list approves 200 from 2024-02-01"
+    assert finding.amount == Decimal("300.00")
+    covered = fee("2.0", "150", keeper="45875", classification="ASSOC", on=date(2024, 2, 1))
+    assert run("rates.cap", invoice(covered), timekeepers=later) == []
 
 
 def test_rate_cap_applies_classification_caps_without_an_approved_list():

@@ -400,10 +400,10 @@ def test_rate_cap_at_the_classification_cap(rate: str, at_stake: str | None):
 
 @pytest.mark.parametrize(
     ("cap", "rate", "at_stake"),
-    [("340", "340", None), ("340", "340.01", "0.02"), ("360", "350", None), ("360", "350.01", "0.02"),
-     ("350", "350", None), ("350", "350.01", "0.02")],
+    [("340", "340.01", None), ("340", "350", None), ("340", "350.01", "0.02"), ("360", "350", None),
+     ("360", "350.01", "0.02"), ("350", "350", None), ("350", "350.01", "0.02")],
 )
-def test_rate_cap_limit_is_the_lower_of_approved_rate_and_cap(cap: str, rate: str, at_stake: str | None):
+def test_rate_cap_limit_is_the_approved_rate_before_the_cap(cap: str, rate: str, at_stake: str | None):
     line = fee("2.0", rate, "0")  # approved at 350 on DAY
     found = run("rates.cap", bill(line), timekeepers=APPROVED, caps={"PARTNR": cap})
     assert reported(found) == ([] if at_stake is None else [("1", D(at_stake))])

@@ -39,6 +39,8 @@ class Config:
     guidelines: bool = False
     # The ISO 4217 currency the guidelines' amounts are in (None: every invoice's): see ledes.guidelines.
     currency: str | None = None
+    # The currency of a rule's amounts when the file that gave them is not the last one (``rates.cap``: "USD").
+    rule_currencies: Mapping[str, str | None] = attrs.field(factory=dict)
     timekeepers: Mapping[str, ApprovedTimekeeper] | None = None
     custom_codes: Mapping[str, tuple[tuple[str, str, str | None], ...]] = attrs.field(factory=dict)
     sources: tuple[str, ...] = ()
@@ -94,7 +96,7 @@ class Config:
             from ledes import utbms  # only when a guideline rule runs
 
             code_sets = utbms.with_custom(utbms.code_sets(), self.custom_codes)
-        return Context(self.timekeepers, code_sets, currency=self.currency)
+        return Context(self.timekeepers, code_sets, currency=self.currency, rule_currencies=self.rule_currencies)
 
     def options_of(self, rule: Rule) -> object:
         """The options ``rule``'s check receives: an instance of its ``options_type`` (``NO_OPTIONS`` when it has none)."""

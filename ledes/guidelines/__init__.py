@@ -32,11 +32,13 @@ A guidelines file (one per client) says which guideline rules apply and how::
     appeal_answer_days = 30            # default 30: an appeal with no answer this long after is chased
 
 ``currency`` (an ISO 4217 code) scopes the guidelines' amounts: the rules that compare
-money with them (``rates.cap``, ``expense.unit-cost-cap``, ``expense.daily-cap``) pass
-over an invoice that states another currency, as the portals skip their caps then;
+money with them (``CURRENCY_RULES``: ``rates.cap``, the expense caps, ``expense.approval``)
+pass over an invoice that states another currency, as the portals skip their caps then;
 an invoice that states none (LEDES 1998B) is taken to be in it. Without ``currency``
-the amounts apply to every invoice; a file that gives amounts of its own (caps,
+the amounts apply to every invoice; a file that gives amounts of its own (caps, thresholds,
 approved rates) and no ``currency`` does not inherit one. The presets' amounts are in USD.
+Each rule's amounts stay in the currency of the file that gave them (``Config.rule_currencies``):
+a cap inherited from a preset stays in USD beside a client file's own caps.
 ``extends`` is read first; the file then overrides it: ``client`` and ``currency`` replace, timekeepers
 replace the inherited ones with the same id, custom codes add up, and each rule's
 table is merged key by key. Within one file, entries for one timekeeper id are joined
@@ -59,7 +61,7 @@ from ledes.formats.currencies import ISO_4217
 from ledes.guidelines.timekeepers import read_timekeepers
 from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
-from ledes.rules.catalogue import CATALOGUE, ENTRIES, rule_named
+from ledes.rules.catalogue import CATALOGUE, CURRENCY_RULES, ENTRIES, rule_named
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -156,7 +158,7 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
     """A guidelines table's settings merged over those of the file it extends (found from ``folder``)."""
     _check_keys(document, _TOP_LEVEL, where, "")
     parent: dict = {"client": None, "currency": None, "timekeepers": {}, "custom_codes": [], "rules": {},
-                    "receivables": {}, "sources": []}
+                    "receivables": {}, "sources": [], "currencies": {}}
     extends = document.get("extends")
     if extends is not None:
         if not isinstance(extends, str) or not extends:
@@ -166,9 +168,14 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
                                    " that is the limit")
         parent = _read(extends, seen, folder, where)
     own = _settings(document, where)
+    currency = own["currency"] or (None if _gives_amounts(own) else parent["currency"])
     return {
         "client": own["client"] if own["client"] is not None else parent["client"],
-        "currency": own["currency"] or (None if _gives_amounts(own) else parent["currency"]),
+        "currency": currency,
+        # The currency of each rule's amounts: that of the file that gave them (an inherited cap stays in its own);
+        # the amounts a rule's options default to are in the currency of the first file (the presets': USD).
+        "currencies": {**(parent["currencies"] if extends is not None else dict.fromkeys(CURRENCY_RULES, currency)),
+                       **{name: currency for name, rule in own["rules"].items() if _amounts_of(name, rule)}},
         "timekeepers": {**parent["timekeepers"], **own["timekeepers"]},
         "custom_codes": [*parent["custom_codes"], *own["custom_codes"]],
         "rules": _merge_rules(parent["rules"], own["rules"]),
@@ -203,10 +210,15 @@ def _settings(document: dict, where: str) -> dict:
 
 
 def _gives_amounts(settings: dict) -> bool:
-    """Whether a file's own settings give money amounts (caps, approved rates): without ``currency``, they apply to
-    every invoice, whatever the currency of the file it extends."""
+    """Whether a file's own settings give money amounts (caps, thresholds, approved rates): without ``currency``, they
+    apply to every invoice, whatever the currency of the file it extends."""
     return (any(keeper.rates for keeper in settings["timekeepers"].values())
-            or any("caps" in rule for rule in settings["rules"].values()))
+            or any(_amounts_of(name, rule) for name, rule in settings["rules"].items()))
+
+
+def _amounts_of(name: str, rule: dict) -> bool:
+    """Whether a rule's table in a file gives it money amounts: an option of a rule whose amounts are in a currency."""
+    return name in CURRENCY_RULES and any(key != "level" for key in rule)
 
 
 def _currency(value: object, where: str) -> str | None:
@@ -284,6 +296,7 @@ def _config(merged: dict, guidelines: bool = True) -> Config:
             options={name: values for name, values in options.items() if values},
             guidelines=guidelines,
             currency=merged["currency"],
+            rule_currencies=merged["currencies"],
             # No [[timekeepers]] at all means the client keeps no approved list (not that nobody is approved).
             timekeepers=merged["timekeepers"] or None,
             custom_codes={key: tuple(codes) for key, codes in custom.items()},

@@ -113,15 +113,20 @@ class Context:
     code_sets: Mapping[str, Any] = attrs.field(factory=dict)
     run: RunState = attrs.field(factory=RunState, eq=False)
     currency: str | None = None  # the currency of the guidelines' amounts (None: any invoice's)
+    rule_currencies: Mapping[str, str | None] = attrs.field(factory=dict)  # a rule's own, where it has one
 
     def currency_of(self, invoice: Invoice) -> str | None:
         """The currency ``invoice``'s amounts are in: the one it states (upper-cased), else the guidelines'."""
         stated = invoice.currency
         return stated.strip().upper() if isinstance(stated, str) and stated.strip() else self.currency
 
-    def other_currency(self, invoice: Invoice) -> bool:
-        """Whether ``invoice`` states a currency other than the guidelines': their amounts do not apply to it."""
-        return self.currency is not None and self.currency_of(invoice) != self.currency
+    def other_currency(self, invoice: Invoice, rule: Rule | None = None) -> bool:
+        """Whether ``invoice`` states a currency other than that of the guidelines' amounts (``rule``'s, when the file
+        that gave them is not the last one): they do not apply to it. An invoice that states none is in theirs."""
+        currency = self.rule_currencies.get(rule.name, self.currency) if rule is not None else self.currency
+        stated = invoice.currency
+        return currency is not None and isinstance(stated, str) and bool(stated.strip()) \
+            and stated.strip().upper() != currency
 
 
 GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]

@@ -163,6 +163,10 @@ ENTRIES: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(entry.group for entry in CATALOGUE))
 # Findings after which writing the model back would lose data from the file.
 LOSSY_RULES = frozenset(entry.name for entry in CATALOGUE if entry.lossy)
+# The rules that compare money with amounts the guidelines give (caps, thresholds): an invoice in another currency
+# than theirs is passed over (``Context.other_currency``), each rule's amounts in the currency of the file that gave them.
+CURRENCY_RULES = frozenset({"rates.cap", "rates.task-cap", "expense.unit-cost-cap", "expense.daily-cap",
+                            "expense.line-cap", "expense.approval"})
 # Findings about an invoice or a matter as a whole, whose money at stake overlaps its lines'.
 WHOLE_INVOICE_RULES = frozenset(entry.name for entry in CATALOGUE if entry.whole_invoice)
 

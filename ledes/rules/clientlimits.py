@@ -135,7 +135,7 @@ def line_cap(invoice: Invoice, report: Report, options: LineCapOptions, context:
     Failing: E110 289.50 with ``caps = {E110 = 250}`` (39.50 over).
     """
     caps = options.caps
-    if not caps or context.other_currency(invoice):
+    if not caps or context.other_currency(invoice, line_cap):
         return
     for line in invoice_facts(invoice, context).lines:
         code = line.expense_code
@@ -180,7 +180,7 @@ def approval(invoice: Invoice, report: Report, options: ApprovalOptions, context
     Failing: E124 650.00 "Court reporter" with ``threshold = 500``.
     """
     threshold = options.threshold
-    if not threshold or context.other_currency(invoice):
+    if not threshold or context.other_currency(invoice, approval):
         return
     for line in invoice_facts(invoice, context).lines:
         if not line.expense:

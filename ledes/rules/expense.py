@@ -111,7 +111,7 @@ def unit_cost_cap(invoice: Invoice, report: Report, options: UnitCostCapOptions,
     Failing: E101, 120 pages at ``0.25`` (18.00 at stake).
     """
     caps = options.caps
-    if not caps or context.other_currency(invoice):
+    if not caps or context.other_currency(invoice, unit_cost_cap):
         return
     for line in invoice_facts(invoice, context).lines:
         expense, units, cost = line.expense_code, line.hours, line.rate
@@ -161,7 +161,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
     Failing: E111 24.95 and 62.50 on 1999-01-17 (12.45 over).
     """
     caps = options.caps
-    if not caps or context.other_currency(invoice):
+    if not caps or context.other_currency(invoice, daily_cap):
         return
     spent: SpillingMap[Decimal] = context.run.slot(daily_cap, _spent)
     currency = context.currency_of(invoice)

@@ -61,7 +61,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     """
     caps = options.caps
     approved = context.timekeepers
-    if (not caps and approved is None) or context.other_currency(invoice):
+    if (not caps and approved is None) or context.other_currency(invoice, rate_cap):
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper

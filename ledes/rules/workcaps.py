@@ -96,7 +96,7 @@ def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context:
     Failing: PA320 fees of 6,000.00 and 4,000.00 (1,000.00 over).
     """
     caps = options.caps
-    if not caps or context.other_currency(invoice):
+    if not caps or context.other_currency(invoice, task_cap):
         return
     for _matter, lines in invoice_facts(invoice, context).matters:
         spent: dict[str, Decimal] = {}

@@ -35,18 +35,9 @@ def billing_period(entries: Sequence[Entry], per: str) -> tuple[date, date]:
     return start, date(start.year, last_month, calendar.monthrange(start.year, last_month)[1])
 
 
-def last_and_first(name: str | None) -> tuple[str | None, str | None]:
-    """A timekeeper's last and first names (LEDES XML tk_lname, tk_fname; 1998BI's own fields) from the name an
-    export gives: "Last, First" split at its comma; a name without a comma kept whole as the last name, never split at
-    a space (in "Mary Ann van der Berg" no rule can tell which words are the last name)."""
-    if name and "," not in name:
-        return name.strip() or None, None
-    return split_name(name)
-
-
 @functools.lru_cache(maxsize=4096)  # a firm's timekeepers, made once for all their invoices (a Timekeeper is frozen)
 def _timekeeper(keeper_id: str, name: str | None, classification: str | None) -> Timekeeper:
-    last, first = last_and_first(name)
+    last, first = split_name(name)  # a name without a comma is the last name whole, never split at a space
     return Timekeeper(keeper_id, name, classification, last, first)
 
 

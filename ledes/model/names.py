@@ -4,11 +4,13 @@ from __future__ import annotations
 
 
 def split_name(name: str | None) -> tuple[str | None, str | None]:
-    """(last, first) from a TIMEKEEPER_NAME: "Arnsley, Robert", or "Robert Arnsley" (last word last)."""
+    """(last, first) from a TIMEKEEPER_NAME written "Arnsley, Robert". A name without a comma is not split: real files
+    write both "Arnsley Robert" (the LOC 1998BI sample: last name first) and "Robert Arnsley", so which word is the
+    last name cannot be told; the whole name is the last name, the first name is none, and nothing is invented."""
     if not name:
         return None, None
     if "," in name:
         last, _, first = name.partition(",")
     else:
-        first, _, last = name.strip().rpartition(" ")
+        last, first = name, ""
     return last.strip() or None, first.strip() or None

@@ -597,3 +597,17 @@ def test_a_country_is_a_code_or_a_name_in_any_case(country: str):
 def test_a_country_too_long_for_a_code_and_no_name_is_refused(country: str):
     problem = table.COUNTRY.convert(country)[1]
     assert problem is not None and "a country code has at most 3" in problem[1]
+
+
+def test_a_timekeeper_name_without_a_comma_is_never_split_at_a_space(tmp_path):
+    """The LOC 98BI sample writes "Arnsley Robert" (last name first), other files "Robert Arnsley": converting such a
+    name to 1998BI keeps it whole as the last name, with no first name (reported on the output, which requires one on
+    fees), instead of guessing a split that swaps the names."""
+    source = tmp_path / "names.txt"
+    good = FIXTURES_1998BI.parent / "1998b" / "valid" / "lexitree_ledes1998b_good.txt"
+    source.write_text(good.read_text(encoding="utf-8").replace("Arnsley, Robert", "Arnsley Robert"), encoding="utf-8")
+    target = tmp_path / "names_bi.txt"
+    conversion = ledes.convert(source, target, to="1998bi", currency="USD")
+    fields = target.read_text(encoding="utf-8").splitlines()[2].split("|")
+    assert (fields[21], fields[30], fields[31]) == ("Arnsley Robert", "Arnsley Robert", "")
+    assert {d.rule for d in conversion.output_diagnostics} == {"field.required"}

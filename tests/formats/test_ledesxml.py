@@ -272,7 +272,8 @@ def test_equal_rates_written_differently_are_two_taxes_that_each_add_up():
 
 
 def test_a_timekeeper_has_one_name_per_matter_split_from_last_first():
-    """tk_lname and tk_fname come from the timekeeper's own names, else from "Last, First"; the first tksum of an id names it."""
+    """tk_lname and tk_fname come from the timekeeper's own names, else from "Last, First" (a name without a comma is
+    the last name whole); the first tksum of an id names it."""
     lines = (fee("1", timekeeper=Timekeeper("T1", "Arnsley, Robert", "PARTNR")),
              fee("2", unit_cost=Decimal("250"), timekeeper=Timekeeper("T1", "Someone Else", "PARTNR")),
              fee("3", timekeeper=Timekeeper("T2", None, "ASSOC", last_name="Beaster")),
@@ -280,11 +281,12 @@ def test_a_timekeeper_has_one_name_per_matter_split_from_last_first():
                       expense_code="E101", timekeeper=Timekeeper("T3", "Clerk", None)))
     text = dumps("xml2.1", [invoice("A", Matter("M1", line_items=lines))])
     assert "<tk_lname>Arnsley</tk_lname>" in text and "<tk_fname>Robert</tk_fname>" in text
-    assert "<tk_lname>Else</tk_lname>" in text  # a second summary for the second rate; the first one names T1
+    # A second summary for the second rate; the first one names T1. A name without a comma is not split.
+    assert "<tk_lname>Someone Else</tk_lname>" in text
     (back,), diagnostics = loads(text, "xml2.1")
     # The second name is not read, and its reading says so (convert's read-back lists the name as changed).
     assert [(d.rule, d.message) for d in diagnostics] == [
-        ("xml.unmapped", "<tksum> repeats tk_id 'T1' under another name ('Else, Someone'; an earlier one says"
+        ("xml.unmapped", "<tksum> repeats tk_id 'T1' under another name ('Someone Else'; an earlier one says"
                          " 'Arnsley, Robert'); the earlier one is read, this one is not carried over")]
     assert [item.timekeeper for item in back.line_items] == [
         Timekeeper("T1", "Arnsley, Robert", "PARTNR", "Arnsley", "Robert"),

@@ -92,7 +92,7 @@ def check_xml(
         emit(
             structure_rules.FORMAT_LINE,
             f"the root element <{etree.QName(root).localname}> is not a LEDES XML root"
-            " (ledesxmlebilling2.1, ledesxmlebilling2.2, ledesxml)",
+            " (ledesxmlebilling2.0, ledesxmlebilling2.1, ledesxmlebilling2.2, ledesxml)",
             line=root.sourceline,
             xpath=f"/{etree.QName(root).localname}",
         )
@@ -116,8 +116,27 @@ def check_xml(
             line=root.sourceline,
         )
     for problem in problems:
-        emit(problem.rule, _NAMESPACE.sub("", problem.message), line=problem.line, xpath=problem.xpath)
+        emit(problem.rule, _plain(problem.message, kind if xsd is None else None), line=problem.line, xpath=problem.xpath)
     return FORMAT_NAMES[kind]
+
+
+_OTHER_ROOT = "No matching global declaration available for the validation root"
+_ROOT_NAMESPACE = re.compile(r"^Element '(?:\{([^}]*)\})?([^']*)'")
+
+
+def _plain(message: str, kind: str | None) -> str:
+    """A schema problem's message without namespaces; libxml2's words for a root in another namespace than the
+    schema's (``.../LEDES2.2``, or none) said plainly: the file is read by its root's name all the same. ``kind`` is
+    the version whose reconstruction was checked (None: the schema given with ``--xsd``)."""
+    if _OTHER_ROOT in message and (found := _ROOT_NAMESPACE.match(message)) is not None:
+        namespace, name = found.groups()
+        expected = (f"'http://www.ledes.org/LEDES{kind.removeprefix('xml').replace('.', '')}.xsd', the one the"
+                    " reconstructed schema has (generators differ, and no published schema settles it)"
+                    if kind is not None else "the target namespace of the schema given with --xsd")
+        return (f"the root <{name}> is in " + (f"the namespace '{namespace}'" if namespace else "no namespace")
+                + f", not {expected}: the file is read as its root names it, but its elements could not be checked"
+                " against the schema")
+    return _NAMESPACE.sub("", message)
 
 
 def _rewinds(source) -> bool:
@@ -155,6 +174,6 @@ def _check_streaming(
         return FORMAT_NAMES[kind]
     problem = first_violation(MatterOpenings(source), schema, identity=xsd is not None)
     if problem is not None:
-        emit(rule, _NAMESPACE.sub("", problem.message) + f" (the file is over {FULL_CHECK_BYTES // 2**20} MB: only"
+        emit(rule, _plain(problem.message, kind if xsd is None else None) + f" (the file is over {FULL_CHECK_BYTES // 2**20} MB: only"
              " its first schema violation is listed)", line=problem.line)
     return FORMAT_NAMES[kind]

@@ -231,16 +231,16 @@ def file_size(source: object) -> int | None:
 
 
 def root_format(tree: etree._ElementTree) -> str | None:
-    """Which LEDES XML version a document is, from its root element; None when it is none of them.
+    """Which LEDES XML version a document is, from its root element's name; None when it is none of them.
 
-    2.2 is ``ledesxmlebilling2.2`` in the attested namespace (or none). The 2.1 and 2.0 roots
-    are not attested by any public sample, so any namespace is accepted for them, as for
-    LEDES 2000's ``ledesxml``.
+    Any namespace is accepted, as the readers accept it: the 2.2 namespace
+    (``http://www.ledes.org/LEDES22.xsd``) is attested by one generator only, and the 2.1 and
+    2.0 roots by no public sample, so a file in another spelling (``.../LEDES2.2``) is read as
+    its root names it; the schema check reports the namespace the reconstruction does not have.
     """
     name = etree.QName(tree.getroot())
-    if name.localname == "ledesxmlebilling2.2":
-        return XML_22 if name.namespace in (None, NAMESPACE_22) else None
-    return {"ledesxmlebilling2.1": XML_21, "ledesxmlebilling2.0": XML_20, "ledesxml": XML_2000}.get(name.localname)
+    return {"ledesxmlebilling2.2": XML_22, "ledesxmlebilling2.1": XML_21, "ledesxmlebilling2.0": XML_20,
+            "ledesxml": XML_2000}.get(name.localname)
 
 
 class RefuseLoading(etree.Resolver):

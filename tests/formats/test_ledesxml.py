@@ -403,3 +403,21 @@ def test_converting_a_timekeeper_summary_the_model_does_not_keep_is_refused(tmp_
     converted = ledes.convert(source, tmp_path / "out.xml", to="xml2.1", allow_loss=True)
     assert [loss.rule for loss in converted.losses] == ["xml.unmapped"]
     assert "99999" not in (tmp_path / "out.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("namespace", ["http://www.ledes.org/LEDES2.2", "http://www.ledes.org/LEDES22", None])
+def test_a_22_file_in_another_namespace_is_read_as_22_with_a_plain_warning(tmp_path, namespace):
+    """The 2.2 namespace is attested by one generator only: a file in another spelling (or none) is read as its root
+    names it, as show and convert read it, with one warning that says why its schema was not checked."""
+    text = SAMPLES["xml2.2"].read_text(encoding="utf-8")
+    attribute = ' xmlns="http://www.ledes.org/LEDES22.xsd"'
+    assert attribute in text
+    path = tmp_path / "other.xml"
+    path.write_text(text.replace(attribute, f' xmlns="{namespace}"' if namespace else ""), encoding="utf-8")
+    report = ledes.validate_file(path)
+    assert (report.format, report.invoices, report.line_items) == ("LEDESXML2.2", 1, 9)
+    (finding,) = report.diagnostics
+    assert (finding.rule, finding.severity) == ("xml.schema-reconstruction", Severity.WARNING)
+    assert finding.message.startswith("the root <ledesxmlebilling2.2> is in " + (
+        f"the namespace '{namespace}'" if namespace else "no namespace"))
+    assert "not 'http://www.ledes.org/LEDES22.xsd'" in finding.message

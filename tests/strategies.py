@@ -133,14 +133,21 @@ printable_characters = st.characters(
 any_characters = st.characters(exclude_characters=FORBIDDEN, exclude_categories=("Cs",))
 
 # Spaces and brackets at the ends of values are where a lenient reader would go wrong.
-_edges = st.sampled_from(["", "", "", " ", "  ", "\t", "[]", "[", "]", "0", "’", "é"])
+_edges = st.sampled_from(["", "", "", " ", "  ", "\t", "[ ]", "[", "]", "0", "’", "é"])
 
 
 def text(max_size: int, alphabet: st.SearchStrategy[str] = printable_characters) -> st.SearchStrategy[str]:
-    """Non-blank text of at most ``max_size`` characters, often with spaces or ``[]`` at either end."""
+    """Non-blank text of at most ``max_size`` characters, often with spaces or brackets at either end; never ``[]``,
+    the 1998B record terminator, nor a final ``[`` (the writers refuse both: ``structure.embedded-terminator``)."""
     return st.tuples(_edges, st.text(alphabet, min_size=1, max_size=max_size), _edges).map(
-        lambda parts: _not_blank((parts[0] + parts[1] + parts[2])[:max_size])
+        lambda parts: _not_blank(_no_terminator((parts[0] + parts[1] + parts[2])[:max_size]))
     )
+
+
+def _no_terminator(drawn: str) -> str:
+    """``drawn`` with each ``[]`` made ``[)`` and a final ``[`` made ``(``, its length kept."""
+    drawn = drawn.replace("[]", "[)")
+    return drawn[:-1] + "(" if drawn.endswith("[") else drawn
 
 
 def _not_blank(drawn: str) -> str:

@@ -73,6 +73,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("structure.field-count", "structure", ERROR, LOSSY),
     Entry("structure.trailing-separator", "structure", ERROR, READER),
     Entry("structure.terminator", "structure", ERROR, READER),
+    Entry("structure.embedded-terminator", "structure", WARNING, READER),
     Entry("structure.line-break", "structure", ERROR, READER),
     Entry("structure.encoding", "structure", INFO, READER),
     Entry("structure.line-length", "structure", ERROR, LOSSY),

@@ -93,6 +93,22 @@ TERMINATOR = reader_rule(
     """,
 )
 
+EMBEDDED_TERMINATOR = reader_rule(
+    "structure.embedded-terminator",
+    Severity.WARNING,
+    """No field holds ``[]``, the record terminator: it ends the record only.
+
+    Why: readers that end a record at the first ``[]`` (public 1998B parsers split the text
+    at it; others read the last field up to the first ``[``) cut such a record short, so a
+    narrative like ``Research fees [] set off`` or a record ending ``[][]`` (the last field
+    then reads ``423-987[]``) is misread by the portal's importer while it reads here. The
+    writers refuse to write such a value, as they refuse a ``|``.
+    Options: none.
+    Passing: ``…|Research fees, set off claim|…|423-987[]``
+    Failing: ``…|Research fees [] set off claim|…|423-987[]`` and ``…|423-987[][]``
+    """,
+)
+
 LINE_BREAK = reader_rule(
     "structure.line-break",
     Severity.ERROR,
@@ -136,4 +152,5 @@ LINE_LENGTH = reader_rule(
     lossy=True,
 )
 
-RULES = (FORMAT_LINE, NO_INVOICE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, LINE_BREAK, ENCODING, LINE_LENGTH)
+RULES = (FORMAT_LINE, NO_INVOICE, HEADER, FIELD_COUNT, TRAILING_SEPARATOR, TERMINATOR, EMBEDDED_TERMINATOR,
+         LINE_BREAK, ENCODING, LINE_LENGTH)

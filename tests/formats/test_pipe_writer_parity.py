@@ -52,8 +52,11 @@ def reference_records(spec: PipeFormat, invoices: Iterable[ledes.Invoice]) -> It
                     spelling = spellings.get(field.attribute) if spellings else None
                     kept = spelling is not None and _same_value(field, spelling, value)
                     text = spelling if kept else field.kind.render(value)
-                    if "|" in text or "\n" in text or "\r" in text:
-                        which = "a '|'" if "|" in text else "a line break"
+                    last = len(texts) == len(spec.fields) - 1
+                    if "|" in text or "\n" in text or "\r" in text or "[]" in text or (last and text.endswith("[")):
+                        which = ("a '|'" if "|" in text else "a line break" if "\n" in text or "\r" in text
+                                 else "'[]', the record terminator" if "[]" in text
+                                 else "a final '[' (with the terminator, '[[]')")
                         raise LedesWriteError(f"invoice {invoice.number}, line item {item.number}: {field.name}"
                                               f" contains {which}, which LEDES cannot hold; remove it before writing")
                     texts.append(text)
@@ -163,7 +166,8 @@ def test_equal_values_kept_as_one_object_or_spelled_apart_are_each_written_as_th
             assert written(pipe_records(spec, [changed])) == written(reference_records(spec, [changed]))
 
 
-DESCRIPTIONS = st.none() | st.sampled_from(["", "a", "a|b", "a\nb", "a\rb", "[]", "plain text"]) | st.text(max_size=6)
+DESCRIPTIONS = (st.none() | st.sampled_from(["", "a", "a|b", "a\nb", "a\rb", "[]", "a[", "plain text"])
+                | st.text(max_size=6))
 
 
 @given(st.lists(st.lists(DESCRIPTIONS, min_size=1, max_size=5), min_size=1, max_size=3),

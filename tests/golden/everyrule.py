@@ -197,6 +197,8 @@ LineChange = Callable[[str], str]
 RECORD_CHANGES: dict[tuple[int, int], LineChange] = {
     (0, 20): lambda line: line.replace("|GBP|", "|GBP|extra|", 1),  # structure.field-count
     (1, 20): lambda line: line.removesuffix("[]"),  # structure.terminator
+    (1, 19): lambda line: "|".join(text + " []" if index == 18 else text  # structure.embedded-terminator
+                                   for index, text in enumerate(line.split("|"))),
     (2, 20): lambda line: line.removesuffix("[]") + "|[]",  # structure.trailing-separator
     (2, 12): lambda line: line.replace("Draft", "Draft\nthe", 1).replace("Review", "Review\nthe", 1),  # line-break
 }

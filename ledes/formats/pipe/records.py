@@ -50,6 +50,8 @@ def record_blocks(
                     _report_controls(number, fields, plan, emit, told)
                 if _NULL in text or _LOWER_NULL in text:
                     _report_nulls(number, fields, plan, emit, told)
+                if "[]" in text:
+                    _report_terminators(number, fields, plan, emit)
                 yield (number,), [fields]
 
     for number, line in pending:
@@ -63,8 +65,10 @@ def record_blocks(
             texts = body.split("[]\n")
             texts.pop()  # the empty text after the last record
             rows = list(map(str.split, texts, repeat("|")))
-            # Every line ends with "[]" (no record holds a line break) and every record has the table's fields.
-            if list(map(len, rows)).count(width) == len(rows) and not any(map(contains, texts, repeat("\n"))):
+            # Every line ends with "[]" (no record holds a line break, nor a "[]" of its own) and every record has the
+            # table's fields.
+            if list(map(len, rows)).count(width) == len(rows) and not any(map(contains, texts, repeat("\n"))) \
+                    and body.count("[]") == len(texts):
                 first = reader.number + 1
                 reader.number += len(rows)
                 yield range(first, first + len(rows)), rows
@@ -99,6 +103,20 @@ def _report_nulls(number: int, fields: list[str], plan: Plan, emit: Emit, told: 
             emit(field_rules.NULL, f"{name} is the word {text.strip()!r}; an empty value is nothing between the"
                  " pipes", line=number, field=name, invoice=invoice or None,
                  hint="leave the field empty (Collaborati rejects NULL), or give its value if it is required")
+
+
+def _report_terminators(number: int, fields: list[str], plan: Plan, emit: Emit) -> None:
+    """``structure.embedded-terminator`` on each field of a record (in the table's order) that holds ``[]``."""
+    invoice = fields[plan.invoice_number]
+    for index, text in enumerate(fields):
+        if "[]" in text:
+            name = plan.fields[index].name
+            where = "ends" if text.endswith("[]") and index == len(fields) - 1 else "holds"
+            emit(structure_rules.EMBEDDED_TERMINATOR,
+                 f"{name} {where} '[]', the record terminator, at character {text.index('[]') + 1}: a"
+                 " reader that ends the record at the first '[]' cuts it there",
+                 line=number, field=name, invoice=invoice or None,
+                 hint="remove the '[]' from the value" + (" (the record ends '[][]')" if where == "ends" else ""))
 
 
 def _report_controls(number: int, fields: list[str], plan: Plan, emit: Emit, told: dict[int, tuple[str, str]]) -> None:

@@ -208,9 +208,11 @@ def _blocks(spec: PipeFormat, invoices: Iterable[Invoice], newline: str) -> Iter
                 continue
             lines = _lines(plan, invoice_texts + matter_scope.texts(matter), items)
             block = end.join(lines) + end
-            if (block.count("|"), block.count("\n"), block.count("\r")) != tuple(count * n for n in per_record):
+            if (block.count("|"), block.count("\n"), block.count("\r")) != tuple(count * n for n in per_record) \
+                    or block.count("[]") != count:
                 bad = next(index for index, line in enumerate(lines)
-                           if line.count("|") != separators or "\n" in line or "\r" in line)
+                           if line.count("|") != separators or "\n" in line or "\r" in line or "[]" in line
+                           or line.endswith("["))
                 if bad:
                     yield end.join(lines[:bad]) + end
                 item = items[bad]
@@ -229,11 +231,12 @@ def _lines(plan: _Plan, leading: tuple[str, ...], items: Sequence[LineItem]) -> 
 
 
 def _unwritable(plan: _Plan, records: tuple, invoice: Invoice, item: LineItem) -> None:
-    """Raise the error for the record's first value, in field order, that holds a ``|`` or a line break."""
+    """Raise the error for the record's first value, in field order, that holds a ``|``, a line break or ``[]`` (or
+    ends ``[`` as the record's last: ``[`` and the terminator would make another ``[]``)."""
     texts = plan.ordered(tuple(text for scope, record in zip(_SCOPES, records, strict=True)
                                for text in plan.scopes[scope].texts(record)))
-    for field, text in zip(plan.fields, texts, strict=True):
-        if "|" in text or "\n" in text or "\r" in text:
+    for index, (field, text) in enumerate(zip(plan.fields, texts, strict=True)):
+        if "|" in text or "\n" in text or "\r" in text or "[]" in text or (index == len(texts) - 1 and text.endswith("[")):
             raise LedesWriteError(
                 f"invoice {invoice.number}, line item {item.number}: {field.name} contains"
                 f" {_which(text)}, which LEDES cannot hold; remove it before writing"
@@ -249,7 +252,9 @@ def _same_value(field: Field, spelling: str, value: object) -> bool:
 def _which(text: str) -> str:
     if "|" in text:
         return "a '|'"
-    return "a line break"
+    if "\n" in text or "\r" in text:
+        return "a line break"
+    return "'[]', the record terminator" if "[]" in text else "a final '[' (with the terminator, '[[]')"
 
 
 __all__ = ["pipe_records", "write_pipe"]

@@ -319,8 +319,10 @@ def invoice_net(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """INVOICE_NET_TOTAL = INVOICE_TOTAL − INVOICE_TAX_TOTAL, to the cent (LEDES 1998BI).
 
     Why: Mitratech defines the net total so; a net total that disagrees with the
-    totals is rejected. An empty tax total counts as 0. Skipped when a total is empty
-    or unreadable.
+    totals is rejected. INVOICE_TAX_TOTAL is optional and defined as the sum of the line
+    taxes: when it is empty, that sum is the tax taken off (0 when no line states a tax), so
+    a net total equal to the total of taxed lines is reported. Skipped when a total is empty
+    or unreadable (or, with no tax total, a line tax).
     Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
     (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference.
@@ -328,12 +330,16 @@ def invoice_net(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Failing: total 1869.97, tax 182.52, net ``1781.16`` (should be 1687.45).
     """
     stated, total = amount(invoice.net_total), amount(invoice.total)
-    tax = ZERO if invoice.tax_total is None else amount(invoice.tax_total)
+    if invoice.tax_total is not None:
+        tax, taken = amount(invoice.tax_total), "INVOICE_TAX_TOTAL"
+    else:  # the sum INVOICE_TAX_TOTAL stands for
+        tax = _added(item.tax_total for item in invoice.line_items if item.tax_total is not None)
+        taken = "the line item taxes (INVOICE_TAX_TOTAL is empty)"
     if stated is None or total is None or tax is None:
         return
     computed = total - tax
     _compare(report, invoice, "invoice.net_total", stated, computed, options,
-             f"INVOICE_NET_TOTAL is {as_read(invoice.net_total)} but INVOICE_TOTAL − INVOICE_TAX_TOTAL ="
+             f"INVOICE_NET_TOTAL is {as_read(invoice.net_total)} but INVOICE_TOTAL − {taken} ="
              f" {total} − {tax} = {computed}")
 
 

@@ -285,3 +285,14 @@ rates = [{ rate = 350, from = 1999-01-01 }, { rate = 360, from = 1999-07-01, unt
     assert (keeper.name, keeper.classification) == ("Arnsley, Robert", "PARTNR")
     assert [keeper.rate_on(date(year, month, 1)) for year, month in ((1998, 6), (1999, 1), (1999, 8), (2000, 1))] == [
         Decimal("325"), Decimal("350"), Decimal("360"), Decimal("350")]
+
+
+def test_strict_makes_every_guideline_rule_it_runs_an_error():
+    """The strict preset's promise: every guideline finding an error (period.single-month and invoice.zero-value-line
+    stayed warnings, so an invoice Collaborati rejects for spanning two months exited 0)."""
+    from ledes.diagnostics import Severity
+    from ledes.rules.catalogue import CATALOGUE
+
+    strict = guidelines.preset("strict")
+    running = {entry.name: strict.level_of(entry.name) for entry in CATALOGUE if entry.guideline}
+    assert {name: level for name, level in running.items() if level not in (None, Severity.ERROR)} == {}

@@ -77,30 +77,49 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
 _KEPT = 4096  # distinct hours values remembered as whole numbers of increments
 
 
-# A day over the limit: its key, the crossing line's number, location and rate, its invoice's number, and the line's
-# hours and what it bills, adjustment included (None when unknown).
-_Crossed = tuple[tuple, str | None, Location | None, Decimal | None, str | None, Decimal, Decimal | None]
+# A day over the limit: its key, the crossing line's number and location, and its invoice's number.
+_Crossed = tuple[tuple, str | None, Location | None, str | None]
+
+# A day so far: the hours billed, and once they crossed the limit, the money of the hours over it (None: not crossed).
+_Day = tuple[Decimal, Decimal | None]
 
 
 class _DailyHours:
-    """Per firm, timekeeper and date: the hours billed so far in the run and whether they crossed the limit (in flat
-    memory), and where each day crossed it, kept on disk until the run ends (as many as the findings)."""
+    """Per firm, client, timekeeper and date: the hours billed so far in the run and, once they crossed the limit, the
+    money of the hours over it (in flat memory); and where each day crossed it, kept on disk until the run ends (as
+    many as the findings)."""
 
     def __init__(self) -> None:
-        self.hours: SpillingMap[tuple[Decimal, bool]] = SpillingMap(_worked_text, _worked, per_line=True)
+        self.hours: SpillingMap[_Day] = SpillingMap(_worked_text, _worked, per_line=True)
         self.crossings: Journal[_Crossed] = Journal()
 
 
-_NONE_YET = (ZERO, False)
+_NONE_YET: _Day = (ZERO, None)
 
 
-def _worked_text(value: tuple[Decimal, bool]) -> str:
+def _worked_text(value: _Day) -> str:
     worked, over = value
-    return f"{worked}!" if over else str(worked)
+    return str(worked) if over is None else f"{worked}!{over}"
 
 
-def _worked(text: str) -> tuple[Decimal, bool]:
-    return (Decimal(text[:-1]), True) if text.endswith("!") else (Decimal(text), False)
+def _worked(text: str) -> _Day:
+    worked, _, over = text.partition("!")
+    return Decimal(worked), (Decimal(over) if over else None)
+
+
+def _over_the_limit(item: LineItem, units: Decimal, worked: Decimal, limit: Decimal) -> Decimal:
+    """What a line bills for its hours past the day's limit (``worked`` is the day's hours with it), at its rate, less
+    what its adjustment already takes off; a credit (negative hours) gives back the hours over the limit it takes
+    off; 0 when its rate is unknown."""
+    cost = rate(item)
+    if cost is None:
+        return ZERO
+    if units < 0:
+        return -min(-units, max(worked - units - limit, ZERO)) * cost
+    past = min(units, worked - limit)
+    if past <= 0:
+        return ZERO
+    return beyond(excess=past * cost, charged=billed(item), allowed=(units - past) * cost)
 
 
 class _Crossing:
@@ -114,9 +133,9 @@ class _Crossing:
 
 
 def _day_digest(key: tuple) -> bytes:
-    """The run-wide key of a (firm, timekeeper, date): the date by its ordinal, whose repr is short."""
-    firm, keeper, when = key
-    return digest((firm, keeper, when.toordinal()))
+    """The run-wide key of a (firm, client, timekeeper, date): the date by its ordinal, whose repr is short."""
+    firm, client, keeper, when = key
+    return digest((firm, client, keeper, when.toordinal()))
 
 
 @attrs.frozen
@@ -130,19 +149,19 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
     """Once the run's last file is read: one finding per timekeeper and date over the limit."""
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
-    for key, number, location, cost, invoice_number, units, charged in state.crossings:
-        _firm, keeper, when = key
-        worked, _over = state.hours.get(_day_digest(key))
+    for key, number, location, invoice_number in state.crossings:
+        _firm, _client, keeper, when = key
+        worked, over = state.hours.get(_day_digest(key))
         if worked <= limit:
             continue  # credits (negative hours) brought the day's net total back within the limit
         excess = worked - limit
-        at_stake = beyond(excess=excess * cost, charged=charged, allowed=(units - excess) * cost) if cost is not None else None
+        at_stake = max(over or ZERO, ZERO)
         report(
             f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
             f" this line crosses the limit",
             record=_Crossing(number, location),
             field="line_item.units",
-            amount=cents(at_stake) if at_stake is not None else None,
+            amount=cents(at_stake),
             hint=f"{excess} h over; a longer day needs the client's approval, named in the narrative",
             invoice=invoice_number,
         )
@@ -156,14 +175,17 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     the sum of units per timekeeper per date, across
     lines, invoices and matters, is capped: 8 h (CSM default), 10 h, 12 h (AmTrust's
     "extended workday"); flagged or reduced to the maximum. The hours add up over
-    every file of one ``ledes validate`` run, so the finding waits for the last file;
-    it is reported once per timekeeper and date whose net total (credits taken off: negative
-    hours, or a line with a negative total, whose hours are written off) is over the limit, at
-    the line that first took the day over it.
+    every file of one ``ledes validate`` run, per law firm and client (each client's portal sees
+    its own invoices only: 6 h for one client and 6 h for another is no day over 10 h for either),
+    so the finding waits for the last file; it is reported once per timekeeper and date whose net
+    total (credits taken off: negative hours, or a line with a negative total, whose hours are
+    written off) is over the limit, at the line that first took the day over it.
     Options: ``max_hours`` (default 10): the most hours one timekeeper may bill on
     one date.
-    Money at stake: the hours over the limit × the rate of the line that crossed it, less
-    what that line's adjustment already takes off (never below 0).
+    Money at stake: what the hours past the limit bill, each at the rate of the line that bills
+    it (the crossing line's hours past it, and every later line of the day: cut back to the
+    maximum, 6 h at 300, 4.1 h at 200 and 2 h at 500 lose 0.1 h at 200 and 2 h at 500), less
+    what their adjustments already take off (never below 0).
     Passing: 22547 bills 6.0 h and 4.0 h on 1999-01-15.
     Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
     """
@@ -171,28 +193,30 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
     facts = invoice_facts(invoice, context)
-    firm = facts.firm
+    firm, client = facts.firm, facts.client
     days: dict[tuple, list[tuple[int, LineItem, Decimal]]] = {}  # per timekeeper and day: its lines, in order
     for position, line in enumerate(facts.fees):
         units, keeper, when = line.hours, line.keeper, line.day
         if units is not None and line.credit and units > 0:  # a write-off of hours, as a negative adjustment
             units = -units
         if units is not None and keeper is not None and when is not None:
-            days.setdefault((firm, keeper, when), []).append((position, line.item, units))
-    crossings = []  # (position, key, line, units) of each day this invoice takes over the limit, at the line that does
-    fixed = digests([(firm, keeper, when.toordinal()) for firm, keeper, when in days])  # as _day_digest
-    totals = []
+            days.setdefault((firm, client, keeper, when), []).append((position, line.item, units))
+    crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
+    fixed = digests([(firm, client, keeper, when.toordinal()) for firm, client, keeper, when in days])  # as _day_digest
+    totals: list[_Day] = []
     # One look-up and one update per timekeeper and day, the invoice's at once.
     for (key, lines), (worked, over) in zip(days.items(), state.hours.get_many(fixed, _NONE_YET), strict=True):
         for position, item, units in lines:
             worked += units
-            if worked > limit and not over:
-                crossings.append((position, key, item, units))
-                over = True
+            if over is not None:  # past the limit already: each hour of the line is over it (a credit's, under)
+                over += _over_the_limit(item, units, worked, limit)
+            elif worked > limit:
+                crossings.append((position, key, item))
+                over = _over_the_limit(item, units, worked, limit)
         totals.append((worked, over))
     state.hours.set_many(list(zip(fixed, totals, strict=True)))
-    for _position, key, item, units in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
-        state.crossings.append((key, item.number, item.location, rate(item), number, units, billed(item)))
+    for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
+        state.crossings.append((key, item.number, item.location, number))
 
 
 @attrs.frozen

@@ -548,6 +548,22 @@ def test_daily_hours_one_step_either_side(second: str, at_stake: str | None):
     assert reported(found) == ([] if at_stake is None else [("2", D(at_stake))])  # over × the crossing line's 350
 
 
+def test_daily_hours_prices_each_hour_over_the_limit_at_the_rate_of_the_line_that_bills_it():
+    """Cut back to the maximum, the day loses the crossing line's hours past it and every later line's."""
+    lines = (fee("6.0", "300", "0", number="1"), fee("4.1", "200", "0", number="2"), fee("2.0", "500", "0", number="3"))
+    assert reported(run("time.daily-hours", bill(*lines))) == [("2", D("1020.00"))]  # 0.1 h × 200 + 2 h × 500
+    credited = (*lines, fee("-1.0", "500", "0", number="4"))  # a write-off of one of the 500 hours
+    assert reported(run("time.daily-hours", bill(*credited))) == [("2", D("520.00"))]
+
+
+def test_daily_hours_add_up_per_client():
+    """Each client's portal sees its own invoices: 6 h for one client and 6 h for another is no day over 10 h."""
+    first = bill(fee("6.0", "300", "0"))
+    other = attrs.evolve(bill(fee("6.0", "300", "0"), number="INV-2"), client=Client("C-2"))
+    assert run("time.daily-hours", first, other) == []
+    assert reported(run("time.daily-hours", first, bill(fee("6.0", "300", "0"), number="INV-2"))) == [("1", D("600.00"))]
+
+
 @pytest.mark.parametrize(("hours", "at_stake"), [("7.9", None), ("8.0", None), ("8.1", "35.00")])
 def test_daily_hours_with_a_clients_limit(hours: str, at_stake: str | None):
     found = run("time.daily-hours", bill(fee(hours, "350", "0")), max_hours="8")

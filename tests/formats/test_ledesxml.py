@@ -421,3 +421,16 @@ def test_a_22_file_in_another_namespace_is_read_as_22_with_a_plain_warning(tmp_p
     assert finding.message.startswith("the root <ledesxmlebilling2.2> is in " + (
         f"the namespace '{namespace}'" if namespace else "no namespace"))
     assert "not 'http://www.ledes.org/LEDES22.xsd'" in finding.message
+
+
+def test_a_timekeeper_summary_at_a_level_no_line_bills_at_is_reported():
+    """A generator that writes the level's description on its fees ('Partner ') and the code in tksum ('PARTNR'): the
+    code is on no line, so it is not carried over, and says so (``xml.unmapped``) beside the fees' own finding."""
+    text = SAMPLES["xml2.2"].read_text(encoding="utf-8")
+    first_fee = text.index("<fee>")
+    changed = text[:first_fee] + text[first_fee:].replace("<tk_level>PARTNR</tk_level>", "<tk_level>Partner </tk_level>")
+    _, diagnostics = loads(changed, "xml2.2")
+    unmapped = [d.message for d in diagnostics if d.rule == "xml.unmapped"]
+    assert unmapped and all("states tk_level 'PARTNR', which no line of that timekeeper in this matter bills at"
+                            " (they give 'Partner ')" in message for message in unmapped)
+    assert {d.rule for d in diagnostics} == {"xml.unmapped", "field.classification"}

@@ -278,7 +278,7 @@ class Reader2000:
         for name, child, child_path in raw:
             items.append(self._line(name, child, child_path, names, invoice_number))
         if stated_names:
-            report_unread_summaries(self.emit, stated_names, names, items, invoice_number)
+            report_unread_summaries(self.emit, stated_names, names, items, invoice_number, levels_on_lines=False)
         for key, line_type in (("~adjust_fees", LineItemType.FEE_ADJUSTMENT),
                                ("~adjust_expenses", LineItemType.EXPENSE_ADJUSTMENT)):
             reduction = adjustments.get(key)

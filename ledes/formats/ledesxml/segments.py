@@ -350,22 +350,33 @@ class XmlReader:
 
 
 def report_unread_summaries(emit: Emit, stated: list[StatedName], names: Names, items: Iterable[LineItem],
-                            invoice_number: str | None) -> None:
+                            invoice_number: str | None, *, levels_on_lines: bool = True) -> None:
     """Report each timekeeper summary (``tksum``, LEDES 2000's ``tk_sum``) the model does not keep, as
     ``xml.unmapped`` (converting lists it as a loss): one whose ``tk_id`` no line of the matter bills, and one that
     repeats a ``tk_id`` under another name (the first is read).
 
     A timekeeper's name and level are read from its summary for the lines that name its ``tk_id``; its ``tk_rate``
-    may be a standard rate the fees do not bill at, so it is not compared.
+    may be a standard rate the fees do not bill at, so it is not compared. A summary whose ``tk_level`` no line of
+    its timekeeper bills at (a generator that writes the level's description on its fees, ``Partner``, and the code,
+    ``PARTNR``, in ``tksum``) is not carried over either; that is not asked of LEDES 2000 (``levels_on_lines``
+    false), whose fees state no level, so a ``tk_sum`` per level of one timekeeper is its way of splitting them.
     """
-    billed = {keeper.id for item in items if (keeper := item.timekeeper) is not None}
+    levels: dict[str, set[str | None]] = {}
+    for item in items:
+        if (keeper := item.timekeeper) is not None and keeper.id is not None:
+            levels.setdefault(keeper.id, set()).add(keeper.classification)
     for keeper_id, element, xpath, (last, first, level) in stated:
         name = local(element)
         first_last, first_first, _ = names[keeper_id]
-        if keeper_id not in billed:
+        billed = levels.get(keeper_id)
+        if billed is None:
             what = ", ".join(part for part in (last, first, level) if part)
             message = (f"<{name}> of tk_id '{keeper_id}'{f' ({what})' if what else ''} names a timekeeper no line"
                        " of this matter bills; it is not read, and converting does not carry it over")
+        elif levels_on_lines and level is not None and level not in billed:
+            shown = ", ".join(repr(each) for each in sorted(billed, key=str) if each is not None) or "none"
+            message = (f"<{name}> of tk_id '{keeper_id}' states tk_level '{level}', which no line of that timekeeper"
+                       f" in this matter bills at (they give {shown}); it is not carried over")
         elif (last, first) != (first_last, first_first):
             message = (f"<{name}> repeats tk_id '{keeper_id}' under another name ('{_named(last, first)}'; an"
                        f" earlier one says '{_named(first_last, first_first)}'); the earlier one is read, this one"

@@ -24,6 +24,9 @@ class Layout:
     width: int
     order: tuple[int | None, ...] | None = None
     trailing_pipe: bool = False  # the header ends "|[]", and so (probably) do the records
+    # The header leaves names out but keeps the others in the table's order (a 23-name 1998B header without
+    # CLIENT_MATTER_ID): a record with every field of the table is read in the table's order.
+    short_header: bool = False
 
 
 # First lines of other formats: reading on as 1998B would only bury the one real problem.
@@ -168,9 +171,13 @@ def _check_header(number: int, header: str, emit: Emit, plan: Plan) -> Layout:
         position = {name: i for i, name in enumerate(upper)}
         layout.order = tuple(position.get(name) for name in expected)
         missing = [name for name, key in zip(names, expected, strict=True) if key not in position]
+        in_order = upper == [key for key in expected if key in position]
+        layout.short_header = bool(missing) and in_order
         if missing:
-            problems.append(f"missing {', '.join(missing)}")
-        if upper != [key for key in expected if key in position]:
+            problems.append(f"missing {', '.join(missing)}" + (
+                f" (a record of all {width} fields is read in the standard order, one of {len(found)} by these names)"
+                if in_order else ""))
+        if not in_order:
             problems.append("fields are out of order; columns were matched by name")
     else:
         differences = [

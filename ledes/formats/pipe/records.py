@@ -230,6 +230,8 @@ def map_record(
         emit(structure_rules.FORMAT_LINE, f"a format line ({raw[0].strip()[:40]}) after the first records: two files"
              " joined into one? It was skipped, and what follows read as this file's records", line=number)
         return None
+    if layout.short_header and len(raw) == plan.width:  # every field of the table, where the header lacks some
+        return raw
     if len(raw) != layout.width:
         emit(
             structure_rules.FIELD_COUNT,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import string
 
+import attrs
+
 from ledes.diagnostics import Severity
 from ledes.model import Invoice, Location, Matter
+from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import where
@@ -76,8 +79,15 @@ def _matter_id(matter: Matter) -> str | None:
     return found if isinstance(found, str) and found.strip() else matter.client_matter_id
 
 
-@guideline_rule("duplicate.line-item", Severity.WARNING)
-def duplicate_line_item(invoice: Invoice, report: Report, options: object, context: Context) -> None:
+@attrs.frozen
+class DuplicateLineOptions:
+    """duplicate.line-item: whether the narrative is part of what makes two entries the same."""
+
+    same_narrative: bool = option.flag(True)
+
+
+@guideline_rule("duplicate.line-item", Severity.WARNING, options=DuplicateLineOptions)
+def duplicate_line_item(invoice: Invoice, report: Report, options: DuplicateLineOptions, context: Context) -> None:
     """No fee line repeats another's matter, timekeeper, date, task code, hours and narrative, in the run.
 
     Why: Legal Tracker's duplicate line item audits and Collaborati's "Duplicate
@@ -91,7 +101,10 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     = "Jurisdiction"; "1-3" and "13" stay apart), hours by value
     (``2.0`` = ``2.00``). The later entry is reported; a credit (a negative total: the
     entry written off or reversed) is no repeated charge.
-    Options: none.
+    Options: ``same_narrative`` (default true): with ``false``, entries are compared without
+    their narratives, as Mitratech CSM's duplicate charge rule compares them (project,
+    service date, timekeeper, task code and quantity: "Potential duplicate charge, see line
+    item %s"), so an entry billed again with its narrative reworded is reported too.
     Money at stake: the repeated line's total.
     Passing: 22547 bills 2.00 h of L510 on 1999-01-15 twice, once "Research attorney's
     fees, Set off claim" and once "Research attorney's fees, Trial pleading".
@@ -106,7 +119,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
     if not entries:
         return
     lines = [line for line, *_ in entries]
-    texts = narratives([text if isinstance(text := line.item.description, str) else "" for line in lines])
+    texts = (narratives([text if isinstance(text := line.item.description, str) else "" for line in lines])
+             if options.same_narrative else [""] * len(lines))
     # One key a line, the invoice's at once: hours by value (2.0 = 2.00), so the key's text spells equal amounts
     # alike; a day by its number, a shorter key.
     keys = digests([
@@ -120,7 +134,8 @@ def duplicate_line_item(invoice: Invoice, report: Report, options: object, conte
             continue
         item = line.item
         report(
-            f"same matter, timekeeper ({line.keeper}), date, task code, hours and narrative as {where(earlier, item)}",
+            f"same matter, timekeeper ({line.keeper}), date, task code, hours"
+            f"{' and narrative' if options.same_narrative else ''} as {where(earlier, item)}",
             record=item,
             field="line_item.description",
             amount=line.total,

@@ -1050,3 +1050,12 @@ def test_duplicate_invoice_number_skips_an_invoice_without_a_number():
     assert run("invoice.duplicate-number", bill(fee("1.0", "300", "300"), number=None),
                bill(fee("1.0", "300", "300"), number=None)) == []
 
+
+
+def test_duplicate_line_item_compares_without_narratives_when_the_client_says_so():
+    """Mitratech CSM's duplicate charge: project, date, timekeeper, task code and quantity; the narrative reworded."""
+    january = bill(fee("2.0", "300", "600", text="Draft motion to compel production"), number="INV-1")
+    february = bill(fee("2.0", "300", "600", text="Prepare the motion to compel"), number="INV-2")
+    assert run("duplicate.line-item", january, february) == []
+    (found,) = run("duplicate.line-item", january, february, same_narrative=False)
+    assert found.amount == D("600") and "hours as line 1" in found.message and "narrative" not in found.message

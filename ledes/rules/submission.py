@@ -18,12 +18,16 @@ from ledes.rules.lineitems import firm_id, where
 from ledes.rules.places import NOWHERE, first_places
 from ledes.rules.runstore import SpillingMap, digest
 
+PERIOD_END, INVOICE_DATE = "period-end", "invoice-date"
+
 
 @attrs.frozen
 class LateOptions:
-    """invoice.late: the most days from the end of the billing period to the invoice date."""
+    """invoice.late: the most days from the end of the billing period (or the invoice date) to the invoice date (or
+    the day of the run, standing in for the submission)."""
 
     days: int = option.whole(60, minimum=0)
+    since: str = option.one_of(PERIOD_END, (PERIOD_END, INVOICE_DATE))
 
 
 @attrs.frozen
@@ -103,21 +107,32 @@ def late(invoice: Invoice, report: Report, options: LateOptions, context: Contex
     Why: Collaborati's "Invoice is Too Old" rule and carrier guidelines: late invoices are rejected: the limits seen are 30
     days (CSM default), 90 days (Collaborati sample, AmTrust, Liberty), or within 30
     days after month end. The file does not say when it is submitted, so the invoice
-    date stands in for it. Skipped when a date is missing or unreadable.
+    date stands in for it; with ``since = "invoice-date"`` the days are counted from the
+    invoice date to the day ledes runs, standing in for the submission, as Mitratech CSM
+    counts them ("Invoice cannot be accepted as past due": 30 days from the invoice date to
+    submission), for a run just before upload. Skipped when a date is missing or unreadable.
     Options: ``days`` (default 60): the most days from the end of the billing period
-    to the invoice date.
+    to the invoice date; ``since`` (default ``period-end``; ``invoice-date``: from the invoice
+    date to the day of the run).
     Money at stake: the invoice's total.
     Passing: period ending 19990131, invoice dated 19990225 (25 days).
     Failing: period ending 19990131, invoice dated 19990415 (74 days).
     """
     limit = options.days
-    end, when = invoice.billing_end, invoice.date
+    end: object
+    when: object
+    if options.since == INVOICE_DATE:
+        end, when = invoice.date, date.today()
+    else:
+        end, when = invoice.billing_end, invoice.date
     if not isinstance(end, date) or not isinstance(when, date):
         return
     elapsed = (when - end).days
     if elapsed <= limit:
         return
     report(
+        f"the invoice, dated {end:%Y%m%d}, is submitted {elapsed} days after its date (today, {when:%Y-%m-%d});"
+        f" the client accepts {limit}" if options.since == INVOICE_DATE else
         f"INVOICE_DATE {when:%Y%m%d} is {elapsed} days after the billing period ended on {end:%Y%m%d};"
         f" the client accepts {limit}",
         record=invoice,

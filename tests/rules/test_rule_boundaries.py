@@ -13,7 +13,7 @@ cannot hide behind the fast path.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -1059,3 +1059,14 @@ def test_duplicate_line_item_compares_without_narratives_when_the_client_says_so
     assert run("duplicate.line-item", january, february) == []
     (found,) = run("duplicate.line-item", january, february, same_narrative=False)
     assert found.amount == D("600") and "hours as line 1" in found.message and "narrative" not in found.message
+
+
+def test_invoice_late_since_the_invoice_date_counts_to_the_day_of_the_run():
+    """Mitratech CSM's "past due" rule: days from the invoice date to submission, the run standing in for it."""
+    today = date.today()
+    dated = bill(fee("1.0", "300", "300"), on=today - timedelta(days=31), start=today - timedelta(days=60),
+                 end=today - timedelta(days=40))
+    (found,) = run("invoice.late", dated, days=30, since="invoice-date")
+    assert "submitted 31 days after its date" in found.message
+    assert run("invoice.late", dated, days=31, since="invoice-date") == []
+    assert run("invoice.late", dated, days=30) == []  # 9 days from the period's end to the invoice date

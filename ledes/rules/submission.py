@@ -111,9 +111,9 @@ def late(invoice: Invoice, report: Report, options: LateOptions, context: Contex
     invoice date to the day ledes runs, standing in for the submission, as Mitratech CSM
     counts them ("Invoice cannot be accepted as past due": 30 days from the invoice date to
     submission), for a run just before upload. Skipped when a date is missing or unreadable.
-    Options: ``days`` (default 60): the most days from the end of the billing period
-    to the invoice date; ``since`` (default ``period-end``; ``invoice-date``: from the invoice
-    date to the day of the run).
+    Options: ``days`` (default 60) and ``since`` (default ``period-end``): the most days
+    from the end of the billing period to the invoice date; with ``since = "invoice-date"``,
+    from the invoice date to the day of the run.
     Money at stake: the invoice's total.
     Passing: period ending 19990131, invoice dated 19990225 (25 days).
     Failing: period ending 19990131, invoice dated 19990415 (74 days).

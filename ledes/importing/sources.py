@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -259,7 +260,7 @@ def _read_workbook(path: str | os.PathLike[str], mapping: SourceSettings) -> Ite
             raise LedesConfigError(f"{mapping.path}: source.sheet: no sheet '{mapping.sheet}' in '{path}'"
                                    f" (its sheets: {', '.join(workbook.sheetnames)})")
         check_sheet(path, _part_name(sheet))  # its rows, under the name openpyxl reads it by, whatever that is
-        values = _guarded(sheet.iter_rows(values_only=True), path)
+        values = _guarded(_sheet_rows(sheet, path), path)
         header = tuple(cell_text(value).strip() for value in next(values, ()))
         if len(header) > MAX_COLUMNS:
             raise LedesInputError(f"cannot read '{path}': its header has {len(header):,} columns, over the limit"
@@ -268,6 +269,35 @@ def _read_workbook(path: str | os.PathLike[str], mapping: SourceSettings) -> Ite
         yield SourceRows(header, numbered, True)
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet: Any, path: str | os.PathLike[str]) -> Iterator[tuple]:
+    """Every row of a read-only sheet, by its number (an empty one for each number the sheet skips), its cells' values.
+
+    openpyxl's own iteration stops at the last row and column the sheet's ``<dimension>``
+    declares, and passes over a row numbered before the one it follows: a stale declaration
+    (A1:N10 over 31 rows) or a row out of order would drop rows unreported. Here every row is
+    read, and a row out of order is refused (LedesInputError) rather than dropped or moved.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    expected = 1
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if number < expected:
+                raise LedesInputError(f"cannot read '{os.fsdecode(path)}': its sheet's row {number:,} comes after row"
+                                      f" {expected - 1:,} (rows out of order: a damaged or hand-edited workbook); open"
+                                      " it in Excel and save it again")
+            for _ in range(expected, number):
+                yield ()
+            values: list[object] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield tuple(values)
+            expected = number + 1
 
 
 def _part_name(sheet: object) -> str:
@@ -282,6 +312,8 @@ def _guarded(rows: Iterator[tuple], path: str | os.PathLike[str]) -> Iterator[tu
     """The rows openpyxl reads, a damaged part (not well-formed XML, say) a LedesInputError instead of its exception."""
     try:
         yield from rows
+    except LedesInputError:
+        raise
     except Exception as error:  # openpyxl raises ParseError, KeyError, ValueError and its own errors for a damaged sheet
         raise LedesInputError(f"cannot read '{path}' as an Excel workbook: {error}") from None
 

@@ -17,7 +17,7 @@ from conftest import MINIMAL_HEADER, SAMPLES, XLSX_EXPORT, run_import
 from openpyxl import load_workbook
 
 import ledes
-from ledes.importing import grouping
+from ledes.importing import grouping, import_file
 from ledes.importing.entries import Entry
 from ledes.importing.grouping import EntrySorter
 from ledes.importing.mapping import load_mapping
@@ -251,3 +251,34 @@ def test_openpyxl_warnings_about_a_cell_stay_off_stderr(minimal, tmp_path):
     assert result.returncode == 1, result.stderr  # (a real process: pytest would catch the warning itself)
     assert "Warning" not in result.stderr and "openpyxl" not in result.stderr, result.stderr
     assert f"{export}:3: bad row" in result.stdout
+
+
+def _workbook_with_sheet(tmp_path, change):
+    """The shipped workbook with its data sheet's XML changed by ``change`` (text to text)."""
+    import zipfile
+
+    changed = tmp_path / "changed.xlsx"
+    with zipfile.ZipFile(XLSX_EXPORT) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet2.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            target.writestr(member, data)
+    return changed
+
+
+def test_a_stale_sheet_dimension_drops_no_row(tmp_path):
+    """openpyxl stops at the last row a sheet's <dimension> declares: the import reads every row the sheet holds."""
+    stale = _workbook_with_sheet(tmp_path, lambda text: text.replace('ref="A1:N31"', 'ref="A1:N10"'))
+    rules = {"guidelines": str(SAMPLES / "hexcorp-guidelines.toml"), "dry_run": True}
+    whole = import_file(XLSX_EXPORT, SAMPLES / "marlow-stanton.toml", **rules)
+    result = import_file(stale, SAMPLES / "marlow-stanton.toml", **rules)
+    assert (result.rows, len(result.invoices), result.total) == (whole.rows, len(whole.invoices), whole.total) == (
+        30, 6, Decimal("15996.90"))
+
+
+def test_a_sheet_row_out_of_order_is_refused_not_dropped(tmp_path):
+    """A row numbered after one it precedes would be passed over by openpyxl: the import refuses the workbook."""
+    jumped = _workbook_with_sheet(tmp_path, lambda text: text.replace('<row r="11"', '<row r="40"', 1))
+    with pytest.raises(ledes.LedesInputError, match="row 12 comes after row 40 .rows out of order"):
+        import_file(jumped, SAMPLES / "marlow-stanton.toml", dry_run=True)

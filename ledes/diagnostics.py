@@ -88,6 +88,17 @@ class DiagnosticSink:
         self.diagnostics: list[Diagnostic] = []
         self._collect = collect or self.diagnostics.append
 
+    def bound(self, limit: int, full: Callable[[], None]) -> None:
+        """Call ``full`` each time the diagnostics held reach ``limit`` (it passes some on): a reader that reads on
+        without yielding an invoice keeps no more than that many."""
+
+        def collect(diagnostic: Diagnostic) -> None:
+            self.diagnostics.append(diagnostic)
+            if len(self.diagnostics) >= limit:
+                full()
+
+        self._collect = collect
+
     def emit(
         self,
         rule: RuleName,

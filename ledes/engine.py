@@ -5,15 +5,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, cast
 
 from ledes.config import Config
 from ledes.diagnostics import Diagnostic, DiagnosticSink
+from ledes.findingwindow import FindingWindow
 from ledes.formats import Format, message_names
 from ledes.formats.base import Precheck
 from ledes.formats.io import Source, check_readable, input_path
-from ledes.listeners import IGNORED, Collector, Spool, line_key
+from ledes.listeners import IGNORED, Collector, Spool
 from ledes.model import Invoice
 from ledes.money import exact
 from ledes.results import FileChecked, FileReport, Listener, Progress, Report
@@ -229,7 +230,7 @@ def _check_file(
     if source.foreign is not None:
         source.foreign.report(sink.emit)
         listener.file_started(name, None)
-        _pass_on(sink, listener, {})
+        FindingWindow(sink, listener, {}, WINDOW).pass_on()
         listener.file_finished(FileChecked(name, None, 0, 0))
         return
     checked = file_format.precheck(source.binary, sink.emit, xsd) if file_format.precheck else Precheck()
@@ -237,10 +238,13 @@ def _check_file(
     listener.file_started(name, format_name)
     invoices = line_items = 0
     currencies: dict[str, str | None] = {}
+    window = FindingWindow(sink, listener, currencies, WINDOW)
     if checked.readable and (format is not None or format_name == file_format.name):
         with source.stream() as stream, contextlib.ExitStack() as stack:
             halves = read_in_halves(stack, path, source, sink, functools.partial(_check_half, config, context),
                                     HALVES_WINDOW, jobs)
+            if halves is not None:  # findings told in windows: only one process's reading tells them so
+                window = FindingWindow(sink, listener, currencies, HALVES_WINDOW, halves.cancel)
             if told is not None:
                 told(name, 0, source)
             read = halves.read if halves is not None else None
@@ -253,10 +257,10 @@ def _check_file(
                     told(name, line_items, source)
                 if on_invoice is not None:
                     on_invoice(invoice)
-                if len(sink.diagnostics) >= (WINDOW if halves is None else HALVES_WINDOW):
+                if window.full():
                     if halves is not None:
-                        halves.cancel()  # findings told in windows: only one process's reading tells them so
-                    _pass_on(sink, listener, currencies, window=True)
+                        halves.cancel()
+                    window.pass_on(window=True)
             if halves is not None and halves.merged is not None:  # the second half, as the child read it
                 invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
                 if context.currency is not None:  # the child recorded the currencies its invoices state
@@ -265,7 +269,7 @@ def _check_file(
                     currencies.update(dict.fromkeys(stating_none, context.currency))
                 if told is not None:
                     told(name, line_items, source)
-    _pass_on(sink, listener, currencies)
+    window.pass_on()
     listener.file_finished(FileChecked(name, format_name, invoices, line_items, currencies))
 
 
@@ -298,22 +302,6 @@ def read_in_halves(
 def _check_half(config: Config, context: Context, invoices: Iterable[Invoice], sink: DiagnosticSink) -> Iterator[Invoice]:
     """The invoice rules over the second half of a file (``ledes.halves``)."""
     return _checked(invoices, sink, config, context)
-
-
-def _pass_on(
-    sink: DiagnosticSink, listener: Listener, currencies: Mapping[str, str | None], window: bool = False
-) -> None:
-    """The findings the sink holds, sorted by line, to the listener, each with its invoice's currency.
-
-    A ``window`` (the file is still being read) keeps back the findings of an invoice not
-    read to its end yet (the reader's, on the next invoice's first rows): its currency is
-    not known until then.
-    """
-    held = [d for d in sink.diagnostics if window and d.invoice is not None and d.invoice not in currencies]
-    kept = {id(d) for d in held}
-    for diagnostic in sorted((d for d in sink.diagnostics if id(d) not in kept), key=line_key):
-        listener.finding(diagnostic, currencies.get(diagnostic.invoice or ""))
-    sink.diagnostics[:] = held
 
 
 def checked_invoices(

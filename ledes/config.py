@@ -54,7 +54,7 @@ class Config:
         for key, level in self.levels.items():
             if key not in ENTRIES and key not in GROUPS:
                 raise LedesConfigError(f"levels: unknown rule or group '{key}'")
-            if level not in LEVELS:
+            if not isinstance(level, str) or level not in LEVELS:
                 raise LedesConfigError(f"levels.{key}: expected one of {', '.join(LEVELS)}, found '{level}'")
         typed = {}
         for name, values in self.options.items():

@@ -138,6 +138,9 @@ def _read(reference: str, seen: tuple[str, ...], base: Path | None = None, by: s
         key = f"preset:{reference}"
         folder = None
     else:
+        if "\0" in reference:  # no path holds one; resolve() would raise on it
+            raise LedesConfigError(f"{by or 'guidelines'}: extends: {reference!r} holds a NUL character: no file is"
+                                   " named so")
         file = Path(reference) if base is None else base / reference
         where = str(file)
         key = str(file.resolve())
@@ -248,7 +251,7 @@ def _rule(name: str, settings: object, where: str) -> dict:
         # A whole group (``[rules."narrative"]``) takes a level only: its rules' options differ.
         if not isinstance(settings, dict) or set(settings) - {"level"}:
             raise LedesConfigError(f"{where}: rules.\"{name}\": a group of rules takes only a level")
-        if settings.get("level") not in LEVELS:
+        if not isinstance(settings.get("level"), str) or settings["level"] not in LEVELS:
             raise LedesConfigError(f"{where}: rules.\"{name}\".level: expected one of {', '.join(LEVELS)},"
                                    f" found {rule_options.shown(settings.get('level'))}")
         return dict(settings)
@@ -262,7 +265,7 @@ def _rule(name: str, settings: object, where: str) -> dict:
     for key, value in settings.items():
         path = f"rules.\"{name}\".{key}"
         if key == "level":
-            if value not in LEVELS:
+            if not isinstance(value, str) or value not in LEVELS:
                 raise LedesConfigError(f"{where}: {path}: expected one of {', '.join(LEVELS)}, found {rule_options.shown(value)}")
             result["level"] = value
         elif rule.options_type is not None and key in rule.options:

@@ -20,6 +20,7 @@ from ledes.formats.recognise import printable
 from ledes.guidelines import MAX_WINDOW_DAYS, RECEIVABLES_DEFAULTS
 from ledes.ledger.events import MONEY_KINDS, Document, Event, Kind, Line
 from ledes.ledger.tables import LARGEST_INTEGER, documents, events
+from ledes.rules.options import reasonable
 
 # The longest amount the ledger keeps: its columns hold money as decimal text of at most this many characters.
 _AMOUNT_LENGTH = 64
@@ -68,7 +69,8 @@ def _amount(record: Mapping, field: str) -> Decimal:
         amount = Decimal(value)
     except InvalidOperation:
         amount = Decimal("NaN")
-    if not amount.is_finite():
+    # An exponent (1e999999) is no amount a ledger writes, and one past an invoice's digits breaks the sums shown.
+    if not amount.is_finite() or "e" in value.lower() or not reasonable(amount):
         raise ValueError(f"{field}: expected an amount as a decimal string such as \"1250.00\", found {_found(value)}")
     return amount
 

@@ -34,6 +34,9 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _url(location: str) -> sa.URL:
+    if "\0" in location:
+        raise LedesConfigError(f"cannot open the ledger {location!r}: it holds a NUL character, which no path or URL"
+                               " holds")
     if not is_url(location):
         path = Path(location)
         if path.is_dir():
@@ -42,8 +45,12 @@ def _url(location: str) -> sa.URL:
         return sa.URL.create("sqlite", database=str(path.resolve()))
     try:
         url = sa.make_url(location)
+        url.port  # noqa: B018 (read: a port that is no number, or a broken IPv6 host, raises here, not in the driver)
     except sa.exc.ArgumentError:
         raise LedesConfigError(f"not a database URL: '{location}'") from None
+    except ValueError:
+        raise LedesConfigError(f"not a database URL: '{location}': its host and port do not read (a port is a number,"
+                               " an IPv6 host is written in brackets: [::1])") from None
     if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):

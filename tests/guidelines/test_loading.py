@@ -109,6 +109,11 @@ tolerance = 0.01
     ("extends = 'missing.toml'", "cannot read guidelines"),
     ("client = [", "not valid TOML"),
     ("currency = 'dollars'", "currency: expected an ISO 4217 currency code such as USD, found 'dollars'"),
+    # Found by a hostile-input sweep: each was a traceback (TypeError, ValueError), not one line with exit 2.
+    ("[rules.\"time.daily-hours\"]\nlevel = []", "rules.\"time.daily-hours\".level: expected one of error, warning,"
+     " info, off, found an empty list"),
+    ("[rules.\"narrative\"]\nlevel = {}", "rules.\"narrative\".level: expected one of error, warning, info, off"),
+    ("extends = \"\\u0000\"", "extends: '\\x00' holds a NUL character: no file is named so"),
 ])
 def test_a_mistake_names_the_file_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str):
     path = write(tmp_path, "client.toml", text)

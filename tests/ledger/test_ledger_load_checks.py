@@ -66,6 +66,9 @@ WRONG_FIELDS = [
     ("invoice", "currency", "DOLLARS"),
     ("invoice", "lines", [{"line": BIG, "type": "F", "matter": "m", "timekeeper": "t", "task": "", "total": "1"}]),
     ("invoice", "total", "NaN"),
+    ("invoice", "total", "1e999999"),  # loaded, it made the HTML aging report overflow
+    ("invoice", "total", "1" * 40),
+    ("event", "amount", "1E+2"),
     ("event", "rule", BIG),
     ("event", "line", BIG),
     ("event", "line", -BIG),
@@ -130,7 +133,7 @@ def _reduction(records: list[dict]) -> dict:
 
 
 @pytest.mark.parametrize(("edit", "why"), [
-    (lambda records: _reduction(records).update(amount="1e400"), "is more than the balance"),
+    (lambda records: _reduction(records).update(amount="1000000000.00"), "is more than the balance"),
     (lambda records: _reduction(records).update(amount="-10.00"), "needs a positive amount"),
     (lambda records: _reduction(records).update(amount="10.005"), "not an amount in minor units of USD"),
     (lambda records: _reduction(records).update(date="1900-01-01"), "before it was submitted"),

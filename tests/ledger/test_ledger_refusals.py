@@ -95,3 +95,19 @@ def test_follow_up_windows_are_bounded_and_dates_near_the_last_one_do_not_overfl
     result = run("ledger", "follow-up", "--db", ledger_file, "--as-of", date.max.isoformat(), "--within", "3660")
     assert result.exit_code == 0, result.output
     assert "resubmission-window" in result.stdout
+
+
+@pytest.mark.parametrize(("db", "words"), [
+    ("postgresql://localhost:abc/ledger", ("not a database URL", "its host and port do not read")),
+    ("postgresql://[::1/ledger", ("not a database URL",)),
+    ("ledger\0.sqlite", ("holds a NUL character",)),
+])
+def test_a_ledger_location_that_cannot_be_read_is_one_line(db, words):
+    """A port that is no number, an IPv6 host left open or a NUL in a path: each was a ValueError traceback."""
+    assert_one_line(run("ledger", "aging", "--db", db), *words)
+
+
+def test_a_nul_in_the_ledger_of_a_configuration_file_is_one_line(tmp_path: Path, monkeypatch):
+    (tmp_path / "ledes.toml").write_text('ledger = "\\u0000"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert_one_line(run("ledger", "aging"), "holds a NUL character")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import TextIO
 import attrs
 
 from ledes.config import Config
-from ledes.errors import LedesConfigError, LedesWriteError
+from ledes.errors import LedesConfigError, LedesInputError, LedesWriteError
 from ledes.formats import DEFAULT, Format, WriteOptions, format_named
 from ledes.guidelines import load_config
 from ledes.importing.checking import Finding
@@ -108,6 +109,7 @@ def import_file(
     or with ``dry_run``. Usage problems (a mistake in the mapping, an unreadable source, an
     output that would overwrite an input) are LedesError exceptions.
     """
+    _readable_twice(source)
     rules = load_mapping(mapping)
     writer = _target_format(to, rules)
     if target is None and not dry_run:
@@ -121,6 +123,19 @@ def import_file(
                          early=EARLY and rules.per != "matter")
     except OutOfOrder:  # a row of a billing period already handed on: read the source again, sorting it whole
         return _imported(source, rules, writer, config, target, inputs, skip_bad_rows, dry_run, early=False)
+
+
+def _readable_twice(source: PathLike) -> None:
+    """LedesInputError unless ``source`` is a regular file (or a name no file has yet, reported when it is opened): the
+    import opens it more than once (its first bytes, then its rows; again, sorted, for rows out of date order), and a
+    pipe (``<(…)``, a FIFO) gives its text once, then nothing, or blocks."""
+    try:
+        mode = os.stat(source).st_mode
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise LedesInputError(f"cannot import '{os.fsdecode(source)}': it is a pipe or device, not a file, and import"
+                              " reads its source more than once; save the export to a file and import that")
 
 
 # Invoices are built and checked as soon as the rows show them complete (rows in billing-period order); tests turn

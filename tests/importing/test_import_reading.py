@@ -282,3 +282,14 @@ def test_a_sheet_row_out_of_order_is_refused_not_dropped(tmp_path):
     jumped = _workbook_with_sheet(tmp_path, lambda text: text.replace('<row r="11"', '<row r="40"', 1))
     with pytest.raises(ledes.LedesInputError, match="row 12 comes after row 40 .rows out of order"):
         import_file(jumped, SAMPLES / "marlow-stanton.toml", dry_run=True)
+
+
+def test_a_source_that_is_a_pipe_is_refused_in_one_line(tmp_path):
+    """import reads its source more than once: a FIFO blocked it forever, ``<(cat export.csv)`` read garbage headers."""
+    import os
+
+    fifo = tmp_path / "export.fifo"
+    os.mkfifo(fifo)
+    result = run_import(fifo, "--mapping", SAMPLES / "harbor-finch.toml", "--to", "1998b", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "it is a pipe or device, not a file" in result.stderr

@@ -168,6 +168,12 @@ def test_custom_vague_phrases_add_to_or_replace_the_list():
         # Scheduling by email or letter is as clerical as by telephone.
         ("Exchange emails with opposing counsel re deposition date", ("deposition date",)),
         ("Draft letter to court clerk regarding hearing date", ("clerk", "hearing date")),
+        # The clerical list of published outside-counsel guidelines: mail, loading review systems, ordering
+        # transcripts, inserting documents in the file.
+        ("Receipt and distribution of mail", ("distribution of mail",)),
+        ("Load documents into review database", ("Load documents",)),
+        ("Order transcript from court reporter", ("Order transcript",)),
+        ("Insert documents into file", ("Insert documents",)),
     ],
 )
 def test_administrative_names_the_clerical_words(text, words):

@@ -169,7 +169,7 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
 
 @guideline_rule("time.daily-hours", Severity.WARNING, finish=_report_daily_hours, options=DailyHoursOptions)
 def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, context: Context) -> None:
-    """No timekeeper bills more hours on one date than the daily maximum, across every line, matter, invoice and file of the run.
+    """No timekeeper bills one client more hours on one date than the daily maximum, across every line, matter, invoice and file of the run.
 
     Why: Collaborati's "Timekeeper Billed Too Much Time" rule and carrier guidelines:
     the sum of units per timekeeper per date, across

@@ -157,6 +157,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("time.research", "workcaps", WARNING, GUIDELINE),
     Entry("rates.task-cap", "workcaps", WARNING, GUIDELINE),
     Entry("invoice.known-ids", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
+    Entry("invoice.tax-rates", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
 )
 
 ENTRIES: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

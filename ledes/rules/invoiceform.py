@@ -1,11 +1,13 @@
-"""Invoice form rules a client sets: its adjustment lines, the invoice number, the matters and the currency."""
+"""Invoice form rules a client sets: its adjustment lines, the invoice number, the matters, the currency and the tax rates."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import attrs
 
 from ledes.diagnostics import Severity
-from ledes.model import Invoice, LineItemType
+from ledes.model import Invoice, LineItem, LineItemType
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
 from ledes.rules.facts import invoice_facts
@@ -234,4 +236,46 @@ def known_ids(invoice: Invoice, report: Report, options: KnownIdsOptions, contex
         )
 
 
-RULES = (adjustments, number_format, max_matters, currency, known_ids)
+@attrs.frozen
+class TaxRatesOptions:
+    """invoice.tax-rates: the currencies whose invoices tax their lines at one rate only."""
+
+    currencies: tuple[str, ...] = option.currencies()
+
+
+@guideline_rule("invoice.tax-rates", Severity.ERROR, whole_invoice=True, options=TaxRatesOptions)
+def tax_rates(invoice: Invoice, report: Report, options: TaxRatesOptions, context: Context) -> None:
+    """An invoice in one of the client's single-rate currencies taxes its lines at one rate at most.
+
+    Why: Collaborati rejects "Invoices with US Taxes cannot have more than one tax rate.":
+    a US invoice's taxed lines share one LINE_ITEM_TAX_RATE. Lines without a tax (no rate,
+    or 0) are not counted; rates are compared by value (``0.0825`` = ``0.08250``). An
+    invoice that states no currency (LEDES 1998B) carries no line tax and is not checked.
+    Options: ``currencies`` (default none: not checked): the ISO 4217 codes of the invoices
+    held to one rate, e.g. ``["USD"]``.
+    Money at stake: the invoice's total (the invoice is rejected).
+    Passing: a 98BI invoice in USD whose taxed lines are all at ``0.0825``.
+    Failing: the same invoice with one line at ``0.06``.
+    """
+    stated = invoice.currency
+    if not options.currencies or not isinstance(stated, str) or stated.strip().upper() not in options.currencies:
+        return
+    rates: dict[Decimal, LineItem] = {}  # each distinct rate, by value, with the first line taxed at it
+    for item in invoice.line_items:
+        rate = item.tax_rate
+        if is_number(rate) and rate != 0:
+            rates.setdefault(rate.normalize(), item)
+    if len(rates) <= 1:
+        return
+    shown = ", ".join(str(rate) for rate in list(rates)[:5]) + (f" and {len(rates) - 5} more" if len(rates) > 5 else "")
+    report(
+        f"invoice {invoice.number} in {stated.strip()} taxes its lines at {len(rates)} rates ({shown}); the client"
+        " accepts one tax rate an invoice",
+        record=list(rates.values())[1],
+        field="line_item.tax_rate",
+        amount=invoice.total if is_number(invoice.total) else None,
+        hint="bill the lines at one tax rate, or split them into one invoice per rate",
+    )
+
+
+RULES = (adjustments, number_format, max_matters, currency, known_ids, tax_rates)

@@ -166,6 +166,10 @@ def content_changes(invoices: list[list[Row]]) -> None:
                                     LINE_ITEM_DESCRIPTION="Research Delaware law on the notice-prejudice rule")
     for row in third:  # invoice.known-ids: the firm's tax id with two digits swapped
         row.update(LAW_FIRM_ID="24-6437318")
+    for row in third:  # invoice.tax-rates: a dollar invoice taxed at two rates
+        row.update(INVOICE_CURRENCY="USD", INVOICE_TAX_CURRENCY="USD", LINE_ITEM_TAX_TYPE="SALES",
+                   LINE_ITEM_TAX_RATE="0.0825" if row["LINE_ITEM_TAX_RATE"] not in ("", "0") else row["LINE_ITEM_TAX_RATE"])
+    _fee(third, 2).update(LINE_ITEM_TAX_RATE="0.06")
     for row in fourth:  # invoice.number-format (a '/'), invoice.currency (EUR)
         row.update(INVOICE_NUMBER="INV/7004", INVOICE_CURRENCY="EUR", INVOICE_TAX_CURRENCY="EUR")
 

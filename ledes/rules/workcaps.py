@@ -13,6 +13,7 @@ from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
 from ledes.rules.lineitems import names_approval, word_pattern, words_leading
+from ledes.rules.runstore import SpillingMap, digest
 
 RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
 RESEARCH_WORDS = ("research", "researched", "researching", "legal research")
@@ -72,25 +73,37 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
             )
 
 
+PER_INVOICE, PER_MATTER = "invoice", "matter"
+
+
 @attrs.frozen
 class TaskCapOptions:
-    """rates.task-cap: the most one matter's fees under a task code may come to in one invoice."""
+    """rates.task-cap: the most one matter's fees under a task code may come to, in one invoice or over the run."""
 
     caps: dict[str, Decimal] = option.amounts({}, key=option.upper)
+    per: str = option.one_of(PER_INVOICE, (PER_INVOICE, PER_MATTER))
+
+
+def _matter_fees() -> SpillingMap[Decimal]:
+    """A run's fees per firm, client, matter, task code and currency so far (``per = "matter"``), in flat memory."""
+    return SpillingMap(str, Decimal)
 
 
 @guideline_rule("rates.task-cap", Severity.WARNING, options=TaskCapOptions)
 def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context: Context) -> None:
-    """A matter's fees under a task the client pays at a fixed price or a cap stay within it, in each invoice.
+    """A matter's fees under a task the client pays at a fixed price or a cap stay within it, in each invoice (or over the run).
 
     Why: capped and flat fees per task code (Brightflag's example: PA320, a US
-    non-provisional patent application, at USD 9,000; fixed-fee litigation phases):
-    the portal reduces the excess. The fees of a matter's lines with the task code add up
-    in line order (units × rate + adjustment, else the line's total); the line that takes
-    them over the cap and every later one of that task are reported. The caps are in the
-    guidelines' ``currency``: an invoice in another currency is not checked.
-    Options: ``caps`` (default none): the most per task code, per matter and invoice
-    (``{PA320 = 9000}``).
+    non-provisional patent application, at USD 9,000; fixed-fee litigation phases;
+    Lawtrac's per-code caps per invoice, year or lifetime): the portal reduces the
+    excess. The fees of a matter's lines with the task code add up in line order
+    (units × rate + adjustment, else the line's total); the line that takes them over the
+    cap and every later one of that task are reported. With ``per = "matter"`` they add up
+    over every invoice and file of the run, per law firm, client and matter, in the order
+    read (a cap for the matter's lifetime: validate its invoices together). The caps are
+    in the guidelines' ``currency``: an invoice in another currency is not checked.
+    Options: ``caps`` (default none) and ``per`` (default ``invoice``; ``matter``): the most
+    per task code, per matter and invoice, or per matter over the run (``{PA320 = 9000}``).
     Money at stake: the fees over the cap.
     Passing: PA320 fees of 8,500.00 with ``caps = {PA320 = 9000}``.
     Failing: PA320 fees of 6,000.00 and 4,000.00 (1,000.00 over).
@@ -98,8 +111,13 @@ def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context:
     caps = options.caps
     if not caps or context.other_currency(invoice, task_cap):
         return
-    for _matter, lines in invoice_facts(invoice, context).matters:
+    facts = invoice_facts(invoice, context)
+    earlier: SpillingMap[Decimal] | None = (context.run.slot(task_cap, _matter_fees) if options.per == PER_MATTER
+                                            else None)
+    where = "on this matter so far" if earlier is not None else "in this invoice"
+    for matter, lines in facts.matters:
         spent: dict[str, Decimal] = {}
+        keys: dict[str, bytes] = {}
         for line in lines:
             task = line.task
             cap = caps.get(task) if task is not None and line.fee else None
@@ -108,18 +126,25 @@ def task_cap(invoice: Invoice, report: Report, options: TaskCapOptions, context:
             charged = line.amount()
             if charged is None:
                 continue
+            if earlier is not None and task not in keys:  # the matter's fees of the task in earlier invoices
+                keys[task] = digest((facts.firm, facts.client, matter.law_firm_matter_id, task,
+                                     context.currency_of(invoice)))
+                spent[task] = earlier.get(keys[task]) or ZERO
             before = spent.get(task, ZERO)
             spent[task] = before + charged
             if spent[task] <= cap or charged <= 0:
                 continue
             report(
                 f"{task} fees on matter {line.matter.law_firm_matter_id} come to"
-                f" {to_minor(spent[task], invoice.currency)} in this invoice, above the client's cap of {cap}",
+                f" {to_minor(spent[task], invoice.currency)} {where}, above the client's cap of {cap}",
                 record=line.item,
                 field="line_item.total",
                 amount=to_minor(spent[task] - max(before, cap), invoice.currency),
                 hint=f"bill {task} at the agreed price: at most {cap} a matter",
             )
+        if earlier is not None:
+            for task, key in keys.items():
+                earlier.set(key, spent[task])
 
 
 RULES = (research, task_cap)

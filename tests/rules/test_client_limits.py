@@ -118,6 +118,18 @@ def test_a_task_cap_adds_a_matters_fees_under_the_task():
     assert [(finding.record.number, finding.amount) for finding in found] == [("2", Decimal("1200.00"))]
 
 
+def test_a_task_cap_per_matter_adds_the_matters_fees_over_the_run():
+    """Lawtrac's lifetime caps per code: 6,000 in January's invoice and 4,000 in February's are 1,000 over 9,000."""
+    january = invoice(fee("20", "300", task="PA320", line=1))
+    february = attrs.evolve(invoice(fee("10", "400", task="PA320", line=1)), number="96543")
+    assert run("rates.task-cap", january, february, caps={"PA320": Decimal(9000)}) == []
+    (finding,) = run("rates.task-cap", january, february, caps={"PA320": Decimal(9000)}, per="matter")
+    assert (finding.record.number, finding.amount) == ("1", Decimal("1000.00"))
+    assert "come to 10000.00 on this matter so far" in finding.message
+    other_matter = attrs.evolve(february, matters=(attrs.evolve(february.matters[0], law_firm_matter_id="9999"),))
+    assert run("rates.task-cap", january, other_matter, caps={"PA320": Decimal(9000)}, per="matter") == []
+
+
 def test_known_ids_are_compared_exactly_and_one_of_a_98bi_firms_ids_will_do():
     bill = invoice(fee("1", "300"), firm="24-6437381~GB123456789")
     assert run("invoice.known-ids", bill, law_firm_ids=["GB123456789"], client_ids=["C-1"]) == []

@@ -18,13 +18,21 @@ from ledes.rules.runstore import SpillingMap, digest
 RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
 RESEARCH_WORDS = ("research", "researched", "researching", "legal research")
 _RESEARCH = word_pattern(RESEARCH_WORDS)
+PER_INVOICE, PER_MATTER = "invoice", "matter"  # what a cap holds: one invoice, or a matter over the run
 
 
 @attrs.frozen
 class ResearchOptions:
-    """time.research: the most research hours a matter may bill in one invoice without the client's authorization."""
+    """time.research: the most research hours a matter may bill in one invoice (or over the run) without the client's
+    authorization."""
 
     max_hours: Decimal = option.amount(0, minimum=0)
+    per: str = option.one_of(PER_INVOICE, (PER_INVOICE, PER_MATTER))
+
+
+def _matter_hours() -> SpillingMap[Decimal]:
+    """A run's research hours per firm, client and matter so far (``per = "matter"``), in flat memory."""
+    return SpillingMap(str, Decimal)
 
 
 @guideline_rule("time.research", Severity.WARNING, options=ResearchOptions)
@@ -39,8 +47,10 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
     given ("research authorized by M. Lee", "per client approval") are not counted; one
     that names it as its topic ("research prior authorization requirements") is. The hours add up in line
     order; the line that takes the matter over the limit, and every later research line,
-    are reported. Off unless the client's guidelines set the limit.
-    Options: ``max_hours`` (default 0: no limit).
+    are reported. With ``per = "matter"`` they add up over every invoice and file of the run,
+    per law firm, client and matter, in the order read ("research per task/matter").
+    Off unless the client's guidelines set the limit.
+    Options: ``max_hours`` (default 0: no limit) and ``per`` (default ``invoice``; ``matter``).
     Money at stake: the hours over the limit × the line's rate.
     Passing: 2.00 h and 1.00 h of research on matter 0528 with ``max_hours = 3``.
     Failing: 2.00 h and 2.00 h (1.00 h over); passing again when the second says
@@ -49,8 +59,13 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
     limit = options.max_hours
     if not limit:
         return
-    for _matter, lines in invoice_facts(invoice, context).matters:
-        worked = ZERO
+    facts = invoice_facts(invoice, context)
+    earlier: SpillingMap[Decimal] | None = (context.run.slot(research, _matter_hours) if options.per == PER_MATTER
+                                            else None)
+    where = "so far" if earlier is not None else "in this invoice"
+    for matter, lines in facts.matters:
+        key = digest((facts.firm, facts.client, matter.law_firm_matter_id)) if earlier is not None else b""
+        worked = (earlier.get(key) or ZERO) if earlier is not None else ZERO
         for line in lines:
             hours, text = line.hours, line.item.description
             if not line.fee or line.credit or hours is None or hours <= 0:
@@ -64,16 +79,15 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
                 continue
             over = worked - max(before, limit)
             report(
-                f"research comes to {worked} h on matter {line.matter.law_firm_matter_id} in this invoice, more than"
+                f"research comes to {worked} h on matter {line.matter.law_firm_matter_id} {where}, more than"
                 f" the {limit} h the client allows without its authorization",
                 record=line.item,
                 field="line_item.units",
                 amount=to_minor(over * line.rate, invoice.currency) if line.rate is not None else None,
                 hint="name the client's authorization of the research in the narrative, or write the excess off",
             )
-
-
-PER_INVOICE, PER_MATTER = "invoice", "matter"
+        if earlier is not None:
+            earlier.set(key, worked)
 
 
 @attrs.frozen

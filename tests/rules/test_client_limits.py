@@ -111,6 +111,16 @@ def test_research_hours_add_up_per_matter_and_an_authorized_line_is_not_counted(
     assert run("time.research", invoice(*lines)) == []  # no limit unless the client sets one
 
 
+def test_research_hours_per_matter_add_up_over_the_run():
+    """2 h of research in January's invoice and 2 h in February's are 1 h over 3 h for the matter."""
+    january = invoice(fee("2", "300", activity="A102", text="Research the notice-prejudice rule", line=1))
+    february = attrs.evolve(invoice(fee("2", "300", activity="A102", text="Research bad faith", line=1)),
+                            number="INV-2")
+    assert run("time.research", january, february, max_hours=Decimal(3)) == []
+    (finding,) = run("time.research", january, february, max_hours=Decimal(3), per="matter")
+    assert finding.amount == Decimal("300.00") and "comes to 4 h on matter M-1 so far" in finding.message
+
+
 def test_a_task_cap_adds_a_matters_fees_under_the_task():
     lines = [fee("20", "300", task="L160", line=1), fee("14", "300", task="L160", line=2),
              fee("5", "300", task="L120", line=3)]

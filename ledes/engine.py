@@ -258,9 +258,7 @@ def _check_file(
                 if on_invoice is not None:
                     on_invoice(invoice)
                 if window.full():
-                    if halves is not None:
-                        halves.cancel()
-                    window.pass_on(window=True)
+                    window.tell_window()
             if halves is not None and halves.merged is not None:  # the second half, as the child read it
                 invoices, line_items = halves.merged.add_to(invoices, line_items, currencies)
                 if context.currency is not None:  # the child recorded the currencies its invoices state

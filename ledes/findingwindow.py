@@ -44,6 +44,12 @@ class FindingWindow:
         """Whether the findings held fill a window (checked between invoices)."""
         return len(self.sink.diagnostics) >= self.size
 
+    def tell_window(self) -> None:
+        """Tell the findings held while the file is still read (those of an unfinished invoice kept back)."""
+        if self.cancel is not None:
+            self.cancel()
+        self.pass_on(window=True)
+
     def pass_on(self, window: bool = False) -> None:
         """The findings held, sorted by line, to the listener, each with its invoice's currency; with ``window`` (the
         file is still being read) those of an invoice not read to its end are kept back."""
@@ -60,9 +66,7 @@ class FindingWindow:
     def _full(self) -> None:
         """The reader has reported a window and ``READING_HELD`` more without an invoice's end: tell what can be told,
         and move what is kept back to disk."""
-        if self.cancel is not None:
-            self.cancel()
-        self.pass_on(window=True)
+        self.tell_window()
         diagnostics = self.sink.diagnostics
         if len(diagnostics) >= self.size:  # kept back: one invoice of very many findings is being read
             from ledes.spooled import Records

@@ -117,16 +117,20 @@ class Context:
 
     def currency_of(self, invoice: Invoice) -> str | None:
         """The currency ``invoice``'s amounts are in: the one it states (upper-cased), else the guidelines'."""
-        stated = invoice.currency
-        return stated.strip().upper() if isinstance(stated, str) and stated.strip() else self.currency
+        return _stated_currency(invoice) or self.currency
 
     def other_currency(self, invoice: Invoice, rule: Rule | None = None) -> bool:
         """Whether ``invoice`` states a currency other than that of the guidelines' amounts (``rule``'s, when the file
         that gave them is not the last one): they do not apply to it. An invoice that states none is in theirs."""
         currency = self.rule_currencies.get(rule.name, self.currency) if rule is not None else self.currency
-        stated = invoice.currency
-        return currency is not None and isinstance(stated, str) and bool(stated.strip()) \
-            and stated.strip().upper() != currency
+        stated = _stated_currency(invoice)
+        return currency is not None and stated is not None and stated != currency
+
+
+def _stated_currency(invoice: Invoice) -> str | None:
+    """The currency an invoice states, upper-cased; None when it states none (LEDES 1998B)."""
+    stated = invoice.currency
+    return stated.strip().upper() if isinstance(stated, str) and stated.strip() else None
 
 
 GuidelineCheck = Callable[[Invoice, Report, Any, Context], None]

@@ -16,7 +16,9 @@ def ending_with_parent() -> Callable[[], None]:
 
     SIGINT ends the child quietly, as the parent, unless the parent ignores it (a
     background job). Linux's ``PR_SET_PDEATHSIG`` sends it SIGTERM when the parent ends; a
-    parent already gone (no longer the child's parent) ends it at once. Without the call
+    parent already gone (no longer the child's parent) ends it at once, by the same SIGTERM,
+    so that a handler it inherited (``safeoutput``'s, which removes an unfinished output) runs
+    as it would have a moment later. Without the call
     (another libc), the child still ends at its next send to the parent. (ctypes is
     loaded here, in the parent: a child that loaded it would start later than it reads.)
     """
@@ -27,8 +29,9 @@ def ending_with_parent() -> Callable[[], None]:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
         if prctl is not None:
             prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-            if os.getppid() != parent:
-                os._exit(1)
+            if os.getppid() != parent:  # killed between the fork and here: end as PR_SET_PDEATHSIG would end it
+                signal.raise_signal(signal.SIGTERM)
+                os._exit(1)  # a SIGTERM the child ignores
 
     return in_child
 

@@ -99,3 +99,23 @@ def test_a_background_convert_that_ignores_sigint_keeps_its_checking_child_throu
     _, stderr = parent.communicate(timeout=300)
     assert parent.returncode == 0, stderr
     assert (tmp_path / "out.xml").exists()
+
+
+def test_a_child_whose_parent_died_before_it_could_ask_ends_by_sigterm_as_it_would_have(tmp_path: Path):
+    """Killed between the fork and the child's prctl, the parent left the child to os._exit: a SIGTERM handler it
+    inherited (safeoutput's, removing an unfinished output) never ran, and a killed convert left its temporary file."""
+    marker = tmp_path / "handled"
+    script = (
+        "import os, signal, sys, time\n"
+        "from ledes.orphans import ending_with_parent\n"
+        "bound = ending_with_parent()\n"
+        f"signal.signal(signal.SIGTERM, lambda *a: (open({str(marker)!r}, 'w').close(), os._exit(3)))\n"
+        "parent = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    while os.getppid() == parent: time.sleep(0.01)\n"
+        "    bound()\n"
+        "    os._exit(0)\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert wait_for(marker.exists, 30), "the orphaned child ended without its SIGTERM handler"

@@ -12,7 +12,7 @@ from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
 from ledes.rules.facts import invoice_facts
-from ledes.rules.lineitems import names_approval, word_pattern, words_leading
+from ledes.rules.lineitems import names_approval, over_hours, word_pattern, words_leading
 from ledes.rules.runstore import SpillingMap, digest
 
 RESEARCH_CODES = ("A102",)  # UTBMS activity A102 "Research"
@@ -51,7 +51,8 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
     per law firm, client and matter, in the order read ("research per task/matter").
     Off unless the client's guidelines set the limit.
     Options: ``max_hours`` (default 0: no limit) and ``per`` (default ``invoice``; ``matter``).
-    Money at stake: the hours over the limit × the line's rate.
+    Money at stake: the hours over the limit × the line's rate, less what the line's adjustment
+    already takes off (never below 0).
     Passing: 2.00 h and 1.00 h of research on matter 0528 with ``max_hours = 3``.
     Failing: 2.00 h and 2.00 h (1.00 h over); passing again when the second says
     "research authorized by M. Lee".
@@ -83,7 +84,8 @@ def research(invoice: Invoice, report: Report, options: ResearchOptions, context
                 f" the {limit} h the client allows without its authorization",
                 record=line.item,
                 field="line_item.units",
-                amount=to_minor(over * line.rate, invoice.currency) if line.rate is not None else None,
+                amount=to_minor(over_hours(line.item, hours, line.rate, hours - over), invoice.currency)
+                if line.rate is not None else None,
                 hint="name the client's authorization of the research in the narrative, or write the excess off",
             )
         if earlier is not None:

@@ -111,6 +111,17 @@ def test_research_hours_add_up_per_matter_and_an_authorized_line_is_not_counted(
     assert run("time.research", invoice(*lines)) == []  # no limit unless the client sets one
 
 
+def test_research_over_the_limit_puts_at_stake_no_more_than_a_line_bills():
+    """3 h of research, then 2 h written off (a −600 adjustment) and 2 h half written off: the second is over the
+    limit but bills nothing, the third bills 300 for its 2 h over."""
+    lines = [fee("3", "300", activity="A102", text="Research the notice-prejudice rule", line=1),
+             fee("2", "300", activity="A102", text="Research bad faith", adjustment="-600", line=2),
+             fee("2", "300", activity="A102", text="Research waiver", adjustment="-300", line=3)]
+    found = run("time.research", invoice(*lines), max_hours=Decimal(3))
+    assert [(finding.record.number, finding.amount) for finding in found] == [("2", Decimal("0.00")),
+                                                                              ("3", Decimal("300.00"))]
+
+
 def test_research_hours_per_matter_add_up_over_the_run():
     """2 h of research in January's invoice and 2 h in February's are 1 h over 3 h for the matter."""
     january = invoice(fee("2", "300", activity="A102", text="Research the notice-prejudice rule", line=1))

@@ -38,7 +38,8 @@ an invoice that states none (LEDES 1998B) is taken to be in it. Without ``curren
 the amounts apply to every invoice; a file that gives amounts of its own (caps, thresholds,
 approved rates) and no ``currency`` does not inherit one. The presets' amounts are in USD.
 Each rule's amounts stay in the currency of the file that gave them (``Config.rule_currencies``):
-a cap inherited from a preset stays in USD beside a client file's own caps.
+a cap inherited from a preset stays in USD beside a client file's own caps, and a timekeeper's
+approved rates are in the currency of the file that lists them (``ApprovedTimekeeper.currency``).
 ``extends`` is read first; the file then overrides it: ``client`` and ``currency`` replace, timekeepers
 replace the inherited ones with the same id, custom codes add up, and each rule's
 table is merged key by key. Within one file, entries for one timekeeper id are joined
@@ -61,6 +62,7 @@ from ledes.formats.currencies import ISO_4217
 from ledes.guidelines.timekeepers import read_timekeepers
 from ledes.limits import MAX_EXTENDS_DEPTH, parse_config_toml, read_config_text
 from ledes.rules import options as rule_options
+from ledes.rules.base import EVERY_CURRENCY
 from ledes.rules.catalogue import CATALOGUE, CURRENCY_RULES, ENTRIES, rule_named
 
 if TYPE_CHECKING:
@@ -179,7 +181,9 @@ def _merged(document: dict, where: str, seen: tuple[str, ...], folder: Path | No
         # the amounts a rule's options default to are in the currency of the first file (the presets': USD).
         "currencies": {**(parent["currencies"] if extends is not None else dict.fromkeys(CURRENCY_RULES, currency)),
                        **{name: currency for name, rule in own["rules"].items() if _amounts_of(name, rule)}},
-        "timekeepers": {**parent["timekeepers"], **own["timekeepers"]},
+        # Each timekeeper's rates in the currency of the file that lists them (a file that names none: any currency).
+        "timekeepers": {**parent["timekeepers"], **{key: attrs.evolve(keeper, currency=currency or EVERY_CURRENCY)
+                                                    for key, keeper in own["timekeepers"].items()}},
         "custom_codes": [*parent["custom_codes"], *own["custom_codes"]],
         "rules": _merge_rules(parent["rules"], own["rules"]),
         "receivables": {**parent["receivables"], **own["receivables"]},

@@ -72,14 +72,23 @@ class RatePeriod:
     end: date | None = None
 
 
+EVERY_CURRENCY = "*"  # the currency of rates that hold an invoice in any currency
+
+
 @attrs.frozen
 class ApprovedTimekeeper:
-    """A timekeeper the client has approved: id, name, classification and effective-dated rates."""
+    """A timekeeper the client has approved: id, name, classification and effective-dated rates.
+
+    ``currency`` is that of the rates: the currency of the guidelines file that lists them,
+    ``EVERY_CURRENCY`` when that file names none (its rates hold every invoice), None for the
+    guidelines' ``currency`` (``Context.currency``).
+    """
 
     id: str
     name: str | None = None
     classification: str | None = None
     rates: tuple[RatePeriod, ...] = ()
+    currency: str | None = None
 
     def rate_on(self, day: object) -> Decimal | None:
         """The approved rate on ``day``: the latest-starting period that covers it; None when none does."""
@@ -118,6 +127,18 @@ class Context:
     def currency_of(self, invoice: Invoice) -> str | None:
         """The currency ``invoice``'s amounts are in: the one it states (upper-cased), else the guidelines'."""
         return _stated_currency(invoice) or self.currency
+
+    def approved(self, invoice: Invoice, keeper: str | None) -> ApprovedTimekeeper | None:
+        """The client's approved timekeeper ``keeper``, with the rates that apply to ``invoice``: none when they are in
+        another currency than the one the invoice states (its id, name and classification still hold)."""
+        found = self.timekeepers.get(keeper) if self.timekeepers is not None and keeper is not None else None
+        if found is None or not found.rates:
+            return found
+        currency = found.currency or self.currency
+        stated = _stated_currency(invoice)
+        if currency is None or currency == EVERY_CURRENCY or stated is None or stated == currency:
+            return found
+        return attrs.evolve(found, rates=())
 
     def other_currency(self, invoice: Invoice, rule: Rule | None = None) -> bool:
         """Whether ``invoice`` states a currency other than that of the guidelines' amounts (``rule``'s, when the file

@@ -44,8 +44,9 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     only has no approved rate for the line's date (Brightflag's "No Timekeeper Rate
     Submitted for Time Period"): that is reported, whatever the rate. The classification
     cap applies to the approved classification when the list gives one, else to the
-    billed one. Caps and approved rates are in the guidelines' ``currency``: an invoice in
-    another currency is not checked.
+    billed one. Caps are in the ``currency`` of the guidelines file that gives them, and a
+    timekeeper's approved rates in that of the file that lists them: an invoice that states
+    another currency is not held to them.
     Options: ``caps`` (default none): the highest hourly rate per classification,
     e.g. ``{"PARTNR": 400, "ASSOC": 250, "PARALG": 125}``; a key that is no LEDES
     classification code (``PARLGL``) is refused, since it would cap no line. The legacy
@@ -59,15 +60,16 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
     Passing: 22547, approved at 350 from 1999-01-01, bills 2.00 h at ``350``.
     Failing: 22547 bills 2.00 h at ``375`` (50.00 at stake).
     """
-    caps = options.caps
     approved = context.timekeepers
-    if (not caps and approved is None) or context.other_currency(invoice, rate_cap):
+    # The caps are in the currency of the file that gave them; each timekeeper's rates in that of its own file.
+    caps = {} if context.other_currency(invoice, rate_cap) else options.caps
+    if not caps and approved is None:
         return
     for line in invoice_facts(invoice, context).fees:
         item, units, cost, keeper = line.item, line.hours, line.rate, line.keeper
         if units is None or cost is None or keeper is None or is_credit(item):
             continue
-        found = approved.get(keeper) if approved is not None else None
+        found = context.approved(invoice, keeper)
         when = line.day
         approved_rate = found.rate_on(when) if found is not None else None
         if found is not None and found.rates and approved_rate is None:

@@ -91,8 +91,8 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
     Chicago to meet with local counsel", "hearing under local rules", "local time").
     The full rate is the timekeeper's approved rate on that date, else the highest rate
     they bill on a non-travel line of the invoice; without either the line is not
-    checked. Approved rates are in the guidelines' ``currency``: for an invoice in
-    another currency they are not used, and the invoice's own rates give the full rate
+    checked. Approved rates are in the ``currency`` of the guidelines file that lists them: for an
+    invoice in another currency they are not used, and the invoice's own rates give the full rate
     (amounts in two currencies are never compared). A line billed at half the full
     rate, or with a −50 % adjustment, passes; halved hours at the full rate cannot be
     told from full hours, and are reported.
@@ -120,12 +120,11 @@ def travel(invoice: Invoice, report: Report, options: TravelOptions, context: Co
             keeper, cost = line.keeper, line.rate
             assert cost is not None
             usual[keeper] = max(usual.get(keeper, ZERO), cost)
-    # Approved rates in another currency than the invoice's are not compared with it: the invoice's own rates are.
-    approved = {} if context.other_currency(invoice) else context.timekeepers or {}
     for line in travel_lines:
         item, keeper, units = line.item, line.keeper, line.hours
         assert units is not None
-        found = approved.get(keeper) if keeper is not None else None
+        # Approved rates in another currency than the invoice's are not compared with it: the invoice's own rates are.
+        found = context.approved(invoice, keeper)
         full = (found.rate_on(line.day) if found is not None else None) or usual.get(keeper)
         charged = billed(item)
         if full is None or charged is None:

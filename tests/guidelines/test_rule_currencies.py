@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ledes
 from ledes import guidelines
+from ledes.rules.base import EVERY_CURRENCY
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "guidelines" / "currencies"
 
@@ -44,3 +45,20 @@ def _written(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+APPROVED = '[[timekeepers]]\nid = "22547"\nclassification = "PARTNR"\nrates = [{ rate = 25000, from = 1999-01-01 }]\n'
+
+
+def test_approved_rates_are_in_the_currency_of_the_file_that_lists_them(tmp_path: Path):
+    """A client file extending ``default`` in JPY lists its partner at 25,000: the JPY invoice's 30,000 is 5,000 over
+    (the preset's ``rates.cap`` table, in USD, does not hold the rates back); in USD the JPY invoice is not held to it."""
+    in_yen = f'extends = "default"\ncurrency = "JPY"\n{APPROVED}'
+    assert findings(tmp_path, in_yen, "jpy_invoice.txt") == [("rates.cap", Decimal("5000"))]
+    without = f'extends = "default"\n{APPROVED}'  # no currency: the file's rates hold every invoice
+    assert findings(tmp_path, without, "jpy_invoice.txt") == [("rates.cap", Decimal("5000"))]
+    in_dollars = f'extends = "default"\ncurrency = "USD"\n{APPROVED}'
+    assert findings(tmp_path, in_dollars, "jpy_invoice.txt") == []
+    config = guidelines.load(_written(tmp_path, in_yen))
+    assert config.timekeepers is not None and config.timekeepers["22547"].currency == "JPY"
+    assert guidelines.load(_written(tmp_path, without)).timekeepers["22547"].currency == EVERY_CURRENCY

@@ -41,9 +41,9 @@ Each rule's amounts stay in the currency of the file that gave them (``Config.ru
 a cap inherited from a preset stays in USD beside a client file's own caps, and a timekeeper's
 approved rates are in the currency of the file that lists them (``ApprovedTimekeeper.currency``).
 ``extends`` is read first; the file then overrides it: ``client`` and ``currency`` replace, timekeepers
-replace the inherited ones with the same id, custom codes add up, and each rule's
-table is merged key by key. Within one file, entries for one timekeeper id are joined
-(``ledes.guidelines.timekeepers``). A mistake (an unknown key or rule, a value of the wrong
+replace the inherited ones with the same id, custom codes add up, and each rule's table is
+merged key by key (a group's level replaces the inherited levels of its rules). Within one
+file, entries for one timekeeper id are joined (``ledes.guidelines.timekeepers``). A mistake (an unknown key or rule, a value of the wrong
 type, a cycle of ``extends``, a classification no LEDES list has, an id listed again with
 another classification or name, two rates of one timekeeper starting on the same day) is a
 LedesConfigError naming the file, the path to the key and what was expected.
@@ -281,7 +281,16 @@ def _rule(name: str, settings: object, where: str) -> dict:
 
 
 def _merge_rules(parent: dict, own: dict) -> dict:
+    """The rule tables of a file over those of the file it extends, key by key. A group's level the file sets replaces
+    the levels the file it extends set for the group's rules (``strict``'s ``invoice.late``, under ``[rules."invoice"]
+    level = "warning"``): within one file a rule's own level wins over its group's, not over a later file's."""
     merged = {name: dict(settings) for name, settings in parent.items()}
+    for group, settings in own.items():
+        if group in GROUPS and "level" in settings:
+            for name, inherited in merged.items():
+                entry = ENTRIES.get(name)
+                if entry is not None and entry.group == group:
+                    inherited.pop("level", None)
     for name, settings in own.items():
         merged.setdefault(name, {}).update(settings)
     return merged

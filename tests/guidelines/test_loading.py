@@ -157,6 +157,21 @@ def test_toml_nested_too_deep_for_the_parser_is_one_error_in_every_configuration
     assert result.exit_code == 2 and "nested too deep" in result.stderr and "Traceback" not in result.output
 
 
+def test_a_groups_level_in_a_file_replaces_the_levels_its_parent_set_for_the_groups_rules(tmp_path: Path):
+    """``strict`` makes ``invoice.late`` an error by name; a client file extending it that sets the whole ``invoice``
+    group to warnings has it a warning, and one that turns the ``time`` group off turns off the ``time.increment`` its
+    parent set. Within one file a rule's own level still wins over its group's."""
+    softer = guidelines.load(write(tmp_path, "softer.toml", 'extends = "strict"\n[rules."invoice"]\nlevel = "warning"\n'))
+    assert softer.level_of("invoice.late") is ledes.Severity.WARNING
+    assert softer.level_of("invoice.zero-value-line") is ledes.Severity.WARNING
+    write(tmp_path, "parent.toml", 'extends = "strict"\n[rules."time.increment"]\nlevel = "warning"\n')
+    child = guidelines.load(write(tmp_path, "child.toml", 'extends = "parent.toml"\n[rules."time"]\nlevel = "off"\n'))
+    assert child.level_of("time.increment") is None and child.level_of("time.daily-hours") is None
+    both = guidelines.load(write(tmp_path, "both.toml", 'extends = "strict"\n[rules."invoice"]\nlevel = "off"\n'
+                                 '[rules."invoice.late"]\nlevel = "error"\n'))
+    assert both.level_of("invoice.late") is ledes.Severity.ERROR and both.level_of("invoice.aged-charges") is None
+
+
 def test_an_extends_cycle_is_an_error(tmp_path: Path):
     write(tmp_path, "a.toml", 'extends = "b.toml"')
     write(tmp_path, "b.toml", 'extends = "a.toml"')

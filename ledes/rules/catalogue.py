@@ -137,7 +137,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("expense.daily-cap", "expense", WARNING, GUIDELINE),
     Entry("duplicate.line-item", "duplicate", WARNING, GUIDELINE),
     Entry("duplicate.expense", "duplicate", WARNING, GUIDELINE),
-    Entry("staffing.max-timekeepers", "staffing", WARNING, GUIDELINE | WHOLE_INVOICE),
+    Entry("staffing.max-timekeepers", "staffing", WARNING, GUIDELINE),
     Entry("invoice.duplicate-number", "submission", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.late", "submission", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.aged-charges", "submission", WARNING, GUIDELINE),

@@ -11,7 +11,7 @@ from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule
-from ledes.rules.facts import invoice_facts
+from ledes.rules.facts import Line, invoice_facts
 
 
 @attrs.frozen
@@ -21,7 +21,7 @@ class MaxTimekeepersOptions:
     max: int = option.whole(5, minimum=1)
 
 
-@guideline_rule("staffing.max-timekeepers", Severity.WARNING, whole_invoice=True, options=MaxTimekeepersOptions)
+@guideline_rule("staffing.max-timekeepers", Severity.WARNING, options=MaxTimekeepersOptions)
 def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOptions, context: Context) -> None:
     """No matter of an invoice has more distinct timekeepers billing fees than the client allows.
 
@@ -30,23 +30,25 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
     timekeepers who bill a few hours on a matter ("transient billers") are the ones
     cut. The default of 5 leaves room for a team with a second associate and a second
     paralegal; a client with the strict cap sets 3. A credit (a line with a negative total, a
-    write-off) bills no time: a timekeeper on credits only is not counted.
+    write-off) or a no-charge line (a total of 0) bills no time: a timekeeper on those only is
+    not counted. Each line of a timekeeper beyond the cap is reported, taking those with the
+    fewest hours, so its money counts once beside the line's other findings.
     Options: ``max`` (default 5): the most timekeepers on one matter in one invoice.
-    Money at stake: the fees of the timekeepers beyond the cap, taking those with the
-    fewest hours.
+    Money at stake: each reported line's total: the fees of the timekeepers beyond the cap.
     Passing: two timekeepers (22547, 45875) on matter 0528.
     Failing: six timekeepers on one matter, with ``max`` 5.
     """
     limit = options.max
     for matter, lines in invoice_facts(invoice, context).matters:
         worked: dict[str, Decimal] = {}
-        fees: dict[str, Decimal] = {}
+        billed: dict[str, list[Line]] = {}
         for line in lines:
             keeper = line.keeper
-            if not line.fee or keeper is None or line.credit:  # a write-off bills no time
+            # A write-off or a no-charge line bills no time.
+            if not line.fee or keeper is None or line.credit or (line.total is not None and not line.total):
                 continue
             worked[keeper] = worked.get(keeper, ZERO) + (line.hours or ZERO)
-            fees[keeper] = fees.get(keeper, ZERO) + (line.total or ZERO)
+            billed.setdefault(keeper, []).append(line)
         worked = {keeper: hours for keeper, hours in worked.items() if hours > 0}
         if len(worked) <= limit:
             continue
@@ -54,14 +56,21 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
         ranked = sorted(range(len(order)), key=lambda rank: (worked[order[rank]], -rank))
         extra = {order[rank] for rank in ranked[: len(worked) - limit]}
         fewest = [keeper for keeper in order if keeper in extra]
-        report(
-            f"{len(worked)} timekeepers bill fees on matter {matter.law_firm_matter_id}, more than the {limit} allowed;"
-            f" fewest hours: {', '.join(f'{keeper} ({worked[keeper]} h)' for keeper in fewest)}",
-            record=matter,
-            field="matter.law_firm_matter_id",
-            amount=to_minor(sum((fees[keeper] for keeper in fewest), ZERO), invoice.currency),
-            hint="staff the matter within the cap, or get the client's approval for a larger team",
-        )
+        shown = ", ".join(f"{keeper} ({worked[keeper]} h)" for keeper in fewest[:_NAMED])
+        more = f" and {len(fewest) - _NAMED:,} more" if len(fewest) > _NAMED else ""
+        for keeper in fewest:
+            for line in billed[keeper]:
+                report(
+                    f"{len(worked)} timekeepers bill fees on matter {matter.law_firm_matter_id}, more than the {limit}"
+                    f" allowed; {keeper} is past the cap (fewest hours: {shown}{more})",
+                    record=line.item,
+                    field="timekeeper.id",
+                    amount=to_minor(line.total, invoice.currency) if line.total is not None else None,
+                    hint="staff the matter within the cap, or get the client's approval for a larger team",
+                )
+
+
+_NAMED = 5  # timekeepers past the cap named in a message
 
 
 RULES = (max_timekeepers,)

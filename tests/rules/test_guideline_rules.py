@@ -475,7 +475,7 @@ def test_late_and_aged_charges_boundaries():
 def test_staffing_counts_the_timekeepers_with_the_fewest_hours_as_extra():
     team = [fee(hours, "200", keeper=keeper, line=n)
             for n, (keeper, hours) in enumerate([("1", "5.0"), ("2", "0.5"), ("3", "3.0"), ("4", "0.5")], 1)]
-    (finding,) = run("staffing.max-timekeepers", invoice(*team), max=2)
-    assert finding.amount == Decimal("200.00")  # 2 and 4, 0.5 h each at 200
-    assert "2 (0.5 h), 4 (0.5 h)" in finding.message
+    found = run("staffing.max-timekeepers", invoice(*team), max=2)
+    assert [(f.record.number, f.amount) for f in found] == [("2", Decimal("100.00")), ("4", Decimal("100.00"))]
+    assert "2 is past the cap (fewest hours: 2 (0.5 h), 4 (0.5 h))" in found[0].message
     assert run("staffing.max-timekeepers", invoice(*team)) == []

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+import ledes
+from ledes import guidelines
 from ledes.rules.base import ApprovedTimekeeper, RatePeriod
 from tests.rules.test_guideline_rules import expense, fee, invoice, run
 
@@ -55,3 +58,30 @@ def test_a_day_is_reported_only_when_its_net_hours_are_over_the_limit():
     later = run("time.daily-hours", invoice(seven, fee("6.0", "200", line=2)),
                 invoice(fee("-0.5", "200", line=1), number="INV-2"))
     assert [(f.record.number, f.amount) for f in later] == [("2", Decimal("500.00"))]  # 12.5 h net: 2.5 h over
+
+
+def test_staffing_puts_its_timekeepers_lines_at_stake_beside_other_rules_findings(tmp_path: Path):
+    """With ``max`` 2, the paralegal past the cap puts their 100.00 at stake on their own line; a rate over a 90 cap on
+    another line adds its 20.00: the invoice's money at risk is 120.00, not the larger finding alone. A timekeeper on a
+    no-charge line only is not counted."""
+    header = ("INVOICE_DATE|INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_TOTAL|BILLING_START_DATE|"
+              "BILLING_END_DATE|INVOICE_DESCRIPTION|LINE_ITEM_NUMBER|EXP/FEE/INV_ADJ_TYPE|LINE_ITEM_NUMBER_OF_UNITS|"
+              "LINE_ITEM_ADJUSTMENT_AMOUNT|LINE_ITEM_TOTAL|LINE_ITEM_DATE|LINE_ITEM_TASK_CODE|LINE_ITEM_EXPENSE_CODE|"
+              "LINE_ITEM_ACTIVITY_CODE|TIMEKEEPER_ID|LINE_ITEM_DESCRIPTION|LAW_FIRM_ID|LINE_ITEM_UNIT_COST|"
+              "TIMEKEEPER_NAME|TIMEKEEPER_CLASSIFICATION|CLIENT_MATTER_ID[]")
+    rows = [("1", "2.00", "200.00", "22547", "100", "PARTNR", "Analyze complaint allegations for coverage defenses"),
+            ("2", "2.00", "200.00", "45875", "100", "ASSOC", "Draft answer to complaint and affirmative defenses"),
+            ("3", "1.00", "100.00", "31337", "100", "PARALG", "Cite-check answer to complaint before filing"),
+            ("4", "4.00", "0.00", "50001", "0", "PARALG", "Organize deposition exhibits for the trial team")]
+    lines = [f"19990305|S2|00711|0528|500.00|19990201|19990228|For services rendered|{number}|F|{hours}|0.00|"
+             f"{total}|1999020{number}|L120||A104|{keeper}|{text}|24-6437381|{rate}|Doe, Jane|{level}|423-987[]"
+             for number, hours, total, keeper, rate, level, text in rows]
+    invoice_file = tmp_path / "invoice.txt"
+    invoice_file.write_text("\n".join(["LEDES1998B[]", header, *lines]) + "\n", encoding="utf-8")
+    client = tmp_path / "client.toml"
+    client.write_text('extends = "default"\n[rules."staffing.max-timekeepers"]\nmax = 2\n'
+                      '[rules."rates.cap"]\ncaps = { PARTNR = 90 }\n', encoding="utf-8")
+    checked = ledes.validate([invoice_file], guidelines.load(client)).files[0]
+    staffing = [(d.line, d.amount) for d in checked.diagnostics if d.rule == "staffing.max-timekeepers"]
+    assert staffing == [(5, Decimal("100.00"))]  # 31337, not the no-charge 50001, is the one past the cap
+    assert checked.at_risk == {"S2": Decimal("120.00")}

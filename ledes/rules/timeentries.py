@@ -14,7 +14,6 @@ from ledes.figures import quantity
 from ledes.model import Invoice, LineItem, Location
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
-from ledes.money import to_cents as cents
 from ledes.narratives.wording import word_list_needs
 from ledes.rules import options as option
 from ledes.rules.base import Context, FinishReport, Report, guideline_rule
@@ -77,34 +76,18 @@ def increment(invoice: Invoice, report: Report, options: IncrementOptions, conte
 _KEPT = 4096  # distinct hours values remembered as whole numbers of increments
 
 
-# A day over the limit: its key, the crossing line's number and location, and its invoice's number.
-_Crossed = tuple[tuple, str | None, Location | None, str | None]
-
-# A day so far: the hours billed, and once they crossed the limit, the money of the hours over it (None: not crossed).
-_Day = tuple[Decimal, Decimal | None]
+# A line past the limit: its day's key, its number and location, its invoice's number and currency, the money of its
+# hours over the limit (net of the day's credits later in its invoice), and whether it is the line that crossed it.
+_Past = tuple[tuple, str | None, Location | None, str | None, str | None, Decimal, bool]
 
 
 class _DailyHours:
-    """Per firm, client, timekeeper and date: the hours billed so far in the run and, once they crossed the limit, the
-    money of the hours over it (in flat memory); and where each day crossed it, kept on disk until the run ends (as
-    many as the findings)."""
+    """Per firm, client, timekeeper and date, the hours billed so far in the run (in flat memory); and each line past
+    the limit, kept on disk until the run ends (as many as the findings)."""
 
     def __init__(self) -> None:
-        self.hours: SpillingMap[_Day] = SpillingMap(_worked_text, _worked, per_line=True)
-        self.crossings: Journal[_Crossed] = Journal()
-
-
-_NONE_YET: _Day = (ZERO, None)
-
-
-def _worked_text(value: _Day) -> str:
-    worked, over = value
-    return str(worked) if over is None else f"{worked}!{over}"
-
-
-def _worked(text: str) -> _Day:
-    worked, _, over = text.partition("!")
-    return Decimal(worked), (Decimal(over) if over else None)
+        self.hours: SpillingMap[Decimal] = SpillingMap(str, Decimal, per_line=True)
+        self.past: Journal[_Past] = Journal()
 
 
 def _over_the_limit(item: LineItem, units: Decimal, worked: Decimal, limit: Decimal) -> Decimal:
@@ -122,8 +105,8 @@ def _over_the_limit(item: LineItem, units: Decimal, worked: Decimal, limit: Deci
     return beyond(excess=past * cost, charged=billed(item), allowed=(units - past) * cost)
 
 
-class _Crossing:
-    """Where a day crossed the limit, for the finding: a record whose ``location`` is the crossing line's."""
+class _Line:
+    """A line past the limit, for the finding: a record whose ``location`` is the line's."""
 
     __slots__ = ("location", "number")
 
@@ -146,25 +129,47 @@ class DailyHoursOptions:
 
 
 def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, context: Context) -> None:
-    """Once the run's last file is read: one finding per timekeeper and date over the limit."""
+    """Once the run's last file is read: a finding on each line past the limit of a day still over it."""
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
-    for key, number, location, invoice_number in state.crossings:
+    for key, number, location, invoice_number, currency, over, crossing in state.past:
         _firm, _client, keeper, when = key
-        worked, over = state.hours.get(_day_digest(key))
+        worked = state.hours.get(_day_digest(key))
         if worked <= limit:
             continue  # credits (negative hours) brought the day's net total back within the limit
-        excess = worked - limit
-        at_stake = max(over or ZERO, ZERO)
         report(
             f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
-            f" this line crosses the limit",
-            record=_Crossing(number, location),
+            + (" this line crosses the limit" if crossing else " this line is past the limit"),
+            record=_Line(number, location),
             field="line_item.units",
-            amount=cents(at_stake),
-            hint=f"{excess} h over; a longer day needs the client's approval, named in the narrative",
+            amount=to_minor(max(over, ZERO), currency),
+            hint=f"{worked - limit} h over; a longer day needs the client's approval, named in the narrative",
             invoice=invoice_number,
         )
+
+
+def _past_the_limit(lines: list[tuple[int, LineItem, Decimal]], worked: Decimal, limit: Decimal, key: tuple,
+                    past: list[tuple[int, tuple, LineItem, Decimal, bool]]) -> Decimal:
+    """Add to ``past`` an invoice's lines of one day (with ``worked`` hours before them) that are past the limit, with
+    the money of their hours over it; return the day's hours after them. A credit (negative hours) takes back its hours
+    above the limit from the invoice's last lines past it (a line whose hours over it are all taken back is not past it)."""
+    mine: list[list] = []  # [position, item, money over the limit, whether it crossed it, hours over it, rate]
+    for position, item, units in lines:
+        before, worked = worked, worked + units
+        if units > 0 and worked > limit:
+            mine.append([position, item, _over_the_limit(item, units, worked, limit), before <= limit,
+                         min(units, worked - limit), rate(item)])
+        elif units < 0:
+            back = min(-units, max(before - limit, ZERO))
+            for entry in reversed(mine):
+                if not back:
+                    break
+                taken = min(entry[4], back)
+                entry[4] -= taken
+                entry[2] = max(entry[2] - taken * (entry[5] or ZERO), ZERO)
+                back -= taken
+    past.extend((position, key, item, over, crossed) for position, item, over, crossed, hours, _ in mine if hours)
+    return worked
 
 
 @guideline_rule("time.daily-hours", Severity.WARNING, finish=_report_daily_hours, options=DailyHoursOptions)
@@ -177,21 +182,25 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
     "extended workday"); flagged or reduced to the maximum. The hours add up over
     every file of one ``ledes validate`` run, per law firm and client (each client's portal sees
     its own invoices only: 6 h for one client and 6 h for another is no day over 10 h for either),
-    so the finding waits for the last file; it is reported once per timekeeper and date whose net
-    total (credits taken off: negative hours, or a line with a negative total, whose hours are
-    written off) is over the limit, at the line that first took the day over it.
+    so the findings wait for the last file; for each timekeeper and date whose net total (credits
+    taken off: negative hours, or a line with a negative total, whose hours are written off) is
+    over the limit, the line that first took the day over it is reported, and each later line
+    of the day, in whichever invoice it is.
     Options: ``max_hours`` (default 10): the most hours one timekeeper may bill on
     one date.
-    Money at stake: what the hours past the limit bill, each at the rate of the line that bills
-    it (the crossing line's hours past it, and every later line of the day: cut back to the
-    maximum, 6 h at 300, 4.1 h at 200 and 2 h at 500 lose 0.1 h at 200 and 2 h at 500), less
-    what their adjustments already take off (never below 0).
+    Money at stake: what each reported line bills for its hours past the limit, at its own
+    rate and in its own invoice's currency (cut back to the maximum, 6 h at 300, 4.1 h at
+    200 and 2 h at 500 lose 0.1 h at 200 and 2 h at 500), less what its adjustment already
+    takes off (never below 0); a credit later in the same invoice takes its hours back from
+    the invoice's last lines past the limit, while one in a later invoice leaves the earlier
+    invoices' lines as they were billed (the day's net total still decides whether it is over).
     Passing: 22547 bills 6.0 h and 4.0 h on 1999-01-15.
     Failing: 22547 bills 6.0 h in one file and 6.0 h in another on 1999-01-15 (2.0 h over).
     """
     limit = options.max_hours
     state: _DailyHours = context.run.slot(daily_hours, _DailyHours)
     number = invoice.number if isinstance(invoice.number, str) else None
+    currency = invoice.currency if isinstance(invoice.currency, str) else None
     facts = invoice_facts(invoice, context)
     firm, client = facts.firm, facts.client
     days: dict[tuple, list[tuple[int, LineItem, Decimal]]] = {}  # per timekeeper and day: its lines, in order
@@ -201,22 +210,15 @@ def daily_hours(invoice: Invoice, report: Report, options: DailyHoursOptions, co
             units = -units
         if units is not None and keeper is not None and when is not None:
             days.setdefault((firm, client, keeper, when), []).append((position, line.item, units))
-    crossings = []  # (position, key, line) of each day this invoice takes over the limit, at the line that does
+    past: list[tuple[int, tuple, LineItem, Decimal, bool]] = []  # each line past the limit, with its money over it
     fixed = digests([(firm, client, keeper, when.toordinal()) for firm, client, keeper, when in days])  # as _day_digest
-    totals: list[_Day] = []
+    totals: list[Decimal] = []
     # One look-up and one update per timekeeper and day, the invoice's at once.
-    for (key, lines), (worked, over) in zip(days.items(), state.hours.get_many(fixed, _NONE_YET), strict=True):
-        for position, item, units in lines:
-            worked += units
-            if over is not None:  # past the limit already: each hour of the line is over it (a credit's, under)
-                over += _over_the_limit(item, units, worked, limit)
-            elif worked > limit:
-                crossings.append((position, key, item))
-                over = _over_the_limit(item, units, worked, limit)
-        totals.append((worked, over))
+    for (key, lines), worked in zip(days.items(), state.hours.get_many(fixed, ZERO), strict=True):
+        totals.append(_past_the_limit(lines, worked, limit, key, past))
     state.hours.set_many(list(zip(fixed, totals, strict=True)))
-    for _position, key, item in sorted(crossings, key=operator.itemgetter(0)):  # in the order of the lines
-        state.crossings.append((key, item.number, item.location, number))
+    for _position, key, item, over, crossing in sorted(past, key=operator.itemgetter(0)):  # in the order of the lines
+        state.past.append((key, item.number, item.location, number, currency, over, crossing))
 
 
 @attrs.frozen

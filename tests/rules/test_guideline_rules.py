@@ -148,14 +148,15 @@ def test_a_repeat_in_another_file_names_that_file(tmp_path: Path):
     assert found[("invoice.duplicate-number", 8)].endswith(f"already used at line 8 of {first}")
 
 
-def test_daily_hours_are_reported_once_per_timekeeper_and_date():
+def test_daily_hours_are_reported_on_each_line_past_the_limit():
     lines = [fee("4.0", "350", line=n) for n in (1, 2, 3, 4)]  # 16 h: crosses on the third line
     other_day = fee("11.0", "350", on=date(2024, 3, 5), line=5)
     other_keeper = fee("11.0", "200", keeper="45875", line=6)
     second = invoice(*lines[2:], other_day, other_keeper, number="INV-2")
     findings = run("time.daily-hours", invoice(*lines[:2]), second)
     assert [(f.record.number, f.invoice, f.amount) for f in findings] == [
-        ("3", "INV-2", Decimal("2100.00")),  # 6 h over, at the crossing line's 350
+        ("3", "INV-2", Decimal("700.00")),  # the crossing line: 2 h over at 350
+        ("4", "INV-2", Decimal("1400.00")),  # every hour of the next line is over
         ("5", "INV-2", Decimal("350.00")),
         ("6", "INV-2", Decimal("200.00")),
     ]

@@ -52,12 +52,26 @@ def test_a_day_is_reported_only_when_its_net_hours_are_over_the_limit():
     assert run("time.daily-hours", invoice(seven, five, credit)) == []
     assert run("time.daily-hours", invoice(seven, five), invoice(credit, number="INV-2")) == []
     assert run("time.daily-hours", invoice(credit, seven, five)) == []
-    (finding,) = run("time.daily-hours", invoice(seven, five, credit, four))
-    assert finding.record.number == "2" and finding.amount == Decimal("700.00")  # 3.5 h over at 200
-    assert "13.50 hours" in finding.message
+    (finding,) = run("time.daily-hours", invoice(seven, five, credit, four))  # the credit took back line 2's 2 h over
+    assert finding.record.number == "4" and finding.amount == Decimal("700.00")  # 3.5 h over at 200
+    assert "13.50 hours" in finding.message and "this line crosses the limit" in finding.message
     later = run("time.daily-hours", invoice(seven, fee("6.0", "200", line=2)),
                 invoice(fee("-0.5", "200", line=1), number="INV-2"))
-    assert [(f.record.number, f.amount) for f in later] == [("2", Decimal("500.00"))]  # 12.5 h net: 2.5 h over
+    # 12.5 h net: over; the first invoice's line is at stake as billed (3 h over), the later credit is the second's
+    assert [(f.record.number, f.amount) for f in later] == [("2", Decimal("600.00"))]
+
+
+def test_each_invoice_has_at_stake_its_own_lines_past_the_daily_limit_in_its_own_currency():
+    """6 h and 4.5 h at 100 USD in one invoice, then 2 h at 30,000 JPY the same day in another: the first has the
+    0.5 h over at 100 at stake (50.00 USD), the second its own 2 h (60,000 JPY): never one sum of both."""
+    import attrs
+
+    dollars = attrs.evolve(invoice(fee("6.0", "100", line=1), fee("4.5", "100", line=2)), currency="USD")
+    yen = attrs.evolve(invoice(fee("2.0", "30000", line=1), number="INV-2"), currency="JPY")
+    found = run("time.daily-hours", dollars, yen)
+    assert [(f.invoice, f.record.number, f.amount) for f in found] == [("INV-1", "2", Decimal("50.00")),
+                                                                     ("INV-2", "1", Decimal("60000"))]
+    assert "crosses the limit" in found[0].message and "is past the limit" in found[1].message
 
 
 def test_staffing_puts_its_timekeepers_lines_at_stake_beside_other_rules_findings(tmp_path: Path):

@@ -551,9 +551,9 @@ def test_daily_hours_one_step_either_side(second: str, at_stake: str | None):
 def test_daily_hours_prices_each_hour_over_the_limit_at_the_rate_of_the_line_that_bills_it():
     """Cut back to the maximum, the day loses the crossing line's hours past it and every later line's."""
     lines = (fee("6.0", "300", "0", number="1"), fee("4.1", "200", "0", number="2"), fee("2.0", "500", "0", number="3"))
-    assert reported(run("time.daily-hours", bill(*lines))) == [("2", D("1020.00"))]  # 0.1 h × 200 + 2 h × 500
+    assert reported(run("time.daily-hours", bill(*lines))) == [("2", D("20.00")), ("3", D("1000.00"))]  # 0.1 h × 200
     credited = (*lines, fee("-1.0", "500", "0", number="4"))  # a write-off of one of the 500 hours
-    assert reported(run("time.daily-hours", bill(*credited))) == [("2", D("520.00"))]
+    assert reported(run("time.daily-hours", bill(*credited))) == [("2", D("20.00")), ("3", D("500.00"))]
 
 
 def test_daily_hours_add_up_per_client():

@@ -25,9 +25,10 @@ from typing import Any
 # ledes is imported: printable text never needs them, and compiling them cost every run's start-up.
 # What JSON and XML may carry in a string but no output of ledes carries raw: DEL, the C1 controls (U+009B is a
 # terminal's CSI), the Unicode line and paragraph separators and the bidirectional controls (the "Trojan Source"
-# characters). Text output shows them, the C0 controls and lone surrogates (undecodable bytes of a file name).
+# characters). Text output shows them, the C0 controls, lone surrogates (undecodable bytes of a file name) and
+# U+FFFE and U+FFFF (which no XML holds).
 _QUIET_CHARACTERS = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-_UNSAFE = f"[\x00-\x1f{_QUIET_CHARACTERS}\ud800-\udfff]"
+_UNSAFE = f"[\x00-\x1f{_QUIET_CHARACTERS}\ud800-\udfff\ufffe\uffff]"
 _QUIET = f"[{_QUIET_CHARACTERS}]"  # (JSON escapes C0 itself; XML cannot hold it)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

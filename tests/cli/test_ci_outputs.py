@@ -152,6 +152,18 @@ def test_junit_shows_the_characters_xml_cannot_hold():
     assert root.text == "<b> & \\x1b[2J \\x07"
 
 
+def test_junit_of_a_file_holding_the_noncharacters_xml_cannot_hold_is_well_formed(tmp_path: Path):
+    """A date field holding U+FFFF (quoted by ``field.date``'s message) is shown as ``\\uffff``: the report parses."""
+    good = (ROOT / "fixtures" / "1998b" / "valid" / "lexitree_ledes1998b_good.txt").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.txt"
+    odd.write_text(good.replace("|19990115|", "|1999\uffff0115|", 1).replace("|19990131|", "|1999\ufffe0131|", 1),
+                   encoding="utf-8")
+    result = run("validate", "--no-config", "--format", "junit", odd)
+    root = etree.fromstring(result.stdout.encode("utf-8"))
+    assert "\\uffff" in etree.tostring(root, encoding="unicode")
+    assert "\uffff" not in result.stdout and "\ufffe" not in result.stdout
+
+
 @pytest.mark.parametrize("output", ["json", "sarif", "junit", "github", "text"])
 def test_a_file_that_cannot_be_read_stops_the_run_before_any_output(output, tmp_path: Path):
     """A missing file or a directory after a good one: exit 2, one line on stderr, and nothing on stdout (not a

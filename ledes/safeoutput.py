@@ -53,6 +53,9 @@ def writable_target(target: PathLike, inputs: Iterable[PathLike | None] = ()) ->
         stdout_apart_from(inputs)
         return STDOUT
     path = os.fspath(target)
+    if path.endswith((os.sep, os.altsep or os.sep)):  # "out.txt/" names a directory, never the file out.txt
+        raise LedesWriteError(f"cannot write '{path}': a path ending in '{path[-1]}' names a directory; ledes writes"
+                              " only regular files")
     try:
         status = os.stat(path)
     except FileNotFoundError:

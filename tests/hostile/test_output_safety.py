@@ -41,6 +41,14 @@ def test_a_device_a_fifo_or_a_directory_is_refused_and_left_as_it_was(tmp_path: 
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_a_path_ending_in_a_slash_is_refused_not_written_without_it(tmp_path: Path):
+    """``-o out.txt/`` names a directory: refused in one line, and no ``out.txt`` written in its place."""
+    result = run(*convert_to(f"{tmp_path / 'out.txt'}/", tmp_path))
+    assert_one_line_error(result)
+    assert "names a directory" in result.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
 def test_a_symbolic_link_is_followed_its_target_replaced_and_the_link_kept(tmp_path: Path):
     """-o naming a link to a regular file: the file it points to is rewritten, the link stays a link."""
     real = tmp_path / "real.txt"

@@ -80,8 +80,12 @@ class Realization:
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
-    """``part / whole`` to four decimals (0.9250), None when ``whole`` is zero."""
-    return None if not whole else (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    """``part / whole`` to four decimals (0.9250), None when ``whole`` is zero; negative where a credit line's share of a
+    payment is (a row of credits only), never -0.0000."""
+    if not whole:
+        return None
+    found = (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return found if found else found.copy_abs()
 
 
 def realization(store: Store, as_of: date, start: date | None = None, end: date | None = None, by: str = "client",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from decimal import Decimal
@@ -104,13 +105,13 @@ class Amount(click.ParamType):
         if isinstance(value, Decimal):
             return value
         text = utf8(self, value, param, ctx)
-        try:
-            amount = Decimal(text)
-        except ArithmeticError:
+        # ASCII digits and one point: Decimal() also takes "１２", "1_0", "+5", "1e2" and "NaN", which no amount is.
+        if not _AMOUNT.fullmatch(text):
             self.fail(f"expected an amount such as 1250.00, found '{value}'", param, ctx)
-        if not amount.is_finite() or "e" in text.lower():  # 1e2: no amount is written so (import-status refuses it)
-            self.fail(f"expected an amount such as 1250.00, found '{value}'", param, ctx)
-        return amount
+        return Decimal(text)
+
+
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+")
 
 
 @click.group("ledger")

@@ -39,6 +39,18 @@ def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(0)
 
 
+def finer_than_minor_units(invoice: Invoice, currency: str) -> str | None:
+    """Why ``invoice``'s total or a line's total cannot be kept in ``currency``'s minor unit (700.50 in JPY), else
+    None: the ledger would otherwise round it, and its lines would no longer add up to what the client owes."""
+    items = [("its total", invoice.total)]
+    items += [(f"line {item.number}'s total", item.total) for item in invoice.line_items]
+    for what, amount in items:
+        if isinstance(amount, Decimal) and amount.is_finite() and amount != to_minor(amount, currency):
+            return (f"{what} {amount} has more decimals than {currency}'s minor unit: the ledger keeps amounts in it"
+                    " (give the invoice's currency with --currency, or correct the amount)")
+    return None
+
+
 def document_of(invoice: Invoice, currency: str, at_risk: dict[str, Decimal]) -> Document:
     """The ledger's record of ``invoice``; amounts in ``currency``'s minor unit; ``total`` its stated total, else its lines'."""
     lines: list[Line] = []

@@ -20,6 +20,7 @@ from ledes.formats.recognise import printable
 from ledes.guidelines import MAX_WINDOW_DAYS, RECEIVABLES_DEFAULTS
 from ledes.ledger.events import MONEY_KINDS, Document, Event, Kind, Line
 from ledes.ledger.tables import LARGEST_INTEGER, documents, events
+from ledes.money import to_minor
 from ledes.rules.options import reasonable
 
 # The longest amount the ledger keeps: its columns hold money as decimal text of at most this many characters.
@@ -128,13 +129,20 @@ def document_of(record: Mapping) -> Document:
         _checked_text(rule, "at_risk rule", events.c.rule)
         label = f"at_risk: {printable(rule, 40)}"
         at_risk[rule] = _amount({label: value}, label)
-    return Document(
+    document = Document(
         content_hash=_required(record, "content_hash", documents.c.content_hash),
         number=_required(record, "invoice", documents.c.number), client=_required(record, "client", documents.c.client),
         currency=_currency(record), invoice_date=_day(record["invoice_date"], "invoice_date") if record.get("invoice_date") else None,
         total=_amount(record, "total"), lines=_lines(record), at_risk=at_risk,
         law_firm=_optional(record, "law_firm", documents.c.law_firm),
     )
+    amounts = [("total", document.total), *((f"lines[{index}].total", line.total)
+                                            for index, line in enumerate(document.lines)),
+               *((f"at_risk: {printable(rule, 40)}", amount) for rule, amount in at_risk.items())]
+    for field, amount in amounts:  # as the ledger keeps them: 700.005 USD could never be paid in full
+        if amount != to_minor(amount, document.currency):
+            raise ValueError(f"{field}: {amount} is not an amount in minor units of {document.currency}")
+    return document
 
 
 def _currency(record: Mapping) -> str:

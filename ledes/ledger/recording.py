@@ -16,7 +16,7 @@ from ledes.engine import validate
 from ledes.formats.currencies import ISO_4217
 from ledes.guidelines import RECEIVABLES_DEFAULTS
 from ledes.ledger import rows
-from ledes.ledger.documents import at_risk_by_rule, changes, document_of, file_hash
+from ledes.ledger.documents import at_risk_by_rule, changes, document_of, file_hash, finer_than_minor_units
 from ledes.ledger.events import MONEY_KINDS, Document, Event, InvoiceState, Kind, LedesLedgerError, check_next
 from ledes.ledger.sequence import as_of, settled, with_event
 from ledes.ledger.store import Store
@@ -109,7 +109,7 @@ def add_files(
                 continue
             code = (invoice.currency or currency).upper()
             document = document_of(invoice, code, risk.get(number, {}))
-            why = _unrecordable(document, code)
+            why = _unrecordable(document, code) or finer_than_minor_units(invoice, code)
             if why:
                 results.append(Added(path, document.number, REFUSED, errors=(why,), forcible=False))
                 continue
@@ -287,8 +287,11 @@ def prepare(state: InvoiceState | None, number: str, kind: Kind, on: date, amoun
         raise AssertionError("check_next refuses an event before the invoice's first submission")
     if kind in (Kind.PAID, Kind.WRITTEN_OFF) and amount is None:
         amount = then.balance
+    if amount is not None and amount != to_minor(amount, state.currency):
+        raise LedesLedgerError(f"invoice {number}: {amount} has more decimals than {state.currency}'s minor unit, in"
+                               " which the ledger keeps amounts")
     if amount is not None:
-        amount = to_minor(amount, state.currency)
+        amount = to_minor(amount, state.currency)  # 1000 as 1000.00
     if kind is Kind.PAID and amount is not None and Decimal(0) < amount < then.balance:
         kind = Kind.SHORT_PAID
     if kind is Kind.REJECTED and not reason and not code:

@@ -88,6 +88,26 @@ def test_an_invoice_whose_currency_is_no_iso_code_is_refused_even_with_force(led
     assert all("currency 'EURO' is longer than a three-letter ISO 4217 code" in i["errors"][0] for i in found["invoices"])
 
 
+def test_amounts_finer_than_the_currencys_minor_unit_are_refused_not_rounded(ledger_url, tmp_path):
+    """A 1250.50 retainer recorded in JPY was kept as 1251 (lines no longer adding up to what is owed); and a payment
+    of 1250.001 USD, or in digits Decimal() reads but no amount is written in (１２, 1_0), was rounded or taken."""
+    halves = tmp_path / "halves.txt"
+    halves.write_text(SAMPLE.read_text(encoding="utf-8").replace("|1326|1250|", "|1326|1250.50|")
+                      .replace("|1|1250.|1250|", "|1|1250.50|1250.50|"), encoding="utf-8")
+    code, out = run("ledger", "add", "--db", ledger_url, "--currency", "JPY", "--force", str(halves), "--format", "json")
+    assert code == 1, out
+    outcomes = {i["invoice"]: i for i in json.loads(out)["invoices"]}
+    assert outcomes["96543"]["errors"][0].startswith("its total 1250.50 has more decimals than JPY's minor unit")
+    assert outcomes["96542"]["errors"][0].startswith("its total 1684.45 has more decimals than JPY's minor unit")
+    run("ledger", "add", "--db", ledger_url, "--submitted", "2025-05-01", str(SAMPLE))
+    code, out = run("ledger", "mark", "--db", ledger_url, "96543", "paid", "--amount", "1250.001")
+    assert code == 2 and "1250.001 has more decimals than USD's minor unit" in out
+    for wrong in ("１２", "1_0", "+5", "1e2", "NaN", "12,50"):
+        code, out = run("ledger", "mark", "--db", ledger_url, "96543", "paid", "--amount", wrong)
+        assert code == 2 and "expected an amount such as 1250.00" in out, (wrong, out)
+    assert [e.kind.value for e in ledger.history(ledger.open_ledger(ledger_url), "96543").events] == ["submitted"]
+
+
 def test_an_invoice_with_validation_errors_is_refused_without_force(ledger_url):
     """Validation errors refuse their invoice (exit 1, nothing recorded for it); --force records it."""
     code, out = run("ledger", "add", "--db", ledger_url, str(INVALID), "--format", "json")

@@ -187,6 +187,8 @@ def _terms(value: object):
     (lambda records: _reduction(records).update(date="2999-01-01"), "is after today"),
     (lambda records: records.insert(records.index(_reduction(records)) + 1, dict(_reduction(records))),
      "edited.jsonl:7: not a line of `ledes ledger export`: the event of line 6 again"),
+    (lambda records: next(r for r in records if r["record"] == "invoice").update(total="700.005"),
+     "total: 700.005 is not an amount in minor units of USD"),
     (lambda records: records.pop(0), "expected the header"),
     (lambda records: records.insert(2, dict(next(r for r in records if r["record"] == "invoice"))),
      "edited.jsonl:3: not a line of `ledes ledger export`: invoice version"),

@@ -30,7 +30,7 @@ class NotReimbursableOptions:
     """expense.not-reimbursable: the expense codes and the narrative words of expenses the client does not pay."""
 
     codes: tuple[str, ...] = option.texts(("E103", "E109"))
-    words: tuple[str, ...] = option.texts(OVERHEAD_WORDS)
+    words: tuple[str, ...] = option.texts(OVERHEAD_WORDS, phrases=True)
 
 
 @guideline_rule("expense.not-reimbursable", Severity.WARNING, options=NotReimbursableOptions)

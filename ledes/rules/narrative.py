@@ -67,8 +67,8 @@ class VagueOptions:
 
     reduction_percent: Decimal = option.amount(100, minimum=0, maximum=100)
     min_words: int = option.whole(vocabulary.DEFAULT_MIN_WORDS, minimum=1)
-    phrases: tuple[str, ...] = option.texts(vocabulary.VAGUE_PHRASES)
-    extra_phrases: tuple[str, ...] = option.texts(())
+    phrases: tuple[str, ...] = option.texts(vocabulary.VAGUE_PHRASES, phrases=True)
+    extra_phrases: tuple[str, ...] = option.texts((), phrases=True)
 
 
 @guideline_rule("narrative.vague", Severity.WARNING, options=VagueOptions)
@@ -101,8 +101,8 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
 class AdministrativeOptions:
     """narrative.administrative: the clerical phrases (replaced or added to)."""
 
-    phrases: tuple[str, ...] = option.texts(vocabulary.ADMINISTRATIVE_PHRASES)
-    extra_phrases: tuple[str, ...] = option.texts(())
+    phrases: tuple[str, ...] = option.texts(vocabulary.ADMINISTRATIVE_PHRASES, phrases=True)
+    extra_phrases: tuple[str, ...] = option.texts((), phrases=True)
 
 
 @guideline_rule("narrative.administrative", Severity.WARNING, options=AdministrativeOptions)

@@ -13,6 +13,7 @@ instance of its class, never raw values.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -148,21 +149,36 @@ def whole(default: int, *, minimum: int | None = None) -> Any:
     return attrs.field(default=default, converter=convert, metadata={SCHEMA: schema})
 
 
-def _text_items(value: object) -> tuple[str, ...]:
+def _text_items(value: object, most: int | None = None) -> tuple[str, ...]:
     if isinstance(value, (str, Mapping)) or not isinstance(value, Iterable):
         raise OptionError(f"expected a list of text values, found {shown(value)}")
     items = tuple(value)
+    if most is not None and len(items) > most:
+        raise OptionError(f"expected at most {most:,} words or phrases, found {len(items):,}")
     for index, item in enumerate(items):
         if not isinstance(item, str):
             raise OptionError(f"expected text, found {shown(item)}", f"[{index}]")
+        if most is not None and len(item) > MAX_PHRASE_LENGTH:
+            raise OptionError(f"expected a word or phrase of at most {MAX_PHRASE_LENGTH} characters, found"
+                              f" {len(item):,}", f"[{index}]")
     return items
 
 
-def texts(default: Iterable[str]) -> Any:
-    """A list of text (words, phrases, codes), kept as written."""
+# A list of words or phrases is matched as one regular expression, whose size grows with the list: a guidelines file
+# (which a repository's ledes.toml names, for every CI run) holds at most this many, each at most so long.
+MAX_PHRASES = 2_000
+MAX_PHRASE_LENGTH = 200
+
+
+def texts(default: Iterable[str], *, phrases: bool = False) -> Any:
+    """A list of text (words, phrases, codes), kept as written; ``phrases``: matched in narratives, at most
+    ``MAX_PHRASES`` of ``MAX_PHRASE_LENGTH`` characters (ids and codes, looked up in a set, are not bounded so)."""
     defaults = tuple(default)
-    return attrs.field(default=defaults, converter=_text_items,
-                       metadata={SCHEMA: {"type": "array", "items": {"type": "string"}, "default": list(defaults)}})
+    schema: dict[str, object] = {"type": "array", "items": {"type": "string"}, "default": list(defaults)}
+    if phrases:
+        schema.update(maxItems=MAX_PHRASES, items={"type": "string", "maxLength": MAX_PHRASE_LENGTH})
+    return attrs.field(default=defaults, converter=functools.partial(_text_items, most=MAX_PHRASES if phrases else None),
+                       metadata={SCHEMA: schema})
 
 
 def flag(default: bool) -> Any:

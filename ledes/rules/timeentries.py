@@ -323,7 +323,8 @@ def _same_event(first: frozenset[str], second: frozenset[str]) -> bool:
 class MultipleAttendeesOptions:
     """time.multiple-attendees: the event words."""
 
-    words: tuple[str, ...] = option.texts(("meeting", "hearing", "deposition", "trial", "mediation", "arbitration"))
+    words: tuple[str, ...] = option.texts(("meeting", "hearing", "deposition", "trial", "mediation", "arbitration"),
+                                          phrases=True)
 
 
 @guideline_rule("time.multiple-attendees", Severity.WARNING, options=MultipleAttendeesOptions)

@@ -67,7 +67,7 @@ class TravelOptions:
 
     percent: Decimal = option.amount(50, minimum=0, maximum=100)
     local_percent: Decimal = option.amount(0, minimum=0, maximum=100)
-    words: tuple[str, ...] = option.texts(TRAVEL_WORDS)
+    words: tuple[str, ...] = option.texts(TRAVEL_WORDS, phrases=True)
     codes: tuple[str, ...] = option.texts(TRAVEL_CODES)
 
 

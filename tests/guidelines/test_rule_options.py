@@ -50,6 +50,10 @@ WRONG_OPTIONS = [
     ("time.multiple-attendees", "words = 'meeting'", "words: expected a list of text values, found 'meeting'"),
     ("expense.not-reimbursable", "codes = ['E103', 109]", "codes[1]: expected text, found 109"),
     ("narrative.vague", "extra_phrases = { a = 1 }", "extra_phrases: expected a list of text values, found a table"),
+    # a list of words or phrases, matched as one regex: bounded (280,000 took 1.3 GB to compile)
+    ("narrative.administrative", "extra_phrases = [" + ", ".join(['"mail"'] * 2001) + "]",
+     "extra_phrases: expected at most 2,000 words or phrases, found 2,001"),
+    ("time.travel", "words = ['" + "x" * 201 + "']", "words[0]: expected a word or phrase of at most 200 characters, found 201"),
     # a list of line types (an enumeration)
     ("utbms.expense-code", "required_on = ['E', 'X']", "required_on[1]: expected one of F, E, IF, IE, found 'X'"),
     # a list of code sets: no such set, a set of the wrong kind

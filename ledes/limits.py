@@ -29,6 +29,10 @@ MAX_XLSX_ROW_BYTES = 1024 * 1024
 # One line of a CSV export, in characters, and the columns of its header.
 MAX_CSV_LINE = 1024 * 1024
 MAX_COLUMNS = 1024
+# A rule option's list of words or phrases is matched as one regular expression, whose size grows with the list: a
+# guidelines file (which a repository's ledes.toml names, for every CI run) holds at most this many, each at most so long.
+MAX_PHRASES = 2_000
+MAX_PHRASE_LENGTH = 200
 
 
 def read_config_text(path: str | os.PathLike[str], what: str) -> str:

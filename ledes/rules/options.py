@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from ledes.errors import LedesConfigError
+from ledes.limits import MAX_PHRASE_LENGTH, MAX_PHRASES
 from ledes.model.classifications import ALL_CLASSIFICATIONS
 
 SCHEMA = "ledes.schema"  # the key of an option field's JSON Schema in its attrs metadata
@@ -162,12 +163,6 @@ def _text_items(value: object, most: int | None = None) -> tuple[str, ...]:
             raise OptionError(f"expected a word or phrase of at most {MAX_PHRASE_LENGTH} characters, found"
                               f" {len(item):,}", f"[{index}]")
     return items
-
-
-# A list of words or phrases is matched as one regular expression, whose size grows with the list: a guidelines file
-# (which a repository's ledes.toml names, for every CI run) holds at most this many, each at most so long.
-MAX_PHRASES = 2_000
-MAX_PHRASE_LENGTH = 200
 
 
 def texts(default: Iterable[str], *, phrases: bool = False) -> Any:

@@ -366,6 +366,7 @@ def test_33_digit_units_under_strict_guidelines_are_findings(scratch):
         ("time.research", 3, "LINE_ITEM_NUMBER_OF_UNITS"),  # research (A102) over Northwind's 8 h on the matter
         ("time.daily-hours", 3, "LINE_ITEM_NUMBER_OF_UNITS"),
         ("time.research", 4, "LINE_ITEM_NUMBER_OF_UNITS"),  # and the research line after it
+        ("time.daily-hours", 4, "LINE_ITEM_NUMBER_OF_UNITS"),  # past the day's limit too
         ("narrative.vague", 5, "LINE_ITEM_DESCRIPTION"),  # the sample's own finding
     ]
 

@@ -356,6 +356,7 @@ def test_33_digit_units_under_strict_guidelines_are_findings(scratch):
         ("arithmetic.line-tax", 102),
         ("time.long-entry", 102),
         ("time.daily-hours", 102),
+        ("time.daily-hours", 121),  # the timekeeper's next fee that day, past the limit too
         ("narrative.vague", 140),  # the sample's own findings
         ("time.increment", 269),  # not expense.unit-cost-cap at 288: the sample is in pounds, the preset's caps in dollars
     ]

@@ -177,3 +177,36 @@ def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:
         if taxes is not None:
             sums[f"tax_{suffix}"] = taxes
     return sums
+
+
+def taxes_on_totals(items: Iterable[LineItem], currency: str | None = None) -> dict[str, Decimal] | None:
+    """The taxes on fees and on expenses (``tax_fees``, ``tax_expenses``) worked out once per rate on the taxable total
+    of the lines taxed at it, as a file that rounds the tax of a total has them (99.99 at 20 %: 20.00, where three
+    lines of 33.33 give 6.67 each); None when a taxed line's rate or amount is unreadable."""
+    taxable: dict[tuple[str, Decimal], Decimal] = {}
+    for item in items:
+        if item.tax_total is None:
+            continue  # an untaxed line
+        suffix = "fees" if item.type in FEE_TYPES else "expenses" if item.type in EXPENSE_TYPES else None
+        rate, number = item.tax_rate, pre_tax_amount(item)
+        if type(rate) is not Decimal or number is None:
+            return None
+        if suffix is not None:
+            taxable[(suffix, rate)] = taxable.get((suffix, rate), ZERO) + number
+    taxes = {"tax_fees": ZERO, "tax_expenses": ZERO}
+    for (suffix, rate), total in taxable.items():
+        taxes[f"tax_{suffix}"] += line_tax(total, rate, currency)
+    return taxes
+
+
+def matter_totals_taxed_on_totals(matter: Matter, currency: str | None = None) -> dict[str, Decimal | None] | None:
+    """``matter_totals`` with the taxes worked out on the matter's taxable totals (``taxes_on_totals``), the total due
+    with them; None when those taxes cannot be worked out."""
+    taxes = taxes_on_totals(matter.line_items, currency)
+    if taxes is None:
+        return None
+    totals = matter_totals(matter, currency)
+    totals.update(taxes)
+    totals["total_due"] = _add(totals["net_fees"], totals["net_expenses"], taxes["tax_fees"], taxes["tax_expenses"])
+    return totals
+

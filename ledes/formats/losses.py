@@ -60,10 +60,11 @@ def _records(invoice: Invoice) -> Iterator[tuple[str, AttrsInstance | None, Anch
             yield "timekeeper", item.timekeeper, item
 
 
-# Records, and what a file states beside its values (stated_base, stated_totals: for the arithmetic rules), are not values.
+# Records, what a file states beside its values (stated_base, stated_totals: for the arithmetic rules) and how it gives
+# them (taxes_by_rate) are not values.
 _STRUCTURE = {
     "client", "law_firm", "matters", "line_items", "location", "spellings", "address", "timekeeper",
-    "remit_address", "billing_contact", "contact", "managing_contact", "stated_base", "stated_totals",
+    "remit_address", "billing_contact", "contact", "managing_contact", "stated_base", "stated_totals", "taxes_by_rate",
 }
 
 

@@ -214,7 +214,9 @@ class Invoice:
     the tax as reported to the tax authority, in ``tax_currency``; ``reported_total``
     is the total in that currency (XML ``inv_total_net_due_other_iso``). The other
     LEDES XML 2.x extras: ``due_date``, ``payment_terms``, ``replaces_rejected`` (Y/N),
-    ``exchange_rate`` and ``image_file_name``.
+    ``exchange_rate`` and ``image_file_name``. ``taxes_by_rate`` is true where the file gives
+    each line's taxes by rate only (LEDES XML, LEDES 2000): the reader works each line's tax
+    out, and the file's own tax figures may have been worked out once on a taxable total.
     """
 
     number: str | None
@@ -239,6 +241,7 @@ class Invoice:
     reported_total: Money = None
     exchange_rate: Money = None
     image_file_name: str | None = None
+    taxes_by_rate: bool = attrs.field(default=False, eq=False, repr=False)  # how the file gives taxes, not a value
 
     @property
     def line_items(self) -> Iterator[LineItem]:

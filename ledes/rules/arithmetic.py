@@ -20,7 +20,7 @@ from ledes.model.invoice import Money
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule
-from ledes.totals import matter_totals
+from ledes.totals import matter_totals, taxes_on_totals
 
 ONE = Decimal(1)
 # How a computed amount may be rounded to the minor unit: the option ``rounding`` of the arithmetic rules. Half up is
@@ -232,7 +232,9 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
     Brightflag and eCounsel define INVOICE_TOTAL as that sum. Skipped when a line total
     is empty or unreadable (already reported by the field rules). Where a LEDES XML
     matter bills the client only a share of it (``matter_perc_shar_fees`` below 1), that
-    matter counts at its share, as its ``matter_total_due`` does.
+    matter counts at its share, as its ``matter_total_due`` does. LEDES XML and 2000 give
+    each line's taxes by rate only: a total whose tax was worked out once on the taxable
+    total of each matter or of the invoice is right too.
     Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
     (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference between INVOICE_TOTAL and the sum.
@@ -260,8 +262,31 @@ def invoice_total(invoice: Invoice, report: Report, options: Tolerance) -> None:
         if added is None:
             return  # an empty or unreadable line total, already reported
         computed = added
+    if invoice.taxes_by_rate and not differs_from_taxed_once(invoice, stated, computed, options, with_lines=True):
+        return
     _compare(report, invoice, "invoice.total", stated, computed, options,
              f"INVOICE_TOTAL is {shown} but the {len(totals)} line item totals add up to {computed}")
+
+
+def differs_from_taxed_once(invoice: Invoice, stated: Decimal, computed: Decimal, options: Tolerance,
+                            with_lines: bool) -> bool:
+    """Whether ``stated`` (the invoice's tax, or ``with_lines`` its total) also differs from what it is with the taxes
+    worked out once on the taxable totals, of each matter or of the whole invoice, rather than line by line (a file
+    that gives its lines' taxes by rate only may state either): ``computed`` is the line-by-line figure."""
+    currency = invoice.currency
+    line_taxes = _added(item.tax_total for item in invoice.line_items if item.tax_total is not None)
+    if line_taxes is None:
+        return True
+    pre_tax = computed - line_taxes if with_lines else ZERO
+    ways = [[taxes_on_totals(invoice.line_items, currency)],
+            [taxes_on_totals(matter.line_items, currency) for matter in invoice.matters]]
+    for way in ways:
+        if None in way:
+            continue  # a taxed line's rate or amount is unreadable
+        taxes = sum((found["tax_fees"] + found["tax_expenses"] for found in way if found is not None), ZERO)
+        if not differs(stated, pre_tax + taxes, options.tolerance, currency, options.rounding):
+            return False
+    return True
 
 
 def _shared(matter: Matter) -> bool:
@@ -296,8 +321,11 @@ def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
     """INVOICE_TAX_TOTAL equals the sum of the invoice's LINE_ITEM_TAX_TOTAL values, to the cent (LEDES 1998BI).
 
     Why: Mitratech defines INVOICE_TAX_TOTAL as that sum, and portals aggregate the
-    line taxes rather than taking a percentage of the total. Skipped when the invoice
-    has no tax total, or a line tax is unreadable.
+    line taxes rather than taking a percentage of the total. LEDES XML and 2000 state no
+    line's tax (ledes works each out from its rate): there, a tax worked out once on the
+    taxable total of each matter or of the invoice (99.99 at 20 %: 20.00, where three lines
+    of 33.33 give 6.67 each) is right too. Skipped when the invoice has no tax total, or a
+    line tax is unreadable.
     Options: ``tolerance`` (default 0.00), the difference in cents still accepted; ``rounding``
     (default ``half-up``; ``half-even``, banker's rounding; or ``either``), how a computed amount is rounded to the cent.
     Money at stake: the difference.
@@ -309,6 +337,8 @@ def invoice_tax(invoice: Invoice, report: Report, options: Tolerance) -> None:
         return
     computed = _added(item.tax_total for item in invoice.line_items if item.tax_total is not None)
     if computed is None:
+        return
+    if invoice.taxes_by_rate and not differs_from_taxed_once(invoice, stated, computed, options, with_lines=False):
         return
     _compare(report, invoice, "invoice.tax_total", stated, computed, options,
              f"INVOICE_TAX_TOTAL is {as_read(invoice.tax_total)} but the line item taxes add up to {computed}")

@@ -10,7 +10,15 @@ from ledes.model import Invoice, LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
 from ledes.rules.arithmetic import as_read
 from ledes.rules.base import Report, invoice_rule, is_number
-from ledes.totals import CREDIT_FIGURES, EXPENSE_TYPES, FEE_TYPES, credits_as_stated, matter_totals, pre_tax_amount
+from ledes.totals import (
+    CREDIT_FIGURES,
+    EXPENSE_TYPES,
+    FEE_TYPES,
+    credits_as_stated,
+    matter_totals,
+    matter_totals_taxed_on_totals,
+    pre_tax_amount,
+)
 from ledes.totals import line_tax as line_tax_of
 
 ONE = Decimal(1)
@@ -37,7 +45,10 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
     so); net = detail + discounts (times ``matter_perc_shar_*`` when given, and
     whichever sign the discount figures take); total due = net fees + net expenses +
     the tax on each. A tax summary's taxable amounts are those of the lines under its
-    ``tx_id``, its taxes each line's at that tax's rate; the summaries are not checked
+    ``tx_id``, its taxes each line's at that tax's rate; as LEDES XML states no line's tax,
+    a tax worked out once on the taxable total (99.99 at 20 %: 20.00, where three fees of
+    33.33 give 6.67 each) is right too, in the tax figures and the totals due that hold
+    them. The summaries are not checked
     when a line refers to a tax the file does not define (``xml.tax-reference``).
     LEDES 2000's ``tk_sum`` is checked too: ``tk_hours`` is the hours of that
     timekeeper's fees (at ``tk_rate``, when given), ``tk_cost`` those hours × ``tk_rate``;
@@ -58,9 +69,11 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
             continue
         if stated.figures:
             computed, reductions = credits_as_stated(matter_totals(matter, currency), stated.figures, currency)
+            on_totals = matter_totals_taxed_on_totals(matter, currency)
+            taxed_once = credits_as_stated(on_totals, stated.figures, currency)[0] if on_totals is not None else {}
             for key, figure in stated.figures.items():
                 source = _AS_REDUCTIONS if reductions and key in CREDIT_FIGURES else "the matter's lines"
-                _figure(report, figure, computed.get(key), source, currency)
+                _figure(report, figure, computed.get(key), source, currency, also=taxed_once.get(key))
         if not stated.unplaced:
             computed_taxes: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}  # by the lines' tuple, shared per tax
             for summary in stated.taxes:
@@ -74,7 +87,8 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                     taxes = _tax_figures(summary.line_items, rate, currency)
                     computed_taxes[id(summary.line_items)] = (rate, taxes)
                 for key, figure in summary.figures.items():
-                    _figure(report, figure, taxes.get(key), "the matter's lines", currency)
+                    _figure(report, figure, taxes.get(key), "the matter's lines", currency,
+                            also=taxes.get(f"{key}_on_total"))
         if stated.timekeepers:
             fees = _FeesByTimekeeper(matter)
             groups: dict[tuple[str | None, Decimal | None], list[StatedTimekeeper]] = {}
@@ -93,11 +107,14 @@ _AS_REDUCTIONS = "the matter's lines (a discount as a positive reduction, as thi
 
 
 def _figure(report: Report, figure: Stated, computed: Decimal | None, source: str, currency: str | None,
-            price: Decimal | None = ONE) -> None:
+            price: Decimal | None = ONE, also: Decimal | None = None) -> None:
     """Report a stated figure that differs from what ``source`` give, to the currency's minor unit, at the figure's
-    element; the money at stake is the difference times ``price`` (a rate, for hours; None: none known)."""
+    element; the money at stake is the difference times ``price`` (a rate, for hours; None: none known). ``also`` is
+    the figure as it is with the tax worked out once on a taxable total, which is right too."""
     stated = amount(figure.value)
     if stated is None or computed is None or to_minor(stated, currency) == to_minor(computed, currency):
+        return
+    if also is not None and to_minor(stated, currency) == to_minor(also, currency):
         return
     report(f"{figure.name} is {as_read(figure.value)} but {source} give {to_minor(computed, currency)}", record=figure,
            amount=None if price is None else abs(stated - computed) * price)
@@ -107,15 +124,17 @@ def _tax_figures(items: Iterable[LineItem], rate: Decimal, currency: str | None)
     """What a tax summary should state for one tax: the taxable fees and expenses under it, and that tax on each.
 
     The tax is computed per line at this tax's rate, so a line that carries several taxes
-    counts under each with its own share.
+    counts under each with its own share; ``tax_*_on_total`` is it worked out once on the
+    taxable amount, which a file may state instead.
     """
     figures: dict[str, Decimal] = {}
     for suffix, types in (("fees", FEE_TYPES), ("expenses", EXPENSE_TYPES)):
         amounts = [pre_tax_amount(item) for item in items if item.type in types]
         numbers = [number for number in amounts if number is not None]
         if numbers and len(numbers) == len(amounts):
-            figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
+            taxable = figures[f"taxable_{suffix}"] = sum(numbers, ZERO)
             figures[f"tax_{suffix}"] = sum((line_tax_of(number, rate, currency) for number in numbers), ZERO)
+            figures[f"tax_{suffix}_on_total"] = line_tax_of(taxable, rate, currency)
     return figures
 
 

@@ -211,7 +211,7 @@ class Reader2000:
         values.setdefault("number", None)
         values.setdefault("date", None)
         return Invoice(client=client, law_firm=law_firm, matters=tuple(matters),
-                       location=Location(self.path, element.sourceline, None, xpath), **values)
+                       location=Location(self.path, element.sourceline, None, xpath), taxes_by_rate=True, **values)
 
     def _split(self, matter: etree._Element, invoice_number: str | None, xpath: str) -> list[_Group]:
         """The matters a ``matter`` element holds: a new one at each repeated cl_matter_id / lf_matter_id."""

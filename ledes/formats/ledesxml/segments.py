@@ -240,6 +240,7 @@ class XmlReader:
             law_firm=law_firm,
             matters=tuple(matters),
             location=Location(self.path, element.sourceline, None, xpath),
+            taxes_by_rate=True,
             **values,
         )
 

@@ -1,0 +1,49 @@
+"""LEDES XML gives each line's taxes by rate only: a tax worked out once on the taxable total is as right as line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ledes
+
+ROOT = Path(__file__).resolve().parents[2]
+ON_TOTAL = ROOT / "fixtures" / "xml" / "ledes22_tax_on_total.xml"
+
+
+def errors(path: Path) -> list[tuple[str, str]]:
+    checked = ledes.validate([path]).files[0]
+    return [(d.rule, d.message) for d in checked.diagnostics if d.severity is ledes.Severity.ERROR]
+
+
+def test_vat_rounded_once_on_the_matters_taxable_total_passes():
+    """99.99 × 20 % = 20.00 in the tax summary, the matter, the invoice and the total due (line by line: 20.01)."""
+    assert errors(ON_TOTAL) == []
+
+
+def test_vat_rounded_line_by_line_passes_too(tmp_path: Path):
+    text = ON_TOTAL.read_text(encoding="utf-8").replace(">20.00<", ">20.01<").replace(">119.99<", ">120.00<")
+    by_line = tmp_path / "by_line.xml"
+    by_line.write_text(text, encoding="utf-8")
+    assert errors(by_line) == []
+
+
+@pytest.mark.parametrize(("tax", "due"), [("20.02", "120.01"), ("19.99", "119.98")])
+def test_a_tax_that_is_neither_is_an_error_at_each_figure(tmp_path: Path, tax: str, due: str):
+    text = ON_TOTAL.read_text(encoding="utf-8").replace(">20.00<", f">{tax}<").replace(">119.99<", f">{due}<")
+    wrong = tmp_path / "wrong.xml"
+    wrong.write_text(text, encoding="utf-8")
+    found = sorted(rule for rule, _ in errors(wrong))
+    assert found == ["arithmetic.invoice-tax", "arithmetic.invoice-total", "arithmetic.matter-totals",
+                     "arithmetic.matter-totals", "arithmetic.matter-totals"]
+
+
+def test_a_1998bi_invoice_states_each_lines_tax_and_its_tax_total_is_their_sum(tmp_path: Path):
+    """1998BI states LINE_ITEM_TAX_TOTAL: its INVOICE_TAX_TOTAL is their sum, never a tax on the total."""
+    invoice = next(iter(ledes.load(ON_TOTAL)))
+    assert invoice.taxes_by_rate
+    written = tmp_path / "bi.txt"
+    ledes.write([invoice], written, "1998bi")
+    assert not next(iter(ledes.iter_invoices(written))).taxes_by_rate
+    assert {rule for rule, _ in errors(written)} >= {"arithmetic.invoice-tax"}

@@ -158,6 +158,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("rates.task-cap", "workcaps", WARNING, GUIDELINE),
     Entry("invoice.known-ids", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
     Entry("invoice.tax-rates", "invoiceform", ERROR, GUIDELINE | WHOLE_INVOICE),
+    Entry("xml.discount-sign", "xml", WARNING, READER),
 )
 
 ENTRIES: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

@@ -175,7 +175,26 @@ UNESCAPED = reader_rule(
     """,
 )
 
+DISCOUNT_SIGN = reader_rule(
+    "xml.discount-sign",
+    Severity.WARNING,
+    """A matter discount's or credit's ``disc_cred_amount`` has the sign its ``increase_decrease`` gives it.
+
+    Why: ``matter_disc_cred`` says both how much (``disc_cred_amount``) and which way
+    (``increase_decrease``: Increase or Decrease); the generators seen write a decrease as a
+    negative amount and an increase as a positive one, but whether the amount is signed or
+    a size is not settled in the published element lists. A Decrease of ``100.00`` read as
+    written bills the client 100 more instead of 100 less, with nothing but the totals to
+    show it. ledes signs the amount as the flag says (the stated totals then show whether
+    that was the file's meaning) and reports the clash, which a portal may reject.
+    Options: none.
+    Passing: ``<increase_decrease>Decrease</increase_decrease>…<disc_cred_amount>-100.00</disc_cred_amount>``
+    Failing: ``<increase_decrease>Decrease</increase_decrease>…<disc_cred_amount>100.00</disc_cred_amount>``
+    (read as −100.00)
+    """,
+)
+
 RULES = (
     WELL_FORMED, UNSAFE, SIZE, SCHEMA, SCHEMA_RECONSTRUCTION, UNMAPPED, TAX_REFERENCE, ITEM_NUMBER, MERGED_MATTERS,
-    ENCODING, UNESCAPED,
+    ENCODING, UNESCAPED, DISCOUNT_SIGN,
 )

@@ -19,6 +19,7 @@ from lxml import etree
 
 from ledes.diagnostics import Emit
 from ledes.formats.ledesxml import table
+from ledes.formats.ledesxml.discounts import discount
 from ledes.formats.ledesxml.stated import figure_names, stated_figures
 from ledes.formats.ledesxml.table import AMOUNT, render
 from ledes.formats.ledesxml.taxes import TAX_ITEMS, TaxBook
@@ -38,7 +39,6 @@ from ledes.model import (
     Unparsed,
 )
 from ledes.model.invoice import Day
-from ledes.rules import field as field_rules
 from ledes.rules import structure as structure_rules
 from ledes.rules import xml as xml_rules
 
@@ -50,8 +50,6 @@ TIERS = ("tax_tier_detail", "tax_tier_summary", "tax_tier_sum")
 
 # Each line segment's table in ``table.Segments``.
 LINE_SEGMENTS = {"fee": "fee", "expense": "expense", "matter_disc_cred": "disc_cred"}
-_CATEGORIES = {"fee": LineItemType.FEE_ADJUSTMENT, "exp": LineItemType.EXPENSE_ADJUSTMENT,
-               "expense": LineItemType.EXPENSE_ADJUSTMENT}
 _CHILD_SEGMENTS = frozenset({"client", "tax", "invoice", "matter", *TIERS})
 _KNOWN_CHILDREN = (
     _CHILD_SEGMENTS | table.STRUCTURAL | frozenset(LINE_SEGMENTS) | frozenset(table.TKSUM_NAMES)
@@ -310,19 +308,8 @@ class XmlReader:
         line = element.sourceline
         location = Location(self.path, line, None, xpath)
         if name == "matter_disc_cred":
-            category = values.pop("~category", None)
-            values.pop("~direction", None)
-            amount = values.pop("~amount", None)
-            line_type = _CATEGORIES.get(str(category).strip().lower()) if category is not None else None
-            if line_type is None:
-                line_type = LineItemType.FEE_ADJUSTMENT
-                self.emit(
-                    field_rules.LINE_TYPE,
-                    (f"disc_cred_category is {category!r}" if category is not None else "no disc_cred_category")
-                    + "; expected Fee or Exp (read as a fee adjustment)",
-                    line=line, xpath=f"{xpath}/disc_cred_category", invoice=invoice_number,
-                )
-            values.update(type=line_type, date=adjustment_date, adjustment=amount)
+            amount = discount(values, self.emit, line, xpath, invoice_number)
+            values.update(date=adjustment_date, adjustment=amount)
             pre_tax = amount
         else:
             keeper_id = values.pop("~timekeeper_id", None)

@@ -101,6 +101,19 @@ def test_a_value_that_would_change_is_refused_without_allow_loss(tmp_path: Path)
     assert target.exists() and ledes.validate_file(target).errors == 0
 
 
+def test_another_name_for_one_timekeeper_id_is_a_changed_value_not_a_missing_field(tmp_path: Path):
+    """22547 is 'Arnsley, Robert' on one line and 'Smith, Jo' on the next: XML holds one name per timekeeper id, so the
+    second comes back as the first's, another person's name: refused without --allow-loss, not a mere warning."""
+    lines = LOC_1998B.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("Arnsley, Robert", "Smith, Jo")
+    source, target = tmp_path / "in.txt", tmp_path / "out.xml"
+    source.write_text("".join(lines), encoding="utf-8")
+    refused = run("convert", source, "-o", target, "--to", "xml2.2", "--law-firm-name", FIRM)
+    assert refused.exit_code == 1 and not target.exists()
+    (changed,) = [line for line in refused.output.splitlines() if "TIMEKEEPER_NAME" in line]
+    assert "error convert.changed-value" in changed and "'Smith, Jo'" in changed and "'Arnsley, Robert'" in changed
+
+
 def test_taxes_into_2000_change_the_line_totals_and_are_refused(tmp_path: Path):
     """2000 writes a line's tax into its matter's totals and reads the line back without it: its total changes."""
     target = tmp_path / "out.xml"

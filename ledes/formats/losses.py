@@ -193,7 +193,12 @@ def read_back_losses(
         outcome = difference.outcome
         if difference.says_nothing and difference.path in _ZERO_TAXES:
             continue  # a zero tax dropped: what the target writes may differ only by its form (0.00 or 0 in a total)
-        if difference in unheld:
+        if difference in unheld and difference.kept is not None and difference.path.startswith("timekeeper."):
+            # The target holds a timekeeper's name once per id (LEDES XML's tksum): another line's name for the
+            # same id comes back in its place, another person's name, not a value the target has no field for.
+            rule = CHANGED_VALUE.name
+            outcome += f" ({target_title} holds one name per timekeeper id)"
+        elif difference in unheld:
             if difference.says_nothing:
                 continue
             rule = UNSUPPORTED_FIELD.name

@@ -192,7 +192,8 @@ SHOW_CHUNK = 1 << 16
 @click.option("--strict", is_flag=True,
               help="Refuse (exit 1) also when the target has no field for a value, instead of warning.")
 @click.option("--currency", type=TEXT, metavar="CODE", default=None,
-              help="ISO 4217 currency for invoices that have none (1998BI requires one).")
+              help="ISO 4217 currency for invoices that state none (1998BI requires one; LEDES XML and 2000"
+                   " write it as inv_currency; 1998B holds none).")
 @click.option("--law-firm-name", type=TEXT, metavar="NAME", default=None,
               help="The law firm's name for invoices that have none (LEDES XML requires one).")
 def convert(
@@ -223,6 +224,12 @@ def convert(
 
     from . import output, unread
 
+    if currency is not None:
+        from ledes.formats import format_named
+
+        writer = format_named(target_format)
+        if "invoice.currency" not in writer.field_names:
+            click.echo(f"ledes: note: --currency has no effect: {writer.title} holds no currency", err=True)
     try:
         result = ledes.convert(
             source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,

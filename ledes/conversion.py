@@ -17,8 +17,12 @@ class LedesMissingValueError(LedesError):
     """The target format requires a value the source does not have and no option supplied."""
 
 
-def complete_for_xml(invoice: Invoice, law_firm_name: str | None, target_title: str) -> Invoice:
-    """Fill what LEDES XML requires: the law firm's name (``lf_name``), from ``law_firm_name`` when the source has none."""
+def complete_for_xml(invoice: Invoice, law_firm_name: str | None, target_title: str,
+                     currency: str | None = None) -> Invoice:
+    """Fill what LEDES XML requires: the law firm's name (``lf_name``), from ``law_firm_name`` when the source has none;
+    and ``inv_currency`` from ``currency`` when the source states none (1998B)."""
+    if invoice.currency is None and currency:
+        invoice = attrs.evolve(invoice, currency=currency)
     if invoice.law_firm.name is not None:
         return invoice
     if not law_firm_name:

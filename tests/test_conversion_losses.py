@@ -251,3 +251,17 @@ def test_a_discount_stated_as_a_positive_reduction_is_written_so(tmp_path: Path,
         assert f"<matter_disc_credit_fees>{sign}100.00</matter_disc_credit_fees>" in text
         assert f"<matter_disc_cred_total>{sign}100.00</matter_disc_cred_total>" in text
         assert "<disc_cred_amount>-100.00</disc_cred_amount>" in text and "<matter_net_fees>1075.00<" in text
+
+
+@pytest.mark.parametrize("to", ["xml2.1", "xml2.2", "xml2.0", "xml2000"])
+def test_the_currency_given_is_written_to_every_target_that_holds_one(tmp_path: Path, to: str):
+    """--currency once reached only 1998BI: converted to XML, a 1998B invoice was written with no inv_currency."""
+    target = tmp_path / "out.xml"
+    converted = run("convert", LOC_1998B, "-o", target, "--to", to, "--currency", "EUR", "--law-firm-name", FIRM)
+    assert converted.exit_code == 0, converted.output
+    assert {invoice.currency for invoice in ledes.iter_invoices(target)} == {"EUR"}
+
+
+def test_a_currency_given_for_a_target_that_holds_none_is_said_to_have_no_effect(tmp_path: Path):
+    converted = run("convert", XML_21, "-o", tmp_path / "out.txt", "--to", "1998b", "--currency", "EUR")
+    assert "ledes: note: --currency has no effect: LEDES 1998B holds no currency" in converted.stderr

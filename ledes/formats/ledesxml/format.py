@@ -17,8 +17,8 @@ _complete = deferred("ledes.conversion", "complete_for_xml")  # only writing an 
 
 
 def prepare_for_xml(invoice: Invoice, options: WriteOptions, title: str) -> Invoice:
-    """What every LEDES XML writer needs: the law firm's name."""
-    return _complete(invoice, options.law_firm_name, title)
+    """What every LEDES XML writer needs: the law firm's name; and the currency given for invoices that state none."""
+    return _complete(invoice, options.law_firm_name, title, options.currency)
 
 
 def xml_format(version: XmlVersion, name: str, key: str, title: str, *, fallback: bool = False) -> Format:

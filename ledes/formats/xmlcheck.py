@@ -41,7 +41,9 @@ _RECONSTRUCTIONS = {
 # A document larger than this is checked against its schema in one streaming pass, which
 # stops at the first violation: the whole tree of a 20 MB document would take gigabytes.
 FULL_CHECK_BYTES = 4 * 1024 * 1024
-_NAMESPACE = re.compile(r"\{[^}]*\}")
+# The namespace libxml2 writes before an element's name ("{http://www.ledes.org/LEDES22.xsd}inv_date"): a URI, not
+# a pattern's count ("[0-9]{4}") or a value's braces.
+_NAMESPACE = re.compile(r"\{[^{}\s]*[:/][^{}\s]*\}(?=[A-Za-z_])")
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(ledesxmlebilling2\.[0-9]|ledesxml)[\s>/]")
 _KINDS = {b"ledesxmlebilling2.2": XML_22, b"ledesxmlebilling2.1": XML_21, b"ledesxmlebilling2.0": XML_20, b"ledesxml": XML_2000}
 

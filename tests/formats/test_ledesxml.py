@@ -434,3 +434,13 @@ def test_a_timekeeper_summary_at_a_level_no_line_bills_at_is_reported():
     assert unmapped and all("states tk_level 'PARTNR', which no line of that timekeeper in this matter bills at"
                             " (they give 'Partner ')" in message for message in unmapped)
     assert {d.rule for d in diagnostics} == {"xml.unmapped", "field.classification"}
+
+
+def test_a_schema_message_keeps_a_patterns_counts_and_loses_only_namespaces():
+    """libxml2's '{http://…}inv_date' loses its namespace; the pattern '[0-9]{4}-[0-9]{2}-[0-9]{2}' keeps its counts."""
+    from ledes.formats.xmlcheck import _plain
+
+    message = ("Element '{http://www.ledes.org/LEDES22.xsd}inv_date': [facet 'pattern'] The value '2021-02-25Z' is not"
+               " accepted by the pattern '[0-9]{4}-[0-9]{2}-[0-9]{2}'.")
+    assert _plain(message, "xml2.2") == ("Element 'inv_date': [facet 'pattern'] The value '2021-02-25Z' is not accepted"
+                                         " by the pattern '[0-9]{4}-[0-9]{2}-[0-9]{2}'.")

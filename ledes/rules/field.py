@@ -309,10 +309,12 @@ def _decimals(record: Invoice | LineItem, names: tuple[str, ...], scope: str, cu
 TAX_RATE = reader_rule(
     "field.tax-rate",
     Severity.ERROR,
-    """LINE_ITEM_TAX_RATE is a rate from 0 up to (not including) 1 (LEDES 1998BI).
+    """LINE_ITEM_TAX_RATE (LEDES 1998BI) and ``tax_rate_percent`` (LEDES XML) are rates from 0 up to (not including) 1.
 
     Why: "A decimal number between 0 and 1 indicating the rate of taxation on the line
-    item" (CosmoLex); 20 written for 20 % would multiply the tax by a hundred.
+    item" (CosmoLex); XML's ``tax_rate_percent`` is a fraction too, despite its name
+    ("7.2516 % ... would be represented as 0.072516", FOLIO). 20 written for 20 % would
+    multiply the tax by a hundred.
     Options: none.
     Passing: ``0.2``; ``0``
     Failing: ``20``; ``1``; ``-0.1``

@@ -47,3 +47,13 @@ def test_a_1998bi_invoice_states_each_lines_tax_and_its_tax_total_is_their_sum(t
     ledes.write([invoice], written, "1998bi")
     assert not next(iter(ledes.iter_invoices(written))).taxes_by_rate
     assert {rule for rule, _ in errors(written)} >= {"arithmetic.invoice-tax"}
+
+
+def test_a_tax_rate_written_as_a_percentage_is_reported_at_its_element(tmp_path: Path):
+    """tax_rate_percent holds a fraction (7.2516 % is 0.072516): 20.00 for 20 % is a field.tax-rate error at it."""
+    percent = tmp_path / "percent.xml"
+    percent.write_text(ON_TOTAL.read_text(encoding="utf-8").replace(">0.20<", ">20.00<"), encoding="utf-8")
+    checked = ledes.validate([percent]).files[0]
+    (rate,) = [d for d in checked.diagnostics if d.rule == "field.tax-rate"]
+    assert rate.location is not None and rate.location.xpath == "/ledesxmlebilling2.2/firm[1]/tax[1]/tax_rate_percent"
+    assert "20 % is 0.20" in rate.message

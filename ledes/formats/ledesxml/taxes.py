@@ -12,6 +12,7 @@ from ledes.formats.ledesxml.values import ValueReader
 from ledes.formats.xmlsafe import local
 from ledes.model import LineItem, StatedTax, Unparsed
 from ledes.model.invoice import Money
+from ledes.rules import field as field_rules
 from ledes.rules import xml as xml_rules
 from ledes.totals import line_tax
 
@@ -57,8 +58,14 @@ class TaxBook:
             tiers = next(element.iterchildren("{*}tax_tiers"), element)
             self.values.unmapped("tax", f"{xpath}/tax_tiers", tiers.sourceline, None,
                                  f"tax '{tax_id}' is tiered; ledes reads its tax_rate_percent only, not its tiers")
+        rate = values.get("rate")
+        if type(rate) is Decimal and not 0 <= rate < 1:  # 20.00 for 20 %: every line's tax a hundred times too much
+            where = next(element.iterchildren("{*}tax_rate_percent"), element)
+            self.values.emit(field_rules.TAX_RATE, f"tax_rate_percent is {rate}, not a rate from 0 up to (not"
+                             " including) 1: it holds a fraction (7.2516 % is 0.072516), so 20 % is 0.20",
+                             line=where.sourceline, xpath=f"{xpath}/tax_rate_percent")
         if isinstance(tax_id, str):
-            self.taxes[tax_id] = Definition(values.get("rate"), values.get("type"), element.sourceline)
+            self.taxes[tax_id] = Definition(rate, values.get("type"), element.sourceline)
 
     def references(self, element: Any, xpath: str, invoice_number: str | None) -> list[Reference]:
         """The taxes a fee, expense or discount refers to (its ``tax_item_*`` children), their item numbers checked."""

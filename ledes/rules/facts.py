@@ -73,6 +73,14 @@ class Line:
         self._wording: Wording | None = None
         self.travel: bool | None = None  # whether the line is travel by ``rules.travel``'s default marks, once known
 
+    def bills_nothing(self) -> bool:
+        """Whether the line is a no-charge entry: a total of 0, and units × rate + adjustment 0 too where they read
+        (written down to nothing, or at a rate of 0; not a total that disagrees with them)."""
+        if self.total is None or self.total:
+            return False
+        charged = billed(self.item)
+        return charged is None or not charged
+
     def amount(self) -> Decimal | None:
         """What the line bills before tax: units × unit cost + adjustment, else its total (None when neither reads)."""
         charged = billed(self.item)
@@ -121,12 +129,13 @@ class InvoiceFacts:
     def narrated(self) -> tuple[list[LineItem], list[Wording]]:
         """The fee lines with a narrative and, in the same order, their readings: listed once for every narrative rule.
 
-        A credit (a negative total) bills no work: what its narrative says is not judged.
+        A credit (a negative total) bills no work, and a no-charge line (a total of 0) nothing: what
+        their narratives say is not judged.
         """
         found = self._narrated
         if found is None:
             pairs = [(line.item, narrative) for line in self.fees
-                     if not line.credit and (narrative := line.narrative()) is not None]
+                     if not line.credit and not line.bills_nothing() and (narrative := line.narrative()) is not None]
             found = self._narrated = [item for item, _ in pairs], [narrative for _, narrative in pairs]
         return found
 

@@ -48,6 +48,7 @@ def block_billing(invoice: Invoice, report: Report, options: BlockBillingOptions
     billing. The finding names the tasks found. Measured on the 334 labelled narratives of
     fixtures/narratives (benchmarks/narratives.py): precision 0.96, recall 0.96 (held-out
     half 0.92 / 0.92; on its 46 rows never read while the detector was built, 1.00 / 0.93).
+    A credit (a negative total) or a no-charge line (a total of 0) bills nothing: not judged.
     Options: ``reduction_percent`` (default 100): the share of the line a review cuts.
     Money at stake: that share of the line total.
     Passing: "Draft motion to compel (1.2); call with client re same (0.3)"
@@ -83,6 +84,7 @@ def vague(invoice: Invoice, report: Report, options: VagueOptions, context: Cont
     ``min_words`` specific words remain; length alone is not the test, so "Draft reply ISO
     MSJ" is specific. The finding names the generic words. Measured on fixtures/narratives:
     precision 1.00, recall 0.95 (held-out half 1.00 / 0.90; on its 46 unseen rows 1.00 / 0.82).
+    A credit (a negative total) or a no-charge line (a total of 0) bills nothing: not judged.
     Options: ``min_words`` (default 1), ``phrases`` / ``extra_phrases`` (replace / add to the generic phrases), ``reduction_percent`` (default 100).
     Money at stake: that share of the line total.
     Passing: "Draft reply in support of motion for summary judgment"
@@ -117,6 +119,7 @@ def administrative(invoice: Invoice, report: Report, options: AdministrativeOpti
     requirement" is legal work). The finding names the phrases. Measured on
     fixtures/narratives: precision 0.99, recall 0.97 (held-out half 0.97 / 0.94; on its 46
     unseen rows 1.00 / 0.82).
+    A credit (a negative total) or a no-charge line (a total of 0) bills nothing: not judged.
     Options: ``phrases`` (the clerical phrases; a client may replace them) and ``extra_phrases``.
     Money at stake: the line total (non-billable).
     Passing: "Prepare witness outline for deposition of plant manager"

@@ -45,7 +45,7 @@ def max_timekeepers(invoice: Invoice, report: Report, options: MaxTimekeepersOpt
         for line in lines:
             keeper = line.keeper
             # A write-off or a no-charge line bills no time.
-            if not line.fee or keeper is None or line.credit or (line.total is not None and not line.total):
+            if not line.fee or keeper is None or line.credit or line.bills_nothing():
                 continue
             worked[keeper] = worked.get(keeper, ZERO) + (line.hours or ZERO)
             billed.setdefault(keeper, []).append(line)

@@ -236,6 +236,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
     (the thresholds seen go from 0.4 h to 4 h; a long entry is often block billing). The default of 8 h, a full working day in one entry, leaves the stricter
     thresholds to the client.
     Options: ``max_hours`` (default 8): the most hours one line may bill.
+    A no-charge entry (a total of 0) bills nothing and is not reported.
     Money at stake: the hours above the threshold × the rate, less what the line's adjustment
     already takes off (never below 0).
     Passing: 2.00 h.
@@ -244,7 +245,7 @@ def long_entry(invoice: Invoice, report: Report, options: LongEntryOptions, cont
     limit = options.max_hours
     for line in invoice_facts(invoice, context).fees:
         units = line.hours
-        if units is None or units <= limit:
+        if units is None or units <= limit or line.bills_nothing():  # a no-charge entry bills no hours to cut
             continue
         cost = line.rate
         report(

@@ -183,3 +183,16 @@ def test_a_denied_approval_does_not_excuse_a_second_attendee():
     assert len(run("time.multiple-attendees", invoice(*lines))) == 1
     lines[1] = fee("2", "200", keeper="2", text=f"{text}; second attendee approved by M. Lee", line=2)
     assert run("time.multiple-attendees", invoice(*lines)) == []
+
+
+def test_a_no_charge_line_is_judged_by_no_narrative_rule_and_no_long_entry():
+    """A line written down to 0.00 (or billed at a rate of 0) bills nothing: under strict guidelines its vague,
+    block-billed or clerical narrative or its 9 hours were errors, exit 1, on time the firm already wrote off."""
+    lines = [fee("1.0", "200", text="Review file", adjustment="-200", line=1),
+             fee("2.0", "0", text="Review documents; draft memo; call client; revise brief", line=2),
+             fee("1.0", "150", text="Bates stamp documents", adjustment="-150", line=3),
+             fee("9.0", "200", text="Travel to Boston for deposition of plaintiff", adjustment="-1800", line=4)]
+    for rule in ("narrative.vague", "narrative.block-billing", "narrative.administrative", "time.long-entry"):
+        assert run(rule, invoice(*lines)) == [], rule
+    billed = [fee("1.0", "200", text="Review file", line=1)]
+    assert len(run("narrative.vague", invoice(*billed))) == 1  # the same narrative billed is judged

@@ -160,6 +160,8 @@ def test_custom_vague_phrases_add_to_or_replace_the_list():
         ("Call clerk's office re hearing date availability", ("clerk's office", "hearing date", "availability")),
         ("Conference with billing department re write-downs on September invoice",
          ("billing", "write-downs", "invoice")),
+        ("Book flight to Boston for deposition", ("flight",)),  # arranging the travel, not travelling
+        ("Arrange flight and hotel for trial team", ("flight", "hotel")),
         ("Draft transmittal letter to OC enclosing production volume 3", ("transmittal",)),
         ("Update case calendar with deadlines from amended scheduling order", ("calendar",)),
         ("File organization", ("File organization",)),
@@ -201,6 +203,10 @@ def test_administrative_names_the_clerical_words(text, words):
         "Analyze Senate Bill 1047 for the client",
         "Draft letter to opposing counsel regarding deficient discovery responses",
         "Exchange draft settlement terms with opposing counsel",
+        "Flight to Boston for deposition of plaintiff",  # the travel itself: time.travel's, not arranging it
+        "Flight from Boston to Chicago for hearing",
+        "Draft letter to client regarding invoice dispute with supplier",  # a dispute over someone's invoice
+        "Email client re unpaid invoices owed by distributor",
         "",
     ],
 )

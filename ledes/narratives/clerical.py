@@ -36,12 +36,16 @@ _LEGAL_SUBJECT = re.compile(
     r"|docket(?:ing)?\s+(?:entries|entry|errors?|numbers?)|clerical\s+errors?|law\s+clerks?"
     r"|notices?\s+of\s+(?:e-?)?filing"
     r"|billing\s+(?:practices|codes|fraud)|copying\s+costs?"
+    r"|invoice\s+disputes?|disputed\s+invoices?|invoices?\s+(?:owed|issued|sent)\s+by"
     r"|bills?\s+of\s+(?:particulars|costs|sale|lading|exchange|review|rights|indictment|information|complaint)"
     r"|(?:house|senate|assembly)\s+bills?)(?![\w-])",
     re.IGNORECASE,
 )
 # A clerical word used as a modifier of substantive work ("File review" is a review).
 _SUBSTANTIVE_NOUN = re.compile(r"\s+(?:review|memo|notes|analysis)(?![\w-])", re.IGNORECASE)
+# A clause that starts with the travel itself ("Flight to Boston for deposition"): travel time, which time.travel
+# judges, not arranging it ("Book flight", "Arrange flight and hotel").
+_TRAVELLING = re.compile(r"flights?\s+(?:to|from|back|home|out\s+of|into)(?![\w-])", re.IGNORECASE)
 
 
 def _sentence_part_end(parts: tuple[tuple[int, int, str], ...], index: int) -> int:
@@ -62,6 +66,8 @@ def _clerical_matches(text: str, regex: re.Pattern[str]) -> list[re.Match[str]]:
     for index, (start, end, _) in enumerate(parts):
         first = head(text, start, end, _SKIP_CLERICAL)
         match = regex.match(text, first, end)
+        if match is not None and _TRAVELLING.match(text, first, end):
+            continue
         if match is not None and not _SUBSTANTIVE_NOUN.match(text, match.end(), end):
             found.append(match)
             continue

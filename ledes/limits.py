@@ -8,6 +8,7 @@ and limits"); a file over it is refused with a LedesConfigError or LedesInputErr
 from __future__ import annotations
 
 import os
+import stat
 from decimal import Decimal
 from typing import Any
 
@@ -41,8 +42,14 @@ def read_config_text(path: str | os.PathLike[str], what: str) -> str:
     """
     where = os.fsdecode(path)
     try:
-        with open(path, "rb") as stream:
+        # Opened without waiting: a named pipe no program writes to (``extends = "fifo"``) would block open() forever;
+        # one a program writes to (``--guidelines <(cat g.toml)``) is then read as it comes.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb") as stream:
             data = stream.read(MAX_CONFIG_BYTES + 1)
+            if not data and stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode):
+                raise LedesConfigError(f"cannot read {what} '{where}': it is a named pipe that no program writes to")
     except OSError as error:
         raise LedesConfigError(f"cannot read {what} '{where}': {error.strerror or error}") from None
     if len(data) > MAX_CONFIG_BYTES:

@@ -15,6 +15,7 @@ from hostile_support import (
     assert_bounded,
     assert_clean_exit,
     assert_one_line_error,
+    ledes_command,
     run,
 )
 
@@ -266,3 +267,23 @@ def test_an_xinclude_is_never_followed(tmp_path: Path):
         assert "xml.unmapped" in result.text and "include" in result.text
     shown = run("show", str(source))
     assert "SECRET-CONTENT" not in shown.text + shown.stderr
+
+
+def test_a_named_pipe_no_program_writes_to_is_refused_not_waited_on(tmp_path: Path):
+    """``extends = "fifo"`` (or ``--guidelines fifo``) with no writer once blocked forever; a pipe a program writes to
+    (``--guidelines <(cat g.toml)``) is still read."""
+    import os
+    import subprocess
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    guidelines = tmp_path / "g.toml"
+    guidelines.write_text(f'extends = "{fifo}"\n')
+    for given in (guidelines, fifo):
+        result = run("validate", "--guidelines", str(given), str(GOOD_1998B))
+        assert_one_line_error(result)
+        assert "a named pipe that no program writes to" in result.stderr
+    written = subprocess.run(["bash", "-c", f"{' '.join(ledes_command())} validate --no-config --guidelines"
+                              f" <(printf 'extends = \"strict\"\\n') {GOOD_1998B}"], capture_output=True, text=True,
+                             timeout=60)
+    assert written.returncode == 1 and "error" in written.stdout, written.stderr

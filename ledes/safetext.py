@@ -32,7 +32,8 @@ _UNSAFE = f"[\x00-\x1f{_QUIET_CHARACTERS}\ud800-\udfff\ufffe\uffff]"
 _QUIET = f"[{_QUIET_CHARACTERS}]"  # (JSON escapes C0 itself; XML cannot hold it)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = r"-?\d+(?:\.\d+)?"  # a negative amount as ledes writes one: no '+', separator or exponent
+# A negative amount as ledes writes one: no '+', separator, exponent or leading zero (-00711 is an identifier).
+_NUMBER = r"-?(?:0|[1-9]\d*)(?:\.\d+)?"
 
 
 def _escape(found: re.Match[str]) -> str:
@@ -89,8 +90,8 @@ def csv_cell(value: object) -> str:
     A cell starting ``= + - @`` gets a leading apostrophe (a tab or a carriage return,
     the other characters OWASP names, is already shown as ``\\t`` or ``\\r``). A negative
     amount as ledes writes one (``-1250.00``: ASCII digits, a point) is left as it is, so it
-    stays a number; any other text, ``+00711`` or ``-1e5`` from a file among them, is text
-    (a spreadsheet would read the client id +00711 as 711).
+    stays a number; any other text, ``+00711``, ``-00711`` or ``-1e5`` from a file among them,
+    is text (a spreadsheet would read the client id -00711 as -711).
     """
     text = "" if value is None else visible(value)
     if text.startswith(_FORMULA_START) and not re.fullmatch(_NUMBER, text, re.ASCII):

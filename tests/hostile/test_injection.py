@@ -99,6 +99,7 @@ def test_a_csv_report_never_starts_a_cell_with_a_formula(tmp_path: Path):
     ("-1250.00", "-1250.00"), ("-3", "-3"), ("+3", "'+3"), ("-1,250.50", "'-1,250.50"), ("-", "'-"),
     ("plain", "plain"), ("+00711", "'+00711"), ("-1e5", "'-1e5"), ("+1E+99", "'+1E+99"), ("+.5", "'+.5"),
     ("-\u0661\u0662", "'-\u0661\u0662"), ("-\uff11", "'-\uff11"),  # digits a spreadsheet reads as no number
+    ("-00711", "'-00711"), ("-0042.50", "'-0042.50"), ("-0.50", "-0.50"),  # leading zeros: an identifier's
 ])
 def test_csv_cells_are_neutralised_as_owasp_says_and_negative_numbers_stay_numbers(value: str, written: str):
     assert csv_cell(value) == written

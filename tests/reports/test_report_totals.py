@@ -29,7 +29,7 @@ FIGURES = ("fees", "expenses", "adjustments", "total")
 
 def test_the_fixtures_cover_every_format_and_several_currencies():
     """The expected sums come from 1998B, 1998BI, XML 2.0, 2.1, 2.2 and LEDES 2000 files in five currencies."""
-    assert len(FIXTURES) == 10  # four 1998B, one 1998BI, XML 2.0, 2.1, 2.2 and two LEDES 2000 files
+    assert len(FIXTURES) == 11  # four 1998B, one 1998BI, XML 2.0, 2.1, two 2.2 and two LEDES 2000 files
     assert set(EXPECTED) == {None, "EUR", "GBP", "USD", "Dolar"}
     for figures in EXPECTED.values():
         assert figures["total"] == figures["invoice_totals"]  # the fixtures' lines add up to their invoices
@@ -77,7 +77,7 @@ def test_several_keys_give_one_row_per_combination():
 def test_json_invoices_reconcile_with_their_stated_totals():
     """Every invoice is listed with its stated total and the same total counted from its lines."""
     document = report_json(*FIXTURES)
-    assert len(document["invoices"]) == 16  # 1 + 2 + 3 + 2 (1998B), 2 (1998BI), 1 + 1 + 1 (XML 2.x), 1 + 2 (LEDES 2000)
+    assert len(document["invoices"]) == 17  # 1 + 2 + 3 + 2 (1998B), 2 (1998BI), 1 + 1 + 1 + 1 (XML 2.x), 1 + 2 (LEDES 2000)
     for invoice in document["invoices"]:
         assert invoice["stated_total"] == invoice["total"]
 
@@ -137,7 +137,7 @@ def test_html_tables_agree_with_the_invoices():
         (card,) = document.xpath(f'//ul[@id="summary"]/li[@data-currency="{currency or ""}"]')
         assert card.xpath('./span[@class="figure"]')[0].text_content() == money(figures["invoice_totals"])
     invoices = html_table(document, "invoices")
-    assert len(invoices) == 16 and all(row[-2] == row[-1] for row in invoices)
+    assert len(invoices) == 17 and all(row[-2] == row[-1] for row in invoices)
 
 
 def test_uncountable_lines_are_left_out_and_reported(tmp_path):

@@ -288,6 +288,7 @@ class XmlReader:
         if stated_keepers:
             report_unread_summaries(self.value_reader.emit, stated_keepers, names, (item for item, _ in read),
                                     invoice_number)
+        self.taxes.share_out(summaries, read, self.taxes.currency)
         taxes = self.taxes.summaries(summaries, read, self.tax_figures, self.path)
         stated = StatedTotals(figures, taxes, unplaced=self.taxes.unplaced(read) if taxes else ()) if figures or taxes else None
         values.setdefault("law_firm_matter_id", None)

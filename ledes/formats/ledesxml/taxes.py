@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, NamedTuple
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any, NamedTuple, cast
+
+import attrs
 
 from ledes.formats.ledesxml import table
 from ledes.formats.ledesxml.stated import child_lines, stated_figures
@@ -12,9 +14,10 @@ from ledes.formats.ledesxml.values import ValueReader
 from ledes.formats.xmlsafe import local
 from ledes.model import LineItem, StatedTax, Unparsed
 from ledes.model.invoice import Money
+from ledes.money import minor_unit, to_minor
 from ledes.rules import field as field_rules
 from ledes.rules import xml as xml_rules
-from ledes.totals import line_tax
+from ledes.totals import EXPENSE_TYPES, FEE_TYPES, line_tax, pre_tax_amount
 
 TAX_ITEMS = frozenset(name for names in table.TAX_ITEM_NAMES.values() for name in names)
 _TAX_ITEM_TAGS = tuple(f"{{*}}{name}" for name in sorted(TAX_ITEMS))
@@ -126,6 +129,34 @@ class TaxBook:
         taxes = self.taxes
         return tuple(item for item, tax_ids in read if any(tax_id not in taxes for tax_id in tax_ids))
 
+    def share_out(self, stated: list[tuple[Any, str, dict[str, Any]]], read: list[tuple[LineItem, list[str | None]]],
+                  currency: str | None) -> None:
+        """Where a matter's tax summary states a tax worked out once on the taxable total (99.99 at 20 %: 20.00) that
+        its lines' own taxes do not add up to (3 × 6.67), share that tax out over those lines (``read``, changed in
+        place): each line's tax to the minor unit, the units left over to the largest remainders. LEDES XML states
+        no line's tax, so the lines then add up to what the file states, in every command that counts them."""
+        for _element, _xpath, values in stated:
+            tax_id = values.get("id")
+            definition = self.taxes.get(tax_id) if isinstance(tax_id, str) else None
+            rate = definition.rate if definition is not None else None
+            if type(rate) is not Decimal:
+                continue
+            for types, key in ((FEE_TYPES, "=tax_fees"), (EXPENSE_TYPES, "=tax_expenses")):
+                chosen = [index for index, (item, tax_ids) in enumerate(read)
+                          if item.type in types and tax_ids == [tax_id]]
+                given = values.get(key)
+                bases = [pre_tax_amount(read[index][0]) for index in chosen]
+                if type(given) is not Decimal or not chosen or None in bases:
+                    continue
+                shares = shared(given, [base * rate for base in cast(list[Decimal], bases)], currency)
+                if shares is None:
+                    continue
+                for index, tax in zip(chosen, shares, strict=True):
+                    item, tax_ids = read[index]
+                    if item.tax_total != tax and type(item.total) is Decimal and type(item.tax_total) is Decimal:
+                        read[index] = (attrs.evolve(item, tax_total=tax, total=item.total - item.tax_total + tax),
+                                       tax_ids)
+
     def summaries(self, stated: list[tuple[Any, str, dict[str, Any]]], read: list[tuple[LineItem, list[str | None]]],
                   names: dict[str, str], path: str | None) -> tuple[StatedTax, ...]:
         """The tax summaries of a matter as stated: each with its tax's rate and the lines of ``read`` under that tax.
@@ -155,3 +186,21 @@ def _lines_by_tax(read: list[tuple[LineItem, list[str | None]]]) -> dict[str | N
         for tax_id in dict.fromkeys(tax_ids):
             under.setdefault(tax_id, []).append(item)
     return {tax_id: tuple(items) for tax_id, items in under.items()}
+
+
+def shared(total: Decimal, exact: list[Decimal], currency: str | None) -> list[Decimal] | None:
+    """``exact`` amounts (each line's base × rate) rounded to the minor unit so that they add up to ``total``, the units
+    left over going to the largest remainders; None when ``total`` is not their sum rounded once (the file worked the
+    tax out otherwise: its lines' taxes, rounded each, are kept) or they already add up to it line by line."""
+    rounded = [to_minor(amount, currency) for amount in exact]
+    if sum(rounded, Decimal(0)) == total or to_minor(sum(exact, Decimal(0)), currency) != total:
+        return None
+    unit = minor_unit(currency)
+    floors = [(amount / unit).to_integral_value(ROUND_FLOOR) * unit for amount in exact]
+    left = int((total - sum(floors, Decimal(0))) / unit)
+    if not 0 <= left <= len(exact):
+        return None
+    order = sorted(range(len(exact)), key=lambda index: (floors[index] - exact[index], index))
+    for index in order[:left]:
+        floors[index] += unit
+    return [to_minor(amount, currency) for amount in floors]

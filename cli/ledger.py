@@ -189,6 +189,17 @@ def history_command(invoice, db, output_format) -> None:
     click.echo(shown.history_json(state) if output_format == "json" else shown.history_text(state), nl=False)
 
 
+def _apart_from_the_ledger(target: str, files: tuple[str, ...]) -> None:
+    """Refuse ``target`` when it names one of the ledger's files, its write-ahead log or journal among them even while
+    they do not exist (SQLite would take a report written there for its own, and delete it or worse)."""
+    import os
+
+    from ledes.errors import LedesWriteError
+
+    if target != "-" and os.path.realpath(target) in {os.path.realpath(path) for path in files}:
+        raise LedesWriteError(f"refusing to write '{target}': it is a file of the ledger itself; choose another output")
+
+
 def _emit(text: str, target: str | None, inputs: tuple[str, ...] = ()) -> None:
     """The report on standard output, or written atomically to ``target`` (never an input)."""
     if target is None:
@@ -197,6 +208,7 @@ def _emit(text: str, target: str | None, inputs: tuple[str, ...] = ()) -> None:
     from ledes.safeoutput import atomic_output
     from ledes.safetext import visible
 
+    _apart_from_the_ledger(target, inputs)
     with atomic_output(target, inputs) as out:
         out.write(text)
     click.echo(f"wrote {visible(target)}", err=True)
@@ -327,6 +339,7 @@ def export_command(target, db) -> None:
     from ledes.safeoutput import atomic_output
 
     store = open_store(db)
+    _apart_from_the_ledger(target, store.files())
     with atomic_output(target, store.files()) as out:
         count = ledger.write_export(store, out)
     click.echo(f"exported {count} events", err=True)

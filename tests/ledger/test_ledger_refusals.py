@@ -48,6 +48,15 @@ def test_an_output_over_the_ledger_itself_is_refused_and_the_ledger_kept(ledger_
     assert run("ledger", "aging", "--db", ledger_file).exit_code == 0
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_an_output_over_the_ledgers_own_log_is_refused_even_before_it_exists(ledger_file: Path, suffix: str):
+    """An export written as ``ledger.sqlite-wal`` was taken by SQLite for its write-ahead log and deleted."""
+    target = ledger_file.with_name(ledger_file.name + suffix)
+    for command in (["export"], ["aging", "--format", "json"]):
+        assert_one_line(run("ledger", *command, "--db", ledger_file, "-o", target), "a file of the ledger itself")
+    assert not target.exists()
+
+
 @pytest.mark.parametrize(("content", "why"), [
     (SAMPLE.read_bytes(), "not a SQLite database"), (b"\x00\x9f" * 2500, "not a SQLite database"),
 ])

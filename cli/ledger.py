@@ -197,7 +197,8 @@ def _apart_from_the_ledger(target: str, files: tuple[str, ...]) -> None:
     from ledes.errors import LedesWriteError
 
     if target != "-" and os.path.realpath(target) in {os.path.realpath(path) for path in files}:
-        raise LedesWriteError(f"refusing to write '{target}': it is a file of the ledger itself; choose another output")
+        raise LedesWriteError(f"refusing to overwrite '{target}': it is a file of the ledger itself; choose another"
+                              " output")
 
 
 def _emit(text: str, target: str | None, inputs: tuple[str, ...] = ()) -> None:

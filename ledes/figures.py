@@ -15,6 +15,7 @@ read the same in ``ledes show``, ``ledes report`` (text, CSV, JSON, HTML) and ``
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ledes.money import exact, minor_unit
@@ -73,3 +74,13 @@ def _grouped(plain: str) -> str:
     head = len(whole) % 3 or 3
     groups = [whole[:head], *(whole[start:start + 3] for start in range(head, len(whole), 3))]
     return f"{sign}{','.join(groups)}{point}{decimals}"
+
+
+def iso_day(day: object) -> str:
+    """A date as ``YYYY-MM-DD``, its year in four digits whatever it is (strftime writes the year 1 as ``1``)."""
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}" if isinstance(day, date) else str(day)
+
+
+def ledes_day(day: object) -> str:
+    """A date as a LEDES 1998B file writes it, ``YYYYMMDD``, its year in four digits whatever it is."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}" if isinstance(day, date) else str(day)

@@ -61,3 +61,13 @@ def test_exact_arithmetic_keeps_every_digit_of_amounts_read_from_a_file():
         assert wide + Decimal("0.01") != wide + Decimal("0.02")
         assert Fraction(wide * rate) == Fraction(wide) * Fraction(rate)
         assert to_cents(Decimal("9" * 33 + ".005")) == Decimal("9" * 33 + ".01")
+
+
+def test_a_year_before_1000_is_written_with_four_digits_in_messages():
+    """strftime writes the year 1 as '1': a period.* message once showed INVOICE_DATE 00010101 as 10101."""
+    from datetime import date
+
+    from ledes.figures import iso_day, ledes_day
+
+    assert (ledes_day(date(1, 1, 1)), iso_day(date(1, 1, 1))) == ("00010101", "0001-01-01")
+    assert (ledes_day(date(2024, 3, 5)), iso_day(date(2024, 3, 5))) == ("20240305", "2024-03-05")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Severity
+from ledes.figures import iso_day
 from ledes.model import Invoice
 from ledes.money import ZERO, to_minor
 from ledes.narratives.literals import word_literals
@@ -193,7 +194,7 @@ def daily_cap(invoice: Invoice, report: Report, options: DailyCapOptions, contex
         expense, keeper = line.expense_code, line.keeper
         who = f"timekeeper {keeper}" if keeper else "lines without a timekeeper"
         report(
-            f"{expense} for {who} on {line.day:%Y-%m-%d} comes to {to_minor(after, invoice.currency)},"
+            f"{expense} for {who} on {iso_day(line.day)} comes to {to_minor(after, invoice.currency)},"
             f" above the daily cap of {cap}",
             record=line.item,
             field="line_item.total",

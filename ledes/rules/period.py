@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ledes.figures import ledes_day
 from ledes.model import FEES_AND_EXPENSES, Invoice
 from ledes.money import exact
 from ledes.rules.base import Report, invoice_rule, is_number
@@ -24,7 +25,7 @@ def period_order(invoice: Invoice, report: Report, options: object) -> None:
     start, end = invoice.billing_start, invoice.billing_end
     if isinstance(start, date) and isinstance(end, date) and start > end:
         report(
-            f"BILLING_START_DATE {start:%Y%m%d} is after BILLING_END_DATE {end:%Y%m%d}",
+            f"BILLING_START_DATE {ledes_day(start)} is after BILLING_END_DATE {ledes_day(end)}",
             record=invoice,
             field="invoice.billing_start",
         )
@@ -56,7 +57,7 @@ def line_date(invoice: Invoice, report: Report, options: object) -> None:
         when = item.date
         if isinstance(when, date) and not start <= when <= end:
             report(
-                f"LINE_ITEM_DATE {when:%Y%m%d} is outside the billing period {start:%Y%m%d}–{end:%Y%m%d}",
+                f"LINE_ITEM_DATE {ledes_day(when)} is outside the billing period {ledes_day(start)}–{ledes_day(end)}",
                 record=item,
                 field="line_item.date",
                 amount=item.total if is_number(item.total) else None,
@@ -82,7 +83,7 @@ def invoice_date(invoice: Invoice, report: Report, options: object) -> None:
     if not isinstance(issued, date):
         return
     if issued > date.today() + timedelta(days=1):
-        report(f"INVOICE_DATE {issued:%Y%m%d} is in the future", record=invoice, field="invoice.date",
+        report(f"INVOICE_DATE {ledes_day(issued)} is in the future", record=invoice, field="invoice.date",
                amount=invoice.total if is_number(invoice.total) else None,
                hint="date the invoice the day it is issued")
     last: date | None = None
@@ -96,7 +97,7 @@ def invoice_date(invoice: Invoice, report: Report, options: object) -> None:
     if last is not None:
         with exact():  # every digit: a sum of money
             amount = sum(totals, Decimal(0)) if totals else None
-        report(f"INVOICE_DATE {issued:%Y%m%d} is before {count} line(s) dated after it, the last on {last:%Y%m%d}",
+        report(f"INVOICE_DATE {ledes_day(issued)} is before {count} line(s) dated after it, the last on {ledes_day(last)}",
                record=invoice, field="invoice.date", amount=amount,
                hint="an invoice bills work already done: date it on or after its last line")
 

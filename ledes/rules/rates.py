@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Severity
+from ledes.figures import iso_day
 from ledes.model import Invoice
 from ledes.model.classifications import same_kind
 from ledes.money import to_minor
@@ -73,7 +74,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
         when = line.day
         approved_rate = found.rate_on(when) if found is not None else None
         if found is not None and found.rates and approved_rate is None:
-            on = f" on {when:%Y-%m-%d}" if when is not None else " (the line has no date)"
+            on = f" on {iso_day(when)}" if when is not None else " (the line has no date)"
             report(
                 f"{keeper} has no approved rate{on}: the client's list approves {_periods(found.rates)}",
                 record=item,
@@ -83,7 +84,7 @@ def rate_cap(invoice: Invoice, report: Report, options: RateCapOptions, context:
             )
             continue
         if approved_rate is not None:
-            limit, what = approved_rate, f"the approved rate {approved_rate} for {keeper} on {when:%Y-%m-%d}"
+            limit, what = approved_rate, f"the approved rate {approved_rate} for {keeper} on {iso_day(when)}"
         else:
             code = line.classification(approved)
             capped_as = sorted(same_kind(code) & caps.keys()) if code is not None and caps else []
@@ -111,8 +112,8 @@ def _periods(periods: tuple[RatePeriod, ...]) -> str:
     shown = []
     for period in ordered[:_PERIODS_SHOWN]:
         start, end = period.start, period.end
-        when = (f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else f"from {start:%Y-%m-%d}" if start
-                else f"until {end:%Y-%m-%d}" if end else "at any date")
+        when = (f"from {iso_day(start)} to {iso_day(end)}" if start and end else f"from {iso_day(start)}" if start
+                else f"until {iso_day(end)}" if end else "at any date")
         shown.append(f"{period.rate} {when}")
     more = len(ordered) - _PERIODS_SHOWN
     return "; ".join(shown) + (f" and {more} more rate{'s' if more > 1 else ''}" if more > 0 else "")
@@ -215,7 +216,7 @@ class RateIncreaseOptions:
         if self.freeze_from is not None and self.freeze_until is None:
             raise option.OptionError("needs freeze_until, the freeze's last day", ".freeze_from")
         if self.freeze_from is not None and self.freeze_until is not None and self.freeze_from > self.freeze_until:
-            raise option.OptionError(f"is after freeze_until ({self.freeze_until:%Y-%m-%d})", ".freeze_from")
+            raise option.OptionError(f"is after freeze_until ({iso_day(self.freeze_until)})", ".freeze_from")
 
 
 @guideline_rule("rates.increase", Severity.WARNING, options=RateIncreaseOptions)
@@ -272,8 +273,8 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
     fixed = {key: digest(key) for key in top}
     before_invoice = {key: billed.before(fixed[key], when) for key in top}
     held = _frozen_rates(context, lines, fixed, start) if until is not None else {}
-    span = f"until {until:%Y-%m-%d}" if until is not None else ""
-    span = f"from {start:%Y-%m-%d} {span}" if start is not None else span
+    span = f"until {iso_day(until)}" if until is not None else ""
+    span = f"from {iso_day(start)} {span}" if start is not None else span
     for matter, item, key, units, cost, on, frozen in lines:
         baseline, source, held_to = before_invoice[key], " in an earlier invoice", None
         if frozen:
@@ -284,12 +285,12 @@ def rate_increase(invoice: Invoice, report: Report, options: RateIncreaseOptions
                 held_to, what, here = first, "the first rate billed in the freeze", first_here
         if held_to is not None:
             where = "earlier in this invoice" if here else "in an earlier invoice"
-            baseline, source = held_to[1], f", the rate frozen {span}: {what} (on {held_to[0]:%Y-%m-%d}, {where})"
+            baseline, source = held_to[1], f", the rate frozen {span}: {what} (on {iso_day(held_to[0])}, {where})"
         if baseline is None or cost <= baseline:
             continue
         report(
             f"timekeeper {key[3]} bills {cost} on matter {matter.law_firm_matter_id}"
-            + (f" on {on:%Y-%m-%d}" if held_to is not None else "") + f", up from {baseline}{source}",
+            + (f" on {iso_day(on)}" if held_to is not None else "") + f", up from {baseline}{source}",
             record=item,
             field="line_item.unit_cost",
             amount=to_minor((cost - baseline) * units, invoice.currency),

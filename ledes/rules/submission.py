@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 
 from ledes.diagnostics import Severity
+from ledes.figures import iso_day, ledes_day
 from ledes.model import FEES_AND_EXPENSES, Invoice, Location
 from ledes.rules import options as option
 from ledes.rules.base import Context, Report, guideline_rule, is_number
@@ -131,9 +132,9 @@ def late(invoice: Invoice, report: Report, options: LateOptions, context: Contex
     if elapsed <= limit:
         return
     report(
-        f"the invoice, dated {end:%Y%m%d}, is submitted {elapsed} days after its date (today, {when:%Y-%m-%d});"
+        f"the invoice, dated {ledes_day(end)}, is submitted {elapsed} days after its date (today, {iso_day(when)});"
         f" the client accepts {limit}" if options.since == INVOICE_DATE else
-        f"INVOICE_DATE {when:%Y%m%d} is {elapsed} days after the billing period ended on {end:%Y%m%d};"
+        f"INVOICE_DATE {ledes_day(when)} is {elapsed} days after the billing period ended on {ledes_day(end)};"
         f" the client accepts {limit}",
         record=invoice,
         field="invoice.date",
@@ -163,7 +164,7 @@ def aged_charges(invoice: Invoice, report: Report, options: AgedChargesOptions, 
         if line.kind not in FEES_AND_EXPENSES or charged is None or (when - charged).days <= limit or line.credit:
             continue
         report(
-            f"LINE_ITEM_DATE {charged:%Y%m%d} is {(when - charged).days} days before INVOICE_DATE {when:%Y%m%d};"
+            f"LINE_ITEM_DATE {ledes_day(charged)} is {(when - charged).days} days before INVOICE_DATE {ledes_day(when)};"
             f" the client accepts charges up to {limit} days old",
             record=line.item,
             field="line_item.date",
@@ -227,7 +228,7 @@ def single_month(invoice: Invoice, report: Report, options: SingleMonthOptions, 
     else:
         return
     report(
-        f"the billing period {start:%Y%m%d}–{end:%Y%m%d} {problem}",
+        f"the billing period {ledes_day(start)}–{ledes_day(end)} {problem}",
         record=invoice,
         field="invoice.billing_end",
         hint="split the work into one invoice per billing period",

@@ -10,7 +10,7 @@ import attrs
 
 from ledes.diagnostics import Severity
 from ledes.figures import hours as hours_text
-from ledes.figures import quantity
+from ledes.figures import iso_day, quantity
 from ledes.model import Invoice, LineItem, Location
 from ledes.money import ZERO, to_minor
 from ledes.money import remainder as exact_remainder
@@ -138,7 +138,7 @@ def _report_daily_hours(report: FinishReport, options: DailyHoursOptions, contex
         if worked <= limit:
             continue  # credits (negative hours) brought the day's net total back within the limit
         report(
-            f"timekeeper {keeper} bills {hours_text(worked)} on {when:%Y-%m-%d}, more than the {limit} h a day allowed;"
+            f"timekeeper {keeper} bills {hours_text(worked)} on {iso_day(when)}, more than the {limit} h a day allowed;"
             + (" this line crosses the limit" if crossing else " this line is past the limit"),
             record=_Line(number, location),
             field="line_item.units",
@@ -407,7 +407,7 @@ def _report_attendees(entries: list[tuple[str, LineItem, bool]], when: object, w
             continue
         reported.add(id(item))
         report(
-            f"{len(keepers)} timekeepers ({names}) bill a {word} on {when:%Y-%m-%d} in matter"
+            f"{len(keepers)} timekeepers ({names}) bill a {word} on {iso_day(when)} in matter"
             f" {matter_id}; {keepers[0]} is counted as the attendee",
             record=item,
             field="timekeeper.id",

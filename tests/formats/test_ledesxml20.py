@@ -344,3 +344,16 @@ def test_convert_to_and_from_20_on_the_command_line(tmp_path: Path):
     assert list(ledes.iter_invoices(as_21_path)) == list(ledes.iter_invoices(SAMPLE))
     validated = run("validate", as_21_path)
     assert validated.exit_code == 0 and "LEDESXML2.1" in validated.output
+
+
+def test_a_value_given_in_both_spellings_names_the_element_that_gave_it_first(tmp_path):
+    """2.0's lf_office_id then lf_vendor_id: the second repeats the value 'given as <lf_office_id>', not as itself."""
+    import ledes
+
+    text = (ROOT / "fixtures" / "xml" / "ledes20_sample.xml").read_text(encoding="utf-8").replace(
+        "<lf_office_id>DE811907980</lf_office_id>",
+        "<lf_office_id>OFFICE-9</lf_office_id><lf_vendor_id>DE811907980</lf_vendor_id>", 1)
+    path = tmp_path / "both.xml"
+    path.write_text(text, encoding="utf-8")
+    (repeated,) = [d for d in ledes.validate_file(path).diagnostics if "repeats" in d.message]
+    assert "<lf_vendor_id> repeats a value already given as <lf_office_id>" in repeated.message

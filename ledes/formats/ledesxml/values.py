@@ -235,7 +235,10 @@ class ValueReader:
         name = local(child)
         same = sum(1 for sibling in child.itersiblings(preceding=True) if sibling.tag == child.tag)
         where = f"{xpath}/{name}[{same + 1}]" if same else f"{xpath}/{name}"
-        message = (f"<{name}> repeats a value already given" + (f" as <{spec.name}>" if same == 0 else "")
+        # The element that gave the value read: the first earlier one of the same target, in either spelling.
+        given = [local(sibling) for sibling in child.itersiblings(preceding=True) if local(sibling) in spec.names]
+        message = (f"<{name}> repeats a value already given" + (f" as <{given[-1] if given else spec.name}>"
+                                                                 if same == 0 else "")
                    + "; the first is read")
         self.unmapped(local(element), where, child.sourceline, invoice_number, message)
 

@@ -113,7 +113,10 @@ def load(store: Store, stream: Iterable[bytes], source: str) -> tuple[int, int]:
                 loaded.append(event)
             else:
                 raise ValueError("expected a record of ledes ledger export (invoice or event)")
-        except (ValueError, KeyError, TypeError, InvalidOperation) as error:
+        except KeyError as error:  # a field the record needs is missing: named, not the bare repr of the key
+            raise LedesInputError(f"{source}:{number}: not a line of `ledes ledger export`: {error.args[0]}: missing"
+                                  " (every line of an export has it)") from None
+        except (ValueError, TypeError, InvalidOperation) as error:
             raise LedesInputError(f"{source}:{number}: not a line of `ledes ledger export`: {error}") from None
     if not header:
         raise LedesInputError(f"{source}: not a `ledes ledger export`: it holds no header line")

@@ -189,6 +189,8 @@ def _terms(value: object):
      "edited.jsonl:7: not a line of `ledes ledger export`: the event of line 6 again"),
     (lambda records: next(r for r in records if r["record"] == "invoice").update(total="700.005"),
      "total: 700.005 is not an amount in minor units of USD"),
+    (lambda records: next(r for r in records if r["record"] == "invoice").pop("at_risk"),
+     "not a line of `ledes ledger export`: at_risk: missing"),
     (lambda records: records.pop(0), "expected the header"),
     (lambda records: records.insert(2, dict(next(r for r in records if r["record"] == "invoice"))),
      "edited.jsonl:3: not a line of `ledes ledger export`: invoice version"),

@@ -31,11 +31,11 @@ def parse_period(text: str) -> Period:
     year = int(found.group(1))
     if found.group(2):
         quarter = int(found.group(2))
-        return Period(f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
+        return Period(f"{year:04d}-Q{quarter}", date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
     if found.group(3):
         month = int(found.group(3))
-        return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
-    return Period(str(year), date(year, 1, 1), date(year, 12, 31))
+        return Period(f"{year:04d}-{month:02d}", date(year, month, 1), _month_end(year, month))
+    return Period(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -63,6 +63,6 @@ def months_between(first: str, last: str) -> list[str]:
     end = tuple(int(part) for part in last.split("-"))
     months = []
     while (year, month) <= end:
-        months.append(f"{year}-{month:02d}")
+        months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months

@@ -19,6 +19,8 @@ from ledes.reports import parse_period
         ("2024-q4", "2024-Q4", date(2024, 10, 1), date(2024, 12, 31)),
         ("2024-02", "2024-02", date(2024, 2, 1), date(2024, 2, 29)),
         ("2023-02", "2023-02", date(2023, 2, 1), date(2023, 2, 28)),
+        ("0100", "0100", date(100, 1, 1), date(100, 12, 31)),  # four digits, as the report's own periods sort
+        ("0999-03", "0999-03", date(999, 3, 1), date(999, 3, 31)),
     ],
 )
 def test_a_period_is_a_year_a_quarter_or_a_month(text, name, start, end):

@@ -125,7 +125,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("rates.cap", "rates", ERROR, GUIDELINE),
     Entry("rates.increase", "rates", WARNING, GUIDELINE),
     Entry("time.increment", "timeentries", WARNING, GUIDELINE),
-    Entry("time.daily-hours", "timeentries", WARNING, GUIDELINE | FINISH),
+    Entry("time.daily-hours", "dailyhours", WARNING, GUIDELINE | FINISH),
     Entry("time.long-entry", "timeentries", WARNING, GUIDELINE),
     Entry("time.multiple-attendees", "timeentries", WARNING, GUIDELINE),
     Entry("time.travel", "travel", WARNING, GUIDELINE),

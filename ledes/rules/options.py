@@ -157,21 +157,17 @@ def _text_items(value: object, most: int | None = None) -> tuple[str, ...]:
     if most is not None and len(items) > most:
         raise OptionError(f"expected at most {most:,} words or phrases, found {len(items):,}")
     for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise OptionError(f"expected text, found {shown(item)}", f"[{index}]")
-        if most is not None and len(item) > MAX_PHRASE_LENGTH:
-            raise OptionError(f"expected a word or phrase of at most {MAX_PHRASE_LENGTH} characters, found"
-                              f" {len(item):,}", f"[{index}]")
+        if not isinstance(item, str) or (most is not None and len(item) > MAX_PHRASE_LENGTH):
+            raise OptionError(f"expected a word or phrase of at most {MAX_PHRASE_LENGTH} characters, found {len(item):,}"
+                              if isinstance(item, str) else f"expected text, found {shown(item)}", f"[{index}]")
     return items
 
 
 def texts(default: Iterable[str], *, phrases: bool = False) -> Any:
-    """A list of text (words, phrases, codes), kept as written; ``phrases``: matched in narratives, at most
-    ``MAX_PHRASES`` of ``MAX_PHRASE_LENGTH`` characters (ids and codes, looked up in a set, are not bounded so)."""
+    """A list of text (words, phrases, codes), kept as written; ``phrases``, matched in narratives, bounded in number."""
     defaults = tuple(default)
-    schema: dict[str, object] = {"type": "array", "items": {"type": "string"}, "default": list(defaults)}
-    if phrases:
-        schema.update(maxItems=MAX_PHRASES, items={"type": "string", "maxLength": MAX_PHRASE_LENGTH})
+    bound = {"maxItems": MAX_PHRASES, "items": {"type": "string", "maxLength": MAX_PHRASE_LENGTH}} if phrases else {}
+    schema = {"type": "array", "items": {"type": "string"}, "default": list(defaults), **bound}
     return attrs.field(default=defaults, converter=functools.partial(_text_items, most=MAX_PHRASES if phrases else None),
                        metadata={SCHEMA: schema})
 

@@ -224,12 +224,6 @@ def convert(
 
     from . import output, unread
 
-    if currency is not None:
-        from ledes.formats import format_named
-
-        writer = format_named(target_format)
-        if "invoice.currency" not in writer.field_names:
-            click.echo(f"ledes: note: --currency has no effect: {writer.title} holds no currency", err=True)
     try:
         result = ledes.convert(
             source, target, to=target_format, format=source_format, allow_loss=allow_loss, currency=currency,
@@ -258,10 +252,22 @@ def convert(
         f" {output.plural(result.line_items, 'line item')}",
         err=target == "-",  # standard output holds the invoices
     )
+    _unused_currency(currency, target_format)
     if result.output_errors:
         click.echo(f"ledes: {visible(target)} is written, but `ledes validate` finds {output.plural(result.output_errors, 'error')}"
                    " in it (above)", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+def _unused_currency(currency: str | None, target_format: str) -> None:
+    """A note on standard error when --currency was given for a target that holds no currency (1998B)."""
+    if currency is None:
+        return
+    from ledes.formats import format_named
+
+    writer = format_named(target_format)
+    if "invoice.currency" not in writer.field_names:
+        click.echo(f"ledes: note: --currency has no effect: {writer.title} holds no currency", err=True)
 
 
 @main.command()

@@ -135,15 +135,21 @@ class TaxBook:
         its lines' own taxes do not add up to (3 × 6.67), share that tax out over those lines (``read``, changed in
         place): each line's tax to the minor unit, the units left over to the largest remainders. LEDES XML states
         no line's tax, so the lines then add up to what the file states, in every command that counts them."""
+        if not stated:
+            return
+        alone: dict[str | None, list[int]] = {}  # per tax, the lines under it alone: sorted once, for every summary
+        for index, (_item, tax_ids) in enumerate(read):
+            if len(tax_ids) == 1:
+                alone.setdefault(tax_ids[0], []).append(index)
         for _element, _xpath, values in stated:
             tax_id = values.get("id")
             definition = self.taxes.get(tax_id) if isinstance(tax_id, str) else None
             rate = definition.rate if definition is not None else None
-            if type(rate) is not Decimal:
+            under = alone.pop(tax_id, None)  # a tax summarised again: its lines are not shared out again
+            if type(rate) is not Decimal or under is None:
                 continue
             for types, key in ((FEE_TYPES, "=tax_fees"), (EXPENSE_TYPES, "=tax_expenses")):
-                chosen = [index for index, (item, tax_ids) in enumerate(read)
-                          if item.type in types and tax_ids == [tax_id]]
+                chosen = [index for index in under if read[index][0].type in types]
                 given = values.get(key)
                 bases = [pre_tax_amount(read[index][0]) for index in chosen]
                 if type(given) is not Decimal or not chosen or None in bases:

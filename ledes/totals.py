@@ -18,7 +18,7 @@ from ledes.model import LineItem, LineItemType, Matter, amount
 from ledes.money import ZERO, to_minor
 
 if TYPE_CHECKING:  # annotations only: the class is built when an XML or LEDES 2000 file is read
-    from ledes.model import Stated
+    from ledes.model import Stated, StatedTax
 
 FEE_TYPES = (LineItemType.FEE, LineItemType.FEE_ADJUSTMENT)
 EXPENSE_TYPES = (LineItemType.EXPENSE, LineItemType.EXPENSE_ADJUSTMENT)
@@ -179,30 +179,52 @@ def tax_summary(items: list[LineItem]) -> dict[str, Decimal]:
     return sums
 
 
-def taxes_on_totals(items: Iterable[LineItem], currency: str | None = None) -> dict[str, Decimal] | None:
-    """The taxes on fees and on expenses (``tax_fees``, ``tax_expenses``) worked out once per rate on the taxable total
-    of the lines taxed at it, as a file that rounds the tax of a total has them (99.99 at 20 %: 20.00, where three
-    lines of 33.33 give 6.67 each); None when a taxed line's rate or amount is unreadable."""
-    taxable: dict[tuple[str, Decimal], Decimal] = {}
+def taxes_on_totals(items: Iterable[LineItem], currency: str | None = None,
+                    summaries: Iterable[StatedTax] = ()) -> dict[str, Decimal] | None:
+    """The taxes on fees and on expenses (``tax_fees``, ``tax_expenses``) worked out once per tax on the taxable total
+    of the lines under it, as a file that rounds the tax of a total has them (99.99 at 20 %: 20.00, where three lines
+    of 33.33 give 6.67 each); None when a taxed line's rate or amount is unreadable. A tax is known by its summary
+    (``summaries``: a matter's, each tax once, so a line under two taxes counts under each at its rate), else by the
+    rate of the lines it taxes."""
+    taxable: dict[tuple[str, object], tuple[Decimal, Decimal]] = {}  # (fees or expenses, tax) -> rate, taxable total
+    covered: set[int] = set()
+    for summary in summaries:
+        rate = summary.rate
+        if type(rate) is not Decimal or any(key[1] == summary.tax_id for key in taxable):
+            continue
+        for item in summary.line_items:
+            if not _add_taxable(taxable, item, summary.tax_id, rate):
+                return None
+            covered.add(id(item))
     for item in items:
-        if item.tax_total is None:
-            continue  # an untaxed line
-        suffix = "fees" if item.type in FEE_TYPES else "expenses" if item.type in EXPENSE_TYPES else None
-        rate, number = item.tax_rate, pre_tax_amount(item)
-        if type(rate) is not Decimal or number is None:
-            return None
-        if suffix is not None:
-            taxable[(suffix, rate)] = taxable.get((suffix, rate), ZERO) + number
+        if item.tax_total is not None and id(item) not in covered:
+            rate = item.tax_rate
+            if type(rate) is not Decimal or not _add_taxable(taxable, item, rate, rate):
+                return None
     taxes = {"tax_fees": ZERO, "tax_expenses": ZERO}
-    for (suffix, rate), total in taxable.items():
+    for (suffix, _), (rate, total) in taxable.items():
         taxes[f"tax_{suffix}"] += line_tax(total, rate, currency)
     return taxes
+
+
+def _add_taxable(taxable: dict[tuple[str, object], tuple[Decimal, Decimal]], item: LineItem, tax: object,
+                 rate: Decimal) -> bool:
+    """Add ``item``'s amount before tax to the taxable total of ``tax``; False when it is unreadable."""
+    number = pre_tax_amount(item)
+    if number is None:
+        return False
+    suffix = "fees" if item.type in FEE_TYPES else "expenses" if item.type in EXPENSE_TYPES else None
+    if suffix is not None:
+        key = (suffix, tax)
+        taxable[key] = (rate, taxable.get(key, (rate, ZERO))[1] + number)
+    return True
 
 
 def matter_totals_taxed_on_totals(matter: Matter, currency: str | None = None) -> dict[str, Decimal | None] | None:
     """``matter_totals`` with the taxes worked out on the matter's taxable totals (``taxes_on_totals``), the total due
     with them; None when those taxes cannot be worked out."""
-    taxes = taxes_on_totals(matter.line_items, currency)
+    stated = matter.stated_totals
+    taxes = taxes_on_totals(matter.line_items, currency, stated.taxes if stated is not None else ())
     if taxes is None:
         return None
     totals = matter_totals(matter, currency)

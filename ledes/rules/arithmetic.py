@@ -283,7 +283,8 @@ def differs_from_taxed_once(invoice: Invoice, stated: Decimal, computed: Decimal
         return True
     pre_tax = computed - line_taxes if with_lines else ZERO
     ways = [[taxes_on_totals(invoice.line_items, currency)],
-            [taxes_on_totals(matter.line_items, currency) for matter in invoice.matters]]
+            [taxes_on_totals(matter.line_items, currency, matter.stated_totals.taxes if matter.stated_totals else ())
+             for matter in invoice.matters]]
     for way in ways:
         if None in way:
             continue  # a taxed line's rate or amount is unreadable

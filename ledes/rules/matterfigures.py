@@ -76,6 +76,7 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                 _figure(report, figure, computed.get(key), source, currency, also=taxed_once.get(key))
         if not stated.unplaced:
             computed_taxes: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}  # by the lines' tuple, shared per tax
+            first: dict[tuple[int, str], Decimal] = {}  # what a tax's first summary states, by figure
             for summary in stated.taxes:
                 rate = amount(summary.rate)
                 if rate is None:
@@ -87,8 +88,16 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
                     taxes = _tax_figures(summary.line_items, rate, currency)
                     computed_taxes[id(summary.line_items)] = (rate, taxes)
                 for key, figure in summary.figures.items():
-                    _figure(report, figure, taxes.get(key), "the matter's lines", currency,
-                            also=taxes.get(f"{key}_on_total"))
+                    earlier = first.get((id(summary.line_items), key))
+                    if earlier is not None:  # summarised again: as its first right summary worked it out (either way)
+                        _figure(report, figure, earlier, "the figures of the tax's first summary", currency)
+                        continue
+                    ways = (taxes.get(key), taxes.get(f"{key}_on_total"))
+                    _figure(report, figure, ways[0], "the matter's lines", currency, also=ways[1])
+                    value = amount(figure.value)
+                    if value is not None and any(way is not None and to_minor(way, currency) == to_minor(value, currency)
+                                                 for way in ways):
+                        first[(id(summary.line_items), key)] = value
         if stated.timekeepers:
             fees = _FeesByTimekeeper(matter)
             groups: dict[tuple[str | None, Decimal | None], list[StatedTimekeeper]] = {}

@@ -84,10 +84,12 @@ CENT_DECIMALS = 2
 
 
 def decimals_of(currency: str | None) -> int:
-    """How many decimals amounts in ``currency`` have (ISO 4217 minor units); 2 with no currency or an unknown one."""
+    """How many decimals amounts in ``currency`` have (ISO 4217 minor units; ``jpy`` as JPY); 2 with no currency or an
+    unknown one."""
     if currency is None:
         return CENT_DECIMALS
-    return MINOR_UNITS.get(currency, CENT_DECIMALS)
+    found = MINOR_UNITS.get(currency)
+    return found if found is not None else MINOR_UNITS.get(currency.strip().upper(), CENT_DECIMALS)
 
 
 def minor_unit(currency: str | None) -> Decimal:

@@ -55,6 +55,8 @@ def test_minor_units_are_those_of_the_iso_4217_list():
     assert [decimals_of(code) for code in ("GBP", "USD", "EUR", "HRK", None, "XAU")] == [2, 2, 2, 2, 2, 2]
     assert [minor_unit(code) for code in ("JPY", "KWD", "GBP", None)] == [
         Decimal(1), Decimal("0.001"), Decimal("0.01"), Decimal("0.01")]
+    # A code a file writes in lower case or padded (field.currency reports it) still counts in its minor unit.
+    assert [decimals_of(code) for code in ("jpy", " kwd ", "Jpy")] == [0, 3, 0]
 
 
 def test_rounding_is_to_the_currency_s_minor_unit_half_up():

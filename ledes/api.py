@@ -328,7 +328,8 @@ def convert(
     reading = opened_source(source, format)
     if reading.foreign is not None:
         raise LedesNoInvoiceError(str(source), _foreign_findings(reading))
-    options = WriteOptions(currency=currency, law_firm_name=law_firm_name)
+    # An ISO 4217 code, however it is typed (--currency eur): as every target writes it.
+    options = WriteOptions(currency=currency.strip().upper() if currency else currency, law_firm_name=law_firm_name)
     # A target read back for its losses is compared with its output as validated: as it is written (each invoice
     # written kept for its comparison), else once written, the source read again beside it.
     from_output = writer.losses is BY_READING_BACK and rereadable(source)

@@ -260,6 +260,9 @@ def test_the_currency_given_is_written_to_every_target_that_holds_one(tmp_path: 
     converted = run("convert", LOC_1998B, "-o", target, "--to", to, "--currency", "EUR", "--law-firm-name", FIRM)
     assert converted.exit_code == 0, converted.output
     assert {invoice.currency for invoice in ledes.iter_invoices(target)} == {"EUR"}
+    lower = tmp_path / "lower.xml"  # typed in lower case, written as the ISO code
+    assert run("convert", LOC_1998B, "-o", lower, "--to", to, "--currency", "eur", "--law-firm-name", FIRM).exit_code == 0
+    assert {invoice.currency for invoice in ledes.iter_invoices(lower)} == {"EUR"}
 
 
 def test_a_currency_given_for_a_target_that_holds_none_is_said_to_have_no_effect(tmp_path: Path):

@@ -188,10 +188,12 @@ def taxes_on_totals(items: Iterable[LineItem], currency: str | None = None,
     rate of the lines it taxes."""
     taxable: dict[tuple[str, object], tuple[Decimal, Decimal]] = {}  # (fees or expenses, tax) -> rate, taxable total
     covered: set[int] = set()
+    summarised: set[str | None] = set()
     for summary in summaries:
         rate = summary.rate
-        if type(rate) is not Decimal or any(key[1] == summary.tax_id for key in taxable):
+        if type(rate) is not Decimal or summary.tax_id in summarised:
             continue
+        summarised.add(summary.tax_id)
         for item in summary.line_items:
             if not _add_taxable(taxable, item, summary.tax_id, rate):
                 return None
@@ -220,15 +222,18 @@ def _add_taxable(taxable: dict[tuple[str, object], tuple[Decimal, Decimal]], ite
     return True
 
 
-def matter_totals_taxed_on_totals(matter: Matter, currency: str | None = None) -> dict[str, Decimal | None] | None:
-    """``matter_totals`` with the taxes worked out on the matter's taxable totals (``taxes_on_totals``), the total due
-    with them; None when those taxes cannot be worked out."""
+def matter_taxes_on_totals(matter: Matter, currency: str | None = None) -> dict[str, Decimal] | None:
+    """``taxes_on_totals`` of a matter's lines, each tax known by the matter's own summary of it where it states one."""
     stated = matter.stated_totals
-    taxes = taxes_on_totals(matter.line_items, currency, stated.taxes if stated is not None else ())
+    return taxes_on_totals(matter.line_items, currency, stated.taxes if stated is not None else ())
+
+
+def taxed_on_totals(matter: Matter, totals: dict[str, Decimal | None],
+                    currency: str | None = None) -> dict[str, Decimal | None] | None:
+    """The matter's ``totals`` (``matter_totals``) with its taxes worked out on its taxable totals
+    (``matter_taxes_on_totals``), the total due with them; None when those taxes cannot be worked out."""
+    taxes = matter_taxes_on_totals(matter, currency)
     if taxes is None:
         return None
-    totals = matter_totals(matter, currency)
-    totals.update(taxes)
-    totals["total_due"] = _add(totals["net_fees"], totals["net_expenses"], taxes["tax_fees"], taxes["tax_expenses"])
-    return totals
-
+    due = _add(totals["net_fees"], totals["net_expenses"], taxes["tax_fees"], taxes["tax_expenses"])
+    return {**totals, **taxes, "total_due": due}

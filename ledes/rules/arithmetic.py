@@ -20,7 +20,7 @@ from ledes.model.invoice import Money
 from ledes.money import ZERO, to_minor
 from ledes.rules import options as option
 from ledes.rules.base import Report, invoice_rule
-from ledes.totals import matter_totals, taxes_on_totals
+from ledes.totals import matter_taxes_on_totals, matter_totals, taxes_on_totals
 
 ONE = Decimal(1)
 # How a computed amount may be rounded to the minor unit: the option ``rounding`` of the arithmetic rules. Half up is
@@ -283,8 +283,7 @@ def differs_from_taxed_once(invoice: Invoice, stated: Decimal, computed: Decimal
         return True
     pre_tax = computed - line_taxes if with_lines else ZERO
     ways = [[taxes_on_totals(invoice.line_items, currency)],
-            [taxes_on_totals(matter.line_items, currency, matter.stated_totals.taxes if matter.stated_totals else ())
-             for matter in invoice.matters]]
+            [matter_taxes_on_totals(matter, currency) for matter in invoice.matters]]
     for way in ways:
         if None in way:
             continue  # a taxed line's rate or amount is unreadable

@@ -16,8 +16,8 @@ from ledes.totals import (
     FEE_TYPES,
     credits_as_stated,
     matter_totals,
-    matter_totals_taxed_on_totals,
     pre_tax_amount,
+    taxed_on_totals,
 )
 from ledes.totals import line_tax as line_tax_of
 
@@ -68,8 +68,9 @@ def matter_figures(invoice: Invoice, report: Report, options: object) -> None:
         if stated is None:
             continue
         if stated.figures:
-            computed, reductions = credits_as_stated(matter_totals(matter, currency), stated.figures, currency)
-            on_totals = matter_totals_taxed_on_totals(matter, currency)
+            totals = matter_totals(matter, currency)
+            computed, reductions = credits_as_stated(totals, stated.figures, currency)
+            on_totals = taxed_on_totals(matter, totals, currency)
             taxed_once = credits_as_stated(on_totals, stated.figures, currency)[0] if on_totals is not None else {}
             for key, figure in stated.figures.items():
                 source = _AS_REDUCTIONS if reductions and key in CREDIT_FIGURES else "the matter's lines"
